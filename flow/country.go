@@ -1,0 +1,87 @@
+package flow
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
+
+// Country is one ISO 3166-1 country.
+type Country struct {
+	Alpha3 string
+	Alpha2 string
+	Name   string
+}
+
+// Codes that CLDR knows as regions but ISO 3166-1 only reserves
+// (Ascension, Clipperton, Diego Garcia, Tristan da Cunha): not issuers.
+var reservedRegions = map[string]bool{"AC": true, "CP": true, "DG": true, "TA": true}
+
+// Countries returns every ISO 3166-1 country, sorted by name.
+func Countries() []Country { return slices.Clone(countries()) }
+
+// countries derives the list from golang.org/x/text once; it is read-only.
+var countries = sync.OnceValue(func() []Country {
+	names := display.English.Regions()
+	var out []Country
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			code := string([]rune{a, b})
+			r, err := language.ParseRegion(code)
+			if err != nil || r.String() != code || reservedRegions[code] || !isISOCountry(r) {
+				continue
+			}
+			out = append(out, Country{Alpha3: r.ISO3(), Alpha2: code, Name: names.Name(r)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+})
+
+func isISOCountry(r language.Region) bool {
+	return r.IsCountry() && !r.IsPrivateUse() && r.Canonicalize() == r &&
+		r.ISO3() != "ZZZ" && display.English.Regions().Name(r) != ""
+}
+
+var alpha3Index = sync.OnceValue(func() map[string]Country {
+	m := make(map[string]Country)
+	for _, c := range countries() {
+		m[c.Alpha3] = c
+	}
+	return m
+})
+
+// LookupCountry returns the country with an exact upper-case alpha-3 code.
+func LookupCountry(alpha3 string) (Country, bool) {
+	c, ok := alpha3Index()[alpha3]
+	return c, ok
+}
+
+// countryHint explains why code is not an alpha-3 country and what was
+// probably meant.
+func countryHint(code string) string {
+	if c, ok := LookupCountry(strings.ToUpper(code)); ok {
+		return "country codes are upper case: use \"" + c.Alpha3 + "\" (" + c.Name + ")"
+	}
+	if r, err := language.ParseRegion(code); err == nil {
+		if canon := r.Canonicalize(); isISOCountry(canon) && !reservedRegions[canon.String()] {
+			c := alpha3Index()[canon.ISO3()]
+			switch {
+			case len(code) == 2:
+				return "this is an alpha-2 code; use the alpha-3 code \"" + c.Alpha3 + "\" (" + c.Name + ")"
+			case strings.Trim(code, "0123456789") == "":
+				// ParseRegion also reads UN M.49 / ISO numeric codes such as "840".
+				return "this is a numeric code; use the alpha-3 code \"" + c.Alpha3 + "\" (" + c.Name + ")"
+			}
+			return "this code is no longer in use; use \"" + c.Alpha3 + "\" (" + c.Name + ")"
+		}
+	}
+	if code == "UK" {
+		return "use \"GBR\" (United Kingdom)"
+	}
+	return "use an ISO 3166-1 alpha-3 code such as \"USA\", \"DEU\" or \"ITA\""
+}

@@ -1,0 +1,530 @@
+package flow
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// Config is one flow: the begin/ request body minus credentials. It wraps
+// the document as loaded, so whatever the model does not know is written
+// back unchanged; typed views (Step, Question, Text, ...) read and edit it.
+type Config struct {
+	root *Value
+}
+
+// ErrNotObject is returned by FromValue for a document that is not an object.
+var ErrNotObject = errors.New("a config must be a JSON object")
+
+// New returns an empty flow: no steps yet, default flags.
+func New() *Config {
+	root := NewObject()
+	root.Set("flags", NewObject(), topOrder)
+	root.Set("steps", NewArray(), topOrder)
+	return &Config{root: root}
+}
+
+// Parse reads a config. A document that is not JSON, or not an object, is a
+// *SyntaxError with line and column; one over MaxFileSize a *TooLargeError.
+func Parse(data []byte) (*Config, error) {
+	v, err := ParseValue(data)
+	if err != nil {
+		return nil, err
+	}
+	if !v.Is(Object) {
+		p := parser{data: data}
+		p.skipSpace()
+		return nil, p.errorf("a config must be a JSON object, not %s %s", article(v.Kind()), v.Kind())
+	}
+	return &Config{root: v}, nil
+}
+
+func article(k Kind) string {
+	if k == Array || k == Object {
+		return "an"
+	}
+	return "a"
+}
+
+// FromValue wraps an object value as a config.
+func FromValue(v *Value) (*Config, error) {
+	if !v.Is(Object) {
+		return nil, fmt.Errorf("%w, not %s %s", ErrNotObject, article(v.Kind()), v.Kind())
+	}
+	return &Config{root: v}, nil
+}
+
+// Root returns the config's document.
+func (c *Config) Root() *Value { return c.root }
+
+// Bytes returns the config as saved: indented, with a trailing newline.
+func (c *Config) Bytes() []byte { return Marshal(c.root) }
+
+// Clone returns a deep copy, for undo history and for sending.
+func (c *Config) Clone() *Config { return &Config{root: c.root.Clone()} }
+
+// Get returns a top-level member, or nil.
+func (c *Config) Get(name string) *Value { return c.root.Get(name) }
+
+// String returns a top-level string field, or "".
+func (c *Config) String(name string) string {
+	s, _ := c.root.Get(name).Str()
+	return s
+}
+
+// Set sets a top-level field; a nil val removes it. New fields go in the
+// canonical order.
+func (c *Config) Set(name string, val *Value) {
+	if val == nil {
+		c.root.Delete(name)
+		return
+	}
+	c.root.Set(name, val, topOrder)
+}
+
+// SetString sets a top-level string field; "" removes it.
+func (c *Config) SetString(name, s string) {
+	if s == "" {
+		c.Set(name, nil)
+		return
+	}
+	c.Set(name, NewString(s))
+}
+
+// Flags returns the global flags object, or nil when absent or not an object.
+func (c *Config) Flags() *Value {
+	if f := c.root.Get("flags"); f.Is(Object) {
+		return f
+	}
+	return nil
+}
+
+// Flag returns a global flag's value, or nil.
+func (c *Config) Flag(name string) *Value { return c.Flags().Get(name) }
+
+// BoolFlag returns a global boolean flag, false when absent or not boolean.
+func (c *Config) BoolFlag(name string) bool {
+	b, _ := c.Flag(name).Bool()
+	return b
+}
+
+// SetFlag sets a global flag (creating flags when needed); nil removes it.
+func (c *Config) SetFlag(name string, val *Value) {
+	flags := c.Flags()
+	if flags == nil {
+		if val == nil {
+			return
+		}
+		flags = NewObject()
+		c.root.Set("flags", flags, topOrder)
+	}
+	if val == nil {
+		flags.Delete(name)
+		return
+	}
+	flags.Set(name, val, flagOrder(globalFlags))
+}
+
+func flagOrder(specs []FieldSpec) []string {
+	out := make([]string, len(specs))
+	for i, s := range specs {
+		out[i] = s.Name
+	}
+	return out
+}
+
+// Language returns the flow's interface language ("en" when unset).
+func (c *Config) Language() string {
+	if s, ok := c.Flag("language").Str(); ok && s != "" {
+		return s
+	}
+	return "en"
+}
+
+// ShownLanguages returns the languages a person may see the flow in: the
+// global language and the language steps' explicit lists, valid codes only,
+// in the order of Languages().
+func (c *Config) ShownLanguages() []string {
+	set := map[string]bool{c.Language(): true}
+	c.WalkSteps(func(_ StepPath, s Step) {
+		if s.Type() == "language" {
+			for _, l := range s.StringsFlag("languages") {
+				set[l] = true
+			}
+		}
+	})
+	var out []string
+	for _, l := range languages {
+		if set[l] {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// StepsValue returns the steps array, or nil when absent or not an array.
+func (c *Config) StepsValue() *Value {
+	if s := c.root.Get("steps"); s.Is(Array) {
+		return s
+	}
+	return nil
+}
+
+// Steps returns views of the top-level steps.
+func (c *Config) Steps() []Step { return stepViews(c.StepsValue()) }
+
+func stepViews(arr *Value) []Step {
+	items := arr.Items()
+	out := make([]Step, len(items))
+	for i, it := range items {
+		out[i] = Step{V: it}
+	}
+	return out
+}
+
+// StepPath addresses a step: {i} is the i-th top-level step, {i, j} the
+// j-th step inside the video call at i.
+type StepPath []int
+
+// Nested reports whether p addresses a step inside a video call.
+func (p StepPath) Nested() bool { return len(p) == 2 }
+
+// Pointer returns p as a JSON Pointer into the config.
+func (p StepPath) Pointer() string {
+	if len(p) == 2 {
+		return Pointer("steps", p[0], "steps", p[1])
+	}
+	if len(p) == 1 {
+		return Pointer("steps", p[0])
+	}
+	return ""
+}
+
+// WalkSteps calls fn for every step in order, each video call followed by
+// its nested steps.
+func (c *Config) WalkSteps(fn func(StepPath, Step)) {
+	for i, s := range c.Steps() {
+		fn(StepPath{i}, s)
+		if s.Type() == "video-call" {
+			for j, n := range s.Steps() {
+				fn(StepPath{i, j}, n)
+			}
+		}
+	}
+}
+
+// StepAt returns the step at p.
+func (c *Config) StepAt(p StepPath) (Step, bool) {
+	list, i := c.stepList(p)
+	if it := list.Item(i); it != nil {
+		return Step{V: it}, true
+	}
+	return Step{}, false
+}
+
+// stepList returns the array holding p's step and its index there.
+func (c *Config) stepList(p StepPath) (*Value, int) {
+	switch len(p) {
+	case 1:
+		return c.StepsValue(), p[0]
+	case 2:
+		call, ok := c.StepAt(p[:1])
+		if !ok {
+			return nil, -1
+		}
+		return call.StepsValue(), p[1]
+	}
+	return nil, -1
+}
+
+// Step is a view of one step object.
+type Step struct{ V *Value }
+
+// Type returns the step's type, or "".
+func (s Step) Type() string { v, _ := s.V.Get("type").Str(); return v }
+
+// Key returns the step's own key, or "".
+func (s Step) Key() string { v, _ := s.V.Get("key").Str(); return v }
+
+// EffectiveKey returns the key the vendor will use: the step's own, or its
+// type's default.
+func (s Step) EffectiveKey() string {
+	if k := s.Key(); k != "" {
+		return k
+	}
+	if spec, ok := LookupStep(s.Type()); ok && spec.DefaultKey != "" {
+		return spec.DefaultKey
+	}
+	return s.Type()
+}
+
+// Title returns the step's title text.
+func (s Step) Title() Text { return Text{V: s.V.Get("title")} }
+
+// Description returns the step's description text.
+func (s Step) Description() Text { return Text{V: s.V.Get("description")} }
+
+// Set sets a top-level member of the step; nil removes it.
+func (s Step) Set(name string, val *Value) {
+	if val == nil {
+		s.V.Delete(name)
+		return
+	}
+	s.V.Set(name, val, stepOrder)
+}
+
+// Flags returns the step's flags object, or nil.
+func (s Step) Flags() *Value {
+	if f := s.V.Get("flags"); f.Is(Object) {
+		return f
+	}
+	return nil
+}
+
+// Flag returns a step flag's value, or nil.
+func (s Step) Flag(name string) *Value { return s.Flags().Get(name) }
+
+// BoolFlag returns a boolean step flag, falling back to its default.
+func (s Step) BoolFlag(name string) bool {
+	if b, ok := s.Flag(name).Bool(); ok {
+		return b
+	}
+	if spec, ok := LookupStep(s.Type()); ok {
+		for _, f := range spec.Flags {
+			if f.Name == name {
+				return f.Default == "true"
+			}
+		}
+	}
+	return false
+}
+
+// StringsFlag returns the strings of a list flag (non-strings skipped).
+func (s Step) StringsFlag(name string) []string { return Strings(s.Flag(name)) }
+
+// SetFlag sets a step flag (creating flags when needed); nil removes it.
+func (s Step) SetFlag(name string, val *Value) {
+	flags := s.Flags()
+	if flags == nil {
+		if val == nil {
+			return
+		}
+		flags = NewObject()
+		s.Set("flags", flags)
+	}
+	if val == nil {
+		flags.Delete(name)
+		return
+	}
+	var order []string
+	if spec, ok := LookupStep(s.Type()); ok {
+		order = flagOrder(spec.Flags)
+	}
+	flags.Set(name, val, order)
+}
+
+// StepsValue returns a video call's nested steps array, or nil.
+func (s Step) StepsValue() *Value {
+	if v := s.V.Get("steps"); v.Is(Array) {
+		return v
+	}
+	return nil
+}
+
+// Steps returns views of a video call's nested steps.
+func (s Step) Steps() []Step { return stepViews(s.StepsValue()) }
+
+// QuestionsValue returns a questionnaire's questions array, or nil.
+func (s Step) QuestionsValue() *Value {
+	if v := s.V.Get("questions"); v.Is(Array) {
+		return v
+	}
+	return nil
+}
+
+// Questions returns views of a questionnaire's questions.
+func (s Step) Questions() []Question {
+	items := s.QuestionsValue().Items()
+	out := make([]Question, len(items))
+	for i, it := range items {
+		out[i] = Question{V: it}
+	}
+	return out
+}
+
+// QuestionIndex returns the index of the question with key, or -1.
+func (s Step) QuestionIndex(key string) int {
+	for i, q := range s.Questions() {
+		if q.Key() == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// Question is a view of one questionnaire question.
+type Question struct{ V *Value }
+
+// Type returns the question type, or "".
+func (q Question) Type() string { v, _ := q.V.Get("type").Str(); return v }
+
+// Key returns the question key, or "".
+func (q Question) Key() string { v, _ := q.V.Get("key").Str(); return v }
+
+// Title returns the question's title text.
+func (q Question) Title() Text { return Text{V: q.V.Get("title")} }
+
+// Bool returns a boolean property, false when absent.
+func (q Question) Bool(name string) bool { b, _ := q.V.Get(name).Bool(); return b }
+
+// Set sets a property of the question; nil removes it.
+func (q Question) Set(name string, val *Value) {
+	if val == nil {
+		q.V.Delete(name)
+		return
+	}
+	q.V.Set(name, val, questionOrder)
+}
+
+// OptionsValue returns the options array, or nil.
+func (q Question) OptionsValue() *Value {
+	if v := q.V.Get("options"); v.Is(Array) {
+		return v
+	}
+	return nil
+}
+
+// Options returns views of the question's options.
+func (q Question) Options() []Option {
+	items := q.OptionsValue().Items()
+	out := make([]Option, len(items))
+	for i, it := range items {
+		out[i] = Option{V: it}
+	}
+	return out
+}
+
+// OptionKeys returns the keys of the question's options.
+func (q Question) OptionKeys() []string {
+	var out []string
+	for _, o := range q.Options() {
+		if k := o.Key(); k != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// Condition returns the showConditions' question key and answer.
+func (q Question) Condition() (questionKey, answer string, ok bool) {
+	c := q.V.Get("showConditions")
+	if !c.Is(Object) {
+		return "", "", false
+	}
+	questionKey, _ = c.Get("questionKey").Str()
+	answer, _ = c.Get("answer").Str()
+	return questionKey, answer, true
+}
+
+// SetCondition sets showConditions; an empty questionKey removes it.
+func (q Question) SetCondition(questionKey, answer string) {
+	if questionKey == "" {
+		q.Set("showConditions", nil)
+		return
+	}
+	c := NewObject()
+	c.Set("questionKey", NewString(questionKey), conditionOrder)
+	c.Set("answer", NewString(answer), conditionOrder)
+	q.Set("showConditions", c)
+}
+
+// Option is a view of one question option.
+type Option struct{ V *Value }
+
+// Key returns the option key, or "".
+func (o Option) Key() string { v, _ := o.V.Get("key").Str(); return v }
+
+// Title returns the option's title text.
+func (o Option) Title() Text { return Text{V: o.V.Get("title")} }
+
+// Text is a view of a localized text: a plain string or an object from
+// language code to string.
+type Text struct{ V *Value }
+
+// NewText returns a localized text with one language.
+func NewText(lang, s string) *Value {
+	o := NewObject()
+	o.Set(lang, NewString(s), languages)
+	return o
+}
+
+// IsLocalized reports whether the text is a {language: string} object.
+func (t Text) IsLocalized() bool { return t.V.Is(Object) }
+
+// IsZero reports whether there is no text at all.
+func (t Text) IsZero() bool { return t.V == nil || t.V.Is(Null) }
+
+// In returns the text for lang, falling back to English, then to the first
+// language given, then to a plain string.
+func (t Text) In(lang string) string {
+	if s, ok := t.V.Str(); ok {
+		return s
+	}
+	if s, ok := t.V.Get(lang).Str(); ok {
+		return s
+	}
+	if s, ok := t.V.Get("en").Str(); ok {
+		return s
+	}
+	for _, m := range t.V.Members() {
+		if s, ok := m.Value.Str(); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+// Langs returns the languages of a localized text, in the file's order.
+func (t Text) Langs() []string {
+	var out []string
+	for _, m := range t.V.Members() {
+		out = append(out, m.Name)
+	}
+	return out
+}
+
+// SetLang returns the text with lang set to s (a plain string becomes an
+// object keeping it under "en"); "" removes the language.
+func (t Text) SetLang(lang, s string) *Value {
+	v := t.V
+	switch {
+	case v.Is(String):
+		old, _ := v.Str()
+		v = NewObject()
+		if old != "" {
+			v.Set("en", NewString(old), languages)
+		}
+	case !v.Is(Object):
+		v = NewObject()
+	}
+	if s == "" {
+		v.Delete(lang)
+	} else {
+		v.Set(lang, NewString(s), languages)
+	}
+	return v
+}
+
+// Strings returns the string items of an array value.
+func Strings(v *Value) []string {
+	var out []string
+	for _, it := range v.Items() {
+		if s, ok := it.Str(); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// ContainsString reports whether an array value holds the string s.
+func ContainsString(v *Value, s string) bool { return slices.Contains(Strings(v), s) }
