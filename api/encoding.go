@@ -1,0 +1,267 @@
+package api
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/url"
+	"strings"
+)
+
+// Encoding is how the begin/ fields travel on the wire.
+type Encoding int
+
+// The four encodings the vendor accepts. The zero value is EncodingJSON.
+const (
+	// EncodingJSON sends the fields as one JSON object (application/json).
+	EncodingJSON Encoding = iota
+	// EncodingForm sends an application/x-www-form-urlencoded body.
+	EncodingForm
+	// EncodingQuery sends every field in the URL query and an empty body.
+	EncodingQuery
+	// EncodingMultipart sends multipart/form-data, one part per field.
+	EncodingMultipart
+)
+
+// Encodings lists every encoding in the order they are documented.
+func Encodings() []Encoding {
+	return []Encoding{EncodingJSON, EncodingForm, EncodingQuery, EncodingMultipart}
+}
+
+// String returns the name ParseEncoding accepts.
+func (e Encoding) String() string {
+	switch e {
+	case EncodingJSON:
+		return "json"
+	case EncodingForm:
+		return "form"
+	case EncodingQuery:
+		return "query"
+	case EncodingMultipart:
+		return "multipart"
+	default:
+		return fmt.Sprintf("Encoding(%d)", int(e))
+	}
+}
+
+// ParseEncoding reads an encoding name (json, form, query or multipart;
+// case-insensitive) as given to the --encoding flag.
+func ParseEncoding(s string) (Encoding, error) {
+	name := strings.ToLower(strings.TrimSpace(s))
+	for _, e := range Encodings() {
+		if e.String() == name {
+			return e, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown encoding %q: choose one of json, form, query, multipart", s)
+}
+
+// field is one top-level begin/ field: its name and its value as compact JSON.
+type field struct {
+	name string
+	raw  []byte
+}
+
+// textValue is the value as sent in form, query and multipart encodings:
+// strings as their plain text, objects, arrays, numbers and booleans as
+// their compact JSON text. ok is false for null, which these encodings
+// cannot express and therefore omit.
+func (f field) textValue() (value string, ok bool) {
+	switch f.raw[0] {
+	case 'n':
+		return "", false
+	case '"':
+		var s string
+		// raw was validated by the decoder, so this cannot fail.
+		_ = json.Unmarshal(f.raw, &s)
+		return s, true
+	default:
+		return string(f.raw), true
+	}
+}
+
+// beginFields turns a saved config into the begin/ fields in wire order:
+// company_key first, then the config's top-level fields in file order.
+// "$schema" and any "company_key" in the file are dropped; a missing or
+// null "flags" is sent as {} (right after company_key when missing).
+func beginFields(companyKey string, config []byte) ([]field, error) {
+	configFields, err := decodeObjectInOrder(config)
+	if err != nil {
+		return nil, err
+	}
+	fields := make([]field, 0, len(configFields)+2)
+	fields = append(fields, field{name: "company_key", raw: jsonString(companyKey)})
+	hasFlags := false
+	for _, f := range configFields {
+		if f.name == "flags" {
+			hasFlags = true
+		}
+	}
+	if !hasFlags {
+		fields = append(fields, field{name: "flags", raw: []byte("{}")})
+	}
+	for _, f := range configFields {
+		switch f.name {
+		case "$schema", "company_key":
+			continue
+		case "flags":
+			if string(f.raw) == "null" {
+				f.raw = []byte("{}")
+			}
+		}
+		fields = append(fields, f)
+	}
+	return fields, nil
+}
+
+// decodeObjectInOrder reads a JSON object's members in their order, each
+// value compacted. Duplicate names are an error: which one the server
+// would honour is not defined.
+func decodeObjectInOrder(data []byte) ([]field, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("config is empty: expected a JSON object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, fmt.Errorf("config is not valid JSON: %w", err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, errors.New("config must be a JSON object")
+	}
+	var fields []field
+	seen := make(map[string]bool)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("config is not valid JSON: %w", err)
+		}
+		name, _ := tok.(string) // inside an object the decoder only yields string names
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, fmt.Errorf("config is not valid JSON (field %q): %w", name, err)
+		}
+		if seen[name] {
+			return nil, fmt.Errorf("config has field %q twice", name)
+		}
+		seen[name] = true
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, raw); err != nil {
+			return nil, fmt.Errorf("config is not valid JSON (field %q): %w", name, err)
+		}
+		fields = append(fields, field{name: name, raw: compact.Bytes()})
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, fmt.Errorf("config is not valid JSON: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("config is not valid JSON: unexpected data after the object")
+	}
+	return fields, nil
+}
+
+// jsonString encodes s as a JSON string without HTML escaping, matching
+// json.Compact's treatment of the config's own strings.
+func jsonString(s string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// encodeJSON writes the fields as one compact JSON object in order.
+func encodeJSON(fields []field) []byte {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for i, f := range fields {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.Write(jsonString(f.name))
+		buf.WriteByte(':')
+		buf.Write(f.raw)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes()
+}
+
+// encodeForm writes the fields URL-encoded in order (url.Values would sort them).
+func encodeForm(fields []field) string {
+	var b strings.Builder
+	for _, f := range fields {
+		v, ok := f.textValue()
+		if !ok {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(f.name))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(v))
+	}
+	return b.String()
+}
+
+// encodeMultipart writes one form-data part per field, in order, and
+// returns the body, its content type and the part values (for the
+// chained signature). The boundary is derived from the content so the
+// same request always has the same bytes.
+func encodeMultipart(fields []field) (body []byte, contentType string, parts [][]byte) {
+	var values []string
+	var names []string
+	for _, f := range fields {
+		if v, ok := f.textValue(); ok {
+			names = append(names, f.name)
+			values = append(values, v)
+		}
+	}
+	boundary := multipartBoundary(names, values)
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	// The boundary is 43 characters of [a-z0-9-]: always accepted.
+	_ = w.SetBoundary(boundary)
+	for i, name := range names {
+		// Writes to a bytes.Buffer do not fail.
+		_ = w.WriteField(name, values[i])
+		parts = append(parts, []byte(values[i]))
+	}
+	_ = w.Close()
+	return buf.Bytes(), w.FormDataContentType(), parts
+}
+
+// multipartBoundary hashes the content into a boundary and, in the
+// unlikely case a value contains it, rehashes until none does. The
+// company key is left out of the hash: the boundary is shown in dry runs,
+// and a hash of the key would let anyone test guesses of it.
+func multipartBoundary(names, values []string) string {
+	h := sha256.New()
+	for i := range names {
+		if names[i] == "company_key" {
+			continue
+		}
+		fmt.Fprintf(h, "%d:%s=%d:%s;", len(names[i]), names[i], len(values[i]), values[i])
+	}
+	sum := h.Sum(nil)
+	for {
+		boundary := "identoflow-" + hex.EncodeToString(sum[:16])
+		clash := false
+		for i := range values {
+			if strings.Contains(values[i], boundary) || strings.Contains(names[i], boundary) {
+				clash = true
+				break
+			}
+		}
+		if !clash {
+			return boundary
+		}
+		next := sha256.Sum256(sum)
+		sum = next[:]
+	}
+}

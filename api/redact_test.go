@@ -1,0 +1,119 @@
+package api
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Credentials full of characters that every encoding escapes differently.
+const (
+	hostileKey    = `ck A+b/c=d&e"f<g>h%i`
+	hostileSecret = `sk é x+y/z?q=1&"<>`
+)
+
+func TestRedactForms(t *testing.T) {
+	c := newTestClient(t, "http://127.0.0.1:1", newFakeClock(), withKey(hostileKey), withSecret(hostileSecret))
+	for _, s := range []string{hostileKey, hostileSecret} {
+		for _, form := range secretForms(s) {
+			text := "before " + form + " after"
+			got := c.Redact(text)
+			if got != "before REDACTED after" {
+				t.Errorf("Redact(%q) = %q", text, got)
+			}
+		}
+	}
+	if got := c.Redact("nothing secret here"); got != "nothing secret here" {
+		t.Errorf("Redact changed clean text: %q", got)
+	}
+}
+
+// Every output the client can produce, with hostile credentials echoed
+// back by the server in every form, shows neither credential.
+func TestNoCredentialsInAnyOutput(t *testing.T) {
+	secrets := []string{hostileKey, hostileSecret}
+	echo := func(status int) func(int, http.ResponseWriter, *http.Request, []byte) {
+		return func(_ int, w http.ResponseWriter, r *http.Request, body []byte) {
+			w.WriteHeader(status)
+			// The request as received: raw body, raw query, and the key in every form.
+			_, _ = io.WriteString(w, string(body)+" "+r.URL.RawQuery+" "+strings.Join(secretForms(hostileKey), " | ")+
+				" "+strings.Join(secretForms(hostileSecret), " | "))
+		}
+	}
+	for _, enc := range Encodings() {
+		for _, status := range []int{200, 400, 500, 503} {
+			rec := newRecorder(t, echo(status))
+			c := newTestClient(t, rec.srv.URL, newFakeClock(), withKey(hostileKey), withSecret(hostileSecret))
+			_, err := c.Begin(context.Background(), []byte(wireConfig), enc)
+			assertErrorClean(t, err, secrets...)
+			_, err = c.Result(context.Background(), testToken)
+			assertErrorClean(t, err, secrets...)
+			if t.Failed() {
+				t.Fatalf("%v, status %d", enc, status)
+			}
+		}
+		c := newTestClient(t, "http://127.0.0.1:1", newFakeClock(), withKey(hostileKey), withSecret(hostileSecret))
+		req, err := c.BuildBeginRequest([]byte(wireConfig), enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			assertNoSecrets(t, enc.String()+" request "+verb, sprintf(verb, req), secrets...)
+			assertNoSecrets(t, enc.String()+" *request "+verb, sprintf(verb, &req), secrets...)
+		}
+		// The request really does carry the key (redaction is not hiding an absent value).
+		if !strings.Contains(string(req.Body)+req.URL, strings.Split(hostileKey, " ")[0]) {
+			t.Errorf("%v: request lacks the company key", enc)
+		}
+	}
+}
+
+func TestNoCredentialsInTransportErrors(t *testing.T) {
+	secrets := []string{hostileKey, hostileSecret}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	c := newTestClient(t, "http://"+addr, newFakeClock(), withKey(hostileKey), withSecret(hostileSecret))
+	_, err = c.Begin(context.Background(), []byte(minimalConfig), EncodingQuery)
+	assertErrorClean(t, err, secrets...)
+
+	release := make(chan struct{})
+	defer close(release)
+	rec := newRecorder(t, func(_ int, _ http.ResponseWriter, r *http.Request, _ []byte) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	c = newTestClient(t, rec.srv.URL, newFakeClock(), withKey(hostileKey), withSecret(hostileSecret), withTimeout(20*time.Millisecond))
+	_, err = c.Begin(context.Background(), []byte(minimalConfig), EncodingQuery)
+	assertErrorClean(t, err, secrets...)
+}
+
+func TestClientAndOptionsNeverPrintCredentials(t *testing.T) {
+	opts := Options{BaseURL: "http://127.0.0.1:1", CompanyKey: testKey, SecretKey: testSecret}
+	c, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
+		assertNoSecrets(t, "client "+verb, sprintf(verb, c))
+		assertNoSecrets(t, "*client "+verb, sprintf(verb, *c))
+		assertNoSecrets(t, "options "+verb, sprintf(verb, opts))
+		assertNoSecrets(t, "*options "+verb, sprintf(verb, &opts))
+		assertNoSecrets(t, "nested "+verb, sprintf(verb, struct {
+			C *Client
+			O Options
+		}{c, opts}))
+	}
+	if s := c.String(); !strings.Contains(s, "REDACTED") || !strings.Contains(s, "127.0.0.1:1") {
+		t.Errorf("String = %s", s)
+	}
+}
