@@ -1,0 +1,196 @@
+package export
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// namedConfig is a config the export tests run over.
+type namedConfig struct {
+	name string
+	c    *flow.Config
+}
+
+// shippedConfigs returns every built-in template and every file under the
+// repository's testdata/valid/.
+func shippedConfigs(t *testing.T) []namedConfig {
+	t.Helper()
+	var out []namedConfig
+	for _, tpl := range flow.Templates() {
+		c, err := flow.TemplateConfig(tpl.Name)
+		if err != nil {
+			t.Fatalf("template %s: %v", tpl.Name, err)
+		}
+		out = append(out, namedConfig{"template " + tpl.Name, c})
+	}
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "valid", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		out = append(out, namedConfig{f, readConfig(t, f)})
+	}
+	if len(out) < len(flow.Templates()) {
+		t.Fatal("no configs to test")
+	}
+	return out
+}
+
+func readConfig(t *testing.T, path string) *flow.Config {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := flow.Parse(data)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return c
+}
+
+func parseConfig(t *testing.T, text string) *flow.Config {
+	t.Helper()
+	c, err := flow.Parse([]byte(text))
+	if err != nil {
+		t.Fatalf("test config: %v", err)
+	}
+	return c
+}
+
+// wantSent is what begin/ should carry for c apart from the key: the
+// config without "$schema" or credentials, with flags {} when absent or null.
+func wantSent(c *flow.Config) *flow.Value {
+	want := c.Root().Clone()
+	for _, name := range []string{"$schema", "company_key", "secret_key"} {
+		want.Delete(name)
+	}
+	if f := want.Get("flags"); f == nil || f.Is(flow.Null) {
+		want.Set("flags", flow.NewObject(), nil)
+	}
+	return want
+}
+
+// checkPayload parses a payload, checks that company_key comes first with
+// value key, and returns the rest.
+func checkPayload(t *testing.T, payload []byte, key string) *flow.Value {
+	t.Helper()
+	v, err := flow.ParseValue(payload)
+	if err != nil {
+		t.Fatalf("payload is not JSON: %v\n%s", err, payload)
+	}
+	ms := v.Members()
+	if len(ms) == 0 || ms[0].Name != "company_key" {
+		t.Fatalf("company_key is not the first member:\n%s", payload)
+	}
+	if got, _ := ms[0].Value.Str(); got != key {
+		t.Fatalf("company_key = %q, want %q", got, key)
+	}
+	v.Delete("company_key")
+	return v
+}
+
+func TestPayloadCarriesEveryShippedConfig(t *testing.T) {
+	configs := shippedConfigs(t)
+	configs = append(configs, namedConfig{"tricky", readConfig(t, filepath.Join("testdata", "tricky-config.json"))})
+	for _, nc := range configs {
+		t.Run(nc.name, func(t *testing.T) {
+			before := nc.c.Bytes()
+			p := Payload(nc.c)
+			got := checkPayload(t, p, KeyPlaceholder)
+			if want := wantSent(nc.c); !flow.Equal(got, want) {
+				t.Errorf("payload differs from the config\n got: %s\nwant: %s", flow.Marshal(got), flow.Marshal(want))
+			}
+			if !bytes.HasSuffix(p, []byte("}\n")) {
+				t.Errorf("payload does not end with a newline")
+			}
+			if !bytes.Equal(before, nc.c.Bytes()) {
+				t.Errorf("Payload changed the config")
+			}
+		})
+	}
+}
+
+func TestPayloadExactOutput(t *testing.T) {
+	// Order kept, number literals kept, $schema and credentials dropped,
+	// flags {} right after the key when absent.
+	c := parseConfig(t, `{
+  "$schema": "https://example.com/identoflow.schema.json",
+  "company_key": "ck-do-not-send",
+  "name": "desk 1",
+  "x-extra": {"b": 1.50, "a": 1e3, "c": -0.0},
+  "secret_key": "sk-do-not-send",
+  "steps": [{"type": "liveness", "flags": {"liveness": false}}]
+}`)
+	want := `{
+  "company_key": "$IDENTOMAT_COMPANY_KEY",
+  "flags": {},
+  "name": "desk 1",
+  "x-extra": {
+    "b": 1.50,
+    "a": 1e3,
+    "c": -0.0
+  },
+  "steps": [
+    {
+      "type": "liveness",
+      "flags": {
+        "liveness": false
+      }
+    }
+  ]
+}
+`
+	if got := string(Payload(c)); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestPayloadFlags(t *testing.T) {
+	tests := []struct {
+		name, config, wantFlags string
+		wantOrder               []string
+	}{
+		{"present keeps its place", `{"name": "n", "flags": {"language": "ka"}, "steps": []}`, `{"language":"ka"}`, []string{"company_key", "name", "flags", "steps"}},
+		{"null is sent as {}", `{"name": "n", "flags": null, "steps": []}`, `{}`, []string{"company_key", "name", "flags", "steps"}},
+		{"absent goes after the key", `{"name": "n", "steps": []}`, `{}`, []string{"company_key", "flags", "name", "steps"}},
+		{"repeated: the last wins", `{"flags": {"language": "ka"}, "name": "n", "flags": {"language": "es"}}`, `{"language":"es"}`, []string{"company_key", "flags", "name"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := flow.ParseValue(Payload(parseConfig(t, tt.config)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := string(flow.MarshalCompact(v.Get("flags"))); got != tt.wantFlags {
+				t.Errorf("flags = %s, want %s", got, tt.wantFlags)
+			}
+			var order []string
+			for _, m := range v.Members() {
+				order = append(order, m.Name)
+			}
+			if strings.Join(order, " ") != strings.Join(tt.wantOrder, " ") {
+				t.Errorf("members = %v, want %v", order, tt.wantOrder)
+			}
+		})
+	}
+}
+
+func TestPayloadNeverHoldsCredentials(t *testing.T) {
+	c := parseConfig(t, `{"company_key": "ck-3f9a-secret", "secret_key": "sk-77b1-secret", "steps": [{"type": "email"}]}`)
+	for name, out := range map[string]string{
+		"payload": string(Payload(c)),
+		"curl":    Curl(c, "https://widget.identomat.com"),
+	} {
+		for _, secret := range []string{"ck-3f9a-secret", "sk-77b1-secret", "secret_key"} {
+			if strings.Contains(out, secret) {
+				t.Errorf("%s output contains %q:\n%s", name, secret, out)
+			}
+		}
+	}
+}

@@ -1,0 +1,105 @@
+package export
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// FileReport is the outcome of validating one file.
+type FileReport struct {
+	File        string           `json:"file"`
+	Valid       bool             `json:"valid"`
+	Error       string           `json:"error,omitempty"` // the file could not be read
+	Diagnostics flow.Diagnostics `json:"diagnostics"`
+}
+
+// NewFileReport judges a file's diagnostics; with strict, warnings fail too.
+func NewFileReport(file string, diags flow.Diagnostics, strict bool) FileReport {
+	if diags == nil {
+		diags = flow.Diagnostics{}
+	}
+	valid := !diags.HasErrors() && (!strict || diags.Count(flow.SevWarning) == 0)
+	return FileReport{File: file, Valid: valid, Diagnostics: diags}
+}
+
+// WriteJSONReport writes {"files":[...]}, the stable machine format.
+func WriteJSONReport(w io.Writer, files []FileReport) error {
+	if files == nil {
+		files = []FileReport{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(struct {
+		Files []FileReport `json:"files"`
+	}{files}); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	return nil
+}
+
+// ANSI colours for the text report; used only on a terminal without NO_COLOR.
+const (
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiBold   = "\x1b[1m"
+	ansiReset  = "\x1b[0m"
+)
+
+func severityColor(s flow.Severity) string {
+	switch s {
+	case flow.SevError:
+		return ansiRed
+	case flow.SevWarning:
+		return ansiYellow
+	}
+	return ansiCyan
+}
+
+// WriteTextReport writes one line per diagnostic, `file:path: severity
+// code: message` (the path is left out when it is the whole document),
+// and a summary line.
+func WriteTextReport(w io.Writer, files []FileReport, color bool) error {
+	var b strings.Builder
+	var nErr, nWarn, nInfo, invalid int
+	for _, f := range files {
+		if !f.Valid {
+			invalid++
+		}
+		if f.Error != "" {
+			fmt.Fprintf(&b, "%s: %s\n", f.File, f.Error)
+			continue
+		}
+		for _, d := range f.Diagnostics {
+			loc := f.File
+			if d.Path != "" {
+				loc += ":" + d.Path
+			}
+			sev := string(d.Severity)
+			if color {
+				sev = severityColor(d.Severity) + ansiBold + sev + ansiReset
+			}
+			fmt.Fprintf(&b, "%s: %s %s: %s\n", loc, sev, d.Code, d.Message)
+		}
+		nErr += f.Diagnostics.Count(flow.SevError)
+		nWarn += f.Diagnostics.Count(flow.SevWarning)
+		nInfo += f.Diagnostics.Count(flow.SevInfo)
+	}
+	fmt.Fprintf(&b, "%s: %d valid, %d invalid (%s, %s, %s)\n",
+		plural(len(files), "file"), len(files)-invalid, invalid,
+		plural(nErr, "error"), plural(nWarn, "warning"), plural(nInfo, "info"))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func plural(n int, word string) string {
+	if n == 1 || word == "info" {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
