@@ -1,0 +1,328 @@
+// Command identoflow builds Identomat verification flows in the terminal,
+// checks them, and turns them into sessions.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"runtime/debug"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/identoflow/identoflow/export"
+	"github.com/identoflow/identoflow/flow"
+)
+
+// version is set at build time with -ldflags "-X main.version=..."; a
+// `go install` build reports its module version instead.
+var version = ""
+
+func appVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+const defaultBaseURL = "https://widget.identomat.com"
+
+// exitError carries a process exit code through cobra.
+type exitError struct {
+	code int
+	err  error // nil: the command already said what went wrong
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageErr marks an error in how the command was called (exit 2).
+func usageErr(format string, args ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+// env holds the process's streams and environment so commands can be
+// tested in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}))
+}
+
+func run(args []string, e env) int {
+	root := newRootCmd(e)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(e.stderr, "identoflow:", ee.err)
+		}
+		return ee.code
+	}
+	// Cobra's own errors are about flags and arguments.
+	fmt.Fprintln(e.stderr, "identoflow:", err)
+	return 2
+}
+
+func newRootCmd(e env) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "identoflow",
+		Short:         "Build, check and launch Identomat verification flows",
+		Long:          "identoflow builds Identomat identity-verification flows interactively, checks them,\nsaves them as JSON, creates sessions and hands them to a phone with a QR code.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       appVersion(),
+	}
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
+	root.AddCommand(
+		newValidateCmd(e),
+		newExportCmd(e),
+		newSchemaCmd(e),
+		newTemplatesCmd(e),
+		newVersionCmd(e),
+	)
+	return root
+}
+
+// readConfig reads a config file ("-" is standard input). Errors here mean
+// the file cannot be read at all (exit 2); they do not repeat the name.
+func readConfig(e env, name string) ([]byte, error) {
+	if name == "-" {
+		return flow.ReadAll(e.stdin)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, errors.New("no such file")
+		case errors.Is(err, fs.ErrPermission):
+			return nil, errors.New("permission denied")
+		}
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, errors.New("is a directory, not a config file")
+	}
+	return flow.ReadAll(f)
+}
+
+func displayName(name string) string {
+	if name == "-" {
+		return "<stdin>"
+	}
+	return name
+}
+
+// useColor reports whether w is a terminal that wants colour.
+func useColor(e env, w io.Writer) bool {
+	if e.getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+func newValidateCmd(e env) *cobra.Command {
+	var format string
+	var strict bool
+	cmd := &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check configs against the rules (exit 0 valid, 1 errors, 2 unreadable)",
+		Example: "  identoflow validate flow.json\n" +
+			"  identoflow validate --strict --format json flows/*.json\n" +
+			"  cat flow.json | identoflow validate -",
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usageErr("--format must be text or json, not %q", format)
+			}
+			var reports []export.FileReport
+			code := 0
+			for _, name := range args {
+				data, err := readConfig(e, name)
+				if err != nil {
+					reports = append(reports, export.FileReport{File: displayName(name), Error: err.Error(), Diagnostics: flow.Diagnostics{}})
+					code = 2
+					continue
+				}
+				_, diags, err := flow.Check(data)
+				if err != nil {
+					reports = append(reports, export.FileReport{File: displayName(name), Error: err.Error(), Diagnostics: flow.Diagnostics{}})
+					code = 2
+					continue
+				}
+				r := export.NewFileReport(displayName(name), diags, strict)
+				if !r.Valid && code == 0 {
+					code = 1
+				}
+				reports = append(reports, r)
+			}
+			var err error
+			if format == "json" {
+				err = export.WriteJSONReport(e.stdout, reports)
+			} else {
+				err = export.WriteTextReport(e.stdout, reports, useColor(e, e.stdout))
+			}
+			if err != nil {
+				return &exitError{code: 2, err: err}
+			}
+			if code != 0 {
+				return &exitError{code: code}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().BoolVar(&strict, "strict", false, "treat warnings as failures")
+	return cmd
+}
+
+// loadValid reads and validates a config for commands that send or export
+// it: errors are refused with the list, warnings pass.
+func loadValid(e env, name string) (*flow.Config, error) {
+	data, err := readConfig(e, name)
+	if err != nil {
+		return nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(name), err)}
+	}
+	c, diags, err := flow.Check(data)
+	if err != nil {
+		return nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(name), err)}
+	}
+	if diags.HasErrors() {
+		var errs []flow.Diagnostic
+		for _, d := range diags {
+			if d.Severity == flow.SevError {
+				errs = append(errs, d)
+			}
+		}
+		_ = export.WriteTextReport(e.stderr, []export.FileReport{{File: displayName(name), Diagnostics: errs}}, useColor(e, e.stderr))
+		return nil, &exitError{code: 1, err: fmt.Errorf("%s has %d error(s); fix them first", displayName(name), len(errs))}
+	}
+	return c, nil
+}
+
+func baseURL(e env, flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if v := e.getenv("IDENTOMAT_BASE_URL"); v != "" {
+		return v
+	}
+	return defaultBaseURL
+}
+
+func newExportCmd(e env) *cobra.Command {
+	var as, base string
+	cmd := &cobra.Command{
+		Use:   "export FILE --as payload|curl|iframe|schema",
+		Short: "Print a config as a begin/ payload, a cURL command, an iframe snippet, or the JSON Schema",
+		Example: "  identoflow export flow.json --as payload\n" +
+			"  IDENTOMAT_COMPANY_KEY=... sh -c \"$(identoflow export flow.json --as curl)\"\n" +
+			"  identoflow export flow.json --as iframe > widget.html",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if as == "schema" {
+				_, err := e.stdout.Write(export.Schema())
+				return err
+			}
+			if as != "payload" && as != "curl" && as != "iframe" {
+				return usageErr("--as must be payload, curl, iframe or schema, not %q", as)
+			}
+			c, err := loadValid(e, args[0])
+			if err != nil {
+				return err
+			}
+			var out string
+			switch as {
+			case "payload":
+				out = string(export.Payload(c))
+			case "curl":
+				out = export.Curl(c, baseURL(e, base))
+			case "iframe":
+				out = export.Iframe(baseURL(e, base))
+			}
+			if !strings.HasSuffix(out, "\n") {
+				out += "\n"
+			}
+			_, err = io.WriteString(e.stdout, out)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&as, "as", "payload", "payload, curl, iframe or schema")
+	cmd.Flags().StringVar(&base, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL or "+defaultBaseURL+")")
+	return cmd
+}
+
+func newSchemaCmd(e env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "schema",
+		Short: "Print the JSON Schema (draft 2020-12) of the config file",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, err := e.stdout.Write(export.Schema())
+			return err
+		},
+	}
+}
+
+func newTemplatesCmd(e env) *cobra.Command {
+	return &cobra.Command{
+		Use:     "templates [NAME]",
+		Short:   "List the built-in flows, or print one as a config",
+		Example: "  identoflow templates\n  identoflow templates basic-kyc > flow.json",
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				c, err := flow.TemplateConfig(args[0])
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				_, err = e.stdout.Write(c.Bytes())
+				return err
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			for _, t := range flow.Templates() {
+				fmt.Fprintf(tw, "%s\t%s\n", t.Name, t.Description)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func newVersionCmd(e env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, err := fmt.Fprintln(e.stdout, "identoflow", appVersion())
+			return err
+		},
+	}
+}
