@@ -17,6 +17,7 @@ import (
 
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui"
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; a
@@ -99,6 +100,27 @@ func newRootCmd(e env) *cobra.Command {
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
+	var accessible bool
+	root.PersistentFlags().BoolVar(&accessible, "accessible", false, "screen-reader friendly forms (also ACCESSIBLE=1)")
+	wizard := func(cmd *cobra.Command, file string) error {
+		return tui.Run(cmd.Context(), tui.RunOptions{
+			Options: tui.Options{
+				Store:      tui.DefaultStore(e.getenv),
+				Accessible: accessible || e.getenv("ACCESSIBLE") != "",
+				NoColor:    e.getenv("NO_COLOR") != "",
+				Getenv:     e.getenv,
+			},
+			File: file,
+		})
+	}
+	root.Args = cobra.NoArgs
+	root.RunE = func(cmd *cobra.Command, args []string) error { return wizard(cmd, "") }
+	root.AddCommand(&cobra.Command{
+		Use:   "edit FILE",
+		Short: "Open FILE in the wizard (created when you save if it does not exist)",
+		Args:  cobra.ExactArgs(1),
+		RunE:  func(cmd *cobra.Command, args []string) error { return wizard(cmd, args[0]) },
+	})
 	root.AddCommand(
 		newValidateCmd(e),
 		newExportCmd(e),

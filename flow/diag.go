@@ -225,10 +225,10 @@ func isAdjacentSwap(a, b string) bool {
 	return i+1 < len(ra) && ra[i] == rb[i+1] && ra[i+1] == rb[i] && string(ra[i+2:]) == string(rb[i+2:])
 }
 
-// didYouMean returns "; did you mean "x"?" or "".
+// didYouMean returns ` (did you mean "x"?)` or "".
 func didYouMean(s string, candidates []string) string {
 	if c := Suggest(s, candidates); c != "" {
-		return fmt.Sprintf("; did you mean %q?", c)
+		return fmt.Sprintf(" (did you mean %q?)", c)
 	}
 	return ""
 }

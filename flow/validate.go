@@ -437,7 +437,7 @@ func (v *validator) stepFlags(s Step, spec StepSpec, path string) {
 		hint := ""
 		switch {
 		case m.Name == "multiple_participans" && spec.Type == "video-call":
-			hint = "; did you mean \"multiple_participants\"? (the guide misspells it)"
+			hint = " (did you mean \"multiple_participants\"? the guide misspells it)"
 		case findSpecOK(globalFlags, m.Name) && Suggest(m.Name, fieldNames(spec.Flags)) == "":
 			hint = "; it is a global flag: move it into the top-level \"flags\""
 		case findSpecOK(spec.Props, m.Name):

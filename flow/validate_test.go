@@ -331,7 +331,7 @@ func TestEmpty(t *testing.T) {
 func TestUnknownStepType(t *testing.T) {
 	runTables(t, []failCase{
 		{"underscore instead of hyphen", flowOf(`{"type": "identity_document"}`),
-			[]wantDiag{errAt(CodeUnknownStepType, "/steps/0/type", `unknown step type "identity_document"; did you mean "identity-document"?`)}},
+			[]wantDiag{errAt(CodeUnknownStepType, "/steps/0/type", `unknown step type "identity_document" (did you mean "identity-document"?)`)}},
 		{"typo", flowOf(`{"type": "livenes"}`),
 			[]wantDiag{errAt(CodeUnknownStepType, "/steps/0/type", `did you mean "liveness"?`)}},
 		{"case", flowOf(`{"type": "Geolocation"}`),
@@ -361,7 +361,7 @@ func TestUnknownStepType(t *testing.T) {
 func TestUnknownField(t *testing.T) {
 	runTables(t, []failCase{
 		{"top-level typo", `{"nmae": "Branch 12", "flags": ` + cleanFlags + `, "steps": [{"type": "geolocation"}]}`,
-			[]wantDiag{warnAt(CodeUnknownField, "/nmae", `unknown field "nmae"; did you mean "name"?`)}},
+			[]wantDiag{warnAt(CodeUnknownField, "/nmae", `unknown field "nmae" (did you mean "name"?)`)}},
 		{"global flag typo", flowWith(`{"return_url": "https://example.com/done", "skip_face": true, "skip_faces": true}`, `{"type": "liveness"}`),
 			[]wantDiag{warnAt(CodeUnknownField, "/flags/skip_faces", `did you mean "skip_face"?`)}},
 		{"guide's misspelt video-call flag", flowOf(`{"type": "video-call", "flags": {"multiple_participans": true}, "steps": []}`),
@@ -479,9 +479,9 @@ func TestEnum(t *testing.T) {
 				errAt(CodeEnum, "/steps/0/fields/4/type", `did you mean "taxId"?`),
 			}},
 		{"roles", flowOf(companyStep, beneficiariesStep("", role("ubos", "false", person))),
-			[]wantDiag{errAt(CodeEnum, "/steps/1/roles/ubos", `"ubos" is not a role; did you mean "ubo"?`)}},
+			[]wantDiag{errAt(CodeEnum, "/steps/1/roles/ubos", `"ubos" is not a role (did you mean "ubo"?)`)}},
 		{"language of a localized text", flowOf(`{"type": "user-questionnaire", "key": "survey", "title": {"eng": "About you", "en": "About you"}, "questions": [` + qName + `]}`),
-			[]wantDiag{errAt(CodeEnum, "/steps/0/title/eng", `"eng" is not a language code; did you mean "en"?`)}},
+			[]wantDiag{errAt(CodeEnum, "/steps/0/title/eng", `"eng" is not a language code (did you mean "en"?)`)}},
 		{"language of an option title", flowOf(userQ(choiceQ("options", "pick", "", `{"key": "a", "title": {"en": "A", "EN": "A"}}`))),
 			[]wantDiag{errAt(CodeEnum, "/steps/0/questions/0/options/0/title/EN", `did you mean "en"?`)}},
 	}, []passCase{
@@ -670,7 +670,7 @@ func TestConditions(t *testing.T) {
 	}
 	runTables(t, []failCase{
 		{"target names no question", flowOf(userQ(qEmployment, cond("business", "employment-stauts", "self-employed"))),
-			[]wantDiag{errAt(CodeConditionTarget, "/steps/0/questions/1/showConditions/questionKey", `no question "employment-stauts" in this questionnaire; did you mean "employment-status"?`)}},
+			[]wantDiag{errAt(CodeConditionTarget, "/steps/0/questions/1/showConditions/questionKey", `no question "employment-stauts" in this questionnaire (did you mean "employment-status"?)`)}},
 		{"target names no question, nothing near", flowOf(userQ(qEmployment, cond("business", "job", "self-employed"))),
 			[]wantDiag{errAt(CodeConditionTarget, "/steps/0/questions/1/showConditions/questionKey", `no question "job" in this questionnaire; questions: business, employment-status`)}},
 		{"target in another questionnaire", flowOf(userQ(qEmployment),
@@ -681,7 +681,7 @@ func TestConditions(t *testing.T) {
 		{"target is a file question", flowOf(userQ(qIncome, cond("business", "income-proof", "x"))),
 			[]wantDiag{errAt(CodeConditionTarget, "/steps/0/questions/1/showConditions/questionKey", `"income-proof" is a file upload and cannot control another question`)}},
 		{"answer not an option", flowOf(userQ(qEmployment, cond("business", "employment-status", "self-employd"))),
-			[]wantDiag{errAt(CodeConditionAnswer, "/steps/0/questions/1/showConditions/answer", `"self-employd" is not an option of question "employment-status"; did you mean "self-employed"?`)}},
+			[]wantDiag{errAt(CodeConditionAnswer, "/steps/0/questions/1/showConditions/answer", `"self-employd" is not an option of question "employment-status" (did you mean "self-employed"?)`)}},
 		{"answer not an option of a dropdown", flowOf(operatorQ("", choiceQ("dropdown", "verdict", "", opt("approve"), opt("reject")), cond("reason", "verdict", "rejected"))),
 			[]wantDiag{errAt(CodeConditionAnswer, "/steps/0/questions/1/showConditions/answer", `did you mean "reject"?`)}},
 		{"answer is a title, not a key", flowOf(userQ(choiceQ("multiple-choice", "purpose", "", opt("savings"), opt("payments")), cond("amount", "purpose", "Savings account"))),
@@ -702,7 +702,7 @@ func TestAnswer(t *testing.T) {
 	}
 	runTables(t, []failCase{
 		{"options answer not an option", flowOf(userQ(q("options", `"yess"`))),
-			[]wantDiag{errAt(CodeAnswer, "/steps/0/questions/0/answer", `preset answer "yess" is not an option of this question; did you mean "yes"?`)}},
+			[]wantDiag{errAt(CodeAnswer, "/steps/0/questions/0/answer", `preset answer "yess" is not an option of this question (did you mean "yes"?)`)}},
 		{"options answer as array", flowOf(userQ(q("options", `["yes"]`))),
 			[]wantDiag{errAt(CodeAnswer, "/steps/0/questions/0/answer", `one option key (a string), not an array`)}},
 		{"multiple-choice answer as string", flowOf(userQ(q("multiple-choice", `"yes"`))),

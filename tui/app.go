@@ -1,0 +1,440 @@
+package tui
+
+import (
+	"crypto/rand"
+	"errors"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// draftDelay is how long after a change the draft is written: soon enough
+// that a crash loses only the last keystroke or so, late enough that typing
+// does not write on every key.
+const draftDelay = 700 * time.Millisecond
+
+// Options configure the wizard.
+type Options struct {
+	Store      Store
+	Accessible bool
+	NoColor    bool
+	Now        func() time.Time
+	// Launcher creates sessions; nil disables launching.
+	Launcher Launcher
+	// Getenv reads the environment ($EDITOR); nil means os.Getenv.
+	Getenv func(string) string
+}
+
+// App is the root model: the screen stack, the document and the chrome
+// around them (header, status line, help).
+type App struct {
+	common *Common
+	opts   Options
+	stack  []Screen
+	help   help.Model
+
+	doc          *Doc
+	draftID      string
+	draftPending bool
+	draftedState int
+	seenState    int
+
+	startFile string // opened by Init
+
+	status    string
+	statusErr bool
+	fullHelp  bool
+	quitting  bool
+}
+
+// NewApp returns the wizard showing first.
+func NewApp(opts Options, first func(*Common) Screen) *App {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	c := &Common{Keys: DefaultKeyMap(), Width: 80, Height: 24, Accessible: opts.Accessible, NoColor: opts.NoColor}
+	c.SetDark(true)
+	a := &App{common: c, opts: opts, help: help.New()}
+	a.help.Styles = c.Styles.Help
+	a.stack = []Screen{first(c)}
+	a.layout()
+	return a
+}
+
+// Init asks the terminal for its background so styles suit it, and opens
+// the start file if there is one.
+func (a *App) Init() tea.Cmd {
+	if a.startFile != "" {
+		return tea.Batch(tea.RequestBackgroundColor, openFile(a.opts.Store, a.startFile, true))
+	}
+	return tea.RequestBackgroundColor
+}
+
+func (a *App) top() Screen { return a.stack[len(a.stack)-1] }
+
+// chromeHeight is the rows the header, status line and help bar take.
+func (a *App) chromeHeight() int { return 3 }
+
+func (a *App) layout() {
+	w, h := a.common.Width, max(1, a.common.Height-a.chromeHeight())
+	for _, s := range a.stack {
+		s.SetSize(w, h)
+	}
+	a.help.SetWidth(w)
+}
+
+// Update handles global keys and the messages screens send, and passes
+// everything else to the top screen.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.common.Width, a.common.Height = msg.Width, msg.Height
+		a.layout()
+		return a, nil
+	case tea.BackgroundColorMsg:
+		a.common.SetDark(msg.IsDark())
+		a.help.Styles = a.common.Styles.Help
+		return a, nil
+	case tea.KeyPressMsg:
+		if cmd, handled := a.globalKey(msg); handled {
+			return a, cmd
+		}
+	case pushMsg:
+		msg.screen.SetSize(a.common.Width, max(1, a.common.Height-a.chromeHeight()))
+		a.stack = append(a.stack, msg.screen)
+		return a, initScreen(msg.screen)
+	case popMsg:
+		if len(a.stack) > 1 {
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		return a, nil
+	case replaceMsg:
+		msg.screen.SetSize(a.common.Width, max(1, a.common.Height-a.chromeHeight()))
+		a.stack[len(a.stack)-1] = msg.screen
+		return a, initScreen(msg.screen)
+	case statusMsg:
+		a.status, a.statusErr = msg.text, msg.err
+		return a, nil
+	case openDocMsg:
+		return a, a.openDoc(msg)
+	case saveMsg:
+		return a, a.save(msg.path)
+	case savedMsg:
+		return a, a.saved(msg)
+	case draftTickMsg:
+		return a, a.writeDraft()
+	case draftSavedMsg:
+		if msg.err != nil {
+			a.status, a.statusErr = "autosave failed: "+msg.err.Error(), true
+		} else {
+			a.draftedState = msg.state
+		}
+		return a, nil
+	case quitMsg:
+		return a, a.quit(msg.discard)
+	case fileLoadedMsg:
+		return a, a.fileLoaded(msg)
+	case draftChoiceMsg:
+		return a, loadedDoc(a.opts.Store, msg.load, msg.recover)
+	case goHomeMsg:
+		a.doc = nil
+		a.stack = []Screen{newHome(a.common, a.opts.Store, a.opts.Now)}
+		a.layout()
+		return a, nil
+	}
+
+	next, cmd := a.top().Update(msg)
+	a.stack[len(a.stack)-1] = next
+	cmds = append(cmds, cmd, a.afterChange())
+	return a, tea.Batch(cmds...)
+}
+
+type initer interface{ Init() tea.Cmd }
+
+func initScreen(s Screen) tea.Cmd {
+	if i, ok := s.(initer); ok {
+		return i.Init()
+	}
+	return nil
+}
+
+// globalKey handles the keys that work on every screen.
+func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := a.common.Keys
+	typing := capturing(a.top())
+	switch {
+	case key.Matches(msg, k.Quit):
+		if a.doc != nil && a.doc.Dirty() {
+			if _, open := a.top().(*quitDialog); open {
+				return pop, true // a second ctrl+c cancels the question
+			}
+			return push(newQuitDialog(a.common, a.doc)), true
+		}
+		return a.quit(false), true
+	case key.Matches(msg, k.Save) && a.doc != nil:
+		return a.save(""), true
+	case key.Matches(msg, k.SaveAs) && a.doc != nil:
+		return push(newSaveAsDialog(a.common, a.doc.Path)), true
+	case typing:
+		return nil, false
+	case key.Matches(msg, k.Help):
+		a.fullHelp = !a.fullHelp
+		return nil, true
+	case key.Matches(msg, k.Undo) && a.doc != nil:
+		if label, ok := a.doc.Undo(); ok {
+			a.status, a.statusErr = "undid: "+label, false
+		} else {
+			a.status, a.statusErr = "nothing to undo", false
+		}
+		return a.afterChange(), true
+	case key.Matches(msg, k.Redo) && a.doc != nil:
+		if label, ok := a.doc.Redo(); ok {
+			a.status, a.statusErr = "redid: "+label, false
+		} else {
+			a.status, a.statusErr = "nothing to redo", false
+		}
+		return a.afterChange(), true
+	}
+	return nil, false
+}
+
+// afterChange re-validates the document when it changed and schedules the
+// draft autosave.
+func (a *App) afterChange() tea.Cmd {
+	if a.doc == nil {
+		return nil
+	}
+	a.doc.Revalidate()
+	if a.doc.State() == a.seenState {
+		return nil
+	}
+	a.seenState = a.doc.State()
+	if a.draftPending {
+		return nil
+	}
+	a.draftPending = true
+	return tea.Tick(draftDelay, func(time.Time) tea.Msg { return draftTickMsg{} })
+}
+
+// writeDraft saves the current content as the draft, or removes the draft
+// when the content matches the saved file.
+func (a *App) writeDraft() tea.Cmd {
+	a.draftPending = false
+	if a.doc == nil {
+		return nil
+	}
+	store, id, state := a.opts.Store, a.draftID, a.doc.State()
+	if !a.doc.Dirty() {
+		return func() tea.Msg { return draftSavedMsg{state: state, err: store.RemoveDraft(id)} }
+	}
+	if state == a.draftedState {
+		return nil
+	}
+	d := Draft{ID: id, Path: a.doc.Path, Updated: a.opts.Now(), Config: a.doc.Config.Clone()}
+	return func() tea.Msg { return draftSavedMsg{state: state, err: store.SaveDraft(d)} }
+}
+
+func (a *App) openDoc(msg openDocMsg) tea.Cmd {
+	a.doc = msg.doc
+	a.draftID = msg.draftID
+	if a.draftID == "" {
+		a.draftID = DraftID(msg.doc.Path, newToken())
+	}
+	a.seenState = a.doc.State()
+	a.draftedState = 0
+	a.status, a.statusErr = msg.note, false
+	ed := newEditor(a.common, a.doc, a.opts.Launcher)
+	ed.SetSize(a.common.Width, max(1, a.common.Height-a.chromeHeight()))
+	a.stack = []Screen{ed}
+	var cmds []tea.Cmd
+	if msg.doc.Path != "" {
+		store, path := a.opts.Store, msg.doc.Path
+		cmds = append(cmds, func() tea.Msg { _ = store.AddRecent(path); return nil })
+	}
+	if msg.doc.Dirty() {
+		cmds = append(cmds, a.scheduleDraft())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) scheduleDraft() tea.Cmd {
+	if a.draftPending {
+		return nil
+	}
+	a.draftPending = true
+	return tea.Tick(draftDelay, func(time.Time) tea.Msg { return draftTickMsg{} })
+}
+
+// fileLoaded opens a loaded file: read-only when it does not parse, after
+// asking about a draft when one was autosaved for it.
+func (a *App) fileLoaded(msg fileLoadedMsg) tea.Cmd {
+	var se *flow.SyntaxError
+	switch {
+	case errors.As(msg.err, &se):
+		a.doc = nil
+		a.stack = []Screen{newErrorView(a.common, a.opts.Store, msg.path, msg.data, se, a.opts.Getenv)}
+		a.layout()
+		return nil
+	case msg.err != nil:
+		a.status, a.statusErr = msg.err.Error(), true
+		return nil
+	case msg.draft != nil:
+		return push(newDraftPrompt(a.common, msg))
+	}
+	return loadedDoc(a.opts.Store, msg, false)
+}
+
+func newToken() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// save writes the document to path (or its own path) in a command.
+func (a *App) save(path string) tea.Cmd {
+	if path == "" {
+		path = a.doc.Path
+	}
+	if path == "" {
+		return push(newSaveAsDialog(a.common, ""))
+	}
+	data, state := a.doc.Config.Bytes(), a.doc.State()
+	return func() tea.Msg {
+		return savedMsg{path: path, state: state, err: WriteFileAtomic(path, data, 0o644)}
+	}
+}
+
+func (a *App) saved(msg savedMsg) tea.Cmd {
+	if msg.err != nil {
+		a.status, a.statusErr = msg.err.Error(), true
+		return nil
+	}
+	oldDraft := a.draftID
+	a.doc.MarkSaved(msg.path, msg.state)
+	a.draftID = DraftID(msg.path, "")
+	a.status, a.statusErr = "saved "+msg.path, false
+	store, path := a.opts.Store, msg.path
+	remove := []string{oldDraft}
+	if !a.doc.Dirty() {
+		remove = append(remove, a.draftID)
+	}
+	cmd := func() tea.Msg {
+		for _, id := range remove {
+			_ = store.RemoveDraft(id)
+		}
+		_ = store.AddRecent(path)
+		return nil
+	}
+	if a.quitting {
+		return tea.Sequence(cmd, tea.Quit)
+	}
+	return cmd
+}
+
+func (a *App) quit(discard bool) tea.Cmd {
+	if a.doc != nil && a.doc.Dirty() && !discard {
+		// Save first, then quit once the save is done.
+		a.quitting = true
+		return a.save("")
+	}
+	store, id := a.opts.Store, a.draftID
+	return tea.Sequence(func() tea.Msg { _ = store.RemoveDraft(id); return nil }, tea.Quit)
+}
+
+// View draws the header, the top screen, the status line and the help.
+func (a *App) View() tea.View {
+	s := a.common.Styles
+	w := a.common.Width
+	header := a.header()
+	body := a.top().View()
+	bodyH := max(1, a.common.Height-a.chromeHeight())
+	var helpView string
+	if a.fullHelp {
+		helpView = a.help.FullHelpView(a.top().FullHelp())
+		bodyH = max(1, bodyH-lipgloss.Height(helpView)+1)
+	} else {
+		helpView = a.help.ShortHelpView(append(a.top().ShortHelp(), a.common.Keys.Help))
+	}
+	body = fitBlock(body, w, bodyH)
+	statusLine := s.Status.Render(a.status)
+	if a.statusErr {
+		statusLine = s.StatusErr.Render(a.status)
+	}
+	content := strings.Join([]string{header, body, truncate(statusLine, w), helpView}, "\n")
+	v := tea.NewView(content)
+	v.AltScreen = true
+	v.WindowTitle = "identoflow"
+	return v
+}
+
+func (a *App) header() string {
+	s := a.common.Styles
+	left := s.Header.Render("identoflow")
+	if a.doc != nil {
+		name := "new flow"
+		if a.doc.Path != "" {
+			name = filepath.Base(a.doc.Path)
+		}
+		if a.doc.Dirty() {
+			name += "*"
+		}
+		left += s.HeaderDim.Render(" · ") + name
+	}
+	left += s.HeaderDim.Render(" · " + a.top().Title())
+	right := ""
+	if a.doc != nil {
+		right = diagSummary(s, a.doc.Diags)
+	}
+	gap := a.common.Width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return truncate(left+" "+right, a.common.Width)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// diagSummary renders the counts by severity, e.g. "✗ 2  ⚠ 1  ℹ 1".
+func diagSummary(s Styles, ds flow.Diagnostics) string {
+	e, w, i := ds.Count(flow.SevError), ds.Count(flow.SevWarning), ds.Count(flow.SevInfo)
+	if e == 0 && w == 0 {
+		return s.OK.Render("✓ valid") + s.Dim.Render(fmt.Sprintf("  ℹ %d", i))
+	}
+	return s.Error.Render(fmt.Sprintf("✗ %d", e)) + "  " + s.Warning.Render(fmt.Sprintf("⚠ %d", w)) + "  " + s.Info.Render(fmt.Sprintf("ℹ %d", i))
+}
+
+// truncate cuts a styled line to width cells.
+func truncate(line string, width int) string {
+	if lipgloss.Width(line) <= width {
+		return line
+	}
+	return ansi.Truncate(line, width, "…")
+}
+
+// fitBlock pads or cuts a block to exactly h lines, none wider than w.
+func fitBlock(block string, w, h int) string {
+	lines := strings.Split(block, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = truncate(l, w)
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}

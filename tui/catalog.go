@@ -1,0 +1,181 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// catalog lists the step types to add, filterable with /. Enter inserts
+// the chosen type at the given place and selects it.
+type catalog struct {
+	common   *Common
+	doc      *Doc
+	parent   flow.StepPath
+	at       int
+	specs    []flow.StepSpec
+	cursor   int
+	filter   textinput.Model
+	filterOn bool
+	width    int
+	height   int
+}
+
+func newCatalog(c *Common, doc *Doc, parent flow.StepPath, at int) *catalog {
+	var specs []flow.StepSpec
+	for _, s := range flow.StepSpecs() {
+		if parent == nil || flow.AllowedInVideoCall(s.Type) {
+			specs = append(specs, s)
+		}
+	}
+	fi := textinput.New()
+	fi.Prompt = "/"
+	fi.Placeholder = "type to filter"
+	return &catalog{common: c, doc: doc, parent: parent, at: at, specs: specs, filter: fi}
+}
+
+func (c *catalog) Title() string {
+	if c.parent != nil {
+		return "add a step to the video call"
+	}
+	return "add a step"
+}
+
+func (c *catalog) SetSize(w, h int) { c.width, c.height = w, h }
+func (c *catalog) Capturing() bool  { return c.filterOn }
+
+func (c *catalog) ShortHelp() []key.Binding {
+	k := c.common.Keys
+	add := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "add"))
+	return []key.Binding{k.Up, k.Down, k.Filter, add, k.Back}
+}
+
+func (c *catalog) FullHelp() [][]key.Binding { return [][]key.Binding{c.ShortHelp()} }
+
+func (c *catalog) visible() []flow.StepSpec {
+	q := strings.ToLower(strings.TrimSpace(c.filter.Value()))
+	if q == "" {
+		return c.specs
+	}
+	var out []flow.StepSpec
+	for _, s := range c.specs {
+		if strings.Contains(strings.ToLower(s.Type+" "+s.Title+" "+s.Summary), q) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (c *catalog) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		if c.filterOn {
+			var cmd tea.Cmd
+			c.filter, cmd = c.filter.Update(msg)
+			return c, cmd
+		}
+		return c, nil
+	}
+	k := c.common.Keys
+	if c.filterOn {
+		switch km.String() {
+		case "esc":
+			c.filterOn = false
+			c.filter.SetValue("")
+			c.filter.Blur()
+			c.cursor = 0
+			return c, nil
+		case "enter":
+			return c, c.insert()
+		case "up", "down":
+			c.filterOn = false
+			c.filter.Blur()
+		default:
+			var cmd tea.Cmd
+			c.filter, cmd = c.filter.Update(msg)
+			c.cursor = 0
+			return c, cmd
+		}
+	}
+	vis := c.visible()
+	switch {
+	case key.Matches(km, k.Back):
+		return c, pop
+	case key.Matches(km, k.Filter):
+		c.filterOn = true
+		return c, c.filter.Focus()
+	case key.Matches(km, k.Up):
+		if c.cursor > 0 {
+			c.cursor--
+		}
+	case key.Matches(km, k.Down):
+		if c.cursor < len(vis)-1 {
+			c.cursor++
+		}
+	case key.Matches(km, k.Home):
+		c.cursor = 0
+	case key.Matches(km, k.End):
+		c.cursor = max(0, len(vis)-1)
+	case key.Matches(km, k.Enter):
+		return c, c.insert()
+	}
+	return c, nil
+}
+
+// insert adds the step under the cursor, closes the catalog and tells the
+// list below to select the new step.
+func (c *catalog) insert() tea.Cmd {
+	vis := c.visible()
+	if c.cursor >= len(vis) {
+		return status("nothing matches the filter")
+	}
+	typ := vis[c.cursor].Type
+	var added flow.StepPath
+	err := c.doc.Edit("add "+typ+" step", func(cfg *flow.Config) error {
+		var err error
+		added, err = cfg.InsertStep(c.parent, c.at, typ)
+		return err
+	})
+	if err != nil {
+		return statusErr(err)
+	}
+	note := fmt.Sprintf("added %s step", typ)
+	switch typ {
+	case "liveness":
+		note += " (skip_face set so the vendor does not add a second one)"
+	case "identity-document":
+		note += " (skip_document set so the vendor does not add a second one)"
+	}
+	return tea.Sequence(pop, func() tea.Msg { return stepAddedMsg{added} }, status(note))
+}
+
+func (c *catalog) View() string {
+	s := c.common.Styles
+	var b strings.Builder
+	if c.filterOn || c.filter.Value() != "" {
+		b.WriteString(c.filter.View() + "\n")
+	} else {
+		b.WriteString(s.Dim.Render("/ to filter · enter adds after the selected step") + "\n")
+	}
+	vis := c.visible()
+	if len(vis) == 0 {
+		b.WriteString(s.Dim.Render("  no step type matches"))
+	}
+	c.cursor = min(c.cursor, max(0, len(vis)-1))
+	start := max(0, c.cursor-(c.height-2)+1)
+	for i := start; i < len(vis) && i < start+max(1, c.height-1); i++ {
+		sp := vis[i]
+		name := fmt.Sprintf("%-24s", sp.Type)
+		line := "  " + name + s.Dim.Render(sp.Summary)
+		if i == c.cursor {
+			line = s.Cursor.Render("▸ ") + s.Selected.Render(name) + s.Dim.Render(sp.Summary)
+		}
+		b.WriteString(truncate(line, c.width) + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

@@ -1,0 +1,203 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+)
+
+// formDoneMsg reports that an embedded form was submitted or cancelled.
+type formDoneMsg struct {
+	form *huh.Form
+	ok   bool
+}
+
+// formScreen shows a huh form as a screen. In accessible mode the form
+// runs in huh's screen-reader mode on the real terminal instead, with the
+// wizard suspended.
+type formScreen struct {
+	common   *Common
+	title    string
+	form     *huh.Form
+	onSubmit func() tea.Cmd
+	width    int
+	height   int
+}
+
+func newFormScreen(c *Common, title string, form *huh.Form, onSubmit func() tea.Cmd) *formScreen {
+	f := &formScreen{common: c, title: title, form: form, onSubmit: onSubmit}
+	form.SubmitCmd = func() tea.Msg { return formDoneMsg{form: form, ok: true} }
+	form.CancelCmd = func() tea.Msg { return formDoneMsg{form: form, ok: false} }
+	form.WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithShowHelp(true)
+	return f
+}
+
+func (f *formScreen) Init() tea.Cmd {
+	if f.common.Accessible {
+		return tea.Exec(&accessibleForm{form: f.form}, func(err error) tea.Msg {
+			return formDoneMsg{form: f.form, ok: err == nil}
+		})
+	}
+	return f.form.Init()
+}
+
+func (f *formScreen) Title() string             { return f.title }
+func (f *formScreen) Capturing() bool           { return true }
+func (f *formScreen) ShortHelp() []key.Binding  { return []key.Binding{f.common.Keys.Back} }
+func (f *formScreen) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+
+func (f *formScreen) SetSize(w, h int) {
+	f.width, f.height = w, h
+	f.form.WithWidth(min(w, 76)).WithHeight(h)
+}
+
+func (f *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if done, ok := msg.(formDoneMsg); ok && done.form == f.form {
+		if done.ok && f.onSubmit != nil {
+			return f, tea.Sequence(pop, f.onSubmit())
+		}
+		return f, pop
+	}
+	m, cmd := f.form.Update(msg)
+	if form, ok := m.(*huh.Form); ok {
+		f.form = form
+	}
+	return f, cmd
+}
+
+func (f *formScreen) View() string {
+	if f.common.Accessible {
+		return f.common.Styles.Dim.Render("(answering in accessible mode…)")
+	}
+	return f.form.View()
+}
+
+// accessibleForm runs a huh form in accessible mode through tea.Exec.
+type accessibleForm struct {
+	form   *huh.Form
+	in     io.Reader
+	out    io.Writer
+	stderr io.Writer
+}
+
+func (a *accessibleForm) Run() error {
+	return a.form.WithAccessible(true).WithInput(a.in).WithOutput(a.out).Run()
+}
+func (a *accessibleForm) SetStdin(r io.Reader)  { a.in = r }
+func (a *accessibleForm) SetStdout(w io.Writer) { a.out = w }
+func (a *accessibleForm) SetStderr(w io.Writer) { a.stderr = w }
+
+// quitDialog asks what to do with unsaved work: save, discard or cancel.
+type quitDialog struct{ *formScreen }
+
+func newQuitDialog(c *Common, doc *Doc) *quitDialog {
+	choice := "save"
+	name := "this new flow"
+	if doc.Path != "" {
+		name = filepath.Base(doc.Path)
+	}
+	form := huh.NewForm(huh.NewGroup(
+		huh.NewSelect[string]().
+			Title(fmt.Sprintf("Unsaved changes to %s", name)).
+			Description("Quit now?").
+			Options(
+				huh.NewOption("Save and quit", "save"),
+				huh.NewOption("Quit without saving", "discard"),
+				huh.NewOption("Cancel, keep editing", "cancel"),
+			).
+			Value(&choice),
+	))
+	return &quitDialog{newFormScreen(c, "quit?", form, func() tea.Cmd {
+		switch choice {
+		case "save":
+			return func() tea.Msg { return quitMsg{} }
+		case "discard":
+			return func() tea.Msg { return quitMsg{discard: true} }
+		}
+		return nil
+	})}
+}
+
+// Update lets ctrl+c in the dialog mean cancel rather than another quit.
+func (q *quitDialog) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	s, cmd := q.formScreen.Update(msg)
+	if fs, ok := s.(*formScreen); ok {
+		q.formScreen = fs
+	}
+	return q, cmd
+}
+
+// newSaveAsDialog asks for a path; .json is added when missing.
+func newSaveAsDialog(c *Common, current string) Screen {
+	path := current
+	form := huh.NewForm(huh.NewGroup(
+		huh.NewInput().
+			Title("Save as").
+			Description("Path of the JSON file (tab completes)").
+			Placeholder("flow.json").
+			Value(&path).
+			SuggestionsFunc(func() []string { return completePath(path) }, &path).
+			Validate(validateSavePath),
+	))
+	return newFormScreen(c, "save as", form, func() tea.Cmd {
+		p := strings.TrimSpace(path)
+		if filepath.Ext(p) == "" {
+			p += ".json"
+		}
+		return func() tea.Msg { return saveMsg{path: p} }
+	})
+}
+
+func validateSavePath(p string) error {
+	p = strings.TrimSpace(p)
+	if p == "" {
+		return errors.New("enter a file name")
+	}
+	if st, err := os.Stat(p); err == nil && st.IsDir() {
+		return errors.New("that is a directory")
+	}
+	dir := filepath.Dir(p)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("folder %s does not exist", dir)
+	}
+	return nil
+}
+
+// completePath suggests existing .json files and folders that start with
+// what was typed.
+func completePath(prefix string) []string {
+	dir, base := filepath.Split(prefix)
+	listDir := dir
+	if listDir == "" {
+		listDir = "."
+	}
+	entries, err := os.ReadDir(listDir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") && !strings.HasPrefix(base, ".") {
+			continue
+		}
+		if !strings.HasPrefix(name, base) {
+			continue
+		}
+		if e.IsDir() {
+			out = append(out, dir+name+string(filepath.Separator))
+		} else if strings.HasSuffix(name, ".json") {
+			out = append(out, dir+name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,115 @@
+package tui
+
+import (
+	"github.com/identoflow/identoflow/flow"
+)
+
+// maxUndo is how many edits undo remembers.
+const maxUndo = 200
+
+// Doc is the flow being edited: the config, where it is saved, its
+// diagnostics and its undo history. Screens edit it only through Edit,
+// which records history; the root re-validates when Version changes.
+type Doc struct {
+	Config *flow.Config
+	Path   string // "" until saved for the first time
+	Diags  flow.Diagnostics
+
+	undo, redo []snapshot
+	state      int // id of the current content
+	nextState  int
+	savedState int
+	validated  int // the state Diags belong to
+	lastLabel  string
+}
+
+type snapshot struct {
+	config *flow.Config
+	state  int
+	label  string
+}
+
+// NewDoc wraps a config; saved says whether it matches the file at path.
+func NewDoc(c *flow.Config, path string, saved bool) *Doc {
+	d := &Doc{Config: c, Path: path, state: 1, nextState: 2, validated: -1}
+	if saved {
+		d.savedState = d.state
+	}
+	d.Revalidate()
+	return d
+}
+
+// Edit applies fn to the config as one undoable step. When fn fails the
+// config is left as it was and the error returned.
+func (d *Doc) Edit(label string, fn func(c *flow.Config) error) error {
+	before := d.Config.Clone()
+	if err := fn(d.Config); err != nil {
+		d.Config = before
+		return err
+	}
+	if flow.Equal(before.Root(), d.Config.Root()) {
+		return nil // nothing changed: no history entry
+	}
+	d.undo = append(d.undo, snapshot{config: before, state: d.state, label: label})
+	if len(d.undo) > maxUndo {
+		d.undo = d.undo[len(d.undo)-maxUndo:]
+	}
+	d.redo = nil
+	d.state = d.nextState
+	d.nextState++
+	d.lastLabel = label
+	return nil
+}
+
+// Undo restores the state before the last edit and names it.
+func (d *Doc) Undo() (string, bool) {
+	if len(d.undo) == 0 {
+		return "", false
+	}
+	last := d.undo[len(d.undo)-1]
+	d.undo = d.undo[:len(d.undo)-1]
+	d.redo = append(d.redo, snapshot{config: d.Config, state: d.state, label: last.label})
+	d.Config, d.state = last.config, last.state
+	return last.label, true
+}
+
+// Redo re-applies the last undone edit and names it.
+func (d *Doc) Redo() (string, bool) {
+	if len(d.redo) == 0 {
+		return "", false
+	}
+	next := d.redo[len(d.redo)-1]
+	d.redo = d.redo[:len(d.redo)-1]
+	d.undo = append(d.undo, snapshot{config: d.Config, state: d.state, label: next.label})
+	d.Config, d.state = next.config, next.state
+	return next.label, true
+}
+
+// CanUndo and CanRedo report whether there is history to walk.
+func (d *Doc) CanUndo() bool { return len(d.undo) > 0 }
+
+// CanRedo reports whether an undone edit can be re-applied.
+func (d *Doc) CanRedo() bool { return len(d.redo) > 0 }
+
+// Dirty reports unsaved changes.
+func (d *Doc) Dirty() bool { return d.state != d.savedState }
+
+// State identifies the current content; it changes with every edit, undo
+// and redo.
+func (d *Doc) State() int { return d.state }
+
+// MarkSaved records that the current content is on disk at path.
+func (d *Doc) MarkSaved(path string, state int) {
+	d.Path = path
+	d.savedState = state
+}
+
+// Revalidate refreshes Diags when the content changed since the last run.
+func (d *Doc) Revalidate() bool {
+	if d.validated == d.state {
+		return false
+	}
+	d.Diags = flow.Validate(d.Config)
+	d.validated = d.state
+	return true
+}

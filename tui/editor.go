@@ -1,0 +1,269 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// Launcher turns a valid flow into a session screen (begin/ and the QR
+// handoff). The editor calls it on L.
+type Launcher interface {
+	Launch(c *Common, cfg *flow.Config) Screen
+}
+
+type pane int
+
+const (
+	paneSteps pane = iota
+	paneFlags
+	paneSession
+	paneProblems
+	paneJSON
+	paneCount
+)
+
+var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON"}
+
+// wideWidth is the width from which a JSON preview sits beside the pane.
+const wideWidth = 110
+
+// editor is the flow editor: tabs for the steps, global flags, session
+// fields, diagnostics and the JSON that will be saved.
+type editor struct {
+	common   *Common
+	doc      *Doc
+	launcher Launcher
+	pane     pane
+	steps    *stepList
+	flags    *propList
+	session  *propList
+	problems *problemList
+	preview  *jsonPreview
+	width    int
+	height   int
+}
+
+func newEditor(c *Common, doc *Doc, launcher Launcher) *editor {
+	e := &editor{
+		common: c, doc: doc, launcher: launcher,
+		steps:    newStepList(c, doc, nil),
+		flags:    newPropList(c),
+		session:  newPropList(c),
+		problems: newProblemList(c, doc),
+		preview:  newJSONPreview(c, doc),
+	}
+	return e
+}
+
+func (e *editor) Title() string { return paneNames[e.pane] }
+
+func (e *editor) wide() bool { return e.width >= wideWidth }
+
+func (e *editor) SetSize(w, h int) {
+	e.width, e.height = w, h
+	mainW := w
+	if e.wide() {
+		mainW = w * 3 / 5
+		e.preview.SetSize(w-mainW-3, h-2)
+	} else {
+		e.preview.SetSize(w, h-2)
+	}
+	for _, p := range []interface{ SetSize(int, int) }{e.steps, e.flags, e.session, e.problems} {
+		p.SetSize(mainW, h-2)
+	}
+}
+
+func (e *editor) Capturing() bool {
+	switch e.pane {
+	case paneFlags:
+		return e.flags.Capturing()
+	case paneSession:
+		return e.session.Capturing()
+	}
+	return false
+}
+
+func (e *editor) ShortHelp() []key.Binding {
+	k := e.common.Keys
+	var b []key.Binding
+	switch e.pane {
+	case paneSteps:
+		b = e.steps.bindings()
+	case paneProblems:
+		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to"))}
+	case paneJSON:
+		b = []key.Binding{k.Up, k.Down}
+	default:
+		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "change"))}
+	}
+	return append(b, k.NextPane, k.Save, k.Quit)
+}
+
+func (e *editor) FullHelp() [][]key.Binding {
+	k := e.common.Keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Home, k.End, k.Enter, k.Back},
+		{k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown},
+		{k.NextPane, k.PrevPane, k.Undo, k.Redo, k.Launch},
+		{k.Save, k.SaveAs, k.Help, k.Quit},
+	}
+}
+
+func (e *editor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	e.flags.setProps(flagProps(e.common, e.doc))
+	e.session.setProps(sessionProps(e.common, e.doc))
+	switch msg := msg.(type) {
+	case jumpMsg:
+		return e, e.jump(msg.path)
+	case stepAddedMsg:
+		e.pane = paneSteps
+		e.steps.Update(msg)
+		return e, nil
+	case tea.KeyPressMsg:
+		k := e.common.Keys
+		if !e.Capturing() {
+			switch {
+			case key.Matches(msg, k.NextPane):
+				e.pane = (e.pane + 1) % paneCount
+				return e, nil
+			case key.Matches(msg, k.PrevPane):
+				e.pane = (e.pane + paneCount - 1) % paneCount
+				return e, nil
+			case key.Matches(msg, k.Launch):
+				return e, e.launch()
+			}
+		}
+	}
+	var cmd tea.Cmd
+	switch e.pane {
+	case paneSteps:
+		cmd, _ = e.steps.Update(msg)
+	case paneFlags:
+		cmd, _ = e.flags.Update(msg)
+	case paneSession:
+		cmd, _ = e.session.Update(msg)
+	case paneProblems:
+		cmd = e.problems.Update(msg)
+	case paneJSON:
+		e.preview.Update(msg)
+	}
+	return e, cmd
+}
+
+// launch refuses while the flow has errors; otherwise hands the flow to
+// the launcher.
+func (e *editor) launch() tea.Cmd {
+	if n := e.doc.Diags.Count(flow.SevError); n > 0 {
+		e.pane = paneProblems
+		return status(fmt.Sprintf("cannot launch: the flow has %d error(s); fix them first (listed here)", n))
+	}
+	if e.launcher == nil {
+		return status("launching is not available here")
+	}
+	return push(e.launcher.Launch(e.common, e.doc.Config.Clone()))
+}
+
+// jump shows the place a diagnostic's path names: a step (and its field),
+// a global flag, or a session field.
+func (e *editor) jump(path string) tea.Cmd {
+	toks := flow.SplitPointer(path)
+	switch {
+	case len(toks) >= 2 && toks[0] == "steps":
+		i, err := strconv.Atoi(toks[1])
+		if err != nil {
+			break
+		}
+		p := flow.StepPath{i}
+		if len(toks) >= 4 && toks[2] == "steps" {
+			if j, err := strconv.Atoi(toks[3]); err == nil {
+				p = flow.StepPath{i, j}
+			}
+		}
+		if _, ok := e.doc.Config.StepAt(p); !ok {
+			break
+		}
+		e.pane = paneSteps
+		e.steps.selectPath(p)
+		return push(openStepEditor(e.common, e.doc, p, path))
+	case len(toks) >= 1 && toks[0] == "flags":
+		e.pane = paneFlags
+		e.flags.setProps(flagProps(e.common, e.doc))
+		e.flags.focusPath(path)
+		return nil
+	case len(toks) >= 1 && toks[0] == "steps":
+		e.pane = paneSteps
+		return nil
+	}
+	e.pane = paneSession
+	e.session.setProps(sessionProps(e.common, e.doc))
+	e.session.focusPath(path)
+	return nil
+}
+
+func (e *editor) tabs() string {
+	s := e.common.Styles
+	var parts []string
+	for i := range paneCount {
+		name := paneNames[i]
+		if i == paneProblems {
+			name = fmt.Sprintf("Problems %d", e.doc.Diags.Count(flow.SevError)+e.doc.Diags.Count(flow.SevWarning))
+		}
+		if i == e.pane {
+			parts = append(parts, s.TabActive.Render(name))
+		} else {
+			parts = append(parts, s.Tab.Render(name))
+		}
+	}
+	return strings.Join(parts, s.Dim.Render(" │ "))
+}
+
+func (e *editor) View() string {
+	var body string
+	switch e.pane {
+	case paneSteps:
+		body = e.steps.View()
+	case paneFlags:
+		body = e.flags.View()
+	case paneSession:
+		body = e.session.View()
+	case paneProblems:
+		body = e.problems.View()
+	case paneJSON:
+		body = e.preview.View()
+	}
+	main := truncate(e.tabs(), e.width) + "\n\n" + body
+	if !e.wide() || e.pane == paneJSON {
+		return main
+	}
+	mainW := e.width * 3 / 5
+	side := e.sidePreview()
+	left := fitBlock(main, mainW, e.height)
+	sep := strings.TrimRight(strings.Repeat(e.common.Styles.Border.Render(" │ ")+"\n", e.height), "\n")
+	return lipgloss.JoinHorizontal(lipgloss.Top, left, sep, side)
+}
+
+// sidePreview is the JSON of the selected step (Steps pane) or of the
+// whole flow, beside the pane on wide terminals.
+func (e *editor) sidePreview() string {
+	s := e.common.Styles
+	w := e.width - e.width*3/5 - 3
+	var title, text string
+	if p := e.steps.selected(); e.pane == paneSteps && p != nil {
+		st, _ := e.doc.Config.StepAt(p)
+		title = "JSON of " + p.Pointer()
+		text = string(flow.Marshal(maskCredentials(st.V)))
+	} else {
+		title = "JSON to be saved"
+		text = string(flow.Marshal(maskCredentials(e.doc.Config.Root())))
+	}
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	lines = append([]string{s.Dim.Render(title), ""}, lines...)
+	return fitBlock(strings.Join(lines, "\n"), w, e.height)
+}

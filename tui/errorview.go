@@ -1,0 +1,158 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os/exec"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// errorView shows a file that does not parse, read-only: the position of
+// the error and the text around it. The file is never written from here;
+// e opens it in $EDITOR and r reloads it.
+type errorView struct {
+	common *Common
+	store  Store
+	path   string
+	data   []byte
+	err    *flow.SyntaxError
+	width  int
+	height int
+	getenv func(string) string
+}
+
+func newErrorView(c *Common, store Store, path string, data []byte, err *flow.SyntaxError, getenv func(string) string) *errorView {
+	return &errorView{common: c, store: store, path: path, data: data, err: err, getenv: getenv}
+}
+
+func (v *errorView) Title() string    { return "cannot read " + v.path }
+func (v *errorView) SetSize(w, h int) { v.width, v.height = w, h }
+
+var (
+	keyEdit   = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "open in $EDITOR"))
+	keyReload = key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload"))
+)
+
+func (v *errorView) ShortHelp() []key.Binding {
+	return []key.Binding{keyEdit, keyReload, v.common.Keys.Back, v.common.Keys.Quit}
+}
+func (v *errorView) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
+
+func (v *errorView) editor() string {
+	for _, name := range []string{"VISUAL", "EDITOR"} {
+		if e := v.getenv(name); e != "" {
+			return e
+		}
+	}
+	return ""
+}
+
+func (v *errorView) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return v, nil
+	}
+	switch {
+	case key.Matches(km, keyReload):
+		return v, openFile(v.store, v.path, false)
+	case key.Matches(km, keyEdit):
+		ed := v.editor()
+		if ed == "" {
+			return v, status("set $EDITOR to open the file from here, or edit " + v.path + " in another window and press r")
+		}
+		fields := strings.Fields(ed)
+		args := append(fields[1:], fmt.Sprintf("+%d", v.err.Line), v.path)
+		c := exec.Command(fields[0], args...)
+		return v, tea.ExecProcess(c, func(err error) tea.Msg {
+			if err != nil {
+				return statusMsg{text: "editor: " + err.Error(), err: true}
+			}
+			return openFile(v.store, v.path, false)()
+		})
+	case key.Matches(km, v.common.Keys.Back):
+		return v, func() tea.Msg { return goHomeMsg{} }
+	}
+	return v, nil
+}
+
+func (v *errorView) View() string {
+	s := v.common.Styles
+	var b strings.Builder
+	b.WriteString(s.Error.Render("This file is not a valid config, so it opens read-only and is never overwritten.") + "\n\n")
+	b.WriteString(fmt.Sprintf("%s:%d:%d: %s\n\n", v.path, v.err.Line, v.err.Column, v.err.Msg))
+	lines := strings.Split(string(v.data), "\n")
+	from := max(0, v.err.Line-4)
+	to := min(len(lines), v.err.Line+3)
+	for i := from; i < to; i++ {
+		prefix := fmt.Sprintf("%5d │ ", i+1)
+		line := truncate(prefix+strings.ReplaceAll(lines[i], "\t", "    "), v.width)
+		if i+1 == v.err.Line {
+			line = s.Warning.Render(line)
+			b.WriteString(line + "\n")
+			b.WriteString(strings.Repeat(" ", len(prefix)+max(0, v.err.Column-1)) + s.Error.Render("^") + "\n")
+			continue
+		}
+		b.WriteString(line + "\n")
+	}
+	b.WriteString("\n" + s.Dim.Render(fmt.Sprintf("Fix it in any editor (e.g. $EDITOR %s) and press r to reload.", v.path)))
+	return b.String()
+}
+
+// goHomeMsg returns to the home screen.
+type goHomeMsg struct{}
+
+// draftPrompt asks whether to recover a draft found for a file.
+func newDraftPrompt(c *Common, msg fileLoadedMsg) Screen {
+	choice := "recover"
+	d := msg.draft
+	form := huh.NewForm(huh.NewGroup(
+		huh.NewSelect[string]().
+			Title("Unsaved work found for "+msg.path).
+			Description("A draft was autosaved "+d.Updated.Local().Format("2006-01-02 15:04:05")+" and never saved to the file.").
+			Options(
+				huh.NewOption("Recover the draft", "recover"),
+				huh.NewOption("Open the file as saved and delete the draft", "discard"),
+			).
+			Value(&choice),
+	))
+	return newFormScreen(c, "recover?", form, func() tea.Cmd {
+		return func() tea.Msg { return draftChoiceMsg{load: msg, recover: choice == "recover"} }
+	})
+}
+
+// draftChoiceMsg carries the answer of the draft prompt.
+type draftChoiceMsg struct {
+	load    fileLoadedMsg
+	recover bool
+}
+
+// loadedDoc turns a loaded file into the message that opens it.
+func loadedDoc(store Store, msg fileLoadedMsg, recover bool) tea.Cmd {
+	if recover && msg.draft != nil {
+		doc := NewDoc(msg.draft.Config, msg.path, false)
+		return func() tea.Msg {
+			return openDocMsg{doc: doc, draftID: msg.draft.ID, note: "recovered the draft; ctrl+s writes it to " + msg.path}
+		}
+	}
+	note := "opened " + msg.path
+	if msg.isNew {
+		note = msg.path + " does not exist yet; ctrl+s creates it"
+	}
+	doc := NewDoc(msg.config, msg.path, true)
+	draft := msg.draft
+	return func() tea.Msg {
+		if draft != nil {
+			_ = store.RemoveDraft(draft.ID)
+		}
+		return openDocMsg{doc: doc, note: note}
+	}
+}

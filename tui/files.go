@@ -1,0 +1,255 @@
+package tui
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// Store is where the wizard keeps drafts and the recent-files list. Dir ""
+// disables both (tests, or a machine with no home).
+type Store struct {
+	Dir string
+}
+
+// DefaultStore returns the store under $XDG_STATE_HOME/identoflow, falling
+// back to ~/.local/state/identoflow and then the user config directory.
+func DefaultStore(getenv func(string) string) Store {
+	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
+		return Store{Dir: filepath.Join(d, "identoflow")}
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return Store{Dir: filepath.Join(home, ".local", "state", "identoflow")}
+	}
+	if d, err := os.UserConfigDir(); err == nil {
+		return Store{Dir: filepath.Join(d, "identoflow")}
+	}
+	return Store{}
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same
+// directory and a rename, so a crash leaves the old file or the new one,
+// never half of one.
+func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	cleanup := func() { _ = os.Remove(tmp.Name()) }
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		cleanup()
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		cleanup()
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		cleanup()
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	if st, err := os.Stat(path); err == nil {
+		perm = st.Mode().Perm() // keep the permissions of the file we replace
+	}
+	if err := os.Chmod(tmp.Name(), perm); err != nil {
+		cleanup()
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		cleanup()
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	return nil
+}
+
+// Draft is an autosaved copy of unsaved work.
+type Draft struct {
+	ID      string    // file name stem in the drafts directory
+	Path    string    // the file it belongs to; "" for a new flow
+	Updated time.Time // when it was written
+	Config  *flow.Config
+}
+
+// DraftID names the draft of a file (by its absolute path) or of a new
+// flow (by a token made when the flow was created).
+func DraftID(path, newToken string) string {
+	if path == "" {
+		return "new-" + newToken
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return "file-" + hex.EncodeToString(sum[:8])
+}
+
+func (s Store) draftsDir() string { return filepath.Join(s.Dir, "drafts") }
+
+// SaveDraft writes a draft atomically. The draft is a small JSON wrapper
+// whose "config" member is the flow exactly as the editor holds it.
+func (s Store) SaveDraft(d Draft) error {
+	if s.Dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(s.draftsDir(), 0o700); err != nil {
+		return fmt.Errorf("saving draft: %w", err)
+	}
+	w := flow.NewObject()
+	w.Set("path", flow.NewString(d.Path), nil)
+	w.Set("updated", flow.NewString(d.Updated.UTC().Format(time.RFC3339)), nil)
+	w.Set("config", d.Config.Root(), nil)
+	return WriteFileAtomic(filepath.Join(s.draftsDir(), d.ID+".json"), flow.Marshal(w), 0o600)
+}
+
+// RemoveDraft deletes a draft; a missing one is not an error.
+func (s Store) RemoveDraft(id string) error {
+	if s.Dir == "" || id == "" {
+		return nil
+	}
+	err := os.Remove(filepath.Join(s.draftsDir(), id+".json"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("removing draft: %w", err)
+	}
+	return nil
+}
+
+// Drafts lists the drafts, newest first. Unreadable ones are skipped.
+func (s Store) Drafts() []Draft {
+	if s.Dir == "" {
+		return nil
+	}
+	entries, err := os.ReadDir(s.draftsDir())
+	if err != nil {
+		return nil
+	}
+	var out []Draft
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".json") || strings.HasPrefix(name, ".") {
+			continue
+		}
+		if d, err := s.readDraft(filepath.Join(s.draftsDir(), name)); err == nil {
+			d.ID = strings.TrimSuffix(name, ".json")
+			out = append(out, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Updated.After(out[j].Updated) })
+	return out
+}
+
+// DraftFor returns the draft of the file at path, if there is one.
+func (s Store) DraftFor(path string) (Draft, bool) {
+	id := DraftID(path, "")
+	for _, d := range s.Drafts() {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return Draft{}, false
+}
+
+func (s Store) readDraft(name string) (Draft, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return Draft{}, err
+	}
+	defer f.Close()
+	data, err := flow.ReadAll(f)
+	if err != nil {
+		return Draft{}, err
+	}
+	w, err := flow.ParseValue(data)
+	if err != nil {
+		return Draft{}, err
+	}
+	c, err := flow.FromValue(w.Get("config"))
+	if err != nil {
+		return Draft{}, err
+	}
+	path, _ := w.Get("path").Str()
+	updated, _ := w.Get("updated").Str()
+	t, _ := time.Parse(time.RFC3339, updated)
+	return Draft{Path: path, Updated: t, Config: c}, nil
+}
+
+const maxRecent = 10
+
+// Recent returns recently opened files that still exist, newest first.
+func (s Store) Recent() []string {
+	if s.Dir == "" {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(s.Dir, "recent.json"))
+	if err != nil {
+		return nil
+	}
+	var paths []string
+	if json.Unmarshal(data, &paths) != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// AddRecent puts path first in the recent-files list.
+func (s Store) AddRecent(path string) error {
+	if s.Dir == "" {
+		return nil
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	paths := slices.DeleteFunc(s.Recent(), func(p string) bool { return p == abs })
+	paths = append([]string{abs}, paths...)
+	if len(paths) > maxRecent {
+		paths = paths[:maxRecent]
+	}
+	data, _ := json.MarshalIndent(paths, "", "  ")
+	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
+		return fmt.Errorf("recording recent file: %w", err)
+	}
+	return WriteFileAtomic(filepath.Join(s.Dir, "recent.json"), append(data, '\n'), 0o600)
+}
+
+// LoadFile reads a config file for the editor. A file that does not parse
+// comes back with its SyntaxError so the editor can show it read-only.
+func LoadFile(path string) (*flow.Config, []byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, nil, fmt.Errorf("%s is a directory, not a config file", path)
+	}
+	data, err := flow.ReadAll(f)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	c, err := flow.Parse(data)
+	if err != nil {
+		return nil, data, err
+	}
+	return c, data, nil
+}

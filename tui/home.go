@@ -1,0 +1,261 @@
+package tui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// homeItem is one line of the home screen.
+type homeItem struct {
+	section string
+	label   string
+	detail  string
+	act     func() tea.Cmd
+}
+
+// home offers: recover a draft, a new flow from a template, open a file,
+// or a recent file.
+type home struct {
+	common  *Common
+	store   Store
+	items   []homeItem
+	cursor  int
+	offset  int
+	opening bool
+	path    textinput.Model
+	width   int
+	height  int
+	now     func() time.Time
+}
+
+func newHome(c *Common, store Store, now func() time.Time) *home {
+	ti := textinput.New()
+	ti.Prompt = "path: "
+	ti.Placeholder = "flow.json"
+	h := &home{common: c, store: store, path: ti, now: now}
+	h.reload()
+	return h
+}
+
+func (h *home) reload() {
+	h.items = nil
+	for _, d := range h.store.Drafts() {
+		d := d
+		name := "new flow"
+		if d.Path != "" {
+			name = d.Path
+		}
+		h.items = append(h.items, homeItem{section: "Recover unsaved work", label: name,
+			detail: "draft from " + humanTime(d.Updated, h.now()),
+			act: func() tea.Cmd {
+				doc := NewDoc(d.Config, d.Path, false)
+				return func() tea.Msg { return openDocMsg{doc: doc, draftID: d.ID, note: "recovered the draft; ctrl+s saves it"} }
+			}})
+	}
+	h.items = append(h.items, homeItem{section: "New flow", label: "empty", detail: "start from nothing",
+		act: func() tea.Cmd {
+			doc := NewDoc(flow.New(), "", true)
+			return func() tea.Msg { return openDocMsg{doc: doc, note: "new flow: press a to add a step"} }
+		}})
+	for _, t := range flow.Templates() {
+		t := t
+		h.items = append(h.items, homeItem{section: "New flow", label: t.Name, detail: t.Description,
+			act: func() tea.Cmd {
+				c, err := flow.TemplateConfig(t.Name)
+				if err != nil {
+					return statusErr(err)
+				}
+				doc := NewDoc(c, "", true)
+				return func() tea.Msg { return openDocMsg{doc: doc, note: "new flow from " + t.Name + "; ctrl+s to save"} }
+			}})
+	}
+	h.items = append(h.items, homeItem{section: "Open", label: "open a file…", detail: "type a path; tab completes",
+		act: func() tea.Cmd {
+			h.opening = true
+			h.path.SetValue("")
+			return h.path.Focus()
+		}})
+	for _, p := range h.store.Recent() {
+		p := p
+		h.items = append(h.items, homeItem{section: "Recent files", label: p,
+			act: func() tea.Cmd { return openFile(h.store, p, false) }})
+	}
+}
+
+func humanTime(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case t.IsZero():
+		return "an unknown time"
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d.Hours()))
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+func (h *home) Title() string    { return "home" }
+func (h *home) Capturing() bool  { return h.opening }
+func (h *home) SetSize(w, hh int) { h.width, h.height = w, hh; h.path.SetWidth(max(10, w-10)) }
+
+func (h *home) ShortHelp() []key.Binding {
+	k := h.common.Keys
+	if h.opening {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")),
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")), k.Back}
+	}
+	return []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")), k.Quit}
+}
+
+func (h *home) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
+
+func (h *home) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if h.opening {
+		if ok {
+			switch km.String() {
+			case "esc":
+				h.opening = false
+				h.path.Blur()
+				return h, nil
+			case "enter":
+				p := strings.TrimSpace(h.path.Value())
+				if p == "" {
+					return h, status("type the path of a .json file")
+				}
+				return h, openFile(h.store, p, false)
+			case "tab":
+				h.complete()
+				return h, nil
+			}
+		}
+		var cmd tea.Cmd
+		h.path, cmd = h.path.Update(msg)
+		return h, cmd
+	}
+	if !ok {
+		return h, nil
+	}
+	k := h.common.Keys
+	switch {
+	case key.Matches(km, k.Up):
+		h.cursor = max(0, h.cursor-1)
+	case key.Matches(km, k.Down):
+		h.cursor = min(len(h.items)-1, h.cursor+1)
+	case key.Matches(km, k.Home):
+		h.cursor = 0
+	case key.Matches(km, k.End):
+		h.cursor = len(h.items) - 1
+	case key.Matches(km, k.Enter):
+		return h, h.items[h.cursor].act()
+	}
+	return h, nil
+}
+
+// complete extends the typed path with the longest common prefix of the
+// matching .json files and folders.
+func (h *home) complete() {
+	matches := completePath(h.path.Value())
+	if len(matches) == 0 {
+		return
+	}
+	prefix := matches[0]
+	for _, m := range matches[1:] {
+		for !strings.HasPrefix(m, prefix) {
+			prefix = prefix[:len(prefix)-1]
+		}
+	}
+	if len(prefix) > len(h.path.Value()) {
+		h.path.SetValue(prefix)
+		h.path.CursorEnd()
+	}
+}
+
+func (h *home) View() string {
+	s := h.common.Styles
+	var lines []string
+	cursorLine := 0
+	section := ""
+	for i, it := range h.items {
+		if it.section != section {
+			section = it.section
+			if len(lines) > 0 {
+				lines = append(lines, "")
+			}
+			lines = append(lines, s.Title.Render(section))
+		}
+		labelW := 26
+		label := fmt.Sprintf("%-*s", labelW, it.label)
+		line := "  " + label + "  " + s.Dim.Render(it.detail)
+		if i == h.cursor {
+			cursorLine = len(lines)
+			line = s.Cursor.Render("▸ ") + s.Selected.Render(label) + "  " + s.Dim.Render(it.detail)
+		}
+		lines = append(lines, truncate(line, h.width))
+	}
+	avail := h.height
+	if h.opening {
+		avail -= 3
+	}
+	avail = max(1, avail)
+	if cursorLine < h.offset {
+		h.offset = max(0, cursorLine-1)
+	}
+	if cursorLine >= h.offset+avail {
+		h.offset = cursorLine - avail + 1
+	}
+	end := min(len(lines), h.offset+avail)
+	out := strings.Join(lines[h.offset:end], "\n")
+	if h.opening {
+		hint := ""
+		if m := completePath(h.path.Value()); len(m) > 0 && len(m) <= 6 {
+			names := make([]string, len(m))
+			for i, p := range m {
+				names[i] = filepath.Base(p)
+			}
+			hint = s.Dim.Render("  " + strings.Join(names, "  "))
+		}
+		out += "\n\n" + h.path.View() + "\n" + hint
+	}
+	return out
+}
+
+// fileLoadedMsg is the result of reading a file to edit.
+type fileLoadedMsg struct {
+	path   string
+	config *flow.Config
+	data   []byte
+	err    error
+	draft  *Draft // an autosaved draft of this file, if any
+	isNew  bool   // the file does not exist yet
+}
+
+// openFile reads path in a command. With create, a missing file opens as
+// a new flow that will be written there.
+func openFile(store Store, path string, create bool) tea.Cmd {
+	return func() tea.Msg {
+		msg := fileLoadedMsg{path: path}
+		if d, ok := store.DraftFor(path); ok {
+			msg.draft = &d
+		}
+		c, data, err := LoadFile(path)
+		if err != nil && create && data == nil && isNotExist(err) {
+			msg.config, msg.isNew = flow.New(), true
+			return msg
+		}
+		msg.config, msg.data, msg.err = c, data, err
+		return msg
+	}
+}

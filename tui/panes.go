@@ -1,0 +1,143 @@
+package tui
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// flagProps are the global flags as property lines (SPEC §2).
+func flagProps(c *Common, doc *Doc) []prop {
+	s := c.Styles
+	var props []prop
+	for _, f := range flow.GlobalFlags() {
+		name, f := f.Name, f
+		path := "/flags/" + name
+		p := prop{label: name, path: path, hint: func() string { return f.Doc }}
+		switch f.Kind {
+		case flow.KindBool:
+			p.kind = propToggle
+			p.value = func() string { return boolValue(s, doc.Config.Flag(name), false) }
+			p.toggle = func() error {
+				return doc.Edit("toggle "+name, func(cfg *flow.Config) error {
+					cfg.SetFlag(name, flow.NewBool(!cfg.BoolFlag(name)))
+					return nil
+				})
+			}
+		case flow.KindURL:
+			p.kind = propText
+			p.value = func() string { return textValue(s, doc.Config.Flag(name)) }
+			p.text = func() string { v, _ := doc.Config.Flag(name).Str(); return v }
+			p.validate = checkURLInput
+			p.setText = func(v string) error {
+				v = strings.TrimSpace(v)
+				return doc.Edit("set "+name, func(cfg *flow.Config) error {
+					if v == "" {
+						cfg.SetFlag(name, nil)
+					} else {
+						cfg.SetFlag(name, flow.NewString(v))
+					}
+					return nil
+				})
+			}
+			p.hint = func() string { return f.Doc + "; empty removes it" }
+		case flow.KindString: // language
+			p.kind = propPick
+			p.value = func() string {
+				lang := doc.Config.Language()
+				v := flow.LanguageName(lang) + " (" + lang + ")"
+				if doc.Config.Flag(name) == nil {
+					v += s.Dim.Render(" default")
+				}
+				return v
+			}
+			p.pick = func() Screen {
+				return newPicker(c, "interface language", languageItems(flow.UILanguages()), []string{doc.Config.Language()}, false, func(values []string) tea.Cmd {
+					_ = doc.Edit("set language", func(cfg *flow.Config) error {
+						cfg.SetFlag(name, flow.NewString(values[0]))
+						return nil
+					})
+					return nil
+				})
+			}
+		}
+		props = append(props, p)
+	}
+	return props
+}
+
+// checkURLInput explains, as the person types, why a URL would be refused.
+func checkURLInput(v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "not an absolute http(s) URL, e.g. https://example.com/done"
+	}
+	return ""
+}
+
+// sessionProps are the top-level session fields (SPEC §1).
+func sessionProps(c *Common, doc *Doc) []prop {
+	s := c.Styles
+	fields := []struct{ name, doc string }{
+		{"name", "session label in the dashboard"},
+		{"clientUserId", "your id for this person"},
+		{"groupId", "group that may take the session (video calls)"},
+		{"parent_session_id", "joins a multi-participant session"},
+		{"config_id", "a configuration saved in the dashboard; steps then replace its steps of the same key"},
+		{"scheduleStartTime", "when the session opens, RFC 3339, e.g. 2024-06-20T07:33:00Z"},
+		{"scheduleEndTime", "when the session closes, RFC 3339, after the start"},
+	}
+	var props []prop
+	for _, f := range fields {
+		name, help := f.name, f.doc
+		p := prop{
+			label: name, kind: propText, path: "/" + name,
+			value: func() string { return textValue(s, doc.Config.Get(name)) },
+			text:  func() string { return doc.Config.String(name) },
+			hint:  func() string { return help + "; empty removes it" },
+			setText: func(v string) error {
+				v = strings.TrimSpace(v)
+				return doc.Edit("set "+name, func(cfg *flow.Config) error { cfg.SetString(name, v); return nil })
+			},
+		}
+		if strings.HasPrefix(name, "schedule") {
+			p.validate = func(v string) string { return checkScheduleInput(doc.Config, name, v) }
+		}
+		props = append(props, p)
+	}
+	return props
+}
+
+// checkScheduleInput checks an RFC 3339 time and its order with the other
+// end of the schedule.
+func checkScheduleInput(c *flow.Config, name, v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return "not an RFC 3339 time, e.g. 2024-06-20T07:33:00Z"
+	}
+	other := "scheduleEndTime"
+	if name == "scheduleEndTime" {
+		other = "scheduleStartTime"
+	}
+	ot, err := time.Parse(time.RFC3339, c.String(other))
+	if err != nil {
+		return ""
+	}
+	if (name == "scheduleStartTime" && !ot.After(t)) || (name == "scheduleEndTime" && !t.After(ot)) {
+		return fmt.Sprintf("the end must be after the start (%s is %s)", other, c.String(other))
+	}
+	return ""
+}

@@ -1,0 +1,163 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// problemList shows the live diagnostics; enter jumps to the place at fault.
+type problemList struct {
+	common *Common
+	doc    *Doc
+	cursor int
+	offset int
+	width  int
+	height int
+}
+
+func newProblemList(c *Common, doc *Doc) *problemList { return &problemList{common: c, doc: doc} }
+
+func (l *problemList) SetSize(w, h int) { l.width, l.height = w, h }
+
+func (l *problemList) Update(msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	k := l.common.Keys
+	n := len(l.doc.Diags)
+	switch {
+	case key.Matches(km, k.Up):
+		l.cursor = max(0, l.cursor-1)
+	case key.Matches(km, k.Down):
+		l.cursor = max(0, min(n-1, l.cursor+1))
+	case key.Matches(km, k.Home):
+		l.cursor = 0
+	case key.Matches(km, k.End):
+		l.cursor = max(0, n-1)
+	case key.Matches(km, k.Enter):
+		if l.cursor < n {
+			path := l.doc.Diags[l.cursor].Path
+			return func() tea.Msg { return jumpMsg{path} }
+		}
+	}
+	return nil
+}
+
+func (l *problemList) View() string {
+	s := l.common.Styles
+	ds := l.doc.Diags
+	if len(ds) == 0 {
+		return s.OK.Render("  No problems.")
+	}
+	l.cursor = min(l.cursor, len(ds)-1)
+	head := diagSummary(s, ds)
+	// Each diagnostic takes two lines: where and what.
+	per := 2
+	avail := max(1, (l.height-2)/per)
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+avail {
+		l.offset = l.cursor - avail + 1
+	}
+	var b strings.Builder
+	b.WriteString(head + "\n\n")
+	for i := l.offset; i < len(ds) && i < l.offset+avail; i++ {
+		d := ds[i]
+		sev := sevStyle(s, d.Severity).Render(string(d.Severity))
+		path := d.Path
+		if path == "" {
+			path = "(whole file)"
+		}
+		where := sev + " " + d.Code + "  " + s.Dim.Render(path)
+		if i == l.cursor {
+			where = s.Cursor.Render("▸ ") + where
+		} else {
+			where = "  " + where
+		}
+		b.WriteString(truncate(where, l.width) + "\n")
+		b.WriteString(truncate("    "+d.Message, l.width) + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func sevStyle(s Styles, sev flow.Severity) interface{ Render(...string) string } {
+	switch sev {
+	case flow.SevError:
+		return s.Error
+	case flow.SevWarning:
+		return s.Warning
+	}
+	return s.Info
+}
+
+// jsonPreview shows exactly what will be saved, credentials masked.
+type jsonPreview struct {
+	common *Common
+	doc    *Doc
+	offset int
+	width  int
+	height int
+}
+
+func newJSONPreview(c *Common, doc *Doc) *jsonPreview { return &jsonPreview{common: c, doc: doc} }
+
+func (p *jsonPreview) SetSize(w, h int) { p.width, p.height = w, h }
+
+func (p *jsonPreview) lines() []string {
+	return strings.Split(strings.TrimRight(string(flow.Marshal(maskCredentials(p.doc.Config.Root()))), "\n"), "\n")
+}
+
+func (p *jsonPreview) Update(msg tea.Msg) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return
+	}
+	k := p.common.Keys
+	last := max(0, len(p.lines())-p.height)
+	switch {
+	case key.Matches(km, k.Up):
+		p.offset = max(0, p.offset-1)
+	case key.Matches(km, k.Down):
+		p.offset = min(last, p.offset+1)
+	case key.Matches(km, k.PageUp):
+		p.offset = max(0, p.offset-p.height)
+	case key.Matches(km, k.PageDown):
+		p.offset = min(last, p.offset+p.height)
+	case key.Matches(km, k.Home):
+		p.offset = 0
+	case key.Matches(km, k.End):
+		p.offset = last
+	}
+}
+
+func (p *jsonPreview) View() string {
+	lines := p.lines()
+	p.offset = min(p.offset, max(0, len(lines)-p.height))
+	end := min(len(lines), p.offset+max(1, p.height))
+	out := make([]string, 0, end-p.offset)
+	for _, l := range lines[p.offset:end] {
+		out = append(out, truncate(l, p.width))
+	}
+	return strings.Join(out, "\n")
+}
+
+// maskCredentials returns v with any company_key or secret_key value
+// replaced, so a key pasted into a file never reaches the screen.
+func maskCredentials(v *flow.Value) *flow.Value {
+	if !v.Has("company_key") && !v.Has("secret_key") {
+		return v
+	}
+	c := v.Clone()
+	for _, name := range []string{"company_key", "secret_key"} {
+		if c.Has(name) {
+			c.Set(name, flow.NewString("•••• (credential hidden; remove it from the file)"), nil)
+		}
+	}
+	return c
+}

@@ -1,0 +1,48 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// RunOptions start the wizard.
+type RunOptions struct {
+	Options
+	// File opens this file in the editor (created on save when missing);
+	// "" starts at the home screen.
+	File   string
+	Input  io.Reader // nil: the terminal
+	Output io.Writer // nil: the terminal
+}
+
+// Run runs the wizard until the person quits.
+func Run(ctx context.Context, o RunOptions) error {
+	app := New(o)
+	opts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if o.Input != nil {
+		opts = append(opts, tea.WithInput(o.Input))
+	}
+	if o.Output != nil {
+		opts = append(opts, tea.WithOutput(o.Output))
+	}
+	if _, err := tea.NewProgram(app, opts...).Run(); err != nil {
+		return fmt.Errorf("running the wizard: %w", err)
+	}
+	return nil
+}
+
+// New builds the root model: the home screen, or a file being opened.
+func New(o RunOptions) *App {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	app := NewApp(o.Options, func(c *Common) Screen { return newHome(c, o.Store, o.Now) })
+	if o.File != "" {
+		app.startFile = o.File
+	}
+	return app
+}

@@ -1,0 +1,327 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// stepEditorFactories lets richer editors (KYB, questionnaires, video
+// calls) claim their step types; others get the generic editor.
+func openStepEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
+	s, _ := doc.Config.StepAt(p)
+	switch s.Type() {
+	case "language", "identity-document", "liveness", "general-document", "face-document", "phone-number", "email", "geolocation":
+		return newKYCEditor(c, doc, p, focus)
+	}
+	if ed := richStepEditor(c, doc, p, focus); ed != nil {
+		return ed
+	}
+	return newJSONStepView(c, doc, p)
+}
+
+// kycEditor edits a KYC step: its key, its title and every flag its type
+// has, each as a property line.
+type kycEditor struct {
+	common *Common
+	doc    *Doc
+	path   flow.StepPath
+	list   *propList
+	width  int
+	height int
+}
+
+func newKYCEditor(c *Common, doc *Doc, p flow.StepPath, focus string) *kycEditor {
+	e := &kycEditor{common: c, doc: doc, path: p, list: newPropList(c)}
+	e.list.setProps(e.props())
+	if focus != "" {
+		e.list.focusPath(focus)
+	}
+	return e
+}
+
+func (e *kycEditor) step() flow.Step {
+	s, _ := e.doc.Config.StepAt(e.path)
+	return s
+}
+
+func (e *kycEditor) Title() string {
+	s := e.step()
+	return fmt.Sprintf("%s step %q", s.Type(), s.EffectiveKey())
+}
+
+func (e *kycEditor) SetSize(w, h int) {
+	e.width, e.height = w, h
+	e.list.SetSize(w, h-2)
+}
+
+func (e *kycEditor) Capturing() bool { return e.list.Capturing() }
+
+func (e *kycEditor) ShortHelp() []key.Binding {
+	k := e.common.Keys
+	return []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/space", "change")), k.Back, k.Undo, k.Save}
+}
+
+func (e *kycEditor) FullHelp() [][]key.Binding {
+	k := e.common.Keys
+	return [][]key.Binding{e.ShortHelp(), {k.Redo, k.SaveAs, k.Quit}}
+}
+
+func (e *kycEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if _, ok := e.doc.Config.StepAt(e.path); !ok {
+		return e, pop // the step is gone (undo): nothing to edit
+	}
+	e.list.setProps(e.props())
+	if cmd, handled := e.list.Update(msg); handled {
+		return e, cmd
+	}
+	if km, ok := msg.(tea.KeyPressMsg); ok && key.Matches(km, e.common.Keys.Back) {
+		return e, pop
+	}
+	return e, nil
+}
+
+func (e *kycEditor) View() string {
+	s := e.common.Styles
+	st := e.step()
+	spec, _ := flow.LookupStep(st.Type())
+	head := s.Title.Render(spec.Title) + s.Dim.Render(" — "+spec.Summary)
+	e.list.setProps(e.props())
+	return truncate(head, e.width) + "\n\n" + e.list.View()
+}
+
+// stepEdit applies fn to the step as one undo step.
+func (e *kycEditor) stepEdit(label string, fn func(s flow.Step) error) error {
+	return e.doc.Edit(label, func(c *flow.Config) error {
+		s, ok := c.StepAt(e.path)
+		if !ok {
+			return fmt.Errorf("the step is gone")
+		}
+		return fn(s)
+	})
+}
+
+func (e *kycEditor) props() []prop {
+	st := e.step()
+	spec, _ := flow.LookupStep(st.Type())
+	base := e.path.Pointer()
+	props := []prop{keyProp(e.common, e.doc, e.path), e.titleProp()}
+	for _, f := range spec.Flags {
+		props = append(props, e.flagProp(spec, f, base+"/flags/"+f.Name))
+	}
+	// Flags the type does not know are shown, read-only, so nothing in the
+	// file is hidden.
+	for _, m := range st.Flags().Members() {
+		if !slices.ContainsFunc(spec.Flags, func(f flow.FieldSpec) bool { return f.Name == m.Name }) {
+			v := m.Value
+			props = append(props, prop{label: m.Name, kind: propInfo, path: base + "/flags/" + m.Name,
+				value: func() string { return string(flow.MarshalCompact(v)) + " (unknown flag, kept)" }})
+		}
+	}
+	return props
+}
+
+// keyProp edits a step's key, refusing keys used elsewhere in the session.
+func keyProp(c *Common, doc *Doc, p flow.StepPath) prop {
+	step := func() flow.Step { s, _ := doc.Config.StepAt(p); return s }
+	return prop{
+		label: "key", kind: propText, path: p.Pointer() + "/key",
+		value: func() string { return step().EffectiveKey() },
+		text:  func() string { return step().EffectiveKey() },
+		hint:  func() string { return "unique in the session; enter to edit" },
+		validate: func(v string) string {
+			v = strings.TrimSpace(v)
+			if v == "" {
+				return "a key cannot be empty"
+			}
+			if v != step().EffectiveKey() && doc.Config.StepKeys()[v] {
+				return fmt.Sprintf("%q is already used by another step", v)
+			}
+			return ""
+		},
+		setText: func(v string) error {
+			return doc.Edit("rename step key", func(cfg *flow.Config) error { return cfg.SetStepKey(p, strings.TrimSpace(v)) })
+		},
+	}
+}
+
+func (e *kycEditor) titleProp() prop {
+	lang := e.doc.Config.Language()
+	return prop{
+		label: "title", kind: propText, path: e.path.Pointer() + "/title",
+		value: func() string { return textValue(e.common.Styles, e.step().V.Get("title")) },
+		text:  func() string { return e.step().Title().In(lang) },
+		hint: func() string {
+			if e.step().Title().IsLocalized() {
+				return "localized title: enter edits the " + flow.LanguageName(lang) + " text"
+			}
+			return "shown to the person; empty uses the vendor's default"
+		},
+		setText: func(v string) error {
+			return e.stepEdit("edit title", func(s flow.Step) error {
+				t := s.Title()
+				switch {
+				case t.IsLocalized():
+					s.Set("title", t.SetLang(lang, v))
+				case v == "":
+					s.Set("title", nil)
+				default:
+					s.Set("title", flow.NewString(v))
+				}
+				return nil
+			})
+		},
+	}
+}
+
+func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) prop {
+	s := e.common.Styles
+	name := f.Name
+	p := prop{label: name, path: path, hint: func() string { return f.Doc }}
+	switch f.Kind {
+	case flow.KindBool:
+		def := f.Default == "true"
+		p.kind = propToggle
+		p.value = func() string { return boolValue(s, e.step().Flag(name), def) }
+		p.toggle = func() error {
+			return e.stepEdit("toggle "+name, func(st flow.Step) error {
+				st.SetFlag(name, flow.NewBool(!st.BoolFlag(name)))
+				return nil
+			})
+		}
+		if spec.Type == "liveness" && name == "allow_face_upload" {
+			p.hint = func() string {
+				if e.step().BoolFlag("liveness") {
+					return "⚠ ignored while liveness is active (liveness: true)"
+				}
+				return f.Doc
+			}
+		}
+	case flow.KindStringList:
+		p.kind = propPick
+		p.value = func() string { return listValue(s, e.step().Flag(name), "all") }
+		p.pick = func() Screen {
+			items := enumItems(f.Enum)
+			title := "choose " + name + " (none chosen means all)"
+			switch name {
+			case "document_countries":
+				items = countryItems()
+			case "languages":
+				items = languageItems(flow.Languages())
+			}
+			return newPicker(e.common, title, items, e.step().StringsFlag(name), true, func(values []string) tea.Cmd {
+				err := e.stepEdit("set "+name, func(st flow.Step) error {
+					if len(values) == 0 {
+						st.SetFlag(name, nil)
+					} else {
+						st.SetFlag(name, flow.NewStrings(values))
+					}
+					return nil
+				})
+				if err != nil {
+					return statusErr(err)
+				}
+				return nil
+			})
+		}
+	}
+	return p
+}
+
+func enumItems(vals []string) []pickItem {
+	items := make([]pickItem, len(vals))
+	for i, v := range vals {
+		items[i] = pickItem{Value: v}
+	}
+	return items
+}
+
+func languageItems(codes []string) []pickItem {
+	items := make([]pickItem, len(codes))
+	for i, c := range codes {
+		items[i] = pickItem{Value: c, Label: flow.LanguageName(c)}
+	}
+	return items
+}
+
+func countryItems() []pickItem {
+	cs := flow.Countries()
+	items := make([]pickItem, len(cs))
+	for i, c := range cs {
+		items[i] = pickItem{Value: c.Alpha3, Label: c.Name, Detail: c.Alpha2}
+	}
+	return items
+}
+
+// jsonStepView shows a step's JSON read-only, for step types whose own
+// editor does not exist.
+type jsonStepView struct {
+	common *Common
+	doc    *Doc
+	path   flow.StepPath
+	offset int
+	width  int
+	height int
+}
+
+func newJSONStepView(c *Common, doc *Doc, p flow.StepPath) *jsonStepView {
+	return &jsonStepView{common: c, doc: doc, path: p}
+}
+
+func (v *jsonStepView) Title() string {
+	s, _ := v.doc.Config.StepAt(v.path)
+	return fmt.Sprintf("%s step %q (read-only)", s.Type(), s.EffectiveKey())
+}
+func (v *jsonStepView) SetSize(w, h int) { v.width, v.height = w, h }
+func (v *jsonStepView) ShortHelp() []key.Binding {
+	k := v.common.Keys
+	return []key.Binding{k.Up, k.Down, k.Back, k.Save}
+}
+func (v *jsonStepView) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
+
+func (v *jsonStepView) lines() []string {
+	s, ok := v.doc.Config.StepAt(v.path)
+	if !ok {
+		return nil
+	}
+	return strings.Split(strings.TrimRight(string(flow.Marshal(s.V)), "\n"), "\n")
+}
+
+func (v *jsonStepView) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return v, nil
+	}
+	k := v.common.Keys
+	n := len(v.lines())
+	switch {
+	case key.Matches(km, k.Back):
+		return v, pop
+	case key.Matches(km, k.Up):
+		v.offset = max(0, v.offset-1)
+	case key.Matches(km, k.Down):
+		v.offset = max(0, min(n-v.height+2, v.offset+1))
+	case key.Matches(km, k.PageDown):
+		v.offset = max(0, min(n-v.height+2, v.offset+v.height-2))
+	case key.Matches(km, k.PageUp):
+		v.offset = max(0, v.offset-v.height+2)
+	}
+	return v, nil
+}
+
+func (v *jsonStepView) View() string {
+	s := v.common.Styles
+	lines := v.lines()
+	head := s.Dim.Render("This step type has no editor here yet; its JSON is kept exactly as it is.")
+	end := min(len(lines), v.offset+max(1, v.height-2))
+	body := make([]string, 0, end-v.offset)
+	for _, l := range lines[min(v.offset, end):end] {
+		body = append(body, truncate(l, v.width))
+	}
+	return head + "\n\n" + strings.Join(body, "\n")
+}

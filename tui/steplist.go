@@ -1,0 +1,298 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// stepList shows a list of steps and edits it: add, remove, duplicate,
+// move, open. With parent nil it lists the whole flow, video-call steps
+// indented under their call; with parent {i} only that call's steps.
+type stepList struct {
+	common *Common
+	doc    *Doc
+	parent flow.StepPath
+	cursor int
+	offset int
+	width  int
+	height int
+}
+
+type stepRow struct {
+	path flow.StepPath
+	step flow.Step
+}
+
+// stepAddedMsg tells a step list to select a step just inserted.
+type stepAddedMsg struct{ path flow.StepPath }
+
+func newStepList(c *Common, doc *Doc, parent flow.StepPath) *stepList {
+	return &stepList{common: c, doc: doc, parent: parent}
+}
+
+func (l *stepList) SetSize(w, h int) { l.width, l.height = w, h }
+
+func (l *stepList) rows() []stepRow {
+	var rows []stepRow
+	if l.parent == nil {
+		l.doc.Config.WalkSteps(func(p flow.StepPath, s flow.Step) { rows = append(rows, stepRow{p, s}) })
+		return rows
+	}
+	call, ok := l.doc.Config.StepAt(l.parent)
+	if !ok {
+		return nil
+	}
+	for j, s := range call.Steps() {
+		rows = append(rows, stepRow{flow.StepPath{l.parent[0], j}, s})
+	}
+	return rows
+}
+
+// selected returns the path of the step under the cursor, or nil.
+func (l *stepList) selected() flow.StepPath {
+	rows := l.rows()
+	if l.cursor < 0 || l.cursor >= len(rows) {
+		return nil
+	}
+	return rows[l.cursor].path
+}
+
+// selectPath puts the cursor on the step at p.
+func (l *stepList) selectPath(p flow.StepPath) {
+	for i, r := range l.rows() {
+		if samePath(r.path, p) {
+			l.cursor = i
+			return
+		}
+	}
+}
+
+func samePath(a, b flow.StepPath) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *stepList) bindings() []key.Binding {
+	k := l.common.Keys
+	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit step"))
+	return []key.Binding{k.Add, open, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown}
+}
+
+// Update handles the list's keys; handled=false leaves a key to the screen.
+func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
+	if m, ok := msg.(stepAddedMsg); ok {
+		l.selectPath(m.path)
+		return nil, true
+	}
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil, false
+	}
+	k := l.common.Keys
+	rows := l.rows()
+	switch {
+	case key.Matches(km, k.Up):
+		if l.cursor > 0 {
+			l.cursor--
+		}
+	case key.Matches(km, k.Down):
+		if l.cursor < len(rows)-1 {
+			l.cursor++
+		}
+	case key.Matches(km, k.Home):
+		l.cursor = 0
+	case key.Matches(km, k.End):
+		l.cursor = max(0, len(rows)-1)
+	case key.Matches(km, k.PageUp):
+		l.cursor = max(0, l.cursor-max(1, l.height-1))
+	case key.Matches(km, k.PageDown):
+		l.cursor = max(0, min(len(rows)-1, l.cursor+max(1, l.height-1)))
+	case key.Matches(km, k.Add):
+		return l.add(), true
+	case key.Matches(km, k.Delete):
+		return l.remove(), true
+	case key.Matches(km, k.Duplicate):
+		return l.duplicate(), true
+	case key.Matches(km, k.MoveUp):
+		return l.move(-1), true
+	case key.Matches(km, k.MoveDown):
+		return l.move(1), true
+	case key.Matches(km, k.Enter):
+		if p := l.selected(); p != nil {
+			return push(openStepEditor(l.common, l.doc, p, "")), true
+		}
+		return nil, true
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// add opens the catalog to insert after the selected step, inside the same
+// list (a nested step's call, or this list's call).
+func (l *stepList) add() tea.Cmd {
+	parent, at := l.parent, 0
+	if p := l.selected(); p != nil {
+		if p.Nested() {
+			parent, at = p[:1], p[1]+1
+		} else {
+			at = p[0] + 1
+		}
+	} else if l.parent == nil {
+		at = len(l.doc.Config.Steps())
+	}
+	return push(newCatalog(l.common, l.doc, parent, at))
+}
+
+func (l *stepList) remove() tea.Cmd {
+	p := l.selected()
+	if p == nil {
+		return nil
+	}
+	s, _ := l.doc.Config.StepAt(p)
+	label := fmt.Sprintf("remove %s step %q", s.Type(), s.EffectiveKey())
+	if err := l.doc.Edit(label, func(c *flow.Config) error { _, err := c.RemoveStep(p); return err }); err != nil {
+		return statusErr(err)
+	}
+	if n := len(l.rows()); l.cursor >= n {
+		l.cursor = max(0, n-1)
+	}
+	return status(label + " · u to undo")
+}
+
+func (l *stepList) duplicate() tea.Cmd {
+	p := l.selected()
+	if p == nil {
+		return nil
+	}
+	var dup flow.StepPath
+	err := l.doc.Edit("duplicate step", func(c *flow.Config) error {
+		var err error
+		dup, err = c.DuplicateStep(p)
+		return err
+	})
+	if err != nil {
+		return statusErr(err)
+	}
+	l.selectPath(dup)
+	return nil
+}
+
+func (l *stepList) move(delta int) tea.Cmd {
+	p := l.selected()
+	if p == nil {
+		return nil
+	}
+	var moved flow.StepPath
+	ok := false
+	_ = l.doc.Edit("move step", func(c *flow.Config) error {
+		moved, ok = c.MoveStep(p, delta)
+		return nil
+	})
+	if ok {
+		l.selectPath(moved)
+	}
+	return nil
+}
+
+// stepMarks maps a step pointer to the worst severity of the diagnostics
+// inside it.
+func stepMarks(ds flow.Diagnostics) map[string]flow.Severity {
+	marks := map[string]flow.Severity{}
+	for _, d := range ds {
+		toks := flow.SplitPointer(d.Path)
+		if len(toks) < 2 || toks[0] != "steps" {
+			continue
+		}
+		keys := []string{"/steps/" + toks[1]}
+		if len(toks) >= 4 && toks[2] == "steps" {
+			keys = append(keys, "/steps/"+toks[1]+"/steps/"+toks[3])
+		}
+		for _, k := range keys[len(keys)-1:] {
+			if cur, ok := marks[k]; !ok || severityRank(d.Severity) < severityRank(cur) {
+				marks[k] = d.Severity
+			}
+		}
+	}
+	return marks
+}
+
+func severityRank(s flow.Severity) int {
+	switch s {
+	case flow.SevError:
+		return 0
+	case flow.SevWarning:
+		return 1
+	}
+	return 2
+}
+
+func (l *stepList) View() string {
+	s := l.common.Styles
+	rows := l.rows()
+	if len(rows) == 0 {
+		return s.Dim.Render("  No steps yet. Press a to add one.")
+	}
+	marks := stepMarks(l.doc.Diags)
+	lang := l.doc.Config.Language()
+	avail := max(1, l.height)
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+avail {
+		l.offset = l.cursor - avail + 1
+	}
+	l.offset = max(0, min(l.offset, max(0, len(rows)-avail)))
+	typeW := 22
+	if l.width < 70 {
+		typeW = 18
+	}
+	var b strings.Builder
+	for i := l.offset; i < len(rows) && i < l.offset+avail; i++ {
+		r := rows[i]
+		mark := " "
+		switch marks[r.path.Pointer()] {
+		case flow.SevError:
+			mark = s.Error.Render("✗")
+		case flow.SevWarning:
+			mark = s.Warning.Render("⚠")
+		}
+		num := fmt.Sprintf("%2d.", r.path[len(r.path)-1]+1)
+		typ := r.step.Type()
+		if typ == "" {
+			typ = "(no type)"
+		}
+		if r.path.Nested() && l.parent == nil {
+			num = "   └"
+		}
+		title := r.step.Title().In(lang)
+		body := fmt.Sprintf("%s %-*s %s", num, typeW, typ, r.step.EffectiveKey())
+		if title != "" {
+			body += "  " + s.Dim.Render(title)
+		}
+		line := mark + " " + body
+		if i == l.cursor {
+			line = mark + s.Cursor.Render("▸") + s.Selected.Render(fmt.Sprintf("%s %-*s %s", num, typeW, typ, r.step.EffectiveKey()))
+			if title != "" {
+				line += "  " + s.Dim.Render(title)
+			}
+		}
+		b.WriteString(truncate(line, l.width))
+		if i < len(rows)-1 {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
