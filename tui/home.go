@@ -57,7 +57,9 @@ func (h *home) reload() {
 			detail: "draft from " + humanTime(d.Updated, h.now()),
 			act: func() tea.Cmd {
 				doc := NewDoc(d.Config, d.Path, false)
-				return func() tea.Msg { return openDocMsg{doc: doc, draftID: d.ID, note: "recovered the draft; ctrl+s saves it"} }
+				return func() tea.Msg {
+					return openDocMsg{doc: doc, draftID: d.ID, note: "recovered the draft; ctrl+s saves it"}
+				}
 			}})
 	}
 	h.items = append(h.items, homeItem{section: "New flow", label: "empty", detail: "start from nothing",
@@ -105,8 +107,8 @@ func humanTime(t, now time.Time) string {
 	return t.Local().Format("2006-01-02 15:04")
 }
 
-func (h *home) Title() string    { return "home" }
-func (h *home) Capturing() bool  { return h.opening }
+func (h *home) Title() string     { return "home" }
+func (h *home) Capturing() bool   { return h.opening }
 func (h *home) SetSize(w, hh int) { h.width, h.height = w, hh; h.path.SetWidth(max(10, w-10)) }
 
 func (h *home) ShortHelp() []key.Binding {
