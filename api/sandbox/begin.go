@@ -1,0 +1,241 @@
+package sandbox
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/flow"
+)
+
+// jsonFields are the begin/ fields that travel as JSON text in the form,
+// query and multipart encodings; every other field is a plain string.
+var jsonFields = map[string]bool{"flags": true, "steps": true}
+
+// handleBegin is POST /begin/: check the key, the signature and the flow,
+// then create a session and answer its token as a JSON string.
+func (s *Server) handleBegin(w http.ResponseWriter, r *http.Request) {
+	req, err := decodeRequest(w, r)
+	if err != nil {
+		s.refuse(w, r, "begin", err)
+		return
+	}
+	var (
+		key   string
+		cfg   *flow.Config
+		diags flow.Diagnostics
+	)
+	if req.encoding == api.EncodingJSON {
+		key, cfg, diags = configFromJSON(req.body)
+	} else {
+		key, cfg, diags, err = configFromFields(req.fields)
+		if err != nil {
+			s.refuse(w, r, "begin", err)
+			return
+		}
+	}
+	if cfg == nil { // not JSON: neither the key nor the flow can be read
+		s.refuseFlow(w, r, diags, "", req.encoding)
+		return
+	}
+	if !s.keyAccepted(key) {
+		s.log.Info("begin refused: company key invalid", "encoding", req.encoding.String())
+		s.writeCode(w, r, http.StatusUnauthorized, keyInvalidBody)
+		return
+	}
+	if s.secretKey != nil {
+		if err := req.verify(s.secretKey, r.Header.Get("Authorization")); err != nil {
+			s.log.Info("begin refused: "+err.Error(), "encoding", req.encoding.String())
+			s.writeCode(w, r, http.StatusUnauthorized, signatureInvalidBody)
+			return
+		}
+	}
+	diags = append(diags, flow.Validate(cfg)...)
+	diags.Sort()
+	if diags.HasErrors() {
+		s.refuseFlow(w, r, diags, key, req.encoding)
+		return
+	}
+	now := s.now()
+	sess := newSession(cfg, key)
+	sess.createdAt = now
+	sess.expiresAt = now.Add(s.ttl)
+	token, wait, err := s.sessions.add(sess, now)
+	if errors.Is(err, errStoreFull) {
+		s.log.Warn("begin refused: too many live sessions")
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		s.writeJSON(w, r, http.StatusServiceUnavailable, errorBody{
+			Error:   "too many sessions",
+			Message: "the sandbox holds too many live sessions; retry when some expire",
+		})
+		return
+	}
+	if err != nil {
+		s.log.Error("begin failed", "err", err)
+		s.writeJSON(w, r, http.StatusInternalServerError, errorBody{Error: "internal error", Message: err.Error()})
+		return
+	}
+	s.log.Info("session created", "token", token, "encoding", req.encoding.String(), "steps", len(sess.steps))
+	s.send(w, r, http.StatusOK, "application/json; charset=utf-8", s.cspAPI, []byte(strconv.Quote(token)))
+}
+
+// refuseFlow answers 400 with the diagnostics of a flow with errors.
+func (s *Server) refuseFlow(w http.ResponseWriter, r *http.Request, diags flow.Diagnostics, key string, enc api.Encoding) {
+	s.log.Info("begin refused: invalid flow", "errors", diags.Count(flow.SevError), "encoding", enc.String())
+	diags = redactDiagnostics(diags, key, string(s.secretKey), string(s.companyKey))
+	s.writeJSON(w, r, http.StatusBadRequest, errorBody{
+		Error:       "invalid flow",
+		Message:     invalidFlowMessage(diags),
+		Diagnostics: diags,
+	})
+}
+
+// refuse answers a request that could not be read.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, endpoint string, err error) {
+	status := http.StatusBadRequest
+	var re *requestError
+	if errors.As(err, &re) {
+		status = re.status
+	}
+	s.log.Info(endpoint+" refused: "+err.Error(), "status", status)
+	s.writeJSON(w, r, status, errorBody{Error: "invalid request", Message: err.Error()})
+}
+
+// configFromJSON reads a JSON begin/ body: the company key, and the
+// config that is the body minus the key. A body that is not a JSON
+// object yields one json-syntax diagnostic and no config.
+func configFromJSON(body []byte) (key string, cfg *flow.Config, diags flow.Diagnostics) {
+	cfg, err := flow.Parse(body)
+	if err != nil {
+		// The body is at most MaxBodyBytes, so only a syntax error is possible.
+		return "", nil, flow.Diagnostics{{Severity: flow.SevError, Code: flow.CodeJSONSyntax, Message: err.Error()}}
+	}
+	key, _ = cfg.Get("company_key").Str()
+	cfg.Root().Delete("company_key")
+	return key, cfg, nil
+}
+
+// configFromFields rebuilds the config object from form, query or
+// multipart fields, in their order and without the company key: flags
+// and steps are parsed as JSON, every other field is a string.
+func configFromFields(fields []formField) (key string, cfg *flow.Config, diags flow.Diagnostics, err error) {
+	if name, dup := duplicateField(fields); dup {
+		return "", nil, nil, badRequest("field %q is given more than once", name)
+	}
+	root := flow.NewObject()
+	for _, f := range fields {
+		if f.name == "company_key" {
+			key = f.value
+			continue
+		}
+		if !jsonFields[f.name] {
+			root.Set(f.name, flow.NewString(f.value), nil)
+			continue
+		}
+		v, err := flow.ParseValue([]byte(f.value))
+		if err != nil {
+			diags = append(diags, flow.Diagnostic{
+				Severity: flow.SevError,
+				Code:     flow.CodeJSONSyntax,
+				Path:     flow.Pointer(f.name),
+				Message:  fmt.Sprintf("%q must be JSON text in this encoding: %v", f.name, err),
+			})
+			continue
+		}
+		root.Set(f.name, v, nil)
+	}
+	cfg, err = flow.FromValue(root)
+	if err != nil { // root is an object: cannot happen
+		return "", nil, nil, err
+	}
+	return key, cfg, diags, nil
+}
+
+// newSession takes from a valid config what the page and result/ show.
+func newSession(cfg *flow.Config, key string) *session {
+	lang := cfg.Language()
+	sess := &session{
+		company:  keyDigest(key),
+		name:     cfg.String("name"),
+		lang:     lang,
+		configID: cfg.String("config_id"),
+	}
+	if u, ok := cfg.Flag("return_url").Str(); ok {
+		sess.returnURL = u
+	}
+	for _, st := range cfg.Steps() {
+		ps := pageStepOf(st, lang)
+		if st.Type() == "video-call" {
+			for _, n := range st.Steps() {
+				ps.Nested = append(ps.Nested, pageStepOf(n, lang))
+			}
+		}
+		sess.steps = append(sess.steps, ps)
+	}
+	return sess
+}
+
+// pageStepOf titles a step in the session language: its own title, else
+// its type's default title, else its type.
+func pageStepOf(st flow.Step, lang string) pageStep {
+	typ := st.Type()
+	title := strings.TrimSpace(st.Title().In(lang))
+	if title == "" {
+		if spec, ok := flow.LookupStep(typ); ok {
+			title = spec.Title
+		}
+	}
+	if title == "" {
+		title = typ
+	}
+	return pageStep{Title: title, Type: typ}
+}
+
+// redactDiagnostics masks the keys wherever a message quotes a value, in
+// case the caller pasted one into another field.
+func redactDiagnostics(diags flow.Diagnostics, keys ...string) flow.Diagnostics {
+	var forms []string
+	for _, k := range keys {
+		if len(k) < 4 { // too short to be a real key, and masking would mangle words
+			continue
+		}
+		quoted := strconv.Quote(k)
+		forms = append(forms, k, url.QueryEscape(k), quoted[1:len(quoted)-1])
+	}
+	if len(forms) == 0 {
+		return diags
+	}
+	out := make(flow.Diagnostics, len(diags))
+	for i, d := range diags {
+		for _, f := range forms {
+			d.Message = strings.ReplaceAll(d.Message, f, "REDACTED")
+		}
+		out[i] = d
+	}
+	return out
+}
+
+// invalidFlowMessage is the one-line summary the client shows: the first
+// error and how many more there are.
+func invalidFlowMessage(diags flow.Diagnostics) string {
+	errs := diags.Count(flow.SevError)
+	for _, d := range diags {
+		if d.Severity != flow.SevError {
+			continue
+		}
+		msg := "invalid flow: " + d.String()
+		switch {
+		case errs == 2:
+			msg += " (and 1 more error)"
+		case errs > 2:
+			msg += fmt.Sprintf(" (and %d more errors)", errs-1)
+		}
+		return msg
+	}
+	return "invalid flow"
+}
