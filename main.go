@@ -3,18 +3,26 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"text/tabwriter"
+	"time"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui"
@@ -71,7 +79,7 @@ func main() {
 func run(args []string, e env) int {
 	root := newRootCmd(e)
 	root.SetArgs(args)
-	err := root.Execute()
+	err := root.ExecuteContext(context.Background())
 	if err == nil {
 		return 0
 	}
@@ -127,6 +135,9 @@ func newRootCmd(e env) *cobra.Command {
 		newSchemaCmd(e),
 		newTemplatesCmd(e),
 		newVersionCmd(e),
+		newBeginCmd(e),
+		newResultCmd(e),
+		newSandboxCmd(e),
 	)
 	return root
 }
@@ -347,4 +358,223 @@ func newVersionCmd(e env) *cobra.Command {
 			return err
 		},
 	}
+}
+
+// credentials reads the company key (IDENTOMAT_COMPANY_KEY or a key file)
+// and the optional HMAC secret (IDENTOMAT_SECRET_KEY). Keys are never
+// taken from the command line, where other users can see them.
+func credentials(e env, keyFile string) (companyKey, secretKey string, err error) {
+	companyKey = e.getenv("IDENTOMAT_COMPANY_KEY")
+	if keyFile != "" {
+		data, err := os.ReadFile(keyFile)
+		if err != nil {
+			return "", "", usageErr("reading the company key file: %v", errors.Unwrap(err))
+		}
+		companyKey = strings.TrimSpace(string(data))
+	}
+	return strings.TrimSpace(companyKey), strings.TrimSpace(e.getenv("IDENTOMAT_SECRET_KEY")), nil
+}
+
+var errNoKey = errors.New("no company key: set IDENTOMAT_COMPANY_KEY or pass --company-key-file " +
+	"(no account? run `identoflow sandbox` and point IDENTOMAT_BASE_URL at it)")
+
+// sessionFlags are the flags begin and result share.
+type sessionFlags struct {
+	baseURL string
+	keyFile string
+	timeout time.Duration
+}
+
+func (f *sessionFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL or "+defaultBaseURL+")")
+	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
+	cmd.Flags().DurationVar(&f.timeout, "timeout", api.DefaultTimeout, "timeout of each request")
+}
+
+func (f *sessionFlags) client(e env, allowNoKey bool) (*api.Client, error) {
+	key, secret, err := credentials(e, f.keyFile)
+	if err != nil {
+		return nil, err
+	}
+	if key == "" {
+		if !allowNoKey {
+			return nil, &exitError{code: 2, err: errNoKey}
+		}
+		key = export.KeyPlaceholder // a dry run shows the request without a key
+	}
+	c, err := api.New(api.Options{BaseURL: baseURL(e, f.baseURL), CompanyKey: key, SecretKey: secret, Timeout: f.timeout, Version: appVersion()})
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	return c, nil
+}
+
+func newBeginCmd(e env) *cobra.Command {
+	var sf sessionFlags
+	var configID, encoding, qrStyle string
+	var asJSON, dryRun, noQR bool
+	cmd := &cobra.Command{
+		Use:   "begin FILE",
+		Short: "Create a session from a config and print its token, URL, expiry and a QR code",
+		Example: "  IDENTOMAT_COMPANY_KEY=... identoflow begin flow.json\n" +
+			"  identoflow begin flow.json --json\n" +
+			"  identoflow begin flow.json --dry-run --encoding form",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			enc, err := api.ParseEncoding(encoding)
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			style := export.QRHalf
+			switch qrStyle {
+			case "half":
+			case "full":
+				style = export.QRFull
+			default:
+				return usageErr("--qr-style must be half or full, not %q", qrStyle)
+			}
+			c, err := loadValid(e, args[0])
+			if err != nil {
+				return err
+			}
+			if configID != "" {
+				c.SetString("config_id", configID)
+			}
+			client, err := sf.client(e, dryRun)
+			if err != nil {
+				return err
+			}
+			body := flow.MarshalCompact(c.Root())
+			if dryRun {
+				req, err := client.BuildBeginRequest(body, enc)
+				if err != nil {
+					return &exitError{code: 1, err: err}
+				}
+				_, err = fmt.Fprintln(e.stdout, req.Redacted())
+				return err
+			}
+			sess, err := client.Begin(cmd.Context(), body, enc)
+			if err != nil {
+				return &exitError{code: 1, err: fmt.Errorf("begin: %w", err)}
+			}
+			if asJSON {
+				return writeJSON(e.stdout, map[string]any{
+					"session_token": sess.Token, "url": sess.URL, "expires_at": sess.ExpiresAt.UTC().Format(time.RFC3339),
+				})
+			}
+			fmt.Fprintf(e.stdout, "session token  %s\nwidget URL     %s\nexpires        %s (in 15 minutes)\n",
+				sess.Token, sess.URL, sess.ExpiresAt.Local().Format("15:04:05 MST"))
+			if !noQR {
+				printQR(e, sess.URL, style)
+			}
+			return nil
+		},
+	}
+	sf.register(cmd)
+	cmd.Flags().StringVar(&configID, "config-id", "", "use this saved dashboard configuration (the file's steps replace its steps of the same key)")
+	cmd.Flags().StringVar(&encoding, "encoding", "json", "request encoding: json, form, query or multipart")
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print only {"session_token","url","expires_at"}`)
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the exact request (secrets redacted) and send nothing")
+	cmd.Flags().BoolVar(&noQR, "no-qr", false, "do not draw the QR code")
+	cmd.Flags().StringVar(&qrStyle, "qr-style", "half", "QR drawing: half (half blocks) or full (full blocks)")
+	return cmd
+}
+
+// printQR draws the QR code when standard output is a terminal, sized to
+// it, with the caption above so nothing printed after it scrolls it away.
+func printQR(e env, url string, style export.QRStyle) {
+	f, ok := e.stdout.(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return
+	}
+	w, h, err := term.GetSize(f.Fd())
+	if err != nil {
+		w, h = 80, 24
+	}
+	// One line for the caption, one for the shell prompt after the command.
+	qr, err := export.RenderQR(url, export.QROptions{Style: style, MaxCols: w, MaxRows: h - 2, Plain: e.getenv("NO_COLOR") != ""})
+	if err != nil {
+		fmt.Fprintf(e.stdout, "\n%v\nOpen the URL above on the phone, or enlarge the terminal and run again.\n", err)
+		return
+	}
+	fmt.Fprintln(e.stdout, "Scan with the customer's phone to continue there:")
+	fmt.Fprintln(e.stdout, qr)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func newResultCmd(e env) *cobra.Command {
+	var sf sessionFlags
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "result TOKEN",
+		Short:   "Fetch a session's result",
+		Example: "  identoflow result 47fjzxvvzapi4ztasth3c2ozfucli3l0qx13hisc\n  identoflow result TOKEN --json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			client, err := sf.client(e, false)
+			if err != nil {
+				return err
+			}
+			res, err := client.Result(cmd.Context(), args[0])
+			if err != nil {
+				return &exitError{code: 1, err: fmt.Errorf("result: %w", err)}
+			}
+			if asJSON {
+				if len(res.Raw) > 0 {
+					_, err = fmt.Fprintln(e.stdout, strings.TrimSpace(string(res.Raw)))
+					return err
+				}
+				return writeJSON(e.stdout, map[string]any{"result": res.Status})
+			}
+			fmt.Fprintln(e.stdout, res.Label())
+			if res.Name != "" {
+				fmt.Fprintln(e.stdout, "name:", res.Name)
+			}
+			return nil
+		},
+	}
+	sf.register(cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the server's JSON answer")
+	return cmd
+}
+
+func newSandboxCmd(e env) *cobra.Command {
+	var addr, pinnedKey, secretFile string
+	var allowRemote bool
+	cmd := &cobra.Command{
+		Use:   "sandbox",
+		Short: "Run the offline emulator of the vendor API (begin/, result/ and a widget page)",
+		Example: "  identoflow sandbox\n" +
+			"  IDENTOMAT_BASE_URL=http://127.0.0.1:8790 IDENTOMAT_COMPANY_KEY=test identoflow begin flow.json",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			secret := ""
+			if secretFile != "" {
+				data, err := os.ReadFile(secretFile)
+				if err != nil {
+					return usageErr("reading the secret key file: %v", errors.Unwrap(err))
+				}
+				secret = strings.TrimSpace(string(data))
+			}
+			logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+			srv := sandbox.New(sandbox.Options{CompanyKey: pinnedKey, SecretKey: secret, Logger: logger})
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			if err := srv.ListenAndServe(ctx, addr, allowRemote); err != nil {
+				return &exitError{code: 1, err: fmt.Errorf("sandbox: %w", err)}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", sandbox.DefaultAddr, "address to listen on (loopback unless --allow-non-loopback)")
+	cmd.Flags().StringVar(&pinnedKey, "company-key", "", "accept only this test key (default: any non-empty key)")
+	cmd.Flags().StringVar(&secretFile, "secret-key-file", "", "check and sign HMAC signatures with the secret in this file")
+	cmd.Flags().BoolVar(&allowRemote, "allow-non-loopback", false, "allow listening on an address other machines can reach")
+	return cmd
 }
