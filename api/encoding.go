@@ -87,7 +87,7 @@ func (f field) textValue() (value string, ok bool) {
 
 // beginFields turns a saved config into the begin/ fields in wire order:
 // company_key first, then the config's top-level fields in file order.
-// "$schema" and any "company_key" in the file are dropped; a missing or
+// "$schema" and any "company_key" or "secret_key" in the file are dropped; a missing or
 // null "flags" is sent as {} (right after company_key when missing).
 func beginFields(companyKey string, config []byte) ([]field, error) {
 	configFields, err := decodeObjectInOrder(config)
@@ -107,7 +107,7 @@ func beginFields(companyKey string, config []byte) ([]field, error) {
 	}
 	for _, f := range configFields {
 		switch f.name {
-		case "$schema", "company_key":
+		case "$schema", "company_key", "secret_key":
 			continue
 		case "flags":
 			if string(f.raw) == "null" {
