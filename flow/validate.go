@@ -35,10 +35,24 @@ func Validate(c *Config) Diagnostics {
 }
 
 type validator struct {
-	c     *Config
-	diags Diagnostics
-	keys  map[string]bool // step keys seen so far in the session
-	shown []string        // languages the flow can show
+	// fieldsOf caches each step type's full field list for this run.
+	fieldsOf map[string][]FieldSpec
+	c        *Config
+	diags    Diagnostics
+	keys     map[string]bool // step keys seen so far in the session
+	shown    []string        // languages the flow can show
+}
+
+func (v *validator) stepFields(spec StepSpec) []FieldSpec {
+	if f, ok := v.fieldsOf[spec.Type]; ok {
+		return f
+	}
+	if v.fieldsOf == nil {
+		v.fieldsOf = map[string][]FieldSpec{}
+	}
+	f := spec.StepFields()
+	v.fieldsOf[spec.Type] = f
+	return f
 }
 
 func (v *validator) add(sev Severity, code, path, format string, args ...any) {
@@ -212,21 +226,17 @@ func (v *validator) checkText(val *Value, path string, wantLocalized bool) {
 			v.warnf(CodeLocalize, path, "%s should be a localized object such as {\"%s\": %s}", pathName(path), v.c.Language(), strconv.Quote(s))
 		}
 	case Object:
-		present := map[string]bool{}
 		for _, m := range val.Members() {
-			p := join(path, m.Name)
 			if !slices.Contains(languages, m.Name) {
-				v.errorf(CodeEnum, p, "%q is not a language code%s; use one of %s", m.Name, didYouMean(m.Name, languages), strings.Join(languages, " "))
-			} else {
-				present[m.Name] = true
+				v.errorf(CodeEnum, join(path, m.Name), "%q is not a language code%s; use one of %s", m.Name, didYouMean(m.Name, languages), strings.Join(languages, " "))
 			}
 			if !m.Value.Is(String) {
-				v.typeError(p, "a string", m.Value)
+				v.typeError(join(path, m.Name), "a string", m.Value)
 			}
 		}
 		var missing []string
 		for _, l := range v.shown {
-			if !present[l] {
+			if !val.Has(l) {
 				missing = append(missing, l)
 			}
 		}
@@ -377,7 +387,7 @@ func (v *validator) step(val *Value, path string, nested bool) {
 		return
 	}
 
-	fields := spec.StepFields()
+	fields := v.stepFields(spec)
 	for _, m := range val.Members() {
 		p := join(path, m.Name)
 		if fs, ok := findSpec(fields, m.Name); ok {
