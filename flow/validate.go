@@ -368,7 +368,7 @@ func (v *validator) step(val *Value, path string, nested bool) {
 		t, _ := typ.Str()
 		v.errorf(CodeUnknownStepType, join(path, "type"), "unknown step type %q%s", t, didYouMean(t, StepTypes()))
 	case nested && !AllowedInVideoCall(spec.Type):
-		v.errorf(CodeNestedStep, join(path, "type"), "a %q step cannot run inside a video call; move it out of the call's \"steps\"", spec.Type)
+		v.errorf(CodeNestedStep, path, "a %q step cannot run inside a video call; move it out of the call's \"steps\"", spec.Type)
 	}
 
 	if key := val.Get("key"); key != nil && !key.Is(String) {

@@ -596,11 +596,11 @@ func TestNestedStep(t *testing.T) {
 	}
 	runTables(t, []failCase{
 		{"language", call(`{"type": "language"}`),
-			[]wantDiag{errAt(CodeNestedStep, "/steps/0/steps/0/type", `a "language" step cannot run inside a video call`)}},
+			[]wantDiag{errAt(CodeNestedStep, "/steps/0/steps/0", `a "language" step cannot run inside a video call`)}},
 		{"operator questionnaire", call(`{"type": "liveness"}`, operatorQ("", qName)),
-			[]wantDiag{errAt(CodeNestedStep, "/steps/0/steps/1/type", `"operator-questionnaire" step cannot run inside a video call`)}},
+			[]wantDiag{errAt(CodeNestedStep, "/steps/0/steps/1", `"operator-questionnaire" step cannot run inside a video call`)}},
 		{"video call", call(`{"type": "video-call", "key": "inner-call", "steps": []}`),
-			[]wantDiag{errAt(CodeNestedStep, "/steps/0/steps/0/type", `"video-call" step cannot run inside a video call`)}},
+			[]wantDiag{errAt(CodeNestedStep, "/steps/0/steps/0", `"video-call" step cannot run inside a video call`)}},
 	}, []passCase{
 		{"other steps", CodeNestedStep, call(`{"type": "identity-document"}`, `{"type": "liveness"}`, `{"type": "face-document"}`, userQ(qName))},
 		{"language and operator questionnaire next to the call", CodeNestedStep, flowOf(`{"type": "language"}`, `{"type": "video-call", "steps": [{"type": "liveness"}]}`, operatorQ("", qName))},
