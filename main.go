@@ -239,6 +239,13 @@ func newValidateCmd(e env) *cobra.Command {
 // loadValid reads and validates a config for commands that send or export
 // it: errors are refused with the list, warnings pass.
 func loadValid(e env, name string) (*flow.Config, error) {
+	return loadValidWith(e, name, nil)
+}
+
+// loadValidWith is loadValid on the config as changed by adjust (overrides
+// from the command line, like --config-id), so that it is the config to be
+// sent that is judged: a file without steps is fine with a config ID.
+func loadValidWith(e env, name string, adjust func(*flow.Config)) (*flow.Config, error) {
 	data, err := readConfig(e, name)
 	if err != nil {
 		return nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(name), err)}
@@ -246,6 +253,10 @@ func loadValid(e env, name string) (*flow.Config, error) {
 	c, diags, err := flow.Check(data)
 	if err != nil {
 		return nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(name), err)}
+	}
+	if c != nil && adjust != nil {
+		adjust(c)
+		diags = flow.Validate(c)
 	}
 	if diags.HasErrors() {
 		var errs []flow.Diagnostic
@@ -433,12 +444,13 @@ func newBeginCmd(e env) *cobra.Command {
 			default:
 				return usageErr("--qr-style must be half or full, not %q", qrStyle)
 			}
-			c, err := loadValid(e, args[0])
+			c, err := loadValidWith(e, args[0], func(c *flow.Config) {
+				if configID != "" {
+					c.SetString("config_id", configID)
+				}
+			})
 			if err != nil {
 				return err
-			}
-			if configID != "" {
-				c.SetString("config_id", configID)
 			}
 			client, err := sf.client(e, dryRun)
 			if err != nil {
@@ -525,16 +537,18 @@ func newResultCmd(e env) *cobra.Command {
 			if err != nil {
 				return &exitError{code: 1, err: fmt.Errorf("result: %w", err)}
 			}
+			// The answer is printed as the server sent it, less any
+			// credential it echoes back.
 			if asJSON {
 				if len(res.Raw) > 0 {
-					_, err = fmt.Fprintln(e.stdout, strings.TrimSpace(string(res.Raw)))
+					_, err = fmt.Fprintln(e.stdout, client.Redact(strings.TrimSpace(string(res.Raw))))
 					return err
 				}
-				return writeJSON(e.stdout, map[string]any{"result": res.Status})
+				return writeJSON(e.stdout, map[string]any{"result": client.Redact(res.Status)})
 			}
-			fmt.Fprintln(e.stdout, res.Label())
+			fmt.Fprintln(e.stdout, client.Redact(res.Label()))
 			if res.Name != "" {
-				fmt.Fprintln(e.stdout, "name:", res.Name)
+				fmt.Fprintln(e.stdout, "name:", client.Redact(res.Name))
 			}
 			return nil
 		},

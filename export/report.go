@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/identoflow/identoflow/flow"
 )
@@ -72,19 +74,19 @@ func WriteTextReport(w io.Writer, files []FileReport, color bool) error {
 			invalid++
 		}
 		if f.Error != "" {
-			fmt.Fprintf(&b, "%s: %s\n", f.File, f.Error)
+			fmt.Fprintf(&b, "%s: %s\n", printable(f.File), printable(f.Error))
 			continue
 		}
 		for _, d := range f.Diagnostics {
-			loc := f.File
+			loc := printable(f.File)
 			if d.Path != "" {
-				loc += ":" + d.Path
+				loc += ":" + printable(d.Path)
 			}
 			sev := string(d.Severity)
 			if color {
 				sev = severityColor(d.Severity) + ansiBold + sev + ansiReset
 			}
-			fmt.Fprintf(&b, "%s: %s %s: %s\n", loc, sev, d.Code, d.Message)
+			fmt.Fprintf(&b, "%s: %s %s: %s\n", loc, sev, printable(d.Code), printable(d.Message))
 		}
 		nErr += f.Diagnostics.Count(flow.SevError)
 		nWarn += f.Diagnostics.Count(flow.SevWarning)
@@ -95,6 +97,42 @@ func WriteTextReport(w io.Writer, files []FileReport, color bool) error {
 		plural(nErr, "error"), plural(nWarn, "warning"), plural(nInfo, "info"))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// printable escapes, Go-style, what a terminal would act on instead of
+// showing (control characters, bidirectional overrides and other
+// invisible format characters, invalid UTF-8). Paths carry member names
+// from the config and file names come from globs: raw, they could forge
+// report lines or drive the terminal. Printable text, non-ASCII included,
+// is kept as is.
+func printable(s string) string {
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || !strconv.IsPrint(r) {
+			break
+		}
+		i += size
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case strconv.IsPrint(r):
+			b.WriteString(s[i : i+size])
+		default:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 func plural(n int, word string) string {
