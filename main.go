@@ -382,6 +382,9 @@ func credentials(e env, keyFile string) (companyKey, secretKey string, err error
 			return "", "", usageErr("reading the company key file: %v", errors.Unwrap(err))
 		}
 		companyKey = strings.TrimSpace(string(data))
+		if companyKey == "" {
+			return "", "", usageErr("the company key file %s is empty", keyFile)
+		}
 	}
 	return strings.TrimSpace(companyKey), strings.TrimSpace(e.getenv("IDENTOMAT_SECRET_KEY")), nil
 }
@@ -467,7 +470,7 @@ func newBeginCmd(e env) *cobra.Command {
 			}
 			sess, err := client.Begin(cmd.Context(), body, enc)
 			if err != nil {
-				return &exitError{code: 1, err: fmt.Errorf("begin: %w", err)}
+				return &exitError{code: 1, err: err}
 			}
 			if asJSON {
 				return writeJSON(e.stdout, map[string]any{
@@ -535,7 +538,7 @@ func newResultCmd(e env) *cobra.Command {
 			}
 			res, err := client.Result(cmd.Context(), args[0])
 			if err != nil {
-				return &exitError{code: 1, err: fmt.Errorf("result: %w", err)}
+				return &exitError{code: 1, err: err}
 			}
 			// The answer is printed as the server sent it, less any
 			// credential it echoes back.

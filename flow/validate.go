@@ -340,7 +340,7 @@ func (v *validator) globalFlags() {
 		}
 		v.unknown(p, m.Name, fieldNames(globalFlags), hint)
 	}
-	if u := flags.Get("return_url"); u == nil || u.Is(Null) {
+	if u := flags.Get("return_url"); (flags != nil || !v.c.root.Has("flags")) && (u == nil || u.Is(Null)) {
 		v.add(SevInfo, CodeIframeMode, "/flags/return_url", "no return_url: the flow is meant to run in an iframe (listen for the DONE message); set return_url to redirect instead")
 	}
 }
