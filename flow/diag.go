@@ -62,6 +62,9 @@ const (
 	CodeConfigMissing      = "config-missing"
 	CodeStepsOverride      = "steps-override"
 	CodeIframeMode         = "iframe-mode"
+	// CodeDuplicateMember flags a name given twice in one JSON object:
+	// readers keep only the last, so the first is silently lost.
+	CodeDuplicateMember = "duplicate-member"
 	// CodeCredential flags a company key or secret written into a config:
 	// configs live in version control, credentials must not.
 	CodeCredential = "credential"

@@ -278,6 +278,7 @@ func (v *validator) top() {
 	}
 	v.schedule()
 	v.globalFlags()
+	v.duplicateMembers(root, "")
 
 	steps := root.Get("steps")
 	// An empty config_id names no saved configuration.
@@ -294,6 +295,27 @@ func (v *validator) top() {
 	if steps.Is(Array) {
 		v.steps(steps, "/steps", false)
 		v.sessionRules()
+	}
+}
+
+// duplicateMembers reports names repeated within an object, anywhere.
+func (v *validator) duplicateMembers(val *Value, path string) {
+	switch val.Kind() {
+	case Object:
+		ms := val.Members()
+		for i, m := range ms {
+			for _, prev := range ms[:i] {
+				if prev.Name == m.Name {
+					v.warnf(CodeDuplicateMember, join(path, m.Name), "%q appears more than once in this object; only the last one counts, remove the others", m.Name)
+					break
+				}
+			}
+			v.duplicateMembers(m.Value, join(path, m.Name))
+		}
+	case Array:
+		for i, it := range val.Items() {
+			v.duplicateMembers(it, join(path, i))
+		}
 	}
 }
 

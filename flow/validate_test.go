@@ -971,3 +971,22 @@ func TestTestdata(t *testing.T) {
 		}
 	}
 }
+
+func TestDuplicateMember(t *testing.T) {
+	_, diags := check(t, `{"name": "a", "name": "b", "steps": [{"type": "email", "flags": {"require_email": true, "require_email": false}}]}`)
+	var got []string
+	for _, d := range diags {
+		if d.Code == CodeDuplicateMember {
+			got = append(got, d.Path)
+		}
+	}
+	if strings.Join(got, " ") != "/name /steps/0/flags/require_email" {
+		t.Fatalf("duplicate members reported at %v; all: %s", got, dump(diags))
+	}
+	_, diags = check(t, `{"name": "a", "steps": [{"type": "email", "flags": {"require_email": true}}]}`)
+	for _, d := range diags {
+		if d.Code == CodeDuplicateMember {
+			t.Fatalf("unexpected %s", d)
+		}
+	}
+}
