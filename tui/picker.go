@@ -187,7 +187,7 @@ func (p *picker) View() string {
 	if p.multi {
 		head += s.Dim.Render("  space toggles · enter done · esc cancels")
 	}
-	b.WriteString(head + "\n")
+	b.WriteString(truncate(head, p.width) + "\n")
 	if p.filterOn || p.filter.Value() != "" {
 		b.WriteString(p.filter.View() + "\n")
 	} else {

@@ -16,11 +16,12 @@ import (
 type propKind int
 
 const (
-	propToggle propKind = iota // space/enter flips it
-	propText                   // enter edits inline; enter commits, esc cancels
-	propPick                   // enter opens a picker (single or multiple)
-	propAction                 // enter runs an action
-	propInfo                   // read-only line
+	propToggle  propKind = iota // space/enter flips it
+	propText                    // enter edits inline; enter commits, esc cancels
+	propPick                    // enter opens a picker (single or multiple)
+	propAction                  // enter runs an action
+	propInfo                    // read-only line
+	propHeading                 // a section title; the cursor skips it
 )
 
 // prop is one editable line of a property list. The closures read and
@@ -41,6 +42,14 @@ type prop struct {
 	pick func() Screen // propPick: the picker to open
 
 	action func() tea.Cmd // propAction
+
+	// open, when set, is what enter does (space keeps the kind's action),
+	// e.g. a toggle line that also opens a screen of details.
+	open func() tea.Cmd
+
+	// keys handles keys the list itself does not use (d, c, K/J, ...)
+	// while this property is selected; handled=false passes them on.
+	keys func(km tea.KeyPressMsg) (cmd tea.Cmd, handled bool)
 }
 
 // propList is a navigable list of properties with inline text editing.
@@ -66,6 +75,19 @@ func newPropList(c *Common) *propList {
 func (l *propList) setProps(props []prop) {
 	l.props = props
 	l.cursor = min(l.cursor, max(0, len(props)-1))
+	l.skipHeading(1)
+}
+
+// skipHeading moves the cursor off a heading, in direction d first.
+func (l *propList) skipHeading(d int) {
+	for _, dir := range []int{d, -d} {
+		for i := l.cursor; i >= 0 && i < len(l.props); i += dir {
+			if l.props[i].kind != propHeading {
+				l.cursor = i
+				return
+			}
+		}
+	}
 }
 
 func (l *propList) SetSize(w, h int) {
@@ -131,27 +153,38 @@ func (l *propList) Update(msg tea.Msg) (tea.Cmd, bool) {
 		l.move(1)
 	case key.Matches(km, k.Home):
 		l.cursor = 0
+		l.skipHeading(1)
 	case key.Matches(km, k.End):
 		l.cursor = max(0, len(l.props)-1)
+		l.skipHeading(-1)
 	case key.Matches(km, k.Enter), key.Matches(km, k.Toggle):
 		return l.activate(key.Matches(km, k.Toggle)), true
 	default:
+		if p, ok := l.selected(); ok && p.keys != nil {
+			return p.keys(km)
+		}
 		return nil, false
 	}
 	return nil, true
 }
 
 func (l *propList) move(d int) {
-	if len(l.props) == 0 {
-		return
+	n := len(l.props)
+	for range n {
+		l.cursor = (l.cursor + d + n) % n
+		if l.props[l.cursor].kind != propHeading {
+			return
+		}
 	}
-	l.cursor = (l.cursor + d + len(l.props)) % len(l.props)
 }
 
 func (l *propList) activate(space bool) tea.Cmd {
 	p, ok := l.selected()
 	if !ok {
 		return nil
+	}
+	if !space && p.open != nil {
+		return p.open()
 	}
 	switch p.kind {
 	case propToggle:
@@ -202,7 +235,9 @@ func (l *propList) View() string {
 	s := l.common.Styles
 	labelW := 0
 	for _, p := range l.props {
-		labelW = max(labelW, lipgloss.Width(p.label))
+		if p.kind != propHeading {
+			labelW = max(labelW, lipgloss.Width(p.label))
+		}
 	}
 	labelW = min(labelW, max(8, l.width/2))
 	rows := make([]string, 0, len(l.props))
@@ -221,16 +256,22 @@ func (l *propList) View() string {
 		if p.kind == propInfo {
 			line = "  " + s.Dim.Render(label) + "  " + s.Dim.Render(val)
 		}
+		if p.kind == propHeading {
+			line = s.Header.Render(p.label)
+			if val != "" {
+				line += "  " + s.Dim.Render(val)
+			}
+		}
 		rows = append(rows, truncate(line, l.width))
 	}
 	// Hint and error lines for the selected property.
 	var foot []string
 	if l.err != "" {
-		foot = append(foot, s.StatusErr.Render("  ✗ "+l.err))
+		foot = append(foot, truncate(s.StatusErr.Render("  ✗ "+l.err), l.width))
 	}
 	if p, ok := l.selected(); ok && p.hint != nil {
 		if h := p.hint(); h != "" {
-			foot = append(foot, s.Dim.Render("  "+h))
+			foot = append(foot, truncate(s.Dim.Render("  "+h), l.width))
 		}
 	}
 	avail := max(1, l.height-len(foot)-1)
@@ -239,6 +280,10 @@ func (l *propList) View() string {
 	}
 	if l.cursor >= l.offset+avail {
 		l.offset = l.cursor - avail + 1
+	}
+	// Keep a section's heading in view above its first line.
+	if l.offset > 0 && l.offset == l.cursor && avail > 1 && l.props[l.offset-1].kind == propHeading {
+		l.offset--
 	}
 	l.offset = max(0, min(l.offset, max(0, len(rows)-avail)))
 	end := min(len(rows), l.offset+avail)

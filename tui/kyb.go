@@ -1,0 +1,302 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// kybEditor edits a company or kyb-review step: key, localized title and
+// description and, for the company step, its fields. The beneficiaries
+// step has its own screen (kyb_beneficiaries.go) built on the same parts.
+type kybEditor struct {
+	stepScreen
+	list *propList
+}
+
+func newKYBCompanyEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
+	return newKYBEditor(c, doc, p, focus)
+}
+
+func newKYBReviewEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
+	return newKYBEditor(c, doc, p, focus)
+}
+
+func newKYBEditor(c *Common, doc *Doc, p flow.StepPath, focus string) *kybEditor {
+	e := &kybEditor{stepScreen: newStepScreen(c, doc, p), list: newPropList(c)}
+	e.list.setProps(e.props())
+	if focus != "" {
+		e.list.focusPath(focus)
+	}
+	return e
+}
+
+func (e *kybEditor) Title() string   { return e.title() }
+func (e *kybEditor) Capturing() bool { return e.list.Capturing() }
+
+func (e *kybEditor) SetSize(w, h int) {
+	e.width, e.height = w, h
+	e.list.SetSize(w, h-3)
+}
+
+func (e *kybEditor) ShortHelp() []key.Binding {
+	k := e.common.Keys
+	var b []key.Binding
+	if e.typ == "company" {
+		b = append(b, fieldKeys(k)...)
+	} else {
+		b = append(b, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")))
+	}
+	if e.canReorderKYB() {
+		b = append(b, reorderKey())
+	}
+	return append(b, k.Back)
+}
+
+func (e *kybEditor) FullHelp() [][]key.Binding {
+	k := e.common.Keys
+	return fullHelp(k, e.ShortHelp())
+}
+
+func (e *kybEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if _, ok := e.step(); !ok {
+		return e, pop
+	}
+	e.list.setProps(e.props())
+	if cmd, handled := e.list.Update(msg); handled {
+		return e, cmd
+	}
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(km, e.common.Keys.Back):
+			return e, pop
+		case km.String() == "o":
+			return e, e.reorderKYB()
+		}
+	}
+	return e, nil
+}
+
+func (e *kybEditor) View() string {
+	if _, ok := e.step(); !ok {
+		return ""
+	}
+	e.list.setProps(e.props())
+	return kybView(&e.stepScreen, e.list)
+}
+
+// kybView is the heading, the order hint (when needed) and the list.
+func kybView(b *stepScreen, list *propList) string {
+	head := b.heading()
+	if hint := b.kybOrderHint(); hint != "" {
+		head += "\n" + hint
+	} else {
+		head += "\n"
+	}
+	return head + "\n" + list.View()
+}
+
+func (e *kybEditor) props() []prop {
+	s, _ := e.step()
+	base := e.path.Pointer()
+	props := []prop{
+		keyProp(e.common, e.doc, e.path),
+		e.stepTextProp("title", "the block title"),
+		e.stepTextProp("description", "text under the title"),
+	}
+	known := []string{"type", "key", "title", "description"}
+	if e.typ == "company" {
+		props = append(props, fieldProps(&e.stepScreen, e.list, "")...)
+		known = append(known, "fields")
+	}
+	return append(props, unknownMembers(e.common.Styles, s.V, base, known...)...)
+}
+
+// fieldKeys are the help entries of a field list.
+func fieldKeys(k KeyMap) []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "on/off")),
+		key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mandatory")),
+		k.MoveUp, k.MoveDown,
+	}
+}
+
+// mandatoryLocked reports whether field t must be mandatory wherever it
+// appears in role's list (role "": the company step). Shareholders may be
+// companies or people, so both locked sets apply when present.
+func mandatoryLocked(role, t string) bool {
+	if role == "shareholder" {
+		return slices.Contains(flow.LockedFields(""), t) || slices.Contains(flow.LockedFields("ubo"), t)
+	}
+	return slices.Contains(flow.LockedFields(role), t)
+}
+
+// offeredFields are the field types the list can turn on.
+func offeredFields(role string) []string {
+	if role == "" {
+		return flow.FieldTypes()
+	}
+	return flow.RoleFields(role)
+}
+
+// fieldProps lists the fields of the company step (role "") or of a role:
+// the ones collected, in their order, then the others it may have, off.
+// space turns a field on or off, m flips mandatory, K/J reorder; locked
+// fields refuse to go off or become optional.
+func fieldProps(b *stepScreen, list *propList, role string) []prop {
+	st := b.common.Styles
+	s, _ := b.step()
+	base := b.path.Pointer()
+	holder := s.V
+	if role != "" {
+		base += flow.Pointer("roles", role)
+		holder = s.V.Get("roles").Get(role)
+	}
+	props := []prop{headingProp("Fields", "space on/off · m mandatory · K/J order")}
+	if raw := holder.Get("fields"); raw != nil && !raw.Is(flow.Array) {
+		return append(props, prop{label: "fields", kind: propInfo, path: base + "/fields",
+			value: func() string { return "not a list; fix it in the file (kept as it is)" }})
+	}
+	present := map[string]bool{}
+	items := s.FieldsValue(role).Items()
+	for i, f := range items {
+		t, _ := f.Get("type").Str()
+		present[t] = true
+		row := fieldRow(b, role, i, t, f, base+flow.Pointer("fields", i))
+		row.keys = fieldKeysHandler(b, list, role, i, t)
+		props = append(props, row)
+	}
+	for _, t := range offeredFields(role) {
+		if present[t] {
+			continue
+		}
+		t := t
+		locked := mandatoryLocked(role, t)
+		props = append(props, prop{
+			label: t, kind: propToggle, path: "",
+			value: func() string { return st.Dim.Render("[ ] off") },
+			hint:  func() string { return "space collects it too (added at the end)" },
+			toggle: func() error {
+				return b.edit("collect "+t, func(s flow.Step) error { return s.AddField(role, t, locked) })
+			},
+			keys: func(km tea.KeyPressMsg) (tea.Cmd, bool) {
+				switch {
+				case km.String() == "m", key.Matches(km, b.common.Keys.MoveUp), key.Matches(km, b.common.Keys.MoveDown):
+					return status(t + " is off; space turns it on first"), true
+				}
+				return nil, false
+			},
+		})
+	}
+	return props
+}
+
+// fieldRow is the line of a field that is in the list.
+func fieldRow(b *stepScreen, role string, i int, t string, f *flow.Value, path string) prop {
+	st := b.common.Styles
+	label := t
+	if !f.Is(flow.Object) {
+		label = "(not a field)"
+	} else if t == "" {
+		label = "(no type)"
+	}
+	required := slices.Contains(flow.LockedFields(role), t)
+	locked := mandatoryLocked(role, t)
+	allowed := slices.Contains(offeredFields(role), t)
+	return prop{
+		label: label, kind: propToggle, path: path,
+		value: func() string {
+			if !f.Is(flow.Object) {
+				return st.Error.Render(string(flow.MarshalCompact(f))) + st.Dim.Render(" (d removes it)")
+			}
+			v := "[x] on  " + boolValue(st, f.Get("mandatory"), false) + " mandatory"
+			switch {
+			case !allowed && role != "" && slices.Contains(flow.FieldTypes(), t):
+				v += st.Error.Render("  ✗ not for this role")
+			case !allowed:
+				v += st.Error.Render("  ✗ unknown field")
+			case required:
+				v += st.Dim.Render("  locked: always collected")
+			case locked:
+				v += st.Dim.Render("  locked: mandatory when collected")
+			}
+			return v
+		},
+		hint: func() string {
+			switch {
+			case required:
+				return t + " is always collected and always mandatory"
+			case locked:
+				return t + " is mandatory whenever it is collected; space stops collecting it"
+			case !allowed && role != "":
+				return fmt.Sprintf("the %s role cannot have %s; space removes it", role, label)
+			}
+			return "space stops collecting it · m flips mandatory · K/J move it"
+		},
+		toggle: func() error {
+			if required {
+				return fmt.Errorf("%s is always collected%s", t, roleNote(role))
+			}
+			return b.edit("stop collecting "+label, func(s flow.Step) error { return s.RemoveField(role, i) })
+		},
+	}
+}
+
+func roleNote(role string) string {
+	if role == "" {
+		return " in the company step"
+	}
+	return " for the " + role + " role"
+}
+
+// fieldKeysHandler is m (mandatory), d (remove) and K/J (order) on a
+// field in the list.
+func fieldKeysHandler(b *stepScreen, list *propList, role string, i int, t string) func(tea.KeyPressMsg) (tea.Cmd, bool) {
+	return func(km tea.KeyPressMsg) (tea.Cmd, bool) {
+		k := b.common.Keys
+		switch {
+		case km.String() == "m":
+			s, _ := b.step()
+			f := s.FieldsValue(role).Item(i)
+			on, _ := f.Get("mandatory").Bool()
+			if on && mandatoryLocked(role, t) {
+				return statusErr(fmt.Errorf("%s is always mandatory%s", t, roleNote(role))), true
+			}
+			if !f.Is(flow.Object) {
+				return nil, true
+			}
+			err := b.edit("set "+t+" mandatory", func(s flow.Step) error { return s.SetFieldMandatory(role, i, !on) })
+			if err != nil {
+				return statusErr(err), true
+			}
+			return nil, true
+		case key.Matches(km, k.Delete):
+			if slices.Contains(flow.LockedFields(role), t) {
+				return statusErr(fmt.Errorf("%s is always collected%s", t, roleNote(role))), true
+			}
+			if err := b.edit("remove field "+t, func(s flow.Step) error { return s.RemoveField(role, i) }); err != nil {
+				return statusErr(err), true
+			}
+			return status("removed " + t + " · u to undo"), true
+		case key.Matches(km, k.MoveUp), key.Matches(km, k.MoveDown):
+			delta := 1
+			if key.Matches(km, k.MoveUp) {
+				delta = -1
+			}
+			moved := false
+			_ = b.edit("move field "+t, func(s flow.Step) error {
+				_, moved = s.MoveField(role, i, delta)
+				return nil
+			})
+			if moved {
+				list.cursor += delta // the field rows are contiguous
+			}
+			return nil, true
+		}
+		return nil, false
+	}
+}

@@ -1,0 +1,373 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// kybBeneficiariesEditor edits a beneficiaries step: key, texts, the KYC
+// and KYB configuration ids, and the five roles (on/off here; enter opens
+// a role's fields and verification switch).
+type kybBeneficiariesEditor struct {
+	stepScreen
+	list  *propList
+	focus string
+}
+
+func newKYBBeneficiariesEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
+	e := &kybBeneficiariesEditor{stepScreen: newStepScreen(c, doc, p), list: newPropList(c), focus: focus}
+	e.list.setProps(e.props())
+	if focus != "" {
+		e.list.focusPath(focus)
+	}
+	return e
+}
+
+// Init opens the role a diagnostic points into (e.g. /steps/1/roles/ubo/fields/2).
+func (e *kybBeneficiariesEditor) Init() tea.Cmd {
+	toks := flow.SplitPointer(strings.TrimPrefix(e.focus, e.path.Pointer()))
+	if len(toks) < 3 || toks[0] != "roles" || !slices.Contains(flow.Roles(), toks[1]) {
+		return nil
+	}
+	return push(newKYBRoleEditor(e.common, e.doc, e.path, toks[1], e.focus))
+}
+
+func (e *kybBeneficiariesEditor) Title() string   { return e.title() }
+func (e *kybBeneficiariesEditor) Capturing() bool { return e.list.Capturing() }
+
+func (e *kybBeneficiariesEditor) SetSize(w, h int) {
+	e.width, e.height = w, h
+	e.list.SetSize(w, h-3)
+}
+
+func (e *kybBeneficiariesEditor) ShortHelp() []key.Binding {
+	k := e.common.Keys
+	b := []key.Binding{
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")),
+		key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "role on/off")),
+		key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verification")),
+	}
+	if e.canReorderKYB() {
+		b = append(b, reorderKey())
+	}
+	return append(b, k.Back)
+}
+
+func (e *kybBeneficiariesEditor) FullHelp() [][]key.Binding {
+	k := e.common.Keys
+	return fullHelp(k, e.ShortHelp())
+}
+
+func (e *kybBeneficiariesEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if _, ok := e.step(); !ok {
+		return e, pop
+	}
+	e.list.setProps(e.props())
+	if cmd, handled := e.list.Update(msg); handled {
+		return e, cmd
+	}
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(km, e.common.Keys.Back):
+			return e, pop
+		case km.String() == "o":
+			return e, e.reorderKYB()
+		}
+	}
+	return e, nil
+}
+
+func (e *kybBeneficiariesEditor) View() string {
+	if _, ok := e.step(); !ok {
+		return ""
+	}
+	e.list.setProps(e.props())
+	return kybView(&e.stepScreen, e.list)
+}
+
+// verifyingRoles returns the roles with verification on, and whether the
+// shareholder role is one of them.
+func verifyingRoles(s flow.Step) (roles []string, shareholder bool) {
+	for _, r := range flow.Roles() {
+		if b, _ := s.V.Get("roles").Get(r).Get("verification").Bool(); b {
+			roles = append(roles, r)
+			shareholder = shareholder || r == "shareholder"
+		}
+	}
+	return roles, shareholder
+}
+
+func (e *kybBeneficiariesEditor) props() []prop {
+	s, _ := e.step()
+	base := e.path.Pointer()
+	props := []prop{
+		keyProp(e.common, e.doc, e.path),
+		e.stepTextProp("title", "the block title"),
+		e.stepTextProp("description", "text under the title"),
+		e.configIDProp("kycConfigId", "KYC configuration run for people when verification is on"),
+		e.configIDProp("kybConfigId", "KYB configuration run for shareholder companies when verification is on"),
+		headingProp("Roles", "space on/off · enter fields · v verification"),
+	}
+	rolesVal := s.V.Get("roles")
+	if rolesVal != nil && !rolesVal.Is(flow.Object) {
+		props = append(props, prop{label: "roles", kind: propInfo, path: base + "/roles",
+			value: func() string { return "not an object; fix it in the file (kept as it is)" }})
+	} else {
+		for _, r := range flow.Roles() {
+			props = append(props, e.roleProp(r))
+		}
+		for _, m := range rolesVal.Members() {
+			if !slices.Contains(flow.Roles(), m.Name) {
+				props = append(props, unknownMembers(e.common.Styles, rolesVal, base+"/roles", flow.Roles()...)...)
+				break
+			}
+		}
+	}
+	known := []string{"type", "key", "title", "description", "kycConfigId", "kybConfigId", "roles"}
+	return append(props, unknownMembers(e.common.Styles, s.V, base, known...)...)
+}
+
+// configIDProp edits kycConfigId or kybConfigId, warning when
+// verification needs it and it is empty.
+func (e *kybBeneficiariesEditor) configIDProp(name, about string) prop {
+	st := e.common.Styles
+	needed := func() []string {
+		s, _ := e.step()
+		if v, _ := s.V.Get(name).Str(); v != "" {
+			return nil
+		}
+		roles, shareholder := verifyingRoles(s)
+		if name == "kybConfigId" {
+			if shareholder {
+				return []string{"shareholder"}
+			}
+			return nil
+		}
+		return roles
+	}
+	return prop{
+		label: name, kind: propText, path: e.path.Pointer() + "/" + name,
+		value: func() string {
+			s, _ := e.step()
+			v := textValue(st, s.V.Get(name))
+			if n := needed(); len(n) > 0 {
+				v += st.Warning.Render("  ⚠ needed: verification is on for " + strings.Join(n, ", "))
+			}
+			return v
+		},
+		text: func() string { s, _ := e.step(); v, _ := s.V.Get(name).Str(); return v },
+		hint: func() string {
+			if n := needed(); len(n) > 0 {
+				return "config-missing: " + about + "; enter to type the id"
+			}
+			return about + "; empty removes it"
+		},
+		setText: func(v string) error {
+			v = strings.TrimSpace(v)
+			return e.edit("set "+name, func(s flow.Step) error {
+				if v == "" {
+					s.Set(name, nil)
+				} else {
+					s.Set(name, flow.NewString(v))
+				}
+				return nil
+			})
+		},
+	}
+}
+
+// roleProp is a role's line: space turns it on or off, enter opens it, v
+// flips verification.
+func (e *kybBeneficiariesEditor) roleProp(role string) prop {
+	st := e.common.Styles
+	roleVal := func() *flow.Value { s, _ := e.step(); return s.V.Get("roles").Get(role) }
+	p := prop{
+		label: role, kind: propToggle, path: e.path.Pointer() + flow.Pointer("roles", role),
+		value: func() string {
+			r := roleVal()
+			switch {
+			case r == nil:
+				return st.Dim.Render("[ ] off")
+			case !r.Is(flow.Object):
+				return st.Error.Render("not an object: " + string(flow.MarshalCompact(r)))
+			}
+			n := r.Get("fields").Len()
+			return fmt.Sprintf("[x] on  %2d fields  verification %s", n, boolValue(st, r.Get("verification"), false))
+		},
+		hint: func() string {
+			kind := "always a person"
+			if !flow.IsIndividualRole(role) {
+				kind = "a person or a company"
+			}
+			return role + " is " + kind + " · enter edits its fields"
+		},
+		toggle: func() error {
+			on := roleVal() != nil
+			if on && !roleVal().Is(flow.Object) {
+				return fmt.Errorf("the %s role is not an object; fix it in the file", role)
+			}
+			label := "turn on role " + role
+			if on {
+				label = "turn off role " + role
+			}
+			return e.edit(label, func(s flow.Step) error { return s.SetRoleEnabled(role, !on) })
+		},
+	}
+	p.open = func() tea.Cmd { return push(newKYBRoleEditor(e.common, e.doc, e.path, role, "")) }
+	p.keys = func(km tea.KeyPressMsg) (tea.Cmd, bool) {
+		if km.String() == "v" {
+			if err := toggleVerification(&e.stepScreen, role); err != nil {
+				return statusErr(err), true
+			}
+			return nil, true
+		}
+		return nil, false
+	}
+	return p
+}
+
+// toggleVerification flips a role's verification switch (turning the role
+// on when it is off).
+func toggleVerification(b *stepScreen, role string) error {
+	s, _ := b.step()
+	r := s.V.Get("roles").Get(role)
+	if r != nil && !r.Is(flow.Object) {
+		return fmt.Errorf("the %s role is not an object; fix it in the file", role)
+	}
+	on, _ := r.Get("verification").Bool()
+	return b.edit("set "+role+" verification", func(s flow.Step) error {
+		if err := s.SetRoleEnabled(role, true); err != nil {
+			return err
+		}
+		s.V.Get("roles").Get(role).Set("verification", flow.NewBool(!on), []string{"fields", "verification"})
+		return nil
+	})
+}
+
+// kybRoleEditor edits one role of a beneficiaries step: on/off, the
+// verification switch and the fields the role may have.
+type kybRoleEditor struct {
+	stepScreen
+	role string
+	list *propList
+}
+
+func newKYBRoleEditor(c *Common, doc *Doc, p flow.StepPath, role, focus string) *kybRoleEditor {
+	e := &kybRoleEditor{stepScreen: newStepScreen(c, doc, p), role: role, list: newPropList(c)}
+	e.list.setProps(e.props())
+	if focus != "" {
+		e.list.focusPath(focus)
+	}
+	return e
+}
+
+func (e *kybRoleEditor) Title() string {
+	s, _ := e.step()
+	return fmt.Sprintf("role %q of step %q", e.role, s.EffectiveKey())
+}
+
+func (e *kybRoleEditor) Capturing() bool { return e.list.Capturing() }
+
+func (e *kybRoleEditor) SetSize(w, h int) {
+	e.width, e.height = w, h
+	e.list.SetSize(w, h-3)
+}
+
+func (e *kybRoleEditor) ShortHelp() []key.Binding {
+	k := e.common.Keys
+	b := fieldKeys(k)
+	if e.canReorderKYB() {
+		b = append(b, reorderKey())
+	}
+	return append(b, k.Back)
+}
+
+func (e *kybRoleEditor) FullHelp() [][]key.Binding {
+	k := e.common.Keys
+	return fullHelp(k, e.ShortHelp())
+}
+
+func (e *kybRoleEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if _, ok := e.step(); !ok {
+		return e, pop
+	}
+	e.list.setProps(e.props())
+	if cmd, handled := e.list.Update(msg); handled {
+		return e, cmd
+	}
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(km, e.common.Keys.Back):
+			return e, pop
+		case km.String() == "o":
+			return e, e.reorderKYB()
+		}
+	}
+	return e, nil
+}
+
+func (e *kybRoleEditor) View() string {
+	if _, ok := e.step(); !ok {
+		return ""
+	}
+	st := e.common.Styles
+	e.list.setProps(e.props())
+	kind := "always a person: company fields are not offered"
+	if !flow.IsIndividualRole(e.role) {
+		kind = "a person or a company: any field"
+	}
+	head := truncate(st.Title.Render("Role "+e.role)+st.Dim.Render(" — "+kind), e.width)
+	if hint := e.kybOrderHint(); hint != "" {
+		head += "\n" + hint
+	} else {
+		head += "\n"
+	}
+	return head + "\n" + e.list.View()
+}
+
+func (e *kybRoleEditor) props() []prop {
+	st := e.common.Styles
+	s, _ := e.step()
+	base := e.path.Pointer() + flow.Pointer("roles", e.role)
+	r := s.V.Get("roles").Get(e.role)
+	if rs := s.V.Get("roles"); (rs != nil && !rs.Is(flow.Object)) || (r != nil && !r.Is(flow.Object)) {
+		return []prop{{label: e.role, kind: propInfo, path: base,
+			value: func() string { return "not an object; fix it in the file (kept as it is)" }}}
+	}
+	roleOn := prop{
+		label: "role", kind: propToggle, path: base,
+		value: func() string {
+			s, _ := e.step()
+			return checkbox(s.RoleEnabled(e.role)) + " collected"
+		},
+		hint: func() string { return "space turns the role on or off" },
+		toggle: func() error {
+			s, _ := e.step()
+			on := s.RoleEnabled(e.role)
+			return e.edit("turn role "+e.role+" on/off", func(s flow.Step) error { return s.SetRoleEnabled(e.role, !on) })
+		},
+	}
+	verify := prop{
+		label: "verification", kind: propToggle, path: base + "/verification",
+		value: func() string {
+			s, _ := e.step()
+			return boolValue(st, s.V.Get("roles").Get(e.role).Get("verification"), false)
+		},
+		hint: func() string {
+			if flow.IsIndividualRole(e.role) {
+				return "runs KYC (kycConfigId) for each person in this role"
+			}
+			return "runs KYC (kycConfigId) for people and KYB (kybConfigId) for companies"
+		},
+		toggle: func() error { return toggleVerification(&e.stepScreen, e.role) },
+	}
+	props := []prop{roleOn, verify}
+	props = append(props, fieldProps(&e.stepScreen, e.list, e.role)...)
+	return append(props, unknownMembers(st, r, base, "fields", "verification")...)
+}

@@ -1,0 +1,502 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// questionEditor edits one question, showing only the properties its
+// type has (and any others the file gives it, flagged, so nothing hides).
+type questionEditor struct {
+	stepScreen
+	qi   int
+	list *propList
+}
+
+// conditionTargetMsg continues the condition picker once the controlling
+// question is chosen.
+type conditionTargetMsg struct {
+	ed  *questionEditor
+	key string
+}
+
+// questionProps says which properties each question type has.
+var questionProps = map[string][]string{
+	"string":          {"mandatory", "readOnly", "answer"},
+	"multiple-choice": {"mandatory", "readOnly", "options", "answer"},
+	"options":         {"mandatory", "readOnly", "options", "answer"},
+	"dropdown":        {"mandatory", "options", "multiple"},
+	"file":            {"description", "mandatory", "fileTypes", "filesMaxCount"},
+}
+
+func newQuestionEditor(c *Common, doc *Doc, p flow.StepPath, qi int, focus string) *questionEditor {
+	e := &questionEditor{stepScreen: newStepScreen(c, doc, p), qi: qi, list: newPropList(c)}
+	e.list.setProps(e.props())
+	if focus != "" {
+		e.list.focusPath(focus)
+	}
+	return e
+}
+
+// question returns the edited question; ok is false once it is gone.
+func (e *questionEditor) question() (flow.Question, bool) {
+	s, ok := e.step()
+	if !ok {
+		return flow.Question{}, false
+	}
+	v := s.QuestionsValue().Item(e.qi)
+	if !v.Is(flow.Object) {
+		return flow.Question{}, false
+	}
+	return flow.Question{V: v}, true
+}
+
+// editQuestion applies fn to the question as one undoable edit.
+func (e *questionEditor) editQuestion(label string, fn func(s flow.Step, q flow.Question) error) error {
+	return e.edit(label, func(s flow.Step) error {
+		v := s.QuestionsValue().Item(e.qi)
+		if !v.Is(flow.Object) {
+			return fmt.Errorf("the question is gone")
+		}
+		return fn(s, flow.Question{V: v})
+	})
+}
+
+func (e *questionEditor) Title() string {
+	q, _ := e.question()
+	s, _ := e.step()
+	return fmt.Sprintf("question %q of %q", q.Key(), s.EffectiveKey())
+}
+
+func (e *questionEditor) Capturing() bool { return e.list.Capturing() }
+
+func (e *questionEditor) SetSize(w, h int) {
+	e.width, e.height = w, h
+	e.list.SetSize(w, h-2)
+}
+
+func (e *questionEditor) ShortHelp() []key.Binding {
+	k := e.common.Keys
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/space", "change")),
+		key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "clear")),
+		k.Back}
+}
+
+func (e *questionEditor) FullHelp() [][]key.Binding {
+	k := e.common.Keys
+	return fullHelp(k, e.ShortHelp())
+}
+
+func (e *questionEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if _, ok := e.question(); !ok {
+		return e, pop
+	}
+	if m, ok := msg.(conditionTargetMsg); ok && m.ed == e {
+		return e, e.pickConditionAnswer(m.key)
+	}
+	e.list.setProps(e.props())
+	if cmd, handled := e.list.Update(msg); handled {
+		return e, cmd
+	}
+	if km, ok := msg.(tea.KeyPressMsg); ok && key.Matches(km, e.common.Keys.Back) {
+		return e, pop
+	}
+	return e, nil
+}
+
+func (e *questionEditor) View() string {
+	q, ok := e.question()
+	if !ok {
+		return ""
+	}
+	st := e.common.Styles
+	e.list.setProps(e.props())
+	head := st.Title.Render(fmt.Sprintf("Question %d", e.qi+1)) + st.Dim.Render(" — "+q.Type()+": "+questionTypeLabels[q.Type()])
+	return truncate(head, e.width) + "\n\n" + e.list.View()
+}
+
+func (e *questionEditor) base() string { return e.path.Pointer() + flow.Pointer("questions", e.qi) }
+
+func (e *questionEditor) props() []prop {
+	q, ok := e.question()
+	if !ok {
+		return nil
+	}
+	typ := q.Type()
+	has := questionProps[typ]
+	shows := func(name string) bool { return slices.Contains(has, name) || q.V.Has(name) }
+	props := []prop{e.typeProp(), e.keyProp(), e.textProp("title", "the question")}
+	if shows("description") {
+		props = append(props, e.textProp("description", "text under the question"))
+	}
+	for _, name := range []string{"mandatory", "readOnly"} {
+		if shows(name) {
+			props = append(props, e.boolProp(name))
+		}
+	}
+	if shows("options") {
+		props = append(props, e.optionsProp())
+	}
+	if shows("answer") {
+		props = append(props, e.answerProp())
+	}
+	if shows("multiple") {
+		props = append(props, e.boolProp("multiple"))
+	}
+	if shows("fileTypes") {
+		props = append(props, e.fileTypesProp())
+	}
+	if shows("filesMaxCount") {
+		props = append(props, e.maxCountProp())
+	}
+	props = append(props, e.conditionProp())
+	// Mark what this type does not use, so it can be removed with d.
+	for i := range props {
+		name := props[i].label
+		// description is documented for file questions, yet harmless on others.
+		if name == "show when" || name == "type" || name == "key" || name == "title" || name == "description" || slices.Contains(has, name) {
+			continue
+		}
+		p := &props[i]
+		value := p.value
+		p.value = func() string { return value() + e.common.Styles.Warning.Render("  ⚠ not used by "+typ) }
+		p.hint = func() string { return fmt.Sprintf("a %s question does not use %s; d removes it", typ, name) }
+		p.keys = removeKey(e.common, e.doc, func() error { return e.removeProp(name) })
+	}
+	known := []string{"type", "key", "title", "description", "mandatory", "readOnly", "answer", "options", "multiple", "fileTypes", "filesMaxCount", "showConditions"}
+	return append(props, unknownMembers(e.common.Styles, q.V, e.base(), known...)...)
+}
+
+func (e *questionEditor) removeProp(name string) error {
+	return e.editQuestion("remove "+name, func(_ flow.Step, q flow.Question) error { q.Set(name, nil); return nil })
+}
+
+// typeProp changes the question type; the other properties stay (the
+// ones the new type does not use are flagged).
+func (e *questionEditor) typeProp() prop {
+	return prop{
+		label: "type", kind: propPick, path: e.base() + "/type",
+		value: func() string { q, _ := e.question(); return q.Type() },
+		hint:  func() string { return "enter changes the type" },
+		pick: func() Screen {
+			q, _ := e.question()
+			items := make([]pickItem, 0, 5)
+			for _, t := range flow.QuestionTypes() {
+				items = append(items, pickItem{Value: t, Detail: questionTypeLabels[t]})
+			}
+			return newPicker(e.common, "question type", items, []string{q.Type()}, false, func(values []string) tea.Cmd {
+				typ := values[0]
+				lang := e.doc.Config.Language()
+				err := e.editQuestion("change question type", func(s flow.Step, q flow.Question) error {
+					q.Set("type", flow.NewString(typ))
+					if flow.IsChoiceQuestion(typ) && len(q.Options()) == 0 && !q.V.Has("options") {
+						_, err := s.AddOption(e.qi, 0, "Option", lang)
+						return err
+					}
+					return nil
+				})
+				if err != nil {
+					return statusErr(err)
+				}
+				return nil
+			})
+		},
+	}
+}
+
+func (e *questionEditor) keyProp() prop {
+	return prop{
+		label: "key", kind: propText, path: e.base() + "/key",
+		value: func() string { q, _ := e.question(); return q.Key() },
+		text:  func() string { q, _ := e.question(); return q.Key() },
+		hint: func() string {
+			s, _ := e.step()
+			q, _ := e.question()
+			if n := conditionsOn(s, q.Key()); n > 0 {
+				return fmt.Sprintf("unique in the questionnaire; renaming updates the %d condition(s) on it", n)
+			}
+			return "unique in the questionnaire"
+		},
+		validate: func(v string) string {
+			v = strings.TrimSpace(v)
+			s, _ := e.step()
+			q, _ := e.question()
+			if v == "" {
+				return "a key cannot be empty"
+			}
+			if v != q.Key() && s.QuestionIndex(v) >= 0 {
+				return fmt.Sprintf("%q is already a question of this questionnaire", v)
+			}
+			return ""
+		},
+		setText: func(v string) error {
+			v = strings.TrimSpace(v)
+			return e.edit("rename question", func(s flow.Step) error { return s.RenameQuestion(e.qi, v) })
+		},
+	}
+}
+
+// questionTextRef addresses a localized text of question qi.
+func questionTextRef(b *stepScreen, qi int, field, what string) textRef {
+	path, typ := b.path, b.typ
+	holder := func(c *flow.Config) (*flow.Value, bool) {
+		s, ok := c.StepAt(path)
+		if !ok || s.Type() != typ {
+			return nil, false
+		}
+		q := s.QuestionsValue().Item(qi)
+		return q, q.Is(flow.Object)
+	}
+	return textRef{
+		what: what,
+		get: func(c *flow.Config) (*flow.Value, bool) {
+			q, ok := holder(c)
+			return q.Get(field), ok
+		},
+		set: func(c *flow.Config, v *flow.Value) error {
+			q, ok := holder(c)
+			if !ok {
+				return fmt.Errorf("the question is gone")
+			}
+			flow.Question{V: q}.Set(field, v)
+			return nil
+		},
+	}
+}
+
+func (e *questionEditor) textProp(field, about string) prop {
+	q, _ := e.question()
+	ref := questionTextRef(&e.stepScreen, e.qi, field, fmt.Sprintf("%s of question %q", field, q.Key()))
+	return localizedProp(e.common, e.doc, field, e.base()+"/"+field, about, ref)
+}
+
+func (e *questionEditor) boolProp(name string) prop {
+	docs := map[string]string{
+		"mandatory": "an answer is required to go on",
+		"readOnly":  "shown but cannot be changed (use with a preset answer)",
+		"multiple":  "several options may be chosen from the dropdown",
+	}
+	return prop{
+		label: name, kind: propToggle, path: e.base() + "/" + name,
+		value: func() string { q, _ := e.question(); return boolValue(e.common.Styles, q.V.Get(name), false) },
+		hint: func() string {
+			q, _ := e.question()
+			if name == "readOnly" && q.Bool("readOnly") && q.Bool("mandatory") && !q.V.Has("answer") {
+				return "⚠ mandatory and read-only without a preset answer: nobody can answer it"
+			}
+			return docs[name]
+		},
+		toggle: func() error {
+			return e.editQuestion("toggle "+name, func(_ flow.Step, q flow.Question) error {
+				q.Set(name, flow.NewBool(!q.Bool(name)))
+				return nil
+			})
+		},
+	}
+}
+
+func (e *questionEditor) optionsProp() prop {
+	st := e.common.Styles
+	return prop{
+		label: "options", kind: propAction, path: e.base() + "/options",
+		value: func() string {
+			q, _ := e.question()
+			raw := q.V.Get("options")
+			if raw != nil && !raw.Is(flow.Array) {
+				return st.Error.Render("not a list: " + string(flow.MarshalCompact(raw)))
+			}
+			keys := q.OptionKeys()
+			if len(keys) == 0 {
+				return st.Warning.Render("none yet: enter adds some")
+			}
+			return fmt.Sprintf("%d: %s", len(keys), strings.Join(keys, ", "))
+		},
+		hint: func() string { return "enter edits the options (keys unique in the questionnaire)" },
+		action: func() tea.Cmd {
+			q, _ := e.question()
+			if raw := q.V.Get("options"); raw != nil && !raw.Is(flow.Array) {
+				return statusErr(fmt.Errorf("\"options\" is not a list; fix it in the file first"))
+			}
+			return push(newOptionsEditor(e.common, e.doc, e.path, e.qi))
+		},
+	}
+}
+
+// answerProp is the preset answer: text for a string question, one option
+// for options, a set of options for multiple-choice.
+func (e *questionEditor) answerProp() prop {
+	st := e.common.Styles
+	q, _ := e.question()
+	typ := q.Type()
+	p := prop{label: "answer", path: e.base() + "/answer"}
+	p.keys = removeKey(e.common, e.doc, func() error { return e.removeProp("answer") })
+	switch typ {
+	case "string":
+		ref := questionTextRef(&e.stepScreen, e.qi, "answer", fmt.Sprintf("preset answer of question %q", q.Key()))
+		ref.plain = true
+		p = localizedProp(e.common, e.doc, "answer", p.path, "preset answer: plain text or per language; d clears it", ref)
+		p.keys = removeKey(e.common, e.doc, func() error { return e.removeProp("answer") })
+		return p
+	case "options", "multiple-choice":
+		multi := typ == "multiple-choice"
+		p.kind = propPick
+		p.value = func() string {
+			q, _ := e.question()
+			a := q.V.Get("answer")
+			switch {
+			case a == nil:
+				return st.Dim.Render("— none")
+			case multi && a.Is(flow.Array):
+				return strings.Join(flow.Strings(a), ", ")
+			case !multi && a.Is(flow.String):
+				s, _ := a.Str()
+				return s
+			}
+			return st.Error.Render("wrong form: " + string(flow.MarshalCompact(a)))
+		}
+		p.hint = func() string {
+			if multi {
+				return "preset answer: any of the question's options · d clears it"
+			}
+			return "preset answer: one of the question's options · d clears it"
+		}
+		p.pick = func() Screen { return e.answerPicker(multi) }
+		return p
+	}
+	p.kind = propInfo
+	p.value = func() string { q, _ := e.question(); return string(flow.MarshalCompact(q.V.Get("answer"))) }
+	return p
+}
+
+func (e *questionEditor) answerPicker(multi bool) Screen {
+	q, _ := e.question()
+	lang := e.doc.Config.Language()
+	var items []pickItem
+	if !multi {
+		items = append(items, pickItem{Value: "", Label: "no preset answer"})
+	}
+	for _, o := range q.Options() {
+		if k := o.Key(); k != "" {
+			items = append(items, pickItem{Value: k, Label: oneLine(o.Title().In(lang))})
+		}
+	}
+	a := q.V.Get("answer")
+	selected := flow.Strings(a)
+	if s, ok := a.Str(); ok {
+		selected = []string{s}
+	}
+	title := "preset answer: one option"
+	if multi {
+		title = "preset answer: options"
+	}
+	return newPicker(e.common, title, items, selected, multi, func(values []string) tea.Cmd {
+		err := e.editQuestion("set preset answer", func(_ flow.Step, q flow.Question) error {
+			switch {
+			case len(values) == 0 || (!multi && values[0] == ""):
+				q.Set("answer", nil)
+			case multi:
+				q.Set("answer", flow.NewStrings(values))
+			default:
+				q.Set("answer", flow.NewString(values[0]))
+			}
+			return nil
+		})
+		if err != nil {
+			return statusErr(err)
+		}
+		return nil
+	})
+}
+
+func (e *questionEditor) fileTypesProp() prop {
+	return prop{
+		label: "fileTypes", kind: propPick, path: e.base() + "/fileTypes",
+		value: func() string {
+			q, _ := e.question()
+			return listValue(e.common.Styles, q.V.Get("fileTypes"), "pdf, image (default)")
+		},
+		hint: func() string { return "accepted files; none chosen means both (the default)" },
+		pick: func() Screen {
+			q, _ := e.question()
+			return newPicker(e.common, "accepted file types (none: both)", enumItems(flow.FileTypes()), flow.Strings(q.V.Get("fileTypes")), true, func(values []string) tea.Cmd {
+				err := e.editQuestion("set fileTypes", func(_ flow.Step, q flow.Question) error {
+					if len(values) == 0 {
+						q.Set("fileTypes", nil)
+					} else {
+						q.Set("fileTypes", flow.NewStrings(values))
+					}
+					return nil
+				})
+				if err != nil {
+					return statusErr(err)
+				}
+				return nil
+			})
+		},
+		keys: removeKey(e.common, e.doc, func() error { return e.removeProp("fileTypes") }),
+	}
+}
+
+// checkMaxCount explains why a typed filesMaxCount is not acceptable.
+func checkMaxCount(v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 10 {
+		return "a whole number from 1 to 10 (empty: the default, 10)"
+	}
+	return ""
+}
+
+func (e *questionEditor) maxCountProp() prop {
+	st := e.common.Styles
+	return prop{
+		label: "filesMaxCount", kind: propText, path: e.base() + "/filesMaxCount",
+		value: func() string {
+			q, _ := e.question()
+			v := q.V.Get("filesMaxCount")
+			if v == nil {
+				return st.Dim.Render("10 (default)")
+			}
+			if n, ok := v.Int(); ok && n >= 1 && n <= 10 {
+				return strconv.Itoa(n)
+			}
+			return st.Error.Render(string(flow.MarshalCompact(v)) + "  ✗ must be 1–10")
+		},
+		text: func() string {
+			q, _ := e.question()
+			if lit, ok := q.V.Get("filesMaxCount").NumberLiteral(); ok {
+				return lit
+			}
+			return ""
+		},
+		hint:     func() string { return "at most this many files, 1–10; empty means the default (10)" },
+		validate: checkMaxCount,
+		setText: func(v string) error {
+			v = strings.TrimSpace(v)
+			return e.editQuestion("set filesMaxCount", func(_ flow.Step, q flow.Question) error {
+				if v == "" {
+					q.Set("filesMaxCount", nil)
+					return nil
+				}
+				n, _ := strconv.Atoi(v)
+				if old, ok := q.V.Get("filesMaxCount").Int(); ok && old == n {
+					return nil // keep the file's own spelling of the number
+				}
+				q.Set("filesMaxCount", flow.NewInt(n))
+				return nil
+			})
+		},
+		keys: removeKey(e.common, e.doc, func() error { return e.removeProp("filesMaxCount") }),
+	}
+}

@@ -1,0 +1,334 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// questionnaireEditor edits a user or operator questionnaire: its key and
+// texts, and its questions (add with a type picker, remove, duplicate,
+// move; enter opens a question). p opens a read-through preview.
+type questionnaireEditor struct {
+	stepScreen
+	list  *propList
+	focus string
+}
+
+// questionTypeMsg adds a question of the type just picked.
+type questionTypeMsg struct {
+	ed  *questionnaireEditor
+	typ string
+	at  int
+}
+
+var questionTypeLabels = map[string]string{
+	"string":          "text input",
+	"multiple-choice": "checkboxes: any number of options",
+	"options":         "radio buttons: one option",
+	"dropdown":        "dropdown list",
+	"file":            "file upload",
+}
+
+func newQuestionnaireEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
+	e := &questionnaireEditor{stepScreen: newStepScreen(c, doc, p), list: newPropList(c), focus: focus}
+	e.list.setProps(e.props())
+	if focus != "" {
+		e.list.focusPath(focus)
+	}
+	return e
+}
+
+// Init opens the question a diagnostic points into.
+func (e *questionnaireEditor) Init() tea.Cmd {
+	toks := flow.SplitPointer(strings.TrimPrefix(e.focus, e.path.Pointer()))
+	if len(toks) < 3 || toks[0] != "questions" {
+		return nil
+	}
+	var qi int
+	if _, err := fmt.Sscan(toks[1], &qi); err != nil {
+		return nil
+	}
+	if s, ok := e.step(); !ok || s.QuestionsValue().Item(qi) == nil {
+		return nil
+	}
+	return push(newQuestionEditor(e.common, e.doc, e.path, qi, e.focus))
+}
+
+func (e *questionnaireEditor) Title() string   { return e.title() }
+func (e *questionnaireEditor) Capturing() bool { return e.list.Capturing() }
+
+func (e *questionnaireEditor) SetSize(w, h int) {
+	e.width, e.height = w, h
+	e.list.SetSize(w, h-2)
+}
+
+func (e *questionnaireEditor) ShortHelp() []key.Binding {
+	k := e.common.Keys
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")),
+		k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown,
+		key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "preview")),
+		k.Back}
+}
+
+func (e *questionnaireEditor) FullHelp() [][]key.Binding {
+	k := e.common.Keys
+	return fullHelp(k, e.ShortHelp())
+}
+
+func (e *questionnaireEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if _, ok := e.step(); !ok {
+		return e, pop
+	}
+	if m, ok := msg.(questionTypeMsg); ok && m.ed == e {
+		return e, e.addQuestion(m.typ, m.at)
+	}
+	e.list.setProps(e.props())
+	if cmd, handled := e.list.Update(msg); handled {
+		return e, cmd
+	}
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		k := e.common.Keys
+		switch {
+		case key.Matches(km, k.Back):
+			return e, pop
+		case key.Matches(km, k.Add):
+			return e, e.pickType()
+		case km.String() == "p":
+			return e, push(newQuestionnairePreview(e.common, e.doc, e.path))
+		}
+	}
+	return e, nil
+}
+
+func (e *questionnaireEditor) View() string {
+	if _, ok := e.step(); !ok {
+		return ""
+	}
+	e.list.setProps(e.props())
+	return e.heading() + "\n\n" + e.list.View()
+}
+
+// selectedQuestion returns the index of the question under the cursor, or -1.
+func (e *questionnaireEditor) selectedQuestion() int {
+	p, ok := e.list.selected()
+	if !ok {
+		return -1
+	}
+	var qi int
+	prefix := e.path.Pointer() + "/questions/"
+	if strings.HasPrefix(p.path, prefix) {
+		if _, err := fmt.Sscan(strings.TrimPrefix(p.path, prefix), &qi); err == nil {
+			return qi
+		}
+	}
+	return -1
+}
+
+func (e *questionnaireEditor) props() []prop {
+	s, _ := e.step()
+	base := e.path.Pointer()
+	props := []prop{
+		keyProp(e.common, e.doc, e.path),
+		e.stepTextProp("title", "the questionnaire's title"),
+		e.stepTextProp("description", "text under the title"),
+	}
+	if e.typ == "user-questionnaire" {
+		props = append(props, e.stepTextProp("successButtonTitle", "label of the confirm button"))
+	} else if s.V.Has("successButtonTitle") {
+		p := e.stepTextProp("successButtonTitle", "")
+		p.hint = func() string { return "⚠ ignored on an operator questionnaire; d removes it" }
+		p.keys = removeKey(e.common, e.doc, func() error {
+			return e.edit("remove successButtonTitle", func(s flow.Step) error { s.Set("successButtonTitle", nil); return nil })
+		})
+		props = append(props, p)
+	}
+	qs := s.V.Get("questions")
+	props = append(props, headingProp(fmt.Sprintf("Questions (%d)", qs.Len()), "a add · enter edit · p preview"))
+	switch {
+	case qs != nil && !qs.Is(flow.Array):
+		props = append(props, prop{label: "questions", kind: propInfo, path: base + "/questions",
+			value: func() string { return "not a list; fix it in the file (kept as it is)" }})
+	case qs.Len() == 0:
+		props = append(props, prop{label: "(none yet)", kind: propInfo, value: func() string { return "a adds the first question" }})
+	default:
+		for i := range s.Questions() {
+			props = append(props, e.questionRow(i))
+		}
+	}
+	known := []string{"type", "key", "title", "description", "questions", "successButtonTitle"}
+	return append(props, unknownMembers(e.common.Styles, s.V, base, known...)...)
+}
+
+// questionRow is a question's line in the list.
+func (e *questionnaireEditor) questionRow(i int) prop {
+	st := e.common.Styles
+	s, _ := e.step()
+	q := s.Questions()[i]
+	lang := e.doc.Config.Language()
+	label := fmt.Sprintf("%d. %s", i+1, q.Key())
+	if !q.V.Is(flow.Object) {
+		label = fmt.Sprintf("%d. (not a question)", i+1)
+	}
+	return prop{
+		label: label, kind: propAction, path: e.path.Pointer() + flow.Pointer("questions", i),
+		value: func() string {
+			if !q.V.Is(flow.Object) {
+				return st.Error.Render(string(flow.MarshalCompact(q.V)))
+			}
+			v := fmt.Sprintf("%-16s%s", q.Type(), oneLine(q.Title().In(lang)))
+			if q.Bool("mandatory") {
+				v += " *"
+			}
+			if qk, ans, ok := q.Condition(); ok {
+				v += st.Dim.Render(fmt.Sprintf("  ⤷ if %s = %s", qk, ans))
+			}
+			return v
+		},
+		hint: func() string {
+			if qk, ans, ok := q.Condition(); ok {
+				return fmt.Sprintf("shown when %s = %s · enter edits · d c K/J", qk, ans)
+			}
+			return "enter edits · d removes · c duplicates · K/J move"
+		},
+		action: func() tea.Cmd {
+			if !q.V.Is(flow.Object) {
+				return status("this entry is not a question object; fix it in the file or d to remove it")
+			}
+			return push(newQuestionEditor(e.common, e.doc, e.path, i, ""))
+		},
+		keys: func(km tea.KeyPressMsg) (tea.Cmd, bool) {
+			k := e.common.Keys
+			switch {
+			case key.Matches(km, k.Delete):
+				return e.removeQuestion(i), true
+			case key.Matches(km, k.Duplicate):
+				return e.duplicateQuestion(i), true
+			case key.Matches(km, k.MoveUp):
+				return e.moveQuestion(i, -1), true
+			case key.Matches(km, k.MoveDown):
+				return e.moveQuestion(i, 1), true
+			}
+			return nil, false
+		},
+	}
+}
+
+// focusQuestion puts the cursor on question i.
+func (e *questionnaireEditor) focusQuestion(i int) {
+	e.list.setProps(e.props())
+	e.list.focusPath(e.path.Pointer() + flow.Pointer("questions", i))
+}
+
+func (e *questionnaireEditor) pickType() tea.Cmd {
+	s, _ := e.step()
+	if qs := s.V.Get("questions"); qs != nil && !qs.Is(flow.Array) {
+		return statusErr(fmt.Errorf("\"questions\" is not a list; fix it in the file first"))
+	}
+	at := len(s.Questions())
+	if qi := e.selectedQuestion(); qi >= 0 {
+		at = qi + 1
+	}
+	items := make([]pickItem, 0, len(flow.QuestionTypes()))
+	for _, t := range flow.QuestionTypes() {
+		items = append(items, pickItem{Value: t, Detail: questionTypeLabels[t]})
+	}
+	return push(newPicker(e.common, "add a question: its type", items, nil, false, func(values []string) tea.Cmd {
+		if len(values) == 0 {
+			return nil
+		}
+		typ := values[0]
+		return func() tea.Msg { return questionTypeMsg{ed: e, typ: typ, at: at} }
+	}))
+}
+
+// addQuestion inserts a question and opens it, so its title is the next
+// thing to type.
+func (e *questionnaireEditor) addQuestion(typ string, at int) tea.Cmd {
+	added := -1
+	lang := e.doc.Config.Language()
+	err := e.edit("add "+typ+" question", func(s flow.Step) error {
+		var err error
+		added, err = s.AddQuestion(at, typ, lang)
+		return err
+	})
+	if err != nil {
+		return statusErr(err)
+	}
+	e.focusQuestion(added)
+	return tea.Batch(push(newQuestionEditor(e.common, e.doc, e.path, added, "")), status("added a "+typ+" question · u to undo"))
+}
+
+func (e *questionnaireEditor) removeQuestion(i int) tea.Cmd {
+	s, _ := e.step()
+	k := s.Questions()[i].Key()
+	if err := e.edit(fmt.Sprintf("remove question %q", k), func(s flow.Step) error { _, err := s.RemoveQuestion(i); return err }); err != nil {
+		return statusErr(err)
+	}
+	note := fmt.Sprintf("removed question %q", k)
+	if n := conditionsOn(e.stepOrZero(), k); n > 0 {
+		note += fmt.Sprintf("; %d question(s) still show only when it is answered (now flagged)", n)
+	}
+	return status(note + " · u to undo")
+}
+
+func (e *questionnaireEditor) stepOrZero() flow.Step { s, _ := e.step(); return s }
+
+// conditionsOn counts the questions whose showConditions name key.
+func conditionsOn(s flow.Step, key string) int {
+	n := 0
+	for _, q := range s.Questions() {
+		if qk, _, ok := q.Condition(); ok && qk == key && key != "" {
+			n++
+		}
+	}
+	return n
+}
+
+func (e *questionnaireEditor) duplicateQuestion(i int) tea.Cmd {
+	dup := -1
+	err := e.edit("duplicate question", func(s flow.Step) error {
+		var err error
+		dup, err = s.DuplicateQuestion(i)
+		return err
+	})
+	if err != nil {
+		return statusErr(err)
+	}
+	e.focusQuestion(dup)
+	return status("duplicated the question with fresh keys · u to undo")
+}
+
+func (e *questionnaireEditor) moveQuestion(i, delta int) tea.Cmd {
+	to, moved := i, false
+	_ = e.edit("move question", func(s flow.Step) error {
+		to, moved = s.MoveQuestion(i, delta)
+		return nil
+	})
+	if moved {
+		e.focusQuestion(to)
+	}
+	return nil
+}
+
+// removeKey is a keys hook that removes an optional property on d.
+func removeKey(c *Common, doc *Doc, remove func() error) func(tea.KeyPressMsg) (tea.Cmd, bool) {
+	return func(km tea.KeyPressMsg) (tea.Cmd, bool) {
+		if !key.Matches(km, c.Keys.Delete) {
+			return nil, false
+		}
+		before := doc.State()
+		if err := remove(); err != nil {
+			return statusErr(err), true
+		}
+		if doc.State() == before {
+			return status("nothing to remove"), true
+		}
+		return status("removed · u to undo"), true
+	}
+}
