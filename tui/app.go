@@ -134,6 +134,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.openDoc(msg)
 	case saveMsg:
 		return a, a.save(msg.path)
+	case saveThenQuitMsg:
+		a.quitting = true
+		return a, a.save(msg.path)
 	case savedMsg:
 		return a, a.saved(msg)
 	case draftTickMsg:
@@ -141,8 +144,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case draftSavedMsg:
 		if msg.err != nil {
 			a.status, a.statusErr = "autosave failed: "+msg.err.Error(), true
-		} else {
-			a.draftedState = msg.state
+			return a, nil
+		}
+		a.draftedState = msg.state
+		if a.doc != nil && !a.doc.Dirty() {
+			// A save finished while this draft was being written: the
+			// draft is stale the moment it lands.
+			store, id := a.opts.Store, a.draftID
+			return a, func() tea.Msg { _ = store.RemoveDraft(id); return nil }
 		}
 		return a, nil
 	case quitMsg:
@@ -186,10 +195,18 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return push(newQuitDialog(a.common, a.doc)), true
 		}
 		return a.quit(false), true
+	case (key.Matches(msg, k.Save) || key.Matches(msg, k.SaveAs)) && isSaveAsDialog(a.top()):
+		return nil, true // already asking where to save
 	case key.Matches(msg, k.Save) && a.doc != nil:
+		// What is being typed into a field is part of what is saved; a
+		// text the field refuses stays in it, with its error shown.
+		if p, ok := a.top().(pendingCommitter); ok {
+			p.commitPending()
+			return tea.Batch(a.afterChange(), a.save("")), true
+		}
 		return a.save(""), true
 	case key.Matches(msg, k.SaveAs) && a.doc != nil:
-		return push(newSaveAsDialog(a.common, a.doc.Path)), true
+		return push(newSaveAsDialog(a.common, a.doc.Path, false)), true
 	case typing:
 		return nil, false
 	case key.Matches(msg, k.Help):
@@ -299,6 +316,17 @@ func (a *App) fileLoaded(msg fileLoadedMsg) tea.Cmd {
 	return loadedDoc(a.opts.Store, msg, false)
 }
 
+// pendingCommitter is a screen holding typed text not yet applied.
+type pendingCommitter interface{ commitPending() }
+
+// saveThenQuitMsg saves to path and quits once the save is done.
+type saveThenQuitMsg struct{ path string }
+
+func isSaveAsDialog(s Screen) bool {
+	f, ok := s.(*formScreen)
+	return ok && f.title == saveAsTitle
+}
+
 func newToken() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
@@ -311,7 +339,7 @@ func (a *App) save(path string) tea.Cmd {
 		path = a.doc.Path
 	}
 	if path == "" {
-		return push(newSaveAsDialog(a.common, ""))
+		return push(newSaveAsDialog(a.common, "", false))
 	}
 	data, state := a.doc.Config.Bytes(), a.doc.State()
 	return func() tea.Msg {
@@ -321,12 +349,16 @@ func (a *App) save(path string) tea.Cmd {
 
 func (a *App) saved(msg savedMsg) tea.Cmd {
 	if msg.err != nil {
+		a.quitting = false // stay, so the work can be saved elsewhere
 		a.status, a.statusErr = msg.err.Error(), true
 		return nil
 	}
 	oldDraft := a.draftID
 	a.doc.MarkSaved(msg.path, msg.state)
 	a.draftID = DraftID(msg.path, "")
+	if a.draftID != oldDraft {
+		a.draftedState = 0 // nothing written under the new name yet
+	}
 	a.status, a.statusErr = "saved "+msg.path, false
 	store, path := a.opts.Store, msg.path
 	remove := []string{oldDraft}
@@ -348,7 +380,11 @@ func (a *App) saved(msg savedMsg) tea.Cmd {
 
 func (a *App) quit(discard bool) tea.Cmd {
 	if a.doc != nil && a.doc.Dirty() && !discard {
-		// Save first, then quit once the save is done.
+		// Save first, then quit once the save is done. A new flow asks
+		// where first; cancelling that question cancels the quit.
+		if a.doc.Path == "" {
+			return push(newSaveAsDialog(a.common, "", true))
+		}
 		a.quitting = true
 		return a.save("")
 	}
@@ -365,10 +401,10 @@ func (a *App) View() tea.View {
 	bodyH := max(1, a.common.Height-a.chromeHeight())
 	var helpView string
 	if a.fullHelp {
-		helpView = a.help.FullHelpView(a.top().FullHelp())
+		helpView = a.fullHelpView()
 		bodyH = max(1, bodyH-lipgloss.Height(helpView)+1)
 	} else {
-		helpView = a.help.ShortHelpView(append(a.top().ShortHelp(), a.common.Keys.Help))
+		helpView = a.shortHelpView()
 	}
 	body = fitBlock(body, w, bodyH)
 	statusLine := s.Status.Render(a.status)
@@ -380,6 +416,115 @@ func (a *App) View() tea.View {
 	v.AltScreen = true
 	v.WindowTitle = "identoflow"
 	return v
+}
+
+// globalBindings are the keys every screen has: save, quit and help.
+func (a *App) globalBindings(more bool) []key.Binding {
+	k := a.common.Keys
+	var b []key.Binding
+	if a.doc != nil && !isSaveAsDialog(a.top()) {
+		b = append(b, k.Save)
+		if more {
+			b = append(b, k.SaveAs, k.Undo, k.Redo)
+		}
+	}
+	b = append(b, k.Quit)
+	if more || !capturing(a.top()) {
+		b = append(b, k.Help) // ? types a character while a field takes text
+	}
+	return b
+}
+
+// shortHelpView is the help bar: the screen's keys that fit, then save,
+// quit and help, which always show whatever the width.
+func (a *App) shortHelpView() string {
+	hs := a.help.Styles
+	keyStyle, descStyle := hs.ShortKey.Inline(true), hs.ShortDesc.Inline(true)
+	item := func(b key.Binding) string {
+		return keyStyle.Render(b.Help().Key) + " " + descStyle.Render(b.Help().Desc)
+	}
+	sep := hs.ShortSeparator.Inline(true).Render(" • ")
+	ellipsis := hs.Ellipsis.Inline(true).Render("…")
+	sepW, ellipsisW := lipgloss.Width(sep), lipgloss.Width(ellipsis)
+	tail := a.globalBindings(false)
+	inTail := map[string]bool{}
+	tailParts := make([]string, len(tail))
+	for i, b := range tail {
+		inTail[b.Help().Key] = true
+		tailParts[i] = item(b)
+	}
+	tailStr := strings.Join(tailParts, sep)
+	var head []string
+	var candidates []key.Binding
+	for _, b := range a.top().ShortHelp() {
+		if b.Enabled() && b.Help().Key != "" && !inTail[b.Help().Key] {
+			candidates = append(candidates, b)
+		}
+	}
+	used := lipgloss.Width(tailStr)
+	for i, b := range candidates {
+		// Key and description are plain text: their widths need no styling.
+		w := lipgloss.Width(b.Help().Key) + 1 + lipgloss.Width(b.Help().Desc) + sepW
+		reserve := 0
+		if i < len(candidates)-1 {
+			reserve = ellipsisW + sepW // room to say some were left out
+		}
+		if used+w+reserve > a.common.Width {
+			head = append(head, ellipsis)
+			break
+		}
+		head = append(head, item(b))
+		used += w
+	}
+	return truncate(strings.Join(append(head, tailStr), sep), a.common.Width)
+}
+
+// fullHelpView lists every key of the screen and the global ones, in
+// columns placed side by side as far as the width allows and wrapped
+// onto more rows beyond it.
+func (a *App) fullHelpView() string {
+	groups := a.top().FullHelp()
+	have := map[string]bool{}
+	for _, g := range groups {
+		for _, b := range g {
+			have[b.Help().Key] = true
+		}
+	}
+	var extra []key.Binding
+	for _, b := range a.globalBindings(true) {
+		if !have[b.Help().Key] {
+			extra = append(extra, b)
+		}
+	}
+	if len(extra) > 0 {
+		groups = append(groups, extra)
+	}
+	plain := help.New()
+	plain.Styles = a.help.Styles
+	const gap = "    "
+	var rows []string
+	row := ""
+	for _, g := range groups {
+		col := plain.FullHelpView([][]key.Binding{g})
+		if col == "" {
+			continue
+		}
+		if row != "" && lipgloss.Width(row)+len(gap)+lipgloss.Width(col) > a.common.Width {
+			rows = append(rows, row)
+			row = ""
+		}
+		if row == "" {
+			row = col
+		} else {
+			row = lipgloss.JoinHorizontal(lipgloss.Top, row, gap, col)
+		}
+	}
+	if row != "" {
+		rows = append(rows, row)
+	}
+	// Leave the header, one body line and the status line on screen.
+	text := strings.Join(rows, "\n")
+	return fitBlock(text, a.common.Width, min(lipgloss.Height(text), max(1, a.common.Height-3)))
 }
 
 func (a *App) header() string {
@@ -402,6 +547,10 @@ func (a *App) header() string {
 	}
 	gap := a.common.Width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
+		// Too narrow: shorten the title, keep the diagnostics counts.
+		if room := a.common.Width - lipgloss.Width(right) - 1; room >= 20 {
+			return truncate(left, room) + " " + right
+		}
 		return truncate(left+" "+right, a.common.Width)
 	}
 	return left + strings.Repeat(" ", gap) + right
@@ -418,7 +567,9 @@ func diagSummary(s Styles, ds flow.Diagnostics) string {
 
 // truncate cuts a styled line to width cells.
 func truncate(line string, width int) string {
-	if lipgloss.Width(line) <= width {
+	// No character takes more cells than it has bytes: a short line fits
+	// without measuring it.
+	if len(line) <= width || lipgloss.Width(line) <= width {
 		return line
 	}
 	return ansi.Truncate(line, width, "…")

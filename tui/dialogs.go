@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -56,7 +57,12 @@ func (f *formScreen) FullHelp() [][]key.Binding { return [][]key.Binding{f.Short
 
 func (f *formScreen) SetSize(w, h int) {
 	f.width, f.height = w, h
-	f.form.WithWidth(min(w, 76)).WithHeight(h)
+	f.form.WithWidth(min(w, 76))
+	// Not WithHeight, which pads the form to the full height and so pushes
+	// huh's footer (its help and validation errors) below the screen: as
+	// a window size, huh fits each group to what it needs at this width.
+	// huh leaves out the blank line above the footer, hence h-1.
+	f.form.Update(tea.WindowSizeMsg{Width: min(w, 76), Height: max(1, h-1)})
 }
 
 func (f *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -64,6 +70,11 @@ func (f *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if done.ok && f.onSubmit != nil {
 			return f, tea.Sequence(pop, f.onSubmit())
 		}
+		return f, pop
+	}
+	// huh forms have no cancel key but ctrl+c, which the root keeps for
+	// quitting: esc cancels, as the help bar says.
+	if km, ok := msg.(tea.KeyPressMsg); ok && km.String() == "esc" {
 		return f, pop
 	}
 	m, cmd := f.form.Update(msg)
@@ -135,25 +146,92 @@ func (q *quitDialog) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return q, cmd
 }
 
-// newSaveAsDialog asks for a path; .json is added when missing.
-func newSaveAsDialog(c *Common, current string) Screen {
-	path := current
-	form := huh.NewForm(huh.NewGroup(
-		huh.NewInput().
-			Title("Save as").
-			Description("Path of the JSON file (tab completes)").
-			Placeholder("flow.json").
-			Value(&path).
-			SuggestionsFunc(func() []string { return completePath(path) }, &path).
-			Validate(validateSavePath),
-	))
-	return newFormScreen(c, "save as", form, func() tea.Cmd {
-		p := strings.TrimSpace(path)
-		if filepath.Ext(p) == "" {
-			p += ".json"
+const saveAsTitle = "save as"
+
+// newSaveAsDialog asks for a path; .json is added when missing. With
+// thenQuit the wizard quits once the save is done.
+func newSaveAsDialog(c *Common, current string, thenQuit bool) Screen {
+	path := &formText{text: current, shared: current}
+	replace := false
+	// Another file already there is replaced only when the person says so.
+	overwrites := func() bool {
+		p := savePath(path.Get())
+		if p == current {
+			return false
+		}
+		_, err := os.Stat(p)
+		return err == nil
+	}
+	form := huh.NewForm(
+		huh.NewGroup(
+			huh.NewInput().
+				Title("Save as").
+				Description("Path of the JSON file (tab completes)").
+				Placeholder("flow.json").
+				Accessor(path).
+				SuggestionsFunc(func() []string { return completePath(path.forCommand()) }, &path.text).
+				Validate(validateSavePath),
+		),
+		huh.NewGroup(
+			huh.NewConfirm().
+				// Fixed one-line texts: huh sizes a group when it is built.
+				Title("That file already exists").
+				Description("Replace it with this flow?").
+				Affirmative("Replace").
+				Negative("Cancel").
+				Value(&replace),
+		).WithHideFunc(func() bool { return !overwrites() }),
+	)
+	// In huh tab moves on (here: submits) and ctrl+e completes; in a path
+	// prompt tab completes, as in a shell.
+	km := huh.NewDefaultKeyMap()
+	km.Input.AcceptSuggestion = key.NewBinding(key.WithKeys("tab", "ctrl+e"), key.WithHelp("tab", "complete"))
+	km.Input.Next = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
+	form.WithKeyMap(km)
+	return newFormScreen(c, saveAsTitle, form, func() tea.Cmd {
+		p := savePath(path.Get())
+		if overwrites() && !replace {
+			return status("not saved: " + p + " was left as it is")
+		}
+		if thenQuit {
+			return func() tea.Msg { return saveThenQuitMsg{path: p} }
 		}
 		return func() tea.Msg { return saveMsg{path: p} }
 	})
+}
+
+// savePath is the file a typed path names: .json is added when it has no
+// extension.
+func savePath(typed string) string {
+	p := strings.TrimSpace(typed)
+	if p != "" && filepath.Ext(p) == "" {
+		p += ".json"
+	}
+	return p
+}
+
+// formText is a form field's text. huh runs the suggestions function in a
+// command, on another goroutine than the one typing into the field, and
+// hashes the bindings on the typing one: each side gets its own copy.
+type formText struct {
+	text   string // the form's goroutine: Get, Set and huh's hash
+	mu     sync.Mutex
+	shared string // the same text, for commands
+}
+
+func (s *formText) Get() string { return s.text }
+
+func (s *formText) Set(v string) {
+	s.text = v
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.shared = v
+}
+
+func (s *formText) forCommand() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.shared
 }
 
 func validateSavePath(p string) error {

@@ -48,6 +48,11 @@ type editor struct {
 	preview  *jsonPreview
 	width    int
 	height   int
+
+	// The side JSON is marshalled again only when the content or the
+	// selection changes, not on every frame.
+	sideKey  string
+	sideText string
 }
 
 func newEditor(c *Common, doc *Doc, launcher Launcher) *editor {
@@ -70,13 +75,20 @@ func (e *editor) SetSize(w, h int) {
 	e.width, e.height = w, h
 	mainW := w
 	if e.wide() {
-		mainW = w * 3 / 5
-		e.preview.SetSize(w-mainW-3, h-2)
-	} else {
-		e.preview.SetSize(w, h-2)
+		mainW = w * 3 / 5 // the JSON of the selection goes beside
 	}
+	e.preview.SetSize(w, h-2) // the JSON tab has the whole width
 	for _, p := range []interface{ SetSize(int, int) }{e.steps, e.flags, e.session, e.problems} {
 		p.SetSize(mainW, h-2)
+	}
+}
+
+// commitPending keeps the text being typed in a field when ctrl+s saves.
+func (e *editor) commitPending() {
+	for _, l := range []*propList{e.flags, e.session} {
+		if l.Capturing() {
+			l.commit()
+		}
 	}
 }
 
@@ -244,9 +256,27 @@ func (e *editor) View() string {
 	}
 	mainW := e.width * 3 / 5
 	side := e.sidePreview()
-	left := fitBlock(main, mainW, e.height)
-	sep := strings.TrimRight(strings.Repeat(e.common.Styles.Border.Render(" │ ")+"\n", e.height), "\n")
-	return lipgloss.JoinHorizontal(lipgloss.Top, left, sep, side)
+	left := padBlock(fitBlock(main, mainW, e.height), mainW)
+	sep := e.common.Styles.Border.Render(" │ ")
+	// Both blocks are exactly e.height lines and the left one is padded to
+	// its width, so a plain join lines them up.
+	lefts, sides := strings.Split(left, "\n"), strings.Split(side, "\n")
+	for i := range lefts {
+		if i < len(sides) {
+			lefts[i] += sep + sides[i]
+		}
+	}
+	return strings.Join(lefts, "\n")
+}
+
+// padBlock pads every line of block to w cells so that what is joined to
+// its right stays in one column whatever the block holds.
+func padBlock(block string, w int) string {
+	lines := strings.Split(block, "\n")
+	for i, l := range lines {
+		lines[i] = l + strings.Repeat(" ", max(0, w-lipgloss.Width(l)))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // sidePreview is the JSON of the selected step (Steps pane) or of the
@@ -254,16 +284,23 @@ func (e *editor) View() string {
 func (e *editor) sidePreview() string {
 	s := e.common.Styles
 	w := e.width - e.width*3/5 - 3
-	var title, text string
-	if p := e.steps.selected(); e.pane == paneSteps && p != nil {
-		st, _ := e.doc.Config.StepAt(p)
+	var title string
+	p := e.steps.selected()
+	if e.pane == paneSteps && p != nil {
 		title = "JSON of " + p.Pointer()
-		text = string(flow.Marshal(maskCredentials(st.V)))
 	} else {
 		title = "JSON to be saved"
-		text = string(flow.Marshal(maskCredentials(e.doc.Config.Root())))
 	}
-	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	if cacheKey := fmt.Sprintf("%d %s", e.doc.State(), title); cacheKey != e.sideKey {
+		v := e.doc.Config.Root()
+		if e.pane == paneSteps && p != nil {
+			st, _ := e.doc.Config.StepAt(p)
+			v = st.V
+		}
+		e.sideKey, e.sideText = cacheKey, string(flow.Marshal(maskCredentials(v)))
+	}
+	lines := strings.Split(strings.TrimRight(e.sideText, "\n"), "\n")
+	lines = lines[:min(len(lines), e.height)]
 	lines = append([]string{s.Dim.Render(title), ""}, lines...)
 	return fitBlock(strings.Join(lines, "\n"), w, e.height)
 }

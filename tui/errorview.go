@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/flow"
 )
@@ -88,7 +89,7 @@ func (v *errorView) View() string {
 	s := v.common.Styles
 	var b strings.Builder
 	b.WriteString(s.Error.Render("This file is not a valid config, so it opens read-only and is never overwritten.") + "\n\n")
-	b.WriteString(fmt.Sprintf("%s:%d:%d: %s\n\n", v.path, v.err.Line, v.err.Column, v.err.Msg))
+	b.WriteString(ansi.Wrap(fmt.Sprintf("%s:%d:%d: %s", v.path, v.err.Line, v.err.Column, v.err.Msg), v.width, "") + "\n\n")
 	lines := strings.Split(string(v.data), "\n")
 	from := max(0, v.err.Line-4)
 	to := min(len(lines), v.err.Line+3)
@@ -103,7 +104,7 @@ func (v *errorView) View() string {
 		}
 		b.WriteString(line + "\n")
 	}
-	b.WriteString("\n" + s.Dim.Render(fmt.Sprintf("Fix it in any editor (e.g. $EDITOR %s) and press r to reload.", v.path)))
+	b.WriteString("\n" + s.Dim.Render(ansi.Wrap(fmt.Sprintf("Fix it in any editor (e.g. $EDITOR %s) and press r to reload.", v.path), v.width, "")))
 	return b.String()
 }
 

@@ -109,10 +109,18 @@ func (s Store) SaveDraft(d Draft) error {
 	if err := os.MkdirAll(s.draftsDir(), 0o700); err != nil {
 		return fmt.Errorf("saving draft: %w", err)
 	}
+	// A credential pasted into a flow must not be copied into the state
+	// directory: the draft leaves it out.
+	cfg := d.Config.Root()
+	if cfg.Has("company_key") || cfg.Has("secret_key") {
+		cfg = cfg.Clone()
+		cfg.Delete("company_key")
+		cfg.Delete("secret_key")
+	}
 	w := flow.NewObject()
 	w.Set("path", flow.NewString(d.Path), nil)
 	w.Set("updated", flow.NewString(d.Updated.UTC().Format(time.RFC3339)), nil)
-	w.Set("config", d.Config.Root(), nil)
+	w.Set("config", cfg, nil)
 	return WriteFileAtomic(filepath.Join(s.draftsDir(), d.ID+".json"), flow.Marshal(w), 0o600)
 }
 
@@ -237,6 +245,11 @@ func (s Store) AddRecent(path string) error {
 func LoadFile(path string) (*flow.Config, []byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
+		// The PathError would name the file a second time.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return nil, nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	defer f.Close()

@@ -226,6 +226,9 @@ func (h *home) View() string {
 			names := make([]string, len(m))
 			for i, p := range m {
 				names[i] = filepath.Base(p)
+				if strings.HasSuffix(p, string(filepath.Separator)) {
+					names[i] += string(filepath.Separator) // a folder
+				}
 			}
 			hint = s.Dim.Render("  " + strings.Join(names, "  "))
 		}

@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/flow"
 )
@@ -56,19 +57,10 @@ func (l *problemList) View() string {
 	}
 	l.cursor = min(l.cursor, len(ds)-1)
 	head := diagSummary(s, ds)
-	// Each diagnostic takes two lines: where and what.
-	per := 2
-	avail := max(1, (l.height-2)/per)
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+avail {
-		l.offset = l.cursor - avail + 1
-	}
-	var b strings.Builder
-	b.WriteString(head + "\n\n")
-	for i := l.offset; i < len(ds) && i < l.offset+avail; i++ {
-		d := ds[i]
+	// Each diagnostic is a line saying where, then its message wrapped:
+	// the message is what tells how to fix it, so none of it is cut.
+	blocks := make([][]string, len(ds))
+	for i, d := range ds {
 		sev := sevStyle(s, d.Severity).Render(string(d.Severity))
 		path := d.Path
 		if path == "" {
@@ -80,10 +72,35 @@ func (l *problemList) View() string {
 		} else {
 			where = "  " + where
 		}
-		b.WriteString(truncate(where, l.width) + "\n")
-		b.WriteString(truncate("    "+d.Message, l.width) + "\n")
+		block := []string{truncate(where, l.width)}
+		for _, m := range strings.Split(ansi.Wrap(d.Message, max(10, l.width-4), ""), "\n") {
+			block = append(block, truncate("    "+m, l.width))
+		}
+		blocks[i] = block
 	}
-	return strings.TrimRight(b.String(), "\n")
+	avail := max(1, l.height-2)
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	for l.offset < l.cursor && linesIn(blocks[l.offset:l.cursor+1]) > avail {
+		l.offset++
+	}
+	lines := []string{head, ""}
+	for i := l.offset; i < len(ds); i++ {
+		if len(lines)-2+len(blocks[i]) > avail && i > l.offset {
+			break
+		}
+		lines = append(lines, blocks[i]...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func linesIn(blocks [][]string) int {
+	n := 0
+	for _, b := range blocks {
+		n += len(b)
+	}
+	return n
 }
 
 func sevStyle(s Styles, sev flow.Severity) interface{ Render(...string) string } {
@@ -109,8 +126,22 @@ func newJSONPreview(c *Common, doc *Doc) *jsonPreview { return &jsonPreview{comm
 
 func (p *jsonPreview) SetSize(w, h int) { p.width, p.height = w, h }
 
+// lines is the JSON, long lines wrapped rather than cut so that every
+// character that will be saved can be read.
 func (p *jsonPreview) lines() []string {
-	return strings.Split(strings.TrimRight(string(flow.Marshal(maskCredentials(p.doc.Config.Root()))), "\n"), "\n")
+	raw := strings.Split(strings.TrimRight(string(flow.Marshal(maskCredentials(p.doc.Config.Root()))), "\n"), "\n")
+	if p.width <= 0 {
+		return raw
+	}
+	out := make([]string, 0, len(raw))
+	for _, l := range raw {
+		if ansi.StringWidth(l) <= p.width {
+			out = append(out, l)
+			continue
+		}
+		out = append(out, strings.Split(ansi.Hardwrap(l, p.width, false), "\n")...)
+	}
+	return out
 }
 
 func (p *jsonPreview) Update(msg tea.Msg) {

@@ -62,6 +62,13 @@ func (e *kycEditor) SetSize(w, h int) {
 
 func (e *kycEditor) Capturing() bool { return e.list.Capturing() }
 
+// commitPending keeps the text being typed when ctrl+s saves.
+func (e *kycEditor) commitPending() {
+	if e.list.Capturing() {
+		e.list.commit()
+	}
+}
+
 func (e *kycEditor) ShortHelp() []key.Binding {
 	k := e.common.Keys
 	return []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/space", "change")), k.Back, k.Undo, k.Save}

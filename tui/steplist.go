@@ -21,6 +21,13 @@ type stepList struct {
 	offset int
 	width  int
 	height int
+
+	// The rows are listed again only when the flow changes: a keystroke
+	// asks for them several times. Undo swaps the config, so both the
+	// state and the config identify the content.
+	cachedRows   []stepRow
+	cachedState  int
+	cachedConfig *flow.Config
 }
 
 type stepRow struct {
@@ -38,6 +45,15 @@ func newStepList(c *Common, doc *Doc, parent flow.StepPath) *stepList {
 func (l *stepList) SetSize(w, h int) { l.width, l.height = w, h }
 
 func (l *stepList) rows() []stepRow {
+	if l.cachedConfig != nil && l.cachedConfig == l.doc.Config && l.cachedState == l.doc.State() {
+		return l.cachedRows
+	}
+	rows := l.listRows()
+	l.cachedRows, l.cachedState, l.cachedConfig = rows, l.doc.State(), l.doc.Config
+	return rows
+}
+
+func (l *stepList) listRows() []stepRow {
 	var rows []stepRow
 	if l.parent == nil {
 		l.doc.Config.WalkSteps(func(p flow.StepPath, s flow.Step) { rows = append(rows, stepRow{p, s}) })
@@ -274,17 +290,19 @@ func (l *stepList) View() string {
 		if typ == "" {
 			typ = "(no type)"
 		}
+		tw := typeW
 		if r.path.Nested() && l.parent == nil {
 			num = "   └"
+			tw-- // the indent is one cell wider than "%2d.": keep the keys in a column
 		}
 		title := r.step.Title().In(lang)
-		body := fmt.Sprintf("%s %-*s %s", num, typeW, typ, r.step.EffectiveKey())
+		body := fmt.Sprintf("%s %-*s %s", num, tw, typ, r.step.EffectiveKey())
 		if title != "" {
 			body += "  " + s.Dim.Render(title)
 		}
 		line := mark + " " + body
 		if i == l.cursor {
-			line = mark + s.Cursor.Render("▸") + s.Selected.Render(fmt.Sprintf("%s %-*s %s", num, typeW, typ, r.step.EffectiveKey()))
+			line = mark + s.Cursor.Render("▸") + s.Selected.Render(fmt.Sprintf("%s %-*s %s", num, tw, typ, r.step.EffectiveKey()))
 			if title != "" {
 				line += "  " + s.Dim.Render(title)
 			}

@@ -1,0 +1,245 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+func (d *driver) drafts() []Draft { return d.app.opts.Store.Drafts() }
+
+// requireDraftPrompt fails unless the wizard is asking about a draft.
+func requireDraftPrompt(t *testing.T, d *driver) {
+	t.Helper()
+	f, ok := d.top().(*formScreen)
+	if !ok || f.title != "recover?" {
+		t.Fatalf("top is %T, want the draft prompt\n%s", d.top(), d.screen())
+	}
+	d.requireScreen("Unsaved work found", "Recover the draft")
+}
+
+func TestDraftDelayIsUnderASecond(t *testing.T) {
+	if draftDelay <= 0 || draftDelay > 1e9 {
+		t.Fatalf("draft delay %v: a crash must lose no more than about a second", draftDelay)
+	}
+}
+
+// The crash: edit, the autosave timer fires, the process dies without
+// quitting. The next `identoflow edit` of the same file offers the draft.
+func TestDraftRecoveredAfterCrashOnSameFile(t *testing.T) {
+	store := Store{Dir: t.TempDir()}
+	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+	before, _ := os.ReadFile(path)
+
+	crashed := newDriver(t, withStore(store), withFile(path))
+	timers := crashed.timers
+	crashed.keys("j", "d") // remove identity-document
+	if crashed.timers == timers {
+		t.Fatal("an edit did not start the autosave timer")
+	}
+	if len(crashed.drafts()) != 0 {
+		t.Fatal("a draft was written before the timer fired")
+	}
+	crashed.fireDraft()
+	ds := crashed.drafts()
+	if len(ds) != 1 {
+		t.Fatalf("%d drafts after the autosave", len(ds))
+	}
+	if ds[0].Path != path || len(ds[0].Config.Steps()) != 2 {
+		t.Fatalf("draft for %q with %d steps", ds[0].Path, len(ds[0].Config.Steps()))
+	}
+	// A second tick without a change writes nothing new.
+	info1, _ := os.Stat(filepath.Join(store.Dir, "drafts", ds[0].ID+".json"))
+	crashed.fireDraft()
+	info2, _ := os.Stat(filepath.Join(store.Dir, "drafts", ds[0].ID+".json"))
+	if !info1.ModTime().Equal(info2.ModTime()) {
+		t.Error("the draft was rewritten without a change")
+	}
+	// No quit: the process is gone. The file was never touched.
+	after, _ := os.ReadFile(path)
+	if string(after) != string(before) {
+		t.Fatal("the autosave wrote the file itself")
+	}
+
+	d := newDriver(t, withStore(store), withFile(path))
+	requireDraftPrompt(t, d)
+	d.keys("enter") // recover
+	requireTypes(t, d, "language", "liveness")
+	if !d.app.doc.Dirty() {
+		t.Fatal("a recovered draft is not marked unsaved")
+	}
+	d.requireScreen("kyc-basic.json*", "recovered")
+	d.keys("ctrl+s")
+	if got := stepTypes(readConfig(t, path)); strings.Join(got, ",") != "language,liveness" {
+		t.Fatalf("saved %v", got)
+	}
+	if n := len(d.drafts()); n != 0 {
+		t.Fatalf("a clean save left %d draft(s)", n)
+	}
+}
+
+func TestDraftPromptDiscardOpensSavedFile(t *testing.T) {
+	store := Store{Dir: t.TempDir()}
+	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+	crashed := newDriver(t, withStore(store), withFile(path))
+	crashed.keys("d")
+	crashed.fireDraft()
+
+	d := newDriver(t, withStore(store), withFile(path))
+	requireDraftPrompt(t, d)
+	d.keys("down", "enter")
+	requireTypes(t, d, "language", "identity-document", "liveness")
+	if d.app.doc.Dirty() {
+		t.Fatal("the file as saved is marked unsaved")
+	}
+	if n := len(d.drafts()); n != 0 {
+		t.Fatalf("discarding left %d draft(s)", n)
+	}
+}
+
+// A new flow that was never saved is offered on the home screen.
+func TestDraftOfNewFlowRecoveredFromHome(t *testing.T) {
+	store := Store{Dir: t.TempDir()}
+	crashed := newDriver(t, withStore(store))
+	homeSelect(t, crashed, "proof-of-address")
+	crashed.keys("enter", "a", "/")
+	crashed.typeText("email")
+	crashed.keys("enter")
+	crashed.fireDraft()
+	if len(crashed.drafts()) != 1 {
+		t.Fatal("no draft written for a new flow")
+	}
+
+	d := newDriver(t, withStore(store))
+	d.requireScreen("Recover unsaved work", "new flow", "draft from just now")
+	if d.home().items[0].section != "Recover unsaved work" {
+		t.Fatal("the draft is not the first choice on the home screen")
+	}
+	d.keys("enter")
+	tmpl, _ := flow.TemplateConfig("proof-of-address")
+	want := append(stepTypes(tmpl), "email")
+	if got := d.stepTypes(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("recovered steps %v, want %v", got, want)
+	}
+	if !d.app.doc.Dirty() {
+		t.Fatal("the recovered flow is not marked unsaved")
+	}
+	path := filepath.Join(t.TempDir(), "recovered.json")
+	d.keys("ctrl+s") // no path yet: asks
+	d.typeText(path)
+	d.keys("enter")
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(d.drafts()); n != 0 {
+		t.Fatalf("saving the recovered flow left %d draft(s)", n)
+	}
+}
+
+// A file's draft also shows on the home screen, and opens with its path.
+func TestDraftOfFileRecoveredFromHome(t *testing.T) {
+	store := Store{Dir: t.TempDir()}
+	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+	crashed := newDriver(t, withStore(store), withFile(path))
+	crashed.keys("d")
+	crashed.fireDraft()
+
+	d := newDriver(t, withStore(store))
+	d.resize(160, 40)
+	d.requireScreen("Recover unsaved work", path)
+	d.keys("enter")
+	if d.app.doc.Path != path || !d.app.doc.Dirty() {
+		t.Fatalf("recovered doc: path %q dirty %v", d.app.doc.Path, d.app.doc.Dirty())
+	}
+	requireTypes(t, d, "identity-document", "liveness")
+	d.keys("ctrl+s")
+	if n := len(d.drafts()); n != 0 {
+		t.Fatalf("saving left %d draft(s)", n)
+	}
+}
+
+func TestDraftRemovedWhenBackToSaved(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
+	d.keys("d")
+	d.fireDraft()
+	if len(d.drafts()) != 1 {
+		t.Fatal("no draft")
+	}
+	d.keys("u")
+	d.fireDraft()
+	if n := len(d.drafts()); n != 0 {
+		t.Fatalf("undoing back to the saved flow left %d draft(s)", n)
+	}
+}
+
+func TestNoDraftWithoutChanges(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
+	d.keys("j", "tab", "down", "tab", "enter", "esc")
+	d.fireDraft()
+	if n := len(d.drafts()); n != 0 {
+		t.Fatalf("%d draft(s) without a change", n)
+	}
+}
+
+func TestDraftIsAtomicAndPrivate(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
+	d.keys("d")
+	d.fireDraft()
+	dir := filepath.Join(d.app.opts.Store.Dir, "drafts")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 {
+		t.Fatalf("drafts dir holds %d entries (temporary files left?)", len(entries))
+	}
+	info, _ := entries[0].Info()
+	if perm := info.Mode().Perm(); perm&0o077 != 0 {
+		t.Fatalf("draft permissions %v: others can read unsaved work", perm)
+	}
+}
+
+func TestDraftNeverHoldsACredential(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/invalid/credential.json")
+	d.keys("d")
+	d.fireDraft()
+	ds := d.drafts()
+	if len(ds) != 1 {
+		t.Fatalf("%d drafts", len(ds))
+	}
+	data, err := os.ReadFile(filepath.Join(d.app.opts.Store.Dir, "drafts", ds[0].ID+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"REPLACE_ME", "company_key"} {
+		if strings.Contains(string(data), secret) {
+			t.Fatalf("the draft holds %q:\n%s", secret, data)
+		}
+	}
+}
+
+func TestSaveAsMovesTheDraft(t *testing.T) {
+	d, path := openFlow(t, "../testdata/valid/kyc-basic.json")
+	d.keys("d")
+	d.fireDraft()
+	other := filepath.Join(t.TempDir(), "other.json")
+	d.keys("ctrl+w")
+	for range len(path) + 2 {
+		d.keys("backspace")
+	}
+	d.typeText(other)
+	d.keys("enter")
+	if n := len(d.drafts()); n != 0 {
+		t.Fatalf("save as left %d draft(s)", n)
+	}
+	// Further edits autosave under the new file's name.
+	d.keys("d")
+	d.fireDraft()
+	ds := d.drafts()
+	if len(ds) != 1 || ds[0].Path != other {
+		t.Fatalf("drafts after editing the saved-as file: %+v", ds)
+	}
+}

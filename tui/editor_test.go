@@ -1,0 +1,658 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// openFlow starts the wizard on a copy of a repository test file.
+func openFlow(t *testing.T, src string, opts ...driverOpt) (*driver, string) {
+	t.Helper()
+	path := copyFile(t, src, t.TempDir())
+	d := newDriver(t, append([]driverOpt{withFile(path)}, opts...)...)
+	d.editor() // fails unless the editor opened
+	return d, path
+}
+
+func (d *driver) stepTypes() []string { return stepTypes(d.app.doc.Config) }
+
+func (d *driver) selectedStep() flow.StepPath { return d.editor().steps.selected() }
+
+func requireTypes(t *testing.T, d *driver, want ...string) {
+	t.Helper()
+	if got := d.stepTypes(); !slices.Equal(got, want) {
+		t.Fatalf("steps %v, want %v", got, want)
+	}
+}
+
+func requirePath(t *testing.T, got flow.StepPath, want ...int) {
+	t.Helper()
+	if !samePath(got, flow.StepPath(want)) {
+		t.Fatalf("selected %v, want %v", got, want)
+	}
+}
+
+func TestStepListShowsTypeKeyTitleAndNesting(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/valid/video-call-scheduled.json")
+	d.resize(120, 40)
+	lines := strings.Split(d.screen(), "\n")
+	var rows []string
+	for _, l := range lines {
+		if strings.Contains(l, "└") || strings.Contains(l, " 1. ") || strings.Contains(l, " 2. ") {
+			rows = append(rows, l)
+		}
+	}
+	if len(rows) < 4 {
+		t.Fatalf("step rows %q", rows)
+	}
+	if !strings.Contains(rows[0], "video-call") || strings.Contains(rows[0], "└") {
+		t.Errorf("first row %q: want the call, not indented", rows[0])
+	}
+	for _, r := range rows[1:4] {
+		if !strings.Contains(r, "└") {
+			t.Errorf("nested step row %q is not indented under its call", r)
+		}
+	}
+	d.requireScreen("call-document", "call-liveness", "identity-document")
+
+	// A step's title shows beside its key, in the flow's language.
+	path := filepath.Join(t.TempDir(), "titled.json")
+	if err := os.WriteFile(path, []byte(`{"flags":{"language":"es"},"steps":[{"type":"email","key":"mail","title":{"en":"Your email","es":"Tu correo"}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d2 := newDriver(t, withFile(path))
+	d2.requireScreen("email", "mail", "Tu correo")
+}
+
+func TestAddFromCatalogInsertsAfterSelectedAndSelectsIt(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
+	d.keys("j") // identity-document
+	d.keys("a")
+	if _, ok := d.top().(*catalog); !ok {
+		t.Fatalf("a opened %T, want the catalog", d.top())
+	}
+	d.keys("/")
+	d.typeText("email")
+	d.keys("enter")
+	if _, ok := d.top().(*editor); !ok {
+		t.Fatalf("after enter top is %T, want the editor", d.top())
+	}
+	requireTypes(t, d, "language", "identity-document", "email", "liveness")
+	requirePath(t, d.selectedStep(), 2)
+	d.requireScreen("added email step", "kyc-basic.json*")
+	// The catalog's filter does not stay for the next add.
+	d.keys("a")
+	if strings.Contains(d.screen(), "/email") {
+		t.Fatal("the catalog kept the last filter")
+	}
+	d.keys("esc")
+	if _, ok := d.top().(*editor); !ok {
+		t.Fatalf("esc left %T on top", d.top())
+	}
+	requireTypes(t, d, "language", "identity-document", "email", "liveness")
+}
+
+func TestAddWithoutFilterAndToEmptyFlow(t *testing.T) {
+	d := newDriver(t)
+	d.keys("enter") // empty flow
+	d.requireScreen("No steps yet")
+	d.keys("a", "down", "down", "enter") // the third entry: liveness
+	requireTypes(t, d, "liveness")
+	if !d.app.doc.Config.BoolFlag("skip_face") {
+		t.Fatal("adding liveness should set skip_face")
+	}
+	d.keys("a", "end", "enter")
+	requireTypes(t, d, "liveness", "operator-questionnaire")
+	requirePath(t, d.selectedStep(), 1)
+}
+
+func TestCatalogListsEveryTypeWithSummaryAndFilters(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
+	d.resize(120, 40)
+	d.keys("a")
+	specs := flow.StepSpecs()
+	if len(specs) != 14 {
+		t.Fatalf("%d step types, the spec has 14", len(specs))
+	}
+	for _, sp := range specs {
+		d.requireScreen(sp.Type, sp.Summary)
+	}
+	d.keys("/")
+	d.typeText("kyb")
+	c := d.top().(*catalog)
+	var vis []string
+	for _, sp := range c.visible() {
+		vis = append(vis, sp.Type)
+	}
+	if !slices.Equal(vis, []string{"company", "beneficiaries", "kyb-review"}) {
+		t.Fatalf("filter kyb shows %v", vis)
+	}
+	if strings.Contains(d.screen(), "liveness ") {
+		t.Fatal("a filtered-out type is still on screen")
+	}
+	d.keys("esc") // clears the filter
+	if len(c.visible()) != 14 {
+		t.Fatal("esc did not clear the filter")
+	}
+	d.keys("/")
+	d.typeText("zzz")
+	d.requireScreen("no step type matches")
+	d.keys("enter")
+	requireTypes(t, d, "language", "identity-document", "liveness")
+}
+
+func TestCatalogInVideoCallOffersOnlyAllowedTypes(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/valid/video-call-scheduled.json")
+	d.keys("j") // a step inside the call
+	if !d.selectedStep().Nested() {
+		t.Fatalf("selected %v, want a nested step", d.selectedStep())
+	}
+	d.keys("a")
+	c := d.top().(*catalog)
+	for _, sp := range c.visible() {
+		if !flow.AllowedInVideoCall(sp.Type) {
+			t.Errorf("the catalog offers %s inside a video call", sp.Type)
+		}
+	}
+	d.keys("enter")
+	requirePath(t, d.selectedStep(), 0, 1)
+}
+
+func TestRemoveUndoRedo(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
+	d.keys("j", "d")
+	requireTypes(t, d, "language", "liveness")
+	d.requireScreen("u to undo")
+	d.keys("u")
+	requireTypes(t, d, "language", "identity-document", "liveness")
+	d.requireScreen("undid: remove identity-document step")
+	d.keys("ctrl+r")
+	requireTypes(t, d, "language", "liveness")
+	d.keys("ctrl+r")
+	d.requireScreen("nothing to redo")
+	d.keys("u", "u")
+	d.requireScreen("nothing to undo")
+	requireTypes(t, d, "language", "identity-document", "liveness")
+	if d.app.doc.Dirty() {
+		t.Fatal("undoing everything should leave nothing unsaved")
+	}
+}
+
+func TestRemoveLastStepMovesCursorUp(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
+	d.keys("G", "d")
+	requirePath(t, d.selectedStep(), 1)
+	d.keys("d", "d")
+	requireTypes(t, d)
+	d.keys("d") // nothing left: nothing happens
+	d.requireScreen("No steps yet")
+}
+
+func TestDuplicate(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
+	d.keys("G", "c")
+	requireTypes(t, d, "language", "identity-document", "liveness", "liveness")
+	requirePath(t, d.selectedStep(), 3)
+	keys := d.app.doc.Config.StepKeys()
+	if len(keys) != 4 {
+		t.Fatalf("the duplicate's key is not unique: %v", keys)
+	}
+	d.keys("u")
+	requireTypes(t, d, "language", "identity-document", "liveness")
+}
+
+func TestMoveUpDown(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
+	d.keys("J")
+	requireTypes(t, d, "identity-document", "language", "liveness")
+	requirePath(t, d.selectedStep(), 1)
+	d.keys("shift+down")
+	requireTypes(t, d, "identity-document", "liveness", "language")
+	requirePath(t, d.selectedStep(), 2)
+	d.keys("J") // already last: nothing happens, no history entry
+	requireTypes(t, d, "identity-document", "liveness", "language")
+	d.keys("K", "shift+up")
+	requireTypes(t, d, "language", "identity-document", "liveness")
+	requirePath(t, d.selectedStep(), 0)
+	d.keys("u")
+	requireTypes(t, d, "identity-document", "language", "liveness")
+	d.keys("u", "u", "u")
+	requireTypes(t, d, "language", "identity-document", "liveness")
+	if d.app.doc.CanUndo() {
+		t.Fatal("a move that did nothing was recorded in the history")
+	}
+}
+
+func TestUndoKeepsAtLeastAHundredLevels(t *testing.T) {
+	d := newDriver(t)
+	d.keys("enter")       // empty flow
+	d.keys("tab", "down") // flags: skip_document
+	const n = 150
+	for range n {
+		d.keys("space")
+	}
+	if d.app.doc.Config.BoolFlag("skip_document") {
+		t.Fatal("an even number of toggles left the flag on")
+	}
+	for i := range n {
+		d.keys("u")
+		if want := i%2 == 0; d.app.doc.Config.BoolFlag("skip_document") != want {
+			t.Fatalf("after %d undos the flag is %v", i+1, !want)
+		}
+	}
+	if d.app.doc.Dirty() || d.app.doc.Config.Flag("skip_document") != nil {
+		t.Fatalf("%d undos did not return to the flow as it was", n)
+	}
+}
+
+func TestEnterOpensStepEditorEscReturns(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
+	d.keys("G", "enter")
+	ed, ok := d.top().(*kycEditor)
+	if !ok {
+		t.Fatalf("enter opened %T", d.top())
+	}
+	if !samePath(ed.path, flow.StepPath{2}) {
+		t.Fatalf("editor of %v", ed.path)
+	}
+	d.requireScreen("Liveness", "key", "title", "liveness", "allow_face_upload")
+	d.keys("esc")
+	if _, ok := d.top().(*editor); !ok {
+		t.Fatalf("esc left %T", d.top())
+	}
+	requirePath(t, d.selectedStep(), 2)
+}
+
+func TestFlagsPaneEditsAllNineFlags(t *testing.T) {
+	d := newDriver(t)
+	d.keys("enter", "tab")
+	for _, f := range flow.GlobalFlags() {
+		d.requireScreen(f.Name)
+	}
+	if n := len(flow.GlobalFlags()); n != 9 {
+		t.Fatalf("%d global flags, the spec has 9", n)
+	}
+	// skip_desktop is the fifth.
+	d.keys("down", "down", "down", "down", "space")
+	if !d.app.doc.Config.BoolFlag("skip_desktop") {
+		t.Fatal("space did not set skip_desktop")
+	}
+	d.keys("enter")
+	if d.app.doc.Config.BoolFlag("skip_desktop") {
+		t.Fatal("enter did not toggle skip_desktop back")
+	}
+}
+
+func TestFlagToggleRevalidates(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
+	before := len(d.app.doc.Diags)
+	d.keys("tab") // flags; skip_face first
+	d.keys("space")
+	if !slices.ContainsFunc(d.app.doc.Diags, func(x flow.Diagnostic) bool {
+		return strings.Contains(x.Path, "skip_face") || strings.Contains(x.Message, "skip_face")
+	}) {
+		t.Fatalf("turning skip_face off with a liveness step gives no diagnostic (had %d, now %v)", before, d.app.doc.Diags)
+	}
+	d.requireScreen("⚠ 1")
+}
+
+func TestURLFlagCheckedAsYouType(t *testing.T) {
+	d := newDriver(t)
+	d.keys("enter", "tab", "down", "down", "enter") // return_url
+	d.typeText("bank.example")
+	d.requireScreen("not an absolute http(s) URL")
+	d.keys("enter") // refused: still editing, nothing set
+	if d.app.doc.Config.Flag("return_url") != nil {
+		t.Fatal("an invalid URL was stored")
+	}
+	if !d.editor().Capturing() {
+		t.Fatal("a refused URL ended the editing")
+	}
+	for range len("bank.example") {
+		d.keys("backspace")
+	}
+	d.typeText("https://bank.example/done")
+	if strings.Contains(d.screen(), "not an absolute") {
+		t.Fatal("a valid URL is still flagged")
+	}
+	d.keys("enter")
+	if got, _ := d.app.doc.Config.Flag("return_url").Str(); got != "https://bank.example/done" {
+		t.Fatalf("return_url %q", got)
+	}
+	// While typing, letters are text, not commands.
+	d.keys("enter")
+	d.typeText("uad")
+	if d.app.doc.Config.Flag("return_url") == nil || len(d.app.doc.Config.Steps()) != 0 {
+		t.Fatal("letters typed into a field ran commands")
+	}
+	d.keys("esc")
+	if got, _ := d.app.doc.Config.Flag("return_url").Str(); got != "https://bank.example/done" {
+		t.Fatalf("esc did not cancel the edit: %q", got)
+	}
+	// Empty removes the flag.
+	d.keys("enter")
+	for range 40 {
+		d.keys("backspace")
+	}
+	d.keys("enter")
+	if d.app.doc.Config.Flag("return_url") != nil {
+		t.Fatal("an empty URL did not remove the flag")
+	}
+}
+
+func TestLanguageFlagIsAPicker(t *testing.T) {
+	d := newDriver(t)
+	d.keys("enter", "tab", "down", "down", "down", "enter")
+	p, ok := d.top().(*picker)
+	if !ok {
+		t.Fatalf("enter on language opened %T", d.top())
+	}
+	if p.multi {
+		t.Fatal("the interface language picker allows several")
+	}
+	d.keys("/")
+	d.typeText("georg")
+	d.keys("enter")
+	if got := d.app.doc.Config.Language(); got != "ka" {
+		t.Fatalf("language %q, want ka", got)
+	}
+	if _, ok := d.top().(*editor); !ok {
+		t.Fatalf("top %T after choosing", d.top())
+	}
+	d.requireScreen("Georgian (ka)")
+}
+
+func TestSessionFields(t *testing.T) {
+	d := newDriver(t)
+	d.keys("enter", "tab", "tab")
+	for _, f := range []string{"name", "clientUserId", "groupId", "parent_session_id", "config_id", "scheduleStartTime", "scheduleEndTime"} {
+		d.requireScreen(f)
+	}
+	d.keys("enter")
+	d.typeText("Walk-in")
+	d.keys("enter")
+	if got := d.app.doc.Config.String("name"); got != "Walk-in" {
+		t.Fatalf("name %q", got)
+	}
+	// scheduleStartTime: RFC 3339 checked as typed.
+	d.keys("end", "up", "enter")
+	d.typeText("tomorrow")
+	d.requireScreen("not an RFC 3339 time")
+	d.keys("enter")
+	if d.app.doc.Config.Get("scheduleStartTime") != nil {
+		t.Fatal("an invalid time was stored")
+	}
+	d.keys("esc", "enter")
+	d.typeText("2025-06-20T07:30:00Z")
+	d.keys("enter")
+	if got := d.app.doc.Config.String("scheduleStartTime"); got != "2025-06-20T07:30:00Z" {
+		t.Fatalf("scheduleStartTime %q", got)
+	}
+	d.keys("down", "enter")
+	d.typeText("2025-06-20T07:00:00Z")
+	d.requireScreen("the end must be after the start")
+	d.keys("enter")
+	if d.app.doc.Config.Get("scheduleEndTime") != nil {
+		t.Fatal("an end before the start was stored")
+	}
+}
+
+func TestProblemsPaneCountsAndJumps(t *testing.T) {
+	t.Run("to a global flag", func(t *testing.T) {
+		d, _ := openFlow(t, "../testdata/invalid/url.json")
+		d.keys("tab", "tab", "tab")
+		d.requireScreen("✗ 1", "/flags/return_url")
+		d.keys("enter")
+		e := d.editor()
+		if e.pane != paneFlags {
+			t.Fatalf("jumped to pane %v", paneNames[e.pane])
+		}
+		if p, _ := e.flags.selected(); p.label != "return_url" {
+			t.Fatalf("cursor on %q, want return_url", p.label)
+		}
+	})
+	t.Run("to a step's field", func(t *testing.T) {
+		d, _ := openFlow(t, "../testdata/invalid/country-code.json")
+		diags := d.app.doc.Diags
+		i := slices.IndexFunc(diags, func(x flow.Diagnostic) bool { return strings.Contains(x.Path, "/document_countries") })
+		if i < 0 {
+			t.Fatalf("no document_countries diagnostic in %v", diags)
+		}
+		d.keys("tab", "tab", "tab")
+		for range i {
+			d.keys("down")
+		}
+		d.keys("enter")
+		ed, ok := d.top().(*kycEditor)
+		if !ok {
+			t.Fatalf("enter on %s opened %T", diags[i].Path, d.top())
+		}
+		if p, _ := ed.list.selected(); p.label != "document_countries" {
+			t.Fatalf("cursor on %q, want document_countries", p.label)
+		}
+		d.keys("esc")
+		e := d.editor()
+		if e.pane != paneSteps {
+			t.Fatalf("back in pane %v", paneNames[e.pane])
+		}
+	})
+	t.Run("no problems", func(t *testing.T) {
+		d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
+		d.keys("tab", "tab", "tab")
+		d.requireScreen("No problems", "Problems 0")
+		d.keys("enter", "down", "up")
+		if _, ok := d.top().(*editor); !ok {
+			t.Fatalf("enter with no problems opened %T", d.top())
+		}
+	})
+}
+
+func TestJSONPaneIsWhatIsSavedWithoutCredentials(t *testing.T) {
+	d, path := openFlow(t, "../testdata/valid/kyc-basic.json")
+	d.resize(120, 80)
+	d.keys("tab", "tab", "tab", "tab")
+	want := strings.TrimRight(string(d.app.doc.Config.Bytes()), "\n")
+	got := jsonOnScreen(d)
+	if got != want {
+		t.Fatalf("JSON pane:\n%s\nwant:\n%s", got, want)
+	}
+	d.keys("ctrl+s")
+	saved, _ := os.ReadFile(path)
+	if strings.TrimRight(string(saved), "\n") != got {
+		t.Fatalf("saved file differs from the JSON pane:\n%s", saved)
+	}
+
+	c, _ := openFlow(t, "../testdata/invalid/credential.json")
+	c.resize(120, 40)
+	for _, k := range []string{"", "tab", "tab", "tab", "tab"} {
+		if k != "" {
+			c.keys(k)
+		}
+		if s := c.screen(); strings.Contains(s, "REPLACE_ME") {
+			t.Fatalf("the credential is on screen:\n%s", s)
+		}
+	}
+	c.requireScreen("credential hidden")
+}
+
+// jsonOnScreen cuts the JSON pane's text out of the frame.
+func jsonOnScreen(d *driver) string {
+	lines := strings.Split(d.screen(), "\n")
+	var out []string
+	for _, l := range lines[3 : len(lines)-2] {
+		out = append(out, strings.TrimRight(l, " "))
+	}
+	return strings.TrimRight(strings.Join(out, "\n"), "\n")
+}
+
+func TestTabCyclesPanes(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
+	var seen []string
+	for range paneCount {
+		seen = append(seen, paneNames[d.editor().pane])
+		d.keys("tab")
+	}
+	if !slices.Equal(seen, paneNames[:]) || d.editor().pane != paneSteps {
+		t.Fatalf("tab visits %v", seen)
+	}
+	d.keys("shift+tab")
+	if d.editor().pane != paneJSON {
+		t.Fatalf("shift+tab went to %v", paneNames[d.editor().pane])
+	}
+}
+
+// --- keys that mean nothing ---
+
+func TestKeysThatMeanNothingChangeNothing(t *testing.T) {
+	idle := []string{"x", "z", "!", "Q", "f5", "insert", "alt+x", "ctrl+t", "left", "right", "7"}
+	places := []struct {
+		name string
+		keys []string
+	}{
+		{"steps", nil},
+		{"flags", []string{"tab"}},
+		{"session", []string{"tab", "tab"}},
+		{"problems", []string{"tab", "tab", "tab"}},
+		{"json", []string{"tab", "tab", "tab", "tab"}},
+		{"step editor", []string{"enter"}},
+		{"catalog", []string{"a"}},
+		{"picker", []string{"enter", "down", "down", "down", "enter"}},
+	}
+	for _, pl := range places {
+		t.Run(pl.name, func(t *testing.T) {
+			d, path := openFlow(t, "../testdata/invalid/url.json")
+			before, _ := os.ReadFile(path)
+			d.keys(pl.keys...)
+			top := fmt.Sprintf("%T", d.top())
+			state, frame := d.app.doc.State(), d.screen()
+			for _, k := range idle {
+				d.keys(k)
+				if d.app.doc.State() != state {
+					t.Fatalf("%s changed the flow", k)
+				}
+				if got := d.screen(); got != frame {
+					t.Fatalf("%s changed the screen:\n%s\nwas:\n%s", k, got, frame)
+				}
+				if got := fmt.Sprintf("%T", d.top()); got != top {
+					t.Fatalf("%s changed the screen from %s to %s", k, top, got)
+				}
+			}
+			after, _ := os.ReadFile(path)
+			if string(after) != string(before) || d.quit {
+				t.Fatal("idle keys wrote the file or quit")
+			}
+		})
+	}
+}
+
+func TestUnknownStepTypeOpensReadOnly(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/invalid/unknown-step-type.json")
+	i := slices.IndexFunc(d.app.doc.Config.Steps(), func(s flow.Step) bool {
+		_, known := flow.LookupStep(s.Type())
+		return !known
+	})
+	if i < 0 {
+		t.Skip("the file has no unknown step type")
+	}
+	d.editor().steps.cursor = i
+	d.keys("enter")
+	if _, ok := d.top().(*jsonStepView); !ok {
+		t.Fatalf("an unknown step type opened %T", d.top())
+	}
+	d.keys("esc")
+	if _, ok := d.top().(*editor); !ok {
+		t.Fatalf("esc left %T", d.top())
+	}
+}
+
+func TestLaunchRefusedWhileErrors(t *testing.T) {
+	d, _ := openFlow(t, "../testdata/invalid/url.json")
+	d.keys("L")
+	if d.editor().pane != paneProblems {
+		t.Fatal("launching a flow with errors did not show the problems")
+	}
+	d.requireScreen("cannot launch")
+}
+
+func TestStepEditorSaveWritesFile(t *testing.T) {
+	d, path := openFlow(t, "../testdata/valid/kyc-basic.json")
+	d.keys("G", "enter")
+	ed := d.top().(*kycEditor)
+	selectProp(t, d, ed.list, "liveness")
+	d.keys("space", "ctrl+s")
+	if _, ok := d.top().(*kycEditor); !ok {
+		t.Fatalf("saving left the step editor: %T", d.top())
+	}
+	st, _ := readConfig(t, path).StepAt(flow.StepPath{2})
+	if !st.BoolFlag("liveness") {
+		t.Fatal("the saved file lacks the change made in the step editor")
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(path), ".kyc-basic.json.tmp")); err == nil {
+		t.Fatal("temporary file left")
+	}
+}
+
+func TestProblemsScrollKeepsCursorInView(t *testing.T) {
+	var steps []string
+	for i := range 30 {
+		steps = append(steps, fmt.Sprintf(`{"type":"liveness","key":"k","flags":{"liveness":"yes-%d"}}`, i))
+	}
+	path := filepath.Join(t.TempDir(), "many.json")
+	if err := os.WriteFile(path, []byte(`{"flags":{"return_url":"nope"},"steps":[`+strings.Join(steps, ",")+`]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	d.keys("tab", "tab", "tab")
+	n := len(d.app.doc.Diags)
+	if n < 20 {
+		t.Fatalf("only %d diagnostics", n)
+	}
+	for i := range n + 2 {
+		d.requireFits()
+		if !strings.Contains(d.screen(), "▸ ") {
+			t.Fatalf("after %d downs the cursor is off screen:\n%s", i, d.screen())
+		}
+		d.keys("down")
+	}
+	d.keys("home")
+	d.requireScreen("▸ ")
+}
+
+func TestCtrlSKeepsTextBeingTyped(t *testing.T) {
+	d, path := openFlow(t, "../testdata/valid/kyc-basic.json")
+	d.keys("tab", "tab", "enter") // session: name
+	for range 40 {
+		d.keys("backspace")
+	}
+	d.typeText("Desk 4")
+	d.keys("ctrl+s")
+	if got := readConfig(t, path).String("name"); got != "Desk 4" {
+		t.Fatalf("saved name %q: the text being typed was left out", got)
+	}
+	if d.app.doc.Dirty() || d.editor().Capturing() {
+		t.Fatal("after saving, the field is still being edited or the flow unsaved")
+	}
+	// A text the field refuses stays being edited and is not saved.
+	d.keys("tab", "shift+tab", "shift+tab", "down", "down", "enter") // flags: return_url
+	for range 60 {
+		d.keys("backspace")
+	}
+	d.typeText("nope")
+	d.keys("ctrl+s")
+	if readConfig(t, path).Flag("return_url") == nil {
+		t.Fatal("the saved return_url was lost")
+	}
+	if got, _ := readConfig(t, path).Flag("return_url").Str(); got == "nope" {
+		t.Fatal("a refused URL was saved")
+	}
+	if !d.editor().Capturing() {
+		t.Fatal("the refused text was dropped")
+	}
+	d.requireScreen("not an absolute")
+}

@@ -1,0 +1,200 @@
+package tui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/identoflow/identoflow/flow"
+)
+
+// --- KYC step editors ---
+
+// openStep opens the editor of the first step of type typ in a flow that
+// has one step of each KYC type.
+func openStep(t *testing.T, typ string) (*driver, *kycEditor) {
+	t.Helper()
+	d := newDriver(t)
+	d.keys("enter") // empty flow
+	for _, ty := range []string{"language", "identity-document", "liveness", "general-document", "face-document", "phone-number", "email", "geolocation"} {
+		err := d.app.doc.Edit("add", func(c *flow.Config) error {
+			_, err := c.InsertStep(nil, len(c.Steps()), ty)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	i := slices.IndexFunc(d.app.doc.Config.Steps(), func(s flow.Step) bool { return s.Type() == typ })
+	d.editor().steps.cursor = i
+	d.keys("enter")
+	ed, ok := d.top().(*kycEditor)
+	if !ok {
+		t.Fatalf("enter on %s opened %T", typ, d.top())
+	}
+	return d, ed
+}
+
+func (d *driver) stepAt(p flow.StepPath) flow.Step {
+	s, _ := d.app.doc.Config.StepAt(p)
+	return s
+}
+
+// selectProp moves the editor's cursor to the property labelled label.
+func selectProp(t *testing.T, d *driver, l *propList, label string) {
+	t.Helper()
+	for range len(l.props) + 1 {
+		if p, ok := l.selected(); ok && p.label == label {
+			return
+		}
+		d.keys("down")
+	}
+	t.Fatalf("no property %q", label)
+}
+
+func TestEveryKYCTypeHasAnEditorWithKeyAndTitle(t *testing.T) {
+	for _, typ := range []string{"language", "identity-document", "liveness", "general-document", "face-document", "phone-number", "email", "geolocation"} {
+		t.Run(typ, func(t *testing.T) {
+			d, ed := openStep(t, typ)
+			spec, _ := flow.LookupStep(typ)
+			d.requireScreen(spec.Title, "key", "title")
+			for _, f := range spec.Flags {
+				d.requireScreen(f.Name)
+			}
+			d.requireFits()
+			// Rename the key.
+			selectProp(t, d, ed.list, "key")
+			d.keys("enter")
+			for range 40 {
+				d.keys("backspace")
+			}
+			d.typeText("my-" + typ)
+			d.keys("enter")
+			if got := d.stepAt(ed.path).Key(); got != "my-"+typ {
+				t.Fatalf("key %q", got)
+			}
+			// And the title.
+			selectProp(t, d, ed.list, "title")
+			d.keys("enter")
+			d.typeText("Hello")
+			d.keys("enter")
+			if got := d.stepAt(ed.path).Title().In("en"); got != "Hello" {
+				t.Fatalf("title %q", got)
+			}
+		})
+	}
+}
+
+func TestStepKeyMustBeUnique(t *testing.T) {
+	d, ed := openStep(t, "email")
+	selectProp(t, d, ed.list, "key")
+	d.keys("enter")
+	for range 40 {
+		d.keys("backspace")
+	}
+	d.typeText("liveness")
+	d.requireScreen("already used")
+	d.keys("enter")
+	if got := d.stepAt(ed.path).EffectiveKey(); got == "liveness" {
+		t.Fatal("a duplicate key was accepted")
+	}
+}
+
+func TestLanguageStepMultiSelectOf22(t *testing.T) {
+	d, ed := openStep(t, "language")
+	selectProp(t, d, ed.list, "languages")
+	d.keys("enter")
+	p, ok := d.top().(*picker)
+	if !ok || !p.multi {
+		t.Fatalf("languages opened %T (multi=%v)", d.top(), ok && p.multi)
+	}
+	if len(p.items) != 22 {
+		t.Fatalf("%d languages offered, want 22", len(p.items))
+	}
+	d.requireScreen("English", "Spanish")
+	d.keys("space", "down", "space", "/")
+	d.typeText("armen")
+	d.keys("down", "space", "enter")
+	got := d.stepAt(ed.path).StringsFlag("languages")
+	if !slices.Equal(got, []string{"en", "es", "hy"}) {
+		t.Fatalf("languages %v", got)
+	}
+	d.keys("u")
+	if got := d.stepAt(ed.path).StringsFlag("languages"); len(got) != 0 {
+		t.Fatalf("undo left %v", got)
+	}
+}
+
+func TestIdentityDocumentTypesAndCountries(t *testing.T) {
+	d, ed := openStep(t, "identity-document")
+	selectProp(t, d, ed.list, "document_types")
+	d.keys("enter", "space", "enter")
+	if got := d.stepAt(ed.path).StringsFlag("document_types"); len(got) != 1 || got[0] != flow.DocumentTypes()[0] {
+		t.Fatalf("document_types %v", got)
+	}
+	selectProp(t, d, ed.list, "document_countries")
+	d.keys("enter")
+	p := d.top().(*picker)
+	if len(p.items) < 200 {
+		t.Fatalf("%d countries offered", len(p.items))
+	}
+	d.keys("/")
+	d.typeText("georgia")
+	d.requireScreen("Georgia", "GEO")
+	d.keys("down", "space", "/")
+	for range 7 {
+		d.keys("backspace")
+	}
+	d.typeText("DEU")
+	d.keys("down", "space", "enter")
+	if got := d.stepAt(ed.path).StringsFlag("document_countries"); !slices.Contains(got, "GEO") || !slices.Contains(got, "DEU") || len(got) != 2 {
+		t.Fatalf("document_countries %v", got)
+	}
+	d.requireScreen("GEO", "DEU")
+	// esc in a picker changes nothing.
+	d.keys("enter", "space", "esc")
+	if got := d.stepAt(ed.path).StringsFlag("document_countries"); len(got) != 2 {
+		t.Fatalf("esc changed the countries: %v", got)
+	}
+}
+
+func TestLivenessSelfieHintFollowsMode(t *testing.T) {
+	d, ed := openStep(t, "liveness")
+	selectProp(t, d, ed.list, "allow_face_upload")
+	if strings.Contains(d.screen(), "ignored while liveness is active") {
+		t.Fatal("the hint shows while liveness is passive")
+	}
+	selectProp(t, d, ed.list, "liveness")
+	d.keys("space")
+	if !d.stepAt(ed.path).BoolFlag("liveness") {
+		t.Fatal("space did not make liveness active")
+	}
+	selectProp(t, d, ed.list, "allow_face_upload")
+	d.requireScreen("ignored while liveness is active")
+	d.keys("space")
+	if !d.stepAt(ed.path).BoolFlag("allow_face_upload") {
+		t.Fatal("allow_face_upload not set")
+	}
+	d.keys("u", "u")
+	if d.stepAt(ed.path).BoolFlag("liveness") {
+		t.Fatal("undo did not restore passive liveness")
+	}
+	if strings.Contains(d.screen(), "ignored while liveness is active") {
+		t.Fatal("the hint did not follow the undo")
+	}
+}
+
+func TestStepEditorClosesWhenUndoRemovesItsStep(t *testing.T) {
+	d := newDriver(t)
+	d.keys("enter", "a", "/")
+	d.typeText("email")
+	d.keys("enter", "enter")
+	if _, ok := d.top().(*kycEditor); !ok {
+		t.Fatalf("top %T", d.top())
+	}
+	d.keys("u")
+	d.keys("down")
+	if _, ok := d.top().(*editor); !ok {
+		t.Fatalf("the editor of a step that is gone stays open: %T\n%s", d.top(), d.screen())
+	}
+}
