@@ -341,9 +341,25 @@ func (a *App) save(path string) tea.Cmd {
 	if path == "" {
 		return push(newSaveAsDialog(a.common, "", false))
 	}
+	// Credentials never go into a config file: a key that came in with the
+	// file is taken out (undoably) before writing, and the person is told.
+	var removed []string
+	_ = a.doc.Edit("remove credentials from the config", func(c *flow.Config) error {
+		for _, name := range []string{"company_key", "secret_key"} {
+			if c.Get(name) != nil {
+				c.Set(name, nil)
+				removed = append(removed, name)
+			}
+		}
+		return nil
+	})
 	data, state := a.doc.Config.Bytes(), a.doc.State()
+	note := ""
+	if len(removed) > 0 {
+		note = "; removed " + strings.Join(removed, " and ") + " from it (credentials belong in IDENTOMAT_COMPANY_KEY / IDENTOMAT_SECRET_KEY)"
+	}
 	return func() tea.Msg {
-		return savedMsg{path: path, state: state, err: WriteFileAtomic(path, data, 0o644)}
+		return savedMsg{path: path, state: state, err: WriteFileAtomic(path, data, 0o644), note: note}
 	}
 }
 
@@ -359,7 +375,7 @@ func (a *App) saved(msg savedMsg) tea.Cmd {
 	if a.draftID != oldDraft {
 		a.draftedState = 0 // nothing written under the new name yet
 	}
-	a.status, a.statusErr = "saved "+msg.path, false
+	a.status, a.statusErr = "saved "+msg.path+msg.note, false
 	store, path := a.opts.Store, msg.path
 	remove := []string{oldDraft}
 	if !a.doc.Dirty() {

@@ -524,3 +524,29 @@ func TestFullHelpFitsOnEveryScreen(t *testing.T) {
 		}
 	}
 }
+
+func TestSaveTakesCredentialsOutOfTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "flow.json")
+	in := `{"company_key": "live-key-123", "flags": {}, "steps": [{"type": "email", "flags": {"require_email": true}}], "x": 1}`
+	if err := os.WriteFile(path, []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	if strings.Contains(d.screen(), "live-key-123") {
+		t.Fatal("the key is on screen")
+	}
+	d.keys("ctrl+s")
+	out, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "live-key-123") || strings.Contains(string(out), "company_key") {
+		t.Fatalf("the key was written back:\n%s", out)
+	}
+	if !strings.Contains(string(out), `"x": 1`) {
+		t.Fatalf("other fields were lost:\n%s", out)
+	}
+	if !strings.Contains(d.app.status, "removed company_key") {
+		t.Fatalf("status does not say the key was removed: %q", d.app.status)
+	}
+}

@@ -36,6 +36,7 @@ type savedMsg struct {
 	path  string
 	state int
 	err   error
+	note  string // said after "saved PATH"
 }
 
 // draftTickMsg fires when it is time to autosave.
