@@ -1,0 +1,469 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/flow"
+)
+
+// deskPollEvery is how often the desk asks for the result of a session
+// that was left open (n or esc before the customer finished).
+const deskPollEvery = 10 * time.Second
+
+// DeskOptions start desk mode: session after session from one flow.
+type DeskOptions struct {
+	// LaunchConfig says where sessions are created; its ConfigID is
+	// --config-id.
+	LaunchConfig
+	// File is the flow (a config file); "" with ConfigID alone, which
+	// sends {"config_id": ID, "flags": {}}.
+	File string
+	// Config is File already loaded; nil reads File.
+	Config     *flow.Config
+	Accessible bool
+	NoColor    bool
+	Input      io.Reader // nil: the terminal
+	Output     io.Writer // nil: the terminal
+}
+
+// RunDesk runs desk mode until ctrl+c. A flow that cannot be read or has
+// errors is refused before the screen opens. The built-in sandbox, when
+// chosen, stops on return.
+func RunDesk(ctx context.Context, o DeskOptions) (err error) {
+	app, launcher, err := newDesk(o)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := launcher.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	opts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if o.Input != nil {
+		opts = append(opts, tea.WithInput(o.Input))
+	}
+	if o.Output != nil {
+		opts = append(opts, tea.WithOutput(o.Output))
+	}
+	_, err = tea.NewProgram(deskRoot{app}, opts...).Run()
+	switch {
+	case err == nil, errors.Is(err, tea.ErrInterrupted):
+		return nil
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		return nil // stopped from outside (a signal): nothing to save
+	}
+	return fmt.Errorf("running desk mode: %w", err)
+}
+
+// newDesk builds desk mode's root model and its launcher (to Close).
+func newDesk(o DeskOptions) (*App, *SessionLauncher, error) {
+	cfg, source, err := deskConfig(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	l := NewLauncher(o.LaunchConfig)
+	app := NewApp(Options{Accessible: o.Accessible, NoColor: o.NoColor, Now: l.cfg.Now}, func(c *Common) Screen {
+		return newDeskScreen(c, l, cfg, source)
+	})
+	return app, l, nil
+}
+
+// deskRoot starts the desk screen along with the root, which only starts
+// screens it pushes. After Init the program holds the *App itself.
+type deskRoot struct{ *App }
+
+func (r deskRoot) Init() tea.Cmd { return tea.Batch(r.App.Init(), initScreen(r.top())) }
+
+// deskConfig loads the desk's flow and says how to name it on screen.
+func deskConfig(o DeskOptions) (*flow.Config, string, error) {
+	id := strings.TrimSpace(o.ConfigID)
+	var cfg *flow.Config
+	source := "Flow"
+	if o.File != "" {
+		source = "Flow: " + filepath.Base(o.File)
+	}
+	switch {
+	case o.Config != nil:
+		cfg = o.Config.Clone()
+	case o.File != "":
+		data, err := os.ReadFile(o.File)
+		if err != nil {
+			return nil, "", fmt.Errorf("reading the flow: %w", err)
+		}
+		if cfg, err = flow.Parse(data); err != nil {
+			return nil, "", fmt.Errorf("%s: %w", o.File, err)
+		}
+	case id != "":
+		cfg = flow.New()
+		cfg.Set("steps", nil)
+		source = "Saved configuration"
+	default:
+		return nil, "", errors.New("desk mode needs a flow file or --config-id")
+	}
+	if id != "" {
+		cfg.SetString("config_id", id)
+		source += " · config_id " + id
+	}
+	if n := flow.Validate(cfg).Count(flow.SevError); n > 0 {
+		if o.File == "" {
+			return nil, "", fmt.Errorf("the flow has %d error(s); fix them first", n)
+		}
+		return nil, "", fmt.Errorf("%s has %d error(s); fix them first (identoflow validate %s)", o.File, n, o.File)
+	}
+	return cfg, source, nil
+}
+
+// deskState is what became of a session of this run.
+type deskState int
+
+const (
+	deskWaiting  deskState = iota // shown to the customer
+	deskFinished                  // final result
+	deskExpired                   // ran out without a result
+	deskOpen                      // left before the result; still polled
+	deskReplaced                  // renewed with r
+)
+
+// deskEntry is one session of this run, kept in memory only.
+type deskEntry struct {
+	gen     int
+	at      time.Time
+	who     sessionWho
+	session api.Session
+	state   deskState
+	result  api.Result
+	polling bool
+}
+
+func (e *deskEntry) label() string {
+	switch e.state {
+	case deskFinished:
+		return e.result.Label()
+	case deskExpired:
+		return "Expired"
+	case deskOpen:
+		return "Left open, checking…"
+	case deskReplaced:
+		return "Replaced by a new session"
+	}
+	return "Waiting"
+}
+
+// deskPollMsg asks again for a left-open session's result.
+type deskPollMsg struct{ gen int }
+
+// deskScreen is desk mode: a ready screen with the customer's optional
+// name and client user ID; enter creates the session and shows its QR
+// code; when the session ends the screen is ready again, showing how it
+// ended and the run's sessions.
+type deskScreen struct {
+	common *Common
+	l      *SessionLauncher
+	keys   launchKeyMap
+	cfg    *flow.Config
+	source string
+	run    *sessionRunner
+
+	fields [2]textinput.Model // name, clientUserId
+	focus  int
+
+	log  []*deskEntry
+	last *deskEntry // the session that ended last, shown large
+
+	width, height int
+}
+
+func newDeskScreen(c *Common, l *SessionLauncher, cfg *flow.Config, source string) *deskScreen {
+	d := &deskScreen{common: c, l: l, keys: newLaunchKeys(), cfg: cfg, source: source, run: newSessionRunner(c, l, true)}
+	for i, placeholder := range []string{"optional: shown in the dashboard", "optional: your user ID for this customer"} {
+		ti := textinput.New()
+		ti.Prompt = ""
+		ti.Placeholder = placeholder
+		ti.CharLimit = 200
+		d.fields[i] = ti
+	}
+	d.fields[0].Focus()
+	return d
+}
+
+func (d *deskScreen) Init() tea.Cmd {
+	switch {
+	case d.l.baseErr != nil:
+		return d.run.run(d.cfg)
+	case !d.l.ready():
+		return d.run.ask(false)
+	}
+	return textinput.Blink
+}
+
+func (d *deskScreen) Title() string {
+	if d.run.phase == runnerHandoff {
+		return "desk · session"
+	}
+	return "desk"
+}
+
+func (d *deskScreen) SetSize(w, h int) {
+	d.width, d.height = w, h
+	d.run.setSize(w, h)
+	for i := range d.fields {
+		d.fields[i].SetWidth(max(10, min(50, w-20)))
+	}
+}
+
+func (d *deskScreen) Capturing() bool {
+	if d.run.phase == runnerIdle {
+		return true // the fields take letters
+	}
+	return d.run.capturing()
+}
+
+func (d *deskScreen) ShortHelp() []key.Binding {
+	if d.run.phase != runnerIdle {
+		return d.run.shortHelp()
+	}
+	return []key.Binding{d.keys.Create, d.keys.Field}
+}
+
+func (d *deskScreen) FullHelp() [][]key.Binding {
+	return [][]key.Binding{d.ShortHelp(), {d.common.Keys.Quit}}
+}
+
+func (d *deskScreen) entry(gen int) *deskEntry {
+	for _, e := range d.log {
+		if e.gen == gen {
+			return e
+		}
+	}
+	return nil
+}
+
+func (d *deskScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case deskPollMsg:
+		return d, d.pollOpen(msg.gen)
+	case launchResultMsg:
+		if e := d.entry(msg.gen); e != nil && e.state == deskOpen {
+			return d, d.openAnswered(e, msg)
+		}
+	}
+	if d.run.phase != runnerIdle {
+		cmd, ev := d.run.update(msg)
+		return d, tea.Batch(cmd, d.event(ev))
+	}
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(km, d.keys.Create):
+			return d, d.start()
+		case key.Matches(km, d.keys.Field):
+			d.fields[d.focus].Blur()
+			if km.String() == "shift+tab" || km.String() == "up" {
+				d.focus = (d.focus + len(d.fields) - 1) % len(d.fields)
+			} else {
+				d.focus = (d.focus + 1) % len(d.fields)
+			}
+			return d, d.fields[d.focus].Focus()
+		}
+	}
+	var cmd tea.Cmd
+	d.fields[d.focus], cmd = d.fields[d.focus].Update(msg)
+	return d, cmd
+}
+
+// start creates a session for the next customer: the flow with the
+// fields' name and client user ID, for this session only.
+func (d *deskScreen) start() tea.Cmd {
+	cfg := d.cfg.Clone()
+	if name := strings.TrimSpace(d.fields[0].Value()); name != "" {
+		cfg.SetString("name", name)
+	}
+	if id := strings.TrimSpace(d.fields[1].Value()); id != "" {
+		cfg.SetString("clientUserId", id)
+	}
+	return d.run.run(d.l.prepare(cfg))
+}
+
+// event records what the runner reports and returns to the ready screen
+// when the session is over.
+func (d *deskScreen) event(ev runnerEvent) tea.Cmd {
+	e := d.entry(ev.gen)
+	switch ev.kind {
+	case runnerBegun:
+		d.last = nil
+		d.log = append(d.log, &deskEntry{gen: ev.gen, at: d.l.now(), who: whoOf(d.run.cfg), session: ev.session})
+	case runnerFinished:
+		if e != nil {
+			e.state, e.result = deskFinished, ev.result
+			d.last = e
+		}
+		return d.ready(true)
+	case runnerExpired:
+		if e != nil {
+			e.state = deskExpired
+			d.last = e
+		}
+		return d.ready(true)
+	case runnerRenewing:
+		if e != nil {
+			e.state = deskReplaced
+		}
+	case runnerNextCustomer, runnerBack:
+		var poll tea.Cmd
+		if e != nil && e.state == deskWaiting {
+			e.state = deskOpen
+			poll = d.schedulePoll(e.gen)
+		}
+		return tea.Batch(poll, d.ready(ev.kind == runnerNextCustomer))
+	case runnerCancelled, runnerAsked:
+		return d.ready(false)
+	}
+	return nil
+}
+
+// ready shows the ready screen, with empty fields for a new customer.
+func (d *deskScreen) ready(clear bool) tea.Cmd {
+	if clear {
+		for i := range d.fields {
+			d.fields[i].Reset()
+			d.fields[i].Blur()
+		}
+		d.focus = 0
+	}
+	return d.fields[d.focus].Focus()
+}
+
+func (d *deskScreen) schedulePoll(gen int) tea.Cmd {
+	return tea.Tick(deskPollEvery, func(time.Time) tea.Msg { return deskPollMsg{gen: gen} })
+}
+
+// pollOpen asks for a left-open session's result until it is final or
+// the session expires.
+func (d *deskScreen) pollOpen(gen int) tea.Cmd {
+	e := d.entry(gen)
+	if e == nil || e.state != deskOpen || e.polling {
+		return nil
+	}
+	e.polling = true
+	return d.l.result(context.Background(), gen, e.session.Token)
+}
+
+func (d *deskScreen) openAnswered(e *deskEntry, msg launchResultMsg) tea.Cmd {
+	e.polling = false
+	switch {
+	case msg.err == nil && msg.result.Final():
+		e.state, e.result = deskFinished, msg.result
+		return nil
+	case !d.l.now().Before(e.session.ExpiresAt):
+		e.state = deskExpired
+		return nil
+	}
+	return d.schedulePoll(e.gen)
+}
+
+func (d *deskScreen) View() string {
+	if d.run.phase != runnerIdle {
+		return d.run.view()
+	}
+	s := d.common.Styles
+	var lines []string
+	if banner := launchBanner(d.common, d.l); banner != "" {
+		lines = append(lines, banner)
+	}
+	lines = append(lines,
+		s.Title.Render(truncate(d.source, d.width)),
+		s.Dim.Render(truncate("Sessions go to "+d.l.serverDetail(), d.width)))
+	if !d.l.ready() && d.l.baseErr == nil {
+		lines = append(lines, s.Warning.Render(truncate("No company key yet: enter asks for it.", d.width)))
+	}
+	lines = append(lines, "")
+	if d.last != nil {
+		lines = append(lines, d.lastView()...)
+		lines = append(lines, "")
+	}
+	labelW := 16
+	lines = append(lines,
+		s.Header.Render("Next customer"),
+		d.fieldLine("Name", 0, labelW),
+		d.fieldLine("Client user ID", 1, labelW),
+		s.Dim.Render(truncate("enter creates the session and shows its QR code", d.width)),
+		"")
+	lines = append(lines, d.logView(d.height-len(lines))...)
+	return strings.Join(lines, "\n")
+}
+
+func (d *deskScreen) fieldLine(label string, i, labelW int) string {
+	s := d.common.Styles
+	marker := "  "
+	if i == d.focus {
+		marker = s.Cursor.Render("> ")
+	}
+	return marker + s.Normal.Render(fmt.Sprintf("%-*s", labelW, label)) + d.fields[i].View()
+}
+
+// lastView is how the last session ended: large when there is room.
+func (d *deskScreen) lastView() []string {
+	s := d.common.Styles
+	e := d.last
+	word, style, label := "EXPIRED", s.Warning, "Expired before the customer finished"
+	if e.state == deskFinished {
+		word, style, label = outcomeWord(e.result), outcomeStyle(s, e.result.Outcome()), d.l.redact(e.result.Label())
+	}
+	var lines []string
+	if d.height >= 20 {
+		lines = bigWord(word, style, d.width)
+	} else {
+		lines = []string{style.Render("■ " + word)}
+	}
+	detail := label
+	if who := e.who.line(); who != "" {
+		detail += " · " + who
+	}
+	return append(lines, truncate(detail+" · …"+tokenSuffix(e.session.Token), d.width))
+}
+
+// logView lists this run's sessions, newest first, in rows lines.
+func (d *deskScreen) logView(rows int) []string {
+	s := d.common.Styles
+	if len(d.log) == 0 || rows < 2 {
+		return nil
+	}
+	lines := []string{s.Header.Render(fmt.Sprintf("Sessions this run: %d", len(d.log)))}
+	room := rows - 1
+	for i := len(d.log) - 1; i >= 0; i-- {
+		if len(lines) == room && i > 0 {
+			lines = append(lines, s.Dim.Render(fmt.Sprintf("  … and %d earlier", i+1)))
+			break
+		}
+		e := d.log[i]
+		name := e.who.name
+		if name == "" {
+			name = e.who.clientUserID
+		}
+		if name == "" {
+			name = "—"
+		}
+		line := fmt.Sprintf("  %s  %-18s …%s  %s", e.at.Format("15:04"), truncate(name, 18), tokenSuffix(e.session.Token), d.l.redact(e.label()))
+		line = truncate(line, d.width)
+		switch {
+		case e.state == deskFinished:
+			line = outcomeStyle(s, e.result.Outcome()).UnsetBold().Render(line)
+		case e.state != deskWaiting:
+			line = s.Dim.Render(line)
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
