@@ -109,26 +109,38 @@ func newRootCmd(e env) *cobra.Command {
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
 	var accessible bool
+	var sf sessionFlags
 	root.PersistentFlags().BoolVar(&accessible, "accessible", false, "screen-reader friendly forms (also ACCESSIBLE=1)")
 	wizard := func(cmd *cobra.Command, file string) error {
+		lc, err := launchConfig(e, sf, "")
+		if err != nil {
+			return err
+		}
+		launcher := tui.NewLauncher(lc)
+		defer launcher.Close()
 		return tui.Run(cmd.Context(), tui.RunOptions{
 			Options: tui.Options{
 				Store:      tui.DefaultStore(e.getenv),
 				Accessible: accessible || e.getenv("ACCESSIBLE") != "",
 				NoColor:    e.getenv("NO_COLOR") != "",
 				Getenv:     e.getenv,
+				Launcher:   launcher,
 			},
 			File: file,
 		})
 	}
+	sf.registerLaunch(root)
 	root.Args = cobra.NoArgs
 	root.RunE = func(cmd *cobra.Command, args []string) error { return wizard(cmd, "") }
-	root.AddCommand(&cobra.Command{
+	edit := &cobra.Command{
 		Use:   "edit FILE",
 		Short: "Open FILE in the wizard (created when you save if it does not exist)",
 		Args:  cobra.ExactArgs(1),
 		RunE:  func(cmd *cobra.Command, args []string) error { return wizard(cmd, args[0]) },
-	})
+	}
+	sf.registerLaunch(edit)
+	root.AddCommand(edit)
+	root.AddCommand(newDeskCmd(e, &accessible))
 	root.AddCommand(
 		newValidateCmd(e),
 		newExportCmd(e),
@@ -403,6 +415,68 @@ func (f *sessionFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL or "+defaultBaseURL+")")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", api.DefaultTimeout, "timeout of each request")
+}
+
+// registerLaunch offers the session flags to a wizard command.
+func (f *sessionFlags) registerLaunch(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL for launching sessions (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
+	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
+}
+
+// launchConfig gathers what the wizard and desk mode need to create
+// sessions. With no key and no base URL they offer the built-in sandbox.
+func launchConfig(e env, f sessionFlags, configID string) (tui.LaunchConfig, error) {
+	key, secret, err := credentials(e, f.keyFile)
+	if err != nil {
+		return tui.LaunchConfig{}, err
+	}
+	base := f.baseURL
+	if base == "" {
+		base = e.getenv("IDENTOMAT_BASE_URL")
+	}
+	return tui.LaunchConfig{CompanyKey: key, SecretKey: secret, BaseURL: base, ConfigID: configID, Version: appVersion()}, nil
+}
+
+func newDeskCmd(e env, accessible *bool) *cobra.Command {
+	var configID string
+	var f sessionFlags
+	cmd := &cobra.Command{
+		Use:   "desk [FILE]",
+		Short: "Desk mode: create a session per customer and hand it over with a QR code",
+		Example: "  identoflow desk flow.json\n" +
+			"  identoflow desk --config-id 687e0ba12cf633bd323cb0db",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			file := ""
+			if len(args) == 1 {
+				file = args[0]
+			}
+			lc, err := launchConfig(e, f, configID)
+			if err != nil {
+				return err
+			}
+			opts := tui.DeskOptions{LaunchConfig: lc, File: file}
+			if file == "" && configID == "" {
+				// Nothing named: start at once with the basic KYC flow, so a
+				// fresh machine can try desk mode on the sandbox.
+				c, err := flow.TemplateConfig("basic-kyc")
+				if err != nil {
+					return err
+				}
+				opts.Config, opts.Name = c, "basic-kyc (built-in; pass a FILE to use your own)"
+			}
+			opts.Accessible = *accessible || e.getenv("ACCESSIBLE") != ""
+			opts.NoColor = e.getenv("NO_COLOR") != ""
+			if err := tui.RunDesk(cmd.Context(), opts); err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&configID, "config-id", "", "use this saved dashboard configuration (with FILE: its steps replace the saved ones of the same key)")
+	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
+	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
+	return cmd
 }
 
 func (f *sessionFlags) client(e env, allowNoKey bool) (*api.Client, error) {

@@ -88,9 +88,12 @@ const (
 	// 256-colour cube entries 16 (#000000) and 231 (#ffffff): unlike the 16
 	// basic colours, themes do not remap them, and unlike 24-bit colour,
 	// every colour terminal in use supports them.
-	sgrDarkOnLight = "\x1b[38;5;16;48;5;231m"
-	sgrDarkBg      = "\x1b[48;5;16m"
-	sgrLightBg     = "\x1b[48;5;231m"
+	//
+	// Light modules are drawn as block glyphs in the light foreground, dark
+	// ones as the dark background, so the quiet zone, which ends every line,
+	// is ink and never blank: renderers turn trailing blanks into "erase to
+	// end of line", and terminal captures then lose their colour.
+	sgrLightOnDark = "\x1b[38;5;231;48;5;16m"
 	sgrReset       = "\x1b[0m"
 )
 
@@ -145,15 +148,10 @@ func RenderQR(content string, opt QROptions) (string, error) {
 	grid := qrGrid{bitmap: bitmap, quiet: layout.Quiet}
 
 	var b strings.Builder
-	switch {
-	case opt.Style == QRFull && !opt.Plain:
-		b.Grow(layout.Rows * (layout.Cols + 12*layout.Modules))
-		renderFullColour(&b, grid, layout)
-	case opt.Style == QRFull:
-		b.Grow(layout.Rows * (layout.Cols*3 + 1))
-		renderFullPlain(&b, grid, layout)
-	default:
-		b.Grow(layout.Rows * (layout.Cols*3 + len(sgrDarkOnLight) + len(sgrReset) + 1))
+	b.Grow(layout.Rows * (layout.Cols*3 + len(sgrLightOnDark) + len(sgrReset) + 1))
+	if opt.Style == QRFull {
+		renderFull(&b, grid, layout, opt.Plain)
+	} else {
 		renderHalf(&b, grid, layout, opt.Plain)
 	}
 	return b.String(), nil
@@ -238,20 +236,20 @@ func (g qrGrid) dark(x, y int) bool {
 	return y >= 0 && y < len(g.bitmap) && x >= 0 && x < len(g.bitmap[y]) && g.bitmap[y][x]
 }
 
-// renderHalf draws two module rows per line. In colour mode the ink
-// (foreground) is dark on a light background; in plain mode the ink is the
-// terminal's foreground, taken as light, so light modules are inked.
+// renderHalf draws two module rows per line. The ink is the light modules:
+// in colour mode white on a black background, in plain mode the terminal's
+// own foreground, taken as light.
 func renderHalf(b *strings.Builder, g qrGrid, l QRLayout, plain bool) {
 	for row := 0; row < l.Rows; row++ {
 		if row > 0 {
 			b.WriteByte('\n')
 		}
 		if !plain {
-			b.WriteString(sgrDarkOnLight)
+			b.WriteString(sgrLightOnDark)
 		}
 		top, bottom := 2*row, 2*row+1 // on an odd side the last bottom half is extra quiet zone
 		for x := 0; x < l.Cols; x++ {
-			inkTop, inkBottom := g.dark(x, top) != plain, g.dark(x, bottom) != plain
+			inkTop, inkBottom := !g.dark(x, top), !g.dark(x, bottom)
 			switch {
 			case inkTop && inkBottom:
 				b.WriteRune('█')
@@ -269,36 +267,16 @@ func renderHalf(b *strings.Builder, g qrGrid, l QRLayout, plain bool) {
 	}
 }
 
-// renderFullColour draws each module as two spaces on a dark or light
-// background, switching colour only where the module colour changes.
-func renderFullColour(b *strings.Builder, g qrGrid, l QRLayout) {
+// renderFull draws each module two columns wide: light modules as "██",
+// dark ones as blanks, with the same colours as renderHalf.
+func renderFull(b *strings.Builder, g qrGrid, l QRLayout, plain bool) {
 	side := l.Rows
 	for y := 0; y < side; y++ {
 		if y > 0 {
 			b.WriteByte('\n')
 		}
-		for x := 0; x < side; x++ {
-			d := g.dark(x, y)
-			if x == 0 || d != g.dark(x-1, y) {
-				if d {
-					b.WriteString(sgrDarkBg)
-				} else {
-					b.WriteString(sgrLightBg)
-				}
-			}
-			b.WriteString("  ")
-		}
-		b.WriteString(sgrReset)
-	}
-}
-
-// renderFullPlain draws light modules as "██" in the terminal's foreground
-// and dark modules as blanks; see QROptions.Plain.
-func renderFullPlain(b *strings.Builder, g qrGrid, l QRLayout) {
-	side := l.Rows
-	for y := 0; y < side; y++ {
-		if y > 0 {
-			b.WriteByte('\n')
+		if !plain {
+			b.WriteString(sgrLightOnDark)
 		}
 		for x := 0; x < side; x++ {
 			if g.dark(x, y) {
@@ -306,6 +284,9 @@ func renderFullPlain(b *strings.Builder, g qrGrid, l QRLayout) {
 			} else {
 				b.WriteString("██")
 			}
+		}
+		if !plain {
+			b.WriteString(sgrReset)
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -30,8 +29,10 @@ type DeskOptions struct {
 	// File is the flow (a config file); "" with ConfigID alone, which
 	// sends {"config_id": ID, "flags": {}}.
 	File string
-	// Config is File already loaded; nil reads File.
-	Config     *flow.Config
+	// Config is File already loaded (or a built-in flow); nil reads File.
+	Config *flow.Config
+	// Name names Config on the ready screen when there is no File.
+	Name       string
 	Accessible bool
 	NoColor    bool
 	Input      io.Reader // nil: the terminal
@@ -92,15 +93,18 @@ func deskConfig(o DeskOptions) (*flow.Config, string, error) {
 	id := strings.TrimSpace(o.ConfigID)
 	var cfg *flow.Config
 	source := "Flow"
-	if o.File != "" {
+	switch {
+	case o.File != "":
 		source = "Flow: " + filepath.Base(o.File)
+	case o.Name != "":
+		source = "Flow: " + o.Name
 	}
 	switch {
 	case o.Config != nil:
 		cfg = o.Config.Clone()
 	case o.File != "":
-		data, err := os.ReadFile(o.File)
-		if err != nil {
+		_, data, err := LoadFile(o.File)
+		if data == nil {
 			return nil, "", fmt.Errorf("reading the flow: %w", err)
 		}
 		if cfg, err = flow.Parse(data); err != nil {

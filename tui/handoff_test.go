@@ -85,7 +85,7 @@ func TestHandoffQRSizes(t *testing.T) {
 			}
 			side := false
 			for _, l := range strings.Split(d.raw(), "\n") {
-				if strings.Contains(l, "widget.identomat.com") && strings.Contains(l, "48;5;231") {
+				if strings.Contains(l, "widget.identomat.com") && strings.Contains(l, "48;5;16") {
 					side = true
 				}
 			}
@@ -293,7 +293,7 @@ func TestLaunchDecodeQRCatchesDamage(t *testing.T) {
 	swap := strings.NewReplacer("█", " ", " ", "█", "▀", "▄", "▄", "▀")
 	damaged := 0
 	for i, l := range lines {
-		if strings.Contains(l, "48;5;231") && i%2 == 0 {
+		if strings.Contains(l, "48;5;16") && i%2 == 0 {
 			lines[i] = swap.Replace(l)
 			damaged++
 		}
