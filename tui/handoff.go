@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -120,6 +122,11 @@ func (h *handoff) stop() {
 	}
 }
 
+// iframeSnippet is the embedding snippet for this very session.
+func (h *handoff) iframeSnippet() string {
+	return strings.ReplaceAll(export.Iframe(h.l.widgetBase()), export.TokenPlaceholder, url.QueryEscape(h.session.Token))
+}
+
 func (h *handoff) remaining() time.Duration { return h.session.ExpiresAt.Sub(h.l.now()) }
 
 func (h *handoff) update(msg tea.Msg) (tea.Cmd, handoffEvent) {
@@ -214,7 +221,7 @@ func (h *handoff) key(msg tea.KeyPressMsg) (tea.Cmd, handoffEvent) {
 	case key.Matches(msg, k.Copy) && !h.done():
 		return tea.Batch(restart, clipboardCopy(h.l.cfg.writeClipboard, h.gen, h.session.URL, "Link")), handoffEvent{}
 	case key.Matches(msg, k.CopyIframe) && !h.done():
-		return tea.Batch(restart, clipboardCopy(h.l.cfg.writeClipboard, h.gen, export.Iframe(h.l.widgetBase()), "Snippet")), handoffEvent{}
+		return tea.Batch(restart, clipboardCopy(h.l.cfg.writeClipboard, h.gen, h.iframeSnippet(), "Snippet")), handoffEvent{}
 	case key.Matches(msg, k.Renew):
 		return restart, handoffEvent{kind: handoffRenew}
 	case key.Matches(msg, k.Next) && h.desk:

@@ -134,6 +134,9 @@ func TestHandoffCopy(t *testing.T) {
 	if len(clip.copies) != 2 || !strings.Contains(clip.copies[1], `e.origin !== "https://widget.identomat.com"`) {
 		t.Fatalf("iframe snippet %q", clip.copies)
 	}
+	if !strings.Contains(clip.copies[1], `src="`+launchVendorURL+`"`) {
+		t.Fatalf("iframe snippet does not embed this session's link %s:\n%s", launchVendorURL, clip.copies[1])
+	}
 	if len(d.osc52) != 0 {
 		t.Fatal("OSC 52 used although the clipboard worked")
 	}
