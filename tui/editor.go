@@ -94,6 +94,8 @@ func (e *editor) commitPending() {
 
 func (e *editor) Capturing() bool {
 	switch e.pane {
+	case paneSteps:
+		return e.steps.Capturing()
 	case paneFlags:
 		return e.flags.Capturing()
 	case paneSession:

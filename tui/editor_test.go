@@ -656,3 +656,28 @@ func TestCtrlSKeepsTextBeingTyped(t *testing.T) {
 	}
 	d.requireScreen("not an absolute")
 }
+
+func TestStepListFilter(t *testing.T) {
+	d := newDriver(t)
+	d.keys("down", "enter") // basic-kyc: language, identity-document, liveness
+	d.keys("/")
+	d.typeText("live")
+	if s := d.screen(); !strings.Contains(s, "liveness") || strings.Contains(s, "identity-document") {
+		t.Fatalf("filter did not narrow the list:\n%s", s)
+	}
+	d.keys("enter") // keep the filter, leave typing
+	d.keys("u")     // a command again, not text: nothing to undo, nothing typed
+	if got := d.app.doc.Config.Steps(); len(got) != 3 {
+		t.Fatalf("steps changed: %d", len(got))
+	}
+	d.keys("d") // deletes the one visible step: liveness
+	steps := d.app.doc.Config.Steps()
+	if len(steps) != 2 || steps[1].Type() != "identity-document" {
+		t.Fatalf("the filtered delete removed the wrong step: %v", stepTypes(d.app.doc.Config))
+	}
+	d.keys("esc") // clears the filter
+	if s := d.screen(); !strings.Contains(s, "identity-document") {
+		t.Fatalf("esc did not clear the filter:\n%s", s)
+	}
+}
+

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
@@ -28,6 +29,11 @@ type stepList struct {
 	cachedRows   []stepRow
 	cachedState  int
 	cachedConfig *flow.Config
+	cachedQuery  string
+
+	// "/" filters the rows by type, key and title.
+	filter    textinput.Model
+	filtering bool
 }
 
 type stepRow struct {
@@ -39,17 +45,66 @@ type stepRow struct {
 type stepAddedMsg struct{ path flow.StepPath }
 
 func newStepList(c *Common, doc *Doc, parent flow.StepPath) *stepList {
-	return &stepList{common: c, doc: doc, parent: parent}
+	fi := textinput.New()
+	fi.Prompt = "/"
+	fi.Placeholder = "type to filter steps"
+	return &stepList{common: c, doc: doc, parent: parent, filter: fi}
+}
+
+// Capturing reports whether the filter is taking typed text.
+func (l *stepList) Capturing() bool { return l.filtering }
+
+func (l *stepList) query() string { return strings.ToLower(strings.TrimSpace(l.filter.Value())) }
+
+// matches reports whether a step passes the filter.
+func (l *stepList) matches(s flow.Step, q string) bool {
+	if q == "" {
+		return true
+	}
+	lang := l.doc.Config.Language()
+	return strings.Contains(strings.ToLower(s.Type()+" "+s.EffectiveKey()+" "+s.Title().In(lang)), q)
+}
+
+// updateFilter handles keys while the filter is typed: enter keeps it,
+// esc clears it, arrows leave it to move in the filtered rows.
+func (l *stepList) updateFilter(msg tea.Msg) tea.Cmd {
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch km.String() {
+		case "esc":
+			l.filtering = false
+			l.filter.SetValue("")
+			l.filter.Blur()
+			return nil
+		case "enter", "up", "down":
+			l.filtering = false
+			l.filter.Blur()
+			return nil
+		}
+	}
+	var cmd tea.Cmd
+	l.filter, cmd = l.filter.Update(msg)
+	l.cursor = 0
+	return cmd
 }
 
 func (l *stepList) SetSize(w, h int) { l.width, l.height = w, h }
 
 func (l *stepList) rows() []stepRow {
-	if l.cachedConfig != nil && l.cachedConfig == l.doc.Config && l.cachedState == l.doc.State() {
+	q := l.query()
+	if l.cachedConfig != nil && l.cachedConfig == l.doc.Config && l.cachedState == l.doc.State() && l.cachedQuery == q {
 		return l.cachedRows
 	}
 	rows := l.listRows()
-	l.cachedRows, l.cachedState, l.cachedConfig = rows, l.doc.State(), l.doc.Config
+	if q != "" {
+		kept := rows[:0]
+		for _, r := range rows {
+			if l.matches(r.step, q) {
+				kept = append(kept, r)
+			}
+		}
+		rows = kept
+	}
+	l.cachedRows, l.cachedState, l.cachedConfig, l.cachedQuery = rows, l.doc.State(), l.doc.Config, q
 	return rows
 }
 
@@ -103,7 +158,7 @@ func samePath(a, b flow.StepPath) bool {
 func (l *stepList) bindings() []key.Binding {
 	k := l.common.Keys
 	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit step"))
-	return []key.Binding{k.Add, open, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown}
+	return []key.Binding{k.Add, open, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown, k.Filter}
 }
 
 // Update handles the list's keys; handled=false leaves a key to the screen.
@@ -112,6 +167,9 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 		l.selectPath(m.path)
 		return nil, true
 	}
+	if l.filtering {
+		return l.updateFilter(msg), true
+	}
 	km, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return nil, false
@@ -119,6 +177,12 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 	k := l.common.Keys
 	rows := l.rows()
 	switch {
+	case key.Matches(km, k.Filter):
+		l.filtering = true
+		return l.filter.Focus(), true
+	case key.Matches(km, k.Back) && l.query() != "":
+		l.filter.SetValue("")
+		return nil, true
 	case key.Matches(km, k.Up):
 		if l.cursor > 0 {
 			l.cursor--
@@ -256,14 +320,25 @@ func severityRank(s flow.Severity) int {
 }
 
 func (l *stepList) View() string {
+	head := ""
+	if l.filtering || l.query() != "" {
+		head = truncate(l.filter.View(), l.width) + "\n"
+	}
+	return head + l.rowsView(l.height-strings.Count(head, "\n"))
+}
+
+func (l *stepList) rowsView(height int) string {
 	s := l.common.Styles
 	rows := l.rows()
 	if len(rows) == 0 {
+		if l.query() != "" {
+			return s.Dim.Render("  No step matches the filter (esc clears it).")
+		}
 		return s.Dim.Render("  No steps yet. Press a to add one.")
 	}
 	marks := stepMarks(l.doc.Diags)
 	lang := l.doc.Config.Language()
-	avail := max(1, l.height)
+	avail := max(1, height)
 	if l.cursor < l.offset {
 		l.offset = l.cursor
 	}

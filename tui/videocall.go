@@ -44,7 +44,12 @@ func newVideoCallEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Scre
 
 func (e *videoCallEditor) Title() string { return e.title() }
 
-func (e *videoCallEditor) Capturing() bool { return !e.onSteps && e.settings.Capturing() }
+func (e *videoCallEditor) Capturing() bool {
+	if e.onSteps {
+		return e.steps.Capturing()
+	}
+	return e.settings.Capturing()
+}
 
 // settingsRows is how many lines the settings take above the step list.
 func (e *videoCallEditor) settingsRows() int { return len(e.props()) }
