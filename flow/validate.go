@@ -303,18 +303,30 @@ func (v *validator) duplicateMembers(val *Value, path string) {
 	switch val.Kind() {
 	case Object:
 		ms := val.Members()
+		var seen map[string]bool // only for objects large enough to need it
+		if len(ms) > 16 {
+			seen = make(map[string]bool, len(ms))
+		}
 		for i, m := range ms {
-			for _, prev := range ms[:i] {
-				if prev.Name == m.Name {
-					v.warnf(CodeDuplicateMember, join(path, m.Name), "%q appears more than once in this object; only the last one counts, remove the others", m.Name)
-					break
-				}
+			dup := false
+			if seen != nil {
+				dup = seen[m.Name]
+				seen[m.Name] = true
+			} else {
+				dup = slices.ContainsFunc(ms[:i], func(p Member) bool { return p.Name == m.Name })
 			}
-			v.duplicateMembers(m.Value, join(path, m.Name))
+			if dup {
+				v.warnf(CodeDuplicateMember, join(path, m.Name), "%q appears more than once in this object; only the last one counts, remove the others", m.Name)
+			}
+			if m.Value.Kind() == Object || m.Value.Kind() == Array {
+				v.duplicateMembers(m.Value, join(path, m.Name))
+			}
 		}
 	case Array:
 		for i, it := range val.Items() {
-			v.duplicateMembers(it, join(path, i))
+			if it.Kind() == Object || it.Kind() == Array {
+				v.duplicateMembers(it, join(path, i))
+			}
 		}
 	}
 }

@@ -356,21 +356,27 @@ func Equal(a, b *Value) bool {
 		}
 		return true
 	case Object:
-		names := map[string]bool{}
-		for _, m := range a.members {
-			names[m.Name] = true
+		am, bm := lastMembers(a), lastMembers(b)
+		if len(am) != len(bm) {
+			return false
 		}
-		for _, m := range b.members {
-			if !names[m.Name] {
-				return false
-			}
-		}
-		for n := range names {
-			if !b.Has(n) || !Equal(a.Get(n), b.Get(n)) {
+		for n, av := range am {
+			bv, ok := bm[n]
+			if !ok || !Equal(av, bv) {
 				return false
 			}
 		}
 		return true
 	}
 	return false
+}
+
+// lastMembers maps each name of an object to its value (the last one when
+// a name repeats).
+func lastMembers(v *Value) map[string]*Value {
+	m := make(map[string]*Value, len(v.members))
+	for _, mem := range v.members {
+		m[mem.Name] = mem.Value
+	}
+	return m
 }
