@@ -680,4 +680,3 @@ func TestStepListFilter(t *testing.T) {
 		t.Fatalf("esc did not clear the filter:\n%s", s)
 	}
 }
-
