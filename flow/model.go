@@ -203,11 +203,12 @@ func (p StepPath) Pointer() string {
 // WalkSteps calls fn for every step in order, each video call followed by
 // its nested steps.
 func (c *Config) WalkSteps(fn func(StepPath, Step)) {
-	for i, s := range c.Steps() {
+	for i, it := range c.StepsValue().Items() {
+		s := Step{V: it}
 		fn(StepPath{i}, s)
 		if s.Type() == "video-call" {
-			for j, n := range s.Steps() {
-				fn(StepPath{i, j}, n)
+			for j, n := range s.StepsValue().Items() {
+				fn(StepPath{i, j}, Step{V: n})
 			}
 		}
 	}

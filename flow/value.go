@@ -356,6 +356,14 @@ func Equal(a, b *Value) bool {
 		}
 		return true
 	case Object:
+		if sameNames(a, b) { // the usual case: compare in place, no maps
+			for i := range a.members {
+				if !Equal(a.members[i].Value, b.members[i].Value) {
+					return false
+				}
+			}
+			return true
+		}
 		am, bm := lastMembers(a), lastMembers(b)
 		if len(am) != len(bm) {
 			return false
@@ -369,6 +377,25 @@ func Equal(a, b *Value) bool {
 		return true
 	}
 	return false
+}
+
+// sameNames reports whether two objects have the same names in the same
+// order, without repeats (so member i of one matches member i of the other).
+func sameNames(a, b *Value) bool {
+	if len(a.members) != len(b.members) || len(a.members) > 32 {
+		return false
+	}
+	for i, m := range a.members {
+		if m.Name != b.members[i].Name {
+			return false
+		}
+		for _, prev := range a.members[:i] {
+			if prev.Name == m.Name {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // lastMembers maps each name of an object to its value (the last one when
