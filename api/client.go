@@ -210,6 +210,11 @@ func (o Options) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, o.String
 // newRedactor replaces each non-empty secret in every form it may take in
 // a URL, a form body, JSON or a Go-quoted string. Longer forms come first
 // so the replacer prefers them where forms overlap.
+// minRedactLen is the shortest secret that is masked in text. Real keys
+// are long; masking a test key like "k" or "name" would rewrite ordinary
+// words and JSON member names in every message and output.
+const minRedactLen = 6
+
 func newRedactor(secrets ...string) *strings.Replacer {
 	seen := make(map[string]bool)
 	var forms []string
@@ -220,7 +225,7 @@ func newRedactor(secrets ...string) *strings.Replacer {
 		}
 	}
 	for _, s := range secrets {
-		if s == "" {
+		if len(s) < minRedactLen {
 			continue
 		}
 		add(s)

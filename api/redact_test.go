@@ -117,3 +117,22 @@ func TestClientAndOptionsNeverPrintCredentials(t *testing.T) {
 		t.Errorf("String = %s", s)
 	}
 }
+
+// A test key as short as a common word is not masked: masking "name"
+// would rewrite JSON member names in every answer shown.
+func TestShortKeysAreNotMasked(t *testing.T) {
+	c, err := New(Options{CompanyKey: "name"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Redact(`{"name":"Ann"}`); got != `{"name":"Ann"}` {
+		t.Fatalf("short key masked: %s", got)
+	}
+	c, err = New(Options{CompanyKey: "k3y-long-enough"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Redact(`key k3y-long-enough here`); strings.Contains(got, "k3y-long-enough") {
+		t.Fatalf("key not masked: %s", got)
+	}
+}

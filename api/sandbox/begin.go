@@ -214,6 +214,7 @@ func redactDiagnostics(diags flow.Diagnostics, keys ...string) flow.Diagnostics 
 	for i, d := range diags {
 		for _, f := range forms {
 			d.Message = strings.ReplaceAll(d.Message, f, "REDACTED")
+			d.Path = strings.ReplaceAll(d.Path, f, "REDACTED") // a key used as a member name
 		}
 		out[i] = d
 	}
