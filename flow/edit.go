@@ -537,7 +537,7 @@ func (s Step) SetFieldMandatory(role string, i int, on bool) error {
 	if f == nil {
 		return fmt.Errorf("no field %d", i)
 	}
-	if t, _ := f.Get("type").Str(); !on && slices.Contains(LockedFields(role), t) {
+	if t, _ := f.Get("type").Str(); !on && MustBeMandatory(role, t) {
 		return fmt.Errorf("%q is always mandatory", t)
 	}
 	f.Set("mandatory", NewBool(on), fieldOrder)

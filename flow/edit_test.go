@@ -218,3 +218,42 @@ func TestKeyFromTitle(t *testing.T) {
 		}
 	}
 }
+
+func TestShareholderLocksMatchTheValidator(t *testing.T) {
+	c := New()
+	p, _ := c.InsertStep(nil, 0, "beneficiaries")
+	s, _ := c.StepAt(p)
+	if err := s.AddField("shareholder", "firstName", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetFieldMandatory("shareholder", 0, false); err == nil {
+		t.Fatal("a shareholder's firstName must stay mandatory while it is there")
+	}
+	if err := s.RemoveField("shareholder", 0); err != nil {
+		t.Fatalf("a shareholder's firstName may be removed: %v", err)
+	}
+	for _, d := range Validate(c) {
+		if d.Code == CodeLockedMandatory {
+			t.Fatalf("edits produced %s", d)
+		}
+	}
+}
+
+func TestOperatorSuccessButtonIsReportedOnce(t *testing.T) {
+	c, err := Parse([]byte(`{"steps":[{"type":"operator-questionnaire","key":"o","title":{"en":"x"},"questions":[],"successButtonTitle":{"en":"ok"}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range Validate(c) {
+		if d.Path == "/steps/0/successButtonTitle" {
+			n++
+			if d.Code != CodeIgnoredFlag {
+				t.Errorf("unexpected %s", d)
+			}
+		}
+	}
+	if n != 1 {
+		t.Fatalf("want one diagnostic for successButtonTitle, got %d", n)
+	}
+}

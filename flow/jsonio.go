@@ -101,6 +101,9 @@ func LineColumn(data []byte, off int) (line, col int) {
 	off = min(off, len(data))
 	line = 1 + bytes.Count(data[:off], []byte{'\n'})
 	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	if start == 0 && bytes.HasPrefix(data, bomUTF8) && off >= len(bomUTF8) {
+		start = len(bomUTF8) // a byte-order mark is not a column
+	}
 	col = 1 + utf8.RuneCount(data[start:off])
 	return line, col
 }
@@ -335,7 +338,11 @@ func (p *parser) str() (string, error) {
 			if err != nil {
 				return "", err
 			}
-			b = utf8.AppendRune(b, r)
+			if utf16.IsSurrogate(r) {
+				b = appendSurrogate(b, r)
+			} else {
+				b = utf8.AppendRune(b, r)
+			}
 		case c < utf8.RuneSelf:
 			b = append(b, c)
 			p.pos++
@@ -388,12 +395,28 @@ func (p *parser) escape() (rune, error) {
 				}
 				p.pos = save
 			}
-			return utf8.RuneError, nil
+			return r, nil // a lone surrogate: kept, see appendSurrogate
 		}
 		return r, nil
 	}
 	p.pos -= 2
 	return 0, p.errorf("invalid escape '\\%c' in a string", c)
+}
+
+// appendSurrogate keeps a lone UTF-16 surrogate from a \u escape as its
+// three-byte generalized UTF-8 form, which no valid text contains, so that
+// writeString can escape it back exactly: a load and save must not turn
+// "\ud800" into U+FFFD.
+func appendSurrogate(b []byte, r rune) []byte {
+	return append(b, 0xED, byte(0x80|(r>>6)&0x3F), byte(0x80|r&0x3F))
+}
+
+// surrogateAt returns the lone surrogate encoded at s[i:], if any.
+func surrogateAt(s string, i int) (rune, bool) {
+	if i+2 >= len(s) || s[i] != 0xED || s[i+1] < 0xA0 || s[i+1] > 0xBF || s[i+2] < 0x80 || s[i+2] > 0xBF {
+		return 0, false
+	}
+	return 0xD000 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), true
 }
 
 func (p *parser) hex4() (rune, error) {
@@ -530,6 +553,16 @@ func writeString(b *bytes.Buffer, s string) {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if sr, ok := surrogateAt(s, i); ok && size == 1 {
+			b.WriteString(s[start:i])
+			b.WriteString(`\u`)
+			for shift := 12; shift >= 0; shift -= 4 {
+				b.WriteByte(hexDigits[(sr>>shift)&0xf])
+			}
+			i += 3
+			start = i
+			continue
+		}
 		if r == '\u2028' || r == '\u2029' {
 			// Valid JSON, but they break JavaScript string literals.
 			b.WriteString(s[start:i])

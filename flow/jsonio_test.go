@@ -120,3 +120,22 @@ func TestEqualComparesValues(t *testing.T) {
 		t.Error("different values compared equal")
 	}
 }
+
+func TestLoneSurrogatesSurviveARoundTrip(t *testing.T) {
+	in := `{"a":"x\ud800y","b":"\udfff","c":"\ud83d\ude00"}`
+	v, err := ParseValue([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(MarshalCompact(v)); got != `{"a":"x\ud800y","b":"\udfff","c":"😀"}` {
+		t.Fatalf("saved %s", got)
+	}
+}
+
+func TestColumnsAfterAByteOrderMark(t *testing.T) {
+	_, err := Parse([]byte("\xef\xbb\xbf{\"a\":}"))
+	var se *SyntaxError
+	if !errors.As(err, &se) || se.Line != 1 || se.Column != 6 {
+		t.Fatalf("want 1:6, got %v", err)
+	}
+}

@@ -142,6 +142,17 @@ func LockedFields(role string) []string {
 	return nil
 }
 
+// MustBeMandatory reports whether field t, where it appears in the company
+// step (role "") or a role, must have "mandatory": true. Shareholders may
+// be companies or people, so both locked sets apply to them when present,
+// though neither is required.
+func MustBeMandatory(role, t string) bool {
+	if role == "shareholder" {
+		return slices.Contains(companyLockedFields, t) || slices.Contains(personLockedFields, t)
+	}
+	return slices.Contains(LockedFields(role), t)
+}
+
 // The top level of a config.
 var topFields = []FieldSpec{
 	{Name: "$schema", Kind: KindString, Doc: "JSON Schema reference for editors; never sent"},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -162,7 +163,7 @@ func (v *validator) checkKnown(spec FieldSpec, val *Value, path string, wantLoca
 			v.typeError(path, "an RFC 3339 date-time string", val)
 			return
 		}
-		if _, err := time.Parse(time.RFC3339, s); err != nil {
+		if _, err := ParseDateTime(s); err != nil {
 			v.errorf(CodeDatetime, path, "%q is not an RFC 3339 date-time; write it like \"2024-06-20T07:33:00.000Z\"", s)
 		}
 	case KindObject:
@@ -342,8 +343,8 @@ func (v *validator) schedule() {
 	if !okS || !okE {
 		return
 	}
-	ts, err1 := time.Parse(time.RFC3339, start)
-	te, err2 := time.Parse(time.RFC3339, end)
+	ts, err1 := ParseDateTime(start)
+	te, err2 := ParseDateTime(end)
 	if err1 == nil && err2 == nil && !te.After(ts) {
 		v.errorf(CodeScheduleOrder, "/scheduleEndTime", "scheduleEndTime %s is not after scheduleStartTime %s; the session would never open", end, start)
 	}
@@ -410,8 +411,11 @@ func (v *validator) step(val *Value, path string, nested bool) {
 	} else if k := s.EffectiveKey(); k != "" {
 		if v.keys[k] {
 			implicit := ""
-			if key == nil {
+			switch {
+			case key == nil && spec.DefaultKey != "":
 				implicit = fmt.Sprintf(" (the default key of a %q step; give this one its own \"key\")", s.Type())
+			case key == nil:
+				implicit = " (a step without a \"key\" is known by its type; give it its own \"key\")"
 			}
 			v.errorf(CodeDuplicateKey, join(path, "key"), "step key %q is already used in this session%s; step keys must be unique (try %q)", k, implicit, uniqueName(k, v.keys))
 		}
@@ -429,6 +433,9 @@ func (v *validator) step(val *Value, path string, nested bool) {
 				v.checkKnown(fs, m.Value, p, spec.Localized && (m.Name == "title" || fs.Kind == KindText))
 			}
 			continue
+		}
+		if m.Name == "successButtonTitle" && spec.Type == "operator-questionnaire" {
+			continue // reported once, as an ignored flag, below
 		}
 		hint := ""
 		if findSpecOK(spec.Flags, m.Name) {
@@ -508,7 +515,6 @@ func (v *validator) identityDocument(s Step, path string) {
 
 // sessionRules are the checks that look at the whole step list.
 func (v *validator) sessionRules() {
-	kybRank := map[string]int{"company": 0, "beneficiaries": 1, "kyb-review": 2}
 	hasCompany := false
 	v.c.WalkSteps(func(_ StepPath, s Step) { hasCompany = hasCompany || s.Type() == "company" })
 	highest, highestType := -1, ""
@@ -538,6 +544,19 @@ func (v *validator) sessionRules() {
 			highest, highestType = rank, s.Type()
 		}
 	})
+}
+
+// rfc3339 is RFC 3339's date-time grammar; time.Parse alone is looser
+// (it takes a comma before fractions) and stricter (it refuses a lower-case
+// "t" or "z", which RFC 3339 allows).
+var rfc3339 = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$`)
+
+// ParseDateTime parses an RFC 3339 date-time, as the schedule fields take.
+func ParseDateTime(s string) (time.Time, error) {
+	if !rfc3339.MatchString(s) {
+		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 date-time", s)
+	}
+	return time.Parse(time.RFC3339, strings.ToUpper(s))
 }
 
 // uniqueName returns base, or base-2, base-3, ... whichever is not taken.

@@ -46,7 +46,7 @@ func (v *validator) kybFields(arr *Value, path, role string) {
 		if IsIndividualRole(role) && IsCompanyOnlyField(t) {
 			v.errorf(CodeRoleField, join(p, "type"), "%q describes a company, but the %q role is always a person; remove it", t, role)
 		}
-		if v.isLocked(role, t) {
+		if MustBeMandatory(role, t) {
 			if b, _ := it.Get("mandatory").Bool(); !b {
 				v.errorf(CodeLockedMandatory, join(p, "mandatory"), "%q is always mandatory%s; set \"mandatory\": true", t, roleWhere(role))
 			}
@@ -57,16 +57,6 @@ func (v *validator) kybFields(arr *Value, path, role string) {
 			v.errorf(CodeLockedMandatory, path, "%q is always collected%s; add {\"type\": %q, \"mandatory\": true}", t, roleWhere(role), t)
 		}
 	}
-}
-
-// isLocked reports whether field t must be mandatory where it appears.
-// Shareholders may be companies or people, so both sets are locked when
-// present, but neither is required.
-func (v *validator) isLocked(role, t string) bool {
-	if role == "shareholder" {
-		return slices.Contains(companyLockedFields, t) || slices.Contains(personLockedFields, t)
-	}
-	return slices.Contains(LockedFields(role), t)
 }
 
 func roleWhere(role string) string {

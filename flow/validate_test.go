@@ -990,3 +990,19 @@ func TestDuplicateMember(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDateTime(t *testing.T) {
+	for s, ok := range map[string]bool{
+		"2024-06-20T07:33:00.000Z":  true,
+		"2024-06-20t07:33:00z":      true,
+		"2024-06-20T07:33:00+02:00": true,
+		"2024-06-20T07:33:00,5Z":    false,
+		"2024-06-20 07:33:00Z":      false,
+		"2024-06-20T25:33:00Z":      false,
+		"2024-06-20":                false,
+	} {
+		if _, err := ParseDateTime(s); (err == nil) != ok {
+			t.Errorf("ParseDateTime(%q) error = %v, want ok=%v", s, err, ok)
+		}
+	}
+}
