@@ -70,6 +70,7 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	terminal       func(io.Writer) bool // nil: the real check
 }
 
 func main() {
@@ -186,8 +187,13 @@ func displayName(name string) string {
 
 // useColor reports whether w is a terminal that wants colour.
 func useColor(e env, w io.Writer) bool {
-	if e.getenv("NO_COLOR") != "" {
-		return false
+	return e.getenv("NO_COLOR") == "" && e.isTerminal(w)
+}
+
+// isTerminal reports whether w is a terminal; tests replace it.
+func (e env) isTerminal(w io.Writer) bool {
+	if e.terminal != nil {
+		return e.terminal(w)
 	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
@@ -533,7 +539,7 @@ func newBeginCmd(e env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			body := flow.MarshalCompact(c.Root())
+			body := c.RequestBody()
 			if dryRun {
 				req, err := client.BuildBeginRequest(body, enc)
 				if err != nil {
@@ -547,9 +553,11 @@ func newBeginCmd(e env) *cobra.Command {
 				return &exitError{code: 1, err: err}
 			}
 			if asJSON {
-				return writeJSON(e.stdout, map[string]any{
-					"session_token": sess.Token, "url": sess.URL, "expires_at": sess.ExpiresAt.UTC().Format(time.RFC3339),
-				})
+				return writeJSON(e.stdout, struct {
+					Token     string `json:"session_token"`
+					URL       string `json:"url"`
+					ExpiresAt string `json:"expires_at"`
+				}{sess.Token, sess.URL, sess.ExpiresAt.UTC().Format(time.RFC3339)})
 			}
 			fmt.Fprintf(e.stdout, "session token  %s\nwidget URL     %s\nexpires        %s (in 15 minutes)\n",
 				sess.Token, sess.URL, sess.ExpiresAt.Local().Format("15:04:05 MST"))
@@ -573,7 +581,7 @@ func newBeginCmd(e env) *cobra.Command {
 // it, with the caption above so nothing printed after it scrolls it away.
 func printQR(e env, url string, style export.QRStyle) {
 	f, ok := e.stdout.(*os.File)
-	if !ok || !term.IsTerminal(f.Fd()) {
+	if !ok || !e.isTerminal(e.stdout) {
 		return
 	}
 	w, h, err := term.GetSize(f.Fd())
@@ -581,9 +589,16 @@ func printQR(e env, url string, style export.QRStyle) {
 		w, h = 80, 24
 	}
 	// One line for the caption, one for the shell prompt after the command.
-	qr, err := export.RenderQR(url, export.QROptions{Style: style, MaxCols: w, MaxRows: h - 2, Plain: e.getenv("NO_COLOR") != ""})
+	const reserved = 2
+	qr, err := export.RenderQR(url, export.QROptions{Style: style, MaxCols: max(1, w), MaxRows: max(1, h-reserved), Plain: e.getenv("NO_COLOR") != ""})
+	var small *export.TooSmallError
+	if errors.As(err, &small) {
+		fmt.Fprintf(e.stdout, "\nThe terminal is too small for the QR code: it needs at least %d×%d (it is %d×%d).\nOpen the URL above on the phone, or enlarge the terminal and run again.\n",
+			small.NeedCols, small.NeedRows+reserved, w, h)
+		return
+	}
 	if err != nil {
-		fmt.Fprintf(e.stdout, "\n%v\nOpen the URL above on the phone, or enlarge the terminal and run again.\n", err)
+		fmt.Fprintf(e.stdout, "\n%v\nOpen the URL above on the phone.\n", err)
 		return
 	}
 	fmt.Fprintln(e.stdout, "Scan with the customer's phone to continue there:")
@@ -617,11 +632,8 @@ func newResultCmd(e env) *cobra.Command {
 			// The answer is printed as the server sent it, less any
 			// credential it echoes back.
 			if asJSON {
-				if len(res.Raw) > 0 {
-					_, err = fmt.Fprintln(e.stdout, client.Redact(strings.TrimSpace(string(res.Raw))))
-					return err
-				}
-				return writeJSON(e.stdout, map[string]any{"result": client.Redact(res.Status)})
+				_, err = fmt.Fprintln(e.stdout, client.Redact(strings.TrimSpace(string(res.Raw))))
+				return err
 			}
 			fmt.Fprintln(e.stdout, client.Redact(res.Label()))
 			if res.Name != "" {
@@ -645,13 +657,15 @@ func newSandboxCmd(e env) *cobra.Command {
 			"  IDENTOMAT_BASE_URL=http://127.0.0.1:8790 IDENTOMAT_COMPANY_KEY=test identoflow begin flow.json",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			secret := ""
+			secret := strings.TrimSpace(e.getenv("IDENTOMAT_SECRET_KEY"))
 			if secretFile != "" {
 				data, err := os.ReadFile(secretFile)
 				if err != nil {
 					return usageErr("reading the secret key file: %v", errors.Unwrap(err))
 				}
-				secret = strings.TrimSpace(string(data))
+				if secret = strings.TrimSpace(string(data)); secret == "" {
+					return usageErr("the secret key file %s is empty", secretFile)
+				}
 			}
 			logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 			srv := sandbox.New(sandbox.Options{CompanyKey: pinnedKey, SecretKey: secret, Logger: logger})

@@ -357,28 +357,27 @@ func TestValidateTextFormat(t *testing.T) {
 
 // Without a terminal, or with NO_COLOR, no escape sequence is written.
 func TestNoColour(t *testing.T) {
-	file, err := os.Create(filepath.Join(t.TempDir(), "out"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer file.Close()
-	for _, noColor := range []string{"", "1"} {
-		c := cli{env: map[string]string{"NO_COLOR": noColor}}
-		for _, args := range [][]string{
-			{"validate", "testdata/invalid/type.json", "testdata/invalid/localize.json"},
-			{"export", "testdata/invalid/enum.json"},
-		} {
-			o := c.run(t, args...)
-			if strings.Contains(o.stdout+o.stderr, "\x1b") {
-				t.Errorf("NO_COLOR=%q %v: escape sequence in output:\n%q\n%q", noColor, args, o.stdout, o.stderr)
-			}
+	for _, tc := range []struct {
+		noColor  string
+		terminal bool
+		want     bool
+	}{
+		{"", true, true}, // the only case with colour
+		{"1", true, false},
+		{"", false, false},
+		{"1", false, false},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"validate", "testdata/invalid/type.json"}, env{
+			stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+			getenv:   func(k string) string { return map[string]string{"NO_COLOR": tc.noColor}[k] },
+			terminal: func(io.Writer) bool { return tc.terminal },
+		})
+		if code != 1 {
+			t.Fatalf("exit %d", code)
 		}
-		// A file is not a terminal either.
-		code := run([]string{"validate", "testdata/invalid/type.json"}, env{stdin: strings.NewReader(""), stdout: file, stderr: file,
-			getenv: func(k string) string { return map[string]string{"NO_COLOR": noColor}[k] }})
-		data, _ := os.ReadFile(file.Name())
-		if code != 1 || len(data) == 0 || bytes.Contains(data, []byte("\x1b")) {
-			t.Errorf("report to a file: exit %d:\n%q", code, data)
+		if got := strings.Contains(stdout.String(), "\x1b"); got != tc.want {
+			t.Errorf("NO_COLOR=%q terminal=%v: colour %v, want %v:\n%q", tc.noColor, tc.terminal, got, tc.want, stdout.String())
 		}
 	}
 }
@@ -809,4 +808,20 @@ func TestBeginServerRefuses(t *testing.T) {
 	c = cli{env: sessionEnv(echo, false)}
 	c.runWant(t, 0, "result", "0123456789abcdefghijklmnopqrstuvwxyz0123")
 	c.runWant(t, 0, "result", "0123456789abcdefghijklmnopqrstuvwxyz0123", "--json")
+}
+
+// A config that validates with a repeated name is sent with the last value
+// (what validate and export take), not refused; --json keeps SPEC's order.
+func TestBeginRepeatedNameAndJSONOrder(t *testing.T) {
+	rec := &recorder{}
+	base := serve(t, rec)
+	c := cli{env: sessionEnv(base, false)}
+	o := c.runWant(t, 0, "begin", "testdata/roundtrip/duplicate-members.json", "--json")
+	if !regexp.MustCompile(`^\{\n  "session_token": .*\n  "url": .*\n  "expires_at": .*\n\}\n$`).MatchString(o.stdout) {
+		t.Errorf("begin --json order:\n%s", o.stdout)
+	}
+	bodies := rec.requests()
+	if len(bodies) != 1 || !strings.Contains(string(bodies[0]), `"name":"second"`) || strings.Contains(string(bodies[0]), `"first"`) {
+		t.Fatalf("sent %q", bodies)
+	}
 }

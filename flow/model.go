@@ -60,6 +60,50 @@ func (c *Config) Root() *Value { return c.root }
 // Bytes returns the config as saved: indented, with a trailing newline.
 func (c *Config) Bytes() []byte { return Marshal(c.root) }
 
+// RequestBody returns the config as compact JSON for begin/: a name given
+// twice in an object is sent once, with its last value, which is the value
+// every JSON reader (and the validator) takes.
+func (c *Config) RequestBody() []byte { return MarshalCompact(withoutRepeats(c.root)) }
+
+// withoutRepeats returns v, or a copy of it in which each object keeps only
+// the last member of each name, at that member's place.
+func withoutRepeats(v *Value) *Value {
+	switch v.Kind() {
+	case Array:
+		var out *Value
+		for i, it := range v.items {
+			if n := withoutRepeats(it); n != it {
+				if out == nil {
+					out = &Value{kind: Array, items: slices.Clone(v.items)}
+				}
+				out.items[i] = n
+			}
+		}
+		if out != nil {
+			return out
+		}
+	case Object:
+		last := map[string]int{}
+		for i, m := range v.members {
+			last[m.Name] = i
+		}
+		changed := len(last) != len(v.members)
+		kept := make([]Member, 0, len(last))
+		for i, m := range v.members {
+			if last[m.Name] != i {
+				continue
+			}
+			n := withoutRepeats(m.Value)
+			changed = changed || n != m.Value
+			kept = append(kept, Member{Name: m.Name, Value: n})
+		}
+		if changed {
+			return &Value{kind: Object, members: kept}
+		}
+	}
+	return v
+}
+
 // Clone returns a deep copy, for undo history and for sending.
 func (c *Config) Clone() *Config { return &Config{root: c.root.Clone()} }
 

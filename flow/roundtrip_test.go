@@ -125,3 +125,18 @@ func TestNewMembersGoInCanonicalOrder(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+func TestRequestBodySendsEachNameOnce(t *testing.T) {
+	c, err := Parse([]byte(`{"name":"a","steps":[{"type":"email","flags":{"require_email":false,"require_email":true}}],"name":"b"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(c.RequestBody())
+	want := `{"steps":[{"type":"email","flags":{"require_email":true}}],"name":"b"}`
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+	if !strings.Contains(string(c.Bytes()), `"name": "a"`) {
+		t.Fatal("the saved file must keep both members")
+	}
+}
