@@ -44,7 +44,7 @@ func TestKeysNeverLeak(t *testing.T) {
 		raw(good, `{"steps":[{"type":"nope"}]}`, enc)                     // invalid flow
 		raw(good, `{"flags":{"language":"`+testKey+`"},"steps":[]}`, enc) // the key quoted back by a diagnostic
 		raw(good, `{"flags":{"language":"`+testSecret+`"},"steps":[]}`, enc)
-		raw(good, `{"flags":{"`+testKey+`":1},"steps":[]}`, enc) // the key as a member name, in a diagnostic's path
+		raw(good, `{"flags":{"`+testKey+`":1},"steps":[]}`, enc)      // the key as a member name, in a diagnostic's path
 		raw(f.client(t, testKey, "wrong-secret"), minimalConfig, enc) // bad signature
 		raw(f.client(t, testKey+"x", testSecret), minimalConfig, enc) // bad key
 		raw(f.client(t, testSecret, testKey), minimalConfig, enc)     // keys swapped
