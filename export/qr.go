@@ -17,9 +17,8 @@ const (
 	// half a row tall, which is square on the usual 1:2 terminal cell.
 	QRHalf QRStyle = iota
 	// QRFull draws one module row per text row, each module two columns
-	// wide. It is four times the area of QRHalf, and in colour mode it uses
-	// only background colours on spaces, so it does not depend on the font's
-	// block glyphs or on how wide the terminal thinks they are.
+	// wide ("██" for a light module, blanks for a dark one). It is four times
+	// the area of QRHalf, for terminals whose fonts draw half blocks badly.
 	QRFull
 )
 
