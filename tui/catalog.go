@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
@@ -14,16 +13,15 @@ import (
 // catalog lists the step types to add, filterable with /. Enter inserts
 // the chosen type at the given place and selects it.
 type catalog struct {
-	common   *Common
-	doc      *Doc
-	parent   flow.StepPath
-	at       int
-	specs    []flow.StepSpec
-	cursor   int
-	filter   textinput.Model
-	filterOn bool
-	width    int
-	height   int
+	common *Common
+	doc    *Doc
+	parent flow.StepPath
+	at     int
+	specs  []flow.StepSpec
+	cursor int
+	filter listFilter
+	width  int
+	height int
 }
 
 func newCatalog(c *Common, doc *Doc, parent flow.StepPath, at int) *catalog {
@@ -33,10 +31,7 @@ func newCatalog(c *Common, doc *Doc, parent flow.StepPath, at int) *catalog {
 			specs = append(specs, s)
 		}
 	}
-	fi := textinput.New()
-	fi.Prompt = "/"
-	fi.Placeholder = "type to filter"
-	return &catalog{common: c, doc: doc, parent: parent, at: at, specs: specs, filter: fi}
+	return &catalog{common: c, doc: doc, parent: parent, at: at, specs: specs, filter: newListFilter("type to filter")}
 }
 
 func (c *catalog) Title() string {
@@ -47,7 +42,7 @@ func (c *catalog) Title() string {
 }
 
 func (c *catalog) SetSize(w, h int) { c.width, c.height = w, h }
-func (c *catalog) Capturing() bool  { return c.filterOn }
+func (c *catalog) Capturing() bool  { return c.filter.on }
 
 func (c *catalog) ShortHelp() []key.Binding {
 	k := c.common.Keys
@@ -58,71 +53,42 @@ func (c *catalog) ShortHelp() []key.Binding {
 func (c *catalog) FullHelp() [][]key.Binding { return [][]key.Binding{c.ShortHelp()} }
 
 func (c *catalog) visible() []flow.StepSpec {
-	q := strings.ToLower(strings.TrimSpace(c.filter.Value()))
-	if q == "" {
-		return c.specs
-	}
-	var out []flow.StepSpec
-	for _, s := range c.specs {
-		if strings.Contains(strings.ToLower(s.Type+" "+s.Title+" "+s.Summary), q) {
-			out = append(out, s)
-		}
-	}
-	return out
+	return keepMatching(c.specs, c.filter.query(), func(s flow.StepSpec) string { return s.Type + " " + s.Title + " " + s.Summary })
 }
 
 func (c *catalog) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	km, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		if c.filterOn {
-			var cmd tea.Cmd
-			c.filter, cmd = c.filter.Update(msg)
-			return c, cmd
+	km, isKey := msg.(tea.KeyPressMsg)
+	if c.filter.on {
+		// enter adds at once, leaving the filter typed when nothing matches.
+		if isKey && km.String() == "enter" {
+			return c, c.insert()
 		}
+		cmd, res := c.filter.update(msg)
+		switch res {
+		case filterTyped:
+			if isKey {
+				c.cursor = 0
+			}
+			return c, cmd
+		case filterCleared:
+			c.cursor = 0
+			return c, nil
+		}
+		// up and down leave the filter and move in the same keystroke.
+	}
+	if !isKey {
 		return c, nil
 	}
 	k := c.common.Keys
-	if c.filterOn {
-		switch km.String() {
-		case "esc":
-			c.filterOn = false
-			c.filter.SetValue("")
-			c.filter.Blur()
-			c.cursor = 0
-			return c, nil
-		case "enter":
-			return c, c.insert()
-		case "up", "down":
-			c.filterOn = false
-			c.filter.Blur()
-		default:
-			var cmd tea.Cmd
-			c.filter, cmd = c.filter.Update(msg)
-			c.cursor = 0
-			return c, cmd
-		}
-	}
-	vis := c.visible()
 	switch {
 	case key.Matches(km, k.Back):
 		return c, pop
 	case key.Matches(km, k.Filter):
-		c.filterOn = true
-		return c, c.filter.Focus()
-	case key.Matches(km, k.Up):
-		if c.cursor > 0 {
-			c.cursor--
-		}
-	case key.Matches(km, k.Down):
-		if c.cursor < len(vis)-1 {
-			c.cursor++
-		}
-	case key.Matches(km, k.Home):
-		c.cursor = 0
-	case key.Matches(km, k.End):
-		c.cursor = max(0, len(vis)-1)
+		return c, c.filter.start()
 	case key.Matches(km, k.Enter):
 		return c, c.insert()
+	default:
+		c.cursor, _ = moveCursor(k, km, c.cursor, len(c.visible()))
 	}
 	return c, nil
 }
@@ -157,7 +123,7 @@ func (c *catalog) insert() tea.Cmd {
 func (c *catalog) View() string {
 	s := c.common.Styles
 	var b strings.Builder
-	if c.filterOn || c.filter.Value() != "" {
+	if c.filter.shown() {
 		b.WriteString(c.filter.View() + "\n")
 	} else {
 		b.WriteString(s.Dim.Render("/ to filter · enter adds after the selected step") + "\n")
@@ -170,11 +136,7 @@ func (c *catalog) View() string {
 	start := max(0, c.cursor-(c.height-2)+1)
 	for i := start; i < len(vis) && i < start+max(1, c.height-1); i++ {
 		sp := vis[i]
-		name := fmt.Sprintf("%-24s", sp.Type)
-		line := "  " + name + s.Dim.Render(sp.Summary)
-		if i == c.cursor {
-			line = s.Cursor.Render("▸ ") + s.Selected.Render(name) + s.Dim.Render(sp.Summary)
-		}
+		line := cursorRow(s, i == c.cursor, fmt.Sprintf("%-24s", sp.Type), s.Dim.Render(sp.Summary))
 		b.WriteString(truncate(line, c.width) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")

@@ -62,27 +62,22 @@ func (d *Doc) Edit(label string, fn func(c *flow.Config) error) error {
 }
 
 // Undo restores the state before the last edit and names it.
-func (d *Doc) Undo() (string, bool) {
-	if len(d.undo) == 0 {
-		return "", false
-	}
-	last := d.undo[len(d.undo)-1]
-	d.undo = d.undo[:len(d.undo)-1]
-	d.redo = append(d.redo, snapshot{config: d.Config, state: d.state, label: last.label})
-	d.Config, d.state = last.config, last.state
-	return last.label, true
-}
+func (d *Doc) Undo() (string, bool) { return d.travel(&d.undo, &d.redo) }
 
 // Redo re-applies the last undone edit and names it.
-func (d *Doc) Redo() (string, bool) {
-	if len(d.redo) == 0 {
+func (d *Doc) Redo() (string, bool) { return d.travel(&d.redo, &d.undo) }
+
+// travel restores the latest snapshot of from, keeping the current state
+// on to under the same label, so that the other direction can return.
+func (d *Doc) travel(from, to *[]snapshot) (string, bool) {
+	if len(*from) == 0 {
 		return "", false
 	}
-	next := d.redo[len(d.redo)-1]
-	d.redo = d.redo[:len(d.redo)-1]
-	d.undo = append(d.undo, snapshot{config: d.Config, state: d.state, label: next.label})
-	d.Config, d.state = next.config, next.state
-	return next.label, true
+	snap := (*from)[len(*from)-1]
+	*from = (*from)[:len(*from)-1]
+	*to = append(*to, snapshot{config: d.Config, state: d.state, label: snap.label})
+	d.Config, d.state = snap.config, snap.state
+	return snap.label, true
 }
 
 // CanUndo and CanRedo report whether there is history to walk.

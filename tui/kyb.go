@@ -14,8 +14,7 @@ import (
 // description and, for the company step, its fields. The beneficiaries
 // step has its own screen (kyb_beneficiaries.go) built on the same parts.
 type kybEditor struct {
-	stepScreen
-	list *propList
+	propScreen
 }
 
 func newKYBCompanyEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
@@ -27,87 +26,63 @@ func newKYBReviewEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Scre
 }
 
 func newKYBEditor(c *Common, doc *Doc, p flow.StepPath, focus string) *kybEditor {
-	e := &kybEditor{stepScreen: newStepScreen(c, doc, p), list: newPropList(c)}
-	e.list.setProps(e.props())
-	if focus != "" {
-		e.list.focusPath(focus)
-	}
+	e := &kybEditor{propScreen: newKYBScreen(c, doc, p)}
+	e.build, e.alive = e.props, e.hasStep
+	e.header = func() []string { return e.kybHeader(e.heading()) }
+	e.show(focus)
 	return e
 }
 
-func (e *kybEditor) Title() string   { return e.title() }
-func (e *kybEditor) Capturing() bool { return e.list.Capturing() }
-
-func (e *kybEditor) SetSize(w, h int) {
-	e.width, e.height = w, h
-	e.list.SetSize(w, h-3)
-}
+func (e *kybEditor) Title() string { return e.title() }
 
 func (e *kybEditor) ShortHelp() []key.Binding {
-	k := e.common.Keys
-	var b []key.Binding
 	if e.typ == "company" {
-		b = append(b, fieldKeys(k)...)
-	} else {
-		b = append(b, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")))
+		return e.kybHelp(fieldKeys(e.common.Keys)...)
 	}
+	return e.kybHelp(key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")))
+}
+
+func (e *kybEditor) FullHelp() [][]key.Binding { return fullHelp(e.common.Keys, e.ShortHelp()) }
+
+func (e *kybEditor) Update(msg tea.Msg) (Screen, tea.Cmd) { return e, e.updateKYB(msg) }
+
+// newKYBScreen is the frame of the KYB editors, which keep three rows
+// above the list for the heading and the order warning.
+func newKYBScreen(c *Common, doc *Doc, p flow.StepPath) propScreen {
+	return newPropScreen(c, doc, p, 3)
+}
+
+// kybHeader is a KYB editor's heading over the order warning, or over a
+// blank line while the KYB steps are in order.
+func (e *propScreen) kybHeader(heading string) []string {
+	return []string{heading, e.kybOrderHint()}
+}
+
+// kybHelp ends a KYB editor's own keys with the order fix, when it
+// applies, and esc.
+func (e *propScreen) kybHelp(own ...key.Binding) []key.Binding {
 	if e.canReorderKYB() {
-		b = append(b, reorderKey())
+		own = append(own, reorderKey())
 	}
-	return append(b, k.Back)
+	return append(own, e.common.Keys.Back)
 }
 
-func (e *kybEditor) FullHelp() [][]key.Binding {
-	k := e.common.Keys
-	return fullHelp(k, e.ShortHelp())
-}
-
-func (e *kybEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if _, ok := e.step(); !ok {
-		return e, pop
+// updateKYB is what the KYB editors do with a message: the list and esc,
+// then o puts the KYB steps in order.
+func (e *propScreen) updateKYB(msg tea.Msg) tea.Cmd {
+	if cmd, handled := e.update(msg); handled {
+		return cmd
 	}
-	e.list.setProps(e.props())
-	if cmd, handled := e.list.Update(msg); handled {
-		return e, cmd
+	if km, ok := msg.(tea.KeyPressMsg); ok && km.String() == "o" {
+		return e.reorderKYB()
 	}
-	if km, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(km, e.common.Keys.Back):
-			return e, pop
-		case km.String() == "o":
-			return e, e.reorderKYB()
-		}
-	}
-	return e, nil
-}
-
-func (e *kybEditor) View() string {
-	if _, ok := e.step(); !ok {
-		return ""
-	}
-	e.list.setProps(e.props())
-	return kybView(&e.stepScreen, e.list)
-}
-
-// kybView is the heading, the order hint (when needed) and the list.
-func kybView(b *stepScreen, list *propList) string {
-	head := b.heading()
-	if hint := b.kybOrderHint(); hint != "" {
-		head += "\n" + hint
-	} else {
-		head += "\n"
-	}
-	return head + "\n" + list.View()
+	return nil
 }
 
 func (e *kybEditor) props() []prop {
 	s, _ := e.step()
 	base := e.path.Pointer()
-	props := []prop{
-		keyProp(e.common, e.doc, e.path),
-		e.stepTextProp("title", "the block title"),
-		e.stepTextProp("description", "text under the title"),
-	}
+	props := e.keyAndTextProps("the block title")
 	known := []string{"type", "key", "title", "description"}
 	if e.typ == "company" {
 		props = append(props, fieldProps(&e.stepScreen, e.list, "")...)

@@ -15,17 +15,15 @@ import (
 // and KYB configuration ids, and the five roles (on/off here; enter opens
 // a role's fields and verification switch).
 type kybBeneficiariesEditor struct {
-	stepScreen
-	list  *propList
+	propScreen
 	focus string
 }
 
 func newKYBBeneficiariesEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
-	e := &kybBeneficiariesEditor{stepScreen: newStepScreen(c, doc, p), list: newPropList(c), focus: focus}
-	e.list.setProps(e.props())
-	if focus != "" {
-		e.list.focusPath(focus)
-	}
+	e := &kybBeneficiariesEditor{propScreen: newKYBScreen(c, doc, p), focus: focus}
+	e.build, e.alive = e.props, e.hasStep
+	e.header = func() []string { return e.kybHeader(e.heading()) }
+	e.show(focus)
 	return e
 }
 
@@ -38,58 +36,21 @@ func (e *kybBeneficiariesEditor) Init() tea.Cmd {
 	return push(newKYBRoleEditor(e.common, e.doc, e.path, toks[1], e.focus))
 }
 
-func (e *kybBeneficiariesEditor) Title() string   { return e.title() }
-func (e *kybBeneficiariesEditor) Capturing() bool { return e.list.Capturing() }
-
-func (e *kybBeneficiariesEditor) SetSize(w, h int) {
-	e.width, e.height = w, h
-	e.list.SetSize(w, h-3)
-}
+func (e *kybBeneficiariesEditor) Title() string { return e.title() }
 
 func (e *kybBeneficiariesEditor) ShortHelp() []key.Binding {
-	k := e.common.Keys
-	b := []key.Binding{
+	return e.kybHelp(
 		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")),
 		key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "role on/off")),
 		key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verification")),
-	}
-	if e.canReorderKYB() {
-		b = append(b, reorderKey())
-	}
-	return append(b, k.Back)
+	)
 }
 
 func (e *kybBeneficiariesEditor) FullHelp() [][]key.Binding {
-	k := e.common.Keys
-	return fullHelp(k, e.ShortHelp())
+	return fullHelp(e.common.Keys, e.ShortHelp())
 }
 
-func (e *kybBeneficiariesEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if _, ok := e.step(); !ok {
-		return e, pop
-	}
-	e.list.setProps(e.props())
-	if cmd, handled := e.list.Update(msg); handled {
-		return e, cmd
-	}
-	if km, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(km, e.common.Keys.Back):
-			return e, pop
-		case km.String() == "o":
-			return e, e.reorderKYB()
-		}
-	}
-	return e, nil
-}
-
-func (e *kybBeneficiariesEditor) View() string {
-	if _, ok := e.step(); !ok {
-		return ""
-	}
-	e.list.setProps(e.props())
-	return kybView(&e.stepScreen, e.list)
-}
+func (e *kybBeneficiariesEditor) Update(msg tea.Msg) (Screen, tea.Cmd) { return e, e.updateKYB(msg) }
 
 // verifyingRoles returns the roles with verification on, and whether the
 // shareholder role is one of them.
@@ -106,14 +67,11 @@ func verifyingRoles(s flow.Step) (roles []string, shareholder bool) {
 func (e *kybBeneficiariesEditor) props() []prop {
 	s, _ := e.step()
 	base := e.path.Pointer()
-	props := []prop{
-		keyProp(e.common, e.doc, e.path),
-		e.stepTextProp("title", "the block title"),
-		e.stepTextProp("description", "text under the title"),
+	props := append(e.keyAndTextProps("the block title"),
 		e.configIDProp("kycConfigId", "KYC configuration run for people when verification is on"),
 		e.configIDProp("kybConfigId", "KYB configuration run for shareholder companies when verification is on"),
 		headingProp("Roles", "space on/off · enter fields · v verification"),
-	}
+	)
 	rolesVal := s.V.Get("roles")
 	if rolesVal != nil && !rolesVal.Is(flow.Object) {
 		props = append(props, prop{label: "roles", kind: propInfo, path: base + "/roles",
@@ -253,17 +211,14 @@ func toggleVerification(b *stepScreen, role string) error {
 // kybRoleEditor edits one role of a beneficiaries step: on/off, the
 // verification switch and the fields the role may have.
 type kybRoleEditor struct {
-	stepScreen
+	propScreen
 	role string
-	list *propList
 }
 
 func newKYBRoleEditor(c *Common, doc *Doc, p flow.StepPath, role, focus string) *kybRoleEditor {
-	e := &kybRoleEditor{stepScreen: newStepScreen(c, doc, p), role: role, list: newPropList(c)}
-	e.list.setProps(e.props())
-	if focus != "" {
-		e.list.focusPath(focus)
-	}
+	e := &kybRoleEditor{propScreen: newKYBScreen(c, doc, p), role: role}
+	e.build, e.alive, e.header = e.props, e.hasStep, e.roleHeader
+	e.show(focus)
 	return e
 }
 
@@ -272,63 +227,19 @@ func (e *kybRoleEditor) Title() string {
 	return fmt.Sprintf("role %q of step %q", e.role, s.EffectiveKey())
 }
 
-func (e *kybRoleEditor) Capturing() bool { return e.list.Capturing() }
+func (e *kybRoleEditor) ShortHelp() []key.Binding { return e.kybHelp(fieldKeys(e.common.Keys)...) }
 
-func (e *kybRoleEditor) SetSize(w, h int) {
-	e.width, e.height = w, h
-	e.list.SetSize(w, h-3)
-}
+func (e *kybRoleEditor) FullHelp() [][]key.Binding { return fullHelp(e.common.Keys, e.ShortHelp()) }
 
-func (e *kybRoleEditor) ShortHelp() []key.Binding {
-	k := e.common.Keys
-	b := fieldKeys(k)
-	if e.canReorderKYB() {
-		b = append(b, reorderKey())
-	}
-	return append(b, k.Back)
-}
+func (e *kybRoleEditor) Update(msg tea.Msg) (Screen, tea.Cmd) { return e, e.updateKYB(msg) }
 
-func (e *kybRoleEditor) FullHelp() [][]key.Binding {
-	k := e.common.Keys
-	return fullHelp(k, e.ShortHelp())
-}
-
-func (e *kybRoleEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if _, ok := e.step(); !ok {
-		return e, pop
-	}
-	e.list.setProps(e.props())
-	if cmd, handled := e.list.Update(msg); handled {
-		return e, cmd
-	}
-	if km, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(km, e.common.Keys.Back):
-			return e, pop
-		case km.String() == "o":
-			return e, e.reorderKYB()
-		}
-	}
-	return e, nil
-}
-
-func (e *kybRoleEditor) View() string {
-	if _, ok := e.step(); !ok {
-		return ""
-	}
+func (e *kybRoleEditor) roleHeader() []string {
 	st := e.common.Styles
-	e.list.setProps(e.props())
 	kind := "always a person: company fields are not offered"
 	if !flow.IsIndividualRole(e.role) {
 		kind = "a person or a company: any field"
 	}
-	head := truncate(st.Title.Render("Role "+e.role)+st.Dim.Render(" — "+kind), e.width)
-	if hint := e.kybOrderHint(); hint != "" {
-		head += "\n" + hint
-	} else {
-		head += "\n"
-	}
-	return head + "\n" + e.list.View()
+	return e.kybHeader(truncate(st.Title.Render("Role "+e.role)+st.Dim.Render(" — "+kind), e.width))
 }
 
 func (e *kybRoleEditor) props() []prop {

@@ -462,12 +462,7 @@ func (e *localizedEditor) View() string {
 	foot := e.footer(v, cfg)
 	avail := max(1, e.height-len(lines)-len(foot)-1)
 	cur := min(e.cursor, len(body)-1)
-	if cur < e.offset {
-		e.offset = cur
-	}
-	if cur >= e.offset+avail {
-		e.offset = cur - avail + 1
-	}
+	e.offset = scrollToCursor(cur, e.offset, avail)
 	e.offset = max(0, min(e.offset, max(0, len(body)-avail)))
 	lines = append(lines, body[e.offset:min(len(body), e.offset+avail)]...)
 	if len(foot) > 0 {

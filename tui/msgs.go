@@ -64,6 +64,14 @@ func statusErr(err error) tea.Cmd {
 	return func() tea.Msg { return statusMsg{text: err.Error(), err: true} }
 }
 
+// statusIfErr reports a failed edit; a successful one says nothing.
+func statusIfErr(err error) tea.Cmd {
+	if err == nil {
+		return nil
+	}
+	return statusErr(err)
+}
+
 // capturer is a screen that is taking typed text, so the root must not
 // treat letters as commands.
 type capturer interface{ Capturing() bool }

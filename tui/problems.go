@@ -150,20 +150,16 @@ func (p *jsonPreview) Update(msg tea.Msg) {
 		return
 	}
 	k := p.common.Keys
-	last := max(0, len(p.lines())-p.height)
+	n := len(p.lines())
+	if next, ok := scrollText(k, km, p.offset, n, p.height); ok {
+		p.offset = next
+		return
+	}
 	switch {
-	case key.Matches(km, k.Up):
-		p.offset = max(0, p.offset-1)
-	case key.Matches(km, k.Down):
-		p.offset = min(last, p.offset+1)
-	case key.Matches(km, k.PageUp):
-		p.offset = max(0, p.offset-p.height)
-	case key.Matches(km, k.PageDown):
-		p.offset = min(last, p.offset+p.height)
 	case key.Matches(km, k.Home):
 		p.offset = 0
 	case key.Matches(km, k.End):
-		p.offset = last
+		p.offset = max(0, n-p.height)
 	}
 }
 

@@ -275,12 +275,7 @@ func (l *propList) View() string {
 		}
 	}
 	avail := max(1, l.height-len(foot)-1)
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+avail {
-		l.offset = l.cursor - avail + 1
-	}
+	l.offset = scrollToCursor(l.cursor, l.offset, avail)
 	// Keep a section's heading in view above its first line.
 	if l.offset > 0 && l.offset == l.cursor && avail > 1 && l.props[l.offset-1].kind == propHeading {
 		l.offset--

@@ -15,9 +15,8 @@ import (
 // questionEditor edits one question, showing only the properties its
 // type has (and any others the file gives it, flagged, so nothing hides).
 type questionEditor struct {
-	stepScreen
-	qi   int
-	list *propList
+	propScreen
+	qi int
 }
 
 // conditionTargetMsg continues the condition picker once the controlling
@@ -37,25 +36,21 @@ var questionProps = map[string][]string{
 }
 
 func newQuestionEditor(c *Common, doc *Doc, p flow.StepPath, qi int, focus string) *questionEditor {
-	e := &questionEditor{stepScreen: newStepScreen(c, doc, p), qi: qi, list: newPropList(c)}
-	e.list.setProps(e.props())
-	if focus != "" {
-		e.list.focusPath(focus)
-	}
+	e := &questionEditor{propScreen: newPropScreen(c, doc, p, 2), qi: qi}
+	e.build, e.header = e.props, e.headLines
+	e.alive = func() bool { _, ok := e.question(); return ok }
+	e.show(focus)
 	return e
 }
 
 // question returns the edited question; ok is false once it is gone.
-func (e *questionEditor) question() (flow.Question, bool) {
-	s, ok := e.step()
-	if !ok {
-		return flow.Question{}, false
-	}
-	v := s.QuestionsValue().Item(e.qi)
-	if !v.Is(flow.Object) {
-		return flow.Question{}, false
-	}
-	return flow.Question{V: v}, true
+func (e *questionEditor) question() (flow.Question, bool) { return e.questionAt(e.qi) }
+
+// member returns the question's member called name; nil when absent
+// (or when the question is gone).
+func (e *questionEditor) member(name string) *flow.Value {
+	q, _ := e.question()
+	return q.V.Get(name)
 }
 
 // editQuestion applies fn to the question as one undoable edit.
@@ -75,13 +70,6 @@ func (e *questionEditor) Title() string {
 	return fmt.Sprintf("question %q of %q", q.Key(), s.EffectiveKey())
 }
 
-func (e *questionEditor) Capturing() bool { return e.list.Capturing() }
-
-func (e *questionEditor) SetSize(w, h int) {
-	e.width, e.height = w, h
-	e.list.SetSize(w, h-2)
-}
-
 func (e *questionEditor) ShortHelp() []key.Binding {
 	k := e.common.Keys
 	return []key.Binding{
@@ -90,37 +78,21 @@ func (e *questionEditor) ShortHelp() []key.Binding {
 		k.Back}
 }
 
-func (e *questionEditor) FullHelp() [][]key.Binding {
-	k := e.common.Keys
-	return fullHelp(k, e.ShortHelp())
-}
+func (e *questionEditor) FullHelp() [][]key.Binding { return fullHelp(e.common.Keys, e.ShortHelp()) }
 
 func (e *questionEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if _, ok := e.question(); !ok {
-		return e, pop
-	}
-	if m, ok := msg.(conditionTargetMsg); ok && m.ed == e {
+	if m, ok := msg.(conditionTargetMsg); ok && m.ed == e && e.alive() {
 		return e, e.pickConditionAnswer(m.key)
 	}
-	e.list.setProps(e.props())
-	if cmd, handled := e.list.Update(msg); handled {
-		return e, cmd
-	}
-	if km, ok := msg.(tea.KeyPressMsg); ok && key.Matches(km, e.common.Keys.Back) {
-		return e, pop
-	}
-	return e, nil
+	cmd, _ := e.update(msg)
+	return e, cmd
 }
 
-func (e *questionEditor) View() string {
-	q, ok := e.question()
-	if !ok {
-		return ""
-	}
+func (e *questionEditor) headLines() []string {
+	q, _ := e.question()
 	st := e.common.Styles
-	e.list.setProps(e.props())
 	head := st.Title.Render(fmt.Sprintf("Question %d", e.qi+1)) + st.Dim.Render(" — "+q.Type()+": "+questionTypeLabels[q.Type()])
-	return truncate(head, e.width) + "\n\n" + e.list.View()
+	return []string{truncate(head, e.width), ""}
 }
 
 func (e *questionEditor) base() string { return e.path.Pointer() + flow.Pointer("questions", e.qi) }
@@ -203,10 +175,7 @@ func (e *questionEditor) typeProp() prop {
 					}
 					return nil
 				})
-				if err != nil {
-					return statusErr(err)
-				}
-				return nil
+				return statusIfErr(err)
 			})
 		},
 	}
@@ -286,7 +255,7 @@ func (e *questionEditor) boolProp(name string) prop {
 	}
 	return prop{
 		label: name, kind: propToggle, path: e.base() + "/" + name,
-		value: func() string { q, _ := e.question(); return boolValue(e.common.Styles, q.V.Get(name), false) },
+		value: func() string { return boolValue(e.common.Styles, e.member(name), false) },
 		hint: func() string {
 			q, _ := e.question()
 			if name == "readOnly" && q.Bool("readOnly") && q.Bool("mandatory") && !q.V.Has("answer") {
@@ -308,11 +277,10 @@ func (e *questionEditor) optionsProp() prop {
 	return prop{
 		label: "options", kind: propAction, path: e.base() + "/options",
 		value: func() string {
-			q, _ := e.question()
-			raw := q.V.Get("options")
-			if raw != nil && !raw.Is(flow.Array) {
+			if raw := e.member("options"); raw != nil && !raw.Is(flow.Array) {
 				return st.Error.Render("not a list: " + string(flow.MarshalCompact(raw)))
 			}
+			q, _ := e.question()
 			keys := q.OptionKeys()
 			if len(keys) == 0 {
 				return st.Warning.Render("none yet: enter adds some")
@@ -321,8 +289,7 @@ func (e *questionEditor) optionsProp() prop {
 		},
 		hint: func() string { return "enter edits the options (keys unique in the questionnaire)" },
 		action: func() tea.Cmd {
-			q, _ := e.question()
-			if raw := q.V.Get("options"); raw != nil && !raw.Is(flow.Array) {
+			if raw := e.member("options"); raw != nil && !raw.Is(flow.Array) {
 				return statusErr(fmt.Errorf("\"options\" is not a list; fix it in the file first"))
 			}
 			return push(newOptionsEditor(e.common, e.doc, e.path, e.qi))
@@ -349,8 +316,7 @@ func (e *questionEditor) answerProp() prop {
 		multi := typ == "multiple-choice"
 		p.kind = propPick
 		p.value = func() string {
-			q, _ := e.question()
-			a := q.V.Get("answer")
+			a := e.member("answer")
 			switch {
 			case a == nil:
 				return st.Dim.Render("— none")
@@ -372,7 +338,7 @@ func (e *questionEditor) answerProp() prop {
 		return p
 	}
 	p.kind = propInfo
-	p.value = func() string { q, _ := e.question(); return string(flow.MarshalCompact(q.V.Get("answer"))) }
+	p.value = func() string { return string(flow.MarshalCompact(e.member("answer"))) }
 	return p
 }
 
@@ -409,10 +375,7 @@ func (e *questionEditor) answerPicker(multi bool) Screen {
 			}
 			return nil
 		})
-		if err != nil {
-			return statusErr(err)
-		}
-		return nil
+		return statusIfErr(err)
 	})
 }
 
@@ -420,13 +383,11 @@ func (e *questionEditor) fileTypesProp() prop {
 	return prop{
 		label: "fileTypes", kind: propPick, path: e.base() + "/fileTypes",
 		value: func() string {
-			q, _ := e.question()
-			return listValue(e.common.Styles, q.V.Get("fileTypes"), "pdf, image (default)")
+			return listValue(e.common.Styles, e.member("fileTypes"), "pdf, image (default)")
 		},
 		hint: func() string { return "accepted files; none chosen means both (the default)" },
 		pick: func() Screen {
-			q, _ := e.question()
-			return newPicker(e.common, "accepted file types (none: both)", enumItems(flow.FileTypes()), flow.Strings(q.V.Get("fileTypes")), true, func(values []string) tea.Cmd {
+			return newPicker(e.common, "accepted file types (none: both)", enumItems(flow.FileTypes()), flow.Strings(e.member("fileTypes")), true, func(values []string) tea.Cmd {
 				err := e.editQuestion("set fileTypes", func(_ flow.Step, q flow.Question) error {
 					if len(values) == 0 {
 						q.Set("fileTypes", nil)
@@ -435,10 +396,7 @@ func (e *questionEditor) fileTypesProp() prop {
 					}
 					return nil
 				})
-				if err != nil {
-					return statusErr(err)
-				}
-				return nil
+				return statusIfErr(err)
 			})
 		},
 		keys: removeKey(e.common, e.doc, func() error { return e.removeProp("fileTypes") }),
@@ -463,8 +421,7 @@ func (e *questionEditor) maxCountProp() prop {
 	return prop{
 		label: "filesMaxCount", kind: propText, path: e.base() + "/filesMaxCount",
 		value: func() string {
-			q, _ := e.question()
-			v := q.V.Get("filesMaxCount")
+			v := e.member("filesMaxCount")
 			if v == nil {
 				return st.Dim.Render("10 (default)")
 			}
@@ -474,8 +431,7 @@ func (e *questionEditor) maxCountProp() prop {
 			return st.Error.Render(string(flow.MarshalCompact(v)) + "  ✗ must be 1–10")
 		},
 		text: func() string {
-			q, _ := e.question()
-			if lit, ok := q.V.Get("filesMaxCount").NumberLiteral(); ok {
+			if lit, ok := e.member("filesMaxCount").NumberLiteral(); ok {
 				return lit
 			}
 			return ""

@@ -105,10 +105,7 @@ func (e *questionEditor) conditionPicker() Screen {
 		target := values[0]
 		if target == "" {
 			err := e.editQuestion("remove condition", func(_ flow.Step, q flow.Question) error { q.SetCondition("", ""); return nil })
-			if err != nil {
-				return statusErr(err)
-			}
-			return nil
+			return statusIfErr(err)
 		}
 		return func() tea.Msg { return conditionTargetMsg{ed: e, key: target} }
 	})

@@ -14,36 +14,23 @@ import (
 // suggested from the title), d removes, c duplicates, K/J move, enter
 // opens one. Option keys are unique in the whole questionnaire.
 type optionsEditor struct {
-	stepScreen
-	qi   int
-	list *propList
+	propScreen
+	qi int
 }
 
 func newOptionsEditor(c *Common, doc *Doc, p flow.StepPath, qi int) *optionsEditor {
-	e := &optionsEditor{stepScreen: newStepScreen(c, doc, p), qi: qi, list: newPropList(c)}
-	e.list.setProps(e.props())
+	e := &optionsEditor{propScreen: newPropScreen(c, doc, p, 2), qi: qi}
+	e.build, e.header = e.props, e.headLines
+	e.alive = func() bool { _, ok := e.question(); return ok }
+	e.show("")
 	return e
 }
 
-func (e *optionsEditor) question() (flow.Question, bool) {
-	s, ok := e.step()
-	if !ok {
-		return flow.Question{}, false
-	}
-	v := s.QuestionsValue().Item(e.qi)
-	return flow.Question{V: v}, v.Is(flow.Object)
-}
+func (e *optionsEditor) question() (flow.Question, bool) { return e.questionAt(e.qi) }
 
 func (e *optionsEditor) Title() string {
 	q, _ := e.question()
 	return fmt.Sprintf("options of question %q", q.Key())
-}
-
-func (e *optionsEditor) Capturing() bool { return e.list.Capturing() }
-
-func (e *optionsEditor) SetSize(w, h int) {
-	e.width, e.height = w, h
-	e.list.SetSize(w, h-2)
 }
 
 func (e *optionsEditor) ShortHelp() []key.Binding {
@@ -52,39 +39,23 @@ func (e *optionsEditor) ShortHelp() []key.Binding {
 		k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown, k.Back}
 }
 
-func (e *optionsEditor) FullHelp() [][]key.Binding {
-	k := e.common.Keys
-	return fullHelp(k, e.ShortHelp())
-}
+func (e *optionsEditor) FullHelp() [][]key.Binding { return fullHelp(e.common.Keys, e.ShortHelp()) }
 
 func (e *optionsEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if _, ok := e.question(); !ok {
-		return e, pop
-	}
-	e.list.setProps(e.props())
-	if cmd, handled := e.list.Update(msg); handled {
+	if cmd, handled := e.update(msg); handled {
 		return e, cmd
 	}
-	if km, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(km, e.common.Keys.Back):
-			return e, pop
-		case key.Matches(km, e.common.Keys.Add):
-			return e, e.add()
-		}
+	if km, ok := msg.(tea.KeyPressMsg); ok && key.Matches(km, e.common.Keys.Add) {
+		return e, e.add()
 	}
 	return e, nil
 }
 
-func (e *optionsEditor) View() string {
-	q, ok := e.question()
-	if !ok {
-		return ""
-	}
+func (e *optionsEditor) headLines() []string {
+	q, _ := e.question()
 	st := e.common.Styles
-	e.list.setProps(e.props())
 	head := st.Title.Render("Options of "+q.Key()) + st.Dim.Render(" — keys are unique in the questionnaire")
-	return truncate(head, e.width) + "\n\n" + e.list.View()
+	return []string{truncate(head, e.width), ""}
 }
 
 func (e *optionsEditor) base() string {
@@ -124,20 +95,7 @@ func (e *optionsEditor) props() []prop {
 				}
 				return push(newOptionEditor(e.common, e.doc, e.path, e.qi, i))
 			},
-			keys: func(km tea.KeyPressMsg) (tea.Cmd, bool) {
-				k := e.common.Keys
-				switch {
-				case key.Matches(km, k.Delete):
-					return e.remove(i), true
-				case key.Matches(km, k.Duplicate):
-					return e.duplicate(i), true
-				case key.Matches(km, k.MoveUp):
-					return e.move(i, -1), true
-				case key.Matches(km, k.MoveDown):
-					return e.move(i, 1), true
-				}
-				return nil, false
-			},
+			keys: listRowKeys(e.common, i, e.remove, e.duplicate, e.move),
 		})
 	}
 	return props
@@ -239,23 +197,23 @@ func (e *optionsEditor) move(i, delta int) tea.Cmd {
 // optionEditor edits one option: its key (renaming it renames the preset
 // answers and conditions that name it) and its localized title.
 type optionEditor struct {
-	stepScreen
+	propScreen
 	qi, oi int
-	list   *propList
 }
 
 func newOptionEditor(c *Common, doc *Doc, p flow.StepPath, qi, oi int) *optionEditor {
-	e := &optionEditor{stepScreen: newStepScreen(c, doc, p), qi: qi, oi: oi, list: newPropList(c)}
-	e.list.setProps(e.props())
+	e := &optionEditor{propScreen: newPropScreen(c, doc, p, 2), qi: qi, oi: oi}
+	e.build, e.header = e.props, e.headLines
+	e.alive = func() bool { _, ok := e.option(); return ok }
+	e.show("")
 	return e
 }
 
 func (e *optionEditor) option() (flow.Option, bool) {
-	s, ok := e.step()
+	q, ok := e.questionAt(e.qi)
 	if !ok {
 		return flow.Option{}, false
 	}
-	q := flow.Question{V: s.QuestionsValue().Item(e.qi)}
 	v := q.OptionsValue().Item(e.oi)
 	return flow.Option{V: v}, v.Is(flow.Object)
 }
@@ -265,45 +223,21 @@ func (e *optionEditor) Title() string {
 	return fmt.Sprintf("option %q", o.Key())
 }
 
-func (e *optionEditor) Capturing() bool { return e.list.Capturing() }
-
-func (e *optionEditor) SetSize(w, h int) {
-	e.width, e.height = w, h
-	e.list.SetSize(w, h-2)
-}
-
 func (e *optionEditor) ShortHelp() []key.Binding {
 	k := e.common.Keys
 	return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")), k.Back}
 }
 
-func (e *optionEditor) FullHelp() [][]key.Binding {
-	k := e.common.Keys
-	return fullHelp(k, e.ShortHelp())
-}
+func (e *optionEditor) FullHelp() [][]key.Binding { return fullHelp(e.common.Keys, e.ShortHelp()) }
 
 func (e *optionEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if _, ok := e.option(); !ok {
-		return e, pop
-	}
-	e.list.setProps(e.props())
-	if cmd, handled := e.list.Update(msg); handled {
-		return e, cmd
-	}
-	if km, ok := msg.(tea.KeyPressMsg); ok && key.Matches(km, e.common.Keys.Back) {
-		return e, pop
-	}
-	return e, nil
+	cmd, _ := e.update(msg)
+	return e, cmd
 }
 
-func (e *optionEditor) View() string {
-	o, ok := e.option()
-	if !ok {
-		return ""
-	}
-	st := e.common.Styles
-	e.list.setProps(e.props())
-	return truncate(st.Title.Render("Option "+o.Key()), e.width) + "\n\n" + e.list.View()
+func (e *optionEditor) headLines() []string {
+	o, _ := e.option()
+	return []string{truncate(e.common.Styles.Title.Render("Option "+o.Key()), e.width), ""}
 }
 
 // optionKeyTaken reports whether key names another option of the

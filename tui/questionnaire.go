@@ -14,8 +14,7 @@ import (
 // texts, and its questions (add with a type picker, remove, duplicate,
 // move; enter opens a question). p opens a read-through preview.
 type questionnaireEditor struct {
-	stepScreen
-	list  *propList
+	propScreen
 	focus string
 }
 
@@ -35,11 +34,10 @@ var questionTypeLabels = map[string]string{
 }
 
 func newQuestionnaireEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
-	e := &questionnaireEditor{stepScreen: newStepScreen(c, doc, p), list: newPropList(c), focus: focus}
-	e.list.setProps(e.props())
-	if focus != "" {
-		e.list.focusPath(focus)
-	}
+	e := &questionnaireEditor{propScreen: newPropScreen(c, doc, p, 2), focus: focus}
+	e.build, e.alive = e.props, e.hasStep
+	e.header = func() []string { return []string{e.heading(), ""} }
+	e.show(focus)
 	return e
 }
 
@@ -59,13 +57,7 @@ func (e *questionnaireEditor) Init() tea.Cmd {
 	return push(newQuestionEditor(e.common, e.doc, e.path, qi, e.focus))
 }
 
-func (e *questionnaireEditor) Title() string   { return e.title() }
-func (e *questionnaireEditor) Capturing() bool { return e.list.Capturing() }
-
-func (e *questionnaireEditor) SetSize(w, h int) {
-	e.width, e.height = w, h
-	e.list.SetSize(w, h-2)
-}
+func (e *questionnaireEditor) Title() string { return e.title() }
 
 func (e *questionnaireEditor) ShortHelp() []key.Binding {
 	k := e.common.Keys
@@ -77,41 +69,25 @@ func (e *questionnaireEditor) ShortHelp() []key.Binding {
 }
 
 func (e *questionnaireEditor) FullHelp() [][]key.Binding {
-	k := e.common.Keys
-	return fullHelp(k, e.ShortHelp())
+	return fullHelp(e.common.Keys, e.ShortHelp())
 }
 
 func (e *questionnaireEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if _, ok := e.step(); !ok {
-		return e, pop
-	}
-	if m, ok := msg.(questionTypeMsg); ok && m.ed == e {
+	if m, ok := msg.(questionTypeMsg); ok && m.ed == e && e.hasStep() {
 		return e, e.addQuestion(m.typ, m.at)
 	}
-	e.list.setProps(e.props())
-	if cmd, handled := e.list.Update(msg); handled {
+	if cmd, handled := e.update(msg); handled {
 		return e, cmd
 	}
 	if km, ok := msg.(tea.KeyPressMsg); ok {
-		k := e.common.Keys
 		switch {
-		case key.Matches(km, k.Back):
-			return e, pop
-		case key.Matches(km, k.Add):
+		case key.Matches(km, e.common.Keys.Add):
 			return e, e.pickType()
 		case km.String() == "p":
 			return e, push(newQuestionnairePreview(e.common, e.doc, e.path))
 		}
 	}
 	return e, nil
-}
-
-func (e *questionnaireEditor) View() string {
-	if _, ok := e.step(); !ok {
-		return ""
-	}
-	e.list.setProps(e.props())
-	return e.heading() + "\n\n" + e.list.View()
 }
 
 // selectedQuestion returns the index of the question under the cursor, or -1.
@@ -133,11 +109,7 @@ func (e *questionnaireEditor) selectedQuestion() int {
 func (e *questionnaireEditor) props() []prop {
 	s, _ := e.step()
 	base := e.path.Pointer()
-	props := []prop{
-		keyProp(e.common, e.doc, e.path),
-		e.stepTextProp("title", "the questionnaire's title"),
-		e.stepTextProp("description", "text under the title"),
-	}
+	props := e.keyAndTextProps("the questionnaire's title")
 	if e.typ == "user-questionnaire" {
 		props = append(props, e.stepTextProp("successButtonTitle", "label of the confirm button"))
 	} else if s.V.Has("successButtonTitle") {
@@ -202,27 +174,13 @@ func (e *questionnaireEditor) questionRow(i int) prop {
 			}
 			return push(newQuestionEditor(e.common, e.doc, e.path, i, ""))
 		},
-		keys: func(km tea.KeyPressMsg) (tea.Cmd, bool) {
-			k := e.common.Keys
-			switch {
-			case key.Matches(km, k.Delete):
-				return e.removeQuestion(i), true
-			case key.Matches(km, k.Duplicate):
-				return e.duplicateQuestion(i), true
-			case key.Matches(km, k.MoveUp):
-				return e.moveQuestion(i, -1), true
-			case key.Matches(km, k.MoveDown):
-				return e.moveQuestion(i, 1), true
-			}
-			return nil, false
-		},
+		keys: listRowKeys(e.common, i, e.removeQuestion, e.duplicateQuestion, e.moveQuestion),
 	}
 }
 
 // focusQuestion puts the cursor on question i.
 func (e *questionnaireEditor) focusQuestion(i int) {
-	e.list.setProps(e.props())
-	e.list.focusPath(e.path.Pointer() + flow.Pointer("questions", i))
+	e.show(e.path.Pointer() + flow.Pointer("questions", i))
 }
 
 func (e *questionnaireEditor) pickType() tea.Cmd {

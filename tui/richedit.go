@@ -83,6 +83,12 @@ func (b *stepScreen) step() (flow.Step, bool) {
 	return flow.Step{}, false
 }
 
+// hasStep reports whether the edited step is still there.
+func (b *stepScreen) hasStep() bool {
+	_, ok := b.step()
+	return ok
+}
+
 // edit applies fn to the step as one undoable edit.
 func (b *stepScreen) edit(label string, fn func(s flow.Step) error) error {
 	if _, ok := b.step(); !ok {
@@ -136,6 +142,49 @@ func (b *stepScreen) stepTextProp(field, doc string) prop {
 		},
 	}
 	return localizedProp(b.common, b.doc, field, path.Pointer()+"/"+field, doc, ref)
+}
+
+// keyAndTextProps are the first lines of a KYB or questionnaire editor:
+// the step's key, title and description.
+func (b *stepScreen) keyAndTextProps(aboutTitle string) []prop {
+	return []prop{
+		keyProp(b.common, b.doc, b.path),
+		b.stepTextProp("title", aboutTitle),
+		b.stepTextProp("description", "text under the title"),
+	}
+}
+
+// questionAt returns question qi of the edited step; ok is false once
+// the step or the question is gone, or when it is not an object.
+func (b *stepScreen) questionAt(qi int) (flow.Question, bool) {
+	s, ok := b.step()
+	if !ok {
+		return flow.Question{}, false
+	}
+	v := s.QuestionsValue().Item(qi)
+	if !v.Is(flow.Object) {
+		return flow.Question{}, false
+	}
+	return flow.Question{V: v}, true
+}
+
+// listRowKeys are d (remove), c (duplicate) and K/J (move) on row i of an
+// editable list.
+func listRowKeys(c *Common, i int, remove, duplicate func(i int) tea.Cmd, move func(i, delta int) tea.Cmd) func(tea.KeyPressMsg) (tea.Cmd, bool) {
+	return func(km tea.KeyPressMsg) (tea.Cmd, bool) {
+		k := c.Keys
+		switch {
+		case key.Matches(km, k.Delete):
+			return remove(i), true
+		case key.Matches(km, k.Duplicate):
+			return duplicate(i), true
+		case key.Matches(km, k.MoveUp):
+			return move(i, -1), true
+		case key.Matches(km, k.MoveDown):
+			return move(i, 1), true
+		}
+		return nil, false
+	}
 }
 
 // kybOrderHint is the warning line the KYB editors show while the KYB

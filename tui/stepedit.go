@@ -83,14 +83,8 @@ func (e *kycEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if _, ok := e.doc.Config.StepAt(e.path); !ok {
 		return e, pop // the step is gone (undo): nothing to edit
 	}
-	e.list.setProps(e.props())
-	if cmd, handled := e.list.Update(msg); handled {
-		return e, cmd
-	}
-	if km, ok := msg.(tea.KeyPressMsg); ok && key.Matches(km, e.common.Keys.Back) {
-		return e, pop
-	}
-	return e, nil
+	cmd, _ := updatePropList(e.common, e.list, e.props(), msg)
+	return e, cmd
 }
 
 func (e *kycEditor) View() string {
@@ -230,10 +224,7 @@ func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) 
 					}
 					return nil
 				})
-				if err != nil {
-					return statusErr(err)
-				}
-				return nil
+				return statusIfErr(err)
 			})
 		}
 	}
@@ -304,20 +295,11 @@ func (v *jsonStepView) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if !ok {
 		return v, nil
 	}
-	k := v.common.Keys
-	n := len(v.lines())
-	switch {
-	case key.Matches(km, k.Back):
+	if key.Matches(km, v.common.Keys.Back) {
 		return v, pop
-	case key.Matches(km, k.Up):
-		v.offset = max(0, v.offset-1)
-	case key.Matches(km, k.Down):
-		v.offset = max(0, min(n-v.height+2, v.offset+1))
-	case key.Matches(km, k.PageDown):
-		v.offset = max(0, min(n-v.height+2, v.offset+v.height-2))
-	case key.Matches(km, k.PageUp):
-		v.offset = max(0, v.offset-v.height+2)
 	}
+	// The heading and a blank line take two of the rows.
+	v.offset, _ = scrollText(v.common.Keys, km, v.offset, len(v.lines()), v.height-2)
 	return v, nil
 }
 

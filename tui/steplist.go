@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
@@ -32,8 +31,7 @@ type stepList struct {
 	cachedQuery  string
 
 	// "/" filters the rows by type, key and title.
-	filter    textinput.Model
-	filtering bool
+	filter listFilter
 }
 
 type stepRow struct {
@@ -45,47 +43,13 @@ type stepRow struct {
 type stepAddedMsg struct{ path flow.StepPath }
 
 func newStepList(c *Common, doc *Doc, parent flow.StepPath) *stepList {
-	fi := textinput.New()
-	fi.Prompt = "/"
-	fi.Placeholder = "type to filter steps"
-	return &stepList{common: c, doc: doc, parent: parent, filter: fi}
+	return &stepList{common: c, doc: doc, parent: parent, filter: newListFilter("type to filter steps")}
 }
 
 // Capturing reports whether the filter is taking typed text.
-func (l *stepList) Capturing() bool { return l.filtering }
+func (l *stepList) Capturing() bool { return l.filter.on }
 
-func (l *stepList) query() string { return strings.ToLower(strings.TrimSpace(l.filter.Value())) }
-
-// matches reports whether a step passes the filter.
-func (l *stepList) matches(s flow.Step, q string) bool {
-	if q == "" {
-		return true
-	}
-	lang := l.doc.Config.Language()
-	return strings.Contains(strings.ToLower(s.Type()+" "+s.EffectiveKey()+" "+s.Title().In(lang)), q)
-}
-
-// updateFilter handles keys while the filter is typed: enter keeps it,
-// esc clears it, arrows leave it to move in the filtered rows.
-func (l *stepList) updateFilter(msg tea.Msg) tea.Cmd {
-	if km, ok := msg.(tea.KeyPressMsg); ok {
-		switch km.String() {
-		case "esc":
-			l.filtering = false
-			l.filter.SetValue("")
-			l.filter.Blur()
-			return nil
-		case "enter", "up", "down":
-			l.filtering = false
-			l.filter.Blur()
-			return nil
-		}
-	}
-	var cmd tea.Cmd
-	l.filter, cmd = l.filter.Update(msg)
-	l.cursor = 0
-	return cmd
-}
+func (l *stepList) query() string { return l.filter.query() }
 
 func (l *stepList) SetSize(w, h int) { l.width, l.height = w, h }
 
@@ -94,16 +58,10 @@ func (l *stepList) rows() []stepRow {
 	if l.cachedConfig != nil && l.cachedConfig == l.doc.Config && l.cachedState == l.doc.State() && l.cachedQuery == q {
 		return l.cachedRows
 	}
-	rows := l.listRows()
-	if q != "" {
-		kept := rows[:0]
-		for _, r := range rows {
-			if l.matches(r.step, q) {
-				kept = append(kept, r)
-			}
-		}
-		rows = kept
-	}
+	lang := l.doc.Config.Language()
+	rows := keepMatching(l.listRows(), q, func(r stepRow) string {
+		return r.step.Type() + " " + r.step.EffectiveKey() + " " + r.step.Title().In(lang)
+	})
 	l.cachedRows, l.cachedState, l.cachedConfig, l.cachedQuery = rows, l.doc.State(), l.doc.Config, q
 	return rows
 }
@@ -167,8 +125,14 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 		l.selectPath(m.path)
 		return nil, true
 	}
-	if l.filtering {
-		return l.updateFilter(msg), true
+	// While the filter is typed, enter keeps it, esc clears it and the
+	// arrows leave it to move in the filtered rows.
+	if l.filter.on {
+		cmd, res := l.filter.update(msg)
+		if res == filterTyped {
+			l.cursor = 0
+		}
+		return cmd, true
 	}
 	km, ok := msg.(tea.KeyPressMsg)
 	if !ok {
@@ -176,25 +140,16 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 	}
 	k := l.common.Keys
 	rows := l.rows()
+	if next, ok := moveCursor(k, km, l.cursor, len(rows)); ok {
+		l.cursor = next
+		return nil, true
+	}
 	switch {
 	case key.Matches(km, k.Filter):
-		l.filtering = true
-		return l.filter.Focus(), true
+		return l.filter.start(), true
 	case key.Matches(km, k.Back) && l.query() != "":
 		l.filter.SetValue("")
 		return nil, true
-	case key.Matches(km, k.Up):
-		if l.cursor > 0 {
-			l.cursor--
-		}
-	case key.Matches(km, k.Down):
-		if l.cursor < len(rows)-1 {
-			l.cursor++
-		}
-	case key.Matches(km, k.Home):
-		l.cursor = 0
-	case key.Matches(km, k.End):
-		l.cursor = max(0, len(rows)-1)
 	case key.Matches(km, k.PageUp):
 		l.cursor = max(0, l.cursor-max(1, l.height-1))
 	case key.Matches(km, k.PageDown):
@@ -321,7 +276,7 @@ func severityRank(s flow.Severity) int {
 
 func (l *stepList) View() string {
 	head := ""
-	if l.filtering || l.query() != "" {
+	if l.filter.on || l.query() != "" {
 		head = truncate(l.filter.View(), l.width) + "\n"
 	}
 	return head + l.rowsView(l.height-strings.Count(head, "\n"))
@@ -339,12 +294,7 @@ func (l *stepList) rowsView(height int) string {
 	marks := stepMarks(l.doc.Diags)
 	lang := l.doc.Config.Language()
 	avail := max(1, height)
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+avail {
-		l.offset = l.cursor - avail + 1
-	}
+	l.offset = scrollToCursor(l.cursor, l.offset, avail)
 	l.offset = max(0, min(l.offset, max(0, len(rows)-avail)))
 	typeW := 22
 	if l.width < 70 {
