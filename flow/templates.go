@@ -16,15 +16,15 @@ type Template struct {
 }
 
 var templates = []Template{
-	{"basic-kyc", "language choice, identity document and passive liveness"},
-	{"kyc-uploads", "identity document and liveness, with uploads allowed instead of the camera"},
-	{"proof-of-address", "a bank statement or utility bill as proof of address"},
+	{"basic-kyc", "language, identity document, passive liveness"},
+	{"kyc-uploads", "ID and liveness; uploads allowed, not just camera"},
+	{"proof-of-address", "bank statement or utility bill as proof of address"},
 	{"selfie-with-id", "identity document and a selfie holding it"},
-	{"kyb", "company data, beneficiaries in all five roles, and a review"},
-	{"video-kyc", "a video call with an operator running ID and liveness checks"},
-	{"onboarding-questionnaire", "a bilingual questionnaire with conditional questions and a file upload"},
-	{"operator-review", "a video call followed by the operator's review questionnaire"},
-	{"contact-check", "phone number and email verified by one-time codes, plus location"},
+	{"kyb", "company, beneficiaries in all five roles, review"},
+	{"video-kyc", "video call with an operator: ID and liveness"},
+	{"onboarding-questionnaire", "bilingual questions with conditions and a file"},
+	{"operator-review", "video call, then the operator's review questions"},
+	{"contact-check", "phone and email verified by code, plus location"},
 }
 
 // Templates returns the built-in flows in the order to offer them.

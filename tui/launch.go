@@ -67,6 +67,22 @@ type LaunchConfig struct {
 	startSandbox   func(now func() time.Time) (string, func(context.Context) error, error) // default: an in-process sandbox on loopback
 }
 
+// String and GoString keep the keys out of any printout of the config.
+func (c LaunchConfig) String() string {
+	return fmt.Sprintf("LaunchConfig{BaseURL: %q, ConfigID: %q, CompanyKey: %s, SecretKey: %s}",
+		c.BaseURL, c.ConfigID, redactedIfSet(c.CompanyKey), redactedIfSet(c.SecretKey))
+}
+
+// GoString is String, so %#v hides the keys too.
+func (c LaunchConfig) GoString() string { return c.String() }
+
+func redactedIfSet(s string) string {
+	if s == "" {
+		return `""`
+	}
+	return "REDACTED"
+}
+
 // SessionLauncher creates verification sessions and hands them over with a
 // QR code. It is the editor's Launcher and the engine of desk mode. Call
 // Close when the program ends: it stops the built-in sandbox if one was
@@ -286,7 +302,7 @@ type launchResultMsg struct {
 
 // begin creates a session for cfg in a command.
 func (l *SessionLauncher) begin(ctx context.Context, gen int, cfg *flow.Config) tea.Cmd {
-	client, enc, body := l.client, l.cfg.Encoding, cfg.Bytes()
+	client, enc, body := l.client, l.cfg.Encoding, cfg.RequestBody()
 	return func() tea.Msg {
 		s, err := client.Begin(ctx, body, enc)
 		return launchBeganMsg{gen: gen, session: s, err: err}

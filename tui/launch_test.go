@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -263,4 +264,14 @@ func TestLaunchKeyNeverOnScreen(t *testing.T) {
 		d.requireScreen("Sessions this run: 1")
 		check(t, d.frames)
 	})
+}
+
+func TestLaunchConfigPrintsNoKeys(t *testing.T) {
+	lc := LaunchConfig{CompanyKey: "company-key-xyz", SecretKey: "secret-key-xyz", BaseURL: "http://127.0.0.1:1"}
+	d := DeskOptions{LaunchConfig: lc, File: "f.json"}
+	for _, s := range []string{fmt.Sprint(lc), fmt.Sprintf("%v %+v %#v", lc, lc, lc), fmt.Sprintf("%v %+v", d, d)} {
+		if strings.Contains(s, "company-key-xyz") || strings.Contains(s, "secret-key-xyz") {
+			t.Fatalf("a key was printed: %s", s)
+		}
+	}
 }
