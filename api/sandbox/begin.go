@@ -55,8 +55,9 @@ func (s *Server) handleBegin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	diags = append(diags, flow.Validate(cfg)...)
-	diags.Sort()
+	if len(diags) == 0 { // a field that is not JSON would only echo as "missing"
+		diags = flow.Validate(cfg)
+	}
 	if diags.HasErrors() {
 		s.refuseFlow(w, r, diags, key, req.encoding)
 		return

@@ -202,6 +202,7 @@ func TestBeginMalformedPayloads(t *testing.T) {
 		{"json syntax", "application/json", `{"company_key":"k",`, 400, flow.CodeJSONSyntax, ""},
 		{"json array", "application/json", `[1]`, 400, flow.CodeJSONSyntax, ""},
 		{"form flags not JSON", "application/x-www-form-urlencoded", "company_key=k&flags=%7Bnope&steps=%5B%7B%22type%22%3A%22liveness%22%7D%5D", 400, flow.CodeJSONSyntax, "/flags"},
+		{"form steps not JSON", "application/x-www-form-urlencoded", "company_key=k&steps=%5B%7Bnope", 400, flow.CodeJSONSyntax, "/steps"},
 		{"form steps wrong type", "application/x-www-form-urlencoded", "company_key=k&steps=%7B%7D", 400, flow.CodeType, "/steps"},
 		{"form duplicate field", "application/x-www-form-urlencoded", "company_key=k&steps=%5B%5D&steps=%5B%5D", 400, "", ""},
 		{"bad escape", "application/x-www-form-urlencoded", "company_key=k&steps=%zz", 400, "", ""},
@@ -224,6 +225,9 @@ func TestBeginMalformedPayloads(t *testing.T) {
 			}
 			if tc.code != "" && !hasDiag(got.Diagnostics, tc.code, tc.path) {
 				t.Fatalf("no %s diagnostic at %q: %s", tc.code, tc.path, resp.body)
+			}
+			if tc.code == flow.CodeJSONSyntax && len(got.Diagnostics) != 1 {
+				t.Fatalf("a field that is not JSON must be the only finding: %s", resp.body)
 			}
 		})
 	}
