@@ -496,7 +496,12 @@ func (f *sessionFlags) client(e env, allowNoKey bool) (*api.Client, error) {
 		}
 		key = export.KeyPlaceholder // a dry run shows the request without a key
 	}
-	c, err := api.New(api.Options{BaseURL: baseURL(e, f.baseURL), CompanyKey: key, SecretKey: secret, Timeout: f.timeout, Version: appVersion()})
+	c, err := api.New(api.Options{
+		BaseURL: baseURL(e, f.baseURL), CompanyKey: key, SecretKey: secret, Timeout: f.timeout, Version: appVersion(),
+		OnRetry: func(wait time.Duration, err error) {
+			fmt.Fprintf(e.stderr, "identoflow: %v; trying again in %v\n", err, wait.Round(100*time.Millisecond))
+		},
+	})
 	if err != nil {
 		return nil, usageErr("%v", err)
 	}

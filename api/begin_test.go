@@ -317,7 +317,10 @@ func TestBeginConnectionRefused(t *testing.T) {
 	addr := l.Addr().String()
 	_ = l.Close()
 	clock := newFakeClock()
-	c := newTestClient(t, "http://"+addr, clock)
+	var told []error
+	c := newTestClient(t, "http://"+addr, clock, func(o *Options) {
+		o.OnRetry = func(_ time.Duration, err error) { told = append(told, err) }
+	})
 	// Query encoding puts the company key in the URL: it must not reach the error.
 	_, err = c.Begin(context.Background(), []byte(minimalConfig), EncodingQuery)
 	if !errors.Is(err, syscall.ECONNREFUSED) || !strings.Contains(err.Error(), "refused") {
@@ -325,6 +328,12 @@ func TestBeginConnectionRefused(t *testing.T) {
 	}
 	if n := len(clock.Sleeps()); n != maxAttempts-1 || clock.Total() > DefaultRetryBudget {
 		t.Errorf("sleeps %v: want %d bounded retries", clock.Sleeps(), maxAttempts-1)
+	}
+	if len(told) != maxAttempts-1 {
+		t.Errorf("OnRetry called %d times, want %d", len(told), maxAttempts-1)
+	}
+	for _, e := range told {
+		assertErrorClean(t, e)
 	}
 	assertErrorClean(t, err)
 }

@@ -61,6 +61,9 @@ type Options struct {
 	// Sleep waits d or until ctx is done (returning ctx's error); default a
 	// timer. Tests inject it to avoid real waits.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// OnRetry, when set, is told before each wait between attempts, so a
+	// program can say why it is waiting. err is already redacted.
+	OnRetry func(wait time.Duration, err error)
 }
 
 // Client talks to the vendor API. It is safe for concurrent use.
@@ -76,6 +79,7 @@ type Client struct {
 	retryBudget time.Duration
 	now         func() time.Time
 	sleep       func(context.Context, time.Duration) error
+	onRetry     func(time.Duration, error)
 	redactor    *strings.Replacer
 }
 
@@ -106,6 +110,7 @@ func New(opts Options) (*Client, error) {
 		retryBudget: opts.RetryBudget,
 		now:         opts.Now,
 		sleep:       opts.Sleep,
+		onRetry:     opts.OnRetry,
 		redactor:    redactor,
 	}
 	if secretKey != "" {

@@ -76,6 +76,9 @@ func (c *Client) send(ctx context.Context, endpoint string, req Request) (reply,
 				err: errors.Unwrap(failure),
 			}
 		}
+		if c.onRetry != nil {
+			c.onRetry(wait, failure)
+		}
 		if err := c.sleep(ctx, wait); err != nil {
 			return reply{}, c.cancelled(endpoint, err)
 		}
