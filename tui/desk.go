@@ -76,6 +76,14 @@ func newDesk(o DeskOptions) (*App, *SessionLauncher, error) {
 		return nil, nil, err
 	}
 	l := NewLauncher(o.LaunchConfig)
+	if l.offersSandbox() {
+		// Nothing configured: desk mode starts on the built-in sandbox, so
+		// a fresh machine is one enter away from a QR code. The ready
+		// screen says so, and how to use Identomat instead.
+		if err := l.useSandbox(); err != nil {
+			return nil, nil, err
+		}
+	}
 	app := NewApp(Options{Accessible: o.Accessible, NoColor: o.NoColor, Now: l.cfg.Now}, func(c *Common) Screen {
 		return newDeskScreen(c, l, cfg, source)
 	})
@@ -391,6 +399,9 @@ func (d *deskScreen) View() string {
 		s.Dim.Render(truncate("Sessions go to "+d.l.serverDetail(), d.width)))
 	if !d.l.ready() && d.l.baseErr == nil {
 		lines = append(lines, s.Warning.Render(truncate("No company key yet: enter asks for it.", d.width)))
+	}
+	if d.l.sandboxMode() && d.l.cfg.CompanyKey == "" {
+		lines = append(lines, s.Dim.Render(truncate("Set IDENTOMAT_COMPANY_KEY to create real Identomat sessions instead.", d.width)))
 	}
 	lines = append(lines, "")
 	if d.last != nil {

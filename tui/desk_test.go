@@ -66,9 +66,8 @@ func TestDeskTwoCustomers(t *testing.T) {
 	lc := launchTestConfig(clock, clip)
 	lc.Now = time.Now // the sandbox's tokens must not expire on the fixed clock's say
 	d, l := launchDeskApp(t, lc)
-	d.requireScreen("Where should sessions be created?")
-	d.keys("enter")
-	d.requireScreen("SANDBOX", "Flow: kyc.json", "Next customer")
+	// Nothing configured: desk mode starts on the sandbox without asking.
+	d.requireScreen("SANDBOX", "Flow: kyc.json", "Next customer", "Set IDENTOMAT_COMPANY_KEY")
 
 	d.typeText("Jane Doe")
 	d.keys("tab")
@@ -290,8 +289,6 @@ func TestLaunchGolden(t *testing.T) {
 		return "http://127.0.0.1:8790", func(context.Context) error { return nil }, nil
 	}
 	d, _ := launchDeskApp(t, lc)
-	launchGolden(t, "launch_prompt_80x24", d.raw())
-	d.keys("enter")
 	launchGolden(t, "desk_ready_sandbox_80x24", d.raw())
 
 	vendor := &launchFakeVendor{key: "another"}
