@@ -32,11 +32,11 @@ func shippedConfigs(t *testing.T) []namedConfig {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(files) == 0 || len(out) == 0 {
+		t.Fatal("no templates or testdata/valid configs to test")
+	}
 	for _, f := range files {
 		out = append(out, namedConfig{f, readConfig(t, f)})
-	}
-	if len(out) < len(flow.Templates()) {
-		t.Fatal("no configs to test")
 	}
 	return out
 }
