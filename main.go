@@ -268,12 +268,18 @@ func loadValidWith(e env, name string, adjust func(*flow.Config)) (*flow.Config,
 	if err != nil {
 		return nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(name), err)}
 	}
-	c, diags, err := flow.Check(data)
-	if err != nil {
+	c, err := flow.Parse(data)
+	var diags flow.Diagnostics
+	var se *flow.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		diags = flow.Diagnostics{{Severity: flow.SevError, Code: flow.CodeJSONSyntax, Message: se.Error()}}
+	case err != nil:
 		return nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(name), err)}
-	}
-	if c != nil && adjust != nil {
-		adjust(c)
+	default:
+		if adjust != nil {
+			adjust(c) // before validating: --config-id can make missing steps fine
+		}
 		diags = flow.Validate(c)
 	}
 	if diags.HasErrors() {
@@ -532,11 +538,11 @@ func newBeginCmd(e env) *cobra.Command {
 			default:
 				return usageErr("--qr-style must be half or full, not %q", qrStyle)
 			}
-			c, err := loadValidWith(e, args[0], func(c *flow.Config) {
-				if configID != "" {
-					c.SetString("config_id", configID)
-				}
-			})
+			var setConfigID func(*flow.Config)
+			if configID != "" {
+				setConfigID = func(c *flow.Config) { c.SetString("config_id", configID) }
+			}
+			c, err := loadValidWith(e, args[0], setConfigID)
 			if err != nil {
 				return err
 			}
