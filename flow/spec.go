@@ -80,7 +80,6 @@ var (
 	roles                = []string{"shareholder", "ubo", "director", "representative", "other"}
 	fieldTypes           = []string{"companyName", "registrationNumber", "registrationCountry", "companyEntityType", "legalAddress", "taxId", "dateOfIncorporation", "contactNumber", "email", "website", "ownershipPercentage", "firstName", "lastName", "dateOfBirth", "positionName"}
 	companyOnlyFields    = []string{"companyName", "registrationNumber", "registrationCountry", "companyEntityType", "legalAddress", "taxId", "dateOfIncorporation", "website"}
-	individualOnlyFields = []string{"firstName", "lastName", "dateOfBirth", "positionName"}
 	companyLockedFields  = []string{"companyName", "registrationNumber", "registrationCountry"}
 	personLockedFields   = []string{"firstName", "lastName", "dateOfBirth"}
 	entityTypes          = []string{"Limited liability company", "Publicly listed company", "Sole proprietor", "Partnership", "Corporation", "Trust", "Private foundation", "Charity", "Nonprofit organization", "Other"}

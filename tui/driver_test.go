@@ -38,9 +38,6 @@ func withFile(path string) driverOpt { return func(o *RunOptions) { o.File = pat
 func withStore(s Store) driverOpt    { return func(o *RunOptions) { o.Store = s } }
 func withColor() driverOpt           { return func(o *RunOptions) { o.NoColor = false } }
 func withAccessible() driverOpt      { return func(o *RunOptions) { o.Accessible = true } }
-func withEnv(m map[string]string) driverOpt {
-	return func(o *RunOptions) { o.Getenv = func(k string) string { return m[k] } }
-}
 
 // newDriver starts the wizard at 80×24 with a fresh store, colour off and
 // a fixed clock, and runs Init.

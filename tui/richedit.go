@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -346,9 +345,6 @@ func (t *textEntry) View() string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-// itoa is strconv.Itoa, short for the many counts these screens show.
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // fullHelp is a rich editor's full help: its own keys, then moving about,
 // then history and saving. Its short help leaves the movement keys out so

@@ -356,9 +356,9 @@ func (r *richRig) walk(depth int) {
 	top := r.top()
 	r.keys("down", "down", "up", "end", "home")
 	r.screen()
-	switch top.(type) {
+	switch top := top.(type) {
 	case *localizedEditor:
-		for i := range top.(*localizedEditor).rows() {
+		for i := range top.rows() {
 			r.keys("home")
 			for range i {
 				r.keys("down")
