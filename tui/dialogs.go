@@ -37,7 +37,14 @@ func newFormScreen(c *Common, title string, form *huh.Form, onSubmit func() tea.
 	f := &formScreen{common: c, title: title, form: form, onSubmit: onSubmit}
 	form.SubmitCmd = func() tea.Msg { return formDoneMsg{form: form, ok: true} }
 	form.CancelCmd = func() tea.Msg { return formDoneMsg{form: form, ok: false} }
-	form.WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithShowHelp(true)
+	// The form follows the background the root detected, which an embedded
+	// form never learns itself; NO_COLOR gets huh's plain base theme.
+	form.WithTheme(huh.ThemeFunc(func(bool) *huh.Styles {
+		if c.NoColor {
+			return huh.ThemeBase(c.IsDark)
+		}
+		return huh.ThemeCharm(c.IsDark)
+	})).WithShowHelp(true)
 	return f
 }
 
