@@ -104,6 +104,8 @@ func newRootCmd(e env) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       appVersion(),
+
+		SuggestionsMinimumDistance: 2,
 	}
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
@@ -131,8 +133,24 @@ func newRootCmd(e env) *cobra.Command {
 		})
 	}
 	sf.registerLaunch(root)
-	root.Args = cobra.NoArgs
-	root.RunE = func(cmd *cobra.Command, args []string) error { return wizard(cmd, "") }
+	// `identoflow flow.json` is taken as `identoflow edit flow.json`;
+	// anything else is an unknown command, with cobra's suggestions.
+	root.Args = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 || (len(args) == 1 && strings.HasSuffix(args[0], ".json")) {
+			return nil
+		}
+		msg := fmt.Sprintf("unknown command %q", args[0])
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			msg += fmt.Sprintf(" (did you mean %q?)", s[0])
+		}
+		return usageErr("%s; see identoflow --help", msg)
+	}
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 1 {
+			return wizard(cmd, args[0])
+		}
+		return wizard(cmd, "")
+	}
 	edit := &cobra.Command{
 		Use:   "edit FILE",
 		Short: "Open FILE in the wizard (created when you save if it does not exist)",

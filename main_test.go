@@ -825,3 +825,13 @@ func TestBeginRepeatedNameAndJSONOrder(t *testing.T) {
 		t.Fatalf("sent %q", bodies)
 	}
 }
+
+func TestUnknownCommandSuggests(t *testing.T) {
+	o := cli{}.run(t, "valdate", "x.json")
+	if o.code != 2 || !strings.Contains(o.stderr, `did you mean "validate"?`) {
+		t.Fatalf("exit %d:\n%s", o.code, o.stderr)
+	}
+	if o := (cli{}).run(t, "bogus"); o.code != 2 || !strings.Contains(o.stderr, `unknown command "bogus"`) {
+		t.Fatalf("exit %d:\n%s", o.code, o.stderr)
+	}
+}
