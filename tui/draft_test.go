@@ -35,9 +35,9 @@ func TestDraftRecoveredAfterCrashOnSameFile(t *testing.T) {
 	before, _ := os.ReadFile(path)
 
 	crashed := newDriver(t, withStore(store), withFile(path))
-	timers := crashed.timers
+	timers := crashed.runner().timers
 	crashed.keys("j", "d") // remove identity-document
-	if crashed.timers == timers {
+	if crashed.runner().timers == timers {
 		t.Fatal("an edit did not start the autosave timer")
 	}
 	if len(crashed.drafts()) != 0 {

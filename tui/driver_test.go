@@ -25,11 +25,11 @@ var testNow = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 // and sequences expanded. Timer commands (tea.Tick, cursor blinks) are
 // not waited for; the draft timer is fired explicitly with fireDraft.
 type driver struct {
-	tb     testing.TB
-	app    *App
-	quit   bool
-	timers int      // timer commands skipped
-	seen   []string // types of the messages delivered, for assertions
+	tb   testing.TB
+	app  *App
+	quit bool
+	cmds *cmdRun  // runs the commands Update returns
+	seen []string // types of the messages delivered, for assertions
 }
 
 type driverOpt func(*RunOptions)
@@ -59,7 +59,7 @@ func newDriver(tb testing.TB, opts ...driverOpt) *driver {
 }
 
 // timerFuncs are the closures that wait on a clock.
-var timerFuncs = []string{"bubbletea/v2.Tick.", "bubbletea/v2.Every.", "cursor.(*Model).Blink."}
+var timerFuncs = []string{"bubbletea/v2.Tick.", "bubbletea/v2.Every.", "cursor.(*Model).Blink", "cursor.Blink"}
 
 func isTimer(cmd tea.Cmd) bool {
 	name := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
@@ -73,13 +73,23 @@ func isTimer(cmd tea.Cmd) bool {
 
 var cmdType = reflect.TypeFor[tea.Cmd]()
 
-func (d *driver) exec(cmd tea.Cmd) {
-	d.tb.Helper()
-	if cmd == nil || d.quit {
+// cmdRun runs commands as Bubble Tea would, but synchronously: each
+// message a command returns goes to deliver, with batches and sequences
+// expanded. Commands that wait on a clock are not run but counted.
+type cmdRun struct {
+	tb      testing.TB
+	stop    func() bool // nil: never stop
+	deliver func(tea.Msg)
+	timers  int
+}
+
+func (r *cmdRun) exec(cmd tea.Cmd) {
+	r.tb.Helper()
+	if cmd == nil || (r.stop != nil && r.stop()) {
 		return
 	}
 	if isTimer(cmd) {
-		d.timers++
+		r.timers++
 		return
 	}
 	done := make(chan tea.Msg, 1)
@@ -88,34 +98,48 @@ func (d *driver) exec(cmd tea.Cmd) {
 	select {
 	case msg = <-done:
 	case <-time.After(10 * time.Second):
-		d.tb.Fatalf("command %s did not return", runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name())
+		r.tb.Fatalf("command %s did not return", runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name())
 	}
-	d.handle(msg)
+	r.handle(msg)
 }
 
-func (d *driver) handle(msg tea.Msg) {
-	d.tb.Helper()
+func (r *cmdRun) handle(msg tea.Msg) {
+	r.tb.Helper()
 	switch m := msg.(type) {
 	case nil:
 		return
 	case tea.BatchMsg:
 		for _, c := range m {
-			d.exec(c)
+			r.exec(c)
 		}
-		return
-	case tea.QuitMsg:
-		d.quit = true
 		return
 	}
 	// tea.Sequence's message is an unexported []Cmd: run them in order.
 	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
 		for i := range v.Len() {
-			d.exec(v.Index(i).Interface().(tea.Cmd))
+			r.exec(v.Index(i).Interface().(tea.Cmd))
 		}
 		return
 	}
-	d.send(msg)
+	r.deliver(msg)
 }
+
+func (d *driver) runner() *cmdRun {
+	if d.cmds == nil {
+		d.cmds = &cmdRun{tb: d.tb, stop: func() bool { return d.quit }, deliver: func(msg tea.Msg) {
+			if _, ok := msg.(tea.QuitMsg); ok {
+				d.quit = true
+				return
+			}
+			d.send(msg)
+		}}
+	}
+	return d.cmds
+}
+
+func (d *driver) exec(cmd tea.Cmd) { d.tb.Helper(); d.runner().exec(cmd) }
+
+func (d *driver) handle(msg tea.Msg) { d.tb.Helper(); d.runner().handle(msg) }
 
 // send delivers one message and everything that follows from it.
 func (d *driver) send(msg tea.Msg) {

@@ -4,10 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -84,64 +82,28 @@ func (r *richRig) top() Screen {
 	return r.stack[len(r.stack)-1]
 }
 
-// rigTimer reports a command that waits on a clock (cursor blink): the rig
-// never runs those.
-func rigTimer(cmd tea.Cmd) bool {
-	name := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
-	for _, t := range []string{"bubbletea/v2.Tick.", "bubbletea/v2.Every.", "cursor.(*Model).Blink", "cursor.Blink"} {
-		if strings.Contains(name, t) {
-			return true
-		}
-	}
-	return false
-}
-
-var rigCmdType = reflect.TypeFor[tea.Cmd]()
-
+// exec runs a command with the shared runner (see driver_test.go); the
+// messages the root would handle are handled here.
 func (r *richRig) exec(cmd tea.Cmd) {
 	r.tb.Helper()
-	if cmd == nil || rigTimer(cmd) {
-		return
-	}
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
-	select {
-	case msg := <-done:
-		r.handle(msg)
-	case <-time.After(5 * time.Second):
-		r.tb.Fatalf("command %s did not return", runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name())
-	}
+	run := &cmdRun{tb: r.tb, deliver: r.deliver}
+	run.exec(cmd)
 }
 
-func (r *richRig) handle(msg tea.Msg) {
+func (r *richRig) deliver(msg tea.Msg) {
 	r.tb.Helper()
 	switch m := msg.(type) {
-	case nil:
-		return
-	case tea.BatchMsg:
-		for _, c := range m {
-			r.exec(c)
-		}
-		return
 	case pushMsg:
 		r.push(m.screen)
-		return
 	case popMsg:
 		if len(r.stack) > 0 {
 			r.stack = r.stack[:len(r.stack)-1]
 		}
-		return
 	case statusMsg:
 		r.status, r.statusErr = m.text, m.err
-		return
+	default:
+		r.send(msg)
 	}
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == rigCmdType {
-		for i := range v.Len() {
-			r.exec(v.Index(i).Interface().(tea.Cmd))
-		}
-		return
-	}
-	r.send(msg)
 }
 
 // send delivers a message to the top screen, as the root does.
