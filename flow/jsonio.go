@@ -435,6 +435,7 @@ func (p *parser) hex4() (rune, error) {
 // The same value always gives the same bytes.
 func Marshal(v *Value) []byte {
 	var b bytes.Buffer
+	b.Grow(v.nodeCount() * 32) // a rough size, to grow the buffer once or twice rather than ten times
 	writeValue(&b, v, 0)
 	b.WriteByte('\n')
 	return b.Bytes()

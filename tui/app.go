@@ -410,7 +410,7 @@ func (a *App) quit(discard bool) tea.Cmd {
 
 // View draws the header, the top screen, the status line and the help.
 func (a *App) View() tea.View {
-	s := a.common.Styles
+	s := &a.common.Styles
 	w := a.common.Width
 	header := a.header()
 	body := a.top().View()
@@ -544,7 +544,7 @@ func (a *App) fullHelpView() string {
 }
 
 func (a *App) header() string {
-	s := a.common.Styles
+	s := &a.common.Styles
 	left := s.Header.Render("identoflow")
 	if a.doc != nil {
 		name := "new flow"
@@ -573,7 +573,7 @@ func (a *App) header() string {
 }
 
 // diagSummary renders the counts by severity, e.g. "✗ 2  ⚠ 1  ℹ 1".
-func diagSummary(s Styles, ds flow.Diagnostics) string {
+func diagSummary(s *Styles, ds flow.Diagnostics) string {
 	e, w, i := ds.Count(flow.SevError), ds.Count(flow.SevWarning), ds.Count(flow.SevInfo)
 	if e == 0 && w == 0 {
 		return s.OK.Render("✓ valid") + s.Dim.Render(fmt.Sprintf("  ℹ %d", i))

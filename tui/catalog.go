@@ -121,7 +121,7 @@ func (c *catalog) insert() tea.Cmd {
 }
 
 func (c *catalog) View() string {
-	s := c.common.Styles
+	s := &c.common.Styles
 	var b strings.Builder
 	if c.filter.shown() {
 		b.WriteString(c.filter.View() + "\n")

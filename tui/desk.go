@@ -389,7 +389,7 @@ func (d *deskScreen) View() string {
 	if d.run.phase != runnerIdle {
 		return d.run.view()
 	}
-	s := d.common.Styles
+	s := &d.common.Styles
 	var lines []string
 	if banner := launchBanner(d.common, d.l); banner != "" {
 		lines = append(lines, banner)
@@ -420,7 +420,7 @@ func (d *deskScreen) View() string {
 }
 
 func (d *deskScreen) fieldLine(label string, i, labelW int) string {
-	s := d.common.Styles
+	s := &d.common.Styles
 	marker := "  "
 	if i == d.focus {
 		marker = s.Cursor.Render("> ")
@@ -430,7 +430,7 @@ func (d *deskScreen) fieldLine(label string, i, labelW int) string {
 
 // lastView is how the last session ended: large when there is room.
 func (d *deskScreen) lastView() []string {
-	s := d.common.Styles
+	s := &d.common.Styles
 	e := d.last
 	word, style, label := "EXPIRED", s.Warning, "Expired before the customer finished"
 	if e.state == deskFinished {
@@ -451,7 +451,7 @@ func (d *deskScreen) lastView() []string {
 
 // logView lists this run's sessions, newest first, in rows lines.
 func (d *deskScreen) logView(rows int) []string {
-	s := d.common.Styles
+	s := &d.common.Styles
 	if len(d.log) == 0 || rows < 2 {
 		return nil
 	}

@@ -52,7 +52,7 @@ type editor struct {
 	// The side JSON is marshalled again only when the content or the
 	// selection changes, not on every frame.
 	sideKey  string
-	sideText string
+	sideText []string // the preview's first lines, as many as fit
 }
 
 func newEditor(c *Common, doc *Doc, launcher Launcher) *editor {
@@ -222,7 +222,7 @@ func (e *editor) jump(path string) tea.Cmd {
 }
 
 func (e *editor) tabs() string {
-	s := e.common.Styles
+	s := &e.common.Styles
 	var parts []string
 	for i := range paneCount {
 		name := paneNames[i]
@@ -284,7 +284,7 @@ func padBlock(block string, w int) string {
 // sidePreview is the JSON of the selected step (Steps pane) or of the
 // whole flow, beside the pane on wide terminals.
 func (e *editor) sidePreview() string {
-	s := e.common.Styles
+	s := &e.common.Styles
 	w := e.width - e.width*3/5 - 3
 	var title string
 	p := e.steps.selected()
@@ -293,16 +293,27 @@ func (e *editor) sidePreview() string {
 	} else {
 		title = "JSON to be saved"
 	}
-	if cacheKey := fmt.Sprintf("%d %s", e.doc.State(), title); cacheKey != e.sideKey {
+	if cacheKey := fmt.Sprintf("%d %d %s", e.doc.State(), e.height, title); cacheKey != e.sideKey {
 		v := e.doc.Config.Root()
 		if e.pane == paneSteps && p != nil {
 			st, _ := e.doc.Config.StepAt(p)
 			v = st.V
 		}
-		e.sideKey, e.sideText = cacheKey, string(flow.Marshal(maskCredentials(v)))
+		e.sideKey, e.sideText = cacheKey, firstLines(flow.Marshal(maskCredentials(v)), e.height)
 	}
-	lines := strings.Split(strings.TrimRight(e.sideText, "\n"), "\n")
-	lines = lines[:min(len(lines), e.height)]
+	lines := e.sideText[:min(len(e.sideText), e.height)]
 	lines = append([]string{s.Dim.Render(title), ""}, lines...)
 	return fitBlock(strings.Join(lines, "\n"), w, e.height)
+}
+
+// firstLines returns up to n lines of text, without line ends.
+func firstLines(text []byte, n int) []string {
+	lines := make([]string, 0, n)
+	rest := string(text)
+	for len(lines) < n && rest != "" {
+		line, after, _ := strings.Cut(rest, "\n")
+		lines = append(lines, line)
+		rest = after
+	}
+	return lines
 }

@@ -86,7 +86,7 @@ func (v *errorView) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (v *errorView) View() string {
-	s := v.common.Styles
+	s := &v.common.Styles
 	var b strings.Builder
 	b.WriteString(s.Error.Render("This file is not a valid config, so it opens read-only and is never overwritten.") + "\n\n")
 	b.WriteString(ansi.Wrap(fmt.Sprintf("%s:%d:%d: %s", v.path, v.err.Line, v.err.Column, v.err.Msg), v.width, "") + "\n\n")

@@ -63,7 +63,7 @@ func (h *handoff) qrFor(style export.QRStyle, cols, rows int) handoffQR {
 func (h *handoff) view() string {
 	switch {
 	case h.result != nil:
-		return h.endView(outcomeWord(*h.result), outcomeStyle(h.common.Styles, h.result.Outcome()), h.l.redact(h.result.Label()))
+		return h.endView(outcomeWord(*h.result), outcomeStyle(&h.common.Styles, h.result.Outcome()), h.l.redact(h.result.Label()))
 	case h.expired:
 		return h.endView("EXPIRED", h.common.Styles.Warning, "The session expired before the customer finished.")
 	}
@@ -120,7 +120,7 @@ func (h *handoff) side(q handoffQR, banner string) string {
 }
 
 func (h *handoff) tooSmall() string {
-	s := h.common.Styles
+	s := &h.common.Styles
 	msg := "Terminal too small for the QR code."
 	need := "Enlarge the terminal to show it, or copy the link (c)."
 	q := h.qrFor(export.QRHalf, h.width-handoffGap-handoffSideMin, h.height)
@@ -143,7 +143,7 @@ func (h *handoff) tooSmall() string {
 // link, the countdown, the polling state and a confirmation line (kept
 // even when empty, so the code does not jump when it appears).
 func (h *handoff) infoParts(width int) (head, tail []string) {
-	s := h.common.Styles
+	s := &h.common.Styles
 	instruction := "Scan the code with the phone's camera, or open the link:"
 	if h.l.sandboxMode() {
 		instruction = "Open the link in a browser on this computer (a phone cannot reach the sandbox):"
@@ -175,7 +175,7 @@ func (h *handoff) titleLines(width int) []string {
 }
 
 func (h *handoff) countdown() string {
-	s := h.common.Styles
+	s := &h.common.Styles
 	left := h.remaining()
 	at := h.session.ExpiresAt.Format("15:04:05")
 	switch {
@@ -188,7 +188,7 @@ func (h *handoff) countdown() string {
 }
 
 func (h *handoff) pollLine(width int) string {
-	s := h.common.Styles
+	s := &h.common.Styles
 	switch {
 	case h.pollErr != "":
 		return s.Error.Render(wrapText(h.pollErr, width))
@@ -202,7 +202,7 @@ func (h *handoff) pollLine(width int) string {
 
 // endView shows how the session ended, large.
 func (h *handoff) endView(word string, style lipgloss.Style, label string) string {
-	s := h.common.Styles
+	s := &h.common.Styles
 	var lines []string
 	if banner := launchBanner(h.common, h.l); banner != "" {
 		lines = append(lines, banner)
@@ -235,7 +235,7 @@ func bigWord(word string, style lipgloss.Style, width int) []string {
 // outcomeWord is a result's outcome in capitals.
 func outcomeWord(r api.Result) string { return strings.ToUpper(r.Outcome().String()) }
 
-func outcomeStyle(s Styles, o api.Outcome) lipgloss.Style {
+func outcomeStyle(s *Styles, o api.Outcome) lipgloss.Style {
 	switch o {
 	case api.OutcomeApproved:
 		return s.OK

@@ -186,7 +186,7 @@ func (h *home) complete() {
 }
 
 func (h *home) View() string {
-	s := h.common.Styles
+	s := &h.common.Styles
 	var lines []string
 	cursorLine := 0
 	section := ""

@@ -88,7 +88,7 @@ func (e *kybEditor) props() []prop {
 		props = append(props, fieldProps(&e.stepScreen, e.list, "")...)
 		known = append(known, "fields")
 	}
-	return append(props, unknownMembers(e.common.Styles, s.V, base, known...)...)
+	return append(props, unknownMembers(&e.common.Styles, s.V, base, known...)...)
 }
 
 // fieldKeys are the help entries of a field list.
@@ -123,7 +123,7 @@ func offeredFields(role string) []string {
 // space turns a field on or off, m flips mandatory, K/J reorder; locked
 // fields refuse to go off or become optional.
 func fieldProps(b *stepScreen, list *propList, role string) []prop {
-	st := b.common.Styles
+	st := &b.common.Styles
 	s, _ := b.step()
 	base := b.path.Pointer()
 	holder := s.V
@@ -172,7 +172,7 @@ func fieldProps(b *stepScreen, list *propList, role string) []prop {
 
 // fieldRow is the line of a field that is in the list.
 func fieldRow(b *stepScreen, role string, i int, t string, f *flow.Value, path string) prop {
-	st := b.common.Styles
+	st := &b.common.Styles
 	label := t
 	if !f.Is(flow.Object) {
 		label = "(not a field)"

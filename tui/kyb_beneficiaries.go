@@ -82,19 +82,19 @@ func (e *kybBeneficiariesEditor) props() []prop {
 		}
 		for _, m := range rolesVal.Members() {
 			if !slices.Contains(flow.Roles(), m.Name) {
-				props = append(props, unknownMembers(e.common.Styles, rolesVal, base+"/roles", flow.Roles()...)...)
+				props = append(props, unknownMembers(&e.common.Styles, rolesVal, base+"/roles", flow.Roles()...)...)
 				break
 			}
 		}
 	}
 	known := []string{"type", "key", "title", "description", "kycConfigId", "kybConfigId", "roles"}
-	return append(props, unknownMembers(e.common.Styles, s.V, base, known...)...)
+	return append(props, unknownMembers(&e.common.Styles, s.V, base, known...)...)
 }
 
 // configIDProp edits kycConfigId or kybConfigId, warning when
 // verification needs it and it is empty.
 func (e *kybBeneficiariesEditor) configIDProp(name, about string) prop {
-	st := e.common.Styles
+	st := &e.common.Styles
 	needed := func() []string {
 		s, _ := e.step()
 		if v, _ := s.V.Get(name).Str(); v != "" {
@@ -143,7 +143,7 @@ func (e *kybBeneficiariesEditor) configIDProp(name, about string) prop {
 // roleProp is a role's line: space turns it on or off, enter opens it, v
 // flips verification.
 func (e *kybBeneficiariesEditor) roleProp(role string) prop {
-	st := e.common.Styles
+	st := &e.common.Styles
 	roleVal := func() *flow.Value { s, _ := e.step(); return s.V.Get("roles").Get(role) }
 	p := prop{
 		label: role, kind: propToggle, path: e.path.Pointer() + flow.Pointer("roles", role),
@@ -234,7 +234,7 @@ func (e *kybRoleEditor) FullHelp() [][]key.Binding { return fullHelp(e.common.Ke
 func (e *kybRoleEditor) Update(msg tea.Msg) (Screen, tea.Cmd) { return e, e.updateKYB(msg) }
 
 func (e *kybRoleEditor) roleHeader() []string {
-	st := e.common.Styles
+	st := &e.common.Styles
 	kind := "always a person: company fields are not offered"
 	if !flow.IsIndividualRole(e.role) {
 		kind = "a person or a company: any field"
@@ -243,7 +243,7 @@ func (e *kybRoleEditor) roleHeader() []string {
 }
 
 func (e *kybRoleEditor) props() []prop {
-	st := e.common.Styles
+	st := &e.common.Styles
 	s, _ := e.step()
 	base := e.path.Pointer() + flow.Pointer("roles", e.role)
 	r := s.V.Get("roles").Get(e.role)

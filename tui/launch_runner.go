@@ -339,7 +339,7 @@ func (r *sessionRunner) shortHelp() []key.Binding {
 }
 
 func (r *sessionRunner) view() string {
-	s := r.common.Styles
+	s := &r.common.Styles
 	banner := launchBanner(r.common, r.l)
 	var b strings.Builder
 	if banner != "" {

@@ -135,7 +135,7 @@ func scrollToCursor(cursor, offset, avail int) int {
 
 // cursorRow is a row of a choice list: name, then rest; the selected row
 // has the cursor mark and its name highlighted.
-func cursorRow(s Styles, selected bool, name, rest string) string {
+func cursorRow(s *Styles, selected bool, name, rest string) string {
 	if selected {
 		return s.Cursor.Render("▸ ") + s.Selected.Render(name) + rest
 	}

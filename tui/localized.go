@@ -31,7 +31,7 @@ func localizedProp(c *Common, doc *Doc, label, path, about string, ref textRef) 
 		label: label, path: path, kind: propPick,
 		value: func() string {
 			v, _ := ref.get(doc.Config)
-			return localizedValue(c.Styles, v, doc.Config)
+			return localizedValue(&c.Styles, v, doc.Config)
 		},
 		hint: func() string { return about + " · enter edits it per language" },
 		pick: func() Screen { return newLocalizedEditor(c, doc, ref) },
@@ -40,7 +40,7 @@ func localizedProp(c *Common, doc *Doc, label, path, about string, ref textRef) 
 
 // localizedValue renders a text in one line: the flow language's version,
 // the languages present and the flow's languages still missing.
-func localizedValue(s Styles, v *flow.Value, cfg *flow.Config) string {
+func localizedValue(s *Styles, v *flow.Value, cfg *flow.Config) string {
 	t := flow.Text{V: v}
 	switch {
 	case t.IsZero():
@@ -425,7 +425,7 @@ func (e *localizedEditor) localize() tea.Cmd {
 }
 
 func (e *localizedEditor) View() string {
-	s := e.common.Styles
+	s := &e.common.Styles
 	v, _ := e.text()
 	cfg := e.doc.Config
 	lines := []string{truncate(s.Title.Render(capitalize(e.ref.what)), e.width)}
@@ -473,7 +473,7 @@ func (e *localizedEditor) View() string {
 }
 
 func (e *localizedEditor) rowLine(r locRow, selected bool) string {
-	s := e.common.Styles
+	s := &e.common.Styles
 	name := "plain text"
 	if r.lang != "" {
 		name = flow.LanguageName(r.lang)
@@ -503,7 +503,7 @@ func (e *localizedEditor) rowLine(r locRow, selected bool) string {
 
 // footer says which of the flow's languages the text still lacks.
 func (e *localizedEditor) footer(v *flow.Value, cfg *flow.Config) []string {
-	s := e.common.Styles
+	s := &e.common.Styles
 	var foot []string
 	if e.err != "" {
 		foot = append(foot, truncate(s.StatusErr.Render("✗ "+e.err), e.width))

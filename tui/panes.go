@@ -13,7 +13,7 @@ import (
 
 // flagProps are the global flags as property lines (SPEC §2).
 func flagProps(c *Common, doc *Doc) []prop {
-	s := c.Styles
+	s := &c.Styles
 	var props []prop
 	for _, f := range flow.GlobalFlags() {
 		name, f := f.Name, f
@@ -86,7 +86,7 @@ func checkURLInput(v string) string {
 
 // sessionProps are the top-level session fields (SPEC §1).
 func sessionProps(c *Common, doc *Doc) []prop {
-	s := c.Styles
+	s := &c.Styles
 	fields := []struct{ name, doc string }{
 		{"name", "session label in the dashboard"},
 		{"clientUserId", "your id for this person"},

@@ -143,7 +143,7 @@ func (p *picker) finish() (Screen, tea.Cmd) {
 }
 
 func (p *picker) View() string {
-	s := p.common.Styles
+	s := &p.common.Styles
 	var b strings.Builder
 	head := s.Title.Render(p.title)
 	if p.multi {

@@ -50,7 +50,7 @@ func (l *problemList) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (l *problemList) View() string {
-	s := l.common.Styles
+	s := &l.common.Styles
 	ds := l.doc.Diags
 	if len(ds) == 0 {
 		return s.OK.Render("  No problems.")
@@ -103,7 +103,7 @@ func linesIn(blocks [][]string) int {
 	return n
 }
 
-func sevStyle(s Styles, sev flow.Severity) interface{ Render(...string) string } {
+func sevStyle(s *Styles, sev flow.Severity) interface{ Render(...string) string } {
 	switch sev {
 	case flow.SevError:
 		return s.Error

@@ -232,7 +232,7 @@ func (l *propList) commit() tea.Cmd {
 
 // View renders the list with the label column aligned.
 func (l *propList) View() string {
-	s := l.common.Styles
+	s := &l.common.Styles
 	labelW := 0
 	for _, p := range l.props {
 		if p.kind != propHeading {
@@ -292,7 +292,7 @@ func (l *propList) View() string {
 // Helpers that build common properties.
 
 // boolValue renders a boolean property, showing when it is the default.
-func boolValue(s Styles, v *flow.Value, def bool) string {
+func boolValue(s *Styles, v *flow.Value, def bool) string {
 	b, ok := v.Bool()
 	switch {
 	case !ok && v != nil:
@@ -311,7 +311,7 @@ func checkbox(on bool) string {
 }
 
 // listValue renders a list of strings, "all" when empty or absent.
-func listValue(s Styles, v *flow.Value, empty string) string {
+func listValue(s *Styles, v *flow.Value, empty string) string {
 	items := flow.Strings(v)
 	if len(items) == 0 {
 		return s.Dim.Render(empty)
@@ -320,7 +320,7 @@ func listValue(s Styles, v *flow.Value, empty string) string {
 }
 
 // textValue renders a string property, dim "—" when unset.
-func textValue(s Styles, v *flow.Value) string {
+func textValue(s *Styles, v *flow.Value) string {
 	switch {
 	case v == nil || v.Is(flow.Null):
 		return s.Dim.Render("—")

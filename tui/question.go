@@ -90,7 +90,7 @@ func (e *questionEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 func (e *questionEditor) headLines() []string {
 	q, _ := e.question()
-	st := e.common.Styles
+	st := &e.common.Styles
 	head := st.Title.Render(fmt.Sprintf("Question %d", e.qi+1)) + st.Dim.Render(" — "+q.Type()+": "+questionTypeLabels[q.Type()])
 	return []string{truncate(head, e.width), ""}
 }
@@ -144,7 +144,7 @@ func (e *questionEditor) props() []prop {
 		p.keys = removeKey(e.common, e.doc, func() error { return e.removeProp(name) })
 	}
 	known := []string{"type", "key", "title", "description", "mandatory", "readOnly", "answer", "options", "multiple", "fileTypes", "filesMaxCount", "showConditions"}
-	return append(props, unknownMembers(e.common.Styles, q.V, e.base(), known...)...)
+	return append(props, unknownMembers(&e.common.Styles, q.V, e.base(), known...)...)
 }
 
 func (e *questionEditor) removeProp(name string) error {
@@ -255,7 +255,7 @@ func (e *questionEditor) boolProp(name string) prop {
 	}
 	return prop{
 		label: name, kind: propToggle, path: e.base() + "/" + name,
-		value: func() string { return boolValue(e.common.Styles, e.member(name), false) },
+		value: func() string { return boolValue(&e.common.Styles, e.member(name), false) },
 		hint: func() string {
 			q, _ := e.question()
 			if name == "readOnly" && q.Bool("readOnly") && q.Bool("mandatory") && !q.V.Has("answer") {
@@ -273,7 +273,7 @@ func (e *questionEditor) boolProp(name string) prop {
 }
 
 func (e *questionEditor) optionsProp() prop {
-	st := e.common.Styles
+	st := &e.common.Styles
 	return prop{
 		label: "options", kind: propAction, path: e.base() + "/options",
 		value: func() string {
@@ -300,7 +300,7 @@ func (e *questionEditor) optionsProp() prop {
 // answerProp is the preset answer: text for a string question, one option
 // for options, a set of options for multiple-choice.
 func (e *questionEditor) answerProp() prop {
-	st := e.common.Styles
+	st := &e.common.Styles
 	q, _ := e.question()
 	typ := q.Type()
 	p := prop{label: "answer", path: e.base() + "/answer"}
@@ -383,7 +383,7 @@ func (e *questionEditor) fileTypesProp() prop {
 	return prop{
 		label: "fileTypes", kind: propPick, path: e.base() + "/fileTypes",
 		value: func() string {
-			return listValue(e.common.Styles, e.member("fileTypes"), "pdf, image (default)")
+			return listValue(&e.common.Styles, e.member("fileTypes"), "pdf, image (default)")
 		},
 		hint: func() string { return "accepted files; none chosen means both (the default)" },
 		pick: func() Screen {
@@ -417,7 +417,7 @@ func checkMaxCount(v string) string {
 }
 
 func (e *questionEditor) maxCountProp() prop {
-	st := e.common.Styles
+	st := &e.common.Styles
 	return prop{
 		label: "filesMaxCount", kind: propText, path: e.base() + "/filesMaxCount",
 		value: func() string {

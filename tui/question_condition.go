@@ -37,7 +37,7 @@ func indexOfQuestion(qs []flow.Question, key string) int {
 }
 
 func (e *questionEditor) conditionProp() prop {
-	st := e.common.Styles
+	st := &e.common.Styles
 	return prop{
 		label: "show when", kind: propPick, path: e.base() + "/showConditions",
 		value: func() string {

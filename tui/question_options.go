@@ -53,7 +53,7 @@ func (e *optionsEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 func (e *optionsEditor) headLines() []string {
 	q, _ := e.question()
-	st := e.common.Styles
+	st := &e.common.Styles
 	head := st.Title.Render("Options of "+q.Key()) + st.Dim.Render(" — keys are unique in the questionnaire")
 	return []string{truncate(head, e.width), ""}
 }
@@ -67,7 +67,7 @@ func (e *optionsEditor) props() []prop {
 	if !ok {
 		return nil
 	}
-	st := e.common.Styles
+	st := &e.common.Styles
 	opts := q.Options()
 	if len(opts) == 0 {
 		return []prop{{label: "(none yet)", kind: propInfo, value: func() string { return "a adds the first option" }}}
@@ -317,5 +317,5 @@ func (e *optionEditor) props() []prop {
 		},
 	}
 	props := []prop{keyProp, localizedProp(e.common, e.doc, "title", base+"/title", "the option's label", ref)}
-	return append(props, unknownMembers(e.common.Styles, o.V, base, "key", "title")...)
+	return append(props, unknownMembers(&e.common.Styles, o.V, base, "key", "title")...)
 }

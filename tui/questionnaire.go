@@ -134,12 +134,12 @@ func (e *questionnaireEditor) props() []prop {
 		}
 	}
 	known := []string{"type", "key", "title", "description", "questions", "successButtonTitle"}
-	return append(props, unknownMembers(e.common.Styles, s.V, base, known...)...)
+	return append(props, unknownMembers(&e.common.Styles, s.V, base, known...)...)
 }
 
 // questionRow is a question's line in the list.
 func (e *questionnaireEditor) questionRow(i int) prop {
-	st := e.common.Styles
+	st := &e.common.Styles
 	s, _ := e.step()
 	q := s.Questions()[i]
 	lang := e.doc.Config.Language()

@@ -124,7 +124,7 @@ func (v *questionnairePreview) say(t *flow.Value) string {
 }
 
 func (v *questionnairePreview) lines() []string {
-	st := v.common.Styles
+	st := &v.common.Styles
 	s, _ := v.step()
 	var out []string
 	if t := v.say(s.V.Get("title")); t != "" {
@@ -192,7 +192,7 @@ func (v *questionnairePreview) conditionText(s flow.Step, qk, ans string) string
 
 // answerLines draws the input of a question, with its preset answer.
 func (v *questionnairePreview) answerLines(q flow.Question) []string {
-	st := v.common.Styles
+	st := &v.common.Styles
 	preset := q.V.Get("answer")
 	chosen := flow.Strings(preset)
 	if a, ok := preset.Str(); ok {
@@ -245,7 +245,7 @@ func (v *questionnairePreview) View() string {
 	if _, ok := v.step(); !ok {
 		return ""
 	}
-	st := v.common.Styles
+	st := &v.common.Styles
 	langs := v.languages()
 	cur := v.current()
 	var tabs []string

@@ -109,7 +109,7 @@ func (b *stepScreen) title() string {
 
 // heading is the first line of a step editor: the type's title and summary.
 func (b *stepScreen) heading() string {
-	st := b.common.Styles
+	st := &b.common.Styles
 	spec, _ := flow.LookupStep(b.typ)
 	return truncate(st.Title.Render(spec.Title)+st.Dim.Render(" — "+spec.Summary), b.width)
 }
@@ -189,7 +189,7 @@ func listRowKeys(c *Common, i int, remove, duplicate func(i int) tea.Cmd, move f
 // kybOrderHint is the warning line the KYB editors show while the KYB
 // steps are out of order, or "".
 func (b *stepScreen) kybOrderHint() string {
-	st := b.common.Styles
+	st := &b.common.Styles
 	for _, d := range b.doc.Diags {
 		if d.Code != flow.CodeKYBOrder {
 			continue
@@ -246,7 +246,7 @@ func headingProp(label, note string) prop {
 
 // unknownMembers lists members of obj that known does not name, read-only,
 // so nothing in the file is hidden.
-func unknownMembers(s Styles, obj *flow.Value, base string, known ...string) []prop {
+func unknownMembers(s *Styles, obj *flow.Value, base string, known ...string) []prop {
 	var props []prop
 	for _, m := range obj.Members() {
 		if containsStr(known, m.Name) {
@@ -334,7 +334,7 @@ func (t *textEntry) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (t *textEntry) View() string {
-	s := t.common.Styles
+	s := &t.common.Styles
 	lines := []string{truncate(s.Title.Render(t.title), t.width)}
 	if t.note != "" {
 		lines = append(lines, truncate(s.Dim.Render(t.note), t.width))

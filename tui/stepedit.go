@@ -88,7 +88,7 @@ func (e *kycEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (e *kycEditor) View() string {
-	s := e.common.Styles
+	s := &e.common.Styles
 	st := e.step()
 	spec, _ := flow.LookupStep(st.Type())
 	head := s.Title.Render(spec.Title) + s.Dim.Render(" — "+spec.Summary)
@@ -155,7 +155,7 @@ func (e *kycEditor) titleProp() prop {
 	lang := e.doc.Config.Language()
 	return prop{
 		label: "title", kind: propText, path: e.path.Pointer() + "/title",
-		value: func() string { return textValue(e.common.Styles, e.step().V.Get("title")) },
+		value: func() string { return textValue(&e.common.Styles, e.step().V.Get("title")) },
 		text:  func() string { return e.step().Title().In(lang) },
 		hint: func() string {
 			if e.step().Title().IsLocalized() {
@@ -181,7 +181,7 @@ func (e *kycEditor) titleProp() prop {
 }
 
 func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) prop {
-	s := e.common.Styles
+	s := &e.common.Styles
 	name := f.Name
 	p := prop{label: name, path: path, hint: func() string { return f.Doc }}
 	switch f.Kind {
@@ -304,7 +304,7 @@ func (v *jsonStepView) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (v *jsonStepView) View() string {
-	s := v.common.Styles
+	s := &v.common.Styles
 	lines := v.lines()
 	head := s.Dim.Render("This step type has no editor here yet; its JSON is kept exactly as it is.")
 	end := min(len(lines), v.offset+max(1, v.height-2))

@@ -283,7 +283,7 @@ func (l *stepList) View() string {
 }
 
 func (l *stepList) rowsView(height int) string {
-	s := l.common.Styles
+	s := &l.common.Styles
 	rows := l.rows()
 	if len(rows) == 0 {
 		if l.query() != "" {

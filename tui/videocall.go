@@ -124,7 +124,7 @@ func (e *videoCallEditor) View() string {
 	if _, ok := e.step(); !ok {
 		return ""
 	}
-	st := e.common.Styles
+	st := &e.common.Styles
 	e.settings.setProps(e.props())
 	e.layout()
 	settings := e.settings.View()
@@ -154,7 +154,7 @@ func (e *videoCallEditor) View() string {
 }
 
 func (e *videoCallEditor) props() []prop {
-	st := e.common.Styles
+	st := &e.common.Styles
 	s, _ := e.step()
 	spec, _ := flow.LookupStep("video-call")
 	base := e.path.Pointer()
