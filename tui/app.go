@@ -472,7 +472,14 @@ func (a *App) shortHelpView() string {
 	tailStr := strings.Join(tailParts, sep)
 	var head []string
 	var candidates []key.Binding
-	for _, b := range a.top().ShortHelp() {
+	bindings := a.top().ShortHelp()
+	if te, ok := a.top().(interface{ EditingText() bool }); ok && te.EditingText() {
+		bindings = []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		}
+	}
+	for _, b := range bindings {
 		if b.Enabled() && b.Help().Key != "" && !inTail[b.Help().Key] {
 			candidates = append(candidates, b)
 		}

@@ -104,6 +104,10 @@ func (e *editor) Capturing() bool {
 	return false
 }
 
+func (e *editor) EditingText() bool {
+	return (e.pane == paneFlags && e.flags.EditingText()) || (e.pane == paneSession && e.session.EditingText())
+}
+
 func (e *editor) ShortHelp() []key.Binding {
 	k := e.common.Keys
 	var b []key.Binding

@@ -98,6 +98,10 @@ func (l *propList) SetSize(w, h int) {
 // Capturing reports whether the list is taking typed text.
 func (l *propList) Capturing() bool { return l.editing }
 
+// EditingText reports whether a property's text is being typed: the help
+// bar then shows how to apply or cancel it.
+func (l *propList) EditingText() bool { return l.editing }
+
 // focusPath moves the cursor to the property editing path (or the nearest
 // one that contains it).
 func (l *propList) focusPath(path string) bool {
@@ -269,7 +273,9 @@ func (l *propList) View() string {
 	if l.err != "" {
 		foot = append(foot, truncate(s.StatusErr.Render("  ✗ "+l.err), l.width))
 	}
-	if p, ok := l.selected(); ok && p.hint != nil {
+	if l.editing {
+		foot = append(foot, truncate(s.Key.Render("  typing: enter applies, esc cancels"), l.width))
+	} else if p, ok := l.selected(); ok && p.hint != nil {
 		if h := p.hint(); h != "" {
 			foot = append(foot, truncate(s.Dim.Render("  "+h), l.width))
 		}

@@ -36,7 +36,8 @@ func (e *propScreen) show(focus string) {
 	}
 }
 
-func (e *propScreen) Capturing() bool { return e.list.Capturing() }
+func (e *propScreen) Capturing() bool   { return e.list.Capturing() }
+func (e *propScreen) EditingText() bool { return e.list.EditingText() }
 
 func (e *propScreen) SetSize(w, h int) {
 	e.width, e.height = w, h

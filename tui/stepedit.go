@@ -60,7 +60,8 @@ func (e *kycEditor) SetSize(w, h int) {
 	e.list.SetSize(w, h-2)
 }
 
-func (e *kycEditor) Capturing() bool { return e.list.Capturing() }
+func (e *kycEditor) Capturing() bool   { return e.list.Capturing() }
+func (e *kycEditor) EditingText() bool { return e.list.EditingText() }
 
 // commitPending keeps the text being typed when ctrl+s saves.
 func (e *kycEditor) commitPending() {

@@ -198,3 +198,21 @@ func TestStepEditorClosesWhenUndoRemovesItsStep(t *testing.T) {
 		t.Fatalf("the editor of a step that is gone stays open: %T\n%s", d.top(), d.screen())
 	}
 }
+
+// While a property's text is typed, the screen and the help bar say how
+// to apply or cancel it; afterwards they go back to the editor's keys.
+func TestTypingAPropertyShowsApplyAndCancel(t *testing.T) {
+	d, ed := openStep(t, "email")
+	selectProp(t, d, ed.list, "key")
+	if strings.Contains(d.screen(), "esc cancel") {
+		t.Fatal("the help bar offers cancel before anything is typed")
+	}
+	d.keys("enter")
+	d.requireScreen("typing: enter applies, esc cancels")
+	d.requireScreen("enter apply")
+	d.requireScreen("esc cancel")
+	d.keys("esc")
+	if s := d.screen(); strings.Contains(s, "esc cancel") || strings.Contains(s, "typing:") {
+		t.Fatalf("still shown as typing after esc:\n%s", s)
+	}
+}

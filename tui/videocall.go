@@ -67,6 +67,8 @@ func (e *videoCallEditor) layout() {
 	e.steps.SetSize(e.width, max(1, e.height-rows-6))
 }
 
+func (e *videoCallEditor) EditingText() bool { return !e.onSteps && e.settings.EditingText() }
+
 func (e *videoCallEditor) ShortHelp() []key.Binding {
 	k := e.common.Keys
 	tab := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "settings"))
