@@ -214,15 +214,24 @@ func encodeForm(fields []field) string {
 // chained signature). The boundary is derived from the content so the
 // same request always has the same bytes.
 func encodeMultipart(fields []field) (body []byte, contentType string, parts [][]byte) {
-	var values []string
-	var names []string
+	names, values := multipartFields(fields)
+	return writeMultipart(names, values, multipartBoundary(names, values))
+}
+
+// multipartFields lists the names and text values of the fields that
+// multipart can carry (every one but nulls), in order.
+func multipartFields(fields []field) (names, values []string) {
 	for _, f := range fields {
 		if v, ok := f.textValue(); ok {
 			names = append(names, f.name)
 			values = append(values, v)
 		}
 	}
-	boundary := multipartBoundary(names, values)
+	return names, values
+}
+
+// writeMultipart writes one form-data part per name with the given boundary.
+func writeMultipart(names, values []string, boundary string) (body []byte, contentType string, parts [][]byte) {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	// The boundary is 43 characters of [a-z0-9-]: always accepted.

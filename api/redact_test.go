@@ -136,3 +136,46 @@ func TestShortKeysAreNotMasked(t *testing.T) {
 		t.Fatalf("key not masked: %s", got)
 	}
 }
+
+// A dry run masks the company key field however short the key is (the
+// text redactor leaves keys under minRedactLen alone), and otherwise shows
+// the request exactly: same URL, body and multipart boundary.
+func TestRedactedMasksShortCompanyKey(t *testing.T) {
+	const shortKey = "Zq9"
+	c := newTestClient(t, "http://127.0.0.1:1", newFakeClock(), withKey(shortKey))
+	for _, enc := range Encodings() {
+		req, err := c.BuildBeginRequest([]byte(wireConfig), enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shown := req.Redacted()
+		if strings.Contains(shown, shortKey) {
+			t.Errorf("%v: dry run shows the company key:\n%s", enc, shown)
+		}
+		var keyed, masked string
+		switch enc {
+		case EncodingJSON:
+			keyed, masked = `"company_key":"Zq9"`, `"company_key":"REDACTED"`
+		case EncodingForm, EncodingQuery:
+			keyed, masked = "company_key=Zq9", "company_key=REDACTED"
+		case EncodingMultipart:
+			keyed, masked = "\"company_key\"\r\n\r\nZq9\r\n", "\"company_key\"\r\n\r\nREDACTED\r\n"
+		}
+		wire := req.URL + "\n" + string(req.Body)
+		if !strings.Contains(wire, keyed) {
+			t.Fatalf("%v: the request does not carry the key as expected:\n%s", enc, wire)
+		}
+		want := strings.Replace(wire, keyed, masked, 1)
+		if got := strings.Replace(shown, "\n\n", "\n", 1); !strings.Contains(got, strings.SplitN(want, "\n", 2)[1]) ||
+			!strings.HasPrefix(got, "POST "+strings.SplitN(want, "\n", 2)[0]+"\n") {
+			t.Errorf("%v: dry run differs from the request beyond the key:\nwant (URL, body) %q\ngot %q", enc, want, shown)
+		}
+	}
+	req, err := c.BuildResultRequest(testToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shown := req.Redacted(); strings.Contains(shown, shortKey) || !strings.Contains(shown, `{"company_key":"REDACTED","session_token":"`+testToken+`"}`) {
+		t.Errorf("result request dry run:\n%s", shown)
+	}
+}

@@ -20,7 +20,13 @@ type Request struct {
 	Header http.Header // Content-Type, User-Agent, Accept and, when signing, Authorization
 	Body   []byte      // empty for query encoding
 
-	redactor *strings.Replacer
+	// shownURL and shownBody are URL and Body with the company key field
+	// set to REDACTED (the same encoding, boundary included), so Redacted
+	// masks the key whatever its length; the redactor only catches keys of
+	// minRedactLen or more.
+	shownURL  string
+	shownBody []byte
+	redactor  *strings.Replacer
 }
 
 // BuildBeginRequest returns the begin/ request for a saved config (the JSON
@@ -37,23 +43,33 @@ func (c *Client) BuildBeginRequest(config []byte, enc Encoding) (Request, error)
 		Header:   c.baseHeader(),
 		redactor: c.redactor,
 	}
+	// beginFields puts company_key first; shown is fields with it masked.
+	shown := append([]field{{name: "company_key", raw: jsonString(redactedText)}}, fields[1:]...)
+	req.shownURL = req.URL
 	var signature string
 	switch enc {
 	case EncodingJSON:
 		req.Body = encodeJSON(fields)
+		req.shownBody = encodeJSON(shown)
 		req.Header.Set("Content-Type", "application/json")
 		signature = Sign(c.secretKey, req.Body)
 	case EncodingForm:
 		req.Body = []byte(encodeForm(fields))
+		req.shownBody = []byte(encodeForm(shown))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		signature = Sign(c.secretKey, req.Body)
 	case EncodingQuery:
 		req.URL += "?" + encodeForm(fields)
+		req.shownURL += "?" + encodeForm(shown)
 		signature = Sign(c.secretKey, nil) // the body is empty
 	case EncodingMultipart:
 		var contentType string
 		var parts [][]byte
-		req.Body, contentType, parts = encodeMultipart(fields)
+		names, values := multipartFields(fields)
+		boundary := multipartBoundary(names, values)
+		req.Body, contentType, parts = writeMultipart(names, values, boundary)
+		shownNames, shownValues := multipartFields(shown)
+		req.shownBody, _, _ = writeMultipart(shownNames, shownValues, boundary)
 		req.Header.Set("Content-Type", contentType)
 		signature = SignChained(c.secretKey, parts)
 	default:
@@ -82,6 +98,11 @@ func (c *Client) BuildResultRequest(token string) (Request, error) {
 		URL:      c.baseURL + ResultPath,
 		Header:   c.baseHeader(),
 		Body:     body,
+		shownURL: c.baseURL + ResultPath,
+		shownBody: encodeJSON([]field{
+			{name: "company_key", raw: jsonString(redactedText)},
+			{name: "session_token", raw: jsonString(token)},
+		}),
 		redactor: c.redactor,
 	}
 	req.Header.Set("Content-Type", "application/json")
@@ -123,8 +144,12 @@ func (r Request) Redacted() string {
 		}
 		return r.redactor.Replace(s)
 	}
+	shownURL, shownBody := r.URL, r.Body
+	if r.shownURL != "" {
+		shownURL, shownBody = r.shownURL, r.shownBody
+	}
 	var b strings.Builder
-	b.WriteString(r.Method + " " + redact(r.URL) + "\n")
+	b.WriteString(r.Method + " " + redact(shownURL) + "\n")
 	names := make([]string, 0, len(r.Header)+1)
 	for name := range r.Header {
 		names = append(names, name)
@@ -146,7 +171,7 @@ func (r Request) Redacted() string {
 		}
 	}
 	b.WriteString("\n")
-	b.WriteString(redact(string(r.Body)))
+	b.WriteString(redact(string(shownBody)))
 	return b.String()
 }
 
