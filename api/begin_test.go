@@ -326,11 +326,11 @@ func TestBeginConnectionRefused(t *testing.T) {
 	if !errors.Is(err, syscall.ECONNREFUSED) || !strings.Contains(err.Error(), "refused") {
 		t.Fatalf("error = %v", err)
 	}
-	if n := len(clock.Sleeps()); n != maxAttempts-1 || clock.Total() > DefaultRetryBudget {
-		t.Errorf("sleeps %v: want %d bounded retries", clock.Sleeps(), maxAttempts-1)
+	if n := len(clock.Sleeps()); n != maxRefusedAttempts-1 || clock.Total() > 4*time.Second {
+		t.Errorf("sleeps %v: want %d quick retries", clock.Sleeps(), maxRefusedAttempts-1)
 	}
-	if len(told) != maxAttempts-1 {
-		t.Errorf("OnRetry called %d times, want %d", len(told), maxAttempts-1)
+	if len(told) != maxRefusedAttempts-1 {
+		t.Errorf("OnRetry called %d times, want %d", len(told), maxRefusedAttempts-1)
 	}
 	for _, e := range told {
 		assertErrorClean(t, e)

@@ -17,8 +17,12 @@ import (
 const (
 	maxResponseBytes = 8 << 20
 	maxAttempts      = 6
-	firstBackoff     = 500 * time.Millisecond
-	maxBackoff       = 8 * time.Second
+	// A refused connection means nothing listens there: a server that is
+	// restarting comes back within seconds, a wrong URL never does, so a
+	// few quick tries are enough and the person is not kept waiting.
+	maxRefusedAttempts = 4
+	firstBackoff       = 500 * time.Millisecond
+	maxBackoff         = 8 * time.Second
 )
 
 // reply is a complete HTTP answer.
@@ -47,11 +51,12 @@ func (c *Client) send(ctx context.Context, endpoint string, req Request) (reply,
 		rep, err := c.roundTrip(ctx, req)
 		var wait time.Duration
 		var failure error
+		limit := maxAttempts
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return reply{}, c.cancelled(endpoint, ctx.Err())
 		case err != nil && isConnectionRefused(err):
-			wait = backoff(attempt)
+			wait, limit = backoff(attempt), maxRefusedAttempts
 			failure = c.transportError(endpoint, err)
 		case err != nil:
 			return reply{}, c.transportError(endpoint, err)
@@ -67,7 +72,7 @@ func (c *Client) send(ctx context.Context, endpoint string, req Request) (reply,
 			return rep, nil
 		}
 		elapsed := max(c.now().Sub(start), waited)
-		if attempt >= maxAttempts || c.retryBudget < 0 || elapsed+wait > c.retryBudget {
+		if attempt >= limit || c.retryBudget < 0 || elapsed+wait > c.retryBudget {
 			if attempt == 1 {
 				return reply{}, failure
 			}
@@ -126,7 +131,7 @@ func (c *Client) transportError(endpoint string, err error) error {
 	var netErr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) {
 		return &redactedError{
-			msg: fmt.Sprintf("%s: no answer within %v (the server may still have acted on the request)", endpoint, c.timeout),
+			msg: fmt.Sprintf("%s: timed out: no answer within %v (the server may still have acted on the request)", endpoint, c.timeout),
 			err: context.DeadlineExceeded,
 		}
 	}
