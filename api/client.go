@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Defaults and wire constants.
@@ -80,7 +82,7 @@ type Client struct {
 	now         func() time.Time
 	sleep       func(context.Context, time.Duration) error
 	onRetry     func(time.Duration, error)
-	redactor    *strings.Replacer
+	redactor    *redactor
 }
 
 // New checks the options and returns a Client.
@@ -212,15 +214,22 @@ func (o Options) GoString() string { return o.String() }
 // Format makes every fmt verb print String.
 func (o Options) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, o.String()) }
 
+// minRedactLen is the shortest secret that is masked wherever it occurs.
+// Real keys are long; a test key like "k" or "name" is masked only where
+// it stands alone (see shortTokens), since masking it inside other words
+// and JSON member names would garble every message.
+const minRedactLen = 6
+
+// redactor masks secrets in text.
+type redactor struct {
+	long  *strings.Replacer // every form of each long secret
+	short []string          // short secrets, masked where they stand alone
+}
+
 // newRedactor replaces each non-empty secret in every form it may take in
 // a URL, a form body, JSON or a Go-quoted string. Longer forms come first
 // so the replacer prefers them where forms overlap.
-// minRedactLen is the shortest secret that is masked in text. Real keys
-// are long; masking a test key like "k" or "name" would rewrite ordinary
-// words and JSON member names in every message and output.
-const minRedactLen = 6
-
-func newRedactor(secrets ...string) *strings.Replacer {
+func newRedactor(secrets ...string) *redactor {
 	seen := make(map[string]bool)
 	var forms []string
 	add := func(s string) {
@@ -229,8 +238,13 @@ func newRedactor(secrets ...string) *strings.Replacer {
 			forms = append(forms, s)
 		}
 	}
+	r := &redactor{}
 	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
 		if len(s) < minRedactLen {
+			r.short = append(r.short, s)
 			continue
 		}
 		add(s)
@@ -250,7 +264,50 @@ func newRedactor(secrets ...string) *strings.Replacer {
 	for _, f := range forms {
 		pairs = append(pairs, f, redactedText)
 	}
-	return strings.NewReplacer(pairs...)
+	r.long = strings.NewReplacer(pairs...)
+	return r
+}
+
+// Replace returns s with every secret masked.
+func (r *redactor) Replace(s string) string {
+	s = r.long.Replace(s)
+	for _, k := range r.short {
+		s = maskAlone(s, k)
+	}
+	return s
+}
+
+// maskAlone masks each occurrence of k in s that is not part of a longer
+// word and not a JSON member name ("k": ...).
+func maskAlone(s, k string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i+len(k) <= len(s); {
+		j := strings.Index(s[i:], k)
+		if j < 0 {
+			break
+		}
+		at, end := i+j, i+j+len(k)
+		before, _ := utf8.DecodeLastRuneInString(s[:at])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		alone := !isWordRune(before) && !isWordRune(after)
+		member := before == '"' && after == '"' && strings.HasPrefix(strings.TrimLeft(s[end+1:], " \t\r\n"), ":")
+		if alone && !member {
+			b.WriteString(s[last:at])
+			b.WriteString(redactedText)
+			last = end
+		}
+		i = end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isWordRune(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-')
 }
 
 // sleepContext waits d, or less when ctx ends first.

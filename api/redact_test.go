@@ -118,15 +118,27 @@ func TestClientAndOptionsNeverPrintCredentials(t *testing.T) {
 	}
 }
 
-// A test key as short as a common word is not masked: masking "name"
-// would rewrite JSON member names in every answer shown.
-func TestShortKeysAreNotMasked(t *testing.T) {
-	c, err := New(Options{CompanyKey: "name"})
+// A test key as short as a common word is masked only where it stands
+// alone: masking "name" inside other words or as a JSON member name would
+// garble every answer shown.
+func TestShortKeysAreMaskedOnlyAlone(t *testing.T) {
+	c, err := New(Options{CompanyKey: "name", SecretKey: "k"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.Redact(`{"name":"Ann"}`); got != `{"name":"Ann"}` {
-		t.Fatalf("short key masked: %s", got)
+	for in, want := range map[string]string{
+		`{"name":"Ann"}`:                `{"name":"Ann"}`,
+		`{"name" : "Ann"}`:              `{"name" : "Ann"}`,
+		`{"company_key":"name"}`:        `{"company_key":"REDACTED"}`,
+		`key name refused`:              `key REDACTED refused`,
+		`name`:                          `REDACTED`,
+		`company_key=name&x=1`:          `company_key=REDACTED&x=1`,
+		`names, rename, name_x, name-y`: `names, rename, name_x, name-y`,
+		`k=k; ok; "k"`:                  `REDACTED=REDACTED; ok; "REDACTED"`,
+	} {
+		if got := c.Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
 	}
 	c, err = New(Options{CompanyKey: "k3y-long-enough"})
 	if err != nil {

@@ -26,7 +26,7 @@ type Request struct {
 	// minRedactLen or more.
 	shownURL  string
 	shownBody []byte
-	redactor  *strings.Replacer
+	redactor  *redactor
 }
 
 // BuildBeginRequest returns the begin/ request for a saved config (the JSON
