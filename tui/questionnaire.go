@@ -219,7 +219,7 @@ func (e *questionnaireEditor) addQuestion(typ string, at int) tea.Cmd {
 		return statusErr(err)
 	}
 	e.focusQuestion(added)
-	return tea.Batch(push(newQuestionEditor(e.common, e.doc, e.path, added, "")), status("added a "+typ+" question · u to undo"))
+	return tea.Batch(push(newQuestionEditor(e.common, e.doc, e.path, added, "")), status("added "+withArticle(typ)+" question · u to undo"))
 }
 
 func (e *questionnaireEditor) removeQuestion(i int) tea.Cmd {
@@ -289,4 +289,12 @@ func removeKey(c *Common, doc *Doc, remove func() error) func(tea.KeyPressMsg) (
 		}
 		return status("removed · u to undo"), true
 	}
+}
+
+// withArticle puts "a" or "an" before a question type's name.
+func withArticle(typ string) string {
+	if typ != "" && strings.ContainsRune("aeiou", rune(typ[0])) {
+		return "an " + typ
+	}
+	return "a " + typ
 }
