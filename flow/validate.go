@@ -3,6 +3,7 @@ package flow
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -179,7 +180,7 @@ func (v *validator) checkKnown(spec FieldSpec, val *Value, path string, wantLoca
 			v.typeError(path, "an array", val)
 		}
 	case KindInt:
-		if _, ok := val.Int(); !ok {
+		if _, _, ok := wholeNumber(val); !ok {
 			v.typeError(path, "a whole number", val)
 		}
 	}
@@ -549,7 +550,9 @@ func (v *validator) sessionRules() {
 // rfc3339 is RFC 3339's date-time grammar; time.Parse alone is looser
 // (it takes a comma before fractions) and stricter (it refuses a lower-case
 // "t" or "z", which RFC 3339 allows).
-var rfc3339 = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$`)
+// The offset is checked here because time.Parse takes any two-digit hour
+// and minute in it ("+24:00", "+23:60").
+var rfc3339 = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$`)
 
 // ParseDateTime parses an RFC 3339 date-time, as the schedule fields take.
 func ParseDateTime(s string) (time.Time, error) {
@@ -557,6 +560,28 @@ func ParseDateTime(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 date-time", s)
 	}
 	return time.Parse(time.RFC3339, strings.ToUpper(s))
+}
+
+// wholeNumber reports whether val is a whole number, with its value n and
+// its text for messages. A whole number too large for an int (1e30, twenty
+// digits) is still whole: n is clamped to MaxInt or MinInt and text is the
+// literal, so that it is reported as out of range, not as the wrong type.
+func wholeNumber(val *Value) (n int, text string, ok bool) {
+	lit, isNum := val.NumberLiteral()
+	if !isNum {
+		return 0, "", false
+	}
+	if n, ok := val.Int(); ok {
+		return n, strconv.Itoa(n), true
+	}
+	f, err := strconv.ParseFloat(lit, 64)
+	if math.IsInf(f, 0) || (err == nil && f == math.Trunc(f)) {
+		if f > 0 {
+			return math.MaxInt, lit, true
+		}
+		return math.MinInt, lit, true
+	}
+	return 0, "", false
 }
 
 // uniqueName returns base, or base-2, base-3, ... whichever is not taken.

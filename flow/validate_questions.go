@@ -78,8 +78,8 @@ func (v *validator) question(q Question, p string, index int) {
 	if !slices.Contains(questionTypes, typ) {
 		return // missing, wrong type or enum error: reported above
 	}
-	if n, ok := q.V.Get("filesMaxCount").Int(); ok && (n < 1 || n > 10) {
-		v.errorf(CodeRange, join(p, "filesMaxCount"), "filesMaxCount is %d; it must be from 1 to 10", n)
+	if n, text, ok := wholeNumber(q.V.Get("filesMaxCount")); ok && (n < 1 || n > 10) {
+		v.errorf(CodeRange, join(p, "filesMaxCount"), "filesMaxCount is %s; it must be from 1 to 10", text)
 	}
 	if q.V.Has("multiple") && typ != "dropdown" {
 		v.warnf(CodeIgnoredFlag, join(p, "multiple"), "\"multiple\" only applies to dropdown questions; remove it")
@@ -96,7 +96,9 @@ func (v *validator) question(q Question, p string, index int) {
 	}
 	answer := q.V.Get("answer")
 	v.presetAnswer(q, typ, answer, join(p, "answer"))
-	if q.Bool("mandatory") && q.Bool("readOnly") && answer == nil {
+	// A dropdown or file question ignores a preset answer, so it has none.
+	hasPreset := answer != nil && typ != "dropdown" && typ != "file"
+	if q.Bool("mandatory") && q.Bool("readOnly") && !hasPreset {
 		v.warnf(CodeUnreachable, p, "the question is mandatory and read-only but has no preset answer: nobody can answer it; add an answer or clear readOnly")
 	}
 }

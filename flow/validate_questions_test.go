@@ -165,6 +165,10 @@ func TestUnreachable(t *testing.T) {
 			[]wantDiag{warnAt(CodeUnreachable, "/steps/1", `this email step neither requires nor checks anything; set require_email or require_email_check`)}},
 		{"inside a video call", flowOf(`{"type": "video-call", "steps": [{"type": "email"}]}`),
 			[]wantDiag{warnAt(CodeUnreachable, "/steps/0/steps/0", `email step`)}},
+		{"mandatory read-only dropdown whose preset answer is ignored", flowOf(userQ(choiceQ("dropdown", "plan", `, "mandatory": true, "readOnly": true, "answer": "basic"`, opt("basic")))),
+			[]wantDiag{warnAt(CodeUnreachable, "/steps/0/questions/0", `no preset answer`), warnAt(CodeIgnoredFlag, "/steps/0/questions/0/answer", `cannot have a preset answer`)}},
+		{"mandatory read-only file question with an answer", flowOf(userQ(`{"type": "file", "key": "doc", "title": {"en": "Doc"}, "mandatory": true, "readOnly": true, "answer": "a.pdf"}`)),
+			[]wantDiag{warnAt(CodeUnreachable, "/steps/0/questions/0", `nobody can answer it`)}},
 	}, []passCase{
 		{"read-only with a preset answer", CodeUnreachable, flowOf(userQ(`{"type": "string", "key": "ref", "title": {"en": "Reference"}, "mandatory": true, "readOnly": true, "answer": "R-123"}`))},
 		{"read-only but optional", CodeUnreachable, flowOf(userQ(`{"type": "string", "key": "ref", "title": {"en": "Reference"}, "mandatory": false, "readOnly": true}`))},

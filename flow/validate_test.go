@@ -569,6 +569,10 @@ func TestDatetimeAndScheduleOrder(t *testing.T) {
 			[]wantDiag{errAt(CodeScheduleOrder, "/scheduleEndTime", `is not after scheduleStartTime`)}},
 		{"end before start across zones", sched("2024-06-20T09:00:00Z", "2024-06-20T10:00:00+02:00"),
 			[]wantDiag{errAt(CodeScheduleOrder, "/scheduleEndTime", `not after`)}},
+		{"offset hour 24", sched("2024-06-20T07:00:00+24:00", "2024-06-21T09:00:00Z"),
+			[]wantDiag{errAt(CodeDatetime, "/scheduleStartTime", `"2024-06-20T07:00:00+24:00" is not an RFC 3339 date-time`)}},
+		{"offset minute 60", sched("2024-06-20T07:00:00Z", "2024-06-21T09:00:00-05:60"),
+			[]wantDiag{errAt(CodeDatetime, "/scheduleEndTime", `not an RFC 3339 date-time`)}},
 	}, []passCase{
 		{"RFC 3339 with fraction and offset", CodeDatetime, sched("2024-06-20T07:33:00.000Z", "2024-06-20T12:00:00+04:00")},
 		{"later in absolute time though earlier on the clock", CodeScheduleOrder, sched("2024-06-20T10:00:00+02:00", "2024-06-20T09:00:00Z")},
@@ -584,9 +588,14 @@ func TestRange(t *testing.T) {
 		{"zero", file("0"), []wantDiag{errAt(CodeRange, "/steps/0/questions/0/filesMaxCount", `filesMaxCount is 0; it must be from 1 to 10`)}},
 		{"eleven", file("11"), []wantDiag{errAt(CodeRange, "/steps/0/questions/0/filesMaxCount", `filesMaxCount is 11`)}},
 		{"negative", file("-1"), []wantDiag{errAt(CodeRange, "/steps/0/questions/0/filesMaxCount", `from 1 to 10`)}},
+		{"too large for an int", file("99999999999999999999999"),
+			[]wantDiag{errAt(CodeRange, "/steps/0/questions/0/filesMaxCount", `filesMaxCount is 99999999999999999999999; it must be from 1 to 10`)}},
+		{"huge exponent", file("1e400"), []wantDiag{errAt(CodeRange, "/steps/0/questions/0/filesMaxCount", `filesMaxCount is 1e400`)}},
+		{"huge negative", file("-1e30"), []wantDiag{errAt(CodeRange, "/steps/0/questions/0/filesMaxCount", `filesMaxCount is -1e30`)}},
 	}, []passCase{
 		{"one", CodeRange, file("1")},
 		{"ten", CodeRange, file("10")},
+		{"ten as 1e1", CodeRange, file("1e1")},
 	})
 }
 
@@ -1009,6 +1018,9 @@ func TestParseDateTime(t *testing.T) {
 		"2024-06-20T07:33:00.000Z":  true,
 		"2024-06-20t07:33:00z":      true,
 		"2024-06-20T07:33:00+02:00": true,
+		"2024-06-20T07:33:00-23:59": true,
+		"2024-06-20T07:33:00+24:00": false,
+		"2024-06-20T07:33:00+02:60": false,
 		"2024-06-20T07:33:00,5Z":    false,
 		"2024-06-20 07:33:00Z":      false,
 		"2024-06-20T25:33:00Z":      false,
