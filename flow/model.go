@@ -83,6 +83,22 @@ func withoutRepeats(v *Value) *Value {
 			return out
 		}
 	case Object:
+		if !hasRepeats(v.members) {
+			// The common case: copy only what changes below.
+			var out *Value
+			for i, m := range v.members {
+				if n := withoutRepeats(m.Value); n != m.Value {
+					if out == nil {
+						out = &Value{kind: Object, members: slices.Clone(v.members)}
+					}
+					out.members[i].Value = n
+				}
+			}
+			if out != nil {
+				return out
+			}
+			return v
+		}
 		last := map[string]int{}
 		for i, m := range v.members {
 			last[m.Name] = i
@@ -102,6 +118,28 @@ func withoutRepeats(v *Value) *Value {
 		}
 	}
 	return v
+}
+
+// hasRepeats reports whether a name occurs twice among ms.
+func hasRepeats(ms []Member) bool {
+	if len(ms) <= 16 {
+		for i := 1; i < len(ms); i++ {
+			for _, p := range ms[:i] {
+				if p.Name == ms[i].Name {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	seen := make(map[string]bool, len(ms))
+	for _, m := range ms {
+		if seen[m.Name] {
+			return true
+		}
+		seen[m.Name] = true
+	}
+	return false
 }
 
 // Clone returns a deep copy, for undo history and for sending.

@@ -30,7 +30,14 @@ func Check(data []byte) (*Config, Diagnostics, error) {
 // Validate returns every finding about c, sorted by path. It is a pure
 // function of the config.
 func Validate(c *Config) Diagnostics {
-	v := &validator{c: c, keys: map[string]bool{}, shown: c.ShownLanguages()}
+	// A name given twice in an object is reported, and the rest is judged
+	// on what is sent: the last of each name, as JSON decoders read it.
+	effective := c
+	if root := withoutRepeats(c.root); root != c.root {
+		effective = &Config{root: root}
+	}
+	v := &validator{c: effective, keys: map[string]bool{}, shown: effective.ShownLanguages()}
+	v.duplicateMembers(c.root, "")
 	v.top()
 	v.diags.Sort()
 	return v.diags
@@ -280,7 +287,6 @@ func (v *validator) top() {
 	}
 	v.schedule()
 	v.globalFlags()
-	v.duplicateMembers(root, "")
 
 	steps := root.Get("steps")
 	// An empty config_id names no saved configuration.

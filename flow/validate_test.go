@@ -1005,6 +1005,15 @@ func TestDuplicateMember(t *testing.T) {
 	if strings.Join(got, " ") != "/name /steps/0/flags/require_email" {
 		t.Fatalf("duplicate members reported at %v; all: %s", got, dump(diags))
 	}
+	// The rest is judged on the last value of each name, which is what is sent.
+	_, diags = check(t, `{"flags": {"language": "xx", "language": "en"}, "steps": [{"type": "email", "flags": {"require_email": true}}]}`)
+	if len(diags) != 2 || diags[0].Code != CodeDuplicateMember || diags[1].Code != CodeIframeMode {
+		t.Fatalf("a shadowed value was judged: %s", dump(diags))
+	}
+	_, diags = check(t, `{"flags": {"language": "en", "language": "xx"}, "steps": [{"type": "email", "flags": {"require_email": true}}]}`)
+	if !slices.ContainsFunc(diags, func(d Diagnostic) bool { return d.Code == CodeEnum && d.Path == "/flags/language" }) {
+		t.Fatalf("the value sent was not judged: %s", dump(diags))
+	}
 	_, diags = check(t, `{"name": "a", "steps": [{"type": "email", "flags": {"require_email": true}}]}`)
 	for _, d := range diags {
 		if d.Code == CodeDuplicateMember {
