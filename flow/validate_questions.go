@@ -74,6 +74,10 @@ func (v *validator) question(q Question, p string, index int) {
 			v.errorf(CodeRequired, join(p, name), "the question has no %q; add one", name)
 		}
 	}
+	// An empty key names nothing: no condition or answer can refer to it.
+	if s, ok := q.V.Get("key").Str(); ok && strings.TrimSpace(s) == "" {
+		v.errorf(CodeRequired, join(p, "key"), "the question's key is empty; give it a short name such as %q", KeyFromTitle(q.Title().In(v.c.Language())))
+	}
 	typ := q.Type()
 	if !slices.Contains(questionTypes, typ) {
 		return // missing, wrong type or enum error: reported above
@@ -168,6 +172,10 @@ func (v *validator) options(q Question, p string, seen map[string]bool) {
 		}
 		if !o.V.Has("key") {
 			v.errorf(CodeRequired, join(op, "key"), "the option has no \"key\"; add one")
+			continue
+		}
+		if s, ok := o.V.Get("key").Str(); ok && strings.TrimSpace(s) == "" {
+			v.errorf(CodeRequired, join(op, "key"), "the option's key is empty; give it a short name")
 			continue
 		}
 		if k := o.Key(); k != "" {

@@ -301,6 +301,11 @@ func TestRequired(t *testing.T) {
 			}},
 		{"option without key", flowOf(userQ(choiceQ("options", "pick", "", opt("yes"), `{"title": {"en": "No"}}`))),
 			[]wantDiag{errAt(CodeRequired, "/steps/0/questions/0/options/1/key", `the option has no "key"`)}},
+		{"empty question and option keys", flowOf(userQ(`{"type": "options", "key": " ", "title": {"en": "Employment status"}, "options": [{"key": "", "title": {"en": "Employed"}}]}`)),
+			[]wantDiag{
+				errAt(CodeRequired, "/steps/0/questions/0/key", `the question's key is empty; give it a short name such as "employment-status"`),
+				errAt(CodeRequired, "/steps/0/questions/0/options/0/key", `the option's key is empty`),
+			}},
 		{"kyb field without type", flowOf(companyWith(`{"type": "companyName", "mandatory": true}`, `{"type": "registrationNumber", "mandatory": true}`, `{"type": "registrationCountry", "mandatory": true}`, `{"mandatory": false}`)),
 			[]wantDiag{errAt(CodeRequired, "/steps/0/fields/3/type", `the field has no "type"`)}},
 		{"condition without answer", flowOf(userQ(qEmployment, `{"type": "string", "key": "business", "title": {"en": "Business"}, "showConditions": {"questionKey": "employment-status"}}`)),
