@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,6 +32,11 @@ type home struct {
 	offset  int
 	opening bool
 	path    textinput.Model
+	// Completion of the typed path: the .json files and folders it may
+	// name, listed by a command whenever it changes.
+	matches    []string
+	matchesFor string   // the path they were listed for
+	cycle      []string // what repeated tabs go through when no prefix is common
 	width   int
 	height  int
 	now     func() time.Time
@@ -83,7 +89,8 @@ func (h *home) reload() {
 		act: func() tea.Cmd {
 			h.opening = true
 			h.path.SetValue("")
-			return h.path.Focus()
+			h.matches, h.matchesFor, h.cycle = nil, "", nil
+			return tea.Batch(h.path.Focus(), listPaths("", false))
 		}})
 	for _, p := range h.store.Recent() {
 		p := p
@@ -123,29 +130,25 @@ func (h *home) ShortHelp() []key.Binding {
 
 func (h *home) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
 
+// pathMatchesMsg carries the .json files and folders that a typed path
+// may name (complete: tab was pressed and waits for them).
+type pathMatchesMsg struct {
+	prefix   string
+	matches  []string
+	complete bool
+}
+
+// listPaths lists, off the UI loop, what prefix may complete to.
+func listPaths(prefix string, complete bool) tea.Cmd {
+	return func() tea.Msg {
+		return pathMatchesMsg{prefix: prefix, matches: completePath(prefix), complete: complete}
+	}
+}
+
 func (h *home) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	km, ok := msg.(tea.KeyPressMsg)
 	if h.opening {
-		if ok {
-			switch km.String() {
-			case "esc":
-				h.opening = false
-				h.path.Blur()
-				return h, nil
-			case "enter":
-				p := strings.TrimSpace(h.path.Value())
-				if p == "" {
-					return h, status("type the path of a .json file")
-				}
-				return h, openFile(h.store, p, false)
-			case "tab":
-				h.complete()
-				return h, nil
-			}
-		}
-		var cmd tea.Cmd
-		h.path, cmd = h.path.Update(msg)
-		return h, cmd
+		return h, h.updatePath(msg)
 	}
 	if !ok {
 		return h, nil
@@ -166,23 +169,84 @@ func (h *home) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return h, nil
 }
 
-// complete extends the typed path with the longest common prefix of the
-// matching .json files and folders.
-func (h *home) complete() {
-	matches := completePath(h.path.Value())
-	if len(matches) == 0 {
-		return
+// updatePath handles the path input of "open a file…".
+func (h *home) updatePath(msg tea.Msg) tea.Cmd {
+	if m, ok := msg.(pathMatchesMsg); ok {
+		if m.prefix != h.path.Value() {
+			return nil // typed on since: a newer listing is on its way
+		}
+		h.matches, h.matchesFor = m.matches, m.prefix
+		if m.complete {
+			return h.complete()
+		}
+		return nil
 	}
-	prefix := matches[0]
-	for _, m := range matches[1:] {
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch km.String() {
+		case "esc":
+			h.opening = false
+			h.path.Blur()
+			return nil
+		case "enter":
+			p := strings.TrimSpace(h.path.Value())
+			if p == "" {
+				return status("type the path of a .json file")
+			}
+			return openFile(h.store, p, false)
+		case "tab":
+			if h.matchesFor != h.path.Value() {
+				return listPaths(h.path.Value(), true)
+			}
+			return h.complete()
+		}
+	}
+	before := h.path.Value()
+	var cmd tea.Cmd
+	h.path, cmd = h.path.Update(msg)
+	if h.path.Value() != before {
+		h.cycle = nil
+		cmd = tea.Batch(cmd, listPaths(h.path.Value(), false))
+	}
+	return cmd
+}
+
+// complete extends the typed path with the longest common prefix of its
+// matches; when that adds nothing, repeated tabs go through the matches
+// one by one, as in a shell.
+func (h *home) complete() tea.Cmd {
+	value := h.path.Value()
+	if len(h.cycle) > 1 {
+		next := h.cycle[0]
+		if i := slices.Index(h.cycle, value); i >= 0 {
+			next = h.cycle[(i+1)%len(h.cycle)]
+		}
+		return h.setPath(next)
+	}
+	if len(h.matches) == 0 {
+		return nil
+	}
+	prefix := h.matches[0]
+	for _, m := range h.matches[1:] {
 		for !strings.HasPrefix(m, prefix) {
 			prefix = prefix[:len(prefix)-1]
 		}
 	}
-	if len(prefix) > len(h.path.Value()) {
-		h.path.SetValue(prefix)
-		h.path.CursorEnd()
+	if len(prefix) > len(value) {
+		return h.setPath(prefix)
 	}
+	if len(h.matches) > 1 {
+		h.cycle = slices.Clone(h.matches)
+		return h.setPath(h.cycle[0])
+	}
+	return nil
+}
+
+// setPath puts p in the input, keeping a tab cycle going, and lists what
+// p may complete to.
+func (h *home) setPath(p string) tea.Cmd {
+	h.path.SetValue(p)
+	h.path.CursorEnd()
+	return listPaths(p, false)
 }
 
 func (h *home) View() string {
@@ -222,15 +286,24 @@ func (h *home) View() string {
 	out := strings.Join(lines[h.offset:end], "\n")
 	if h.opening {
 		hint := ""
-		if m := completePath(h.path.Value()); len(m) > 0 && len(m) <= 6 {
+		m := h.matches
+		if len(h.cycle) > 1 {
+			m = h.cycle
+		}
+		if len(m) > 0 && len(m) <= 6 && h.matchesFor == h.path.Value() {
 			names := make([]string, len(m))
 			for i, p := range m {
 				names[i] = filepath.Base(p)
 				if strings.HasSuffix(p, string(filepath.Separator)) {
 					names[i] += string(filepath.Separator) // a folder
 				}
+				if p == h.path.Value() {
+					names[i] = s.Selected.Render(names[i]) // where the tab cycle is
+				} else {
+					names[i] = s.Dim.Render(names[i])
+				}
 			}
-			hint = s.Dim.Render("  " + strings.Join(names, "  "))
+			hint = "  " + strings.Join(names, "  ")
 		}
 		out += "\n\n" + h.path.View() + "\n" + hint
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -117,6 +118,17 @@ func TestHomeOpenFileWithCompletion(t *testing.T) {
 	d.keys("tab") // kyc-archive/ and kyc-basic.json share "kyc-"
 	if got := d.home().path.Value(); got != dir+"/kyc-" {
 		t.Fatalf("tab completed to %q", got)
+	}
+	// Nothing more in common: further tabs go through the matches.
+	for _, want := range []string{dir + "/kyc-archive/", dir + "/kyc-basic.json", dir + "/kyc-archive/"} {
+		d.keys("tab")
+		if got := d.home().path.Value(); got != want {
+			t.Fatalf("tab went to %q, want %q", got, want)
+		}
+	}
+	d.keys(slices.Repeat([]string{"backspace"}, len("archive/"))...)
+	if got := d.home().path.Value(); got != dir+"/kyc-" {
+		t.Fatalf("after backspaces the path is %q", got)
 	}
 	d.typeText("b")
 	d.keys("tab")
