@@ -81,7 +81,7 @@ func (a *App) Init() tea.Cmd {
 	if a.startFile != "" {
 		return tea.Batch(tea.RequestBackgroundColor, openFile(a.opts.Store, a.startFile, true))
 	}
-	return tea.RequestBackgroundColor
+	return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()))
 }
 
 func (a *App) top() Screen { return a.stack[len(a.stack)-1] }
@@ -164,7 +164,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.doc = nil
 		a.stack = []Screen{newHome(a.common, a.opts.Store, a.opts.Now)}
 		a.layout()
-		return a, nil
+		return a, initScreen(a.top())
 	}
 
 	next, cmd := a.top().Update(msg)
@@ -175,6 +175,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 type initer interface{ Init() tea.Cmd }
 
+// initScreen runs a screen's Init, for screens that have one (to start
+// what they do, or load what they show without blocking the first frame).
 func initScreen(s Screen) tea.Cmd {
 	if i, ok := s.(initer); ok {
 		return i.Init()

@@ -59,7 +59,7 @@ func RunDesk(ctx context.Context, o DeskOptions) (err error) {
 	if o.Output != nil {
 		opts = append(opts, tea.WithOutput(o.Output))
 	}
-	_, err = tea.NewProgram(deskRoot{app}, opts...).Run()
+	_, err = tea.NewProgram(app, opts...).Run()
 	switch {
 	case err == nil, errors.Is(err, tea.ErrInterrupted):
 		return nil
@@ -89,12 +89,6 @@ func newDesk(o DeskOptions) (*App, *SessionLauncher, error) {
 	})
 	return app, l, nil
 }
-
-// deskRoot starts the desk screen along with the root, which only starts
-// screens it pushes. After Init the program holds the *App itself.
-type deskRoot struct{ *App }
-
-func (r deskRoot) Init() tea.Cmd { return tea.Batch(r.App.Init(), initScreen(r.top())) }
 
 // deskConfig loads the desk's flow and says how to name it on screen.
 func deskConfig(o DeskOptions) (*flow.Config, string, error) {

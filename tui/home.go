@@ -37,9 +37,9 @@ type home struct {
 	matches    []string
 	matchesFor string   // the path they were listed for
 	cycle      []string // what repeated tabs go through when no prefix is common
-	width   int
-	height  int
-	now     func() time.Time
+	width      int
+	height     int
+	now        func() time.Time
 }
 
 func newHome(c *Common, store Store, now func() time.Time) *home {
@@ -47,13 +47,27 @@ func newHome(c *Common, store Store, now func() time.Time) *home {
 	ti.Prompt = "path: "
 	ti.Placeholder = "flow.json"
 	h := &home{common: c, store: store, path: ti, now: now}
-	h.reload()
+	h.reload(nil, nil)
 	return h
 }
 
-func (h *home) reload() {
+// homeListsMsg carries the drafts and recent files read from the store.
+type homeListsMsg struct {
+	drafts []Draft
+	recent []string
+}
+
+// Init reads the drafts and recent files off the UI loop; the templates
+// show at once.
+func (h *home) Init() tea.Cmd {
+	store := h.store
+	return func() tea.Msg { return homeListsMsg{drafts: store.Drafts(), recent: store.Recent()} }
+}
+
+// reload builds the lines: drafts to recover, new flows, open, recent.
+func (h *home) reload(drafts []Draft, recent []string) {
 	h.items = nil
-	for _, d := range h.store.Drafts() {
+	for _, d := range drafts {
 		d := d
 		name := "new flow"
 		if d.Path != "" {
@@ -92,7 +106,7 @@ func (h *home) reload() {
 			h.matches, h.matchesFor, h.cycle = nil, "", nil
 			return tea.Batch(h.path.Focus(), listPaths("", false))
 		}})
-	for _, p := range h.store.Recent() {
+	for _, p := range recent {
 		p := p
 		h.items = append(h.items, homeItem{section: "Recent files", label: p,
 			act: func() tea.Cmd { return openFile(h.store, p, false) }})
@@ -146,6 +160,18 @@ func listPaths(prefix string, complete bool) tea.Cmd {
 }
 
 func (h *home) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if m, ok := msg.(homeListsMsg); ok {
+		// Keep the cursor on the line it was on, unless it was still on
+		// the first: then a draft to recover, if any, comes first.
+		label := h.items[h.cursor].label
+		moved := h.cursor != 0
+		h.reload(m.drafts, m.recent)
+		h.cursor = 0
+		if moved {
+			h.cursor = max(0, slices.IndexFunc(h.items, func(it homeItem) bool { return it.label == label }))
+		}
+		return h, nil
+	}
 	km, ok := msg.(tea.KeyPressMsg)
 	if h.opening {
 		return h, h.updatePath(msg)
