@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -45,6 +46,7 @@ type runnerEvent struct {
 	gen     int // the session's tag
 	session api.Session
 	result  api.Result
+	open    bool // on leaving: the session can still be finished, and nobody follows its result
 }
 
 // sessionWho is the person a session is for, as the config names them.
@@ -211,6 +213,7 @@ func (r *sessionRunner) leave(kind runnerEventKind) runnerEvent {
 	ev := runnerEvent{kind: kind, gen: r.gen}
 	if r.hand != nil {
 		ev.session = r.hand.session
+		ev.open = r.hand.result == nil && !r.hand.expired
 	}
 	r.stopHandoff()
 	r.phase, r.form, r.formRef, r.keyText = runnerIdle, nil, nil, ""
@@ -466,6 +469,15 @@ func (s *launchScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	cmd, ev := s.run.update(msg)
 	switch ev.kind {
 	case runnerBack, runnerCancelled:
+		if ev.open && ev.session.Token != "" {
+			// The customer may still finish: say where the result will be.
+			until := ev.session.ExpiresAt.Local().Format("15:04")
+			note := fmt.Sprintf("open till %s · identoflow result %s", until, ev.session.Token) // fits 80 columns
+			if s.l.sandboxMode() {
+				note = fmt.Sprintf("the sandbox session stays open until %s, while identoflow runs", until)
+			}
+			return s, tea.Batch(cmd, pop, status(note))
+		}
 		return s, tea.Batch(cmd, pop)
 	}
 	return s, cmd

@@ -44,6 +44,8 @@ func TestLaunchWithKeyGoesStraightToHandoff(t *testing.T) {
 	if _, ok := d.app().top().(*editor); !ok {
 		t.Fatalf("esc left %T on top, want the editor", d.app().top())
 	}
+	// The session was left unfinished: the status says how to follow it.
+	d.requireScreen("open till ", "identoflow result "+launchTestToken)
 }
 
 func TestLaunchConfigIDIsSent(t *testing.T) {
