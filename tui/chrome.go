@@ -1,5 +1,6 @@
 // The chrome around the top screen: header, help bar and full help, and
 // the helpers that fit text to the terminal.
+
 package tui
 
 import (
