@@ -18,6 +18,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
@@ -340,6 +341,14 @@ func newExportCmd(e env) *cobra.Command {
 			if as != "payload" && as != "curl" && as != "iframe" {
 				return usageErr("--as must be payload, curl, iframe or schema, not %q", as)
 			}
+			var vendor string // the base URL, for the outputs that name it
+			if as != "payload" {
+				v, err := api.NormalizeBaseURL(baseURL(e, base))
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				vendor = v
+			}
 			c, err := loadValid(e, args[0])
 			if err != nil {
 				return err
@@ -349,9 +358,9 @@ func newExportCmd(e env) *cobra.Command {
 			case "payload":
 				out = string(export.Payload(c))
 			case "curl":
-				out = export.Curl(c, baseURL(e, base))
+				out = export.Curl(c, vendor)
 			case "iframe":
-				out = export.Iframe(baseURL(e, base))
+				out = export.Iframe(c, vendor)
 			}
 			if !strings.HasSuffix(out, "\n") {
 				out += "\n"
@@ -619,7 +628,13 @@ func printQR(e env, url string, style export.QRStyle) {
 	}
 	// One line for the caption, one for the shell prompt after the command.
 	const reserved = 2
-	qr, err := export.RenderQR(url, export.QROptions{Style: style, MaxCols: max(1, w), MaxRows: max(1, h-reserved), Plain: e.getenv("NO_COLOR") != ""})
+	opt := export.QROptions{Style: style, MaxCols: max(1, w), MaxRows: max(1, h-reserved)}
+	if e.getenv("NO_COLOR") != "" {
+		// Without colours the drawing must follow the terminal's theme.
+		opt.Plain = true
+		opt.LightBackground = !lipgloss.HasDarkBackground(os.Stdin, f)
+	}
+	qr, err := export.RenderQR(url, opt)
 	var small *export.TooSmallError
 	if errors.As(err, &small) {
 		fmt.Fprintf(e.stdout, "\nThe terminal is too small for the QR code: it needs at least %d×%d (it is %d×%d).\nOpen the URL above on the phone, or enlarge the terminal and run again.\n",

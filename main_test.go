@@ -518,6 +518,14 @@ func TestExportCurlAndIframe(t *testing.T) {
 	if !strings.Contains(o.stdout, `e.origin !== "https://widget.identomat.com"`) {
 		t.Errorf("iframe without a base URL:\n%s", o.stdout)
 	}
+	// A base URL that is not one is refused, not replaced; payload names none.
+	for _, as := range []string{"curl", "iframe"} {
+		o = cli{}.runWant(t, 2, "export", "testdata/valid/kyc-basic.json", "--as", as, "--base-url", "ftp://x")
+		if !strings.Contains(o.stderr, "must be an absolute http or https URL") {
+			t.Errorf("--as %s with a bad base URL: %q", as, o.stderr)
+		}
+	}
+	cli{env: map[string]string{"IDENTOMAT_BASE_URL": "not a url"}}.runWant(t, 0, "export", "testdata/valid/kyc-basic.json", "--as", "payload")
 	o = cli{}.runWant(t, 2, "export", "testdata/valid/kyc-basic.json", "--as", "yaml")
 	if !strings.Contains(o.stderr, "--as") || o.stdout != "" {
 		t.Errorf("bad --as:\n%s%s", o.stdout, o.stderr)

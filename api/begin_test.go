@@ -453,3 +453,26 @@ func TestNewOptions(t *testing.T) {
 		t.Errorf("defaults: %s %v %v %s signing=%v", c.BaseURL(), c.timeout, c.retryBudget, c.userAgent, c.Signing())
 	}
 }
+
+// The vendor's examples write begin/ under /external-api: a base URL
+// copied from them is the host's root, where the widget lives.
+func TestNormalizeBaseURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                              DefaultBaseURL,
+		"https://widget.identomat.com/": "https://widget.identomat.com",
+		"https://widget.identomat.com/external-api":  "https://widget.identomat.com",
+		"https://widget.identomat.com/external-api/": "https://widget.identomat.com",
+		"http://127.0.0.1:8790/sub":                  "http://127.0.0.1:8790/sub",
+	} {
+		if got, err := NormalizeBaseURL(in); err != nil || got != want {
+			t.Errorf("NormalizeBaseURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	c, err := New(Options{CompanyKey: testKey, BaseURL: "http://127.0.0.1:8790/external-api"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.SessionURL("tok"); got != "http://127.0.0.1:8790/?session_token=tok" {
+		t.Errorf("widget URL %q", got)
+	}
+}

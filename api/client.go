@@ -93,7 +93,7 @@ func New(opts Options) (*Client, error) {
 	if companyKey == "" {
 		return nil, errors.New("company key is missing")
 	}
-	base, err := normalizeBaseURL(opts.BaseURL)
+	base, err := NormalizeBaseURL(opts.BaseURL)
 	if err != nil {
 		return nil, errors.New(redactor.Replace(err.Error()))
 	}
@@ -139,12 +139,17 @@ func New(opts Options) (*Client, error) {
 	return c, nil
 }
 
-func normalizeBaseURL(raw string) (string, error) {
+// NormalizeBaseURL checks a vendor base URL and returns it without a
+// trailing slash ("" is DefaultBaseURL). A base ending in /external-api,
+// as the vendor's examples write begin/'s path, is taken as its host's
+// root: the widget and begin/ live there, and result/ under external-api/.
+func NormalizeBaseURL(raw string) (string, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		s = DefaultBaseURL
 	}
 	s = strings.TrimRight(s, "/")
+	s = strings.TrimSuffix(s, "/external-api")
 	u, err := url.Parse(s)
 	if err != nil {
 		return "", fmt.Errorf("base URL %q is not a URL", raw)

@@ -217,7 +217,7 @@ func TestCurlText(t *testing.T) {
 		script := Curl(c, tt.base)
 		for _, want := range []string{
 			`: "${IDENTOMAT_COMPANY_KEY:?`,
-			"curl -sS -X POST " + tt.endpoint,
+			"curl -sS --fail-with-body -X POST " + tt.endpoint,
 			"-H 'Content-Type: application/json'",
 			"--data-binary @-",
 			"cat <<'" + heredocEnd + "'\n",
@@ -239,5 +239,30 @@ func TestShellQuote(t *testing.T) {
 		if got := shellQuote(in); got != want {
 			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+// A refused key or a server error fails the command, so a script taking
+// its output as the token stops there; a secret in the environment gets a
+// note that this command does not sign.
+func TestCurlFailsOnHTTPErrors(t *testing.T) {
+	c, err := flow.TemplateConfig("basic-kyc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = io.WriteString(w, `"COMPANY_KEY_INVALID"`)
+	}))
+	t.Cleanup(srv.Close)
+	stdout, stderr, err := runScript(t, Curl(c, srv.URL), "IDENTOMAT_COMPANY_KEY=k1", "IDENTOMAT_SECRET_KEY=s1")
+	if err == nil {
+		t.Fatalf("command succeeded on a 401; stdout %q", stdout)
+	}
+	if !strings.Contains(stdout, "COMPANY_KEY_INVALID") {
+		t.Errorf("the server's answer is not shown: stdout %q stderr %q", stdout, stderr)
+	}
+	if !strings.Contains(stderr, "does not sign") {
+		t.Errorf("no note about signing with a secret set: %q", stderr)
 	}
 }

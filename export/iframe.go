@@ -4,6 +4,8 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+
+	"github.com/identoflow/identoflow/flow"
 )
 
 // TokenPlaceholder stands for the session token in the iframe snippet: the
@@ -11,7 +13,10 @@ import (
 const TokenPlaceholder = "SESSION_TOKEN"
 
 // Iframe returns an HTML snippet that embeds the widget at widgetBase (the
-// vendor's default when "") and listens for its completion message. The
+// vendor's default when "") for the flow c and listens for its completion
+// message. The iframe is allowed the camera, and also the microphone when
+// the flow has a video call and the location when it has a geolocation
+// step. The
 // listener accepts a message only from the widget's exact origin (scheme,
 // lower-case host, and port unless it is the scheme's default, as browsers
 // report it in MessageEvent.origin), and only the data 'DONE'. Every value
@@ -19,7 +24,7 @@ const TokenPlaceholder = "SESSION_TOKEN"
 // as HTML, the origin and the result URL as JavaScript string text. A base
 // that is not an http(s) URL is replaced by the vendor's, with a note in
 // the snippet.
-func Iframe(widgetBase string) string {
+func Iframe(c *flow.Config, widgetBase string) string {
 	w, fallback := widgetURLs(widgetBase)
 	var b strings.Builder
 	if fallback {
@@ -27,11 +32,14 @@ func Iframe(widgetBase string) string {
 	}
 	b.WriteString(`<!-- Identomat verification widget. Your server creates the session with
      begin/ and writes its token in place of ` + TokenPlaceholder + ` (a token is valid
-     for 15 minutes). Flows with a video call also need the microphone
-     (allow="camera; microphone"), and a geolocation step needs
-     "geolocation" in the allow list. -->
+     for 15 minutes). -->
 `)
-	b.WriteString(`<iframe src="` + template.HTMLEscapeString(w.src) + `" allow="camera" width="100%" height="720" style="border: 0"></iframe>` + "\n")
+	if c != nil && c.Flag("return_url") != nil {
+		b.WriteString(`<!-- This flow sets return_url: when it ends the widget goes to that page
+     (with ?session_token=...) rather than posting DONE to this one. -->
+`)
+	}
+	b.WriteString(`<iframe src="` + template.HTMLEscapeString(w.src) + `" allow="` + allowList(c) + `" width="100%" height="720" style="border: 0"></iframe>` + "\n")
 	b.WriteString(`<script>
   window.addEventListener("message", function (e) {
     // Only the widget may say the flow is finished: ignore every other origin.
@@ -85,4 +93,28 @@ func widgetURLs(base string) (links widgetLinks, fallback bool) {
 	page := url.URL{Scheme: u.Scheme, Host: u.Host, Path: strings.TrimRight(u.Path, "/") + "/", RawQuery: "session_token=" + TokenPlaceholder}
 	result := url.URL{Scheme: u.Scheme, Host: u.Host, Path: strings.TrimRight(u.Path, "/") + "/external-api/result/"}
 	return widgetLinks{src: page.String(), origin: origin, result: result.String()}, false
+}
+
+// allowList is the iframe's permissions policy for the flow's steps.
+func allowList(c *flow.Config) string {
+	allow := []string{"camera"}
+	if c == nil {
+		return allow[0]
+	}
+	var call, location bool
+	c.WalkSteps(func(_ flow.StepPath, s flow.Step) {
+		switch s.Type() {
+		case "video-call":
+			call = true
+		case "geolocation":
+			location = true
+		}
+	})
+	if call {
+		allow = append(allow, "microphone")
+	}
+	if location {
+		allow = append(allow, "geolocation")
+	}
+	return strings.Join(allow, "; ")
 }

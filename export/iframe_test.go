@@ -7,10 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/identoflow/identoflow/flow"
 )
 
 var (
-	iframeTag   = regexp.MustCompile(`<iframe src="([^"<>]*)" allow="camera"[^<>]*></iframe>`)
+	iframeTag   = regexp.MustCompile(`<iframe src="([^"<>]*)" allow="camera(?:; [a-z-]+)*"[^<>]*></iframe>`)
 	originCheck = regexp.MustCompile(`\n    if \(e\.origin !== "((?:[^"\\\n]|\\.)*)"\) return;\n`)
 	doneCheck   = regexp.MustCompile(`\n    if \(e\.data === 'DONE'\) \{\n`)
 )
@@ -70,7 +72,7 @@ func TestIframeOrigin(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.base, func(t *testing.T) {
-			snippet := Iframe(tt.base)
+			snippet := Iframe(nil, tt.base)
 			src, origin := snippetParts(t, snippet)
 			if src != tt.src {
 				t.Errorf("src = %q, want %q", src, tt.src)
@@ -90,7 +92,7 @@ func TestIframeOrigin(t *testing.T) {
 
 func TestIframeEscapesOddBaseURLs(t *testing.T) {
 	base := `https://widget.example.com/a"b<c>'d&e</script><!--x/`
-	snippet := Iframe(base)
+	snippet := Iframe(nil, base)
 	src, origin := snippetParts(t, snippet)
 	if origin != "https://widget.example.com" {
 		t.Errorf("origin = %q", origin)
@@ -119,7 +121,7 @@ func TestIframeRefusesNonHTTPBases(t *testing.T) {
 		`https://exa mple.com/"><script>alert(1)</script>`,
 	} {
 		t.Run(base, func(t *testing.T) {
-			snippet := Iframe(base)
+			snippet := Iframe(nil, base)
 			src, origin := snippetParts(t, snippet)
 			if origin != "https://widget.identomat.com" || src != "https://widget.identomat.com/?session_token=SESSION_TOKEN" {
 				t.Errorf("src %q, origin %q: want the vendor's widget", src, origin)
@@ -142,7 +144,7 @@ func TestIframeEscapesOddHosts(t *testing.T) {
 		"https://x\u2028y.example":      "https://x\u2028y.example",
 	} {
 		t.Run(base, func(t *testing.T) {
-			snippet := Iframe(base)
+			snippet := Iframe(nil, base)
 			src, origin := snippetParts(t, snippet)
 			if origin != wantOrigin {
 				t.Errorf("origin = %q, want %q", origin, wantOrigin)
@@ -155,5 +157,35 @@ func TestIframeEscapesOddHosts(t *testing.T) {
 				t.Errorf("a raw line separator reached the script:\n%s", snippet)
 			}
 		})
+	}
+}
+
+// The iframe is allowed what the flow's steps use, and a flow that
+// redirects says so.
+func TestIframeFollowsTheFlow(t *testing.T) {
+	for name, want := range map[string]string{
+		"basic-kyc":     `allow="camera"`,
+		"video-kyc":     `allow="camera; microphone"`,
+		"contact-check": `allow="camera; geolocation"`,
+	} {
+		c, err := flow.TemplateConfig(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snippet := Iframe(c, "")
+		snippetParts(t, snippet)
+		if !strings.Contains(snippet, want) {
+			t.Errorf("%s: snippet lacks %s:\n%s", name, want, snippet)
+		}
+		if strings.Contains(snippet, "return_url") {
+			t.Errorf("%s: a flow without return_url is said to redirect", name)
+		}
+	}
+	c, err := flow.Parse([]byte(`{"flags": {"return_url": "https://example.com/done"}, "steps": [{"type": "liveness"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snippet := Iframe(c, ""); !strings.Contains(snippet, "This flow sets return_url") {
+		t.Errorf("a redirecting flow is not said to redirect:\n%s", snippet)
 	}
 }

@@ -42,12 +42,16 @@ type QROptions struct {
 	MaxCols, MaxRows int
 	// Plain draws without any ANSI escape codes, for NO_COLOR. Without
 	// explicit colours the code can only be drawn in the terminal's own
-	// foreground and background, so it assumes the common light-on-dark
-	// theme and INVERTS the drawing: light modules (and the quiet zone) are
-	// blocks in the foreground colour, dark modules are blank. On a
-	// dark-on-light theme the result appears inverted and many scanners will
-	// not read it; that is the price of honouring NO_COLOR.
+	// foreground and background, so the drawing follows the theme: on a
+	// light-on-dark terminal (the default) the light modules and the quiet
+	// zone are blocks in the foreground colour and dark modules are blank;
+	// with LightBackground the dark modules are the blocks. Drawn for the
+	// wrong theme, the code appears inverted and many scanners will not
+	// read it.
 	Plain bool
+	// LightBackground says, for Plain, that the terminal draws dark text
+	// on a light background.
+	LightBackground bool
 }
 
 // QRLayout is the size and shape RenderQR would produce for some content
@@ -148,10 +152,13 @@ func RenderQR(content string, opt QROptions) (string, error) {
 
 	var b strings.Builder
 	b.Grow(layout.Rows * (layout.Cols*3 + len(sgrLightOnDark) + len(sgrReset) + 1))
+	// The ink is what the characters draw: the light modules, except in
+	// plain mode on a light background, where the terminal's ink is dark.
+	inkIsLight := !opt.Plain || !opt.LightBackground
 	if opt.Style == QRFull {
-		renderFull(&b, grid, layout, opt.Plain)
+		renderFull(&b, grid, layout, opt.Plain, inkIsLight)
 	} else {
-		renderHalf(&b, grid, layout, opt.Plain)
+		renderHalf(&b, grid, layout, opt.Plain, inkIsLight)
 	}
 	return b.String(), nil
 }
@@ -235,10 +242,10 @@ func (g qrGrid) dark(x, y int) bool {
 	return y >= 0 && y < len(g.bitmap) && x >= 0 && x < len(g.bitmap[y]) && g.bitmap[y][x]
 }
 
-// renderHalf draws two module rows per line. The ink is the light modules:
-// in colour mode white on a black background, in plain mode the terminal's
-// own foreground, taken as light.
-func renderHalf(b *strings.Builder, g qrGrid, l QRLayout, plain bool) {
+// renderHalf draws two module rows per line. The ink is the light modules
+// (inkIsLight) or the dark ones: in colour mode white on a black
+// background, in plain mode the terminal's own foreground.
+func renderHalf(b *strings.Builder, g qrGrid, l QRLayout, plain, inkIsLight bool) {
 	for row := 0; row < l.Rows; row++ {
 		if row > 0 {
 			b.WriteByte('\n')
@@ -248,7 +255,7 @@ func renderHalf(b *strings.Builder, g qrGrid, l QRLayout, plain bool) {
 		}
 		top, bottom := 2*row, 2*row+1 // on an odd side the last bottom half is extra quiet zone
 		for x := 0; x < l.Cols; x++ {
-			inkTop, inkBottom := !g.dark(x, top), !g.dark(x, bottom)
+			inkTop, inkBottom := g.dark(x, top) != inkIsLight, g.dark(x, bottom) != inkIsLight
 			switch {
 			case inkTop && inkBottom:
 				b.WriteRune('█')
@@ -266,9 +273,9 @@ func renderHalf(b *strings.Builder, g qrGrid, l QRLayout, plain bool) {
 	}
 }
 
-// renderFull draws each module two columns wide: light modules as "██",
-// dark ones as blanks, with the same colours as renderHalf.
-func renderFull(b *strings.Builder, g qrGrid, l QRLayout, plain bool) {
+// renderFull draws each module two columns wide: ink modules as "██",
+// the others as blanks, with the same colours and ink as renderHalf.
+func renderFull(b *strings.Builder, g qrGrid, l QRLayout, plain, inkIsLight bool) {
 	side := l.Rows
 	for y := 0; y < side; y++ {
 		if y > 0 {
@@ -278,7 +285,7 @@ func renderFull(b *strings.Builder, g qrGrid, l QRLayout, plain bool) {
 			b.WriteString(sgrLightOnDark)
 		}
 		for x := 0; x < side; x++ {
-			if g.dark(x, y) {
+			if g.dark(x, y) == inkIsLight {
 				b.WriteString("  ")
 			} else {
 				b.WriteString("██")

@@ -190,6 +190,8 @@ func TestRenderQRDecodes(t *testing.T) {
 		{"full-100x50-dark", QROptions{Style: QRFull, MaxCols: 100, MaxRows: 50}, darkTheme()},
 		{"plain-half-80x23-dark", QROptions{Plain: true, MaxCols: 80, MaxRows: 23}, darkTheme()},
 		{"plain-full-unlimited-dark", QROptions{Style: QRFull, Plain: true}, darkTheme()},
+		{"plain-half-80x23-light", QROptions{Plain: true, LightBackground: true, MaxCols: 80, MaxRows: 23}, lightTheme()},
+		{"plain-full-unlimited-light", QROptions{Style: QRFull, Plain: true, LightBackground: true}, lightTheme()},
 	}
 	for contentName, content := range contents {
 		for _, c := range cases {
@@ -474,19 +476,24 @@ func TestCorruptedRenderDoesNotDecode(t *testing.T) {
 	}
 }
 
-// Plain output is drawn for light-on-dark terminals: on a light theme it is
-// the exact negative, which a standard decoder does not read.
-func TestRenderQRPlainIsInvertedOnLightTheme(t *testing.T) {
-	out, err := RenderQR(testWidgetURL, QROptions{Plain: true, MaxCols: 80, MaxRows: 23})
-	if err != nil {
-		t.Fatal(err)
-	}
-	img := captureTerminal(t, out, lightTheme())
-	if got, _, err := decodeCapture(img); err == nil {
-		t.Errorf("plain output on a light theme decoded to %q; the inversion note in QROptions.Plain is wrong", got)
-	}
-	if got, _, err := decodeCapture(invert(img)); err != nil || got != testWidgetURL {
-		t.Errorf("negative of the light-theme capture decoded to %q (%v), want %q", got, err, testWidgetURL)
+// Plain output is drawn for one theme: on the other it is the exact
+// negative, which a standard decoder does not read.
+func TestRenderQRPlainIsInvertedOnTheOtherTheme(t *testing.T) {
+	for _, c := range []struct {
+		light bool
+		shown termTheme
+	}{{false, lightTheme()}, {true, darkTheme()}} {
+		out, err := RenderQR(testWidgetURL, QROptions{Plain: true, LightBackground: c.light, MaxCols: 80, MaxRows: 23})
+		if err != nil {
+			t.Fatal(err)
+		}
+		img := captureTerminal(t, out, c.shown)
+		if got, _, err := decodeCapture(img); err == nil {
+			t.Errorf("plain output for LightBackground=%v on a %s theme decoded to %q; it should be the negative", c.light, c.shown.name, got)
+		}
+		if got, _, err := decodeCapture(invert(img)); err != nil || got != testWidgetURL {
+			t.Errorf("negative of the %s-theme capture decoded to %q (%v), want %q", c.shown.name, got, err, testWidgetURL)
+		}
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/export"
+	"github.com/identoflow/identoflow/flow"
 )
 
 // handoffFlashTime is how long a confirmation such as "copied" stays.
@@ -54,6 +55,7 @@ type handoff struct {
 
 	gen     int
 	session api.Session
+	cfg     *flow.Config // the flow sent, for the iframe snippet's permissions
 	who     sessionWho
 
 	result   *api.Result // set once final
@@ -76,10 +78,10 @@ type handoff struct {
 	width, height int
 }
 
-func newHandoff(c *Common, l *SessionLauncher, gen int, s api.Session, who sessionWho, desk bool) *handoff {
+func newHandoff(c *Common, l *SessionLauncher, gen int, s api.Session, cfg *flow.Config, desk bool) *handoff {
 	return &handoff{
 		common: c, l: l, keys: newLaunchKeys(), desk: desk,
-		gen: gen, session: s, who: who,
+		gen: gen, session: s, cfg: cfg, who: whoOf(cfg),
 		pollDelay: l.cfg.pollEvery,
 	}
 }
@@ -124,7 +126,7 @@ func (h *handoff) stop() {
 
 // iframeSnippet is the embedding snippet for this very session.
 func (h *handoff) iframeSnippet() string {
-	return strings.ReplaceAll(export.Iframe(h.l.widgetBase()), export.TokenPlaceholder, url.QueryEscape(h.session.Token))
+	return strings.ReplaceAll(export.Iframe(h.cfg, h.l.widgetBase()), export.TokenPlaceholder, url.QueryEscape(h.session.Token))
 }
 
 func (h *handoff) remaining() time.Duration { return h.session.ExpiresAt.Sub(h.l.now()) }

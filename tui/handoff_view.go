@@ -24,6 +24,7 @@ type handoffQRKey struct {
 	style      export.QRStyle
 	cols, rows int
 	plain      bool
+	light      bool // plain, on a light background
 }
 
 type handoffQR struct {
@@ -43,7 +44,7 @@ func (c *handoffQRCache) get(k handoffQRKey) handoffQR {
 	if c.entries == nil || len(c.entries) >= handoffQRKept {
 		c.entries = make(map[handoffQRKey]handoffQR)
 	}
-	opt := export.QROptions{Style: k.style, MaxCols: k.cols, MaxRows: k.rows, Plain: k.plain}
+	opt := export.QROptions{Style: k.style, MaxCols: k.cols, MaxRows: k.rows, Plain: k.plain, LightBackground: k.light}
 	var q handoffQR
 	q.layout, q.err = export.PlanQR(k.content, opt)
 	if q.err == nil {
@@ -57,7 +58,8 @@ func (h *handoff) qrFor(style export.QRStyle, cols, rows int) handoffQR {
 	if cols <= 0 || rows <= 0 {
 		return handoffQR{err: &export.TooSmallError{HaveCols: max(cols, 0), HaveRows: max(rows, 0)}}
 	}
-	return h.qr.get(handoffQRKey{content: h.session.URL, style: style, cols: cols, rows: rows, plain: h.common.NoColor})
+	return h.qr.get(handoffQRKey{content: h.session.URL, style: style, cols: cols, rows: rows,
+		plain: h.common.NoColor, light: h.common.NoColor && !h.common.IsDark})
 }
 
 func (h *handoff) view() string {

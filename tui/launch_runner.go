@@ -244,7 +244,7 @@ func (r *sessionRunner) update(msg tea.Msg) (tea.Cmd, runnerEvent) {
 			r.fail(describeLaunchError(msg.err, r.l.server(), r.l.redact))
 			return nil, runnerEvent{}
 		}
-		r.hand = newHandoff(r.common, r.l, r.gen, msg.session, whoOf(r.cfg), r.desk)
+		r.hand = newHandoff(r.common, r.l, r.gen, msg.session, r.cfg, r.desk)
 		r.hand.setSize(r.width, r.height)
 		r.phase = runnerHandoff
 		return r.hand.init(), runnerEvent{kind: runnerBegun, gen: r.gen, session: msg.session}
