@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"unicode"
 )
 
 // Outcome is the state of a session's verification.
@@ -167,6 +168,9 @@ func (c *Client) parseResult(endpoint string, body []byte) (Result, error) {
 
 // looseString is a JSON string's text, "" for null or absent, or the
 // compact JSON of any other value.
+// looseString is a field as text to show: a JSON string's value, or the
+// field's compact JSON. Control characters are dropped: a name typed by the
+// customer must not reach a terminal as escape sequences.
 func looseString(raw json.RawMessage) string {
 	raw = nonNull(raw)
 	if raw == nil {
@@ -174,13 +178,26 @@ func looseString(raw json.RawMessage) string {
 	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
-		return s
+		return printable(s)
 	}
 	var compact bytes.Buffer
 	if json.Compact(&compact, raw) == nil {
-		return compact.String()
+		return printable(compact.String())
 	}
-	return string(raw)
+	return printable(string(raw))
+}
+
+// printable drops control characters (a tab or line break becomes a space).
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return ' '
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func nonNull(raw json.RawMessage) json.RawMessage {

@@ -130,3 +130,23 @@ func TestValidToken(t *testing.T) {
 		}
 	}
 }
+
+// Texts the customer may have typed reach a terminal without their
+// control characters: no escape sequence gets through.
+func TestResultTextsArePrintable(t *testing.T) {
+	body := `{"result":"rejected","name":"Mal\u001b[41mlory\u0007","reject_reason":{"value":"X\u001b]0;t\u0007","description":"line\nbreak"}}`
+	rec := newRecorder(t, func(_ int, w http.ResponseWriter, _ *http.Request, _ []byte) {
+		signedReply(w, "", 200, body)
+	})
+	c := newTestClient(t, rec.srv.URL, newFakeClock())
+	res, err := c.Result(context.Background(), testToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Name != "Mal[41mlory" || res.RejectReason == nil || res.RejectReason.Value != "X]0;t" || res.RejectReason.Description != "line break" {
+		t.Errorf("result = %+v", res)
+	}
+	if strings.ContainsAny(res.Label(), "\x1b\a") {
+		t.Errorf("label %q has control characters", res.Label())
+	}
+}
