@@ -723,7 +723,7 @@ func newSandboxCmd(e env) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&addr, "addr", sandbox.DefaultAddr, "address to listen on (loopback unless --allow-non-loopback)")
 	cmd.Flags().StringVar(&pinnedKey, "company-key", "", "accept only this test key (default: any non-empty key)")
-	cmd.Flags().StringVar(&secretFile, "secret-key-file", "", "check and sign HMAC signatures with the secret in this file")
+	cmd.Flags().StringVar(&secretFile, "secret-key-file", "", "check and sign HMAC signatures with the secret in this file (default: $IDENTOMAT_SECRET_KEY, if set)")
 	cmd.Flags().BoolVar(&allowRemote, "allow-non-loopback", false, "allow listening on an address other machines can reach")
 	return cmd
 }

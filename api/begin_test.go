@@ -139,6 +139,7 @@ func TestBeginStatusMessages(t *testing.T) {
 		{404, "<html><body><p>Not\n here</p></body></html>", "Not here"},
 		{500, "", ""},
 		{500, long, strings.TrimSpace(long)[:200] + "…"},
+		{401, `"SIGNATURE_INVALID"`, "SIGNATURE_INVALID (the server wants signed requests: set IDENTOMAT_SECRET_KEY)"},
 	}
 	for _, tc := range cases {
 		rec := newRecorder(t, func(_ int, w http.ResponseWriter, _ *http.Request, _ []byte) {

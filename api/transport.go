@@ -146,6 +146,9 @@ func (c *Client) statusError(rep reply) *StatusError {
 			msg = "redirected to " + excerpt(c.Redact(oneLine(c.Redact(loc))), maxMessageRunes) + " (not followed); check the base URL"
 		}
 	}
+	if !c.Signing() && strings.Contains(strings.ToUpper(msg), "SIGNATURE") {
+		msg += " (the server wants signed requests: set IDENTOMAT_SECRET_KEY)"
+	}
 	e := &StatusError{Status: rep.status, Message: c.Redact(msg)}
 	if rep.status == http.StatusTooManyRequests || rep.status == http.StatusServiceUnavailable {
 		e.RetryAfter = retryAfter(rep.header.Get("Retry-After"), c.now())

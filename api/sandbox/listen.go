@@ -144,7 +144,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, allowNonLoopba
 	if err != nil {
 		return err
 	}
-	s.log.Info("sandbox listening", "url", BaseURL(ln.Addr()))
+	s.log.Info("sandbox listening", "url", BaseURL(ln.Addr()), "hmac", s.secretKey != nil)
 	return s.Serve(ctx, ln)
 }
 
