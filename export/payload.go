@@ -27,14 +27,15 @@ func Payload(c *flow.Config) []byte {
 func payloadValue(c *flow.Config, key *flow.Value) *flow.Value {
 	body := flow.NewObject()
 	body.Set("company_key", key, nil)
-	flags := c.Get("flags") // the last of repeated members, as JSON readers take it
+	root := c.SentRoot() // a repeated name, at any depth, is sent once: its last value
+	flags := root.Get("flags")
 	if flags == nil {
 		body.Set("flags", flow.NewObject(), nil)
 	}
 	if flags.Is(flow.Null) {
 		flags = flow.NewObject()
 	}
-	for _, m := range c.Root().Members() {
+	for _, m := range root.Members() {
 		switch m.Name {
 		case "$schema", "company_key", "secret_key":
 			continue
@@ -42,8 +43,6 @@ func payloadValue(c *flow.Config, key *flow.Value) *flow.Value {
 			body.Set(m.Name, flags.Clone(), nil)
 			continue
 		}
-		// Set keeps the first place of a repeated name and the last value,
-		// which is the value every JSON reader takes.
 		body.Set(m.Name, m.Value.Clone(), nil)
 	}
 	return body

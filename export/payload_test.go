@@ -159,7 +159,8 @@ func TestPayloadFlags(t *testing.T) {
 		{"present keeps its place", `{"name": "n", "flags": {"language": "ka"}, "steps": []}`, `{"language":"ka"}`, []string{"company_key", "name", "flags", "steps"}},
 		{"null is sent as {}", `{"name": "n", "flags": null, "steps": []}`, `{}`, []string{"company_key", "name", "flags", "steps"}},
 		{"absent goes after the key", `{"name": "n", "steps": []}`, `{}`, []string{"company_key", "flags", "name", "steps"}},
-		{"repeated: the last wins", `{"flags": {"language": "ka"}, "name": "n", "flags": {"language": "es"}}`, `{"language":"es"}`, []string{"company_key", "flags", "name"}},
+		{"repeated: the last wins, at its place, as sent", `{"flags": {"language": "ka"}, "name": "n", "flags": {"language": "es"}}`, `{"language":"es"}`, []string{"company_key", "name", "flags"}},
+		{"repeated inside: sent once", `{"flags": {"language": "ka", "language": "es"}}`, `{"language":"es"}`, []string{"company_key", "flags"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

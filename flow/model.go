@@ -63,7 +63,12 @@ func (c *Config) Bytes() []byte { return Marshal(c.root) }
 // RequestBody returns the config as compact JSON for begin/: a name given
 // twice in an object is sent once, with its last value, which is the value
 // every JSON reader (and the validator) takes.
-func (c *Config) RequestBody() []byte { return MarshalCompact(withoutRepeats(c.root)) }
+func (c *Config) RequestBody() []byte { return MarshalCompact(c.SentRoot()) }
+
+// SentRoot is the document as it is sent: where a name repeats in an
+// object, only its last member counts, as JSON decoders read it. It is the
+// document itself when nothing repeats, else a copy: do not change it.
+func (c *Config) SentRoot() *Value { return withoutRepeats(c.root) }
 
 // withoutRepeats returns v, or a copy of it in which each object keeps only
 // the last member of each name, at that member's place.
