@@ -10,9 +10,11 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -108,6 +110,7 @@ func newRootCmd(e env) *cobra.Command {
 
 		SuggestionsMinimumDistance: 2,
 	}
+	root.SetVersionTemplate("identoflow {{.Version}}\n") // as `identoflow version` prints it
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
@@ -116,6 +119,9 @@ func newRootCmd(e env) *cobra.Command {
 	var sf sessionFlags
 	root.PersistentFlags().BoolVar(&accessible, "accessible", false, "screen-reader friendly forms (also ACCESSIBLE=1)")
 	wizard := func(cmd *cobra.Command, file string) error {
+		if err := e.needTerminal(); err != nil {
+			return err
+		}
 		lc, err := launchConfig(e, sf, "")
 		if err != nil {
 			return err
@@ -206,7 +212,17 @@ func displayName(name string) string {
 
 // useColor reports whether w is a terminal that wants colour.
 func useColor(e env, w io.Writer) bool {
-	return e.getenv("NO_COLOR") == "" && e.isTerminal(w)
+	return e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb" && e.isTerminal(w)
+}
+
+// needTerminal refuses to start a full-screen program without a terminal
+// on both ends.
+func (e env) needTerminal() error {
+	in, ok := e.stdin.(*os.File)
+	if !ok || !e.isTerminal(e.stdout) || !term.IsTerminal(in.Fd()) {
+		return usageErr("the wizard and desk mode need an interactive terminal; in scripts use validate, export or begin")
+	}
+	return nil
 }
 
 // isTerminal reports whether w is a terminal; tests replace it.
@@ -231,6 +247,9 @@ func newValidateCmd(e env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
 				return usageErr("--format must be text or json, not %q", format)
+			}
+			if n := slices.Index(args, "-"); n >= 0 && slices.Contains(args[n+1:], "-") {
+				return usageErr("standard input (-) can be read only once")
 			}
 			var reports []export.FileReport
 			code := 0
@@ -332,11 +351,21 @@ func newExportCmd(e env) *cobra.Command {
 		Example: "  identoflow export flow.json --as payload\n" +
 			"  IDENTOMAT_COMPANY_KEY=... sh -c \"$(identoflow export flow.json --as curl)\"\n" +
 			"  identoflow export flow.json --as iframe > widget.html",
-		Args: cobra.ExactArgs(1),
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if as == "schema" {
+				// The schema is the same for every config; a FILE named
+				// must still exist, so that a typo is not passed over.
+				if len(args) > 0 {
+					if _, err := readConfig(e, args[0]); err != nil {
+						return &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(args[0]), err)}
+					}
+				}
 				_, err := e.stdout.Write(export.Schema())
 				return err
+			}
+			if len(args) == 0 {
+				return usageErr("export needs the FILE to export (--as %s)", as)
 			}
 			if as != "payload" && as != "curl" && as != "iframe" {
 				return usageErr("--as must be payload, curl, iframe or schema, not %q", as)
@@ -430,7 +459,7 @@ func credentials(e env, keyFile string) (companyKey, secretKey string, err error
 	if keyFile != "" {
 		data, err := os.ReadFile(keyFile)
 		if err != nil {
-			return "", "", usageErr("reading the company key file: %v", errors.Unwrap(err))
+			return "", "", usageErr("reading the company key file %s: %v", keyFile, errors.Unwrap(err))
 		}
 		companyKey = strings.TrimSpace(string(data))
 		if companyKey == "" {
@@ -489,6 +518,15 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 			file := ""
 			if len(args) == 1 {
 				file = args[0]
+				if _, err := readConfig(e, file); err != nil {
+					return &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(file), err)}
+				}
+			}
+			if cmd.Flags().Changed("config-id") && strings.TrimSpace(configID) == "" {
+				return usageErr("--config-id is empty; give the saved configuration's ID or leave the flag out")
+			}
+			if err := e.needTerminal(); err != nil {
+				return err
 			}
 			lc, err := launchConfig(e, f, configID)
 			if err != nil {
@@ -556,6 +594,12 @@ func newBeginCmd(e env) *cobra.Command {
 			enc, err := api.ParseEncoding(encoding)
 			if err != nil {
 				return usageErr("%v", err)
+			}
+			if asJSON && dryRun {
+				return usageErr("--json and --dry-run do not go together: a dry run prints the request, not a session")
+			}
+			if cmd.Flags().Changed("config-id") && strings.TrimSpace(configID) == "" {
+				return usageErr("--config-id is empty; give the saved configuration's ID or leave the flag out")
 			}
 			style := export.QRHalf
 			switch qrStyle {
@@ -665,6 +709,9 @@ func newResultCmd(e env) *cobra.Command {
 		Example: "  identoflow result 47fjzxvvzapi4ztasth3c2ozfucli3l0qx13hisc\n  identoflow result TOKEN --json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !api.ValidToken(args[0]) {
+				return usageErr("%q is not a session token (begin prints it: letters and digits)", args[0])
+			}
 			client, err := sf.client(e, false)
 			if err != nil {
 				return err
@@ -705,17 +752,24 @@ func newSandboxCmd(e env) *cobra.Command {
 			if secretFile != "" {
 				data, err := os.ReadFile(secretFile)
 				if err != nil {
-					return usageErr("reading the secret key file: %v", errors.Unwrap(err))
+					return usageErr("reading the secret key file %s: %v", secretFile, errors.Unwrap(err))
 				}
 				if secret = strings.TrimSpace(string(data)); secret == "" {
 					return usageErr("the secret key file %s is empty", secretFile)
 				}
+			}
+			if _, _, err := net.SplitHostPort(addr); err != nil {
+				return usageErr("--addr %q is not host:port (e.g. %s)", addr, sandbox.DefaultAddr)
 			}
 			logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 			srv := sandbox.New(sandbox.Options{CompanyKey: pinnedKey, SecretKey: secret, Logger: logger})
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			if err := srv.ListenAndServe(ctx, addr, allowRemote); err != nil {
+				var nonLoopback *sandbox.NonLoopbackError
+				if errors.As(err, &nonLoopback) {
+					return &exitError{code: 2, err: fmt.Errorf("sandbox: %w", err)}
+				}
 				return &exitError{code: 1, err: fmt.Errorf("sandbox: %w", err)}
 			}
 			return nil

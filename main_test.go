@@ -355,29 +355,32 @@ func TestValidateTextFormat(t *testing.T) {
 	}
 }
 
-// Without a terminal, or with NO_COLOR, no escape sequence is written.
+// Without a terminal, with NO_COLOR or on a dumb terminal, no escape
+// sequence is written.
 func TestNoColour(t *testing.T) {
 	for _, tc := range []struct {
 		noColor  string
 		terminal bool
 		want     bool
+		term     string
 	}{
-		{"", true, true}, // the only case with colour
-		{"1", true, false},
-		{"", false, false},
-		{"1", false, false},
+		{"", true, true, "xterm"}, // the only case with colour
+		{"1", true, false, "xterm"},
+		{"", false, false, "xterm"},
+		{"1", false, false, "xterm"},
+		{"", true, false, "dumb"},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run([]string{"validate", "testdata/invalid/type.json"}, env{
 			stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
-			getenv:   func(k string) string { return map[string]string{"NO_COLOR": tc.noColor}[k] },
+			getenv:   func(k string) string { return map[string]string{"NO_COLOR": tc.noColor, "TERM": tc.term}[k] },
 			terminal: func(io.Writer) bool { return tc.terminal },
 		})
 		if code != 1 {
 			t.Fatalf("exit %d", code)
 		}
 		if got := strings.Contains(stdout.String(), "\x1b"); got != tc.want {
-			t.Errorf("NO_COLOR=%q terminal=%v: colour %v, want %v:\n%q", tc.noColor, tc.terminal, got, tc.want, stdout.String())
+			t.Errorf("NO_COLOR=%q TERM=%s terminal=%v: colour %v, want %v:\n%q", tc.noColor, tc.term, tc.terminal, got, tc.want, stdout.String())
 		}
 	}
 }
@@ -741,6 +744,18 @@ func TestBeginUsage(t *testing.T) {
 		{"begin", flowFile, "--base-url", "ftp://127.0.0.1"},
 		{"begin", "testdata/cli/missing.json"},
 		{"begin"},
+		{"begin", flowFile, "--json", "--dry-run"},
+		{"begin", flowFile, "--config-id", ""},
+		{"result", "not a token"},
+		{"result", ""},
+		{"validate", "-", "-"},
+		{"export", "--as", "payload"},
+		{"export", "testdata/cli/missing.json", "--as", "schema"},
+		{"desk", "testdata/cli/missing.json"},
+		{"desk", "--config-id", " "},
+		{"edit", flowFile}, // no terminal
+		{"sandbox", "--addr", "garbage"},
+		{"sandbox", "--addr", "0.0.0.0:0"},
 	} {
 		cli{env: sessionEnv(base, false)}.runWant(t, 2, args...)
 	}
