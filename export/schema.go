@@ -310,6 +310,11 @@ func fieldSchema(f flow.FieldSpec) *flow.Value {
 	if f.Kind == flow.KindDateTime {
 		put(s, "format", text("date-time"))
 	}
+	if f.Kind == flow.KindURL {
+		// An absolute http(s) URL without spaces; "" is left to the
+		// validator (it means "no QR code" for switch_device_url).
+		put(s, "pattern", text(`^$|^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+[^\s]*$`))
+	}
 	if f.Default != "" {
 		def, err := flow.ParseValue([]byte(f.Default))
 		if err != nil {

@@ -105,6 +105,8 @@ func TestSchemaAgreesWithTheValidator(t *testing.T) {
 		{"localized title with key english", `{"steps": [{"type": "kyb-review", "title": {"english": "Check"}}]}`, false},
 		{"localized text not a string", `{"steps": [{"type": "kyb-review", "title": {"en": 5}}]}`, false},
 		{"return_url a number", `{"flags": {"return_url": 5}, ` + okSteps + `}`, false},
+		{"return_url not http", `{"flags": {"return_url": "ftp://example.com/done"}, ` + okSteps + `}`, false},
+		{"switch_device_url relative", `{"flags": {"switch_device_url": "/qr"}, ` + okSteps + `}`, false},
 		{"schedule not a date-time", `{"scheduleStartTime": "tomorrow", ` + okSteps + `}`, false},
 		{"language step inside a video call", `{"steps": [{"type": "video-call", "steps": [{"type": "language"}]}]}`, false},
 		{"company_key in the file", `{"company_key": "k", ` + okSteps + `}`, false},

@@ -43,6 +43,9 @@ func ParseValue(data []byte) (*Value, error) {
 		return nil, &TooLargeError{Size: len(data)}
 	}
 	p := parser{data: data}
+	if isUTF16(data) {
+		return nil, p.errorf("the file is UTF-16 text; save it as UTF-8")
+	}
 	// A UTF-8 byte-order mark is harmless: editors on some systems add one.
 	p.pos = len(bomUTF8) * boolInt(bytes.HasPrefix(data, bomUTF8))
 	p.skipSpace()
@@ -58,6 +61,16 @@ func ParseValue(data []byte) (*Value, error) {
 }
 
 var bomUTF8 = []byte{0xEF, 0xBB, 0xBF}
+
+// isUTF16 recognizes UTF-16 text, as some Windows editors save it: a
+// UTF-16 byte-order mark, or JSON's first character followed or preceded
+// by a zero byte.
+func isUTF16(data []byte) bool {
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return true
+	}
+	return len(data) >= 2 && data[0] != 0 && data[1] == 0 || len(data) >= 2 && data[0] == 0 && data[1] != 0
+}
 
 func boolInt(b bool) int {
 	if b {

@@ -25,6 +25,9 @@ func TestParseErrorsGiveLineAndColumn(t *testing.T) {
 		{"{} {}", 1, 4, "after the end of the JSON value"},
 		{"[1]", 1, 1, "must be a JSON object, not an array"},
 		{"\"text\"", 1, 1, "not a string"},
+		{" null", 1, 2, "a JSON object, not null"},
+		{"\xff\xfe{\x00}\x00", 1, 1, "UTF-16"},
+		{"{\x00\"\x00a\x00", 1, 1, "UTF-16"},
 		{"{\"é\": \"ü\", x}", 1, 12, "expected a quoted member name"},
 		{strings.Repeat("[", 300) + strings.Repeat("]", 300), 1, 258, "nesting is deeper"},
 	}

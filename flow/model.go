@@ -34,7 +34,7 @@ func Parse(data []byte) (*Config, error) {
 	if !v.Is(Object) {
 		p := parser{data: data}
 		p.skipSpace()
-		return nil, p.errorf("a config must be a JSON object, not %s %s", article(v.Kind()), v.Kind())
+		return nil, p.errorf("a config must be a JSON object, not %s", describeKind(v))
 	}
 	return &Config{root: v}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Check parses and validates a config file's bytes. A file that is not a
@@ -217,7 +218,7 @@ func (v *validator) checkURL(val *Value, path string) {
 	switch {
 	case s == "":
 		v.errorf(CodeURL, path, "%s is empty; give an absolute https:// URL or remove it", pathName(path))
-	case err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"):
+	case err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || strings.ContainsFunc(s, unicode.IsSpace):
 		v.errorf(CodeURL, path, "%q is not an absolute http(s) URL; write it like \"https://example.com/done\"", s)
 	case u.Scheme == "http":
 		v.warnf(CodeURL, path, "%q uses plain http; use https so the session token is not sent in the clear", s)

@@ -217,7 +217,12 @@ func (v *validator) condition(q Question, p string, index int, questions []Quest
 		v.errorf(CodeConditionTarget, tp, "the question's condition names the question itself; name an earlier question")
 		return
 	case !found:
-		v.errorf(CodeConditionTarget, tp, "no question %q in this questionnaire%s; questions: %s", target, didYouMean(target, questionKeys), strings.Join(questionKeys, ", "))
+		others := slices.DeleteFunc(slices.Clone(questionKeys), func(k string) bool { return k == q.Key() })
+		list := "it has no other question"
+		if len(others) > 0 {
+			list = "other questions: " + strings.Join(others, ", ")
+		}
+		v.errorf(CodeConditionTarget, tp, "no question %q in this questionnaire%s; %s", target, didYouMean(target, others), list)
 		return
 	}
 	tq := questions[ti]

@@ -540,6 +540,8 @@ func TestURL(t *testing.T) {
 			[]wantDiag{errAt(CodeURL, "/flags/return_url", `not an absolute http(s) URL`)}},
 		{"return_url other scheme", withFlags(`{"return_url": "ftp://example.com/done"}`),
 			[]wantDiag{errAt(CodeURL, "/flags/return_url", `not an absolute http(s) URL`)}},
+		{"return_url with a space", withFlags(`{"return_url": "https://example.com/a b"}`),
+			[]wantDiag{errAt(CodeURL, "/flags/return_url", `not an absolute http(s) URL`)}},
 		{"return_url without host", withFlags(`{"return_url": "https://"}`),
 			[]wantDiag{errAt(CodeURL, "/flags/return_url", `not an absolute http(s) URL`)}},
 		{"return_url empty", withFlags(`{"return_url": ""}`),
