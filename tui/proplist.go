@@ -172,11 +172,12 @@ func (l *propList) Update(msg tea.Msg) (tea.Cmd, bool) {
 	return nil, true
 }
 
+// move goes to the next property in direction d, stopping at the ends
+// as every list does (wrapping round would put enter on a far property).
 func (l *propList) move(d int) {
-	n := len(l.props)
-	for range n {
-		l.cursor = (l.cursor + d + n) % n
-		if l.props[l.cursor].kind != propHeading {
+	for i := l.cursor + d; i >= 0 && i < len(l.props); i += d {
+		if l.props[i].kind != propHeading {
+			l.cursor = i
 			return
 		}
 	}

@@ -201,10 +201,11 @@ func requireTop[T Screen](tb testing.TB, r *richRig) T {
 	return s
 }
 
-// moveTo presses down until the selected line of a property list has the
-// label, failing after a full lap.
+// moveTo goes to the top, then presses down until the selected line of a
+// property list has the label, failing at the bottom.
 func (r *richRig) moveTo(list func() *propList, label string) {
 	r.tb.Helper()
+	r.keys("home")
 	for range 60 {
 		if p, ok := list().selected(); ok && p.label == label {
 			return

@@ -43,6 +43,7 @@ func (d *driver) stepAt(p flow.StepPath) flow.Step {
 // selectProp moves the editor's cursor to the property labelled label.
 func selectProp(t *testing.T, d *driver, l *propList, label string) {
 	t.Helper()
+	d.keys("home")
 	for range len(l.props) + 1 {
 		if p, ok := l.selected(); ok && p.label == label {
 			return
@@ -214,5 +215,23 @@ func TestTypingAPropertyShowsApplyAndCancel(t *testing.T) {
 	d.keys("esc")
 	if s := d.screen(); strings.Contains(s, "esc cancel") || strings.Contains(s, "typing:") {
 		t.Fatalf("still shown as typing after esc:\n%s", s)
+	}
+}
+
+// The property list stops at its ends: up on the first property does not
+// jump to the last one, where enter would change something else.
+func TestPropertyListDoesNotWrap(t *testing.T) {
+	d, ed := openStep(t, "language")
+	d.keys("home")
+	first, _ := ed.list.selected()
+	d.keys("up", "up")
+	if p, _ := ed.list.selected(); p.label != first.label {
+		t.Fatalf("up on the first property went to %q", p.label)
+	}
+	d.keys("end")
+	last, _ := ed.list.selected()
+	d.keys("down")
+	if p, _ := ed.list.selected(); p.label != last.label {
+		t.Fatalf("down on the last property went to %q", p.label)
 	}
 }
