@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -63,6 +64,10 @@ type propList struct {
 	editing bool
 	input   textinput.Model
 	err     string
+	// follow is the label of a property just toggled: a toggle can move
+	// it (a KYB field turned on joins the collected ones), and the cursor
+	// goes with it when the list is next rebuilt.
+	follow string
 }
 
 func newPropList(c *Common) *propList {
@@ -74,6 +79,12 @@ func newPropList(c *Common) *propList {
 
 func (l *propList) setProps(props []prop) {
 	l.props = props
+	if l.follow != "" {
+		if i := slices.IndexFunc(props, func(p prop) bool { return p.label == l.follow && p.kind != propHeading }); i >= 0 {
+			l.cursor = i
+		}
+		l.follow = ""
+	}
 	l.cursor = min(l.cursor, max(0, len(props)-1))
 	l.skipHeading(1)
 }
@@ -196,6 +207,7 @@ func (l *propList) activate(space bool) tea.Cmd {
 		if err := p.toggle(); err != nil {
 			return statusErr(err)
 		}
+		l.follow = p.label
 	case propText:
 		if space {
 			return nil
