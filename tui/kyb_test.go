@@ -46,10 +46,7 @@ func TestKYBCompanyFieldsToggleMandatoryAndOrder(t *testing.T) {
 	if got := fieldsOf(r.doc.Config, 0, ""); !strings.HasSuffix(got, "taxId:false") {
 		t.Fatalf("fields = %s, want taxId back at the end", got)
 	}
-	_ = r.screen() // the list is rebuilt for the frame
-	if p, _ := e.list.selected(); p.label != "taxId" {
-		t.Fatalf("after space the cursor is on %q, not on taxId where it moved", p.label)
-	}
+	r.moveTo(func() *propList { return e.list }, "taxId")
 	r.keys("m")
 	if got := fieldsOf(r.doc.Config, 0, ""); !strings.HasSuffix(got, "taxId:true") {
 		t.Fatalf("fields = %s, want taxId mandatory", got)
@@ -282,5 +279,22 @@ func TestKYBGolden(t *testing.T) {
 			r.keys(tc.keys...)
 			golden.RequireEqual(t, r.screen())
 		})
+	}
+}
+
+// A field turned on joins the collected ones, above the others still off:
+// the cursor goes with it, so m then makes that very field mandatory.
+func TestKYBCursorFollowsAToggledField(t *testing.T) {
+	r := newRichRig(t, rigTemplate(t, "kyb"))
+	e := r.open(0).(*kybEditor)
+	r.moveTo(func() *propList { return e.list }, "dateOfBirth") // off, not the first of those off
+	r.keys("space")
+	_ = r.screen() // the list is rebuilt for the frame
+	if p, _ := e.list.selected(); p.label != "dateOfBirth" {
+		t.Fatalf("after space the cursor is on %q, not on dateOfBirth where it moved", p.label)
+	}
+	r.keys("m")
+	if got := fieldsOf(r.doc.Config, 0, ""); !strings.HasSuffix(got, "dateOfBirth:true") {
+		t.Fatalf("fields = %s, want dateOfBirth on and mandatory", got)
 	}
 }
