@@ -51,8 +51,12 @@ type App struct {
 
 	status    string
 	statusErr bool
-	fullHelp  bool
-	quitting  bool
+	// statusState is the document's state when the status was set: once
+	// the flow changes, the status is history ("saved" over an edited
+	// flow would mislead) and is no longer shown.
+	statusState int
+	fullHelp    bool
+	quitting    bool
 }
 
 // NewApp returns the wizard showing first.
@@ -125,7 +129,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.stack[len(a.stack)-1] = msg.screen
 		return a, initScreen(msg.screen)
 	case statusMsg:
-		a.status, a.statusErr = msg.text, msg.err
+		a.setStatus(msg.text, msg.err)
 		return a, nil
 	case openDocMsg:
 		return a, a.openDoc(msg)
@@ -140,7 +144,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.writeDraft()
 	case draftSavedMsg:
 		if msg.err != nil {
-			a.status, a.statusErr = "autosave failed: "+msg.err.Error(), true
+			a.setStatus("autosave failed: "+msg.err.Error(), true)
 			return a, nil
 		}
 		a.draftedState = msg.state
@@ -168,6 +172,22 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	a.stack[len(a.stack)-1] = next
 	cmds = append(cmds, cmd, a.afterChange())
 	return a, tea.Batch(cmds...)
+}
+
+// setStatus shows text in the status line until the flow next changes.
+func (a *App) setStatus(text string, isErr bool) {
+	a.status, a.statusErr = text, isErr
+	if a.doc != nil {
+		a.statusState = a.doc.State()
+	}
+}
+
+// currentStatus is the status line's text, if it is still current.
+func (a *App) currentStatus() string {
+	if a.doc != nil && a.doc.State() != a.statusState {
+		return ""
+	}
+	return a.status
 }
 
 type initer interface{ Init() tea.Cmd }
@@ -213,16 +233,16 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case key.Matches(msg, k.Undo) && a.doc != nil:
 		if label, ok := a.doc.Undo(); ok {
-			a.status, a.statusErr = "undid: "+label, false
+			a.setStatus("undid: "+label, false)
 		} else {
-			a.status, a.statusErr = "nothing to undo", false
+			a.setStatus("nothing to undo", false)
 		}
 		return a.afterChange(), true
 	case key.Matches(msg, k.Redo) && a.doc != nil:
 		if label, ok := a.doc.Redo(); ok {
-			a.status, a.statusErr = "redid: "+label, false
+			a.setStatus("redid: "+label, false)
 		} else {
-			a.status, a.statusErr = "nothing to redo", false
+			a.setStatus("nothing to redo", false)
 		}
 		return a.afterChange(), true
 	}
@@ -273,7 +293,7 @@ func (a *App) openDoc(msg openDocMsg) tea.Cmd {
 	}
 	a.seenState = a.doc.State()
 	a.draftedState = 0
-	a.status, a.statusErr = msg.note, false
+	a.setStatus(msg.note, false)
 	ed := newEditor(a.common, a.doc, a.opts.Launcher)
 	ed.SetSize(a.common.Width, max(1, a.common.Height-a.chromeHeight()))
 	a.stack = []Screen{ed}
@@ -307,7 +327,7 @@ func (a *App) fileLoaded(msg fileLoadedMsg) tea.Cmd {
 		a.layout()
 		return nil
 	case msg.err != nil:
-		a.status, a.statusErr = msg.err.Error(), true
+		a.setStatus(msg.err.Error(), true)
 		return nil
 	case msg.draft != nil:
 		return push(newDraftPrompt(a.common, msg))
@@ -365,7 +385,7 @@ func (a *App) save(path string) tea.Cmd {
 func (a *App) saved(msg savedMsg) tea.Cmd {
 	if msg.err != nil {
 		a.quitting = false // stay, so the work can be saved elsewhere
-		a.status, a.statusErr = msg.err.Error(), true
+		a.setStatus(msg.err.Error(), true)
 		return nil
 	}
 	oldDraft := a.draftID
@@ -374,7 +394,7 @@ func (a *App) saved(msg savedMsg) tea.Cmd {
 	if a.draftID != oldDraft {
 		a.draftedState = 0 // nothing written under the new name yet
 	}
-	a.status, a.statusErr = "saved "+msg.path+msg.note, false
+	a.setStatus("saved "+msg.path+msg.note, false)
 	store, path := a.opts.Store, msg.path
 	remove := []string{oldDraft}
 	if !a.doc.Dirty() {
@@ -422,9 +442,10 @@ func (a *App) View() tea.View {
 		helpView = a.shortHelpView()
 	}
 	body = fitBlock(body, w, bodyH)
-	statusLine := s.Status.Render(a.status)
+	text := a.currentStatus()
+	statusLine := s.Status.Render(text)
 	if a.statusErr {
-		statusLine = s.StatusErr.Render(a.status)
+		statusLine = s.StatusErr.Render(text)
 	}
 	content := strings.Join([]string{header, body, truncate(statusLine, w), helpView}, "\n")
 	v := tea.NewView(content)

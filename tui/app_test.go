@@ -550,3 +550,20 @@ func TestSaveTakesCredentialsOutOfTheFile(t *testing.T) {
 		t.Fatalf("status does not say the key was removed: %q", d.app.status)
 	}
 }
+
+// A status is about the flow as it was: once the flow changes, "saved" no
+// longer shows over unsaved work.
+func TestStatusGoesStaleWhenTheFlowChanges(t *testing.T) {
+	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+	d := newDriver(t, withFile(path))
+	d.keys("ctrl+s")
+	d.requireScreen("saved ")
+	d.keys("j") // moving changes nothing
+	d.requireScreen("saved ")
+	d.keys("d")
+	if s := d.screen(); strings.Contains(s, "saved ") {
+		t.Fatalf("\"saved\" still shows after an edit:\n%s", s)
+	}
+	d.keys("u")
+	d.requireScreen("undid")
+}
