@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os/exec"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -95,11 +97,15 @@ func (v *errorView) View() string {
 	to := min(len(lines), v.err.Line+3)
 	for i := from; i < to; i++ {
 		prefix := fmt.Sprintf("%5d │ ", i+1)
-		line := truncate(prefix+strings.ReplaceAll(lines[i], "\t", "    "), v.width)
+		line := truncate(prefix+visibleText(lines[i]), v.width)
 		if i+1 == v.err.Line {
 			line = s.Warning.Render(line)
 			b.WriteString(line + "\n")
-			b.WriteString(strings.Repeat(" ", len(prefix)+max(0, v.err.Column-1)) + s.Error.Render("^") + "\n")
+			// The column counts characters; the caret goes under the
+			// character as drawn (tabs expanded, wide ones two cells).
+			before := []rune(lines[i])[:min(max(0, v.err.Column-1), utf8.RuneCountInString(lines[i]))]
+			indent := ansi.StringWidth(prefix) + ansi.StringWidth(visibleText(string(before)))
+			b.WriteString(strings.Repeat(" ", indent) + s.Error.Render("^") + "\n")
 			continue
 		}
 		b.WriteString(line + "\n")
@@ -156,4 +162,16 @@ func loadedDoc(store Store, msg fileLoadedMsg, recover bool) tea.Cmd {
 		}
 		return openDocMsg{doc: doc, note: note}
 	}
+}
+
+// visibleText is a line of a file as it can be drawn: tabs as four spaces,
+// and control characters (a stray escape sequence, a CR) as a visible
+// replacement rather than sent to the terminal.
+func visibleText(line string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, strings.ReplaceAll(line, "\t", "    "))
 }

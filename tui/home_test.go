@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/identoflow/identoflow/flow"
 )
 
@@ -260,4 +261,32 @@ func TestEditMissingFileCreatesOnSave(t *testing.T) {
 	if got := stepTypes(c); len(got) != 1 || got[0] != "liveness" {
 		t.Fatalf("saved steps %v", got)
 	}
+}
+
+// The caret sits under the character at fault, whatever comes before it on
+// the line (tabs, characters of several bytes), and nothing in the file
+// reaches the terminal as a control sequence.
+func TestBrokenFileCaretUnderTheFault(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.json")
+	content := "{\n\t\"é\": 1,, \"\x1b[31mred\": 2}\n"
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	lines := strings.Split(d.screen(), "\n")
+	for i, l := range lines {
+		if !strings.Contains(l, "2 │ ") {
+			continue
+		}
+		caret := strings.Index(lines[i+1], "^")
+		comma := strings.Index(l, ",,") + 1 // the second comma is the fault
+		if caret < 0 || ansi.StringWidth(lines[i+1][:caret]) != ansi.StringWidth(l[:comma]) {
+			t.Fatalf("caret not under the second comma:\n%s\n%s", l, lines[i+1])
+		}
+		if strings.Contains(d.app.View().Content, "\x1b[31mred") {
+			t.Fatal("a control sequence from the file reached the screen")
+		}
+		return
+	}
+	t.Fatalf("line 2 not shown:\n%s", d.screen())
 }
