@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/identoflow/identoflow/flow"
 )
 
@@ -257,8 +258,8 @@ func countryItems() []pickItem {
 	return items
 }
 
-// jsonStepView shows a step's JSON read-only, for step types whose own
-// editor does not exist.
+// jsonStepView shows a step's JSON read-only when no editor applies: the
+// type is missing or unknown, or the step is where it may not be.
 type jsonStepView struct {
 	common *Common
 	doc    *Doc
@@ -307,11 +308,31 @@ func (v *jsonStepView) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (v *jsonStepView) View() string {
 	s := &v.common.Styles
 	lines := v.lines()
-	head := s.Dim.Render("This step type has no editor here yet; its JSON is kept exactly as it is.")
+	head := s.Warning.Render(ansi.Wrap(v.why(), max(20, v.width), "")) + "\n" +
+		s.Dim.Render(ansi.Wrap("Its JSON is kept exactly as it is. Fix it in the file, or delete the step (d in the list) and add the right one.", max(20, v.width), ""))
 	end := min(len(lines), v.offset+max(1, v.height-2))
 	body := make([]string, 0, end-v.offset)
 	for _, l := range lines[min(v.offset, end):end] {
 		body = append(body, truncate(l, v.width))
 	}
 	return head + "\n\n" + strings.Join(body, "\n")
+}
+
+// why says why the step has no editor.
+func (v *jsonStepView) why() string {
+	st, _ := v.doc.Config.StepAt(v.path)
+	typ := st.Type()
+	switch {
+	case !st.V.Has("type"):
+		return "This step has no \"type\", so it cannot be edited here."
+	case typ == "" || !slices.Contains(flow.StepTypes(), typ):
+		msg := fmt.Sprintf("%q is not a step type", typ)
+		if near := flow.Suggest(typ, flow.StepTypes()); near != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", near)
+		}
+		return msg + ", so the step cannot be edited here."
+	case v.path.Nested():
+		return fmt.Sprintf("A %s step cannot be inside a video call, so it cannot be edited here.", typ)
+	}
+	return fmt.Sprintf("The %s step cannot be edited here.", typ)
 }

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -234,4 +236,20 @@ func TestPropertyListDoesNotWrap(t *testing.T) {
 	if p, _ := ed.list.selected(); p.label != last.label {
 		t.Fatalf("down on the last property went to %q", p.label)
 	}
+}
+
+// A step no editor applies to says why: an unknown type (with the type it
+// probably means) or a step where it may not be.
+func TestReadOnlyStepSaysWhy(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "odd.json")
+	content := `{"steps": [{"type": "livenes"}, {"type": "video-call", "steps": [{"type": "video-call"}]}]}`
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	d.keys("enter")
+	d.requireScreen(`"livenes" is not a step type (did you mean "liveness"?)`)
+	d.keys("esc", "j", "j", "enter")
+	d.requireScreen("A video-call step cannot be inside a video call")
 }
