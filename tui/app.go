@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -394,7 +395,11 @@ func (a *App) saved(msg savedMsg) tea.Cmd {
 	if a.draftID != oldDraft {
 		a.draftedState = 0 // nothing written under the new name yet
 	}
-	a.setStatus("saved "+msg.path+msg.note, false)
+	note := msg.note
+	if n := a.doc.Diags.Count(flow.SevError); n > 0 {
+		note += fmt.Sprintf(" · %d error(s) left: see Problems", n)
+	}
+	a.setStatus("saved "+msg.path+note, false)
 	store, path := a.opts.Store, msg.path
 	remove := []string{oldDraft}
 	if !a.doc.Dirty() {

@@ -680,3 +680,36 @@ func TestStepListFilter(t *testing.T) {
 		t.Fatalf("esc did not clear the filter:\n%s", s)
 	}
 }
+
+// The problems list puts errors first, uses the room a bigger window
+// gives, and saving a flow with errors says they are still there.
+func TestProblemsErrorsFirstAndRefill(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.json")
+	content := `{"flags": {"language": "xx"}, "steps": [{"type": "liveness"}, {"type": "email"}, {"type": "phone-number"}]}`
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	d.keys("tab", "tab", "tab")
+	lines := strings.Split(d.screen(), "\n")
+	var sevs []string
+	for _, l := range lines {
+		for _, sev := range []string{"error", "warning", "info"} {
+			if strings.HasPrefix(strings.TrimLeft(l, " ▸"), sev+" ") {
+				sevs = append(sevs, sev)
+			}
+		}
+	}
+	if len(sevs) < 3 || sevs[0] != "error" || sevs[len(sevs)-1] != "info" {
+		t.Fatalf("problems not listed errors first: %v\n%s", sevs, d.screen())
+	}
+	// Small window, cursor at the end, then a big window: all shown again.
+	d.resize(80, 10)
+	d.keys("end")
+	d.resize(120, 40)
+	if s := d.screen(); !strings.Contains(s, "error enum") {
+		t.Fatalf("after growing, the first problem is still scrolled away:\n%s", s)
+	}
+	d.keys("ctrl+s")
+	d.requireScreen("saved ", "error(s) left")
+}

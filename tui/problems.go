@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -30,7 +31,8 @@ func (l *problemList) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	k := l.common.Keys
-	n := len(l.doc.Diags)
+	ds := l.shown()
+	n := len(ds)
 	switch {
 	case key.Matches(km, k.Up):
 		l.cursor = max(0, l.cursor-1)
@@ -42,7 +44,7 @@ func (l *problemList) Update(msg tea.Msg) tea.Cmd {
 		l.cursor = max(0, n-1)
 	case key.Matches(km, k.Enter):
 		if l.cursor < n {
-			path := l.doc.Diags[l.cursor].Path
+			path := ds[l.cursor].Path
 			return func() tea.Msg { return jumpMsg{path} }
 		}
 	}
@@ -51,7 +53,7 @@ func (l *problemList) Update(msg tea.Msg) tea.Cmd {
 
 func (l *problemList) View() string {
 	s := &l.common.Styles
-	ds := l.doc.Diags
+	ds := l.shown()
 	if len(ds) == 0 {
 		return s.OK.Render("  No problems.")
 	}
@@ -84,6 +86,11 @@ func (l *problemList) View() string {
 	}
 	for l.offset < l.cursor && linesIn(blocks[l.offset:l.cursor+1]) > avail {
 		l.offset++
+	}
+	// Use the room there is: after the window grows, earlier problems
+	// come back into view rather than leaving empty rows below.
+	for l.offset > 0 && linesIn(blocks[l.offset-1:]) <= avail {
+		l.offset--
 	}
 	lines := []string{head, ""}
 	for i := l.offset; i < len(ds); i++ {
@@ -187,4 +194,13 @@ func maskCredentials(v *flow.Value) *flow.Value {
 		}
 	}
 	return c
+}
+
+// shown is the diagnostics as listed: errors first, then warnings, then
+// notes, each in path order.
+func (l *problemList) shown() flow.Diagnostics {
+	rank := map[flow.Severity]int{flow.SevError: 0, flow.SevWarning: 1, flow.SevInfo: 2}
+	ds := slices.Clone(l.doc.Diags)
+	slices.SortStableFunc(ds, func(a, b flow.Diagnostic) int { return rank[a.Severity] - rank[b.Severity] })
+	return ds
 }
