@@ -117,15 +117,18 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, cmd
 		}
 	case pushMsg:
+		a.fullHelp = false // the help was about the screen left behind
 		msg.screen.SetSize(a.common.Width, max(1, a.common.Height-a.chromeHeight()))
 		a.stack = append(a.stack, msg.screen)
 		return a, initScreen(msg.screen)
 	case popMsg:
+		a.fullHelp = false
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
 		}
 		return a, nil
 	case replaceMsg:
+		a.fullHelp = false
 		msg.screen.SetSize(a.common.Width, max(1, a.common.Height-a.chromeHeight()))
 		a.stack[len(a.stack)-1] = msg.screen
 		return a, initScreen(msg.screen)
@@ -232,6 +235,9 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Help):
 		a.fullHelp = !a.fullHelp
 		return nil, true
+	case a.fullHelp && key.Matches(msg, k.Back):
+		a.fullHelp = false // esc closes the help before it goes back
+		return nil, true
 	case key.Matches(msg, k.Undo) && a.doc != nil:
 		if label, ok := a.doc.Undo(); ok {
 			a.setStatus("undid: "+label, false)
@@ -287,6 +293,7 @@ func (a *App) writeDraft() tea.Cmd {
 }
 
 func (a *App) openDoc(msg openDocMsg) tea.Cmd {
+	a.fullHelp = false
 	a.doc = msg.doc
 	a.draftID = msg.draftID
 	if a.draftID == "" {

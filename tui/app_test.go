@@ -285,6 +285,11 @@ func TestHelpShowsSaveAndQuitAndFits(t *testing.T) {
 			if d.screen() != short {
 				t.Error("a second ? did not close the full help")
 			}
+			// esc closes it too, and stays on the screen.
+			d.keys("?", "esc")
+			if d.screen() != short {
+				t.Error("esc did not close the full help, or left the screen")
+			}
 		})
 	}
 }
