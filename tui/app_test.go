@@ -572,3 +572,19 @@ func TestStatusGoesStaleWhenTheFlowChanges(t *testing.T) {
 	d.keys("u")
 	d.requireScreen("undid")
 }
+
+// enter with no path typed saves under the name the input shows.
+func TestSaveAsEnterAloneTakesTheShownName(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	d := newDriver(t)
+	d.keys("enter", "a", "enter", "ctrl+w")
+	d.requireScreen("flow.json")
+	d.keys("enter")
+	if want := "flow.json"; d.app.doc.Path != want || d.app.doc.Dirty() {
+		t.Fatalf("saved to %q (dirty %v), want %q", d.app.doc.Path, d.app.doc.Dirty(), want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "flow.json")); err != nil {
+		t.Fatal(err)
+	}
+}

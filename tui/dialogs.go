@@ -173,8 +173,8 @@ func newSaveAsDialog(c *Common, current string, thenQuit bool) Screen {
 		huh.NewGroup(
 			huh.NewInput().
 				Title("Save as").
-				Description("Path of the JSON file (tab completes)").
-				Placeholder("flow.json").
+				Description("Path of the JSON file (tab completes; enter alone: "+defaultSaveName+")").
+				Placeholder(defaultSaveName).
 				Accessor(path).
 				SuggestionsFunc(func() []string { return completePath(path.forCommand()) }, &path.text).
 				Validate(validateSavePath),
@@ -207,11 +207,18 @@ func newSaveAsDialog(c *Common, current string, thenQuit bool) Screen {
 	})
 }
 
-// savePath is the file a typed path names: .json is added when it has no
-// extension.
+// defaultSaveName is the file enter saves to when no path is typed: the
+// name the input shows as its placeholder.
+const defaultSaveName = "flow.json"
+
+// savePath is the file a typed path names: the default when nothing is
+// typed, and .json added when it has no extension.
 func savePath(typed string) string {
 	p := strings.TrimSpace(typed)
-	if p != "" && filepath.Ext(p) == "" {
+	if p == "" {
+		return defaultSaveName
+	}
+	if filepath.Ext(p) == "" {
 		p += ".json"
 	}
 	return p
@@ -241,11 +248,8 @@ func (s *formText) forCommand() string {
 	return s.shared
 }
 
-func validateSavePath(p string) error {
-	p = strings.TrimSpace(p)
-	if p == "" {
-		return errors.New("enter a file name")
-	}
+func validateSavePath(typed string) error {
+	p := savePath(typed)
 	if st, err := os.Stat(p); err == nil && st.IsDir() {
 		return errors.New("that is a directory")
 	}
