@@ -53,7 +53,9 @@ func (c *catalog) ShortHelp() []key.Binding {
 func (c *catalog) FullHelp() [][]key.Binding { return [][]key.Binding{c.ShortHelp()} }
 
 func (c *catalog) visible() []flow.StepSpec {
-	return keepMatching(c.specs, c.filter.query(), func(s flow.StepSpec) string { return s.Type + " " + s.Title + " " + s.Summary })
+	return rankMatching(c.specs, c.filter.query(),
+		func(s flow.StepSpec) string { return s.Type },
+		func(s flow.StepSpec) string { return s.Type + " " + s.Title + " " + s.Summary })
 }
 
 func (c *catalog) Update(msg tea.Msg) (Screen, tea.Cmd) {

@@ -130,7 +130,8 @@ func TestCatalogListsEveryTypeWithSummaryAndFilters(t *testing.T) {
 	for _, sp := range c.visible() {
 		vis = append(vis, sp.Type)
 	}
-	if !slices.Equal(vis, []string{"company", "beneficiaries", "kyb-review"}) {
+	// The type named so comes first, then those that mention it.
+	if !slices.Equal(vis, []string{"kyb-review", "company", "beneficiaries"}) {
 		t.Fatalf("filter kyb shows %v", vis)
 	}
 	if strings.Contains(d.screen(), "liveness ") {
@@ -712,4 +713,20 @@ func TestProblemsErrorsFirstAndRefill(t *testing.T) {
 	}
 	d.keys("ctrl+s")
 	d.requireScreen("saved ", "error(s) left")
+}
+
+// "face" is the face-document step, not the language step whose summary
+// says "interface".
+func TestCatalogFilterPrefersNames(t *testing.T) {
+	d := newDriver(t)
+	d.keys("enter", "a", "/")
+	d.typeText("face")
+	c := d.top().(*catalog)
+	if vis := c.visible(); len(vis) == 0 || vis[0].Type != "face-document" {
+		t.Fatalf("filter face: first is %v", vis)
+	}
+	d.keys("enter")
+	if got := stepTypes(d.app.doc.Config); len(got) != 1 || got[0] != "face-document" {
+		t.Fatalf("enter added %v", got)
+	}
 }

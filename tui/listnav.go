@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -79,6 +80,32 @@ func keepMatching[T any](rows []T, q string, text func(T) string) []T {
 		}
 	}
 	return kept
+}
+
+// rankMatching is keepMatching for lists whose order is only a
+// presentation (catalogs, pickers): the rows whose name starts with q come
+// first, then those whose name contains it, then those where a word of the
+// text starts with it, then the rest; each group keeps the list's order.
+// Typing "face" finds face-document before a step "interface" describes.
+func rankMatching[T any](rows []T, q string, name, text func(T) string) []T {
+	if q == "" {
+		return rows
+	}
+	var tiers [4][]T
+	for _, r := range rows {
+		n, t := strings.ToLower(name(r)), strings.ToLower(text(r))
+		switch {
+		case strings.HasPrefix(n, q):
+			tiers[0] = append(tiers[0], r)
+		case strings.Contains(n, q):
+			tiers[1] = append(tiers[1], r)
+		case strings.HasPrefix(t, q) || strings.Contains(t, " "+q):
+			tiers[2] = append(tiers[2], r)
+		case strings.Contains(t, q):
+			tiers[3] = append(tiers[3], r)
+		}
+	}
+	return slices.Concat(tiers[:]...)
 }
 
 // moveCursor applies up, down, home and end to a cursor over n rows; ok is

@@ -66,7 +66,9 @@ func (p *picker) bindings() []key.Binding {
 
 // visible returns the items matching the filter.
 func (p *picker) visible() []pickItem {
-	return keepMatching(p.items, p.filter.query(), func(it pickItem) string { return it.Value + " " + it.Label + " " + it.Detail })
+	return rankMatching(p.items, p.filter.query(),
+		func(it pickItem) string { return it.Value },
+		func(it pickItem) string { return it.Value + " " + it.Label + " " + it.Detail })
 }
 
 func (p *picker) Update(msg tea.Msg) (Screen, tea.Cmd) {
