@@ -59,8 +59,8 @@ func newEditor(c *Common, doc *Doc, launcher Launcher) *editor {
 	e := &editor{
 		common: c, doc: doc, launcher: launcher,
 		steps:    newStepList(c, doc, nil),
-		flags:    newPropList(c),
-		session:  newPropList(c),
+		flags:    newPropList(c, doc),
+		session:  newPropList(c, doc),
 		problems: newProblemList(c, doc),
 		preview:  newJSONPreview(c, doc),
 	}

@@ -33,6 +33,18 @@ type picker struct {
 }
 
 func newPicker(c *Common, title string, items []pickItem, selected []string, multi bool, done func([]string) tea.Cmd) *picker {
+	if multi {
+		// A chosen value that is not among the choices (a typo in the
+		// file) is listed first, so that it can be seen and taken out.
+		var unknown []pickItem
+		for _, v := range selected {
+			if !slices.ContainsFunc(items, func(it pickItem) bool { return it.Value == v }) &&
+				!slices.ContainsFunc(unknown, func(it pickItem) bool { return it.Value == v }) {
+				unknown = append(unknown, pickItem{Value: v, Label: "✗ not a valid choice", Detail: "space takes it out"})
+			}
+		}
+		items = append(unknown, items...)
+	}
 	p := &picker{common: c, title: title, items: items, multi: multi, chosen: map[string]bool{}, filter: newListFilter("type to filter"), done: done}
 	for _, v := range selected {
 		p.chosen[v] = true

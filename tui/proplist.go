@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/identoflow/identoflow/flow"
 )
 
@@ -56,6 +57,7 @@ type prop struct {
 // propList is a navigable list of properties with inline text editing.
 type propList struct {
 	common  *Common
+	doc     *Doc // for the problems of each property
 	props   []prop
 	cursor  int
 	offset  int
@@ -70,11 +72,13 @@ type propList struct {
 	follow string
 }
 
-func newPropList(c *Common) *propList {
+// newPropList makes a list of properties of doc, whose problems it marks
+// on the properties they are about (doc may be nil).
+func newPropList(c *Common, doc *Doc) *propList {
 	ti := textinput.New()
 	ti.Prompt = ""
 	ti.CharLimit = 2048
-	return &propList{common: c, input: ti}
+	return &propList{common: c, doc: doc, input: ti}
 }
 
 func (l *propList) setProps(props []prop) {
@@ -266,6 +270,9 @@ func (l *propList) View() string {
 		} else if p.value != nil {
 			val = p.value()
 		}
+		if d, ok := l.problem(p); ok && p.kind != propHeading {
+			val += "  " + sevStyle(s, d.Severity).Render(sevMark(d.Severity)+" "+d.Code)
+		}
 		line := "  " + label + "  " + val
 		if i == l.cursor {
 			line = s.Cursor.Render("▸ ") + s.Selected.Render(label) + "  " + val
@@ -285,6 +292,13 @@ func (l *propList) View() string {
 	var foot []string
 	if l.err != "" {
 		foot = append(foot, truncate(s.StatusErr.Render("  ✗ "+l.err), l.width))
+	}
+	if p, ok := l.selected(); ok && !l.editing {
+		if d, ok := l.problem(p); ok {
+			for _, m := range strings.Split(ansi.Wrap(d.Message, max(10, l.width-4), ""), "\n") {
+				foot = append(foot, truncate(sevStyle(s, d.Severity).Render("  "+m), l.width))
+			}
+		}
 	}
 	if l.editing {
 		foot = append(foot, truncate(s.Key.Render("  typing: enter applies, esc cancels"), l.width))
@@ -351,4 +365,34 @@ func textValue(s *Styles, v *flow.Value) string {
 		return fmt.Sprintf("%s %s", t.In("en"), s.Dim.Render(fmt.Sprintf("(%d languages)", len(t.Langs()))))
 	}
 	return s.Error.Render(string(flow.MarshalCompact(v)))
+}
+
+// problem is the worst diagnostic about a property: at its path or inside
+// it. Errors come before warnings; notes are not marked.
+func (l *propList) problem(p prop) (flow.Diagnostic, bool) {
+	if l.doc == nil || p.path == "" {
+		return flow.Diagnostic{}, false
+	}
+	var found flow.Diagnostic
+	ok := false
+	for _, d := range l.doc.Diags {
+		if d.Severity == flow.SevInfo || (d.Path != p.path && !strings.HasPrefix(d.Path, p.path+"/")) {
+			continue
+		}
+		if !ok || (d.Severity == flow.SevError && found.Severity != flow.SevError) {
+			found, ok = d, true
+		}
+	}
+	return found, ok
+}
+
+// sevMark is the sign of a severity, as the header counts show it.
+func sevMark(s flow.Severity) string {
+	switch s {
+	case flow.SevError:
+		return "✗"
+	case flow.SevWarning:
+		return "⚠"
+	}
+	return "ℹ"
 }

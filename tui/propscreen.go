@@ -24,7 +24,7 @@ type propScreen struct {
 }
 
 func newPropScreen(c *Common, doc *Doc, p flow.StepPath, above int) propScreen {
-	return propScreen{stepScreen: newStepScreen(c, doc, p), list: newPropList(c), above: above}
+	return propScreen{stepScreen: newStepScreen(c, doc, p), list: newPropList(c, doc), above: above}
 }
 
 // show fills the list and puts the cursor on the property at focus (a

@@ -38,7 +38,7 @@ type kycEditor struct {
 }
 
 func newKYCEditor(c *Common, doc *Doc, p flow.StepPath, focus string) *kycEditor {
-	e := &kycEditor{common: c, doc: doc, path: p, list: newPropList(c)}
+	e := &kycEditor{common: c, doc: doc, path: p, list: newPropList(c, doc)}
 	e.list.setProps(e.props())
 	if focus != "" {
 		e.list.focusPath(focus)

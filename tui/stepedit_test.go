@@ -253,3 +253,46 @@ func TestReadOnlyStepSaysWhy(t *testing.T) {
 	d.keys("esc", "j", "j", "enter")
 	d.requireScreen("A video-call step cannot be inside a video call")
 }
+
+// A value the file has that is not a valid choice is listed in the picker,
+// so that it can be taken out.
+func TestPickerListsInvalidValuesToTakeOut(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.json")
+	content := `{"steps": [{"type": "identity-document", "flags": {"document_countries": ["US", "GEO"]}}]}`
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	d.keys("enter")
+	ed := d.top().(*kycEditor)
+	selectProp(t, d, ed.list, "document_countries")
+	d.keys("enter")
+	d.requireScreen("US", "not a valid choice")
+	p := d.top().(*picker)
+	if p.items[0].Value != "US" {
+		t.Fatalf("first item %v, want the invalid US", p.items[0])
+	}
+	d.keys("home", "space", "enter")
+	if got := d.stepAt(ed.path).StringsFlag("document_countries"); !slices.Equal(got, []string{"GEO"}) {
+		t.Fatalf("document_countries %v, want [GEO]", got)
+	}
+}
+
+// A property with a problem is marked where it is edited, and the problem's
+// message shows when the property is selected.
+func TestPropertiesShowTheirProblems(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.json")
+	content := `{"steps": [{"type": "identity-document", "flags": {"document_countries": ["US"], "document_types": ["id"]}}]}`
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	d.keys("enter")
+	ed := d.top().(*kycEditor)
+	d.requireScreen("✗ country-code")
+	if strings.Contains(d.screen(), "✗ enum") {
+		t.Fatal("a valid property is marked")
+	}
+	selectProp(t, d, ed.list, "document_countries")
+	d.requireScreen(`"US" is not an ISO 3166-1 alpha-3`)
+}

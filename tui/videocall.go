@@ -24,7 +24,7 @@ func newVideoCallEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Scre
 	e := &videoCallEditor{
 		stepScreen: newStepScreen(c, doc, p),
 		steps:      newStepList(c, doc, p),
-		settings:   newPropList(c),
+		settings:   newPropList(c, doc),
 		onSteps:    true,
 	}
 	e.settings.setProps(e.props())
