@@ -211,11 +211,16 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	typing := capturing(a.top())
 	switch {
 	case key.Matches(msg, k.Quit):
+		if _, open := a.top().(*quitDialog); open {
+			return pop, true // a second ctrl+c cancels the question
+		}
 		if a.doc != nil && a.doc.Dirty() {
-			if _, open := a.top().(*quitDialog); open {
-				return pop, true // a second ctrl+c cancels the question
-			}
 			return push(newQuitDialog(a.common, a.doc)), true
+		}
+		if w, ok := a.top().(interface{ OpenWork() string }); ok {
+			if work := w.OpenWork(); work != "" {
+				return push(newOpenWorkDialog(a.common, work)), true
+			}
 		}
 		return a.quit(false), true
 	case (key.Matches(msg, k.Save) || key.Matches(msg, k.SaveAs)) && isSaveAsDialog(a.top()):

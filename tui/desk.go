@@ -168,6 +168,26 @@ func (e *deskEntry) label() string {
 	return "Waiting"
 }
 
+// OpenWork says what quitting would drop: sessions of this run that a
+// customer may still be in. Quitting stops following them, and the
+// built-in sandbox they run on.
+func (d *deskScreen) OpenWork() string {
+	n := 0
+	now := d.l.now()
+	for _, e := range d.log {
+		if (e.state == deskWaiting || e.state == deskOpen) && now.Before(e.session.ExpiresAt) {
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		return ""
+	case d.l.sandboxMode():
+		return fmt.Sprintf("%d session(s) still open; quitting stops the sandbox they run on", n)
+	}
+	return fmt.Sprintf("%d session(s) still open; their results will not be shown here", n)
+}
+
 // deskPollMsg asks again for a left-open session's result.
 type deskPollMsg struct{ gen int }
 

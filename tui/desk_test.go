@@ -321,13 +321,33 @@ func BenchmarkDeskEnterToHandoff(b *testing.B) {
 
 // Desk mode has nothing to save: ctrl+c quits at once, whatever is shown.
 func TestDeskCtrlCQuitsAtOnce(t *testing.T) {
-	for _, before := range [][]string{nil, {"enter"}, {"enter", "esc", "x"}} {
+	for _, before := range [][]string{nil, {"x"}} {
 		clock, clip, vendor := newLaunchClock(), &launchClipboard{}, &launchFakeVendor{}
 		d, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
 		d.keys(before...)
 		d.keys("ctrl+c")
 		if !d.quit {
 			t.Errorf("after %q, ctrl+c did not quit:\n%s", before, d.screen())
+		}
+	}
+	// With a session a customer may be in, ctrl+c asks first: a second
+	// ctrl+c (or Stay) keeps it, Quit anyway quits.
+	for _, before := range [][]string{{"enter"}, {"enter", "esc", "x"}} {
+		clock, clip, vendor := newLaunchClock(), &launchClipboard{}, &launchFakeVendor{}
+		d, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
+		d.keys(before...)
+		d.keys("ctrl+c")
+		if d.quit {
+			t.Fatalf("after %q, ctrl+c quit with a session open", before)
+		}
+		d.requireScreen("1 session(s) still open", "Quit anyway")
+		d.keys("ctrl+c")
+		if d.quit {
+			t.Fatal("a second ctrl+c quit instead of cancelling the question")
+		}
+		d.keys("ctrl+c", "down", "enter")
+		if !d.quit {
+			t.Errorf("Quit anyway did not quit:\n%s", d.screen())
 		}
 	}
 	clock, clip := newLaunchClock(), &launchClipboard{}

@@ -144,6 +144,28 @@ func newQuitDialog(c *Common, doc *Doc) *quitDialog {
 	})}
 }
 
+// newOpenWorkDialog asks before quitting while a screen has work under
+// way that quitting would drop (desk sessions a customer may be in).
+func newOpenWorkDialog(c *Common, work string) *quitDialog {
+	choice := "stay"
+	form := huh.NewForm(huh.NewGroup(
+		huh.NewSelect[string]().
+			Title(work).
+			Description("Quit now?").
+			Options(
+				huh.NewOption("Stay", "stay"),
+				huh.NewOption("Quit anyway", "quit"),
+			).
+			Value(&choice),
+	))
+	return &quitDialog{newFormScreen(c, "quit?", form, func() tea.Cmd {
+		if choice == "quit" {
+			return func() tea.Msg { return quitMsg{discard: true} }
+		}
+		return nil
+	})}
+}
+
 // Update lets ctrl+c in the dialog mean cancel rather than another quit.
 func (q *quitDialog) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	s, cmd := q.formScreen.Update(msg)
