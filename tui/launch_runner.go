@@ -484,3 +484,13 @@ func (s *launchScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (s *launchScreen) View() string { return s.run.view() }
+
+// OpenWork says a session is on show that the customer may be in: with the
+// built-in sandbox, quitting ends it.
+func (s *launchScreen) OpenWork() string {
+	h := s.run.hand
+	if h == nil || h.result != nil || h.expired || !s.l.sandboxMode() {
+		return ""
+	}
+	return "The sandbox session is still open; quitting stops the sandbox it runs on"
+}
