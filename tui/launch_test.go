@@ -85,6 +85,11 @@ func TestLaunchOffersSandbox(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("the widget page answered %d", resp.StatusCode)
 	}
+	// Quitting would end the session the customer may be in: asked first.
+	d.keys("ctrl+c")
+	d.requireScreen("still open", "Quit anyway")
+	d.keys("ctrl+c")
+	d.requireScreen("SANDBOX", "/?session_token=")
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
