@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -241,5 +243,50 @@ func TestSaveAsMovesTheDraft(t *testing.T) {
 	ds := d.drafts()
 	if len(ds) != 1 || ds[0].Path != other {
 		t.Fatalf("drafts after editing the saved-as file: %+v", ds)
+	}
+}
+
+// A draft that another running window keeps writing is that window's work,
+// not unsaved work to recover: it is not offered until its writer is gone.
+func TestDraftOfAnotherRunningWindowIsNotOffered(t *testing.T) {
+	dir := t.TempDir()
+	if err := (Store{Dir: dir}).SaveDraft(Draft{ID: "file-x", Path: "/tmp/x.json", Updated: testNow, Config: flow.New()}); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, "drafts", "file-x.json")
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := fmt.Sprintf(`"pid": %d`, os.Getpid())
+	if !strings.Contains(string(data), own) {
+		t.Fatalf("draft does not name its writer:\n%s", data)
+	}
+	if err := os.WriteFile(name, []byte(strings.Replace(string(data), own, `"pid": 4242`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	running := false
+	store := Store{Dir: dir, Running: func(pid int) bool { return pid == 4242 && running }}
+	if got := store.Drafts(); len(got) != 1 {
+		t.Fatalf("a crashed window's draft is not offered: %v", got)
+	}
+	running = true
+	if got := store.Drafts(); len(got) != 0 {
+		t.Fatalf("a running window's draft is offered: %v", got)
+	}
+}
+
+// The real check knows this very program from another one.
+func TestIdentoflowRunning(t *testing.T) {
+	if !identoflowRunning(os.Getpid()) {
+		t.Fatal("this process is not seen as running")
+	}
+	cmd := exec.Command("sleep", "5")
+	if err := cmd.Start(); err != nil {
+		t.Skip("no sleep command:", err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	if _, err := os.Stat("/proc/self/exe"); err == nil && identoflowRunning(cmd.Process.Pid) {
+		t.Fatal("another program is taken for a running identoflow")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/identoflow/identoflow/flow"
@@ -21,6 +22,9 @@ import (
 // disables both (tests, or a machine with no home).
 type Store struct {
 	Dir string
+	// Running reports whether the process that wrote a draft still runs;
+	// nil is the real check (tests replace it).
+	Running func(pid int) bool
 }
 
 // DefaultStore returns the store under $XDG_STATE_HOME/identoflow, falling
@@ -82,6 +86,7 @@ type Draft struct {
 	Path    string    // the file it belongs to; "" for a new flow
 	Updated time.Time // when it was written
 	Config  *flow.Config
+	PID     int // the process that wrote it
 }
 
 // DraftID names the draft of a file (by its absolute path) or of a new
@@ -120,6 +125,7 @@ func (s Store) SaveDraft(d Draft) error {
 	w := flow.NewObject()
 	w.Set("path", flow.NewString(d.Path), nil)
 	w.Set("updated", flow.NewString(d.Updated.UTC().Format(time.RFC3339)), nil)
+	w.Set("pid", flow.NewInt(os.Getpid()), nil)
 	w.Set("config", cfg, nil)
 	return WriteFileAtomic(filepath.Join(s.draftsDir(), d.ID+".json"), flow.Marshal(w), 0o600)
 }
@@ -136,7 +142,33 @@ func (s Store) RemoveDraft(id string) error {
 	return nil
 }
 
-// Drafts lists the drafts, newest first. Unreadable ones are skipped.
+// heldElsewhere reports a draft that another identoflow, still running,
+// keeps autosaving: it is that window's work in progress, not unsaved work
+// to recover here.
+func (s Store) heldElsewhere(d Draft) bool {
+	if d.PID <= 0 || d.PID == os.Getpid() {
+		return false
+	}
+	if s.Running != nil {
+		return s.Running(d.PID)
+	}
+	return identoflowRunning(d.PID)
+}
+
+// identoflowRunning reports whether pid is a running process of this same
+// program. Where /proc tells the program, a pid reused by another program
+// after a crash does not hide the draft.
+func identoflowRunning(pid int) bool {
+	if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); err == nil {
+		own, err := os.Executable()
+		return err == nil && filepath.Base(strings.TrimSuffix(exe, " (deleted)")) == filepath.Base(own)
+	}
+	p, err := os.FindProcess(pid)
+	return err == nil && p.Signal(syscall.Signal(0)) == nil
+}
+
+// Drafts lists the drafts, newest first. Unreadable ones, and those another
+// running window is writing, are skipped.
 func (s Store) Drafts() []Draft {
 	if s.Dir == "" {
 		return nil
@@ -151,7 +183,7 @@ func (s Store) Drafts() []Draft {
 		if e.IsDir() || !strings.HasSuffix(name, ".json") || strings.HasPrefix(name, ".") {
 			continue
 		}
-		if d, err := s.readDraft(filepath.Join(s.draftsDir(), name)); err == nil {
+		if d, err := s.readDraft(filepath.Join(s.draftsDir(), name)); err == nil && !s.heldElsewhere(d) {
 			d.ID = strings.TrimSuffix(name, ".json")
 			out = append(out, d)
 		}
@@ -192,7 +224,8 @@ func (s Store) readDraft(name string) (Draft, error) {
 	path, _ := w.Get("path").Str()
 	updated, _ := w.Get("updated").Str()
 	t, _ := time.Parse(time.RFC3339, updated)
-	return Draft{Path: path, Updated: t, Config: c}, nil
+	pid, _ := w.Get("pid").Int()
+	return Draft{Path: path, Updated: t, Config: c, PID: pid}, nil
 }
 
 const maxRecent = 10
