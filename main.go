@@ -681,7 +681,7 @@ func printQR(e env, url string, style export.QRStyle) {
 	qr, err := export.RenderQR(url, opt)
 	var small *export.TooSmallError
 	if errors.As(err, &small) {
-		fmt.Fprintf(e.stdout, "\nThe terminal is too small for the QR code: it needs at least %d×%d (it is %d×%d).\nOpen the URL above on the phone, or enlarge the terminal and run again.\n",
+		fmt.Fprintf(e.stdout, "\nThe terminal is too small for the QR code: it needs at least %d columns by %d rows (it is %d by %d).\nOpen the URL above on the phone, or enlarge the terminal and run again.\n",
 			small.NeedCols, small.NeedRows+reserved, w, h)
 		return
 	}

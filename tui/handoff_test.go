@@ -98,7 +98,7 @@ func TestHandoffQRSizes(t *testing.T) {
 
 func TestHandoffTooSmallShowsLinkAndNeededSize(t *testing.T) {
 	d, _, _, _ := launchHandoffAt(t, 60, 18)
-	d.requireScreen("terminal too small for the QR code: need 41×21", "Make the terminal at least 73×24")
+	d.requireScreen("Terminal too small for the QR code.", "Make the terminal at least 73 columns by 24 rows")
 	if !strings.Contains(strings.ReplaceAll(d.screen(), "\n", ""), launchVendorURL) {
 		t.Fatalf("the link is not shown:\n%s", d.screen())
 	}

@@ -128,10 +128,11 @@ func (h *handoff) tooSmall() string {
 	q := h.qrFor(export.QRHalf, h.width-handoffGap-handoffSideMin, h.height)
 	var small *export.TooSmallError
 	if errors.As(q.err, &small) && small.NeedCols > 0 {
-		msg = small.Error() + "."
+		// The whole terminal's size, as the person can change it; the
+		// code's own room excludes the text beside it and the chrome.
 		chrome := max(0, h.common.Height-h.height)
-		need = fmt.Sprintf("Make the terminal at least %d×%d to show it, or copy the link (c).",
-			small.NeedCols+handoffGap+handoffSideMin, small.NeedRows+chrome)
+		need = fmt.Sprintf("Make the terminal at least %d columns by %d rows (it is %d by %d) to show it, or copy the link (c).",
+			small.NeedCols+handoffGap+handoffSideMin, small.NeedRows+chrome, h.common.Width, h.common.Height)
 	}
 	_, tail := h.infoParts(h.width)
 	lines := append(h.titleLines(h.width), "")
