@@ -209,15 +209,6 @@ func encodeForm(fields []field) string {
 	return b.String()
 }
 
-// encodeMultipart writes one form-data part per field, in order, and
-// returns the body, its content type and the part values (for the
-// chained signature). The boundary is derived from the content so the
-// same request always has the same bytes.
-func encodeMultipart(fields []field) (body []byte, contentType string, parts [][]byte) {
-	names, values := multipartFields(fields)
-	return writeMultipart(names, values, multipartBoundary(names, values))
-}
-
 // multipartFields lists the names and text values of the fields that
 // multipart can carry (every one but nulls), in order.
 func multipartFields(fields []field) (names, values []string) {
@@ -230,7 +221,10 @@ func multipartFields(fields []field) (names, values []string) {
 	return names, values
 }
 
-// writeMultipart writes one form-data part per name with the given boundary.
+// writeMultipart writes one form-data part per name with the given
+// boundary, and returns the body, its content type and the part values
+// (for the chained signature). Callers derive the boundary from the
+// content, so the same request always has the same bytes.
 func writeMultipart(names, values []string, boundary string) (body []byte, contentType string, parts [][]byte) {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)

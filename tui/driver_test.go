@@ -139,8 +139,6 @@ func (d *driver) runner() *cmdRun {
 
 func (d *driver) exec(cmd tea.Cmd) { d.tb.Helper(); d.runner().exec(cmd) }
 
-func (d *driver) handle(msg tea.Msg) { d.tb.Helper(); d.runner().handle(msg) }
-
 // send delivers one message and everything that follows from it.
 func (d *driver) send(msg tea.Msg) {
 	d.tb.Helper()
