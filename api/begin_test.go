@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -139,6 +140,7 @@ func TestBeginStatusMessages(t *testing.T) {
 		{404, "<html><body><p>Not\n here</p></body></html>", "Not here"},
 		{500, "", ""},
 		{500, long, strings.TrimSpace(long)[:200] + "…"},
+		{431, "431 Request Header Fields Too Large", "431 Request Header Fields Too Large"},
 		{401, `"SIGNATURE_INVALID"`, "SIGNATURE_INVALID (the server wants signed requests: set IDENTOMAT_SECRET_KEY)"},
 	}
 	for _, tc := range cases {
@@ -154,6 +156,9 @@ func TestBeginStatusMessages(t *testing.T) {
 		}
 		if strings.Contains(err.Error(), "\n") {
 			t.Errorf("multi-line error: %q", err.Error())
+		}
+		if line := fmt.Sprintf("%d %s", tc.status, http.StatusText(tc.status)); strings.Count(err.Error(), line) > 1 {
+			t.Errorf("the status is said twice: %q", err.Error())
 		}
 	}
 }

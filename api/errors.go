@@ -26,7 +26,8 @@ type StatusError struct {
 
 func (e *StatusError) Error() string {
 	s := fmt.Sprintf("server answered %d %s", e.Status, http.StatusText(e.Status))
-	if e.Message != "" && e.Message != http.StatusText(e.Status) {
+	statusLine := fmt.Sprintf("%d %s", e.Status, http.StatusText(e.Status))
+	if e.Message != "" && e.Message != http.StatusText(e.Status) && e.Message != statusLine {
 		s += ": " + e.Message
 	}
 	if e.RetryAfter > 0 {
