@@ -74,7 +74,7 @@ func WriteTextReport(w io.Writer, files []FileReport, color bool) error {
 			invalid++
 		}
 		if f.Error != "" {
-			fmt.Fprintf(&b, "%s: %s\n", printable(f.File), printable(f.Error))
+			fmt.Fprintf(&b, "%s: cannot read: %s\n", printable(f.File), printable(f.Error))
 			continue
 		}
 		for _, d := range f.Diagnostics {

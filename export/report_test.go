@@ -183,7 +183,7 @@ func TestTextReportEscapesControlCharacters(t *testing.T) {
 	for _, want := range []string{
 		`evil\x1b[2J.json:/na\x1b]0;title\ame: warning unknown-field: unknown field\nforged.json: error x: y`,
 		`evil\x1b[2J.json:/ünïcødé 日本語: warning unknown-field: right\u202eto left, bad \xff byte, tab\there`,
-		`gone\r.json: no such file\x1b[0m`,
+		`gone\r.json: cannot read: no such file\x1b[0m`,
 	} {
 		if !strings.Contains(got, want+"\n") {
 			t.Errorf("report lacks line %q:\n%s", want, got)
