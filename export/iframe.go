@@ -34,7 +34,7 @@ func Iframe(c *flow.Config, widgetBase string) string {
      begin/ and writes its token in place of ` + TokenPlaceholder + ` (a token is valid
      for 15 minutes). -->
 `)
-	if c != nil && c.Flag("return_url") != nil {
+	if redirects(c) {
 		b.WriteString(`<!-- This flow sets return_url: when it ends the widget goes to that page
      (with ?session_token=...) rather than posting DONE to this one. -->
 `)
@@ -117,4 +117,14 @@ func allowList(c *flow.Config) string {
 		allow = append(allow, "geolocation")
 	}
 	return strings.Join(allow, "; ")
+}
+
+// redirects reports a flow that sends the browser to its return_url when
+// done (null or "" means the iframe default: a DONE message).
+func redirects(c *flow.Config) bool {
+	if c == nil {
+		return false
+	}
+	url, _ := c.Flag("return_url").Str()
+	return url != ""
 }

@@ -188,4 +188,11 @@ func TestIframeFollowsTheFlow(t *testing.T) {
 	if snippet := Iframe(c, ""); !strings.Contains(snippet, "This flow sets return_url") {
 		t.Errorf("a redirecting flow is not said to redirect:\n%s", snippet)
 	}
+	c, err = flow.Parse([]byte(`{"flags": {"return_url": null}, "steps": [{"type": "liveness"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snippet := Iframe(c, ""); strings.Contains(snippet, "return_url") {
+		t.Errorf("return_url null (the iframe default) is said to redirect:\n%s", snippet)
+	}
 }

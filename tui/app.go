@@ -80,8 +80,10 @@ func NewApp(opts Options, first func(*Common) Screen) *App {
 // Init asks the terminal for its background so styles suit it, and opens
 // the start file if there is one.
 func (a *App) Init() tea.Cmd {
+	// The first screen starts either way: if the start file cannot be
+	// opened, home shows, with its drafts and recent files.
 	if a.startFile != "" {
-		return tea.Batch(tea.RequestBackgroundColor, openFile(a.opts.Store, a.startFile, true))
+		return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()), openFile(a.opts.Store, a.startFile, true))
 	}
 	return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()))
 }

@@ -168,6 +168,7 @@ func loadedDoc(store Store, msg fileLoadedMsg, recover bool) tea.Cmd {
 // and control characters (a stray escape sequence, a CR) as a visible
 // replacement rather than sent to the terminal.
 func visibleText(line string) string {
+	line = strings.TrimSuffix(line, "\r") // a CRLF file's line end
 	return strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return '\uFFFD'

@@ -290,3 +290,27 @@ func TestBrokenFileCaretUnderTheFault(t *testing.T) {
 	}
 	t.Fatalf("line 2 not shown:\n%s", d.screen())
 }
+
+// A CRLF file's line ends are not drawn as replacement characters.
+func TestBrokenCRLFFileShowsCleanLines(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "crlf.json")
+	if err := os.WriteFile(path, []byte("{\r\n  \"steps\": [,]\r\n}\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	d.requireScreen(`"steps": [,]`)
+	if strings.Contains(d.screen(), "\uFFFD") {
+		t.Fatalf("a CR is drawn:\n%s", d.screen())
+	}
+}
+
+// When the file named on the command line cannot be opened, home shows
+// with its drafts and recent files all the same.
+func TestUnopenableStartFileFallsBackToAFullHome(t *testing.T) {
+	store := Store{Dir: t.TempDir()}
+	if err := store.SaveDraft(Draft{ID: "new-x", Updated: testNow, Config: flow.New()}); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withStore(store), withFile(t.TempDir())) // a directory
+	d.requireScreen("Recover unsaved work")
+}

@@ -144,6 +144,10 @@ func scrollText(k KeyMap, km tea.KeyPressMsg, offset, n, page int) (next int, ok
 		return max(0, offset-page), true
 	case key.Matches(km, k.PageDown):
 		return max(0, min(last, offset+page)), true
+	case key.Matches(km, k.Home):
+		return 0, true
+	case key.Matches(km, k.End):
+		return last, true
 	}
 	return offset, false
 }

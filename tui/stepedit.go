@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/identoflow/identoflow/flow"
@@ -300,17 +301,14 @@ func (v *jsonStepView) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if key.Matches(km, v.common.Keys.Back) {
 		return v, pop
 	}
-	// The heading and a blank line take two of the rows.
-	v.offset, _ = scrollText(v.common.Keys, km, v.offset, len(v.lines()), v.height-2)
+	v.offset, _ = scrollText(v.common.Keys, km, v.offset, len(v.lines()), v.bodyRows())
 	return v, nil
 }
 
 func (v *jsonStepView) View() string {
-	s := &v.common.Styles
 	lines := v.lines()
-	head := s.Warning.Render(ansi.Wrap(v.why(), max(20, v.width), "")) + "\n" +
-		s.Dim.Render(ansi.Wrap("Its JSON is kept exactly as it is. Fix it in the file, or delete the step (d in the list) and add the right one.", max(20, v.width), ""))
-	end := min(len(lines), v.offset+max(1, v.height-2))
+	head := v.head()
+	end := min(len(lines), v.offset+v.bodyRows())
 	body := make([]string, 0, end-v.offset)
 	for _, l := range lines[min(v.offset, end):end] {
 		body = append(body, truncate(l, v.width))
@@ -335,4 +333,16 @@ func (v *jsonStepView) why() string {
 		return fmt.Sprintf("A %s step cannot be inside a video call, so it cannot be edited here.", typ)
 	}
 	return fmt.Sprintf("The %s step cannot be edited here.", typ)
+}
+
+// head is the explanation above the JSON.
+func (v *jsonStepView) head() string {
+	s := &v.common.Styles
+	return s.Warning.Render(ansi.Wrap(v.why(), max(20, v.width), "")) + "\n" +
+		s.Dim.Render(ansi.Wrap("Its JSON is kept exactly as it is. Fix it in the file, or delete the step (d in the list) and add the right one.", max(20, v.width), ""))
+}
+
+// bodyRows is the rows left for the JSON under the head and a blank line.
+func (v *jsonStepView) bodyRows() int {
+	return max(1, v.height-lipgloss.Height(v.head())-1)
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -295,4 +296,21 @@ func TestPropertiesShowTheirProblems(t *testing.T) {
 	}
 	selectProp(t, d, ed.list, "document_countries")
 	d.requireScreen(`"US" is not an ISO 3166-1 alpha-3`)
+}
+
+// The read-only JSON of a step scrolls to its very last line, below the
+// explanation whatever its height.
+func TestReadOnlyStepScrollsToTheEnd(t *testing.T) {
+	var flags []string
+	for i := range 40 {
+		flags = append(flags, fmt.Sprintf(`"f%02d": %d`, i, i))
+	}
+	path := filepath.Join(t.TempDir(), "odd.json")
+	content := `{"steps": [{"type": "livenes", "flags": {` + strings.Join(flags, ", ") + `}, "last_member": true}]}`
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	d.keys("enter", "end")
+	d.requireScreen(`"last_member": true`)
 }
