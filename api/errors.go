@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -106,13 +107,18 @@ func serverMessage(body []byte, redact func(string) string) string {
 	return excerpt(redact(oneLine(redact(text))), maxMessageRunes)
 }
 
-// oneLine replaces control characters and invalid UTF-8 and collapses
-// whitespace runs to one space.
+// oneLine replaces control characters and invalid UTF-8, drops invisible
+// format characters (such as a right-to-left override), and collapses
+// whitespace runs to one space: a server's text, or a name a customer
+// typed, cannot move the cursor or recolour a terminal.
 func oneLine(s string) string {
 	s = strings.ToValidUTF8(s, "")
 	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		switch {
+		case unicode.IsControl(r):
 			return ' '
+		case unicode.Is(unicode.Cf, r):
+			return -1
 		}
 		return r
 	}, s)

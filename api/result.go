@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
-	"unicode"
 )
 
 // Outcome is the state of a session's verification.
@@ -166,11 +165,9 @@ func (c *Client) parseResult(endpoint string, body []byte) (Result, error) {
 	return res, nil
 }
 
-// looseString is a JSON string's text, "" for null or absent, or the
-// compact JSON of any other value.
-// looseString is a field as text to show: a JSON string's value, or the
-// field's compact JSON. Control characters are dropped: a name typed by the
-// customer must not reach a terminal as escape sequences.
+// looseString is a field as text to show, on one line (see oneLine): a
+// JSON string's value, "" for null or absent, or the compact JSON of any
+// other value.
 func looseString(raw json.RawMessage) string {
 	raw = nonNull(raw)
 	if raw == nil {
@@ -178,26 +175,13 @@ func looseString(raw json.RawMessage) string {
 	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
-		return printable(s)
+		return oneLine(s)
 	}
 	var compact bytes.Buffer
 	if json.Compact(&compact, raw) == nil {
-		return printable(compact.String())
+		return oneLine(compact.String())
 	}
-	return printable(string(raw))
-}
-
-// printable drops control characters (a tab or line break becomes a space).
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			return ' '
-		case unicode.IsControl(r):
-			return -1
-		}
-		return r
-	}, s)
+	return oneLine(string(raw))
 }
 
 func nonNull(raw json.RawMessage) json.RawMessage {

@@ -134,7 +134,7 @@ func TestValidToken(t *testing.T) {
 // Texts the customer may have typed reach a terminal without their
 // control characters: no escape sequence gets through.
 func TestResultTextsArePrintable(t *testing.T) {
-	body := `{"result":"rejected","name":"Mal\u001b[41mlory\u0007","reject_reason":{"value":"X\u001b]0;t\u0007","description":"line\nbreak"}}`
+	body := `{"result":"rejected","name":"Mal\u001b[41mlory\u0007\u202e","reject_reason":{"value":"X\u001b]0;t\u0007","description":"line\nbreak"}}`
 	rec := newRecorder(t, func(_ int, w http.ResponseWriter, _ *http.Request, _ []byte) {
 		signedReply(w, "", 200, body)
 	})
@@ -143,7 +143,7 @@ func TestResultTextsArePrintable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Name != "Mal[41mlory" || res.RejectReason == nil || res.RejectReason.Value != "X]0;t" || res.RejectReason.Description != "line break" {
+	if res.Name != "Mal [41mlory" || res.RejectReason == nil || res.RejectReason.Value != "X ]0;t" || res.RejectReason.Description != "line break" {
 		t.Errorf("result = %+v", res)
 	}
 	if strings.ContainsAny(res.Label(), "\x1b\a") {

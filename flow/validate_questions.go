@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -24,7 +25,7 @@ func (v *validator) questionnaire(s Step, path string) {
 	firstIndex := map[string]int{} // question key → index of its first use
 	optionKeys := map[string]bool{}
 	for i, q := range questions {
-		if k := q.Key(); k != "" {
+		if k := q.Key(); strings.TrimSpace(k) != "" { // a blank key is reported as missing
 			if _, dup := firstIndex[k]; !dup {
 				firstIndex[k] = i
 			}
@@ -44,7 +45,7 @@ func (v *validator) questionnaire(s Step, path string) {
 			continue
 		}
 		v.question(q, p, i)
-		if k := q.Key(); k != "" {
+		if k := q.Key(); strings.TrimSpace(k) != "" {
 			if seenKeys[k] {
 				v.errorf(CodeDuplicateKey, join(p, "key"), "question key %q is already used in this questionnaire; question keys must be unique (try %q)", k, uniqueName(k, seenKeys))
 			}
@@ -76,7 +77,11 @@ func (v *validator) question(q Question, p string, index int) {
 	}
 	// An empty key names nothing: no condition or answer can refer to it.
 	if s, ok := q.V.Get("key").Str(); ok && strings.TrimSpace(s) == "" {
-		v.errorf(CodeRequired, join(p, "key"), "the question's key is empty; give it a short name such as %q", KeyFromTitle(q.Title().In(v.c.Language())))
+		hint := "give it a short name"
+		if t := q.Title().In(v.c.Language()); strings.TrimSpace(t) != "" {
+			hint += fmt.Sprintf(" such as %q", KeyFromTitle(t))
+		}
+		v.errorf(CodeRequired, join(p, "key"), "the question's key is empty; %s", hint)
 	}
 	typ := q.Type()
 	if !slices.Contains(questionTypes, typ) {

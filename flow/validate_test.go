@@ -301,6 +301,11 @@ func TestRequired(t *testing.T) {
 			}},
 		{"option without key", flowOf(userQ(choiceQ("options", "pick", "", opt("yes"), `{"title": {"en": "No"}}`))),
 			[]wantDiag{errAt(CodeRequired, "/steps/0/questions/0/options/1/key", `the option has no "key"`)}},
+		{"blank question keys are missing, not duplicates", flowOf(userQ(`{"type": "string", "key": " ", "title": {"en": "Age"}}`, `{"type": "string", "key": " ", "title": {"en": ""}}`)),
+			[]wantDiag{
+				errAt(CodeRequired, "/steps/0/questions/0/key", `the question's key is empty; give it a short name such as "age"`),
+				errAt(CodeRequired, "/steps/0/questions/1/key", `the question's key is empty; give it a short name`),
+			}},
 		{"empty question and option keys", flowOf(userQ(`{"type": "options", "key": " ", "title": {"en": "Employment status"}, "options": [{"key": "", "title": {"en": "Employed"}}]}`)),
 			[]wantDiag{
 				errAt(CodeRequired, "/steps/0/questions/0/key", `the question's key is empty; give it a short name such as "employment-status"`),

@@ -216,13 +216,15 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if _, open := a.top().(*quitDialog); open {
 			return pop, true // a second ctrl+c cancels the question
 		}
-		if a.doc != nil && a.doc.Dirty() {
-			return push(newQuitDialog(a.common, a.doc)), true
-		}
+		work := ""
 		if w, ok := a.top().(interface{ OpenWork() string }); ok {
-			if work := w.OpenWork(); work != "" {
-				return push(newOpenWorkDialog(a.common, work)), true
-			}
+			work = w.OpenWork()
+		}
+		if a.doc != nil && a.doc.Dirty() {
+			return push(newQuitDialog(a.common, a.doc, work)), true
+		}
+		if work != "" {
+			return push(newOpenWorkDialog(a.common, work)), true
 		}
 		return a.quit(false), true
 	case (key.Matches(msg, k.Save) || key.Matches(msg, k.SaveAs)) && isSaveAsDialog(a.top()):

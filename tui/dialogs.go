@@ -116,8 +116,14 @@ func (a *accessibleForm) SetStderr(w io.Writer) { a.stderr = w }
 // quitDialog asks what to do with unsaved work: save, discard or cancel.
 type quitDialog struct{ *formScreen }
 
-func newQuitDialog(c *Common, doc *Doc) *quitDialog {
+// newQuitDialog asks what to do with unsaved work; work, if any, says what
+// else quitting would end.
+func newQuitDialog(c *Common, doc *Doc, work string) *quitDialog {
 	choice := "save"
+	question := "Quit now?"
+	if work != "" {
+		question = work + ". Quit now?"
+	}
 	name := "this new flow"
 	if doc.Path != "" {
 		name = filepath.Base(doc.Path)
@@ -125,7 +131,7 @@ func newQuitDialog(c *Common, doc *Doc) *quitDialog {
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewSelect[string]().
 			Title(fmt.Sprintf("Unsaved changes to %s", name)).
-			Description("Quit now?").
+			Description(question).
 			Options(
 				huh.NewOption("Save and quit", "save"),
 				huh.NewOption("Quit without saving", "discard"),

@@ -473,6 +473,9 @@ func (s *launchScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			// The customer may still finish: say where the result will be.
 			until := ev.session.ExpiresAt.Local().Format("15:04")
 			note := fmt.Sprintf("open till %s · identoflow result %s", until, ev.session.Token) // fits 80 columns
+			if base := s.l.server(); base != api.DefaultBaseURL {
+				note += " --base-url " + base // the token first: it must not be cut off
+			}
 			if s.l.sandboxMode() {
 				note = fmt.Sprintf("the sandbox session stays open until %s, while identoflow runs", until)
 			}

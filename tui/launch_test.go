@@ -282,3 +282,22 @@ func TestLaunchConfigPrintsNoKeys(t *testing.T) {
 		}
 	}
 }
+
+// With unsaved work and a sandbox session on show, the quit question says
+// both.
+func TestQuitWithUnsavedWorkNamesTheOpenSession(t *testing.T) {
+	clock, clip := newLaunchClock(), &launchClipboard{}
+	lc := launchTestConfig(clock, clip)
+	l := NewLauncher(lc)
+	t.Cleanup(func() { _ = l.Close() })
+	app := launchEditorApp(t, l, lc.Now)
+	d := newLaunchDriver(t, app, app.Init(), 100, 40)
+	d.keys("c") // duplicate the selected step: unsaved work
+	if !d.app().doc.Dirty() {
+		t.Fatal("the duplicate made no change")
+	}
+	d.keys("L", "enter") // the sandbox
+	d.requireScreen("SANDBOX", "/?session_token=")
+	d.keys("ctrl+c")
+	d.requireScreen("Unsaved changes", "still open")
+}

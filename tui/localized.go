@@ -154,8 +154,9 @@ func (e *localizedEditor) rows() []locRow {
 	return rows
 }
 
-func (e *localizedEditor) Title() string   { return e.ref.what }
-func (e *localizedEditor) Capturing() bool { return e.editing }
+func (e *localizedEditor) Title() string     { return e.ref.what }
+func (e *localizedEditor) Capturing() bool   { return e.editing }
+func (e *localizedEditor) EditingText() bool { return e.editing }
 
 func (e *localizedEditor) SetSize(w, h int) {
 	e.width, e.height = w, h
