@@ -50,7 +50,7 @@ func (e *propScreen) update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 	if !e.alive() {
 		return pop, true
 	}
-	return updatePropList(e.common, e.list, e.build(), msg)
+	return updatePropList(e.common, e.list, e.build, msg)
 }
 
 func (e *propScreen) View() string {
@@ -61,11 +61,15 @@ func (e *propScreen) View() string {
 	return strings.Join(append(e.header(), e.list.View()), "\n")
 }
 
-// updatePropList refreshes list with props and lets it handle msg; esc
-// closes the screen. handled=false leaves msg to the screen.
-func updatePropList(c *Common, list *propList, props []prop, msg tea.Msg) (cmd tea.Cmd, handled bool) {
-	list.setProps(props)
+// updatePropList refreshes list with the properties build gives and lets
+// it handle msg; esc closes the screen. handled=false leaves msg to the
+// screen.
+func updatePropList(c *Common, list *propList, build func() []prop, msg tea.Msg) (cmd tea.Cmd, handled bool) {
+	list.setProps(build())
 	if cmd, handled := list.Update(msg); handled {
+		if list.follow != "" {
+			list.setProps(build()) // the toggled property may have moved: the cursor goes with it now
+		}
 		return cmd, true
 	}
 	if km, ok := msg.(tea.KeyPressMsg); ok && key.Matches(km, c.Keys.Back) {

@@ -86,7 +86,7 @@ func (e *kycEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if _, ok := e.doc.Config.StepAt(e.path); !ok {
 		return e, pop // the step is gone (undo): nothing to edit
 	}
-	cmd, _ := updatePropList(e.common, e.list, e.props(), msg)
+	cmd, _ := updatePropList(e.common, e.list, e.props, msg)
 	return e, cmd
 }
 
