@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"slices"
 	"strconv"
 )
 
@@ -435,4 +436,81 @@ func lastMembers(v *Value) map[string]*Value {
 		m[mem.Name] = mem.Value
 	}
 	return m
+}
+
+// withoutRepeats returns v, or a copy of it in which each object keeps only
+// the last member of each name, at that member's place.
+func withoutRepeats(v *Value) *Value {
+	switch v.Kind() {
+	case Array:
+		var out *Value
+		for i, it := range v.items {
+			if n := withoutRepeats(it); n != it {
+				if out == nil {
+					out = &Value{kind: Array, items: slices.Clone(v.items)}
+				}
+				out.items[i] = n
+			}
+		}
+		if out != nil {
+			return out
+		}
+	case Object:
+		if !hasRepeats(v.members) {
+			// The common case: copy only what changes below.
+			var out *Value
+			for i, m := range v.members {
+				if n := withoutRepeats(m.Value); n != m.Value {
+					if out == nil {
+						out = &Value{kind: Object, members: slices.Clone(v.members)}
+					}
+					out.members[i].Value = n
+				}
+			}
+			if out != nil {
+				return out
+			}
+			return v
+		}
+		last := map[string]int{}
+		for i, m := range v.members {
+			last[m.Name] = i
+		}
+		changed := len(last) != len(v.members)
+		kept := make([]Member, 0, len(last))
+		for i, m := range v.members {
+			if last[m.Name] != i {
+				continue
+			}
+			n := withoutRepeats(m.Value)
+			changed = changed || n != m.Value
+			kept = append(kept, Member{Name: m.Name, Value: n})
+		}
+		if changed {
+			return &Value{kind: Object, members: kept}
+		}
+	}
+	return v
+}
+
+// hasRepeats reports whether a name occurs twice among ms.
+func hasRepeats(ms []Member) bool {
+	if len(ms) <= 16 {
+		for i := 1; i < len(ms); i++ {
+			for _, p := range ms[:i] {
+				if p.Name == ms[i].Name {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	seen := make(map[string]bool, len(ms))
+	for _, m := range ms {
+		if seen[m.Name] {
+			return true
+		}
+		seen[m.Name] = true
+	}
+	return false
 }
