@@ -407,7 +407,11 @@ func (a *App) saved(msg savedMsg) tea.Cmd {
 	}
 	oldDraft := a.draftID
 	a.doc.MarkSaved(msg.path, msg.state)
-	a.draftID = DraftID(msg.path, "")
+	// The file's draft, unless this window keeps its own (the file is open
+	// in another one too).
+	if id := DraftID(msg.path, ""); a.draftID != id && !strings.HasPrefix(a.draftID, id+"-") {
+		a.draftID = id
+	}
 	if a.draftID != oldDraft {
 		a.draftedState = 0 // nothing written under the new name yet
 	}

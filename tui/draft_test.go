@@ -290,3 +290,42 @@ func TestIdentoflowRunning(t *testing.T) {
 		t.Fatal("another program is taken for a running identoflow")
 	}
 }
+
+// A second window on a file another running window edits keeps a draft of
+// its own: it neither overwrites the other's draft nor deletes it on save,
+// and its own draft is found for the file after a crash.
+func TestSecondWindowKeepsItsOwnDraft(t *testing.T) {
+	dir := t.TempDir()
+	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+	first := Store{Dir: dir}
+	other, err := flow.TemplateConfig("contact-check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.SaveDraft(Draft{ID: DraftID(path, ""), Path: path, Updated: testNow, Config: other}); err != nil {
+		t.Fatal(err)
+	}
+	theirs := filepath.Join(dir, "drafts", DraftID(path, "")+".json")
+	data, _ := os.ReadFile(theirs)
+	data = []byte(strings.Replace(string(data), fmt.Sprintf(`"pid": %d`, os.Getpid()), `"pid": 4242`, 1))
+	if err := os.WriteFile(theirs, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	store := Store{Dir: dir, Running: func(pid int) bool { return pid == 4242 }}
+
+	d := newDriver(t, withStore(store), withFile(path))
+	d.requireScreen("also open in another window")
+	d.keys("j", "d")
+	d.fireDraft()
+	if after, _ := os.ReadFile(theirs); string(after) != string(data) {
+		t.Fatal("the other window's draft was overwritten")
+	}
+	mine, ok := store.DraftFor(path)
+	if !ok || mine.ID == DraftID(path, "") || len(mine.Config.Steps()) != 2 {
+		t.Fatalf("own draft %+v, found %v", mine.ID, ok)
+	}
+	d.keys("u", "ctrl+s") // back to the file as saved: a clean save
+	if _, err := os.Stat(theirs); err != nil {
+		t.Fatalf("saving removed the other window's draft: %v", err)
+	}
+}

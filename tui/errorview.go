@@ -156,11 +156,16 @@ func loadedDoc(store Store, msg fileLoadedMsg, recover bool) tea.Cmd {
 	}
 	doc := NewDoc(msg.config, msg.path, true)
 	draft := msg.draft
+	draftID := ""
+	if msg.shared {
+		draftID = DraftID(msg.path, "") + "-" + newToken()
+		note = "also open in another window; this one keeps its own draft"
+	}
 	return func() tea.Msg {
 		if draft != nil {
 			_ = store.RemoveDraft(draft.ID)
 		}
-		return openDocMsg{doc: doc, note: note}
+		return openDocMsg{doc: doc, note: note, draftID: draftID}
 	}
 }
 

@@ -192,15 +192,27 @@ func (s Store) Drafts() []Draft {
 	return out
 }
 
-// DraftFor returns the draft of the file at path, if there is one.
+// DraftFor returns the newest draft of the file at path, if there is one:
+// the file's own, or one a second window on the file kept apart.
 func (s Store) DraftFor(path string) (Draft, bool) {
 	id := DraftID(path, "")
-	for _, d := range s.Drafts() {
-		if d.ID == id {
+	for _, d := range s.Drafts() { // newest first
+		if d.ID == id || strings.HasPrefix(d.ID, id+"-") {
 			return d, true
 		}
 	}
 	return Draft{}, false
+}
+
+// HeldElsewhere reports that another running window is editing the file
+// at path: it writes the file's draft. A second window then keeps a draft
+// of its own, so that neither overwrites or deletes the other's.
+func (s Store) HeldElsewhere(path string) bool {
+	if s.Dir == "" {
+		return false
+	}
+	d, err := s.readDraft(filepath.Join(s.draftsDir(), DraftID(path, "")+".json"))
+	return err == nil && s.heldElsewhere(d)
 }
 
 func (s Store) readDraft(name string) (Draft, error) {

@@ -344,6 +344,7 @@ type fileLoadedMsg struct {
 	err    error
 	draft  *Draft // an autosaved draft of this file, if any
 	isNew  bool   // the file does not exist yet
+	shared bool   // another running window is editing it
 }
 
 // openFile reads path in a command. With create, a missing file opens as
@@ -354,6 +355,7 @@ func openFile(store Store, path string, create bool) tea.Cmd {
 		if d, ok := store.DraftFor(path); ok {
 			msg.draft = &d
 		}
+		msg.shared = store.HeldElsewhere(path)
 		c, data, err := LoadFile(path)
 		if err != nil && create && data == nil && isNotExist(err) {
 			msg.config, msg.isNew = flow.New(), true
