@@ -169,12 +169,18 @@ func (s *Server) Start(addr string) (baseURL string, stop func(ctx context.Conte
 	return BaseURL(ln.Addr()), stop, nil
 }
 
-// shutdown stops srv gracefully within ctx (closing it outright when ctx
-// ends first) and waits for its Serve to return.
+// shutdown stops srv gracefully within ctx and waits for its Serve to
+// return. When ctx ends first, what is left is closed outright, and that
+// is no failure: an emulator has nothing to save, and a client's spare
+// connection that never sent a request would otherwise hold the shutdown
+// for seconds (net/http waits for new connections up to 5 s).
 func shutdown(ctx context.Context, srv *http.Server, served <-chan error) error {
 	err := srv.Shutdown(ctx)
 	if err != nil {
 		_ = srv.Close()
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			err = nil
+		}
 	}
 	if serveErr := <-served; serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
 		err = serveErr

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -141,5 +142,29 @@ func TestBaseURL(t *testing.T) {
 	defer ln.Close()
 	if got := BaseURL(ln.Addr()); !regexp.MustCompile(`^http://127\.0\.0\.1:\d+$`).MatchString(got) {
 		t.Fatalf("BaseURL = %q", got)
+	}
+}
+
+// A client's connection that never sends a request does not make the
+// stop fail or wait past its deadline: what is left is cut off.
+func TestStopCutsOffAnIdleNewConnection(t *testing.T) {
+	baseURL, stop, err := New(Options{}).Start("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", strings.TrimPrefix(baseURL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	time.Sleep(50 * time.Millisecond) // let the server take it
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if err := stop(ctx); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+	if waited := time.Since(start); waited > 3*time.Second {
+		t.Fatalf("stop waited %v for a connection that never spoke", waited)
 	}
 }
