@@ -167,7 +167,7 @@ func (e *localizedEditor) bindings() []key.Binding {
 	k := e.common.Keys
 	if e.editing {
 		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep")),
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		}
 	}

@@ -86,7 +86,13 @@ func (e *kycEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if _, ok := e.doc.Config.StepAt(e.path); !ok {
 		return e, pop // the step is gone (undo): nothing to edit
 	}
-	cmd, _ := updatePropList(e.common, e.list, e.props, msg)
+	cmd, handled := updatePropList(e.common, e.list, e.props, msg)
+	if km, ok := msg.(tea.KeyPressMsg); ok && !handled && key.Matches(km, e.common.Keys.Delete) {
+		// d deletes in lists; here nothing can go, so say what can.
+		if p, ok := e.list.selected(); ok {
+			return e, status(p.label + " cannot be removed; enter changes it")
+		}
+	}
 	return e, cmd
 }
 

@@ -314,3 +314,15 @@ func TestReadOnlyStepScrollsToTheEnd(t *testing.T) {
 	d.keys("enter", "end")
 	d.requireScreen(`"last_member": true`)
 }
+
+// d, which deletes in lists, says what to do where nothing can go.
+func TestDeleteInAStepEditorSaysWhy(t *testing.T) {
+	d, ed := openStep(t, "email")
+	selectProp(t, d, ed.list, "key")
+	before := d.app.doc.State()
+	d.keys("d")
+	d.requireScreen("key cannot be removed; enter changes it")
+	if d.app.doc.State() != before {
+		t.Fatal("d changed the flow")
+	}
+}
