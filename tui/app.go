@@ -1,11 +1,13 @@
 package tui
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -58,6 +60,9 @@ type App struct {
 	statusState int
 	fullHelp    bool
 	quitting    bool
+	// overwriteState is the flow state whose save found the file changed
+	// on disk: a second ctrl+s on that same state overwrites it.
+	overwriteState int
 }
 
 // NewApp returns the wizard showing first.
@@ -179,6 +184,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmds = append(cmds, cmd, a.afterChange())
 	return a, tea.Batch(cmds...)
 }
+
+// errChangedOnDisk refuses a save over a file someone else saved since.
+var errChangedOnDisk = errors.New("the file changed on disk")
 
 // setStatus shows text in the status line until the flow next changes.
 func (a *App) setStatus(text string, isErr bool) {
@@ -394,19 +402,32 @@ func (a *App) save(path string) tea.Cmd {
 	if len(removed) > 0 {
 		note = "; removed " + strings.Join(removed, " and ") + " from it (credentials belong in IDENTOMAT_COMPANY_KEY / IDENTOMAT_SECRET_KEY)"
 	}
+	check := path == a.doc.Path && a.doc.diskKnown && a.overwriteState != state
+	expected := a.doc.onDisk
 	return func() tea.Msg {
-		return savedMsg{path: path, state: state, err: WriteFileAtomic(path, data, 0o644), note: note}
+		if check {
+			if now, err := os.ReadFile(path); err == nil && (expected == nil || !bytes.Equal(now, expected)) {
+				return savedMsg{path: path, state: state, err: errChangedOnDisk}
+			}
+		}
+		return savedMsg{path: path, state: state, data: data, err: WriteFileAtomic(path, data, 0o644), note: note}
 	}
 }
 
 func (a *App) saved(msg savedMsg) tea.Cmd {
 	if msg.err != nil {
 		a.quitting = false // stay, so the work can be saved elsewhere
+		if errors.Is(msg.err, errChangedOnDisk) {
+			a.overwriteState = msg.state
+			a.setStatus(filepath.Base(msg.path)+" changed on disk: ctrl+s again overwrites it, ctrl+w saves elsewhere", true)
+			return nil
+		}
 		a.setStatus(msg.err.Error(), true)
 		return nil
 	}
 	oldDraft := a.draftID
 	a.doc.MarkSaved(msg.path, msg.state)
+	a.doc.SetOnDisk(msg.data)
 	// The file's draft, unless this window keeps its own (the file is open
 	// in another one too).
 	if id := DraftID(msg.path, ""); a.draftID != id && !strings.HasPrefix(a.draftID, id+"-") {

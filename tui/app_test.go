@@ -588,3 +588,30 @@ func TestSaveAsEnterAloneTakesTheShownName(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A save over a file that changed on disk since it was opened here (another
+// window saved it) asks first: a second ctrl+s overwrites it.
+func TestSaveAsksBeforeOverwritingAFileChangedOnDisk(t *testing.T) {
+	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+	d := newDriver(t, withFile(path))
+	d.keys("d")
+	theirs := []byte(`{"steps": [{"type": "email", "flags": {"require_email": true}}]}` + "\n")
+	if err := os.WriteFile(path, theirs, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("ctrl+s")
+	d.requireScreen("changed on disk", "ctrl+s again overwrites")
+	if now, _ := os.ReadFile(path); string(now) != string(theirs) {
+		t.Fatal("the other save was overwritten without asking")
+	}
+	if !d.app.doc.Dirty() {
+		t.Fatal("the refused save marked the flow saved")
+	}
+	d.keys("ctrl+s")
+	if now, _ := os.ReadFile(path); string(now) == string(theirs) {
+		t.Fatal("a second ctrl+s did not overwrite")
+	}
+	// Saved here: the next save has nothing to ask.
+	d.keys("d", "ctrl+s")
+	d.requireScreen("saved ")
+}

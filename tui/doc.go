@@ -21,7 +21,16 @@ type Doc struct {
 	savedState int
 	validated  int // the state Diags belong to
 	lastLabel  string
+
+	// onDisk is the file's content as this window last read or wrote it
+	// (nil: there was no file), when diskKnown. A save that finds the file
+	// changed since (another window or program saved it) asks first.
+	onDisk    []byte
+	diskKnown bool
 }
+
+// SetOnDisk records the file's content as read or written here.
+func (d *Doc) SetOnDisk(data []byte) { d.onDisk, d.diskKnown = data, true }
 
 type snapshot struct {
 	config *flow.Config

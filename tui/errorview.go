@@ -146,6 +146,7 @@ type draftChoiceMsg struct {
 func loadedDoc(store Store, msg fileLoadedMsg, recover bool) tea.Cmd {
 	if recover && msg.draft != nil {
 		doc := NewDoc(msg.draft.Config, msg.path, false)
+		doc.SetOnDisk(msg.data)
 		return func() tea.Msg {
 			return openDocMsg{doc: doc, draftID: msg.draft.ID, note: "recovered the draft; ctrl+s writes it to " + msg.path}
 		}
@@ -155,6 +156,7 @@ func loadedDoc(store Store, msg fileLoadedMsg, recover bool) tea.Cmd {
 		note = msg.path + " does not exist yet; ctrl+s creates it"
 	}
 	doc := NewDoc(msg.config, msg.path, true)
+	doc.SetOnDisk(msg.data)
 	draft := msg.draft
 	draftID := ""
 	if msg.shared {

@@ -35,6 +35,7 @@ type saveMsg struct{ path string }
 type savedMsg struct {
 	path  string
 	state int
+	data  []byte // what was written
 	err   error
 	note  string // said after "saved PATH"
 }
