@@ -118,6 +118,9 @@ func (e *editor) ShortHelp() []key.Binding {
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to"))}
 	case paneJSON:
 		b = []key.Binding{k.Up, k.Down}
+	case paneFlags:
+		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "change")),
+			key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset"))}
 	default:
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "change"))}
 	}
@@ -126,12 +129,20 @@ func (e *editor) ShortHelp() []key.Binding {
 
 func (e *editor) FullHelp() [][]key.Binding {
 	k := e.common.Keys
-	return [][]key.Binding{
-		{k.Up, k.Down, k.Home, k.End, k.Enter, k.Back},
-		{k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown},
-		{k.NextPane, k.PrevPane, k.Undo, k.Redo, k.Launch},
-		{k.Save, k.SaveAs, k.Help, k.Quit},
+	var pane []key.Binding // the keys of the pane shown
+	switch e.pane {
+	case paneSteps:
+		pane = []key.Binding{k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown}
+	case paneFlags:
+		pane = []key.Binding{key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset to default"))}
 	}
+	rows := [][]key.Binding{{k.Up, k.Down, k.Home, k.End, k.Enter, k.Back}}
+	if len(pane) > 0 {
+		rows = append(rows, pane)
+	}
+	return append(rows,
+		[]key.Binding{k.NextPane, k.PrevPane, k.Undo, k.Redo, k.Launch},
+		[]key.Binding{k.Save, k.SaveAs, k.Help, k.Quit})
 }
 
 func (e *editor) Update(msg tea.Msg) (Screen, tea.Cmd) {

@@ -730,3 +730,33 @@ func TestCatalogFilterPrefersNames(t *testing.T) {
 		t.Fatalf("enter added %v", got)
 	}
 }
+
+// d on a flag removes it, so its default applies again: the way out of a
+// value that is not valid, such as an unknown language.
+func TestFlagResetWithD(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.json")
+	if err := os.WriteFile(path, []byte(`{"flags": {"language": "xx"}, "steps": [{"type": "email", "flags": {"require_email": true}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	d.keys("tab")
+	d.requireScreen("✗ enum")
+	for range 3 {
+		d.keys("down")
+	}
+	if p, _ := d.editor().flags.selected(); p.label != "language" {
+		t.Fatalf("on %q, want language", p.label)
+	}
+	d.keys("d")
+	if d.app.doc.Config.Flag("language") != nil {
+		t.Fatal("d did not remove the flag")
+	}
+	d.requireScreen("reset language to its default")
+	d.keys("d")
+	d.requireScreen("already at its default")
+	d.keys("?")
+	d.requireScreen("reset to default")
+	if s := d.screen(); strings.Contains(s, "duplicate") {
+		t.Fatalf("the Flags pane's full help lists step keys:\n%s", s)
+	}
+}

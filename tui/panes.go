@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
@@ -66,9 +67,30 @@ func flagProps(c *Common, doc *Doc) []prop {
 				})
 			}
 		}
+		p.keys = resetFlagKey(c, doc, name)
 		props = append(props, p)
 	}
 	return props
+}
+
+// resetFlagKey is d on a flag: it removes the flag, so the default applies
+// again; that is also the way out of a value that is not valid.
+func resetFlagKey(c *Common, doc *Doc, name string) func(tea.KeyPressMsg) (tea.Cmd, bool) {
+	return func(km tea.KeyPressMsg) (tea.Cmd, bool) {
+		if !key.Matches(km, c.Keys.Delete) {
+			return nil, false
+		}
+		if doc.Config.Flag(name) == nil {
+			return status(name + " is already at its default"), true
+		}
+		if err := doc.Edit("reset "+name, func(cfg *flow.Config) error {
+			cfg.SetFlag(name, nil)
+			return nil
+		}); err != nil {
+			return statusErr(err), true
+		}
+		return status("reset " + name + " to its default · u to undo"), true
+	}
 }
 
 // checkURLInput explains, as the person types, why a URL would be refused.
