@@ -26,7 +26,12 @@ func (a *App) globalBindings(more bool) []key.Binding {
 			b = append(b, k.SaveAs, k.Undo, k.Redo)
 		}
 	}
-	b = append(b, k.Quit)
+	if _, asking := a.top().(*quitDialog); asking {
+		// A second ctrl+c takes the question back.
+		b = append(b, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel")))
+	} else {
+		b = append(b, k.Quit)
+	}
 	if more || !capturing(a.top()) {
 		b = append(b, k.Help) // ? types a character while a field takes text
 	}

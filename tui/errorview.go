@@ -92,7 +92,10 @@ func (v *errorView) View() string {
 	var b strings.Builder
 	b.WriteString(s.Error.Render("This file is not a valid config, so it opens read-only and is never overwritten.") + "\n\n")
 	b.WriteString(ansi.Wrap(fmt.Sprintf("%s:%d:%d: %s", v.path, v.err.Line, v.err.Column, v.err.Msg), v.width, "") + "\n\n")
-	lines := strings.Split(string(v.data), "\n")
+	// A UTF-8 byte-order mark is no character of the first line (columns
+	// do not count it either): it is not drawn.
+	text, _ := strings.CutPrefix(string(v.data), "\uFEFF")
+	lines := strings.Split(text, "\n")
 	from := max(0, v.err.Line-4)
 	to := min(len(lines), v.err.Line+3)
 	for i := from; i < to; i++ {

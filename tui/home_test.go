@@ -314,3 +314,27 @@ func TestUnopenableStartFileFallsBackToAFullHome(t *testing.T) {
 	d := newDriver(t, withStore(store), withFile(t.TempDir())) // a directory
 	d.requireScreen("Recover unsaved work")
 }
+
+// A byte-order mark is neither drawn nor counted: the caret stays under
+// the fault on the first line.
+func TestBrokenFileWithBOM(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bom.json")
+	if err := os.WriteFile(path, []byte("\uFEFF{\"name\": \"x\", }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	if strings.Contains(d.app.View().Content, "\uFEFF") {
+		t.Fatal("the byte-order mark reached the screen")
+	}
+	lines := strings.Split(d.screen(), "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "1 │ ") {
+			caret, brace := strings.Index(lines[i+1], "^"), ansi.StringWidth(l[:strings.Index(l, "}")])
+			if caret != brace {
+				t.Fatalf("caret at column %d, brace at %d:\n%s\n%s", caret, brace, l, lines[i+1])
+			}
+			return
+		}
+	}
+	t.Fatalf("line 1 not shown:\n%s", d.screen())
+}
