@@ -145,6 +145,7 @@ func (e *kybBeneficiariesEditor) configIDProp(name, about string) prop {
 func (e *kybBeneficiariesEditor) roleProp(role string) prop {
 	st := &e.common.Styles
 	roleVal := func() *flow.Value { s, _ := e.step(); return s.V.Get("roles").Get(role) }
+	removedFields := 0 // the fields a role had when it was turned off
 	p := prop{
 		label: role, kind: propToggle, path: e.path.Pointer() + flow.Pointer("roles", role),
 		value: func() string {
@@ -174,7 +175,19 @@ func (e *kybBeneficiariesEditor) roleProp(role string) prop {
 			if on {
 				label = "turn off role " + role
 			}
+			removedFields = len(roleVal().Get("fields").Items())
 			return e.edit(label, func(s flow.Step) error { return s.SetRoleEnabled(role, !on) })
+		},
+		// Turning a role off takes its fields out of the flow: say so, and
+		// that u brings them back.
+		toggled: func() string {
+			if roleVal() != nil {
+				return "turned on role " + role
+			}
+			if removedFields > 0 {
+				return fmt.Sprintf("turned off role %s and removed its %d field(s) · u to undo", role, removedFields)
+			}
+			return "turned off role " + role + " · u to undo"
 		},
 	}
 	p.open = func() tea.Cmd { return push(newKYBRoleEditor(e.common, e.doc, e.path, role, "")) }

@@ -297,3 +297,18 @@ func TestKYBCursorFollowsAToggledField(t *testing.T) {
 		t.Fatalf("fields = %s, want dateOfBirth on and mandatory", got)
 	}
 }
+
+// Turning a role off takes its fields out of the flow, and says so.
+func TestKYBRoleOffSaysItsFieldsGo(t *testing.T) {
+	r := newRichRig(t, rigTemplate(t, "kyb"))
+	e := r.open(1).(*kybBeneficiariesEditor)
+	r.moveTo(func() *propList { return e.list }, "shareholder")
+	r.keys("space")
+	if !strings.Contains(r.status, "turned off role shareholder and removed its") || !strings.Contains(r.status, "u to undo") {
+		t.Fatalf("status %q", r.status)
+	}
+	r.keys("u")
+	if fieldsOf(r.doc.Config, 1, "shareholder") == "" {
+		t.Fatal("undo did not bring the fields back")
+	}
+}

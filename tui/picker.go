@@ -10,9 +10,10 @@ import (
 
 // pickItem is one choice of a picker.
 type pickItem struct {
-	Value  string
-	Label  string // shown beside the value; "" shows only the value
-	Detail string // dim, after the label
+	Value   string
+	Label   string // shown beside the value; "" shows only the value
+	Detail  string // dim, after the label
+	invalid bool   // a value the file holds that is not a valid choice
 }
 
 // picker is a filterable single- or multi-select list. On enter it calls
@@ -40,7 +41,7 @@ func newPicker(c *Common, title string, items []pickItem, selected []string, mul
 		for _, v := range selected {
 			if !slices.ContainsFunc(items, func(it pickItem) bool { return it.Value == v }) &&
 				!slices.ContainsFunc(unknown, func(it pickItem) bool { return it.Value == v }) {
-				unknown = append(unknown, pickItem{Value: v, Label: "✗ not a valid choice", Detail: "space takes it out"})
+				unknown = append(unknown, pickItem{Value: v, Label: "✗ not a valid choice", invalid: true})
 			}
 		}
 		items = append(unknown, items...)
@@ -185,8 +186,15 @@ func (p *picker) View() string {
 		if it.Label != "" {
 			rest = "  " + s.Dim.Render(it.Value)
 		}
-		if it.Detail != "" {
-			rest += "  " + s.Dim.Render(it.Detail)
+		detail := it.Detail
+		if it.invalid {
+			detail = "space takes it out"
+			if !p.chosen[it.Value] {
+				detail = "space puts it back"
+			}
+		}
+		if detail != "" {
+			rest += "  " + s.Dim.Render(detail)
 		}
 		b.WriteString(truncate(cursorRow(s, i == p.cursor, mark+it.displayName(), rest), p.width) + "\n")
 	}

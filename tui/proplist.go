@@ -36,6 +36,8 @@ type prop struct {
 	hint  func() string // live hint under the list when selected
 
 	toggle func() error // propToggle
+	// toggled, if set, is the status after a toggle (what it did).
+	toggled func() string
 
 	text     func() string       // propText: the text to start editing from
 	setText  func(string) error  // propText
@@ -212,6 +214,9 @@ func (l *propList) activate(space bool) tea.Cmd {
 			return statusErr(err)
 		}
 		l.follow = p.label
+		if p.toggled != nil {
+			return status(p.toggled())
+		}
 	case propText:
 		if space {
 			return nil
