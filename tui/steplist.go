@@ -204,7 +204,7 @@ func (l *stepList) remove() tea.Cmd {
 	if n := len(l.rows()); l.cursor >= n {
 		l.cursor = max(0, n-1)
 	}
-	return status(label + " · u to undo")
+	return status(fmt.Sprintf("removed %s step %q · u to undo", s.Type(), s.EffectiveKey()))
 }
 
 func (l *stepList) duplicate() tea.Cmd {
@@ -222,6 +222,9 @@ func (l *stepList) duplicate() tea.Cmd {
 		return statusErr(err)
 	}
 	l.selectPath(dup)
+	if s, ok := l.doc.Config.StepAt(dup); ok {
+		return status(fmt.Sprintf("duplicated as %s step %q · u to undo", s.Type(), s.EffectiveKey()))
+	}
 	return nil
 }
 
