@@ -102,13 +102,18 @@ func (v *errorView) View() string {
 		prefix := fmt.Sprintf("%5d │ ", i+1)
 		line := truncate(prefix+visibleText(lines[i]), v.width)
 		if i+1 == v.err.Line {
-			line = s.Warning.Render(line)
-			b.WriteString(line + "\n")
 			// The column counts characters; the caret goes under the
 			// character as drawn (tabs expanded, wide ones two cells).
 			before := []rune(lines[i])[:min(max(0, v.err.Column-1), utf8.RuneCountInString(lines[i]))]
-			indent := ansi.StringWidth(prefix) + ansi.StringWidth(visibleText(string(before)))
-			b.WriteString(strings.Repeat(" ", indent) + s.Error.Render("^") + "\n")
+			shown, at := visibleText(lines[i]), ansi.StringWidth(visibleText(string(before)))
+			// A long line is shown around the fault, not cut before it.
+			if room := v.width - ansi.StringWidth(prefix) - 1; room > 10 && at >= room {
+				skip := at - room/2
+				shown = "…" + ansi.Cut(shown, skip+1, ansi.StringWidth(shown))
+				at -= skip
+			}
+			b.WriteString(s.Warning.Render(truncate(prefix+shown, v.width)) + "\n")
+			b.WriteString(strings.Repeat(" ", ansi.StringWidth(prefix)+at) + s.Error.Render("^") + "\n")
 			continue
 		}
 		b.WriteString(line + "\n")

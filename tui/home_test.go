@@ -338,3 +338,27 @@ func TestBrokenFileWithBOM(t *testing.T) {
 	}
 	t.Fatalf("line 1 not shown:\n%s", d.screen())
 }
+
+// On a line longer than the screen, the part around the fault is shown,
+// with the caret under it.
+func TestBrokenFileLongLineShowsTheFault(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "long.json")
+	content := `{"name": "` + strings.Repeat("x", 150) + `", "flags": {"skip_face": tru}}` + "\n"
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	d.requireFits()
+	lines := strings.Split(d.screen(), "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "1 │ ") {
+			caret := strings.Index(lines[i+1], "^")
+			at := strings.Index(l, "tru}")
+			if at < 0 || caret != ansi.StringWidth(l[:at]) {
+				t.Fatalf("the fault is not under the caret:\n%s\n%s", l, lines[i+1])
+			}
+			return
+		}
+	}
+	t.Fatalf("line 1 not shown:\n%s", d.screen())
+}
