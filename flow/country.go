@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 )
@@ -38,7 +39,9 @@ var countries = sync.OnceValue(func() []Country {
 			out = append(out, Country{Alpha3: r.ISO3(), Alpha2: code, Name: names.Name(r)})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	// By name as people read it: Åland Islands with the A's, not after Z.
+	order := collate.New(language.English)
+	sort.SliceStable(out, func(i, j int) bool { return order.CompareString(out[i].Name, out[j].Name) < 0 })
 	return out
 })
 

@@ -131,22 +131,12 @@ func (p *picker) toggle(vis []pickItem) {
 }
 
 // finish reports the choice: for a single picker the item under the
-// cursor; for a multi picker the chosen values in the items' order.
+// cursor; for a multi picker the chosen values in the order they were
+// listed in the file, those chosen here after them.
 func (p *picker) finish() (Screen, tea.Cmd) {
 	var values []string
 	if p.multi {
-		for _, it := range p.items {
-			if p.chosen[it.Value] {
-				values = append(values, it.Value)
-			}
-		}
-		// Keep chosen values that are not items (e.g. invalid ones from the
-		// file) rather than silently dropping them.
-		for _, v := range p.order {
-			if !slices.ContainsFunc(p.items, func(it pickItem) bool { return it.Value == v }) {
-				values = append(values, v)
-			}
-		}
+		values = slices.Clone(p.order)
 	} else {
 		vis := p.visible()
 		if p.cursor >= len(vis) {

@@ -328,3 +328,22 @@ func TestDeleteInAStepEditorSaysWhy(t *testing.T) {
 		t.Fatal("d changed the flow")
 	}
 }
+
+// A multi-select keeps the file's order and adds new choices after it.
+func TestPickerKeepsTheFilesOrder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.json")
+	content := `{"steps": [{"type": "identity-document", "flags": {"document_countries": ["USA", "XYZ", "DEU"]}}]}`
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	d.keys("enter")
+	ed := d.top().(*kycEditor)
+	selectProp(t, d, ed.list, "document_countries")
+	d.keys("enter", "/")
+	d.typeText("NER")
+	d.keys("down", "space", "enter")
+	if got := d.stepAt(ed.path).StringsFlag("document_countries"); !slices.Equal(got, []string{"USA", "XYZ", "DEU", "NER"}) {
+		t.Fatalf("document_countries %v", got)
+	}
+}
