@@ -23,6 +23,7 @@ func newListFilter(placeholder string) listFilter {
 	in := textinput.New()
 	in.Prompt = "/"
 	in.Placeholder = placeholder
+	in.SetWidth(40) // unset, the placeholder shows as its first letter
 	return listFilter{Model: in}
 }
 
