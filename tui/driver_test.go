@@ -286,3 +286,13 @@ func stepTypes(c *flow.Config) []string {
 	c.WalkSteps(func(_ flow.StepPath, s flow.Step) { out = append(out, s.Type()) })
 	return out
 }
+
+// driverOnFlow starts the wizard on a file holding content.
+func driverOnFlow(t *testing.T, content string) *driver {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "flow.json")
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return newDriver(t, withFile(path))
+}

@@ -604,11 +604,7 @@ func TestProblemsScrollKeepsCursorInView(t *testing.T) {
 	for i := range 30 {
 		steps = append(steps, fmt.Sprintf(`{"type":"liveness","key":"k","flags":{"liveness":"yes-%d"}}`, i))
 	}
-	path := filepath.Join(t.TempDir(), "many.json")
-	if err := os.WriteFile(path, []byte(`{"flags":{"return_url":"nope"},"steps":[`+strings.Join(steps, ",")+`]}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	d := newDriver(t, withFile(path))
+	d := driverOnFlow(t, `{"flags":{"return_url":"nope"},"steps":[`+strings.Join(steps, ",")+`]}`)
 	d.keys("tab", "tab", "tab")
 	n := len(d.app.doc.Diags)
 	if n < 20 {
@@ -685,12 +681,8 @@ func TestStepListFilter(t *testing.T) {
 // The problems list puts errors first, uses the room a bigger window
 // gives, and saving a flow with errors says they are still there.
 func TestProblemsErrorsFirstAndRefill(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "p.json")
 	content := `{"flags": {"language": "xx"}, "steps": [{"type": "liveness"}, {"type": "email"}, {"type": "phone-number"}]}`
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	d := newDriver(t, withFile(path))
+	d := driverOnFlow(t, content)
 	d.keys("tab", "tab", "tab")
 	lines := strings.Split(d.screen(), "\n")
 	var sevs []string
@@ -734,11 +726,7 @@ func TestCatalogFilterPrefersNames(t *testing.T) {
 // d on a flag removes it, so its default applies again: the way out of a
 // value that is not valid, such as an unknown language.
 func TestFlagResetWithD(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "f.json")
-	if err := os.WriteFile(path, []byte(`{"flags": {"language": "xx"}, "steps": [{"type": "email", "flags": {"require_email": true}}]}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	d := newDriver(t, withFile(path))
+	d := driverOnFlow(t, `{"flags": {"language": "xx"}, "steps": [{"type": "email", "flags": {"require_email": true}}]}`)
 	d.keys("tab")
 	d.requireScreen("✗ enum")
 	for range 3 {

@@ -258,12 +258,8 @@ func TestReadOnlyStepSaysWhy(t *testing.T) {
 // A value the file has that is not a valid choice is listed in the picker,
 // so that it can be taken out.
 func TestPickerListsInvalidValuesToTakeOut(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "c.json")
 	content := `{"steps": [{"type": "identity-document", "flags": {"document_countries": ["US", "GEO"]}}]}`
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	d := newDriver(t, withFile(path))
+	d := driverOnFlow(t, content)
 	d.keys("enter")
 	ed := d.top().(*kycEditor)
 	selectProp(t, d, ed.list, "document_countries")
@@ -284,12 +280,8 @@ func TestPickerListsInvalidValuesToTakeOut(t *testing.T) {
 // A property with a problem is marked where it is edited, and the problem's
 // message shows when the property is selected.
 func TestPropertiesShowTheirProblems(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "c.json")
 	content := `{"steps": [{"type": "identity-document", "flags": {"document_countries": ["US"], "document_types": ["id"]}}]}`
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	d := newDriver(t, withFile(path))
+	d := driverOnFlow(t, content)
 	d.keys("enter")
 	ed := d.top().(*kycEditor)
 	d.requireScreen("✗ country-code")
@@ -307,12 +299,8 @@ func TestReadOnlyStepScrollsToTheEnd(t *testing.T) {
 	for i := range 40 {
 		flags = append(flags, fmt.Sprintf(`"f%02d": %d`, i, i))
 	}
-	path := filepath.Join(t.TempDir(), "odd.json")
 	content := `{"steps": [{"type": "livenes", "flags": {` + strings.Join(flags, ", ") + `}, "last_member": true}]}`
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	d := newDriver(t, withFile(path))
+	d := driverOnFlow(t, content)
 	d.keys("enter", "end")
 	d.requireScreen(`"last_member": true`)
 }
@@ -331,12 +319,8 @@ func TestDeleteInAStepEditorSaysWhy(t *testing.T) {
 
 // A multi-select keeps the file's order and adds new choices after it.
 func TestPickerKeepsTheFilesOrder(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "c.json")
 	content := `{"steps": [{"type": "identity-document", "flags": {"document_countries": ["USA", "XYZ", "DEU"]}}]}`
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	d := newDriver(t, withFile(path))
+	d := driverOnFlow(t, content)
 	d.keys("enter")
 	ed := d.top().(*kycEditor)
 	selectProp(t, d, ed.list, "document_countries")
