@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,8 +59,11 @@ type App struct {
 	// the flow changes, the status is history ("saved" over an edited
 	// flow would mislead) and is no longer shown.
 	statusState int
-	fullHelp    bool
-	quitting    bool
+	// statusScreen is the top screen when the status was set: a screen
+	// opened over it starts without it.
+	statusScreen Screen
+	fullHelp     bool
+	quitting     bool
 	// overwriteState is the flow state whose save found the file changed
 	// on disk: a second ctrl+s on that same state overwrites it.
 	overwriteState int
@@ -191,14 +195,21 @@ var errChangedOnDisk = errors.New("the file changed on disk")
 // setStatus shows text in the status line until the flow next changes.
 func (a *App) setStatus(text string, isErr bool) {
 	a.status, a.statusErr = text, isErr
+	a.statusScreen = a.top()
 	if a.doc != nil {
 		a.statusState = a.doc.State()
 	}
 }
 
-// currentStatus is the status line's text, if it is still current.
+// currentStatus is the status line's text, if it is still current: the
+// flow has not changed since, and no screen was opened over the one it
+// was said on. (A status that comes with closing a screen may arrive just
+// before the close; its screen is then gone, and it still shows.)
 func (a *App) currentStatus() string {
 	if a.doc != nil && a.doc.State() != a.statusState {
+		return ""
+	}
+	if a.statusScreen != a.top() && slices.Contains(a.stack, a.statusScreen) {
 		return ""
 	}
 	return a.status

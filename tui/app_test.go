@@ -565,6 +565,13 @@ func TestStatusGoesStaleWhenTheFlowChanges(t *testing.T) {
 	d.requireScreen("saved ")
 	d.keys("j") // moving changes nothing
 	d.requireScreen("saved ")
+	// A screen opened over it starts without it; back, it shows again.
+	d.keys("enter")
+	if s := d.screen(); strings.Contains(s, "saved ") {
+		t.Fatalf("\"saved\" follows into the step editor:\n%s", s)
+	}
+	d.keys("esc")
+	d.requireScreen("saved ")
 	d.keys("d")
 	if s := d.screen(); strings.Contains(s, "saved ") {
 		t.Fatalf("\"saved\" still shows after an edit:\n%s", s)
