@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/flow"
@@ -110,7 +111,7 @@ func linesIn(blocks [][]string) int {
 	return n
 }
 
-func sevStyle(s *Styles, sev flow.Severity) interface{ Render(...string) string } {
+func sevStyle(s *Styles, sev flow.Severity) lipgloss.Style {
 	switch sev {
 	case flow.SevError:
 		return s.Error
