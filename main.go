@@ -457,16 +457,25 @@ func newVersionCmd(e env) *cobra.Command {
 func credentials(e env, keyFile string) (companyKey, secretKey string, err error) {
 	companyKey = e.getenv("IDENTOMAT_COMPANY_KEY")
 	if keyFile != "" {
-		data, err := os.ReadFile(keyFile)
-		if err != nil {
-			return "", "", usageErr("reading the company key file %s: %v", keyFile, errors.Unwrap(err))
-		}
-		companyKey = strings.TrimSpace(string(data))
-		if companyKey == "" {
-			return "", "", usageErr("the company key file %s is empty", keyFile)
+		if companyKey, err = readKeyFile(keyFile, "company key"); err != nil {
+			return "", "", err
 		}
 	}
 	return strings.TrimSpace(companyKey), strings.TrimSpace(e.getenv("IDENTOMAT_SECRET_KEY")), nil
+}
+
+// readKeyFile reads a key kept in a file (what names it in errors); an
+// unreadable or empty file is a usage error.
+func readKeyFile(path, what string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", usageErr("reading the %s file %s: %v", what, path, errors.Unwrap(err))
+	}
+	key := strings.TrimSpace(string(data))
+	if key == "" {
+		return "", usageErr("the %s file %s is empty", what, path)
+	}
+	return key, nil
 }
 
 var errNoKey = errors.New("no company key: set IDENTOMAT_COMPANY_KEY or pass --company-key-file " +
@@ -750,12 +759,9 @@ func newSandboxCmd(e env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			secret := strings.TrimSpace(e.getenv("IDENTOMAT_SECRET_KEY"))
 			if secretFile != "" {
-				data, err := os.ReadFile(secretFile)
-				if err != nil {
-					return usageErr("reading the secret key file %s: %v", secretFile, errors.Unwrap(err))
-				}
-				if secret = strings.TrimSpace(string(data)); secret == "" {
-					return usageErr("the secret key file %s is empty", secretFile)
+				var err error
+				if secret, err = readKeyFile(secretFile, "secret key"); err != nil {
+					return err
 				}
 			}
 			if _, _, err := net.SplitHostPort(addr); err != nil {
