@@ -27,6 +27,29 @@ type Doc struct {
 	// changed since (another window or program saved it) asks first.
 	onDisk    []byte
 	diskKnown bool
+
+	kybChecked     int // validated+1 that kybReorderable belongs to
+	kybReorderable bool
+}
+
+// KYBReorderable reports whether putting the KYB steps in order would
+// change the flow (they are out of order, not merely missing a company
+// step). It is worked out on a copy once per content, since the editors
+// ask on every frame.
+func (d *Doc) KYBReorderable() bool {
+	// Keyed by the content the diagnostics belong to (the root revalidates
+	// after every change, so that is the content shown).
+	if d.kybChecked != d.validated+1 {
+		d.kybReorderable = false
+		for _, diag := range d.Diags {
+			if diag.Code == flow.CodeKYBOrder {
+				d.kybReorderable = d.Config.Clone().ReorderKYB()
+				break
+			}
+		}
+		d.kybChecked = d.validated + 1 // 0: never checked
+	}
+	return d.kybReorderable
 }
 
 // SetOnDisk records the file's content as read or written here.

@@ -64,6 +64,10 @@ func newEditor(c *Common, doc *Doc, launcher Launcher) *editor {
 		problems: newProblemList(c, doc),
 		preview:  newJSONPreview(c, doc),
 	}
+	// The property lines are fixed; what they show is read from doc when
+	// drawn, so they are built once.
+	e.flags.setProps(flagProps(c, doc))
+	e.session.setProps(sessionProps(c, doc))
 	return e
 }
 
@@ -146,8 +150,6 @@ func (e *editor) FullHelp() [][]key.Binding {
 }
 
 func (e *editor) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	e.flags.setProps(flagProps(e.common, e.doc))
-	e.session.setProps(sessionProps(e.common, e.doc))
 	switch msg := msg.(type) {
 	case jumpMsg:
 		return e, e.jump(msg.path)
@@ -223,7 +225,6 @@ func (e *editor) jump(path string) tea.Cmd {
 		return push(openStepEditor(e.common, e.doc, p, path))
 	case len(toks) >= 1 && toks[0] == "flags":
 		e.pane = paneFlags
-		e.flags.setProps(flagProps(e.common, e.doc))
 		e.flags.focusPath(path)
 		return nil
 	case len(toks) >= 1 && toks[0] == "steps":
@@ -231,7 +232,6 @@ func (e *editor) jump(path string) tea.Cmd {
 		return nil
 	}
 	e.pane = paneSession
-	e.session.setProps(sessionProps(e.common, e.doc))
 	e.session.focusPath(path)
 	return nil
 }

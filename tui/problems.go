@@ -20,6 +20,9 @@ type problemList struct {
 	offset int
 	width  int
 	height int
+
+	sorted      flow.Diagnostics // doc.Diags as listed, for sortedState
+	sortedState int              // validated state +1; 0: none yet
 }
 
 func newProblemList(c *Common, doc *Doc) *problemList { return &problemList{common: c, doc: doc} }
@@ -128,6 +131,11 @@ type jsonPreview struct {
 	offset int
 	width  int
 	height int
+
+	// The wrapped lines, kept while the content and width stay the same:
+	// the whole flow is marshalled, so not on every frame.
+	cacheState, cacheWidth int
+	cache                  []string
 }
 
 func newJSONPreview(c *Common, doc *Doc) *jsonPreview { return &jsonPreview{common: c, doc: doc} }
@@ -137,6 +145,14 @@ func (p *jsonPreview) SetSize(w, h int) { p.width, p.height = w, h }
 // lines is the JSON, long lines wrapped rather than cut so that every
 // character that will be saved can be read.
 func (p *jsonPreview) lines() []string {
+	if p.cache != nil && p.cacheState == p.doc.State() && p.cacheWidth == p.width {
+		return p.cache
+	}
+	p.cache, p.cacheState, p.cacheWidth = p.wrap(), p.doc.State(), p.width
+	return p.cache
+}
+
+func (p *jsonPreview) wrap() []string {
 	raw := strings.Split(strings.TrimRight(string(flow.Marshal(maskCredentials(p.doc.Config.Root()))), "\n"), "\n")
 	if p.width <= 0 {
 		return raw
@@ -161,13 +177,6 @@ func (p *jsonPreview) Update(msg tea.Msg) {
 	n := len(p.lines())
 	if next, ok := scrollText(k, km, p.offset, n, p.height); ok {
 		p.offset = next
-		return
-	}
-	switch {
-	case key.Matches(km, k.Home):
-		p.offset = 0
-	case key.Matches(km, k.End):
-		p.offset = max(0, n-p.height)
 	}
 }
 
@@ -200,8 +209,10 @@ func maskCredentials(v *flow.Value) *flow.Value {
 // shown is the diagnostics as listed: errors first, then warnings, then
 // notes, each in path order.
 func (l *problemList) shown() flow.Diagnostics {
-	rank := map[flow.Severity]int{flow.SevError: 0, flow.SevWarning: 1, flow.SevInfo: 2}
-	ds := slices.Clone(l.doc.Diags)
-	slices.SortStableFunc(ds, func(a, b flow.Diagnostic) int { return rank[a.Severity] - rank[b.Severity] })
-	return ds
+	if l.sortedState != l.doc.validated+1 {
+		ds := slices.Clone(l.doc.Diags)
+		slices.SortStableFunc(ds, func(a, b flow.Diagnostic) int { return severityRank(a.Severity) - severityRank(b.Severity) })
+		l.sorted, l.sortedState = ds, l.doc.validated+1
+	}
+	return l.sorted
 }

@@ -204,14 +204,7 @@ func (b *stepScreen) kybOrderHint() string {
 
 // canReorderKYB reports whether the o key would change the flow: the
 // steps are out of order, not merely missing a company step.
-func (b *stepScreen) canReorderKYB() bool {
-	for _, d := range b.doc.Diags {
-		if d.Code == flow.CodeKYBOrder {
-			return b.doc.Config.Clone().ReorderKYB()
-		}
-	}
-	return false
-}
+func (b *stepScreen) canReorderKYB() bool { return b.doc.KYBReorderable() }
 
 // reorderKYB is the o key of the KYB editors.
 func (b *stepScreen) reorderKYB() tea.Cmd {
