@@ -183,10 +183,32 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, initScreen(a.top())
 	}
 
+	cmds = append(cmds, a.background(msg))
 	next, cmd := a.top().Update(msg)
 	a.stack[len(a.stack)-1] = next
 	cmds = append(cmds, cmd, a.afterChange())
 	return a, tea.Batch(cmds...)
+}
+
+// backgroundWorker is a screen whose timers and replies must reach it
+// while another screen is open over it: a session's countdown and result
+// polling go on under a quit question.
+type backgroundWorker interface{ Background(msg tea.Msg) tea.Cmd }
+
+// background hands msg to the screens under the top that work in the
+// background. What a person types or clicks goes to the top only.
+func (a *App) background(msg tea.Msg) tea.Cmd {
+	switch msg.(type) {
+	case tea.KeyMsg, tea.MouseMsg, tea.PasteMsg:
+		return nil
+	}
+	var cmds []tea.Cmd
+	for _, s := range a.stack[:len(a.stack)-1] {
+		if w, ok := s.(backgroundWorker); ok {
+			cmds = append(cmds, w.Background(msg))
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 // errChangedOnDisk refuses a save over a file someone else saved since.

@@ -622,3 +622,29 @@ func TestSaveAsksBeforeOverwritingAFileChangedOnDisk(t *testing.T) {
 	d.keys("d", "ctrl+s")
 	d.requireScreen("saved ")
 }
+
+// workerScreen records the messages it gets in the background.
+type workerScreen struct {
+	*errorView // any screen will do for the rest
+	got        []tea.Msg
+}
+
+func (w *workerScreen) Background(msg tea.Msg) tea.Cmd { w.got = append(w.got, msg); return nil }
+
+type tickForTest struct{}
+
+// A screen under another keeps getting its timers and replies (a session's
+// countdown and polling go on under a quit question); keys go to the top.
+func TestScreensUnderTheTopGetBackgroundMessages(t *testing.T) {
+	d := newDriver(t)
+	w := &workerScreen{}
+	d.app.stack = append(d.app.stack, w, newOpenWorkDialog(d.app.common, "1 session(s) still open"))
+	d.app.Update(tickForTest{})
+	d.app.Update(tea.KeyPressMsg{Code: 'x', Text: "x"})
+	if len(w.got) != 1 {
+		t.Fatalf("the screen under the top got %d messages, want the tick alone: %v", len(w.got), w.got)
+	}
+	if _, ok := w.got[0].(tickForTest); !ok {
+		t.Fatalf("got %T", w.got[0])
+	}
+}

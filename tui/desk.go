@@ -277,6 +277,12 @@ func (d *deskScreen) entry(gen int) *deskEntry {
 	return nil
 }
 
+// Background keeps the sessions going under a screen opened over desk mode.
+func (d *deskScreen) Background(msg tea.Msg) tea.Cmd {
+	_, cmd := d.Update(msg)
+	return cmd
+}
+
 func (d *deskScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case deskPollMsg:

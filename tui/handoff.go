@@ -69,8 +69,6 @@ type handoff struct {
 	checkedAt time.Time
 	pollErr   string
 
-	lastTick time.Time // wall clock of the last countdown tick, to restart a lost tick chain
-
 	flash    string
 	flashSeq int
 
@@ -94,7 +92,6 @@ func (h *handoff) init() tea.Cmd { return tea.Batch(h.tick(), h.schedulePoll()) 
 func (h *handoff) done() bool { return h.stopped || h.result != nil || h.expired }
 
 func (h *handoff) tick() tea.Cmd {
-	h.lastTick = time.Now()
 	gen := h.gen
 	return tea.Tick(time.Second, func(time.Time) tea.Msg { return handoffTickMsg{gen: gen} })
 }
@@ -214,24 +211,19 @@ func (h *handoff) setFlash(text string) tea.Cmd {
 
 func (h *handoff) key(msg tea.KeyPressMsg) (tea.Cmd, handoffEvent) {
 	k := h.keys
-	var restart tea.Cmd
-	if !h.done() && !h.expiring && time.Since(h.lastTick) > 3*time.Second {
-		// A screen shown on top swallowed the countdown's tick: start it again.
-		restart = h.tick()
-	}
 	switch {
 	case key.Matches(msg, k.Copy) && !h.done():
-		return tea.Batch(restart, clipboardCopy(h.l.cfg.writeClipboard, h.gen, h.session.URL, "Link")), handoffEvent{}
+		return clipboardCopy(h.l.cfg.writeClipboard, h.gen, h.session.URL, "Link"), handoffEvent{}
 	case key.Matches(msg, k.CopyIframe) && !h.done():
-		return tea.Batch(restart, clipboardCopy(h.l.cfg.writeClipboard, h.gen, h.iframeSnippet(), "Snippet")), handoffEvent{}
+		return clipboardCopy(h.l.cfg.writeClipboard, h.gen, h.iframeSnippet(), "Snippet"), handoffEvent{}
 	case key.Matches(msg, k.Renew):
-		return restart, handoffEvent{kind: handoffRenew}
+		return nil, handoffEvent{kind: handoffRenew}
 	case key.Matches(msg, k.Next) && h.desk:
-		return restart, handoffEvent{kind: handoffNext}
+		return nil, handoffEvent{kind: handoffNext}
 	case key.Matches(msg, k.Back):
-		return restart, handoffEvent{kind: handoffBack}
+		return nil, handoffEvent{kind: handoffBack}
 	}
-	return restart, handoffEvent{}
+	return nil, handoffEvent{}
 }
 
 func (h *handoff) shortHelp() []key.Binding {

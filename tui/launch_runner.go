@@ -488,6 +488,12 @@ func (s *launchScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 func (s *launchScreen) View() string { return s.run.view() }
 
+// Background keeps the session going under a screen opened over it.
+func (s *launchScreen) Background(msg tea.Msg) tea.Cmd {
+	cmd, _ := s.run.update(msg)
+	return cmd
+}
+
 // OpenWork says a session is on show that the customer may be in: with the
 // built-in sandbox, quitting ends it.
 func (s *launchScreen) OpenWork() string {
