@@ -179,17 +179,20 @@ func SplitPointer(p string) []string {
 	}
 	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
 	for i, s := range parts {
-		parts[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(s)
+		parts[i] = tokenUnescaper.Replace(s)
 	}
 	return parts
 }
 
+var (
+	tokenUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+	separators     = strings.NewReplacer("-", "", "_", "", " ", "") // what Suggest ignores
+)
+
 // Suggest returns the candidate nearest to s, or "" when none is near
 // enough to be what was meant. Case, '-' and '_' differences count as near.
 func Suggest(s string, candidates []string) string {
-	norm := func(x string) string {
-		return strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.ToLower(x))
-	}
+	norm := func(x string) string { return separators.Replace(strings.ToLower(x)) }
 	ns := norm(s)
 	best, bestDist := "", 1<<30
 	for _, c := range candidates {

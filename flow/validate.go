@@ -38,7 +38,9 @@ func Validate(c *Config) Diagnostics {
 		effective = &Config{root: root}
 	}
 	v := &validator{c: effective, keys: map[string]bool{}, shown: effective.ShownLanguages()}
-	v.duplicateMembers(c.root, "")
+	if effective != c { // withoutRepeats found a repeated name: say where
+		v.duplicateMembers(c.root, "")
+	}
 	v.top()
 	v.diags.Sort()
 	return v.diags
@@ -425,7 +427,7 @@ func (v *validator) step(val *Value, path string, nested bool) {
 			case key == nil:
 				implicit = " (a step without a \"key\" is known by its type; give it its own \"key\")"
 			}
-			v.errorf(CodeDuplicateKey, join(path, "key"), "step key %q is already used in this session%s; step keys must be unique (try %q)", k, implicit, uniqueName(k, v.keys))
+			v.errorf(CodeDuplicateKey, join(path, "key"), "step key %q is already used in this session%s; step keys must be unique (try %q)", k, implicit, uniqueName(k, v.c.StepKeys()))
 		}
 		v.keys[k] = true
 	}

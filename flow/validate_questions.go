@@ -47,11 +47,11 @@ func (v *validator) questionnaire(s Step, path string) {
 		v.question(q, p, i)
 		if k := q.Key(); strings.TrimSpace(k) != "" {
 			if seenKeys[k] {
-				v.errorf(CodeDuplicateKey, join(p, "key"), "question key %q is already used in this questionnaire; question keys must be unique (try %q)", k, uniqueName(k, seenKeys))
+				v.errorf(CodeDuplicateKey, join(p, "key"), "question key %q is already used in this questionnaire; question keys must be unique (try %q)", k, uniqueName(k, s.questionKeys()))
 			}
 			seenKeys[k] = true
 		}
-		v.options(q, p, optionKeys)
+		v.options(s, q, p, optionKeys)
 		v.condition(q, p, i, questions, firstIndex, questionKeys)
 	}
 }
@@ -155,7 +155,7 @@ func (v *validator) presetAnswer(q Question, typ string, answer *Value, p string
 	}
 }
 
-func (v *validator) options(q Question, p string, seen map[string]bool) {
+func (v *validator) options(s Step, q Question, p string, seen map[string]bool) {
 	typ := q.Type()
 	optsVal := q.V.Get("options")
 	if IsChoiceQuestion(typ) && (optsVal == nil || (optsVal.Is(Array) && optsVal.Len() == 0)) {
@@ -185,7 +185,7 @@ func (v *validator) options(q Question, p string, seen map[string]bool) {
 		}
 		if k := o.Key(); k != "" {
 			if seen[k] {
-				v.errorf(CodeDuplicateKey, join(op, "key"), "option key %q is already used in this questionnaire; option keys must be unique within it (try %q)", k, uniqueName(k, seen))
+				v.errorf(CodeDuplicateKey, join(op, "key"), "option key %q is already used in this questionnaire; option keys must be unique within it (try %q)", k, uniqueName(k, s.optionKeys()))
 			}
 			seen[k] = true
 		}

@@ -1052,3 +1052,18 @@ func TestParseDateTime(t *testing.T) {
 		}
 	}
 }
+
+// The key a duplicate-key message suggests is free in the whole session,
+// not only among the keys before it.
+func TestDuplicateKeyHintIsFree(t *testing.T) {
+	_, diags := check(t, `{"steps": [{"type": "email", "key": "a", "flags": {"require_email": true}}, {"type": "email", "key": "a", "flags": {"require_email": true}}, {"type": "email", "key": "a-2", "flags": {"require_email": true}}]}`)
+	for _, d := range diags {
+		if d.Code == CodeDuplicateKey {
+			if !strings.Contains(d.Message, `(try "a-3")`) {
+				t.Fatalf("hint %q, want a-3: a-2 is taken", d.Message)
+			}
+			return
+		}
+	}
+	t.Fatalf("no duplicate-key: %s", dump(diags))
+}

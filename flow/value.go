@@ -178,13 +178,8 @@ func (v *Value) Members() []Member {
 // Get returns the member named name, or nil. When a name repeats, the last
 // one wins, as in encoding/json.
 func (v *Value) Get(name string) *Value {
-	if v.Kind() != Object {
-		return nil
-	}
-	for i := len(v.members) - 1; i >= 0; i-- {
-		if v.members[i].Name == name {
-			return v.members[i].Value
-		}
+	if i := v.index(name); i >= 0 {
+		return v.members[i].Value
 	}
 	return nil
 }
