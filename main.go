@@ -524,15 +524,24 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 			"  identoflow desk --config-id 687e0ba12cf633bd323cb0db",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			file := ""
-			if len(args) == 1 {
-				file = args[0]
-				if _, err := readConfig(e, file); err != nil {
-					return &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(file), err)}
-				}
-			}
 			if cmd.Flags().Changed("config-id") && strings.TrimSpace(configID) == "" {
 				return usageErr("--config-id is empty; give the saved configuration's ID or leave the flag out")
+			}
+			opts := tui.DeskOptions{}
+			if len(args) == 1 {
+				if args[0] == "-" {
+					return usageErr("desk mode reads keys from the terminal, so its flow cannot come from standard input; give a file")
+				}
+				// Read and checked once, here, with the errors listed.
+				c, err := loadValidWith(e, args[0], func(c *flow.Config) {
+					if configID != "" {
+						c.SetString("config_id", configID)
+					}
+				})
+				if err != nil {
+					return err
+				}
+				opts.File, opts.Config = args[0], c
 			}
 			if err := e.needTerminal(); err != nil {
 				return err
@@ -541,7 +550,8 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			opts := tui.DeskOptions{LaunchConfig: lc, File: file}
+			opts.LaunchConfig = lc
+			file := opts.File
 			if file == "" && configID == "" {
 				// Nothing named: start at once with the basic KYC flow, so a
 				// fresh machine can try desk mode on the sandbox.

@@ -752,12 +752,17 @@ func TestBeginUsage(t *testing.T) {
 		{"export", "--as", "payload"},
 		{"export", "testdata/cli/missing.json", "--as", "schema"},
 		{"desk", "testdata/cli/missing.json"},
+		{"desk", "-"},
 		{"desk", "--config-id", " "},
 		{"edit", flowFile}, // no terminal
 		{"sandbox", "--addr", "garbage"},
 		{"sandbox", "--addr", "0.0.0.0:0"},
 	} {
 		cli{env: sessionEnv(base, false)}.runWant(t, 2, args...)
+	}
+	// desk lists a flow's errors, as begin does, before it needs a terminal.
+	if o := (cli{env: sessionEnv(base, false)}).runWant(t, 1, "desk", "testdata/invalid/enum.json"); !strings.Contains(o.stderr, "error enum") {
+		t.Errorf("desk of a file with errors:\n%s", o.stderr)
 	}
 	o := cli{env: sessionEnv(base, false)}.runWant(t, 1, "begin", "testdata/invalid/enum.json")
 	if !strings.Contains(o.stderr, "error enum") {

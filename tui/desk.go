@@ -105,13 +105,14 @@ func deskConfig(o DeskOptions) (*flow.Config, string, error) {
 	case o.Config != nil:
 		cfg = o.Config.Clone()
 	case o.File != "":
-		_, data, err := LoadFile(o.File)
-		if data == nil {
+		c, data, err := LoadFile(o.File)
+		switch {
+		case data == nil && err != nil: // could not read it (the error names it)
 			return nil, "", fmt.Errorf("reading the flow: %w", err)
-		}
-		if cfg, err = flow.Parse(data); err != nil {
+		case err != nil:
 			return nil, "", fmt.Errorf("%s: %w", o.File, err)
 		}
+		cfg = c
 	case id != "":
 		cfg = flow.New()
 		cfg.Set("steps", nil)
