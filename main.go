@@ -695,7 +695,9 @@ func printQR(e env, url string, style export.QRStyle) {
 	if e.getenv("NO_COLOR") != "" {
 		// Without colours the drawing must follow the terminal's theme.
 		opt.Plain = true
-		opt.LightBackground = !lipgloss.HasDarkBackground(os.Stdin, f)
+		if in, ok := e.stdin.(*os.File); ok {
+			opt.LightBackground = !lipgloss.HasDarkBackground(in, f)
+		} // else: taken as dark, the common theme
 	}
 	qr, err := export.RenderQR(url, opt)
 	var small *export.TooSmallError

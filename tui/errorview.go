@@ -59,7 +59,13 @@ func (v *errorView) editor() string {
 	return ""
 }
 
+// reloadMsg asks to read the file again (the editor was closed).
+type reloadMsg struct{}
+
 func (v *errorView) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if _, ok := msg.(reloadMsg); ok {
+		return v, openFile(v.store, v.path, false)
+	}
 	km, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return v, nil
@@ -79,7 +85,7 @@ func (v *errorView) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			if err != nil {
 				return statusMsg{text: "editor: " + err.Error(), err: true}
 			}
-			return openFile(v.store, v.path, false)()
+			return reloadMsg{} // read in a command, not in this callback
 		})
 	case key.Matches(km, v.common.Keys.Back):
 		return v, func() tea.Msg { return goHomeMsg{} }

@@ -123,7 +123,9 @@ func (h *handoff) stop() {
 
 // iframeSnippet is the embedding snippet for this very session.
 func (h *handoff) iframeSnippet() string {
-	return strings.ReplaceAll(export.Iframe(h.cfg, h.l.widgetBase()), export.TokenPlaceholder, url.QueryEscape(h.session.Token))
+	// Only in the link: the snippet's comment explains the placeholder.
+	placeholder := "session_token=" + export.TokenPlaceholder
+	return strings.ReplaceAll(export.Iframe(h.cfg, h.l.widgetBase()), placeholder, "session_token="+url.QueryEscape(h.session.Token))
 }
 
 func (h *handoff) remaining() time.Duration { return h.session.ExpiresAt.Sub(h.l.now()) }

@@ -137,6 +137,9 @@ func TestHandoffCopy(t *testing.T) {
 	if !strings.Contains(clip.copies[1], `src="`+launchVendorURL+`"`) {
 		t.Fatalf("iframe snippet does not embed this session's link %s:\n%s", launchVendorURL, clip.copies[1])
 	}
+	if strings.Count(clip.copies[1], launchTestToken) != 1 {
+		t.Fatalf("the token is put anywhere but the link:\n%s", clip.copies[1])
+	}
 	if len(d.osc52) != 0 {
 		t.Fatal("OSC 52 used although the clipboard worked")
 	}

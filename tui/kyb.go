@@ -100,16 +100,6 @@ func fieldKeys(k KeyMap) []key.Binding {
 	}
 }
 
-// mandatoryLocked reports whether field t must be mandatory wherever it
-// appears in role's list (role "": the company step). Shareholders may be
-// companies or people, so both locked sets apply when present.
-func mandatoryLocked(role, t string) bool {
-	if role == "shareholder" {
-		return slices.Contains(flow.LockedFields(""), t) || slices.Contains(flow.LockedFields("ubo"), t)
-	}
-	return slices.Contains(flow.LockedFields(role), t)
-}
-
 // offeredFields are the field types the list can turn on.
 func offeredFields(role string) []string {
 	if role == "" {
@@ -150,7 +140,7 @@ func fieldProps(b *stepScreen, list *propList, role string) []prop {
 			continue
 		}
 		t := t
-		locked := mandatoryLocked(role, t)
+		locked := flow.MustBeMandatory(role, t)
 		props = append(props, prop{
 			label: t, kind: propToggle, path: "",
 			value: func() string { return st.Dim.Render("[ ] off") },
@@ -180,7 +170,7 @@ func fieldRow(b *stepScreen, role string, i int, t string, f *flow.Value, path s
 		label = "(no type)"
 	}
 	required := slices.Contains(flow.LockedFields(role), t)
-	locked := mandatoryLocked(role, t)
+	locked := flow.MustBeMandatory(role, t)
 	allowed := slices.Contains(offeredFields(role), t)
 	return prop{
 		label: label, kind: propToggle, path: path,
@@ -238,7 +228,7 @@ func fieldKeysHandler(b *stepScreen, list *propList, role string, i int, t strin
 			s, _ := b.step()
 			f := s.FieldsValue(role).Item(i)
 			on, _ := f.Get("mandatory").Bool()
-			if on && mandatoryLocked(role, t) {
+			if on && flow.MustBeMandatory(role, t) {
 				return statusErr(fmt.Errorf("%s is always mandatory%s", t, roleNote(role))), true
 			}
 			if !f.Is(flow.Object) {

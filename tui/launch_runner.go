@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/flow"
 )
@@ -407,32 +408,7 @@ func wrapText(s string, width int) string {
 	if width <= 0 {
 		return s
 	}
-	var out []string
-	for _, para := range strings.Split(s, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			for len([]rune(word)) > width {
-				if line != "" {
-					out = append(out, line)
-					line = ""
-				}
-				rs := []rune(word)
-				out = append(out, string(rs[:width]))
-				word = string(rs[width:])
-			}
-			switch {
-			case line == "":
-				line = word
-			case len([]rune(line))+1+len([]rune(word)) <= width:
-				line += " " + word
-			default:
-				out = append(out, line)
-				line = word
-			}
-		}
-		out = append(out, line)
-	}
-	return strings.Join(out, "\n")
+	return ansi.Wrap(s, width, "") // by terminal cells; a word longer than a line is broken
 }
 
 // launchScreen is what L in the editor opens: the runner on its own
