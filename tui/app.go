@@ -190,6 +190,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return a, tea.Batch(cmds...)
 }
 
+// docSwappedMsg tells the top screen that undo or redo replaced the flow:
+// an editor whose subject is gone closes at once rather than on the next
+// key.
+type docSwappedMsg struct{}
+
+func swappedDoc() tea.Msg { return docSwappedMsg{} }
+
 // backgroundWorker is a screen whose timers and replies must reach it
 // while another screen is open over it: a session's countdown and result
 // polling go on under a quit question.
@@ -294,14 +301,14 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		} else {
 			a.setStatus("nothing to undo", false)
 		}
-		return a.afterChange(), true
+		return tea.Batch(a.afterChange(), swappedDoc), true
 	case key.Matches(msg, k.Redo) && a.doc != nil:
 		if label, ok := a.doc.Redo(); ok {
 			a.setStatus("redid: "+label, false)
 		} else {
 			a.setStatus("nothing to redo", false)
 		}
-		return a.afterChange(), true
+		return tea.Batch(a.afterChange(), swappedDoc), true
 	}
 	return nil, false
 }

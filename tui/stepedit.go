@@ -30,16 +30,12 @@ func openStepEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
 // kycEditor edits a KYC step: its key, its title and every flag its type
 // has, each as a property line.
 type kycEditor struct {
-	common *Common
-	doc    *Doc
-	path   flow.StepPath
-	list   *propList
-	width  int
-	height int
+	stepScreen // follows the step as edits and undo move it
+	list       *propList
 }
 
 func newKYCEditor(c *Common, doc *Doc, p flow.StepPath, focus string) *kycEditor {
-	e := &kycEditor{common: c, doc: doc, path: p, list: newPropList(c, doc)}
+	e := &kycEditor{stepScreen: newStepScreen(c, doc, p), list: newPropList(c, doc)}
 	e.list.setProps(e.props())
 	if focus != "" {
 		e.list.focusPath(focus)
@@ -47,15 +43,13 @@ func newKYCEditor(c *Common, doc *Doc, p flow.StepPath, focus string) *kycEditor
 	return e
 }
 
-func (e *kycEditor) step() flow.Step {
-	s, _ := e.doc.Config.StepAt(e.path)
+// cur is the edited step (the zero Step once it is gone).
+func (e *kycEditor) cur() flow.Step {
+	s, _ := e.step()
 	return s
 }
 
-func (e *kycEditor) Title() string {
-	s := e.step()
-	return fmt.Sprintf("%s step %q", s.Type(), s.EffectiveKey())
-}
+func (e *kycEditor) Title() string { return e.title() }
 
 func (e *kycEditor) SetSize(w, h int) {
 	e.width, e.height = w, h
@@ -83,7 +77,7 @@ func (e *kycEditor) FullHelp() [][]key.Binding {
 }
 
 func (e *kycEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if _, ok := e.doc.Config.StepAt(e.path); !ok {
+	if !e.hasStep() {
 		return e, pop // the step is gone (undo): nothing to edit
 	}
 	cmd, handled := updatePropList(e.common, e.list, e.props, msg)
@@ -97,27 +91,15 @@ func (e *kycEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (e *kycEditor) View() string {
-	s := &e.common.Styles
-	st := e.step()
-	spec, _ := flow.LookupStep(st.Type())
-	head := s.Title.Render(spec.Title) + s.Dim.Render(" — "+spec.Summary)
+	if !e.hasStep() {
+		return ""
+	}
 	e.list.setProps(e.props())
-	return truncate(head, e.width) + "\n\n" + e.list.View()
-}
-
-// stepEdit applies fn to the step as one undo step.
-func (e *kycEditor) stepEdit(label string, fn func(s flow.Step) error) error {
-	return e.doc.Edit(label, func(c *flow.Config) error {
-		s, ok := c.StepAt(e.path)
-		if !ok {
-			return fmt.Errorf("the step is gone")
-		}
-		return fn(s)
-	})
+	return e.heading() + "\n\n" + e.list.View()
 }
 
 func (e *kycEditor) props() []prop {
-	st := e.step()
+	st := e.cur()
 	spec, _ := flow.LookupStep(st.Type())
 	base := e.path.Pointer()
 	props := []prop{keyProp(e.common, e.doc, e.path), e.titleProp()}
@@ -164,16 +146,16 @@ func (e *kycEditor) titleProp() prop {
 	lang := e.doc.Config.Language()
 	return prop{
 		label: "title", kind: propText, path: e.path.Pointer() + "/title",
-		value: func() string { return textValue(&e.common.Styles, e.step().V.Get("title")) },
-		text:  func() string { return e.step().Title().In(lang) },
+		value: func() string { return textValue(&e.common.Styles, e.cur().V.Get("title")) },
+		text:  func() string { return e.cur().Title().In(lang) },
 		hint: func() string {
-			if e.step().Title().IsLocalized() {
+			if e.cur().Title().IsLocalized() {
 				return "localized title: enter edits the " + flow.LanguageName(lang) + " text"
 			}
 			return "shown to the person; empty uses the vendor's default"
 		},
 		setText: func(v string) error {
-			return e.stepEdit("edit title", func(s flow.Step) error {
+			return e.edit("edit title", func(s flow.Step) error {
 				t := s.Title()
 				switch {
 				case t.IsLocalized():
@@ -197,16 +179,16 @@ func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) 
 	case flow.KindBool:
 		def := f.Default == "true"
 		p.kind = propToggle
-		p.value = func() string { return boolValue(s, e.step().Flag(name), def) }
+		p.value = func() string { return boolValue(s, e.cur().Flag(name), def) }
 		p.toggle = func() error {
-			return e.stepEdit("toggle "+name, func(st flow.Step) error {
+			return e.edit("toggle "+name, func(st flow.Step) error {
 				st.SetFlag(name, flow.NewBool(!st.BoolFlag(name)))
 				return nil
 			})
 		}
 		if spec.Type == "liveness" && name == "allow_face_upload" {
 			p.hint = func() string {
-				if e.step().BoolFlag("liveness") {
+				if e.cur().BoolFlag("liveness") {
 					return "⚠ ignored while liveness is active (liveness: true)"
 				}
 				return f.Doc
@@ -214,7 +196,7 @@ func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) 
 		}
 	case flow.KindStringList:
 		p.kind = propPick
-		p.value = func() string { return listValue(s, e.step().Flag(name), "all") }
+		p.value = func() string { return listValue(s, e.cur().Flag(name), "all") }
 		p.pick = func() Screen {
 			items := enumItems(f.Enum)
 			title := "choose " + name + " (none chosen means all)"
@@ -224,8 +206,8 @@ func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) 
 			case "languages":
 				items = languageItems(flow.Languages())
 			}
-			return newPicker(e.common, title, items, e.step().StringsFlag(name), true, func(values []string) tea.Cmd {
-				err := e.stepEdit("set "+name, func(st flow.Step) error {
+			return newPicker(e.common, title, items, e.cur().StringsFlag(name), true, func(values []string) tea.Cmd {
+				err := e.edit("set "+name, func(st flow.Step) error {
 					if len(values) == 0 {
 						st.SetFlag(name, nil)
 					} else {

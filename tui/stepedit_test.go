@@ -197,7 +197,6 @@ func TestStepEditorClosesWhenUndoRemovesItsStep(t *testing.T) {
 		t.Fatalf("top %T", d.top())
 	}
 	d.keys("u")
-	d.keys("down")
 	if _, ok := d.top().(*editor); !ok {
 		t.Fatalf("the editor of a step that is gone stays open: %T\n%s", d.top(), d.screen())
 	}
@@ -329,5 +328,23 @@ func TestPickerKeepsTheFilesOrder(t *testing.T) {
 	d.keys("down", "space", "enter")
 	if got := d.stepAt(ed.path).StringsFlag("document_countries"); !slices.Equal(got, []string{"USA", "XYZ", "DEU", "NER"}) {
 		t.Fatalf("document_countries %v", got)
+	}
+}
+
+// An undo that puts another step where the edited one was closes the
+// editor rather than have it edit that other step.
+func TestStepEditorDoesNotEditTheStepUndoPutsInItsPlace(t *testing.T) {
+	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+	d := newDriver(t, withFile(path))
+	types := stepTypes(d.app.doc.Config)
+	d.keys("j", "J") // the second step moves down one place
+	d.keys("k", "enter")
+	ed, ok := d.top().(*kycEditor)
+	if !ok || ed.cur().Type() != types[2] {
+		t.Fatalf("editor on %T %v, want the %s step", d.top(), ok, types[2])
+	}
+	d.keys("u") // undo the move: the second step is back in that place
+	if ed, ok := d.top().(*kycEditor); ok {
+		t.Fatalf("after the undo the editor is still open, on the %q step", ed.cur().Type())
 	}
 }
