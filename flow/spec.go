@@ -310,6 +310,24 @@ func IsChoiceQuestion(typ string) bool {
 	return typ == "multiple-choice" || typ == "options" || typ == "dropdown"
 }
 
+// QuestionUses reports whether a question of type typ uses the property
+// prop; the others mean nothing for it (the validator warns of the ones
+// SPEC names: multiple, fileTypes, filesMaxCount, options, answer).
+// Properties every type has are used.
+func QuestionUses(typ, prop string) bool {
+	switch prop {
+	case "multiple":
+		return typ == "dropdown"
+	case "fileTypes", "filesMaxCount", "description":
+		return typ == "file"
+	case "options":
+		return IsChoiceQuestion(typ)
+	case "answer", "readOnly": // read-only means nothing without a preset answer
+		return typ != "dropdown" && typ != "file"
+	}
+	return true
+}
+
 var questionFields = []FieldSpec{
 	{Name: "type", Kind: KindString, Enum: questionTypes, Doc: "question type"},
 	{Name: "key", Kind: KindString, Doc: "unique in the questionnaire"},

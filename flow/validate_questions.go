@@ -90,23 +90,21 @@ func (v *validator) question(q Question, p string, index int) {
 	if n, text, ok := wholeNumber(q.V.Get("filesMaxCount")); ok && (n < 1 || n > 10) {
 		v.errorf(CodeRange, join(p, "filesMaxCount"), "filesMaxCount is %s; it must be from 1 to 10", text)
 	}
-	if q.V.Has("multiple") && typ != "dropdown" {
+	if q.V.Has("multiple") && !QuestionUses(typ, "multiple") {
 		v.warnf(CodeIgnoredFlag, join(p, "multiple"), "\"multiple\" only applies to dropdown questions; remove it")
 	}
-	if typ != "file" {
-		for _, name := range []string{"fileTypes", "filesMaxCount"} {
-			if q.V.Has(name) {
-				v.warnf(CodeIgnoredFlag, join(p, name), "%q only applies to file questions; remove it", name)
-			}
+	for _, name := range []string{"fileTypes", "filesMaxCount"} {
+		if q.V.Has(name) && !QuestionUses(typ, name) {
+			v.warnf(CodeIgnoredFlag, join(p, name), "%q only applies to file questions; remove it", name)
 		}
 	}
-	if q.V.Has("options") && !IsChoiceQuestion(typ) {
+	if q.V.Has("options") && !QuestionUses(typ, "options") {
 		v.warnf(CodeIgnoredFlag, join(p, "options"), "a %s question has no options; remove them or change the type", typ)
 	}
 	answer := q.V.Get("answer")
 	v.presetAnswer(q, typ, answer, join(p, "answer"))
 	// A dropdown or file question ignores a preset answer, so it has none.
-	hasPreset := answer != nil && typ != "dropdown" && typ != "file"
+	hasPreset := answer != nil && QuestionUses(typ, "answer")
 	if q.Bool("mandatory") && q.Bool("readOnly") && !hasPreset {
 		v.warnf(CodeUnreachable, p, "the question is mandatory and read-only but has no preset answer: nobody can answer it; add an answer or clear readOnly")
 	}

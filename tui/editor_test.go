@@ -33,7 +33,7 @@ func requireTypes(t *testing.T, d *driver, want ...string) {
 
 func requirePath(t *testing.T, got flow.StepPath, want ...int) {
 	t.Helper()
-	if !samePath(got, flow.StepPath(want)) {
+	if !slices.Equal(got, flow.StepPath(want)) {
 		t.Fatalf("selected %v, want %v", got, want)
 	}
 }
@@ -259,7 +259,7 @@ func TestEnterOpensStepEditorEscReturns(t *testing.T) {
 	if !ok {
 		t.Fatalf("enter opened %T", d.top())
 	}
-	if !samePath(ed.path, flow.StepPath{2}) {
+	if !slices.Equal(ed.path, flow.StepPath{2}) {
 		t.Fatalf("editor of %v", ed.path)
 	}
 	d.requireScreen("Liveness", "key", "title", "liveness", "allow_face_upload")

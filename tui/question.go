@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -24,15 +23,6 @@ type questionEditor struct {
 type conditionTargetMsg struct {
 	ed  *questionEditor
 	key string
-}
-
-// questionProps says which properties each question type has.
-var questionProps = map[string][]string{
-	"string":          {"mandatory", "readOnly", "answer"},
-	"multiple-choice": {"mandatory", "readOnly", "options", "answer"},
-	"options":         {"mandatory", "readOnly", "options", "answer"},
-	"dropdown":        {"mandatory", "options", "multiple"},
-	"file":            {"description", "mandatory", "fileTypes", "filesMaxCount"},
 }
 
 func newQuestionEditor(c *Common, doc *Doc, p flow.StepPath, qi int, focus string) *questionEditor {
@@ -103,8 +93,8 @@ func (e *questionEditor) props() []prop {
 		return nil
 	}
 	typ := q.Type()
-	has := questionProps[typ]
-	shows := func(name string) bool { return slices.Contains(has, name) || q.V.Has(name) }
+	// A property the type uses, or one the question has anyway.
+	shows := func(name string) bool { return flow.QuestionUses(typ, name) || q.V.Has(name) }
 	props := []prop{e.typeProp(), e.keyProp(), e.textProp("title", "the question")}
 	if shows("description") {
 		props = append(props, e.textProp("description", "text under the question"))
@@ -134,7 +124,7 @@ func (e *questionEditor) props() []prop {
 	for i := range props {
 		name := props[i].label
 		// description is documented for file questions, yet harmless on others.
-		if name == "show when" || name == "type" || name == "key" || name == "title" || name == "description" || slices.Contains(has, name) {
+		if name == "show when" || name == "type" || name == "key" || name == "title" || name == "description" || flow.QuestionUses(typ, name) {
 			continue
 		}
 		p := &props[i]
@@ -258,7 +248,7 @@ func (e *questionEditor) boolProp(name string) prop {
 		value: func() string { return boolValue(&e.common.Styles, e.member(name), false) },
 		hint: func() string {
 			q, _ := e.question()
-			if name == "readOnly" && q.Bool("readOnly") && q.Bool("mandatory") && !q.V.Has("answer") {
+			if name == "readOnly" && q.Bool("readOnly") && q.Bool("mandatory") && !(q.V.Has("answer") && flow.QuestionUses(q.Type(), "answer")) {
 				return "⚠ mandatory and read-only without a preset answer: nobody can answer it"
 			}
 			return docs[name]

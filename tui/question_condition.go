@@ -50,11 +50,8 @@ func (e *questionEditor) conditionProp() prop {
 			case !ok:
 				return st.Error.Render("not an object: " + string(flow.MarshalCompact(raw)))
 			}
-			v := fmt.Sprintf("%s = %s", qk, ans)
-			if msg := e.conditionProblem(qk, ans); msg != "" {
-				v += st.Warning.Render("  ⚠ " + msg)
-			}
-			return v
+			// What is wrong with it is marked from the validator's findings.
+			return fmt.Sprintf("%s = %s", qk, ans)
 		},
 		hint: func() string {
 			return "enter picks an earlier question and its answer · d removes the condition"
@@ -64,28 +61,6 @@ func (e *questionEditor) conditionProp() prop {
 			return e.editQuestion("remove condition", func(_ flow.Step, q flow.Question) error { q.SetCondition("", ""); return nil })
 		}),
 	}
-}
-
-// conditionProblem says what is wrong with a condition, briefly, or "".
-func (e *questionEditor) conditionProblem(qk, ans string) string {
-	s, _ := e.step()
-	ti := s.QuestionIndex(qk)
-	switch {
-	case ti < 0:
-		return "no such question"
-	case ti == e.qi:
-		return "names itself"
-	case ti > e.qi:
-		return "that question comes later"
-	}
-	tq := s.Questions()[ti]
-	switch {
-	case tq.Type() == "file":
-		return "a file question cannot control others"
-	case flow.IsChoiceQuestion(tq.Type()) && !containsStr(tq.OptionKeys(), ans):
-		return "not one of its options"
-	}
-	return ""
 }
 
 func (e *questionEditor) conditionPicker() Screen {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -153,7 +154,7 @@ func (e *optionsEditor) remove(i int) tea.Cmd {
 // condition on it names option key k.
 func optionUsed(s flow.Step, qKey, k string) bool {
 	for _, q := range s.Questions() {
-		if q.Key() == qKey && (containsStr(flow.Strings(q.V.Get("answer")), k) || stringIs(q.V.Get("answer"), k)) {
+		if q.Key() == qKey && (slices.Contains(flow.Strings(q.V.Get("answer")), k) || stringIs(q.V.Get("answer"), k)) {
 			return true
 		}
 		if ck, ans, ok := q.Condition(); ok && ck == qKey && ans == k {

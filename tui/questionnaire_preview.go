@@ -212,7 +212,7 @@ func (v *questionnairePreview) answerLines(q flow.Question) []string {
 			if q.Type() == "multiple-choice" {
 				mark = "[ ]"
 			}
-			if containsStr(chosen, o.Key()) {
+			if slices.Contains(chosen, o.Key()) {
 				mark = strings.Replace(strings.Replace(mark, "( )", "(•)", 1), "[ ]", "[x]", 1)
 			}
 			out = append(out, "   "+mark+" "+v.say(o.V.Get("title")))

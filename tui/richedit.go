@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -242,7 +243,7 @@ func headingProp(label, note string) prop {
 func unknownMembers(s *Styles, obj *flow.Value, base string, known ...string) []prop {
 	var props []prop
 	for _, m := range obj.Members() {
-		if containsStr(known, m.Name) {
+		if slices.Contains(known, m.Name) {
 			continue
 		}
 		v := m.Value
@@ -250,15 +251,6 @@ func unknownMembers(s *Styles, obj *flow.Value, base string, known ...string) []
 			value: func() string { return string(flow.MarshalCompact(v)) + " (not edited here, kept)" }})
 	}
 	return props
-}
-
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // textEntry is a one-line prompt screen: enter hands the text to done,

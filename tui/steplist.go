@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -94,23 +95,11 @@ func (l *stepList) selected() flow.StepPath {
 // selectPath puts the cursor on the step at p.
 func (l *stepList) selectPath(p flow.StepPath) {
 	for i, r := range l.rows() {
-		if samePath(r.path, p) {
+		if slices.Equal(r.path, p) {
 			l.cursor = i
 			return
 		}
 	}
-}
-
-func samePath(a, b flow.StepPath) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func (l *stepList) bindings() []key.Binding {
