@@ -158,14 +158,8 @@ func stepPropSchema(f flow.FieldSpec) *flow.Value {
 			r := object("$ref", ref("role"))
 			if flow.IsIndividualRole(role) {
 				// People have no company-only fields (role-field errors).
-				var allowed []string
-				for _, t := range flow.FieldTypes() {
-					if !flow.IsCompanyOnlyField(t) {
-						allowed = append(allowed, t)
-					}
-				}
 				put(r, "properties", object("fields", object("items", object(
-					"properties", object("type", object("enum", flow.NewStrings(allowed)))))))
+					"properties", object("type", object("enum", flow.NewStrings(flow.RoleFields(role))))))))
 			}
 			put(roles, role, r)
 		}

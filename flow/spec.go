@@ -120,7 +120,7 @@ func RoleFields(role string) []string {
 	}
 	var out []string
 	for _, f := range fieldTypes {
-		if !IsCompanyOnlyField(f) && (f != "positionName" || role == "other") {
+		if !IsCompanyOnlyField(f) {
 			out = append(out, f)
 		}
 	}

@@ -103,13 +103,19 @@ func TestKYBBeneficiariesRolesAndFields(t *testing.T) {
 	if got := fieldsOf(r.doc.Config, 1, "ubo"); got != "firstName:true,lastName:true,dateOfBirth:true" {
 		t.Fatalf("ubo fields = %s", got)
 	}
-	// enter opens the role: only fields a person may have are offered.
+	// enter opens the role: only fields a person may have are offered,
+	// all of them (what the validator accepts; positionName too).
 	r.keys("enter")
 	re := requireTop[*kybRoleEditor](t, r)
+	offered := map[string]bool{}
 	for _, p := range re.list.props {
-		if flow.IsCompanyOnlyField(p.label) || p.label == "positionName" {
+		offered[p.label] = true
+		if flow.IsCompanyOnlyField(p.label) {
 			t.Errorf("the ubo role offers %s", p.label)
 		}
+	}
+	if !offered["positionName"] {
+		t.Error("the ubo role does not offer positionName, which a person may have")
 	}
 	r.moveTo(func() *propList { return re.list }, "email")
 	r.keys("space")
