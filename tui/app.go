@@ -100,10 +100,13 @@ func (a *App) Init() tea.Cmd {
 func (a *App) top() Screen { return a.stack[len(a.stack)-1] }
 
 // chromeHeight is the rows the header, status line and help bar take.
-func (a *App) chromeHeight() int { return 3 }
+const chromeHeight = 3
+
+// bodyHeight is the rows left for the screen under the chrome.
+func (a *App) bodyHeight() int { return max(1, a.common.Height-chromeHeight) }
 
 func (a *App) layout() {
-	w, h := a.common.Width, max(1, a.common.Height-a.chromeHeight())
+	w, h := a.common.Width, a.bodyHeight()
 	for _, s := range a.stack {
 		s.SetSize(w, h)
 	}
@@ -129,7 +132,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case pushMsg:
 		a.fullHelp = false // the help was about the screen left behind
-		msg.screen.SetSize(a.common.Width, max(1, a.common.Height-a.chromeHeight()))
+		msg.screen.SetSize(a.common.Width, a.bodyHeight())
 		a.stack = append(a.stack, msg.screen)
 		return a, initScreen(msg.screen)
 	case popMsg:
@@ -140,7 +143,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case replaceMsg:
 		a.fullHelp = false
-		msg.screen.SetSize(a.common.Width, max(1, a.common.Height-a.chromeHeight()))
+		msg.screen.SetSize(a.common.Width, a.bodyHeight())
 		a.stack[len(a.stack)-1] = msg.screen
 		return a, initScreen(msg.screen)
 	case statusMsg:
@@ -324,11 +327,7 @@ func (a *App) afterChange() tea.Cmd {
 		return nil
 	}
 	a.seenState = a.doc.State()
-	if a.draftPending {
-		return nil
-	}
-	a.draftPending = true
-	return tea.Tick(draftDelay, func(time.Time) tea.Msg { return draftTickMsg{} })
+	return a.scheduleDraft()
 }
 
 // writeDraft saves the current content as the draft, or removes the draft
@@ -360,7 +359,7 @@ func (a *App) openDoc(msg openDocMsg) tea.Cmd {
 	a.draftedState = 0
 	a.setStatus(msg.note, false)
 	ed := newEditor(a.common, a.doc, a.opts.Launcher)
-	ed.SetSize(a.common.Width, max(1, a.common.Height-a.chromeHeight()))
+	ed.SetSize(a.common.Width, a.bodyHeight())
 	a.stack = []Screen{ed}
 	var cmds []tea.Cmd
 	if msg.doc.Path != "" {
@@ -519,7 +518,7 @@ func (a *App) View() tea.View {
 	w := a.common.Width
 	header := a.header()
 	body := a.top().View()
-	bodyH := max(1, a.common.Height-a.chromeHeight())
+	bodyH := a.bodyHeight()
 	var helpView string
 	if a.fullHelp {
 		helpView = a.fullHelpView()

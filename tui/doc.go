@@ -20,7 +20,6 @@ type Doc struct {
 	nextState  int
 	savedState int
 	validated  int // the state Diags belong to
-	lastLabel  string
 
 	// onDisk is the file's content as this window last read or wrote it
 	// (nil: there was no file), when diskKnown. A save that finds the file
@@ -89,7 +88,6 @@ func (d *Doc) Edit(label string, fn func(c *flow.Config) error) error {
 	d.redo = nil
 	d.state = d.nextState
 	d.nextState++
-	d.lastLabel = label
 	return nil
 }
 

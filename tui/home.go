@@ -68,7 +68,6 @@ func (h *home) Init() tea.Cmd {
 func (h *home) reload(drafts []Draft, recent []string) {
 	h.items = nil
 	for _, d := range drafts {
-		d := d
 		name := "new flow"
 		if d.Path != "" {
 			name = d.Path
@@ -88,7 +87,6 @@ func (h *home) reload(drafts []Draft, recent []string) {
 			return func() tea.Msg { return openDocMsg{doc: doc, note: "new flow: press a to add a step"} }
 		}})
 	for _, t := range flow.Templates() {
-		t := t
 		h.items = append(h.items, homeItem{section: "New flow", label: t.Name, detail: t.Description,
 			act: func() tea.Cmd {
 				c, err := flow.TemplateConfig(t.Name)
@@ -107,7 +105,6 @@ func (h *home) reload(drafts []Draft, recent []string) {
 			return tea.Batch(h.path.Focus(), listPaths("", false))
 		}})
 	for _, p := range recent {
-		p := p
 		h.items = append(h.items, homeItem{section: "Recent files", label: p,
 			act: func() tea.Cmd { return openFile(h.store, p, false) }})
 	}

@@ -139,7 +139,6 @@ func fieldProps(b *stepScreen, list *propList, role string) []prop {
 		if present[t] {
 			continue
 		}
-		t := t
 		locked := flow.MustBeMandatory(role, t)
 		props = append(props, prop{
 			label: t, kind: propToggle, path: "",

@@ -17,7 +17,7 @@ func flagProps(c *Common, doc *Doc) []prop {
 	s := &c.Styles
 	var props []prop
 	for _, f := range flow.GlobalFlags() {
-		name, f := f.Name, f
+		name := f.Name
 		path := "/flags/" + name
 		p := prop{label: name, path: path, hint: func() string { return f.Doc }}
 		switch f.Kind {
