@@ -52,7 +52,7 @@ func (e *videoCallEditor) Capturing() bool {
 }
 
 // settingsRows is how many lines the settings take above the step list.
-func (e *videoCallEditor) settingsRows() int { return len(e.props()) }
+func (e *videoCallEditor) settingsRows() int { return len(e.settings.props) }
 
 func (e *videoCallEditor) SetSize(w, h int) {
 	e.width, e.height = w, h
@@ -129,13 +129,15 @@ func (e *videoCallEditor) View() string {
 	st := &e.common.Styles
 	e.settings.setProps(e.props())
 	e.layout()
-	settings := e.settings.View()
+	var settings string
 	if e.onSteps {
 		// Settings are not focused: show them without a cursor.
 		cur := e.settings.cursor
 		e.settings.cursor = -1
 		settings = e.settings.View()
 		e.settings.cursor = cur
+	} else {
+		settings = e.settings.View()
 	}
 	s, _ := e.step()
 	n := len(s.Steps())
@@ -145,8 +147,10 @@ func (e *videoCallEditor) View() string {
 	} else {
 		stepsHead += st.Dim.Render("  a add · enter edit · no language, operator questionnaire or call")
 	}
-	list := e.steps.View()
-	if !e.onSteps {
+	var list string
+	if e.onSteps {
+		list = e.steps.View()
+	} else {
 		cur := e.steps.cursor
 		e.steps.cursor = -1
 		list = e.steps.View()
