@@ -19,6 +19,9 @@ type questionnairePreview struct {
 	stepScreen
 	lang   int
 	offset int
+	// speaking is the language lines draws in, worked out once per draw:
+	// finding the languages walks every text of the questionnaire.
+	speaking string
 }
 
 func newQuestionnairePreview(c *Common, doc *Doc, p flow.StepPath) *questionnairePreview {
@@ -114,7 +117,7 @@ func (v *questionnairePreview) Update(msg tea.Msg) (Screen, tea.Cmd) {
 // say renders a text in the chosen language; a missing translation shows
 // the fallback, marked.
 func (v *questionnairePreview) say(t *flow.Value) string {
-	lang := v.current()
+	lang := v.speaking
 	txt := flow.Text{V: t}
 	out := oneLine(txt.In(lang))
 	if t.Is(flow.Object) && !t.Has(lang) && out != "" {
@@ -124,6 +127,7 @@ func (v *questionnairePreview) say(t *flow.Value) string {
 }
 
 func (v *questionnairePreview) lines() []string {
+	v.speaking = v.current()
 	st := &v.common.Styles
 	s, _ := v.step()
 	var out []string
@@ -177,14 +181,14 @@ func (v *questionnairePreview) conditionText(s flow.Step, qk, ans string) string
 		return fmt.Sprintf("%s = %s (no such question)", qk, ans)
 	}
 	tq := s.Questions()[ti]
-	name := oneLine(flow.Text{V: tq.V.Get("title")}.In(v.current()))
+	name := oneLine(flow.Text{V: tq.V.Get("title")}.In(v.speaking))
 	if name == "" {
 		name = qk
 	}
 	answer := fmt.Sprintf("%q", ans)
 	for _, o := range tq.Options() {
 		if o.Key() == ans {
-			answer = "“" + oneLine(o.Title().In(v.current())) + "”"
+			answer = "“" + oneLine(o.Title().In(v.speaking)) + "”"
 		}
 	}
 	return fmt.Sprintf("“%s” = %s", name, answer)
