@@ -176,6 +176,16 @@ func jsonString(s string) []byte {
 }
 
 // encodeJSON writes the fields as one compact JSON object in order.
+// BeginJSON is the begin/ body in the JSON encoding for a saved config, as
+// the client sends it (see beginFields): exports show this very body.
+func BeginJSON(companyKey string, config []byte) ([]byte, error) {
+	fields, err := beginFields(companyKey, config)
+	if err != nil {
+		return nil, err
+	}
+	return encodeJSON(fields), nil
+}
+
 func encodeJSON(fields []field) []byte {
 	var buf bytes.Buffer
 	buf.WriteByte('{')

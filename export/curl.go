@@ -36,7 +36,7 @@ func Curl(c *flow.Config, baseURL string) string {
 
 	// The body without the key: "{\n" followed by the members. printf writes
 	// the opening brace and the key line in its place.
-	body := payloadValue(c, nil)
+	body := beginBody(c, "")
 	body.Delete("company_key")
 	rest := bytes.TrimPrefix(flow.Marshal(body), []byte("{\n"))
 

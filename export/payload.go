@@ -4,6 +4,9 @@
 package export
 
 import (
+	"fmt"
+
+	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/flow"
 )
 
@@ -14,36 +17,24 @@ import (
 const KeyPlaceholder = "$IDENTOMAT_COMPANY_KEY"
 
 // Payload returns the begin/ request body for c as indented JSON, with
-// KeyPlaceholder as the company key. The fields are sent the way the API
-// client sends them: "company_key" first, then the config's members in
-// file order (number literals and member order kept), without "$schema"
-// (for editors only) and without any credential the file holds. A missing
-// or null "flags" is sent as {}, right after the key.
+// KeyPlaceholder as the company key: the body the API client sends
+// (api.BeginJSON: "company_key" first, then the config's members in file
+// order with number literals kept, no "$schema" and no credential, a
+// missing or null "flags" sent as {}), indented to be read.
 func Payload(c *flow.Config) []byte {
-	return flow.Marshal(payloadValue(c, flow.NewString(KeyPlaceholder)))
+	return flow.Marshal(beginBody(c, KeyPlaceholder))
 }
 
-// payloadValue builds the begin/ body with key as the company_key member.
-func payloadValue(c *flow.Config, key *flow.Value) *flow.Value {
-	body := flow.NewObject()
-	body.Set("company_key", key, nil)
-	root := c.SentRoot() // a repeated name, at any depth, is sent once: its last value
-	flags := root.Get("flags")
-	if flags == nil {
-		body.Set("flags", flow.NewObject(), nil)
-	}
-	if flags.Is(flow.Null) {
-		flags = flow.NewObject()
-	}
-	for _, m := range root.Members() {
-		switch m.Name {
-		case "$schema", "company_key", "secret_key":
-			continue
-		case "flags":
-			body.Set(m.Name, flags.Clone(), nil)
-			continue
+// beginBody is the begin/ body for c with key as the company key.
+func beginBody(c *flow.Config, key string) *flow.Value {
+	raw, err := api.BeginJSON(key, c.RequestBody())
+	if err == nil {
+		var body *flow.Value
+		if body, err = flow.ParseValue(raw); err == nil {
+			return body
 		}
-		body.Set(m.Name, m.Value.Clone(), nil)
 	}
-	return body
+	// A loaded config is a JSON object with no repeated names once
+	// RequestBody resolves them, so this cannot happen; like template.Must.
+	panic(fmt.Sprintf("export: building the begin/ body: %v", err))
 }
