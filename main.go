@@ -45,8 +45,6 @@ func appVersion() string {
 	return "dev"
 }
 
-const defaultBaseURL = "https://widget.identomat.com"
-
 // exitError carries a process exit code through cobra.
 type exitError struct {
 	code int
@@ -340,7 +338,7 @@ func baseURL(e env, flagValue string) string {
 	if v := e.getenv("IDENTOMAT_BASE_URL"); v != "" {
 		return v
 	}
-	return defaultBaseURL
+	return api.DefaultBaseURL
 }
 
 func newExportCmd(e env) *cobra.Command {
@@ -399,7 +397,7 @@ func newExportCmd(e env) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&as, "as", "payload", "payload, curl, iframe or schema")
-	cmd.Flags().StringVar(&base, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL or "+defaultBaseURL+")")
+	cmd.Flags().StringVar(&base, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL or "+api.DefaultBaseURL+")")
 	return cmd
 }
 
@@ -489,7 +487,7 @@ type sessionFlags struct {
 }
 
 func (f *sessionFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL or "+defaultBaseURL+")")
+	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL or "+api.DefaultBaseURL+")")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", api.DefaultTimeout, "timeout of each request")
 }

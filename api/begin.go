@@ -103,7 +103,7 @@ func (c *Client) unexpected(endpoint, detail string) error {
 
 // quoteExcerpt is a short one-line, redacted, Go-quoted excerpt of a body.
 func (c *Client) quoteExcerpt(s string) string {
-	return strconv.Quote(excerpt(c.Redact(oneLine(c.Redact(s))), maxExcerptRunes))
+	return strconv.Quote(safeExcerpt(c.Redact, s, maxExcerptRunes))
 }
 
 // ValidToken reports whether s looks like a session token: 1 to 256

@@ -104,7 +104,7 @@ func serverMessage(body []byte, redact func(string) string) string {
 			text = htmlTag.ReplaceAllString(text, " ")
 		}
 	}
-	return excerpt(redact(oneLine(redact(text))), maxMessageRunes)
+	return safeExcerpt(redact, text, maxMessageRunes)
 }
 
 // oneLine replaces control characters and invalid UTF-8, drops invisible
@@ -125,9 +125,15 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// safeExcerpt is excerpt of a text that may hold a credential: redacted
+// before and after it is put on one line, so no reshaping splits a key
+// out of the redactor's sight.
+func safeExcerpt(redact func(string) string, s string, max int) string {
+	return excerpt(redact(oneLine(redact(s))), max)
+}
+
 // excerpt puts s on one line (see oneLine) and shortens it to max runes.
-// Redact its input first and, when it may hold a credential, call it as
-// excerpt(redact(oneLine(redact(s))), n) so no reshaping splits one.
+// For a text that may hold a credential, use safeExcerpt.
 func excerpt(s string, max int) string {
 	s = oneLine(s)
 	if utf8.RuneCountInString(s) <= max {

@@ -87,7 +87,7 @@ func (c *Client) BuildBeginRequest(config []byte, enc Encoding) (Request, error)
 func (c *Client) BuildResultRequest(token string) (Request, error) {
 	if !ValidToken(token) {
 		return Request{}, fmt.Errorf("session token %q is not a token: expected 1 to %d letters, digits, '-' or '_'",
-			excerpt(c.Redact(oneLine(c.Redact(token))), 60), maxTokenLength)
+			safeExcerpt(c.Redact, token, 60), maxTokenLength)
 	}
 	body := encodeJSON([]field{
 		{name: "company_key", raw: jsonString(c.companyKey)},

@@ -143,7 +143,7 @@ func (c *Client) statusError(rep reply) *StatusError {
 	msg := serverMessage(rep.body, c.Redact)
 	if rep.status >= 300 && rep.status < 400 {
 		if loc := rep.header.Get("Location"); loc != "" {
-			msg = "redirected to " + excerpt(c.Redact(oneLine(c.Redact(loc))), maxMessageRunes) + " (not followed); check the base URL"
+			msg = "redirected to " + safeExcerpt(c.Redact, loc, maxMessageRunes) + " (not followed); check the base URL"
 		}
 	}
 	if !c.Signing() && strings.Contains(strings.ToUpper(msg), "SIGNATURE") {

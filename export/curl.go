@@ -4,12 +4,9 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/flow"
 )
-
-// defaultBaseURL is the vendor's API and widget host, used when no base is
-// given.
-const defaultBaseURL = "https://widget.identomat.com"
 
 // heredocEnd ends the here-document holding the config. Marshal writes
 // every line but the last "}" indented and never puts a raw newline inside
@@ -30,7 +27,7 @@ const heredocEnd = "IDENTOFLOW_CONFIG"
 // reach curl unchanged); only the key line is built by printf.
 func Curl(c *flow.Config, baseURL string) string {
 	if baseURL == "" {
-		baseURL = defaultBaseURL
+		baseURL = api.DefaultBaseURL
 	}
 	endpoint := strings.TrimRight(baseURL, "/") + "/begin/"
 

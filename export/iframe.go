@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/flow"
 )
 
@@ -28,7 +29,7 @@ func Iframe(c *flow.Config, widgetBase string) string {
 	w, fallback := widgetURLs(widgetBase)
 	var b strings.Builder
 	if fallback {
-		b.WriteString("<!-- The widget base URL given is not an absolute http(s) URL; this snippet uses " + defaultBaseURL + ". -->\n")
+		b.WriteString("<!-- The widget base URL given is not an absolute http(s) URL; this snippet uses " + api.DefaultBaseURL + ". -->\n")
 	}
 	b.WriteString(`<!-- Identomat verification widget. Your server creates the session with
      begin/ and writes its token in place of ` + TokenPlaceholder + ` (a token is valid
@@ -71,14 +72,14 @@ type widgetLinks struct {
 func widgetURLs(base string) (links widgetLinks, fallback bool) {
 	base = strings.TrimSpace(base)
 	if base == "" {
-		base = defaultBaseURL
+		base = api.DefaultBaseURL
 	}
 	if !strings.Contains(base, "://") {
 		base = "https://" + base
 	}
 	u, err := url.Parse(base)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		links, _ = widgetURLs(defaultBaseURL)
+		links, _ = widgetURLs(api.DefaultBaseURL)
 		return links, true
 	}
 	host := strings.ToLower(u.Hostname())
