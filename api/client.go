@@ -225,6 +225,10 @@ func (o Options) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, o.String
 // and JSON member names would garble every message.
 const minRedactLen = 6
 
+// Redactor returns the client's masking of secrets in text, for other
+// places that must never show them (the sandbox's diagnostics).
+func Redactor(secrets ...string) func(string) string { return newRedactor(secrets...).Replace }
+
 // redactor masks secrets in text.
 type redactor struct {
 	long  *strings.Replacer // every form of each long secret

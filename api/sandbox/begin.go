@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -198,25 +197,13 @@ func pageStepOf(st flow.Step, lang string) pageStep {
 }
 
 // redactDiagnostics masks the keys wherever a message quotes a value, in
-// case the caller pasted one into another field.
+// case the caller pasted one into another field, as the client masks them.
 func redactDiagnostics(diags flow.Diagnostics, keys ...string) flow.Diagnostics {
-	var forms []string
-	for _, k := range keys {
-		if len(k) < 4 { // too short to be a real key, and masking would mangle words
-			continue
-		}
-		quoted := strconv.Quote(k)
-		forms = append(forms, k, url.QueryEscape(k), quoted[1:len(quoted)-1])
-	}
-	if len(forms) == 0 {
-		return diags
-	}
+	redact := api.Redactor(keys...)
 	out := make(flow.Diagnostics, len(diags))
 	for i, d := range diags {
-		for _, f := range forms {
-			d.Message = strings.ReplaceAll(d.Message, f, "REDACTED")
-			d.Path = strings.ReplaceAll(d.Path, f, "REDACTED") // a key used as a member name
-		}
+		d.Message = redact(d.Message)
+		d.Path = redact(d.Path) // a key used as a member name
 		out[i] = d
 	}
 	return out
