@@ -253,13 +253,11 @@ func newValidateCmd(e env) *cobra.Command {
 			code := 0
 			for _, name := range args {
 				data, err := readConfig(e, name)
-				if err != nil {
-					reports = append(reports, export.FileReport{File: displayName(name), Error: err.Error(), Diagnostics: flow.Diagnostics{}})
-					code = 2
-					continue
+				var diags flow.Diagnostics
+				if err == nil {
+					_, diags, err = flow.Check(data)
 				}
-				_, diags, err := flow.Check(data)
-				if err != nil {
+				if err != nil { // unreadable, or too large to read
 					reports = append(reports, export.FileReport{File: displayName(name), Error: err.Error(), Diagnostics: flow.Diagnostics{}})
 					code = 2
 					continue
@@ -304,19 +302,9 @@ func loadValidWith(e env, name string, adjust func(*flow.Config)) (*flow.Config,
 	if err != nil {
 		return nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(name), err)}
 	}
-	c, err := flow.Parse(data)
-	var diags flow.Diagnostics
-	var se *flow.SyntaxError
-	switch {
-	case errors.As(err, &se):
-		diags = flow.Diagnostics{{Severity: flow.SevError, Code: flow.CodeJSONSyntax, Message: se.Error()}}
-	case err != nil:
+	c, diags, err := flow.CheckAdjusted(data, adjust)
+	if err != nil {
 		return nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(name), err)}
-	default:
-		if adjust != nil {
-			adjust(c) // before validating: --config-id can make missing steps fine
-		}
-		diags = flow.Validate(c)
 	}
 	if diags.HasErrors() {
 		var errs []flow.Diagnostic

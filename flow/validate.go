@@ -16,7 +16,12 @@ import (
 // Check parses and validates a config file's bytes. A file that is not a
 // JSON object yields a nil config and one json-syntax diagnostic; a file too
 // large to read yields the *TooLargeError.
-func Check(data []byte) (*Config, Diagnostics, error) {
+func Check(data []byte) (*Config, Diagnostics, error) { return CheckAdjusted(data, nil) }
+
+// CheckAdjusted is Check of the config as adjust changes it before it is
+// validated (settings from elsewhere, such as a command line's config_id,
+// that decide what is valid).
+func CheckAdjusted(data []byte, adjust func(*Config)) (*Config, Diagnostics, error) {
 	c, err := Parse(data)
 	if err != nil {
 		var se *SyntaxError
@@ -24,6 +29,9 @@ func Check(data []byte) (*Config, Diagnostics, error) {
 			return nil, Diagnostics{{Severity: SevError, Code: CodeJSONSyntax, Message: se.Error()}}, nil
 		}
 		return nil, nil, err
+	}
+	if adjust != nil {
+		adjust(c)
 	}
 	return c, Validate(c), nil
 }
