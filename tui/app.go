@@ -357,10 +357,10 @@ func (a *App) openDoc(msg openDocMsg) tea.Cmd {
 	}
 	a.seenState = a.doc.State()
 	a.draftedState = 0
-	a.setStatus(msg.note, false)
 	ed := newEditor(a.common, a.doc, a.opts.Launcher)
 	ed.SetSize(a.common.Width, a.bodyHeight())
 	a.stack = []Screen{ed}
+	a.setStatus(msg.note, false) // said on the editor: it stays there
 	var cmds []tea.Cmd
 	if msg.doc.Path != "" {
 		store, path := a.opts.Store, msg.doc.Path

@@ -561,7 +561,12 @@ func TestSaveTakesCredentialsOutOfTheFile(t *testing.T) {
 func TestStatusGoesStaleWhenTheFlowChanges(t *testing.T) {
 	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
 	d := newDriver(t, withFile(path))
-	d.keys("ctrl+s")
+	d.requireScreen("opened ")
+	d.keys("enter")
+	if s := d.screen(); strings.Contains(s, "opened ") {
+		t.Fatalf("\"opened\" follows into the step editor:\n%s", s)
+	}
+	d.keys("esc", "ctrl+s")
 	d.requireScreen("saved ")
 	d.keys("j") // moving changes nothing
 	d.requireScreen("saved ")
