@@ -538,7 +538,7 @@ func writeString(b *bytes.Buffer, s string) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
+			if c >= 0x20 && c != '"' && c != '\\' && c != 0x7f {
 				i++
 				continue
 			}
@@ -577,11 +577,12 @@ func writeString(b *bytes.Buffer, s string) {
 			start = i
 			continue
 		}
-		if r == '\u2028' || r == '\u2029' {
-			// Valid JSON, but they break JavaScript string literals.
+		if Unsafe(r) {
+			// Valid JSON raw, but C1 controls and bidi overrides act on a
+			// terminal that shows the file, and U+2028/U+2029 break
+			// JavaScript string literals: the escape means the same.
 			b.WriteString(s[start:i])
-			b.WriteString(`\u202`)
-			b.WriteByte(hexDigits[r&0xf])
+			b.Write(appendUEscape(make([]byte, 0, 6), r))
 			i += size
 			start = i
 			continue
