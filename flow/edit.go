@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 )
 
 // Edit operations the wizard uses. Each keeps keys unique: a new or
@@ -405,27 +404,13 @@ func replaceStrings(v *Value, m map[string]string) *Value {
 	return v
 }
 
-// KeyFromTitle suggests a key from a title: lower case, words joined by
-// '-', letters and digits only.
+// KeyFromTitle suggests a key from a title: its ASCII Slug, or "option"
+// when the title gives none.
 func KeyFromTitle(title string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(title) {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		default:
-			dash = true
-		}
+	if k := Slug(title); k != "" {
+		return k
 	}
-	if b.Len() == 0 {
-		return "option"
-	}
-	return b.String()
+	return "option"
 }
 
 // KYB edits. role "" addresses a company step's own fields.
