@@ -30,9 +30,15 @@ func (c *Config) NewStep(typ string) (*Value, error) {
 	s := Step{V: NewObject()}
 	s.Set("type", NewString(typ))
 	s.Set("key", NewString(uniqueName(base, c.StepKeys())))
-	lang := c.Language()
 	if spec.Localized {
-		s.Set("title", NewText(lang, spec.Title))
+		// The vendor's default title is English: filed under "en" where the
+		// flow shows English, else left to be written ({}), never filed as
+		// another language's text.
+		title := NewObject()
+		if slices.Contains(c.ShownLanguages(), "en") {
+			title.Set("en", NewString(spec.Title), languages)
+		}
+		s.Set("title", title)
 	}
 	switch typ {
 	case "phone-number":
@@ -215,7 +221,9 @@ func (s Step) questionsList() *Value {
 }
 
 // AddQuestion inserts a new question of type typ at index at, with a unique
-// key and (for choice types) one option, and returns its index.
+// key, a title with no text yet ({}) and (for choice types) one option
+// without text, and returns its index. lang is the language the wizard
+// writes in.
 func (s Step) AddQuestion(at int, typ, lang string) (int, error) {
 	if !slices.Contains(questionTypes, typ) {
 		return -1, fmt.Errorf("unknown question type %q%s", typ, didYouMean(typ, questionTypes))
@@ -223,13 +231,13 @@ func (s Step) AddQuestion(at int, typ, lang string) (int, error) {
 	q := Question{V: NewObject()}
 	q.Set("type", NewString(typ))
 	q.Set("key", NewString(uniqueName("question-1", s.questionKeys())))
-	q.Set("title", NewText(lang, "New question"))
+	q.Set("title", NewObject()) // no text yet: missing-translation says so until it is written
 	q.Set("mandatory", NewBool(false))
 	list := s.questionsList()
 	at = max(0, min(at, list.Len()))
 	list.Insert(at, q.V)
 	if IsChoiceQuestion(typ) {
-		if _, err := s.AddOption(at, 0, "Option", lang); err != nil {
+		if _, err := s.AddOption(at, 0, "", lang); err != nil {
 			return -1, err
 		}
 	}
@@ -278,8 +286,10 @@ func (s Step) DuplicateQuestion(i int) (int, error) {
 	return i + 1, nil
 }
 
-// AddOption inserts an option titled title at index at of question q; its
-// key is suggested from the title and made unique in the questionnaire.
+// AddOption inserts an option titled title (in lang) at index at of
+// question q; its key is suggested from the title (option-N for none) and
+// made unique in the questionnaire. An empty title gives an option with no
+// text yet, {}, rather than a placeholder filed under a language.
 func (s Step) AddOption(q, at int, title, lang string) (int, error) {
 	qv := s.QuestionsValue().Item(q)
 	if qv == nil {
@@ -291,8 +301,12 @@ func (s Step) AddOption(q, at int, title, lang string) (int, error) {
 		qv.Set("options", opts, questionOrder)
 	}
 	o := NewObject()
-	o.Set("key", NewString(uniqueName(KeyFromTitle(title), s.optionKeys())), optionOrder)
-	o.Set("title", NewText(lang, title), optionOrder)
+	o.Set("key", NewString(SuggestKey(title, "option", s.optionKeys())), optionOrder)
+	if title == "" {
+		o.Set("title", NewObject(), optionOrder)
+	} else {
+		o.Set("title", NewText(lang, title), optionOrder)
+	}
 	at = max(0, min(at, opts.Len()))
 	opts.Insert(at, o)
 	return at, nil
