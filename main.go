@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -27,6 +29,7 @@ import (
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/export"
+	"github.com/identoflow/identoflow/export/i18n"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui"
 )
@@ -175,6 +178,7 @@ func newRootCmd(e env) *cobra.Command {
 		newResultCmd(e),
 		newSandboxCmd(e),
 	)
+	root.AddCommand(newI18nCmd(e))
 	return root
 }
 
@@ -783,5 +787,221 @@ func newSandboxCmd(e env) *cobra.Command {
 	cmd.Flags().StringVar(&pinnedKey, "company-key", "", "accept only this test key (default: any non-empty key)")
 	cmd.Flags().StringVar(&secretFile, "secret-key-file", "", "check and sign HMAC signatures with the secret in this file (default: $IDENTOMAT_SECRET_KEY, if set)")
 	cmd.Flags().BoolVar(&allowRemote, "allow-non-loopback", false, "allow listening on an address other machines can reach")
+	return cmd
+}
+
+// newI18nCmd groups the translation commands.
+func newI18nCmd(e env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "i18n",
+		Short: "Translations: export a flow's texts for translators, import their work, count what is missing",
+		Long: "Every text of a flow has an ID, its JSON Pointer (e.g. /steps/1/questions/0/title).\n" +
+			"export writes the texts of one language pair as XLIFF 2.0, gettext PO or CSV; import applies a\n" +
+			"translated file, reporting texts whose source changed since the export; status counts per language.",
+	}
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usageErr("unknown command %q for i18n; use export, import or status", args[0])
+		}
+		return cmd.Help()
+	}
+	cmd.AddCommand(newI18nExportCmd(e), newI18nImportCmd(e), newI18nStatusCmd(e))
+	return cmd
+}
+
+// loadFlow reads and parses a flow for the i18n commands, which work on
+// flows with validation errors too: a file that is not a config is exit 1
+// (as in validate), one that cannot be read exit 2.
+func loadFlow(e env, name string) ([]byte, *flow.Config, error) {
+	data, err := readConfig(e, name)
+	if err != nil {
+		return nil, nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", flow.Visible(displayName(name)), err)}
+	}
+	c, err := flow.Parse(data)
+	if err != nil {
+		return nil, nil, &exitError{code: 1, err: fmt.Errorf("%s: %w", flow.Visible(displayName(name)), err)}
+	}
+	return data, c, nil
+}
+
+func newI18nExportCmd(e env) *cobra.Command {
+	var lang, source, format, out string
+	var missing bool
+	cmd := &cobra.Command{
+		Use:   "export FLOW --lang LANG [--source LANG] [--format xliff|po|csv] [--missing] [-o FILE]",
+		Short: "Write a flow's texts, with their translations into LANG, for translators",
+		Example: "  identoflow i18n export flow.json --lang ru -o flow.ru.xlf\n" +
+			"  identoflow i18n export flow.json --lang ka --source en --format po --missing > ka.po",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if lang == "" {
+				return usageErr("--lang is required: the language to translate into (e.g. --lang ru)")
+			}
+			f, err := exportFormat(format, out)
+			if err != nil {
+				return err
+			}
+			_, c, err := loadFlow(e, args[0])
+			if err != nil {
+				return err
+			}
+			file, noSource, err := i18n.Extract(c, i18n.ExportOptions{Source: source, Target: lang, MissingOnly: missing, Original: filepath.Base(displayName(args[0]))})
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			var b bytes.Buffer
+			if err := i18n.Write(&b, file, f); err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			if out != "" {
+				if err := tui.WriteFileAtomic(out, b.Bytes(), 0o644); err != nil {
+					return &exitError{code: 1, err: err}
+				}
+			} else if err := writeUntrusted(e, b.Bytes()); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "identoflow: %d texts to translate from %s into %s", len(file.Units), flow.LanguageName(file.SourceLang), flow.LanguageName(lang))
+			if len(noSource) > 0 {
+				fmt.Fprintf(e.stderr, "; %d without a %s text left out (try --source)", len(noSource), file.SourceLang)
+			}
+			fmt.Fprintln(e.stderr)
+			if !slices.Contains(c.ShownLanguages(), lang) {
+				fmt.Fprintf(e.stderr, "identoflow: note: the flow does not show %s yet; add it to the language step's languages\n", lang)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&lang, "lang", "", "language to translate into (a language code such as ru)")
+	cmd.Flags().StringVar(&source, "source", "", "language to translate from (default: the flow's language)")
+	cmd.Flags().StringVar(&format, "format", "", "xliff, po or csv (default: from -o's extension, else xliff)")
+	cmd.Flags().BoolVar(&missing, "missing", false, "only the texts without a translation into --lang")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE (atomically) instead of standard output")
+	return cmd
+}
+
+// exportFormat picks the format from --format, else -o's extension, else
+// XLIFF.
+func exportFormat(flag, out string) (i18n.Format, error) {
+	if flag != "" {
+		f, err := i18n.ParseFormat(flag)
+		if err != nil {
+			return "", usageErr("--format: %v", err)
+		}
+		return f, nil
+	}
+	if out != "" && filepath.Ext(out) != "" {
+		if f, err := i18n.FormatOf(out, nil); err == nil {
+			return f, nil
+		}
+	}
+	return i18n.XLIFF, nil
+}
+
+// writeUntrusted writes a file's text to standard output; on a terminal it
+// goes through flow.VisibleLines, so control characters in it are shown,
+// not acted on (a redirect gets the bytes as they are).
+func writeUntrusted(e env, data []byte) error {
+	if e.isTerminal(e.stdout) {
+		data = []byte(flow.VisibleLines(string(data)))
+	}
+	_, err := e.stdout.Write(data)
+	return err
+}
+
+func newI18nImportCmd(e env) *cobra.Command {
+	var write bool
+	var format string
+	cmd := &cobra.Command{
+		Use:   "import FLOW FILE [-w]",
+		Short: "Apply a translated file (XLIFF, PO or CSV) to a flow; print the result, or write it with -w",
+		Long: "Applies the translations in FILE to FLOW. Units whose ID the flow does not have, whose source text\n" +
+			"changed since the export, or that have no translation are reported and not applied. The result is\n" +
+			"validated; everything but the translated texts stays as it was.",
+		Example: "  identoflow i18n import flow.json flow.ru.xlf -w\n" +
+			"  identoflow i18n import flow.json ka.po > flow.new.json",
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			flowName, fileName := args[0], args[1]
+			if write && flowName == "-" {
+				return usageErr("-w writes the flow back to its file: give a file, not standard input")
+			}
+			if flowName == "-" && fileName == "-" {
+				return usageErr("standard input (-) can be read only once")
+			}
+			flowData, _, err := loadFlow(e, flowName)
+			if err != nil {
+				return err
+			}
+			fileData, err := readConfig(e, fileName)
+			if err != nil {
+				return &exitError{code: 2, err: fmt.Errorf("%s: %w", flow.Visible(displayName(fileName)), err)}
+			}
+			var f i18n.Format
+			if format != "" {
+				f, err = i18n.ParseFormat(format)
+			} else {
+				f, err = i18n.FormatOf(fileName, fileData)
+			}
+			if err != nil {
+				return usageErr("%s: %v", flow.Visible(displayName(fileName)), err)
+			}
+			im, err := i18n.Import(flowData, fileData, f)
+			if err != nil {
+				return &exitError{code: 1, err: fmt.Errorf("%s: %w", flow.Visible(displayName(fileName)), err)}
+			}
+			if err := i18n.WriteReport(e.stderr, displayName(fileName), im); err != nil {
+				return err
+			}
+			_ = export.WriteTextReport(e.stderr, []export.FileReport{export.NewFileReport(displayName(flowName), im.Diagnostics, false)}, useColor(e, e.stderr))
+			switch {
+			case !write:
+				_, err = e.stdout.Write(flow.EscapeJSON(im.Flow))
+				return err
+			case !im.Changed():
+				fmt.Fprintf(e.stderr, "identoflow: nothing to change; %s is left as it was\n", flow.Visible(flowName))
+				return nil
+			}
+			if err := tui.WriteFileAtomic(flowName, im.Flow, 0o644); err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			fmt.Fprintf(e.stderr, "identoflow: wrote %s\n", flow.Visible(flowName))
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&write, "write", "w", false, "write the result to FLOW (atomically) instead of standard output")
+	cmd.Flags().StringVar(&format, "format", "", "xliff, po or csv (default: from FILE's extension or contents)")
+	return cmd
+}
+
+func newI18nStatusCmd(e env) *cobra.Command {
+	var asJSON, strict bool
+	cmd := &cobra.Command{
+		Use:   "status FLOW [--json] [--strict]",
+		Short: "Count each language's translated and missing texts (--strict: exit 1 when any is missing)",
+		Example: "  identoflow i18n status flow.json\n" +
+			"  identoflow i18n status --strict --json flow.json",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, c, err := loadFlow(e, args[0])
+			if err != nil {
+				return err
+			}
+			s := i18n.NewStatus(displayName(args[0]), c)
+			if asJSON {
+				err = i18n.WriteStatusJSON(e.stdout, s)
+			} else {
+				err = i18n.WriteStatus(e.stdout, s)
+			}
+			if err != nil {
+				return err
+			}
+			if strict && s.Missing() {
+				return &exitError{code: 1}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"file","texts","languages":[{"lang","translated","missing"}],...}`)
+	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when a language the flow shows lacks a text")
 	return cmd
 }

@@ -863,3 +863,168 @@ func TestUnknownCommandSuggests(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", o.code, o.stderr)
 	}
 }
+
+// TestI18nRoundTripIsANoOp exports every template and testdata flow in
+// every format and imports the file unchanged: the flow must come back
+// byte for byte, and -w must leave the file alone.
+func TestI18nRoundTripIsANoOp(t *testing.T) {
+	flows := append(templateFiles(t), glob(t, "testdata/valid/*.json", 3)...)
+	flows = append(flows, glob(t, "testdata/invalid/*.json", 10)...)
+	dir := t.TempDir()
+	n := 0
+	for _, name := range flows {
+		data, _ := os.ReadFile(name)
+		if _, err := flow.Parse(data); err != nil {
+			continue
+		}
+		for _, format := range []string{"xlf", "po", "csv"} {
+			file := filepath.Join(dir, "ru."+format)
+			cli{}.runWant(t, 0, "i18n", "export", name, "--lang", "ru", "-o", file)
+			o := cli{}.runWant(t, 0, "i18n", "import", name, file)
+			if o.stdout != string(data) {
+				t.Errorf("%s via %s: the round trip changed the flow:\n%s", name, format, o.stdout)
+			}
+			o = cli{}.runWant(t, 0, "i18n", "import", name, file, "-w")
+			if after, _ := os.ReadFile(name); !bytes.Equal(after, data) || !strings.Contains(o.stderr, "nothing to change") {
+				t.Errorf("%s via %s: -w changed the file: %s", name, format, o.stderr)
+			}
+			n++
+		}
+	}
+	if n < 60 {
+		t.Fatalf("only %d round trips", n)
+	}
+}
+
+func TestI18nImportWrites(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "flow.json")
+	tpl := cli{}.runWant(t, 0, "templates", "onboarding-questionnaire").stdout
+	if err := os.WriteFile(name, []byte(tpl), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	po := cli{}.runWant(t, 0, "i18n", "export", name, "--lang", "ka", "--format", "po").stdout
+	po = strings.Replace(po, "msgid \"About you\"\nmsgstr \"\"", "msgid \"About you\"\nmsgstr \"თქვენ შესახებ\"", 1)
+	po = strings.Replace(po, "msgctxt \"/steps/1/description\"", "msgctxt \"/steps/9/description\"", 1)
+	file := filepath.Join(dir, "ka.txt") // no extension: the format is told from the contents
+	if err := os.WriteFile(file, []byte(po), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := cli{}.runWant(t, 0, "i18n", "import", name, file, "-w")
+	for _, want := range []string{"1 of 14 translations into Georgian applied", "/steps/9/description: not applied: the flow has no text at this ID", "wrote "} {
+		if !strings.Contains(o.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, o.stderr)
+		}
+	}
+	c, err := flow.Parse([]byte(tpl))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetText("/steps/1/title", "ka", "თქვენ შესახებ"); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(name)
+	if string(after) != string(c.Bytes()) {
+		t.Errorf("written flow:\n%s\nwant\n%s", after, c.Bytes())
+	}
+	if st, _ := os.Stat(name); st.Mode().Perm() != 0o640 {
+		t.Errorf("the file's permissions changed to %v", st.Mode().Perm())
+	}
+	if leftovers := glob(t, filepath.Join(dir, "*"), 2); len(leftovers) != 2 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+}
+
+func TestI18nStatus(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "flow.json")
+	doc := `{"flags": {"language": "ka"}, "steps": [{"type": "language", "flags": {"languages": ["ka", "ru"]}},
+	  {"type": "kyb-review", "title": {"ka": "შემოწმება", "ru": "Проверка"}, "description": "აღწერა"},
+	  {"type": "operator-questionnaire", "key": "op", "title": {"en": "Review"}, "questions": []}]}`
+	if err := os.WriteFile(name, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := cli{}.runWant(t, 0, "i18n", "status", name)
+	for _, want := range []string{"2 texts, shown in ka, ru", "ka  Georgian  2 of 2", "ru  Russian   1 of 2  1 missing", "1 plain strings count as ka", "1 texts of operator questionnaires are not counted"} {
+		if !strings.Contains(o.stdout, want) {
+			t.Errorf("status lacks %q:\n%s", want, o.stdout)
+		}
+	}
+	o = cli{}.runWant(t, 1, "i18n", "status", name, "--strict", "--json")
+	var s struct {
+		Texts     int `json:"texts"`
+		Languages []struct {
+			Lang       string `json:"lang"`
+			Translated int    `json:"translated"`
+			Missing    int    `json:"missing"`
+		} `json:"languages"`
+	}
+	if err := json.Unmarshal([]byte(o.stdout), &s); err != nil || s.Texts != 2 || len(s.Languages) != 2 || s.Languages[1].Missing != 1 {
+		t.Errorf("--json: %v\n%s", err, o.stdout)
+	}
+	full := strings.Replace(doc, `"description": "აღწერა"`, `"description": {"ka": "აღწერა", "ru": "Описание"}`, 1)
+	if err := os.WriteFile(name, []byte(full), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cli{}.runWant(t, 0, "i18n", "status", name, "--strict")
+	cli{}.runWant(t, 2, "i18n", "status", filepath.Join(dir, "missing.json"))
+	if err := os.WriteFile(name, []byte("{\n  \"steps\": [\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if o := (cli{}).runWant(t, 1, "i18n", "status", name); !lineColumn.MatchString(o.stderr) {
+		t.Errorf("a file that is not JSON: %s", o.stderr)
+	}
+}
+
+func TestI18nUsageAndBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "flow.json")
+	if err := os.WriteFile(name, []byte(cli{}.runWant(t, 0, "templates", "kyb").stdout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(bad, []byte("id,source:en,target:ru\r\n/steps/0/title,\"Company\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		code int
+		args []string
+		want string
+	}{
+		{2, []string{"i18n", "export", name}, "--lang is required"},
+		{2, []string{"i18n", "export", name, "--lang", "xx"}, `"xx" is not a language code`},
+		{2, []string{"i18n", "export", name, "--lang", "en"}, "both"},
+		{2, []string{"i18n", "export", name, "--lang", "ru", "--format", "json"}, "unknown format"},
+		{2, []string{"i18n", "import", "-", bad, "-w"}, "-w writes the flow back"},
+		{2, []string{"i18n", "import", name, filepath.Join(dir, "none.po")}, "no such file"},
+		{1, []string{"i18n", "import", name, bad}, "bad.csv: line 2, column"},
+		{2, []string{"i18n", "statu", name}, `unknown command "statu" for i18n`},
+	} {
+		o := cli{}.runWant(t, tc.code, tc.args...)
+		if !strings.Contains(o.stderr, tc.want) {
+			t.Errorf("identoflow %s: stderr %q, want %q", strings.Join(tc.args, " "), o.stderr, tc.want)
+		}
+	}
+	o := cli{}.runWant(t, 0, "i18n", "export", name, "--lang", "ru", "--missing", "--format", "csv")
+	if !strings.HasPrefix(o.stdout, "id,context,source:en,target:ru,source_hash\r\n") || !strings.Contains(o.stderr, "the flow does not show ru yet") {
+		t.Errorf("export: %s\n%s", o.stdout, o.stderr)
+	}
+}
+
+// TestI18nExportOnATerminal: a CSV file's control characters are shown,
+// not acted on, when standard output is a terminal.
+func TestI18nExportOnATerminal(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "flow.json")
+	doc := `{"steps": [{"type": "kyb-review", "title": {"en": "evil \u001b]52;c;aGk=\u0007 \u202e"}}]}`
+	if err := os.WriteFile(name, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	e := env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, terminal: func(io.Writer) bool { return true }}
+	if code := run([]string{"i18n", "export", name, "--lang", "ru", "--format", "csv"}, e); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if out := stdout.String(); strings.ContainsAny(out, "\x1b\x07\u202e") || !strings.Contains(out, `evil \x1b]52;c;aGk=\a \u202e`) {
+		t.Errorf("terminal output: %q", out)
+	}
+}
