@@ -176,10 +176,10 @@ func (w *textWalker) step(p StepPath, v *Value, callKey string) {
 		return
 	}
 	base := len(w.path)
-	for i, m := range v.Members() {
-		if !lastOfName(v, i) {
-			continue
-		}
+	ms := v.Members()
+	var buf [len(stepWalkNames)]int
+	for _, i := range lastIndexes(ms, stepWalkNames[:], buf[:0]) {
+		m := ms[i]
 		switch {
 		case stepTextField(spec, m.Name):
 			w.add(ctx, m.Name, m.Value)
@@ -204,10 +204,10 @@ func (w *textWalker) question(stepCtx LocalizedText, qi int, v *Value) {
 		return
 	}
 	base := len(w.path)
-	for i, m := range v.Members() {
-		if !lastOfName(v, i) {
-			continue
-		}
+	ms := v.Members()
+	var buf [len(questionWalkNames)]int
+	for _, i := range lastIndexes(ms, questionWalkNames[:], buf[:0]) {
+		m := ms[i]
 		switch {
 		case questionTextField(ctx.QuestionType, m.Name, m.Value):
 			w.add(ctx, m.Name, m.Value)
@@ -236,11 +236,27 @@ func (w *textWalker) add(ctx LocalizedText, field string, v *Value) {
 	w.out = append(w.out, t)
 }
 
-// lastOfName reports whether member i of v is the last of its name, the
-// one JSON readers keep.
-func lastOfName(v *Value, i int) bool {
-	ms := v.Members()
-	return v.Get(ms[i].Name) == ms[i].Value
+// The members the walk looks at in a step and in a question.
+var (
+	stepWalkNames     = [...]string{FieldTitle, FieldDescription, FieldSuccessButton, "questions", "steps"}
+	questionWalkNames = [...]string{FieldTitle, FieldDescription, FieldAnswer, "options"}
+)
+
+// lastIndexes appends to out the indexes in ms of the last member of each
+// of names (the one JSON readers keep), in document order. One pass,
+// whatever the number of repeats.
+func lastIndexes(ms []Member, names []string, out []int) []int {
+	var seen uint64
+	for i := len(ms) - 1; i >= 0 && len(out) < len(names); i-- {
+		k := slices.Index(names, ms[i].Name)
+		if k < 0 || seen&(1<<k) != 0 {
+			continue
+		}
+		seen |= 1 << k
+		out = append(out, i)
+	}
+	slices.Reverse(out)
+	return out
 }
 
 func stepContext(p StepPath, v *Value, callKey string) (LocalizedText, StepSpec, bool) {
@@ -304,7 +320,7 @@ func questionTextField(typ, name string, v *Value) bool {
 func makeText(ctx LocalizedText, id, field string, v *Value, flowLang string, slab *[]LangText) (LocalizedText, bool) {
 	ctx.ID, ctx.Field = id, field
 	if slab == nil { // one text: its own, exact slice
-		own := make([]LangText, 0, max(1, v.Len()))
+		own := make([]LangText, 0, max(1, min(v.Len(), len(languages))))
 		slab = &own
 	}
 	switch v.Kind() {
@@ -315,11 +331,12 @@ func makeText(ctx LocalizedText, id, field string, v *Value, flowLang string, sl
 		ctx.Values = append(ctx.Values, LangText{Lang: flowLang, Text: s})
 	case Object:
 		ms := v.Members()
-		ctx.Values = cut(slab, len(ms))
-		for i, m := range ms {
-			s, ok := m.Value.Str()
-			if ok && slices.Contains(languages, m.Name) && lastOfName(v, i) {
-				ctx.Values = append(ctx.Values, LangText{Lang: m.Name, Text: s})
+		var buf [32]int // room for the 22 languages
+		last := lastIndexes(ms, languages, buf[:0])
+		ctx.Values = cut(slab, len(last))
+		for _, i := range last {
+			if s, ok := ms[i].Value.Str(); ok {
+				ctx.Values = append(ctx.Values, LangText{Lang: ms[i].Name, Text: s})
 			}
 		}
 		*slab = (*slab)[:len(*slab)+len(ctx.Values)]

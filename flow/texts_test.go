@@ -75,6 +75,29 @@ func TestTextsListsEveryTextInDocumentOrder(t *testing.T) {
 	}
 }
 
+// TestRepeatedNamesLastWins: where a name repeats in an object, the last
+// member is the one JSON readers keep, so it is the text.
+func TestRepeatedNamesLastWins(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"steps": [{"type": "kyb-review", "key": "r", `)
+	for i := range 1000 {
+		fmt.Fprintf(&b, `"title": {"en": "old %d"}, `, i)
+	}
+	b.WriteString(`"title": {`)
+	for i := range 1000 {
+		fmt.Fprintf(&b, `"ru": "старый %d", "en": "early", `, i)
+	}
+	b.WriteString(`"en": 5, "ru": "новый", "ka": "ახალი"}}]}`)
+	c := mustParse(t, b.String())
+	texts := c.Texts()
+	if len(texts) != 1 || !slices.Equal(texts[0].Values, []LangText{{"ru", "новый"}, {"ka", "ახალი"}}) {
+		t.Fatalf("texts: %+v", texts)
+	}
+	if tx, _ := c.TextAt("/steps/0/title"); !reflect.DeepEqual(tx, texts[0]) {
+		t.Errorf("TextAt: %+v", tx)
+	}
+}
+
 func TestTextContext(t *testing.T) {
 	c := mustParse(t, everyTextFlow)
 	byID := map[string]LocalizedText{}

@@ -136,8 +136,8 @@ type poEntry struct {
 	comments []string
 	flags    []string
 	obsolete bool
-	fields   map[string]*string // keyword → value
-	last     *string            // the string a continuation line extends
+	fields   map[string]*[]byte // keyword → value
+	last     *[]byte            // the string a continuation line extends
 }
 
 func (e *poEntry) started() bool { return e.fields != nil }
@@ -156,15 +156,12 @@ func readPO(data []byte) (File, error) {
 				return fmt.Errorf("line %d: the entry has no %s", e.line, k)
 			}
 		}
-		if e.fields["msgid_plural"] != nil {
-			return fmt.Errorf("line %d: plural forms (msgid_plural) are not used by flow texts", e.line)
-		}
 		for _, k := range []string{"msgctxt", "msgid", "msgstr"} {
-			if v := e.fields[k]; v != nil && !validText(*v) {
+			if v := e.fields[k]; v != nil && !validText(string(*v)) {
 				return fmt.Errorf("line %d: the %s's escapes make text that is not UTF-8", e.line, k)
 			}
 		}
-		ctx, id, str := e.fields["msgctxt"], *e.fields["msgid"], *e.fields["msgstr"]
+		ctx, id, str := e.fields["msgctxt"], string(*e.fields["msgid"]), string(*e.fields["msgstr"])
 		if ctx == nil && id == "" {
 			if headerSeen {
 				return fmt.Errorf("line %d: a second header entry (msgid \"\")", e.line)
@@ -174,7 +171,7 @@ func readPO(data []byte) (File, error) {
 		}
 		u := Unit{Source: id, Target: str, Line: e.line}
 		if ctx != nil {
-			u.ID = *ctx
+			u.ID = string(*ctx)
 		}
 		for _, c := range e.comments {
 			if h, ok := strings.CutPrefix(c, poHashPrefix); ok {
@@ -229,19 +226,17 @@ func readPO(data []byte) (File, error) {
 			if err != nil {
 				return File{}, fmt.Errorf("line %d: %w", ln, err)
 			}
-			*e.last += s
+			*e.last = append(*e.last, s...)
 		default:
 			key, rest := trimmed, ""
 			if i := strings.IndexAny(trimmed, " \t\""); i >= 0 {
 				key, rest = trimmed[:i], strings.TrimSpace(trimmed[i:])
 			}
-			switch key {
-			case "msgctxt", "msgid", "msgid_plural", "msgstr":
+			switch {
+			case key == "msgctxt", key == "msgid", key == "msgstr":
+			case key == "msgid_plural", strings.HasPrefix(key, "msgstr["):
+				return File{}, fmt.Errorf("line %d: plural forms (%s) are not used by flow texts", ln, key)
 			default:
-				if strings.HasPrefix(key, "msgstr[") {
-					key = "msgstr[]"
-					break
-				}
 				return File{}, fmt.Errorf("line %d: expected msgctxt, msgid, msgstr, a quoted string or a comment, found %q", ln, flow.Visible(trimmed[:min(len(trimmed), 40)]))
 			}
 			// A msgctxt or msgid after a complete entry begins the next one:
@@ -252,25 +247,20 @@ func readPO(data []byte) (File, error) {
 				}
 			}
 			if e.fields == nil {
-				e.fields = map[string]*string{}
+				e.fields = map[string]*[]byte{}
 			}
 			if e.line == 0 {
 				e.line = ln
 			}
-			if key == "msgstr[]" {
-				if e.fields["msgid_plural"] == nil {
-					return File{}, fmt.Errorf("line %d: msgstr[N] without msgid_plural", ln)
-				}
-				key = "msgstr"
-			}
-			if e.fields[key] != nil && key != "msgstr" {
+			if e.fields[key] != nil {
 				return File{}, fmt.Errorf("line %d: a second %s in one entry; separate entries with a blank line", ln, key)
 			}
 			s, err := poUnquote(rest)
 			if err != nil {
 				return File{}, fmt.Errorf("line %d: %s: %w", ln, key, err)
 			}
-			e.fields[key], e.last = &s, &s
+			b := []byte(s)
+			e.fields[key], e.last = &b, &b
 		}
 	}
 	if err := finish(len(lines)); err != nil {
