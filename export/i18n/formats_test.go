@@ -150,6 +150,23 @@ func TestXLIFFHasTheCoreStructure(t *testing.T) {
 	}
 }
 
+func TestXLIFFWithNothingToTranslate(t *testing.T) {
+	out := written(t, File{SourceLang: "en", TargetLang: "ru"}, XLIFF)
+	var doc struct {
+		Files []struct {
+			Groups []struct {
+				ID string `xml:"id,attr"`
+			} `xml:"group"`
+		} `xml:"file"`
+	}
+	if err := xml.Unmarshal(out, &doc); err != nil || len(doc.Files) != 1 || len(doc.Files[0].Groups) != 1 {
+		t.Fatalf("a file needs a unit or a group: %v\n%s", err, out)
+	}
+	if f, err := Read(out, XLIFF); err != nil || len(f.Units) != 0 {
+		t.Errorf("read back: %+v, %v", f, err)
+	}
+}
+
 func flowOf(t *testing.T, name string) string {
 	t.Helper()
 	data, ok := flowFiles(t)[name]

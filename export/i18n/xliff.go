@@ -81,6 +81,10 @@ func writeXLIFF(w io.Writer, f File) error {
 		}
 		b.WriteString("      </segment>\n    </unit>\n")
 	}
+	if len(f.Units) == 0 {
+		// A <file> holds at least one unit or group; a group may be empty.
+		b.WriteString("    <group id=\"empty\"/>\n")
+	}
 	b.WriteString("  </file>\n</xliff>\n")
 	_, err := w.Write(b.Bytes())
 	return err
