@@ -484,10 +484,22 @@ func (c *Config) SetText(id, lang, s string) error {
 	case s != "":
 		obj := NewObject()
 		if old != "" {
+			if err := c.checkFlowLanguage(); err != nil {
+				return err
+			}
 			obj.Set(flowLang, NewString(old), languages)
 		}
 		obj.Set(lang, NewString(s), languages)
 		site.holder.Set(site.field, obj, nil)
+	}
+	return nil
+}
+
+// checkFlowLanguage refuses to file a plain string under a flow language
+// that is no language code.
+func (c *Config) checkFlowLanguage() error {
+	if l := c.Language(); !slices.Contains(languages, l) {
+		return fmt.Errorf("the flow's language %q is not a language code; fix flags.language first", l)
 	}
 	return nil
 }
@@ -503,6 +515,9 @@ func (c *Config) LocalizeText(id string) error {
 	if s, ok := site.value().Str(); ok {
 		obj := NewObject()
 		if s != "" {
+			if err := c.checkFlowLanguage(); err != nil {
+				return err
+			}
 			obj.Set(c.Language(), NewString(s), languages)
 		}
 		site.holder.Set(site.field, obj, nil)

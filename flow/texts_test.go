@@ -238,6 +238,19 @@ func TestSetText(t *testing.T) {
 	}
 }
 
+func TestPlainTextUnderABadFlowLanguage(t *testing.T) {
+	c := mustParse(t, `{"flags": {"language": "english"}, "steps": [{"type": "kyb-review", "title": "Check"}]}`)
+	if err := c.SetText("/steps/0/title", "ru", "Проверка"); err == nil || !strings.Contains(err.Error(), "fix flags.language") {
+		t.Errorf("SetText = %v", err)
+	}
+	if err := c.LocalizeText("/steps/0/title"); err == nil {
+		t.Error("LocalizeText must refuse to file the text under \"english\"")
+	}
+	if got := string(MarshalCompact(c.Root())); !strings.Contains(got, `"title":"Check"`) {
+		t.Errorf("the refused edits changed the flow: %s", got)
+	}
+}
+
 func TestLocalizeAndUnlocalize(t *testing.T) {
 	c := mustParse(t, everyTextFlow)
 	before := string(c.Bytes())

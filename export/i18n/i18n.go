@@ -168,6 +168,7 @@ const (
 	UnknownID     Outcome = "unknown-id"     // the flow has no such text
 	SourceChanged Outcome = "source-changed" // the source text is not the one translated
 	Duplicate     Outcome = "duplicate"      // the ID came earlier in the file
+	Refused       Outcome = "refused"        // the flow cannot take it (see Detail)
 )
 
 // Result is what became of one unit.
@@ -267,7 +268,7 @@ func apply(c *flow.Config, u Unit, src, trg string, seen map[string]int) (Outcom
 		return Unchanged, ""
 	}
 	if err := c.SetText(u.ID, trg, u.Target); err != nil {
-		return UnknownID, err.Error()
+		return Refused, err.Error()
 	}
 	return Applied, ""
 }

@@ -253,6 +253,25 @@ func TestImportReportsWhatItDoesNotApply(t *testing.T) {
 	}
 }
 
+func TestImportRefusedByTheFlow(t *testing.T) {
+	// The plain title counts as the flow's language, which is no language
+	// code: it has no en text (an empty source, whose hash the unit gives),
+	// and a Russian text could only be added by filing it under "english".
+	data := []byte(`{"flags": {"language": "english"}, "steps": [{"type": "kyb-review", "title": "Check"}]}`)
+	file := []byte("id,source:en,target:ru,source_hash\r\n/steps/0/title,,Проверка," + SourceHash("") + "\r\n")
+	got, err := Import(data, file, CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := WriteReport(&b, "ru.csv", got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Changed() || got.Report.Count(Refused) != 1 || !strings.Contains(b.String(), `ru.csv:2: /steps/0/title: not applied: the flow's language "english" is not a language code`) {
+		t.Errorf("report:\n%s", b.String())
+	}
+}
+
 func TestSourceCheckedByTextWhenTheHashIsLost(t *testing.T) {
 	c := mustParse(t, []byte(trickyFlow))
 	f, _, _ := Extract(c, ExportOptions{Target: "ru"})

@@ -103,7 +103,7 @@ func WriteReport(w io.Writer, file string, im Imported) error {
 	name := flow.Visible(file)
 	fmt.Fprintf(&b, "%s: %d of %d translations into %s applied", name, rep.Count(Applied), len(rep.Results), flow.LanguageName(im.File.TargetLang))
 	var parts []string
-	for _, o := range []Outcome{Unchanged, EmptyTarget, Fuzzy, SourceChanged, UnknownID, Duplicate} {
+	for _, o := range []Outcome{Unchanged, EmptyTarget, Fuzzy, SourceChanged, UnknownID, Duplicate, Refused} {
 		if n := rep.Count(o); n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, outcomeLabel(o)))
 		}
@@ -140,6 +140,8 @@ func outcomeLabel(o Outcome) string {
 		return "unknown"
 	case Duplicate:
 		return "repeated"
+	case Refused:
+		return "refused"
 	}
 	return string(o)
 }
