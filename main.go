@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -65,6 +66,16 @@ func usageErr(format string, args ...any) error {
 	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
 }
 
+// shownSafely refuses a base URL that holds characters a terminal would
+// act on (C1 controls, bidirectional overrides): it is printed in the
+// widget URL, the dry run and the exports.
+func shownSafely(baseURL string) error {
+	if flow.Visible(baseURL) != baseURL {
+		return fmt.Errorf("base URL %s holds control or bidirectional-formatting characters", flow.Visible(baseURL))
+	}
+	return nil
+}
+
 // env holds the process's streams and environment so commands can be
 // tested in-process.
 type env struct {
@@ -88,12 +99,13 @@ func run(args []string, e env) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(e.stderr, "identoflow:", ee.err)
+			fmt.Fprintln(e.stderr, "identoflow:", flow.Visible(ee.err.Error()))
 		}
 		return ee.code
 	}
-	// Cobra's own errors are about flags and arguments.
-	fmt.Fprintln(e.stderr, "identoflow:", err)
+	// Cobra's own errors are about flags and arguments. Messages name
+	// files, arguments and servers' texts: shown, never acted on.
+	fmt.Fprintln(e.stderr, "identoflow:", flow.Visible(err.Error()))
 	return 2
 }
 
@@ -359,6 +371,9 @@ func newExportCmd(e env) *cobra.Command {
 			var vendor string // the base URL, for the outputs that name it
 			if as != "payload" {
 				v, err := api.NormalizeBaseURL(baseURL(e, base))
+				if err == nil {
+					err = shownSafely(v)
+				}
 				if err != nil {
 					return usageErr("%v", err)
 				}
@@ -450,12 +465,25 @@ func credentials(e env, keyFile string) (companyKey, secretKey string, err error
 	return strings.TrimSpace(companyKey), strings.TrimSpace(e.getenv("IDENTOMAT_SECRET_KEY")), nil
 }
 
+// maxKeyFileSize bounds what is read from a key file: keys are tens of
+// characters, and a wrong path (a disk image, /dev/zero) must not be read
+// whole into memory.
+const maxKeyFileSize = 4 << 10
+
 // readKeyFile reads a key kept in a file (what names it in errors); an
-// unreadable or empty file is a usage error.
+// unreadable, empty or oversized file is a usage error.
 func readKeyFile(path, what string) (string, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return "", usageErr("reading the %s file %s: %v", what, path, errors.Unwrap(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxKeyFileSize+1))
+	if err != nil {
+		return "", usageErr("reading the %s file %s: %v", what, path, errors.Unwrap(err))
+	}
+	if len(data) > maxKeyFileSize {
+		return "", usageErr("the %s file %s is larger than %d KiB; a key file holds only the key", what, path, maxKeyFileSize>>10)
 	}
 	key := strings.TrimSpace(string(data))
 	if key == "" {
@@ -575,9 +603,12 @@ func (f *sessionFlags) client(e env, allowNoKey bool) (*api.Client, error) {
 	c, err := api.New(api.Options{
 		BaseURL: baseURL(e, f.baseURL), CompanyKey: key, SecretKey: secret, Timeout: f.timeout, Version: appVersion(),
 		OnRetry: func(wait time.Duration, err error) {
-			fmt.Fprintf(e.stderr, "identoflow: %v; trying again in %v\n", err, wait.Round(100*time.Millisecond))
+			fmt.Fprintf(e.stderr, "identoflow: %s; trying again in %v\n", flow.Visible(err.Error()), wait.Round(100*time.Millisecond))
 		},
 	})
+	if err == nil {
+		err = shownSafely(c.BaseURL())
+	}
 	if err != nil {
 		return nil, usageErr("%v", err)
 	}
@@ -693,18 +724,25 @@ func printQR(e env, url string, style export.QRStyle) {
 		return
 	}
 	if err != nil {
-		fmt.Fprintf(e.stdout, "\n%v\nOpen the URL above on the phone.\n", err)
+		fmt.Fprintf(e.stdout, "\n%s\nOpen the URL above on the phone.\n", flow.Visible(err.Error()))
 		return
 	}
 	fmt.Fprintln(e.stdout, "Scan with the customer's phone to continue there:")
 	fmt.Fprintln(e.stdout, qr)
 }
 
+// writeJSON writes v as indented JSON with what flow.Unsafe names
+// escaped (see flow.EscapeJSON).
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(flow.EscapeJSON(buf.Bytes()))
+	return err
 }
 
 func newResultCmd(e env) *cobra.Command {
@@ -728,16 +766,18 @@ func newResultCmd(e env) *cobra.Command {
 				return &exitError{code: 1, err: err}
 			}
 			// The answer is printed as the server sent it, less any
-			// credential it echoes back.
+			// credential it echoes back and with what a terminal would act
+			// on escaped.
 			if asJSON {
-				_, err = fmt.Fprintln(e.stdout, client.Redact(strings.TrimSpace(string(res.Raw))))
+				raw := client.Redact(strings.TrimSpace(string(res.Raw)))
+				_, err = fmt.Fprintf(e.stdout, "%s\n", flow.EscapeJSON([]byte(raw)))
 				return err
 			}
-			fmt.Fprintln(e.stdout, client.Redact(res.Label()))
-			if res.Name != "" {
-				fmt.Fprintln(e.stdout, "name:", client.Redact(res.Name))
+			_, err = fmt.Fprintln(e.stdout, flow.Visible(client.Redact(res.Label())))
+			if res.Name != "" && err == nil {
+				_, err = fmt.Fprintln(e.stdout, "name:", flow.Visible(client.Redact(res.Name)))
 			}
-			return nil
+			return err
 		},
 	}
 	sf.register(cmd)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,8 +16,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -719,8 +722,9 @@ func TestBeginDryRun(t *testing.T) {
 				t.Errorf("--dry-run --encoding %s lacks %q:\n%s", enc, want, o.stdout)
 			}
 		}
-		// Nothing in the output depends on the credentials' values.
-		other := map[string]string{"IDENTOMAT_COMPANY_KEY": strings.ToUpper(testKey), "IDENTOMAT_SECRET_KEY": strings.ToUpper(testSecret), "IDENTOMAT_BASE_URL": base}
+		// Nothing in the output depends on the credentials' values or
+		// lengths (Content-Length is that of the body shown).
+		other := map[string]string{"IDENTOMAT_COMPANY_KEY": strings.ToUpper(testKey) + "0123456789", "IDENTOMAT_SECRET_KEY": strings.ToUpper(testSecret), "IDENTOMAT_BASE_URL": base}
 		if o2 := (cli{env: other}).runWant(t, 0, "begin", flowFile, "--dry-run", "--encoding", enc); o2.stdout != o.stdout {
 			t.Errorf("--dry-run --encoding %s output depends on the key:\n%s\n%s", enc, o.stdout, o2.stdout)
 		}
@@ -861,5 +865,212 @@ func TestUnknownCommandSuggests(t *testing.T) {
 	}
 	if o := (cli{}).run(t, "bogus"); o.code != 2 || !strings.Contains(o.stderr, `unknown command "bogus"`) {
 		t.Fatalf("exit %d:\n%s", o.code, o.stderr)
+	}
+}
+
+// hostile is text a config, a server or a file name may hold: an OSC 52
+// clipboard write, a screen clear, a C1 CSI (U+009B), a right-to-left
+// override, DEL and a line separator.
+const hostile = "x\x1b]52;c;b3duZWQ=\x07\x1b[2J\u009b31m\u202eevil\x7f\u2028end"
+
+// hostileConfig is a config that validates with warnings and carries
+// hostile text in every kind of place: session fields, an unknown member
+// name and value at the top and in a step, and localized texts.
+func hostileConfig(t *testing.T) string {
+	t.Helper()
+	q := func(s string) string {
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	h := q(hostile)
+	return `{
+  "name": ` + h + `,
+  "clientUserId": ` + h + `,
+  ` + h + `: ` + h + `,
+  "flags": {"language": "en", "return_url": "https://example.com/done"},
+  "steps": [
+    {"type": "liveness", "key": "liveness", "flags": {"liveness": false}, ` + h + `: ` + h + `},
+    {"type": "user-questionnaire", "key": "q", "title": {"en": ` + h + `}, "description": {"en": ` + h + `},
+     "questions": [{"type": "string", "key": "k", "title": {"en": ` + h + `}}]}
+  ]
+}`
+}
+
+// requireTerminalSafe fails the test if out holds a byte a terminal would
+// act on: an invalid UTF-8 byte (a raw C1 such as 0x9b among them), or a
+// character flow.Unsafe names other than a newline, a tab or the CR of a
+// CRLF.
+func requireTerminalSafe(t *testing.T, what, out string) {
+	t.Helper()
+	for i := 0; i < len(out); {
+		r, size := utf8.DecodeRuneInString(out[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			t.Errorf("%s: raw byte %#x at %d:\n%q", what, out[i], i, out)
+			return
+		case r == '\r' && strings.HasPrefix(out[i:], "\r\n"), r == '\n', r == '\t':
+		case flow.Unsafe(r):
+			t.Errorf("%s: raw %U at %d:\n%q", what, r, i, out)
+			return
+		}
+		i += size
+	}
+}
+
+// No command lets an escape sequence, a C1 control or a bidi override from
+// a config, a server or a file name reach the terminal, on standard output
+// or standard error.
+func TestNoEscapeSequencesFromContent(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	config := hostileConfig(t)
+	good := write("hostile.json", config)
+	// File names may hold the same (Linux allows any byte but / and NUL).
+	oddName := write("odd\x1b[2J\u202e\u009b\x9b.json", config)
+	invalid := write("invalid.json", strings.Replace(config, `"type": "liveness"`, `"type": `+strconv.Quote("liv\u009bness"), 1))
+	rawByte := write("raw-byte.json", `{"name": "a`+"\x9b\xc2\x9b"+`b", "steps": [{"type": "liveness"}]}`)
+	missing := filepath.Join(dir, "missing\x1b]52;c;x\x07\u202e\u009b\x9b.json")
+
+	var resultBody atomic.Value
+	vendor := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if strings.HasSuffix(r.URL.Path, "/result/") {
+			io.WriteString(w, resultBody.Load().(string))
+			return
+		}
+		io.WriteString(w, `"0123456789abcdefghijklmnopqrstuvwxyz0123"`)
+	}))
+	failing := serve(t, &recorder{status: http.StatusInternalServerError,
+		reply: `{"message":"down ` + "\x1b[2J\x9b\xc2\x9b\u202e" + ` for now"}`})
+	garbled := serve(t, &recorder{reply: "\x1b]52;c;eA==\x07\x9b not a token"})
+	var attempts atomic.Int32
+	busyOnce := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if attempts.Add(1) == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "busy \x1b[5m\u009b5m\u202e")
+			return
+		}
+		io.WriteString(w, `"0123456789abcdefghijklmnopqrstuvwxyz0123"`)
+	}))
+	const token = "0123456789abcdefghijklmnopqrstuvwxyz0123"
+	const hostileName = `Mal\u001b[41mlory\u0007` + "\x9b\xc2\x9b\u202e\u009b" + `2J`
+	results := []string{
+		`{"result":"rejected","name":"` + hostileName + `","reject_reason":{"value":"X\u001b]0;t\u0007` + "\x9b" + `","description":"line\nbreak` + "\u202e\x9b" + `"}}`,
+		`{"result":"review\u001b[2J` + "\u202e\x9b\u009b" + `","name":"` + hostileName + `","person":{"n":"` + "\u009b\x9b" + `"}}`,
+	}
+
+	c := cli{env: sessionEnv(vendor, false)}
+	signed := cli{env: sessionEnv(vendor, true)}
+	type call struct {
+		c    cli
+		code int
+		args []string
+	}
+	calls := []call{
+		{cli{}, 0, []string{"validate", good}},
+		{cli{}, 1, []string{"validate", "--strict", "--format", "json", good}},
+		{cli{}, 2, []string{"validate", oddName, invalid, rawByte, missing}},
+		{cli{}, 2, []string{"validate", "--format", "json", oddName, invalid, rawByte, missing}},
+		{cli{stdin: strings.NewReader(config)}, 0, []string{"validate", "-"}},
+		{cli{}, 0, []string{"export", good, "--as", "payload"}},
+		{cli{}, 0, []string{"export", oddName, "--as", "curl"}},
+		{cli{}, 0, []string{"export", good, "--as", "iframe"}},
+		{cli{}, 2, []string{"export", "--as", "iframe", "--base-url", "https://x\u009by\u202e.example", good}},
+		{cli{}, 0, []string{"export", "--as", "schema"}},
+		{cli{}, 1, []string{"export", invalid}},
+		{cli{}, 2, []string{"export", missing}},
+		{cli{}, 2, []string{"export", missing, "--as", "schema"}},
+		{c, 0, []string{"begin", good, "--no-qr"}},
+		{c, 0, []string{"begin", oddName, "--json"}},
+		{c, 1, []string{"begin", invalid}},
+		{c, 2, []string{"begin", missing}},
+		{c, 2, []string{"begin", good, "--company-key-file", missing}},
+		{c, 2, []string{"begin", good, "--base-url", "https://x\u009by\u202e.example"}},
+		{cli{env: sessionEnv(failing, false)}, 1, []string{"begin", good}},
+		{cli{env: sessionEnv(garbled, false)}, 1, []string{"begin", good}},
+		{cli{env: sessionEnv(busyOnce, false)}, 0, []string{"begin", good, "--no-qr"}},
+		{cli{env: sessionEnv(failing, false)}, 1, []string{"result", token}},
+		{c, 2, []string{"desk", missing}},
+		{c, 1, []string{"desk", invalid}},
+		{cli{}, 2, []string{"edit", missing}},
+		{cli{}, 0, []string{"templates"}},
+		{cli{}, 0, []string{"templates", "basic-kyc"}},
+		{cli{}, 2, []string{"templates", hostile}},
+		{cli{}, 2, []string{"result", hostile}},
+		{cli{}, 2, []string{hostile}},
+		{cli{}, 2, []string{"validate", "--" + hostile, good}},
+	}
+	for _, enc := range []string{"json", "form", "query", "multipart"} {
+		calls = append(calls, call{signed, 0, []string{"begin", good, "--dry-run", "--encoding", enc}},
+			call{signed, 0, []string{"begin", oddName, "--dry-run", "--encoding", enc}})
+	}
+	check := func(cl cli, code int, args ...string) outcome {
+		t.Helper()
+		o := cl.runWant(t, code, args...)
+		what := fmt.Sprintf("identoflow %q", args)
+		requireTerminalSafe(t, what+" stdout", o.stdout)
+		requireTerminalSafe(t, what+" stderr", o.stderr)
+		return o
+	}
+	for _, cl := range calls {
+		check(cl.c, cl.code, cl.args...)
+	}
+	for _, body := range results {
+		resultBody.Store(body)
+		check(c, 0, "result", token)
+		o := check(c, 0, "result", token, "--json")
+		var v map[string]any
+		if err := json.Unmarshal([]byte(o.stdout), &v); err != nil || v["result"] == nil || v["name"] != "Mal\x1b[41mlory\a\ufffd\u009b\u202e\u009b2J" {
+			t.Errorf("result --json is not the server's JSON (%v):\n%s", err, o.stdout)
+		}
+	}
+	// What is escaped is still there to be read.
+	if o := check(cli{}, 0, "validate", good); !strings.Contains(o.stdout, `x\x1b]52;c;b3duZWQ=\a\x1b[2J\u009b31m\u202eevil\x7f\u2028end`) {
+		t.Errorf("the member name is not shown escaped:\n%s", o.stdout)
+	}
+	if o := check(signed, 0, "begin", good, "--dry-run", "--encoding", "multipart"); !strings.Contains(o.stdout, "\r\n\r\n"+flow.Visible(hostile)+"\r\n") {
+		t.Errorf("multipart dry run does not show the name escaped:\n%q", o.stdout)
+	}
+}
+
+// A key file is read up to a few KiB: a wrong path is refused at once
+// rather than read whole into memory.
+func TestKeyFileIsLimited(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big-key")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("k"), 1<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// At the limit, surrounding whitespace included, the key is taken.
+	const key = "ckAtTheLimit5e4d3c2b1a09f8e7d6c5b4atest"
+	atLimit := filepath.Join(dir, "key")
+	if err := os.WriteFile(atLimit, []byte(key+strings.Repeat("\n", maxKeyFileSize-len(key))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{}
+	c := cli{env: map[string]string{"IDENTOMAT_BASE_URL": serve(t, rec)}, secrets: []string{key}}
+	for _, args := range [][]string{
+		{"begin", flowFile, "--company-key-file", big},
+		{"result", "0123456789abcdefghijklmnopqrstuvwxyz0123", "--company-key-file", big},
+		{"sandbox", "--secret-key-file", big, "--addr", "127.0.0.1:0"},
+	} {
+		o := c.runWant(t, 2, args...)
+		if !strings.Contains(o.stderr, big+" is larger than 4 KiB") {
+			t.Errorf("%q: %s", args, o.stderr)
+		}
+	}
+	c.runWant(t, 0, "begin", flowFile, "--company-key-file", atLimit, "--json")
+	if reqs := rec.requests(); len(reqs) != 1 || !strings.Contains(string(reqs[0]), `"company_key":"`+key+`"`) {
+		t.Errorf("requests: %q", reqs)
 	}
 }
