@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -24,6 +25,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/api/sandbox"
@@ -46,6 +48,39 @@ func appVersion() string {
 	return "dev"
 }
 
+// versionLine is what `identoflow version` prints after the name: the
+// version and, for a build from a VCS checkout (go install or go build in
+// a clone), the revision it was built from.
+func versionLine() string {
+	bi, _ := debug.ReadBuildInfo()
+	return describeBuild(appVersion(), bi)
+}
+
+// describeBuild adds to version the VCS revision recorded in bi, if any,
+// and whether the work tree had changes.
+func describeBuild(version string, bi *debug.BuildInfo) string {
+	if bi == nil {
+		return version
+	}
+	var revision string
+	var modified bool
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			revision = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if revision == "" {
+		return version
+	}
+	if modified {
+		return version + " (revision " + revision + ", modified)"
+	}
+	return version + " (revision " + revision + ")"
+}
+
 // exitError carries a process exit code through cobra.
 type exitError struct {
 	code int
@@ -66,6 +101,122 @@ func usageErr(format string, args ...any) error {
 	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
 }
 
+// argsInWords checks a command's number of arguments, min to max (max < 0:
+// no limit; min is 0 or 1), and says in words what it takes, with a call
+// that works, rather than cobra's "accepts 1 arg(s), received 0". arg
+// names one argument ("FILE").
+func argsInWords(min, max int, arg, try string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		n := len(args)
+		var want string
+		switch {
+		case n < min && max < 0:
+			want = "needs at least one " + arg
+		case n < min:
+			want = "needs a " + arg
+		case max < 0 || n <= max:
+			return nil
+		case max == 0:
+			want = "takes no arguments, but was given " + quoteArgs(args)
+		case min == max:
+			want = fmt.Sprintf("takes one %s, but was given %d: %s", arg, n, quoteArgs(args))
+		default:
+			want = fmt.Sprintf("takes at most one %s, but was given %d: %s", arg, n, quoteArgs(args))
+		}
+		name := strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
+		return usageErr("%s %s; try: %s", name, want, try)
+	}
+}
+
+// quoteArgs lists arguments as Go-quoted strings, the first few only.
+func quoteArgs(args []string) string {
+	const shown = 3
+	quoted := make([]string, 0, shown+1)
+	for i, a := range args {
+		if i == shown {
+			quoted = append(quoted, "…")
+			break
+		}
+		quoted = append(quoted, strconv.Quote(a))
+	}
+	return strings.Join(quoted, " ")
+}
+
+// flagError turns a flag error into a usage error; a key given as a flag
+// is told why there is no such flag and what to use instead.
+func flagError(cmd *cobra.Command, err error) error {
+	var unknown *pflag.NotExistError
+	if errors.As(err, &unknown) {
+		name := unknown.GetSpecifiedName()
+		const why = "a key typed on the command line is seen by other users in the process list and kept in the shell history"
+		keyFile := cmd.Flags().Lookup("company-key-file") != nil
+		switch {
+		case name == "company-key" && keyFile:
+			return usageErr("there is no --company-key flag: %s; set IDENTOMAT_COMPANY_KEY or pass --company-key-file FILE", why)
+		case name == "company-key":
+			return usageErr("there is no --company-key flag: %s; %s needs no key (begin, result, desk and the wizard read it from IDENTOMAT_COMPANY_KEY or --company-key-file FILE)", why, cmd.Name())
+		case name == "secret-key" && cmd.Flags().Lookup("secret-key-file") != nil:
+			return usageErr("there is no --secret-key flag: %s; set IDENTOMAT_SECRET_KEY or pass --secret-key-file FILE", why)
+		case name == "secret-key" && keyFile:
+			return usageErr("there is no --secret-key flag: %s; set IDENTOMAT_SECRET_KEY", why)
+		case name == "accessible":
+			return usageErr("%s has no --accessible flag: it is for the screens of the wizard, edit and desk; %s writes plain text", cmd.Name(), cmd.Name())
+		}
+	}
+	return usageErr("%v", err)
+}
+
+// registerAccessible offers --accessible on a command with forms or
+// screens (the wizard, edit, desk).
+func registerAccessible(cmd *cobra.Command, accessible *bool) {
+	cmd.Flags().BoolVar(accessible, "accessible", false, "screen-reader friendly forms (also ACCESSIBLE=1)")
+}
+
+// completeFlag makes the shell complete the flag's value from choices
+// ("value\tdescription"); with none, it completes nothing (no file names).
+func completeFlag(cmd *cobra.Command, name string, choices ...string) {
+	if err := cmd.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(choices, cobra.ShellCompDirectiveNoFileComp)); err != nil {
+		panic(err) // a flag that does not exist: a programming error
+	}
+}
+
+// completeFlowFiles completes the arguments of a command that takes up to
+// max (max < 0: any number) flow files with the names of .json files.
+func completeFlowFiles(max int) cobra.CompletionFunc {
+	return func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if max >= 0 && len(args) >= max {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return []cobra.Completion{"json"}, cobra.ShellCompDirectiveFilterFileExt
+	}
+}
+
+// completeRootArgs completes `identoflow …`: the commands (cobra lists
+// them), or a .json file to open when no command starts with what is typed.
+func completeRootArgs(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	for _, sub := range cmd.Commands() {
+		if sub.IsAvailableCommand() && strings.HasPrefix(sub.Name(), toComplete) {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+	}
+	return []cobra.Completion{"json"}, cobra.ShellCompDirectiveFilterFileExt
+}
+
+// completeTemplateNames completes `templates NAME` with the built-in flows.
+func completeTemplateNames(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var names []cobra.Completion
+	for _, t := range flow.Templates() {
+		names = append(names, cobra.CompletionWithDesc(t.Name, t.Description))
+	}
+	return names, cobra.ShellCompDirectiveNoFileComp
+}
+
 // shownSafely refuses a base URL that holds characters a terminal would
 // act on (C1 controls, bidirectional overrides): it is printed in the
 // widget URL, the dry run and the exports.
@@ -74,6 +225,28 @@ func shownSafely(baseURL string) error {
 		return fmt.Errorf("base URL %s holds control or bidirectional-formatting characters", flow.Visible(baseURL))
 	}
 	return nil
+}
+
+// The exit codes of `result --exit-status`.
+const (
+	resultRejected    = 1
+	resultManualCheck = 3
+	resultNotFinished = 4
+	resultUnknown     = 5 // the request failed: no outcome to report
+)
+
+// outcomeExitCode is the exit code of `result --exit-status` for an outcome.
+func outcomeExitCode(o api.Outcome) int {
+	switch o {
+	case api.OutcomeApproved:
+		return 0
+	case api.OutcomeRejected:
+		return resultRejected
+	case api.OutcomeManualCheck:
+		return resultManualCheck
+	default:
+		return resultNotFinished
+	}
 }
 
 // env holds the process's streams and environment so commands can be
@@ -116,7 +289,7 @@ func newRootCmd(e env) *cobra.Command {
 		Long:          "identoflow builds Identomat identity-verification flows interactively, checks them,\nsaves them as JSON, creates sessions and hands them to a phone with a QR code.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       appVersion(),
+		Version:       versionLine(),
 
 		SuggestionsMinimumDistance: 2,
 	}
@@ -124,10 +297,11 @@ func newRootCmd(e env) *cobra.Command {
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
+	root.SetFlagErrorFunc(flagError)
 	var accessible bool
 	var sf sessionFlags
-	root.PersistentFlags().BoolVar(&accessible, "accessible", false, "screen-reader friendly forms (also ACCESSIBLE=1)")
+	// Only the commands with forms and screens take --accessible.
+	registerAccessible(root, &accessible)
 	wizard := func(cmd *cobra.Command, file string) error {
 		if err := e.needTerminal(); err != nil {
 			return err
@@ -150,6 +324,7 @@ func newRootCmd(e env) *cobra.Command {
 		})
 	}
 	sf.registerLaunch(root)
+	root.ValidArgsFunction = completeRootArgs
 	// `identoflow flow.json` is taken as `identoflow edit flow.json`;
 	// anything else is an unknown command, with cobra's suggestions.
 	root.Args = func(cmd *cobra.Command, args []string) error {
@@ -171,10 +346,12 @@ func newRootCmd(e env) *cobra.Command {
 	edit := &cobra.Command{
 		Use:   "edit FILE",
 		Short: "Open FILE in the wizard (created when you save if it does not exist)",
-		Args:  cobra.ExactArgs(1),
+		Args:  argsInWords(1, 1, "FILE", "identoflow edit flow.json"),
 		RunE:  func(cmd *cobra.Command, args []string) error { return wizard(cmd, args[0]) },
 	}
+	edit.ValidArgsFunction = completeFlowFiles(1)
 	sf.registerLaunch(edit)
+	registerAccessible(edit, &accessible)
 	root.AddCommand(edit)
 	root.AddCommand(newDeskCmd(e, &accessible))
 	root.AddCommand(
@@ -187,6 +364,14 @@ func newRootCmd(e env) *cobra.Command {
 		newResultCmd(e),
 		newSandboxCmd(e),
 	)
+	// Cobra's completion command, added now so that its shell
+	// subcommands say what they take as the others do.
+	root.InitDefaultCompletionCmd()
+	if completion, _, err := root.Find([]string{"completion"}); err == nil && completion != root {
+		for _, shell := range completion.Commands() {
+			shell.Args = argsInWords(0, 0, "", "identoflow completion "+shell.Name())
+		}
+	}
 	return root
 }
 
@@ -253,7 +438,8 @@ func newValidateCmd(e env) *cobra.Command {
 		Example: "  identoflow validate flow.json\n" +
 			"  identoflow validate --strict --format json flows/*.json\n" +
 			"  cat flow.json | identoflow validate -",
-		Args: cobra.MinimumNArgs(1),
+		Args:              argsInWords(1, -1, "FILE", "identoflow validate flow.json"),
+		ValidArgsFunction: completeFlowFiles(-1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
 				return usageErr("--format must be text or json, not %q", format)
@@ -297,6 +483,7 @@ func newValidateCmd(e env) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	cmd.Flags().BoolVar(&strict, "strict", false, "treat warnings as failures")
+	completeFlag(cmd, "format", "text\tone line per problem", "json\tfor programs")
 	return cmd
 }
 
@@ -344,12 +531,14 @@ func baseURL(e env, flagValue string) string {
 func newExportCmd(e env) *cobra.Command {
 	var as, base string
 	cmd := &cobra.Command{
-		Use:   "export FILE --as payload|curl|iframe|schema",
+		Use:   "export [FILE] --as payload|curl|iframe|schema",
 		Short: "Print a config as a begin/ payload, a cURL command, an iframe snippet, or the JSON Schema",
 		Example: "  identoflow export flow.json --as payload\n" +
 			"  IDENTOMAT_COMPANY_KEY=... sh -c \"$(identoflow export flow.json --as curl)\"\n" +
-			"  identoflow export flow.json --as iframe > widget.html",
-		Args: cobra.MaximumNArgs(1),
+			"  identoflow export flow.json --as iframe > widget.html\n" +
+			"  identoflow export --as schema > identoflow.schema.json",
+		Args:              argsInWords(0, 1, "FILE", "identoflow export flow.json --as payload"),
+		ValidArgsFunction: completeFlowFiles(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if as == "schema" {
 				// The schema is the same for every config; a FILE named
@@ -399,8 +588,11 @@ func newExportCmd(e env) *cobra.Command {
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&as, "as", "payload", "payload, curl, iframe or schema")
+	cmd.Flags().StringVar(&as, "as", "payload", "payload, curl, iframe or schema (schema needs no FILE)")
 	cmd.Flags().StringVar(&base, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL or "+api.DefaultBaseURL+")")
+	completeFlag(cmd, "as", "payload\tthe begin/ request body", "curl\ta shell command that sends it",
+		"iframe\tan HTML snippet embedding the widget", "schema\tthe JSON Schema of the config file")
+	completeFlag(cmd, "base-url")
 	return cmd
 }
 
@@ -408,7 +600,7 @@ func newSchemaCmd(e env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "schema",
 		Short: "Print the JSON Schema (draft 2020-12) of the config file",
-		Args:  cobra.NoArgs,
+		Args:  argsInWords(0, 0, "", "identoflow schema > identoflow.schema.json"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, err := e.stdout.Write(export.Schema())
 			return err
@@ -418,10 +610,11 @@ func newSchemaCmd(e env) *cobra.Command {
 
 func newTemplatesCmd(e env) *cobra.Command {
 	return &cobra.Command{
-		Use:     "templates [NAME]",
-		Short:   "List the built-in flows, or print one as a config",
-		Example: "  identoflow templates\n  identoflow templates basic-kyc > flow.json",
-		Args:    cobra.MaximumNArgs(1),
+		Use:               "templates [NAME]",
+		Short:             "List the built-in flows, or print one as a config",
+		Example:           "  identoflow templates\n  identoflow templates basic-kyc > flow.json",
+		Args:              argsInWords(0, 1, "NAME", "identoflow templates basic-kyc"),
+		ValidArgsFunction: completeTemplateNames,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				c, err := flow.TemplateConfig(args[0])
@@ -443,10 +636,10 @@ func newTemplatesCmd(e env) *cobra.Command {
 func newVersionCmd(e env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the version",
-		Args:  cobra.NoArgs,
+		Short: "Print the version (and the VCS revision of a build from source)",
+		Args:  argsInWords(0, 0, "", "identoflow version"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := fmt.Fprintln(e.stdout, "identoflow", appVersion())
+			_, err := fmt.Fprintln(e.stdout, "identoflow", versionLine())
 			return err
 		},
 	}
@@ -506,12 +699,15 @@ func (f *sessionFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL or "+api.DefaultBaseURL+")")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", api.DefaultTimeout, "timeout of each request")
+	completeFlag(cmd, "base-url")
+	completeFlag(cmd, "timeout")
 }
 
 // registerLaunch offers the session flags to a wizard command.
 func (f *sessionFlags) registerLaunch(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL for launching sessions (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
+	completeFlag(cmd, "base-url")
 }
 
 // launchConfig gathers what the wizard and desk mode need to create
@@ -536,7 +732,8 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 		Short: "Desk mode: create a session per customer and hand it over with a QR code",
 		Example: "  identoflow desk flow.json\n" +
 			"  identoflow desk --config-id 687e0ba12cf633bd323cb0db",
-		Args: cobra.MaximumNArgs(1),
+		Args:              argsInWords(0, 1, "FILE", "identoflow desk flow.json"),
+		ValidArgsFunction: completeFlowFiles(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("config-id") && strings.TrimSpace(configID) == "" {
 				return usageErr("--config-id is empty; give the saved configuration's ID or leave the flag out")
@@ -586,6 +783,9 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 	cmd.Flags().StringVar(&configID, "config-id", "", "use this saved dashboard configuration (with FILE: its steps replace the saved ones of the same key)")
 	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
+	registerAccessible(cmd, accessible)
+	completeFlag(cmd, "config-id")
+	completeFlag(cmd, "base-url")
 	return cmd
 }
 
@@ -625,7 +825,8 @@ func newBeginCmd(e env) *cobra.Command {
 		Example: "  IDENTOMAT_COMPANY_KEY=... identoflow begin flow.json\n" +
 			"  identoflow begin flow.json --json\n" +
 			"  identoflow begin flow.json --dry-run --encoding form",
-		Args: cobra.ExactArgs(1),
+		Args:              argsInWords(1, 1, "FILE", "identoflow begin flow.json"),
+		ValidArgsFunction: completeFlowFiles(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			enc, err := api.ParseEncoding(encoding)
 			if err != nil {
@@ -692,6 +893,13 @@ func newBeginCmd(e env) *cobra.Command {
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the exact request (secrets redacted) and send nothing")
 	cmd.Flags().BoolVar(&noQR, "no-qr", false, "do not draw the QR code")
 	cmd.Flags().StringVar(&qrStyle, "qr-style", "half", "QR drawing: half (half blocks) or full (full blocks)")
+	var encodings []string
+	for _, enc := range api.Encodings() {
+		encodings = append(encodings, enc.String())
+	}
+	completeFlag(cmd, "encoding", encodings...)
+	completeFlag(cmd, "qr-style", "half\ttwo module rows per line", "full\tone module row per line, for fonts that draw half blocks badly")
+	completeFlag(cmd, "config-id")
 	return cmd
 }
 
@@ -747,12 +955,14 @@ func writeJSON(w io.Writer, v any) error {
 
 func newResultCmd(e env) *cobra.Command {
 	var sf sessionFlags
-	var asJSON bool
+	var asJSON, exitStatus bool
 	cmd := &cobra.Command{
-		Use:     "result TOKEN",
-		Short:   "Fetch a session's result",
-		Example: "  identoflow result 47fjzxvvzapi4ztasth3c2ozfucli3l0qx13hisc\n  identoflow result TOKEN --json",
-		Args:    cobra.ExactArgs(1),
+		Use:   "result TOKEN",
+		Short: "Fetch a session's result",
+		Example: "  identoflow result 47fjzxvvzapi4ztasth3c2ozfucli3l0qx13hisc\n  identoflow result TOKEN --json\n" +
+			"  identoflow result TOKEN --exit-status   # 0 approved, 1 rejected, 3 manual check, 4 not finished",
+		Args:              argsInWords(1, 1, "session TOKEN", "identoflow result TOKEN (the token begin printed)"),
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !api.ValidToken(args[0]) {
 				return usageErr("%q is not a session token (begin prints it: letters and digits)", args[0])
@@ -763,6 +973,9 @@ func newResultCmd(e env) *cobra.Command {
 			}
 			res, err := client.Result(cmd.Context(), args[0])
 			if err != nil {
+				if exitStatus {
+					return &exitError{code: resultUnknown, err: err}
+				}
 				return &exitError{code: 1, err: err}
 			}
 			// The answer is printed as the server sent it, less any
@@ -771,17 +984,25 @@ func newResultCmd(e env) *cobra.Command {
 			if asJSON {
 				raw := client.Redact(strings.TrimSpace(string(res.Raw)))
 				_, err = fmt.Fprintf(e.stdout, "%s\n", flow.EscapeJSON([]byte(raw)))
+			} else {
+				_, err = fmt.Fprintln(e.stdout, flow.Visible(client.Redact(res.Label())))
+				if res.Name != "" && err == nil {
+					_, err = fmt.Fprintln(e.stdout, "name:", flow.Visible(client.Redact(res.Name)))
+				}
+			}
+			if err != nil || !exitStatus {
 				return err
 			}
-			_, err = fmt.Fprintln(e.stdout, flow.Visible(client.Redact(res.Label())))
-			if res.Name != "" && err == nil {
-				_, err = fmt.Fprintln(e.stdout, "name:", flow.Visible(client.Redact(res.Name)))
+			if code := outcomeExitCode(res.Outcome()); code != 0 {
+				return &exitError{code: code}
 			}
-			return err
+			return nil
 		},
 	}
 	sf.register(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the server's JSON answer")
+	cmd.Flags().BoolVar(&exitStatus, "exit-status", false,
+		"exit with the outcome: 0 approved, 1 rejected, 3 manual check, 4 not finished (5: no result could be fetched)")
 	return cmd
 }
 
@@ -793,7 +1014,7 @@ func newSandboxCmd(e env) *cobra.Command {
 		Short: "Run the offline emulator of the vendor API (begin/, result/ and a widget page)",
 		Example: "  identoflow sandbox\n" +
 			"  IDENTOMAT_BASE_URL=http://127.0.0.1:8790 IDENTOMAT_COMPANY_KEY=test identoflow begin flow.json",
-		Args: cobra.NoArgs,
+		Args: argsInWords(0, 0, "", "identoflow sandbox --addr 127.0.0.1:8790"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			secret := strings.TrimSpace(e.getenv("IDENTOMAT_SECRET_KEY"))
 			if secretFile != "" {

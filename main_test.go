@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/spf13/cobra"
 
 	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/export"
@@ -576,8 +578,35 @@ func TestTemplates(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	o := cli{}.runWant(t, 0, "version")
-	if !regexp.MustCompile(`^identoflow \S+\n$`).MatchString(o.stdout) {
+	if !regexp.MustCompile(`^identoflow \S+( \(revision [0-9a-f]+(, modified)?\))?\n$`).MatchString(o.stdout) {
 		t.Errorf("version: %q", o.stdout)
+	}
+	if v := (cli{}).runWant(t, 0, "--version"); v.stdout != o.stdout {
+		t.Errorf("--version %q, version %q", v.stdout, o.stdout)
+	}
+}
+
+// A build from a checkout (go install or go build in a clone) names the
+// revision it was built from.
+func TestVersionNamesTheRevision(t *testing.T) {
+	const rev = "c117843d0a6f7b2e95a1c4d3e8f90b1a2c3d4e5f"
+	vcs := func(modified string) *debug.BuildInfo {
+		return &debug.BuildInfo{Settings: []debug.BuildSetting{
+			{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: rev}, {Key: "vcs.modified", Value: modified},
+		}}
+	}
+	for _, c := range []struct {
+		bi   *debug.BuildInfo
+		want string
+	}{
+		{vcs("false"), "v0.3.0 (revision " + rev + ")"},
+		{vcs("true"), "v0.3.0 (revision " + rev + ", modified)"},
+		{&debug.BuildInfo{}, "v0.3.0"}, // go install module@version: no VCS settings
+		{nil, "v0.3.0"},
+	} {
+		if got := describeBuild("v0.3.0", c.bi); got != c.want {
+			t.Errorf("describeBuild = %q, want %q", got, c.want)
+		}
 	}
 }
 
@@ -1025,9 +1054,10 @@ func TestNoEscapeSequencesFromContent(t *testing.T) {
 	for _, cl := range calls {
 		check(cl.c, cl.code, cl.args...)
 	}
-	for _, body := range results {
+	for i, body := range results {
 		resultBody.Store(body)
 		check(c, 0, "result", token)
+		check(c, []int{1, 3}[i], "result", token, "--exit-status")
 		o := check(c, 0, "result", token, "--json")
 		var v map[string]any
 		if err := json.Unmarshal([]byte(o.stdout), &v); err != nil || v["result"] == nil || v["name"] != "Mal\x1b[41mlory\a\ufffd\u009b\u202e\u009b2J" {
@@ -1041,6 +1071,184 @@ func TestNoEscapeSequencesFromContent(t *testing.T) {
 	if o := check(signed, 0, "begin", good, "--dry-run", "--encoding", "multipart"); !strings.Contains(o.stdout, "\r\n\r\n"+flow.Visible(hostile)+"\r\n") {
 		t.Errorf("multipart dry run does not show the name escaped:\n%q", o.stdout)
 	}
+}
+
+// Every command says in words what arguments it takes and shows a call
+// that works, instead of cobra's "accepts 1 arg(s), received 0".
+func TestArgumentErrorsInWords(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"validate"}, "validate needs at least one FILE; try: identoflow validate flow.json"},
+		{[]string{"begin"}, "begin needs a FILE; try: identoflow begin flow.json"},
+		{[]string{"begin", "a.json", "b.json"}, `begin takes one FILE, but was given 2: "a.json" "b.json"; try: identoflow begin flow.json`},
+		{[]string{"result"}, "result needs a session TOKEN; try: identoflow result TOKEN"},
+		{[]string{"result", "a", "b"}, `result takes one session TOKEN, but was given 2: "a" "b"`},
+		{[]string{"edit"}, "edit needs a FILE; try: identoflow edit flow.json"},
+		{[]string{"edit", "a.json", "b.json"}, "edit takes one FILE, but was given 2"},
+		{[]string{"export", "a", "b", "c", "d"}, `export takes at most one FILE, but was given 4: "a" "b" "c" …; try: identoflow export flow.json --as payload`},
+		{[]string{"desk", "a.json", "b.json"}, "desk takes at most one FILE, but was given 2"},
+		{[]string{"templates", "a", "b"}, "templates takes at most one NAME, but was given 2"},
+		{[]string{"schema", "flow.json"}, `schema takes no arguments, but was given "flow.json"; try: identoflow schema`},
+		{[]string{"version", "x"}, `version takes no arguments, but was given "x"; try: identoflow version`},
+		{[]string{"sandbox", "x"}, `sandbox takes no arguments, but was given "x"; try: identoflow sandbox`},
+		{[]string{"completion", "bash", "x"}, `completion bash takes no arguments, but was given "x"; try: identoflow completion bash`},
+	} {
+		o := cli{}.runWant(t, 2, c.args...)
+		if !strings.HasPrefix(o.stderr, "identoflow: "+c.want) || strings.Contains(o.stderr, "arg(s)") || o.stdout != "" {
+			t.Errorf("%q: stderr %q, want it to start with %q", c.args, o.stderr, "identoflow: "+c.want)
+		}
+	}
+}
+
+// A key given as a flag is refused with the reason and the two ways to
+// give it, and the value is never repeated.
+func TestCompanyKeyFlagExplained(t *testing.T) {
+	const key = "ckTypedOnTheCommandLine0123456789test"
+	c := cli{secrets: []string{key}}
+	for _, args := range [][]string{
+		{"begin", flowFile, "--company-key", key},
+		{"begin", flowFile, "--company-key=" + key},
+		{"result", "0123456789abcdefghijklmnopqrstuvwxyz0123", "--company-key", key},
+		{"desk", "--company-key", key},
+		{"edit", flowFile, "--company-key", key},
+		{"--company-key", key},
+		{"validate", "--company-key", key, flowFile},
+	} {
+		o := c.runWant(t, 2, args...)
+		if !strings.Contains(o.stderr, "there is no --company-key flag") || !strings.Contains(o.stderr, "process list") ||
+			!strings.Contains(o.stderr, "IDENTOMAT_COMPANY_KEY") || !strings.Contains(o.stderr, "--company-key-file FILE") {
+			t.Errorf("%q: %s", args[:len(args)-1], o.stderr)
+		}
+	}
+	o := c.runWant(t, 2, "begin", flowFile, "--secret-key", key)
+	if !strings.Contains(o.stderr, "there is no --secret-key flag") || !strings.Contains(o.stderr, "IDENTOMAT_SECRET_KEY") {
+		t.Errorf("--secret-key: %s", o.stderr)
+	}
+	// The sandbox's --company-key pins a test key: it stays a flag.
+	if o := c.run(t, "sandbox", "--company-key", "test", "--addr", "garbage"); strings.Contains(o.stderr, "no --company-key flag") {
+		t.Errorf("sandbox --company-key: %s", o.stderr)
+	}
+}
+
+// --accessible is offered by the commands with screens, and only there.
+func TestAccessibleOnlyWhereItMeansSomething(t *testing.T) {
+	root := newRootCmd(env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }})
+	var with []string
+	var walk func(*cobra.Command)
+	walk = func(cmd *cobra.Command) {
+		if cmd.Flags().Lookup("accessible") != nil {
+			with = append(with, cmd.Name())
+		}
+		for _, sub := range cmd.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	slices.Sort(with)
+	if want := []string{"desk", "edit", "identoflow"}; !slices.Equal(with, want) {
+		t.Errorf("--accessible on %v, want %v", with, want)
+	}
+	o := cli{}.runWant(t, 2, "validate", "--accessible", flowFile)
+	if !strings.Contains(o.stderr, "validate has no --accessible flag") {
+		t.Errorf("validate --accessible: %s", o.stderr)
+	}
+	// Taken by edit, which then needs a terminal.
+	if o := (cli{}).runWant(t, 2, "edit", "--accessible", flowFile); !strings.Contains(o.stderr, "interactive terminal") {
+		t.Errorf("edit --accessible: %s", o.stderr)
+	}
+}
+
+// The schema is the same for every config: export prints it without a FILE.
+func TestExportSchemaNeedsNoFile(t *testing.T) {
+	o := cli{}.runWant(t, 0, "export", "--as", "schema")
+	if o.stdout != string(export.Schema()) {
+		t.Error("export --as schema without a FILE is not the schema")
+	}
+	if h := (cli{}).runWant(t, 0, "export", "--help"); !strings.Contains(h.stdout, "export [FILE] --as") {
+		t.Errorf("export's usage shows FILE as required:\n%s", h.stdout)
+	}
+}
+
+// complete asks the program for completions as the shell scripts do and
+// returns the values offered and the directive.
+func complete(t *testing.T, args ...string) ([]string, cobra.ShellCompDirective) {
+	t.Helper()
+	o := cli{}.runWant(t, 0, append([]string{cobra.ShellCompRequestCmd}, args...)...)
+	lines := strings.Split(strings.TrimSuffix(o.stdout, "\n"), "\n")
+	last := lines[len(lines)-1]
+	d, err := strconv.Atoi(strings.TrimPrefix(last, ":"))
+	if err != nil || !strings.HasPrefix(last, ":") {
+		t.Fatalf("%q: no directive in %q", args, o.stdout)
+	}
+	var values []string
+	for _, l := range lines[:len(lines)-1] {
+		v, _, _ := strings.Cut(l, "\t")
+		values = append(values, v)
+	}
+	return values, cobra.ShellCompDirective(d)
+}
+
+func TestShellCompletion(t *testing.T) {
+	var templates []string
+	for _, tpl := range flow.Templates() {
+		templates = append(templates, tpl.Name)
+	}
+	noFiles := cobra.ShellCompDirectiveNoFileComp
+	jsonFiles := cobra.ShellCompDirectiveFilterFileExt
+	for _, c := range []struct {
+		args      []string
+		values    []string
+		directive cobra.ShellCompDirective
+	}{
+		{[]string{"templates", ""}, templates, noFiles},
+		{[]string{"export", "flow.json", "--as", ""}, []string{"payload", "curl", "iframe", "schema"}, noFiles},
+		{[]string{"validate", "--format", ""}, []string{"text", "json"}, noFiles},
+		{[]string{"begin", "--encoding", ""}, []string{"json", "form", "query", "multipart"}, noFiles},
+		{[]string{"begin", "--qr-style", ""}, []string{"half", "full"}, noFiles},
+		{[]string{"begin", "--base-url", ""}, nil, noFiles},
+		{[]string{"validate", ""}, []string{"json"}, jsonFiles},
+		{[]string{"validate", "a.json", ""}, []string{"json"}, jsonFiles},
+		{[]string{"export", ""}, []string{"json"}, jsonFiles},
+		{[]string{"begin", ""}, []string{"json"}, jsonFiles},
+		{[]string{"begin", "a.json", ""}, nil, noFiles},
+		{[]string{"desk", ""}, []string{"json"}, jsonFiles},
+		{[]string{"edit", ""}, []string{"json"}, jsonFiles},
+		{[]string{"fl"}, []string{"json"}, jsonFiles},
+		{[]string{"result", ""}, nil, noFiles},
+	} {
+		values, d := complete(t, c.args...)
+		if !slices.Equal(values, c.values) || d != c.directive {
+			t.Errorf("%q: %q %d, want %q %d", c.args, values, d, c.values, c.directive)
+		}
+	}
+	if values, _ := complete(t, "va"); !slices.Equal(values, []string{"validate"}) {
+		t.Errorf("command names: %q", values)
+	}
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		if o := (cli{}).runWant(t, 0, "completion", shell); !strings.Contains(o.stdout, "identoflow") {
+			t.Errorf("completion %s:\n%s", shell, o.stdout)
+		}
+	}
+}
+
+// result --exit-status turns the outcome into the exit code; a failed
+// request has its own.
+func TestResultExitStatus(t *testing.T) {
+	const token = "0123456789abcdefghijklmnopqrstuvwxyz0123"
+	for status, code := range map[string]int{
+		`"approved"`: 0, `"rejected"`: 1, `"manual_check"`: 3, `"review"`: 3,
+		`"in_progress"`: 4, `"pending"`: 4, `null`: 4,
+	} {
+		c := cli{env: sessionEnv(serve(t, &recorder{reply: `{"result":` + status + `,"name":"A"}`}), false)}
+		c.runWant(t, code, "result", token, "--exit-status")
+		c.runWant(t, code, "result", token, "--exit-status", "--json")
+		c.runWant(t, 0, "result", token)
+	}
+	failing := cli{env: sessionEnv(serve(t, &recorder{status: http.StatusInternalServerError}), false)}
+	failing.runWant(t, 5, "result", token, "--exit-status")
+	failing.runWant(t, 1, "result", token)
 }
 
 // A key file is read up to a few KiB: a wrong path is refused at once
