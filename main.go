@@ -721,6 +721,9 @@ func launchConfig(e env, f sessionFlags, configID string) (tui.LaunchConfig, err
 	if base == "" {
 		base = e.getenv("IDENTOMAT_BASE_URL")
 	}
+	if err := shownSafely(base); err != nil {
+		return tui.LaunchConfig{}, usageErr("%v", err)
+	}
 	return tui.LaunchConfig{CompanyKey: key, SecretKey: secret, BaseURL: base, ConfigID: configID, Version: appVersion()}, nil
 }
 

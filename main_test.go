@@ -1282,3 +1282,21 @@ func TestKeyFileIsLimited(t *testing.T) {
 		t.Errorf("requests: %q", reqs)
 	}
 }
+
+// The wizard and desk mode show the widget URL too: a base URL holding
+// what a terminal would act on is refused before they start.
+func TestLaunchConfigRefusesUnsafeBaseURL(t *testing.T) {
+	e := env{getenv: func(k string) string {
+		return map[string]string{"IDENTOMAT_BASE_URL": "https://x\u009b2J.example"}[k]
+	}}
+	if _, err := launchConfig(e, sessionFlags{}, ""); err == nil || strings.ContainsRune(err.Error(), '\u009b') {
+		t.Errorf("unsafe base URL from the environment: %v", err)
+	}
+	if _, err := launchConfig(e, sessionFlags{baseURL: "https://a\u202eb.example"}, ""); err == nil {
+		t.Error("unsafe --base-url accepted")
+	}
+	lc, err := launchConfig(e, sessionFlags{baseURL: "http://127.0.0.1:8790"}, "")
+	if err != nil || lc.BaseURL != "http://127.0.0.1:8790" {
+		t.Errorf("launchConfig = %+v, %v", lc, err)
+	}
+}
