@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -881,10 +882,9 @@ func newBeginCmd(e env) *cobra.Command {
 					ExpiresAt string `json:"expires_at"`
 				}{sess.Token, sess.URL, sess.ExpiresAt.UTC().Format(time.RFC3339)})
 			}
-			fmt.Fprintf(e.stdout, "session token  %s\nwidget URL     %s\nexpires        %s (in 15 minutes)\n",
-				sess.Token, sess.URL, sess.ExpiresAt.Local().Format("15:04:05 MST"))
-			if !noQR {
-				printQR(e, sess.URL, style)
+			lines := sessionLines(sess.Token, sess.URL, sess.ExpiresAt)
+			if noQR || !printWithQR(e, lines, sess.URL, style) {
+				fmt.Fprintln(e.stdout, strings.Join(lines, "\n"))
 			}
 			return nil
 		},
@@ -906,20 +906,27 @@ func newBeginCmd(e env) *cobra.Command {
 	return cmd
 }
 
-// printQR draws the QR code when standard output is a terminal, sized to
-// it, with the caption above so nothing printed after it scrolls it away.
-func printQR(e env, url string, style export.QRStyle) {
+// sessionLines are what begin says of a new session: token, link, expiry.
+func sessionLines(token, url string, expires time.Time) []string {
+	return []string{
+		"session token  " + token,
+		"widget URL     " + url,
+		"expires        " + expires.Local().Format("15:04:05 MST") + " (in 15 minutes)",
+	}
+}
+
+// printWithQR prints the session's lines with a QR code sized to the
+// terminal, when standard output is one; it reports whether it printed.
+func printWithQR(e env, lines []string, url string, style export.QRStyle) bool {
 	f, ok := e.stdout.(*os.File)
 	if !ok || !e.isTerminal(e.stdout) {
-		return
+		return false
 	}
 	w, h, err := term.GetSize(f.Fd())
 	if err != nil {
 		w, h = 80, 24
 	}
-	// One line for the caption, one for the shell prompt after the command.
-	const reserved = 2
-	opt := export.QROptions{Style: style, MaxCols: max(1, w), MaxRows: max(1, h-reserved)}
+	opt := export.QROptions{Style: style}
 	if e.getenv("NO_COLOR") != "" {
 		// Without colours the drawing must follow the terminal's theme.
 		opt.Plain = true
@@ -927,19 +934,48 @@ func printQR(e env, url string, style export.QRStyle) {
 			opt.LightBackground = !lipgloss.HasDarkBackground(in, f)
 		} // else: taken as dark, the common theme
 	}
-	qr, err := export.RenderQR(url, opt)
+	fmt.Fprint(e.stdout, layoutWithQR(lines, url, opt, w, h))
+	return true
+}
+
+// layoutWithQR lays out the session's lines around a QR code for a w×h
+// terminal. What the operator needs after the code is drawn goes below it,
+// so it stays on screen: all three lines when the code still fits, else the
+// link alone (it holds the token), with the others above, where they may
+// scroll away. One row is left for the shell's prompt.
+func layoutWithQR(lines []string, url string, opt export.QROptions, w, h int) string {
+	const prompt = 1
+	rowsOf := func(ls []string) int {
+		n := 0
+		for _, l := range ls {
+			n += max(1, (ansi.StringWidth(l)+w-1)/max(1, w))
+		}
+		return n
+	}
+	link := lines[1]
+	if ansi.StringWidth(link) > w {
+		link = url // without its label it may still fit one row
+	}
+	layouts := []struct{ above, below []string }{
+		{nil, []string{lines[1], lines[0], lines[2]}},
+		{[]string{lines[0], lines[2]}, []string{link}},
+	}
+	var qr string
+	var err error
+	for _, l := range layouts {
+		opt.MaxCols, opt.MaxRows = max(1, w), max(1, h-prompt-rowsOf(l.below))
+		if qr, err = export.RenderQR(url, opt); err == nil {
+			above := append(l.above, "Scan with the customer's phone to continue there:")
+			return strings.Join(above, "\n") + "\n" + qr + "\n" + strings.Join(l.below, "\n") + "\n"
+		}
+	}
+	text := strings.Join(lines, "\n")
 	var small *export.TooSmallError
 	if errors.As(err, &small) {
-		fmt.Fprintf(e.stdout, "\nThe terminal is too small for the QR code: it needs at least %d columns by %d rows (it is %d by %d).\nOpen the URL above on the phone, or enlarge the terminal and run again.\n",
-			small.NeedCols, small.NeedRows+reserved, w, h)
-		return
+		return text + fmt.Sprintf("\n\nThe terminal is too small for the QR code: it needs at least %d columns by %d rows (it is %d by %d).\nOpen the URL above on the phone, or enlarge the terminal and run again.\n",
+			small.NeedCols, small.NeedRows+prompt+rowsOf([]string{link}), w, h)
 	}
-	if err != nil {
-		fmt.Fprintf(e.stdout, "\n%s\nOpen the URL above on the phone.\n", flow.Visible(err.Error()))
-		return
-	}
-	fmt.Fprintln(e.stdout, "Scan with the customer's phone to continue there:")
-	fmt.Fprintln(e.stdout, qr)
+	return text + "\n\n" + flow.Visible(err.Error()) + "\nOpen the URL above on the phone.\n"
 }
 
 // writeJSON writes v as indented JSON with what flow.Unsafe names

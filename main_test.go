@@ -22,6 +22,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/spf13/cobra"
@@ -1298,5 +1299,44 @@ func TestLaunchConfigRefusesUnsafeBaseURL(t *testing.T) {
 	lc, err := launchConfig(e, sessionFlags{baseURL: "http://127.0.0.1:8790"}, "")
 	if err != nil || lc.BaseURL != "http://127.0.0.1:8790" {
 		t.Errorf("launchConfig = %+v, %v", lc, err)
+	}
+}
+
+// At 80×24 the QR code and the link below it share the screen: the rows
+// from the code's first line to the end fit above the shell's prompt.
+func TestBeginLayoutKeepsTheLinkBelowTheCode(t *testing.T) {
+	token := strings.Repeat("a1", 20)
+	url := "https://widget.identomat.com/?session_token=" + token
+	lines := sessionLines(token, url, time.Date(2026, 1, 2, 9, 45, 0, 0, time.UTC))
+	for _, size := range []struct{ w, h int }{{80, 24}, {100, 30}, {120, 40}} {
+		out := layoutWithQR(lines, url, export.QROptions{Plain: true}, size.w, size.h)
+		rows := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		first := slices.IndexFunc(rows, func(r string) bool { return strings.ContainsAny(r, "█▀▄") })
+		last := first
+		for last+1 < len(rows) && strings.ContainsAny(rows[last+1], "█▀▄") {
+			last++
+		}
+		if first < 0 {
+			t.Fatalf("%dx%d: no code drawn:\n%s", size.w, size.h, out)
+		}
+		shown := 0
+		for _, r := range rows[first:] {
+			shown += max(1, (ansi.StringWidth(r)+size.w-1)/size.w)
+		}
+		if shown > size.h-1 {
+			t.Errorf("%dx%d: the code and what follows take %d rows; only %d are on screen above the prompt:\n%s", size.w, size.h, shown, size.h-1, out)
+		}
+		after := strings.Join(rows[last+1:], "\n")
+		if !strings.Contains(after, url) {
+			t.Errorf("%dx%d: the link is not below the code:\n%s", size.w, size.h, out)
+		}
+		if size.h >= 30 && !strings.Contains(after, "expires") {
+			t.Errorf("%dx%d: with room to spare, the expiry belongs below the code too:\n%s", size.w, size.h, out)
+		}
+		for _, l := range lines {
+			if !strings.Contains(out, strings.Fields(l)[0]) {
+				t.Errorf("%dx%d: %q is missing", size.w, size.h, l)
+			}
+		}
 	}
 }
