@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -70,6 +71,8 @@ type Options struct {
 	// runs; default: the operating system's answer. EndSandboxSessions
 	// uses it.
 	Running func(pid int) bool
+
+	busyTimeout time.Duration // default busyTimeout; tests shorten it
 }
 
 // Journal is an open journal. It is safe for concurrent use, also by
@@ -82,6 +85,9 @@ type Journal struct {
 	running func(pid int) bool
 	pid     int    // this program's process id
 	run     string // this handle's random id: which sessions it recorded
+	// lingering: a wipe or purge could not truncate the write-ahead log,
+	// so the next ApplyRetention, Purge or Close tries again.
+	lingering atomic.Bool
 }
 
 // DefaultPath is the journal in the user's state directory:
@@ -118,7 +124,11 @@ func Open(ctx context.Context, opts Options) (*Journal, error) {
 	if err := prepareFile(path, opts.MustExist); err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite", dsn(path))
+	busy := opts.busyTimeout
+	if busy == 0 {
+		busy = busyTimeout
+	}
+	db, err := sql.Open("sqlite", dsn(path, busy))
 	if err != nil {
 		return nil, fmt.Errorf("opening the journal %s: %w", path, err)
 	}
@@ -131,7 +141,7 @@ func Open(ctx context.Context, opts Options) (*Journal, error) {
 	if j.running == nil {
 		j.running = processRunning
 	}
-	if err := migrate(ctx, db); err != nil {
+	if err := setUp(ctx, db, busy); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("opening the journal %s: %w", path, err)
 	}
@@ -168,14 +178,13 @@ func prepareFile(path string, mustExist bool) error {
 }
 
 // dsn is the SQLite URI of the journal with the settings every connection
-// needs: a busy timeout, WAL, full sync (a power cut loses nothing
+// needs: a busy timeout, full sync (a power cut loses nothing
 // committed), secure_delete (removed data is overwritten, not left in free
 // space), and write transactions that take the write lock at BEGIN, so
 // two programs never both read and then fail to upgrade.
-func dsn(path string) string {
+func dsn(path string, busy time.Duration) string {
 	q := url.Values{}
-	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
-	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "secure_delete(ON)")
 	q.Set("_txlock", "immediate")
@@ -192,8 +201,15 @@ func newRunID() string {
 // Path is the journal file's absolute path.
 func (j *Journal) Path() string { return j.path }
 
-// Close closes the journal. Sessions already recorded stay recorded.
-func (j *Journal) Close() error { return j.db.Close() }
+// Close closes the journal. Sessions already recorded stay recorded. If
+// an earlier wipe left old data in the write-ahead log, it tries once more
+// to remove it.
+func (j *Journal) Close() error {
+	if j.lingering.Load() {
+		_ = j.checkpoint(context.Background()) // best effort: the next program's wipe retries
+	}
+	return j.db.Close()
+}
 
 // NewSession is what Record keeps of a session just begun.
 type NewSession struct {

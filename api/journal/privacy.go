@@ -28,8 +28,11 @@ func (j *Journal) ApplyRetention(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("wiping names past the retention period: %w", err)
 	}
 	n, err := r.RowsAffected()
-	if err != nil || n == 0 {
+	if err != nil {
 		return 0, err
+	}
+	if n == 0 && !j.lingering.Load() {
+		return 0, nil
 	}
 	return int(n), j.checkpoint(ctx)
 }
@@ -68,7 +71,7 @@ func (j *Journal) Purge(ctx context.Context, before time.Time) (Purged, error) {
 		return p, fmt.Errorf("purging the journal: %w", err)
 	}
 	p.Removed = int(n)
-	if n == 0 {
+	if n == 0 && !j.lingering.Load() {
 		return p, nil
 	}
 	return p, j.checkpoint(ctx)
@@ -82,6 +85,7 @@ func (j *Journal) checkpoint(ctx context.Context) error {
 	if err := j.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &checkpointed); err != nil {
 		return fmt.Errorf("checkpointing the journal: %w", err)
 	}
+	j.lingering.Store(busy != 0)
 	if busy != 0 {
 		return ErrLingering
 	}

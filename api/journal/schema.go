@@ -3,7 +3,11 @@ package journal
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"time"
+
+	"modernc.org/sqlite"
 )
 
 // migrations bring the schema from version i (PRAGMA user_version) to
@@ -57,6 +61,46 @@ const (
 
 // SchemaVersion is the schema this package writes.
 func SchemaVersion() int { return len(migrations) }
+
+// setUp puts the journal in WAL mode and brings its schema up to date,
+// leaving a journal of a newer schema untouched. Two programs setting up a
+// new file at once can find it locked in ways SQLite does not wait out
+// (the switch to WAL), so a busy journal is tried again for a while.
+func setUp(ctx context.Context, db *sql.DB, busy time.Duration) error {
+	deadline := time.Now().Add(busy)
+	for {
+		err := setUpOnce(ctx, db)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqliteBusy || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// sqliteBusy is SQLITE_BUSY, the primary code of "database is locked".
+const sqliteBusy = 5
+
+func setUpOnce(ctx context.Context, db *sql.DB) error {
+	version, err := userVersion(ctx, db)
+	if err != nil {
+		return err
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("%w (schema %d; this one knows up to %d): update identoflow", ErrNewerSchema, version, len(migrations))
+	}
+	// Persistent: every later connection to the file reads it in WAL mode.
+	// A file system without WAL support keeps its mode, which still works
+	// for one program at a time.
+	if _, err := db.ExecContext(ctx, `PRAGMA journal_mode = WAL`); err != nil {
+		return fmt.Errorf("switching the journal to WAL: %w", err)
+	}
+	return migrate(ctx, db)
+}
 
 // migrate brings the schema up to date in one write transaction, so two
 // programs opening a new journal at once do not both create it.
