@@ -61,11 +61,10 @@ func (l Listing) WriteSummary(w io.Writer) error {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d session(s) %s\n", sum.Total, since)
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	width := len(strconv.Itoa(sum.Total))
 	for _, r := range Results() {
-		fmt.Fprintf(tw, "  %s\t%d\t\n", r.Label(), sum.ByResult[r])
+		fmt.Fprintf(&b, "  %-12s  %*d\n", r.Label(), width, sum.ByResult[r])
 	}
-	tw.Flush()
 	if sum.Timed > 0 {
 		fmt.Fprintf(&b, "median time to result: %s (over %d)\n", sum.MedianTimeToResult.Round(time.Second), sum.Timed)
 	} else {
