@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -116,8 +118,55 @@ func TestWriterProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer j.Close()
+	if count == 0 { // until killed, saying each session once it is recorded
+		for i := first; ; i++ {
+			if _, err := j.Record(context.Background(), newSession(i)); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Println(token(i))
+		}
+	}
 	if err := writeSessions(context.Background(), j, first, count); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A program killed (SIGKILL) while it records sessions has lost none of
+// those it had shown.
+func TestKilledWriterLosesNothingShown(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestWriterProcess$", "-test.count=1")
+	cmd.Env = append(os.Environ(), writerEnv+"="+path, writerEnv+"_FIRST=0", writerEnv+"_COUNT=0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stdout)
+	var shown []string
+	for len(shown) < 25 && lines.Scan() {
+		shown = append(shown, lines.Text())
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	for lines.Scan() { // what it printed before it died
+		shown = append(shown, lines.Text())
+	}
+	cmd.Wait()
+	if len(shown) < 25 {
+		t.Fatalf("the writer showed %d sessions before it died", len(shown))
+	}
+	j := openAt(t, path, newClock())
+	for _, tok := range shown {
+		if len(tok) != len(token(0)) || !strings.HasPrefix(tok, "tok") {
+			continue // the test framework's own last words
+		}
+		if _, err := j.Get(context.Background(), tok); err != nil {
+			t.Errorf("shown, then lost: %v", err)
+		}
 	}
 }
 
