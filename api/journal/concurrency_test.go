@@ -62,15 +62,7 @@ func checkAllApproved(t *testing.T, j *Journal, count int) {
 func TestConcurrentHandles(t *testing.T) {
 	path := filepath.Join(t.TempDir(), FileName)
 	c := newClock()
-	open := func() *Journal {
-		j, err := Open(context.Background(), Options{Path: path, Now: c.Now})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { j.Close() })
-		return j
-	}
-	handles := []*Journal{open(), open()}
+	handles := []*Journal{openWith(t, Options{Path: path, Now: c.Now}), openWith(t, Options{Path: path, Now: c.Now})}
 	const writers, each = 3, 20
 	ctx := context.Background()
 	var wg sync.WaitGroup

@@ -34,7 +34,13 @@ func (c *clock) Add(d time.Duration) {
 // openAt opens the journal at path with the clock and a week's retention.
 func openAt(t testing.TB, path string, c *clock) *Journal {
 	t.Helper()
-	j, err := Open(context.Background(), Options{Path: path, Retain: DefaultRetain, Now: c.Now})
+	return openWith(t, Options{Path: path, Retain: DefaultRetain, Now: c.Now})
+}
+
+// openWith opens a journal that the test closes when it ends.
+func openWith(t testing.TB, opts Options) *Journal {
+	t.Helper()
+	j, err := Open(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -235,11 +235,7 @@ func TestEndSandboxSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	second, err := Open(context.Background(), opts())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer second.Close()
+	second := openWith(t, opts())
 	mine := newSession(4)
 	mine.Server = Sandbox
 	record(t, second, mine)

@@ -104,11 +104,7 @@ func TestRetentionWipesNamesFromTheFile(t *testing.T) {
 
 func TestRetentionKeepsOpenSessions(t *testing.T) {
 	c := newClock()
-	j, err := Open(context.Background(), Options{Path: filepath.Join(t.TempDir(), FileName), Now: c.Now}) // Retain 0
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer j.Close()
+	j := openWith(t, Options{Path: filepath.Join(t.TempDir(), FileName), Now: c.Now}) // Retain 0
 	ctx := context.Background()
 	n := newSession(1)
 	n.Customer = "Ana"
@@ -131,11 +127,7 @@ func TestRetentionKeepsOpenSessions(t *testing.T) {
 func TestRetentionWhileAnotherProgramReads(t *testing.T) {
 	c := newClock()
 	path := filepath.Join(t.TempDir(), FileName)
-	j, err := Open(context.Background(), Options{Path: path, Retain: time.Hour, Now: c.Now, busyTimeout: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer j.Close()
+	j := openWith(t, Options{Path: path, Retain: time.Hour, Now: c.Now, busyTimeout: 100 * time.Millisecond})
 	ctx := context.Background()
 	n := newSession(1)
 	n.Customer = "Giorgi Lingering"

@@ -37,15 +37,7 @@ const openSessionsQuery = `SELECT ` + sessionColumns + ` FROM sessions INDEXED B
 // stopped are not among them.
 func (j *Journal) OpenSessions(ctx context.Context) ([]Session, error) {
 	now := j.now()
-	rows, err := j.db.QueryContext(ctx, openSessionsQuery, millis(now))
-	if err != nil {
-		return nil, fmt.Errorf("listing open sessions: %w", err)
-	}
-	out, err := collect(rows, now)
-	if err != nil {
-		return nil, fmt.Errorf("listing open sessions: %w", err)
-	}
-	return out, nil
+	return j.sessions(ctx, now, "listing open sessions", openSessionsQuery, millis(now))
 }
 
 // historyQuery pages through the sessions newest first by id, so each
@@ -62,16 +54,7 @@ func (j *Journal) History(ctx context.Context, before int64, limit int) ([]Sessi
 	if before <= 0 {
 		before = math.MaxInt64
 	}
-	now := j.now()
-	rows, err := j.db.QueryContext(ctx, historyQuery, before, limit)
-	if err != nil {
-		return nil, fmt.Errorf("reading the journal's history: %w", err)
-	}
-	out, err := collect(rows, now)
-	if err != nil {
-		return nil, fmt.Errorf("reading the journal's history: %w", err)
-	}
-	return out, nil
+	return j.sessions(ctx, j.now(), "reading the journal's history", historyQuery, before, limit)
 }
 
 // Filter selects sessions for List.
@@ -86,7 +69,6 @@ type Filter struct {
 
 // List returns the sessions that Filter selects, oldest first.
 func (j *Journal) List(ctx context.Context, f Filter) ([]Session, error) {
-	now := j.now()
 	since, until := int64(math.MinInt64), int64(math.MaxInt64)
 	if !f.Since.IsZero() {
 		since = millis(f.Since)
@@ -94,17 +76,35 @@ func (j *Journal) List(ctx context.Context, f Filter) ([]Session, error) {
 	if !f.Until.IsZero() {
 		until = millis(f.Until)
 	}
-	rows, err := j.db.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions
+	all, err := j.sessions(ctx, j.now(), "listing sessions", `SELECT `+sessionColumns+` FROM sessions
 		WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id`, since, until)
 	if err != nil {
-		return nil, fmt.Errorf("listing sessions: %w", err)
-	}
-	all, err := collect(rows, now)
-	if err != nil {
-		return nil, fmt.Errorf("listing sessions: %w", err)
+		return nil, err
 	}
 	if len(f.Results) == 0 {
 		return all, nil
 	}
 	return slices.DeleteFunc(all, func(s Session) bool { return !slices.Contains(f.Results, s.Result) }), nil
+}
+
+// sessions runs a query (or a statement RETURNING sessionColumns) and
+// reads its rows as of now; what names the work in its errors.
+func (j *Journal) sessions(ctx context.Context, now time.Time, what, query string, args ...any) ([]Session, error) {
+	rows, err := j.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []Session
+	for rows.Next() {
+		s, err := scanSession(rows, now)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
 }

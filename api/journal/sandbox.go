@@ -47,16 +47,8 @@ func (j *Journal) EndSandboxSessions(ctx context.Context) ([]Session, error) {
 		args = append(args, id)
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?,", len(ended)), ",")
-	rows, err = j.db.QueryContext(ctx, `UPDATE sessions SET result = 'ended', finished_at = ?
+	return j.sessions(ctx, now, "ending sandbox sessions", `UPDATE sessions SET result = 'ended', finished_at = ?
 		WHERE finished_at IS NULL AND id IN (`+marks+`) RETURNING `+sessionColumns, args...)
-	if err != nil {
-		return nil, fmt.Errorf("ending sandbox sessions: %w", err)
-	}
-	out, err := collect(rows, now)
-	if err != nil {
-		return nil, fmt.Errorf("ending sandbox sessions: %w", err)
-	}
-	return out, nil
 }
 
 // processRunning reports whether a process with this id runs. A process

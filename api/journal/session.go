@@ -1,7 +1,6 @@
 package journal
 
 import (
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -143,18 +142,4 @@ func scanSession(row scanner, now time.Time) (Session, error) {
 	s.Result = Result(result)
 	s.Result = s.resultAt(now)
 	return s, nil
-}
-
-// collect reads every row of rows.
-func collect(rows *sql.Rows, now time.Time) ([]Session, error) {
-	defer rows.Close()
-	var out []Session
-	for rows.Next() {
-		s, err := scanSession(rows, now)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
