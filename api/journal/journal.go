@@ -65,7 +65,8 @@ type Options struct {
 	// MustExist makes Open fail with ErrNoJournal rather than create the
 	// file (for commands that only read or purge).
 	MustExist bool
-	// Now returns the current time; default time.Now.
+	// Now returns the current time; default time.Now. Like Running, it is
+	// called from whichever goroutine uses the Journal.
 	Now func() time.Time
 	// Running reports whether the program with this process id still
 	// runs; default: the operating system's answer. EndSandboxSessions
