@@ -29,6 +29,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/api/journal"
 	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/flow"
@@ -373,6 +374,7 @@ func newRootCmd(e env) *cobra.Command {
 			shell.Args = argsInWords(0, 0, "", "identoflow completion "+shell.Name())
 		}
 	}
+	root.AddCommand(newJournalCmd(e))
 	return root
 }
 
@@ -821,6 +823,7 @@ func (f *sessionFlags) client(e env, allowNoKey bool) (*api.Client, error) {
 
 func newBeginCmd(e env) *cobra.Command {
 	var sf sessionFlags
+	var jf journalFlags
 	var configID, encoding, qrStyle string
 	var asJSON, dryRun, noQR bool
 	cmd := &cobra.Command{
@@ -858,6 +861,9 @@ func newBeginCmd(e env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := jf.check(); err != nil {
+				return err
+			}
 			client, err := sf.client(e, dryRun)
 			if err != nil {
 				return err
@@ -875,6 +881,17 @@ func newBeginCmd(e env) *cobra.Command {
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
+			flowFile := args[0]
+			if flowFile == "-" {
+				flowFile = ""
+			}
+			// Recorded before anything is shown, so a crash loses nothing
+			// the customer may already have scanned.
+			jf.record(cmd.Context(), e, journal.NewSession{
+				Token: sess.Token, URL: sess.URL, Server: client.BaseURL(), Source: "begin", FlowFile: flowFile,
+				Payload: body, ConfigID: c.String("config_id"), Customer: c.String("name"), ClientUserID: c.String("clientUserId"),
+				StartedAt: sess.ExpiresAt.Add(-api.TokenLifetime), ExpiresAt: sess.ExpiresAt,
+			})
 			if asJSON {
 				return writeJSON(e.stdout, struct {
 					Token     string `json:"session_token"`
@@ -890,6 +907,7 @@ func newBeginCmd(e env) *cobra.Command {
 		},
 	}
 	sf.register(cmd)
+	jf.register(cmd, true)
 	cmd.Flags().StringVar(&configID, "config-id", "", "use this saved dashboard configuration (the file's steps replace its steps of the same key)")
 	cmd.Flags().StringVar(&encoding, "encoding", "json", "request encoding: json, form, query or multipart")
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print only {"session_token","url","expires_at"}`)
@@ -994,6 +1012,7 @@ func writeJSON(w io.Writer, v any) error {
 
 func newResultCmd(e env) *cobra.Command {
 	var sf sessionFlags
+	var jf journalFlags
 	var asJSON, exitStatus bool
 	cmd := &cobra.Command{
 		Use:   "result TOKEN",
@@ -1006,6 +1025,9 @@ func newResultCmd(e env) *cobra.Command {
 			if !api.ValidToken(args[0]) {
 				return usageErr("%q is not a session token (begin prints it: letters and digits)", args[0])
 			}
+			if err := jf.check(); err != nil {
+				return err
+			}
 			client, err := sf.client(e, false)
 			if err != nil {
 				return err
@@ -1017,6 +1039,7 @@ func newResultCmd(e env) *cobra.Command {
 				}
 				return &exitError{code: 1, err: err}
 			}
+			jf.update(cmd.Context(), e, args[0], res)
 			// The answer is printed as the server sent it, less any
 			// credential it echoes back and with what a terminal would act
 			// on escaped.
@@ -1039,6 +1062,7 @@ func newResultCmd(e env) *cobra.Command {
 		},
 	}
 	sf.register(cmd)
+	jf.register(cmd, true)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the server's JSON answer")
 	cmd.Flags().BoolVar(&exitStatus, "exit-status", false,
 		"exit with the outcome: 0 approved, 1 rejected, 3 manual check, 4 not finished (5: no result could be fetched)")
@@ -1083,5 +1107,233 @@ func newSandboxCmd(e env) *cobra.Command {
 	cmd.Flags().StringVar(&pinnedKey, "company-key", "", "accept only this test key (default: any non-empty key)")
 	cmd.Flags().StringVar(&secretFile, "secret-key-file", "", "check and sign HMAC signatures with the secret in this file (default: $IDENTOMAT_SECRET_KEY, if set)")
 	cmd.Flags().BoolVar(&allowRemote, "allow-non-loopback", false, "allow listening on an address other machines can reach")
+	return cmd
+}
+
+// journalFlags choose the session journal and how long it keeps names.
+type journalFlags struct {
+	path   string
+	retain string
+	off    bool
+}
+
+// register adds --journal and --retain, and --no-journal to commands that
+// can do without it.
+func (f *journalFlags) register(cmd *cobra.Command, canSkip bool) {
+	cmd.Flags().StringVar(&f.path, "journal", "", "the session journal (default $IDENTOFLOW_JOURNAL or $XDG_STATE_HOME/identoflow/journal.db)")
+	cmd.Flags().StringVar(&f.retain, "retain", "7d", "keep customer names and clientUserIds in the journal this long (12h, 7d, …; 0: until the session ends)")
+	if canSkip {
+		cmd.Flags().BoolVar(&f.off, "no-journal", false, "do not record the session in the journal")
+	}
+}
+
+// check refuses a bad --retain before anything is sent.
+func (f *journalFlags) check() error {
+	if f.off {
+		return nil
+	}
+	if _, err := journal.ParseDuration(f.retain); err != nil {
+		return usageErr("--retain: %v", err)
+	}
+	return nil
+}
+
+func (f *journalFlags) location(e env) (string, error) {
+	if f.path != "" {
+		return f.path, nil
+	}
+	if p := e.getenv("IDENTOFLOW_JOURNAL"); p != "" {
+		return p, nil
+	}
+	return journal.DefaultPath(e.getenv)
+}
+
+// open opens the journal; with mustExist a missing one is
+// journal.ErrNoJournal rather than created.
+func (f *journalFlags) open(ctx context.Context, e env, mustExist bool) (*journal.Journal, error) {
+	retain, err := journal.ParseDuration(f.retain)
+	if err != nil {
+		return nil, usageErr("--retain: %v", err)
+	}
+	path, err := f.location(e)
+	if err != nil {
+		return nil, err
+	}
+	return journal.Open(ctx, journal.Options{Path: path, Retain: retain, MustExist: mustExist})
+}
+
+// record writes a session just begun to the journal. The session exists
+// whatever happens here, so a failure is a warning, not an error.
+func (f *journalFlags) record(ctx context.Context, e env, s journal.NewSession) {
+	if f.off {
+		return
+	}
+	j, err := f.open(ctx, e, false)
+	if err == nil {
+		_, err = j.Record(ctx, s)
+		if cerr := j.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "identoflow: warning: the session is not in the journal: %v\n", err)
+	}
+}
+
+// update writes a fetched result to the journal when the session is in
+// it; a journal that does not exist, or does not know the token, is left
+// as it is.
+func (f *journalFlags) update(ctx context.Context, e env, token string, res api.Result) {
+	if f.off {
+		return
+	}
+	j, err := f.open(ctx, e, true)
+	if errors.Is(err, journal.ErrNoJournal) {
+		return
+	}
+	if err == nil {
+		err = j.Update(ctx, token, res)
+		if cerr := j.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil && !errors.Is(err, journal.ErrNotFound) {
+		fmt.Fprintf(e.stderr, "identoflow: warning: the result is not in the journal: %v\n", err)
+	}
+}
+
+func newJournalCmd(e env) *cobra.Command {
+	var jf journalFlags
+	var since string
+	var results []string
+	var asJSON, asCSV bool
+	// list prints the sessions (or only their summary) that the flags select.
+	list := func(cmd *cobra.Command, summaryOnly bool) error {
+		if asJSON && asCSV {
+			return usageErr("--json and --csv do not go together")
+		}
+		if err := jf.check(); err != nil {
+			return err
+		}
+		var l journal.Listing
+		if since != "all" {
+			t, err := journal.ParseTime(since, time.Now())
+			if err != nil {
+				return usageErr("--since: %v", err)
+			}
+			l.Since = t
+		}
+		filter := journal.Filter{Since: l.Since}
+		for _, r := range results {
+			res, err := journal.ParseResult(r)
+			if err != nil {
+				return usageErr("--result: %v", err)
+			}
+			filter.Results = append(filter.Results, res)
+		}
+		j, err := jf.open(cmd.Context(), e, true)
+		switch {
+		case errors.Is(err, journal.ErrNoJournal):
+			fmt.Fprintf(e.stderr, "identoflow: %v: begin, desk and the wizard record their sessions there\n", err)
+		case err != nil:
+			return &exitError{code: 1, err: err}
+		default:
+			defer j.Close()
+			if l.Sessions, err = j.List(cmd.Context(), filter); err != nil {
+				return &exitError{code: 1, err: err}
+			}
+		}
+		switch {
+		case asJSON:
+			return l.WriteJSON(e.stdout, !summaryOnly)
+		case asCSV:
+			return l.WriteCSV(e.stdout)
+		case summaryOnly:
+			return l.WriteSummary(e.stdout)
+		}
+		return l.WriteText(e.stdout)
+	}
+	listFlags := func(cmd *cobra.Command, csv bool) {
+		jf.register(cmd, false)
+		cmd.Flags().StringVar(&since, "since", "today", `sessions started since: today, yesterday, a date (2006-01-02), "2006-01-02 15:04", an RFC 3339 time, a duration ago (8h, 7d), or all`)
+		cmd.Flags().StringSliceVar(&results, "result", nil, "only sessions with this result: approved, rejected, manual_check, open, expired, ended (repeat or separate with commas)")
+		cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+		if csv {
+			cmd.Flags().BoolVar(&asCSV, "csv", false, "print CSV, one session a line")
+		}
+	}
+	cmd := &cobra.Command{
+		Use:   "journal",
+		Short: "List the sessions begun here, with a shift summary (and purge old ones)",
+		Example: "  identoflow journal\n" +
+			"  identoflow journal --since 7d --result rejected\n" +
+			"  identoflow journal --since all --csv > sessions.csv\n" +
+			"  identoflow journal purge --before 2026-01-01",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return list(cmd, false) },
+	}
+	listFlags(cmd, true)
+	listCmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the sessions and the summary (the same as journal alone)",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return list(cmd, false) },
+	}
+	listFlags(listCmd, true)
+	summaryCmd := &cobra.Command{
+		Use:   "summary",
+		Short: "Print the shift summary: sessions by result, median time to result, expired unused",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return list(cmd, true) },
+	}
+	listFlags(summaryCmd, false)
+	cmd.AddCommand(listCmd, summaryCmd, newJournalPurgeCmd(e))
+	return cmd
+}
+
+func newJournalPurgeCmd(e env) *cobra.Command {
+	var jf journalFlags
+	var before string
+	cmd := &cobra.Command{
+		Use:     "purge --before WHEN",
+		Short:   "Remove the sessions started before a date (those still open stay)",
+		Example: "  identoflow journal purge --before 2026-01-01\n  identoflow journal purge --before 30d",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if before == "" {
+				return usageErr("purge needs --before: a date (2006-01-02) or a duration ago (30d)")
+			}
+			t, err := journal.ParseTime(before, time.Now())
+			if err != nil {
+				return usageErr("--before: %v", err)
+			}
+			if err := jf.check(); err != nil {
+				return err
+			}
+			j, err := jf.open(cmd.Context(), e, true)
+			if errors.Is(err, journal.ErrNoJournal) {
+				_, err = fmt.Fprintf(e.stdout, "Nothing to purge: %v.\n", err)
+				return err
+			}
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			defer j.Close()
+			p, err := j.Purge(cmd.Context(), t)
+			if err != nil && !errors.Is(err, journal.ErrLingering) {
+				return &exitError{code: 1, err: err}
+			}
+			fmt.Fprintf(e.stdout, "Removed %d session(s) started before %s.\n", p.Removed, t.Local().Format("2006-01-02 15:04"))
+			if p.KeptOpen > 0 {
+				fmt.Fprintf(e.stdout, "Kept %d still open.\n", p.KeptOpen)
+			}
+			if err != nil {
+				fmt.Fprintf(e.stderr, "identoflow: warning: %v\n", err)
+			}
+			return nil
+		},
+	}
+	jf.register(cmd, false)
+	cmd.Flags().StringVar(&before, "before", "", "remove sessions started before: a date (2006-01-02), a time, or a duration ago (30d)")
 	return cmd
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/spf13/cobra"
 
+	"github.com/identoflow/identoflow/api/journal"
 	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/flow"
@@ -1338,5 +1339,135 @@ func TestBeginLayoutKeepsTheLinkBelowTheCode(t *testing.T) {
 				t.Errorf("%dx%d: %q is missing", size.w, size.h, l)
 			}
 		}
+	}
+}
+
+// journalEnv is sessionEnv with a journal of the test's own.
+func journalEnv(t *testing.T, base string) (map[string]string, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "state", "journal.db")
+	m := sessionEnv(base, true)
+	m["IDENTOFLOW_JOURNAL"] = path
+	return m, path
+}
+
+func journalSessions(t *testing.T, c cli, args ...string) []map[string]any {
+	t.Helper()
+	o := c.runWant(t, 0, append([]string{"journal", "--json"}, args...)...)
+	var out struct{ Sessions []map[string]any }
+	if err := json.Unmarshal([]byte(o.stdout), &out); err != nil {
+		t.Fatalf("journal --json: %v\n%s", err, o.stdout)
+	}
+	return out.Sessions
+}
+
+func TestBeginRecordsTheSession(t *testing.T) {
+	base := serve(t, sandbox.New(sandbox.Options{SecretKey: testSecret}).Handler())
+	m, path := journalEnv(t, base)
+	c := cli{env: m}
+	token := beginJSON(t, c, base)
+	data, err := os.ReadFile(flowFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := flow.Check(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	abs, _ := filepath.Abs(flowFile)
+	sessions := journalSessions(t, c)
+	if len(sessions) != 1 {
+		t.Fatalf("%d sessions in the journal", len(sessions))
+	}
+	s := sessions[0]
+	want := map[string]any{"token": token, "server": base, "url": base + "/?session_token=" + token, "source": "begin",
+		"flow_file": abs, "customer": "Branch 12 walk-in", "result": "open", "payload_hash": journal.PayloadHash(cfg.RequestBody())}
+	for k, v := range want {
+		if s[k] != v {
+			t.Errorf("journal %s = %v, want %v", k, s[k], v)
+		}
+	}
+
+	// The result command brings the journal up to date.
+	browser := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := browser.PostForm(base+"/sandbox/complete", url.Values{"session_token": {token}, "outcome": {"approved"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	c.runWant(t, 0, "result", token)
+	if s := journalSessions(t, c)[0]; s["result"] != "approved" || s["finished_at"] == nil {
+		t.Errorf("after result: %v %v", s["result"], s["finished_at"])
+	}
+	if o := c.runWant(t, 0, "journal", "summary"); !strings.Contains(o.stdout, "1 session(s)") || !strings.Contains(o.stdout, "approved      1") {
+		t.Errorf("summary:\n%s", o.stdout)
+	}
+
+	// --no-journal records nothing.
+	c.runWant(t, 0, "begin", flowFile, "--no-qr", "--no-journal")
+	if n := len(journalSessions(t, c)); n != 1 {
+		t.Errorf("--no-journal: %d sessions in the journal", n)
+	}
+	// No key reaches the journal's files.
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		b, _ := os.ReadFile(path + suffix)
+		if bytes.Contains(b, []byte(testKey)) || bytes.Contains(b, []byte(testSecret)) {
+			t.Errorf("a key in %s", path+suffix)
+		}
+	}
+}
+
+// The session exists whatever the journal says: a journal that cannot be
+// written is a warning.
+func TestBeginWithABrokenJournal(t *testing.T) {
+	base := serve(t, sandbox.New(sandbox.Options{}).Handler())
+	m := sessionEnv(base, false)
+	m["IDENTOFLOW_JOURNAL"] = t.TempDir() // a directory
+	o := cli{env: m}.runWant(t, 0, "begin", flowFile, "--no-qr")
+	if !strings.Contains(o.stdout, "session token") || !strings.Contains(o.stderr, "warning: the session is not in the journal") {
+		t.Errorf("begin with a broken journal:\nstdout:\n%s\nstderr:\n%s", o.stdout, o.stderr)
+	}
+	if o := (cli{env: sessionEnv(base, false)}).runWant(t, 2, "begin", flowFile, "--retain", "soon"); !strings.Contains(o.stderr, "--retain") {
+		t.Errorf("a bad --retain: %s", o.stderr)
+	}
+}
+
+func TestJournalCommand(t *testing.T) {
+	base := serve(t, sandbox.New(sandbox.Options{SecretKey: testSecret}).Handler())
+	m, _ := journalEnv(t, base)
+	c := cli{env: m}
+	// No journal yet: an empty listing and a note.
+	o := c.runWant(t, 0, "journal")
+	if !strings.HasPrefix(o.stdout, "0 session(s) since ") || !strings.Contains(o.stderr, "no journal yet") {
+		t.Errorf("journal without a journal:\nstdout:\n%s\nstderr:\n%s", o.stdout, o.stderr)
+	}
+	if o := c.runWant(t, 0, "journal", "purge", "--before", "today"); !strings.Contains(o.stdout, "Nothing to purge") {
+		t.Errorf("purge without a journal: %s", o.stdout)
+	}
+	for _, args := range [][]string{
+		{"journal", "--json", "--csv"}, {"journal", "--since", "soon"}, {"journal", "--result", "done"},
+		{"journal", "--retain", "-1d"}, {"journal", "purge"}, {"journal", "purge", "--before", "soon"}, {"journal", "bogus"},
+	} {
+		if o := c.run(t, args...); o.code != 2 || o.stdout != "" || !strings.HasPrefix(o.stderr, "identoflow: ") {
+			t.Errorf("%v: exit %d\nstdout:\n%s\nstderr:\n%s", args, o.code, o.stdout, o.stderr)
+		}
+	}
+	for range 2 {
+		c.runWant(t, 0, "begin", flowFile, "--no-qr")
+	}
+	if o := c.runWant(t, 0, "journal", "list", "--result", "open"); strings.Count(o.stdout, "Branch 12 walk-in") != 2 {
+		t.Errorf("journal list:\n%s", o.stdout)
+	}
+	if o := c.runWant(t, 0, "journal", "--result", "approved,rejected"); strings.Contains(o.stdout, "Branch 12") {
+		t.Errorf("journal --result approved,rejected lists open sessions:\n%s", o.stdout)
+	}
+	o = c.runWant(t, 0, "journal", "--csv", "--since", "all")
+	if lines := strings.Split(strings.TrimSpace(o.stdout), "\n"); len(lines) != 3 || !strings.HasPrefix(lines[0], "started_at,result,") {
+		t.Errorf("journal --csv:\n%s", o.stdout)
+	}
+	// Open sessions stay; a purge up to tomorrow keeps them.
+	if o := c.runWant(t, 0, "journal", "purge", "--before", time.Now().Add(24*time.Hour).Format("2006-01-02")); !strings.Contains(o.stdout, "Removed 0 session(s)") ||
+		!strings.Contains(o.stdout, "Kept 2 still open.") {
+		t.Errorf("purge:\n%s", o.stdout)
 	}
 }
