@@ -76,6 +76,11 @@ type Diagnostic struct {
 	Code     string   `json:"code"`
 	Path     string   `json:"path"` // RFC 6901 JSON Pointer
 	Message  string   `json:"message"`
+	// Line and Column (1-based; the column counts Unicode characters) are
+	// where the value Path names starts in the file, set by
+	// Diagnostics.Locate; 0 when not known.
+	Line   int `json:"line,omitempty"`
+	Column int `json:"column,omitempty"`
 }
 
 func (d Diagnostic) String() string {
