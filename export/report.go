@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -33,15 +34,26 @@ func WriteJSONReport(w io.Writer, files []FileReport) error {
 	if files == nil {
 		files = []FileReport{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(struct {
+	if err := writeJSON(w, struct {
 		Files []FileReport `json:"files"`
 	}{files}); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	return nil
+}
+
+// writeJSON writes v indented, with every character a terminal would act
+// on escaped (flow.EscapeJSON): the output shows text from configs.
+func writeJSON(w io.Writer, v any) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(flow.EscapeJSON(b.Bytes()))
+	return err
 }
 
 // ANSI colours for the text report; used only on a terminal without NO_COLOR.
@@ -63,9 +75,35 @@ func severityColor(s flow.Severity) string {
 	return ansiCyan
 }
 
-// WriteTextReport writes one line per diagnostic, `file:path: severity
-// code: message` (the path is left out when it is the whole document),
-// and a summary line.
+// AtLeast returns the report without the diagnostics below severity min
+// (its validity is unchanged: it was judged on all of them).
+func (r FileReport) AtLeast(min flow.Severity) FileReport {
+	kept := flow.Diagnostics{}
+	for _, d := range r.Diagnostics {
+		if severityRank(d.Severity) <= severityRank(min) {
+			kept = append(kept, d)
+		}
+	}
+	r.Diagnostics = kept
+	return r
+}
+
+// severityRank orders severities, worst (0) first.
+func severityRank(s flow.Severity) int {
+	switch s {
+	case flow.SevError:
+		return 0
+	case flow.SevWarning:
+		return 1
+	}
+	return 2
+}
+
+// WriteTextReport writes one line per diagnostic, compiler style so that
+// editors and terminals jump to it: `file:line:column: path: severity
+// code: message` (the path is left out when it is the whole document; the
+// line and column when not known, as in `file:path: ...`), and a summary
+// line.
 func WriteTextReport(w io.Writer, files []FileReport, color bool) error {
 	var b strings.Builder
 	var nErr, nWarn, nInfo, invalid int
@@ -79,9 +117,15 @@ func WriteTextReport(w io.Writer, files []FileReport, color bool) error {
 		}
 		for _, d := range f.Diagnostics {
 			loc := printable(f.File)
-			if d.Path != "" {
+			if d.Line > 0 {
+				loc += ":" + strconv.Itoa(d.Line) + ":" + strconv.Itoa(d.Column) + ":"
+				if d.Path != "" {
+					loc += " " + printable(d.Path)
+				}
+			} else if d.Path != "" {
 				loc += ":" + printable(d.Path)
 			}
+			loc = strings.TrimSuffix(loc, ":")
 			sev := string(d.Severity)
 			if color {
 				sev = severityColor(d.Severity) + ansiBold + sev + ansiReset
