@@ -444,7 +444,8 @@ func (p *parser) hex4() (rune, error) {
 // The same value always gives the same bytes.
 func Marshal(v *Value) []byte {
 	var b bytes.Buffer
-	b.Grow(v.nodeCount() * 32) // a rough size, to grow the buffer once or twice rather than ten times
+	n := indentedSize(v, 0)
+	b.Grow(n + n/32 + 1) // room for a few escapes, so the buffer is allocated once
 	writeValue(&b, v, 0)
 	b.WriteByte('\n')
 	return b.Bytes()
@@ -457,8 +458,48 @@ func MarshalCompact(v *Value) []byte {
 	return b.Bytes()
 }
 
+// indentedSize is the length of v as Marshal writes it at depth, strings
+// counted without escapes.
+func indentedSize(v *Value, depth int) int {
+	switch v.Kind() {
+	case Null, Bool:
+		return 5
+	case Number:
+		return len(v.s)
+	case String:
+		return len(v.s) + 2
+	case Array:
+		if len(v.items) == 0 {
+			return 2
+		}
+		n := 2 + 1 + 2*depth
+		for _, it := range v.items {
+			n += 2 + 2*(depth+1) + indentedSize(it, depth+1)
+		}
+		return n
+	case Object:
+		if len(v.members) == 0 {
+			return 2
+		}
+		n := 2 + 1 + 2*depth
+		for _, m := range v.members {
+			n += 2 + 2*(depth+1) + len(m.Name) + 4 + indentedSize(m.Value, depth+1)
+		}
+		return n
+	}
+	return 0
+}
+
+// indentation is a line break and the indent of the deepest common levels,
+// written in one piece.
+const indentation = "\n                                                                "
+
 func writeIndent(b *bytes.Buffer, depth int) {
 	if depth < 0 {
+		return
+	}
+	if 1+2*depth <= len(indentation) {
+		b.WriteString(indentation[:1+2*depth])
 		return
 	}
 	b.WriteByte('\n')
