@@ -142,3 +142,27 @@ func TestColumnsAfterAByteOrderMark(t *testing.T) {
 		t.Fatalf("want 1:6, got %v", err)
 	}
 }
+
+// Marshal sizes its buffer from the document: one allocation, whatever
+// the depth, and the indents right at any depth.
+func TestMarshalAllocatesOnce(t *testing.T) {
+	v, err := ParseValue(generateFlow(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(5, func() { _ = Marshal(v) }); n != 1 {
+		t.Errorf("Marshal allocated %v times, want once", n)
+	}
+	deep := strings.Repeat(`{"a":[`, 40) + "1" + strings.Repeat("]}", 40)
+	v, err = ParseValue([]byte(deep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := Marshal(v)
+	if !strings.Contains(string(out), "\n"+strings.Repeat("  ", 80)+"1\n") {
+		t.Errorf("the deepest value is not indented 80 levels:\n%s", out)
+	}
+	if n := testing.AllocsPerRun(5, func() { _ = Marshal(v) }); n != 1 {
+		t.Errorf("Marshal of a deep document allocated %v times, want once", n)
+	}
+}

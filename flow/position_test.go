@@ -327,3 +327,38 @@ func TestLocateRepeatedNamesAndSyntaxErrors(t *testing.T) {
 		t.Errorf("syntax error located at %+v, want 2:13", diags)
 	}
 }
+
+// FuzzLocate: whatever the input, every diagnostic of a config gets a
+// position, and it is the start of a JSON value.
+func FuzzLocate(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, diags, err := Check(data)
+		if err != nil {
+			return
+		}
+		diags.Locate(data, c)
+		for _, d := range diags {
+			if d.Line < 1 || d.Column < 1 {
+				t.Fatalf("%s at %q: no position", d.Code, d.Path)
+			}
+			if c == nil {
+				continue
+			}
+			off := offsetOf(t, data, d.Line, d.Column)
+			if _, err := ParseValue(firstValue(data[off:])); err != nil {
+				t.Fatalf("%s at %q: %d:%d is not the start of a value: %v", d.Code, d.Path, d.Line, d.Column, err)
+			}
+		}
+	})
+}
+
+// firstValue returns the text of the JSON value data starts with.
+func firstValue(data []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var raw json.RawMessage
+	if dec.Decode(&raw) != nil {
+		return data
+	}
+	return raw
+}
