@@ -15,15 +15,8 @@ var (
 	ghProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 )
 
-func githubCommand(s flow.Severity) string {
-	switch s {
-	case flow.SevError:
-		return "error"
-	case flow.SevWarning:
-		return "warning"
-	}
-	return "notice"
-}
+// githubCommands names the annotation of each severity.
+var githubCommands = map[flow.Severity]string{flow.SevError: "error", flow.SevWarning: "warning", flow.SevInfo: "notice"}
 
 // WriteGitHubAnnotations writes one workflow annotation per diagnostic, so
 // a GitHub Actions run shows each problem on its line of the file; a file
@@ -46,7 +39,7 @@ func WriteGitHubAnnotations(w io.Writer, files []FileReport) error {
 			if d.Path != "" {
 				msg = d.Path + ": " + msg
 			}
-			fmt.Fprintf(&b, "::%s %s::%s\n", githubCommand(d.Severity), props, ghData.Replace(flow.Visible(msg)))
+			fmt.Fprintf(&b, "::%s %s::%s\n", githubCommands[d.Severity], props, ghData.Replace(flow.Visible(msg)))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

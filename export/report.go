@@ -80,23 +80,12 @@ func severityColor(s flow.Severity) string {
 func (r FileReport) AtLeast(min flow.Severity) FileReport {
 	kept := flow.Diagnostics{}
 	for _, d := range r.Diagnostics {
-		if severityRank(d.Severity) <= severityRank(min) {
+		if d.Severity.AtLeast(min) {
 			kept = append(kept, d)
 		}
 	}
 	r.Diagnostics = kept
 	return r
-}
-
-// severityRank orders severities, worst (0) first.
-func severityRank(s flow.Severity) int {
-	switch s {
-	case flow.SevError:
-		return 0
-	case flow.SevWarning:
-		return 1
-	}
-	return 2
 }
 
 // WriteTextReport writes one line per diagnostic, compiler style so that

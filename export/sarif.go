@@ -85,15 +85,8 @@ type (
 	}
 )
 
-func sarifLevel(s flow.Severity) string {
-	switch s {
-	case flow.SevError:
-		return "error"
-	case flow.SevWarning:
-		return "warning"
-	}
-	return "note"
-}
+// sarifLevels names the SARIF level of each severity.
+var sarifLevels = map[flow.Severity]string{flow.SevError: "error", flow.SevWarning: "warning", flow.SevInfo: "note"}
 
 // sarifURI turns a file name as given on the command line into a URI
 // reference: relative paths stay relative (dashboards resolve them against
@@ -120,7 +113,7 @@ func WriteSARIF(w io.Writer, files []FileReport, version string) error {
 	for i, r := range rules {
 		ruleIndex[r.Code] = i
 		driver.Rules = append(driver.Rules, sarifRule{ID: r.Code, ShortDescription: sarifText{r.Short},
-			Help: sarifText{r.Help}, Default: sarifDefault{sarifLevel(r.Severity)}})
+			Help: sarifText{r.Help}, Default: sarifDefault{sarifLevels[r.Severity]}})
 	}
 	inv := sarifInvocation{ExecutionSuccessful: true}
 	results := []sarifResult{}
@@ -139,7 +132,7 @@ func WriteSARIF(w io.Writer, files []FileReport, version string) error {
 				idx = len(driver.Rules)
 				ruleIndex[d.Code] = idx
 				driver.Rules = append(driver.Rules, sarifRule{ID: d.Code, ShortDescription: sarifText{d.Code},
-					Help: sarifText{d.Code}, Default: sarifDefault{sarifLevel(d.Severity)}})
+					Help: sarifText{d.Code}, Default: sarifDefault{sarifLevels[d.Severity]}})
 			}
 			loc := sarifLocation{Physical: sarifPhysical{Artifact: sarifArtifact{uri}}}
 			if d.Line > 0 {
@@ -155,7 +148,7 @@ func WriteSARIF(w io.Writer, files []FileReport, version string) error {
 			// The fingerprint leaves the line out, so a problem keeps its
 			// identity when lines above it are added.
 			sum := sha256.Sum256([]byte(f.File + "\x00" + d.Code + "\x00" + d.Path))
-			results = append(results, sarifResult{RuleID: d.Code, RuleIndex: idx, Level: sarifLevel(d.Severity),
+			results = append(results, sarifResult{RuleID: d.Code, RuleIndex: idx, Level: sarifLevels[d.Severity],
 				Message: sarifText{msg}, Locations: []sarifLocation{loc},
 				PartialFingerprints: map[string]string{"identoflowPath/v1": hex.EncodeToString(sum[:16])}})
 		}

@@ -20,6 +20,10 @@ const (
 	SevInfo    Severity = "info"
 )
 
+// AtLeast reports whether s is min or worse (error is worse than warning,
+// warning than info).
+func (s Severity) AtLeast(min Severity) bool { return s.rank() <= min.rank() }
+
 func (s Severity) rank() int {
 	switch s {
 	case SevError:

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"maps"
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -102,21 +101,7 @@ func memberNameBefore(data []byte, off int) (string, bool) {
 // along a line and other line ends are covered too.
 func positionInputs(t *testing.T) map[string][]byte {
 	t.Helper()
-	inputs := map[string][]byte{}
-	for _, f := range testdataFiles(t) {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs[f] = data
-	}
-	for _, tpl := range Templates() {
-		data, err := templateFiles.ReadFile("templates/" + tpl.Name + ".json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs["template "+tpl.Name] = data
-	}
+	inputs := testdataAndTemplates(t)
 	for name, data := range maps.Clone(inputs) {
 		v, err := ParseValue(data)
 		if err != nil {

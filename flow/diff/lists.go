@@ -1,8 +1,6 @@
 package diff
 
 import (
-	"slices"
-
 	"github.com/identoflow/identoflow/flow"
 )
 
@@ -91,23 +89,23 @@ func (d *differ) kybFields(s scope, ov, nv *flow.Value) { d.list(kybFieldList, s
 
 // question compares the members of a matched question.
 func (d *differ) question(s scope, ov, nv *flow.Value) {
-	d.members(s, ov, nv, fieldNames(flow.QuestionFields()), "key", "options", optionList)
+	d.members(s, ov, nv, flow.QuestionFields(), "key", "options", optionList)
 }
 
 // option compares the members of a matched option.
 func (d *differ) option(s scope, ov, nv *flow.Value) {
-	d.members(s, ov, nv, fieldNames(flow.OptionSpecs()), "key", "", keyedList{})
+	d.members(s, ov, nv, flow.OptionSpecs(), "key", "", keyedList{})
 }
 
 // kybField compares the members of a matched KYB field (its mandatory).
 func (d *differ) kybField(s scope, ov, nv *flow.Value) {
-	d.members(s, ov, nv, fieldNames(flow.KYBFieldSpecs()), "type", "", keyedList{})
+	d.members(s, ov, nv, flow.KYBFieldSpecs(), "type", "", keyedList{})
 }
 
 // members compares the members of a matched object: its identity member
 // keyName (whose difference is a rename, or none), texts, the keyed list
 // named listName, known properties and unknown values.
-func (d *differ) members(s scope, ov, nv *flow.Value, known []string, keyName, listName string, kl keyedList) {
+func (d *differ) members(s scope, ov, nv *flow.Value, known []flow.FieldSpec, keyName, listName string, kl keyedList) {
 	eachMember(ov, nv, func(name string, a, b *flow.Value) {
 		m := s.member(name)
 		switch {
@@ -116,7 +114,7 @@ func (d *differ) members(s scope, ov, nv *flow.Value, known []string, keyName, l
 			d.text(name, m, a, b)
 		case name == listName && listOrAbsent(a, b):
 			d.list(kl, m, a, b)
-		case slices.Contains(known, name):
+		case defines(known, name):
 			d.valueChange(SubjectProperty, name, m, a, b)
 		default:
 			d.valueChange(SubjectValue, name, m, a, b)
@@ -127,7 +125,7 @@ func (d *differ) members(s scope, ov, nv *flow.Value, known []string, keyName, l
 // roles compares a beneficiaries step's roles: a role switched on or off,
 // its verification, its fields.
 func (d *differ) roles(s scope, ov, nv *flow.Value) {
-	known := fieldNames(flow.RoleSpecs())
+	known := flow.RoleSpecs()
 	eachMember(ov, nv, func(role string, a, b *flow.Value) {
 		rs := s.member(role)
 		rs.where = with(s.where, Locator{SubjectRole, role})

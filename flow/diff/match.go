@@ -16,7 +16,6 @@ type item struct {
 	v     *flow.Value
 	key   string
 	index int // in its own list
-	group int // the list it is in, for steps that live in video calls; 0 otherwise
 }
 
 // pairing is how the items of an old and a new list correspond.

@@ -133,19 +133,16 @@ func (p *phrase) thing(c Change) {
 		p.path(c.Where[:len(c.Where)-1])
 	}
 	switch c.Kind {
-	case Added:
-		p.plain("added " + noun(c.Subject) + " ")
-		p.name(last.Key)
-		p.detail(c.Subject, c.New)
-		if c.To > 0 {
-			p.plain(" at " + strconv.Itoa(c.To))
+	case Added, Removed:
+		v, at := c.New, c.To
+		if c.Kind == Removed {
+			v, at = c.Old, c.From
 		}
-	case Removed:
-		p.plain("removed " + noun(c.Subject) + " ")
+		p.plain(string(c.Kind) + " " + noun(c.Subject) + " ")
 		p.name(last.Key)
-		p.detail(c.Subject, c.Old)
-		if c.From > 0 {
-			p.plain(" at " + strconv.Itoa(c.From))
+		p.detail(c.Subject, v)
+		if at > 0 {
+			p.plain(" at " + strconv.Itoa(at))
 		}
 	case Renamed:
 		p.plain("renamed " + noun(c.Subject) + " ")

@@ -22,9 +22,9 @@ func flatten(list *flow.Value) []stepEntry {
 		s := flow.Step{V: v}
 		at := len(out)
 		path := index("/steps", i)
-		out = append(out, stepEntry{item{v: v, key: s.EffectiveKey(), index: i, group: -1}, -1, path})
+		out = append(out, stepEntry{item{v: v, key: s.EffectiveKey(), index: i}, -1, path})
 		for j, n := range s.StepsValue().Items() {
-			out = append(out, stepEntry{item{v: n, key: flow.Step{V: n}.EffectiveKey(), index: j, group: at}, at, index(path+"/steps", j)})
+			out = append(out, stepEntry{item{v: n, key: flow.Step{V: n}.EffectiveKey(), index: j}, at, index(path+"/steps", j)})
 		}
 	}
 	return out
@@ -152,7 +152,7 @@ func (d *differ) step(olds, news []stepEntry, p pairing, j int, moved bool) {
 func (d *differ) stepMembers(s scope, ov, nv *flow.Value, flattened bool) {
 	oldType, newType := flow.Step{V: ov}.Type(), flow.Step{V: nv}.Type()
 	s.operator = newType == "operator-questionnaire"
-	known := stepFieldNames(oldType, newType)
+	known := stepFields(oldType, newType)
 	eachMember(ov, nv, func(name string, a, b *flow.Value) {
 		m := s.member(name)
 		switch {
@@ -170,7 +170,7 @@ func (d *differ) stepMembers(s scope, ov, nv *flow.Value, flattened bool) {
 			d.roles(m, a, b)
 		case name == "questions" && listOrAbsent(a, b):
 			d.questions(m, a, b)
-		case slices.Contains(known, name):
+		case defines(known, name):
 			d.valueChange(SubjectProperty, name, m, a, b)
 		default:
 			d.valueChange(SubjectValue, name, m, a, b)
@@ -178,12 +178,12 @@ func (d *differ) stepMembers(s scope, ov, nv *flow.Value, flattened bool) {
 	})
 }
 
-// stepFieldNames returns the members either step type defines.
-func stepFieldNames(types ...string) []string {
-	var out []string
+// stepFields returns the members either step type defines.
+func stepFields(types ...string) []flow.FieldSpec {
+	var out []flow.FieldSpec
 	for _, t := range types {
 		if spec, ok := flow.LookupStep(t); ok {
-			out = append(out, fieldNames(spec.StepFields())...)
+			out = append(out, spec.StepFields()...)
 		}
 	}
 	return out

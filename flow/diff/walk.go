@@ -126,38 +126,29 @@ func (d *differ) valueChange(subject Subject, name string, s scope, ov, nv *flow
 // listOrAbsent reports whether a member is compared item by item: both
 // sides are arrays, or one is absent and the other a non-empty array (an
 // empty array against an absent member is a change of the member itself).
-func listOrAbsent(ov, nv *flow.Value) bool {
-	switch {
-	case ov == nil:
-		return nv.Is(flow.Array) && nv.Len() > 0
-	case nv == nil:
-		return ov.Is(flow.Array) && ov.Len() > 0
-	}
-	return ov.Is(flow.Array) && nv.Is(flow.Array)
-}
+func listOrAbsent(ov, nv *flow.Value) bool { return bothOrAbsent(ov, nv, flow.Array) }
 
 // objectOrAbsent is listOrAbsent for objects compared member by member.
-func objectOrAbsent(ov, nv *flow.Value) bool {
+func objectOrAbsent(ov, nv *flow.Value) bool { return bothOrAbsent(ov, nv, flow.Object) }
+
+func bothOrAbsent(ov, nv *flow.Value, k flow.Kind) bool {
 	switch {
 	case ov == nil:
-		return nv.Is(flow.Object) && nv.Len() > 0
+		return nv.Is(k) && nv.Len() > 0
 	case nv == nil:
-		return ov.Is(flow.Object) && ov.Len() > 0
+		return ov.Is(k) && ov.Len() > 0
 	}
-	return ov.Is(flow.Object) && nv.Is(flow.Object)
+	return ov.Is(k) && nv.Is(k)
 }
 
-func fieldNames(specs []flow.FieldSpec) []string {
-	out := make([]string, len(specs))
-	for i, s := range specs {
-		out[i] = s.Name
-	}
-	return out
+// defines reports whether specs have a field named name.
+func defines(specs []flow.FieldSpec, name string) bool {
+	return slices.ContainsFunc(specs, func(s flow.FieldSpec) bool { return s.Name == name })
 }
 
 // top compares the session fields, the global flags and the steps.
 func (d *differ) top() {
-	known := fieldNames(flow.TopFields())
+	known := flow.TopFields()
 	eachMember(d.old, d.new, func(name string, ov, nv *flow.Value) {
 		s := scope{}.member(name)
 		switch {
@@ -165,7 +156,7 @@ func (d *differ) top() {
 			d.flags(s, ov, nv)
 		case name == "steps" && listOrAbsent(ov, nv):
 			d.steps(ov, nv)
-		case slices.Contains(known, name):
+		case defines(known, name):
 			d.valueChange(SubjectSession, name, s, ov, nv)
 		default:
 			d.valueChange(SubjectValue, name, s, ov, nv)
