@@ -872,7 +872,7 @@ func newDiffCmd(e env) *cobra.Command {
 					_, werr := fmt.Fprintf(e.stdout, "%s: cannot compare: %s\n", flow.Visible(args[0]), flow.Visible(err.Error()))
 					return werr
 				}
-				return &exitError{code: 2, err: err}
+				return &exitError{code: 2, err: errors.New(flow.Visible(err.Error()))}
 			}
 			load := func(name, display string, side *export.DiffSide) (*flow.Config, *flow.Source, error) {
 				if git && name == "/dev/null" {

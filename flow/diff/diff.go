@@ -73,15 +73,16 @@ type Change struct {
 	From, To int
 	// Old and New are the values on each side (nil where absent).
 	Old, New *flow.Value
-	// Text details a text change whose both sides are {language: text}
-	// objects, or that adds one; nil otherwise.
+	// Text details a text change whose new side is a {language: text}
+	// object; nil otherwise.
 	Text *TextChange
 	// Introduced are the new flow's diagnostics this change brings in;
 	// Fixed, the old flow's diagnostics it clears.
 	Introduced, Fixed flow.Diagnostics
 }
 
-// TextChange is a localized text's difference, by language code.
+// TextChange is a localized text's difference, by language code. When the
+// old text was a plain string, every language of the new one is Added.
 type TextChange struct {
 	Added, Removed, Changed []string
 	// Missing are the languages the new flow can show (its interface

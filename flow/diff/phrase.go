@@ -242,11 +242,6 @@ func (p *phrase) member(c Change) {
 // text phrases a text change language by language.
 func (p *phrase) text(c Change) {
 	t := c.Text
-	if c.Kind == Added {
-		p.plain(" added")
-	} else {
-		p.plain(":")
-	}
 	sep := " "
 	part := func(what string, langs []string) {
 		if len(langs) == 0 {
@@ -256,9 +251,18 @@ func (p *phrase) text(c Change) {
 		p.list(langs, Word)
 		sep = "; "
 	}
-	if c.Kind == Added {
+	switch {
+	case c.Kind == Added:
+		p.plain(" added")
 		part("in", t.Added)
-	} else {
+	case !c.Old.Is(flow.Object): // from a plain string: both in full
+		p.plain(": ")
+		p.value(c.Old)
+		p.plain(" → ")
+		p.value(c.New)
+		sep = "; "
+	default:
+		p.plain(":")
 		if len(t.Changed) == 1 {
 			l := t.Changed[0]
 			p.plain(sep)

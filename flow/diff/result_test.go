@@ -209,3 +209,21 @@ func TestCompareWithItselfIsSame(t *testing.T) {
 		t.Errorf("only %d flows compared", n)
 	}
 }
+
+// A plain string made a {language: text} object: the languages it still
+// lacks are said too.
+func TestTextFromPlainString(t *testing.T) {
+	old := mustParse(t, `{"flags": {"return_url": "https://example.com"}, "steps": [{"type": "language", "flags": {"languages": ["en", "es"]}},
+		{"type": "kyb-review", "title": "Check"}]}`)
+	new := mustParse(t, `{"flags": {"return_url": "https://example.com"}, "steps": [{"type": "language", "flags": {"languages": ["en", "es"]}},
+		{"type": "kyb-review", "title": {"en": "Check"}}]}`)
+	r := Compare(old, new)
+	got := lines(r)
+	want := []string{`step "kyb-review" › title: "Check" → {"en":"Check"}; missing es [+warning missing-translation, -warning localize]`}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	if tc := r.Changes[0].Text; tc == nil || !slices.Equal(tc.Added, []string{"en"}) || !slices.Equal(tc.Missing, []string{"es"}) {
+		t.Errorf("text change: %+v", tc)
+	}
+}

@@ -171,15 +171,20 @@ func (d *differ) flags(s scope, ov, nv *flow.Value) {
 	})
 }
 
-// text compares a localized text, by language when both sides (or the new
-// one, when it is added) are {language: text} objects.
+// text compares a localized text: by language when both sides (or the new
+// one, when it is added) are {language: text} objects, and with the
+// languages the new one lacks whenever it is such an object.
 func (d *differ) text(name string, s scope, ov, nv *flow.Value) {
 	d.valueChange(SubjectText, name, s, ov, nv)
-	if !nv.Is(flow.Object) || (ov != nil && !ov.Is(flow.Object)) {
+	if !nv.Is(flow.Object) {
 		return
 	}
 	tc := &TextChange{}
-	eachMember(ov, nv, func(lang string, a, b *flow.Value) {
+	byLanguage := ov
+	if ov != nil && !ov.Is(flow.Object) {
+		byLanguage = nil // a plain string before: no language to compare with
+	}
+	eachMember(byLanguage, nv, func(lang string, a, b *flow.Value) {
 		switch {
 		case a == nil:
 			tc.Added = append(tc.Added, lang)
