@@ -445,7 +445,7 @@ func (p *parser) hex4() (rune, error) {
 func Marshal(v *Value) []byte {
 	var b bytes.Buffer
 	n := indentedSize(v, 0)
-	b.Grow(n + n/32 + 1) // room for a few escapes, so the buffer is allocated once
+	b.Grow(n + n/32 + 64) // room for some escapes, so the buffer is allocated once
 	writeValue(&b, v, 0)
 	b.WriteByte('\n')
 	return b.Bytes()
