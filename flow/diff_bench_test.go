@@ -104,6 +104,19 @@ func BenchmarkDiff(b *testing.B) {
 			_, _, _ = flow.Check(newData)
 		}
 	})
+	// The comparison alone, for a caller that holds both flows and their
+	// diagnostics (an editor): matching, changes, attribution.
+	o, n := mustParse(b, oldData), mustParse(b, newData)
+	od, nd := flow.Validate(o), flow.Validate(n)
+	b.Run("compare-only", func(b *testing.B) {
+		b.SetBytes(int64(len(oldData) + len(newData)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if r := diff.CompareDiagnosed(o, n, od, nd); len(r.Changes) != 10 {
+				b.Fatalf("%d changes", len(r.Changes))
+			}
+		}
+	})
 	b.Run("diff", func(b *testing.B) {
 		b.SetBytes(int64(len(oldData) + len(newData)))
 		b.ReportAllocs()
