@@ -813,6 +813,20 @@ func newSandboxCmd(e env) *cobra.Command {
 	return cmd
 }
 
+// parseConfig parses a config, saying where a syntax error is the way
+// compilers do: `file:line:column: message`.
+func parseConfig(display string, data []byte) (*flow.Config, error) {
+	c, err := flow.Parse(data)
+	var se *flow.SyntaxError
+	if errors.As(err, &se) {
+		return nil, fmt.Errorf("%s:%d:%d: %s", display, se.Line, se.Column, se.Msg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", display, err)
+	}
+	return c, nil
+}
+
 // gitDiffArgs recognises the arguments git passes an external diff
 // program: `path old-file old-hex old-mode new-file new-hex new-mode`, and
 // two more (the new path and a note) for a rename. A hex is a blob name or
@@ -883,13 +897,9 @@ func newDiffCmd(e env) *cobra.Command {
 				if err != nil {
 					return nil, nil, fmt.Errorf("%s: %w", display, err)
 				}
-				c, err := flow.Parse(data)
-				var se *flow.SyntaxError
-				if errors.As(err, &se) {
-					return nil, nil, fmt.Errorf("%s:%d:%d: %s", display, se.Line, se.Column, se.Msg)
-				}
+				c, err := parseConfig(display, data)
 				if err != nil {
-					return nil, nil, fmt.Errorf("%s: %w", display, err)
+					return nil, nil, err
 				}
 				return c, flow.NewSource(data), nil
 			}
@@ -963,13 +973,9 @@ func newFmtCmd(e env) *cobra.Command {
 					trouble(fmt.Errorf("%s: %w", displayName(name), err))
 					continue
 				}
-				c, err := flow.Parse(data)
-				var se *flow.SyntaxError
-				if errors.As(err, &se) {
-					trouble(fmt.Errorf("%s:%d:%d: %s", displayName(name), se.Line, se.Column, se.Msg))
-					continue
-				} else if err != nil {
-					trouble(fmt.Errorf("%s: %w", displayName(name), err))
+				c, err := parseConfig(displayName(name), data)
+				if err != nil {
+					trouble(err)
 					continue
 				}
 				out := c.Bytes()

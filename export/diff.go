@@ -115,12 +115,18 @@ func WriteDiffText(w io.Writer, r DiffReport, color bool) error {
 		}
 		fmt.Fprintf(&b, "      %s %s %s at %s: %s\n", verb, sev, flow.Visible(d.Code), strings.TrimSpace(at), flow.Visible(d.Message))
 	}
+	// Fixed problems are placed in the old file; when both sides have one
+	// name (git), "old" says which version the position is in.
+	oldFile := r.Old.File
+	if oldFile == r.New.File {
+		oldFile = "old " + oldFile
+	}
 	diags := func(in, fixed flow.Diagnostics) {
 		for _, d := range in {
 			diagLine("introduces", d, r.New.File)
 		}
 		for _, d := range fixed {
-			diagLine("fixes", d, r.Old.File)
+			diagLine("fixes", d, oldFile)
 		}
 	}
 	for _, c := range r.Result.Changes {
