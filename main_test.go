@@ -1019,7 +1019,15 @@ func TestGitDiffShowsTheSemanticDiff(t *testing.T) {
 		t.Helper()
 		cmd := exec.Command(gitPath, args...)
 		cmd.Dir = repo
-		cmd.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+home, "GIT_CONFIG_NOSYSTEM=1",
+		// The repository and its settings are the test's own, whatever
+		// git variables the tests run under.
+		var env []string
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "GIT_") {
+				env = append(env, kv)
+			}
+		}
+		cmd.Env = append(env, "HOME="+home, "XDG_CONFIG_HOME="+home, "GIT_CONFIG_NOSYSTEM=1",
 			"GIT_PAGER=cat", "PAGER=cat", "NO_COLOR=1", "IDENTOFLOW_TEST_RUN_MAIN=1",
 			"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
 		out, err := cmd.CombinedOutput()
@@ -1058,6 +1066,10 @@ func TestGitDiffShowsTheSemanticDiff(t *testing.T) {
 	}
 	if strings.Contains(out, "@@") {
 		t.Errorf("git diff printed a line diff:\n%s", out)
+	}
+	git("commit", "-q", "-a", "-m", "second")
+	if out := git("show", "--ext-diff", "HEAD"); !strings.Contains(out, `~ step "survey" › renamed question "city" to "town"`) {
+		t.Errorf("git show --ext-diff:\n%s", out)
 	}
 
 	// Reformatting alone is no difference; a new file lists its steps.
