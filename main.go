@@ -35,6 +35,7 @@ import (
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/export/i18n"
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/flow/diff"
 	"github.com/identoflow/identoflow/tui"
 )
 
@@ -367,6 +368,8 @@ func newRootCmd(e env) *cobra.Command {
 		newBeginCmd(e),
 		newResultCmd(e),
 		newSandboxCmd(e),
+		newDiffCmd(e),
+		newFmtCmd(e),
 	)
 	// Cobra's completion command, added now so that its shell
 	// subcommands say what they take as the others do.
@@ -436,19 +439,32 @@ func (e env) isTerminal(w io.Writer) bool {
 }
 
 func newValidateCmd(e env) *cobra.Command {
-	var format string
-	var strict bool
+	var format, severity string
+	var strict, quiet bool
 	cmd := &cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Check configs against the rules (exit 0 valid, 1 errors, 2 unreadable)",
 		Example: "  identoflow validate flow.json\n" +
 			"  identoflow validate --strict --format json flows/*.json\n" +
+			"  identoflow validate --format github flows/*.json   # annotations in GitHub Actions\n" +
+			"  identoflow validate --format sarif flows/*.json > identoflow.sarif\n" +
 			"  cat flow.json | identoflow validate -",
 		Args:              argsInWords(1, -1, "FILE", "identoflow validate flow.json"),
 		ValidArgsFunction: completeFlowFiles(-1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return usageErr("--format must be text or json, not %q", format)
+			if !slices.Contains([]string{"text", "json", "github", "sarif"}, format) {
+				return usageErr("--format must be text, json, github or sarif, not %q", format)
+			}
+			least := flow.SevInfo
+			switch {
+			case quiet && cmd.Flags().Changed("severity"):
+				return usageErr("--quiet and --severity do not go together: --quiet is --severity warning")
+			case quiet:
+				least = flow.SevWarning
+			case severity == "error" || severity == "warning" || severity == "info":
+				least = flow.Severity(severity)
+			default:
+				return usageErr("--severity must be error, warning or info, not %q", severity)
 			}
 			if n := slices.Index(args, "-"); n >= 0 && slices.Contains(args[n+1:], "-") {
 				return usageErr("standard input (-) can be read only once")
@@ -457,25 +473,32 @@ func newValidateCmd(e env) *cobra.Command {
 			code := 0
 			for _, name := range args {
 				data, err := readConfig(e, name)
+				var c *flow.Config
 				var diags flow.Diagnostics
 				if err == nil {
-					_, diags, err = flow.Check(data)
+					c, diags, err = flow.Check(data)
 				}
 				if err != nil { // unreadable, or too large to read
 					reports = append(reports, export.FileReport{File: displayName(name), Error: err.Error(), Diagnostics: flow.Diagnostics{}})
 					code = 2
 					continue
 				}
+				diags.Locate(data, c)
 				r := export.NewFileReport(displayName(name), diags, strict)
 				if !r.Valid && code == 0 {
 					code = 1
 				}
-				reports = append(reports, r)
+				reports = append(reports, r.AtLeast(least))
 			}
 			var err error
-			if format == "json" {
+			switch format {
+			case "json":
 				err = export.WriteJSONReport(e.stdout, reports)
-			} else {
+			case "github":
+				err = export.WriteGitHubAnnotations(e.stdout, reports)
+			case "sarif":
+				err = export.WriteSARIF(e.stdout, reports, appVersion())
+			default:
 				err = export.WriteTextReport(e.stdout, reports, useColor(e, e.stdout))
 			}
 			if err != nil {
@@ -487,9 +510,11 @@ func newValidateCmd(e env) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, github (workflow annotations) or sarif (SARIF 2.1.0)")
 	cmd.Flags().BoolVar(&strict, "strict", false, "treat warnings as failures")
-	completeFlag(cmd, "format", "text\tone line per problem", "json\tfor programs")
+	completeFlag(cmd, "format", "text\tone line per problem", "json\tfor programs", "github\tworkflow annotations", "sarif\tSARIF 2.1.0 for code scanning")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "hide infos (the same as --severity warning)")
+	cmd.Flags().StringVar(&severity, "severity", "info", "show only diagnostics of this severity or worse: error, warning or info")
 	return cmd
 }
 
@@ -1272,21 +1297,21 @@ func newJournalCmd(e env) *cobra.Command {
 			"  identoflow journal --since 7d --result rejected\n" +
 			"  identoflow journal --since all --csv > sessions.csv\n" +
 			"  identoflow journal purge --before 2026-01-01",
-		Args: cobra.NoArgs,
+		Args: argsInWords(0, 0, "", "identoflow journal --since 7d"),
 		RunE: func(cmd *cobra.Command, args []string) error { return list(cmd, false) },
 	}
 	listFlags(cmd, true)
 	listCmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the sessions and the summary (the same as journal alone)",
-		Args:  cobra.NoArgs,
+		Args:  argsInWords(0, 0, "", "identoflow journal list --since 7d"),
 		RunE:  func(cmd *cobra.Command, args []string) error { return list(cmd, false) },
 	}
 	listFlags(listCmd, true)
 	summaryCmd := &cobra.Command{
 		Use:   "summary",
 		Short: "Print the shift summary: sessions by result, median time to result, expired unused",
-		Args:  cobra.NoArgs,
+		Args:  argsInWords(0, 0, "", "identoflow journal summary --since today"),
 		RunE:  func(cmd *cobra.Command, args []string) error { return list(cmd, true) },
 	}
 	listFlags(summaryCmd, false)
@@ -1301,7 +1326,7 @@ func newJournalPurgeCmd(e env) *cobra.Command {
 		Use:     "purge --before WHEN",
 		Short:   "Remove the sessions started before a date (those still open stay)",
 		Example: "  identoflow journal purge --before 2026-01-01\n  identoflow journal purge --before 30d",
-		Args:    cobra.NoArgs,
+		Args:    argsInWords(0, 0, "", "identoflow journal purge --before 30d"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if before == "" {
 				return usageErr("purge needs --before: a date (2006-01-02) or a duration ago (30d)")
@@ -1575,5 +1600,214 @@ func newI18nStatusCmd(e env) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"file","texts","languages":[{"lang","translated","missing"}],...}`)
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when a language the flow shows lacks a text")
+	return cmd
+}
+
+// parseConfig parses a config, saying where a syntax error is the way
+// compilers do: `file:line:column: message`.
+func parseConfig(display string, data []byte) (*flow.Config, error) {
+	c, err := flow.Parse(data)
+	var se *flow.SyntaxError
+	if errors.As(err, &se) {
+		return nil, fmt.Errorf("%s:%d:%d: %s", display, se.Line, se.Column, se.Msg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", display, err)
+	}
+	return c, nil
+}
+
+// gitDiffArgs recognises the arguments git passes an external diff
+// program: `path old-file old-hex old-mode new-file new-hex new-mode`, and
+// two more (the new path and a note) for a rename. A hex is a blob name or
+// "." and a mode six octal digits or ".", where git has no such file.
+func gitDiffArgs(args []string) bool {
+	if len(args) != 7 && len(args) != 9 {
+		return false
+	}
+	hex := func(s string) bool {
+		return s == "." || (len(s) >= 40 && strings.Trim(s, "0123456789abcdef") == "")
+	}
+	mode := func(s string) bool { return s == "." || (len(s) == 6 && strings.Trim(s, "01234567") == "") }
+	return hex(args[2]) && mode(args[3]) && hex(args[5]) && mode(args[6])
+}
+
+func newDiffCmd(e env) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "diff OLD NEW",
+		Short: "Compare two flows step by step, with the problems each change brings or fixes (exit 0 same, 1 different, 2 trouble)",
+		Long: "diff compares two flows semantically: steps, questions and options are matched by key, so a moved\n" +
+			"step is one change and a renamed key a rename; member order and formatting are no change. Each\n" +
+			"change lists the diagnostics it introduces or fixes. It also works as a git diff driver (see README).",
+		Example: "  identoflow diff main.flow.json flow.json\n" +
+			"  identoflow diff --format markdown old.json new.json > comment.md\n" +
+			"  git config diff.identoflow.command 'identoflow diff'   # with *.flow.json diff=identoflow in .gitattributes",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 2 || gitDiffArgs(args) || (len(args) == 1 && e.getenv("GIT_DIFF_PATH_TOTAL") != "") {
+				return nil
+			}
+			return usageErr("diff needs two files, OLD and NEW, but was given %d; try: identoflow diff old.flow.json new.flow.json", len(args))
+		},
+		ValidArgsFunction: completeFlowFiles(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" && format != "markdown" {
+				return usageErr("--format must be text, json or markdown, not %q", format)
+			}
+			git := len(args) != 2
+			if len(args) == 1 { // git: an unmerged path has nothing to compare
+				_, err := fmt.Fprintf(e.stdout, "%s: unmerged; resolve the conflict, then compare\n", flow.Visible(args[0]))
+				return err
+			}
+			oldName, newName := args[0], args[1]
+			report := export.DiffReport{Old: export.DiffSide{File: displayName(oldName)}, New: export.DiffSide{File: displayName(newName)}}
+			if git {
+				oldName, newName = args[1], args[4]
+				report.Old.File, report.New.File = args[0], args[0]
+				if len(args) == 9 {
+					report.New.File = args[7]
+				}
+			} else if oldName == "-" && newName == "-" {
+				return usageErr("standard input (-) can be read only once")
+			}
+			// Trouble with a file: exit 2 alone, but 0 under git, which
+			// stops at an external diff that fails; the message says it.
+			fail := func(err error) error {
+				if git {
+					_, werr := fmt.Fprintf(e.stdout, "%s: cannot compare: %s\n", flow.Visible(args[0]), flow.Visible(err.Error()))
+					return werr
+				}
+				return &exitError{code: 2, err: errors.New(flow.Visible(err.Error()))}
+			}
+			load := func(name, display string, side *export.DiffSide) (*flow.Config, *flow.Source, error) {
+				if git && name == "/dev/null" {
+					side.Missing = true
+					return nil, nil, nil
+				}
+				data, err := readConfig(e, name)
+				if err != nil {
+					return nil, nil, fmt.Errorf("%s: %w", display, err)
+				}
+				c, err := parseConfig(display, data)
+				if err != nil {
+					return nil, nil, err
+				}
+				return c, flow.NewSource(data), nil
+			}
+			// Under git both sides have the path's name: say which it is.
+			oldDisplay, newDisplay := report.Old.File, report.New.File
+			if git {
+				oldDisplay, newDisplay = "old version of "+oldDisplay, "new version of "+newDisplay
+			}
+			oldCfg, oldSrc, err := load(oldName, oldDisplay, &report.Old)
+			if err != nil {
+				return fail(err)
+			}
+			newCfg, newSrc, err := load(newName, newDisplay, &report.New)
+			if err != nil {
+				return fail(err)
+			}
+			report.Result = diff.Compare(oldCfg, newCfg)
+			report.Result.Locate(oldSrc, oldCfg, newSrc, newCfg)
+			color := useColor(e, e.stdout) ||
+				(git && e.getenv("GIT_PAGER_IN_USE") != "" && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb")
+			switch format {
+			case "json":
+				err = export.WriteDiffJSON(e.stdout, report)
+			case "markdown":
+				err = export.WriteDiffMarkdown(e.stdout, report)
+			default:
+				err = export.WriteDiffText(e.stdout, report, color)
+			}
+			if err != nil {
+				return &exitError{code: 2, err: err}
+			}
+			if !git && !report.Result.Same() {
+				return &exitError{code: 1}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or markdown")
+	completeFlag(cmd, "format", "text\tfor people", "json\tfor programs", "markdown\tfor a pull-request comment")
+	return cmd
+}
+
+func newFmtCmd(e env) *cobra.Command {
+	var check, write bool
+	cmd := &cobra.Command{
+		Use:   "fmt [--check] [-w] FILE...",
+		Short: "Print configs in the canonical form the wizard saves, rewrite them (-w), or list those that differ (--check)",
+		Long: "fmt writes a config the way the wizard saves it: two-space indent, members in the order they were\n" +
+			"written, a trailing newline. Nothing is lost: unknown fields and number literals stay as written.",
+		Example: "  identoflow fmt flow.json\n" +
+			"  identoflow fmt -w flows/*.json\n" +
+			"  identoflow fmt --check flows/*.json   # in CI or a pre-commit hook: exit 1 and the names when any differs",
+		Args:              argsInWords(1, -1, "FILE", "identoflow fmt -w flow.json"),
+		ValidArgsFunction: completeFlowFiles(-1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if check && write {
+				return usageErr("--check and -w do not go together: --check only lists the files -w would rewrite")
+			}
+			if n := slices.Index(args, "-"); n >= 0 && (write || slices.Contains(args[n+1:], "-")) {
+				if write {
+					return usageErr("-w cannot rewrite standard input; leave -w out to print the result")
+				}
+				return usageErr("standard input (-) can be read only once")
+			}
+			code := 0
+			trouble := func(err error) {
+				fmt.Fprintln(e.stderr, "identoflow:", flow.Visible(err.Error()))
+				code = 2
+			}
+			for _, name := range args {
+				data, err := readConfig(e, name)
+				if err != nil {
+					trouble(fmt.Errorf("%s: %w", displayName(name), err))
+					continue
+				}
+				c, err := parseConfig(displayName(name), data)
+				if err != nil {
+					trouble(err)
+					continue
+				}
+				out := c.Bytes()
+				switch {
+				case check:
+					if !bytes.Equal(out, data) {
+						fmt.Fprintln(e.stdout, flow.Visible(displayName(name)))
+						code = max(code, 1)
+					}
+				case write:
+					if bytes.Equal(out, data) {
+						continue
+					}
+					// Through a symbolic link to the file it names, so
+					// the link stays a link.
+					target, err := filepath.EvalSymlinks(name)
+					if err == nil {
+						err = tui.WriteFileAtomic(target, out, 0o644)
+					}
+					if err != nil {
+						trouble(err)
+					}
+				default:
+					if diff.HasCredential(c.Root()) {
+						trouble(fmt.Errorf("%s holds a credential (company or secret key), which is never printed; remove it, or rewrite the file in place with -w", displayName(name)))
+						continue
+					}
+					if _, err := e.stdout.Write(out); err != nil {
+						return &exitError{code: 2, err: err}
+					}
+				}
+			}
+			if code != 0 {
+				return &exitError{code: code}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&check, "check", false, "list the files that are not in canonical form and exit 1 if any; change nothing")
+	cmd.Flags().BoolVarP(&write, "write", "w", false, "rewrite the files in canonical form (atomically; through symbolic links)")
 	return cmd
 }

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -131,7 +132,7 @@ var warningCodes = []string{"condition-order", "config-missing", "duplicate-step
 	"kyb-order", "localize", "missing-translation", "unknown-field", "unreachable"}
 
 var (
-	reportLine  = regexp.MustCompile(`^([^:]+)(:/[^ ]*)?: (error|warning|info) ([a-z0-9-]+): (.+)$`)
+	reportLine  = regexp.MustCompile(`^([^:]+):(\d+):(\d+):( /[^ ]*:)? (error|warning|info) ([a-z0-9-]+): (.+)$`)
 	summaryLine = regexp.MustCompile(`^\d+ files?: \d+ valid, \d+ invalid \(\d+ errors?, \d+ warnings?, \d+ info\)$`)
 	lineColumn  = regexp.MustCompile(`line \d+, column \d+`)
 )
@@ -167,7 +168,7 @@ func TestValidateInvalidFiles(t *testing.T) {
 
 func TestValidateNotJSON(t *testing.T) {
 	o := cli{}.runWant(t, 1, "validate", "testdata/invalid/json-syntax.json")
-	if !strings.Contains(o.stdout, "testdata/invalid/json-syntax.json: error json-syntax: ") || !lineColumn.MatchString(o.stdout) {
+	if !strings.Contains(o.stdout, "testdata/invalid/json-syntax.json:5:3: error json-syntax: ") || !lineColumn.MatchString(o.stdout) {
 		t.Errorf("not-JSON report lacks json-syntax with line and column:\n%s", o.stdout)
 	}
 	o = cli{}.runWant(t, 1, "validate", "testdata/cli/not-object.json")
@@ -176,7 +177,7 @@ func TestValidateNotJSON(t *testing.T) {
 	}
 	for _, in := range []string{"[1, 2]", "", "null", `{"steps": [}`} {
 		o = cli{stdin: strings.NewReader(in)}.runWant(t, 1, "validate", "-")
-		if !strings.HasPrefix(o.stdout, "<stdin>: error json-syntax: line ") {
+		if !regexp.MustCompile(`^<stdin>:\d+:\d+: error json-syntax: line `).MatchString(o.stdout) {
 			t.Errorf("stdin %q:\n%s", in, o.stdout)
 		}
 	}
@@ -192,7 +193,7 @@ func TestValidateStdin(t *testing.T) {
 		t.Errorf("stdin report:\n%s", o.stdout)
 	}
 	o = cli{stdin: strings.NewReader(`{"steps": [{"type": "selfie"}]}`)}.runWant(t, 1, "validate", "-")
-	if !strings.Contains(o.stdout, "<stdin>:/steps/0/type: error unknown-step-type: ") {
+	if !strings.Contains(o.stdout, "<stdin>:1:21: /steps/0/type: error unknown-step-type: ") {
 		t.Errorf("stdin report:\n%s", o.stdout)
 	}
 }
@@ -321,7 +322,7 @@ func TestValidateJSONFormat(t *testing.T) {
 			t.Errorf("file %d: file %q valid %v", i, file, valid)
 		}
 		for _, d := range diagObjs {
-			if k := sortedKeys(d); !slices.Equal(k, []string{"code", "message", "path", "severity"}) {
+			if k := sortedKeys(d); !slices.Equal(k, []string{"code", "column", "line", "message", "path", "severity"}) {
 				t.Errorf("diagnostic keys %v", k)
 			}
 		}
@@ -354,7 +355,7 @@ func TestValidateTextFormat(t *testing.T) {
 	}
 	for _, l := range lines[:len(lines)-1] {
 		if !reportLine.MatchString(l) {
-			t.Errorf("not file:path: severity code: message: %q", l)
+			t.Errorf("not file:line:column: path: severity code: message: %q", l)
 		}
 	}
 	if last := lines[len(lines)-1]; !summaryLine.MatchString(last) || !strings.HasPrefix(last, "3 files: 1 valid, 2 invalid") {
@@ -400,7 +401,7 @@ func TestValidateEscapesControlCharacters(t *testing.T) {
 	if strings.ContainsAny(o.stdout, "\x1b\x07") || strings.Contains(o.stdout, "\nfake.json") {
 		t.Errorf("raw control characters in the report:\n%q", o.stdout)
 	}
-	if !strings.Contains(o.stdout, `<stdin>:/na\x1b]0;owned\ame: warning unknown-field`) {
+	if !strings.Contains(o.stdout, `<stdin>:1:63: /na\x1b]0;owned\ame: warning unknown-field`) {
 		t.Errorf("escaped path missing:\n%s", o.stdout)
 	}
 }
@@ -1206,7 +1207,7 @@ func TestShellCompletion(t *testing.T) {
 	}{
 		{[]string{"templates", ""}, templates, noFiles},
 		{[]string{"export", "flow.json", "--as", ""}, []string{"payload", "curl", "iframe", "schema"}, noFiles},
-		{[]string{"validate", "--format", ""}, []string{"text", "json"}, noFiles},
+		{[]string{"validate", "--format", ""}, []string{"text", "json", "github", "sarif"}, noFiles},
 		{[]string{"begin", "--encoding", ""}, []string{"json", "form", "query", "multipart"}, noFiles},
 		{[]string{"begin", "--qr-style", ""}, []string{"half", "full"}, noFiles},
 		{[]string{"begin", "--base-url", ""}, nil, noFiles},
@@ -1634,5 +1635,431 @@ func TestI18nExportOnATerminal(t *testing.T) {
 	}
 	if out := stdout.String(); strings.ContainsAny(out, "\x1b\x07\u202e") || !strings.Contains(out, `evil \x1b]52;c;aGk=\a \u202e`) {
 		t.Errorf("terminal output: %q", out)
+	}
+}
+
+// TestMain runs the command itself when asked to, so that tests can hand
+// this binary to git as its diff driver.
+func TestMain(m *testing.M) {
+	if os.Getenv("IDENTOFLOW_TEST_RUN_MAIN") == "1" {
+		main()
+	}
+	os.Exit(m.Run())
+}
+
+const (
+	oldFlow = "testdata/diff/old.flow.json"
+	newFlow = "testdata/diff/new.flow.json"
+)
+
+func TestDiffGolden(t *testing.T) {
+	o := cli{}.runWant(t, 1, "diff", oldFlow, newFlow)
+	golden.RequireEqual(goldenName{t, "golden/diff-text"}, o.stdout)
+	o = cli{}.runWant(t, 1, "diff", "--format", "json", oldFlow, newFlow)
+	golden.RequireEqual(goldenName{t, "golden/diff-json"}, o.stdout)
+	o = cli{}.runWant(t, 1, "diff", "--format", "markdown", oldFlow, newFlow)
+	golden.RequireEqual(goldenName{t, "golden/diff-markdown"}, o.stdout)
+}
+
+// writeFile writes a file under dir and returns its path.
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestDiffExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(oldFlow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := flow.ParseValue(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compact := writeFile(t, dir, "compact.json", string(flow.MarshalCompact(v)))
+	broken := writeFile(t, dir, "broken.json", "{\n  \"steps\": [}\n")
+
+	o := cli{}.runWant(t, 0, "diff", oldFlow, compact)
+	if !strings.Contains(o.stdout, ": no semantic differences") {
+		t.Errorf("a reformatted copy:\n%s", o.stdout)
+	}
+	o = cli{stdin: bytes.NewReader(data)}.runWant(t, 0, "diff", "-", oldFlow)
+	if !strings.HasPrefix(o.stdout, "<stdin> → "+oldFlow+": no semantic differences") {
+		t.Errorf("stdin:\n%s", o.stdout)
+	}
+	o = cli{}.runWant(t, 2, "diff", oldFlow, broken)
+	if !strings.Contains(o.stderr, "identoflow: "+broken+":2:13: unexpected character '}', expected a value") || o.stdout != "" {
+		t.Errorf("invalid JSON: %q %q", o.stdout, o.stderr)
+	}
+	o = cli{}.runWant(t, 2, "diff", filepath.Join(dir, "missing.json"), oldFlow)
+	if !strings.Contains(o.stderr, "missing.json: no such file") {
+		t.Errorf("missing file: %q", o.stderr)
+	}
+	cli{}.runWant(t, 2, "diff", oldFlow)
+	cli{}.runWant(t, 2, "diff", oldFlow, newFlow, compact)
+	cli{}.runWant(t, 2, "diff", "--format", "yaml", oldFlow, newFlow)
+	cli{}.runWant(t, 2, "diff", "-", "-")
+}
+
+func TestDiffColour(t *testing.T) {
+	runDiff := func(terminal bool, env map[string]string, args ...string) string {
+		var stdout, stderr bytes.Buffer
+		run(append([]string{"diff"}, args...), env2(&stdout, &stderr, env, terminal))
+		return stdout.String()
+	}
+	if out := runDiff(true, map[string]string{"TERM": "xterm"}, oldFlow, newFlow); !strings.Contains(out, "\x1b[") {
+		t.Errorf("no colour on a terminal:\n%q", out)
+	}
+	for _, env := range []map[string]string{{"TERM": "xterm", "NO_COLOR": "1"}, {"TERM": "dumb"}} {
+		if out := runDiff(true, env, oldFlow, newFlow); strings.Contains(out, "\x1b") {
+			t.Errorf("colour with %v:\n%q", env, out)
+		}
+	}
+	if out := runDiff(false, map[string]string{"TERM": "xterm"}, oldFlow, newFlow); strings.Contains(out, "\x1b") {
+		t.Errorf("colour into a pipe:\n%q", out)
+	}
+	// Under git, its pager shows colours.
+	gitArgs := []string{"f.flow.json", oldFlow, strings.Repeat("a", 40), "100644", newFlow, strings.Repeat("b", 40), "100644"}
+	if out := runDiff(false, map[string]string{"TERM": "xterm", "GIT_PAGER_IN_USE": "true"}, gitArgs...); !strings.Contains(out, "\x1b[") {
+		t.Errorf("no colour in git's pager:\n%q", out)
+	}
+}
+
+func env2(stdout, stderr io.Writer, vars map[string]string, terminal bool) env {
+	return env{stdin: strings.NewReader(""), stdout: stdout, stderr: stderr,
+		getenv: func(k string) string { return vars[k] }, terminal: func(io.Writer) bool { return terminal }}
+}
+
+// The seven arguments git passes an external diff (and nine for a rename):
+// the driver always exits 0, or git stops.
+func TestDiffAsGitDriver(t *testing.T) {
+	dir := t.TempDir()
+	broken := writeFile(t, dir, "broken.json", "{")
+	hexA, hexB := strings.Repeat("a", 40), strings.Repeat("0123456789abcdef", 4)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"flows/kyc.flow.json", oldFlow, hexA, "100644", newFlow, hexB, "100644"},
+			"flows/kyc.flow.json: 10 changes; introduces 2 errors, 2 warnings; fixes 1 warning\n"},
+		{[]string{"flows/kyc.flow.json", "/dev/null", ".", ".", newFlow, hexB, "100644"},
+			"flows/kyc.flow.json (new file): "},
+		{[]string{"flows/kyc.flow.json", oldFlow, hexA, "100755", "/dev/null", ".", "."},
+			"flows/kyc.flow.json (deleted): "},
+		{[]string{"old.flow.json", oldFlow, hexA, "100644", newFlow, hexB, "100644", "new.flow.json", "similarity index 90%\nrename from old.flow.json\n"},
+			"old.flow.json → new.flow.json: 10 changes"},
+		{[]string{"flows/kyc.flow.json", oldFlow, hexA, "100644", broken, hexB, "100644"},
+			"flows/kyc.flow.json: cannot compare: new version of flows/kyc.flow.json:1:2: unexpected end of input"},
+	}
+	for _, tt := range tests {
+		o := cli{}.runWant(t, 0, append([]string{"diff"}, tt.args...)...)
+		if !strings.HasPrefix(o.stdout, tt.want) {
+			t.Errorf("diff %s:\n%s\nwant it to start with %q", strings.Join(tt.args, " "), o.stdout, tt.want)
+		}
+	}
+	o := cli{env: map[string]string{"GIT_DIFF_PATH_TOTAL": "1"}}.runWant(t, 0, "diff", "flows/kyc.flow.json")
+	if !strings.Contains(o.stdout, "unmerged") {
+		t.Errorf("unmerged path: %q", o.stdout)
+	}
+	// Not git's form: seven arguments that are not blob names and modes.
+	cli{}.runWant(t, 2, "diff", "a", "b", "c", "d", "e", "f", "g")
+}
+
+// git runs a command through the shell: the binary and its arguments,
+// quoted for sh.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// TestGitDiffShowsTheSemanticDiff sets up a repository as README says
+// (.gitattributes and git config) and checks that `git diff` prints the
+// semantic diff, through this test binary standing in for identoflow.
+func TestGitDiffShowsTheSemanticDiff(t *testing.T) {
+	gitPath, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git is not installed")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo := t.TempDir()
+	home := t.TempDir()
+	git := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(gitPath, args...)
+		cmd.Dir = repo
+		// The repository and its settings are the test's own, whatever
+		// git variables the tests run under.
+		var env []string
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "GIT_") {
+				env = append(env, kv)
+			}
+		}
+		cmd.Env = append(env, "HOME="+home, "XDG_CONFIG_HOME="+home, "GIT_CONFIG_NOSYSTEM=1",
+			"GIT_PAGER=cat", "PAGER=cat", "NO_COLOR=1", "IDENTOFLOW_TEST_RUN_MAIN=1",
+			"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	copyFile := func(from, to string) {
+		t.Helper()
+		data, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, repo, to, string(data))
+	}
+	git("init", "-q")
+	// The two lines README gives.
+	writeFile(t, repo, ".gitattributes", "*.flow.json diff=identoflow\n")
+	git("config", "diff.identoflow.command", shellQuote(exe)+" diff")
+	copyFile(oldFlow, "kyc.flow.json")
+	git("add", ".")
+	git("commit", "-q", "-m", "first")
+
+	copyFile(newFlow, "kyc.flow.json")
+	out := git("diff")
+	for _, want := range []string{
+		"kyc.flow.json: 10 changes; introduces 2 errors, 2 warnings; fixes 1 warning",
+		`~ moved step "identity-document" from 2 to 4`,
+		`~ step "survey" › renamed question "city" to "town"`,
+		"introduces error locked-mandatory at kyc.flow.json:33:54 /steps/4/fields/1/mandatory",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("git diff lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "@@") {
+		t.Errorf("git diff printed a line diff:\n%s", out)
+	}
+	git("commit", "-q", "-a", "-m", "second")
+	if out := git("show", "--ext-diff", "HEAD"); !strings.Contains(out, `~ step "survey" › renamed question "city" to "town"`) {
+		t.Errorf("git show --ext-diff:\n%s", out)
+	}
+
+	// Reformatting alone is no difference; a new file lists its steps.
+	git("checkout", "-q", "kyc.flow.json")
+	data, err := os.ReadFile(filepath.Join(repo, "kyc.flow.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := flow.ParseValue(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, repo, "kyc.flow.json", string(flow.MarshalCompact(v)))
+	copyFile(newFlow, "new.flow.json")
+	git("add", "new.flow.json")
+	out = git("diff", "HEAD")
+	if !strings.Contains(out, "kyc.flow.json: no semantic differences") || !strings.Contains(out, `new.flow.json (new file): `) ||
+		!strings.Contains(out, `+ added step "survey" (user-questionnaire) at 6`) {
+		t.Errorf("git diff HEAD:\n%s", out)
+	}
+}
+
+func TestFmt(t *testing.T) {
+	dir := t.TempDir()
+	// Unknown fields, number literals, escapes and repeated names survive.
+	messy := `{"x-note":{"b":1.50,"a":1e3},  "name":"A\u00e9\/b", "name": "B",
+	"steps":[{"type":"liveness","flags":{}, "extra": [ ] }]}`
+	want := "{\n  \"x-note\": {\n    \"b\": 1.50,\n    \"a\": 1e3\n  },\n  \"name\": \"Aé/b\",\n  \"name\": \"B\",\n" +
+		"  \"steps\": [\n    {\n      \"type\": \"liveness\",\n      \"flags\": {},\n      \"extra\": []\n    }\n  ]\n}\n"
+	messyFile := writeFile(t, dir, "messy.json", messy)
+	o := cli{}.runWant(t, 0, "fmt", messyFile)
+	if o.stdout != want {
+		t.Errorf("fmt printed:\n%s\nwant:\n%s", o.stdout, want)
+	}
+	if o := (cli{stdin: strings.NewReader(messy)}).runWant(t, 0, "fmt", "-"); o.stdout != want {
+		t.Errorf("fmt - printed:\n%s", o.stdout)
+	}
+	clean := writeFile(t, dir, "clean.json", want)
+	o = cli{}.runWant(t, 1, "fmt", "--check", clean, messyFile)
+	if o.stdout != messyFile+"\n" {
+		t.Errorf("--check listed %q, want only the messy file", o.stdout)
+	}
+	cli{}.runWant(t, 0, "fmt", "--check", clean)
+	if data, _ := os.ReadFile(messyFile); string(data) != messy {
+		t.Error("--check changed a file")
+	}
+
+	// -w writes through a symbolic link, keeps the file's permissions and
+	// leaves no temporary file behind.
+	if err := os.Chmod(messyFile, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.json")
+	if err := os.Symlink("messy.json", link); err != nil {
+		t.Fatal(err)
+	}
+	cli{}.runWant(t, 0, "fmt", "-w", link, clean)
+	if data, _ := os.ReadFile(messyFile); string(data) != want {
+		t.Errorf("-w wrote:\n%s", data)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", fi.Mode(), err)
+	}
+	if fi, _ := os.Stat(messyFile); fi.Mode().Perm() != 0o640 {
+		t.Errorf("permissions %v, want 0640", fi.Mode().Perm())
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 3 {
+		t.Errorf("files left in the directory: %v", entries)
+	}
+	cli{}.runWant(t, 0, "fmt", "--check", messyFile)
+}
+
+func TestFmtErrors(t *testing.T) {
+	dir := t.TempDir()
+	broken := writeFile(t, dir, "broken.json", "{\n  \"a\": tru\n}")
+	good := writeFile(t, dir, "good.json", "{}\n")
+	o := cli{}.runWant(t, 2, "fmt", "--check", broken, good)
+	if !strings.Contains(o.stderr, broken+`:2:8: invalid literal, expected "true"`) {
+		t.Errorf("invalid JSON: %q", o.stderr)
+	}
+	o = cli{}.runWant(t, 2, "fmt", "-w", broken)
+	if data, _ := os.ReadFile(broken); string(data) != "{\n  \"a\": tru\n}" {
+		t.Error("-w changed a file that is not JSON")
+	}
+	cli{}.runWant(t, 2, "fmt", filepath.Join(dir, "missing.json"))
+	cli{}.runWant(t, 2, "fmt", "-w", "--check", good)
+	cli{}.runWant(t, 2, "fmt", "-w", "-")
+	cli{}.runWant(t, 2, "fmt", "-", "-")
+	cli{}.runWant(t, 2, "fmt")
+
+	// A credential is never printed; rewriting the file in place is fine.
+	key := "ck-fmt-0123456789abcdef"
+	withKey := writeFile(t, dir, "key.json", `{"company_key":"`+key+`","steps":[]}`)
+	o = cli{secrets: []string{key}}.runWant(t, 2, "fmt", withKey)
+	if !strings.Contains(o.stderr, "credential") {
+		t.Errorf("credential: %q", o.stderr)
+	}
+	cli{secrets: []string{key}}.runWant(t, 0, "fmt", "-w", withKey)
+}
+
+func TestValidateCIFormats(t *testing.T) {
+	files := []string{"testdata/invalid/type.json", "testdata/valid/kyc-basic.json", "testdata/cli/missing.json"}
+	o := cli{}.runWant(t, 2, append([]string{"validate", "--format", "github"}, files...)...)
+	for _, want := range []string{
+		"::error file=testdata/invalid/type.json,line=3,col=12,title=type::/flags: \"flags\" must be an object",
+		"::warning file=testdata/invalid/type.json,line=9,col=5,title=duplicate-step::/steps/0: ",
+		"::error file=testdata/cli/missing.json,title=unreadable::cannot read: no such file\n",
+	} {
+		if !strings.Contains(o.stdout, want) {
+			t.Errorf("github format lacks %q:\n%s", want, o.stdout)
+		}
+	}
+	o = cli{}.runWant(t, 2, append([]string{"validate", "--format", "sarif"}, files...)...)
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					Physical struct {
+						Artifact struct{ URI string } `json:"artifactLocation"`
+						Region   struct{ StartLine, StartColumn int }
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(o.stdout), &log); err != nil || log.Version != "2.1.0" || len(log.Runs) != 1 {
+		t.Fatalf("not a SARIF log (%v):\n%s", err, o.stdout)
+	}
+	found := false
+	for _, r := range log.Runs[0].Results {
+		l := r.Locations[0].Physical
+		if r.RuleID == "type" && l.Artifact.URI == "testdata/invalid/type.json" && l.Region.StartLine == 3 && l.Region.StartColumn == 12 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no type result at 3:12:\n%s", o.stdout)
+	}
+	cli{}.runWant(t, 2, "validate", "--format", "xml", files[1])
+}
+
+func TestValidateSeverityFilter(t *testing.T) {
+	f := writeFile(t, t.TempDir(), "f.json", `{"scheduleStartTime": "soon", "steps": [{"type": "liveness"}]}`) // an error, a warning and an info
+	count := func(out, sev string) int { return strings.Count(out, ": "+sev+" ") }
+	o := cli{}.runWant(t, 1, "validate", f)
+	if count(o.stdout, "error") == 0 || count(o.stdout, "warning") == 0 || count(o.stdout, "info") == 0 {
+		t.Fatalf("the file should have each severity:\n%s", o.stdout)
+	}
+	for _, args := range [][]string{{"--quiet"}, {"-q"}, {"--severity", "warning"}} {
+		o = cli{}.runWant(t, 1, append(append([]string{"validate"}, args...), f)...)
+		if count(o.stdout, "info") != 0 || count(o.stdout, "warning") == 0 || count(o.stdout, "error") == 0 {
+			t.Errorf("%v:\n%s", args, o.stdout)
+		}
+	}
+	o = cli{}.runWant(t, 1, "validate", "--severity", "error", "--format", "json", f)
+	if strings.Contains(o.stdout, `"warning"`) || !strings.Contains(o.stdout, `"error"`) {
+		t.Errorf("--severity error:\n%s", o.stdout)
+	}
+	// Hidden warnings still fail --strict: validity is judged on everything.
+	cli{}.runWant(t, 1, "validate", "--strict", "--severity", "error", "testdata/invalid/localize.json")
+	cli{}.runWant(t, 2, "validate", "--severity", "fatal", f)
+	cli{}.runWant(t, 2, "validate", "--quiet", "--severity", "error", f)
+}
+
+// The JSON form of diff that README documents uses the members the
+// command writes, and no other.
+func TestDiffJSONMatchesREADME(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "The JSON form, stable:\n\n```json\n")
+	block, _, ok2 := strings.Cut(after, "```")
+	if !ok || !ok2 {
+		t.Fatal("README has no JSON example of diff")
+	}
+	keys := func(data []byte) map[string]bool {
+		var doc any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("%v\n%s", err, data)
+		}
+		out := map[string]bool{}
+		// A change's "old" and "new" are values from the configs.
+		var walk func(v any, top bool)
+		walk = func(v any, top bool) {
+			switch v := v.(type) {
+			case map[string]any:
+				for k, x := range v {
+					out[k] = true
+					if top || (k != "old" && k != "new") {
+						walk(x, false)
+					}
+				}
+			case []any:
+				for _, x := range v {
+					walk(x, false)
+				}
+			}
+		}
+		walk(doc, true)
+		return out
+	}
+	documented := keys([]byte(block))
+	o := cli{}.runWant(t, 1, "diff", "--format", "json", oldFlow, newFlow)
+	written := keys([]byte(o.stdout))
+	delete(written, "old_where") // written only for renames and moves between lists
+	for k := range documented {
+		if !written[k] && k != "old_where" {
+			t.Errorf("README documents %q, which diff does not write here", k)
+		}
+	}
+	for k := range written {
+		if !documented[k] && !strings.Contains(block, `"`+k+`"`) && !strings.Contains(string(readme), "`"+k+"`") {
+			t.Errorf("diff writes %q, which README does not document", k)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/identoflow/identoflow/flow"
@@ -32,20 +33,26 @@ func WriteJSONReport(w io.Writer, files []FileReport) error {
 	if files == nil {
 		files = []FileReport{}
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(struct {
+	if err := writeJSON(w, struct {
 		Files []FileReport `json:"files"`
 	}{files}); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
-	// File names, paths and messages carry text from configs and globs.
-	if _, err := w.Write(flow.EscapeJSON(buf.Bytes())); err != nil {
-		return fmt.Errorf("writing the report: %w", err)
-	}
 	return nil
+}
+
+// writeJSON writes v indented, with every character a terminal would act
+// on escaped (flow.EscapeJSON): the output shows text from configs.
+func writeJSON(w io.Writer, v any) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(flow.EscapeJSON(b.Bytes()))
+	return err
 }
 
 // ANSI colours for the text report; used only on a terminal without NO_COLOR.
@@ -67,11 +74,24 @@ func severityColor(s flow.Severity) string {
 	return ansiCyan
 }
 
-// WriteTextReport writes one line per diagnostic, `file:path: severity
-// code: message` (the path is left out when it is the whole document),
-// and a summary line. File names, paths (member names from the config)
-// and messages go through flow.Visible: raw, they could forge report lines
-// or drive the terminal.
+// AtLeast returns the report without the diagnostics below severity min
+// (its validity is unchanged: it was judged on all of them).
+func (r FileReport) AtLeast(min flow.Severity) FileReport {
+	kept := flow.Diagnostics{}
+	for _, d := range r.Diagnostics {
+		if d.Severity.AtLeast(min) {
+			kept = append(kept, d)
+		}
+	}
+	r.Diagnostics = kept
+	return r
+}
+
+// WriteTextReport writes one line per diagnostic, compiler style so that
+// editors and terminals jump to it: `file:line:column: path: severity
+// code: message` (the path is left out when it is the whole document; the
+// line and column when not known, as in `file:path: ...`), and a summary
+// line.
 func WriteTextReport(w io.Writer, files []FileReport, color bool) error {
 	var b strings.Builder
 	var nErr, nWarn, nInfo, invalid int
@@ -85,9 +105,15 @@ func WriteTextReport(w io.Writer, files []FileReport, color bool) error {
 		}
 		for _, d := range f.Diagnostics {
 			loc := flow.Visible(f.File)
-			if d.Path != "" {
+			if d.Line > 0 {
+				loc += ":" + strconv.Itoa(d.Line) + ":" + strconv.Itoa(d.Column) + ":"
+				if d.Path != "" {
+					loc += " " + flow.Visible(d.Path)
+				}
+			} else if d.Path != "" {
 				loc += ":" + flow.Visible(d.Path)
 			}
+			loc = strings.TrimSuffix(loc, ":")
 			sev := string(d.Severity)
 			if color {
 				sev = severityColor(d.Severity) + ansiBold + sev + ansiReset

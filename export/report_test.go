@@ -27,15 +27,15 @@ func sampleReports() []FileReport {
 	return []FileReport{
 		NewFileReport("flows/clean.json", nil, false),
 		NewFileReport("flows/notes.json", flow.Diagnostics{
-			{Severity: flow.SevWarning, Code: flow.CodeLocalize, Path: "/steps/0/title", Message: `"title" should be a localized object such as {"en": "Notes"}`},
-			{Severity: flow.SevInfo, Code: flow.CodeIframeMode, Path: "/flags/return_url", Message: "no return_url: the flow is meant to run in an iframe"},
+			{Severity: flow.SevWarning, Code: flow.CodeLocalize, Path: "/steps/0/title", Message: `"title" should be a localized object such as {"en": "Notes"}`, Line: 7, Column: 16},
+			{Severity: flow.SevInfo, Code: flow.CodeIframeMode, Path: "/flags/return_url", Message: "no return_url: the flow is meant to run in an iframe", Line: 2, Column: 12},
 		}, false),
 		NewFileReport("flows/broken.json", flow.Diagnostics{
 			{Severity: flow.SevError, Code: flow.CodeEnum, Path: "/steps/0/flags/document_types/1", Message: `"drivers_license" is not allowed (did you mean "driver_license"?)`},
 			{Severity: flow.SevWarning, Code: flow.CodeUnknownField, Path: "/nmae", Message: `unknown field "nmae" (did you mean "name"?)`},
 		}, false),
 		NewFileReport("<stdin>", flow.Diagnostics{
-			{Severity: flow.SevError, Code: flow.CodeJSONSyntax, Message: "line 5, column 3: unexpected character ']', expected a value"},
+			{Severity: flow.SevError, Code: flow.CodeJSONSyntax, Message: "line 5, column 3: unexpected character ']', expected a value", Line: 5, Column: 3},
 		}, false),
 		{File: "flows/locked.json", Error: "permission denied", Diagnostics: flow.Diagnostics{}},
 	}

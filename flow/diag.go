@@ -20,6 +20,10 @@ const (
 	SevInfo    Severity = "info"
 )
 
+// AtLeast reports whether s is min or worse (error is worse than warning,
+// warning than info).
+func (s Severity) AtLeast(min Severity) bool { return s.rank() <= min.rank() }
+
 func (s Severity) rank() int {
 	switch s {
 	case SevError:
@@ -76,6 +80,11 @@ type Diagnostic struct {
 	Code     string   `json:"code"`
 	Path     string   `json:"path"` // RFC 6901 JSON Pointer
 	Message  string   `json:"message"`
+	// Line and Column (1-based; the column counts Unicode characters) are
+	// where the value Path names starts in the file, set by
+	// Diagnostics.Locate; 0 when not known.
+	Line   int `json:"line,omitempty"`
+	Column int `json:"column,omitempty"`
 }
 
 func (d Diagnostic) String() string {

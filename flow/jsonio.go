@@ -111,14 +111,7 @@ func (p *parser) errorAt(off int, msg string) *SyntaxError {
 
 // LineColumn turns a byte offset into a 1-based line and rune column.
 func LineColumn(data []byte, off int) (line, col int) {
-	off = min(off, len(data))
-	line = 1 + bytes.Count(data[:off], []byte{'\n'})
-	start := bytes.LastIndexByte(data[:off], '\n') + 1
-	if start == 0 && bytes.HasPrefix(data, bomUTF8) && off >= len(bomUTF8) {
-		start = len(bomUTF8) // a byte-order mark is not a column
-	}
-	col = 1 + utf8.RuneCount(data[start:off])
-	return line, col
+	return NewSource(data).Position(off)
 }
 
 // describe names what is at the current position, for messages.
@@ -158,25 +151,28 @@ func (p *parser) value(depth int) (*Value, error) {
 	if p.pos >= len(p.data) {
 		return nil, p.errorf("unexpected end of input, expected a value")
 	}
+	// Each value records where it starts (see Value.off); lines and
+	// columns are worked out only when a diagnostic asks for them.
+	at := int32(p.pos) + 1
 	switch c := p.data[p.pos]; {
 	case c == '{':
-		return p.object(depth)
+		return p.object(depth, at)
 	case c == '[':
-		return p.array(depth)
+		return p.array(depth, at)
 	case c == '"':
 		s, err := p.str()
 		if err != nil {
 			return nil, err
 		}
-		return p.alloc(Value{kind: String, s: s}), nil
+		return p.alloc(Value{kind: String, s: s, off: at}), nil
 	case c == '-' || (c >= '0' && c <= '9'):
-		return p.number()
+		return p.number(at)
 	case c == 't':
-		return p.literal("true", Value{kind: Bool, b: true})
+		return p.literal("true", Value{kind: Bool, b: true, off: at})
 	case c == 'f':
-		return p.literal("false", Value{kind: Bool})
+		return p.literal("false", Value{kind: Bool, off: at})
 	case c == 'n':
-		return p.literal("null", Value{kind: Null})
+		return p.literal("null", Value{kind: Null, off: at})
 	}
 	return nil, p.errorf("unexpected %s, expected a value", p.describe())
 }
@@ -189,9 +185,9 @@ func (p *parser) literal(word string, v Value) (*Value, error) {
 	return p.alloc(v), nil
 }
 
-func (p *parser) object(depth int) (*Value, error) {
+func (p *parser) object(depth int, at int32) (*Value, error) {
 	p.pos++ // {
-	v := p.alloc(Value{kind: Object})
+	v := p.alloc(Value{kind: Object, off: at})
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
@@ -236,9 +232,9 @@ func (p *parser) object(depth int) (*Value, error) {
 	}
 }
 
-func (p *parser) array(depth int) (*Value, error) {
+func (p *parser) array(depth int, at int32) (*Value, error) {
 	p.pos++ // [
-	v := p.alloc(Value{kind: Array, items: []*Value{}})
+	v := p.alloc(Value{kind: Array, items: []*Value{}, off: at})
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
@@ -270,7 +266,7 @@ func (p *parser) array(depth int) (*Value, error) {
 	}
 }
 
-func (p *parser) number() (*Value, error) {
+func (p *parser) number(at int32) (*Value, error) {
 	start := p.pos
 	d := p.data
 	i := p.pos
@@ -310,7 +306,7 @@ func (p *parser) number() (*Value, error) {
 		}
 	}
 	p.pos = i
-	return p.alloc(Value{kind: Number, s: string(d[start:i])}), nil
+	return p.alloc(Value{kind: Number, s: string(d[start:i]), off: at}), nil
 }
 
 // str reads a quoted string at p.pos. Invalid UTF-8 is an error rather than
@@ -448,7 +444,8 @@ func (p *parser) hex4() (rune, error) {
 // The same value always gives the same bytes.
 func Marshal(v *Value) []byte {
 	var b bytes.Buffer
-	b.Grow(v.nodeCount() * 32) // a rough size, to grow the buffer once or twice rather than ten times
+	n := indentedSize(v, 0)
+	b.Grow(n + n/32 + 64) // room for some escapes, so the buffer is allocated once
 	writeValue(&b, v, 0)
 	b.WriteByte('\n')
 	return b.Bytes()
@@ -461,8 +458,48 @@ func MarshalCompact(v *Value) []byte {
 	return b.Bytes()
 }
 
+// indentedSize is the length of v as Marshal writes it at depth, strings
+// counted without escapes.
+func indentedSize(v *Value, depth int) int {
+	switch v.Kind() {
+	case Null, Bool:
+		return 5
+	case Number:
+		return len(v.s)
+	case String:
+		return len(v.s) + 2
+	case Array:
+		if len(v.items) == 0 {
+			return 2
+		}
+		n := 2 + 1 + 2*depth
+		for _, it := range v.items {
+			n += 2 + 2*(depth+1) + indentedSize(it, depth+1)
+		}
+		return n
+	case Object:
+		if len(v.members) == 0 {
+			return 2
+		}
+		n := 2 + 1 + 2*depth
+		for _, m := range v.members {
+			n += 2 + 2*(depth+1) + len(m.Name) + 4 + indentedSize(m.Value, depth+1)
+		}
+		return n
+	}
+	return 0
+}
+
+// indentation is a line break and the indent of the deepest common levels,
+// written in one piece.
+const indentation = "\n                                                                "
+
 func writeIndent(b *bytes.Buffer, depth int) {
 	if depth < 0 {
+		return
+	}
+	if 1+2*depth <= len(indentation) {
+		b.WriteString(indentation[:1+2*depth])
 		return
 	}
 	b.WriteByte('\n')

@@ -142,3 +142,27 @@ func TestColumnsAfterAByteOrderMark(t *testing.T) {
 		t.Fatalf("want 1:6, got %v", err)
 	}
 }
+
+// Marshal sizes its buffer from the document, so it never grows it: the
+// output fits the room it makes, at any depth, and the indents are right.
+func TestMarshalSizesItsBuffer(t *testing.T) {
+	deep := strings.Repeat(`{"a":[`, 40) + "1" + strings.Repeat("]}", 40)
+	for _, data := range [][]byte{generateFlow(100), []byte(deep), []byte(`{"e":[],"o":{},"n":null,"t":true,"f":false,"s":"\u0001\"x"}`)} {
+		v, err := ParseValue(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := Marshal(v)
+		n := indentedSize(v, 0)
+		if room := n + n/32 + 64; len(out) > room {
+			t.Errorf("output of %d bytes does not fit the %d made for it", len(out), room)
+		}
+		if len(out) < n-n/10 {
+			t.Errorf("output of %d bytes, estimated %d: far too much room", len(out), n)
+		}
+	}
+	v, _ := ParseValue([]byte(deep))
+	if out := Marshal(v); !strings.Contains(string(out), "\n"+strings.Repeat("  ", 80)+"1\n") {
+		t.Errorf("the deepest value is not indented 80 levels:\n%s", out)
+	}
+}

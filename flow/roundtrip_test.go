@@ -33,9 +33,9 @@ func testdataFiles(t testing.TB) []string {
 	return files
 }
 
-// TestRoundTripKeepsTheJSONValue loads and saves every testdata file and
-// every template without edits; encoding/json must see the same value.
-func TestRoundTripKeepsTheJSONValue(t *testing.T) {
+// testdataAndTemplates returns every testdata file and template, by name.
+func testdataAndTemplates(t *testing.T) map[string][]byte {
+	t.Helper()
 	inputs := map[string][]byte{}
 	for _, f := range testdataFiles(t) {
 		data, err := os.ReadFile(f)
@@ -51,7 +51,13 @@ func TestRoundTripKeepsTheJSONValue(t *testing.T) {
 		}
 		inputs["template "+tpl.Name] = data
 	}
-	for name, data := range inputs {
+	return inputs
+}
+
+// TestRoundTripKeepsTheJSONValue loads and saves every testdata file and
+// every template without edits; encoding/json must see the same value.
+func TestRoundTripKeepsTheJSONValue(t *testing.T) {
+	for name, data := range testdataAndTemplates(t) {
 		c, err := Parse(data)
 		if err != nil {
 			continue // not a config: nothing to round-trip

@@ -42,8 +42,12 @@ func (k Kind) String() string {
 // their literal text. That is what makes load → save lossless for fields the
 // model does not know.
 type Value struct {
-	kind    Kind
-	b       bool
+	kind Kind
+	b    bool
+	// off is 1 + the byte offset where the value starts in the text it
+	// was parsed from; 0 for a value made in code. It fits in the padding
+	// after kind and b, so positions cost no memory (MaxFileSize < 2 GiB).
+	off     int32
 	s       string // string contents, or the number's literal
 	items   []*Value
 	members []Member
@@ -136,6 +140,15 @@ func (v *Value) Int() (int, bool) {
 		return 0, false
 	}
 	return int(f), true
+}
+
+// Offset returns the byte offset at which v starts in the text it was
+// parsed from, and false for a value made in code (or a nil one).
+func (v *Value) Offset() (int, bool) {
+	if v == nil || v.off == 0 {
+		return 0, false
+	}
+	return int(v.off) - 1, true
 }
 
 // Len returns the number of items of an array or members of an object.
@@ -334,7 +347,7 @@ func (v *Value) cloneInto(slab *[]Value) *Value {
 	}
 	c := &(*slab)[0]
 	*slab = (*slab)[1:]
-	c.kind, c.b, c.s = v.kind, v.b, v.s
+	c.kind, c.b, c.s, c.off = v.kind, v.b, v.s, v.off
 	if v.items != nil {
 		c.items = make([]*Value, len(v.items))
 		for i, it := range v.items {
@@ -442,7 +455,7 @@ func withoutRepeats(v *Value) *Value {
 		for i, it := range v.items {
 			if n := withoutRepeats(it); n != it {
 				if out == nil {
-					out = &Value{kind: Array, items: slices.Clone(v.items)}
+					out = &Value{kind: Array, off: v.off, items: slices.Clone(v.items)}
 				}
 				out.items[i] = n
 			}
@@ -457,7 +470,7 @@ func withoutRepeats(v *Value) *Value {
 			for i, m := range v.members {
 				if n := withoutRepeats(m.Value); n != m.Value {
 					if out == nil {
-						out = &Value{kind: Object, members: slices.Clone(v.members)}
+						out = &Value{kind: Object, off: v.off, members: slices.Clone(v.members)}
 					}
 					out.members[i].Value = n
 				}
@@ -482,7 +495,7 @@ func withoutRepeats(v *Value) *Value {
 			kept = append(kept, Member{Name: m.Name, Value: n})
 		}
 		if changed {
-			return &Value{kind: Object, members: kept}
+			return &Value{kind: Object, off: v.off, members: kept}
 		}
 	}
 	return v
