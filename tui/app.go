@@ -18,6 +18,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // draftDelay is how long after a change the draft is written: soon enough
@@ -40,12 +41,12 @@ type Options struct {
 // App is the root model: the screen stack, the document and the chrome
 // around them (header, status line, help).
 type App struct {
-	common *Common
+	common *ui.Common
 	opts   Options
-	stack  []Screen
+	stack  []ui.Screen
 	help   help.Model
 
-	doc          *Doc
+	doc          *ui.Doc
 	draftID      string
 	draftPending bool
 	draftedState int
@@ -61,7 +62,7 @@ type App struct {
 	statusState int
 	// statusScreen is the top screen when the status was set: a screen
 	// opened over it starts without it.
-	statusScreen Screen
+	statusScreen ui.Screen
 	fullHelp     bool
 	quitting     bool
 	// overwriteState is the flow state whose save found the file changed
@@ -70,18 +71,18 @@ type App struct {
 }
 
 // NewApp returns the wizard showing first.
-func NewApp(opts Options, first func(*Common) Screen) *App {
+func NewApp(opts Options, first func(*ui.Common) ui.Screen) *App {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
 	}
-	c := &Common{Keys: DefaultKeyMap(), Width: 80, Height: 24, Accessible: opts.Accessible, NoColor: opts.NoColor}
+	c := &ui.Common{Keys: ui.DefaultKeyMap(), Width: 80, Height: 24, Accessible: opts.Accessible, NoColor: opts.NoColor}
 	c.SetDark(true)
 	a := &App{common: c, opts: opts, help: help.New()}
 	a.help.Styles = c.Styles.Help
-	a.stack = []Screen{first(c)}
+	a.stack = []ui.Screen{first(c)}
 	a.layout()
 	return a
 }
@@ -97,7 +98,7 @@ func (a *App) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()))
 }
 
-func (a *App) top() Screen { return a.stack[len(a.stack)-1] }
+func (a *App) top() ui.Screen { return a.stack[len(a.stack)-1] }
 
 // chromeHeight is the rows the header, status line and help bar take.
 const chromeHeight = 3
@@ -130,32 +131,32 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if cmd, handled := a.globalKey(msg); handled {
 			return a, cmd
 		}
-	case pushMsg:
+	case ui.PushMsg:
 		a.fullHelp = false // the help was about the screen left behind
-		msg.screen.SetSize(a.common.Width, a.bodyHeight())
-		a.stack = append(a.stack, msg.screen)
-		return a, initScreen(msg.screen)
-	case popMsg:
+		msg.Screen.SetSize(a.common.Width, a.bodyHeight())
+		a.stack = append(a.stack, msg.Screen)
+		return a, initScreen(msg.Screen)
+	case ui.PopMsg:
 		a.fullHelp = false
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
 		}
 		return a, nil
-	case replaceMsg:
+	case ui.ReplaceMsg:
 		a.fullHelp = false
-		msg.screen.SetSize(a.common.Width, a.bodyHeight())
-		a.stack[len(a.stack)-1] = msg.screen
-		return a, initScreen(msg.screen)
-	case statusMsg:
-		a.setStatus(msg.text, msg.err)
+		msg.Screen.SetSize(a.common.Width, a.bodyHeight())
+		a.stack[len(a.stack)-1] = msg.Screen
+		return a, initScreen(msg.Screen)
+	case ui.StatusMsg:
+		a.setStatus(msg.Text, msg.Err)
 		return a, nil
 	case openDocMsg:
 		return a, a.openDoc(msg)
-	case saveMsg:
-		return a, a.save(msg.path)
-	case saveThenQuitMsg:
+	case ui.SaveMsg:
+		return a, a.save(msg.Path)
+	case ui.SaveThenQuitMsg:
 		a.quitting = true
-		return a, a.save(msg.path)
+		return a, a.save(msg.Path)
 	case savedMsg:
 		return a, a.saved(msg)
 	case draftTickMsg:
@@ -173,15 +174,15 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, func() tea.Msg { _ = store.RemoveDraft(id); return nil }
 		}
 		return a, nil
-	case quitMsg:
-		return a, a.quit(msg.discard)
+	case ui.QuitMsg:
+		return a, a.quit(msg.Discard)
 	case fileLoadedMsg:
 		return a, a.fileLoaded(msg)
 	case draftChoiceMsg:
 		return a, loadedDoc(a.opts.Store, msg.load, msg.recover)
 	case goHomeMsg:
 		a.doc = nil
-		a.stack = []Screen{newHome(a.common, a.opts.Store, a.opts.Now)}
+		a.stack = []ui.Screen{newHome(a.common, a.opts.Store, a.opts.Now)}
 		a.layout()
 		return a, initScreen(a.top())
 	}
@@ -251,7 +252,7 @@ type initer interface{ Init() tea.Cmd }
 
 // initScreen runs a screen's Init, for screens that have one (to start
 // what they do, or load what they show without blocking the first frame).
-func initScreen(s Screen) tea.Cmd {
+func initScreen(s ui.Screen) tea.Cmd {
 	if i, ok := s.(initer); ok {
 		return i.Init()
 	}
@@ -261,35 +262,35 @@ func initScreen(s Screen) tea.Cmd {
 // globalKey handles the keys that work on every screen.
 func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := a.common.Keys
-	typing := capturing(a.top())
+	typing := ui.Capturing(a.top())
 	switch {
 	case key.Matches(msg, k.Quit):
-		if _, open := a.top().(*quitDialog); open {
-			return pop, true // a second ctrl+c cancels the question
+		if _, open := a.top().(*QuitDialog); open {
+			return ui.Pop, true // a second ctrl+c cancels the question
 		}
 		work := ""
 		if w, ok := a.top().(interface{ OpenWork() string }); ok {
 			work = w.OpenWork()
 		}
 		if a.doc != nil && a.doc.Dirty() {
-			return push(newQuitDialog(a.common, a.doc, work)), true
+			return ui.Push(NewQuitDialog(a.common, a.doc, work)), true
 		}
 		if work != "" {
-			return push(newOpenWorkDialog(a.common, work)), true
+			return ui.Push(NewOpenWorkDialog(a.common, work)), true
 		}
 		return a.quit(false), true
-	case (key.Matches(msg, k.Save) || key.Matches(msg, k.SaveAs)) && isSaveAsDialog(a.top()):
+	case (key.Matches(msg, k.Save) || key.Matches(msg, k.SaveAs)) && IsSaveAs(a.top()):
 		return nil, true // already asking where to save
 	case key.Matches(msg, k.Save) && a.doc != nil:
 		// What is being typed into a field is part of what is saved; a
 		// text the field refuses stays in it, with its error shown.
 		if p, ok := a.top().(pendingCommitter); ok {
-			p.commitPending()
+			p.CommitPending()
 			return tea.Batch(a.afterChange(), a.save("")), true
 		}
 		return a.save(""), true
 	case key.Matches(msg, k.SaveAs) && a.doc != nil:
-		return push(newSaveAsDialog(a.common, a.doc.Path, false)), true
+		return ui.Push(NewSaveAsDialog(a.common, a.doc.Path, false)), true
 	case typing:
 		return nil, false
 	case key.Matches(msg, k.Help):
@@ -357,9 +358,9 @@ func (a *App) openDoc(msg openDocMsg) tea.Cmd {
 	}
 	a.seenState = a.doc.State()
 	a.draftedState = 0
-	ed := newEditor(a.common, a.doc, a.opts.Launcher)
+	ed := NewEditor(a.common, a.doc, a.opts.Launcher)
 	ed.SetSize(a.common.Width, a.bodyHeight())
-	a.stack = []Screen{ed}
+	a.stack = []ui.Screen{ed}
 	a.setStatus(msg.note, false) // said on the editor: it stays there
 	var cmds []tea.Cmd
 	if msg.doc.Path != "" {
@@ -387,28 +388,20 @@ func (a *App) fileLoaded(msg fileLoadedMsg) tea.Cmd {
 	switch {
 	case errors.As(msg.err, &se):
 		a.doc = nil
-		a.stack = []Screen{newErrorView(a.common, a.opts.Store, msg.path, msg.data, se, a.opts.Getenv)}
+		a.stack = []ui.Screen{newErrorView(a.common, a.opts.Store, msg.path, msg.data, se, a.opts.Getenv)}
 		a.layout()
 		return nil
 	case msg.err != nil:
 		a.setStatus(msg.err.Error(), true)
 		return nil
 	case msg.draft != nil:
-		return push(newDraftPrompt(a.common, msg))
+		return ui.Push(newDraftPrompt(a.common, msg))
 	}
 	return loadedDoc(a.opts.Store, msg, false)
 }
 
 // pendingCommitter is a screen holding typed text not yet applied.
-type pendingCommitter interface{ commitPending() }
-
-// saveThenQuitMsg saves to path and quits once the save is done.
-type saveThenQuitMsg struct{ path string }
-
-func isSaveAsDialog(s Screen) bool {
-	f, ok := s.(*formScreen)
-	return ok && f.title == saveAsTitle
-}
+type pendingCommitter interface{ CommitPending() }
 
 func newToken() string {
 	b := make([]byte, 6)
@@ -422,7 +415,7 @@ func (a *App) save(path string) tea.Cmd {
 		path = a.doc.Path
 	}
 	if path == "" {
-		return push(newSaveAsDialog(a.common, "", false))
+		return ui.Push(NewSaveAsDialog(a.common, "", false))
 	}
 	// Credentials never go into a config file: a key that came in with the
 	// file is taken out (undoably) before writing, and the person is told.
@@ -441,8 +434,8 @@ func (a *App) save(path string) tea.Cmd {
 	if len(removed) > 0 {
 		note = "; removed " + strings.Join(removed, " and ") + " from it (credentials belong in IDENTOMAT_COMPANY_KEY / IDENTOMAT_SECRET_KEY)"
 	}
-	check := path == a.doc.Path && a.doc.diskKnown && a.overwriteState != state
-	expected := a.doc.onDisk
+	expected, known := a.doc.OnDisk()
+	check := path == a.doc.Path && known && a.overwriteState != state
 	return func() tea.Msg {
 		if check {
 			if now, err := os.ReadFile(path); err == nil && (expected == nil || !bytes.Equal(now, expected)) {
@@ -503,7 +496,7 @@ func (a *App) quit(discard bool) tea.Cmd {
 		// Save first, then quit once the save is done. A new flow asks
 		// where first; cancelling that question cancels the quit.
 		if a.doc.Path == "" {
-			return push(newSaveAsDialog(a.common, "", true))
+			return ui.Push(NewSaveAsDialog(a.common, "", true))
 		}
 		a.quitting = true
 		return a.save("")
@@ -526,13 +519,13 @@ func (a *App) View() tea.View {
 	} else {
 		helpView = a.shortHelpView()
 	}
-	body = fitBlock(body, w, bodyH)
+	body = ui.FitBlock(body, w, bodyH)
 	text := a.currentStatus()
 	statusLine := s.Status.Render(text)
 	if a.statusErr {
 		statusLine = s.StatusErr.Render(text)
 	}
-	content := strings.Join([]string{header, body, truncate(statusLine, w), helpView}, "\n")
+	content := strings.Join([]string{header, body, ui.Truncate(statusLine, w), helpView}, "\n")
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.WindowTitle = "identoflow"

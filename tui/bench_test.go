@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // Speed goals (SPEC §10 wizard): one keystroke, Update and View, within
@@ -39,7 +40,7 @@ func bigFlow(tb testing.TB, n int) *flow.Config {
 func benchApp(tb testing.TB, c *flow.Config) *App {
 	app := New(RunOptions{Options: Options{NoColor: true, Now: func() time.Time { return testNow }}})
 	app.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	app.Update(openDocMsg{doc: NewDoc(c, "", true)})
+	app.Update(openDocMsg{doc: ui.NewDoc(c, "", true)})
 	if _, ok := app.top().(*editor); !ok {
 		tb.Fatalf("top is %T", app.top())
 	}

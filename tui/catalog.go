@@ -8,30 +8,31 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // catalog lists the step types to add, filterable with /. Enter inserts
 // the chosen type at the given place and selects it.
 type catalog struct {
-	common *Common
-	doc    *Doc
+	common *ui.Common
+	doc    *ui.Doc
 	parent flow.StepPath
 	at     int
 	specs  []flow.StepSpec
 	cursor int
-	filter listFilter
+	filter ListFilter
 	width  int
 	height int
 }
 
-func newCatalog(c *Common, doc *Doc, parent flow.StepPath, at int) *catalog {
+func newCatalog(c *ui.Common, doc *ui.Doc, parent flow.StepPath, at int) *catalog {
 	var specs []flow.StepSpec
 	for _, s := range flow.StepSpecs() {
 		if parent == nil || flow.AllowedInVideoCall(s.Type) {
 			specs = append(specs, s)
 		}
 	}
-	return &catalog{common: c, doc: doc, parent: parent, at: at, specs: specs, filter: newListFilter("type to filter")}
+	return &catalog{common: c, doc: doc, parent: parent, at: at, specs: specs, filter: NewListFilter("type to filter")}
 }
 
 func (c *catalog) Title() string {
@@ -42,7 +43,7 @@ func (c *catalog) Title() string {
 }
 
 func (c *catalog) SetSize(w, h int) { c.width, c.height = w, h }
-func (c *catalog) Capturing() bool  { return c.filter.on }
+func (c *catalog) Capturing() bool  { return c.filter.On }
 
 func (c *catalog) ShortHelp() []key.Binding {
 	k := c.common.Keys
@@ -53,26 +54,26 @@ func (c *catalog) ShortHelp() []key.Binding {
 func (c *catalog) FullHelp() [][]key.Binding { return [][]key.Binding{c.ShortHelp()} }
 
 func (c *catalog) visible() []flow.StepSpec {
-	return rankMatching(c.specs, c.filter.query(),
+	return RankMatching(c.specs, c.filter.Query(),
 		func(s flow.StepSpec) string { return s.Type },
 		func(s flow.StepSpec) string { return s.Type + " " + s.Title + " " + s.Summary })
 }
 
-func (c *catalog) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (c *catalog) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	km, isKey := msg.(tea.KeyPressMsg)
-	if c.filter.on {
+	if c.filter.On {
 		// enter adds at once, leaving the filter typed when nothing matches.
 		if isKey && km.String() == "enter" {
 			return c, c.insert()
 		}
-		cmd, res := c.filter.update(msg)
+		cmd, res := c.filter.Handle(msg)
 		switch res {
-		case filterTyped:
+		case FilterTyped:
 			if isKey {
 				c.cursor = 0
 			}
 			return c, cmd
-		case filterCleared:
+		case FilterCleared:
 			c.cursor = 0
 			return c, nil
 		}
@@ -84,13 +85,13 @@ func (c *catalog) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	k := c.common.Keys
 	switch {
 	case key.Matches(km, k.Back):
-		return c, pop
+		return c, ui.Pop
 	case key.Matches(km, k.Filter):
-		return c, c.filter.start()
+		return c, c.filter.Start()
 	case key.Matches(km, k.Enter):
 		return c, c.insert()
 	default:
-		c.cursor, _ = moveCursor(k, km, c.cursor, len(c.visible()))
+		c.cursor, _ = MoveCursor(k, km, c.cursor, len(c.visible()))
 	}
 	return c, nil
 }
@@ -100,7 +101,7 @@ func (c *catalog) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (c *catalog) insert() tea.Cmd {
 	vis := c.visible()
 	if c.cursor >= len(vis) {
-		return status("nothing matches the filter")
+		return ui.Status("nothing matches the filter")
 	}
 	typ := vis[c.cursor].Type
 	var added flow.StepPath
@@ -110,7 +111,7 @@ func (c *catalog) insert() tea.Cmd {
 		return err
 	})
 	if err != nil {
-		return statusErr(err)
+		return ui.StatusErr(err)
 	}
 	note := fmt.Sprintf("added %s step", typ)
 	switch typ {
@@ -119,13 +120,13 @@ func (c *catalog) insert() tea.Cmd {
 	case "identity-document":
 		note += " (skip_document set so the vendor does not add a second one)"
 	}
-	return tea.Sequence(pop, func() tea.Msg { return stepAddedMsg{added} }, status(note))
+	return tea.Sequence(ui.Pop, func() tea.Msg { return stepAddedMsg{added} }, ui.Status(note))
 }
 
 func (c *catalog) View() string {
 	s := &c.common.Styles
 	var b strings.Builder
-	if c.filter.shown() {
+	if c.filter.Shown() {
 		b.WriteString(c.filter.View() + "\n")
 	} else {
 		b.WriteString(s.Dim.Render("/ to filter · enter adds after the selected step") + "\n")
@@ -138,8 +139,8 @@ func (c *catalog) View() string {
 	start := max(0, c.cursor-(c.height-2)+1)
 	for i := start; i < len(vis) && i < start+max(1, c.height-1); i++ {
 		sp := vis[i]
-		line := cursorRow(s, i == c.cursor, fmt.Sprintf("%-24s", sp.Type), s.Dim.Render(sp.Summary))
-		b.WriteString(truncate(line, c.width) + "\n")
+		line := CursorRow(s, i == c.cursor, fmt.Sprintf("%-24s", sp.Type), s.Dim.Render(sp.Summary))
+		b.WriteString(ui.Truncate(line, c.width) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -4,35 +4,33 @@
 package tui
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
-	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // globalBindings are the keys every screen has: save, quit and help.
 func (a *App) globalBindings(more bool) []key.Binding {
 	k := a.common.Keys
 	var b []key.Binding
-	if a.doc != nil && !isSaveAsDialog(a.top()) {
+	if a.doc != nil && !IsSaveAs(a.top()) {
 		b = append(b, k.Save)
 		if more {
 			b = append(b, k.SaveAs, k.Undo, k.Redo)
 		}
 	}
-	if _, asking := a.top().(*quitDialog); asking {
+	if _, asking := a.top().(*QuitDialog); asking {
 		// A second ctrl+c takes the question back.
 		b = append(b, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel")))
 	} else {
 		b = append(b, k.Quit)
 	}
-	if more || !capturing(a.top()) {
+	if more || !ui.Capturing(a.top()) {
 		b = append(b, k.Help) // ? types a character while a field takes text
 	}
 	return b
@@ -86,7 +84,7 @@ func (a *App) shortHelpView() string {
 		head = append(head, item(b))
 		used += w
 	}
-	return truncate(strings.Join(append(head, tailStr), sep), a.common.Width)
+	return ui.Truncate(strings.Join(append(head, tailStr), sep), a.common.Width)
 }
 
 // fullHelpView lists every key of the screen and the global ones, in
@@ -134,7 +132,7 @@ func (a *App) fullHelpView() string {
 	}
 	// Leave the header, one body line and the status line on screen.
 	text := strings.Join(rows, "\n")
-	return fitBlock(text, a.common.Width, min(lipgloss.Height(text), max(1, a.common.Height-3)))
+	return ui.FitBlock(text, a.common.Width, min(lipgloss.Height(text), max(1, a.common.Height-3)))
 }
 
 func (a *App) header() string {
@@ -153,49 +151,15 @@ func (a *App) header() string {
 	left += s.HeaderDim.Render(" · " + a.top().Title())
 	right := ""
 	if a.doc != nil {
-		right = diagSummary(s, a.doc.Diags)
+		right = ui.DiagSummary(s, a.doc.Diags)
 	}
 	gap := a.common.Width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		// Too narrow: shorten the title, keep the diagnostics counts.
 		if room := a.common.Width - lipgloss.Width(right) - 1; room >= 20 {
-			return truncate(left, room) + " " + right
+			return ui.Truncate(left, room) + " " + right
 		}
-		return truncate(left+" "+right, a.common.Width)
+		return ui.Truncate(left+" "+right, a.common.Width)
 	}
 	return left + strings.Repeat(" ", gap) + right
-}
-
-// diagSummary renders the counts by severity, e.g. "✗ 2  ⚠ 1  ℹ 1".
-func diagSummary(s *Styles, ds flow.Diagnostics) string {
-	e, w, i := ds.Count(flow.SevError), ds.Count(flow.SevWarning), ds.Count(flow.SevInfo)
-	if e == 0 && w == 0 {
-		return s.OK.Render("✓ valid") + s.Dim.Render(fmt.Sprintf("  ℹ %d", i))
-	}
-	return s.Error.Render(fmt.Sprintf("✗ %d", e)) + "  " + s.Warning.Render(fmt.Sprintf("⚠ %d", w)) + "  " + s.Info.Render(fmt.Sprintf("ℹ %d", i))
-}
-
-// truncate cuts a styled line to width cells.
-func truncate(line string, width int) string {
-	// No character takes more cells than it has bytes: a short line fits
-	// without measuring it.
-	if len(line) <= width || lipgloss.Width(line) <= width {
-		return line
-	}
-	return ansi.Truncate(line, width, "…")
-}
-
-// fitBlock pads or cuts a block to exactly h lines, none wider than w.
-func fitBlock(block string, w, h int) string {
-	lines := strings.Split(block, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for i, l := range lines {
-		lines[i] = truncate(l, w)
-	}
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
 }

@@ -2,10 +2,7 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -15,123 +12,12 @@ import (
 
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // deskPollEvery is how often the desk asks for the result of a session
 // that was left open (n or esc before the customer finished).
 const deskPollEvery = 10 * time.Second
-
-// DeskOptions start desk mode: session after session from one flow.
-type DeskOptions struct {
-	// LaunchConfig says where sessions are created; its ConfigID is
-	// --config-id.
-	LaunchConfig
-	// File is the flow (a config file); "" with ConfigID alone, which
-	// sends {"config_id": ID, "flags": {}}.
-	File string
-	// Config is File already loaded (or a built-in flow); nil reads File.
-	Config *flow.Config
-	// Name names Config on the ready screen when there is no File.
-	Name       string
-	Accessible bool
-	NoColor    bool
-	Input      io.Reader // nil: the terminal
-	Output     io.Writer // nil: the terminal
-}
-
-// RunDesk runs desk mode until ctrl+c. A flow that cannot be read or has
-// errors is refused before the screen opens. The built-in sandbox, when
-// chosen, stops on return.
-func RunDesk(ctx context.Context, o DeskOptions) (err error) {
-	app, launcher, err := newDesk(o)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := launcher.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	opts := []tea.ProgramOption{tea.WithContext(ctx)}
-	if o.Input != nil {
-		opts = append(opts, tea.WithInput(o.Input))
-	}
-	if o.Output != nil {
-		opts = append(opts, tea.WithOutput(o.Output))
-	}
-	_, err = tea.NewProgram(app, opts...).Run()
-	switch {
-	case err == nil, errors.Is(err, tea.ErrInterrupted):
-		return nil
-	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
-		return nil // stopped from outside (a signal): nothing to save
-	}
-	return fmt.Errorf("running desk mode: %w", err)
-}
-
-// newDesk builds desk mode's root model and its launcher (to Close).
-func newDesk(o DeskOptions) (*App, *SessionLauncher, error) {
-	cfg, source, err := deskConfig(o)
-	if err != nil {
-		return nil, nil, err
-	}
-	l := NewLauncher(o.LaunchConfig)
-	if l.offersSandbox() {
-		// Nothing configured: desk mode starts on the built-in sandbox, so
-		// a fresh machine is one enter away from a QR code. The ready
-		// screen says so, and how to use Identomat instead.
-		if err := l.useSandbox(); err != nil {
-			return nil, nil, err
-		}
-	}
-	app := NewApp(Options{Accessible: o.Accessible, NoColor: o.NoColor, Now: l.cfg.Now}, func(c *Common) Screen {
-		return newDeskScreen(c, l, cfg, source)
-	})
-	return app, l, nil
-}
-
-// deskConfig loads the desk's flow and says how to name it on screen.
-func deskConfig(o DeskOptions) (*flow.Config, string, error) {
-	id := strings.TrimSpace(o.ConfigID)
-	var cfg *flow.Config
-	source := "Flow"
-	switch {
-	case o.File != "":
-		source = "Flow: " + filepath.Base(o.File)
-	case o.Name != "":
-		source = "Flow: " + o.Name
-	}
-	switch {
-	case o.Config != nil:
-		cfg = o.Config.Clone()
-	case o.File != "":
-		c, data, err := LoadFile(o.File)
-		switch {
-		case data == nil && err != nil: // could not read it (the error names it)
-			return nil, "", fmt.Errorf("reading the flow: %w", err)
-		case err != nil:
-			return nil, "", fmt.Errorf("%s: %w", o.File, err)
-		}
-		cfg = c
-	case id != "":
-		cfg = flow.New()
-		cfg.Set("steps", nil)
-		source = "Saved configuration"
-	default:
-		return nil, "", errors.New("desk mode needs a flow file or --config-id")
-	}
-	if id != "" {
-		cfg.SetString("config_id", id)
-		source += " · config_id " + id
-	}
-	if n := flow.Validate(cfg).Count(flow.SevError); n > 0 {
-		if o.File == "" {
-			return nil, "", fmt.Errorf("the flow has %d error(s); fix them first", n)
-		}
-		return nil, "", fmt.Errorf("%s has %d error(s); fix them first (identoflow validate %s)", o.File, n, o.File)
-	}
-	return cfg, source, nil
-}
 
 // deskState is what became of a session of this run.
 type deskState int
@@ -197,7 +83,7 @@ type deskPollMsg struct{ gen int }
 // code; when the session ends the screen is ready again, showing how it
 // ended and the run's sessions.
 type deskScreen struct {
-	common *Common
+	common *ui.Common
 	l      *SessionLauncher
 	keys   launchKeyMap
 	cfg    *flow.Config
@@ -213,7 +99,7 @@ type deskScreen struct {
 	width, height int
 }
 
-func newDeskScreen(c *Common, l *SessionLauncher, cfg *flow.Config, source string) *deskScreen {
+func NewDeskScreen(c *ui.Common, l *SessionLauncher, cfg *flow.Config, source string) *deskScreen {
 	d := &deskScreen{common: c, l: l, keys: newLaunchKeys(), cfg: cfg, source: source, run: newSessionRunner(c, l, true)}
 	for i, placeholder := range []string{"optional: shown in the dashboard", "optional: your user ID for this customer"} {
 		ti := textinput.New()
@@ -284,7 +170,7 @@ func (d *deskScreen) Background(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (d *deskScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (d *deskScreen) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case deskPollMsg:
 		return d, d.pollOpen(msg.gen)
@@ -416,13 +302,13 @@ func (d *deskScreen) View() string {
 		lines = append(lines, banner)
 	}
 	lines = append(lines,
-		s.Title.Render(truncate(d.source, d.width)),
-		s.Dim.Render(truncate("Sessions go to "+d.l.serverDetail(), d.width)))
+		s.Title.Render(ui.Truncate(d.source, d.width)),
+		s.Dim.Render(ui.Truncate("Sessions go to "+d.l.serverDetail(), d.width)))
 	if !d.l.ready() && d.l.baseErr == nil {
-		lines = append(lines, s.Warning.Render(truncate("No company key yet: enter asks for it.", d.width)))
+		lines = append(lines, s.Warning.Render(ui.Truncate("No company key yet: enter asks for it.", d.width)))
 	}
 	if d.l.sandboxMode() && d.l.cfg.CompanyKey == "" {
-		lines = append(lines, s.Dim.Render(truncate("Set IDENTOMAT_COMPANY_KEY to create real Identomat sessions instead.", d.width)))
+		lines = append(lines, s.Dim.Render(ui.Truncate("Set IDENTOMAT_COMPANY_KEY to create real Identomat sessions instead.", d.width)))
 	}
 	lines = append(lines, "")
 	if d.last != nil {
@@ -434,7 +320,7 @@ func (d *deskScreen) View() string {
 		s.Header.Render("Next customer"),
 		d.fieldLine("Name", 0, labelW),
 		d.fieldLine("Client user ID", 1, labelW),
-		s.Dim.Render(truncate("enter creates the session and shows its QR code", d.width)),
+		s.Dim.Render(ui.Truncate("enter creates the session and shows its QR code", d.width)),
 		"")
 	lines = append(lines, d.logView(d.height-len(lines))...)
 	return strings.Join(lines, "\n")
@@ -467,7 +353,7 @@ func (d *deskScreen) lastView() []string {
 	if who := e.who.line(); who != "" {
 		detail += " · " + who
 	}
-	return append(lines, truncate(detail+" · …"+tokenSuffix(e.session.Token), d.width))
+	return append(lines, ui.Truncate(detail+" · …"+tokenSuffix(e.session.Token), d.width))
 }
 
 // logView lists this run's sessions, newest first, in rows lines.
@@ -491,8 +377,8 @@ func (d *deskScreen) logView(rows int) []string {
 		if name == "" {
 			name = "—"
 		}
-		line := fmt.Sprintf("  %s  %-18s …%s  %s", e.at.Format("15:04"), truncate(name, 18), tokenSuffix(e.session.Token), d.l.redact(e.label()))
-		line = truncate(line, d.width)
+		line := fmt.Sprintf("  %s  %-18s …%s  %s", e.at.Format("15:04"), ui.Truncate(name, 18), tokenSuffix(e.session.Token), d.l.redact(e.label()))
+		line = ui.Truncate(line, d.width)
 		switch {
 		case e.state == deskFinished:
 			line = outcomeStyle(s, e.result.Outcome()).UnsetBold().Render(line)

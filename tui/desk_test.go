@@ -285,7 +285,7 @@ func TestDeskGolden(t *testing.T) {
 func TestLaunchGolden(t *testing.T) {
 	clock, clip := newLaunchClock(), &launchClipboard{}
 	lc := launchTestConfig(clock, clip)
-	lc.startSandbox = func(func() time.Time) (string, func(context.Context) error, error) {
+	lc.StartSandbox = func(func() time.Time) (string, func(context.Context) error, error) {
 		return "http://127.0.0.1:8790", func(context.Context) error { return nil }, nil
 	}
 	d, _ := launchDeskApp(t, lc)

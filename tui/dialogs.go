@@ -13,19 +13,21 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
-// formDoneMsg reports that an embedded form was submitted or cancelled.
-type formDoneMsg struct {
-	form *huh.Form
-	ok   bool
+// FormDoneMsg reports that an embedded form was submitted or cancelled.
+type FormDoneMsg struct {
+	Form *huh.Form
+	OK   bool
 }
 
-// formScreen shows a huh form as a screen. In accessible mode the form
+// FormScreen shows a huh form as a screen. In accessible mode the form
 // runs in huh's screen-reader mode on the real terminal instead, with the
 // wizard suspended.
-type formScreen struct {
-	common   *Common
+type FormScreen struct {
+	common   *ui.Common
 	title    string
 	form     *huh.Form
 	onSubmit func() tea.Cmd
@@ -33,10 +35,10 @@ type formScreen struct {
 	height   int
 }
 
-func newFormScreen(c *Common, title string, form *huh.Form, onSubmit func() tea.Cmd) *formScreen {
-	f := &formScreen{common: c, title: title, form: form, onSubmit: onSubmit}
-	form.SubmitCmd = func() tea.Msg { return formDoneMsg{form: form, ok: true} }
-	form.CancelCmd = func() tea.Msg { return formDoneMsg{form: form, ok: false} }
+func NewFormScreen(c *ui.Common, title string, form *huh.Form, onSubmit func() tea.Cmd) *FormScreen {
+	f := &FormScreen{common: c, title: title, form: form, onSubmit: onSubmit}
+	form.SubmitCmd = func() tea.Msg { return FormDoneMsg{Form: form, OK: true} }
+	form.CancelCmd = func() tea.Msg { return FormDoneMsg{Form: form, OK: false} }
 	// The form follows the background the root detected, which an embedded
 	// form never learns itself; NO_COLOR gets huh's plain base theme.
 	form.WithTheme(huh.ThemeFunc(func(bool) *huh.Styles {
@@ -48,21 +50,21 @@ func newFormScreen(c *Common, title string, form *huh.Form, onSubmit func() tea.
 	return f
 }
 
-func (f *formScreen) Init() tea.Cmd {
+func (f *FormScreen) Init() tea.Cmd {
 	if f.common.Accessible {
 		return tea.Exec(&accessibleForm{form: f.form}, func(err error) tea.Msg {
-			return formDoneMsg{form: f.form, ok: err == nil}
+			return FormDoneMsg{Form: f.form, OK: err == nil}
 		})
 	}
 	return f.form.Init()
 }
 
-func (f *formScreen) Title() string             { return f.title }
-func (f *formScreen) Capturing() bool           { return true }
-func (f *formScreen) ShortHelp() []key.Binding  { return []key.Binding{f.common.Keys.Back} }
-func (f *formScreen) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+func (f *FormScreen) Title() string             { return f.title }
+func (f *FormScreen) Capturing() bool           { return true }
+func (f *FormScreen) ShortHelp() []key.Binding  { return []key.Binding{f.common.Keys.Back} }
+func (f *FormScreen) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
 
-func (f *formScreen) SetSize(w, h int) {
+func (f *FormScreen) SetSize(w, h int) {
 	f.width, f.height = w, h
 	f.form.WithWidth(min(w, 76))
 	// Not WithHeight, which pads the form to the full height and so pushes
@@ -72,17 +74,17 @@ func (f *formScreen) SetSize(w, h int) {
 	f.form.Update(tea.WindowSizeMsg{Width: min(w, 76), Height: max(1, h-1)})
 }
 
-func (f *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if done, ok := msg.(formDoneMsg); ok && done.form == f.form {
-		if done.ok && f.onSubmit != nil {
-			return f, tea.Sequence(pop, f.onSubmit())
+func (f *FormScreen) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
+	if done, ok := msg.(FormDoneMsg); ok && done.Form == f.form {
+		if done.OK && f.onSubmit != nil {
+			return f, tea.Sequence(ui.Pop, f.onSubmit())
 		}
-		return f, pop
+		return f, ui.Pop
 	}
 	// huh forms have no cancel key but ctrl+c, which the root keeps for
 	// quitting: esc cancels, as the help bar says.
 	if km, ok := msg.(tea.KeyPressMsg); ok && km.String() == "esc" {
-		return f, pop
+		return f, ui.Pop
 	}
 	m, cmd := f.form.Update(msg)
 	if form, ok := m.(*huh.Form); ok {
@@ -91,7 +93,7 @@ func (f *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return f, cmd
 }
 
-func (f *formScreen) View() string {
+func (f *FormScreen) View() string {
 	if f.common.Accessible {
 		return f.common.Styles.Dim.Render("(answering in accessible mode…)")
 	}
@@ -113,12 +115,12 @@ func (a *accessibleForm) SetStdin(r io.Reader)  { a.in = r }
 func (a *accessibleForm) SetStdout(w io.Writer) { a.out = w }
 func (a *accessibleForm) SetStderr(w io.Writer) { a.stderr = w }
 
-// quitDialog asks what to do with unsaved work: save, discard or cancel.
-type quitDialog struct{ *formScreen }
+// QuitDialog asks what to do with unsaved work: save, discard or cancel.
+type QuitDialog struct{ *FormScreen }
 
-// newQuitDialog asks what to do with unsaved work; work, if any, says what
+// NewQuitDialog asks what to do with unsaved work; work, if any, says what
 // else quitting would end.
-func newQuitDialog(c *Common, doc *Doc, work string) *quitDialog {
+func NewQuitDialog(c *ui.Common, doc *ui.Doc, work string) *QuitDialog {
 	choice := "save"
 	question := "Quit now?"
 	if work != "" {
@@ -139,20 +141,20 @@ func newQuitDialog(c *Common, doc *Doc, work string) *quitDialog {
 			).
 			Value(&choice),
 	))
-	return &quitDialog{newFormScreen(c, "quit?", form, func() tea.Cmd {
+	return &QuitDialog{NewFormScreen(c, "quit?", form, func() tea.Cmd {
 		switch choice {
 		case "save":
-			return func() tea.Msg { return quitMsg{} }
+			return func() tea.Msg { return ui.QuitMsg{} }
 		case "discard":
-			return func() tea.Msg { return quitMsg{discard: true} }
+			return func() tea.Msg { return ui.QuitMsg{Discard: true} }
 		}
 		return nil
 	})}
 }
 
-// newOpenWorkDialog asks before quitting while a screen has work under
+// NewOpenWorkDialog asks before quitting while a screen has work under
 // way that quitting would drop (desk sessions a customer may be in).
-func newOpenWorkDialog(c *Common, work string) *quitDialog {
+func NewOpenWorkDialog(c *ui.Common, work string) *QuitDialog {
 	choice := "stay"
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewSelect[string]().
@@ -164,28 +166,28 @@ func newOpenWorkDialog(c *Common, work string) *quitDialog {
 			).
 			Value(&choice),
 	))
-	return &quitDialog{newFormScreen(c, "quit?", form, func() tea.Cmd {
+	return &QuitDialog{NewFormScreen(c, "quit?", form, func() tea.Cmd {
 		if choice == "quit" {
-			return func() tea.Msg { return quitMsg{discard: true} }
+			return func() tea.Msg { return ui.QuitMsg{Discard: true} }
 		}
 		return nil
 	})}
 }
 
 // Update lets ctrl+c in the dialog mean cancel rather than another quit.
-func (q *quitDialog) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	s, cmd := q.formScreen.Update(msg)
-	if fs, ok := s.(*formScreen); ok {
-		q.formScreen = fs
+func (q *QuitDialog) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
+	s, cmd := q.FormScreen.Update(msg)
+	if fs, ok := s.(*FormScreen); ok {
+		q.FormScreen = fs
 	}
 	return q, cmd
 }
 
 const saveAsTitle = "save as"
 
-// newSaveAsDialog asks for a path; .json is added when missing. With
+// NewSaveAsDialog asks for a path; .json is added when missing. With
 // thenQuit the wizard quits once the save is done.
-func newSaveAsDialog(c *Common, current string, thenQuit bool) Screen {
+func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
 	path := &formText{text: current, shared: current}
 	replace := false
 	// Another file already there is replaced only when the person says so.
@@ -204,7 +206,7 @@ func newSaveAsDialog(c *Common, current string, thenQuit bool) Screen {
 				Description("Path of the JSON file (tab completes; enter alone: "+defaultSaveName+")").
 				Placeholder(defaultSaveName).
 				Accessor(path).
-				SuggestionsFunc(func() []string { return completePath(path.forCommand()) }, &path.text).
+				SuggestionsFunc(func() []string { return CompletePath(path.forCommand()) }, &path.text).
 				Validate(validateSavePath),
 		),
 		huh.NewGroup(
@@ -223,15 +225,15 @@ func newSaveAsDialog(c *Common, current string, thenQuit bool) Screen {
 	km.Input.AcceptSuggestion = key.NewBinding(key.WithKeys("tab", "ctrl+e"), key.WithHelp("tab", "complete"))
 	km.Input.Next = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
 	form.WithKeyMap(km)
-	return newFormScreen(c, saveAsTitle, form, func() tea.Cmd {
+	return NewFormScreen(c, saveAsTitle, form, func() tea.Cmd {
 		p := savePath(path.Get())
 		if overwrites() && !replace {
-			return status("not saved: " + p + " was left as it is")
+			return ui.Status("not saved: " + p + " was left as it is")
 		}
 		if thenQuit {
-			return func() tea.Msg { return saveThenQuitMsg{path: p} }
+			return func() tea.Msg { return ui.SaveThenQuitMsg{Path: p} }
 		}
-		return func() tea.Msg { return saveMsg{path: p} }
+		return func() tea.Msg { return ui.SaveMsg{Path: p} }
 	})
 }
 
@@ -288,9 +290,9 @@ func validateSavePath(typed string) error {
 	return nil
 }
 
-// completePath suggests existing .json files and folders that start with
+// CompletePath suggests existing .json files and folders that start with
 // what was typed.
-func completePath(prefix string) []string {
+func CompletePath(prefix string) []string {
 	dir, base := filepath.Split(prefix)
 	listDir := dir
 	if listDir == "" {
@@ -317,4 +319,9 @@ func completePath(prefix string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+func IsSaveAs(s ui.Screen) bool {
+	f, ok := s.(*FormScreen)
+	return ok && f.title == saveAsTitle
 }

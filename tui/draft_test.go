@@ -16,7 +16,7 @@ func (d *driver) drafts() []Draft { return d.app.opts.Store.Drafts() }
 // requireDraftPrompt fails unless the wizard is asking about a draft.
 func requireDraftPrompt(t *testing.T, d *driver) {
 	t.Helper()
-	f, ok := d.top().(*formScreen)
+	f, ok := d.top().(*FormScreen)
 	if !ok || f.title != "recover?" {
 		t.Fatalf("top is %T, want the draft prompt\n%s", d.top(), d.screen())
 	}

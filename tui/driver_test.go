@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // testNow is the fixed clock of the tests.
@@ -175,7 +176,7 @@ func (d *driver) resize(w, h int) { d.tb.Helper(); d.send(tea.WindowSizeMsg{Widt
 // screen is the current frame without styling.
 func (d *driver) screen() string { return ansi.Strip(d.app.View().Content) }
 
-func (d *driver) top() Screen { return d.app.top() }
+func (d *driver) top() ui.Screen { return d.app.top() }
 
 func (d *driver) editor() *editor {
 	d.tb.Helper()

@@ -10,12 +10,13 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // Launcher turns a valid flow into a session screen (begin/ and the QR
 // handoff). The editor calls it on L.
 type Launcher interface {
-	Launch(c *Common, cfg *flow.Config) Screen
+	Launch(c *ui.Common, cfg *flow.Config) ui.Screen
 }
 
 type pane int
@@ -37,13 +38,13 @@ const wideWidth = 110
 // editor is the flow editor: tabs for the steps, global flags, session
 // fields, diagnostics and the JSON that will be saved.
 type editor struct {
-	common   *Common
-	doc      *Doc
+	common   *ui.Common
+	doc      *ui.Doc
 	launcher Launcher
 	pane     pane
 	steps    *stepList
-	flags    *propList
-	session  *propList
+	flags    *PropList
+	session  *PropList
 	problems *problemList
 	preview  *jsonPreview
 	width    int
@@ -55,19 +56,19 @@ type editor struct {
 	sideText []string // the preview's first lines, as many as fit
 }
 
-func newEditor(c *Common, doc *Doc, launcher Launcher) *editor {
+func NewEditor(c *ui.Common, doc *ui.Doc, launcher Launcher) *editor {
 	e := &editor{
 		common: c, doc: doc, launcher: launcher,
 		steps:    newStepList(c, doc, nil),
-		flags:    newPropList(c, doc),
-		session:  newPropList(c, doc),
+		flags:    NewPropList(c, doc),
+		session:  NewPropList(c, doc),
 		problems: newProblemList(c, doc),
 		preview:  newJSONPreview(c, doc),
 	}
 	// The property lines are fixed; what they show is read from doc when
 	// drawn, so they are built once.
-	e.flags.setProps(flagProps(c, doc))
-	e.session.setProps(sessionProps(c, doc))
+	e.flags.SetProps(flagProps(c, doc))
+	e.session.SetProps(sessionProps(c, doc))
 	return e
 }
 
@@ -88,10 +89,10 @@ func (e *editor) SetSize(w, h int) {
 }
 
 // commitPending keeps the text being typed in a field when ctrl+s saves.
-func (e *editor) commitPending() {
-	for _, l := range []*propList{e.flags, e.session} {
+func (e *editor) CommitPending() {
+	for _, l := range []*PropList{e.flags, e.session} {
 		if l.Capturing() {
-			l.commit()
+			l.Commit()
 		}
 	}
 }
@@ -149,7 +150,7 @@ func (e *editor) FullHelp() [][]key.Binding {
 		[]key.Binding{k.Save, k.SaveAs, k.Help, k.Quit})
 }
 
-func (e *editor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (e *editor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case jumpMsg:
 		return e, e.jump(msg.path)
@@ -193,12 +194,12 @@ func (e *editor) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (e *editor) launch() tea.Cmd {
 	if n := e.doc.Diags.Count(flow.SevError); n > 0 {
 		e.pane = paneProblems
-		return status(fmt.Sprintf("cannot launch: the flow has %d error(s); fix them first (listed here)", n))
+		return ui.Status(fmt.Sprintf("cannot launch: the flow has %d error(s); fix them first (listed here)", n))
 	}
 	if e.launcher == nil {
-		return status("launching is not available here")
+		return ui.Status("launching is not available here")
 	}
-	return push(e.launcher.Launch(e.common, e.doc.Config.Clone()))
+	return ui.Push(e.launcher.Launch(e.common, e.doc.Config.Clone()))
 }
 
 // jump shows the place a diagnostic's path names: a step (and its field),
@@ -222,17 +223,17 @@ func (e *editor) jump(path string) tea.Cmd {
 		}
 		e.pane = paneSteps
 		e.steps.selectPath(p)
-		return push(openStepEditor(e.common, e.doc, p, path))
+		return ui.Push(openStepEditor(e.common, e.doc, p, path))
 	case len(toks) >= 1 && toks[0] == "flags":
 		e.pane = paneFlags
-		e.flags.focusPath(path)
+		e.flags.FocusPath(path)
 		return nil
 	case len(toks) >= 1 && toks[0] == "steps":
 		e.pane = paneSteps
 		return nil
 	}
 	e.pane = paneSession
-	e.session.focusPath(path)
+	e.session.FocusPath(path)
 	return nil
 }
 
@@ -267,13 +268,13 @@ func (e *editor) View() string {
 	case paneJSON:
 		body = e.preview.View()
 	}
-	main := truncate(e.tabs(), e.width) + "\n\n" + body
+	main := ui.Truncate(e.tabs(), e.width) + "\n\n" + body
 	if !e.wide() || e.pane == paneJSON {
 		return main
 	}
 	mainW := e.width * 3 / 5
 	side := e.sidePreview()
-	left := padBlock(fitBlock(main, mainW, e.height), mainW)
+	left := padBlock(ui.FitBlock(main, mainW, e.height), mainW)
 	sep := e.common.Styles.Border.Render(" │ ")
 	// Both blocks are exactly e.height lines and the left one is padded to
 	// its width, so a plain join lines them up.
@@ -318,7 +319,7 @@ func (e *editor) sidePreview() string {
 	}
 	lines := e.sideText[:min(len(e.sideText), e.height)]
 	lines = append([]string{s.Dim.Render(title), ""}, lines...)
-	return fitBlock(strings.Join(lines, "\n"), w, e.height)
+	return ui.FitBlock(strings.Join(lines, "\n"), w, e.height)
 }
 
 // firstLines returns up to n lines of text, without line ends.
@@ -332,3 +333,6 @@ func firstLines(text []byte, n int) []string {
 	}
 	return lines
 }
+
+// jumpMsg asks the editor to show the place a JSON Pointer names.
+type jumpMsg struct{ path string }

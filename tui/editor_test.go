@@ -350,7 +350,7 @@ func TestURLFlagCheckedAsYouType(t *testing.T) {
 func TestLanguageFlagIsAPicker(t *testing.T) {
 	d := newDriver(t)
 	d.keys("enter", "tab", "down", "down", "down", "enter")
-	p, ok := d.top().(*picker)
+	p, ok := d.top().(*Picker)
 	if !ok {
 		t.Fatalf("enter on language opened %T", d.top())
 	}
@@ -414,8 +414,8 @@ func TestProblemsPaneCountsAndJumps(t *testing.T) {
 		if e.pane != paneFlags {
 			t.Fatalf("jumped to pane %v", paneNames[e.pane])
 		}
-		if p, _ := e.flags.selected(); p.label != "return_url" {
-			t.Fatalf("cursor on %q, want return_url", p.label)
+		if p, _ := e.flags.Selected(); p.Label != "return_url" {
+			t.Fatalf("cursor on %q, want return_url", p.Label)
 		}
 	})
 	t.Run("to a step's field", func(t *testing.T) {
@@ -434,8 +434,8 @@ func TestProblemsPaneCountsAndJumps(t *testing.T) {
 		if !ok {
 			t.Fatalf("enter on %s opened %T", diags[i].Path, d.top())
 		}
-		if p, _ := ed.list.selected(); p.label != "document_countries" {
-			t.Fatalf("cursor on %q, want document_countries", p.label)
+		if p, _ := ed.list.Selected(); p.Label != "document_countries" {
+			t.Fatalf("cursor on %q, want document_countries", p.Label)
 		}
 		d.keys("esc")
 		e := d.editor()
@@ -732,8 +732,8 @@ func TestFlagResetWithD(t *testing.T) {
 	for range 3 {
 		d.keys("down")
 	}
-	if p, _ := d.editor().flags.selected(); p.label != "language" {
-		t.Fatalf("on %q, want language", p.label)
+	if p, _ := d.editor().flags.Selected(); p.Label != "language" {
+		t.Fatalf("on %q, want language", p.Label)
 	}
 	d.keys("d")
 	if d.app.doc.Config.Flag("language") != nil {

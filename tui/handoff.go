@@ -14,6 +14,7 @@ import (
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // handoffFlashTime is how long a confirmation such as "copied" stays.
@@ -48,7 +49,7 @@ type (
 // link, the link, a countdown to expiry, and the result, polled until it
 // is final.
 type handoff struct {
-	common *Common
+	common *ui.Common
 	l      *SessionLauncher
 	keys   launchKeyMap
 	desk   bool
@@ -76,11 +77,11 @@ type handoff struct {
 	width, height int
 }
 
-func newHandoff(c *Common, l *SessionLauncher, gen int, s api.Session, cfg *flow.Config, desk bool) *handoff {
+func newHandoff(c *ui.Common, l *SessionLauncher, gen int, s api.Session, cfg *flow.Config, desk bool) *handoff {
 	return &handoff{
 		common: c, l: l, keys: newLaunchKeys(), desk: desk,
 		gen: gen, session: s, cfg: cfg, who: whoOf(cfg),
-		pollDelay: l.cfg.pollEvery,
+		pollDelay: l.cfg.PollEvery,
 	}
 }
 
@@ -163,14 +164,14 @@ func (h *handoff) update(msg tea.Msg) (tea.Cmd, handoffEvent) {
 			h.flash = ""
 		}
 		return nil, handoffEvent{}
-	case clipboardDoneMsg:
-		if msg.gen != h.gen {
+	case ClipboardDoneMsg:
+		if msg.Gen != h.gen {
 			return nil, handoffEvent{}
 		}
-		if msg.fallback {
-			return tea.Batch(tea.SetClipboard(msg.text), h.setFlash("✓ "+msg.what+" copied (via terminal)")), handoffEvent{}
+		if msg.Fallback {
+			return tea.Batch(tea.SetClipboard(msg.Text), h.setFlash("✓ "+msg.What+" copied (via terminal)")), handoffEvent{}
 		}
-		return h.setFlash("✓ " + msg.what + " copied"), handoffEvent{}
+		return h.setFlash("✓ " + msg.What + " copied"), handoffEvent{}
 	case tea.KeyPressMsg:
 		return h.key(msg)
 	}
@@ -196,10 +197,10 @@ func (h *handoff) answered(msg launchResultMsg) (tea.Cmd, handoffEvent) {
 		return nil, handoffEvent{kind: handoffExpired}
 	case msg.err != nil:
 		h.pollErr = "Could not check the result: " + h.l.redact(msg.err.Error())
-		h.pollDelay = min(2*h.pollDelay, h.l.cfg.pollEvery*launchPollErrorGrowth)
+		h.pollDelay = min(2*h.pollDelay, h.l.cfg.PollEvery*launchPollErrorGrowth)
 	default:
 		h.pollErr = ""
-		h.pollDelay = min(h.pollDelay*3/2, h.l.cfg.pollEvery*launchPollWaitGrowth/2)
+		h.pollDelay = min(h.pollDelay*3/2, h.l.cfg.PollEvery*launchPollWaitGrowth/2)
 	}
 	return h.schedulePoll(), handoffEvent{}
 }
@@ -215,9 +216,9 @@ func (h *handoff) key(msg tea.KeyPressMsg) (tea.Cmd, handoffEvent) {
 	k := h.keys
 	switch {
 	case key.Matches(msg, k.Copy) && !h.done():
-		return clipboardCopy(h.l.cfg.writeClipboard, h.gen, h.session.URL, "Link"), handoffEvent{}
+		return ClipboardCopy(h.l.cfg.WriteClipboard, h.gen, h.session.URL, "Link"), handoffEvent{}
 	case key.Matches(msg, k.CopyIframe) && !h.done():
-		return clipboardCopy(h.l.cfg.writeClipboard, h.gen, h.iframeSnippet(), "Snippet"), handoffEvent{}
+		return ClipboardCopy(h.l.cfg.WriteClipboard, h.gen, h.iframeSnippet(), "Snippet"), handoffEvent{}
 	case key.Matches(msg, k.Renew):
 		return nil, handoffEvent{kind: handoffRenew}
 	case key.Matches(msg, k.Next) && h.desk:

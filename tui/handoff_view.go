@@ -10,6 +10,7 @@ import (
 
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/export"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 const (
@@ -116,7 +117,7 @@ func (h *handoff) side(q handoffQR, banner string) string {
 		info = append(info, banner, "")
 	}
 	info = append(append(append(info, head...), ""), tail...)
-	panel := fitBlock(strings.Join(info, "\n"), panelW, h.height)
+	panel := ui.FitBlock(strings.Join(info, "\n"), panelW, h.height)
 	gap := strings.TrimRight(strings.Repeat(strings.Repeat(" ", handoffGap)+"\n", q.layout.Rows), "\n")
 	return lipgloss.JoinHorizontal(lipgloss.Top, q.text, gap, panel)
 }
@@ -163,7 +164,7 @@ func (h *handoff) infoParts(width int) (head, tail []string) {
 		s.Key.Render(wrapText(h.session.URL, width)),
 		h.countdown(),
 		h.pollLine(width),
-		s.OK.Render(truncate(h.flash, width)),
+		s.OK.Render(ui.Truncate(h.flash, width)),
 	)
 	return head, tail
 }
@@ -238,7 +239,7 @@ func bigWord(word string, style lipgloss.Style, width int) []string {
 // outcomeWord is a result's outcome in capitals.
 func outcomeWord(r api.Result) string { return strings.ToUpper(r.Outcome().String()) }
 
-func outcomeStyle(s *Styles, o api.Outcome) lipgloss.Style {
+func outcomeStyle(s *ui.Styles, o api.Outcome) lipgloss.Style {
 	switch o {
 	case api.OutcomeApproved:
 		return s.OK

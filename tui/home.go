@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // homeItem is one line of the home screen.
@@ -25,7 +26,7 @@ type homeItem struct {
 // home offers: recover a draft, a new flow from a template, open a file,
 // or a recent file.
 type home struct {
-	common  *Common
+	common  *ui.Common
 	store   Store
 	items   []homeItem
 	cursor  int
@@ -42,7 +43,7 @@ type home struct {
 	now        func() time.Time
 }
 
-func newHome(c *Common, store Store, now func() time.Time) *home {
+func newHome(c *ui.Common, store Store, now func() time.Time) *home {
 	ti := textinput.New()
 	ti.Prompt = "path: "
 	ti.Placeholder = "flow.json"
@@ -75,7 +76,7 @@ func (h *home) reload(drafts []Draft, recent []string) {
 		h.items = append(h.items, homeItem{section: "Recover unsaved work", label: name,
 			detail: "draft from " + humanTime(d.Updated, h.now()),
 			act: func() tea.Cmd {
-				doc := NewDoc(d.Config, d.Path, false)
+				doc := ui.NewDoc(d.Config, d.Path, false)
 				return func() tea.Msg {
 					return openDocMsg{doc: doc, draftID: d.ID, note: "recovered the draft; ctrl+s saves it"}
 				}
@@ -83,7 +84,7 @@ func (h *home) reload(drafts []Draft, recent []string) {
 	}
 	h.items = append(h.items, homeItem{section: "New flow", label: "empty", detail: "start from nothing",
 		act: func() tea.Cmd {
-			doc := NewDoc(flow.New(), "", true)
+			doc := ui.NewDoc(flow.New(), "", true)
 			return func() tea.Msg { return openDocMsg{doc: doc, note: "new flow: press a to add a step"} }
 		}})
 	for _, t := range flow.Templates() {
@@ -91,9 +92,9 @@ func (h *home) reload(drafts []Draft, recent []string) {
 			act: func() tea.Cmd {
 				c, err := flow.TemplateConfig(t.Name)
 				if err != nil {
-					return statusErr(err)
+					return ui.StatusErr(err)
 				}
-				doc := NewDoc(c, "", true)
+				doc := ui.NewDoc(c, "", true)
 				return func() tea.Msg { return openDocMsg{doc: doc, note: "new flow from " + t.Name + "; ctrl+s to save"} }
 			}})
 	}
@@ -152,11 +153,11 @@ type pathMatchesMsg struct {
 // listPaths lists, off the UI loop, what prefix may complete to.
 func listPaths(prefix string, complete bool) tea.Cmd {
 	return func() tea.Msg {
-		return pathMatchesMsg{prefix: prefix, matches: completePath(prefix), complete: complete}
+		return pathMatchesMsg{prefix: prefix, matches: CompletePath(prefix), complete: complete}
 	}
 }
 
-func (h *home) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (h *home) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if m, ok := msg.(homeListsMsg); ok {
 		// Keep the cursor on the line it was on, unless it was still on
 		// the first: then a draft to recover, if any, comes first.
@@ -213,7 +214,7 @@ func (h *home) updatePath(msg tea.Msg) tea.Cmd {
 		case "enter":
 			p := strings.TrimSpace(h.path.Value())
 			if p == "" {
-				return status("type the path of a .json file")
+				return ui.Status("type the path of a .json file")
 			}
 			return openFile(h.store, p, false)
 		case "tab":
@@ -292,7 +293,7 @@ func (h *home) View() string {
 			cursorLine = len(lines)
 			line = s.Cursor.Render("▸ ") + s.Selected.Render(label) + "  " + s.Dim.Render(it.detail)
 		}
-		lines = append(lines, truncate(line, h.width))
+		lines = append(lines, ui.Truncate(line, h.width))
 	}
 	avail := h.height
 	if h.opening {

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // kybEditor edits a company or kyb-review step: key, localized title and
@@ -17,15 +18,15 @@ type kybEditor struct {
 	propScreen
 }
 
-func newKYBCompanyEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
+func newKYBCompanyEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) ui.Screen {
 	return newKYBEditor(c, doc, p, focus)
 }
 
-func newKYBReviewEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
+func newKYBReviewEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) ui.Screen {
 	return newKYBEditor(c, doc, p, focus)
 }
 
-func newKYBEditor(c *Common, doc *Doc, p flow.StepPath, focus string) *kybEditor {
+func newKYBEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) *kybEditor {
 	e := &kybEditor{propScreen: newKYBScreen(c, doc, p)}
 	e.build, e.alive = e.props, e.hasStep
 	e.header = func() []string { return e.kybHeader(e.heading()) }
@@ -42,13 +43,13 @@ func (e *kybEditor) ShortHelp() []key.Binding {
 	return e.kybHelp(key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")))
 }
 
-func (e *kybEditor) FullHelp() [][]key.Binding { return fullHelp(e.common.Keys, e.ShortHelp()) }
+func (e *kybEditor) FullHelp() [][]key.Binding { return HelpGroups(e.common.Keys, e.ShortHelp()) }
 
-func (e *kybEditor) Update(msg tea.Msg) (Screen, tea.Cmd) { return e, e.updateKYB(msg) }
+func (e *kybEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) { return e, e.updateKYB(msg) }
 
 // newKYBScreen is the frame of the KYB editors, which keep three rows
 // above the list for the heading and the order warning.
-func newKYBScreen(c *Common, doc *Doc, p flow.StepPath) propScreen {
+func newKYBScreen(c *ui.Common, doc *ui.Doc, p flow.StepPath) propScreen {
 	return newPropScreen(c, doc, p, 3)
 }
 
@@ -79,7 +80,7 @@ func (e *propScreen) updateKYB(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (e *kybEditor) props() []prop {
+func (e *kybEditor) props() []Prop {
 	s, _ := e.step()
 	base := e.path.Pointer()
 	props := e.keyAndTextProps("the block title")
@@ -92,7 +93,7 @@ func (e *kybEditor) props() []prop {
 }
 
 // fieldKeys are the help entries of a field list.
-func fieldKeys(k KeyMap) []key.Binding {
+func fieldKeys(k ui.KeyMap) []key.Binding {
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "on/off")),
 		key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mandatory")),
@@ -112,7 +113,7 @@ func offeredFields(role string) []string {
 // the ones collected, in their order, then the others it may have, off.
 // space turns a field on or off, m flips mandatory, K/J reorder; locked
 // fields refuse to go off or become optional.
-func fieldProps(b *stepScreen, list *propList, role string) []prop {
+func fieldProps(b *stepScreen, list *PropList, role string) []Prop {
 	st := &b.common.Styles
 	s, _ := b.step()
 	base := b.path.Pointer()
@@ -121,10 +122,10 @@ func fieldProps(b *stepScreen, list *propList, role string) []prop {
 		base += flow.Pointer("roles", role)
 		holder = s.V.Get("roles").Get(role)
 	}
-	props := []prop{headingProp("Fields", "space on/off · m mandatory · K/J order")}
+	props := []Prop{headingProp("Fields", "space on/off · m mandatory · K/J order")}
 	if raw := holder.Get("fields"); raw != nil && !raw.Is(flow.Array) {
-		return append(props, prop{label: "fields", kind: propInfo, path: base + "/fields",
-			value: func() string { return "not a list; fix it in the file (kept as it is)" }})
+		return append(props, Prop{Label: "fields", Kind: PropInfo, Path: base + "/fields",
+			Value: func() string { return "not a list; fix it in the file (kept as it is)" }})
 	}
 	present := map[string]bool{}
 	items := s.FieldsValue(role).Items()
@@ -132,7 +133,7 @@ func fieldProps(b *stepScreen, list *propList, role string) []prop {
 		t, _ := f.Get("type").Str()
 		present[t] = true
 		row := fieldRow(b, role, i, t, f, base+flow.Pointer("fields", i))
-		row.keys = fieldKeysHandler(b, list, role, i, t)
+		row.Keys = fieldKeysHandler(b, list, role, i, t)
 		props = append(props, row)
 	}
 	for _, t := range offeredFields(role) {
@@ -140,17 +141,17 @@ func fieldProps(b *stepScreen, list *propList, role string) []prop {
 			continue
 		}
 		locked := flow.MustBeMandatory(role, t)
-		props = append(props, prop{
-			label: t, kind: propToggle, path: "",
-			value: func() string { return st.Dim.Render("[ ] off") },
-			hint:  func() string { return "space collects it too (added at the end)" },
-			toggle: func() error {
+		props = append(props, Prop{
+			Label: t, Kind: PropToggle, Path: "",
+			Value: func() string { return st.Dim.Render("[ ] off") },
+			Hint:  func() string { return "space collects it too (added at the end)" },
+			Toggle: func() error {
 				return b.edit("collect "+t, func(s flow.Step) error { return s.AddField(role, t, locked) })
 			},
-			keys: func(km tea.KeyPressMsg) (tea.Cmd, bool) {
+			Keys: func(km tea.KeyPressMsg) (tea.Cmd, bool) {
 				switch {
 				case km.String() == "m", key.Matches(km, b.common.Keys.MoveUp), key.Matches(km, b.common.Keys.MoveDown):
-					return status(t + " is off; space turns it on first"), true
+					return ui.Status(t + " is off; space turns it on first"), true
 				}
 				return nil, false
 			},
@@ -160,7 +161,7 @@ func fieldProps(b *stepScreen, list *propList, role string) []prop {
 }
 
 // fieldRow is the line of a field that is in the list.
-func fieldRow(b *stepScreen, role string, i int, t string, f *flow.Value, path string) prop {
+func fieldRow(b *stepScreen, role string, i int, t string, f *flow.Value, path string) Prop {
 	st := &b.common.Styles
 	label := t
 	if !f.Is(flow.Object) {
@@ -171,13 +172,13 @@ func fieldRow(b *stepScreen, role string, i int, t string, f *flow.Value, path s
 	required := slices.Contains(flow.LockedFields(role), t)
 	locked := flow.MustBeMandatory(role, t)
 	allowed := slices.Contains(offeredFields(role), t)
-	return prop{
-		label: label, kind: propToggle, path: path,
-		value: func() string {
+	return Prop{
+		Label: label, Kind: PropToggle, Path: path,
+		Value: func() string {
 			if !f.Is(flow.Object) {
 				return st.Error.Render(string(flow.MarshalCompact(f))) + st.Dim.Render(" (d removes it)")
 			}
-			v := "[x] on  " + boolValue(st, f.Get("mandatory"), false) + " mandatory"
+			v := "[x] on  " + BoolValue(st, f.Get("mandatory"), false) + " mandatory"
 			switch {
 			case !allowed && role != "" && slices.Contains(flow.FieldTypes(), t):
 				v += st.Error.Render("  ✗ not for this role")
@@ -190,7 +191,7 @@ func fieldRow(b *stepScreen, role string, i int, t string, f *flow.Value, path s
 			}
 			return v
 		},
-		hint: func() string {
+		Hint: func() string {
 			switch {
 			case required:
 				return t + " is always collected and always mandatory"
@@ -201,7 +202,7 @@ func fieldRow(b *stepScreen, role string, i int, t string, f *flow.Value, path s
 			}
 			return "space stops collecting it · m flips mandatory · K/J move it"
 		},
-		toggle: func() error {
+		Toggle: func() error {
 			if required {
 				return fmt.Errorf("%s is always collected%s", t, roleNote(role))
 			}
@@ -219,7 +220,7 @@ func roleNote(role string) string {
 
 // fieldKeysHandler is m (mandatory), d (remove) and K/J (order) on a
 // field in the list.
-func fieldKeysHandler(b *stepScreen, list *propList, role string, i int, t string) func(tea.KeyPressMsg) (tea.Cmd, bool) {
+func fieldKeysHandler(b *stepScreen, list *PropList, role string, i int, t string) func(tea.KeyPressMsg) (tea.Cmd, bool) {
 	return func(km tea.KeyPressMsg) (tea.Cmd, bool) {
 		k := b.common.Keys
 		switch {
@@ -228,24 +229,24 @@ func fieldKeysHandler(b *stepScreen, list *propList, role string, i int, t strin
 			f := s.FieldsValue(role).Item(i)
 			on, _ := f.Get("mandatory").Bool()
 			if on && flow.MustBeMandatory(role, t) {
-				return statusErr(fmt.Errorf("%s is always mandatory%s", t, roleNote(role))), true
+				return ui.StatusErr(fmt.Errorf("%s is always mandatory%s", t, roleNote(role))), true
 			}
 			if !f.Is(flow.Object) {
 				return nil, true
 			}
 			err := b.edit("set "+t+" mandatory", func(s flow.Step) error { return s.SetFieldMandatory(role, i, !on) })
 			if err != nil {
-				return statusErr(err), true
+				return ui.StatusErr(err), true
 			}
 			return nil, true
 		case key.Matches(km, k.Delete):
 			if slices.Contains(flow.LockedFields(role), t) {
-				return statusErr(fmt.Errorf("%s is always collected%s", t, roleNote(role))), true
+				return ui.StatusErr(fmt.Errorf("%s is always collected%s", t, roleNote(role))), true
 			}
 			if err := b.edit("remove field "+t, func(s flow.Step) error { return s.RemoveField(role, i) }); err != nil {
-				return statusErr(err), true
+				return ui.StatusErr(err), true
 			}
-			return status("removed " + t + " · u to undo"), true
+			return ui.Status("removed " + t + " · u to undo"), true
 		case key.Matches(km, k.MoveUp), key.Matches(km, k.MoveDown):
 			delta := 1
 			if key.Matches(km, k.MoveUp) {
@@ -257,7 +258,7 @@ func fieldKeysHandler(b *stepScreen, list *propList, role string, i int, t strin
 				return nil
 			})
 			if moved {
-				list.cursor += delta // the field rows are contiguous
+				list.Cursor += delta // the field rows are contiguous
 			}
 			return nil, true
 		}

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // kybBeneficiariesEditor edits a beneficiaries step: key, texts, the KYC
@@ -19,7 +20,7 @@ type kybBeneficiariesEditor struct {
 	focus string
 }
 
-func newKYBBeneficiariesEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
+func newKYBBeneficiariesEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) ui.Screen {
 	e := &kybBeneficiariesEditor{propScreen: newKYBScreen(c, doc, p), focus: focus}
 	e.build, e.alive = e.props, e.hasStep
 	e.header = func() []string { return e.kybHeader(e.heading()) }
@@ -33,7 +34,7 @@ func (e *kybBeneficiariesEditor) Init() tea.Cmd {
 	if len(toks) < 3 || toks[0] != "roles" || !slices.Contains(flow.Roles(), toks[1]) {
 		return nil
 	}
-	return push(newKYBRoleEditor(e.common, e.doc, e.path, toks[1], e.focus))
+	return ui.Push(newKYBRoleEditor(e.common, e.doc, e.path, toks[1], e.focus))
 }
 
 func (e *kybBeneficiariesEditor) Title() string { return e.title() }
@@ -47,10 +48,10 @@ func (e *kybBeneficiariesEditor) ShortHelp() []key.Binding {
 }
 
 func (e *kybBeneficiariesEditor) FullHelp() [][]key.Binding {
-	return fullHelp(e.common.Keys, e.ShortHelp())
+	return HelpGroups(e.common.Keys, e.ShortHelp())
 }
 
-func (e *kybBeneficiariesEditor) Update(msg tea.Msg) (Screen, tea.Cmd) { return e, e.updateKYB(msg) }
+func (e *kybBeneficiariesEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) { return e, e.updateKYB(msg) }
 
 // verifyingRoles returns the roles with verification on, and whether the
 // shareholder role is one of them.
@@ -64,7 +65,7 @@ func verifyingRoles(s flow.Step) (roles []string, shareholder bool) {
 	return roles, shareholder
 }
 
-func (e *kybBeneficiariesEditor) props() []prop {
+func (e *kybBeneficiariesEditor) props() []Prop {
 	s, _ := e.step()
 	base := e.path.Pointer()
 	props := append(e.keyAndTextProps("the block title"),
@@ -74,8 +75,8 @@ func (e *kybBeneficiariesEditor) props() []prop {
 	)
 	rolesVal := s.V.Get("roles")
 	if rolesVal != nil && !rolesVal.Is(flow.Object) {
-		props = append(props, prop{label: "roles", kind: propInfo, path: base + "/roles",
-			value: func() string { return "not an object; fix it in the file (kept as it is)" }})
+		props = append(props, Prop{Label: "roles", Kind: PropInfo, Path: base + "/roles",
+			Value: func() string { return "not an object; fix it in the file (kept as it is)" }})
 	} else {
 		for _, r := range flow.Roles() {
 			props = append(props, e.roleProp(r))
@@ -93,7 +94,7 @@ func (e *kybBeneficiariesEditor) props() []prop {
 
 // configIDProp edits kycConfigId or kybConfigId, warning when
 // verification needs it and it is empty.
-func (e *kybBeneficiariesEditor) configIDProp(name, about string) prop {
+func (e *kybBeneficiariesEditor) configIDProp(name, about string) Prop {
 	st := &e.common.Styles
 	needed := func() []string {
 		s, _ := e.step()
@@ -109,24 +110,24 @@ func (e *kybBeneficiariesEditor) configIDProp(name, about string) prop {
 		}
 		return roles
 	}
-	return prop{
-		label: name, kind: propText, path: e.path.Pointer() + "/" + name,
-		value: func() string {
+	return Prop{
+		Label: name, Kind: PropText, Path: e.path.Pointer() + "/" + name,
+		Value: func() string {
 			s, _ := e.step()
-			v := textValue(st, s.V.Get(name))
+			v := TextValue(st, s.V.Get(name))
 			if n := needed(); len(n) > 0 {
 				v += st.Warning.Render("  ⚠ needed: verification is on for " + strings.Join(n, ", "))
 			}
 			return v
 		},
-		text: func() string { s, _ := e.step(); v, _ := s.V.Get(name).Str(); return v },
-		hint: func() string {
+		Text: func() string { s, _ := e.step(); v, _ := s.V.Get(name).Str(); return v },
+		Hint: func() string {
 			if n := needed(); len(n) > 0 {
 				return "config-missing: " + about + "; enter to type the id"
 			}
 			return about + "; empty removes it"
 		},
-		setText: func(v string) error {
+		SetText: func(v string) error {
 			v = strings.TrimSpace(v)
 			return e.edit("set "+name, func(s flow.Step) error {
 				if v == "" {
@@ -142,13 +143,13 @@ func (e *kybBeneficiariesEditor) configIDProp(name, about string) prop {
 
 // roleProp is a role's line: space turns it on or off, enter opens it, v
 // flips verification.
-func (e *kybBeneficiariesEditor) roleProp(role string) prop {
+func (e *kybBeneficiariesEditor) roleProp(role string) Prop {
 	st := &e.common.Styles
 	roleVal := func() *flow.Value { s, _ := e.step(); return s.V.Get("roles").Get(role) }
 	removedFields := 0 // the fields a role had when it was turned off
-	p := prop{
-		label: role, kind: propToggle, path: e.path.Pointer() + flow.Pointer("roles", role),
-		value: func() string {
+	p := Prop{
+		Label: role, Kind: PropToggle, Path: e.path.Pointer() + flow.Pointer("roles", role),
+		Value: func() string {
 			r := roleVal()
 			switch {
 			case r == nil:
@@ -157,16 +158,16 @@ func (e *kybBeneficiariesEditor) roleProp(role string) prop {
 				return st.Error.Render("not an object: " + string(flow.MarshalCompact(r)))
 			}
 			n := r.Get("fields").Len()
-			return fmt.Sprintf("[x] on  %2d fields  verification %s", n, boolValue(st, r.Get("verification"), false))
+			return fmt.Sprintf("[x] on  %2d fields  verification %s", n, BoolValue(st, r.Get("verification"), false))
 		},
-		hint: func() string {
+		Hint: func() string {
 			kind := "always a person"
 			if !flow.IsIndividualRole(role) {
 				kind = "a person or a company"
 			}
 			return role + " is " + kind + " · enter edits its fields"
 		},
-		toggle: func() error {
+		Toggle: func() error {
 			on := roleVal() != nil
 			if on && !roleVal().Is(flow.Object) {
 				return fmt.Errorf("the %s role is not an object; fix it in the file", role)
@@ -180,7 +181,7 @@ func (e *kybBeneficiariesEditor) roleProp(role string) prop {
 		},
 		// Turning a role off takes its fields out of the flow: say so, and
 		// that u brings them back.
-		toggled: func() string {
+		Toggled: func() string {
 			if roleVal() != nil {
 				return "turned on role " + role
 			}
@@ -190,11 +191,11 @@ func (e *kybBeneficiariesEditor) roleProp(role string) prop {
 			return "turned off role " + role + " · u to undo"
 		},
 	}
-	p.open = func() tea.Cmd { return push(newKYBRoleEditor(e.common, e.doc, e.path, role, "")) }
-	p.keys = func(km tea.KeyPressMsg) (tea.Cmd, bool) {
+	p.Open = func() tea.Cmd { return ui.Push(newKYBRoleEditor(e.common, e.doc, e.path, role, "")) }
+	p.Keys = func(km tea.KeyPressMsg) (tea.Cmd, bool) {
 		if km.String() == "v" {
 			if err := toggleVerification(&e.stepScreen, role); err != nil {
-				return statusErr(err), true
+				return ui.StatusErr(err), true
 			}
 			return nil, true
 		}
@@ -228,7 +229,7 @@ type kybRoleEditor struct {
 	role string
 }
 
-func newKYBRoleEditor(c *Common, doc *Doc, p flow.StepPath, role, focus string) *kybRoleEditor {
+func newKYBRoleEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, role, focus string) *kybRoleEditor {
 	e := &kybRoleEditor{propScreen: newKYBScreen(c, doc, p), role: role}
 	e.build, e.alive, e.header = e.props, e.hasStep, e.roleHeader
 	e.show(focus)
@@ -242,9 +243,9 @@ func (e *kybRoleEditor) Title() string {
 
 func (e *kybRoleEditor) ShortHelp() []key.Binding { return e.kybHelp(fieldKeys(e.common.Keys)...) }
 
-func (e *kybRoleEditor) FullHelp() [][]key.Binding { return fullHelp(e.common.Keys, e.ShortHelp()) }
+func (e *kybRoleEditor) FullHelp() [][]key.Binding { return HelpGroups(e.common.Keys, e.ShortHelp()) }
 
-func (e *kybRoleEditor) Update(msg tea.Msg) (Screen, tea.Cmd) { return e, e.updateKYB(msg) }
+func (e *kybRoleEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) { return e, e.updateKYB(msg) }
 
 func (e *kybRoleEditor) roleHeader() []string {
 	st := &e.common.Styles
@@ -252,46 +253,46 @@ func (e *kybRoleEditor) roleHeader() []string {
 	if !flow.IsIndividualRole(e.role) {
 		kind = "a person or a company: any field"
 	}
-	return e.kybHeader(truncate(st.Title.Render("Role "+e.role)+st.Dim.Render(" — "+kind), e.width))
+	return e.kybHeader(ui.Truncate(st.Title.Render("Role "+e.role)+st.Dim.Render(" — "+kind), e.width))
 }
 
-func (e *kybRoleEditor) props() []prop {
+func (e *kybRoleEditor) props() []Prop {
 	st := &e.common.Styles
 	s, _ := e.step()
 	base := e.path.Pointer() + flow.Pointer("roles", e.role)
 	r := s.V.Get("roles").Get(e.role)
 	if rs := s.V.Get("roles"); (rs != nil && !rs.Is(flow.Object)) || (r != nil && !r.Is(flow.Object)) {
-		return []prop{{label: e.role, kind: propInfo, path: base,
-			value: func() string { return "not an object; fix it in the file (kept as it is)" }}}
+		return []Prop{{Label: e.role, Kind: PropInfo, Path: base,
+			Value: func() string { return "not an object; fix it in the file (kept as it is)" }}}
 	}
-	roleOn := prop{
-		label: "role", kind: propToggle, path: base,
-		value: func() string {
+	roleOn := Prop{
+		Label: "role", Kind: PropToggle, Path: base,
+		Value: func() string {
 			s, _ := e.step()
-			return checkbox(s.RoleEnabled(e.role)) + " collected"
+			return Checkbox(s.RoleEnabled(e.role)) + " collected"
 		},
-		hint: func() string { return "space turns the role on or off" },
-		toggle: func() error {
+		Hint: func() string { return "space turns the role on or off" },
+		Toggle: func() error {
 			s, _ := e.step()
 			on := s.RoleEnabled(e.role)
 			return e.edit("turn role "+e.role+" on/off", func(s flow.Step) error { return s.SetRoleEnabled(e.role, !on) })
 		},
 	}
-	verify := prop{
-		label: "verification", kind: propToggle, path: base + "/verification",
-		value: func() string {
+	verify := Prop{
+		Label: "verification", Kind: PropToggle, Path: base + "/verification",
+		Value: func() string {
 			s, _ := e.step()
-			return boolValue(st, s.V.Get("roles").Get(e.role).Get("verification"), false)
+			return BoolValue(st, s.V.Get("roles").Get(e.role).Get("verification"), false)
 		},
-		hint: func() string {
+		Hint: func() string {
 			if flow.IsIndividualRole(e.role) {
 				return "runs KYC (kycConfigId) for each person in this role"
 			}
 			return "runs KYC (kycConfigId) for people and KYB (kybConfigId) for companies"
 		},
-		toggle: func() error { return toggleVerification(&e.stepScreen, e.role) },
+		Toggle: func() error { return toggleVerification(&e.stepScreen, e.role) },
 	}
-	props := []prop{roleOn, verify}
+	props := []Prop{roleOn, verify}
 	props = append(props, fieldProps(&e.stepScreen, e.list, e.role)...)
 	return append(props, unknownMembers(st, r, base, "fields", "verification")...)
 }

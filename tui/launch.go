@@ -17,6 +17,7 @@ import (
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 const (
@@ -61,10 +62,10 @@ type LaunchConfig struct {
 	HTTPClient *http.Client
 
 	// Test hooks.
-	pollEvery      time.Duration                                                           // first result poll; default launchPollFirst
-	retryBudget    time.Duration                                                           // default launchRetryBudget; negative: no retries
-	writeClipboard func(string) error                                                      // default clipboard.WriteAll
-	startSandbox   func(now func() time.Time) (string, func(context.Context) error, error) // default: an in-process sandbox on loopback
+	PollEvery      time.Duration                                                           // first result poll; default launchPollFirst
+	RetryBudget    time.Duration                                                           // default launchRetryBudget; negative: no retries
+	WriteClipboard func(string) error                                                      // default clipboard.WriteAll
+	StartSandbox   func(now func() time.Time) (string, func(context.Context) error, error) // default: an in-process sandbox on loopback
 }
 
 // String and GoString keep the keys out of any printout of the config.
@@ -112,17 +113,17 @@ func NewLauncher(cfg LaunchConfig) *SessionLauncher {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.pollEvery <= 0 {
-		cfg.pollEvery = launchPollFirst
+	if cfg.PollEvery <= 0 {
+		cfg.PollEvery = launchPollFirst
 	}
-	if cfg.retryBudget == 0 {
-		cfg.retryBudget = launchRetryBudget
+	if cfg.RetryBudget == 0 {
+		cfg.RetryBudget = launchRetryBudget
 	}
-	if cfg.writeClipboard == nil {
-		cfg.writeClipboard = clipboard.WriteAll
+	if cfg.WriteClipboard == nil {
+		cfg.WriteClipboard = clipboard.WriteAll
 	}
-	if cfg.startSandbox == nil {
-		cfg.startSandbox = startBuiltinSandbox
+	if cfg.StartSandbox == nil {
+		cfg.StartSandbox = startBuiltinSandbox
 	}
 	l := &SessionLauncher{cfg: cfg}
 	key := cfg.CompanyKey
@@ -151,13 +152,13 @@ func (l *SessionLauncher) newClient(key, base, secret string, hc *http.Client) (
 		HTTPClient:  hc,
 		Version:     l.cfg.Version,
 		Now:         l.cfg.Now,
-		RetryBudget: l.cfg.retryBudget,
+		RetryBudget: l.cfg.RetryBudget,
 	})
 }
 
 // Launch opens the launch screen for a flow: it asks for what is missing,
 // creates the session and shows the handoff. cfg is the launcher's to keep.
-func (l *SessionLauncher) Launch(c *Common, cfg *flow.Config) Screen {
+func (l *SessionLauncher) Launch(c *ui.Common, cfg *flow.Config) ui.Screen {
 	return newLaunchScreen(c, l, l.prepare(cfg))
 }
 
@@ -196,6 +197,15 @@ func (l *SessionLauncher) offersSandbox() bool {
 	return l.cfg.CompanyKey == "" && l.cfg.BaseURL == "" && !l.sandboxMode()
 }
 
+// UseSandboxUnlessConfigured starts the built-in sandbox and sends every
+// session there when nothing (a company key, a base URL) names a server.
+func (l *SessionLauncher) UseSandboxUnlessConfigured() error {
+	if !l.offersSandbox() {
+		return nil
+	}
+	return l.useSandbox()
+}
+
 // sandboxMode reports whether sessions go to the built-in sandbox.
 func (l *SessionLauncher) sandboxMode() bool { return l.sandboxBase != "" }
 
@@ -204,7 +214,7 @@ func (l *SessionLauncher) useSandbox() error {
 	if l.sandboxMode() {
 		return nil
 	}
-	base, stop, err := l.cfg.startSandbox(l.cfg.Now)
+	base, stop, err := l.cfg.StartSandbox(l.cfg.Now)
 	if err != nil {
 		return fmt.Errorf("starting the built-in sandbox: %w", err)
 	}

@@ -182,9 +182,9 @@ func launchClosedURL(tb testing.TB) string {
 func launchTestConfig(clock *launchClock, clip *launchClipboard) LaunchConfig {
 	return LaunchConfig{
 		Now:            clock.Now,
-		pollEvery:      20 * time.Millisecond,
-		retryBudget:    -1,
-		writeClipboard: clip.write,
+		PollEvery:      20 * time.Millisecond,
+		RetryBudget:    -1,
+		WriteClipboard: clip.write,
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // runnerPhase is where a session runner is.
@@ -62,7 +63,7 @@ func whoOf(cfg *flow.Config) sessionWho {
 // creates the session with a spinner, shows errors as screens, and runs
 // the handoff. The editor's launch screen and the desk embed it.
 type sessionRunner struct {
-	common *Common
+	common *ui.Common
 	l      *SessionLauncher
 	keys   launchKeyMap
 	desk   bool // a final result or expiry ends the runner (the desk shows it)
@@ -70,7 +71,7 @@ type sessionRunner struct {
 	phase runnerPhase
 	cfg   *flow.Config // the flow being sent
 
-	form      *formScreen
+	form      *FormScreen
 	formRef   *huh.Form
 	choice    string // "sandbox" or "key"
 	keyText   string // bound to the masked field; cleared as soon as it is used
@@ -85,7 +86,7 @@ type sessionRunner struct {
 	width, height int
 }
 
-func newSessionRunner(c *Common, l *SessionLauncher, desk bool) *sessionRunner {
+func newSessionRunner(c *ui.Common, l *SessionLauncher, desk bool) *sessionRunner {
 	return &sessionRunner{
 		common: c, l: l, keys: newLaunchKeys(), desk: desk,
 		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
@@ -125,7 +126,7 @@ func (r *sessionRunner) ask(thenBegin bool) tea.Cmd {
 	r.stopHandoff()
 	r.phase, r.thenBegin = runnerAsking, thenBegin
 	r.formRef = r.keyForm()
-	r.form = newFormScreen(r.common, "company key", r.formRef, nil)
+	r.form = NewFormScreen(r.common, "company key", r.formRef, nil)
 	r.form.SetSize(r.width, max(1, r.height-2))
 	return r.form.Init()
 }
@@ -225,11 +226,11 @@ func (r *sessionRunner) capturing() bool { return r.phase == runnerAsking }
 
 func (r *sessionRunner) update(msg tea.Msg) (tea.Cmd, runnerEvent) {
 	switch msg := msg.(type) {
-	case formDoneMsg:
-		if r.phase != runnerAsking || msg.form != r.formRef {
+	case FormDoneMsg:
+		if r.phase != runnerAsking || msg.Form != r.formRef {
 			return nil, runnerEvent{}
 		}
-		if !msg.ok {
+		if !msg.OK {
 			return nil, r.leave(runnerCancelled)
 		}
 		return r.answered()
@@ -395,7 +396,7 @@ func (w sessionWho) line() string {
 }
 
 // launchBanner is the SANDBOX mark, "" when sessions go to a real server.
-func launchBanner(c *Common, l *SessionLauncher) string {
+func launchBanner(c *ui.Common, l *SessionLauncher) string {
 	if !l.sandboxMode() {
 		return ""
 	}
@@ -414,13 +415,13 @@ func wrapText(s string, width int) string {
 // launchScreen is what L in the editor opens: the runner on its own
 // screen. Leaving it returns to the editor.
 type launchScreen struct {
-	common *Common
+	common *ui.Common
 	l      *SessionLauncher
 	run    *sessionRunner
 	cfg    *flow.Config
 }
 
-func newLaunchScreen(c *Common, l *SessionLauncher, cfg *flow.Config) *launchScreen {
+func newLaunchScreen(c *ui.Common, l *SessionLauncher, cfg *flow.Config) *launchScreen {
 	return &launchScreen{common: c, l: l, run: newSessionRunner(c, l, false), cfg: cfg}
 }
 
@@ -441,7 +442,7 @@ func (s *launchScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{s.run.shortHelp(), {s.common.Keys.Help, s.common.Keys.Quit}}
 }
 
-func (s *launchScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *launchScreen) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	cmd, ev := s.run.update(msg)
 	switch ev.kind {
 	case runnerBack, runnerCancelled:
@@ -455,9 +456,9 @@ func (s *launchScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			if s.l.sandboxMode() {
 				note = fmt.Sprintf("the sandbox session stays open until %s, while identoflow runs", until)
 			}
-			return s, tea.Batch(cmd, pop, status(note))
+			return s, tea.Batch(cmd, ui.Pop, ui.Status(note))
 		}
-		return s, tea.Batch(cmd, pop)
+		return s, tea.Batch(cmd, ui.Pop)
 	}
 	return s, cmd
 }

@@ -7,70 +7,72 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // Moving about lists and texts: the pieces the filterable lists (picker,
 // catalog, step list) and the read-only texts share.
 
-// listFilter is the "/" filter of a list: while on it takes the typed
+// ListFilter is the "/" filter of a list: while on it takes the typed
 // text; the list keeps the rows containing it until it is cleared.
-type listFilter struct {
+type ListFilter struct {
 	textinput.Model
-	on bool
+	On bool
 }
 
-func newListFilter(placeholder string) listFilter {
+func NewListFilter(placeholder string) ListFilter {
 	in := textinput.New()
 	in.Prompt = "/"
 	in.Placeholder = placeholder
 	in.SetWidth(40) // unset, the placeholder shows as its first letter
-	return listFilter{Model: in}
+	return ListFilter{Model: in}
 }
 
 // query is the typed text as rows are matched against it.
-func (f *listFilter) query() string { return strings.ToLower(strings.TrimSpace(f.Value())) }
+func (f *ListFilter) Query() string { return strings.ToLower(strings.TrimSpace(f.Value())) }
 
 // shown reports whether the filter line belongs on screen: while typed,
 // and afterwards as long as it narrows the list.
-func (f *listFilter) shown() bool { return f.on || f.Value() != "" }
+func (f *ListFilter) Shown() bool { return f.On || f.Value() != "" }
 
-func (f *listFilter) start() tea.Cmd {
-	f.on = true
+func (f *ListFilter) Start() tea.Cmd {
+	f.On = true
 	return f.Focus()
 }
 
-// filterResult says what a message did to a filter being typed.
-type filterResult int
+// FilterResult says what a message did to a filter being typed.
+type FilterResult int
 
 const (
-	filterTyped   filterResult = iota // it went to the input: the text may have changed
-	filterCleared                     // esc: the filter is off and empty
-	filterKept                        // enter, up or down: the filter is off, its text stays
+	FilterTyped   FilterResult = iota // it went to the input: the text may have changed
+	FilterCleared                     // esc: the filter is off and empty
+	FilterKept                        // enter, up or down: the filter is off, its text stays
 )
 
 // update handles a message while the filter is on.
-func (f *listFilter) update(msg tea.Msg) (tea.Cmd, filterResult) {
+func (f *ListFilter) Handle(msg tea.Msg) (tea.Cmd, FilterResult) {
 	if km, ok := msg.(tea.KeyPressMsg); ok {
 		switch km.String() {
 		case "esc":
-			f.on = false
+			f.On = false
 			f.SetValue("")
 			f.Blur()
-			return nil, filterCleared
+			return nil, FilterCleared
 		case "enter", "up", "down":
-			f.on = false
+			f.On = false
 			f.Blur()
-			return nil, filterKept
+			return nil, FilterKept
 		}
 	}
 	var cmd tea.Cmd
 	f.Model, cmd = f.Model.Update(msg)
-	return cmd, filterTyped
+	return cmd, FilterTyped
 }
 
-// keepMatching returns the rows whose text contains q, a query as
+// KeepMatching returns the rows whose text contains q, a query as
 // listFilter.query gives it; all of them when q is empty.
-func keepMatching[T any](rows []T, q string, text func(T) string) []T {
+func KeepMatching[T any](rows []T, q string, text func(T) string) []T {
 	if q == "" {
 		return rows
 	}
@@ -83,12 +85,12 @@ func keepMatching[T any](rows []T, q string, text func(T) string) []T {
 	return kept
 }
 
-// rankMatching is keepMatching for lists whose order is only a
+// RankMatching is keepMatching for lists whose order is only a
 // presentation (catalogs, pickers): the rows whose name starts with q come
 // first, then those whose name contains it, then those where a word of the
 // text starts with it, then the rest; each group keeps the list's order.
 // Typing "face" finds face-document before a step "interface" describes.
-func rankMatching[T any](rows []T, q string, name, text func(T) string) []T {
+func RankMatching[T any](rows []T, q string, name, text func(T) string) []T {
 	if q == "" {
 		return rows
 	}
@@ -109,9 +111,9 @@ func rankMatching[T any](rows []T, q string, name, text func(T) string) []T {
 	return slices.Concat(tiers[:]...)
 }
 
-// moveCursor applies up, down, home and end to a cursor over n rows; ok is
+// MoveCursor applies up, down, home and end to a cursor over n rows; ok is
 // false for any other key.
-func moveCursor(k KeyMap, km tea.KeyPressMsg, cursor, n int) (next int, ok bool) {
+func MoveCursor(k ui.KeyMap, km tea.KeyPressMsg, cursor, n int) (next int, ok bool) {
 	switch {
 	case key.Matches(km, k.Up):
 		if cursor > 0 {
@@ -131,10 +133,10 @@ func moveCursor(k KeyMap, km tea.KeyPressMsg, cursor, n int) (next int, ok bool)
 	return cursor, true
 }
 
-// scrollText applies up, down, page up and page down to the first shown
+// ScrollText applies up, down, page up and page down to the first shown
 // line of a text of n lines shown page lines at a time; ok is false for
 // any other key.
-func scrollText(k KeyMap, km tea.KeyPressMsg, offset, n, page int) (next int, ok bool) {
+func ScrollText(k ui.KeyMap, km tea.KeyPressMsg, offset, n, page int) (next int, ok bool) {
 	last := max(0, n-page)
 	switch {
 	case key.Matches(km, k.Up):
@@ -153,9 +155,9 @@ func scrollText(k KeyMap, km tea.KeyPressMsg, offset, n, page int) (next int, ok
 	return offset, false
 }
 
-// scrollToCursor returns the first row to show, from offset, so that row
+// ScrollToCursor returns the first row to show, from offset, so that row
 // cursor is among the avail rows shown.
-func scrollToCursor(cursor, offset, avail int) int {
+func ScrollToCursor(cursor, offset, avail int) int {
 	if cursor < offset {
 		return cursor
 	}
@@ -165,9 +167,9 @@ func scrollToCursor(cursor, offset, avail int) int {
 	return offset
 }
 
-// cursorRow is a row of a choice list: name, then rest; the selected row
+// CursorRow is a row of a choice list: name, then rest; the selected row
 // has the cursor mark and its name highlighted.
-func cursorRow(s *Styles, selected bool, name, rest string) string {
+func CursorRow(s *ui.Styles, selected bool, name, rest string) string {
 	if selected {
 		return s.Cursor.Render("▸ ") + s.Selected.Render(name) + rest
 	}

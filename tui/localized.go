@@ -10,49 +10,50 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
-// textRef names one localized text in the document. get and set run
+// TextRef names one localized text in the document. get and set run
 // against whichever config is current, because undo swaps it; get's ok is
 // false when the object holding the text is gone.
-type textRef struct {
-	what string // e.g. `title of step "company"`
-	get  func(c *flow.Config) (v *flow.Value, ok bool)
-	set  func(c *flow.Config, v *flow.Value) error // nil removes the text
+type TextRef struct {
+	What string // e.g. `title of step "company"`
+	Get  func(c *flow.Config) (v *flow.Value, ok bool)
+	Set  func(c *flow.Config, v *flow.Value) error // nil removes the text
 	// plain says a plain string is as good as a localized object here (a
 	// preset answer): enter on an unset text starts one.
-	plain bool
+	Plain bool
 }
 
-// localizedProp is a property line for a localized text; enter opens the
+// LocalizedProp is a property line for a localized text; enter opens the
 // localized-text editor.
-func localizedProp(c *Common, doc *Doc, label, path, about string, ref textRef) prop {
-	return prop{
-		label: label, path: path, kind: propPick,
-		value: func() string {
-			v, _ := ref.get(doc.Config)
-			return localizedValue(&c.Styles, v, doc.Config)
+func LocalizedProp(c *ui.Common, doc *ui.Doc, label, path, about string, ref TextRef) Prop {
+	return Prop{
+		Label: label, Path: path, Kind: PropPick,
+		Value: func() string {
+			v, _ := ref.Get(doc.Config)
+			return LocalizedValue(&c.Styles, v, doc.Config)
 		},
-		hint: func() string { return about + " · enter edits it per language" },
-		pick: func() Screen { return newLocalizedEditor(c, doc, ref) },
+		Hint: func() string { return about + " · enter edits it per language" },
+		Pick: func() ui.Screen { return newLocalizedEditor(c, doc, ref) },
 	}
 }
 
-// localizedValue renders a text in one line: the flow language's version,
+// LocalizedValue renders a text in one line: the flow language's version,
 // the languages present and the flow's languages still missing.
-func localizedValue(s *Styles, v *flow.Value, cfg *flow.Config) string {
+func LocalizedValue(s *ui.Styles, v *flow.Value, cfg *flow.Config) string {
 	t := flow.Text{V: v}
 	switch {
 	case t.IsZero():
 		return s.Dim.Render("— not set")
 	case v.Is(flow.String):
 		str, _ := v.Str()
-		return oneLine(str) + s.Dim.Render("  (plain text)")
+		return OneLine(str) + s.Dim.Render("  (plain text)")
 	case !v.Is(flow.Object):
 		return s.Error.Render("not a text: " + string(flow.MarshalCompact(v)))
 	}
 	langs := t.Langs()
-	out := oneLine(t.In(cfg.Language())) + s.Dim.Render("  "+strings.Join(langs, " "))
+	out := OneLine(t.In(cfg.Language())) + s.Dim.Render("  "+strings.Join(langs, " "))
 	if miss := missingLanguages(v, cfg); len(miss) > 0 {
 		out += s.Warning.Render("  ⚠ no " + strings.Join(miss, " "))
 	}
@@ -74,8 +75,8 @@ func missingLanguages(v *flow.Value, cfg *flow.Config) []string {
 	return out
 }
 
-// oneLine shows a text on one line without changing what is stored.
-func oneLine(s string) string {
+// OneLine shows a text on one line without changing what is stored.
+func OneLine(s string) string {
 	return strings.NewReplacer("\r\n", "⏎", "\n", "⏎", "\r", "⏎", "\t", " ").Replace(s)
 }
 
@@ -101,19 +102,19 @@ func withLang(text *flow.Value, lang, s, flowLang string) *flow.Value {
 
 // localizedAddMsg starts typing a language just picked for the editor ed.
 type localizedAddMsg struct {
-	ed   *localizedEditor
+	ed   *LocalizedEditor
 	lang string
 }
 
-// localizedEditor edits one localized text: a line per language, add a
+// LocalizedEditor edits one localized text: a line per language, add a
 // language from the 22, remove one, edit one inline. A plain string is
 // shown as such and can be turned into a localized object. Text is stored
 // exactly as typed (right-to-left scripts included): nothing is trimmed or
 // reordered.
-type localizedEditor struct {
-	common   *Common
-	doc      *Doc
-	ref      textRef
+type LocalizedEditor struct {
+	common   *ui.Common
+	doc      *ui.Doc
+	ref      TextRef
 	cursor   int
 	offset   int
 	editing  bool
@@ -126,10 +127,10 @@ type localizedEditor struct {
 	height   int
 }
 
-func newLocalizedEditor(c *Common, doc *Doc, ref textRef) *localizedEditor {
+func newLocalizedEditor(c *ui.Common, doc *ui.Doc, ref TextRef) *LocalizedEditor {
 	in := textinput.New()
 	in.Prompt = ""
-	return &localizedEditor{common: c, doc: doc, ref: ref, input: in}
+	return &LocalizedEditor{common: c, doc: doc, ref: ref, input: in}
 }
 
 // locRow is one line: a language of an object, or (lang "") a plain string.
@@ -138,9 +139,9 @@ type locRow struct {
 	val  *flow.Value
 }
 
-func (e *localizedEditor) text() (*flow.Value, bool) { return e.ref.get(e.doc.Config) }
+func (e *LocalizedEditor) text() (*flow.Value, bool) { return e.ref.Get(e.doc.Config) }
 
-func (e *localizedEditor) rows() []locRow {
+func (e *LocalizedEditor) rows() []locRow {
 	v, _ := e.text()
 	var rows []locRow
 	switch {
@@ -154,16 +155,16 @@ func (e *localizedEditor) rows() []locRow {
 	return rows
 }
 
-func (e *localizedEditor) Title() string     { return e.ref.what }
-func (e *localizedEditor) Capturing() bool   { return e.editing }
-func (e *localizedEditor) EditingText() bool { return e.editing }
+func (e *LocalizedEditor) Title() string     { return e.ref.What }
+func (e *LocalizedEditor) Capturing() bool   { return e.editing }
+func (e *LocalizedEditor) EditingText() bool { return e.editing }
 
-func (e *localizedEditor) SetSize(w, h int) {
+func (e *LocalizedEditor) SetSize(w, h int) {
 	e.width, e.height = w, h
 	e.input.SetWidth(max(10, w-22))
 }
 
-func (e *localizedEditor) bindings() []key.Binding {
+func (e *LocalizedEditor) bindings() []key.Binding {
 	k := e.common.Keys
 	if e.editing {
 		return []key.Binding{
@@ -182,15 +183,15 @@ func (e *localizedEditor) bindings() []key.Binding {
 	return append(b, k.Back)
 }
 
-func (e *localizedEditor) ShortHelp() []key.Binding { return e.bindings() }
-func (e *localizedEditor) FullHelp() [][]key.Binding {
+func (e *LocalizedEditor) ShortHelp() []key.Binding { return e.bindings() }
+func (e *LocalizedEditor) FullHelp() [][]key.Binding {
 	k := e.common.Keys
-	return fullHelp(k, e.bindings())
+	return HelpGroups(k, e.bindings())
 }
 
-func (e *localizedEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (e *LocalizedEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if _, ok := e.text(); !ok {
-		return e, pop // what held the text is gone (undo)
+		return e, ui.Pop // what held the text is gone (undo)
 	}
 	if m, ok := msg.(localizedAddMsg); ok && m.ed == e {
 		return e, e.startAdd(m.lang)
@@ -206,7 +207,7 @@ func (e *localizedEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	rows := e.rows()
 	switch {
 	case key.Matches(km, k.Back):
-		return e, pop
+		return e, ui.Pop
 	case key.Matches(km, k.Up):
 		e.cursor = max(0, e.cursor-1)
 	case key.Matches(km, k.Down):
@@ -216,7 +217,7 @@ func (e *localizedEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case key.Matches(km, k.End):
 		e.cursor = max(0, len(rows)-1)
 	case key.Matches(km, k.Enter):
-		if len(rows) == 0 && e.ref.plain {
+		if len(rows) == 0 && e.ref.Plain {
 			return e, e.startPlain()
 		}
 		if len(rows) == 0 {
@@ -233,7 +234,7 @@ func (e *localizedEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return e, nil
 }
 
-func (e *localizedEditor) updateEditing(msg tea.Msg) tea.Cmd {
+func (e *LocalizedEditor) updateEditing(msg tea.Msg) tea.Cmd {
 	if km, ok := msg.(tea.KeyPressMsg); ok {
 		switch km.String() {
 		case "enter":
@@ -249,13 +250,13 @@ func (e *localizedEditor) updateEditing(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (e *localizedEditor) stopEditing() {
+func (e *LocalizedEditor) stopEditing() {
 	e.editing, e.pending, e.newPlain, e.err = false, "", false, ""
 	e.input.Blur()
 	e.input.Placeholder = ""
 }
 
-func (e *localizedEditor) startEdit(r locRow) tea.Cmd {
+func (e *LocalizedEditor) startEdit(r locRow) tea.Cmd {
 	s, ok := r.val.Str()
 	if !ok && r.val != nil {
 		s = "" // a wrong-typed entry is replaced by what is typed
@@ -269,21 +270,21 @@ func (e *localizedEditor) startEdit(r locRow) tea.Cmd {
 
 // startAdd begins typing the text of a language just picked; a placeholder
 // shows the flow language's version to translate from.
-func (e *localizedEditor) startAdd(lang string) tea.Cmd {
+func (e *LocalizedEditor) startAdd(lang string) tea.Cmd {
 	v, _ := e.text()
 	e.pending = lang
 	e.editing, e.err = true, ""
 	e.input.SetValue("")
 	e.initial = "\x00" // anything typed is a change
 	if v != nil {
-		e.input.Placeholder = oneLine(flow.Text{V: v}.In(e.doc.Config.Language()))
+		e.input.Placeholder = OneLine(flow.Text{V: v}.In(e.doc.Config.Language()))
 	}
 	e.cursor = len(e.rows())
 	return e.input.Focus()
 }
 
 // startPlain begins typing a plain text where there is none.
-func (e *localizedEditor) startPlain() tea.Cmd {
+func (e *LocalizedEditor) startPlain() tea.Cmd {
 	e.newPlain = true
 	e.editing, e.err = true, ""
 	e.input.SetValue("")
@@ -293,7 +294,7 @@ func (e *localizedEditor) startPlain() tea.Cmd {
 }
 
 // editLang is the language the inline input is for ("" for a plain string).
-func (e *localizedEditor) editLang() string {
+func (e *LocalizedEditor) editLang() string {
 	if e.pending != "" {
 		return e.pending
 	}
@@ -304,7 +305,7 @@ func (e *localizedEditor) editLang() string {
 	return ""
 }
 
-func (e *localizedEditor) commit() tea.Cmd {
+func (e *LocalizedEditor) commit() tea.Cmd {
 	text := e.input.Value()
 	if text == e.initial {
 		e.stopEditing() // nothing typed: keep the stored text exactly as it was
@@ -315,16 +316,16 @@ func (e *localizedEditor) commit() tea.Cmd {
 		return nil
 	}
 	lang := e.editLang()
-	label := "edit " + e.ref.what
+	label := "edit " + e.ref.What
 	if lang != "" {
 		label += " (" + lang + ")"
 	}
 	err := e.doc.Edit(label, func(c *flow.Config) error {
-		cur, ok := e.ref.get(c)
+		cur, ok := e.ref.Get(c)
 		if !ok {
 			return fmt.Errorf("the text is gone")
 		}
-		return e.ref.set(c, withLang(cur, lang, text, c.Language()))
+		return e.ref.Set(c, withLang(cur, lang, text, c.Language()))
 	})
 	if err != nil {
 		e.err = err.Error()
@@ -341,15 +342,15 @@ func (e *localizedEditor) commit() tea.Cmd {
 
 // pickLanguage opens a picker of the languages not yet present, the flow's
 // missing ones first.
-func (e *localizedEditor) pickLanguage() tea.Cmd {
+func (e *LocalizedEditor) pickLanguage() tea.Cmd {
 	v, _ := e.text()
 	shown := e.doc.Config.ShownLanguages()
-	var first, rest []pickItem
+	var first, rest []PickItem
 	for _, l := range flow.Languages() {
 		if v.Is(flow.Object) && v.Has(l) {
 			continue
 		}
-		it := pickItem{Value: l, Label: flow.LanguageName(l)}
+		it := PickItem{Value: l, Label: flow.LanguageName(l)}
 		if slices.Contains(shown, l) {
 			it.Detail = "the flow shows it"
 			first = append(first, it)
@@ -359,13 +360,13 @@ func (e *localizedEditor) pickLanguage() tea.Cmd {
 	}
 	items := append(first, rest...)
 	if len(items) == 0 {
-		return status("every language is already there")
+		return ui.Status("every language is already there")
 	}
-	title := "add a language to " + e.ref.what
+	title := "add a language to " + e.ref.What
 	if v.Is(flow.String) {
 		title += fmt.Sprintf(" (the plain text is kept under %s)", e.doc.Config.Language())
 	}
-	return push(newPicker(e.common, title, items, nil, false, func(values []string) tea.Cmd {
+	return ui.Push(NewPicker(e.common, title, items, nil, false, func(values []string) tea.Cmd {
 		if len(values) == 0 {
 			return nil
 		}
@@ -374,76 +375,76 @@ func (e *localizedEditor) pickLanguage() tea.Cmd {
 	}))
 }
 
-func (e *localizedEditor) remove() tea.Cmd {
+func (e *LocalizedEditor) remove() tea.Cmd {
 	rows := e.rows()
 	if len(rows) == 0 {
 		return nil
 	}
 	r := rows[min(e.cursor, len(rows)-1)]
-	label := "remove " + e.ref.what
+	label := "remove " + e.ref.What
 	note := "removed the text"
 	if r.lang != "" {
 		label += " (" + r.lang + ")"
 		note = fmt.Sprintf("removed %s (%s)", flow.LanguageName(r.lang), r.lang)
 	}
 	err := e.doc.Edit(label, func(c *flow.Config) error {
-		cur, ok := e.ref.get(c)
+		cur, ok := e.ref.Get(c)
 		if !ok {
 			return fmt.Errorf("the text is gone")
 		}
 		if r.lang == "" || !cur.Is(flow.Object) {
-			return e.ref.set(c, nil)
+			return e.ref.Set(c, nil)
 		}
 		obj := cur.Clone()
 		obj.Delete(r.lang)
 		if obj.Len() == 0 {
-			return e.ref.set(c, nil) // no language left: no text
+			return e.ref.Set(c, nil) // no language left: no text
 		}
-		return e.ref.set(c, obj)
+		return e.ref.Set(c, obj)
 	})
 	if err != nil {
-		return statusErr(err)
+		return ui.StatusErr(err)
 	}
 	e.cursor = max(0, min(e.cursor, len(e.rows())-1))
-	return status(note + " · u to undo")
+	return ui.Status(note + " · u to undo")
 }
 
 // localize turns a plain string into a localized object, keeping the
 // string under the flow language.
-func (e *localizedEditor) localize() tea.Cmd {
+func (e *LocalizedEditor) localize() tea.Cmd {
 	v, _ := e.text()
 	s, ok := v.Str()
 	if !ok {
 		return nil
 	}
-	err := e.doc.Edit("localize "+e.ref.what, func(c *flow.Config) error {
-		return e.ref.set(c, flow.NewText(c.Language(), s))
+	err := e.doc.Edit("localize "+e.ref.What, func(c *flow.Config) error {
+		return e.ref.Set(c, flow.NewText(c.Language(), s))
 	})
 	if err != nil {
-		return statusErr(err)
+		return ui.StatusErr(err)
 	}
-	return status(fmt.Sprintf("now a localized text, kept under %s · a adds a language", e.doc.Config.Language()))
+	return ui.Status(fmt.Sprintf("now a localized text, kept under %s · a adds a language", e.doc.Config.Language()))
 }
 
-func (e *localizedEditor) View() string {
+func (e *LocalizedEditor) View() string {
 	s := &e.common.Styles
 	v, _ := e.text()
 	cfg := e.doc.Config
-	lines := []string{truncate(s.Title.Render(capitalize(e.ref.what)), e.width)}
+	lines := []string{ui.Truncate(s.Title.Render(capitalize(e.ref.What)), e.width)}
 	var kind string
 	switch {
 	case v.Is(flow.Object):
 		kind = fmt.Sprintf("localized text · %d language(s)", v.Len())
 	case v.Is(flow.String):
 		kind = "plain text, shown the same in every language · t makes it localized (kept under " + cfg.Language() + ")"
-	case flow.Text{V: v}.IsZero() && e.ref.plain:
+	case flow.Text{V: v}.IsZero() && e.ref.Plain:
 		kind = "not set · enter types a plain text, a adds a language"
 	case flow.Text{V: v}.IsZero():
 		kind = "not set · a adds a language"
 	default:
 		kind = "not a text: " + string(flow.MarshalCompact(v)) + " · a replaces it"
 	}
-	lines = append(lines, truncate(s.Dim.Render(kind), e.width), "")
+	lines = append(lines, ui.Truncate(s.Dim.Render(kind), e.width), "")
 
 	rows := e.rows()
 	var body []string
@@ -452,10 +453,10 @@ func (e *localizedEditor) View() string {
 	}
 	if e.pending != "" {
 		head := fmt.Sprintf("%-3s %-12s ", e.pending, flow.LanguageName(e.pending))
-		body = append(body, truncate(s.Cursor.Render("▸ ")+s.Selected.Render(head)+e.input.View(), e.width))
+		body = append(body, ui.Truncate(s.Cursor.Render("▸ ")+s.Selected.Render(head)+e.input.View(), e.width))
 	}
 	if e.newPlain {
-		body = append(body, truncate(s.Cursor.Render("▸ ")+s.Selected.Render(fmt.Sprintf("%-16s ", "plain text"))+e.input.View(), e.width))
+		body = append(body, ui.Truncate(s.Cursor.Render("▸ ")+s.Selected.Render(fmt.Sprintf("%-16s ", "plain text"))+e.input.View(), e.width))
 	}
 	if len(body) == 0 {
 		body = append(body, s.Dim.Render("  no text yet"))
@@ -463,7 +464,7 @@ func (e *localizedEditor) View() string {
 	foot := e.footer(v, cfg)
 	avail := max(1, e.height-len(lines)-len(foot)-1)
 	cur := min(e.cursor, len(body)-1)
-	e.offset = scrollToCursor(cur, e.offset, avail)
+	e.offset = ScrollToCursor(cur, e.offset, avail)
 	e.offset = max(0, min(e.offset, max(0, len(body)-avail)))
 	lines = append(lines, body[e.offset:min(len(body), e.offset+avail)]...)
 	if len(foot) > 0 {
@@ -473,7 +474,7 @@ func (e *localizedEditor) View() string {
 	return strings.Join(lines, "\n")
 }
 
-func (e *localizedEditor) rowLine(r locRow, selected bool) string {
+func (e *LocalizedEditor) rowLine(r locRow, selected bool) string {
 	s := &e.common.Styles
 	name := "plain text"
 	if r.lang != "" {
@@ -492,22 +493,22 @@ func (e *localizedEditor) rowLine(r locRow, selected bool) string {
 		val = e.input.View()
 	case r.val.Is(flow.String):
 		str, _ := r.val.Str()
-		val = oneLine(str)
+		val = OneLine(str)
 	default:
 		val = s.Error.Render("not a string: " + string(flow.MarshalCompact(r.val)))
 	}
 	if selected {
-		return truncate(s.Cursor.Render("▸ ")+s.Selected.Render(head)+val, e.width)
+		return ui.Truncate(s.Cursor.Render("▸ ")+s.Selected.Render(head)+val, e.width)
 	}
-	return truncate("  "+head+val, e.width)
+	return ui.Truncate("  "+head+val, e.width)
 }
 
 // footer says which of the flow's languages the text still lacks.
-func (e *localizedEditor) footer(v *flow.Value, cfg *flow.Config) []string {
+func (e *LocalizedEditor) footer(v *flow.Value, cfg *flow.Config) []string {
 	s := &e.common.Styles
 	var foot []string
 	if e.err != "" {
-		foot = append(foot, truncate(s.StatusErr.Render("✗ "+e.err), e.width))
+		foot = append(foot, ui.Truncate(s.StatusErr.Render("✗ "+e.err), e.width))
 	}
 	shown := cfg.ShownLanguages()
 	if miss := missingLanguages(v, cfg); len(miss) > 0 {
@@ -515,9 +516,9 @@ func (e *localizedEditor) footer(v *flow.Value, cfg *flow.Config) []string {
 		for i, l := range miss {
 			names[i] = l + " " + flow.LanguageName(l)
 		}
-		foot = append(foot, truncate(s.Warning.Render("⚠ missing for this flow: "+strings.Join(names, ", "))+s.Dim.Render(" · a adds"), e.width))
+		foot = append(foot, ui.Truncate(s.Warning.Render("⚠ missing for this flow: "+strings.Join(names, ", "))+s.Dim.Render(" · a adds"), e.width))
 	} else if v.Is(flow.Object) {
-		foot = append(foot, truncate(s.Dim.Render("✓ has every language the flow shows ("+strings.Join(shown, " ")+")"), e.width))
+		foot = append(foot, ui.Truncate(s.Dim.Render("✓ has every language the flow shows ("+strings.Join(shown, " ")+")"), e.width))
 	}
 	return foot
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 func stepTitle(r *richRig) *flow.Value { return r.doc.Config.Steps()[0].V.Get("title") }
@@ -17,14 +18,14 @@ func TestLocalizedEditorLanguages(t *testing.T) {
 		{"type": "language", "flags": {"languages": ["en", "es", "ka"]}}
 	]}`))
 	e := r.open(0).(*kybEditor)
-	r.moveTo(func() *propList { return e.list }, "title")
+	r.moveTo(func() *PropList { return e.list }, "title")
 	r.keys("enter")
-	requireTop[*localizedEditor](t, r)
+	requireTop[*LocalizedEditor](t, r)
 	r.requireScreen("en  English", "Company data", "missing for this flow: es Spanish, ka Georgian")
 
 	// a: the picker lists the missing languages first, with names.
 	r.keys("a")
-	p := requireTop[*picker](t, r)
+	p := requireTop[*Picker](t, r)
 	if p.items[0].Value != "es" || p.items[1].Value != "ka" || p.items[0].Label != "Spanish" {
 		t.Fatalf("picker starts with %+v, %+v; want the flow's missing languages first", p.items[0], p.items[1])
 	}
@@ -37,8 +38,8 @@ func TestLocalizedEditorLanguages(t *testing.T) {
 		t.Fatalf("picker has %d languages, want the 21 not yet present", len(p.items))
 	}
 	r.keys("enter") // es
-	requireTop[*localizedEditor](t, r)
-	if !capturing(r.top()) {
+	requireTop[*LocalizedEditor](t, r)
+	if !ui.Capturing(r.top()) {
 		t.Fatal("after picking a language the editor should be taking its text")
 	}
 	r.typeText("Datos de la empresa")
@@ -82,7 +83,7 @@ func TestLocalizedEditorLanguages(t *testing.T) {
 func TestLocalizedKeepsRightToLeftTextExactly(t *testing.T) {
 	r := newRichRig(t, rigConfig(t, `{"flags": {"language": "ar"}, "steps": [{"type": "company", "title": {"ar": "سؤال"}, "fields": []}]}`))
 	e := r.open(0).(*kybEditor)
-	r.moveTo(func() *propList { return e.list }, "title")
+	r.moveTo(func() *PropList { return e.list }, "title")
 	r.keys("enter")
 	// Typing the existing text again leaves it as it was, byte for byte.
 	r.keys("enter", "enter")
@@ -105,7 +106,7 @@ func TestLocalizedKeepsRightToLeftTextExactly(t *testing.T) {
 func TestLocalizedPlainStringConvertsUnderFlowLanguage(t *testing.T) {
 	r := newRichRig(t, rigConfig(t, `{"flags": {"language": "ka"}, "steps": [{"type": "kyb-review", "title": "Check"}]}`))
 	e := r.open(0).(*kybEditor)
-	r.moveTo(func() *propList { return e.list }, "title")
+	r.moveTo(func() *PropList { return e.list }, "title")
 	r.keys("enter")
 	r.requireScreen("plain text", "Check")
 	r.keys("t")
@@ -115,7 +116,7 @@ func TestLocalizedPlainStringConvertsUnderFlowLanguage(t *testing.T) {
 	r.keys("u")
 	// Adding a language to a plain string converts it the same way.
 	r.keys("a")
-	p := requireTop[*picker](t, r)
+	p := requireTop[*Picker](t, r)
 	p.filter.SetValue("french")
 	r.keys("enter")
 	r.typeText("Vérifier")
@@ -128,12 +129,12 @@ func TestLocalizedPlainStringConvertsUnderFlowLanguage(t *testing.T) {
 func TestLocalizedEmptyTextIsRefusedAndEscCancels(t *testing.T) {
 	r := newRichRig(t, rigConfig(t, `{"steps": [{"type": "company", "title": {"en": "A"}, "fields": []}]}`))
 	e := r.open(0).(*kybEditor)
-	r.moveTo(func() *propList { return e.list }, "title")
+	r.moveTo(func() *PropList { return e.list }, "title")
 	r.keys("enter", "a", "enter") // first offered language
 	r.keys("enter")               // nothing typed
 	r.requireScreen("the text is empty")
 	r.keys("esc")
-	if capturing(r.top()) {
+	if ui.Capturing(r.top()) {
 		t.Fatal("esc should stop editing")
 	}
 	if n := stepTitle(r).Len(); n != 1 {
@@ -147,9 +148,9 @@ func TestPresetTextAnswerMayStayPlain(t *testing.T) {
 	r.open(0)
 	r.push(newQuestionEditor(r.common, r.doc, flow.StepPath{0}, 0, ""))
 	qe := requireTop[*questionEditor](t, r)
-	r.moveTo(func() *propList { return qe.list }, "answer")
+	r.moveTo(func() *PropList { return qe.list }, "answer")
 	r.keys("enter")
-	requireTop[*localizedEditor](t, r)
+	requireTop[*LocalizedEditor](t, r)
 	r.keys("enter")
 	r.typeText("John Doe")
 	r.keys("enter")
@@ -165,7 +166,7 @@ func TestLocalizedGolden(t *testing.T) {
 		{"type": "user-questionnaire", "key": "q", "title": {"en": "Your title", "ar": "عنوانك", "ka": "თქვენი სათაური"}, "questions": []}
 	]}`))
 	e := r.open(1).(*questionnaireEditor)
-	r.moveTo(func() *propList { return e.list }, "title")
+	r.moveTo(func() *PropList { return e.list }, "title")
 	r.keys("enter")
 	out := r.screen()
 	if !strings.Contains(out, "missing for this flow: es Spanish") {

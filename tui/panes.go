@@ -10,32 +10,33 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // flagProps are the global flags as property lines (SPEC §2).
-func flagProps(c *Common, doc *Doc) []prop {
+func flagProps(c *ui.Common, doc *ui.Doc) []Prop {
 	s := &c.Styles
-	var props []prop
+	var props []Prop
 	for _, f := range flow.GlobalFlags() {
 		name := f.Name
 		path := "/flags/" + name
-		p := prop{label: name, path: path, hint: func() string { return f.Doc }}
+		p := Prop{Label: name, Path: path, Hint: func() string { return f.Doc }}
 		switch f.Kind {
 		case flow.KindBool:
-			p.kind = propToggle
-			p.value = func() string { return boolValue(s, doc.Config.Flag(name), false) }
-			p.toggle = func() error {
+			p.Kind = PropToggle
+			p.Value = func() string { return BoolValue(s, doc.Config.Flag(name), false) }
+			p.Toggle = func() error {
 				return doc.Edit("toggle "+name, func(cfg *flow.Config) error {
 					cfg.SetFlag(name, flow.NewBool(!cfg.BoolFlag(name)))
 					return nil
 				})
 			}
 		case flow.KindURL:
-			p.kind = propText
-			p.value = func() string { return textValue(s, doc.Config.Flag(name)) }
-			p.text = func() string { v, _ := doc.Config.Flag(name).Str(); return v }
-			p.validate = checkURLInput
-			p.setText = func(v string) error {
+			p.Kind = PropText
+			p.Value = func() string { return TextValue(s, doc.Config.Flag(name)) }
+			p.Text = func() string { v, _ := doc.Config.Flag(name).Str(); return v }
+			p.Validate = checkURLInput
+			p.SetText = func(v string) error {
 				v = strings.TrimSpace(v)
 				return doc.Edit("set "+name, func(cfg *flow.Config) error {
 					if v == "" {
@@ -46,10 +47,10 @@ func flagProps(c *Common, doc *Doc) []prop {
 					return nil
 				})
 			}
-			p.hint = func() string { return f.Doc + "; empty removes it" }
+			p.Hint = func() string { return f.Doc + "; empty removes it" }
 		case flow.KindString: // language
-			p.kind = propPick
-			p.value = func() string {
+			p.Kind = PropPick
+			p.Value = func() string {
 				lang := doc.Config.Language()
 				v := flow.LanguageName(lang) + " (" + lang + ")"
 				if doc.Config.Flag(name) == nil {
@@ -57,8 +58,8 @@ func flagProps(c *Common, doc *Doc) []prop {
 				}
 				return v
 			}
-			p.pick = func() Screen {
-				return newPicker(c, "interface language", languageItems(flow.UILanguages()), []string{doc.Config.Language()}, false, func(values []string) tea.Cmd {
+			p.Pick = func() ui.Screen {
+				return NewPicker(c, "interface language", languageItems(flow.UILanguages()), []string{doc.Config.Language()}, false, func(values []string) tea.Cmd {
 					_ = doc.Edit("set language", func(cfg *flow.Config) error {
 						cfg.SetFlag(name, flow.NewString(values[0]))
 						return nil
@@ -67,7 +68,7 @@ func flagProps(c *Common, doc *Doc) []prop {
 				})
 			}
 		}
-		p.keys = resetFlagKey(c, doc, name)
+		p.Keys = resetFlagKey(c, doc, name)
 		props = append(props, p)
 	}
 	return props
@@ -75,21 +76,21 @@ func flagProps(c *Common, doc *Doc) []prop {
 
 // resetFlagKey is d on a flag: it removes the flag, so the default applies
 // again; that is also the way out of a value that is not valid.
-func resetFlagKey(c *Common, doc *Doc, name string) func(tea.KeyPressMsg) (tea.Cmd, bool) {
+func resetFlagKey(c *ui.Common, doc *ui.Doc, name string) func(tea.KeyPressMsg) (tea.Cmd, bool) {
 	return func(km tea.KeyPressMsg) (tea.Cmd, bool) {
 		if !key.Matches(km, c.Keys.Delete) {
 			return nil, false
 		}
 		if doc.Config.Flag(name) == nil {
-			return status(name + " is already at its default"), true
+			return ui.Status(name + " is already at its default"), true
 		}
 		if err := doc.Edit("reset "+name, func(cfg *flow.Config) error {
 			cfg.SetFlag(name, nil)
 			return nil
 		}); err != nil {
-			return statusErr(err), true
+			return ui.StatusErr(err), true
 		}
-		return status("reset " + name + " to its default · u to undo"), true
+		return ui.Status("reset " + name + " to its default · u to undo"), true
 	}
 }
 
@@ -107,7 +108,7 @@ func checkURLInput(v string) string {
 }
 
 // sessionProps are the top-level session fields (SPEC §1).
-func sessionProps(c *Common, doc *Doc) []prop {
+func sessionProps(c *ui.Common, doc *ui.Doc) []Prop {
 	s := &c.Styles
 	fields := []struct{ name, doc string }{
 		{"name", "session label in the dashboard"},
@@ -118,21 +119,21 @@ func sessionProps(c *Common, doc *Doc) []prop {
 		{"scheduleStartTime", "when the session opens, RFC 3339, e.g. 2024-06-20T07:33:00Z"},
 		{"scheduleEndTime", "when the session closes, RFC 3339, after the start"},
 	}
-	var props []prop
+	var props []Prop
 	for _, f := range fields {
 		name, help := f.name, f.doc
-		p := prop{
-			label: name, kind: propText, path: "/" + name,
-			value: func() string { return textValue(s, doc.Config.Get(name)) },
-			text:  func() string { return doc.Config.String(name) },
-			hint:  func() string { return help + "; empty removes it" },
-			setText: func(v string) error {
+		p := Prop{
+			Label: name, Kind: PropText, Path: "/" + name,
+			Value: func() string { return TextValue(s, doc.Config.Get(name)) },
+			Text:  func() string { return doc.Config.String(name) },
+			Hint:  func() string { return help + "; empty removes it" },
+			SetText: func(v string) error {
 				v = strings.TrimSpace(v)
 				return doc.Edit("set "+name, func(cfg *flow.Config) error { cfg.SetString(name, v); return nil })
 			},
 		}
 		if strings.HasPrefix(name, "schedule") {
-			p.validate = func(v string) string { return checkScheduleInput(doc.Config, name, v) }
+			p.Validate = func(v string) string { return checkScheduleInput(doc.Config, name, v) }
 		}
 		props = append(props, p)
 	}

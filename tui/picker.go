@@ -6,47 +6,49 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
-// pickItem is one choice of a picker.
-type pickItem struct {
+// PickItem is one choice of a picker.
+type PickItem struct {
 	Value   string
 	Label   string // shown beside the value; "" shows only the value
 	Detail  string // dim, after the label
 	invalid bool   // a value the file holds that is not a valid choice
 }
 
-// picker is a filterable single- or multi-select list. On enter it calls
+// Picker is a filterable single- or multi-select list. On enter it calls
 // done with the chosen values and closes; esc closes without change.
-type picker struct {
-	common *Common
+type Picker struct {
+	common *ui.Common
 	title  string
-	items  []pickItem
+	items  []PickItem
 	multi  bool
 	chosen map[string]bool
 	order  []string // chosen values in the order they were already listed
 	cursor int
 	offset int
-	filter listFilter
+	filter ListFilter
 	width  int
 	height int
 	done   func(values []string) tea.Cmd
 }
 
-func newPicker(c *Common, title string, items []pickItem, selected []string, multi bool, done func([]string) tea.Cmd) *picker {
+func NewPicker(c *ui.Common, title string, items []PickItem, selected []string, multi bool, done func([]string) tea.Cmd) *Picker {
 	if multi {
 		// A chosen value that is not among the choices (a typo in the
 		// file) is listed first, so that it can be seen and taken out.
-		var unknown []pickItem
+		var unknown []PickItem
 		for _, v := range selected {
-			if !slices.ContainsFunc(items, func(it pickItem) bool { return it.Value == v }) &&
-				!slices.ContainsFunc(unknown, func(it pickItem) bool { return it.Value == v }) {
-				unknown = append(unknown, pickItem{Value: v, Label: "✗ not a valid choice", invalid: true})
+			if !slices.ContainsFunc(items, func(it PickItem) bool { return it.Value == v }) &&
+				!slices.ContainsFunc(unknown, func(it PickItem) bool { return it.Value == v }) {
+				unknown = append(unknown, PickItem{Value: v, Label: "✗ not a valid choice", invalid: true})
 			}
 		}
 		items = append(unknown, items...)
 	}
-	p := &picker{common: c, title: title, items: items, multi: multi, chosen: map[string]bool{}, filter: newListFilter("type to filter"), done: done}
+	p := &Picker{common: c, title: title, items: items, multi: multi, chosen: map[string]bool{}, filter: NewListFilter("type to filter"), done: done}
 	for _, v := range selected {
 		p.chosen[v] = true
 		p.order = append(p.order, v)
@@ -61,13 +63,13 @@ func newPicker(c *Common, title string, items []pickItem, selected []string, mul
 	return p
 }
 
-func (p *picker) Title() string             { return p.title }
-func (p *picker) SetSize(w, h int)          { p.width, p.height = w, h }
-func (p *picker) Capturing() bool           { return p.filter.on }
-func (p *picker) ShortHelp() []key.Binding  { return p.bindings() }
-func (p *picker) FullHelp() [][]key.Binding { return [][]key.Binding{p.bindings()} }
+func (p *Picker) Title() string             { return p.title }
+func (p *Picker) SetSize(w, h int)          { p.width, p.height = w, h }
+func (p *Picker) Capturing() bool           { return p.filter.On }
+func (p *Picker) ShortHelp() []key.Binding  { return p.bindings() }
+func (p *Picker) FullHelp() [][]key.Binding { return [][]key.Binding{p.bindings()} }
 
-func (p *picker) bindings() []key.Binding {
+func (p *Picker) bindings() []key.Binding {
 	k := p.common.Keys
 	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose"))
 	if p.multi {
@@ -78,20 +80,20 @@ func (p *picker) bindings() []key.Binding {
 }
 
 // visible returns the items matching the filter.
-func (p *picker) visible() []pickItem {
-	return rankMatching(p.items, p.filter.query(),
-		func(it pickItem) string { return it.Value },
-		func(it pickItem) string { return it.Value + " " + it.Label + " " + it.Detail })
+func (p *Picker) visible() []PickItem {
+	return RankMatching(p.items, p.filter.Query(),
+		func(it PickItem) string { return it.Value },
+		func(it PickItem) string { return it.Value + " " + it.Label + " " + it.Detail })
 }
 
-func (p *picker) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (p *Picker) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	km, isKey := msg.(tea.KeyPressMsg)
-	if p.filter.on {
-		cmd, res := p.filter.update(msg)
+	if p.filter.On {
+		cmd, res := p.filter.Handle(msg)
 		switch {
-		case res == filterTyped && isKey:
+		case res == FilterTyped && isKey:
 			p.cursor = 0
-		case res == filterKept && km.String() == "enter" && !p.multi:
+		case res == FilterKept && km.String() == "enter" && !p.multi:
 			return p.finish()
 		}
 		return p, cmd
@@ -103,20 +105,20 @@ func (p *picker) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	vis := p.visible()
 	switch {
 	case key.Matches(km, k.Back):
-		return p, pop
+		return p, ui.Pop
 	case key.Matches(km, k.Filter):
-		return p, p.filter.start()
+		return p, p.filter.Start()
 	case key.Matches(km, k.Toggle) && p.multi:
 		p.toggle(vis)
 	case km.String() == "enter":
 		return p.finish()
 	default:
-		p.cursor, _ = moveCursor(k, km, p.cursor, len(vis))
+		p.cursor, _ = MoveCursor(k, km, p.cursor, len(vis))
 	}
 	return p, nil
 }
 
-func (p *picker) toggle(vis []pickItem) {
+func (p *Picker) toggle(vis []PickItem) {
 	if p.cursor >= len(vis) {
 		return
 	}
@@ -133,7 +135,7 @@ func (p *picker) toggle(vis []pickItem) {
 // finish reports the choice: for a single picker the item under the
 // cursor; for a multi picker the chosen values in the order they were
 // listed in the file, those chosen here after them.
-func (p *picker) finish() (Screen, tea.Cmd) {
+func (p *Picker) finish() (ui.Screen, tea.Cmd) {
 	var values []string
 	if p.multi {
 		values = slices.Clone(p.order)
@@ -144,25 +146,25 @@ func (p *picker) finish() (Screen, tea.Cmd) {
 		}
 		values = []string{vis[p.cursor].Value}
 	}
-	return p, tea.Sequence(pop, p.done(values))
+	return p, tea.Sequence(ui.Pop, p.done(values))
 }
 
-func (p *picker) View() string {
+func (p *Picker) View() string {
 	s := &p.common.Styles
 	var b strings.Builder
 	head := s.Title.Render(p.title)
 	if p.multi {
 		head += s.Dim.Render("  space toggles · enter done · esc cancels")
 	}
-	b.WriteString(truncate(head, p.width) + "\n")
-	if p.filter.shown() {
+	b.WriteString(ui.Truncate(head, p.width) + "\n")
+	if p.filter.Shown() {
 		b.WriteString(p.filter.View() + "\n")
 	} else {
 		b.WriteString(s.Dim.Render("/ to filter") + "\n")
 	}
 	vis := p.visible()
 	avail := max(1, p.height-3)
-	p.offset = scrollToCursor(p.cursor, p.offset, avail)
+	p.offset = ScrollToCursor(p.cursor, p.offset, avail)
 	if len(vis) == 0 {
 		b.WriteString(s.Dim.Render("  nothing matches"))
 	}
@@ -170,7 +172,7 @@ func (p *picker) View() string {
 		it := vis[i]
 		mark := ""
 		if p.multi {
-			mark = checkbox(p.chosen[it.Value]) + " "
+			mark = Checkbox(p.chosen[it.Value]) + " "
 		}
 		rest := ""
 		if it.Label != "" {
@@ -186,12 +188,12 @@ func (p *picker) View() string {
 		if detail != "" {
 			rest += "  " + s.Dim.Render(detail)
 		}
-		b.WriteString(truncate(cursorRow(s, i == p.cursor, mark+it.displayName(), rest), p.width) + "\n")
+		b.WriteString(ui.Truncate(CursorRow(s, i == p.cursor, mark+it.displayName(), rest), p.width) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func (it pickItem) displayName() string {
+func (it PickItem) displayName() string {
 	if it.Label != "" {
 		return it.Label
 	}

@@ -6,16 +6,16 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // problemList shows the live diagnostics; enter jumps to the place at fault.
 type problemList struct {
-	common *Common
-	doc    *Doc
+	common *ui.Common
+	doc    *ui.Doc
 	cursor int
 	offset int
 	width  int
@@ -25,7 +25,7 @@ type problemList struct {
 	sortedState int              // validated state +1; 0: none yet
 }
 
-func newProblemList(c *Common, doc *Doc) *problemList { return &problemList{common: c, doc: doc} }
+func newProblemList(c *ui.Common, doc *ui.Doc) *problemList { return &problemList{common: c, doc: doc} }
 
 func (l *problemList) SetSize(w, h int) { l.width, l.height = w, h }
 
@@ -62,12 +62,12 @@ func (l *problemList) View() string {
 		return s.OK.Render("  No problems.")
 	}
 	l.cursor = min(l.cursor, len(ds)-1)
-	head := diagSummary(s, ds)
+	head := ui.DiagSummary(s, ds)
 	// Each diagnostic is a line saying where, then its message wrapped:
 	// the message is what tells how to fix it, so none of it is cut.
 	blocks := make([][]string, len(ds))
 	for i, d := range ds {
-		sev := sevStyle(s, d.Severity).Render(string(d.Severity))
+		sev := ui.SevStyle(s, d.Severity).Render(string(d.Severity))
 		path := d.Path
 		if path == "" {
 			path = "(whole file)"
@@ -78,9 +78,9 @@ func (l *problemList) View() string {
 		} else {
 			where = "  " + where
 		}
-		block := []string{truncate(where, l.width)}
+		block := []string{ui.Truncate(where, l.width)}
 		for _, m := range strings.Split(ansi.Wrap(d.Message, max(10, l.width-4), ""), "\n") {
-			block = append(block, truncate("    "+m, l.width))
+			block = append(block, ui.Truncate("    "+m, l.width))
 		}
 		blocks[i] = block
 	}
@@ -114,20 +114,10 @@ func linesIn(blocks [][]string) int {
 	return n
 }
 
-func sevStyle(s *Styles, sev flow.Severity) lipgloss.Style {
-	switch sev {
-	case flow.SevError:
-		return s.Error
-	case flow.SevWarning:
-		return s.Warning
-	}
-	return s.Info
-}
-
 // jsonPreview shows exactly what will be saved, credentials masked.
 type jsonPreview struct {
-	common *Common
-	doc    *Doc
+	common *ui.Common
+	doc    *ui.Doc
 	offset int
 	width  int
 	height int
@@ -138,7 +128,7 @@ type jsonPreview struct {
 	cache                  []string
 }
 
-func newJSONPreview(c *Common, doc *Doc) *jsonPreview { return &jsonPreview{common: c, doc: doc} }
+func newJSONPreview(c *ui.Common, doc *ui.Doc) *jsonPreview { return &jsonPreview{common: c, doc: doc} }
 
 func (p *jsonPreview) SetSize(w, h int) { p.width, p.height = w, h }
 
@@ -175,7 +165,7 @@ func (p *jsonPreview) Update(msg tea.Msg) {
 	}
 	k := p.common.Keys
 	n := len(p.lines())
-	if next, ok := scrollText(k, km, p.offset, n, p.height); ok {
+	if next, ok := ScrollText(k, km, p.offset, n, p.height); ok {
 		p.offset = next
 	}
 }
@@ -186,7 +176,7 @@ func (p *jsonPreview) View() string {
 	end := min(len(lines), p.offset+max(1, p.height))
 	out := make([]string, 0, end-p.offset)
 	for _, l := range lines[p.offset:end] {
-		out = append(out, truncate(l, p.width))
+		out = append(out, ui.Truncate(l, p.width))
 	}
 	return strings.Join(out, "\n")
 }
@@ -209,10 +199,10 @@ func maskCredentials(v *flow.Value) *flow.Value {
 // shown is the diagnostics as listed: errors first, then warnings, then
 // notes, each in path order.
 func (l *problemList) shown() flow.Diagnostics {
-	if l.sortedState != l.doc.validated+1 {
+	if l.sortedState != l.doc.DiagsState()+1 {
 		ds := slices.Clone(l.doc.Diags)
 		slices.SortStableFunc(ds, func(a, b flow.Diagnostic) int { return severityRank(a.Severity) - severityRank(b.Severity) })
-		l.sorted, l.sortedState = ds, l.doc.validated+1
+		l.sorted, l.sortedState = ds, l.doc.DiagsState()+1
 	}
 	return l.sorted
 }

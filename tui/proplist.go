@@ -12,56 +12,57 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
-// propKind is how a property is edited.
-type propKind int
+// PropKind is how a property is edited.
+type PropKind int
 
 const (
-	propToggle  propKind = iota // space/enter flips it
-	propText                    // enter edits inline; enter commits, esc cancels
-	propPick                    // enter opens a picker (single or multiple)
-	propAction                  // enter runs an action
-	propInfo                    // read-only line
-	propHeading                 // a section title; the cursor skips it
+	PropToggle  PropKind = iota // space/enter flips it
+	PropText                    // enter edits inline; enter commits, esc cancels
+	PropPick                    // enter opens a picker (single or multiple)
+	PropAction                  // enter runs an action
+	PropInfo                    // read-only line
+	PropHeading                 // a section title; the cursor skips it
 )
 
-// prop is one editable line of a property list. The closures read and
+// Prop is one editable line of a property list. The closures read and
 // write the document through flow methods; each write is one undo step.
-type prop struct {
-	label string
-	path  string // the JSON Pointer it edits, for jumps from diagnostics
-	kind  propKind
-	value func() string // shown value
-	hint  func() string // live hint under the list when selected
+type Prop struct {
+	Label string
+	Path  string // the JSON Pointer it edits, for jumps from diagnostics
+	Kind  PropKind
+	Value func() string // shown value
+	Hint  func() string // live hint under the list when selected
 
-	toggle func() error // propToggle
+	Toggle func() error // propToggle
 	// toggled, if set, is the status after a toggle (what it did).
-	toggled func() string
+	Toggled func() string
 
-	text     func() string       // propText: the text to start editing from
-	setText  func(string) error  // propText
-	validate func(string) string // propText: a message when the text is not acceptable
+	Text     func() string       // propText: the text to start editing from
+	SetText  func(string) error  // propText
+	Validate func(string) string // propText: a message when the text is not acceptable
 
-	pick func() Screen // propPick: the picker to open
+	Pick func() ui.Screen // propPick: the picker to open
 
-	action func() tea.Cmd // propAction
+	Action func() tea.Cmd // propAction
 
 	// open, when set, is what enter does (space keeps the kind's action),
 	// e.g. a toggle line that also opens a screen of details.
-	open func() tea.Cmd
+	Open func() tea.Cmd
 
 	// keys handles keys the list itself does not use (d, c, K/J, ...)
 	// while this property is selected; handled=false passes them on.
-	keys func(km tea.KeyPressMsg) (cmd tea.Cmd, handled bool)
+	Keys func(km tea.KeyPressMsg) (cmd tea.Cmd, handled bool)
 }
 
-// propList is a navigable list of properties with inline text editing.
-type propList struct {
-	common  *Common
-	doc     *Doc // for the problems of each property
-	props   []prop
-	cursor  int
+// PropList is a navigable list of properties with inline text editing.
+type PropList struct {
+	common  *ui.Common
+	doc     *ui.Doc // for the problems of each property
+	props   []Prop
+	Cursor  int
 	offset  int
 	width   int
 	height  int
@@ -74,82 +75,85 @@ type propList struct {
 	follow string
 }
 
-// newPropList makes a list of properties of doc, whose problems it marks
+// NewPropList makes a list of properties of doc, whose problems it marks
 // on the properties they are about (doc may be nil).
-func newPropList(c *Common, doc *Doc) *propList {
+func NewPropList(c *ui.Common, doc *ui.Doc) *PropList {
 	ti := textinput.New()
 	ti.Prompt = ""
 	ti.CharLimit = 2048
-	return &propList{common: c, doc: doc, input: ti}
+	return &PropList{common: c, doc: doc, input: ti}
 }
 
-func (l *propList) setProps(props []prop) {
+func (l *PropList) SetProps(props []Prop) {
 	l.props = props
 	if l.follow != "" {
-		if i := slices.IndexFunc(props, func(p prop) bool { return p.label == l.follow && p.kind != propHeading }); i >= 0 {
-			l.cursor = i
+		if i := slices.IndexFunc(props, func(p Prop) bool { return p.Label == l.follow && p.Kind != PropHeading }); i >= 0 {
+			l.Cursor = i
 		}
 		l.follow = ""
 	}
-	l.cursor = min(l.cursor, max(0, len(props)-1))
+	l.Cursor = min(l.Cursor, max(0, len(props)-1))
 	l.skipHeading(1)
 }
 
 // skipHeading moves the cursor off a heading, in direction d first.
-func (l *propList) skipHeading(d int) {
+func (l *PropList) skipHeading(d int) {
 	for _, dir := range []int{d, -d} {
-		for i := l.cursor; i >= 0 && i < len(l.props); i += dir {
-			if l.props[i].kind != propHeading {
-				l.cursor = i
+		for i := l.Cursor; i >= 0 && i < len(l.props); i += dir {
+			if l.props[i].Kind != PropHeading {
+				l.Cursor = i
 				return
 			}
 		}
 	}
 }
 
-func (l *propList) SetSize(w, h int) {
+func (l *PropList) SetSize(w, h int) {
 	l.width, l.height = w, h
 	l.input.SetWidth(max(10, w-24))
 }
 
+// Len is the number of lines, headings included.
+func (l *PropList) Len() int { return len(l.props) }
+
 // Capturing reports whether the list is taking typed text.
-func (l *propList) Capturing() bool { return l.editing }
+func (l *PropList) Capturing() bool { return l.editing }
 
 // EditingText reports whether a property's text is being typed: the help
 // bar then shows how to apply or cancel it.
-func (l *propList) EditingText() bool { return l.editing }
+func (l *PropList) EditingText() bool { return l.editing }
 
 // focusPath moves the cursor to the property editing path (or the nearest
 // one that contains it).
-func (l *propList) focusPath(path string) bool {
+func (l *PropList) FocusPath(path string) bool {
 	best, bestLen := -1, -1
 	for i, p := range l.props {
-		if p.path != "" && (path == p.path || strings.HasPrefix(path, p.path+"/")) && len(p.path) > bestLen {
-			best, bestLen = i, len(p.path)
+		if p.Path != "" && (path == p.Path || strings.HasPrefix(path, p.Path+"/")) && len(p.Path) > bestLen {
+			best, bestLen = i, len(p.Path)
 		}
 	}
 	if best >= 0 {
-		l.cursor = best
+		l.Cursor = best
 	}
 	return best >= 0
 }
 
-func (l *propList) selected() (prop, bool) {
-	if l.cursor < 0 || l.cursor >= len(l.props) {
-		return prop{}, false
+func (l *PropList) Selected() (Prop, bool) {
+	if l.Cursor < 0 || l.Cursor >= len(l.props) {
+		return Prop{}, false
 	}
-	return l.props[l.cursor], true
+	return l.props[l.Cursor], true
 }
 
 // Update handles keys for the list; it returns handled=false for keys it
 // leaves to the screen.
-func (l *propList) Update(msg tea.Msg) (tea.Cmd, bool) {
+func (l *PropList) Update(msg tea.Msg) (tea.Cmd, bool) {
 	k := l.common.Keys
 	if l.editing {
 		if km, ok := msg.(tea.KeyPressMsg); ok {
 			switch km.String() {
 			case "enter":
-				return l.commit(), true
+				return l.Commit(), true
 			case "esc":
 				l.editing, l.err = false, ""
 				l.input.Blur()
@@ -158,8 +162,8 @@ func (l *propList) Update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		var cmd tea.Cmd
 		l.input, cmd = l.input.Update(msg)
-		if p, ok := l.selected(); ok && p.validate != nil {
-			l.err = p.validate(l.input.Value())
+		if p, ok := l.Selected(); ok && p.Validate != nil {
+			l.err = p.Validate(l.input.Value())
 		}
 		return cmd, true
 	}
@@ -173,16 +177,16 @@ func (l *propList) Update(msg tea.Msg) (tea.Cmd, bool) {
 	case key.Matches(km, k.Down):
 		l.move(1)
 	case key.Matches(km, k.Home):
-		l.cursor = 0
+		l.Cursor = 0
 		l.skipHeading(1)
 	case key.Matches(km, k.End):
-		l.cursor = max(0, len(l.props)-1)
+		l.Cursor = max(0, len(l.props)-1)
 		l.skipHeading(-1)
 	case key.Matches(km, k.Enter), key.Matches(km, k.Toggle):
 		return l.activate(key.Matches(km, k.Toggle)), true
 	default:
-		if p, ok := l.selected(); ok && p.keys != nil {
-			return p.keys(km)
+		if p, ok := l.Selected(); ok && p.Keys != nil {
+			return p.Keys(km)
 		}
 		return nil, false
 	}
@@ -191,63 +195,63 @@ func (l *propList) Update(msg tea.Msg) (tea.Cmd, bool) {
 
 // move goes to the next property in direction d, stopping at the ends
 // as every list does (wrapping round would put enter on a far property).
-func (l *propList) move(d int) {
-	for i := l.cursor + d; i >= 0 && i < len(l.props); i += d {
-		if l.props[i].kind != propHeading {
-			l.cursor = i
+func (l *PropList) move(d int) {
+	for i := l.Cursor + d; i >= 0 && i < len(l.props); i += d {
+		if l.props[i].Kind != PropHeading {
+			l.Cursor = i
 			return
 		}
 	}
 }
 
-func (l *propList) activate(space bool) tea.Cmd {
-	p, ok := l.selected()
+func (l *PropList) activate(space bool) tea.Cmd {
+	p, ok := l.Selected()
 	if !ok {
 		return nil
 	}
-	if !space && p.open != nil {
-		return p.open()
+	if !space && p.Open != nil {
+		return p.Open()
 	}
-	switch p.kind {
-	case propToggle:
-		if err := p.toggle(); err != nil {
-			return statusErr(err)
+	switch p.Kind {
+	case PropToggle:
+		if err := p.Toggle(); err != nil {
+			return ui.StatusErr(err)
 		}
-		l.follow = p.label
-		if p.toggled != nil {
-			return status(p.toggled())
+		l.follow = p.Label
+		if p.Toggled != nil {
+			return ui.Status(p.Toggled())
 		}
-	case propText:
+	case PropText:
 		if space {
 			return nil
 		}
 		l.editing, l.err = true, ""
-		l.input.SetValue(p.text())
+		l.input.SetValue(p.Text())
 		l.input.CursorEnd()
 		return l.input.Focus()
-	case propPick:
-		return push(p.pick())
-	case propAction:
-		if p.action != nil {
-			return p.action()
+	case PropPick:
+		return ui.Push(p.Pick())
+	case PropAction:
+		if p.Action != nil {
+			return p.Action()
 		}
 	}
 	return nil
 }
 
-func (l *propList) commit() tea.Cmd {
-	p, ok := l.selected()
+func (l *PropList) Commit() tea.Cmd {
+	p, ok := l.Selected()
 	if !ok {
 		return nil
 	}
 	v := l.input.Value()
-	if p.validate != nil {
-		if msg := p.validate(v); msg != "" {
+	if p.Validate != nil {
+		if msg := p.Validate(v); msg != "" {
 			l.err = msg
 			return nil // keep editing: nothing typed is lost
 		}
 	}
-	if err := p.setText(v); err != nil {
+	if err := p.SetText(v); err != nil {
 		l.err = err.Error()
 		return nil
 	}
@@ -257,65 +261,65 @@ func (l *propList) commit() tea.Cmd {
 }
 
 // View renders the list with the label column aligned.
-func (l *propList) View() string {
+func (l *PropList) View() string {
 	s := &l.common.Styles
 	labelW := 0
 	for _, p := range l.props {
-		if p.kind != propHeading {
-			labelW = max(labelW, lipgloss.Width(p.label))
+		if p.Kind != PropHeading {
+			labelW = max(labelW, lipgloss.Width(p.Label))
 		}
 	}
 	labelW = min(labelW, max(8, l.width/2))
 	rows := make([]string, 0, len(l.props))
 	for i, p := range l.props {
-		label := fmt.Sprintf("%-*s", labelW, p.label)
+		label := fmt.Sprintf("%-*s", labelW, p.Label)
 		var val string
-		if l.editing && i == l.cursor {
+		if l.editing && i == l.Cursor {
 			val = l.input.View()
-		} else if p.value != nil {
-			val = p.value()
+		} else if p.Value != nil {
+			val = p.Value()
 		}
-		if d, ok := l.problem(p); ok && p.kind != propHeading {
-			val += "  " + sevStyle(s, d.Severity).Render(sevMark(d.Severity)+" "+d.Code)
+		if d, ok := l.problem(p); ok && p.Kind != PropHeading {
+			val += "  " + ui.SevStyle(s, d.Severity).Render(ui.SevMark(d.Severity)+" "+d.Code)
 		}
 		line := "  " + label + "  " + val
-		if i == l.cursor {
+		if i == l.Cursor {
 			line = s.Cursor.Render("▸ ") + s.Selected.Render(label) + "  " + val
 		}
-		if p.kind == propInfo {
+		if p.Kind == PropInfo {
 			line = "  " + s.Dim.Render(label) + "  " + s.Dim.Render(val)
 		}
-		if p.kind == propHeading {
-			line = s.Header.Render(p.label)
+		if p.Kind == PropHeading {
+			line = s.Header.Render(p.Label)
 			if val != "" {
 				line += "  " + s.Dim.Render(val)
 			}
 		}
-		rows = append(rows, truncate(line, l.width))
+		rows = append(rows, ui.Truncate(line, l.width))
 	}
 	// Hint and error lines for the selected property.
 	var foot []string
 	if l.err != "" {
-		foot = append(foot, truncate(s.StatusErr.Render("  ✗ "+l.err), l.width))
+		foot = append(foot, ui.Truncate(s.StatusErr.Render("  ✗ "+l.err), l.width))
 	}
-	if p, ok := l.selected(); ok && !l.editing {
+	if p, ok := l.Selected(); ok && !l.editing {
 		if d, ok := l.problem(p); ok {
 			for _, m := range strings.Split(ansi.Wrap(d.Message, max(10, l.width-4), ""), "\n") {
-				foot = append(foot, truncate(sevStyle(s, d.Severity).Render("  "+m), l.width))
+				foot = append(foot, ui.Truncate(ui.SevStyle(s, d.Severity).Render("  "+m), l.width))
 			}
 		}
 	}
 	if l.editing {
-		foot = append(foot, truncate(s.Key.Render("  typing: enter applies, esc cancels"), l.width))
-	} else if p, ok := l.selected(); ok && p.hint != nil {
-		if h := p.hint(); h != "" {
-			foot = append(foot, truncate(s.Dim.Render("  "+h), l.width))
+		foot = append(foot, ui.Truncate(s.Key.Render("  typing: enter applies, esc cancels"), l.width))
+	} else if p, ok := l.Selected(); ok && p.Hint != nil {
+		if h := p.Hint(); h != "" {
+			foot = append(foot, ui.Truncate(s.Dim.Render("  "+h), l.width))
 		}
 	}
 	avail := max(1, l.height-len(foot)-1)
-	l.offset = scrollToCursor(l.cursor, l.offset, avail)
+	l.offset = ScrollToCursor(l.Cursor, l.offset, avail)
 	// Keep a section's heading in view above its first line.
-	if l.offset > 0 && l.offset == l.cursor && avail > 1 && l.props[l.offset-1].kind == propHeading {
+	if l.offset > 0 && l.offset == l.Cursor && avail > 1 && l.props[l.offset-1].Kind == PropHeading {
 		l.offset--
 	}
 	l.offset = max(0, min(l.offset, max(0, len(rows)-avail)))
@@ -329,27 +333,27 @@ func (l *propList) View() string {
 
 // Helpers that build common properties.
 
-// boolValue renders a boolean property, showing when it is the default.
-func boolValue(s *Styles, v *flow.Value, def bool) string {
+// BoolValue renders a boolean property, showing when it is the default.
+func BoolValue(s *ui.Styles, v *flow.Value, def bool) string {
 	b, ok := v.Bool()
 	switch {
 	case !ok && v != nil:
 		return s.Error.Render("not a boolean: " + string(flow.MarshalCompact(v)))
 	case !ok:
-		return checkbox(def) + s.Dim.Render(" (default)")
+		return Checkbox(def) + s.Dim.Render(" (default)")
 	}
-	return checkbox(b)
+	return Checkbox(b)
 }
 
-func checkbox(on bool) string {
+func Checkbox(on bool) string {
 	if on {
 		return "[x]"
 	}
 	return "[ ]"
 }
 
-// listValue renders a list of strings, "all" when empty or absent.
-func listValue(s *Styles, v *flow.Value, empty string) string {
+// ListValue renders a list of strings, "all" when empty or absent.
+func ListValue(s *ui.Styles, v *flow.Value, empty string) string {
 	items := flow.Strings(v)
 	if len(items) == 0 {
 		return s.Dim.Render(empty)
@@ -357,8 +361,8 @@ func listValue(s *Styles, v *flow.Value, empty string) string {
 	return strings.Join(items, ", ")
 }
 
-// textValue renders a string property, dim "—" when unset.
-func textValue(s *Styles, v *flow.Value) string {
+// TextValue renders a string property, dim "—" when unset.
+func TextValue(s *ui.Styles, v *flow.Value) string {
 	switch {
 	case v == nil || v.Is(flow.Null):
 		return s.Dim.Render("—")
@@ -374,14 +378,14 @@ func textValue(s *Styles, v *flow.Value) string {
 
 // problem is the worst diagnostic about a property: at its path or inside
 // it. Errors come before warnings; notes are not marked.
-func (l *propList) problem(p prop) (flow.Diagnostic, bool) {
-	if l.doc == nil || p.path == "" {
+func (l *PropList) problem(p Prop) (flow.Diagnostic, bool) {
+	if l.doc == nil || p.Path == "" {
 		return flow.Diagnostic{}, false
 	}
 	var found flow.Diagnostic
 	ok := false
 	for _, d := range l.doc.Diags {
-		if d.Severity == flow.SevInfo || (d.Path != p.path && !strings.HasPrefix(d.Path, p.path+"/")) {
+		if d.Severity == flow.SevInfo || (d.Path != p.Path && !strings.HasPrefix(d.Path, p.Path+"/")) {
 			continue
 		}
 		if !ok || (d.Severity == flow.SevError && found.Severity != flow.SevError) {
@@ -391,13 +395,19 @@ func (l *propList) problem(p prop) (flow.Diagnostic, bool) {
 	return found, ok
 }
 
-// sevMark is the sign of a severity, as the header counts show it.
-func sevMark(s flow.Severity) string {
-	switch s {
-	case flow.SevError:
-		return "✗"
-	case flow.SevWarning:
-		return "⚠"
+// UpdatePropList refreshes list with the properties build gives and lets
+// it handle msg; esc closes the screen. handled=false leaves msg to the
+// screen.
+func UpdatePropList(c *ui.Common, list *PropList, build func() []Prop, msg tea.Msg) (cmd tea.Cmd, handled bool) {
+	list.SetProps(build())
+	if cmd, handled := list.Update(msg); handled {
+		if list.follow != "" {
+			list.SetProps(build()) // the toggled property may have moved: the cursor goes with it now
+		}
+		return cmd, true
 	}
-	return "ℹ"
+	if km, ok := msg.(tea.KeyPressMsg); ok && key.Matches(km, c.Keys.Back) {
+		return ui.Pop, true
+	}
+	return nil, false
 }

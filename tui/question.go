@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // questionEditor edits one question, showing only the properties its
@@ -25,7 +26,7 @@ type conditionTargetMsg struct {
 	key string
 }
 
-func newQuestionEditor(c *Common, doc *Doc, p flow.StepPath, qi int, focus string) *questionEditor {
+func newQuestionEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, qi int, focus string) *questionEditor {
 	e := &questionEditor{propScreen: newPropScreen(c, doc, p, 2), qi: qi}
 	e.build, e.header = e.props, e.headLines
 	e.alive = func() bool { _, ok := e.question(); return ok }
@@ -68,9 +69,9 @@ func (e *questionEditor) ShortHelp() []key.Binding {
 		k.Back}
 }
 
-func (e *questionEditor) FullHelp() [][]key.Binding { return fullHelp(e.common.Keys, e.ShortHelp()) }
+func (e *questionEditor) FullHelp() [][]key.Binding { return HelpGroups(e.common.Keys, e.ShortHelp()) }
 
-func (e *questionEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (e *questionEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if m, ok := msg.(conditionTargetMsg); ok && m.ed == e && e.alive() {
 		return e, e.pickConditionAnswer(m.key)
 	}
@@ -82,12 +83,12 @@ func (e *questionEditor) headLines() []string {
 	q, _ := e.question()
 	st := &e.common.Styles
 	head := st.Title.Render(fmt.Sprintf("Question %d", e.qi+1)) + st.Dim.Render(" — "+q.Type()+": "+questionTypeLabels[q.Type()])
-	return []string{truncate(head, e.width), ""}
+	return []string{ui.Truncate(head, e.width), ""}
 }
 
 func (e *questionEditor) base() string { return e.path.Pointer() + flow.Pointer("questions", e.qi) }
 
-func (e *questionEditor) props() []prop {
+func (e *questionEditor) props() []Prop {
 	q, ok := e.question()
 	if !ok {
 		return nil
@@ -95,7 +96,7 @@ func (e *questionEditor) props() []prop {
 	typ := q.Type()
 	// A property the type uses, or one the question has anyway.
 	shows := func(name string) bool { return flow.QuestionUses(typ, name) || q.V.Has(name) }
-	props := []prop{e.typeProp(), e.keyProp(), e.textProp("title", "the question")}
+	props := []Prop{e.typeProp(), e.keyProp(), e.textProp("title", "the question")}
 	if shows("description") {
 		props = append(props, e.textProp("description", "text under the question"))
 	}
@@ -122,16 +123,16 @@ func (e *questionEditor) props() []prop {
 	props = append(props, e.conditionProp())
 	// Mark what this type does not use, so it can be removed with d.
 	for i := range props {
-		name := props[i].label
+		name := props[i].Label
 		// description is documented for file questions, yet harmless on others.
 		if name == "show when" || name == "type" || name == "key" || name == "title" || name == "description" || flow.QuestionUses(typ, name) {
 			continue
 		}
 		p := &props[i]
-		value := p.value
-		p.value = func() string { return value() + e.common.Styles.Warning.Render("  ⚠ not used by "+typ) }
-		p.hint = func() string { return fmt.Sprintf("a %s question does not use %s; d removes it", typ, name) }
-		p.keys = removeKey(e.common, e.doc, func() error { return e.removeProp(name) })
+		value := p.Value
+		p.Value = func() string { return value() + e.common.Styles.Warning.Render("  ⚠ not used by "+typ) }
+		p.Hint = func() string { return fmt.Sprintf("a %s question does not use %s; d removes it", typ, name) }
+		p.Keys = removeKey(e.common, e.doc, func() error { return e.removeProp(name) })
 	}
 	known := []string{"type", "key", "title", "description", "mandatory", "readOnly", "answer", "options", "multiple", "fileTypes", "filesMaxCount", "showConditions"}
 	return append(props, unknownMembers(&e.common.Styles, q.V, e.base(), known...)...)
@@ -143,18 +144,18 @@ func (e *questionEditor) removeProp(name string) error {
 
 // typeProp changes the question type; the other properties stay (the
 // ones the new type does not use are flagged).
-func (e *questionEditor) typeProp() prop {
-	return prop{
-		label: "type", kind: propPick, path: e.base() + "/type",
-		value: func() string { q, _ := e.question(); return q.Type() },
-		hint:  func() string { return "enter changes the type" },
-		pick: func() Screen {
+func (e *questionEditor) typeProp() Prop {
+	return Prop{
+		Label: "type", Kind: PropPick, Path: e.base() + "/type",
+		Value: func() string { q, _ := e.question(); return q.Type() },
+		Hint:  func() string { return "enter changes the type" },
+		Pick: func() ui.Screen {
 			q, _ := e.question()
-			items := make([]pickItem, 0, 5)
+			items := make([]PickItem, 0, 5)
 			for _, t := range flow.QuestionTypes() {
-				items = append(items, pickItem{Value: t, Detail: questionTypeLabels[t]})
+				items = append(items, PickItem{Value: t, Detail: questionTypeLabels[t]})
 			}
-			return newPicker(e.common, "question type", items, []string{q.Type()}, false, func(values []string) tea.Cmd {
+			return NewPicker(e.common, "question type", items, []string{q.Type()}, false, func(values []string) tea.Cmd {
 				typ := values[0]
 				lang := e.doc.Config.Language()
 				err := e.editQuestion("change question type", func(s flow.Step, q flow.Question) error {
@@ -165,18 +166,18 @@ func (e *questionEditor) typeProp() prop {
 					}
 					return nil
 				})
-				return statusIfErr(err)
+				return ui.StatusIfErr(err)
 			})
 		},
 	}
 }
 
-func (e *questionEditor) keyProp() prop {
-	return prop{
-		label: "key", kind: propText, path: e.base() + "/key",
-		value: func() string { q, _ := e.question(); return q.Key() },
-		text:  func() string { q, _ := e.question(); return q.Key() },
-		hint: func() string {
+func (e *questionEditor) keyProp() Prop {
+	return Prop{
+		Label: "key", Kind: PropText, Path: e.base() + "/key",
+		Value: func() string { q, _ := e.question(); return q.Key() },
+		Text:  func() string { q, _ := e.question(); return q.Key() },
+		Hint: func() string {
 			s, _ := e.step()
 			q, _ := e.question()
 			if n := conditionsOn(s, q.Key()); n > 0 {
@@ -184,7 +185,7 @@ func (e *questionEditor) keyProp() prop {
 			}
 			return "unique in the questionnaire"
 		},
-		validate: func(v string) string {
+		Validate: func(v string) string {
 			v = strings.TrimSpace(v)
 			s, _ := e.step()
 			q, _ := e.question()
@@ -196,7 +197,7 @@ func (e *questionEditor) keyProp() prop {
 			}
 			return ""
 		},
-		setText: func(v string) error {
+		SetText: func(v string) error {
 			v = strings.TrimSpace(v)
 			return e.edit("rename question", func(s flow.Step) error { return s.RenameQuestion(e.qi, v) })
 		},
@@ -204,7 +205,7 @@ func (e *questionEditor) keyProp() prop {
 }
 
 // questionTextRef addresses a localized text of question qi.
-func questionTextRef(b *stepScreen, qi int, field, what string) textRef {
+func questionTextRef(b *stepScreen, qi int, field, what string) TextRef {
 	path, typ := b.path, b.typ
 	holder := func(c *flow.Config) (*flow.Value, bool) {
 		s, ok := c.StepAt(path)
@@ -214,13 +215,13 @@ func questionTextRef(b *stepScreen, qi int, field, what string) textRef {
 		q := s.QuestionsValue().Item(qi)
 		return q, q.Is(flow.Object)
 	}
-	return textRef{
-		what: what,
-		get: func(c *flow.Config) (*flow.Value, bool) {
+	return TextRef{
+		What: what,
+		Get: func(c *flow.Config) (*flow.Value, bool) {
 			q, ok := holder(c)
 			return q.Get(field), ok
 		},
-		set: func(c *flow.Config, v *flow.Value) error {
+		Set: func(c *flow.Config, v *flow.Value) error {
 			q, ok := holder(c)
 			if !ok {
 				return fmt.Errorf("the question is gone")
@@ -231,29 +232,29 @@ func questionTextRef(b *stepScreen, qi int, field, what string) textRef {
 	}
 }
 
-func (e *questionEditor) textProp(field, about string) prop {
+func (e *questionEditor) textProp(field, about string) Prop {
 	q, _ := e.question()
 	ref := questionTextRef(&e.stepScreen, e.qi, field, fmt.Sprintf("%s of question %q", field, q.Key()))
-	return localizedProp(e.common, e.doc, field, e.base()+"/"+field, about, ref)
+	return LocalizedProp(e.common, e.doc, field, e.base()+"/"+field, about, ref)
 }
 
-func (e *questionEditor) boolProp(name string) prop {
+func (e *questionEditor) boolProp(name string) Prop {
 	docs := map[string]string{
 		"mandatory": "an answer is required to go on",
 		"readOnly":  "shown but cannot be changed (use with a preset answer)",
 		"multiple":  "several options may be chosen from the dropdown",
 	}
-	return prop{
-		label: name, kind: propToggle, path: e.base() + "/" + name,
-		value: func() string { return boolValue(&e.common.Styles, e.member(name), false) },
-		hint: func() string {
+	return Prop{
+		Label: name, Kind: PropToggle, Path: e.base() + "/" + name,
+		Value: func() string { return BoolValue(&e.common.Styles, e.member(name), false) },
+		Hint: func() string {
 			q, _ := e.question()
 			if name == "readOnly" && q.Bool("readOnly") && q.Bool("mandatory") && !(q.V.Has("answer") && flow.QuestionUses(q.Type(), "answer")) {
 				return "⚠ mandatory and read-only without a preset answer: nobody can answer it"
 			}
 			return docs[name]
 		},
-		toggle: func() error {
+		Toggle: func() error {
 			return e.editQuestion("toggle "+name, func(_ flow.Step, q flow.Question) error {
 				q.Set(name, flow.NewBool(!q.Bool(name)))
 				return nil
@@ -262,11 +263,11 @@ func (e *questionEditor) boolProp(name string) prop {
 	}
 }
 
-func (e *questionEditor) optionsProp() prop {
+func (e *questionEditor) optionsProp() Prop {
 	st := &e.common.Styles
-	return prop{
-		label: "options", kind: propAction, path: e.base() + "/options",
-		value: func() string {
+	return Prop{
+		Label: "options", Kind: PropAction, Path: e.base() + "/options",
+		Value: func() string {
 			if raw := e.member("options"); raw != nil && !raw.Is(flow.Array) {
 				return st.Error.Render("not a list: " + string(flow.MarshalCompact(raw)))
 			}
@@ -277,35 +278,35 @@ func (e *questionEditor) optionsProp() prop {
 			}
 			return fmt.Sprintf("%d: %s", len(keys), strings.Join(keys, ", "))
 		},
-		hint: func() string { return "enter edits the options (keys unique in the questionnaire)" },
-		action: func() tea.Cmd {
+		Hint: func() string { return "enter edits the options (keys unique in the questionnaire)" },
+		Action: func() tea.Cmd {
 			if raw := e.member("options"); raw != nil && !raw.Is(flow.Array) {
-				return statusErr(fmt.Errorf("\"options\" is not a list; fix it in the file first"))
+				return ui.StatusErr(fmt.Errorf("\"options\" is not a list; fix it in the file first"))
 			}
-			return push(newOptionsEditor(e.common, e.doc, e.path, e.qi))
+			return ui.Push(newOptionsEditor(e.common, e.doc, e.path, e.qi))
 		},
 	}
 }
 
 // answerProp is the preset answer: text for a string question, one option
 // for options, a set of options for multiple-choice.
-func (e *questionEditor) answerProp() prop {
+func (e *questionEditor) answerProp() Prop {
 	st := &e.common.Styles
 	q, _ := e.question()
 	typ := q.Type()
-	p := prop{label: "answer", path: e.base() + "/answer"}
-	p.keys = removeKey(e.common, e.doc, func() error { return e.removeProp("answer") })
+	p := Prop{Label: "answer", Path: e.base() + "/answer"}
+	p.Keys = removeKey(e.common, e.doc, func() error { return e.removeProp("answer") })
 	switch typ {
 	case "string":
 		ref := questionTextRef(&e.stepScreen, e.qi, "answer", fmt.Sprintf("preset answer of question %q", q.Key()))
-		ref.plain = true
-		p = localizedProp(e.common, e.doc, "answer", p.path, "preset answer: plain text or per language; d clears it", ref)
-		p.keys = removeKey(e.common, e.doc, func() error { return e.removeProp("answer") })
+		ref.Plain = true
+		p = LocalizedProp(e.common, e.doc, "answer", p.Path, "preset answer: plain text or per language; d clears it", ref)
+		p.Keys = removeKey(e.common, e.doc, func() error { return e.removeProp("answer") })
 		return p
 	case "options", "multiple-choice":
 		multi := typ == "multiple-choice"
-		p.kind = propPick
-		p.value = func() string {
+		p.Kind = PropPick
+		p.Value = func() string {
 			a := e.member("answer")
 			switch {
 			case a == nil:
@@ -318,30 +319,30 @@ func (e *questionEditor) answerProp() prop {
 			}
 			return st.Error.Render("wrong form: " + string(flow.MarshalCompact(a)))
 		}
-		p.hint = func() string {
+		p.Hint = func() string {
 			if multi {
 				return "preset answer: any of the question's options · d clears it"
 			}
 			return "preset answer: one of the question's options · d clears it"
 		}
-		p.pick = func() Screen { return e.answerPicker(multi) }
+		p.Pick = func() ui.Screen { return e.answerPicker(multi) }
 		return p
 	}
-	p.kind = propInfo
-	p.value = func() string { return string(flow.MarshalCompact(e.member("answer"))) }
+	p.Kind = PropInfo
+	p.Value = func() string { return string(flow.MarshalCompact(e.member("answer"))) }
 	return p
 }
 
-func (e *questionEditor) answerPicker(multi bool) Screen {
+func (e *questionEditor) answerPicker(multi bool) ui.Screen {
 	q, _ := e.question()
 	lang := e.doc.Config.Language()
-	var items []pickItem
+	var items []PickItem
 	if !multi {
-		items = append(items, pickItem{Value: "", Label: "no preset answer"})
+		items = append(items, PickItem{Value: "", Label: "no preset answer"})
 	}
 	for _, o := range q.Options() {
 		if k := o.Key(); k != "" {
-			items = append(items, pickItem{Value: k, Label: oneLine(o.Title().In(lang))})
+			items = append(items, PickItem{Value: k, Label: OneLine(o.Title().In(lang))})
 		}
 	}
 	a := q.V.Get("answer")
@@ -353,7 +354,7 @@ func (e *questionEditor) answerPicker(multi bool) Screen {
 	if multi {
 		title = "preset answer: options"
 	}
-	return newPicker(e.common, title, items, selected, multi, func(values []string) tea.Cmd {
+	return NewPicker(e.common, title, items, selected, multi, func(values []string) tea.Cmd {
 		err := e.editQuestion("set preset answer", func(_ flow.Step, q flow.Question) error {
 			switch {
 			case len(values) == 0 || (!multi && values[0] == ""):
@@ -365,19 +366,19 @@ func (e *questionEditor) answerPicker(multi bool) Screen {
 			}
 			return nil
 		})
-		return statusIfErr(err)
+		return ui.StatusIfErr(err)
 	})
 }
 
-func (e *questionEditor) fileTypesProp() prop {
-	return prop{
-		label: "fileTypes", kind: propPick, path: e.base() + "/fileTypes",
-		value: func() string {
-			return listValue(&e.common.Styles, e.member("fileTypes"), "pdf, image (default)")
+func (e *questionEditor) fileTypesProp() Prop {
+	return Prop{
+		Label: "fileTypes", Kind: PropPick, Path: e.base() + "/fileTypes",
+		Value: func() string {
+			return ListValue(&e.common.Styles, e.member("fileTypes"), "pdf, image (default)")
 		},
-		hint: func() string { return "accepted files; none chosen means both (the default)" },
-		pick: func() Screen {
-			return newPicker(e.common, "accepted file types (none: both)", enumItems(flow.FileTypes()), flow.Strings(e.member("fileTypes")), true, func(values []string) tea.Cmd {
+		Hint: func() string { return "accepted files; none chosen means both (the default)" },
+		Pick: func() ui.Screen {
+			return NewPicker(e.common, "accepted file types (none: both)", enumItems(flow.FileTypes()), flow.Strings(e.member("fileTypes")), true, func(values []string) tea.Cmd {
 				err := e.editQuestion("set fileTypes", func(_ flow.Step, q flow.Question) error {
 					if len(values) == 0 {
 						q.Set("fileTypes", nil)
@@ -386,10 +387,10 @@ func (e *questionEditor) fileTypesProp() prop {
 					}
 					return nil
 				})
-				return statusIfErr(err)
+				return ui.StatusIfErr(err)
 			})
 		},
-		keys: removeKey(e.common, e.doc, func() error { return e.removeProp("fileTypes") }),
+		Keys: removeKey(e.common, e.doc, func() error { return e.removeProp("fileTypes") }),
 	}
 }
 
@@ -406,11 +407,11 @@ func checkMaxCount(v string) string {
 	return ""
 }
 
-func (e *questionEditor) maxCountProp() prop {
+func (e *questionEditor) maxCountProp() Prop {
 	st := &e.common.Styles
-	return prop{
-		label: "filesMaxCount", kind: propText, path: e.base() + "/filesMaxCount",
-		value: func() string {
+	return Prop{
+		Label: "filesMaxCount", Kind: PropText, Path: e.base() + "/filesMaxCount",
+		Value: func() string {
 			v := e.member("filesMaxCount")
 			if v == nil {
 				return st.Dim.Render("10 (default)")
@@ -420,15 +421,15 @@ func (e *questionEditor) maxCountProp() prop {
 			}
 			return st.Error.Render(string(flow.MarshalCompact(v)) + "  ✗ must be 1–10")
 		},
-		text: func() string {
+		Text: func() string {
 			if lit, ok := e.member("filesMaxCount").NumberLiteral(); ok {
 				return lit
 			}
 			return ""
 		},
-		hint:     func() string { return "at most this many files, 1–10; empty means the default (10)" },
-		validate: checkMaxCount,
-		setText: func(v string) error {
+		Hint:     func() string { return "at most this many files, 1–10; empty means the default (10)" },
+		Validate: checkMaxCount,
+		SetText: func(v string) error {
 			v = strings.TrimSpace(v)
 			return e.editQuestion("set filesMaxCount", func(_ flow.Step, q flow.Question) error {
 				if v == "" {
@@ -443,6 +444,6 @@ func (e *questionEditor) maxCountProp() prop {
 				return nil
 			})
 		},
-		keys: removeKey(e.common, e.doc, func() error { return e.removeProp("filesMaxCount") }),
+		Keys: removeKey(e.common, e.doc, func() error { return e.removeProp("filesMaxCount") }),
 	}
 }

@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // The showConditions editor: a picker offering "no condition" and only
@@ -36,11 +37,11 @@ func indexOfQuestion(qs []flow.Question, key string) int {
 	return -1
 }
 
-func (e *questionEditor) conditionProp() prop {
+func (e *questionEditor) conditionProp() Prop {
 	st := &e.common.Styles
-	return prop{
-		label: "show when", kind: propPick, path: e.base() + "/showConditions",
-		value: func() string {
+	return Prop{
+		Label: "show when", Kind: PropPick, Path: e.base() + "/showConditions",
+		Value: func() string {
 			q, _ := e.question()
 			raw := q.V.Get("showConditions")
 			qk, ans, ok := q.Condition()
@@ -53,34 +54,34 @@ func (e *questionEditor) conditionProp() prop {
 			// What is wrong with it is marked from the validator's findings.
 			return fmt.Sprintf("%s = %s", qk, ans)
 		},
-		hint: func() string {
+		Hint: func() string {
 			return "enter picks an earlier question and its answer · d removes the condition"
 		},
-		pick: func() Screen { return e.conditionPicker() },
-		keys: removeKey(e.common, e.doc, func() error {
+		Pick: func() ui.Screen { return e.conditionPicker() },
+		Keys: removeKey(e.common, e.doc, func() error {
 			return e.editQuestion("remove condition", func(_ flow.Step, q flow.Question) error { q.SetCondition("", ""); return nil })
 		}),
 	}
 }
 
-func (e *questionEditor) conditionPicker() Screen {
+func (e *questionEditor) conditionPicker() ui.Screen {
 	s, _ := e.step()
 	q, _ := e.question()
 	lang := e.doc.Config.Language()
-	items := []pickItem{{Value: "", Label: "no condition", Detail: "always shown"}}
+	items := []PickItem{{Value: "", Label: "no condition", Detail: "always shown"}}
 	for _, t := range conditionTargets(s, e.qi) {
-		items = append(items, pickItem{Value: t.Key(), Detail: t.Type() + " · " + oneLine(t.Title().In(lang))})
+		items = append(items, PickItem{Value: t.Key(), Detail: t.Type() + " · " + OneLine(t.Title().In(lang))})
 	}
 	current, _, _ := q.Condition()
 	title := "show this question only when… (earlier questions, no file uploads)"
 	if len(items) == 1 {
 		title = "no earlier question can control this one (file uploads cannot)"
 	}
-	return newPicker(e.common, title, items, []string{current}, false, func(values []string) tea.Cmd {
+	return NewPicker(e.common, title, items, []string{current}, false, func(values []string) tea.Cmd {
 		target := values[0]
 		if target == "" {
 			err := e.editQuestion("remove condition", func(_ flow.Step, q flow.Question) error { q.SetCondition("", ""); return nil })
-			return statusIfErr(err)
+			return ui.StatusIfErr(err)
 		}
 		return func() tea.Msg { return conditionTargetMsg{ed: e, key: target} }
 	})
@@ -93,7 +94,7 @@ func (e *questionEditor) pickConditionAnswer(target string) tea.Cmd {
 	q, _ := e.question()
 	ti := s.QuestionIndex(target)
 	if ti < 0 {
-		return statusErr(fmt.Errorf("question %q is gone", target))
+		return ui.StatusErr(fmt.Errorf("question %q is gone", target))
 	}
 	tq := s.Questions()[ti]
 	curKey, curAns, _ := q.Condition()
@@ -106,9 +107,9 @@ func (e *questionEditor) pickConditionAnswer(target string) tea.Cmd {
 			return nil
 		})
 		if err != nil {
-			return statusErr(err)
+			return ui.StatusErr(err)
 		}
-		return status(fmt.Sprintf("shown only when %s = %s", target, answer))
+		return ui.Status(fmt.Sprintf("shown only when %s = %s", target, answer))
 	}
 	if !flow.IsChoiceQuestion(tq.Type()) {
 		title := fmt.Sprintf("show when %s = (the text answer)", target)
@@ -118,23 +119,23 @@ func (e *questionEditor) pickConditionAnswer(target string) tea.Cmd {
 			}
 			return ""
 		}
-		return push(newTextEntry(e.common, title, "the question shows when the answer is exactly this text", curAns, check, set))
+		return ui.Push(NewTextEntry(e.common, title, "the question shows when the answer is exactly this text", curAns, check, set))
 	}
 	lang := e.doc.Config.Language()
-	var items []pickItem
+	var items []PickItem
 	for _, o := range tq.Options() {
 		if k := o.Key(); k != "" {
-			items = append(items, pickItem{Value: k, Detail: oneLine(o.Title().In(lang))})
+			items = append(items, PickItem{Value: k, Detail: OneLine(o.Title().In(lang))})
 		}
 	}
 	if len(items) == 0 {
-		return statusErr(fmt.Errorf("question %q has no options yet; add some first", target))
+		return ui.StatusErr(fmt.Errorf("question %q has no options yet; add some first", target))
 	}
 	var selected []string
 	if curAns != "" {
 		selected = []string{curAns}
 	}
-	return push(newPicker(e.common, fmt.Sprintf("show when %s = …", target), items, selected, false, func(values []string) tea.Cmd {
+	return ui.Push(NewPicker(e.common, fmt.Sprintf("show when %s = …", target), items, selected, false, func(values []string) tea.Cmd {
 		return set(values[0])
 	}))
 }

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // optionsEditor lists a choice question's options: a adds one (its key
@@ -19,7 +20,7 @@ type optionsEditor struct {
 	qi int
 }
 
-func newOptionsEditor(c *Common, doc *Doc, p flow.StepPath, qi int) *optionsEditor {
+func newOptionsEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, qi int) *optionsEditor {
 	e := &optionsEditor{propScreen: newPropScreen(c, doc, p, 2), qi: qi}
 	e.build, e.header = e.props, e.headLines
 	e.alive = func() bool { _, ok := e.question(); return ok }
@@ -40,9 +41,9 @@ func (e *optionsEditor) ShortHelp() []key.Binding {
 		k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown, k.Back}
 }
 
-func (e *optionsEditor) FullHelp() [][]key.Binding { return fullHelp(e.common.Keys, e.ShortHelp()) }
+func (e *optionsEditor) FullHelp() [][]key.Binding { return HelpGroups(e.common.Keys, e.ShortHelp()) }
 
-func (e *optionsEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (e *optionsEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if cmd, handled := e.update(msg); handled {
 		return e, cmd
 	}
@@ -56,14 +57,14 @@ func (e *optionsEditor) headLines() []string {
 	q, _ := e.question()
 	st := &e.common.Styles
 	head := st.Title.Render("Options of "+q.Key()) + st.Dim.Render(" — keys are unique in the questionnaire")
-	return []string{truncate(head, e.width), ""}
+	return []string{ui.Truncate(head, e.width), ""}
 }
 
 func (e *optionsEditor) base() string {
 	return e.path.Pointer() + flow.Pointer("questions", e.qi, "options")
 }
 
-func (e *optionsEditor) props() []prop {
+func (e *optionsEditor) props() []Prop {
 	q, ok := e.question()
 	if !ok {
 		return nil
@@ -71,9 +72,9 @@ func (e *optionsEditor) props() []prop {
 	st := &e.common.Styles
 	opts := q.Options()
 	if len(opts) == 0 {
-		return []prop{{label: "(none yet)", kind: propInfo, value: func() string { return "a adds the first option" }}}
+		return []Prop{{Label: "(none yet)", Kind: PropInfo, Value: func() string { return "a adds the first option" }}}
 	}
-	props := make([]prop, 0, len(opts))
+	props := make([]Prop, 0, len(opts))
 	for i, o := range opts {
 		label := o.Key()
 		if !o.V.Is(flow.Object) {
@@ -81,22 +82,22 @@ func (e *optionsEditor) props() []prop {
 		} else if label == "" {
 			label = "(no key)"
 		}
-		props = append(props, prop{
-			label: label, kind: propAction, path: e.base() + flow.Pointer(i),
-			value: func() string {
+		props = append(props, Prop{
+			Label: label, Kind: PropAction, Path: e.base() + flow.Pointer(i),
+			Value: func() string {
 				if !o.V.Is(flow.Object) {
 					return st.Error.Render(string(flow.MarshalCompact(o.V)))
 				}
-				return localizedValue(st, o.V.Get("title"), e.doc.Config)
+				return LocalizedValue(st, o.V.Get("title"), e.doc.Config)
 			},
-			hint: func() string { return "enter edits · d removes · c duplicates · K/J move" },
-			action: func() tea.Cmd {
+			Hint: func() string { return "enter edits · d removes · c duplicates · K/J move" },
+			Action: func() tea.Cmd {
 				if !o.V.Is(flow.Object) {
-					return status("this entry is not an option object; d removes it")
+					return ui.Status("this entry is not an option object; d removes it")
 				}
-				return push(newOptionEditor(e.common, e.doc, e.path, e.qi, i))
+				return ui.Push(newOptionEditor(e.common, e.doc, e.path, e.qi, i))
 			},
-			keys: listRowKeys(e.common, i, e.remove, e.duplicate, e.move),
+			Keys: listRowKeys(e.common, i, e.remove, e.duplicate, e.move),
 		})
 	}
 	return props
@@ -109,8 +110,8 @@ func (e *optionsEditor) editStep(label string, fn func(s flow.Step) error) error
 // add asks for the new option's title; its key follows from it.
 func (e *optionsEditor) add() tea.Cmd {
 	at := len(func() []flow.Option { q, _ := e.question(); return q.Options() }())
-	if p, ok := e.list.selected(); ok && p.kind == propAction {
-		at = e.list.cursor + 1
+	if p, ok := e.list.Selected(); ok && p.Kind == PropAction {
+		at = e.list.Cursor + 1
 	}
 	lang := e.doc.Config.Language()
 	check := func(v string) string {
@@ -120,7 +121,7 @@ func (e *optionsEditor) add() tea.Cmd {
 		return ""
 	}
 	note := fmt.Sprintf("in %s; the key is suggested from it (unique in the questionnaire)", flow.LanguageName(lang))
-	return push(newTextEntry(e.common, "title of the new option", note, "", check, func(title string) tea.Cmd {
+	return ui.Push(NewTextEntry(e.common, "title of the new option", note, "", check, func(title string) tea.Cmd {
 		added := -1
 		err := e.editStep("add option", func(s flow.Step) error {
 			var err error
@@ -128,12 +129,12 @@ func (e *optionsEditor) add() tea.Cmd {
 			return err
 		})
 		if err != nil {
-			return statusErr(err)
+			return ui.StatusErr(err)
 		}
-		e.list.setProps(e.props())
-		e.list.cursor = added
+		e.list.SetProps(e.props())
+		e.list.Cursor = added
 		q, _ := e.question()
-		return status(fmt.Sprintf("added option %q · enter renames its key", q.Options()[added].Key()))
+		return ui.Status(fmt.Sprintf("added option %q · enter renames its key", q.Options()[added].Key()))
 	}))
 }
 
@@ -141,13 +142,13 @@ func (e *optionsEditor) remove(i int) tea.Cmd {
 	q, _ := e.question()
 	k := q.Options()[i].Key()
 	if err := e.editStep(fmt.Sprintf("remove option %q", k), func(s flow.Step) error { _, err := s.RemoveOption(e.qi, i); return err }); err != nil {
-		return statusErr(err)
+		return ui.StatusErr(err)
 	}
 	note := fmt.Sprintf("removed option %q", k)
 	if s, ok := e.step(); ok && optionUsed(s, q.Key(), k) {
 		note += " (the answers or conditions naming it are now flagged)"
 	}
-	return status(note + " · u to undo")
+	return ui.Status(note + " · u to undo")
 }
 
 // optionUsed reports whether a preset answer of question qKey or a
@@ -177,9 +178,9 @@ func (e *optionsEditor) duplicate(i int) tea.Cmd {
 		return err
 	})
 	if err != nil {
-		return statusErr(err)
+		return ui.StatusErr(err)
 	}
-	e.list.cursor = dup
+	e.list.Cursor = dup
 	return nil
 }
 
@@ -190,7 +191,7 @@ func (e *optionsEditor) move(i, delta int) tea.Cmd {
 		return nil
 	})
 	if moved {
-		e.list.cursor = to
+		e.list.Cursor = to
 	}
 	return nil
 }
@@ -202,7 +203,7 @@ type optionEditor struct {
 	qi, oi int
 }
 
-func newOptionEditor(c *Common, doc *Doc, p flow.StepPath, qi, oi int) *optionEditor {
+func newOptionEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, qi, oi int) *optionEditor {
 	e := &optionEditor{propScreen: newPropScreen(c, doc, p, 2), qi: qi, oi: oi}
 	e.build, e.header = e.props, e.headLines
 	e.alive = func() bool { _, ok := e.option(); return ok }
@@ -229,16 +230,16 @@ func (e *optionEditor) ShortHelp() []key.Binding {
 	return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")), k.Back}
 }
 
-func (e *optionEditor) FullHelp() [][]key.Binding { return fullHelp(e.common.Keys, e.ShortHelp()) }
+func (e *optionEditor) FullHelp() [][]key.Binding { return HelpGroups(e.common.Keys, e.ShortHelp()) }
 
-func (e *optionEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (e *optionEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	cmd, _ := e.update(msg)
 	return e, cmd
 }
 
 func (e *optionEditor) headLines() []string {
 	o, _ := e.option()
-	return []string{truncate(e.common.Styles.Title.Render("Option "+o.Key()), e.width), ""}
+	return []string{ui.Truncate(e.common.Styles.Title.Render("Option "+o.Key()), e.width), ""}
 }
 
 // optionKeyTaken reports whether key names another option of the
@@ -254,18 +255,18 @@ func optionKeyTaken(s flow.Step, qi, oi int, key string) bool {
 	return false
 }
 
-func (e *optionEditor) props() []prop {
+func (e *optionEditor) props() []Prop {
 	o, ok := e.option()
 	if !ok {
 		return nil
 	}
 	base := e.path.Pointer() + flow.Pointer("questions", e.qi, "options", e.oi)
 	lang := e.doc.Config.Language()
-	keyProp := prop{
-		label: "key", kind: propText, path: base + "/key",
-		value: func() string { o, _ := e.option(); return o.Key() },
-		text:  func() string { o, _ := e.option(); return o.Key() },
-		hint: func() string {
+	keyProp := Prop{
+		Label: "key", Kind: PropText, Path: base + "/key",
+		Value: func() string { o, _ := e.option(); return o.Key() },
+		Text:  func() string { o, _ := e.option(); return o.Key() },
+		Hint: func() string {
 			o, _ := e.option()
 			h := "unique in the questionnaire; renaming updates preset answers and conditions"
 			if sug := flow.KeyFromTitle(o.Title().In(lang)); sug != o.Key() && o.Title().In(lang) != "" {
@@ -273,7 +274,7 @@ func (e *optionEditor) props() []prop {
 			}
 			return h
 		},
-		validate: func(v string) string {
+		Validate: func(v string) string {
 			v = strings.TrimSpace(v)
 			s, _ := e.step()
 			if v == "" {
@@ -284,7 +285,7 @@ func (e *optionEditor) props() []prop {
 			}
 			return ""
 		},
-		setText: func(v string) error {
+		SetText: func(v string) error {
 			v = strings.TrimSpace(v)
 			return e.edit("rename option", func(s flow.Step) error { return s.RenameOption(e.qi, e.oi, v) })
 		},
@@ -298,13 +299,13 @@ func (e *optionEditor) props() []prop {
 		v := flow.Question{V: s.QuestionsValue().Item(qi)}.OptionsValue().Item(oi)
 		return v, v.Is(flow.Object)
 	}
-	ref := textRef{
-		what: fmt.Sprintf("title of option %q", o.Key()),
-		get: func(c *flow.Config) (*flow.Value, bool) {
+	ref := TextRef{
+		What: fmt.Sprintf("title of option %q", o.Key()),
+		Get: func(c *flow.Config) (*flow.Value, bool) {
 			v, ok := holder(c)
 			return v.Get("title"), ok
 		},
-		set: func(c *flow.Config, t *flow.Value) error {
+		Set: func(c *flow.Config, t *flow.Value) error {
 			v, ok := holder(c)
 			if !ok {
 				return fmt.Errorf("the option is gone")
@@ -317,6 +318,6 @@ func (e *optionEditor) props() []prop {
 			return nil
 		},
 	}
-	props := []prop{keyProp, localizedProp(e.common, e.doc, "title", base+"/title", "the option's label", ref)}
+	props := []Prop{keyProp, LocalizedProp(e.common, e.doc, "title", base+"/title", "the option's label", ref)}
 	return append(props, unknownMembers(&e.common.Styles, o.V, base, "key", "title")...)
 }

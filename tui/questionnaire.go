@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // questionnaireEditor edits a user or operator questionnaire: its key and
@@ -33,7 +34,7 @@ var questionTypeLabels = map[string]string{
 	"file":            "file upload",
 }
 
-func newQuestionnaireEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
+func newQuestionnaireEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) ui.Screen {
 	e := &questionnaireEditor{propScreen: newPropScreen(c, doc, p, 2), focus: focus}
 	e.build, e.alive = e.props, e.hasStep
 	e.header = func() []string { return []string{e.heading(), ""} }
@@ -54,7 +55,7 @@ func (e *questionnaireEditor) Init() tea.Cmd {
 	if s, ok := e.step(); !ok || s.QuestionsValue().Item(qi) == nil {
 		return nil
 	}
-	return push(newQuestionEditor(e.common, e.doc, e.path, qi, e.focus))
+	return ui.Push(newQuestionEditor(e.common, e.doc, e.path, qi, e.focus))
 }
 
 func (e *questionnaireEditor) Title() string { return e.title() }
@@ -69,10 +70,10 @@ func (e *questionnaireEditor) ShortHelp() []key.Binding {
 }
 
 func (e *questionnaireEditor) FullHelp() [][]key.Binding {
-	return fullHelp(e.common.Keys, e.ShortHelp())
+	return HelpGroups(e.common.Keys, e.ShortHelp())
 }
 
-func (e *questionnaireEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (e *questionnaireEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if m, ok := msg.(questionTypeMsg); ok && m.ed == e && e.hasStep() {
 		return e, e.addQuestion(m.typ, m.at)
 	}
@@ -84,7 +85,7 @@ func (e *questionnaireEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case key.Matches(km, e.common.Keys.Add):
 			return e, e.pickType()
 		case km.String() == "p":
-			return e, push(newQuestionnairePreview(e.common, e.doc, e.path))
+			return e, ui.Push(newQuestionnairePreview(e.common, e.doc, e.path))
 		}
 	}
 	return e, nil
@@ -92,21 +93,21 @@ func (e *questionnaireEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 // selectedQuestion returns the index of the question under the cursor, or -1.
 func (e *questionnaireEditor) selectedQuestion() int {
-	p, ok := e.list.selected()
+	p, ok := e.list.Selected()
 	if !ok {
 		return -1
 	}
 	var qi int
 	prefix := e.path.Pointer() + "/questions/"
-	if strings.HasPrefix(p.path, prefix) {
-		if _, err := fmt.Sscan(strings.TrimPrefix(p.path, prefix), &qi); err == nil {
+	if strings.HasPrefix(p.Path, prefix) {
+		if _, err := fmt.Sscan(strings.TrimPrefix(p.Path, prefix), &qi); err == nil {
 			return qi
 		}
 	}
 	return -1
 }
 
-func (e *questionnaireEditor) props() []prop {
+func (e *questionnaireEditor) props() []Prop {
 	s, _ := e.step()
 	base := e.path.Pointer()
 	props := e.keyAndTextProps("the questionnaire's title")
@@ -114,8 +115,8 @@ func (e *questionnaireEditor) props() []prop {
 		props = append(props, e.stepTextProp("successButtonTitle", "label of the confirm button"))
 	} else if s.V.Has("successButtonTitle") {
 		p := e.stepTextProp("successButtonTitle", "")
-		p.hint = func() string { return "⚠ ignored on an operator questionnaire; d removes it" }
-		p.keys = removeKey(e.common, e.doc, func() error {
+		p.Hint = func() string { return "⚠ ignored on an operator questionnaire; d removes it" }
+		p.Keys = removeKey(e.common, e.doc, func() error {
 			return e.edit("remove successButtonTitle", func(s flow.Step) error { s.Set("successButtonTitle", nil); return nil })
 		})
 		props = append(props, p)
@@ -124,10 +125,10 @@ func (e *questionnaireEditor) props() []prop {
 	props = append(props, headingProp(fmt.Sprintf("Questions (%d)", qs.Len()), "a add · enter edit · p preview"))
 	switch {
 	case qs != nil && !qs.Is(flow.Array):
-		props = append(props, prop{label: "questions", kind: propInfo, path: base + "/questions",
-			value: func() string { return "not a list; fix it in the file (kept as it is)" }})
+		props = append(props, Prop{Label: "questions", Kind: PropInfo, Path: base + "/questions",
+			Value: func() string { return "not a list; fix it in the file (kept as it is)" }})
 	case qs.Len() == 0:
-		props = append(props, prop{label: "(none yet)", kind: propInfo, value: func() string { return "a adds the first question" }})
+		props = append(props, Prop{Label: "(none yet)", Kind: PropInfo, Value: func() string { return "a adds the first question" }})
 	default:
 		for i := range s.Questions() {
 			props = append(props, e.questionRow(i))
@@ -138,7 +139,7 @@ func (e *questionnaireEditor) props() []prop {
 }
 
 // questionRow is a question's line in the list.
-func (e *questionnaireEditor) questionRow(i int) prop {
+func (e *questionnaireEditor) questionRow(i int) Prop {
 	st := &e.common.Styles
 	s, _ := e.step()
 	q := s.Questions()[i]
@@ -147,13 +148,13 @@ func (e *questionnaireEditor) questionRow(i int) prop {
 	if !q.V.Is(flow.Object) {
 		label = fmt.Sprintf("%d. (not a question)", i+1)
 	}
-	return prop{
-		label: label, kind: propAction, path: e.path.Pointer() + flow.Pointer("questions", i),
-		value: func() string {
+	return Prop{
+		Label: label, Kind: PropAction, Path: e.path.Pointer() + flow.Pointer("questions", i),
+		Value: func() string {
 			if !q.V.Is(flow.Object) {
 				return st.Error.Render(string(flow.MarshalCompact(q.V)))
 			}
-			v := fmt.Sprintf("%-16s%s", q.Type(), oneLine(q.Title().In(lang)))
+			v := fmt.Sprintf("%-16s%s", q.Type(), OneLine(q.Title().In(lang)))
 			if q.Bool("mandatory") {
 				v += " *"
 			}
@@ -162,19 +163,19 @@ func (e *questionnaireEditor) questionRow(i int) prop {
 			}
 			return v
 		},
-		hint: func() string {
+		Hint: func() string {
 			if qk, ans, ok := q.Condition(); ok {
 				return fmt.Sprintf("shown when %s = %s · enter edits · d c K/J", qk, ans)
 			}
 			return "enter edits · d removes · c duplicates · K/J move"
 		},
-		action: func() tea.Cmd {
+		Action: func() tea.Cmd {
 			if !q.V.Is(flow.Object) {
-				return status("this entry is not a question object; fix it in the file or d to remove it")
+				return ui.Status("this entry is not a question object; fix it in the file or d to remove it")
 			}
-			return push(newQuestionEditor(e.common, e.doc, e.path, i, ""))
+			return ui.Push(newQuestionEditor(e.common, e.doc, e.path, i, ""))
 		},
-		keys: listRowKeys(e.common, i, e.removeQuestion, e.duplicateQuestion, e.moveQuestion),
+		Keys: listRowKeys(e.common, i, e.removeQuestion, e.duplicateQuestion, e.moveQuestion),
 	}
 }
 
@@ -186,17 +187,17 @@ func (e *questionnaireEditor) focusQuestion(i int) {
 func (e *questionnaireEditor) pickType() tea.Cmd {
 	s, _ := e.step()
 	if qs := s.V.Get("questions"); qs != nil && !qs.Is(flow.Array) {
-		return statusErr(fmt.Errorf("\"questions\" is not a list; fix it in the file first"))
+		return ui.StatusErr(fmt.Errorf("\"questions\" is not a list; fix it in the file first"))
 	}
 	at := len(s.Questions())
 	if qi := e.selectedQuestion(); qi >= 0 {
 		at = qi + 1
 	}
-	items := make([]pickItem, 0, len(flow.QuestionTypes()))
+	items := make([]PickItem, 0, len(flow.QuestionTypes()))
 	for _, t := range flow.QuestionTypes() {
-		items = append(items, pickItem{Value: t, Detail: questionTypeLabels[t]})
+		items = append(items, PickItem{Value: t, Detail: questionTypeLabels[t]})
 	}
-	return push(newPicker(e.common, "add a question: its type", items, nil, false, func(values []string) tea.Cmd {
+	return ui.Push(NewPicker(e.common, "add a question: its type", items, nil, false, func(values []string) tea.Cmd {
 		if len(values) == 0 {
 			return nil
 		}
@@ -216,23 +217,23 @@ func (e *questionnaireEditor) addQuestion(typ string, at int) tea.Cmd {
 		return err
 	})
 	if err != nil {
-		return statusErr(err)
+		return ui.StatusErr(err)
 	}
 	e.focusQuestion(added)
-	return tea.Batch(push(newQuestionEditor(e.common, e.doc, e.path, added, "")), status("added "+withArticle(typ)+" question · u to undo"))
+	return tea.Batch(ui.Push(newQuestionEditor(e.common, e.doc, e.path, added, "")), ui.Status("added "+withArticle(typ)+" question · u to undo"))
 }
 
 func (e *questionnaireEditor) removeQuestion(i int) tea.Cmd {
 	s, _ := e.step()
 	k := s.Questions()[i].Key()
 	if err := e.edit(fmt.Sprintf("remove question %q", k), func(s flow.Step) error { _, err := s.RemoveQuestion(i); return err }); err != nil {
-		return statusErr(err)
+		return ui.StatusErr(err)
 	}
 	note := fmt.Sprintf("removed question %q", k)
 	if n := conditionsOn(e.stepOrZero(), k); n > 0 {
 		note += fmt.Sprintf("; %d question(s) still show only when it is answered (now flagged)", n)
 	}
-	return status(note + " · u to undo")
+	return ui.Status(note + " · u to undo")
 }
 
 func (e *questionnaireEditor) stepOrZero() flow.Step { s, _ := e.step(); return s }
@@ -256,10 +257,10 @@ func (e *questionnaireEditor) duplicateQuestion(i int) tea.Cmd {
 		return err
 	})
 	if err != nil {
-		return statusErr(err)
+		return ui.StatusErr(err)
 	}
 	e.focusQuestion(dup)
-	return status("duplicated the question with fresh keys · u to undo")
+	return ui.Status("duplicated the question with fresh keys · u to undo")
 }
 
 func (e *questionnaireEditor) moveQuestion(i, delta int) tea.Cmd {
@@ -275,19 +276,19 @@ func (e *questionnaireEditor) moveQuestion(i, delta int) tea.Cmd {
 }
 
 // removeKey is a keys hook that removes an optional property on d.
-func removeKey(c *Common, doc *Doc, remove func() error) func(tea.KeyPressMsg) (tea.Cmd, bool) {
+func removeKey(c *ui.Common, doc *ui.Doc, remove func() error) func(tea.KeyPressMsg) (tea.Cmd, bool) {
 	return func(km tea.KeyPressMsg) (tea.Cmd, bool) {
 		if !key.Matches(km, c.Keys.Delete) {
 			return nil, false
 		}
 		before := doc.State()
 		if err := remove(); err != nil {
-			return statusErr(err), true
+			return ui.StatusErr(err), true
 		}
 		if doc.State() == before {
-			return status("nothing to remove"), true
+			return ui.Status("nothing to remove"), true
 		}
-		return status("removed · u to undo"), true
+		return ui.Status("removed · u to undo"), true
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // questionnairePreview reads a questionnaire through as a person would
@@ -24,7 +25,7 @@ type questionnairePreview struct {
 	speaking string
 }
 
-func newQuestionnairePreview(c *Common, doc *Doc, p flow.StepPath) *questionnairePreview {
+func newQuestionnairePreview(c *ui.Common, doc *ui.Doc, p flow.StepPath) *questionnairePreview {
 	v := &questionnairePreview{stepScreen: newStepScreen(c, doc, p)}
 	v.lang = max(0, slices.Index(v.languages(), doc.Config.Language()))
 	return v
@@ -83,9 +84,9 @@ func (v *questionnairePreview) ShortHelp() []key.Binding {
 
 func (v *questionnairePreview) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
 
-func (v *questionnairePreview) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (v *questionnairePreview) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if _, ok := v.step(); !ok {
-		return v, pop
+		return v, ui.Pop
 	}
 	km, ok := msg.(tea.KeyPressMsg)
 	if !ok {
@@ -95,7 +96,7 @@ func (v *questionnairePreview) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	n := len(v.languages())
 	switch {
 	case key.Matches(km, k.Back):
-		return v, pop
+		return v, ui.Pop
 	case key.Matches(km, k.Right), km.String() == "tab":
 		v.lang = (v.lang + 1) % n
 	case key.Matches(km, k.Left), km.String() == "shift+tab":
@@ -119,7 +120,7 @@ func (v *questionnairePreview) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (v *questionnairePreview) say(t *flow.Value) string {
 	lang := v.speaking
 	txt := flow.Text{V: t}
-	out := oneLine(txt.In(lang))
+	out := OneLine(txt.In(lang))
 	if t.Is(flow.Object) && !t.Has(lang) && out != "" {
 		out += v.common.Styles.Warning.Render(" [no " + lang + "]")
 	}
@@ -181,14 +182,14 @@ func (v *questionnairePreview) conditionText(s flow.Step, qk, ans string) string
 		return fmt.Sprintf("%s = %s (no such question)", qk, ans)
 	}
 	tq := s.Questions()[ti]
-	name := oneLine(flow.Text{V: tq.V.Get("title")}.In(v.speaking))
+	name := OneLine(flow.Text{V: tq.V.Get("title")}.In(v.speaking))
 	if name == "" {
 		name = qk
 	}
 	answer := fmt.Sprintf("%q", ans)
 	for _, o := range tq.Options() {
 		if o.Key() == ans {
-			answer = "“" + oneLine(o.Title().In(v.speaking)) + "”"
+			answer = "“" + OneLine(o.Title().In(v.speaking)) + "”"
 		}
 	}
 	return fmt.Sprintf("“%s” = %s", name, answer)
@@ -265,9 +266,9 @@ func (v *questionnairePreview) View() string {
 	avail := max(1, v.height-2)
 	v.offset = max(0, min(v.offset, len(body)-avail))
 	end := min(len(body), v.offset+avail)
-	out := []string{truncate(head, v.width), ""}
+	out := []string{ui.Truncate(head, v.width), ""}
 	for _, l := range body[v.offset:end] {
-		out = append(out, truncate(l, v.width))
+		out = append(out, ui.Truncate(l, v.width))
 	}
 	return strings.Join(out, "\n")
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 func questionsOf(c *flow.Config, step int) []flow.Question { return c.Steps()[step].Questions() }
@@ -24,7 +25,7 @@ func questionKeys(c *flow.Config, step int) string {
 // same; this keeps tests independent of item order).
 func (r *richRig) pickValue(v string) {
 	r.tb.Helper()
-	p := requireTop[*picker](r.tb, r)
+	p := requireTop[*Picker](r.tb, r)
 	for i, it := range p.items {
 		if it.Value == v {
 			p.cursor = i
@@ -35,7 +36,7 @@ func (r *richRig) pickValue(v string) {
 	r.tb.Fatalf("the picker %q has no %q", p.title, v)
 }
 
-func pickerValues(p *picker) []string {
+func pickerValues(p *Picker) []string {
 	var out []string
 	for _, it := range p.items {
 		out = append(out, it.Value)
@@ -49,7 +50,7 @@ func TestQuestionnaireAddRemoveDuplicateMove(t *testing.T) {
 	r.requireScreen("Questions (0)", "a adds the first question")
 
 	r.keys("a")
-	if got := pickerValues(requireTop[*picker](t, r)); !slices.Equal(got, flow.QuestionTypes()) {
+	if got := pickerValues(requireTop[*Picker](t, r)); !slices.Equal(got, flow.QuestionTypes()) {
 		t.Fatalf("type picker offers %v", got)
 	}
 	r.pickValue("options")
@@ -106,7 +107,7 @@ func conditionalRig(t *testing.T) *richRig {
 func (r *richRig) openQuestion(qi int) *questionEditor {
 	r.tb.Helper()
 	e := r.top().(*questionnaireEditor)
-	r.moveTo(func() *propList { return e.list }, e.questionRow(qi).label)
+	r.moveTo(func() *PropList { return e.list }, e.questionRow(qi).Label)
 	r.keys("enter")
 	return requireTop[*questionEditor](r.tb, r)
 }
@@ -115,11 +116,11 @@ func TestQuestionAddOptionThenConditionOnIt(t *testing.T) {
 	r := conditionalRig(t)
 	r.open(0)
 	qe := r.openQuestion(1) // color
-	r.moveTo(func() *propList { return qe.list }, "options")
+	r.moveTo(func() *PropList { return qe.list }, "options")
 	r.keys("enter")
 	requireTop[*optionsEditor](t, r)
 	r.keys("a")
-	requireTop[*textEntry](t, r)
+	requireTop[*TextEntry](t, r)
 	r.typeText("Dark blue")
 	r.keys("enter")
 	q := questionsOf(r.doc.Config, 0)[1]
@@ -133,13 +134,13 @@ func TestQuestionAddOptionThenConditionOnIt(t *testing.T) {
 
 	// Condition "why" on it: only earlier, non-file questions are offered.
 	qe = r.openQuestion(3)
-	r.moveTo(func() *propList { return qe.list }, "show when")
+	r.moveTo(func() *PropList { return qe.list }, "show when")
 	r.keys("enter")
-	if got := pickerValues(requireTop[*picker](t, r)); !slices.Equal(got, []string{"", "color", "name"}) {
+	if got := pickerValues(requireTop[*Picker](t, r)); !slices.Equal(got, []string{"", "color", "name"}) {
 		t.Fatalf("condition targets = %q, want no condition, color, name", got)
 	}
 	r.pickValue("color")
-	if got := pickerValues(requireTop[*picker](t, r)); !slices.Equal(got, []string{"red", "dark-blue"}) {
+	if got := pickerValues(requireTop[*Picker](t, r)); !slices.Equal(got, []string{"red", "dark-blue"}) {
 		t.Fatalf("answers offered = %q, want color's option keys", got)
 	}
 	r.pickValue("dark-blue")
@@ -157,7 +158,7 @@ func TestQuestionAddOptionThenConditionOnIt(t *testing.T) {
 	// A text question controls by free text.
 	r.keys("enter")
 	r.pickValue("name")
-	requireTop[*textEntry](t, r)
+	requireTop[*TextEntry](t, r)
 	r.typeText("Ada")
 	r.keys("enter")
 	if k, a, _ := questionsOf(r.doc.Config, 0)[3].Condition(); k != "name" || a != "Ada" {
@@ -176,16 +177,16 @@ func TestRenamingKeysMovesConditionsAndAnswers(t *testing.T) {
 	r.open(1)
 	// Rename the option employment-status/self-employed.
 	qe := r.openQuestion(0)
-	r.moveTo(func() *propList { return qe.list }, "answer")
+	r.moveTo(func() *PropList { return qe.list }, "answer")
 	r.keys("enter")
 	r.pickValue("self-employed")
-	r.moveTo(func() *propList { return qe.list }, "options")
+	r.moveTo(func() *PropList { return qe.list }, "options")
 	r.keys("enter")
 	oe := requireTop[*optionsEditor](t, r)
-	r.moveTo(func() *propList { return oe.list }, "self-employed")
+	r.moveTo(func() *PropList { return oe.list }, "self-employed")
 	r.keys("enter")
 	ope := requireTop[*optionEditor](t, r)
-	r.moveTo(func() *propList { return ope.list }, "key")
+	r.moveTo(func() *PropList { return ope.list }, "key")
 	r.keys("enter")
 	for range len("self-employed") {
 		r.keys("backspace")
@@ -203,7 +204,7 @@ func TestRenamingKeysMovesConditionsAndAnswers(t *testing.T) {
 	}
 	r.keys("esc", "esc")
 	// Rename the question itself.
-	r.moveTo(func() *propList { return qe.list }, "key")
+	r.moveTo(func() *PropList { return qe.list }, "key")
 	r.keys("enter")
 	for range len("employment-status") {
 		r.keys("backspace")
@@ -235,7 +236,7 @@ func TestQuestionEditorShowsOnlyItsTypesProperties(t *testing.T) {
 			qe := requireTop[*questionEditor](t, r)
 			var labels []string
 			for _, p := range qe.list.props {
-				labels = append(labels, p.label)
+				labels = append(labels, p.Label)
 			}
 			for _, w := range want.want {
 				if !slices.Contains(labels, w) {
@@ -255,9 +256,9 @@ func TestPresetAnswersPickFromOptions(t *testing.T) {
 	r := conditionalRig(t)
 	r.open(0)
 	qe := r.openQuestion(4) // extras, multiple-choice, answer [x1]
-	r.moveTo(func() *propList { return qe.list }, "answer")
+	r.moveTo(func() *PropList { return qe.list }, "answer")
 	r.keys("enter")
-	p := requireTop[*picker](t, r)
+	p := requireTop[*Picker](t, r)
 	if !p.multi || !p.chosen["x1"] {
 		t.Fatalf("multiple-choice answer picker: multi %v, chosen %v", p.multi, p.chosen)
 	}
@@ -271,9 +272,9 @@ func TestPresetAnswersPickFromOptions(t *testing.T) {
 	}
 	r.keys("esc")
 	qe = r.openQuestion(1) // color, options
-	r.moveTo(func() *propList { return qe.list }, "answer")
+	r.moveTo(func() *PropList { return qe.list }, "answer")
 	r.keys("enter")
-	if got := pickerValues(requireTop[*picker](t, r)); !slices.Equal(got, []string{"", "red"}) {
+	if got := pickerValues(requireTop[*Picker](t, r)); !slices.Equal(got, []string{"", "red"}) {
 		t.Fatalf("options answer picker offers %q", got)
 	}
 	r.pickValue("red")
@@ -286,12 +287,12 @@ func TestFileQuestionTypesAndMaxCount(t *testing.T) {
 	r := conditionalRig(t)
 	r.open(0)
 	qe := r.openQuestion(0)
-	r.moveTo(func() *propList { return qe.list }, "filesMaxCount")
+	r.moveTo(func() *PropList { return qe.list }, "filesMaxCount")
 	r.keys("enter")
 	r.typeText("11")
 	r.requireScreen("from 1 to 10")
 	r.keys("enter") // refused: still editing
-	if !capturing(r.top()) || questionsOf(r.doc.Config, 0)[0].V.Has("filesMaxCount") {
+	if !ui.Capturing(r.top()) || questionsOf(r.doc.Config, 0)[0].V.Has("filesMaxCount") {
 		t.Fatal("filesMaxCount 11 was accepted")
 	}
 	r.keys("backspace", "backspace")
@@ -306,7 +307,7 @@ func TestFileQuestionTypesAndMaxCount(t *testing.T) {
 	if n, _ := questionsOf(r.doc.Config, 0)[0].V.Get("filesMaxCount").Int(); n != 4 {
 		t.Fatalf("filesMaxCount = %d, want 4", n)
 	}
-	r.moveTo(func() *propList { return qe.list }, "fileTypes")
+	r.moveTo(func() *PropList { return qe.list }, "fileTypes")
 	r.keys("enter", "space", "enter") // pdf only
 	if got := string(flow.MarshalCompact(questionsOf(r.doc.Config, 0)[0].V.Get("fileTypes"))); got != `["pdf"]` {
 		t.Fatalf("fileTypes = %s", got)
@@ -328,7 +329,7 @@ func TestDropdownMultipleOnlyOnDropdowns(t *testing.T) {
 	r := newRichRig(t, rigTemplate(t, "operator-review"))
 	r.open(1)
 	qe := r.openQuestion(1) // reject-reason, dropdown, multiple: true
-	r.moveTo(func() *propList { return qe.list }, "multiple")
+	r.moveTo(func() *PropList { return qe.list }, "multiple")
 	r.keys("space")
 	if questionsOf(r.doc.Config, 1)[1].Bool("multiple") {
 		t.Fatal("space did not turn multiple off")
@@ -336,7 +337,7 @@ func TestDropdownMultipleOnlyOnDropdowns(t *testing.T) {
 	r.keys("esc")
 	qe = r.openQuestion(2) // notes, string
 	for _, p := range qe.list.props {
-		if p.label == "multiple" {
+		if p.Label == "multiple" {
 			t.Fatal("a string question offers multiple")
 		}
 	}
@@ -349,8 +350,8 @@ func TestQuestionnaireFocusOpensTheQuestion(t *testing.T) {
 	if qe.qi != 3 {
 		t.Fatalf("opened question %d, want 3", qe.qi)
 	}
-	if p, _ := qe.list.selected(); p.label != "show when" {
-		t.Fatalf("cursor on %q, want show when", p.label)
+	if p, _ := qe.list.Selected(); p.Label != "show when" {
+		t.Fatalf("cursor on %q, want show when", p.Label)
 	}
 }
 

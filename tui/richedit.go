@@ -3,19 +3,18 @@ package tui
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // richStepEditor returns the dedicated editor of a KYB, questionnaire or
 // video-call step, or nil when the type has none (the step then opens as
 // read-only JSON).
-func richStepEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
+func richStepEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) ui.Screen {
 	s, ok := doc.Config.StepAt(p)
 	if !ok {
 		return nil
@@ -43,8 +42,8 @@ func richStepEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
 // afresh in the document on every use because edits may move it and undo
 // swaps the whole config.
 type stepScreen struct {
-	common *Common
-	doc    *Doc
+	common *ui.Common
+	doc    *ui.Doc
 	path   flow.StepPath
 	typ    string
 	obj    *flow.Value // the step object last seen at path
@@ -52,7 +51,7 @@ type stepScreen struct {
 	height int
 }
 
-func newStepScreen(c *Common, doc *Doc, p flow.StepPath) stepScreen {
+func newStepScreen(c *ui.Common, doc *ui.Doc, p flow.StepPath) stepScreen {
 	s, _ := doc.Config.StepAt(p)
 	return stepScreen{common: c, doc: doc, path: p, typ: s.Type(), obj: s.V}
 }
@@ -112,27 +111,27 @@ func (b *stepScreen) title() string {
 func (b *stepScreen) heading() string {
 	st := &b.common.Styles
 	spec, _ := flow.LookupStep(b.typ)
-	return truncate(st.Title.Render(spec.Title)+st.Dim.Render(" — "+spec.Summary), b.width)
+	return ui.Truncate(st.Title.Render(spec.Title)+st.Dim.Render(" — "+spec.Summary), b.width)
 }
 
 // stepTextProp is a step's localized title, description or button label,
 // opening the localized-text editor.
-func (b *stepScreen) stepTextProp(field, doc string) prop {
+func (b *stepScreen) stepTextProp(field, doc string) Prop {
 	path := b.path
 	typ := b.typ
 	spec, _ := flow.LookupStep(typ)
 	s, _ := b.step()
-	ref := textRef{
-		plain: !spec.Localized,
-		what:  fmt.Sprintf("%s of step %q", field, s.EffectiveKey()),
-		get: func(c *flow.Config) (*flow.Value, bool) {
+	ref := TextRef{
+		Plain: !spec.Localized,
+		What:  fmt.Sprintf("%s of step %q", field, s.EffectiveKey()),
+		Get: func(c *flow.Config) (*flow.Value, bool) {
 			s, ok := c.StepAt(path)
 			if !ok || s.Type() != typ {
 				return nil, false
 			}
 			return s.V.Get(field), true
 		},
-		set: func(c *flow.Config, v *flow.Value) error {
+		Set: func(c *flow.Config, v *flow.Value) error {
 			s, ok := c.StepAt(path)
 			if !ok || s.Type() != typ {
 				return fmt.Errorf("the step is gone")
@@ -141,13 +140,13 @@ func (b *stepScreen) stepTextProp(field, doc string) prop {
 			return nil
 		},
 	}
-	return localizedProp(b.common, b.doc, field, path.Pointer()+"/"+field, doc, ref)
+	return LocalizedProp(b.common, b.doc, field, path.Pointer()+"/"+field, doc, ref)
 }
 
 // keyAndTextProps are the first lines of a KYB or questionnaire editor:
 // the step's key, title and description.
-func (b *stepScreen) keyAndTextProps(aboutTitle string) []prop {
-	return []prop{
+func (b *stepScreen) keyAndTextProps(aboutTitle string) []Prop {
+	return []Prop{
 		keyProp(b.common, b.doc, b.path),
 		b.stepTextProp("title", aboutTitle),
 		b.stepTextProp("description", "text under the title"),
@@ -170,7 +169,7 @@ func (b *stepScreen) questionAt(qi int) (flow.Question, bool) {
 
 // listRowKeys are d (remove), c (duplicate) and K/J (move) on row i of an
 // editable list.
-func listRowKeys(c *Common, i int, remove, duplicate func(i int) tea.Cmd, move func(i, delta int) tea.Cmd) func(tea.KeyPressMsg) (tea.Cmd, bool) {
+func listRowKeys(c *ui.Common, i int, remove, duplicate func(i int) tea.Cmd, move func(i, delta int) tea.Cmd) func(tea.KeyPressMsg) (tea.Cmd, bool) {
 	return func(km tea.KeyPressMsg) (tea.Cmd, bool) {
 		k := c.Keys
 		switch {
@@ -196,9 +195,9 @@ func (b *stepScreen) kybOrderHint() string {
 			continue
 		}
 		if b.canReorderKYB() {
-			return truncate(st.Warning.Render("⚠ KYB steps out of order")+st.Dim.Render(" · o puts them in order: company → beneficiaries → kyb-review"), b.width)
+			return ui.Truncate(st.Warning.Render("⚠ KYB steps out of order")+st.Dim.Render(" · o puts them in order: company → beneficiaries → kyb-review"), b.width)
 		}
-		return truncate(st.Warning.Render("⚠ "+d.Message), b.width)
+		return ui.Truncate(st.Warning.Render("⚠ "+d.Message), b.width)
 	}
 	return ""
 }
@@ -215,17 +214,17 @@ func (b *stepScreen) reorderKYB() tea.Cmd {
 	if !b.canReorderKYB() {
 		for _, d := range b.doc.Diags {
 			if d.Code == flow.CodeKYBOrder {
-				return status("o cannot fix this: " + d.Message)
+				return ui.Status("o cannot fix this: " + d.Message)
 			}
 		}
-		return status("the KYB steps are already in order")
+		return ui.Status("the KYB steps are already in order")
 	}
 	_ = b.doc.Edit("put KYB steps in order", func(c *flow.Config) error {
 		c.ReorderKYB()
 		return nil
 	})
 	b.step() // follow the step to its new place
-	return status("KYB steps now run company → beneficiaries → kyb-review · u to undo")
+	return ui.Status("KYB steps now run company → beneficiaries → kyb-review · u to undo")
 }
 
 // reorderKey is the binding shown for the KYB reorder fix.
@@ -234,106 +233,21 @@ func reorderKey() key.Binding {
 }
 
 // headingProp is a section title line with a dim note.
-func headingProp(label, note string) prop {
-	return prop{label: label, kind: propHeading, value: func() string { return note }}
+func headingProp(label, note string) Prop {
+	return Prop{Label: label, Kind: PropHeading, Value: func() string { return note }}
 }
 
 // unknownMembers lists members of obj that known does not name, read-only,
 // so nothing in the file is hidden.
-func unknownMembers(s *Styles, obj *flow.Value, base string, known ...string) []prop {
-	var props []prop
+func unknownMembers(s *ui.Styles, obj *flow.Value, base string, known ...string) []Prop {
+	var props []Prop
 	for _, m := range obj.Members() {
 		if slices.Contains(known, m.Name) {
 			continue
 		}
 		v := m.Value
-		props = append(props, prop{label: m.Name, kind: propInfo, path: base + flow.Pointer(m.Name),
-			value: func() string { return string(flow.MarshalCompact(v)) + " (not edited here, kept)" }})
+		props = append(props, Prop{Label: m.Name, Kind: PropInfo, Path: base + flow.Pointer(m.Name),
+			Value: func() string { return string(flow.MarshalCompact(v)) + " (not edited here, kept)" }})
 	}
 	return props
-}
-
-// textEntry is a one-line prompt screen: enter hands the text to done,
-// esc cancels. check, when set, explains why a text cannot be accepted.
-type textEntry struct {
-	common *Common
-	title  string
-	note   string
-	input  textinput.Model
-	check  func(string) string
-	done   func(string) tea.Cmd
-	err    string
-	width  int
-	height int
-}
-
-func newTextEntry(c *Common, title, note, initial string, check func(string) string, done func(string) tea.Cmd) *textEntry {
-	in := textinput.New()
-	in.Prompt = ""
-	in.CharLimit = 2048
-	in.SetValue(initial)
-	in.CursorEnd()
-	return &textEntry{common: c, title: title, note: note, input: in, check: check, done: done}
-}
-
-func (t *textEntry) Init() tea.Cmd { return t.input.Focus() }
-
-func (t *textEntry) Title() string   { return t.title }
-func (t *textEntry) Capturing() bool { return true }
-func (t *textEntry) SetSize(w, h int) {
-	t.width, t.height = w, h
-	t.input.SetWidth(max(10, w-4))
-}
-
-func (t *textEntry) ShortHelp() []key.Binding {
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
-		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-	}
-}
-
-func (t *textEntry) FullHelp() [][]key.Binding { return [][]key.Binding{t.ShortHelp()} }
-
-func (t *textEntry) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if km, ok := msg.(tea.KeyPressMsg); ok {
-		switch km.String() {
-		case "esc":
-			return t, pop
-		case "enter":
-			v := t.input.Value()
-			if t.check != nil {
-				if e := t.check(v); e != "" {
-					t.err = e
-					return t, nil
-				}
-			}
-			return t, tea.Sequence(pop, t.done(v))
-		}
-	}
-	var cmd tea.Cmd
-	t.input, cmd = t.input.Update(msg)
-	if t.check != nil {
-		t.err = t.check(t.input.Value())
-	}
-	return t, cmd
-}
-
-func (t *textEntry) View() string {
-	s := &t.common.Styles
-	lines := []string{truncate(s.Title.Render(t.title), t.width)}
-	if t.note != "" {
-		lines = append(lines, truncate(s.Dim.Render(t.note), t.width))
-	}
-	lines = append(lines, "", "  "+t.input.View())
-	if t.err != "" {
-		lines = append(lines, "", truncate(s.StatusErr.Render("  ✗ "+t.err), t.width))
-	}
-	return strings.Join(lines, "\n")
-}
-
-// fullHelp is a rich editor's full help: its own keys, then moving about,
-// then history and saving. Its short help leaves the movement keys out so
-// its own fit the help bar at 80 columns.
-func fullHelp(k KeyMap, own []key.Binding) [][]key.Binding {
-	return [][]key.Binding{own, {k.Up, k.Down, k.Home, k.End}, {k.Undo, k.Redo, k.Save, k.SaveAs}}
 }

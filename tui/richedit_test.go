@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // richRig runs the rich step editors the way the root does, without the
@@ -20,9 +21,9 @@ import (
 // message.
 type richRig struct {
 	tb        testing.TB
-	common    *Common
-	doc       *Doc
-	stack     []Screen
+	common    *ui.Common
+	doc       *ui.Doc
+	stack     []ui.Screen
 	status    string
 	statusErr bool
 }
@@ -31,9 +32,9 @@ const rigWidth, rigHeight = 80, 21 // 80×24 less the root's header, status and 
 
 func newRichRig(tb testing.TB, cfg *flow.Config) *richRig {
 	tb.Helper()
-	c := &Common{Keys: DefaultKeyMap(), Width: 80, Height: 24}
+	c := &ui.Common{Keys: ui.DefaultKeyMap(), Width: 80, Height: 24}
 	c.SetDark(true)
-	return &richRig{tb: tb, common: c, doc: NewDoc(cfg, "", true)}
+	return &richRig{tb: tb, common: c, doc: ui.NewDoc(cfg, "", true)}
 }
 
 // rigConfig parses a config given inline.
@@ -57,7 +58,7 @@ func rigTemplate(tb testing.TB, name string) *flow.Config {
 }
 
 // open opens the step editor of the step at p, as enter in a step list does.
-func (r *richRig) open(p ...int) Screen {
+func (r *richRig) open(p ...int) ui.Screen {
 	r.tb.Helper()
 	s := openStepEditor(r.common, r.doc, flow.StepPath(p), "")
 	if _, ok := s.(*jsonStepView); ok {
@@ -67,7 +68,7 @@ func (r *richRig) open(p ...int) Screen {
 	return s
 }
 
-func (r *richRig) push(s Screen) {
+func (r *richRig) push(s ui.Screen) {
 	s.SetSize(rigWidth, rigHeight)
 	r.stack = append(r.stack, s)
 	if i, ok := s.(initer); ok {
@@ -75,7 +76,7 @@ func (r *richRig) push(s Screen) {
 	}
 }
 
-func (r *richRig) top() Screen {
+func (r *richRig) top() ui.Screen {
 	if len(r.stack) == 0 {
 		return nil
 	}
@@ -93,14 +94,14 @@ func (r *richRig) exec(cmd tea.Cmd) {
 func (r *richRig) deliver(msg tea.Msg) {
 	r.tb.Helper()
 	switch m := msg.(type) {
-	case pushMsg:
-		r.push(m.screen)
-	case popMsg:
+	case ui.PushMsg:
+		r.push(m.Screen)
+	case ui.PopMsg:
 		if len(r.stack) > 0 {
 			r.stack = r.stack[:len(r.stack)-1]
 		}
-	case statusMsg:
-		r.status, r.statusErr = m.text, m.err
+	case ui.StatusMsg:
+		r.status, r.statusErr = m.Text, m.Err
 	default:
 		r.send(msg)
 	}
@@ -113,7 +114,7 @@ func (r *richRig) send(msg tea.Msg) {
 	if top == nil {
 		return
 	}
-	if km, ok := msg.(tea.KeyPressMsg); ok && km.String() == "u" && !capturing(top) {
+	if km, ok := msg.(tea.KeyPressMsg); ok && km.String() == "u" && !ui.Capturing(top) {
 		r.doc.Undo()
 		r.doc.Revalidate()
 		top.View()
@@ -177,7 +178,7 @@ func (r *richRig) screen() string {
 	if n := strings.Count(view, "\n") + 1; n > rigHeight {
 		r.tb.Fatalf("the view has %d lines (> %d):\n%s", n, rigHeight, ansi.Strip(view))
 	}
-	return ansi.Strip(fitBlock(view, rigWidth, rigHeight))
+	return ansi.Strip(ui.FitBlock(view, rigWidth, rigHeight))
 }
 
 // requireScreen fails unless the screen shows every part.
@@ -192,7 +193,7 @@ func (r *richRig) requireScreen(parts ...string) {
 }
 
 // requireTop fails unless the top screen has the given type.
-func requireTop[T Screen](tb testing.TB, r *richRig) T {
+func requireTop[T ui.Screen](tb testing.TB, r *richRig) T {
 	tb.Helper()
 	s, ok := r.top().(T)
 	if !ok {
@@ -203,11 +204,11 @@ func requireTop[T Screen](tb testing.TB, r *richRig) T {
 
 // moveTo goes to the top, then presses down until the selected line of a
 // property list has the label, failing at the bottom.
-func (r *richRig) moveTo(list func() *propList, label string) {
+func (r *richRig) moveTo(list func() *PropList, label string) {
 	r.tb.Helper()
 	r.keys("home")
 	for range 60 {
-		if p, ok := list().selected(); ok && p.label == label {
+		if p, ok := list().Selected(); ok && p.Label == label {
 			return
 		}
 		r.keys("down")
@@ -274,7 +275,7 @@ func typeName(v any) string {
 }
 
 // rigList returns the property list of a screen the walk can open lines of.
-func rigList(s Screen) *propList {
+func rigList(s ui.Screen) *PropList {
 	switch e := s.(type) {
 	case *kybEditor:
 		return e.list
@@ -299,7 +300,7 @@ func rigList(s Screen) *propList {
 }
 
 // popTo presses esc until s is on top again.
-func (r *richRig) popTo(s Screen) {
+func (r *richRig) popTo(s ui.Screen) {
 	r.tb.Helper()
 	for range 10 {
 		if r.top() == s || r.top() == nil {
@@ -320,7 +321,7 @@ func (r *richRig) walk(depth int) {
 	r.keys("down", "down", "up", "end", "home")
 	r.screen()
 	switch top := top.(type) {
-	case *localizedEditor:
+	case *LocalizedEditor:
 		for i := range top.rows() {
 			r.keys("home")
 			for range i {
@@ -348,16 +349,16 @@ func (r *richRig) walk(depth int) {
 	for i := 0; i < len(list.props); i++ {
 		top.View()
 		p := list.props[i]
-		list.cursor = i
+		list.Cursor = i
 		switch {
-		case p.kind == propHeading || p.kind == propInfo:
-		case p.open != nil || p.kind == propPick || p.kind == propAction:
+		case p.Kind == PropHeading || p.Kind == PropInfo:
+		case p.Open != nil || p.Kind == PropPick || p.Kind == PropAction:
 			r.keys("enter")
 			if r.top() != top {
 				r.walk(depth + 1)
 				r.popTo(top)
 			}
-		case p.kind == propText:
+		case p.Kind == PropText:
 			r.keys("enter")
 			r.screen()
 			r.keys("esc")

@@ -11,11 +11,12 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // stepEditorFactories lets richer editors (KYB, questionnaires, video
 // calls) claim their step types; others get the generic editor.
-func openStepEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
+func openStepEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) ui.Screen {
 	s, _ := doc.Config.StepAt(p)
 	switch s.Type() {
 	case "language", "identity-document", "liveness", "general-document", "face-document", "phone-number", "email", "geolocation":
@@ -31,14 +32,14 @@ func openStepEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
 // has, each as a property line.
 type kycEditor struct {
 	stepScreen // follows the step as edits and undo move it
-	list       *propList
+	list       *PropList
 }
 
-func newKYCEditor(c *Common, doc *Doc, p flow.StepPath, focus string) *kycEditor {
-	e := &kycEditor{stepScreen: newStepScreen(c, doc, p), list: newPropList(c, doc)}
-	e.list.setProps(e.props())
+func newKYCEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) *kycEditor {
+	e := &kycEditor{stepScreen: newStepScreen(c, doc, p), list: NewPropList(c, doc)}
+	e.list.SetProps(e.props())
 	if focus != "" {
-		e.list.focusPath(focus)
+		e.list.FocusPath(focus)
 	}
 	return e
 }
@@ -60,9 +61,9 @@ func (e *kycEditor) Capturing() bool   { return e.list.Capturing() }
 func (e *kycEditor) EditingText() bool { return e.list.EditingText() }
 
 // commitPending keeps the text being typed when ctrl+s saves.
-func (e *kycEditor) commitPending() {
+func (e *kycEditor) CommitPending() {
 	if e.list.Capturing() {
-		e.list.commit()
+		e.list.Commit()
 	}
 }
 
@@ -76,15 +77,15 @@ func (e *kycEditor) FullHelp() [][]key.Binding {
 	return [][]key.Binding{e.ShortHelp(), {k.Redo, k.SaveAs, k.Quit}}
 }
 
-func (e *kycEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (e *kycEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if !e.hasStep() {
-		return e, pop // the step is gone (undo): nothing to edit
+		return e, ui.Pop // the step is gone (undo): nothing to edit
 	}
-	cmd, handled := updatePropList(e.common, e.list, e.props, msg)
+	cmd, handled := UpdatePropList(e.common, e.list, e.props, msg)
 	if km, ok := msg.(tea.KeyPressMsg); ok && !handled && key.Matches(km, e.common.Keys.Delete) {
 		// d deletes in lists; here nothing can go, so say what can.
-		if p, ok := e.list.selected(); ok {
-			return e, status(p.label + " cannot be removed; enter changes it")
+		if p, ok := e.list.Selected(); ok {
+			return e, ui.Status(p.Label + " cannot be removed; enter changes it")
 		}
 	}
 	return e, cmd
@@ -94,15 +95,15 @@ func (e *kycEditor) View() string {
 	if !e.hasStep() {
 		return ""
 	}
-	e.list.setProps(e.props())
+	e.list.SetProps(e.props())
 	return e.heading() + "\n\n" + e.list.View()
 }
 
-func (e *kycEditor) props() []prop {
+func (e *kycEditor) props() []Prop {
 	st := e.cur()
 	spec, _ := flow.LookupStep(st.Type())
 	base := e.path.Pointer()
-	props := []prop{keyProp(e.common, e.doc, e.path), e.titleProp()}
+	props := []Prop{keyProp(e.common, e.doc, e.path), e.titleProp()}
 	for _, f := range spec.Flags {
 		props = append(props, e.flagProp(spec, f, base+"/flags/"+f.Name))
 	}
@@ -111,22 +112,22 @@ func (e *kycEditor) props() []prop {
 	for _, m := range st.Flags().Members() {
 		if !slices.ContainsFunc(spec.Flags, func(f flow.FieldSpec) bool { return f.Name == m.Name }) {
 			v := m.Value
-			props = append(props, prop{label: m.Name, kind: propInfo, path: base + "/flags/" + m.Name,
-				value: func() string { return string(flow.MarshalCompact(v)) + " (unknown flag, kept)" }})
+			props = append(props, Prop{Label: m.Name, Kind: PropInfo, Path: base + "/flags/" + m.Name,
+				Value: func() string { return string(flow.MarshalCompact(v)) + " (unknown flag, kept)" }})
 		}
 	}
 	return props
 }
 
 // keyProp edits a step's key, refusing keys used elsewhere in the session.
-func keyProp(c *Common, doc *Doc, p flow.StepPath) prop {
+func keyProp(c *ui.Common, doc *ui.Doc, p flow.StepPath) Prop {
 	step := func() flow.Step { s, _ := doc.Config.StepAt(p); return s }
-	return prop{
-		label: "key", kind: propText, path: p.Pointer() + "/key",
-		value: func() string { return step().EffectiveKey() },
-		text:  func() string { return step().EffectiveKey() },
-		hint:  func() string { return "unique in the session; enter to edit" },
-		validate: func(v string) string {
+	return Prop{
+		Label: "key", Kind: PropText, Path: p.Pointer() + "/key",
+		Value: func() string { return step().EffectiveKey() },
+		Text:  func() string { return step().EffectiveKey() },
+		Hint:  func() string { return "unique in the session; enter to edit" },
+		Validate: func(v string) string {
 			v = strings.TrimSpace(v)
 			if v == "" {
 				return "a key cannot be empty"
@@ -136,25 +137,25 @@ func keyProp(c *Common, doc *Doc, p flow.StepPath) prop {
 			}
 			return ""
 		},
-		setText: func(v string) error {
+		SetText: func(v string) error {
 			return doc.Edit("rename step key", func(cfg *flow.Config) error { return cfg.SetStepKey(p, strings.TrimSpace(v)) })
 		},
 	}
 }
 
-func (e *kycEditor) titleProp() prop {
+func (e *kycEditor) titleProp() Prop {
 	lang := e.doc.Config.Language()
-	return prop{
-		label: "title", kind: propText, path: e.path.Pointer() + "/title",
-		value: func() string { return textValue(&e.common.Styles, e.cur().V.Get("title")) },
-		text:  func() string { return e.cur().Title().In(lang) },
-		hint: func() string {
+	return Prop{
+		Label: "title", Kind: PropText, Path: e.path.Pointer() + "/title",
+		Value: func() string { return TextValue(&e.common.Styles, e.cur().V.Get("title")) },
+		Text:  func() string { return e.cur().Title().In(lang) },
+		Hint: func() string {
 			if e.cur().Title().IsLocalized() {
 				return "localized title: enter edits the " + flow.LanguageName(lang) + " text"
 			}
 			return "shown to the person; empty uses the vendor's default"
 		},
-		setText: func(v string) error {
+		SetText: func(v string) error {
 			return e.edit("edit title", func(s flow.Step) error {
 				t := s.Title()
 				switch {
@@ -171,23 +172,23 @@ func (e *kycEditor) titleProp() prop {
 	}
 }
 
-func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) prop {
+func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) Prop {
 	s := &e.common.Styles
 	name := f.Name
-	p := prop{label: name, path: path, hint: func() string { return f.Doc }}
+	p := Prop{Label: name, Path: path, Hint: func() string { return f.Doc }}
 	switch f.Kind {
 	case flow.KindBool:
 		def := f.Default == "true"
-		p.kind = propToggle
-		p.value = func() string { return boolValue(s, e.cur().Flag(name), def) }
-		p.toggle = func() error {
+		p.Kind = PropToggle
+		p.Value = func() string { return BoolValue(s, e.cur().Flag(name), def) }
+		p.Toggle = func() error {
 			return e.edit("toggle "+name, func(st flow.Step) error {
 				st.SetFlag(name, flow.NewBool(!st.BoolFlag(name)))
 				return nil
 			})
 		}
 		if spec.Type == "liveness" && name == "allow_face_upload" {
-			p.hint = func() string {
+			p.Hint = func() string {
 				if e.cur().BoolFlag("liveness") {
 					return "⚠ ignored while liveness is active (liveness: true)"
 				}
@@ -195,9 +196,9 @@ func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) 
 			}
 		}
 	case flow.KindStringList:
-		p.kind = propPick
-		p.value = func() string { return listValue(s, e.cur().Flag(name), "all") }
-		p.pick = func() Screen {
+		p.Kind = PropPick
+		p.Value = func() string { return ListValue(s, e.cur().Flag(name), "all") }
+		p.Pick = func() ui.Screen {
 			items := enumItems(f.Enum)
 			title := "choose " + name + " (none chosen means all)"
 			switch name {
@@ -206,7 +207,7 @@ func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) 
 			case "languages":
 				items = languageItems(flow.Languages())
 			}
-			return newPicker(e.common, title, items, e.cur().StringsFlag(name), true, func(values []string) tea.Cmd {
+			return NewPicker(e.common, title, items, e.cur().StringsFlag(name), true, func(values []string) tea.Cmd {
 				err := e.edit("set "+name, func(st flow.Step) error {
 					if len(values) == 0 {
 						st.SetFlag(name, nil)
@@ -215,34 +216,34 @@ func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) 
 					}
 					return nil
 				})
-				return statusIfErr(err)
+				return ui.StatusIfErr(err)
 			})
 		}
 	}
 	return p
 }
 
-func enumItems(vals []string) []pickItem {
-	items := make([]pickItem, len(vals))
+func enumItems(vals []string) []PickItem {
+	items := make([]PickItem, len(vals))
 	for i, v := range vals {
-		items[i] = pickItem{Value: v}
+		items[i] = PickItem{Value: v}
 	}
 	return items
 }
 
-func languageItems(codes []string) []pickItem {
-	items := make([]pickItem, len(codes))
+func languageItems(codes []string) []PickItem {
+	items := make([]PickItem, len(codes))
 	for i, c := range codes {
-		items[i] = pickItem{Value: c, Label: flow.LanguageName(c)}
+		items[i] = PickItem{Value: c, Label: flow.LanguageName(c)}
 	}
 	return items
 }
 
-func countryItems() []pickItem {
+func countryItems() []PickItem {
 	cs := flow.Countries()
-	items := make([]pickItem, len(cs))
+	items := make([]PickItem, len(cs))
 	for i, c := range cs {
-		items[i] = pickItem{Value: c.Alpha3, Label: c.Name, Detail: c.Alpha2}
+		items[i] = PickItem{Value: c.Alpha3, Label: c.Name, Detail: c.Alpha2}
 	}
 	return items
 }
@@ -250,15 +251,15 @@ func countryItems() []pickItem {
 // jsonStepView shows a step's JSON read-only when no editor applies: the
 // type is missing or unknown, or the step is where it may not be.
 type jsonStepView struct {
-	common *Common
-	doc    *Doc
+	common *ui.Common
+	doc    *ui.Doc
 	path   flow.StepPath
 	offset int
 	width  int
 	height int
 }
 
-func newJSONStepView(c *Common, doc *Doc, p flow.StepPath) *jsonStepView {
+func newJSONStepView(c *ui.Common, doc *ui.Doc, p flow.StepPath) *jsonStepView {
 	return &jsonStepView{common: c, doc: doc, path: p}
 }
 
@@ -281,15 +282,15 @@ func (v *jsonStepView) lines() []string {
 	return strings.Split(strings.TrimRight(string(flow.Marshal(s.V)), "\n"), "\n")
 }
 
-func (v *jsonStepView) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (v *jsonStepView) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	km, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return v, nil
 	}
 	if key.Matches(km, v.common.Keys.Back) {
-		return v, pop
+		return v, ui.Pop
 	}
-	v.offset, _ = scrollText(v.common.Keys, km, v.offset, len(v.lines()), v.bodyRows())
+	v.offset, _ = ScrollText(v.common.Keys, km, v.offset, len(v.lines()), v.bodyRows())
 	return v, nil
 }
 
@@ -299,7 +300,7 @@ func (v *jsonStepView) View() string {
 	end := min(len(lines), v.offset+v.bodyRows())
 	body := make([]string, 0, end-v.offset)
 	for _, l := range lines[min(v.offset, end):end] {
-		body = append(body, truncate(l, v.width))
+		body = append(body, ui.Truncate(l, v.width))
 	}
 	return head + "\n\n" + strings.Join(body, "\n")
 }

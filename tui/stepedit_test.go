@@ -44,11 +44,11 @@ func (d *driver) stepAt(p flow.StepPath) flow.Step {
 }
 
 // selectProp moves the editor's cursor to the property labelled label.
-func selectProp(t *testing.T, d *driver, l *propList, label string) {
+func selectProp(t *testing.T, d *driver, l *PropList, label string) {
 	t.Helper()
 	d.keys("home")
 	for range len(l.props) + 1 {
-		if p, ok := l.selected(); ok && p.label == label {
+		if p, ok := l.Selected(); ok && p.Label == label {
 			return
 		}
 		d.keys("down")
@@ -108,7 +108,7 @@ func TestLanguageStepMultiSelectOf22(t *testing.T) {
 	d, ed := openStep(t, "language")
 	selectProp(t, d, ed.list, "languages")
 	d.keys("enter")
-	p, ok := d.top().(*picker)
+	p, ok := d.top().(*Picker)
 	if !ok || !p.multi {
 		t.Fatalf("languages opened %T (multi=%v)", d.top(), ok && p.multi)
 	}
@@ -138,7 +138,7 @@ func TestIdentityDocumentTypesAndCountries(t *testing.T) {
 	}
 	selectProp(t, d, ed.list, "document_countries")
 	d.keys("enter")
-	p := d.top().(*picker)
+	p := d.top().(*Picker)
 	if len(p.items) < 200 {
 		t.Fatalf("%d countries offered", len(p.items))
 	}
@@ -225,16 +225,16 @@ func TestTypingAPropertyShowsApplyAndCancel(t *testing.T) {
 func TestPropertyListDoesNotWrap(t *testing.T) {
 	d, ed := openStep(t, "language")
 	d.keys("home")
-	first, _ := ed.list.selected()
+	first, _ := ed.list.Selected()
 	d.keys("up", "up")
-	if p, _ := ed.list.selected(); p.label != first.label {
-		t.Fatalf("up on the first property went to %q", p.label)
+	if p, _ := ed.list.Selected(); p.Label != first.Label {
+		t.Fatalf("up on the first property went to %q", p.Label)
 	}
 	d.keys("end")
-	last, _ := ed.list.selected()
+	last, _ := ed.list.Selected()
 	d.keys("down")
-	if p, _ := ed.list.selected(); p.label != last.label {
-		t.Fatalf("down on the last property went to %q", p.label)
+	if p, _ := ed.list.Selected(); p.Label != last.Label {
+		t.Fatalf("down on the last property went to %q", p.Label)
 	}
 }
 
@@ -264,7 +264,7 @@ func TestPickerListsInvalidValuesToTakeOut(t *testing.T) {
 	selectProp(t, d, ed.list, "document_countries")
 	d.keys("enter")
 	d.requireScreen("US", "not a valid choice")
-	p := d.top().(*picker)
+	p := d.top().(*Picker)
 	if p.items[0].Value != "US" {
 		t.Fatalf("first item %v, want the invalid US", p.items[0])
 	}

@@ -9,14 +9,15 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // stepList shows a list of steps and edits it: add, remove, duplicate,
 // move, open. With parent nil it lists the whole flow, video-call steps
 // indented under their call; with parent {i} only that call's steps.
 type stepList struct {
-	common *Common
-	doc    *Doc
+	common *ui.Common
+	doc    *ui.Doc
 	parent flow.StepPath
 	cursor int
 	offset int
@@ -32,7 +33,7 @@ type stepList struct {
 	cachedQuery  string
 
 	// "/" filters the rows by type, key and title.
-	filter listFilter
+	filter ListFilter
 }
 
 type stepRow struct {
@@ -43,14 +44,14 @@ type stepRow struct {
 // stepAddedMsg tells a step list to select a step just inserted.
 type stepAddedMsg struct{ path flow.StepPath }
 
-func newStepList(c *Common, doc *Doc, parent flow.StepPath) *stepList {
-	return &stepList{common: c, doc: doc, parent: parent, filter: newListFilter("type to filter steps")}
+func newStepList(c *ui.Common, doc *ui.Doc, parent flow.StepPath) *stepList {
+	return &stepList{common: c, doc: doc, parent: parent, filter: NewListFilter("type to filter steps")}
 }
 
 // Capturing reports whether the filter is taking typed text.
-func (l *stepList) Capturing() bool { return l.filter.on }
+func (l *stepList) Capturing() bool { return l.filter.On }
 
-func (l *stepList) query() string { return l.filter.query() }
+func (l *stepList) query() string { return l.filter.Query() }
 
 func (l *stepList) SetSize(w, h int) { l.width, l.height = w, h }
 
@@ -60,7 +61,7 @@ func (l *stepList) rows() []stepRow {
 		return l.cachedRows
 	}
 	lang := l.doc.Config.Language()
-	rows := keepMatching(l.listRows(), q, func(r stepRow) string {
+	rows := KeepMatching(l.listRows(), q, func(r stepRow) string {
 		return r.step.Type() + " " + r.step.EffectiveKey() + " " + r.step.Title().In(lang)
 	})
 	l.cachedRows, l.cachedState, l.cachedConfig, l.cachedQuery = rows, l.doc.State(), l.doc.Config, q
@@ -116,9 +117,9 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 	}
 	// While the filter is typed, enter keeps it, esc clears it and the
 	// arrows leave it to move in the filtered rows.
-	if l.filter.on {
-		cmd, res := l.filter.update(msg)
-		if res == filterTyped {
+	if l.filter.On {
+		cmd, res := l.filter.Handle(msg)
+		if res == FilterTyped {
 			l.cursor = 0
 		}
 		return cmd, true
@@ -129,13 +130,13 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 	}
 	k := l.common.Keys
 	rows := l.rows()
-	if next, ok := moveCursor(k, km, l.cursor, len(rows)); ok {
+	if next, ok := MoveCursor(k, km, l.cursor, len(rows)); ok {
 		l.cursor = next
 		return nil, true
 	}
 	switch {
 	case key.Matches(km, k.Filter):
-		return l.filter.start(), true
+		return l.filter.Start(), true
 	case key.Matches(km, k.Back) && l.query() != "":
 		l.filter.SetValue("")
 		return nil, true
@@ -155,7 +156,7 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 		return l.move(1), true
 	case key.Matches(km, k.Enter):
 		if p := l.selected(); p != nil {
-			return push(openStepEditor(l.common, l.doc, p, "")), true
+			return ui.Push(openStepEditor(l.common, l.doc, p, "")), true
 		}
 		return nil, true
 	default:
@@ -177,7 +178,7 @@ func (l *stepList) add() tea.Cmd {
 	} else if l.parent == nil {
 		at = len(l.doc.Config.Steps())
 	}
-	return push(newCatalog(l.common, l.doc, parent, at))
+	return ui.Push(newCatalog(l.common, l.doc, parent, at))
 }
 
 func (l *stepList) remove() tea.Cmd {
@@ -188,12 +189,12 @@ func (l *stepList) remove() tea.Cmd {
 	s, _ := l.doc.Config.StepAt(p)
 	label := fmt.Sprintf("remove %s step %q", s.Type(), s.EffectiveKey())
 	if err := l.doc.Edit(label, func(c *flow.Config) error { _, err := c.RemoveStep(p); return err }); err != nil {
-		return statusErr(err)
+		return ui.StatusErr(err)
 	}
 	if n := len(l.rows()); l.cursor >= n {
 		l.cursor = max(0, n-1)
 	}
-	return status(fmt.Sprintf("removed %s step %q · u to undo", s.Type(), s.EffectiveKey()))
+	return ui.Status(fmt.Sprintf("removed %s step %q · u to undo", s.Type(), s.EffectiveKey()))
 }
 
 func (l *stepList) duplicate() tea.Cmd {
@@ -208,11 +209,11 @@ func (l *stepList) duplicate() tea.Cmd {
 		return err
 	})
 	if err != nil {
-		return statusErr(err)
+		return ui.StatusErr(err)
 	}
 	l.selectPath(dup)
 	if s, ok := l.doc.Config.StepAt(dup); ok {
-		return status(fmt.Sprintf("duplicated as %s step %q · u to undo", s.Type(), s.EffectiveKey()))
+		return ui.Status(fmt.Sprintf("duplicated as %s step %q · u to undo", s.Type(), s.EffectiveKey()))
 	}
 	return nil
 }
@@ -268,8 +269,8 @@ func severityRank(s flow.Severity) int {
 
 func (l *stepList) View() string {
 	head := ""
-	if l.filter.on || l.query() != "" {
-		head = truncate(l.filter.View(), l.width) + "\n"
+	if l.filter.On || l.query() != "" {
+		head = ui.Truncate(l.filter.View(), l.width) + "\n"
 	}
 	return head + l.rowsView(l.height-strings.Count(head, "\n"))
 }
@@ -286,7 +287,7 @@ func (l *stepList) rowsView(height int) string {
 	marks := stepMarks(l.doc.Diags)
 	lang := l.doc.Config.Language()
 	avail := max(1, height)
-	l.offset = scrollToCursor(l.cursor, l.offset, avail)
+	l.offset = ScrollToCursor(l.cursor, l.offset, avail)
 	l.offset = max(0, min(l.offset, max(0, len(rows)-avail)))
 	typeW := 22
 	if l.width < 70 {
@@ -324,7 +325,7 @@ func (l *stepList) rowsView(height int) string {
 				line += "  " + s.Dim.Render(title)
 			}
 		}
-		b.WriteString(truncate(line, l.width))
+		b.WriteString(ui.Truncate(line, l.width))
 		if i < len(rows)-1 {
 			b.WriteByte('\n')
 		}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // videoCallEditor edits a video-call step: the steps run during the call
@@ -16,18 +17,18 @@ import (
 type videoCallEditor struct {
 	stepScreen
 	steps    *stepList
-	settings *propList
+	settings *PropList
 	onSteps  bool
 }
 
-func newVideoCallEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Screen {
+func newVideoCallEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) ui.Screen {
 	e := &videoCallEditor{
 		stepScreen: newStepScreen(c, doc, p),
 		steps:      newStepList(c, doc, p),
-		settings:   newPropList(c, doc),
+		settings:   NewPropList(c, doc),
 		onSteps:    true,
 	}
-	e.settings.setProps(e.props())
+	e.settings.SetProps(e.props())
 	if focus != "" {
 		toks := flow.SplitPointer(strings.TrimPrefix(focus, p.Pointer()))
 		if len(toks) >= 2 && toks[0] == "steps" {
@@ -35,7 +36,7 @@ func newVideoCallEditor(c *Common, doc *Doc, p flow.StepPath, focus string) Scre
 			if _, err := fmt.Sscan(toks[1], &j); err == nil {
 				e.steps.selectPath(flow.StepPath{p[0], j})
 			}
-		} else if e.settings.focusPath(focus) {
+		} else if e.settings.FocusPath(focus) {
 			e.onSteps = false
 		}
 	}
@@ -52,7 +53,7 @@ func (e *videoCallEditor) Capturing() bool {
 }
 
 // settingsRows is how many lines the settings take above the step list.
-func (e *videoCallEditor) settingsRows() int { return len(e.settings.props) }
+func (e *videoCallEditor) settingsRows() int { return e.settings.Len() }
 
 func (e *videoCallEditor) SetSize(w, h int) {
 	e.width, e.height = w, h
@@ -81,15 +82,15 @@ func (e *videoCallEditor) ShortHelp() []key.Binding {
 
 func (e *videoCallEditor) FullHelp() [][]key.Binding {
 	k := e.common.Keys
-	return fullHelp(k, e.ShortHelp())
+	return HelpGroups(k, e.ShortHelp())
 }
 
-func (e *videoCallEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (e *videoCallEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	s, ok := e.step()
 	if !ok {
-		return e, pop
+		return e, ui.Pop
 	}
-	e.settings.setProps(e.props())
+	e.settings.SetProps(e.props())
 	if m, ok := msg.(stepAddedMsg); ok {
 		e.onSteps = true
 		e.steps.Update(m)
@@ -103,12 +104,12 @@ func (e *videoCallEditor) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			e.onSteps = !e.onSteps
 			return e, nil
 		case key.Matches(km, k.Back):
-			return e, pop
+			return e, ui.Pop
 		case e.onSteps && key.Matches(km, k.Add):
 			// A "steps" member that is not a list would be replaced by the
 			// new step; refuse instead so the file's content survives.
 			if raw := s.V.Get("steps"); raw != nil && !raw.Is(flow.Array) {
-				return e, statusErr(fmt.Errorf("the call's \"steps\" is not a list; fix it in the file first"))
+				return e, ui.StatusErr(fmt.Errorf("the call's \"steps\" is not a list; fix it in the file first"))
 			}
 		}
 	}
@@ -127,15 +128,15 @@ func (e *videoCallEditor) View() string {
 		return ""
 	}
 	st := &e.common.Styles
-	e.settings.setProps(e.props())
+	e.settings.SetProps(e.props())
 	e.layout()
 	var settings string
 	if e.onSteps {
 		// Settings are not focused: show them without a cursor.
-		cur := e.settings.cursor
-		e.settings.cursor = -1
+		cur := e.settings.Cursor
+		e.settings.Cursor = -1
 		settings = e.settings.View()
-		e.settings.cursor = cur
+		e.settings.Cursor = cur
 	} else {
 		settings = e.settings.View()
 	}
@@ -156,28 +157,28 @@ func (e *videoCallEditor) View() string {
 		list = e.steps.View()
 		e.steps.cursor = cur
 	}
-	return e.heading() + "\n\n" + strings.TrimRight(settings, "\n") + "\n\n" + truncate(stepsHead, e.width) + "\n" + list
+	return e.heading() + "\n\n" + strings.TrimRight(settings, "\n") + "\n\n" + ui.Truncate(stepsHead, e.width) + "\n" + list
 }
 
-func (e *videoCallEditor) props() []prop {
+func (e *videoCallEditor) props() []Prop {
 	st := &e.common.Styles
 	s, _ := e.step()
 	spec, _ := flow.LookupStep("video-call")
 	base := e.path.Pointer()
-	props := []prop{keyProp(e.common, e.doc, e.path), e.stepTextProp("title", "the call's title")}
+	props := []Prop{keyProp(e.common, e.doc, e.path), e.stepTextProp("title", "the call's title")}
 	if raw := s.V.Get("flags"); raw != nil && !raw.Is(flow.Object) {
 		// Setting a flag would replace it; show it and leave it alone.
-		props = append(props, prop{label: "flags", kind: propInfo, path: base + "/flags",
-			value: func() string { return "not an object; fix it in the file (kept as it is)" }})
+		props = append(props, Prop{Label: "flags", Kind: PropInfo, Path: base + "/flags",
+			Value: func() string { return "not an object; fix it in the file (kept as it is)" }})
 		return append(props, unknownMembers(st, s.V, base, "type", "key", "title", "flags", "steps")...)
 	}
 	for _, f := range spec.Flags {
 		name, doc := f.Name, f.Doc
-		props = append(props, prop{
-			label: name, kind: propToggle, path: base + "/flags/" + name,
-			value: func() string { s, _ := e.step(); return boolValue(st, s.Flag(name), false) },
-			hint:  func() string { return doc },
-			toggle: func() error {
+		props = append(props, Prop{
+			Label: name, Kind: PropToggle, Path: base + "/flags/" + name,
+			Value: func() string { s, _ := e.step(); return BoolValue(st, s.Flag(name), false) },
+			Hint:  func() string { return doc },
+			Toggle: func() error {
 				return e.edit("toggle "+name, func(s flow.Step) error {
 					s.SetFlag(name, flow.NewBool(!s.BoolFlag(name)))
 					return nil

@@ -1,6 +1,9 @@
-// Package tui is the interactive wizard: one root model holding a stack of
-// screens that edit a flow document.
-package tui
+// Package ui is what every screen of the wizard shares and nothing else:
+// the Screen interface, Common (styles, keys, size, the terminal's
+// nature), the messages screens send the root, the document they edit
+// (Doc, with its undo history) and the helpers that fit text to the
+// terminal. It imports no other package of the wizard.
+package ui
 
 import (
 	"image/color"

@@ -1,4 +1,4 @@
-package tui
+package ui
 
 import (
 	"github.com/identoflow/identoflow/flow"
@@ -53,6 +53,14 @@ func (d *Doc) KYBReorderable() bool {
 
 // SetOnDisk records the file's content as read or written here.
 func (d *Doc) SetOnDisk(data []byte) { d.onDisk, d.diskKnown = data, true }
+
+// OnDisk is the file's content as this window last read or wrote it (nil:
+// there was no file); known is false when that is not known.
+func (d *Doc) OnDisk() (data []byte, known bool) { return d.onDisk, d.diskKnown }
+
+// DiagsState identifies the content Diags belong to: what a screen caching
+// something worked out from the diagnostics keys it by.
+func (d *Doc) DiagsState() int { return d.validated }
 
 type snapshot struct {
 	config *flow.Config
