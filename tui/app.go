@@ -19,6 +19,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // draftDelay is how long after a change the draft is written: soon enough
@@ -265,7 +266,7 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	typing := ui.Capturing(a.top())
 	switch {
 	case key.Matches(msg, k.Quit):
-		if _, open := a.top().(*QuitDialog); open {
+		if _, open := a.top().(*widget.QuitDialog); open {
 			return ui.Pop, true // a second ctrl+c cancels the question
 		}
 		work := ""
@@ -273,13 +274,13 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			work = w.OpenWork()
 		}
 		if a.doc != nil && a.doc.Dirty() {
-			return ui.Push(NewQuitDialog(a.common, a.doc, work)), true
+			return ui.Push(widget.NewQuitDialog(a.common, a.doc, work)), true
 		}
 		if work != "" {
-			return ui.Push(NewOpenWorkDialog(a.common, work)), true
+			return ui.Push(widget.NewOpenWorkDialog(a.common, work)), true
 		}
 		return a.quit(false), true
-	case (key.Matches(msg, k.Save) || key.Matches(msg, k.SaveAs)) && IsSaveAs(a.top()):
+	case (key.Matches(msg, k.Save) || key.Matches(msg, k.SaveAs)) && widget.IsSaveAs(a.top()):
 		return nil, true // already asking where to save
 	case key.Matches(msg, k.Save) && a.doc != nil:
 		// What is being typed into a field is part of what is saved; a
@@ -290,7 +291,7 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return a.save(""), true
 	case key.Matches(msg, k.SaveAs) && a.doc != nil:
-		return ui.Push(NewSaveAsDialog(a.common, a.doc.Path, false)), true
+		return ui.Push(widget.NewSaveAsDialog(a.common, a.doc.Path, false)), true
 	case typing:
 		return nil, false
 	case key.Matches(msg, k.Help):
@@ -415,7 +416,7 @@ func (a *App) save(path string) tea.Cmd {
 		path = a.doc.Path
 	}
 	if path == "" {
-		return ui.Push(NewSaveAsDialog(a.common, "", false))
+		return ui.Push(widget.NewSaveAsDialog(a.common, "", false))
 	}
 	// Credentials never go into a config file: a key that came in with the
 	// file is taken out (undoably) before writing, and the person is told.
@@ -496,7 +497,7 @@ func (a *App) quit(discard bool) tea.Cmd {
 		// Save first, then quit once the save is done. A new flow asks
 		// where first; cancelling that question cancels the quit.
 		if a.doc.Path == "" {
-			return ui.Push(NewSaveAsDialog(a.common, "", true))
+			return ui.Push(widget.NewSaveAsDialog(a.common, "", true))
 		}
 		a.quitting = true
 		return a.save("")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // catalog lists the step types to add, filterable with /. Enter inserts
@@ -20,7 +21,7 @@ type catalog struct {
 	at     int
 	specs  []flow.StepSpec
 	cursor int
-	filter ListFilter
+	filter widget.ListFilter
 	width  int
 	height int
 }
@@ -32,7 +33,7 @@ func newCatalog(c *ui.Common, doc *ui.Doc, parent flow.StepPath, at int) *catalo
 			specs = append(specs, s)
 		}
 	}
-	return &catalog{common: c, doc: doc, parent: parent, at: at, specs: specs, filter: NewListFilter("type to filter")}
+	return &catalog{common: c, doc: doc, parent: parent, at: at, specs: specs, filter: widget.NewListFilter("type to filter")}
 }
 
 func (c *catalog) Title() string {
@@ -54,7 +55,7 @@ func (c *catalog) ShortHelp() []key.Binding {
 func (c *catalog) FullHelp() [][]key.Binding { return [][]key.Binding{c.ShortHelp()} }
 
 func (c *catalog) visible() []flow.StepSpec {
-	return RankMatching(c.specs, c.filter.Query(),
+	return widget.RankMatching(c.specs, c.filter.Query(),
 		func(s flow.StepSpec) string { return s.Type },
 		func(s flow.StepSpec) string { return s.Type + " " + s.Title + " " + s.Summary })
 }
@@ -68,12 +69,12 @@ func (c *catalog) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 		}
 		cmd, res := c.filter.Handle(msg)
 		switch res {
-		case FilterTyped:
+		case widget.FilterTyped:
 			if isKey {
 				c.cursor = 0
 			}
 			return c, cmd
-		case FilterCleared:
+		case widget.FilterCleared:
 			c.cursor = 0
 			return c, nil
 		}
@@ -91,7 +92,7 @@ func (c *catalog) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	case key.Matches(km, k.Enter):
 		return c, c.insert()
 	default:
-		c.cursor, _ = MoveCursor(k, km, c.cursor, len(c.visible()))
+		c.cursor, _ = widget.MoveCursor(k, km, c.cursor, len(c.visible()))
 	}
 	return c, nil
 }
@@ -139,7 +140,7 @@ func (c *catalog) View() string {
 	start := max(0, c.cursor-(c.height-2)+1)
 	for i := start; i < len(vis) && i < start+max(1, c.height-1); i++ {
 		sp := vis[i]
-		line := CursorRow(s, i == c.cursor, fmt.Sprintf("%-24s", sp.Type), s.Dim.Render(sp.Summary))
+		line := widget.CursorRow(s, i == c.cursor, fmt.Sprintf("%-24s", sp.Type), s.Dim.Render(sp.Summary))
 		b.WriteString(ui.Truncate(line, c.width) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")

@@ -12,19 +12,20 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // globalBindings are the keys every screen has: save, quit and help.
 func (a *App) globalBindings(more bool) []key.Binding {
 	k := a.common.Keys
 	var b []key.Binding
-	if a.doc != nil && !IsSaveAs(a.top()) {
+	if a.doc != nil && !widget.IsSaveAs(a.top()) {
 		b = append(b, k.Save)
 		if more {
 			b = append(b, k.SaveAs, k.Undo, k.Redo)
 		}
 	}
-	if _, asking := a.top().(*QuitDialog); asking {
+	if _, asking := a.top().(*widget.QuitDialog); asking {
 		// A second ctrl+c takes the question back.
 		b = append(b, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel")))
 	} else {

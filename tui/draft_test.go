@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 func (d *driver) drafts() []Draft { return d.app.opts.Store.Drafts() }
@@ -16,8 +17,8 @@ func (d *driver) drafts() []Draft { return d.app.opts.Store.Drafts() }
 // requireDraftPrompt fails unless the wizard is asking about a draft.
 func requireDraftPrompt(t *testing.T, d *driver) {
 	t.Helper()
-	f, ok := d.top().(*FormScreen)
-	if !ok || f.title != "recover?" {
+	f, ok := d.top().(*widget.FormScreen)
+	if !ok || f.Title() != "recover?" {
 		t.Fatalf("top is %T, want the draft prompt\n%s", d.top(), d.screen())
 	}
 	d.requireScreen("Unsaved work found", "Recover the draft")

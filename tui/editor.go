@@ -11,6 +11,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // Launcher turns a valid flow into a session screen (begin/ and the QR
@@ -43,8 +44,8 @@ type editor struct {
 	launcher Launcher
 	pane     pane
 	steps    *stepList
-	flags    *PropList
-	session  *PropList
+	flags    *widget.PropList
+	session  *widget.PropList
 	problems *problemList
 	preview  *jsonPreview
 	width    int
@@ -60,8 +61,8 @@ func NewEditor(c *ui.Common, doc *ui.Doc, launcher Launcher) *editor {
 	e := &editor{
 		common: c, doc: doc, launcher: launcher,
 		steps:    newStepList(c, doc, nil),
-		flags:    NewPropList(c, doc),
-		session:  NewPropList(c, doc),
+		flags:    widget.NewPropList(c, doc),
+		session:  widget.NewPropList(c, doc),
 		problems: newProblemList(c, doc),
 		preview:  newJSONPreview(c, doc),
 	}
@@ -90,7 +91,7 @@ func (e *editor) SetSize(w, h int) {
 
 // commitPending keeps the text being typed in a field when ctrl+s saves.
 func (e *editor) CommitPending() {
-	for _, l := range []*PropList{e.flags, e.session} {
+	for _, l := range []*widget.PropList{e.flags, e.session} {
 		if l.Capturing() {
 			l.Commit()
 		}

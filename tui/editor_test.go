@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // openFlow starts the wizard on a copy of a repository test file.
@@ -350,11 +351,11 @@ func TestURLFlagCheckedAsYouType(t *testing.T) {
 func TestLanguageFlagIsAPicker(t *testing.T) {
 	d := newDriver(t)
 	d.keys("enter", "tab", "down", "down", "down", "enter")
-	p, ok := d.top().(*Picker)
+	p, ok := d.top().(*widget.Picker)
 	if !ok {
 		t.Fatalf("enter on language opened %T", d.top())
 	}
-	if p.multi {
+	if p.Multi() {
 		t.Fatal("the interface language picker allows several")
 	}
 	d.keys("/")

@@ -16,6 +16,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
@@ -146,7 +147,7 @@ func newDraftPrompt(c *ui.Common, msg fileLoadedMsg) ui.Screen {
 			).
 			Value(&choice),
 	))
-	return NewFormScreen(c, "recover?", form, func() tea.Cmd {
+	return widget.NewFormScreen(c, "recover?", form, func() tea.Cmd {
 		return func() tea.Msg { return draftChoiceMsg{load: msg, recover: choice == "recover"} }
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // handoffFlashTime is how long a confirmation such as "copied" stays.
@@ -164,7 +165,7 @@ func (h *handoff) update(msg tea.Msg) (tea.Cmd, handoffEvent) {
 			h.flash = ""
 		}
 		return nil, handoffEvent{}
-	case ClipboardDoneMsg:
+	case widget.ClipboardDoneMsg:
 		if msg.Gen != h.gen {
 			return nil, handoffEvent{}
 		}
@@ -216,9 +217,9 @@ func (h *handoff) key(msg tea.KeyPressMsg) (tea.Cmd, handoffEvent) {
 	k := h.keys
 	switch {
 	case key.Matches(msg, k.Copy) && !h.done():
-		return ClipboardCopy(h.l.cfg.WriteClipboard, h.gen, h.session.URL, "Link"), handoffEvent{}
+		return widget.ClipboardCopy(h.l.cfg.WriteClipboard, h.gen, h.session.URL, "Link"), handoffEvent{}
 	case key.Matches(msg, k.CopyIframe) && !h.done():
-		return ClipboardCopy(h.l.cfg.WriteClipboard, h.gen, h.iframeSnippet(), "Snippet"), handoffEvent{}
+		return widget.ClipboardCopy(h.l.cfg.WriteClipboard, h.gen, h.iframeSnippet(), "Snippet"), handoffEvent{}
 	case key.Matches(msg, k.Renew):
 		return nil, handoffEvent{kind: handoffRenew}
 	case key.Matches(msg, k.Next) && h.desk:

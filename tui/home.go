@@ -13,6 +13,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // homeItem is one line of the home screen.
@@ -153,7 +154,7 @@ type pathMatchesMsg struct {
 // listPaths lists, off the UI loop, what prefix may complete to.
 func listPaths(prefix string, complete bool) tea.Cmd {
 	return func() tea.Msg {
-		return pathMatchesMsg{prefix: prefix, matches: CompletePath(prefix), complete: complete}
+		return pathMatchesMsg{prefix: prefix, matches: widget.CompletePath(prefix), complete: complete}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // kybEditor edits a company or kyb-review step: key, localized title and
@@ -43,7 +44,9 @@ func (e *kybEditor) ShortHelp() []key.Binding {
 	return e.kybHelp(key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")))
 }
 
-func (e *kybEditor) FullHelp() [][]key.Binding { return HelpGroups(e.common.Keys, e.ShortHelp()) }
+func (e *kybEditor) FullHelp() [][]key.Binding {
+	return widget.HelpGroups(e.common.Keys, e.ShortHelp())
+}
 
 func (e *kybEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) { return e, e.updateKYB(msg) }
 
@@ -80,7 +83,7 @@ func (e *propScreen) updateKYB(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (e *kybEditor) props() []Prop {
+func (e *kybEditor) props() []widget.Prop {
 	s, _ := e.step()
 	base := e.path.Pointer()
 	props := e.keyAndTextProps("the block title")
@@ -113,7 +116,7 @@ func offeredFields(role string) []string {
 // the ones collected, in their order, then the others it may have, off.
 // space turns a field on or off, m flips mandatory, K/J reorder; locked
 // fields refuse to go off or become optional.
-func fieldProps(b *stepScreen, list *PropList, role string) []Prop {
+func fieldProps(b *stepScreen, list *widget.PropList, role string) []widget.Prop {
 	st := &b.common.Styles
 	s, _ := b.step()
 	base := b.path.Pointer()
@@ -122,9 +125,9 @@ func fieldProps(b *stepScreen, list *PropList, role string) []Prop {
 		base += flow.Pointer("roles", role)
 		holder = s.V.Get("roles").Get(role)
 	}
-	props := []Prop{headingProp("Fields", "space on/off · m mandatory · K/J order")}
+	props := []widget.Prop{headingProp("Fields", "space on/off · m mandatory · K/J order")}
 	if raw := holder.Get("fields"); raw != nil && !raw.Is(flow.Array) {
-		return append(props, Prop{Label: "fields", Kind: PropInfo, Path: base + "/fields",
+		return append(props, widget.Prop{Label: "fields", Kind: widget.PropInfo, Path: base + "/fields",
 			Value: func() string { return "not a list; fix it in the file (kept as it is)" }})
 	}
 	present := map[string]bool{}
@@ -141,8 +144,8 @@ func fieldProps(b *stepScreen, list *PropList, role string) []Prop {
 			continue
 		}
 		locked := flow.MustBeMandatory(role, t)
-		props = append(props, Prop{
-			Label: t, Kind: PropToggle, Path: "",
+		props = append(props, widget.Prop{
+			Label: t, Kind: widget.PropToggle, Path: "",
 			Value: func() string { return st.Dim.Render("[ ] off") },
 			Hint:  func() string { return "space collects it too (added at the end)" },
 			Toggle: func() error {
@@ -161,7 +164,7 @@ func fieldProps(b *stepScreen, list *PropList, role string) []Prop {
 }
 
 // fieldRow is the line of a field that is in the list.
-func fieldRow(b *stepScreen, role string, i int, t string, f *flow.Value, path string) Prop {
+func fieldRow(b *stepScreen, role string, i int, t string, f *flow.Value, path string) widget.Prop {
 	st := &b.common.Styles
 	label := t
 	if !f.Is(flow.Object) {
@@ -172,13 +175,13 @@ func fieldRow(b *stepScreen, role string, i int, t string, f *flow.Value, path s
 	required := slices.Contains(flow.LockedFields(role), t)
 	locked := flow.MustBeMandatory(role, t)
 	allowed := slices.Contains(offeredFields(role), t)
-	return Prop{
-		Label: label, Kind: PropToggle, Path: path,
+	return widget.Prop{
+		Label: label, Kind: widget.PropToggle, Path: path,
 		Value: func() string {
 			if !f.Is(flow.Object) {
 				return st.Error.Render(string(flow.MarshalCompact(f))) + st.Dim.Render(" (d removes it)")
 			}
-			v := "[x] on  " + BoolValue(st, f.Get("mandatory"), false) + " mandatory"
+			v := "[x] on  " + widget.BoolValue(st, f.Get("mandatory"), false) + " mandatory"
 			switch {
 			case !allowed && role != "" && slices.Contains(flow.FieldTypes(), t):
 				v += st.Error.Render("  ✗ not for this role")
@@ -220,7 +223,7 @@ func roleNote(role string) string {
 
 // fieldKeysHandler is m (mandatory), d (remove) and K/J (order) on a
 // field in the list.
-func fieldKeysHandler(b *stepScreen, list *PropList, role string, i int, t string) func(tea.KeyPressMsg) (tea.Cmd, bool) {
+func fieldKeysHandler(b *stepScreen, list *widget.PropList, role string, i int, t string) func(tea.KeyPressMsg) (tea.Cmd, bool) {
 	return func(km tea.KeyPressMsg) (tea.Cmd, bool) {
 		k := b.common.Keys
 		switch {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // kybBeneficiariesEditor edits a beneficiaries step: key, texts, the KYC
@@ -48,7 +49,7 @@ func (e *kybBeneficiariesEditor) ShortHelp() []key.Binding {
 }
 
 func (e *kybBeneficiariesEditor) FullHelp() [][]key.Binding {
-	return HelpGroups(e.common.Keys, e.ShortHelp())
+	return widget.HelpGroups(e.common.Keys, e.ShortHelp())
 }
 
 func (e *kybBeneficiariesEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) { return e, e.updateKYB(msg) }
@@ -65,7 +66,7 @@ func verifyingRoles(s flow.Step) (roles []string, shareholder bool) {
 	return roles, shareholder
 }
 
-func (e *kybBeneficiariesEditor) props() []Prop {
+func (e *kybBeneficiariesEditor) props() []widget.Prop {
 	s, _ := e.step()
 	base := e.path.Pointer()
 	props := append(e.keyAndTextProps("the block title"),
@@ -75,7 +76,7 @@ func (e *kybBeneficiariesEditor) props() []Prop {
 	)
 	rolesVal := s.V.Get("roles")
 	if rolesVal != nil && !rolesVal.Is(flow.Object) {
-		props = append(props, Prop{Label: "roles", Kind: PropInfo, Path: base + "/roles",
+		props = append(props, widget.Prop{Label: "roles", Kind: widget.PropInfo, Path: base + "/roles",
 			Value: func() string { return "not an object; fix it in the file (kept as it is)" }})
 	} else {
 		for _, r := range flow.Roles() {
@@ -94,7 +95,7 @@ func (e *kybBeneficiariesEditor) props() []Prop {
 
 // configIDProp edits kycConfigId or kybConfigId, warning when
 // verification needs it and it is empty.
-func (e *kybBeneficiariesEditor) configIDProp(name, about string) Prop {
+func (e *kybBeneficiariesEditor) configIDProp(name, about string) widget.Prop {
 	st := &e.common.Styles
 	needed := func() []string {
 		s, _ := e.step()
@@ -110,11 +111,11 @@ func (e *kybBeneficiariesEditor) configIDProp(name, about string) Prop {
 		}
 		return roles
 	}
-	return Prop{
-		Label: name, Kind: PropText, Path: e.path.Pointer() + "/" + name,
+	return widget.Prop{
+		Label: name, Kind: widget.PropText, Path: e.path.Pointer() + "/" + name,
 		Value: func() string {
 			s, _ := e.step()
-			v := TextValue(st, s.V.Get(name))
+			v := widget.TextValue(st, s.V.Get(name))
 			if n := needed(); len(n) > 0 {
 				v += st.Warning.Render("  ⚠ needed: verification is on for " + strings.Join(n, ", "))
 			}
@@ -143,12 +144,12 @@ func (e *kybBeneficiariesEditor) configIDProp(name, about string) Prop {
 
 // roleProp is a role's line: space turns it on or off, enter opens it, v
 // flips verification.
-func (e *kybBeneficiariesEditor) roleProp(role string) Prop {
+func (e *kybBeneficiariesEditor) roleProp(role string) widget.Prop {
 	st := &e.common.Styles
 	roleVal := func() *flow.Value { s, _ := e.step(); return s.V.Get("roles").Get(role) }
 	removedFields := 0 // the fields a role had when it was turned off
-	p := Prop{
-		Label: role, Kind: PropToggle, Path: e.path.Pointer() + flow.Pointer("roles", role),
+	p := widget.Prop{
+		Label: role, Kind: widget.PropToggle, Path: e.path.Pointer() + flow.Pointer("roles", role),
 		Value: func() string {
 			r := roleVal()
 			switch {
@@ -158,7 +159,7 @@ func (e *kybBeneficiariesEditor) roleProp(role string) Prop {
 				return st.Error.Render("not an object: " + string(flow.MarshalCompact(r)))
 			}
 			n := r.Get("fields").Len()
-			return fmt.Sprintf("[x] on  %2d fields  verification %s", n, BoolValue(st, r.Get("verification"), false))
+			return fmt.Sprintf("[x] on  %2d fields  verification %s", n, widget.BoolValue(st, r.Get("verification"), false))
 		},
 		Hint: func() string {
 			kind := "always a person"
@@ -243,7 +244,9 @@ func (e *kybRoleEditor) Title() string {
 
 func (e *kybRoleEditor) ShortHelp() []key.Binding { return e.kybHelp(fieldKeys(e.common.Keys)...) }
 
-func (e *kybRoleEditor) FullHelp() [][]key.Binding { return HelpGroups(e.common.Keys, e.ShortHelp()) }
+func (e *kybRoleEditor) FullHelp() [][]key.Binding {
+	return widget.HelpGroups(e.common.Keys, e.ShortHelp())
+}
 
 func (e *kybRoleEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) { return e, e.updateKYB(msg) }
 
@@ -256,20 +259,20 @@ func (e *kybRoleEditor) roleHeader() []string {
 	return e.kybHeader(ui.Truncate(st.Title.Render("Role "+e.role)+st.Dim.Render(" — "+kind), e.width))
 }
 
-func (e *kybRoleEditor) props() []Prop {
+func (e *kybRoleEditor) props() []widget.Prop {
 	st := &e.common.Styles
 	s, _ := e.step()
 	base := e.path.Pointer() + flow.Pointer("roles", e.role)
 	r := s.V.Get("roles").Get(e.role)
 	if rs := s.V.Get("roles"); (rs != nil && !rs.Is(flow.Object)) || (r != nil && !r.Is(flow.Object)) {
-		return []Prop{{Label: e.role, Kind: PropInfo, Path: base,
+		return []widget.Prop{{Label: e.role, Kind: widget.PropInfo, Path: base,
 			Value: func() string { return "not an object; fix it in the file (kept as it is)" }}}
 	}
-	roleOn := Prop{
-		Label: "role", Kind: PropToggle, Path: base,
+	roleOn := widget.Prop{
+		Label: "role", Kind: widget.PropToggle, Path: base,
 		Value: func() string {
 			s, _ := e.step()
-			return Checkbox(s.RoleEnabled(e.role)) + " collected"
+			return widget.Checkbox(s.RoleEnabled(e.role)) + " collected"
 		},
 		Hint: func() string { return "space turns the role on or off" },
 		Toggle: func() error {
@@ -278,11 +281,11 @@ func (e *kybRoleEditor) props() []Prop {
 			return e.edit("turn role "+e.role+" on/off", func(s flow.Step) error { return s.SetRoleEnabled(e.role, !on) })
 		},
 	}
-	verify := Prop{
-		Label: "verification", Kind: PropToggle, Path: base + "/verification",
+	verify := widget.Prop{
+		Label: "verification", Kind: widget.PropToggle, Path: base + "/verification",
 		Value: func() string {
 			s, _ := e.step()
-			return BoolValue(st, s.V.Get("roles").Get(e.role).Get("verification"), false)
+			return widget.BoolValue(st, s.V.Get("roles").Get(e.role).Get("verification"), false)
 		},
 		Hint: func() string {
 			if flow.IsIndividualRole(e.role) {
@@ -292,7 +295,7 @@ func (e *kybRoleEditor) props() []Prop {
 		},
 		Toggle: func() error { return toggleVerification(&e.stepScreen, e.role) },
 	}
-	props := []Prop{roleOn, verify}
+	props := []widget.Prop{roleOn, verify}
 	props = append(props, fieldProps(&e.stepScreen, e.list, e.role)...)
 	return append(props, unknownMembers(st, r, base, "fields", "verification")...)
 }

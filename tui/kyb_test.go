@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // fieldsOf lists "type:mandatory" of the company step (role "") or a role.
@@ -36,17 +37,17 @@ func TestKYBCompanyFieldsToggleMandatoryAndOrder(t *testing.T) {
 	r.requireScreen("Company data", "companyName", "locked: always collected", "ownershipPercentage  [ ] off")
 
 	// Turn taxId off, then on again (it goes to the end), then mandatory.
-	r.moveTo(func() *PropList { return e.list }, "taxId")
+	r.moveTo(func() *widget.PropList { return e.list }, "taxId")
 	r.keys("space")
 	if strings.Contains(fieldsOf(r.doc.Config, 0, ""), "taxId") {
 		t.Fatal("space did not stop collecting taxId")
 	}
-	r.moveTo(func() *PropList { return e.list }, "taxId")
+	r.moveTo(func() *widget.PropList { return e.list }, "taxId")
 	r.keys("space")
 	if got := fieldsOf(r.doc.Config, 0, ""); !strings.HasSuffix(got, "taxId:false") {
 		t.Fatalf("fields = %s, want taxId back at the end", got)
 	}
-	r.moveTo(func() *PropList { return e.list }, "taxId")
+	r.moveTo(func() *widget.PropList { return e.list }, "taxId")
 	r.keys("m")
 	if got := fieldsOf(r.doc.Config, 0, ""); !strings.HasSuffix(got, "taxId:true") {
 		t.Fatalf("fields = %s, want taxId mandatory", got)
@@ -71,7 +72,7 @@ func TestKYBCompanyLockedFieldsRefuse(t *testing.T) {
 	e := r.open(0).(*kybEditor)
 	before := r.doc.Config.Clone()
 	for _, f := range flow.LockedFields("") {
-		r.moveTo(func() *PropList { return e.list }, f)
+		r.moveTo(func() *widget.PropList { return e.list }, f)
 		r.keys("space")
 		if !r.statusErr || !strings.Contains(r.status, "always collected") {
 			t.Fatalf("space on %s: status %q, want a refusal", f, r.status)
@@ -98,7 +99,7 @@ func TestKYBBeneficiariesRolesAndFields(t *testing.T) {
 	r.requireScreen("shareholder", "ubo", "director", "representative", "other", "[ ] off")
 
 	// space turns ubo on, with its locked fields.
-	r.moveTo(func() *PropList { return e.list }, "ubo")
+	r.moveTo(func() *widget.PropList { return e.list }, "ubo")
 	r.keys("space")
 	if got := fieldsOf(r.doc.Config, 1, "ubo"); got != "firstName:true,lastName:true,dateOfBirth:true" {
 		t.Fatalf("ubo fields = %s", got)
@@ -108,7 +109,7 @@ func TestKYBBeneficiariesRolesAndFields(t *testing.T) {
 	r.keys("enter")
 	re := requireTop[*kybRoleEditor](t, r)
 	offered := map[string]bool{}
-	for _, p := range re.list.props {
+	for _, p := range re.list.Props() {
 		offered[p.Label] = true
 		if flow.IsCompanyOnlyField(p.Label) {
 			t.Errorf("the ubo role offers %s", p.Label)
@@ -117,12 +118,12 @@ func TestKYBBeneficiariesRolesAndFields(t *testing.T) {
 	if !offered["positionName"] {
 		t.Error("the ubo role does not offer positionName, which a person may have")
 	}
-	r.moveTo(func() *PropList { return re.list }, "email")
+	r.moveTo(func() *widget.PropList { return re.list }, "email")
 	r.keys("space")
 	if got := fieldsOf(r.doc.Config, 1, "ubo"); !strings.HasSuffix(got, "email:false") {
 		t.Fatalf("ubo fields = %s, want email added", got)
 	}
-	r.moveTo(func() *PropList { return re.list }, "firstName")
+	r.moveTo(func() *widget.PropList { return re.list }, "firstName")
 	r.keys("space")
 	if !r.statusErr || !strings.Contains(r.status, "always collected for the ubo role") {
 		t.Fatalf("turning off firstName: status %q, want a refusal", r.status)
@@ -132,7 +133,7 @@ func TestKYBBeneficiariesRolesAndFields(t *testing.T) {
 		t.Fatal("making firstName optional was not refused")
 	}
 	// Verification needs kycConfigId: the beneficiaries editor says so.
-	r.moveTo(func() *PropList { return re.list }, "verification")
+	r.moveTo(func() *widget.PropList { return re.list }, "verification")
 	r.keys("space")
 	if !hasCode(r.doc.Diags, flow.CodeConfigMissing) {
 		t.Fatal("verification without kycConfigId should be a config-missing warning")
@@ -140,7 +141,7 @@ func TestKYBBeneficiariesRolesAndFields(t *testing.T) {
 	r.keys("esc")
 	requireTop[*kybBeneficiariesEditor](t, r)
 	r.requireScreen("⚠ needed: verification is on for ubo")
-	r.moveTo(func() *PropList { return e.list }, "kycConfigId")
+	r.moveTo(func() *widget.PropList { return e.list }, "kycConfigId")
 	r.keys("enter")
 	r.typeText("687e0ba12cf633bd323cb0db")
 	r.keys("enter")
@@ -149,22 +150,22 @@ func TestKYBBeneficiariesRolesAndFields(t *testing.T) {
 	}
 
 	// other: positionName is offered and locked once on.
-	r.moveTo(func() *PropList { return e.list }, "other")
+	r.moveTo(func() *widget.PropList { return e.list }, "other")
 	r.keys("space", "enter")
 	re = requireTop[*kybRoleEditor](t, r)
 	r.requireScreen("positionName", "locked: always collected")
 	r.keys("esc")
 
 	// shareholder: company fields are offered and mandatory when present.
-	r.moveTo(func() *PropList { return e.list }, "shareholder")
+	r.moveTo(func() *widget.PropList { return e.list }, "shareholder")
 	r.keys("enter")
 	re = requireTop[*kybRoleEditor](t, r)
-	r.moveTo(func() *PropList { return re.list }, "companyName")
+	r.moveTo(func() *widget.PropList { return re.list }, "companyName")
 	r.keys("space")
 	if got := fieldsOf(r.doc.Config, 1, "shareholder"); got != "companyName:true" {
 		t.Fatalf("shareholder fields = %s, want companyName mandatory", got)
 	}
-	r.moveTo(func() *PropList { return re.list }, "companyName")
+	r.moveTo(func() *widget.PropList { return re.list }, "companyName")
 	r.keys("m")
 	if !r.statusErr {
 		t.Fatal("a shareholder's companyName cannot be optional")
@@ -179,7 +180,7 @@ func TestKYBBeneficiariesRolesAndFields(t *testing.T) {
 
 	// v flips verification from the role list; space turns a role off.
 	r.keys("esc")
-	r.moveTo(func() *PropList { return e.list }, "director")
+	r.moveTo(func() *widget.PropList { return e.list }, "director")
 	r.keys("v")
 	if b, _ := r.doc.Config.Steps()[1].V.Get("roles").Get("director").Get("verification").Bool(); !b {
 		t.Fatal("v did not turn on director verification")
@@ -242,10 +243,11 @@ func TestKYBReviewEditsTitleAndDescription(t *testing.T) {
 	r := newRichRig(t, rigTemplate(t, "kyb"))
 	e := r.open(2).(*kybEditor)
 	r.requireScreen("Checking the data", "description")
-	r.moveTo(func() *PropList { return e.list }, "description")
+	r.moveTo(func() *widget.PropList { return e.list }, "description")
 	r.keys("enter", "a")
-	p := requireTop[*Picker](t, r)
-	p.filter.SetValue("spanish")
+	requireTop[*widget.Picker](t, r)
+	r.keys("/")
+	r.typeText("spanish")
 	r.keys("enter")
 	r.typeText("Por favor revise")
 	r.keys("enter", "esc")
@@ -293,7 +295,7 @@ func TestKYBGolden(t *testing.T) {
 func TestKYBCursorFollowsAToggledField(t *testing.T) {
 	r := newRichRig(t, rigTemplate(t, "kyb"))
 	e := r.open(0).(*kybEditor)
-	r.moveTo(func() *PropList { return e.list }, "dateOfBirth") // off, not the first of those off
+	r.moveTo(func() *widget.PropList { return e.list }, "dateOfBirth") // off, not the first of those off
 	r.keys("space")
 	if p, _ := e.list.Selected(); p.Label != "dateOfBirth" {
 		t.Fatalf("after space the cursor is on %q, not on dateOfBirth where it moved", p.Label)
@@ -308,7 +310,7 @@ func TestKYBCursorFollowsAToggledField(t *testing.T) {
 func TestKYBRoleOffSaysItsFieldsGo(t *testing.T) {
 	r := newRichRig(t, rigTemplate(t, "kyb"))
 	e := r.open(1).(*kybBeneficiariesEditor)
-	r.moveTo(func() *PropList { return e.list }, "shareholder")
+	r.moveTo(func() *widget.PropList { return e.list }, "shareholder")
 	r.keys("space")
 	if !strings.Contains(r.status, "turned off role shareholder and removed its") || !strings.Contains(r.status, "u to undo") {
 		t.Fatalf("status %q", r.status)

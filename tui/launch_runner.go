@@ -15,6 +15,7 @@ import (
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // runnerPhase is where a session runner is.
@@ -71,7 +72,7 @@ type sessionRunner struct {
 	phase runnerPhase
 	cfg   *flow.Config // the flow being sent
 
-	form      *FormScreen
+	form      *widget.FormScreen
 	formRef   *huh.Form
 	choice    string // "sandbox" or "key"
 	keyText   string // bound to the masked field; cleared as soon as it is used
@@ -126,7 +127,7 @@ func (r *sessionRunner) ask(thenBegin bool) tea.Cmd {
 	r.stopHandoff()
 	r.phase, r.thenBegin = runnerAsking, thenBegin
 	r.formRef = r.keyForm()
-	r.form = NewFormScreen(r.common, "company key", r.formRef, nil)
+	r.form = widget.NewFormScreen(r.common, "company key", r.formRef, nil)
 	r.form.SetSize(r.width, max(1, r.height-2))
 	return r.form.Init()
 }
@@ -226,7 +227,7 @@ func (r *sessionRunner) capturing() bool { return r.phase == runnerAsking }
 
 func (r *sessionRunner) update(msg tea.Msg) (tea.Cmd, runnerEvent) {
 	switch msg := msg.(type) {
-	case FormDoneMsg:
+	case widget.FormDoneMsg:
 		if r.phase != runnerAsking || msg.Form != r.formRef {
 			return nil, runnerEvent{}
 		}

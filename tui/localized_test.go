@@ -8,6 +8,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 func stepTitle(r *richRig) *flow.Value { return r.doc.Config.Steps()[0].V.Get("title") }
@@ -18,27 +19,27 @@ func TestLocalizedEditorLanguages(t *testing.T) {
 		{"type": "language", "flags": {"languages": ["en", "es", "ka"]}}
 	]}`))
 	e := r.open(0).(*kybEditor)
-	r.moveTo(func() *PropList { return e.list }, "title")
+	r.moveTo(func() *widget.PropList { return e.list }, "title")
 	r.keys("enter")
-	requireTop[*LocalizedEditor](t, r)
+	requireTop[*widget.LocalizedEditor](t, r)
 	r.requireScreen("en  English", "Company data", "missing for this flow: es Spanish, ka Georgian")
 
 	// a: the picker lists the missing languages first, with names.
 	r.keys("a")
-	p := requireTop[*Picker](t, r)
-	if p.items[0].Value != "es" || p.items[1].Value != "ka" || p.items[0].Label != "Spanish" {
-		t.Fatalf("picker starts with %+v, %+v; want the flow's missing languages first", p.items[0], p.items[1])
+	p := requireTop[*widget.Picker](t, r)
+	if p.Items()[0].Value != "es" || p.Items()[1].Value != "ka" || p.Items()[0].Label != "Spanish" {
+		t.Fatalf("picker starts with %+v, %+v; want the flow's missing languages first", p.Items()[0], p.Items()[1])
 	}
-	for _, it := range p.items {
+	for _, it := range p.Items() {
 		if it.Value == "en" {
 			t.Fatal("the picker offers a language the text already has")
 		}
 	}
-	if len(p.items) != 21 {
-		t.Fatalf("picker has %d languages, want the 21 not yet present", len(p.items))
+	if len(p.Items()) != 21 {
+		t.Fatalf("picker has %d languages, want the 21 not yet present", len(p.Items()))
 	}
 	r.keys("enter") // es
-	requireTop[*LocalizedEditor](t, r)
+	requireTop[*widget.LocalizedEditor](t, r)
 	if !ui.Capturing(r.top()) {
 		t.Fatal("after picking a language the editor should be taking its text")
 	}
@@ -83,7 +84,7 @@ func TestLocalizedEditorLanguages(t *testing.T) {
 func TestLocalizedKeepsRightToLeftTextExactly(t *testing.T) {
 	r := newRichRig(t, rigConfig(t, `{"flags": {"language": "ar"}, "steps": [{"type": "company", "title": {"ar": "سؤال"}, "fields": []}]}`))
 	e := r.open(0).(*kybEditor)
-	r.moveTo(func() *PropList { return e.list }, "title")
+	r.moveTo(func() *widget.PropList { return e.list }, "title")
 	r.keys("enter")
 	// Typing the existing text again leaves it as it was, byte for byte.
 	r.keys("enter", "enter")
@@ -106,7 +107,7 @@ func TestLocalizedKeepsRightToLeftTextExactly(t *testing.T) {
 func TestLocalizedPlainStringConvertsUnderFlowLanguage(t *testing.T) {
 	r := newRichRig(t, rigConfig(t, `{"flags": {"language": "ka"}, "steps": [{"type": "kyb-review", "title": "Check"}]}`))
 	e := r.open(0).(*kybEditor)
-	r.moveTo(func() *PropList { return e.list }, "title")
+	r.moveTo(func() *widget.PropList { return e.list }, "title")
 	r.keys("enter")
 	r.requireScreen("plain text", "Check")
 	r.keys("t")
@@ -116,8 +117,9 @@ func TestLocalizedPlainStringConvertsUnderFlowLanguage(t *testing.T) {
 	r.keys("u")
 	// Adding a language to a plain string converts it the same way.
 	r.keys("a")
-	p := requireTop[*Picker](t, r)
-	p.filter.SetValue("french")
+	requireTop[*widget.Picker](t, r)
+	r.keys("/")
+	r.typeText("french")
 	r.keys("enter")
 	r.typeText("Vérifier")
 	r.keys("enter")
@@ -129,7 +131,7 @@ func TestLocalizedPlainStringConvertsUnderFlowLanguage(t *testing.T) {
 func TestLocalizedEmptyTextIsRefusedAndEscCancels(t *testing.T) {
 	r := newRichRig(t, rigConfig(t, `{"steps": [{"type": "company", "title": {"en": "A"}, "fields": []}]}`))
 	e := r.open(0).(*kybEditor)
-	r.moveTo(func() *PropList { return e.list }, "title")
+	r.moveTo(func() *widget.PropList { return e.list }, "title")
 	r.keys("enter", "a", "enter") // first offered language
 	r.keys("enter")               // nothing typed
 	r.requireScreen("the text is empty")
@@ -148,9 +150,9 @@ func TestPresetTextAnswerMayStayPlain(t *testing.T) {
 	r.open(0)
 	r.push(newQuestionEditor(r.common, r.doc, flow.StepPath{0}, 0, ""))
 	qe := requireTop[*questionEditor](t, r)
-	r.moveTo(func() *PropList { return qe.list }, "answer")
+	r.moveTo(func() *widget.PropList { return qe.list }, "answer")
 	r.keys("enter")
-	requireTop[*LocalizedEditor](t, r)
+	requireTop[*widget.LocalizedEditor](t, r)
 	r.keys("enter")
 	r.typeText("John Doe")
 	r.keys("enter")
@@ -166,7 +168,7 @@ func TestLocalizedGolden(t *testing.T) {
 		{"type": "user-questionnaire", "key": "q", "title": {"en": "Your title", "ar": "عنوانك", "ka": "თქვენი სათაური"}, "questions": []}
 	]}`))
 	e := r.open(1).(*questionnaireEditor)
-	r.moveTo(func() *PropList { return e.list }, "title")
+	r.moveTo(func() *widget.PropList { return e.list }, "title")
 	r.keys("enter")
 	out := r.screen()
 	if !strings.Contains(out, "missing for this flow: es Spanish") {

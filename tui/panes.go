@@ -11,20 +11,21 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // flagProps are the global flags as property lines (SPEC §2).
-func flagProps(c *ui.Common, doc *ui.Doc) []Prop {
+func flagProps(c *ui.Common, doc *ui.Doc) []widget.Prop {
 	s := &c.Styles
-	var props []Prop
+	var props []widget.Prop
 	for _, f := range flow.GlobalFlags() {
 		name := f.Name
 		path := "/flags/" + name
-		p := Prop{Label: name, Path: path, Hint: func() string { return f.Doc }}
+		p := widget.Prop{Label: name, Path: path, Hint: func() string { return f.Doc }}
 		switch f.Kind {
 		case flow.KindBool:
-			p.Kind = PropToggle
-			p.Value = func() string { return BoolValue(s, doc.Config.Flag(name), false) }
+			p.Kind = widget.PropToggle
+			p.Value = func() string { return widget.BoolValue(s, doc.Config.Flag(name), false) }
 			p.Toggle = func() error {
 				return doc.Edit("toggle "+name, func(cfg *flow.Config) error {
 					cfg.SetFlag(name, flow.NewBool(!cfg.BoolFlag(name)))
@@ -32,8 +33,8 @@ func flagProps(c *ui.Common, doc *ui.Doc) []Prop {
 				})
 			}
 		case flow.KindURL:
-			p.Kind = PropText
-			p.Value = func() string { return TextValue(s, doc.Config.Flag(name)) }
+			p.Kind = widget.PropText
+			p.Value = func() string { return widget.TextValue(s, doc.Config.Flag(name)) }
 			p.Text = func() string { v, _ := doc.Config.Flag(name).Str(); return v }
 			p.Validate = checkURLInput
 			p.SetText = func(v string) error {
@@ -49,7 +50,7 @@ func flagProps(c *ui.Common, doc *ui.Doc) []Prop {
 			}
 			p.Hint = func() string { return f.Doc + "; empty removes it" }
 		case flow.KindString: // language
-			p.Kind = PropPick
+			p.Kind = widget.PropPick
 			p.Value = func() string {
 				lang := doc.Config.Language()
 				v := flow.LanguageName(lang) + " (" + lang + ")"
@@ -59,7 +60,7 @@ func flagProps(c *ui.Common, doc *ui.Doc) []Prop {
 				return v
 			}
 			p.Pick = func() ui.Screen {
-				return NewPicker(c, "interface language", languageItems(flow.UILanguages()), []string{doc.Config.Language()}, false, func(values []string) tea.Cmd {
+				return widget.NewPicker(c, "interface language", languageItems(flow.UILanguages()), []string{doc.Config.Language()}, false, func(values []string) tea.Cmd {
 					_ = doc.Edit("set language", func(cfg *flow.Config) error {
 						cfg.SetFlag(name, flow.NewString(values[0]))
 						return nil
@@ -108,7 +109,7 @@ func checkURLInput(v string) string {
 }
 
 // sessionProps are the top-level session fields (SPEC §1).
-func sessionProps(c *ui.Common, doc *ui.Doc) []Prop {
+func sessionProps(c *ui.Common, doc *ui.Doc) []widget.Prop {
 	s := &c.Styles
 	fields := []struct{ name, doc string }{
 		{"name", "session label in the dashboard"},
@@ -119,12 +120,12 @@ func sessionProps(c *ui.Common, doc *ui.Doc) []Prop {
 		{"scheduleStartTime", "when the session opens, RFC 3339, e.g. 2024-06-20T07:33:00Z"},
 		{"scheduleEndTime", "when the session closes, RFC 3339, after the start"},
 	}
-	var props []Prop
+	var props []widget.Prop
 	for _, f := range fields {
 		name, help := f.name, f.doc
-		p := Prop{
-			Label: name, Kind: PropText, Path: "/" + name,
-			Value: func() string { return TextValue(s, doc.Config.Get(name)) },
+		p := widget.Prop{
+			Label: name, Kind: widget.PropText, Path: "/" + name,
+			Value: func() string { return widget.TextValue(s, doc.Config.Get(name)) },
 			Text:  func() string { return doc.Config.String(name) },
 			Hint:  func() string { return help + "; empty removes it" },
 			SetText: func(v string) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // problemList shows the live diagnostics; enter jumps to the place at fault.
@@ -165,7 +166,7 @@ func (p *jsonPreview) Update(msg tea.Msg) {
 	}
 	k := p.common.Keys
 	n := len(p.lines())
-	if next, ok := ScrollText(k, km, p.offset, n, p.height); ok {
+	if next, ok := widget.ScrollText(k, km, p.offset, n, p.height); ok {
 		p.offset = next
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // propScreen is the frame of the step editors that are a few heading
@@ -14,17 +15,17 @@ import (
 // and each frame: edits made elsewhere and undo change what it shows.
 type propScreen struct {
 	stepScreen
-	list  *PropList
+	list  *widget.PropList
 	above int // rows SetSize keeps above the list
 
 	// Set by each editor once it exists, since they read the editor.
-	build  func() []Prop   // its properties
-	alive  func() bool     // false once what it edits is gone: it closes
-	header func() []string // the lines above the list
+	build  func() []widget.Prop // its properties
+	alive  func() bool          // false once what it edits is gone: it closes
+	header func() []string      // the lines above the list
 }
 
 func newPropScreen(c *ui.Common, doc *ui.Doc, p flow.StepPath, above int) propScreen {
-	return propScreen{stepScreen: newStepScreen(c, doc, p), list: NewPropList(c, doc), above: above}
+	return propScreen{stepScreen: newStepScreen(c, doc, p), list: widget.NewPropList(c, doc), above: above}
 }
 
 // show fills the list and puts the cursor on the property at focus (a
@@ -50,7 +51,7 @@ func (e *propScreen) update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 	if !e.alive() {
 		return ui.Pop, true
 	}
-	return UpdatePropList(e.common, e.list, e.build, msg)
+	return widget.UpdatePropList(e.common, e.list, e.build, msg)
 }
 
 func (e *propScreen) View() string {

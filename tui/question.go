@@ -10,6 +10,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // questionEditor edits one question, showing only the properties its
@@ -69,7 +70,9 @@ func (e *questionEditor) ShortHelp() []key.Binding {
 		k.Back}
 }
 
-func (e *questionEditor) FullHelp() [][]key.Binding { return HelpGroups(e.common.Keys, e.ShortHelp()) }
+func (e *questionEditor) FullHelp() [][]key.Binding {
+	return widget.HelpGroups(e.common.Keys, e.ShortHelp())
+}
 
 func (e *questionEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if m, ok := msg.(conditionTargetMsg); ok && m.ed == e && e.alive() {
@@ -88,7 +91,7 @@ func (e *questionEditor) headLines() []string {
 
 func (e *questionEditor) base() string { return e.path.Pointer() + flow.Pointer("questions", e.qi) }
 
-func (e *questionEditor) props() []Prop {
+func (e *questionEditor) props() []widget.Prop {
 	q, ok := e.question()
 	if !ok {
 		return nil
@@ -96,7 +99,7 @@ func (e *questionEditor) props() []Prop {
 	typ := q.Type()
 	// A property the type uses, or one the question has anyway.
 	shows := func(name string) bool { return flow.QuestionUses(typ, name) || q.V.Has(name) }
-	props := []Prop{e.typeProp(), e.keyProp(), e.textProp("title", "the question")}
+	props := []widget.Prop{e.typeProp(), e.keyProp(), e.textProp("title", "the question")}
 	if shows("description") {
 		props = append(props, e.textProp("description", "text under the question"))
 	}
@@ -144,18 +147,18 @@ func (e *questionEditor) removeProp(name string) error {
 
 // typeProp changes the question type; the other properties stay (the
 // ones the new type does not use are flagged).
-func (e *questionEditor) typeProp() Prop {
-	return Prop{
-		Label: "type", Kind: PropPick, Path: e.base() + "/type",
+func (e *questionEditor) typeProp() widget.Prop {
+	return widget.Prop{
+		Label: "type", Kind: widget.PropPick, Path: e.base() + "/type",
 		Value: func() string { q, _ := e.question(); return q.Type() },
 		Hint:  func() string { return "enter changes the type" },
 		Pick: func() ui.Screen {
 			q, _ := e.question()
-			items := make([]PickItem, 0, 5)
+			items := make([]widget.PickItem, 0, 5)
 			for _, t := range flow.QuestionTypes() {
-				items = append(items, PickItem{Value: t, Detail: questionTypeLabels[t]})
+				items = append(items, widget.PickItem{Value: t, Detail: questionTypeLabels[t]})
 			}
-			return NewPicker(e.common, "question type", items, []string{q.Type()}, false, func(values []string) tea.Cmd {
+			return widget.NewPicker(e.common, "question type", items, []string{q.Type()}, false, func(values []string) tea.Cmd {
 				typ := values[0]
 				lang := e.doc.Config.Language()
 				err := e.editQuestion("change question type", func(s flow.Step, q flow.Question) error {
@@ -172,9 +175,9 @@ func (e *questionEditor) typeProp() Prop {
 	}
 }
 
-func (e *questionEditor) keyProp() Prop {
-	return Prop{
-		Label: "key", Kind: PropText, Path: e.base() + "/key",
+func (e *questionEditor) keyProp() widget.Prop {
+	return widget.Prop{
+		Label: "key", Kind: widget.PropText, Path: e.base() + "/key",
 		Value: func() string { q, _ := e.question(); return q.Key() },
 		Text:  func() string { q, _ := e.question(); return q.Key() },
 		Hint: func() string {
@@ -205,7 +208,7 @@ func (e *questionEditor) keyProp() Prop {
 }
 
 // questionTextRef addresses a localized text of question qi.
-func questionTextRef(b *stepScreen, qi int, field, what string) TextRef {
+func questionTextRef(b *stepScreen, qi int, field, what string) widget.TextRef {
 	path, typ := b.path, b.typ
 	holder := func(c *flow.Config) (*flow.Value, bool) {
 		s, ok := c.StepAt(path)
@@ -215,7 +218,7 @@ func questionTextRef(b *stepScreen, qi int, field, what string) TextRef {
 		q := s.QuestionsValue().Item(qi)
 		return q, q.Is(flow.Object)
 	}
-	return TextRef{
+	return widget.TextRef{
 		What: what,
 		Get: func(c *flow.Config) (*flow.Value, bool) {
 			q, ok := holder(c)
@@ -232,21 +235,21 @@ func questionTextRef(b *stepScreen, qi int, field, what string) TextRef {
 	}
 }
 
-func (e *questionEditor) textProp(field, about string) Prop {
+func (e *questionEditor) textProp(field, about string) widget.Prop {
 	q, _ := e.question()
 	ref := questionTextRef(&e.stepScreen, e.qi, field, fmt.Sprintf("%s of question %q", field, q.Key()))
-	return LocalizedProp(e.common, e.doc, field, e.base()+"/"+field, about, ref)
+	return widget.LocalizedProp(e.common, e.doc, field, e.base()+"/"+field, about, ref)
 }
 
-func (e *questionEditor) boolProp(name string) Prop {
+func (e *questionEditor) boolProp(name string) widget.Prop {
 	docs := map[string]string{
 		"mandatory": "an answer is required to go on",
 		"readOnly":  "shown but cannot be changed (use with a preset answer)",
 		"multiple":  "several options may be chosen from the dropdown",
 	}
-	return Prop{
-		Label: name, Kind: PropToggle, Path: e.base() + "/" + name,
-		Value: func() string { return BoolValue(&e.common.Styles, e.member(name), false) },
+	return widget.Prop{
+		Label: name, Kind: widget.PropToggle, Path: e.base() + "/" + name,
+		Value: func() string { return widget.BoolValue(&e.common.Styles, e.member(name), false) },
 		Hint: func() string {
 			q, _ := e.question()
 			if name == "readOnly" && q.Bool("readOnly") && q.Bool("mandatory") && !(q.V.Has("answer") && flow.QuestionUses(q.Type(), "answer")) {
@@ -263,10 +266,10 @@ func (e *questionEditor) boolProp(name string) Prop {
 	}
 }
 
-func (e *questionEditor) optionsProp() Prop {
+func (e *questionEditor) optionsProp() widget.Prop {
 	st := &e.common.Styles
-	return Prop{
-		Label: "options", Kind: PropAction, Path: e.base() + "/options",
+	return widget.Prop{
+		Label: "options", Kind: widget.PropAction, Path: e.base() + "/options",
 		Value: func() string {
 			if raw := e.member("options"); raw != nil && !raw.Is(flow.Array) {
 				return st.Error.Render("not a list: " + string(flow.MarshalCompact(raw)))
@@ -290,22 +293,22 @@ func (e *questionEditor) optionsProp() Prop {
 
 // answerProp is the preset answer: text for a string question, one option
 // for options, a set of options for multiple-choice.
-func (e *questionEditor) answerProp() Prop {
+func (e *questionEditor) answerProp() widget.Prop {
 	st := &e.common.Styles
 	q, _ := e.question()
 	typ := q.Type()
-	p := Prop{Label: "answer", Path: e.base() + "/answer"}
+	p := widget.Prop{Label: "answer", Path: e.base() + "/answer"}
 	p.Keys = removeKey(e.common, e.doc, func() error { return e.removeProp("answer") })
 	switch typ {
 	case "string":
 		ref := questionTextRef(&e.stepScreen, e.qi, "answer", fmt.Sprintf("preset answer of question %q", q.Key()))
 		ref.Plain = true
-		p = LocalizedProp(e.common, e.doc, "answer", p.Path, "preset answer: plain text or per language; d clears it", ref)
+		p = widget.LocalizedProp(e.common, e.doc, "answer", p.Path, "preset answer: plain text or per language; d clears it", ref)
 		p.Keys = removeKey(e.common, e.doc, func() error { return e.removeProp("answer") })
 		return p
 	case "options", "multiple-choice":
 		multi := typ == "multiple-choice"
-		p.Kind = PropPick
+		p.Kind = widget.PropPick
 		p.Value = func() string {
 			a := e.member("answer")
 			switch {
@@ -328,7 +331,7 @@ func (e *questionEditor) answerProp() Prop {
 		p.Pick = func() ui.Screen { return e.answerPicker(multi) }
 		return p
 	}
-	p.Kind = PropInfo
+	p.Kind = widget.PropInfo
 	p.Value = func() string { return string(flow.MarshalCompact(e.member("answer"))) }
 	return p
 }
@@ -336,13 +339,13 @@ func (e *questionEditor) answerProp() Prop {
 func (e *questionEditor) answerPicker(multi bool) ui.Screen {
 	q, _ := e.question()
 	lang := e.doc.Config.Language()
-	var items []PickItem
+	var items []widget.PickItem
 	if !multi {
-		items = append(items, PickItem{Value: "", Label: "no preset answer"})
+		items = append(items, widget.PickItem{Value: "", Label: "no preset answer"})
 	}
 	for _, o := range q.Options() {
 		if k := o.Key(); k != "" {
-			items = append(items, PickItem{Value: k, Label: OneLine(o.Title().In(lang))})
+			items = append(items, widget.PickItem{Value: k, Label: widget.OneLine(o.Title().In(lang))})
 		}
 	}
 	a := q.V.Get("answer")
@@ -354,7 +357,7 @@ func (e *questionEditor) answerPicker(multi bool) ui.Screen {
 	if multi {
 		title = "preset answer: options"
 	}
-	return NewPicker(e.common, title, items, selected, multi, func(values []string) tea.Cmd {
+	return widget.NewPicker(e.common, title, items, selected, multi, func(values []string) tea.Cmd {
 		err := e.editQuestion("set preset answer", func(_ flow.Step, q flow.Question) error {
 			switch {
 			case len(values) == 0 || (!multi && values[0] == ""):
@@ -370,15 +373,15 @@ func (e *questionEditor) answerPicker(multi bool) ui.Screen {
 	})
 }
 
-func (e *questionEditor) fileTypesProp() Prop {
-	return Prop{
-		Label: "fileTypes", Kind: PropPick, Path: e.base() + "/fileTypes",
+func (e *questionEditor) fileTypesProp() widget.Prop {
+	return widget.Prop{
+		Label: "fileTypes", Kind: widget.PropPick, Path: e.base() + "/fileTypes",
 		Value: func() string {
-			return ListValue(&e.common.Styles, e.member("fileTypes"), "pdf, image (default)")
+			return widget.ListValue(&e.common.Styles, e.member("fileTypes"), "pdf, image (default)")
 		},
 		Hint: func() string { return "accepted files; none chosen means both (the default)" },
 		Pick: func() ui.Screen {
-			return NewPicker(e.common, "accepted file types (none: both)", enumItems(flow.FileTypes()), flow.Strings(e.member("fileTypes")), true, func(values []string) tea.Cmd {
+			return widget.NewPicker(e.common, "accepted file types (none: both)", enumItems(flow.FileTypes()), flow.Strings(e.member("fileTypes")), true, func(values []string) tea.Cmd {
 				err := e.editQuestion("set fileTypes", func(_ flow.Step, q flow.Question) error {
 					if len(values) == 0 {
 						q.Set("fileTypes", nil)
@@ -407,10 +410,10 @@ func checkMaxCount(v string) string {
 	return ""
 }
 
-func (e *questionEditor) maxCountProp() Prop {
+func (e *questionEditor) maxCountProp() widget.Prop {
 	st := &e.common.Styles
-	return Prop{
-		Label: "filesMaxCount", Kind: PropText, Path: e.base() + "/filesMaxCount",
+	return widget.Prop{
+		Label: "filesMaxCount", Kind: widget.PropText, Path: e.base() + "/filesMaxCount",
 		Value: func() string {
 			v := e.member("filesMaxCount")
 			if v == nil {

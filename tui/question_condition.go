@@ -7,6 +7,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // The showConditions editor: a picker offering "no condition" and only
@@ -37,10 +38,10 @@ func indexOfQuestion(qs []flow.Question, key string) int {
 	return -1
 }
 
-func (e *questionEditor) conditionProp() Prop {
+func (e *questionEditor) conditionProp() widget.Prop {
 	st := &e.common.Styles
-	return Prop{
-		Label: "show when", Kind: PropPick, Path: e.base() + "/showConditions",
+	return widget.Prop{
+		Label: "show when", Kind: widget.PropPick, Path: e.base() + "/showConditions",
 		Value: func() string {
 			q, _ := e.question()
 			raw := q.V.Get("showConditions")
@@ -68,16 +69,16 @@ func (e *questionEditor) conditionPicker() ui.Screen {
 	s, _ := e.step()
 	q, _ := e.question()
 	lang := e.doc.Config.Language()
-	items := []PickItem{{Value: "", Label: "no condition", Detail: "always shown"}}
+	items := []widget.PickItem{{Value: "", Label: "no condition", Detail: "always shown"}}
 	for _, t := range conditionTargets(s, e.qi) {
-		items = append(items, PickItem{Value: t.Key(), Detail: t.Type() + " · " + OneLine(t.Title().In(lang))})
+		items = append(items, widget.PickItem{Value: t.Key(), Detail: t.Type() + " · " + widget.OneLine(t.Title().In(lang))})
 	}
 	current, _, _ := q.Condition()
 	title := "show this question only when… (earlier questions, no file uploads)"
 	if len(items) == 1 {
 		title = "no earlier question can control this one (file uploads cannot)"
 	}
-	return NewPicker(e.common, title, items, []string{current}, false, func(values []string) tea.Cmd {
+	return widget.NewPicker(e.common, title, items, []string{current}, false, func(values []string) tea.Cmd {
 		target := values[0]
 		if target == "" {
 			err := e.editQuestion("remove condition", func(_ flow.Step, q flow.Question) error { q.SetCondition("", ""); return nil })
@@ -119,13 +120,13 @@ func (e *questionEditor) pickConditionAnswer(target string) tea.Cmd {
 			}
 			return ""
 		}
-		return ui.Push(NewTextEntry(e.common, title, "the question shows when the answer is exactly this text", curAns, check, set))
+		return ui.Push(widget.NewTextEntry(e.common, title, "the question shows when the answer is exactly this text", curAns, check, set))
 	}
 	lang := e.doc.Config.Language()
-	var items []PickItem
+	var items []widget.PickItem
 	for _, o := range tq.Options() {
 		if k := o.Key(); k != "" {
-			items = append(items, PickItem{Value: k, Detail: OneLine(o.Title().In(lang))})
+			items = append(items, widget.PickItem{Value: k, Detail: widget.OneLine(o.Title().In(lang))})
 		}
 	}
 	if len(items) == 0 {
@@ -135,7 +136,7 @@ func (e *questionEditor) pickConditionAnswer(target string) tea.Cmd {
 	if curAns != "" {
 		selected = []string{curAns}
 	}
-	return ui.Push(NewPicker(e.common, fmt.Sprintf("show when %s = …", target), items, selected, false, func(values []string) tea.Cmd {
+	return ui.Push(widget.NewPicker(e.common, fmt.Sprintf("show when %s = …", target), items, selected, false, func(values []string) tea.Cmd {
 		return set(values[0])
 	}))
 }

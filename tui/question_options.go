@@ -10,6 +10,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // optionsEditor lists a choice question's options: a adds one (its key
@@ -41,7 +42,9 @@ func (e *optionsEditor) ShortHelp() []key.Binding {
 		k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown, k.Back}
 }
 
-func (e *optionsEditor) FullHelp() [][]key.Binding { return HelpGroups(e.common.Keys, e.ShortHelp()) }
+func (e *optionsEditor) FullHelp() [][]key.Binding {
+	return widget.HelpGroups(e.common.Keys, e.ShortHelp())
+}
 
 func (e *optionsEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if cmd, handled := e.update(msg); handled {
@@ -64,7 +67,7 @@ func (e *optionsEditor) base() string {
 	return e.path.Pointer() + flow.Pointer("questions", e.qi, "options")
 }
 
-func (e *optionsEditor) props() []Prop {
+func (e *optionsEditor) props() []widget.Prop {
 	q, ok := e.question()
 	if !ok {
 		return nil
@@ -72,9 +75,9 @@ func (e *optionsEditor) props() []Prop {
 	st := &e.common.Styles
 	opts := q.Options()
 	if len(opts) == 0 {
-		return []Prop{{Label: "(none yet)", Kind: PropInfo, Value: func() string { return "a adds the first option" }}}
+		return []widget.Prop{{Label: "(none yet)", Kind: widget.PropInfo, Value: func() string { return "a adds the first option" }}}
 	}
-	props := make([]Prop, 0, len(opts))
+	props := make([]widget.Prop, 0, len(opts))
 	for i, o := range opts {
 		label := o.Key()
 		if !o.V.Is(flow.Object) {
@@ -82,13 +85,13 @@ func (e *optionsEditor) props() []Prop {
 		} else if label == "" {
 			label = "(no key)"
 		}
-		props = append(props, Prop{
-			Label: label, Kind: PropAction, Path: e.base() + flow.Pointer(i),
+		props = append(props, widget.Prop{
+			Label: label, Kind: widget.PropAction, Path: e.base() + flow.Pointer(i),
 			Value: func() string {
 				if !o.V.Is(flow.Object) {
 					return st.Error.Render(string(flow.MarshalCompact(o.V)))
 				}
-				return LocalizedValue(st, o.V.Get("title"), e.doc.Config)
+				return widget.LocalizedValue(st, o.V.Get("title"), e.doc.Config)
 			},
 			Hint: func() string { return "enter edits · d removes · c duplicates · K/J move" },
 			Action: func() tea.Cmd {
@@ -110,7 +113,7 @@ func (e *optionsEditor) editStep(label string, fn func(s flow.Step) error) error
 // add asks for the new option's title; its key follows from it.
 func (e *optionsEditor) add() tea.Cmd {
 	at := len(func() []flow.Option { q, _ := e.question(); return q.Options() }())
-	if p, ok := e.list.Selected(); ok && p.Kind == PropAction {
+	if p, ok := e.list.Selected(); ok && p.Kind == widget.PropAction {
 		at = e.list.Cursor + 1
 	}
 	lang := e.doc.Config.Language()
@@ -121,7 +124,7 @@ func (e *optionsEditor) add() tea.Cmd {
 		return ""
 	}
 	note := fmt.Sprintf("in %s; the key is suggested from it (unique in the questionnaire)", flow.LanguageName(lang))
-	return ui.Push(NewTextEntry(e.common, "title of the new option", note, "", check, func(title string) tea.Cmd {
+	return ui.Push(widget.NewTextEntry(e.common, "title of the new option", note, "", check, func(title string) tea.Cmd {
 		added := -1
 		err := e.editStep("add option", func(s flow.Step) error {
 			var err error
@@ -230,7 +233,9 @@ func (e *optionEditor) ShortHelp() []key.Binding {
 	return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")), k.Back}
 }
 
-func (e *optionEditor) FullHelp() [][]key.Binding { return HelpGroups(e.common.Keys, e.ShortHelp()) }
+func (e *optionEditor) FullHelp() [][]key.Binding {
+	return widget.HelpGroups(e.common.Keys, e.ShortHelp())
+}
 
 func (e *optionEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	cmd, _ := e.update(msg)
@@ -255,15 +260,15 @@ func optionKeyTaken(s flow.Step, qi, oi int, key string) bool {
 	return false
 }
 
-func (e *optionEditor) props() []Prop {
+func (e *optionEditor) props() []widget.Prop {
 	o, ok := e.option()
 	if !ok {
 		return nil
 	}
 	base := e.path.Pointer() + flow.Pointer("questions", e.qi, "options", e.oi)
 	lang := e.doc.Config.Language()
-	keyProp := Prop{
-		Label: "key", Kind: PropText, Path: base + "/key",
+	keyProp := widget.Prop{
+		Label: "key", Kind: widget.PropText, Path: base + "/key",
 		Value: func() string { o, _ := e.option(); return o.Key() },
 		Text:  func() string { o, _ := e.option(); return o.Key() },
 		Hint: func() string {
@@ -299,7 +304,7 @@ func (e *optionEditor) props() []Prop {
 		v := flow.Question{V: s.QuestionsValue().Item(qi)}.OptionsValue().Item(oi)
 		return v, v.Is(flow.Object)
 	}
-	ref := TextRef{
+	ref := widget.TextRef{
 		What: fmt.Sprintf("title of option %q", o.Key()),
 		Get: func(c *flow.Config) (*flow.Value, bool) {
 			v, ok := holder(c)
@@ -318,6 +323,6 @@ func (e *optionEditor) props() []Prop {
 			return nil
 		},
 	}
-	props := []Prop{keyProp, LocalizedProp(e.common, e.doc, "title", base+"/title", "the option's label", ref)}
+	props := []widget.Prop{keyProp, widget.LocalizedProp(e.common, e.doc, "title", base+"/title", "the option's label", ref)}
 	return append(props, unknownMembers(&e.common.Styles, o.V, base, "key", "title")...)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // questionnaireEditor edits a user or operator questionnaire: its key and
@@ -70,7 +71,7 @@ func (e *questionnaireEditor) ShortHelp() []key.Binding {
 }
 
 func (e *questionnaireEditor) FullHelp() [][]key.Binding {
-	return HelpGroups(e.common.Keys, e.ShortHelp())
+	return widget.HelpGroups(e.common.Keys, e.ShortHelp())
 }
 
 func (e *questionnaireEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
@@ -107,7 +108,7 @@ func (e *questionnaireEditor) selectedQuestion() int {
 	return -1
 }
 
-func (e *questionnaireEditor) props() []Prop {
+func (e *questionnaireEditor) props() []widget.Prop {
 	s, _ := e.step()
 	base := e.path.Pointer()
 	props := e.keyAndTextProps("the questionnaire's title")
@@ -125,10 +126,10 @@ func (e *questionnaireEditor) props() []Prop {
 	props = append(props, headingProp(fmt.Sprintf("Questions (%d)", qs.Len()), "a add · enter edit · p preview"))
 	switch {
 	case qs != nil && !qs.Is(flow.Array):
-		props = append(props, Prop{Label: "questions", Kind: PropInfo, Path: base + "/questions",
+		props = append(props, widget.Prop{Label: "questions", Kind: widget.PropInfo, Path: base + "/questions",
 			Value: func() string { return "not a list; fix it in the file (kept as it is)" }})
 	case qs.Len() == 0:
-		props = append(props, Prop{Label: "(none yet)", Kind: PropInfo, Value: func() string { return "a adds the first question" }})
+		props = append(props, widget.Prop{Label: "(none yet)", Kind: widget.PropInfo, Value: func() string { return "a adds the first question" }})
 	default:
 		for i := range s.Questions() {
 			props = append(props, e.questionRow(i))
@@ -139,7 +140,7 @@ func (e *questionnaireEditor) props() []Prop {
 }
 
 // questionRow is a question's line in the list.
-func (e *questionnaireEditor) questionRow(i int) Prop {
+func (e *questionnaireEditor) questionRow(i int) widget.Prop {
 	st := &e.common.Styles
 	s, _ := e.step()
 	q := s.Questions()[i]
@@ -148,13 +149,13 @@ func (e *questionnaireEditor) questionRow(i int) Prop {
 	if !q.V.Is(flow.Object) {
 		label = fmt.Sprintf("%d. (not a question)", i+1)
 	}
-	return Prop{
-		Label: label, Kind: PropAction, Path: e.path.Pointer() + flow.Pointer("questions", i),
+	return widget.Prop{
+		Label: label, Kind: widget.PropAction, Path: e.path.Pointer() + flow.Pointer("questions", i),
 		Value: func() string {
 			if !q.V.Is(flow.Object) {
 				return st.Error.Render(string(flow.MarshalCompact(q.V)))
 			}
-			v := fmt.Sprintf("%-16s%s", q.Type(), OneLine(q.Title().In(lang)))
+			v := fmt.Sprintf("%-16s%s", q.Type(), widget.OneLine(q.Title().In(lang)))
 			if q.Bool("mandatory") {
 				v += " *"
 			}
@@ -193,11 +194,11 @@ func (e *questionnaireEditor) pickType() tea.Cmd {
 	if qi := e.selectedQuestion(); qi >= 0 {
 		at = qi + 1
 	}
-	items := make([]PickItem, 0, len(flow.QuestionTypes()))
+	items := make([]widget.PickItem, 0, len(flow.QuestionTypes()))
 	for _, t := range flow.QuestionTypes() {
-		items = append(items, PickItem{Value: t, Detail: questionTypeLabels[t]})
+		items = append(items, widget.PickItem{Value: t, Detail: questionTypeLabels[t]})
 	}
-	return ui.Push(NewPicker(e.common, "add a question: its type", items, nil, false, func(values []string) tea.Cmd {
+	return ui.Push(widget.NewPicker(e.common, "add a question: its type", items, nil, false, func(values []string) tea.Cmd {
 		if len(values) == 0 {
 			return nil
 		}

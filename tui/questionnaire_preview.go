@@ -10,6 +10,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // questionnairePreview reads a questionnaire through as a person would
@@ -120,7 +121,7 @@ func (v *questionnairePreview) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 func (v *questionnairePreview) say(t *flow.Value) string {
 	lang := v.speaking
 	txt := flow.Text{V: t}
-	out := OneLine(txt.In(lang))
+	out := widget.OneLine(txt.In(lang))
 	if t.Is(flow.Object) && !t.Has(lang) && out != "" {
 		out += v.common.Styles.Warning.Render(" [no " + lang + "]")
 	}
@@ -182,14 +183,14 @@ func (v *questionnairePreview) conditionText(s flow.Step, qk, ans string) string
 		return fmt.Sprintf("%s = %s (no such question)", qk, ans)
 	}
 	tq := s.Questions()[ti]
-	name := OneLine(flow.Text{V: tq.V.Get("title")}.In(v.speaking))
+	name := widget.OneLine(flow.Text{V: tq.V.Get("title")}.In(v.speaking))
 	if name == "" {
 		name = qk
 	}
 	answer := fmt.Sprintf("%q", ans)
 	for _, o := range tq.Options() {
 		if o.Key() == ans {
-			answer = "“" + OneLine(o.Title().In(v.speaking)) + "”"
+			answer = "“" + widget.OneLine(o.Title().In(v.speaking)) + "”"
 		}
 	}
 	return fmt.Sprintf("“%s” = %s", name, answer)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 func questionsOf(c *flow.Config, step int) []flow.Question { return c.Steps()[step].Questions() }
@@ -25,20 +26,23 @@ func questionKeys(c *flow.Config, step int) string {
 // same; this keeps tests independent of item order).
 func (r *richRig) pickValue(v string) {
 	r.tb.Helper()
-	p := requireTop[*Picker](r.tb, r)
-	for i, it := range p.items {
+	p := requireTop[*widget.Picker](r.tb, r)
+	for i, it := range p.Items() {
 		if it.Value == v {
-			p.cursor = i
+			r.keys("home")
+			for range i {
+				r.keys("down")
+			}
 			r.keys("enter")
 			return
 		}
 	}
-	r.tb.Fatalf("the picker %q has no %q", p.title, v)
+	r.tb.Fatalf("the picker %q has no %q", p.Title(), v)
 }
 
-func pickerValues(p *Picker) []string {
+func pickerValues(p *widget.Picker) []string {
 	var out []string
-	for _, it := range p.items {
+	for _, it := range p.Items() {
 		out = append(out, it.Value)
 	}
 	return out
@@ -50,7 +54,7 @@ func TestQuestionnaireAddRemoveDuplicateMove(t *testing.T) {
 	r.requireScreen("Questions (0)", "a adds the first question")
 
 	r.keys("a")
-	if got := pickerValues(requireTop[*Picker](t, r)); !slices.Equal(got, flow.QuestionTypes()) {
+	if got := pickerValues(requireTop[*widget.Picker](t, r)); !slices.Equal(got, flow.QuestionTypes()) {
 		t.Fatalf("type picker offers %v", got)
 	}
 	r.pickValue("options")
@@ -107,7 +111,7 @@ func conditionalRig(t *testing.T) *richRig {
 func (r *richRig) openQuestion(qi int) *questionEditor {
 	r.tb.Helper()
 	e := r.top().(*questionnaireEditor)
-	r.moveTo(func() *PropList { return e.list }, e.questionRow(qi).Label)
+	r.moveTo(func() *widget.PropList { return e.list }, e.questionRow(qi).Label)
 	r.keys("enter")
 	return requireTop[*questionEditor](r.tb, r)
 }
@@ -116,11 +120,11 @@ func TestQuestionAddOptionThenConditionOnIt(t *testing.T) {
 	r := conditionalRig(t)
 	r.open(0)
 	qe := r.openQuestion(1) // color
-	r.moveTo(func() *PropList { return qe.list }, "options")
+	r.moveTo(func() *widget.PropList { return qe.list }, "options")
 	r.keys("enter")
 	requireTop[*optionsEditor](t, r)
 	r.keys("a")
-	requireTop[*TextEntry](t, r)
+	requireTop[*widget.TextEntry](t, r)
 	r.typeText("Dark blue")
 	r.keys("enter")
 	q := questionsOf(r.doc.Config, 0)[1]
@@ -134,13 +138,13 @@ func TestQuestionAddOptionThenConditionOnIt(t *testing.T) {
 
 	// Condition "why" on it: only earlier, non-file questions are offered.
 	qe = r.openQuestion(3)
-	r.moveTo(func() *PropList { return qe.list }, "show when")
+	r.moveTo(func() *widget.PropList { return qe.list }, "show when")
 	r.keys("enter")
-	if got := pickerValues(requireTop[*Picker](t, r)); !slices.Equal(got, []string{"", "color", "name"}) {
+	if got := pickerValues(requireTop[*widget.Picker](t, r)); !slices.Equal(got, []string{"", "color", "name"}) {
 		t.Fatalf("condition targets = %q, want no condition, color, name", got)
 	}
 	r.pickValue("color")
-	if got := pickerValues(requireTop[*Picker](t, r)); !slices.Equal(got, []string{"red", "dark-blue"}) {
+	if got := pickerValues(requireTop[*widget.Picker](t, r)); !slices.Equal(got, []string{"red", "dark-blue"}) {
 		t.Fatalf("answers offered = %q, want color's option keys", got)
 	}
 	r.pickValue("dark-blue")
@@ -158,7 +162,7 @@ func TestQuestionAddOptionThenConditionOnIt(t *testing.T) {
 	// A text question controls by free text.
 	r.keys("enter")
 	r.pickValue("name")
-	requireTop[*TextEntry](t, r)
+	requireTop[*widget.TextEntry](t, r)
 	r.typeText("Ada")
 	r.keys("enter")
 	if k, a, _ := questionsOf(r.doc.Config, 0)[3].Condition(); k != "name" || a != "Ada" {
@@ -177,16 +181,16 @@ func TestRenamingKeysMovesConditionsAndAnswers(t *testing.T) {
 	r.open(1)
 	// Rename the option employment-status/self-employed.
 	qe := r.openQuestion(0)
-	r.moveTo(func() *PropList { return qe.list }, "answer")
+	r.moveTo(func() *widget.PropList { return qe.list }, "answer")
 	r.keys("enter")
 	r.pickValue("self-employed")
-	r.moveTo(func() *PropList { return qe.list }, "options")
+	r.moveTo(func() *widget.PropList { return qe.list }, "options")
 	r.keys("enter")
 	oe := requireTop[*optionsEditor](t, r)
-	r.moveTo(func() *PropList { return oe.list }, "self-employed")
+	r.moveTo(func() *widget.PropList { return oe.list }, "self-employed")
 	r.keys("enter")
 	ope := requireTop[*optionEditor](t, r)
-	r.moveTo(func() *PropList { return ope.list }, "key")
+	r.moveTo(func() *widget.PropList { return ope.list }, "key")
 	r.keys("enter")
 	for range len("self-employed") {
 		r.keys("backspace")
@@ -204,7 +208,7 @@ func TestRenamingKeysMovesConditionsAndAnswers(t *testing.T) {
 	}
 	r.keys("esc", "esc")
 	// Rename the question itself.
-	r.moveTo(func() *PropList { return qe.list }, "key")
+	r.moveTo(func() *widget.PropList { return qe.list }, "key")
 	r.keys("enter")
 	for range len("employment-status") {
 		r.keys("backspace")
@@ -235,7 +239,7 @@ func TestQuestionEditorShowsOnlyItsTypesProperties(t *testing.T) {
 			r.pickValue(typ)
 			qe := requireTop[*questionEditor](t, r)
 			var labels []string
-			for _, p := range qe.list.props {
+			for _, p := range qe.list.Props() {
 				labels = append(labels, p.Label)
 			}
 			for _, w := range want.want {
@@ -256,11 +260,11 @@ func TestPresetAnswersPickFromOptions(t *testing.T) {
 	r := conditionalRig(t)
 	r.open(0)
 	qe := r.openQuestion(4) // extras, multiple-choice, answer [x1]
-	r.moveTo(func() *PropList { return qe.list }, "answer")
+	r.moveTo(func() *widget.PropList { return qe.list }, "answer")
 	r.keys("enter")
-	p := requireTop[*Picker](t, r)
-	if !p.multi || !p.chosen["x1"] {
-		t.Fatalf("multiple-choice answer picker: multi %v, chosen %v", p.multi, p.chosen)
+	p := requireTop[*widget.Picker](t, r)
+	if !p.Multi() || !slices.Contains(p.Chosen(), "x1") {
+		t.Fatalf("multiple-choice answer picker: multi %v, chosen %v", p.Multi(), p.Chosen())
 	}
 	r.keys("down", "space", "enter")
 	if got := string(flow.MarshalCompact(questionsOf(r.doc.Config, 0)[4].V.Get("answer"))); got != `["x1","x2"]` {
@@ -272,9 +276,9 @@ func TestPresetAnswersPickFromOptions(t *testing.T) {
 	}
 	r.keys("esc")
 	qe = r.openQuestion(1) // color, options
-	r.moveTo(func() *PropList { return qe.list }, "answer")
+	r.moveTo(func() *widget.PropList { return qe.list }, "answer")
 	r.keys("enter")
-	if got := pickerValues(requireTop[*Picker](t, r)); !slices.Equal(got, []string{"", "red"}) {
+	if got := pickerValues(requireTop[*widget.Picker](t, r)); !slices.Equal(got, []string{"", "red"}) {
 		t.Fatalf("options answer picker offers %q", got)
 	}
 	r.pickValue("red")
@@ -287,7 +291,7 @@ func TestFileQuestionTypesAndMaxCount(t *testing.T) {
 	r := conditionalRig(t)
 	r.open(0)
 	qe := r.openQuestion(0)
-	r.moveTo(func() *PropList { return qe.list }, "filesMaxCount")
+	r.moveTo(func() *widget.PropList { return qe.list }, "filesMaxCount")
 	r.keys("enter")
 	r.typeText("11")
 	r.requireScreen("from 1 to 10")
@@ -307,7 +311,7 @@ func TestFileQuestionTypesAndMaxCount(t *testing.T) {
 	if n, _ := questionsOf(r.doc.Config, 0)[0].V.Get("filesMaxCount").Int(); n != 4 {
 		t.Fatalf("filesMaxCount = %d, want 4", n)
 	}
-	r.moveTo(func() *PropList { return qe.list }, "fileTypes")
+	r.moveTo(func() *widget.PropList { return qe.list }, "fileTypes")
 	r.keys("enter", "space", "enter") // pdf only
 	if got := string(flow.MarshalCompact(questionsOf(r.doc.Config, 0)[0].V.Get("fileTypes"))); got != `["pdf"]` {
 		t.Fatalf("fileTypes = %s", got)
@@ -329,14 +333,14 @@ func TestDropdownMultipleOnlyOnDropdowns(t *testing.T) {
 	r := newRichRig(t, rigTemplate(t, "operator-review"))
 	r.open(1)
 	qe := r.openQuestion(1) // reject-reason, dropdown, multiple: true
-	r.moveTo(func() *PropList { return qe.list }, "multiple")
+	r.moveTo(func() *widget.PropList { return qe.list }, "multiple")
 	r.keys("space")
 	if questionsOf(r.doc.Config, 1)[1].Bool("multiple") {
 		t.Fatal("space did not turn multiple off")
 	}
 	r.keys("esc")
 	qe = r.openQuestion(2) // notes, string
-	for _, p := range qe.list.props {
+	for _, p := range qe.list.Props() {
 		if p.Label == "multiple" {
 			t.Fatal("a string question offers multiple")
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // richStepEditor returns the dedicated editor of a KYB, questionnaire or
@@ -116,12 +117,12 @@ func (b *stepScreen) heading() string {
 
 // stepTextProp is a step's localized title, description or button label,
 // opening the localized-text editor.
-func (b *stepScreen) stepTextProp(field, doc string) Prop {
+func (b *stepScreen) stepTextProp(field, doc string) widget.Prop {
 	path := b.path
 	typ := b.typ
 	spec, _ := flow.LookupStep(typ)
 	s, _ := b.step()
-	ref := TextRef{
+	ref := widget.TextRef{
 		Plain: !spec.Localized,
 		What:  fmt.Sprintf("%s of step %q", field, s.EffectiveKey()),
 		Get: func(c *flow.Config) (*flow.Value, bool) {
@@ -140,13 +141,13 @@ func (b *stepScreen) stepTextProp(field, doc string) Prop {
 			return nil
 		},
 	}
-	return LocalizedProp(b.common, b.doc, field, path.Pointer()+"/"+field, doc, ref)
+	return widget.LocalizedProp(b.common, b.doc, field, path.Pointer()+"/"+field, doc, ref)
 }
 
 // keyAndTextProps are the first lines of a KYB or questionnaire editor:
 // the step's key, title and description.
-func (b *stepScreen) keyAndTextProps(aboutTitle string) []Prop {
-	return []Prop{
+func (b *stepScreen) keyAndTextProps(aboutTitle string) []widget.Prop {
+	return []widget.Prop{
 		keyProp(b.common, b.doc, b.path),
 		b.stepTextProp("title", aboutTitle),
 		b.stepTextProp("description", "text under the title"),
@@ -233,20 +234,20 @@ func reorderKey() key.Binding {
 }
 
 // headingProp is a section title line with a dim note.
-func headingProp(label, note string) Prop {
-	return Prop{Label: label, Kind: PropHeading, Value: func() string { return note }}
+func headingProp(label, note string) widget.Prop {
+	return widget.Prop{Label: label, Kind: widget.PropHeading, Value: func() string { return note }}
 }
 
 // unknownMembers lists members of obj that known does not name, read-only,
 // so nothing in the file is hidden.
-func unknownMembers(s *ui.Styles, obj *flow.Value, base string, known ...string) []Prop {
-	var props []Prop
+func unknownMembers(s *ui.Styles, obj *flow.Value, base string, known ...string) []widget.Prop {
+	var props []widget.Prop
 	for _, m := range obj.Members() {
 		if slices.Contains(known, m.Name) {
 			continue
 		}
 		v := m.Value
-		props = append(props, Prop{Label: m.Name, Kind: PropInfo, Path: base + flow.Pointer(m.Name),
+		props = append(props, widget.Prop{Label: m.Name, Kind: widget.PropInfo, Path: base + flow.Pointer(m.Name),
 			Value: func() string { return string(flow.MarshalCompact(v)) + " (not edited here, kept)" }})
 	}
 	return props

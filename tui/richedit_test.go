@@ -13,6 +13,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // richRig runs the rich step editors the way the root does, without the
@@ -204,7 +205,7 @@ func requireTop[T ui.Screen](tb testing.TB, r *richRig) T {
 
 // moveTo goes to the top, then presses down until the selected line of a
 // property list has the label, failing at the bottom.
-func (r *richRig) moveTo(list func() *PropList, label string) {
+func (r *richRig) moveTo(list func() *widget.PropList, label string) {
 	r.tb.Helper()
 	r.keys("home")
 	for range 60 {
@@ -275,7 +276,7 @@ func typeName(v any) string {
 }
 
 // rigList returns the property list of a screen the walk can open lines of.
-func rigList(s ui.Screen) *PropList {
+func rigList(s ui.Screen) *widget.PropList {
 	switch e := s.(type) {
 	case *kybEditor:
 		return e.list
@@ -321,8 +322,8 @@ func (r *richRig) walk(depth int) {
 	r.keys("down", "down", "up", "end", "home")
 	r.screen()
 	switch top := top.(type) {
-	case *LocalizedEditor:
-		for i := range top.rows() {
+	case *widget.LocalizedEditor:
+		for i := range top.Len() {
 			r.keys("home")
 			for range i {
 				r.keys("down")
@@ -346,19 +347,19 @@ func (r *richRig) walk(depth int) {
 	if list == nil || depth > 4 {
 		return
 	}
-	for i := 0; i < len(list.props); i++ {
+	for i := 0; i < list.Len(); i++ {
 		top.View()
-		p := list.props[i]
+		p := list.Props()[i]
 		list.Cursor = i
 		switch {
-		case p.Kind == PropHeading || p.Kind == PropInfo:
-		case p.Open != nil || p.Kind == PropPick || p.Kind == PropAction:
+		case p.Kind == widget.PropHeading || p.Kind == widget.PropInfo:
+		case p.Open != nil || p.Kind == widget.PropPick || p.Kind == widget.PropAction:
 			r.keys("enter")
 			if r.top() != top {
 				r.walk(depth + 1)
 				r.popTo(top)
 			}
-		case p.Kind == PropText:
+		case p.Kind == widget.PropText:
 			r.keys("enter")
 			r.screen()
 			r.keys("esc")

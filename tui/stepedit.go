@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // stepEditorFactories lets richer editors (KYB, questionnaires, video
@@ -32,11 +33,11 @@ func openStepEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) ui
 // has, each as a property line.
 type kycEditor struct {
 	stepScreen // follows the step as edits and undo move it
-	list       *PropList
+	list       *widget.PropList
 }
 
 func newKYCEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) *kycEditor {
-	e := &kycEditor{stepScreen: newStepScreen(c, doc, p), list: NewPropList(c, doc)}
+	e := &kycEditor{stepScreen: newStepScreen(c, doc, p), list: widget.NewPropList(c, doc)}
 	e.list.SetProps(e.props())
 	if focus != "" {
 		e.list.FocusPath(focus)
@@ -81,7 +82,7 @@ func (e *kycEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if !e.hasStep() {
 		return e, ui.Pop // the step is gone (undo): nothing to edit
 	}
-	cmd, handled := UpdatePropList(e.common, e.list, e.props, msg)
+	cmd, handled := widget.UpdatePropList(e.common, e.list, e.props, msg)
 	if km, ok := msg.(tea.KeyPressMsg); ok && !handled && key.Matches(km, e.common.Keys.Delete) {
 		// d deletes in lists; here nothing can go, so say what can.
 		if p, ok := e.list.Selected(); ok {
@@ -99,11 +100,11 @@ func (e *kycEditor) View() string {
 	return e.heading() + "\n\n" + e.list.View()
 }
 
-func (e *kycEditor) props() []Prop {
+func (e *kycEditor) props() []widget.Prop {
 	st := e.cur()
 	spec, _ := flow.LookupStep(st.Type())
 	base := e.path.Pointer()
-	props := []Prop{keyProp(e.common, e.doc, e.path), e.titleProp()}
+	props := []widget.Prop{keyProp(e.common, e.doc, e.path), e.titleProp()}
 	for _, f := range spec.Flags {
 		props = append(props, e.flagProp(spec, f, base+"/flags/"+f.Name))
 	}
@@ -112,7 +113,7 @@ func (e *kycEditor) props() []Prop {
 	for _, m := range st.Flags().Members() {
 		if !slices.ContainsFunc(spec.Flags, func(f flow.FieldSpec) bool { return f.Name == m.Name }) {
 			v := m.Value
-			props = append(props, Prop{Label: m.Name, Kind: PropInfo, Path: base + "/flags/" + m.Name,
+			props = append(props, widget.Prop{Label: m.Name, Kind: widget.PropInfo, Path: base + "/flags/" + m.Name,
 				Value: func() string { return string(flow.MarshalCompact(v)) + " (unknown flag, kept)" }})
 		}
 	}
@@ -120,10 +121,10 @@ func (e *kycEditor) props() []Prop {
 }
 
 // keyProp edits a step's key, refusing keys used elsewhere in the session.
-func keyProp(c *ui.Common, doc *ui.Doc, p flow.StepPath) Prop {
+func keyProp(c *ui.Common, doc *ui.Doc, p flow.StepPath) widget.Prop {
 	step := func() flow.Step { s, _ := doc.Config.StepAt(p); return s }
-	return Prop{
-		Label: "key", Kind: PropText, Path: p.Pointer() + "/key",
+	return widget.Prop{
+		Label: "key", Kind: widget.PropText, Path: p.Pointer() + "/key",
 		Value: func() string { return step().EffectiveKey() },
 		Text:  func() string { return step().EffectiveKey() },
 		Hint:  func() string { return "unique in the session; enter to edit" },
@@ -143,11 +144,11 @@ func keyProp(c *ui.Common, doc *ui.Doc, p flow.StepPath) Prop {
 	}
 }
 
-func (e *kycEditor) titleProp() Prop {
+func (e *kycEditor) titleProp() widget.Prop {
 	lang := e.doc.Config.Language()
-	return Prop{
-		Label: "title", Kind: PropText, Path: e.path.Pointer() + "/title",
-		Value: func() string { return TextValue(&e.common.Styles, e.cur().V.Get("title")) },
+	return widget.Prop{
+		Label: "title", Kind: widget.PropText, Path: e.path.Pointer() + "/title",
+		Value: func() string { return widget.TextValue(&e.common.Styles, e.cur().V.Get("title")) },
 		Text:  func() string { return e.cur().Title().In(lang) },
 		Hint: func() string {
 			if e.cur().Title().IsLocalized() {
@@ -172,15 +173,15 @@ func (e *kycEditor) titleProp() Prop {
 	}
 }
 
-func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) Prop {
+func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) widget.Prop {
 	s := &e.common.Styles
 	name := f.Name
-	p := Prop{Label: name, Path: path, Hint: func() string { return f.Doc }}
+	p := widget.Prop{Label: name, Path: path, Hint: func() string { return f.Doc }}
 	switch f.Kind {
 	case flow.KindBool:
 		def := f.Default == "true"
-		p.Kind = PropToggle
-		p.Value = func() string { return BoolValue(s, e.cur().Flag(name), def) }
+		p.Kind = widget.PropToggle
+		p.Value = func() string { return widget.BoolValue(s, e.cur().Flag(name), def) }
 		p.Toggle = func() error {
 			return e.edit("toggle "+name, func(st flow.Step) error {
 				st.SetFlag(name, flow.NewBool(!st.BoolFlag(name)))
@@ -196,8 +197,8 @@ func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) 
 			}
 		}
 	case flow.KindStringList:
-		p.Kind = PropPick
-		p.Value = func() string { return ListValue(s, e.cur().Flag(name), "all") }
+		p.Kind = widget.PropPick
+		p.Value = func() string { return widget.ListValue(s, e.cur().Flag(name), "all") }
 		p.Pick = func() ui.Screen {
 			items := enumItems(f.Enum)
 			title := "choose " + name + " (none chosen means all)"
@@ -207,7 +208,7 @@ func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) 
 			case "languages":
 				items = languageItems(flow.Languages())
 			}
-			return NewPicker(e.common, title, items, e.cur().StringsFlag(name), true, func(values []string) tea.Cmd {
+			return widget.NewPicker(e.common, title, items, e.cur().StringsFlag(name), true, func(values []string) tea.Cmd {
 				err := e.edit("set "+name, func(st flow.Step) error {
 					if len(values) == 0 {
 						st.SetFlag(name, nil)
@@ -223,27 +224,27 @@ func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) 
 	return p
 }
 
-func enumItems(vals []string) []PickItem {
-	items := make([]PickItem, len(vals))
+func enumItems(vals []string) []widget.PickItem {
+	items := make([]widget.PickItem, len(vals))
 	for i, v := range vals {
-		items[i] = PickItem{Value: v}
+		items[i] = widget.PickItem{Value: v}
 	}
 	return items
 }
 
-func languageItems(codes []string) []PickItem {
-	items := make([]PickItem, len(codes))
+func languageItems(codes []string) []widget.PickItem {
+	items := make([]widget.PickItem, len(codes))
 	for i, c := range codes {
-		items[i] = PickItem{Value: c, Label: flow.LanguageName(c)}
+		items[i] = widget.PickItem{Value: c, Label: flow.LanguageName(c)}
 	}
 	return items
 }
 
-func countryItems() []PickItem {
+func countryItems() []widget.PickItem {
 	cs := flow.Countries()
-	items := make([]PickItem, len(cs))
+	items := make([]widget.PickItem, len(cs))
 	for i, c := range cs {
-		items[i] = PickItem{Value: c.Alpha3, Label: c.Name, Detail: c.Alpha2}
+		items[i] = widget.PickItem{Value: c.Alpha3, Label: c.Name, Detail: c.Alpha2}
 	}
 	return items
 }
@@ -290,7 +291,7 @@ func (v *jsonStepView) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if key.Matches(km, v.common.Keys.Back) {
 		return v, ui.Pop
 	}
-	v.offset, _ = ScrollText(v.common.Keys, km, v.offset, len(v.lines()), v.bodyRows())
+	v.offset, _ = widget.ScrollText(v.common.Keys, km, v.offset, len(v.lines()), v.bodyRows())
 	return v, nil
 }
 

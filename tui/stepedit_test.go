@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // --- KYC step editors ---
@@ -44,10 +45,10 @@ func (d *driver) stepAt(p flow.StepPath) flow.Step {
 }
 
 // selectProp moves the editor's cursor to the property labelled label.
-func selectProp(t *testing.T, d *driver, l *PropList, label string) {
+func selectProp(t *testing.T, d *driver, l *widget.PropList, label string) {
 	t.Helper()
 	d.keys("home")
-	for range len(l.props) + 1 {
+	for range l.Len() + 1 {
 		if p, ok := l.Selected(); ok && p.Label == label {
 			return
 		}
@@ -108,12 +109,12 @@ func TestLanguageStepMultiSelectOf22(t *testing.T) {
 	d, ed := openStep(t, "language")
 	selectProp(t, d, ed.list, "languages")
 	d.keys("enter")
-	p, ok := d.top().(*Picker)
-	if !ok || !p.multi {
-		t.Fatalf("languages opened %T (multi=%v)", d.top(), ok && p.multi)
+	p, ok := d.top().(*widget.Picker)
+	if !ok || !p.Multi() {
+		t.Fatalf("languages opened %T (multi=%v)", d.top(), ok && p.Multi())
 	}
-	if len(p.items) != 22 {
-		t.Fatalf("%d languages offered, want 22", len(p.items))
+	if len(p.Items()) != 22 {
+		t.Fatalf("%d languages offered, want 22", len(p.Items()))
 	}
 	d.requireScreen("English", "Spanish")
 	d.keys("space", "down", "space", "/")
@@ -138,9 +139,9 @@ func TestIdentityDocumentTypesAndCountries(t *testing.T) {
 	}
 	selectProp(t, d, ed.list, "document_countries")
 	d.keys("enter")
-	p := d.top().(*Picker)
-	if len(p.items) < 200 {
-		t.Fatalf("%d countries offered", len(p.items))
+	p := d.top().(*widget.Picker)
+	if len(p.Items()) < 200 {
+		t.Fatalf("%d countries offered", len(p.Items()))
 	}
 	d.keys("/")
 	d.typeText("georgia")
@@ -264,9 +265,9 @@ func TestPickerListsInvalidValuesToTakeOut(t *testing.T) {
 	selectProp(t, d, ed.list, "document_countries")
 	d.keys("enter")
 	d.requireScreen("US", "not a valid choice")
-	p := d.top().(*Picker)
-	if p.items[0].Value != "US" {
-		t.Fatalf("first item %v, want the invalid US", p.items[0])
+	p := d.top().(*widget.Picker)
+	if p.Items()[0].Value != "US" {
+		t.Fatalf("first item %v, want the invalid US", p.Items()[0])
 	}
 	d.keys("home", "space")
 	d.requireScreen("space puts it back")

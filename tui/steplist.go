@@ -10,6 +10,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // stepList shows a list of steps and edits it: add, remove, duplicate,
@@ -33,7 +34,7 @@ type stepList struct {
 	cachedQuery  string
 
 	// "/" filters the rows by type, key and title.
-	filter ListFilter
+	filter widget.ListFilter
 }
 
 type stepRow struct {
@@ -45,7 +46,7 @@ type stepRow struct {
 type stepAddedMsg struct{ path flow.StepPath }
 
 func newStepList(c *ui.Common, doc *ui.Doc, parent flow.StepPath) *stepList {
-	return &stepList{common: c, doc: doc, parent: parent, filter: NewListFilter("type to filter steps")}
+	return &stepList{common: c, doc: doc, parent: parent, filter: widget.NewListFilter("type to filter steps")}
 }
 
 // Capturing reports whether the filter is taking typed text.
@@ -61,7 +62,7 @@ func (l *stepList) rows() []stepRow {
 		return l.cachedRows
 	}
 	lang := l.doc.Config.Language()
-	rows := KeepMatching(l.listRows(), q, func(r stepRow) string {
+	rows := widget.KeepMatching(l.listRows(), q, func(r stepRow) string {
 		return r.step.Type() + " " + r.step.EffectiveKey() + " " + r.step.Title().In(lang)
 	})
 	l.cachedRows, l.cachedState, l.cachedConfig, l.cachedQuery = rows, l.doc.State(), l.doc.Config, q
@@ -119,7 +120,7 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 	// arrows leave it to move in the filtered rows.
 	if l.filter.On {
 		cmd, res := l.filter.Handle(msg)
-		if res == FilterTyped {
+		if res == widget.FilterTyped {
 			l.cursor = 0
 		}
 		return cmd, true
@@ -130,7 +131,7 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 	}
 	k := l.common.Keys
 	rows := l.rows()
-	if next, ok := MoveCursor(k, km, l.cursor, len(rows)); ok {
+	if next, ok := widget.MoveCursor(k, km, l.cursor, len(rows)); ok {
 		l.cursor = next
 		return nil, true
 	}
@@ -287,7 +288,7 @@ func (l *stepList) rowsView(height int) string {
 	marks := stepMarks(l.doc.Diags)
 	lang := l.doc.Config.Language()
 	avail := max(1, height)
-	l.offset = ScrollToCursor(l.cursor, l.offset, avail)
+	l.offset = widget.ScrollToCursor(l.cursor, l.offset, avail)
 	l.offset = max(0, min(l.offset, max(0, len(rows)-avail)))
 	typeW := 22
 	if l.width < 70 {

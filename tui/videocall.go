@@ -9,6 +9,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // videoCallEditor edits a video-call step: the steps run during the call
@@ -17,7 +18,7 @@ import (
 type videoCallEditor struct {
 	stepScreen
 	steps    *stepList
-	settings *PropList
+	settings *widget.PropList
 	onSteps  bool
 }
 
@@ -25,7 +26,7 @@ func newVideoCallEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string
 	e := &videoCallEditor{
 		stepScreen: newStepScreen(c, doc, p),
 		steps:      newStepList(c, doc, p),
-		settings:   NewPropList(c, doc),
+		settings:   widget.NewPropList(c, doc),
 		onSteps:    true,
 	}
 	e.settings.SetProps(e.props())
@@ -82,7 +83,7 @@ func (e *videoCallEditor) ShortHelp() []key.Binding {
 
 func (e *videoCallEditor) FullHelp() [][]key.Binding {
 	k := e.common.Keys
-	return HelpGroups(k, e.ShortHelp())
+	return widget.HelpGroups(k, e.ShortHelp())
 }
 
 func (e *videoCallEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
@@ -160,23 +161,23 @@ func (e *videoCallEditor) View() string {
 	return e.heading() + "\n\n" + strings.TrimRight(settings, "\n") + "\n\n" + ui.Truncate(stepsHead, e.width) + "\n" + list
 }
 
-func (e *videoCallEditor) props() []Prop {
+func (e *videoCallEditor) props() []widget.Prop {
 	st := &e.common.Styles
 	s, _ := e.step()
 	spec, _ := flow.LookupStep("video-call")
 	base := e.path.Pointer()
-	props := []Prop{keyProp(e.common, e.doc, e.path), e.stepTextProp("title", "the call's title")}
+	props := []widget.Prop{keyProp(e.common, e.doc, e.path), e.stepTextProp("title", "the call's title")}
 	if raw := s.V.Get("flags"); raw != nil && !raw.Is(flow.Object) {
 		// Setting a flag would replace it; show it and leave it alone.
-		props = append(props, Prop{Label: "flags", Kind: PropInfo, Path: base + "/flags",
+		props = append(props, widget.Prop{Label: "flags", Kind: widget.PropInfo, Path: base + "/flags",
 			Value: func() string { return "not an object; fix it in the file (kept as it is)" }})
 		return append(props, unknownMembers(st, s.V, base, "type", "key", "title", "flags", "steps")...)
 	}
 	for _, f := range spec.Flags {
 		name, doc := f.Name, f.Doc
-		props = append(props, Prop{
-			Label: name, Kind: PropToggle, Path: base + "/flags/" + name,
-			Value: func() string { s, _ := e.step(); return BoolValue(st, s.Flag(name), false) },
+		props = append(props, widget.Prop{
+			Label: name, Kind: widget.PropToggle, Path: base + "/flags/" + name,
+			Value: func() string { s, _ := e.step(); return widget.BoolValue(st, s.Flag(name), false) },
 			Hint:  func() string { return doc },
 			Toggle: func() error {
 				return e.edit("toggle "+name, func(s flow.Step) error {

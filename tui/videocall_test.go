@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 func nestedTypes(c *flow.Config, call int) string {
@@ -77,7 +78,7 @@ func TestVideoCallFlagsToggle(t *testing.T) {
 	}
 	for _, name := range []string{"resetSteps", "hideCameraOption", "nameRequired", "multiple_participants"} {
 		before := r.doc.Config.Steps()[0].BoolFlag(name)
-		r.moveTo(func() *PropList { return e.settings }, name)
+		r.moveTo(func() *widget.PropList { return e.settings }, name)
 		r.keys("space")
 		if got := r.doc.Config.Steps()[0].BoolFlag(name); got == before {
 			t.Errorf("space did not flip %s", name)

@@ -1,4 +1,4 @@
-package tui
+package widget
 
 import (
 	"fmt"
@@ -155,7 +155,11 @@ func (e *LocalizedEditor) rows() []locRow {
 	return rows
 }
 
-func (e *LocalizedEditor) Title() string     { return e.ref.What }
+func (e *LocalizedEditor) Title() string { return e.ref.What }
+
+// Len is the number of lines listed: the text's languages, or one line for
+// a plain string.
+func (e *LocalizedEditor) Len() int          { return len(e.rows()) }
 func (e *LocalizedEditor) Capturing() bool   { return e.editing }
 func (e *LocalizedEditor) EditingText() bool { return e.editing }
 

@@ -1,4 +1,4 @@
-package tui
+package widget
 
 import (
 	tea "charm.land/bubbletea/v2"

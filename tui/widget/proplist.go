@@ -1,4 +1,4 @@
-package tui
+package widget
 
 import (
 	"fmt"
@@ -112,6 +112,9 @@ func (l *PropList) SetSize(w, h int) {
 	l.width, l.height = w, h
 	l.input.SetWidth(max(10, w-24))
 }
+
+// Props are the lines as last set.
+func (l *PropList) Props() []Prop { return l.props }
 
 // Len is the number of lines, headings included.
 func (l *PropList) Len() int { return len(l.props) }

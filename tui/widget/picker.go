@@ -1,4 +1,4 @@
-package tui
+package widget
 
 import (
 	"slices"
@@ -63,7 +63,18 @@ func NewPicker(c *ui.Common, title string, items []PickItem, selected []string, 
 	return p
 }
 
-func (p *Picker) Title() string             { return p.title }
+func (p *Picker) Title() string { return p.title }
+
+// Items are the choices, in the order listed (a chosen value that is not
+// among them first).
+func (p *Picker) Items() []PickItem { return p.items }
+
+// Multi reports whether several values may be chosen.
+func (p *Picker) Multi() bool { return p.multi }
+
+// Chosen is what a multi picker has chosen so far, in the order enter
+// reports it.
+func (p *Picker) Chosen() []string          { return slices.Clone(p.order) }
 func (p *Picker) SetSize(w, h int)          { p.width, p.height = w, h }
 func (p *Picker) Capturing() bool           { return p.filter.On }
 func (p *Picker) ShortHelp() []key.Binding  { return p.bindings() }
