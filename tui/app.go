@@ -18,6 +18,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/editor"
 	"github.com/identoflow/identoflow/tui/ui"
 	"github.com/identoflow/identoflow/tui/widget"
 )
@@ -38,6 +39,10 @@ type Options struct {
 	// Getenv reads the environment ($EDITOR); nil means os.Getenv.
 	Getenv func(string) string
 }
+
+// Launcher turns a valid flow into a session screen; the editor calls it
+// on L. session.SessionLauncher is the one the program uses.
+type Launcher = editor.Launcher
 
 // App is the root model: the screen stack, the document and the chrome
 // around them (header, status line, help).
@@ -359,7 +364,7 @@ func (a *App) openDoc(msg openDocMsg) tea.Cmd {
 	}
 	a.seenState = a.doc.State()
 	a.draftedState = 0
-	ed := NewEditor(a.common, a.doc, a.opts.Launcher)
+	ed := editor.New(a.common, a.doc, a.opts.Launcher)
 	ed.SetSize(a.common.Width, a.bodyHeight())
 	a.stack = []ui.Screen{ed}
 	a.setStatus(msg.note, false) // said on the editor: it stays there

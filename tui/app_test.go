@@ -14,6 +14,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/editor"
 	"github.com/identoflow/identoflow/tui/widget"
 )
 
@@ -57,7 +58,7 @@ func TestCtrlCWithUnsavedWorkAsks(t *testing.T) {
 		if d.quit {
 			t.Fatal("second ctrl+c quit instead of cancelling")
 		}
-		if _, ok := d.top().(*editor); !ok {
+		if _, ok := d.top().(*editor.Editor); !ok {
 			t.Fatalf("top is %T, want the editor back", d.top())
 		}
 	})
@@ -67,7 +68,7 @@ func TestCtrlCWithUnsavedWorkAsks(t *testing.T) {
 		if d.quit {
 			t.Fatal("esc in the quit dialog quit")
 		}
-		if _, ok := d.top().(*editor); !ok {
+		if _, ok := d.top().(*editor.Editor); !ok {
 			t.Fatalf("top is %T, want the editor back after esc", d.top())
 		}
 	})
@@ -128,7 +129,7 @@ func TestSaveAndQuitCancelledSaveAsDoesNotQuitLater(t *testing.T) {
 	if d.quit {
 		t.Fatal("cancelling save as quit")
 	}
-	if _, ok := d.top().(*editor); !ok {
+	if _, ok := d.top().(*editor.Editor); !ok {
 		t.Fatalf("top is %T, want the editor", d.top())
 	}
 	path := filepath.Join(t.TempDir(), "later.json")

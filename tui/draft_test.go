@@ -38,9 +38,9 @@ func TestDraftRecoveredAfterCrashOnSameFile(t *testing.T) {
 	before, _ := os.ReadFile(path)
 
 	crashed := newDriver(t, withStore(store), withFile(path))
-	timers := crashed.runner().timers
+	timers := crashed.runner().Timers
 	crashed.keys("j", "d") // remove identity-document
-	if crashed.runner().timers == timers {
+	if crashed.runner().Timers == timers {
 		t.Fatal("an edit did not start the autosave timer")
 	}
 	if len(crashed.drafts()) != 0 {

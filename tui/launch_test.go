@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/tui/editor"
 )
 
 // launchFromEditor opens the editor on a valid flow and presses L.
@@ -17,7 +18,7 @@ func launchFromEditor(t *testing.T, lc LaunchConfig) (*launchDriver, *SessionLau
 	t.Cleanup(func() { _ = l.Close() })
 	app := launchEditorApp(t, l, lc.Now)
 	d := newLaunchDriver(t, app, app.Init(), 100, 40)
-	if _, ok := d.app().top().(*editor); !ok {
+	if _, ok := d.app().top().(*editor.Editor); !ok {
 		t.Fatalf("top is %T, want the editor", d.app().top())
 	}
 	d.keys("L")
@@ -41,7 +42,7 @@ func TestLaunchWithKeyGoesStraightToHandoff(t *testing.T) {
 		t.Fatal("the flow's steps were not sent")
 	}
 	d.keys("esc")
-	if _, ok := d.app().top().(*editor); !ok {
+	if _, ok := d.app().top().(*editor.Editor); !ok {
 		t.Fatalf("esc left %T on top, want the editor", d.app().top())
 	}
 	// The session was left unfinished: the status says how to follow it.
@@ -159,7 +160,7 @@ func TestLaunchConnectionRefused(t *testing.T) {
 	d, _ := launchFromEditor(t, lc)
 	d.requireScreen("Could not reach the server", "refused", "--base-url")
 	d.keys("esc")
-	if _, ok := d.app().top().(*editor); !ok {
+	if _, ok := d.app().top().(*editor.Editor); !ok {
 		t.Fatalf("esc on the error left %T on top", d.app().top())
 	}
 }

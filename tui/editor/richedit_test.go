@@ -1,4 +1,4 @@
-package tui
+package editor
 
 import (
 	"os"
@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/internal/cmdrun"
 	"github.com/identoflow/identoflow/tui/ui"
 	"github.com/identoflow/identoflow/tui/widget"
 )
@@ -72,7 +73,7 @@ func (r *richRig) open(p ...int) ui.Screen {
 func (r *richRig) push(s ui.Screen) {
 	s.SetSize(rigWidth, rigHeight)
 	r.stack = append(r.stack, s)
-	if i, ok := s.(initer); ok {
+	if i, ok := s.(interface{ Init() tea.Cmd }); ok {
 		r.exec(i.Init())
 	}
 }
@@ -84,12 +85,12 @@ func (r *richRig) top() ui.Screen {
 	return r.stack[len(r.stack)-1]
 }
 
-// exec runs a command with the shared runner (see driver_test.go); the
+// exec runs a command with the tests' command runner; the
 // messages the root would handle are handled here.
 func (r *richRig) exec(cmd tea.Cmd) {
 	r.tb.Helper()
-	run := &cmdRun{tb: r.tb, deliver: r.deliver}
-	run.exec(cmd)
+	run := &cmdrun.Runner{TB: r.tb, Deliver: r.deliver}
+	run.Exec(cmd)
 }
 
 func (r *richRig) deliver(msg tea.Msg) {
@@ -222,7 +223,7 @@ func (r *richRig) moveTo(list func() *widget.PropList, label string) {
 func rigFiles(tb testing.TB) map[string]*flow.Config {
 	tb.Helper()
 	out := map[string]*flow.Config{}
-	paths, _ := filepath.Glob("../testdata/*/*.json")
+	paths, _ := filepath.Glob("../../testdata/*/*.json")
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -249,9 +250,9 @@ func TestRichStepEditorClaimsKYBQuestionnaireAndVideoCall(t *testing.T) {
 		{"type": "liveness"}
 	]}`))
 	want := map[string]string{
-		"company": "*tui.kybEditor", "beneficiaries": "*tui.kybBeneficiariesEditor", "kyb-review": "*tui.kybEditor",
-		"user-questionnaire": "*tui.questionnaireEditor", "operator-questionnaire": "*tui.questionnaireEditor",
-		"video-call": "*tui.videoCallEditor",
+		"company": "*editor.kybEditor", "beneficiaries": "*editor.kybBeneficiariesEditor", "kyb-review": "*editor.kybEditor",
+		"user-questionnaire": "*editor.questionnaireEditor", "operator-questionnaire": "*editor.questionnaireEditor",
+		"video-call": "*editor.videoCallEditor",
 	}
 	for i, s := range r.doc.Config.Steps() {
 		got := richStepEditor(r.common, r.doc, flow.StepPath{i}, "")
@@ -379,7 +380,7 @@ func TestRichEditorsRoundTripWhenOnlyLooking(t *testing.T) {
 			default:
 				return
 			}
-			t.Run(strings.TrimPrefix(name, "../testdata/")+p.Pointer(), func(t *testing.T) {
+			t.Run(strings.TrimPrefix(name, "../../testdata/")+p.Pointer(), func(t *testing.T) {
 				r := newRichRig(t, cfg.Clone())
 				before := r.doc.Config.Clone()
 				ed := openStepEditor(r.common, r.doc, p, "")

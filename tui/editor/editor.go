@@ -1,4 +1,12 @@
-package tui
+// Package editor is the flow editor and every step editor: the tabs of
+// the flow (steps, flags, session fields, problems, JSON), the step list
+// and catalog, the KYC, KYB, questionnaire, question, option and video-call
+// editors, and the read-only view of a step no editor applies to. Screens
+// are built from widget parts over a ui.Doc; a new tab of the flow editor
+// goes in editor.go's pane list, a new step editor in richStepEditor
+// (richedit.go). Launching is not done here: the root hands New a
+// Launcher.
+package editor
 
 import (
 	"fmt"
@@ -36,9 +44,9 @@ var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON
 // wideWidth is the width from which a JSON preview sits beside the pane.
 const wideWidth = 110
 
-// editor is the flow editor: tabs for the steps, global flags, session
+// Editor is the flow editor: tabs for the steps, global flags, session
 // fields, diagnostics and the JSON that will be saved.
-type editor struct {
+type Editor struct {
 	common   *ui.Common
 	doc      *ui.Doc
 	launcher Launcher
@@ -57,8 +65,9 @@ type editor struct {
 	sideText []string // the preview's first lines, as many as fit
 }
 
-func NewEditor(c *ui.Common, doc *ui.Doc, launcher Launcher) *editor {
-	e := &editor{
+// New returns the editor of doc; launcher (nil: none) opens sessions on L.
+func New(c *ui.Common, doc *ui.Doc, launcher Launcher) *Editor {
+	e := &Editor{
 		common: c, doc: doc, launcher: launcher,
 		steps:    newStepList(c, doc, nil),
 		flags:    widget.NewPropList(c, doc),
@@ -73,11 +82,15 @@ func NewEditor(c *ui.Common, doc *ui.Doc, launcher Launcher) *editor {
 	return e
 }
 
-func (e *editor) Title() string { return paneNames[e.pane] }
+func (e *Editor) Title() string { return paneNames[e.pane] }
 
-func (e *editor) wide() bool { return e.width >= wideWidth }
+// SelectedStep is the step under the cursor of the Steps pane, nil when
+// there is none.
+func (e *Editor) SelectedStep() flow.StepPath { return e.steps.selected() }
 
-func (e *editor) SetSize(w, h int) {
+func (e *Editor) wide() bool { return e.width >= wideWidth }
+
+func (e *Editor) SetSize(w, h int) {
 	e.width, e.height = w, h
 	mainW := w
 	if e.wide() {
@@ -90,7 +103,7 @@ func (e *editor) SetSize(w, h int) {
 }
 
 // commitPending keeps the text being typed in a field when ctrl+s saves.
-func (e *editor) CommitPending() {
+func (e *Editor) CommitPending() {
 	for _, l := range []*widget.PropList{e.flags, e.session} {
 		if l.Capturing() {
 			l.Commit()
@@ -98,7 +111,7 @@ func (e *editor) CommitPending() {
 	}
 }
 
-func (e *editor) Capturing() bool {
+func (e *Editor) Capturing() bool {
 	switch e.pane {
 	case paneSteps:
 		return e.steps.Capturing()
@@ -110,11 +123,11 @@ func (e *editor) Capturing() bool {
 	return false
 }
 
-func (e *editor) EditingText() bool {
+func (e *Editor) EditingText() bool {
 	return (e.pane == paneFlags && e.flags.EditingText()) || (e.pane == paneSession && e.session.EditingText())
 }
 
-func (e *editor) ShortHelp() []key.Binding {
+func (e *Editor) ShortHelp() []key.Binding {
 	k := e.common.Keys
 	var b []key.Binding
 	switch e.pane {
@@ -133,7 +146,7 @@ func (e *editor) ShortHelp() []key.Binding {
 	return append(b, k.NextPane, k.Save, k.Quit)
 }
 
-func (e *editor) FullHelp() [][]key.Binding {
+func (e *Editor) FullHelp() [][]key.Binding {
 	k := e.common.Keys
 	var pane []key.Binding // the keys of the pane shown
 	switch e.pane {
@@ -151,7 +164,7 @@ func (e *editor) FullHelp() [][]key.Binding {
 		[]key.Binding{k.Save, k.SaveAs, k.Help, k.Quit})
 }
 
-func (e *editor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
+func (e *Editor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case jumpMsg:
 		return e, e.jump(msg.path)
@@ -192,7 +205,7 @@ func (e *editor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 
 // launch refuses while the flow has errors; otherwise hands the flow to
 // the launcher.
-func (e *editor) launch() tea.Cmd {
+func (e *Editor) launch() tea.Cmd {
 	if n := e.doc.Diags.Count(flow.SevError); n > 0 {
 		e.pane = paneProblems
 		return ui.Status(fmt.Sprintf("cannot launch: the flow has %d error(s); fix them first (listed here)", n))
@@ -205,7 +218,7 @@ func (e *editor) launch() tea.Cmd {
 
 // jump shows the place a diagnostic's path names: a step (and its field),
 // a global flag, or a session field.
-func (e *editor) jump(path string) tea.Cmd {
+func (e *Editor) jump(path string) tea.Cmd {
 	toks := flow.SplitPointer(path)
 	switch {
 	case len(toks) >= 2 && toks[0] == "steps":
@@ -238,7 +251,7 @@ func (e *editor) jump(path string) tea.Cmd {
 	return nil
 }
 
-func (e *editor) tabs() string {
+func (e *Editor) tabs() string {
 	s := &e.common.Styles
 	var parts []string
 	for i := range paneCount {
@@ -255,7 +268,7 @@ func (e *editor) tabs() string {
 	return strings.Join(parts, s.Dim.Render(" │ "))
 }
 
-func (e *editor) View() string {
+func (e *Editor) View() string {
 	var body string
 	switch e.pane {
 	case paneSteps:
@@ -300,7 +313,7 @@ func padBlock(block string, w int) string {
 
 // sidePreview is the JSON of the selected step (Steps pane) or of the
 // whole flow, beside the pane on wide terminals.
-func (e *editor) sidePreview() string {
+func (e *Editor) sidePreview() string {
 	s := &e.common.Styles
 	w := e.width - e.width*3/5 - 3
 	var title string
