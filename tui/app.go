@@ -15,7 +15,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/editor"
@@ -106,11 +105,8 @@ func (a *App) Init() tea.Cmd {
 
 func (a *App) top() ui.Screen { return a.stack[len(a.stack)-1] }
 
-// chromeHeight is the rows the header, status line and help bar take.
-const chromeHeight = 3
-
 // bodyHeight is the rows left for the screen under the chrome.
-func (a *App) bodyHeight() int { return max(1, a.common.Height-chromeHeight) }
+func (a *App) bodyHeight() int { return ui.BodyHeight(a.common.Height) }
 
 func (a *App) layout() {
 	w, h := a.common.Width, a.bodyHeight()
@@ -513,25 +509,16 @@ func (a *App) quit(discard bool) tea.Cmd {
 
 // View draws the header, the top screen, the status line and the help.
 func (a *App) View() tea.View {
-	s := &a.common.Styles
 	w := a.common.Width
 	header := a.header()
 	body := a.top().View()
-	bodyH := a.bodyHeight()
 	var helpView string
 	if a.fullHelp {
-		helpView = a.fullHelpView()
-		bodyH = max(1, bodyH-lipgloss.Height(helpView)+1)
+		helpView = ui.FullHelp(a.help.Styles, a.top(), a.globalBindings(true), w, a.common.Height)
 	} else {
-		helpView = a.shortHelpView()
+		helpView = ui.HelpBar(a.help.Styles, a.top(), a.globalBindings(false), w)
 	}
-	body = ui.FitBlock(body, w, bodyH)
-	text := a.currentStatus()
-	statusLine := s.Status.Render(text)
-	if a.statusErr {
-		statusLine = s.StatusErr.Render(text)
-	}
-	content := strings.Join([]string{header, body, ui.Truncate(statusLine, w), helpView}, "\n")
+	content := ui.Frame(&a.common.Styles, w, a.common.Height, header, body, a.currentStatus(), a.statusErr, helpView)
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.WindowTitle = "identoflow"
