@@ -14,26 +14,24 @@ import (
 	"github.com/identoflow/identoflow/export"
 )
 
-const launchVendorURL = api.DefaultBaseURL + "/?session_token=" + launchTestToken
+const launchVendorURL = api.DefaultBaseURL + "/?session_token=" + Token
 
 // launchVendorConfig talks to vendor in process, under the vendor's own
 // base URL, so links and codes are the same on every run.
-func launchVendorConfig(clock *launchClock, clip *launchClipboard, vendor *launchFakeVendor) LaunchConfig {
+func launchVendorConfig(clock *Clock, clip *Clipboard, vendor *FakeVendor) LaunchConfig {
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey = launchTestKey
-	lc.HTTPClient = &http.Client{Transport: launchHandlerTransport{vendor}}
+	lc.CompanyKey = Key
+	lc.HTTPClient = &http.Client{Transport: HandlerTransport{vendor}}
 	return lc
 }
 
 // launchHandoffAt launches from the editor in a terminal of w×h.
-func launchHandoffAt(t *testing.T, w, h int) (*launchDriver, *launchFakeVendor, *launchClock, *launchClipboard) {
+func launchHandoffAt(t *testing.T, w, h int) (*Driver, *FakeVendor, *Clock, *Clipboard) {
 	t.Helper()
-	clock, clip, vendor := newLaunchClock(), &launchClipboard{}, &launchFakeVendor{}
+	clock, clip, vendor := NewClock(), &Clipboard{}, &FakeVendor{}
 	l := NewLauncher(launchVendorConfig(clock, clip, vendor))
-	app := launchEditorApp(t, l, clock.Now)
-	d := newLaunchDriver(t, app, app.Init(), w, h)
-	d.keys("L")
-	d.requireScreen("Expires in")
+	d := launchOver(t, l, w, h)
+	d.RequireScreen("Expires in")
 	return d, vendor, clock, clip
 }
 
@@ -54,17 +52,17 @@ func TestHandoffQRSizes(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%dx%d", tc.w, tc.h), func(t *testing.T) {
 			d, _, _, _ := launchHandoffAt(t, tc.w, tc.h)
-			got, err := launchDecodeQR(d.raw())
+			got, err := DecodeQR(d.Raw())
 			if err != nil {
-				t.Fatalf("QR code does not decode: %v\n%s", err, d.screen())
+				t.Fatalf("QR code does not decode: %v\n%s", err, d.Screen())
 			}
 			if got != launchVendorURL {
 				t.Fatalf("decoded %q, want %q", got, launchVendorURL)
 			}
-			h := d.runner().hand
+			h := runnerOf(d).hand
 			var used *handoffQR
 			for k, q := range h.qr.entries {
-				if q.err == nil && strings.Contains(d.raw(), strings.SplitN(q.text, "\n", 2)[0]) && k.style == tc.style {
+				if q.err == nil && strings.Contains(d.Raw(), strings.SplitN(q.text, "\n", 2)[0]) && k.style == tc.style {
 					used = &q
 				}
 			}
@@ -74,7 +72,7 @@ func TestHandoffQRSizes(t *testing.T) {
 			if used.layout.Quiet != tc.wantQuiet {
 				t.Errorf("quiet zone %d, want %d", used.layout.Quiet, tc.wantQuiet)
 			}
-			lines := strings.Split(d.screen(), "\n")
+			lines := strings.Split(d.Screen(), "\n")
 			if len(lines) != tc.h {
 				t.Errorf("frame is %d lines, want %d", len(lines), tc.h)
 			}
@@ -84,13 +82,13 @@ func TestHandoffQRSizes(t *testing.T) {
 				}
 			}
 			side := false
-			for _, l := range strings.Split(d.raw(), "\n") {
+			for _, l := range strings.Split(d.Raw(), "\n") {
 				if strings.Contains(l, "widget.identomat.com") && strings.Contains(l, "48;5;16") {
 					side = true
 				}
 			}
 			if side != tc.side {
-				t.Errorf("text beside the code: %v, want %v\n%s", side, tc.side, d.screen())
+				t.Errorf("text beside the code: %v, want %v\n%s", side, tc.side, d.Screen())
 			}
 		})
 	}
@@ -98,55 +96,55 @@ func TestHandoffQRSizes(t *testing.T) {
 
 func TestHandoffTooSmallShowsLinkAndNeededSize(t *testing.T) {
 	d, _, _, _ := launchHandoffAt(t, 60, 18)
-	d.requireScreen("Terminal too small for the QR code.", "Make the terminal at least 73 columns by 24 rows")
-	if !strings.Contains(strings.ReplaceAll(d.screen(), "\n", ""), launchVendorURL) {
-		t.Fatalf("the link is not shown:\n%s", d.screen())
+	d.RequireScreen("Terminal too small for the QR code.", "Make the terminal at least 73 columns by 24 rows")
+	if !strings.Contains(strings.ReplaceAll(d.Screen(), "\n", ""), launchVendorURL) {
+		t.Fatalf("the link is not shown:\n%s", d.Screen())
 	}
-	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if _, err := launchDecodeQR(d.raw()); err != nil {
+	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if _, err := DecodeQR(d.Raw()); err != nil {
 		t.Fatalf("after enlarging, no code: %v", err)
 	}
 }
 
 func TestHandoffQRRenderedOncePerSize(t *testing.T) {
 	d, _, clock, _ := launchHandoffAt(t, 100, 40)
-	h := d.runner().hand
+	h := runnerOf(d).hand
 	before := len(h.qr.entries)
 	for range 5 {
-		clock.advance(time.Second)
-		d.tick()
+		clock.Advance(time.Second)
+		tickNow(d)
 	}
 	if len(h.qr.entries) != before {
 		t.Fatalf("countdown redraws rendered %d new codes", len(h.qr.entries)-before)
 	}
-	d.requireScreen("Expires in 14:55")
+	d.RequireScreen("Expires in 14:55")
 }
 
 func TestHandoffCopy(t *testing.T) {
 	d, _, _, clip := launchHandoffAt(t, 100, 40)
-	d.keys("c")
-	d.requireScreen("✓ Link copied")
-	if len(clip.copies) != 1 || clip.copies[0] != launchVendorURL {
-		t.Fatalf("copied %q, want the link", clip.copies)
+	d.Keys("c")
+	d.RequireScreen("✓ Link copied")
+	if len(clip.Copies) != 1 || clip.Copies[0] != launchVendorURL {
+		t.Fatalf("copied %q, want the link", clip.Copies)
 	}
-	d.keys("i")
-	d.requireScreen("✓ Snippet copied")
-	if len(clip.copies) != 2 || !strings.Contains(clip.copies[1], `e.origin !== "https://widget.identomat.com"`) {
-		t.Fatalf("iframe snippet %q", clip.copies)
+	d.Keys("i")
+	d.RequireScreen("✓ Snippet copied")
+	if len(clip.Copies) != 2 || !strings.Contains(clip.Copies[1], `e.origin !== "https://widget.identomat.com"`) {
+		t.Fatalf("iframe snippet %q", clip.Copies)
 	}
-	if !strings.Contains(clip.copies[1], `src="`+launchVendorURL+`"`) {
-		t.Fatalf("iframe snippet does not embed this session's link %s:\n%s", launchVendorURL, clip.copies[1])
+	if !strings.Contains(clip.Copies[1], `src="`+launchVendorURL+`"`) {
+		t.Fatalf("iframe snippet does not embed this session's link %s:\n%s", launchVendorURL, clip.Copies[1])
 	}
-	if strings.Count(clip.copies[1], launchTestToken) != 1 {
-		t.Fatalf("the token is put anywhere but the link:\n%s", clip.copies[1])
+	if strings.Count(clip.Copies[1], Token) != 1 {
+		t.Fatalf("the token is put anywhere but the link:\n%s", clip.Copies[1])
 	}
-	if len(d.osc52) != 0 {
+	if len(d.OSC52) != 0 {
 		t.Fatal("OSC 52 used although the clipboard worked")
 	}
 	// The confirmation goes away by itself.
-	h := d.runner().hand
-	d.send(handoffFlashMsg{gen: h.gen, seq: h.flashSeq})
-	if strings.Contains(d.screen(), "copied") {
+	h := runnerOf(d).hand
+	d.Send(handoffFlashMsg{gen: h.gen, seq: h.flashSeq})
+	if strings.Contains(d.Screen(), "copied") {
 		t.Fatal("confirmation stays")
 	}
 }
@@ -154,20 +152,20 @@ func TestHandoffCopy(t *testing.T) {
 // Without a clipboard tool (CI, SSH) the copy goes through the terminal.
 func TestHandoffCopyFallsBackToOSC52(t *testing.T) {
 	d, _, _, clip := launchHandoffAt(t, 100, 40)
-	clip.fail = true
-	d.keys("c")
-	d.requireScreen("✓ Link copied (via terminal)")
-	if len(d.osc52) != 1 || d.osc52[0] != launchVendorURL {
-		t.Fatalf("OSC 52 got %q, want the link", d.osc52)
+	clip.Fail = true
+	d.Keys("c")
+	d.RequireScreen("✓ Link copied (via terminal)")
+	if len(d.OSC52) != 1 || d.OSC52[0] != launchVendorURL {
+		t.Fatalf("OSC 52 got %q, want the link", d.OSC52)
 	}
 }
 
 func TestHandoffIframeUsesSandboxBase(t *testing.T) {
-	clock, clip := newLaunchClock(), &launchClipboard{}
+	clock, clip := NewClock(), &Clipboard{}
 	d, l := launchFromEditor(t, launchTestConfig(clock, clip))
-	d.keys("enter", "i")
-	if len(clip.copies) != 1 || !strings.Contains(clip.copies[0], `"`+l.sandboxBase+`"`) {
-		t.Fatalf("iframe snippet does not name the sandbox %s:\n%s", l.sandboxBase, clip.copies)
+	d.Keys("enter", "i")
+	if len(clip.Copies) != 1 || !strings.Contains(clip.Copies[0], `"`+l.sandboxBase+`"`) {
+		t.Fatalf("iframe snippet does not name the sandbox %s:\n%s", l.sandboxBase, clip.Copies)
 	}
 }
 
@@ -183,20 +181,20 @@ func TestHandoffResultLarge(t *testing.T) {
 		{`{"result":"manual_check"}`, []string{"Manual check (manual_check)"}, 100},
 	} {
 		d, vendor, _, _ := launchHandoffAt(t, tc.width, 40)
-		d.poll()
-		d.requireScreen("Waiting for the customer")
-		vendor.set(func(f *launchFakeVendor) { f.outcome = map[string]string{launchTestToken: tc.body} })
-		d.poll()
-		d.requireScreen(tc.want...)
-		if !strings.Contains(d.screen(), "████") {
-			t.Errorf("result not drawn large:\n%s", d.screen())
+		pollNow(d)
+		d.RequireScreen("Waiting for the customer")
+		vendor.Set(func(f *FakeVendor) { f.Outcome = map[string]string{Token: tc.body} })
+		pollNow(d)
+		d.RequireScreen(tc.want...)
+		if !strings.Contains(d.Screen(), "████") {
+			t.Errorf("result not drawn large:\n%s", d.Screen())
 		}
-		if strings.Contains(d.screen(), "session_token") {
+		if strings.Contains(d.Screen(), "session_token") {
 			t.Error("the QR code stays after the result")
 		}
-		n := vendor.results
-		d.poll()
-		if vendor.results != n {
+		n := vendor.Results
+		pollNow(d)
+		if vendor.Results != n {
 			t.Error("polling goes on after the final result")
 		}
 	}
@@ -205,66 +203,66 @@ func TestHandoffResultLarge(t *testing.T) {
 // At expiry one last poll decides; then the screen says so and r renews.
 func TestHandoffExpiryAndRenew(t *testing.T) {
 	d, vendor, clock, _ := launchHandoffAt(t, 100, 40)
-	vendor.set(func(f *launchFakeVendor) { f.tokens = []string{launchTestToken, launchTestToken2} })
-	clock.advance(api.TokenLifetime - 90*time.Second)
-	d.tick()
-	d.requireScreen("Expires in 1:30")
-	clock.advance(90 * time.Second)
-	d.tick()
-	if !strings.Contains(d.screen(), "████ █   █ ███") || !strings.Contains(d.screen(), "expired before the customer finished") {
-		t.Fatalf("expiry not shown:\n%s", d.screen())
+	vendor.Set(func(f *FakeVendor) { f.Tokens = []string{Token, Token2} })
+	clock.Advance(api.TokenLifetime - 90*time.Second)
+	tickNow(d)
+	d.RequireScreen("Expires in 1:30")
+	clock.Advance(90 * time.Second)
+	tickNow(d)
+	if !strings.Contains(d.Screen(), "████ █   █ ███") || !strings.Contains(d.Screen(), "expired before the customer finished") {
+		t.Fatalf("expiry not shown:\n%s", d.Screen())
 	}
-	n := vendor.results
-	d.poll()
-	d.tick()
-	if vendor.results != n {
+	n := vendor.Results
+	pollNow(d)
+	tickNow(d)
+	if vendor.Results != n {
 		t.Fatal("still polling an expired session")
 	}
-	d.keys("r")
-	d.requireScreen("?session_token="+launchTestToken2, "Expires in 15:00")
+	d.Keys("r")
+	d.RequireScreen("?session_token="+Token2, "Expires in 15:00")
 }
 
 func TestHandoffServerSaysExpired(t *testing.T) {
 	d, vendor, _, _ := launchHandoffAt(t, 100, 40)
-	vendor.set(func(f *launchFakeVendor) {
-		f.resultStatus, f.resultBody = http.StatusGone, `{"error":"session expired"}`
+	vendor.Set(func(f *FakeVendor) {
+		f.ResultStatus, f.ResultBody = http.StatusGone, `{"error":"session expired"}`
 	})
-	d.poll()
-	d.requireScreen("expired before the customer finished")
+	pollNow(d)
+	d.RequireScreen("expired before the customer finished")
 }
 
 func TestHandoffPollBacksOff(t *testing.T) {
 	d, vendor, _, _ := launchHandoffAt(t, 100, 40)
-	h := d.runner().hand
+	h := runnerOf(d).hand
 	first := h.pollDelay
-	d.poll()
+	pollNow(d)
 	if h.pollDelay <= first || h.pollDelay > first*5/2 {
 		t.Fatalf("delay after an unfinished result %v (first %v)", h.pollDelay, first)
 	}
-	vendor.set(func(f *launchFakeVendor) { f.resultStatus, f.resultBody = 500, `{"message":"busy"}` })
+	vendor.Set(func(f *FakeVendor) { f.ResultStatus, f.ResultBody = 500, `{"message":"busy"}` })
 	for range 10 {
-		d.poll()
+		pollNow(d)
 	}
 	if h.pollDelay != first*launchPollErrorGrowth {
 		t.Fatalf("delay after errors %v, want %v", h.pollDelay, first*launchPollErrorGrowth)
 	}
-	d.requireScreen("Could not check the result", "busy")
-	vendor.set(func(f *launchFakeVendor) { f.resultStatus = 0 })
-	d.poll()
-	if strings.Contains(d.screen(), "Could not check") || h.pollDelay > first*5/2 {
-		t.Fatalf("did not recover: delay %v\n%s", h.pollDelay, d.screen())
+	d.RequireScreen("Could not check the result", "busy")
+	vendor.Set(func(f *FakeVendor) { f.ResultStatus = 0 })
+	pollNow(d)
+	if strings.Contains(d.Screen(), "Could not check") || h.pollDelay > first*5/2 {
+		t.Fatalf("did not recover: delay %v\n%s", h.pollDelay, d.Screen())
 	}
 }
 
 // Answers for a session no longer shown are dropped.
 func TestHandoffIgnoresStaleAnswers(t *testing.T) {
 	d, vendor, _, _ := launchHandoffAt(t, 100, 40)
-	vendor.set(func(f *launchFakeVendor) { f.tokens = []string{launchTestToken, launchTestToken2} })
-	old := d.runner().hand.gen
-	d.keys("r")
-	d.send(launchResultMsg{gen: old, result: api.Result{Status: "approved"}})
-	d.requireScreen("?session_token=" + launchTestToken2)
-	if strings.Contains(d.screen(), "Approved") {
+	vendor.Set(func(f *FakeVendor) { f.Tokens = []string{Token, Token2} })
+	old := runnerOf(d).hand.gen
+	d.Keys("r")
+	d.Send(launchResultMsg{gen: old, result: api.Result{Status: "approved"}})
+	d.RequireScreen("?session_token=" + Token2)
+	if strings.Contains(d.Screen(), "Approved") {
 		t.Fatal("a stale result replaced the new session")
 	}
 }
@@ -295,7 +293,7 @@ func TestBlockLetters(t *testing.T) {
 // The decoding the tests rely on must notice a damaged code.
 func TestLaunchDecodeQRCatchesDamage(t *testing.T) {
 	d, _, _, _ := launchHandoffAt(t, 100, 40)
-	lines := strings.Split(d.raw(), "\n")
+	lines := strings.Split(d.Raw(), "\n")
 	swap := strings.NewReplacer("█", " ", " ", "█", "▀", "▄", "▄", "▀")
 	damaged := 0
 	for i, l := range lines {
@@ -307,7 +305,7 @@ func TestLaunchDecodeQRCatchesDamage(t *testing.T) {
 	if damaged < 5 {
 		t.Fatalf("only %d code lines found", damaged)
 	}
-	if got, err := launchDecodeQR(strings.Join(lines, "\n")); err == nil && got == launchVendorURL {
+	if got, err := DecodeQR(strings.Join(lines, "\n")); err == nil && got == launchVendorURL {
 		t.Fatal("a code with every other line inverted still reads as the link")
 	}
 }

@@ -8,54 +8,68 @@ import (
 	"testing"
 
 	"github.com/identoflow/identoflow/api"
-	"github.com/identoflow/identoflow/tui/editor"
+	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
-// launchFromEditor opens the editor on a valid flow and presses L.
-func launchFromEditor(t *testing.T, lc LaunchConfig) (*launchDriver, *SessionLauncher) {
+// launchFromEditor opens the launch screen of a valid flow over the
+// screen it is launched from, as L in the editor does, at 100×40.
+func launchFromEditor(t *testing.T, lc LaunchConfig) (*Driver, *SessionLauncher) {
 	t.Helper()
 	l := NewLauncher(lc)
 	t.Cleanup(func() { _ = l.Close() })
-	app := launchEditorApp(t, l, lc.Now)
-	d := newLaunchDriver(t, app, app.Init(), 100, 40)
-	if _, ok := d.app().top().(*editor.Editor); !ok {
-		t.Fatalf("top is %T, want the editor", d.app().top())
+	return launchOver(t, l, 100, 40), l
+}
+
+// launchOver opens l's launch screen of a valid flow in a w×h terminal.
+func launchOver(t *testing.T, l *SessionLauncher, w, h int) *Driver {
+	t.Helper()
+	cfg, err := flow.TemplateConfig("basic-kyc")
+	if err != nil {
+		t.Fatal(err)
 	}
-	d.keys("L")
-	if _, ok := d.app().top().(*launchScreen); !ok {
-		t.Fatalf("L opened %T, want the launch screen:\n%s", d.app().top(), d.screen())
+	host := newTestHost(func(*ui.Common) ui.Screen { return underScreen{} })
+	d := NewDriver(t, host, ui.Push(l.Launch(host.common, cfg)), w, h)
+	if _, ok := hostOf(d).top().(*launchScreen); !ok {
+		t.Fatalf("the launcher opened %T, want the launch screen:\n%s", hostOf(d).top(), d.Screen())
 	}
-	return d, l
+	return d
+}
+
+// requireLeft fails unless the launch screen closed.
+func requireLeft(t *testing.T, d *Driver) {
+	t.Helper()
+	if top := hostOf(d).top(); top != (underScreen{}) {
+		t.Fatalf("%T is on top, want the screen the launch was opened over", top)
+	}
 }
 
 func TestLaunchWithKeyGoesStraightToHandoff(t *testing.T) {
-	clock, clip := newLaunchClock(), &launchClipboard{}
-	vendor := &launchFakeVendor{key: launchTestKey}
+	clock, clip := NewClock(), &Clipboard{}
+	vendor := &FakeVendor{Key: Key}
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL = launchTestKey, launchServer(t, vendor)
+	lc.CompanyKey, lc.BaseURL = Key, Server(t, vendor)
 	d, _ := launchFromEditor(t, lc)
-	d.requireScreen("?session_token="+launchTestToken, "Expires in 15:00", "c copy link")
-	if n := len(vendor.begins); n != 1 {
+	d.RequireScreen("?session_token="+Token, "Expires in 15:00", "c copy link")
+	if n := len(vendor.Begins); n != 1 {
 		t.Fatalf("%d begin/ calls, want 1", n)
 	}
-	if got := vendor.begins[0]["steps"]; got == nil {
+	if got := vendor.Begins[0]["steps"]; got == nil {
 		t.Fatal("the flow's steps were not sent")
 	}
-	d.keys("esc")
-	if _, ok := d.app().top().(*editor.Editor); !ok {
-		t.Fatalf("esc left %T on top, want the editor", d.app().top())
-	}
+	d.Keys("esc")
+	requireLeft(t, d)
 	// The session was left unfinished: the status says how to follow it.
-	d.requireScreen("open till ", "identoflow result "+launchTestToken)
+	d.RequireScreen("open till ", "identoflow result "+Token)
 }
 
 func TestLaunchConfigIDIsSent(t *testing.T) {
-	clock, clip := newLaunchClock(), &launchClipboard{}
-	vendor := &launchFakeVendor{}
+	clock, clip := NewClock(), &Clipboard{}
+	vendor := &FakeVendor{}
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL, lc.ConfigID = launchTestKey, launchServer(t, vendor), "5f3a9c2e1b7d4a6f8e0c1d2b"
+	lc.CompanyKey, lc.BaseURL, lc.ConfigID = Key, Server(t, vendor), "5f3a9c2e1b7d4a6f8e0c1d2b"
 	launchFromEditor(t, lc)
-	if got := vendor.begins[0]["config_id"]; got != lc.ConfigID {
+	if got := vendor.Begins[0]["config_id"]; got != lc.ConfigID {
 		t.Fatalf("config_id sent %v, want %s", got, lc.ConfigID)
 	}
 }
@@ -63,17 +77,17 @@ func TestLaunchConfigIDIsSent(t *testing.T) {
 // No key and no base URL: the built-in sandbox is offered, and every
 // screen after choosing it says SANDBOX.
 func TestLaunchOffersSandbox(t *testing.T) {
-	clock, clip := newLaunchClock(), &launchClipboard{}
+	clock, clip := NewClock(), &Clipboard{}
 	d, l := launchFromEditor(t, launchTestConfig(clock, clip))
-	d.requireScreen("Where should sessions be created?", "Built-in sandbox")
-	d.keys("enter")
+	d.RequireScreen("Where should sessions be created?", "Built-in sandbox")
+	d.Keys("enter")
 	if !l.sandboxMode() {
 		t.Fatal("choosing the sandbox did not start it")
 	}
-	d.requireScreen("SANDBOX", "/?session_token=", "a phone cannot reach the sandbox")
-	url, err := launchDecodeQR(d.raw())
+	d.RequireScreen("SANDBOX", "/?session_token=", "a phone cannot reach the sandbox")
+	url, err := DecodeQR(d.Raw())
 	if err != nil {
-		t.Fatalf("QR code does not decode: %v\n%s", err, d.screen())
+		t.Fatalf("QR code does not decode: %v\n%s", err, d.Screen())
 	}
 	if !strings.HasPrefix(url, l.sandboxBase+"/?session_token=") {
 		t.Fatalf("QR code holds %q, want the sandbox's widget page %s", url, l.sandboxBase)
@@ -87,10 +101,10 @@ func TestLaunchOffersSandbox(t *testing.T) {
 		t.Fatalf("the widget page answered %d", resp.StatusCode)
 	}
 	// Quitting would end the session the customer may be in: asked first.
-	d.keys("ctrl+c")
-	d.requireScreen("still open", "Quit anyway")
-	d.keys("ctrl+c")
-	d.requireScreen("SANDBOX", "/?session_token=")
+	d.Keys("ctrl+c")
+	d.RequireScreen("still open", "Quit anyway")
+	d.Keys("ctrl+c")
+	d.RequireScreen("SANDBOX", "/?session_token=")
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -102,51 +116,51 @@ func TestLaunchOffersSandbox(t *testing.T) {
 // The key prompt masks what is typed; a base URL without a key asks for
 // the key alone.
 func TestLaunchAsksForKeyMasked(t *testing.T) {
-	clock, clip := newLaunchClock(), &launchClipboard{}
-	vendor := &launchFakeVendor{key: launchTestKey}
+	clock, clip := NewClock(), &Clipboard{}
+	vendor := &FakeVendor{Key: Key}
 	lc := launchTestConfig(clock, clip)
-	lc.BaseURL = launchServer(t, vendor)
+	lc.BaseURL = Server(t, vendor)
 	d, l := launchFromEditor(t, lc)
-	d.requireScreen("Company key", "never saved, never shown")
-	if strings.Contains(d.screen(), "sandbox") {
+	d.RequireScreen("Company key", "never saved, never shown")
+	if strings.Contains(d.Screen(), "sandbox") {
 		t.Fatal("the sandbox is offered although a base URL is configured")
 	}
-	d.typeText(launchTestKey)
-	if !strings.Contains(d.screen(), strings.Repeat("*", 8)) && !strings.Contains(d.screen(), strings.Repeat("•", 8)) {
-		t.Fatalf("typed key is not masked:\n%s", d.screen())
+	d.TypeText(Key)
+	if !strings.Contains(d.Screen(), strings.Repeat("*", 8)) && !strings.Contains(d.Screen(), strings.Repeat("•", 8)) {
+		t.Fatalf("typed key is not masked:\n%s", d.Screen())
 	}
-	d.keys("enter")
-	d.requireScreen("?session_token=" + launchTestToken)
+	d.Keys("enter")
+	d.RequireScreen("?session_token=" + Token)
 	if l.sandboxMode() {
 		t.Fatal("sandbox started although a base URL is configured")
 	}
 }
 
 func TestLaunchServerErrorShowsMessageAndRetries(t *testing.T) {
-	clock, clip := newLaunchClock(), &launchClipboard{}
-	vendor := &launchFakeVendor{beginStatus: 500, beginBody: `{"message":"database unavailable, try later"}`}
+	clock, clip := NewClock(), &Clipboard{}
+	vendor := &FakeVendor{BeginStatus: 500, BeginBody: `{"message":"database unavailable, try later"}`}
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL = launchTestKey, launchServer(t, vendor)
+	lc.CompanyKey, lc.BaseURL = Key, Server(t, vendor)
 	d, _ := launchFromEditor(t, lc)
-	d.requireScreen("The server answered 500 Internal Server Error", "database unavailable, try later", "r retry")
-	vendor.set(func(f *launchFakeVendor) { f.beginStatus = 0 })
-	d.keys("r")
-	d.requireScreen("?session_token=" + launchTestToken)
+	d.RequireScreen("The server answered 500 Internal Server Error", "database unavailable, try later", "r retry")
+	vendor.Set(func(f *FakeVendor) { f.BeginStatus = 0 })
+	d.Keys("r")
+	d.RequireScreen("?session_token=" + Token)
 }
 
 func TestLaunchRefusedKeyCanBeEnteredAgain(t *testing.T) {
-	clock, clip := newLaunchClock(), &launchClipboard{}
-	vendor := &launchFakeVendor{key: launchTestKey}
+	clock, clip := NewClock(), &Clipboard{}
+	vendor := &FakeVendor{Key: Key}
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL = "ck_live_wrong_key_000", launchServer(t, vendor)
+	lc.CompanyKey, lc.BaseURL = "ck_live_wrong_key_000", Server(t, vendor)
 	d, _ := launchFromEditor(t, lc)
-	d.requireScreen("refused the company key", "k enter key again")
-	d.keys("k")
-	d.requireScreen("Company key")
-	d.typeText(launchTestKey)
-	d.keys("enter")
-	d.requireScreen("?session_token=" + launchTestToken)
-	for _, f := range d.frames {
+	d.RequireScreen("refused the company key", "k enter key again")
+	d.Keys("k")
+	d.RequireScreen("Company key")
+	d.TypeText(Key)
+	d.Keys("enter")
+	d.RequireScreen("?session_token=" + Token)
+	for _, f := range d.Frames {
 		if strings.Contains(f, "ck_live_wrong_key_000") {
 			t.Fatalf("the refused key reached the screen:\n%s", f)
 		}
@@ -154,32 +168,30 @@ func TestLaunchRefusedKeyCanBeEnteredAgain(t *testing.T) {
 }
 
 func TestLaunchConnectionRefused(t *testing.T) {
-	clock, clip := newLaunchClock(), &launchClipboard{}
+	clock, clip := NewClock(), &Clipboard{}
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL = launchTestKey, launchClosedURL(t)
+	lc.CompanyKey, lc.BaseURL = Key, ClosedURL(t)
 	d, _ := launchFromEditor(t, lc)
-	d.requireScreen("Could not reach the server", "refused", "--base-url")
-	d.keys("esc")
-	if _, ok := d.app().top().(*editor.Editor); !ok {
-		t.Fatalf("esc on the error left %T on top", d.app().top())
-	}
+	d.RequireScreen("Could not reach the server", "refused", "--base-url")
+	d.Keys("esc")
+	requireLeft(t, d)
 }
 
 func TestLaunchBadBaseURLIsAScreen(t *testing.T) {
-	clock, clip := newLaunchClock(), &launchClipboard{}
+	clock, clip := NewClock(), &Clipboard{}
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL = launchTestKey, "ftp://example.com"
+	lc.CompanyKey, lc.BaseURL = Key, "ftp://example.com"
 	d, _ := launchFromEditor(t, lc)
-	d.requireScreen("The base URL cannot be used", "http or https")
+	d.RequireScreen("The base URL cannot be used", "http or https")
 }
 
 func TestLaunchSignatureCheckedWithSecret(t *testing.T) {
-	clock, clip := newLaunchClock(), &launchClipboard{}
+	clock, clip := NewClock(), &Clipboard{}
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.SecretKey, lc.BaseURL = launchTestKey, "whsec_Secret_77", launchServer(t, &launchFakeVendor{})
+	lc.CompanyKey, lc.SecretKey, lc.BaseURL = Key, "whsec_Secret_77", Server(t, &FakeVendor{})
 	d, _ := launchFromEditor(t, lc)
-	d.requireScreen("signature check", "IDENTOMAT_SECRET_KEY")
-	for _, f := range d.frames {
+	d.RequireScreen("signature check", "IDENTOMAT_SECRET_KEY")
+	for _, f := range d.Frames {
 		if strings.Contains(f, "whsec_Secret_77") {
 			t.Fatal("the secret key reached the screen")
 		}
@@ -187,9 +199,9 @@ func TestLaunchSignatureCheckedWithSecret(t *testing.T) {
 }
 
 func TestDescribeLaunchErrorRedacts(t *testing.T) {
-	redact := strings.NewReplacer(launchTestKey, "REDACTED").Replace
-	f := describeLaunchError(&api.StatusError{Status: 502, Message: "upstream said " + launchTestKey}, "x", redact)
-	if strings.Contains(f.title+f.detail+f.hint, launchTestKey) {
+	redact := strings.NewReplacer(Key, "REDACTED").Replace
+	f := describeLaunchError(&api.StatusError{Status: 502, Message: "upstream said " + Key}, "x", redact)
+	if strings.Contains(f.title+f.detail+f.hint, Key) {
 		t.Fatalf("failure text holds the key: %+v", f)
 	}
 	if !strings.Contains(f.detail, "REDACTED") || !strings.Contains(f.hint, "try again") {
@@ -202,14 +214,14 @@ func TestDescribeLaunchErrorRedacts(t *testing.T) {
 // key back), the handoff, the result, and desk mode.
 func TestLaunchKeyNeverOnScreen(t *testing.T) {
 	const secret = "whsec_Never_Shown_42"
-	echo := `{"message":"bad request for key ` + launchTestKey + ` (` + url.QueryEscape(launchTestKey) + `)"}`
+	echo := `{"message":"bad request for key ` + Key + ` (` + url.QueryEscape(Key) + `)"}`
 	check := func(t *testing.T, frames []string) {
 		t.Helper()
 		if len(frames) == 0 {
 			t.Fatal("no frames drawn")
 		}
 		for _, f := range frames {
-			for _, s := range []string{launchTestKey, url.QueryEscape(launchTestKey), secret} {
+			for _, s := range []string{Key, url.QueryEscape(Key), secret} {
 				if strings.Contains(f, s) {
 					t.Fatalf("a frame shows %q:\n%s", s, f)
 				}
@@ -217,60 +229,60 @@ func TestLaunchKeyNeverOnScreen(t *testing.T) {
 		}
 	}
 	t.Run("typed key, server errors, handoff, result", func(t *testing.T) {
-		clock, clip := newLaunchClock(), &launchClipboard{}
-		vendor := &launchFakeVendor{key: launchTestKey, beginStatus: 400, beginBody: echo}
+		clock, clip := NewClock(), &Clipboard{}
+		vendor := &FakeVendor{Key: Key, BeginStatus: 400, BeginBody: echo}
 		lc := launchTestConfig(clock, clip)
-		lc.BaseURL = launchServer(t, vendor)
+		lc.BaseURL = Server(t, vendor)
 		d, _ := launchFromEditor(t, lc)
-		d.typeText(launchTestKey)
-		d.keys("enter")
-		d.requireScreen("400 Bad Request", "REDACTED")
-		vendor.set(func(f *launchFakeVendor) { f.beginStatus, f.beginBody = 500, echo })
-		d.keys("r")
-		d.requireScreen("500")
-		vendor.set(func(f *launchFakeVendor) {
-			f.beginStatus = 0
-			f.resultStatus, f.resultBody = 503, echo
+		d.TypeText(Key)
+		d.Keys("enter")
+		d.RequireScreen("400 Bad Request", "REDACTED")
+		vendor.Set(func(f *FakeVendor) { f.BeginStatus, f.BeginBody = 500, echo })
+		d.Keys("r")
+		d.RequireScreen("500")
+		vendor.Set(func(f *FakeVendor) {
+			f.BeginStatus = 0
+			f.ResultStatus, f.ResultBody = 503, echo
 		})
-		d.keys("r")
-		d.poll()
-		d.requireScreen("Could not check the result", "REDACTED")
-		vendor.set(func(f *launchFakeVendor) {
-			f.resultStatus = 0
-			f.outcome = map[string]string{launchTestToken: `{"result":"rejected","reject_reason":{"value":"X","description":"key ` + launchTestKey + `"}}`}
+		d.Keys("r")
+		pollNow(d)
+		d.RequireScreen("Could not check the result", "REDACTED")
+		vendor.Set(func(f *FakeVendor) {
+			f.ResultStatus = 0
+			f.Outcome = map[string]string{Token: `{"result":"rejected","reject_reason":{"value":"X","description":"key ` + Key + `"}}`}
 		})
-		d.poll()
-		d.requireScreen("Rejected")
-		d.keys("?")
-		check(t, d.frames)
+		pollNow(d)
+		d.RequireScreen("Rejected")
+		d.Keys("?")
+		check(t, d.Frames)
 	})
 	t.Run("refused key and a secret", func(t *testing.T) {
-		clock, clip := newLaunchClock(), &launchClipboard{}
+		clock, clip := NewClock(), &Clipboard{}
 		lc := launchTestConfig(clock, clip)
-		lc.CompanyKey, lc.SecretKey, lc.BaseURL = launchTestKey, secret, launchServer(t, &launchFakeVendor{key: "another"})
+		lc.CompanyKey, lc.SecretKey, lc.BaseURL = Key, secret, Server(t, &FakeVendor{Key: "another"})
 		d, _ := launchFromEditor(t, lc)
-		d.requireScreen("refused")
-		d.keys("k")
-		d.typeText(launchTestKey)
-		d.keys("enter", "esc")
-		check(t, d.frames)
+		d.RequireScreen("refused")
+		d.Keys("k")
+		d.TypeText(Key)
+		d.Keys("enter", "esc")
+		check(t, d.Frames)
 	})
 	t.Run("desk", func(t *testing.T) {
-		clock, clip := newLaunchClock(), &launchClipboard{}
-		vendor := &launchFakeVendor{key: launchTestKey}
+		clock, clip := NewClock(), &Clipboard{}
+		vendor := &FakeVendor{Key: Key}
 		lc := launchTestConfig(clock, clip)
-		lc.BaseURL = launchServer(t, vendor)
+		lc.BaseURL = Server(t, vendor)
 		d, _ := launchDeskApp(t, lc)
-		d.requireScreen("Company key")
-		d.typeText(launchTestKey)
-		d.keys("enter")
-		d.typeText("Ann")
-		d.keys("enter")
-		d.requireScreen("For Ann")
-		vendor.set(func(f *launchFakeVendor) { f.outcome = map[string]string{launchTestToken: `{"result":"approved"}`} })
-		d.poll()
-		d.requireScreen("Sessions this run: 1")
-		check(t, d.frames)
+		d.RequireScreen("Company key")
+		d.TypeText(Key)
+		d.Keys("enter")
+		d.TypeText("Ann")
+		d.Keys("enter")
+		d.RequireScreen("For Ann")
+		vendor.Set(func(f *FakeVendor) { f.Outcome = map[string]string{Token: `{"result":"approved"}`} })
+		pollNow(d)
+		d.RequireScreen("Sessions this run: 1")
+		check(t, d.Frames)
 	})
 }
 
@@ -282,23 +294,4 @@ func TestLaunchConfigPrintsNoKeys(t *testing.T) {
 			t.Fatalf("a key was printed: %s", s)
 		}
 	}
-}
-
-// With unsaved work and a sandbox session on show, the quit question says
-// both.
-func TestQuitWithUnsavedWorkNamesTheOpenSession(t *testing.T) {
-	clock, clip := newLaunchClock(), &launchClipboard{}
-	lc := launchTestConfig(clock, clip)
-	l := NewLauncher(lc)
-	t.Cleanup(func() { _ = l.Close() })
-	app := launchEditorApp(t, l, lc.Now)
-	d := newLaunchDriver(t, app, app.Init(), 100, 40)
-	d.keys("c") // duplicate the selected step: unsaved work
-	if !d.app().doc.Dirty() {
-		t.Fatal("the duplicate made no change")
-	}
-	d.keys("L", "enter") // the sandbox
-	d.requireScreen("SANDBOX", "/?session_token=")
-	d.keys("ctrl+c")
-	d.requireScreen("Unsaved changes", "still open")
 }

@@ -1,0 +1,506 @@
+package tui
+
+import (
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/makiuchi-d/gozxing"
+	zxingqr "github.com/makiuchi-d/gozxing/qrcode"
+)
+
+const (
+	Token  = "47fjzxvvzapi4ztasth3c2ozfucli3l0qx13hisc"
+	Token2 = "9aq2kd0x7c3m5n8b1v4z6l0p2r7t9w3y5u8e1g4h"
+	// launchTestKey must never reach a screen.
+	Key = "ck_live_Zq7pW3nR9xT2vB8mHk4"
+)
+
+// launchClock is a settable clock.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func NewClock() *Clock {
+	return &Clock{t: time.Date(2025, 6, 1, 9, 30, 0, 0, time.UTC)}
+}
+
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// launchPress is the key event for a key name as the help bar writes it.
+func Press(name string) tea.KeyPressMsg {
+	switch name {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r, _ := utf8.DecodeRuneInString(name)
+	return tea.KeyPressMsg{Code: r, Text: name}
+}
+
+// launchFakeVendor answers begin/ and result/ like the vendor, with
+// answers a test can change.
+type FakeVendor struct {
+	mu           sync.Mutex
+	Key          string   // the accepted company key; "" accepts any
+	Tokens       []string // handed out in turn; default launchTestToken
+	BeginStatus  int      // when set, begin/ answers this status with beginBody
+	BeginBody    string
+	ResultStatus int // when set, result/ answers this status with resultBody
+	ResultBody   string
+	Outcome      map[string]string // token → result/ body
+	Begins       []map[string]any  // begin/ bodies received, company_key removed
+	Results      int
+}
+
+func (f *FakeVendor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	var in map[string]any
+	_ = json.Unmarshal(body, &in)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	key, _ := in["company_key"].(string)
+	w.Header().Set("Content-Type", "application/json")
+	if f.Key != "" && key != f.Key {
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = io.WriteString(w, `"COMPANY_KEY_INVALID"`)
+		return
+	}
+	switch r.URL.Path {
+	case "/begin/":
+		delete(in, "company_key")
+		f.Begins = append(f.Begins, in)
+		if f.BeginStatus != 0 {
+			w.WriteHeader(f.BeginStatus)
+			_, _ = io.WriteString(w, f.BeginBody)
+			return
+		}
+		token := Token
+		if n := len(f.Begins); n <= len(f.Tokens) {
+			token = f.Tokens[n-1]
+		}
+		_, _ = io.WriteString(w, strconv.Quote(token))
+	case "/external-api/result/":
+		f.Results++
+		if f.ResultStatus != 0 {
+			w.WriteHeader(f.ResultStatus)
+			_, _ = io.WriteString(w, f.ResultBody)
+			return
+		}
+		token, _ := in["session_token"].(string)
+		if out, ok := f.Outcome[token]; ok {
+			_, _ = io.WriteString(w, out)
+			return
+		}
+		_, _ = io.WriteString(w, `{"result":"in_progress","reject_reason":null}`)
+	default:
+		w.WriteHeader(http.StatusNotFound)
+	}
+}
+
+func (f *FakeVendor) Set(fn func(f *FakeVendor)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fn(f)
+}
+
+// launchHandlerTransport serves requests with a handler in process: the
+// widget links keep the vendor's host, so screens are the same each run.
+type HandlerTransport struct{ h http.Handler }
+
+func (t HandlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, r)
+	return rec.Result(), nil
+}
+
+// launchServer serves f on loopback for the tests of real connections.
+func Server(tb testing.TB, f http.Handler) string {
+	tb.Helper()
+	srv := httptest.NewServer(f)
+	tb.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// launchClosedURL is a loopback address where nothing listens.
+func ClosedURL(tb testing.TB) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	return "http://" + addr
+}
+
+// launchClipboard records copies; fail makes it behave like a machine
+// without a clipboard tool.
+type Clipboard struct {
+	mu     sync.Mutex
+	Fail   bool
+	Copies []string
+}
+
+func (c *Clipboard) Write(s string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.Fail {
+		return fmt.Errorf("no clipboard utilities available")
+	}
+	c.Copies = append(c.Copies, s)
+	return nil
+}
+
+// launchDriver runs a model synchronously: commands run at once, except
+// timers, whose messages tests send themselves. Every frame is kept.
+type Driver struct {
+	TB     testing.TB
+	Model  tea.Model
+	Frames []string
+	OSC52  []string
+	// keepOnlyLast keeps the last frame only (benchmarks).
+	KeepOnlyLast bool
+	Quit         bool
+}
+
+func NewDriver(tb testing.TB, m tea.Model, init tea.Cmd, w, h int) *Driver {
+	tb.Helper()
+	d := &Driver{TB: tb, Model: m}
+	d.Send(tea.WindowSizeMsg{Width: w, Height: h})
+	d.Exec(init)
+	return d
+}
+
+// launchTimerFuncs name the commands that wait: tests fire their messages.
+func launchIsTimer(cmd tea.Cmd) bool {
+	name := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
+	for _, t := range []string{"bubbletea/v2.Tick.", "bubbletea/v2.Every.", "cursor.(*Model).Blink", "cursor.Model.Blink", "(*Model).blinkCmd"} {
+		if strings.Contains(name, t) {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *Driver) Exec(cmd tea.Cmd) {
+	if cmd == nil || launchIsTimer(cmd) {
+		return
+	}
+	d.handle(cmd())
+}
+
+func (d *Driver) handle(msg tea.Msg) {
+	if msg == nil {
+		return
+	}
+	if batch, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range batch {
+			d.Exec(c)
+		}
+		return
+	}
+	v := reflect.ValueOf(msg)
+	if v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+		for i := range v.Len() {
+			d.Exec(v.Index(i).Interface().(tea.Cmd))
+		}
+		return
+	}
+	if _, ok := msg.(tea.QuitMsg); ok {
+		d.Quit = true
+		return
+	}
+	if fmt.Sprintf("%T", msg) == "tea.setClipboardMsg" {
+		d.OSC52 = append(d.OSC52, v.String())
+		return
+	}
+	d.Send(msg)
+}
+
+func (d *Driver) Send(msg tea.Msg) {
+	d.TB.Helper()
+	m, cmd := d.Model.Update(msg)
+	d.Model = m
+	if d.KeepOnlyLast {
+		d.Frames = d.Frames[:0]
+	}
+	d.Frames = append(d.Frames, d.Raw())
+	d.Exec(cmd)
+}
+
+func (d *Driver) Keys(names ...string) {
+	d.TB.Helper()
+	for _, n := range names {
+		d.Send(Press(n))
+	}
+}
+
+func (d *Driver) TypeText(s string) {
+	d.TB.Helper()
+	for _, r := range s {
+		d.Send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func (d *Driver) Raw() string { return d.Model.View().Content }
+
+func (d *Driver) Screen() string { return ansi.Strip(d.Raw()) }
+
+func (d *Driver) RequireScreen(parts ...string) {
+	d.TB.Helper()
+	s := d.Screen()
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			d.TB.Fatalf("screen lacks %q:\n%s", p, s)
+		}
+	}
+}
+
+// launchDecodeQR reads the QR code of a terminal frame. It rebuilds the
+// picture (half blocks and their ANSI colours, each cell 4×8 px, on a
+// dark theme) and first searches it for a code, the way a phone would.
+// gozxing's search misses about one code in a hundred that zbar reads, so
+// when it fails the block drawn in the code's colours is cut out and read
+// as a pure code: the symbol must still be exactly right.
+func DecodeQR(frame string) (string, error) {
+	scr := launchParseFrame(frame)
+	text, err := launchDecodeImage(scr.image(0, 0, scr.cols(), len(scr.cells), themeDefaultBG), nil)
+	if err == nil {
+		return text, nil
+	}
+	x0, y0, x1, y1, ok := scr.codeBox()
+	if !ok {
+		return "", err
+	}
+	pure := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true}
+	if text, perr := launchDecodeImage(scr.image(x0, y0, x1, y1, 255), pure); perr == nil {
+		return text, nil
+	}
+	return "", err
+}
+
+const (
+	themeDefaultFG, themeDefaultBG = 200, 40
+	launchCellW, launchCellH       = 4, 8
+	launchMargin                   = 16
+)
+
+// launchCell is a terminal cell: the grey of its top and bottom halves,
+// and whether it was drawn in the QR code's own colours.
+type launchCell struct {
+	top, bottom uint8
+	code        bool
+}
+
+// launchFrame is a frame as cells, row by row.
+type launchFrame struct{ cells [][]launchCell }
+
+func (f launchFrame) cols() int {
+	n := 0
+	for _, row := range f.cells {
+		n = max(n, len(row))
+	}
+	return n
+}
+
+// codeBox is the cell rectangle drawn in the code's colours.
+func (f launchFrame) codeBox() (x0, y0, x1, y1 int, ok bool) {
+	x0, y0 = 1<<30, 1<<30
+	for y, row := range f.cells {
+		for x, c := range row {
+			if c.code {
+				x0, y0, x1, y1, ok = min(x0, x), min(y0, y), max(x1, x+1), max(y1, y+1), true
+			}
+		}
+	}
+	return x0, y0, x1, y1, ok
+}
+
+// image paints cells [x0,x1)×[y0,y1) with a margin of the given grey.
+func (f launchFrame) image(x0, y0, x1, y1 int, around uint8) *image.Gray {
+	img := image.NewGray(image.Rect(0, 0, (x1-x0)*launchCellW+2*launchMargin, (y1-y0)*launchCellH+2*launchMargin))
+	for i := range img.Pix {
+		img.Pix[i] = around
+	}
+	for y := y0; y < y1 && y < len(f.cells); y++ {
+		for x := x0; x < x1; x++ {
+			c := launchCell{themeDefaultBG, themeDefaultBG, false}
+			if x < len(f.cells[y]) {
+				c = f.cells[y][x]
+			}
+			for dy := range launchCellH {
+				v := c.top
+				if dy >= launchCellH/2 {
+					v = c.bottom
+				}
+				for dx := range launchCellW {
+					img.SetGray(launchMargin+(x-x0)*launchCellW+dx, launchMargin+(y-y0)*launchCellH+dy, color.Gray{Y: v})
+				}
+			}
+		}
+	}
+	return img
+}
+
+func launchDecodeImage(img image.Image, hints map[gozxing.DecodeHintType]interface{}) (string, error) {
+	bitmap, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		return "", err
+	}
+	res, err := zxingqr.NewQRCodeReader().Decode(bitmap, hints)
+	if err != nil {
+		return "", err
+	}
+	return res.GetText(), nil
+}
+
+// launchParseFrame follows the SGR colours of a frame cell by cell.
+func launchParseFrame(frame string) launchFrame {
+	var f launchFrame
+	fg, bg := uint8(themeDefaultFG), uint8(themeDefaultBG)
+	codeFG, codeBG := false, false // set from the code's palette entries 16 and 231
+	palette := func(n int) (uint8, bool) {
+		switch n {
+		case 16:
+			return 0, true
+		case 231:
+			return 255, true
+		}
+		return 128, false
+	}
+	for _, line := range strings.Split(frame, "\n") {
+		var row []launchCell
+		for len(line) > 0 {
+			if strings.HasPrefix(line, "\x1b[") {
+				end := strings.IndexFunc(line[2:], func(r rune) bool { return r >= 0x40 && r <= 0x7e })
+				if end < 0 {
+					break
+				}
+				seq, final := line[2:2+end], line[2+end]
+				line = line[3+end:]
+				if final != 'm' {
+					continue
+				}
+				params := strings.Split(seq, ";")
+				for i := 0; i < len(params); i++ {
+					p, _ := strconv.Atoi(params[i])
+					switch {
+					case p == 0:
+						fg, bg, codeFG, codeBG = themeDefaultFG, themeDefaultBG, false, false
+					case p == 39:
+						fg, codeFG = themeDefaultFG, false
+					case p == 49:
+						bg, codeBG = themeDefaultBG, false
+					case (p == 38 || p == 48) && i+2 < len(params) && params[i+1] == "5":
+						n, _ := strconv.Atoi(params[i+2])
+						if p == 38 {
+							fg, codeFG = palette(n)
+						} else {
+							bg, codeBG = palette(n)
+						}
+						i += 2
+					case (p == 38 || p == 48) && i+4 < len(params) && params[i+1] == "2":
+						// True colour: the text around the code.
+						if p == 38 {
+							fg, codeFG = 128, false
+						} else {
+							bg, codeBG = 128, false
+						}
+						i += 4
+					}
+				}
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(line)
+			line = line[size:]
+			c := launchCell{bg, bg, codeBG}
+			switch r {
+			case '█':
+				c = launchCell{fg, fg, codeFG}
+			case '▀':
+				c = launchCell{fg, bg, codeFG && codeBG}
+			case '▄':
+				c = launchCell{bg, fg, codeFG && codeBG}
+			case ' ':
+			default:
+				c.code = false // text
+			}
+			for range max(1, ansi.StringWidth(string(r))) {
+				row = append(row, c)
+			}
+		}
+		f.cells = append(f.cells, row)
+	}
+	return f
+}
+
+// completeInSandbox picks the outcome on the sandbox's widget page, as its
+// form does.
+func CompleteInSandbox(t *testing.T, widgetURL string, form url.Values) {
+	t.Helper()
+	u, err := url.Parse(widgetURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form.Set("session_token", u.Query().Get("session_token"))
+	resp, err := http.PostForm(u.Scheme+"://"+u.Host+"/sandbox/complete", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("completing the session: %d", resp.StatusCode)
+	}
+}
+
+func WidgetPage(t *testing.T, widgetURL string) string {
+	t.Helper()
+	resp, err := http.Get(widgetURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return string(body)
+}
