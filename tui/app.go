@@ -39,10 +39,6 @@ type Options struct {
 	Getenv func(string) string
 }
 
-// Launcher turns a valid flow into a session screen; the editor calls it
-// on L. session.SessionLauncher is the one the program uses.
-type Launcher = editor.Launcher
-
 // App is the root model: the screen stack, the document and the chrome
 // around them (header, status line, help).
 type App struct {

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -12,14 +13,15 @@ import (
 	"time"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/internal/launchtest"
 )
 
 // Desk mode and launching as the wizard runs them: RunDesk and its flow,
 // ctrl+c, and quitting with a session open over unsaved work.
 
-// rootTestConfig is a launcher configuration for tests: fixed clock, fast
+// launchTestConfig is a launcher configuration for tests: fixed clock, fast
 // polling, no retries, a recorded clipboard.
-func rootTestConfig(clock *Clock, clip *Clipboard) LaunchConfig {
+func launchTestConfig(clock *launchtest.Clock, clip *launchtest.Clipboard) LaunchConfig {
 	return LaunchConfig{
 		Now:            clock.Now,
 		PollEvery:      20 * time.Millisecond,
@@ -28,16 +30,16 @@ func rootTestConfig(clock *Clock, clip *Clipboard) LaunchConfig {
 	}
 }
 
-// rootVendorConfig talks to vendor in process, under the vendor's own
+// launchVendorConfig talks to vendor in process, under the vendor's own
 // base URL.
-func rootVendorConfig(clock *Clock, clip *Clipboard, vendor *FakeVendor) LaunchConfig {
-	lc := rootTestConfig(clock, clip)
-	lc.CompanyKey = Key
-	lc.HTTPClient = &http.Client{Transport: HandlerTransport{vendor}}
+func launchVendorConfig(clock *launchtest.Clock, clip *launchtest.Clipboard, vendor *launchtest.FakeVendor) LaunchConfig {
+	lc := launchTestConfig(clock, clip)
+	lc.CompanyKey = launchtest.Key
+	lc.HTTPClient = &http.Client{Transport: launchtest.HandlerTransport{Handler: vendor}}
 	return lc
 }
 
-func appOf(d *Driver) *App { return d.Model.(*App) }
+func appOf(d *launchtest.Driver) *App { return d.Model.(*App) }
 
 // launchEditorApp is the wizard with a valid flow open in the editor.
 func launchEditorApp(tb testing.TB, l *SessionLauncher, now func() time.Time) *App {
@@ -54,7 +56,7 @@ func launchEditorApp(tb testing.TB, l *SessionLauncher, now func() time.Time) *A
 }
 
 // deskApp is RunDesk's model on a template flow, without the program.
-func deskApp(tb testing.TB, lc LaunchConfig) *Driver {
+func deskApp(tb testing.TB, lc LaunchConfig) *launchtest.Driver {
 	tb.Helper()
 	cfg, err := flow.TemplateConfig("basic-kyc")
 	if err != nil {
@@ -65,19 +67,19 @@ func deskApp(tb testing.TB, lc LaunchConfig) *Driver {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = l.Close() })
-	return NewDriver(tb, app, initScreen(app.top()), 80, 24)
+	return launchtest.NewDriver(tb, app, initScreen(app.top()), 80, 24)
 }
 
 func TestDeskConfigIDOnly(t *testing.T) {
-	clock, clip, vendor := NewClock(), &Clipboard{}, &FakeVendor{}
-	lc := rootVendorConfig(clock, clip, vendor)
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+	lc := launchVendorConfig(clock, clip, vendor)
 	lc.ConfigID = "5f3a9c2e1b7d4a6f8e0c1d2b"
 	app, l, err := newDesk(DeskOptions{LaunchConfig: lc})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	d := NewDriver(t, app, initScreen(app.top()), 80, 24)
+	d := launchtest.NewDriver(t, app, initScreen(app.top()), 80, 24)
 	d.RequireScreen("Saved configuration · config_id 5f3a9c2e1b7d4a6f8e0c1d2b")
 	d.Keys("enter")
 	got, _ := json.Marshal(vendor.Begins[0])
@@ -87,8 +89,8 @@ func TestDeskConfigIDOnly(t *testing.T) {
 }
 
 func TestDeskFileWithConfigID(t *testing.T) {
-	clock, clip, vendor := NewClock(), &Clipboard{}, &FakeVendor{}
-	lc := rootVendorConfig(clock, clip, vendor)
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+	lc := launchVendorConfig(clock, clip, vendor)
 	lc.ConfigID = "5f3a9c2e1b7d4a6f8e0c1d2b"
 	path := launchFlowFile(t, "basic-kyc")
 	app, l, err := newDesk(DeskOptions{LaunchConfig: lc, File: path})
@@ -96,7 +98,7 @@ func TestDeskFileWithConfigID(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	d := NewDriver(t, app, initScreen(app.top()), 80, 24)
+	d := launchtest.NewDriver(t, app, initScreen(app.top()), 80, 24)
 	d.RequireScreen("Flow: " + filepath.Base(path) + " · config_id 5f3a9c2e1b7d4a6f8e0c1d2b")
 	d.Keys("enter")
 	if vendor.Begins[0]["config_id"] != lc.ConfigID || vendor.Begins[0]["steps"] == nil {
@@ -142,8 +144,8 @@ func TestDeskRefusesBadFlows(t *testing.T) {
 // Desk mode has nothing to save: ctrl+c quits at once, whatever is shown.
 func TestDeskCtrlCQuitsAtOnce(t *testing.T) {
 	for _, before := range [][]string{nil, {"x"}} {
-		clock, clip, vendor := NewClock(), &Clipboard{}, &FakeVendor{}
-		d := deskApp(t, rootVendorConfig(clock, clip, vendor))
+		clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+		d := deskApp(t, launchVendorConfig(clock, clip, vendor))
 		d.Keys(before...)
 		d.Keys("ctrl+c")
 		if !d.Quit {
@@ -153,8 +155,8 @@ func TestDeskCtrlCQuitsAtOnce(t *testing.T) {
 	// With a session a customer may be in, ctrl+c asks first: a second
 	// ctrl+c (or Stay) keeps it, Quit anyway quits.
 	for _, before := range [][]string{{"enter"}, {"enter", "esc", "x"}} {
-		clock, clip, vendor := NewClock(), &Clipboard{}, &FakeVendor{}
-		d := deskApp(t, rootVendorConfig(clock, clip, vendor))
+		clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+		d := deskApp(t, launchVendorConfig(clock, clip, vendor))
 		d.Keys(before...)
 		d.Keys("ctrl+c")
 		if d.Quit {
@@ -170,9 +172,9 @@ func TestDeskCtrlCQuitsAtOnce(t *testing.T) {
 			t.Errorf("Quit anyway did not quit:\n%s", d.Screen())
 		}
 	}
-	clock, clip := NewClock(), &Clipboard{}
-	lc := rootTestConfig(clock, clip)
-	lc.BaseURL = Server(t, &FakeVendor{})
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+	lc := launchTestConfig(clock, clip)
+	lc.BaseURL = launchtest.Server(t, &launchtest.FakeVendor{})
 	d := deskApp(t, lc)
 	d.RequireScreen("Company key")
 	d.Keys("esc")
@@ -188,13 +190,13 @@ func TestDeskCtrlCQuitsAtOnce(t *testing.T) {
 // RunDesk drives a real program; a cancelled context ends it cleanly and
 // stops the built-in sandbox.
 func TestRunDeskStopsOnCancel(t *testing.T) {
-	clock, clip, vendor := NewClock(), &Clipboard{}, &FakeVendor{}
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
 	ctx, cancel := context.WithCancel(context.Background())
 	in, inW := io.Pipe()
 	defer inW.Close()
 	done := make(chan error, 1)
 	go func() {
-		done <- RunDesk(ctx, DeskOptions{LaunchConfig: rootVendorConfig(clock, clip, vendor), File: launchFlowFile(t, "basic-kyc"), Input: in, Output: io.Discard})
+		done <- RunDesk(ctx, DeskOptions{LaunchConfig: launchVendorConfig(clock, clip, vendor), File: launchFlowFile(t, "basic-kyc"), Input: in, Output: io.Discard})
 	}()
 	cancel()
 	select {
@@ -210,12 +212,12 @@ func TestRunDeskStopsOnCancel(t *testing.T) {
 // With unsaved work and a sandbox session on show, the quit question says
 // both.
 func TestQuitWithUnsavedWorkNamesTheOpenSession(t *testing.T) {
-	clock, clip := NewClock(), &Clipboard{}
-	lc := rootTestConfig(clock, clip)
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+	lc := launchTestConfig(clock, clip)
 	l := NewLauncher(lc)
 	t.Cleanup(func() { _ = l.Close() })
 	app := launchEditorApp(t, l, lc.Now)
-	d := NewDriver(t, app, app.Init(), 100, 40)
+	d := launchtest.NewDriver(t, app, app.Init(), 100, 40)
 	d.Keys("c") // duplicate the selected step: unsaved work
 	if !appOf(d).doc.Dirty() {
 		t.Fatal("the duplicate made no change")
@@ -224,4 +226,13 @@ func TestQuitWithUnsavedWorkNamesTheOpenSession(t *testing.T) {
 	d.RequireScreen("SANDBOX", "/?session_token=")
 	d.Keys("ctrl+c")
 	d.RequireScreen("Unsaved changes", "still open")
+}
+
+// Desk options print as their launch configuration does: without the keys.
+func TestDeskOptionsPrintNoKeys(t *testing.T) {
+	lc := LaunchConfig{CompanyKey: "company-key-xyz", SecretKey: "secret-key-xyz", BaseURL: "http://127.0.0.1:1"}
+	d := DeskOptions{LaunchConfig: lc, File: "f.json"}
+	if s := fmt.Sprintf("%v %+v %#v", d, d, d); strings.Contains(s, "company-key-xyz") || strings.Contains(s, "secret-key-xyz") {
+		t.Fatalf("a key was printed: %s", s)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/session"
 	"github.com/identoflow/identoflow/tui/ui"
 )
 
@@ -77,7 +78,7 @@ func newDesk(o DeskOptions) (*App, *SessionLauncher, error) {
 	}
 	// NewLauncher's clock, when none is given, is time.Now, as is NewApp's.
 	app := NewApp(Options{Accessible: o.Accessible, NoColor: o.NoColor, Now: o.Now}, func(c *ui.Common) ui.Screen {
-		return NewDeskScreen(c, l, cfg, source)
+		return session.NewDeskScreen(c, l, cfg, source)
 	})
 	return app, l, nil
 }

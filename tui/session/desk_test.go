@@ -1,4 +1,4 @@
-package tui
+package session
 
 import (
 	"context"
@@ -10,9 +10,10 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/identoflow/identoflow/tui/internal/launchtest"
 )
 
-func deskOf(d *Driver) *deskScreen {
+func deskOf(d *launchtest.Driver) *deskScreen {
 	d.TB.Helper()
 	s, ok := hostOf(d).top().(*deskScreen)
 	if !ok {
@@ -25,7 +26,7 @@ func deskOf(d *Driver) *deskScreen {
 // user ID go with the session only, the result shows large, the fields
 // are cleared, and the run's sessions are listed.
 func TestDeskTwoCustomers(t *testing.T) {
-	clock, clip := NewClock(), &Clipboard{}
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
 	lc := launchTestConfig(clock, clip)
 	lc.Now = time.Now // the sandbox's tokens must not expire on the fixed clock's say
 	d, l := launchDeskApp(t, lc)
@@ -37,17 +38,17 @@ func TestDeskTwoCustomers(t *testing.T) {
 	d.TypeText("cu-1")
 	d.Keys("enter")
 	d.RequireScreen("SANDBOX", "For Jane Doe · client user ID cu-1", "Expires in")
-	first, err := DecodeQR(d.Raw())
+	first, err := launchtest.DecodeQR(d.Raw())
 	if err != nil {
 		t.Fatalf("QR code: %v\n%s", err, d.Screen())
 	}
 	if !strings.HasPrefix(first, l.sandboxBase) {
 		t.Fatalf("QR code %q does not point at the sandbox", first)
 	}
-	if page := WidgetPage(t, first); !strings.Contains(page, "Jane Doe") {
+	if page := launchtest.WidgetPage(t, first); !strings.Contains(page, "Jane Doe") {
 		t.Fatal("the customer's name did not reach the session")
 	}
-	CompleteInSandbox(t, first, url.Values{"outcome": {"approved"}})
+	launchtest.CompleteInSandbox(t, first, url.Values{"outcome": {"approved"}})
 	pollNow(d)
 	desk := deskOf(d)
 	if desk.run.phase != runnerIdle {
@@ -63,11 +64,11 @@ func TestDeskTwoCustomers(t *testing.T) {
 
 	d.Keys("enter") // one key to the next customer's QR code
 	d.RequireScreen("Verification session", "Expires in")
-	second, err := DecodeQR(d.Raw())
+	second, err := launchtest.DecodeQR(d.Raw())
 	if err != nil || second == first {
 		t.Fatalf("second QR code %q (%v), first %q", second, err, first)
 	}
-	CompleteInSandbox(t, second, url.Values{"outcome": {"rejected"}, "reason": {"FACE_MISMATCH"}})
+	launchtest.CompleteInSandbox(t, second, url.Values{"outcome": {"rejected"}, "reason": {"FACE_MISMATCH"}})
 	pollNow(d)
 	d.RequireScreen("Rejected: The face does not match the document photo (FACE_MISMATCH)", "Sessions this run: 2")
 	list := d.Screen()[strings.Index(d.Screen(), "Sessions this run"):]
@@ -90,13 +91,15 @@ func TestDeskTwoCustomers(t *testing.T) {
 
 // A session left with n is still asked for its result in the background.
 func TestDeskLeftOpenSessionIsPolled(t *testing.T) {
-	clock, clip, vendor := NewClock(), &Clipboard{}, &FakeVendor{}
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
 	d, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
 	d.Keys("enter")
 	gen := runnerOf(d).hand.gen
 	d.Keys("n")
 	d.RequireScreen("Left open, checking…")
-	vendor.Set(func(f *FakeVendor) { f.Outcome = map[string]string{Token: `{"result":"approved"}`} })
+	vendor.Set(func(f *launchtest.FakeVendor) {
+		f.Outcome = map[string]string{launchtest.Token: `{"result":"approved"}`}
+	})
 	d.Send(deskPollMsg{gen: gen})
 	d.RequireScreen("Approved")
 	n := vendor.Results
@@ -107,7 +110,7 @@ func TestDeskLeftOpenSessionIsPolled(t *testing.T) {
 }
 
 func TestDeskExpiryReturnsToReady(t *testing.T) {
-	clock, clip, vendor := NewClock(), &Clipboard{}, &FakeVendor{}
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
 	d, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
 	d.TypeText("Ann")
 	d.Keys("enter")
@@ -121,7 +124,7 @@ func TestDeskExpiryReturnsToReady(t *testing.T) {
 
 // esc goes back to the ready screen keeping the fields, to fix a typo.
 func TestDeskEscKeepsFields(t *testing.T) {
-	clock, clip, vendor := NewClock(), &Clipboard{}, &FakeVendor{}
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
 	d, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
 	d.TypeText("Anne Smtih")
 	d.Keys("enter", "esc")
@@ -154,12 +157,12 @@ func TestDeskGolden(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {100, 40}} {
 		w, h := size[0], size[1]
 		suffix := "_" + strconv.Itoa(w) + "x" + strconv.Itoa(h)
-		clock, clip, vendor := NewClock(), &Clipboard{}, &FakeVendor{}
+		clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
 		d, _ := launchDeskAppSized(t, launchVendorConfig(clock, clip, vendor), w, h)
 		launchGolden(t, "desk_ready_empty"+suffix, d.Raw())
-		vendor.Set(func(f *FakeVendor) {
-			f.Tokens = []string{Token2, Token}
-			f.Outcome = map[string]string{Token: `{"result":"rejected","reject_reason":{"value":"DOCUMENT_EXPIRED","description":"The identity document has expired"}}`}
+		vendor.Set(func(f *launchtest.FakeVendor) {
+			f.Tokens = []string{launchtest.Token2, launchtest.Token}
+			f.Outcome = map[string]string{launchtest.Token: `{"result":"rejected","reject_reason":{"value":"DOCUMENT_EXPIRED","description":"The identity document has expired"}}`}
 		})
 		d.TypeText("Ben")
 		d.Keys("enter", "n")
@@ -175,7 +178,7 @@ func TestDeskGolden(t *testing.T) {
 }
 
 func TestLaunchGolden(t *testing.T) {
-	clock, clip := NewClock(), &Clipboard{}
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
 	lc := launchTestConfig(clock, clip)
 	lc.StartSandbox = func(func() time.Time) (string, func(context.Context) error, error) {
 		return "http://127.0.0.1:8790", func(context.Context) error { return nil }, nil
@@ -183,7 +186,7 @@ func TestLaunchGolden(t *testing.T) {
 	d, _ := launchDeskApp(t, lc)
 	launchGolden(t, "desk_ready_sandbox_80x24", d.Raw())
 
-	vendor := &FakeVendor{Key: "another"}
+	vendor := &launchtest.FakeVendor{Key: "another"}
 	d2, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
 	d2.Keys("enter")
 	launchGolden(t, "launch_refused_80x24", d2.Raw())
@@ -193,7 +196,7 @@ func TestLaunchGolden(t *testing.T) {
 // handoff screen (QR code included) is drawn, against the in-process
 // sandbox. Goal: at most 50 ms.
 func BenchmarkDeskEnterToHandoff(b *testing.B) {
-	clock, clip := NewClock(), &Clipboard{}
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
 	lc := launchTestConfig(clock, clip)
 	lc.Now = time.Now
 	d, _ := launchDeskAppSized(b, lc, 100, 40)

@@ -1,4 +1,4 @@
-package tui
+package session
 
 import (
 	"fmt"
@@ -12,23 +12,24 @@ import (
 
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/export"
+	"github.com/identoflow/identoflow/tui/internal/launchtest"
 )
 
-const launchVendorURL = api.DefaultBaseURL + "/?session_token=" + Token
+const launchVendorURL = api.DefaultBaseURL + "/?session_token=" + launchtest.Token
 
 // launchVendorConfig talks to vendor in process, under the vendor's own
 // base URL, so links and codes are the same on every run.
-func launchVendorConfig(clock *Clock, clip *Clipboard, vendor *FakeVendor) LaunchConfig {
+func launchVendorConfig(clock *launchtest.Clock, clip *launchtest.Clipboard, vendor *launchtest.FakeVendor) Config {
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey = Key
-	lc.HTTPClient = &http.Client{Transport: HandlerTransport{vendor}}
+	lc.CompanyKey = launchtest.Key
+	lc.HTTPClient = &http.Client{Transport: launchtest.HandlerTransport{Handler: vendor}}
 	return lc
 }
 
 // launchHandoffAt launches from the editor in a terminal of w×h.
-func launchHandoffAt(t *testing.T, w, h int) (*Driver, *FakeVendor, *Clock, *Clipboard) {
+func launchHandoffAt(t *testing.T, w, h int) (*launchtest.Driver, *launchtest.FakeVendor, *launchtest.Clock, *launchtest.Clipboard) {
 	t.Helper()
-	clock, clip, vendor := NewClock(), &Clipboard{}, &FakeVendor{}
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
 	l := NewLauncher(launchVendorConfig(clock, clip, vendor))
 	d := launchOver(t, l, w, h)
 	d.RequireScreen("Expires in")
@@ -52,7 +53,7 @@ func TestHandoffQRSizes(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%dx%d", tc.w, tc.h), func(t *testing.T) {
 			d, _, _, _ := launchHandoffAt(t, tc.w, tc.h)
-			got, err := DecodeQR(d.Raw())
+			got, err := launchtest.DecodeQR(d.Raw())
 			if err != nil {
 				t.Fatalf("QR code does not decode: %v\n%s", err, d.Screen())
 			}
@@ -101,7 +102,7 @@ func TestHandoffTooSmallShowsLinkAndNeededSize(t *testing.T) {
 		t.Fatalf("the link is not shown:\n%s", d.Screen())
 	}
 	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if _, err := DecodeQR(d.Raw()); err != nil {
+	if _, err := launchtest.DecodeQR(d.Raw()); err != nil {
 		t.Fatalf("after enlarging, no code: %v", err)
 	}
 }
@@ -135,7 +136,7 @@ func TestHandoffCopy(t *testing.T) {
 	if !strings.Contains(clip.Copies[1], `src="`+launchVendorURL+`"`) {
 		t.Fatalf("iframe snippet does not embed this session's link %s:\n%s", launchVendorURL, clip.Copies[1])
 	}
-	if strings.Count(clip.Copies[1], Token) != 1 {
+	if strings.Count(clip.Copies[1], launchtest.Token) != 1 {
 		t.Fatalf("the token is put anywhere but the link:\n%s", clip.Copies[1])
 	}
 	if len(d.OSC52) != 0 {
@@ -161,7 +162,7 @@ func TestHandoffCopyFallsBackToOSC52(t *testing.T) {
 }
 
 func TestHandoffIframeUsesSandboxBase(t *testing.T) {
-	clock, clip := NewClock(), &Clipboard{}
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
 	d, l := launchFromEditor(t, launchTestConfig(clock, clip))
 	d.Keys("enter", "i")
 	if len(clip.Copies) != 1 || !strings.Contains(clip.Copies[0], `"`+l.sandboxBase+`"`) {
@@ -183,7 +184,7 @@ func TestHandoffResultLarge(t *testing.T) {
 		d, vendor, _, _ := launchHandoffAt(t, tc.width, 40)
 		pollNow(d)
 		d.RequireScreen("Waiting for the customer")
-		vendor.Set(func(f *FakeVendor) { f.Outcome = map[string]string{Token: tc.body} })
+		vendor.Set(func(f *launchtest.FakeVendor) { f.Outcome = map[string]string{launchtest.Token: tc.body} })
 		pollNow(d)
 		d.RequireScreen(tc.want...)
 		if !strings.Contains(d.Screen(), "████") {
@@ -203,7 +204,7 @@ func TestHandoffResultLarge(t *testing.T) {
 // At expiry one last poll decides; then the screen says so and r renews.
 func TestHandoffExpiryAndRenew(t *testing.T) {
 	d, vendor, clock, _ := launchHandoffAt(t, 100, 40)
-	vendor.Set(func(f *FakeVendor) { f.Tokens = []string{Token, Token2} })
+	vendor.Set(func(f *launchtest.FakeVendor) { f.Tokens = []string{launchtest.Token, launchtest.Token2} })
 	clock.Advance(api.TokenLifetime - 90*time.Second)
 	tickNow(d)
 	d.RequireScreen("Expires in 1:30")
@@ -219,12 +220,12 @@ func TestHandoffExpiryAndRenew(t *testing.T) {
 		t.Fatal("still polling an expired session")
 	}
 	d.Keys("r")
-	d.RequireScreen("?session_token="+Token2, "Expires in 15:00")
+	d.RequireScreen("?session_token="+launchtest.Token2, "Expires in 15:00")
 }
 
 func TestHandoffServerSaysExpired(t *testing.T) {
 	d, vendor, _, _ := launchHandoffAt(t, 100, 40)
-	vendor.Set(func(f *FakeVendor) {
+	vendor.Set(func(f *launchtest.FakeVendor) {
 		f.ResultStatus, f.ResultBody = http.StatusGone, `{"error":"session expired"}`
 	})
 	pollNow(d)
@@ -239,7 +240,7 @@ func TestHandoffPollBacksOff(t *testing.T) {
 	if h.pollDelay <= first || h.pollDelay > first*5/2 {
 		t.Fatalf("delay after an unfinished result %v (first %v)", h.pollDelay, first)
 	}
-	vendor.Set(func(f *FakeVendor) { f.ResultStatus, f.ResultBody = 500, `{"message":"busy"}` })
+	vendor.Set(func(f *launchtest.FakeVendor) { f.ResultStatus, f.ResultBody = 500, `{"message":"busy"}` })
 	for range 10 {
 		pollNow(d)
 	}
@@ -247,7 +248,7 @@ func TestHandoffPollBacksOff(t *testing.T) {
 		t.Fatalf("delay after errors %v, want %v", h.pollDelay, first*launchPollErrorGrowth)
 	}
 	d.RequireScreen("Could not check the result", "busy")
-	vendor.Set(func(f *FakeVendor) { f.ResultStatus = 0 })
+	vendor.Set(func(f *launchtest.FakeVendor) { f.ResultStatus = 0 })
 	pollNow(d)
 	if strings.Contains(d.Screen(), "Could not check") || h.pollDelay > first*5/2 {
 		t.Fatalf("did not recover: delay %v\n%s", h.pollDelay, d.Screen())
@@ -257,11 +258,11 @@ func TestHandoffPollBacksOff(t *testing.T) {
 // Answers for a session no longer shown are dropped.
 func TestHandoffIgnoresStaleAnswers(t *testing.T) {
 	d, vendor, _, _ := launchHandoffAt(t, 100, 40)
-	vendor.Set(func(f *FakeVendor) { f.Tokens = []string{Token, Token2} })
+	vendor.Set(func(f *launchtest.FakeVendor) { f.Tokens = []string{launchtest.Token, launchtest.Token2} })
 	old := runnerOf(d).hand.gen
 	d.Keys("r")
 	d.Send(launchResultMsg{gen: old, result: api.Result{Status: "approved"}})
-	d.RequireScreen("?session_token=" + Token2)
+	d.RequireScreen("?session_token=" + launchtest.Token2)
 	if strings.Contains(d.Screen(), "Approved") {
 		t.Fatal("a stale result replaced the new session")
 	}
@@ -305,7 +306,7 @@ func TestLaunchDecodeQRCatchesDamage(t *testing.T) {
 	if damaged < 5 {
 		t.Fatalf("only %d code lines found", damaged)
 	}
-	if got, err := DecodeQR(strings.Join(lines, "\n")); err == nil && got == launchVendorURL {
+	if got, err := launchtest.DecodeQR(strings.Join(lines, "\n")); err == nil && got == launchVendorURL {
 		t.Fatal("a code with every other line inverted still reads as the link")
 	}
 }

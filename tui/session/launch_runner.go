@@ -1,4 +1,4 @@
-package tui
+package session
 
 import (
 	"context"
@@ -65,7 +65,7 @@ func whoOf(cfg *flow.Config) sessionWho {
 // the handoff. The editor's launch screen and the desk embed it.
 type sessionRunner struct {
 	common *ui.Common
-	l      *SessionLauncher
+	l      *Launcher
 	keys   launchKeyMap
 	desk   bool // a final result or expiry ends the runner (the desk shows it)
 
@@ -87,7 +87,7 @@ type sessionRunner struct {
 	width, height int
 }
 
-func newSessionRunner(c *ui.Common, l *SessionLauncher, desk bool) *sessionRunner {
+func newSessionRunner(c *ui.Common, l *Launcher, desk bool) *sessionRunner {
 	return &sessionRunner{
 		common: c, l: l, keys: newLaunchKeys(), desk: desk,
 		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
@@ -397,7 +397,7 @@ func (w sessionWho) line() string {
 }
 
 // launchBanner is the SANDBOX mark, "" when sessions go to a real server.
-func launchBanner(c *ui.Common, l *SessionLauncher) string {
+func launchBanner(c *ui.Common, l *Launcher) string {
 	if !l.sandboxMode() {
 		return ""
 	}
@@ -417,12 +417,12 @@ func wrapText(s string, width int) string {
 // screen. Leaving it returns to the editor.
 type launchScreen struct {
 	common *ui.Common
-	l      *SessionLauncher
+	l      *Launcher
 	run    *sessionRunner
 	cfg    *flow.Config
 }
 
-func newLaunchScreen(c *ui.Common, l *SessionLauncher, cfg *flow.Config) *launchScreen {
+func newLaunchScreen(c *ui.Common, l *Launcher, cfg *flow.Config) *launchScreen {
 	return &launchScreen{common: c, l: l, run: newSessionRunner(c, l, false), cfg: cfg}
 }
 

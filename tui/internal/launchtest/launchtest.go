@@ -1,4 +1,8 @@
-package tui
+// Package launchtest is the kit of the launch, handoff and desk tests: a
+// settable clock, a fake vendor API, a recorded clipboard, a synchronous
+// driver of a Bubble Tea model, and a reader of the QR code in a terminal
+// frame. Tests only; it imports no package of the wizard.
+package launchtest
 
 import (
 	"encoding/json"
@@ -28,16 +32,17 @@ import (
 const (
 	Token  = "47fjzxvvzapi4ztasth3c2ozfucli3l0qx13hisc"
 	Token2 = "9aq2kd0x7c3m5n8b1v4z6l0p2r7t9w3y5u8e1g4h"
-	// launchTestKey must never reach a screen.
+	// Key must never reach a screen.
 	Key = "ck_live_Zq7pW3nR9xT2vB8mHk4"
 )
 
-// launchClock is a settable clock.
+// Clock is a settable clock.
 type Clock struct {
 	mu sync.Mutex
 	t  time.Time
 }
 
+// NewClock is a clock at 2025-06-01 09:30 UTC.
 func NewClock() *Clock {
 	return &Clock{t: time.Date(2025, 6, 1, 9, 30, 0, 0, time.UTC)}
 }
@@ -54,7 +59,7 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// launchPress is the key event for a key name as the help bar writes it.
+// Press is the key event for a key name as the help bar writes it.
 func Press(name string) tea.KeyPressMsg {
 	switch name {
 	case "enter":
@@ -78,7 +83,7 @@ func Press(name string) tea.KeyPressMsg {
 	return tea.KeyPressMsg{Code: r, Text: name}
 }
 
-// launchFakeVendor answers begin/ and result/ like the vendor, with
+// FakeVendor answers begin/ and result/ like the vendor, with
 // answers a test can change.
 type FakeVendor struct {
 	mu           sync.Mutex
@@ -144,17 +149,17 @@ func (f *FakeVendor) Set(fn func(f *FakeVendor)) {
 	fn(f)
 }
 
-// launchHandlerTransport serves requests with a handler in process: the
+// HandlerTransport serves requests with a handler in process: the
 // widget links keep the vendor's host, so screens are the same each run.
-type HandlerTransport struct{ h http.Handler }
+type HandlerTransport struct{ Handler http.Handler }
 
 func (t HandlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, r)
+	t.Handler.ServeHTTP(rec, r)
 	return rec.Result(), nil
 }
 
-// launchServer serves f on loopback for the tests of real connections.
+// Server serves f on loopback for the tests of real connections.
 func Server(tb testing.TB, f http.Handler) string {
 	tb.Helper()
 	srv := httptest.NewServer(f)
@@ -162,7 +167,7 @@ func Server(tb testing.TB, f http.Handler) string {
 	return srv.URL
 }
 
-// launchClosedURL is a loopback address where nothing listens.
+// ClosedURL is a loopback address where nothing listens.
 func ClosedURL(tb testing.TB) string {
 	tb.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -174,7 +179,7 @@ func ClosedURL(tb testing.TB) string {
 	return "http://" + addr
 }
 
-// launchClipboard records copies; fail makes it behave like a machine
+// Clipboard records copies; Fail makes it behave like a machine
 // without a clipboard tool.
 type Clipboard struct {
 	mu     sync.Mutex
@@ -192,7 +197,7 @@ func (c *Clipboard) Write(s string) error {
 	return nil
 }
 
-// launchDriver runs a model synchronously: commands run at once, except
+// Driver runs a model synchronously: commands run at once, except
 // timers, whose messages tests send themselves. Every frame is kept.
 type Driver struct {
 	TB     testing.TB
@@ -204,6 +209,7 @@ type Driver struct {
 	Quit         bool
 }
 
+// NewDriver sizes m to w×h, runs init and keeps the frame.
 func NewDriver(tb testing.TB, m tea.Model, init tea.Cmd, w, h int) *Driver {
 	tb.Helper()
 	d := &Driver{TB: tb, Model: m}
@@ -297,7 +303,7 @@ func (d *Driver) RequireScreen(parts ...string) {
 	}
 }
 
-// launchDecodeQR reads the QR code of a terminal frame. It rebuilds the
+// DecodeQR reads the QR code of a terminal frame. It rebuilds the
 // picture (half blocks and their ANSI colours, each cell 4×8 px, on a
 // dark theme) and first searches it for a code, the way a phone would.
 // gozxing's search misses about one code in a hundred that zbar reads, so
@@ -475,7 +481,7 @@ func launchParseFrame(frame string) launchFrame {
 	return f
 }
 
-// completeInSandbox picks the outcome on the sandbox's widget page, as its
+// CompleteInSandbox picks the outcome on the sandbox's widget page, as its
 // form does.
 func CompleteInSandbox(t *testing.T, widgetURL string, form url.Values) {
 	t.Helper()
@@ -494,6 +500,7 @@ func CompleteInSandbox(t *testing.T, widgetURL string, form url.Values) {
 	}
 }
 
+// WidgetPage is the page a widget link opens.
 func WidgetPage(t *testing.T, widgetURL string) string {
 	t.Helper()
 	resp, err := http.Get(widgetURL)

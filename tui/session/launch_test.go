@@ -1,4 +1,4 @@
-package tui
+package session
 
 import (
 	"fmt"
@@ -9,12 +9,13 @@ import (
 
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/internal/launchtest"
 	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // launchFromEditor opens the launch screen of a valid flow over the
 // screen it is launched from, as L in the editor does, at 100×40.
-func launchFromEditor(t *testing.T, lc LaunchConfig) (*Driver, *SessionLauncher) {
+func launchFromEditor(t *testing.T, lc Config) (*launchtest.Driver, *Launcher) {
 	t.Helper()
 	l := NewLauncher(lc)
 	t.Cleanup(func() { _ = l.Close() })
@@ -22,14 +23,14 @@ func launchFromEditor(t *testing.T, lc LaunchConfig) (*Driver, *SessionLauncher)
 }
 
 // launchOver opens l's launch screen of a valid flow in a w×h terminal.
-func launchOver(t *testing.T, l *SessionLauncher, w, h int) *Driver {
+func launchOver(t *testing.T, l *Launcher, w, h int) *launchtest.Driver {
 	t.Helper()
 	cfg, err := flow.TemplateConfig("basic-kyc")
 	if err != nil {
 		t.Fatal(err)
 	}
 	host := newTestHost(func(*ui.Common) ui.Screen { return underScreen{} })
-	d := NewDriver(t, host, ui.Push(l.Launch(host.common, cfg)), w, h)
+	d := launchtest.NewDriver(t, host, ui.Push(l.Launch(host.common, cfg)), w, h)
 	if _, ok := hostOf(d).top().(*launchScreen); !ok {
 		t.Fatalf("the launcher opened %T, want the launch screen:\n%s", hostOf(d).top(), d.Screen())
 	}
@@ -37,7 +38,7 @@ func launchOver(t *testing.T, l *SessionLauncher, w, h int) *Driver {
 }
 
 // requireLeft fails unless the launch screen closed.
-func requireLeft(t *testing.T, d *Driver) {
+func requireLeft(t *testing.T, d *launchtest.Driver) {
 	t.Helper()
 	if top := hostOf(d).top(); top != (underScreen{}) {
 		t.Fatalf("%T is on top, want the screen the launch was opened over", top)
@@ -45,12 +46,12 @@ func requireLeft(t *testing.T, d *Driver) {
 }
 
 func TestLaunchWithKeyGoesStraightToHandoff(t *testing.T) {
-	clock, clip := NewClock(), &Clipboard{}
-	vendor := &FakeVendor{Key: Key}
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+	vendor := &launchtest.FakeVendor{Key: launchtest.Key}
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL = Key, Server(t, vendor)
+	lc.CompanyKey, lc.BaseURL = launchtest.Key, launchtest.Server(t, vendor)
 	d, _ := launchFromEditor(t, lc)
-	d.RequireScreen("?session_token="+Token, "Expires in 15:00", "c copy link")
+	d.RequireScreen("?session_token="+launchtest.Token, "Expires in 15:00", "c copy link")
 	if n := len(vendor.Begins); n != 1 {
 		t.Fatalf("%d begin/ calls, want 1", n)
 	}
@@ -60,14 +61,14 @@ func TestLaunchWithKeyGoesStraightToHandoff(t *testing.T) {
 	d.Keys("esc")
 	requireLeft(t, d)
 	// The session was left unfinished: the status says how to follow it.
-	d.RequireScreen("open till ", "identoflow result "+Token)
+	d.RequireScreen("open till ", "identoflow result "+launchtest.Token)
 }
 
 func TestLaunchConfigIDIsSent(t *testing.T) {
-	clock, clip := NewClock(), &Clipboard{}
-	vendor := &FakeVendor{}
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+	vendor := &launchtest.FakeVendor{}
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL, lc.ConfigID = Key, Server(t, vendor), "5f3a9c2e1b7d4a6f8e0c1d2b"
+	lc.CompanyKey, lc.BaseURL, lc.ConfigID = launchtest.Key, launchtest.Server(t, vendor), "5f3a9c2e1b7d4a6f8e0c1d2b"
 	launchFromEditor(t, lc)
 	if got := vendor.Begins[0]["config_id"]; got != lc.ConfigID {
 		t.Fatalf("config_id sent %v, want %s", got, lc.ConfigID)
@@ -77,7 +78,7 @@ func TestLaunchConfigIDIsSent(t *testing.T) {
 // No key and no base URL: the built-in sandbox is offered, and every
 // screen after choosing it says SANDBOX.
 func TestLaunchOffersSandbox(t *testing.T) {
-	clock, clip := NewClock(), &Clipboard{}
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
 	d, l := launchFromEditor(t, launchTestConfig(clock, clip))
 	d.RequireScreen("Where should sessions be created?", "Built-in sandbox")
 	d.Keys("enter")
@@ -85,7 +86,7 @@ func TestLaunchOffersSandbox(t *testing.T) {
 		t.Fatal("choosing the sandbox did not start it")
 	}
 	d.RequireScreen("SANDBOX", "/?session_token=", "a phone cannot reach the sandbox")
-	url, err := DecodeQR(d.Raw())
+	url, err := launchtest.DecodeQR(d.Raw())
 	if err != nil {
 		t.Fatalf("QR code does not decode: %v\n%s", err, d.Screen())
 	}
@@ -116,50 +117,50 @@ func TestLaunchOffersSandbox(t *testing.T) {
 // The key prompt masks what is typed; a base URL without a key asks for
 // the key alone.
 func TestLaunchAsksForKeyMasked(t *testing.T) {
-	clock, clip := NewClock(), &Clipboard{}
-	vendor := &FakeVendor{Key: Key}
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+	vendor := &launchtest.FakeVendor{Key: launchtest.Key}
 	lc := launchTestConfig(clock, clip)
-	lc.BaseURL = Server(t, vendor)
+	lc.BaseURL = launchtest.Server(t, vendor)
 	d, l := launchFromEditor(t, lc)
 	d.RequireScreen("Company key", "never saved, never shown")
 	if strings.Contains(d.Screen(), "sandbox") {
 		t.Fatal("the sandbox is offered although a base URL is configured")
 	}
-	d.TypeText(Key)
+	d.TypeText(launchtest.Key)
 	if !strings.Contains(d.Screen(), strings.Repeat("*", 8)) && !strings.Contains(d.Screen(), strings.Repeat("•", 8)) {
 		t.Fatalf("typed key is not masked:\n%s", d.Screen())
 	}
 	d.Keys("enter")
-	d.RequireScreen("?session_token=" + Token)
+	d.RequireScreen("?session_token=" + launchtest.Token)
 	if l.sandboxMode() {
 		t.Fatal("sandbox started although a base URL is configured")
 	}
 }
 
 func TestLaunchServerErrorShowsMessageAndRetries(t *testing.T) {
-	clock, clip := NewClock(), &Clipboard{}
-	vendor := &FakeVendor{BeginStatus: 500, BeginBody: `{"message":"database unavailable, try later"}`}
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+	vendor := &launchtest.FakeVendor{BeginStatus: 500, BeginBody: `{"message":"database unavailable, try later"}`}
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL = Key, Server(t, vendor)
+	lc.CompanyKey, lc.BaseURL = launchtest.Key, launchtest.Server(t, vendor)
 	d, _ := launchFromEditor(t, lc)
 	d.RequireScreen("The server answered 500 Internal Server Error", "database unavailable, try later", "r retry")
-	vendor.Set(func(f *FakeVendor) { f.BeginStatus = 0 })
+	vendor.Set(func(f *launchtest.FakeVendor) { f.BeginStatus = 0 })
 	d.Keys("r")
-	d.RequireScreen("?session_token=" + Token)
+	d.RequireScreen("?session_token=" + launchtest.Token)
 }
 
 func TestLaunchRefusedKeyCanBeEnteredAgain(t *testing.T) {
-	clock, clip := NewClock(), &Clipboard{}
-	vendor := &FakeVendor{Key: Key}
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+	vendor := &launchtest.FakeVendor{Key: launchtest.Key}
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL = "ck_live_wrong_key_000", Server(t, vendor)
+	lc.CompanyKey, lc.BaseURL = "ck_live_wrong_key_000", launchtest.Server(t, vendor)
 	d, _ := launchFromEditor(t, lc)
 	d.RequireScreen("refused the company key", "k enter key again")
 	d.Keys("k")
 	d.RequireScreen("Company key")
-	d.TypeText(Key)
+	d.TypeText(launchtest.Key)
 	d.Keys("enter")
-	d.RequireScreen("?session_token=" + Token)
+	d.RequireScreen("?session_token=" + launchtest.Token)
 	for _, f := range d.Frames {
 		if strings.Contains(f, "ck_live_wrong_key_000") {
 			t.Fatalf("the refused key reached the screen:\n%s", f)
@@ -168,9 +169,9 @@ func TestLaunchRefusedKeyCanBeEnteredAgain(t *testing.T) {
 }
 
 func TestLaunchConnectionRefused(t *testing.T) {
-	clock, clip := NewClock(), &Clipboard{}
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL = Key, ClosedURL(t)
+	lc.CompanyKey, lc.BaseURL = launchtest.Key, launchtest.ClosedURL(t)
 	d, _ := launchFromEditor(t, lc)
 	d.RequireScreen("Could not reach the server", "refused", "--base-url")
 	d.Keys("esc")
@@ -178,17 +179,17 @@ func TestLaunchConnectionRefused(t *testing.T) {
 }
 
 func TestLaunchBadBaseURLIsAScreen(t *testing.T) {
-	clock, clip := NewClock(), &Clipboard{}
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL = Key, "ftp://example.com"
+	lc.CompanyKey, lc.BaseURL = launchtest.Key, "ftp://example.com"
 	d, _ := launchFromEditor(t, lc)
 	d.RequireScreen("The base URL cannot be used", "http or https")
 }
 
 func TestLaunchSignatureCheckedWithSecret(t *testing.T) {
-	clock, clip := NewClock(), &Clipboard{}
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
 	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.SecretKey, lc.BaseURL = Key, "whsec_Secret_77", Server(t, &FakeVendor{})
+	lc.CompanyKey, lc.SecretKey, lc.BaseURL = launchtest.Key, "whsec_Secret_77", launchtest.Server(t, &launchtest.FakeVendor{})
 	d, _ := launchFromEditor(t, lc)
 	d.RequireScreen("signature check", "IDENTOMAT_SECRET_KEY")
 	for _, f := range d.Frames {
@@ -199,9 +200,9 @@ func TestLaunchSignatureCheckedWithSecret(t *testing.T) {
 }
 
 func TestDescribeLaunchErrorRedacts(t *testing.T) {
-	redact := strings.NewReplacer(Key, "REDACTED").Replace
-	f := describeLaunchError(&api.StatusError{Status: 502, Message: "upstream said " + Key}, "x", redact)
-	if strings.Contains(f.title+f.detail+f.hint, Key) {
+	redact := strings.NewReplacer(launchtest.Key, "REDACTED").Replace
+	f := describeLaunchError(&api.StatusError{Status: 502, Message: "upstream said " + launchtest.Key}, "x", redact)
+	if strings.Contains(f.title+f.detail+f.hint, launchtest.Key) {
 		t.Fatalf("failure text holds the key: %+v", f)
 	}
 	if !strings.Contains(f.detail, "REDACTED") || !strings.Contains(f.hint, "try again") {
@@ -214,14 +215,14 @@ func TestDescribeLaunchErrorRedacts(t *testing.T) {
 // key back), the handoff, the result, and desk mode.
 func TestLaunchKeyNeverOnScreen(t *testing.T) {
 	const secret = "whsec_Never_Shown_42"
-	echo := `{"message":"bad request for key ` + Key + ` (` + url.QueryEscape(Key) + `)"}`
+	echo := `{"message":"bad request for key ` + launchtest.Key + ` (` + url.QueryEscape(launchtest.Key) + `)"}`
 	check := func(t *testing.T, frames []string) {
 		t.Helper()
 		if len(frames) == 0 {
 			t.Fatal("no frames drawn")
 		}
 		for _, f := range frames {
-			for _, s := range []string{Key, url.QueryEscape(Key), secret} {
+			for _, s := range []string{launchtest.Key, url.QueryEscape(launchtest.Key), secret} {
 				if strings.Contains(f, s) {
 					t.Fatalf("a frame shows %q:\n%s", s, f)
 				}
@@ -229,27 +230,27 @@ func TestLaunchKeyNeverOnScreen(t *testing.T) {
 		}
 	}
 	t.Run("typed key, server errors, handoff, result", func(t *testing.T) {
-		clock, clip := NewClock(), &Clipboard{}
-		vendor := &FakeVendor{Key: Key, BeginStatus: 400, BeginBody: echo}
+		clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+		vendor := &launchtest.FakeVendor{Key: launchtest.Key, BeginStatus: 400, BeginBody: echo}
 		lc := launchTestConfig(clock, clip)
-		lc.BaseURL = Server(t, vendor)
+		lc.BaseURL = launchtest.Server(t, vendor)
 		d, _ := launchFromEditor(t, lc)
-		d.TypeText(Key)
+		d.TypeText(launchtest.Key)
 		d.Keys("enter")
 		d.RequireScreen("400 Bad Request", "REDACTED")
-		vendor.Set(func(f *FakeVendor) { f.BeginStatus, f.BeginBody = 500, echo })
+		vendor.Set(func(f *launchtest.FakeVendor) { f.BeginStatus, f.BeginBody = 500, echo })
 		d.Keys("r")
 		d.RequireScreen("500")
-		vendor.Set(func(f *FakeVendor) {
+		vendor.Set(func(f *launchtest.FakeVendor) {
 			f.BeginStatus = 0
 			f.ResultStatus, f.ResultBody = 503, echo
 		})
 		d.Keys("r")
 		pollNow(d)
 		d.RequireScreen("Could not check the result", "REDACTED")
-		vendor.Set(func(f *FakeVendor) {
+		vendor.Set(func(f *launchtest.FakeVendor) {
 			f.ResultStatus = 0
-			f.Outcome = map[string]string{Token: `{"result":"rejected","reject_reason":{"value":"X","description":"key ` + Key + `"}}`}
+			f.Outcome = map[string]string{launchtest.Token: `{"result":"rejected","reject_reason":{"value":"X","description":"key ` + launchtest.Key + `"}}`}
 		})
 		pollNow(d)
 		d.RequireScreen("Rejected")
@@ -257,29 +258,31 @@ func TestLaunchKeyNeverOnScreen(t *testing.T) {
 		check(t, d.Frames)
 	})
 	t.Run("refused key and a secret", func(t *testing.T) {
-		clock, clip := NewClock(), &Clipboard{}
+		clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
 		lc := launchTestConfig(clock, clip)
-		lc.CompanyKey, lc.SecretKey, lc.BaseURL = Key, secret, Server(t, &FakeVendor{Key: "another"})
+		lc.CompanyKey, lc.SecretKey, lc.BaseURL = launchtest.Key, secret, launchtest.Server(t, &launchtest.FakeVendor{Key: "another"})
 		d, _ := launchFromEditor(t, lc)
 		d.RequireScreen("refused")
 		d.Keys("k")
-		d.TypeText(Key)
+		d.TypeText(launchtest.Key)
 		d.Keys("enter", "esc")
 		check(t, d.Frames)
 	})
 	t.Run("desk", func(t *testing.T) {
-		clock, clip := NewClock(), &Clipboard{}
-		vendor := &FakeVendor{Key: Key}
+		clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+		vendor := &launchtest.FakeVendor{Key: launchtest.Key}
 		lc := launchTestConfig(clock, clip)
-		lc.BaseURL = Server(t, vendor)
+		lc.BaseURL = launchtest.Server(t, vendor)
 		d, _ := launchDeskApp(t, lc)
 		d.RequireScreen("Company key")
-		d.TypeText(Key)
+		d.TypeText(launchtest.Key)
 		d.Keys("enter")
 		d.TypeText("Ann")
 		d.Keys("enter")
 		d.RequireScreen("For Ann")
-		vendor.Set(func(f *FakeVendor) { f.Outcome = map[string]string{Token: `{"result":"approved"}`} })
+		vendor.Set(func(f *launchtest.FakeVendor) {
+			f.Outcome = map[string]string{launchtest.Token: `{"result":"approved"}`}
+		})
 		pollNow(d)
 		d.RequireScreen("Sessions this run: 1")
 		check(t, d.Frames)
@@ -287,9 +290,8 @@ func TestLaunchKeyNeverOnScreen(t *testing.T) {
 }
 
 func TestLaunchConfigPrintsNoKeys(t *testing.T) {
-	lc := LaunchConfig{CompanyKey: "company-key-xyz", SecretKey: "secret-key-xyz", BaseURL: "http://127.0.0.1:1"}
-	d := DeskOptions{LaunchConfig: lc, File: "f.json"}
-	for _, s := range []string{fmt.Sprint(lc), fmt.Sprintf("%v %+v %#v", lc, lc, lc), fmt.Sprintf("%v %+v", d, d)} {
+	lc := Config{CompanyKey: "company-key-xyz", SecretKey: "secret-key-xyz", BaseURL: "http://127.0.0.1:1"}
+	for _, s := range []string{fmt.Sprint(lc), fmt.Sprintf("%v %+v %#v", lc, lc, lc)} {
 		if strings.Contains(s, "company-key-xyz") || strings.Contains(s, "secret-key-xyz") {
 			t.Fatalf("a key was printed: %s", s)
 		}

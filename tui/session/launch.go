@@ -1,4 +1,11 @@
-package tui
+// Package session takes a flow to a verification session on a customer's
+// phone: the launch screen the editor opens (company key prompt or the
+// built-in sandbox, begin/ with a spinner, errors as screens), the handoff
+// (QR code, link, countdown, result polling) that the session runner drives,
+// and desk mode's screen, session after session from one flow. The root
+// hands the editor a *Launcher (editor.Launcher) and opens desk mode with
+// NewDeskScreen; nothing here imports the editor or the root.
+package session
 
 import (
 	"context"
@@ -36,10 +43,10 @@ const (
 	launchStopTimeout = 3 * time.Second
 )
 
-// LaunchConfig says where and how sessions are created. The zero value
+// Config says where and how sessions are created. The zero value
 // asks for everything it needs: without a company key and a base URL the
 // built-in sandbox is offered; without a key, a masked prompt asks for it.
-type LaunchConfig struct {
+type Config struct {
 	// CompanyKey is the account credential (IDENTOMAT_COMPANY_KEY or the
 	// contents of --company-key-file). "" asks for it in a masked field;
 	// an entered key is kept in memory for this run only.
@@ -69,13 +76,13 @@ type LaunchConfig struct {
 }
 
 // String and GoString keep the keys out of any printout of the config.
-func (c LaunchConfig) String() string {
+func (c Config) String() string {
 	return fmt.Sprintf("LaunchConfig{BaseURL: %q, ConfigID: %q, CompanyKey: %s, SecretKey: %s}",
 		c.BaseURL, c.ConfigID, redactedIfSet(c.CompanyKey), redactedIfSet(c.SecretKey))
 }
 
 // GoString is String, so %#v hides the keys too.
-func (c LaunchConfig) GoString() string { return c.String() }
+func (c Config) GoString() string { return c.String() }
 
 func redactedIfSet(s string) string {
 	if s == "" {
@@ -84,14 +91,14 @@ func redactedIfSet(s string) string {
 	return "REDACTED"
 }
 
-// SessionLauncher creates verification sessions and hands them over with a
+// Launcher creates verification sessions and hands them over with a
 // QR code. It is the editor's Launcher and the engine of desk mode. Call
 // Close when the program ends: it stops the built-in sandbox if one was
 // started.
 //
 // Its methods other than Close run on the program's goroutine.
-type SessionLauncher struct {
-	cfg     LaunchConfig
+type Launcher struct {
+	cfg     Config
 	baseErr error // the configured base URL cannot be used
 
 	client *api.Client // nil until a company key (or the sandbox) is chosen
@@ -105,7 +112,7 @@ type SessionLauncher struct {
 
 // NewLauncher returns a launcher for cfg. A company key and base URL given
 // here are used as they are; whatever is missing is asked for on launch.
-func NewLauncher(cfg LaunchConfig) *SessionLauncher {
+func NewLauncher(cfg Config) *Launcher {
 	cfg.CompanyKey = strings.TrimSpace(cfg.CompanyKey)
 	cfg.SecretKey = strings.TrimSpace(cfg.SecretKey)
 	cfg.BaseURL = strings.TrimSpace(cfg.BaseURL)
@@ -125,7 +132,7 @@ func NewLauncher(cfg LaunchConfig) *SessionLauncher {
 	if cfg.StartSandbox == nil {
 		cfg.StartSandbox = startBuiltinSandbox
 	}
-	l := &SessionLauncher{cfg: cfg}
+	l := &Launcher{cfg: cfg}
 	key := cfg.CompanyKey
 	if key == "" {
 		key = launchSandboxKey // only to check the base URL
@@ -144,7 +151,7 @@ func startBuiltinSandbox(now func() time.Time) (string, func(context.Context) er
 	return sandbox.New(sandbox.Options{Now: now}).Start("")
 }
 
-func (l *SessionLauncher) newClient(key, base, secret string, hc *http.Client) (*api.Client, error) {
+func (l *Launcher) newClient(key, base, secret string, hc *http.Client) (*api.Client, error) {
 	return api.New(api.Options{
 		BaseURL:     base,
 		CompanyKey:  key,
@@ -158,13 +165,13 @@ func (l *SessionLauncher) newClient(key, base, secret string, hc *http.Client) (
 
 // Launch opens the launch screen for a flow: it asks for what is missing,
 // creates the session and shows the handoff. cfg is the launcher's to keep.
-func (l *SessionLauncher) Launch(c *ui.Common, cfg *flow.Config) ui.Screen {
+func (l *Launcher) Launch(c *ui.Common, cfg *flow.Config) ui.Screen {
 	return newLaunchScreen(c, l, l.prepare(cfg))
 }
 
 // Close stops the built-in sandbox if it was started. It is safe to call
 // more than once.
-func (l *SessionLauncher) Close() error {
+func (l *Launcher) Close() error {
 	l.mu.Lock()
 	stop := l.stopSandbox
 	l.stopSandbox = nil
@@ -181,7 +188,7 @@ func (l *SessionLauncher) Close() error {
 }
 
 // prepare applies the configured config_id to a flow about to be sent.
-func (l *SessionLauncher) prepare(cfg *flow.Config) *flow.Config {
+func (l *Launcher) prepare(cfg *flow.Config) *flow.Config {
 	if l.cfg.ConfigID != "" {
 		cfg.SetString("config_id", l.cfg.ConfigID)
 	}
@@ -189,17 +196,17 @@ func (l *SessionLauncher) prepare(cfg *flow.Config) *flow.Config {
 }
 
 // ready reports whether sessions can be created without asking anything.
-func (l *SessionLauncher) ready() bool { return l.client != nil }
+func (l *Launcher) ready() bool { return l.client != nil }
 
 // offersSandbox reports whether the built-in sandbox is a choice: nothing
 // says which server to use.
-func (l *SessionLauncher) offersSandbox() bool {
+func (l *Launcher) offersSandbox() bool {
 	return l.cfg.CompanyKey == "" && l.cfg.BaseURL == "" && !l.sandboxMode()
 }
 
 // UseSandboxUnlessConfigured starts the built-in sandbox and sends every
 // session there when nothing (a company key, a base URL) names a server.
-func (l *SessionLauncher) UseSandboxUnlessConfigured() error {
+func (l *Launcher) UseSandboxUnlessConfigured() error {
 	if !l.offersSandbox() {
 		return nil
 	}
@@ -207,10 +214,10 @@ func (l *SessionLauncher) UseSandboxUnlessConfigured() error {
 }
 
 // sandboxMode reports whether sessions go to the built-in sandbox.
-func (l *SessionLauncher) sandboxMode() bool { return l.sandboxBase != "" }
+func (l *Launcher) sandboxMode() bool { return l.sandboxBase != "" }
 
 // useSandbox starts the built-in sandbox and sends every session there.
-func (l *SessionLauncher) useSandbox() error {
+func (l *Launcher) useSandbox() error {
 	if l.sandboxMode() {
 		return nil
 	}
@@ -232,7 +239,7 @@ func (l *SessionLauncher) useSandbox() error {
 }
 
 // useKey makes key the company key for this run (memory only).
-func (l *SessionLauncher) useKey(key string) error {
+func (l *Launcher) useKey(key string) error {
 	key = strings.TrimSpace(key)
 	if key == "" {
 		return errors.New("the company key is empty")
@@ -246,14 +253,14 @@ func (l *SessionLauncher) useKey(key string) error {
 }
 
 // forgetKey drops a refused company key so that it can be entered again.
-func (l *SessionLauncher) forgetKey() {
+func (l *Launcher) forgetKey() {
 	if !l.sandboxMode() {
 		l.client = nil
 	}
 }
 
 // server says where sessions are created.
-func (l *SessionLauncher) server() string {
+func (l *Launcher) server() string {
 	switch {
 	case l.sandboxMode():
 		return "the built-in sandbox"
@@ -266,7 +273,7 @@ func (l *SessionLauncher) server() string {
 }
 
 // serverDetail is server with the sandbox's address.
-func (l *SessionLauncher) serverDetail() string {
+func (l *Launcher) serverDetail() string {
 	if l.sandboxMode() {
 		return "the built-in sandbox (" + l.sandboxBase + ", this computer only)"
 	}
@@ -274,7 +281,7 @@ func (l *SessionLauncher) serverDetail() string {
 }
 
 // widgetBase is the base of widget links and of the iframe snippet.
-func (l *SessionLauncher) widgetBase() string {
+func (l *Launcher) widgetBase() string {
 	if l.client != nil {
 		return l.client.BaseURL()
 	}
@@ -282,19 +289,19 @@ func (l *SessionLauncher) widgetBase() string {
 }
 
 // redact removes the credentials from a text meant for the screen.
-func (l *SessionLauncher) redact(s string) string {
+func (l *Launcher) redact(s string) string {
 	if l.client == nil {
 		return s
 	}
 	return l.client.Redact(s)
 }
 
-func (l *SessionLauncher) gen() int {
+func (l *Launcher) gen() int {
 	l.nextGen++
 	return l.nextGen
 }
 
-func (l *SessionLauncher) now() time.Time { return l.cfg.Now() }
+func (l *Launcher) now() time.Time { return l.cfg.Now() }
 
 // launchBeganMsg is the answer to begin/.
 type launchBeganMsg struct {
@@ -311,7 +318,7 @@ type launchResultMsg struct {
 }
 
 // begin creates a session for cfg in a command.
-func (l *SessionLauncher) begin(ctx context.Context, gen int, cfg *flow.Config) tea.Cmd {
+func (l *Launcher) begin(ctx context.Context, gen int, cfg *flow.Config) tea.Cmd {
 	client, enc, body := l.client, l.cfg.Encoding, cfg.RequestBody()
 	return func() tea.Msg {
 		s, err := client.Begin(ctx, body, enc)
@@ -320,7 +327,7 @@ func (l *SessionLauncher) begin(ctx context.Context, gen int, cfg *flow.Config) 
 }
 
 // result fetches a session's result in a command.
-func (l *SessionLauncher) result(ctx context.Context, gen int, token string) tea.Cmd {
+func (l *Launcher) result(ctx context.Context, gen int, token string) tea.Cmd {
 	client := l.client
 	return func() tea.Msg {
 		r, err := client.Result(ctx, token)

@@ -1,17 +1,18 @@
-package tui
+package session
 
 import (
 	"testing"
 	"time"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/internal/launchtest"
 	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // launchTestConfig is a launcher configuration for tests: fixed clock, fast
 // polling, no retries, a recorded clipboard.
-func launchTestConfig(clock *Clock, clip *Clipboard) LaunchConfig {
-	return LaunchConfig{
+func launchTestConfig(clock *launchtest.Clock, clip *launchtest.Clipboard) Config {
+	return Config{
 		Now:            clock.Now,
 		PollEvery:      20 * time.Millisecond,
 		RetryBudget:    -1,
@@ -20,10 +21,10 @@ func launchTestConfig(clock *Clock, clip *Clipboard) LaunchConfig {
 }
 
 // hostOf is the stand-in root a driver runs.
-func hostOf(d *Driver) *testHost { return d.Model.(*testHost) }
+func hostOf(d *launchtest.Driver) *testHost { return d.Model.(*testHost) }
 
 // runner is the session runner of the top screen.
-func runnerOf(d *Driver) *sessionRunner {
+func runnerOf(d *launchtest.Driver) *sessionRunner {
 	d.TB.Helper()
 	switch s := hostOf(d).top().(type) {
 	case *launchScreen:
@@ -36,7 +37,7 @@ func runnerOf(d *Driver) *sessionRunner {
 }
 
 // poll fires the shown session's result poll.
-func pollNow(d *Driver) {
+func pollNow(d *launchtest.Driver) {
 	d.TB.Helper()
 	r := runnerOf(d)
 	if r.hand == nil {
@@ -46,7 +47,7 @@ func pollNow(d *Driver) {
 }
 
 // tick fires the shown session's countdown tick.
-func tickNow(d *Driver) {
+func tickNow(d *launchtest.Driver) {
 	d.TB.Helper()
 	r := runnerOf(d)
 	if r.hand == nil {
@@ -56,12 +57,12 @@ func tickNow(d *Driver) {
 }
 
 // launchDeskApp is desk mode on a template flow.
-func launchDeskApp(tb testing.TB, lc LaunchConfig) (*Driver, *SessionLauncher) {
+func launchDeskApp(tb testing.TB, lc Config) (*launchtest.Driver, *Launcher) {
 	tb.Helper()
 	return launchDeskAppSized(tb, lc, 80, 24)
 }
 
-func launchDeskAppSized(tb testing.TB, lc LaunchConfig, w, h int) (*Driver, *SessionLauncher) {
+func launchDeskAppSized(tb testing.TB, lc Config, w, h int) (*launchtest.Driver, *Launcher) {
 	tb.Helper()
 	cfg, err := flow.TemplateConfig("basic-kyc")
 	if err != nil {
@@ -75,5 +76,5 @@ func launchDeskAppSized(tb testing.TB, lc LaunchConfig, w, h int) (*Driver, *Ses
 	}
 	tb.Cleanup(func() { _ = l.Close() })
 	host := newTestHost(func(c *ui.Common) ui.Screen { return NewDeskScreen(c, l, cfg, "Flow: kyc.json") })
-	return NewDriver(tb, host, host.initTop(), w, h), l
+	return launchtest.NewDriver(tb, host, host.initTop(), w, h), l
 }

@@ -1,4 +1,4 @@
-package tui
+package session
 
 import (
 	"context"
@@ -51,7 +51,7 @@ type (
 // is final.
 type handoff struct {
 	common *ui.Common
-	l      *SessionLauncher
+	l      *Launcher
 	keys   launchKeyMap
 	desk   bool
 
@@ -78,7 +78,7 @@ type handoff struct {
 	width, height int
 }
 
-func newHandoff(c *ui.Common, l *SessionLauncher, gen int, s api.Session, cfg *flow.Config, desk bool) *handoff {
+func newHandoff(c *ui.Common, l *Launcher, gen int, s api.Session, cfg *flow.Config, desk bool) *handoff {
 	return &handoff{
 		common: c, l: l, keys: newLaunchKeys(), desk: desk,
 		gen: gen, session: s, cfg: cfg, who: whoOf(cfg),

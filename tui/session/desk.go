@@ -1,4 +1,4 @@
-package tui
+package session
 
 import (
 	"context"
@@ -84,7 +84,7 @@ type deskPollMsg struct{ gen int }
 // ended and the run's sessions.
 type deskScreen struct {
 	common *ui.Common
-	l      *SessionLauncher
+	l      *Launcher
 	keys   launchKeyMap
 	cfg    *flow.Config
 	source string
@@ -99,7 +99,7 @@ type deskScreen struct {
 	width, height int
 }
 
-func NewDeskScreen(c *ui.Common, l *SessionLauncher, cfg *flow.Config, source string) *deskScreen {
+func NewDeskScreen(c *ui.Common, l *Launcher, cfg *flow.Config, source string) *deskScreen {
 	d := &deskScreen{common: c, l: l, keys: newLaunchKeys(), cfg: cfg, source: source, run: newSessionRunner(c, l, true)}
 	for i, placeholder := range []string{"optional: shown in the dashboard", "optional: your user ID for this customer"} {
 		ti := textinput.New()
