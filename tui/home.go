@@ -179,15 +179,11 @@ func (h *home) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 		return h, nil
 	}
 	k := h.common.Keys
+	if next, ok := widget.MoveCursor(k, km, h.cursor, len(h.items)); ok {
+		h.cursor = next
+		return h, nil
+	}
 	switch {
-	case key.Matches(km, k.Up):
-		h.cursor = max(0, h.cursor-1)
-	case key.Matches(km, k.Down):
-		h.cursor = min(len(h.items)-1, h.cursor+1)
-	case key.Matches(km, k.Home):
-		h.cursor = 0
-	case key.Matches(km, k.End):
-		h.cursor = len(h.items) - 1
 	case key.Matches(km, k.Enter):
 		return h, h.items[h.cursor].act()
 	}
@@ -287,13 +283,11 @@ func (h *home) View() string {
 			}
 			lines = append(lines, s.Title.Render(section))
 		}
-		labelW := 26
-		label := fmt.Sprintf("%-*s", labelW, it.label)
-		line := "  " + label + "  " + s.Dim.Render(it.detail)
 		if i == h.cursor {
 			cursorLine = len(lines)
-			line = s.Cursor.Render("▸ ") + s.Selected.Render(label) + "  " + s.Dim.Render(it.detail)
 		}
+		label := fmt.Sprintf("%-*s", 26, it.label)
+		line := widget.CursorRow(s, i == h.cursor, label, "  "+s.Dim.Render(it.detail))
 		lines = append(lines, ui.Truncate(line, h.width))
 	}
 	avail := h.height
@@ -302,11 +296,9 @@ func (h *home) View() string {
 	}
 	avail = max(1, avail)
 	if cursorLine < h.offset {
-		h.offset = max(0, cursorLine-1)
+		h.offset = max(0, cursorLine-1) // the section's title above stays in view
 	}
-	if cursorLine >= h.offset+avail {
-		h.offset = cursorLine - avail + 1
-	}
+	h.offset = widget.ScrollToCursor(cursorLine, h.offset, avail)
 	end := min(len(lines), h.offset+avail)
 	out := strings.Join(lines[h.offset:end], "\n")
 	if h.opening {

@@ -176,3 +176,20 @@ func TestLocalizedGolden(t *testing.T) {
 	}
 	golden.RequireEqual(t, out)
 }
+
+// A language picked and then cancelled leaves the cursor past the last
+// line; down brings it back onto the last language.
+func TestLocalizedEditorDownAfterCancelledAdd(t *testing.T) {
+	r := newRichRig(t, rigConfig(t, `{"flags": {"language": "en"}, "steps": [
+		{"type": "company", "title": {"en": "Company data", "es": "Datos"}, "fields": []}
+	]}`))
+	e := r.open(0).(*kybEditor)
+	r.moveTo(func() *widget.PropList { return e.list }, "title")
+	r.keys("enter", "a", "enter", "esc")
+	requireTop[*widget.LocalizedEditor](t, r)
+	if strings.Contains(r.screen(), "▸") {
+		t.Fatalf("a line is selected after the add was cancelled:\n%s", r.screen())
+	}
+	r.keys("down")
+	r.requireScreen("▸ es  Spanish")
+}

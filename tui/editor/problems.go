@@ -38,15 +38,11 @@ func (l *problemList) Update(msg tea.Msg) tea.Cmd {
 	k := l.common.Keys
 	ds := l.shown()
 	n := len(ds)
+	if next, ok := widget.MoveCursorWithin(k, km, l.cursor, n); ok {
+		l.cursor = next
+		return nil
+	}
 	switch {
-	case key.Matches(km, k.Up):
-		l.cursor = max(0, l.cursor-1)
-	case key.Matches(km, k.Down):
-		l.cursor = max(0, min(n-1, l.cursor+1))
-	case key.Matches(km, k.Home):
-		l.cursor = 0
-	case key.Matches(km, k.End):
-		l.cursor = max(0, n-1)
 	case key.Matches(km, k.Enter):
 		if l.cursor < n {
 			path := ds[l.cursor].Path

@@ -138,6 +138,18 @@ func MoveCursor(k ui.KeyMap, km tea.KeyPressMsg, cursor, n int) (next int, ok bo
 	return cursor, true
 }
 
+// MoveCursorWithin is MoveCursor for a list that may have become shorter
+// than its cursor since it was drawn (an undo, a fix elsewhere, a line
+// being added and then cancelled): down brings such a cursor back onto the
+// last row rather than leave it past the end.
+func MoveCursorWithin(k ui.KeyMap, km tea.KeyPressMsg, cursor, n int) (next int, ok bool) {
+	next, ok = MoveCursor(k, km, cursor, n)
+	if ok && key.Matches(km, k.Down) {
+		next = max(0, min(n-1, next))
+	}
+	return next, ok
+}
+
 // ScrollText applies up, down, page up and page down to the first shown
 // line of a text of n lines shown page lines at a time; ok is false for
 // any other key.

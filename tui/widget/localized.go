@@ -209,17 +209,13 @@ func (e *LocalizedEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	}
 	k := e.common.Keys
 	rows := e.rows()
+	if next, ok := MoveCursorWithin(k, km, e.cursor, len(rows)); ok {
+		e.cursor = next
+		return e, nil
+	}
 	switch {
 	case key.Matches(km, k.Back):
 		return e, ui.Pop
-	case key.Matches(km, k.Up):
-		e.cursor = max(0, e.cursor-1)
-	case key.Matches(km, k.Down):
-		e.cursor = max(0, min(len(rows)-1, e.cursor+1))
-	case key.Matches(km, k.Home):
-		e.cursor = 0
-	case key.Matches(km, k.End):
-		e.cursor = max(0, len(rows)-1)
 	case key.Matches(km, k.Enter):
 		if len(rows) == 0 && e.ref.Plain {
 			return e, e.startPlain()
@@ -457,10 +453,10 @@ func (e *LocalizedEditor) View() string {
 	}
 	if e.pending != "" {
 		head := fmt.Sprintf("%-3s %-12s ", e.pending, flow.LanguageName(e.pending))
-		body = append(body, ui.Truncate(s.Cursor.Render("▸ ")+s.Selected.Render(head)+e.input.View(), e.width))
+		body = append(body, ui.Truncate(CursorRow(s, true, head, e.input.View()), e.width))
 	}
 	if e.newPlain {
-		body = append(body, ui.Truncate(s.Cursor.Render("▸ ")+s.Selected.Render(fmt.Sprintf("%-16s ", "plain text"))+e.input.View(), e.width))
+		body = append(body, ui.Truncate(CursorRow(s, true, fmt.Sprintf("%-16s ", "plain text"), e.input.View()), e.width))
 	}
 	if len(body) == 0 {
 		body = append(body, s.Dim.Render("  no text yet"))
@@ -501,10 +497,7 @@ func (e *LocalizedEditor) rowLine(r locRow, selected bool) string {
 	default:
 		val = s.Error.Render("not a string: " + string(flow.MarshalCompact(r.val)))
 	}
-	if selected {
-		return ui.Truncate(s.Cursor.Render("▸ ")+s.Selected.Render(head)+val, e.width)
-	}
-	return ui.Truncate("  "+head+val, e.width)
+	return ui.Truncate(CursorRow(s, selected, head, val), e.width)
 }
 
 // footer says which of the flow's languages the text still lacks.
