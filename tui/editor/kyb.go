@@ -16,7 +16,7 @@ import (
 // description and, for the company step, its fields. The beneficiaries
 // step has its own screen (kyb_beneficiaries.go) built on the same parts.
 type kybEditor struct {
-	propScreen
+	kybScreen
 }
 
 func newKYBCompanyEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) ui.Screen {
@@ -28,7 +28,7 @@ func newKYBReviewEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string
 }
 
 func newKYBEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) *kybEditor {
-	e := &kybEditor{propScreen: newKYBScreen(c, doc, p)}
+	e := &kybEditor{kybScreen: newKYBScreen(c, doc, p)}
 	e.build, e.alive = e.props, e.hasStep
 	e.header = func() []string { return e.kybHeader(e.heading()) }
 	e.show(focus)
@@ -50,21 +50,27 @@ func (e *kybEditor) FullHelp() [][]key.Binding {
 
 func (e *kybEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) { return e, e.updateKYB(msg) }
 
-// newKYBScreen is the frame of the KYB editors, which keep three rows
-// above the list for the heading and the order warning.
-func newKYBScreen(c *ui.Common, doc *ui.Doc, p flow.StepPath) propScreen {
-	return newPropScreen(c, doc, p, 3)
+// kybScreen is the frame of the KYB editors: a property screen that warns
+// while the KYB steps are out of order and puts them in order on o.
+type kybScreen struct {
+	propScreen
+}
+
+// newKYBScreen keeps three rows above the list for the heading and the
+// order warning.
+func newKYBScreen(c *ui.Common, doc *ui.Doc, p flow.StepPath) kybScreen {
+	return kybScreen{newPropScreen(c, doc, p, 3)}
 }
 
 // kybHeader is a KYB editor's heading over the order warning, or over a
 // blank line while the KYB steps are in order.
-func (e *propScreen) kybHeader(heading string) []string {
+func (e *kybScreen) kybHeader(heading string) []string {
 	return []string{heading, e.kybOrderHint()}
 }
 
 // kybHelp ends a KYB editor's own keys with the order fix, when it
 // applies, and esc.
-func (e *propScreen) kybHelp(own ...key.Binding) []key.Binding {
+func (e *kybScreen) kybHelp(own ...key.Binding) []key.Binding {
 	if e.canReorderKYB() {
 		own = append(own, reorderKey())
 	}
@@ -73,7 +79,7 @@ func (e *propScreen) kybHelp(own ...key.Binding) []key.Binding {
 
 // updateKYB is what the KYB editors do with a message: the list and esc,
 // then o puts the KYB steps in order.
-func (e *propScreen) updateKYB(msg tea.Msg) tea.Cmd {
+func (e *kybScreen) updateKYB(msg tea.Msg) tea.Cmd {
 	if cmd, handled := e.update(msg); handled {
 		return cmd
 	}
@@ -267,4 +273,50 @@ func fieldKeysHandler(b *stepScreen, list *widget.PropList, role string, i int, 
 		}
 		return nil, false
 	}
+}
+
+// kybOrderHint is the warning line the KYB editors show while the KYB
+// steps are out of order, or "".
+func (b *kybScreen) kybOrderHint() string {
+	st := &b.common.Styles
+	for _, d := range b.doc.Diags {
+		if d.Code != flow.CodeKYBOrder {
+			continue
+		}
+		if b.canReorderKYB() {
+			return ui.Truncate(st.Warning.Render("⚠ KYB steps out of order")+st.Dim.Render(" · o puts them in order: company → beneficiaries → kyb-review"), b.width)
+		}
+		return ui.Truncate(st.Warning.Render("⚠ "+d.Message), b.width)
+	}
+	return ""
+}
+
+// canReorderKYB reports whether the o key would change the flow: the
+// steps are out of order, not merely missing a company step.
+func (b *kybScreen) canReorderKYB() bool { return b.doc.KYBReorderable() }
+
+// reorderKYB is the o key of the KYB editors.
+func (b *kybScreen) reorderKYB() tea.Cmd {
+	if _, ok := b.step(); !ok {
+		return nil
+	}
+	if !b.canReorderKYB() {
+		for _, d := range b.doc.Diags {
+			if d.Code == flow.CodeKYBOrder {
+				return ui.Status("o cannot fix this: " + d.Message)
+			}
+		}
+		return ui.Status("the KYB steps are already in order")
+	}
+	_ = b.doc.Edit("put KYB steps in order", func(c *flow.Config) error {
+		c.ReorderKYB()
+		return nil
+	})
+	b.step() // follow the step to its new place
+	return ui.Status("KYB steps now run company → beneficiaries → kyb-review · u to undo")
+}
+
+// reorderKey is the binding shown for the KYB reorder fix.
+func reorderKey() key.Binding {
+	return key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "fix KYB order"))
 }

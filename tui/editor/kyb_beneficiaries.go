@@ -17,12 +17,12 @@ import (
 // and KYB configuration ids, and the five roles (on/off here; enter opens
 // a role's fields and verification switch).
 type kybBeneficiariesEditor struct {
-	propScreen
+	kybScreen
 	focus string
 }
 
 func newKYBBeneficiariesEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) ui.Screen {
-	e := &kybBeneficiariesEditor{propScreen: newKYBScreen(c, doc, p), focus: focus}
+	e := &kybBeneficiariesEditor{kybScreen: newKYBScreen(c, doc, p), focus: focus}
 	e.build, e.alive = e.props, e.hasStep
 	e.header = func() []string { return e.kybHeader(e.heading()) }
 	e.show(focus)
@@ -226,12 +226,12 @@ func toggleVerification(b *stepScreen, role string) error {
 // kybRoleEditor edits one role of a beneficiaries step: on/off, the
 // verification switch and the fields the role may have.
 type kybRoleEditor struct {
-	propScreen
+	kybScreen
 	role string
 }
 
 func newKYBRoleEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, role, focus string) *kybRoleEditor {
-	e := &kybRoleEditor{propScreen: newKYBScreen(c, doc, p), role: role}
+	e := &kybRoleEditor{kybScreen: newKYBScreen(c, doc, p), role: role}
 	e.build, e.alive, e.header = e.props, e.hasStep, e.roleHeader
 	e.show(focus)
 	return e

@@ -91,39 +91,44 @@ func (e *questionEditor) headLines() []string {
 
 func (e *questionEditor) base() string { return e.path.Pointer() + flow.Pointer("questions", e.qi) }
 
+// questionLines builds the property lines of a question editor: each
+// line's closures read and edit the question through the editor.
+type questionLines struct{ *questionEditor }
+
 func (e *questionEditor) props() []widget.Prop {
 	q, ok := e.question()
 	if !ok {
 		return nil
 	}
+	l := questionLines{e}
 	typ := q.Type()
 	// A property the type uses, or one the question has anyway.
 	shows := func(name string) bool { return flow.QuestionUses(typ, name) || q.V.Has(name) }
-	props := []widget.Prop{e.typeProp(), e.keyProp(), e.textProp("title", "the question")}
+	props := []widget.Prop{l.typeProp(), l.keyProp(), l.textProp("title", "the question")}
 	if shows("description") {
-		props = append(props, e.textProp("description", "text under the question"))
+		props = append(props, l.textProp("description", "text under the question"))
 	}
 	for _, name := range []string{"mandatory", "readOnly"} {
 		if shows(name) {
-			props = append(props, e.boolProp(name))
+			props = append(props, l.boolProp(name))
 		}
 	}
 	if shows("options") {
-		props = append(props, e.optionsProp())
+		props = append(props, l.optionsProp())
 	}
 	if shows("answer") {
-		props = append(props, e.answerProp())
+		props = append(props, l.answerProp())
 	}
 	if shows("multiple") {
-		props = append(props, e.boolProp("multiple"))
+		props = append(props, l.boolProp("multiple"))
 	}
 	if shows("fileTypes") {
-		props = append(props, e.fileTypesProp())
+		props = append(props, l.fileTypesProp())
 	}
 	if shows("filesMaxCount") {
-		props = append(props, e.maxCountProp())
+		props = append(props, l.maxCountProp())
 	}
-	props = append(props, e.conditionProp())
+	props = append(props, l.conditionProp())
 	// Mark what this type does not use, so it can be removed with d.
 	for i := range props {
 		name := props[i].Label
@@ -147,7 +152,7 @@ func (e *questionEditor) removeProp(name string) error {
 
 // typeProp changes the question type; the other properties stay (the
 // ones the new type does not use are flagged).
-func (e *questionEditor) typeProp() widget.Prop {
+func (e questionLines) typeProp() widget.Prop {
 	return widget.Prop{
 		Label: "type", Kind: widget.PropPick, Path: e.base() + "/type",
 		Value: func() string { q, _ := e.question(); return q.Type() },
@@ -175,7 +180,7 @@ func (e *questionEditor) typeProp() widget.Prop {
 	}
 }
 
-func (e *questionEditor) keyProp() widget.Prop {
+func (e questionLines) keyProp() widget.Prop {
 	return widget.Prop{
 		Label: "key", Kind: widget.PropText, Path: e.base() + "/key",
 		Value: func() string { q, _ := e.question(); return q.Key() },
@@ -235,13 +240,13 @@ func questionTextRef(b *stepScreen, qi int, field, what string) widget.TextRef {
 	}
 }
 
-func (e *questionEditor) textProp(field, about string) widget.Prop {
+func (e questionLines) textProp(field, about string) widget.Prop {
 	q, _ := e.question()
 	ref := questionTextRef(&e.stepScreen, e.qi, field, fmt.Sprintf("%s of question %q", field, q.Key()))
 	return widget.LocalizedProp(e.common, e.doc, field, e.base()+"/"+field, about, ref)
 }
 
-func (e *questionEditor) boolProp(name string) widget.Prop {
+func (e questionLines) boolProp(name string) widget.Prop {
 	docs := map[string]string{
 		"mandatory": "an answer is required to go on",
 		"readOnly":  "shown but cannot be changed (use with a preset answer)",
@@ -266,7 +271,7 @@ func (e *questionEditor) boolProp(name string) widget.Prop {
 	}
 }
 
-func (e *questionEditor) optionsProp() widget.Prop {
+func (e questionLines) optionsProp() widget.Prop {
 	st := &e.common.Styles
 	return widget.Prop{
 		Label: "options", Kind: widget.PropAction, Path: e.base() + "/options",
@@ -293,7 +298,7 @@ func (e *questionEditor) optionsProp() widget.Prop {
 
 // answerProp is the preset answer: text for a string question, one option
 // for options, a set of options for multiple-choice.
-func (e *questionEditor) answerProp() widget.Prop {
+func (e questionLines) answerProp() widget.Prop {
 	st := &e.common.Styles
 	q, _ := e.question()
 	typ := q.Type()
@@ -336,7 +341,7 @@ func (e *questionEditor) answerProp() widget.Prop {
 	return p
 }
 
-func (e *questionEditor) answerPicker(multi bool) ui.Screen {
+func (e questionLines) answerPicker(multi bool) ui.Screen {
 	q, _ := e.question()
 	lang := e.doc.Config.Language()
 	var items []widget.PickItem
@@ -373,7 +378,7 @@ func (e *questionEditor) answerPicker(multi bool) ui.Screen {
 	})
 }
 
-func (e *questionEditor) fileTypesProp() widget.Prop {
+func (e questionLines) fileTypesProp() widget.Prop {
 	return widget.Prop{
 		Label: "fileTypes", Kind: widget.PropPick, Path: e.base() + "/fileTypes",
 		Value: func() string {
@@ -410,7 +415,7 @@ func checkMaxCount(v string) string {
 	return ""
 }
 
-func (e *questionEditor) maxCountProp() widget.Prop {
+func (e questionLines) maxCountProp() widget.Prop {
 	st := &e.common.Styles
 	return widget.Prop{
 		Label: "filesMaxCount", Kind: widget.PropText, Path: e.base() + "/filesMaxCount",

@@ -38,7 +38,7 @@ func indexOfQuestion(qs []flow.Question, key string) int {
 	return -1
 }
 
-func (e *questionEditor) conditionProp() widget.Prop {
+func (e questionLines) conditionProp() widget.Prop {
 	st := &e.common.Styles
 	return widget.Prop{
 		Label: "show when", Kind: widget.PropPick, Path: e.base() + "/showConditions",
@@ -65,7 +65,7 @@ func (e *questionEditor) conditionProp() widget.Prop {
 	}
 }
 
-func (e *questionEditor) conditionPicker() ui.Screen {
+func (e questionLines) conditionPicker() ui.Screen {
 	s, _ := e.step()
 	q, _ := e.question()
 	lang := e.doc.Config.Language()
@@ -84,7 +84,7 @@ func (e *questionEditor) conditionPicker() ui.Screen {
 			err := e.editQuestion("remove condition", func(_ flow.Step, q flow.Question) error { q.SetCondition("", ""); return nil })
 			return ui.StatusIfErr(err)
 		}
-		return func() tea.Msg { return conditionTargetMsg{ed: e, key: target} }
+		return func() tea.Msg { return conditionTargetMsg{ed: e.questionEditor, key: target} }
 	})
 }
 

@@ -187,52 +187,6 @@ func listRowKeys(c *ui.Common, i int, remove, duplicate func(i int) tea.Cmd, mov
 	}
 }
 
-// kybOrderHint is the warning line the KYB editors show while the KYB
-// steps are out of order, or "".
-func (b *stepScreen) kybOrderHint() string {
-	st := &b.common.Styles
-	for _, d := range b.doc.Diags {
-		if d.Code != flow.CodeKYBOrder {
-			continue
-		}
-		if b.canReorderKYB() {
-			return ui.Truncate(st.Warning.Render("⚠ KYB steps out of order")+st.Dim.Render(" · o puts them in order: company → beneficiaries → kyb-review"), b.width)
-		}
-		return ui.Truncate(st.Warning.Render("⚠ "+d.Message), b.width)
-	}
-	return ""
-}
-
-// canReorderKYB reports whether the o key would change the flow: the
-// steps are out of order, not merely missing a company step.
-func (b *stepScreen) canReorderKYB() bool { return b.doc.KYBReorderable() }
-
-// reorderKYB is the o key of the KYB editors.
-func (b *stepScreen) reorderKYB() tea.Cmd {
-	if _, ok := b.step(); !ok {
-		return nil
-	}
-	if !b.canReorderKYB() {
-		for _, d := range b.doc.Diags {
-			if d.Code == flow.CodeKYBOrder {
-				return ui.Status("o cannot fix this: " + d.Message)
-			}
-		}
-		return ui.Status("the KYB steps are already in order")
-	}
-	_ = b.doc.Edit("put KYB steps in order", func(c *flow.Config) error {
-		c.ReorderKYB()
-		return nil
-	})
-	b.step() // follow the step to its new place
-	return ui.Status("KYB steps now run company → beneficiaries → kyb-review · u to undo")
-}
-
-// reorderKey is the binding shown for the KYB reorder fix.
-func reorderKey() key.Binding {
-	return key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "fix KYB order"))
-}
-
 // headingProp is a section title line with a dim note.
 func headingProp(label, note string) widget.Prop {
 	return widget.Prop{Label: label, Kind: widget.PropHeading, Value: func() string { return note }}

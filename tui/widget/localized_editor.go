@@ -25,25 +25,60 @@ type localizedAddMsg struct {
 // exactly as typed (right-to-left scripts included): nothing is trimmed or
 // reordered.
 type LocalizedEditor struct {
-	common   *ui.Common
-	doc      *ui.Doc
-	ref      TextRef
-	cursor   int
-	offset   int
-	editing  bool
-	pending  string // a language being added: typed but not yet stored
-	newPlain bool   // a plain string being typed where there was no text
-	initial  string // the text editing started from, as the input holds it
-	input    textinput.Model
-	err      string
-	width    int
-	height   int
+	common *ui.Common
+	doc    *ui.Doc
+	ref    TextRef
+	cursor int
+	offset int
+	typing locTyping
+	width  int
+	height int
 }
 
 func newLocalizedEditor(c *ui.Common, doc *ui.Doc, ref TextRef) *LocalizedEditor {
 	in := textinput.New()
 	in.Prompt = ""
-	return &LocalizedEditor{common: c, doc: doc, ref: ref, input: in}
+	return &LocalizedEditor{common: c, doc: doc, ref: ref, typing: locTyping{input: in}}
+}
+
+// locTyping is the line being typed in a localized-text editor: a
+// language's text, a language just added, or a plain text where there was
+// none.
+type locTyping struct {
+	on       bool
+	pending  string // a language being added: typed but not yet stored
+	newPlain bool   // a plain string being typed where there was no text
+	initial  string // the text typing started from, as the input holds it
+	input    textinput.Model
+	err      string
+}
+
+// start begins typing from text; from nothing (a new language or plain
+// text) anything typed is a change, even an empty line.
+func (t *locTyping) start(text string, fromNothing bool) tea.Cmd {
+	t.on, t.err = true, ""
+	t.input.SetValue(text)
+	if fromNothing {
+		t.initial = "\x00"
+	} else {
+		t.initial = t.input.Value()
+		t.input.CursorEnd()
+	}
+	return t.input.Focus()
+}
+
+func (t *locTyping) stop() {
+	t.on, t.pending, t.newPlain, t.err = false, "", false, ""
+	t.input.Blur()
+	t.input.Placeholder = ""
+}
+
+// update types into the line.
+func (t *locTyping) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	t.input, cmd = t.input.Update(msg)
+	t.err = ""
+	return cmd
 }
 
 // locRow is one line: a language of an object, or (lang "") a plain string.
@@ -74,18 +109,18 @@ func (e *LocalizedEditor) Title() string { return e.ref.What }
 // a plain string.
 func (e *LocalizedEditor) Len() int { return len(e.rows()) }
 
-func (e *LocalizedEditor) Capturing() bool { return e.editing }
+func (e *LocalizedEditor) Capturing() bool { return e.typing.on }
 
-func (e *LocalizedEditor) EditingText() bool { return e.editing }
+func (e *LocalizedEditor) EditingText() bool { return e.typing.on }
 
 func (e *LocalizedEditor) SetSize(w, h int) {
 	e.width, e.height = w, h
-	e.input.SetWidth(max(10, w-22))
+	e.typing.input.SetWidth(max(10, w-22))
 }
 
 func (e *LocalizedEditor) bindings() []key.Binding {
 	k := e.common.Keys
-	if e.editing {
+	if e.typing.on {
 		return []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
@@ -116,7 +151,7 @@ func (e *LocalizedEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if m, ok := msg.(localizedAddMsg); ok && m.ed == e {
 		return e, e.startAdd(m.lang)
 	}
-	if e.editing {
+	if e.typing.on {
 		return e, e.updateEditing(msg)
 	}
 	km, ok := msg.(tea.KeyPressMsg)
@@ -156,20 +191,11 @@ func (e *LocalizedEditor) updateEditing(msg tea.Msg) tea.Cmd {
 		case "enter":
 			return e.commit()
 		case "esc":
-			e.stopEditing()
+			e.typing.stop()
 			return nil
 		}
 	}
-	var cmd tea.Cmd
-	e.input, cmd = e.input.Update(msg)
-	e.err = ""
-	return cmd
-}
-
-func (e *LocalizedEditor) stopEditing() {
-	e.editing, e.pending, e.newPlain, e.err = false, "", false, ""
-	e.input.Blur()
-	e.input.Placeholder = ""
+	return e.typing.update(msg)
 }
 
 func (e *LocalizedEditor) startEdit(r locRow) tea.Cmd {
@@ -177,42 +203,32 @@ func (e *LocalizedEditor) startEdit(r locRow) tea.Cmd {
 	if !ok && r.val != nil {
 		s = "" // a wrong-typed entry is replaced by what is typed
 	}
-	e.editing, e.err = true, ""
-	e.input.SetValue(s)
-	e.initial = e.input.Value()
-	e.input.CursorEnd()
-	return e.input.Focus()
+	return e.typing.start(s, false)
 }
 
 // startAdd begins typing the text of a language just picked; a placeholder
 // shows the flow language's version to translate from.
 func (e *LocalizedEditor) startAdd(lang string) tea.Cmd {
 	v, _ := e.text()
-	e.pending = lang
-	e.editing, e.err = true, ""
-	e.input.SetValue("")
-	e.initial = "\x00" // anything typed is a change
+	e.typing.pending = lang
 	if v != nil {
-		e.input.Placeholder = OneLine(flow.Text{V: v}.In(e.doc.Config.Language()))
+		e.typing.input.Placeholder = OneLine(flow.Text{V: v}.In(e.doc.Config.Language()))
 	}
 	e.cursor = len(e.rows())
-	return e.input.Focus()
+	return e.typing.start("", true)
 }
 
 // startPlain begins typing a plain text where there is none.
 func (e *LocalizedEditor) startPlain() tea.Cmd {
-	e.newPlain = true
-	e.editing, e.err = true, ""
-	e.input.SetValue("")
-	e.initial = "\x00"
+	e.typing.newPlain = true
 	e.cursor = 0
-	return e.input.Focus()
+	return e.typing.start("", true)
 }
 
 // editLang is the language the inline input is for ("" for a plain string).
 func (e *LocalizedEditor) editLang() string {
-	if e.pending != "" {
-		return e.pending
+	if e.typing.pending != "" {
+		return e.typing.pending
 	}
 	rows := e.rows()
 	if e.cursor < len(rows) {
@@ -222,13 +238,13 @@ func (e *LocalizedEditor) editLang() string {
 }
 
 func (e *LocalizedEditor) commit() tea.Cmd {
-	text := e.input.Value()
-	if text == e.initial {
-		e.stopEditing() // nothing typed: keep the stored text exactly as it was
+	text := e.typing.input.Value()
+	if text == e.typing.initial {
+		e.typing.stop() // nothing typed: keep the stored text exactly as it was
 		return nil
 	}
 	if text == "" {
-		e.err = "the text is empty; type it, or esc to cancel (d removes a language)"
+		e.typing.err = "the text is empty; type it, or esc to cancel (d removes a language)"
 		return nil
 	}
 	lang := e.editLang()
@@ -244,10 +260,10 @@ func (e *LocalizedEditor) commit() tea.Cmd {
 		return e.ref.Set(c, withLang(cur, lang, text, c.Language()))
 	})
 	if err != nil {
-		e.err = err.Error()
+		e.typing.err = err.Error()
 		return nil
 	}
-	e.stopEditing()
+	e.typing.stop()
 	for i, r := range e.rows() {
 		if r.lang == lang {
 			e.cursor = i
@@ -365,14 +381,14 @@ func (e *LocalizedEditor) View() string {
 	rows := e.rows()
 	var body []string
 	for i, r := range rows {
-		body = append(body, e.rowLine(r, i == e.cursor && e.pending == ""))
+		body = append(body, e.rowLine(r, i == e.cursor && e.typing.pending == ""))
 	}
-	if e.pending != "" {
-		head := fmt.Sprintf("%-3s %-12s ", e.pending, flow.LanguageName(e.pending))
-		body = append(body, ui.Truncate(CursorRow(s, true, head, e.input.View()), e.width))
+	if e.typing.pending != "" {
+		head := fmt.Sprintf("%-3s %-12s ", e.typing.pending, flow.LanguageName(e.typing.pending))
+		body = append(body, ui.Truncate(CursorRow(s, true, head, e.typing.input.View()), e.width))
 	}
-	if e.newPlain {
-		body = append(body, ui.Truncate(CursorRow(s, true, fmt.Sprintf("%-16s ", "plain text"), e.input.View()), e.width))
+	if e.typing.newPlain {
+		body = append(body, ui.Truncate(CursorRow(s, true, fmt.Sprintf("%-16s ", "plain text"), e.typing.input.View()), e.width))
 	}
 	if len(body) == 0 {
 		body = append(body, s.Dim.Render("  no text yet"))
@@ -405,8 +421,8 @@ func (e *LocalizedEditor) rowLine(r locRow, selected bool) string {
 	}
 	var val string
 	switch {
-	case selected && e.editing:
-		val = e.input.View()
+	case selected && e.typing.on:
+		val = e.typing.input.View()
 	case r.val.Is(flow.String):
 		str, _ := r.val.Str()
 		val = OneLine(str)
@@ -420,8 +436,8 @@ func (e *LocalizedEditor) rowLine(r locRow, selected bool) string {
 func (e *LocalizedEditor) footer(v *flow.Value, cfg *flow.Config) []string {
 	s := &e.common.Styles
 	var foot []string
-	if e.err != "" {
-		foot = append(foot, ui.Truncate(s.StatusErr.Render("✗ "+e.err), e.width))
+	if e.typing.err != "" {
+		foot = append(foot, ui.Truncate(s.StatusErr.Render("✗ "+e.typing.err), e.width))
 	}
 	shown := cfg.ShownLanguages()
 	if miss := missingLanguages(v, cfg); len(miss) > 0 {
