@@ -10,7 +10,6 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
 )
@@ -19,53 +18,11 @@ import (
 // that was left open (n or esc before the customer finished).
 const deskPollEvery = 10 * time.Second
 
-// deskState is what became of a session of this run.
-type deskState int
-
-const (
-	deskWaiting  deskState = iota // shown to the customer
-	deskFinished                  // final result
-	deskExpired                   // ran out without a result
-	deskOpen                      // left before the result; still polled
-	deskReplaced                  // renewed with r
-)
-
-// deskEntry is one session of this run, kept in memory only.
-type deskEntry struct {
-	gen     int
-	at      time.Time
-	who     sessionWho
-	session api.Session
-	state   deskState
-	result  api.Result
-	polling bool
-}
-
-func (e *deskEntry) label() string {
-	switch e.state {
-	case deskFinished:
-		return e.result.Label()
-	case deskExpired:
-		return "Expired"
-	case deskOpen:
-		return "Left open, checking…"
-	case deskReplaced:
-		return "Replaced by a new session"
-	}
-	return "Waiting"
-}
-
 // OpenWork says what quitting would drop: sessions of this run that a
 // customer may still be in. Quitting stops following them, and the
 // built-in sandbox they run on.
 func (d *deskScreen) OpenWork() string {
-	n := 0
-	now := d.l.now()
-	for _, e := range d.log {
-		if (e.state == deskWaiting || e.state == deskOpen) && now.Before(e.session.ExpiresAt) {
-			n++
-		}
-	}
+	n := d.log.openCount(d.l.now())
 	switch {
 	case n == 0:
 		return ""
@@ -93,8 +50,7 @@ type deskScreen struct {
 	fields [2]textinput.Model // name, clientUserId
 	focus  int
 
-	log  []*deskEntry
-	last *deskEntry // the session that ended last, shown large
+	log deskLog
 
 	width, height int
 }
@@ -155,15 +111,6 @@ func (d *deskScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{d.ShortHelp(), {d.common.Keys.Quit}}
 }
 
-func (d *deskScreen) entry(gen int) *deskEntry {
-	for _, e := range d.log {
-		if e.gen == gen {
-			return e
-		}
-	}
-	return nil
-}
-
 // Background keeps the sessions going under a screen opened over desk mode.
 func (d *deskScreen) Background(msg tea.Msg) tea.Cmd {
 	_, cmd := d.Update(msg)
@@ -175,7 +122,7 @@ func (d *deskScreen) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	case deskPollMsg:
 		return d, d.pollOpen(msg.gen)
 	case launchResultMsg:
-		if e := d.entry(msg.gen); e != nil && e.state == deskOpen {
+		if e := d.log.entry(msg.gen); e != nil && e.state == deskOpen {
 			return d, d.openAnswered(e, msg)
 		}
 	}
@@ -218,21 +165,21 @@ func (d *deskScreen) start() tea.Cmd {
 // event records what the runner reports and returns to the ready screen
 // when the session is over.
 func (d *deskScreen) event(ev runnerEvent) tea.Cmd {
-	e := d.entry(ev.gen)
+	e := d.log.entry(ev.gen)
 	switch ev.kind {
 	case runnerBegun:
-		d.last = nil
-		d.log = append(d.log, &deskEntry{gen: ev.gen, at: d.l.now(), who: whoOf(d.run.cfg), session: ev.session})
+		d.log.last = nil
+		d.log.entries = append(d.log.entries, &deskEntry{gen: ev.gen, at: d.l.now(), who: whoOf(d.run.cfg), session: ev.session})
 	case runnerFinished:
 		if e != nil {
 			e.state, e.result = deskFinished, ev.result
-			d.last = e
+			d.log.last = e
 		}
 		return d.ready(true)
 	case runnerExpired:
 		if e != nil {
 			e.state = deskExpired
-			d.last = e
+			d.log.last = e
 		}
 		return d.ready(true)
 	case runnerRenewing:
@@ -271,7 +218,7 @@ func (d *deskScreen) schedulePoll(gen int) tea.Cmd {
 // pollOpen asks for a left-open session's result until it is final or
 // the session expires.
 func (d *deskScreen) pollOpen(gen int) tea.Cmd {
-	e := d.entry(gen)
+	e := d.log.entry(gen)
 	if e == nil || e.state != deskOpen || e.polling {
 		return nil
 	}
@@ -311,8 +258,8 @@ func (d *deskScreen) View() string {
 		lines = append(lines, s.Dim.Render(ui.Truncate("Set IDENTOMAT_COMPANY_KEY to create real Identomat sessions instead.", d.width)))
 	}
 	lines = append(lines, "")
-	if d.last != nil {
-		lines = append(lines, d.lastView()...)
+	if d.log.last != nil {
+		lines = append(lines, d.log.lastView(s, d.width, d.height, d.l.redact)...)
 		lines = append(lines, "")
 	}
 	labelW := 16
@@ -322,7 +269,7 @@ func (d *deskScreen) View() string {
 		d.fieldLine("Client user ID", 1, labelW),
 		s.Dim.Render(ui.Truncate("enter creates the session and shows its QR code", d.width)),
 		"")
-	lines = append(lines, d.logView(d.height-len(lines))...)
+	lines = append(lines, d.log.view(s, d.width, d.height-len(lines), d.l.redact)...)
 	return strings.Join(lines, "\n")
 }
 
@@ -333,59 +280,4 @@ func (d *deskScreen) fieldLine(label string, i, labelW int) string {
 		marker = s.Cursor.Render("> ")
 	}
 	return marker + s.Normal.Render(fmt.Sprintf("%-*s", labelW, label)) + d.fields[i].View()
-}
-
-// lastView is how the last session ended: large when there is room.
-func (d *deskScreen) lastView() []string {
-	s := &d.common.Styles
-	e := d.last
-	word, style, label := "EXPIRED", s.Warning, "Expired before the customer finished"
-	if e.state == deskFinished {
-		word, style, label = outcomeWord(e.result), outcomeStyle(s, e.result.Outcome()), d.l.redact(e.result.Label())
-	}
-	var lines []string
-	if d.height >= 20 {
-		lines = bigWord(word, style, d.width)
-	} else {
-		lines = []string{style.Render("■ " + word)}
-	}
-	detail := label
-	if who := e.who.line(); who != "" {
-		detail += " · " + who
-	}
-	return append(lines, ui.Truncate(detail+" · …"+tokenSuffix(e.session.Token), d.width))
-}
-
-// logView lists this run's sessions, newest first, in rows lines.
-func (d *deskScreen) logView(rows int) []string {
-	s := &d.common.Styles
-	if len(d.log) == 0 || rows < 2 {
-		return nil
-	}
-	lines := []string{s.Header.Render(fmt.Sprintf("Sessions this run: %d", len(d.log)))}
-	room := rows - 1
-	for i := len(d.log) - 1; i >= 0; i-- {
-		if len(lines) == room && i > 0 {
-			lines = append(lines, s.Dim.Render(fmt.Sprintf("  … and %d earlier", i+1)))
-			break
-		}
-		e := d.log[i]
-		name := e.who.name
-		if name == "" {
-			name = e.who.clientUserID
-		}
-		if name == "" {
-			name = "—"
-		}
-		line := fmt.Sprintf("  %s  %-18s …%s  %s", e.at.Format("15:04"), ui.Truncate(name, 18), tokenSuffix(e.session.Token), d.l.redact(e.label()))
-		line = ui.Truncate(line, d.width)
-		switch {
-		case e.state == deskFinished:
-			line = outcomeStyle(s, e.result.Outcome()).UnsetBold().Render(line)
-		case e.state != deskWaiting:
-			line = s.Dim.Render(line)
-		}
-		lines = append(lines, line)
-	}
-	return lines
 }

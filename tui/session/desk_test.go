@@ -84,8 +84,8 @@ func TestDeskTwoCustomers(t *testing.T) {
 		t.Fatal("n, enter did not create a new session")
 	}
 	d.RequireScreen("Expires in")
-	if len(desk.log) != 4 || desk.log[2].state != deskOpen {
-		t.Fatalf("log %d entries, third %v; want 4 with the third left open", len(desk.log), desk.log[2].state)
+	if len(desk.log.entries) != 4 || desk.log.entries[2].state != deskOpen {
+		t.Fatalf("log %d entries, third %v; want 4 with the third left open", len(desk.log.entries), desk.log.entries[2].state)
 	}
 }
 

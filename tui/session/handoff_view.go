@@ -55,7 +55,7 @@ func (c *handoffQRCache) get(k handoffQRKey) handoffQR {
 	return q
 }
 
-func (h *handoff) qrFor(style export.QRStyle, cols, rows int) handoffQR {
+func (h handoffLayout) qrFor(style export.QRStyle, cols, rows int) handoffQR {
 	if cols <= 0 || rows <= 0 {
 		return handoffQR{err: &export.TooSmallError{HaveCols: max(cols, 0), HaveRows: max(rows, 0)}}
 	}
@@ -63,20 +63,25 @@ func (h *handoff) qrFor(style export.QRStyle, cols, rows int) handoffQR {
 		plain: h.common.NoColor, light: h.common.NoColor && !h.common.IsDark})
 }
 
+// handoffLayout draws a handoff: the code and the texts beside or under
+// it, the code-less fallback, and how the session ended.
+type handoffLayout struct{ *handoff }
+
 func (h *handoff) view() string {
+	layout := handoffLayout{h}
 	switch {
 	case h.result != nil:
-		return h.endView(outcomeWord(*h.result), outcomeStyle(&h.common.Styles, h.result.Outcome()), h.l.redact(h.result.Label()))
+		return layout.endView(outcomeWord(*h.result), outcomeStyle(&h.common.Styles, h.result.Outcome()), h.l.redact(h.result.Label()))
 	case h.expired:
-		return h.endView("EXPIRED", h.common.Styles.Warning, "The session expired before the customer finished.")
+		return layout.endView("EXPIRED", h.common.Styles.Warning, "The session expired before the customer finished.")
 	}
-	return h.liveView()
+	return layout.liveView()
 }
 
 // liveView is the QR code, as large as the room allows, with the link and
 // the countdown under it or beside it; or the link alone with the size the
 // terminal needs when the code cannot fit.
-func (h *handoff) liveView() string {
+func (h handoffLayout) liveView() string {
 	banner := launchBanner(h.common, h.l)
 	bannerRows := 0
 	if banner != "" {
@@ -100,7 +105,7 @@ func (h *handoff) liveView() string {
 	return joinLines(banner, h.tooSmall())
 }
 
-func (h *handoff) stacked(q handoffQR, head, tail []string) string {
+func (h handoffLayout) stacked(q handoffQR, head, tail []string) string {
 	pad := strings.Repeat(" ", max(0, (h.width-q.layout.Cols)/2))
 	lines := append([]string(nil), head...)
 	for _, l := range strings.Split(q.text, "\n") {
@@ -109,7 +114,7 @@ func (h *handoff) stacked(q handoffQR, head, tail []string) string {
 	return strings.Join(append(lines, tail...), "\n")
 }
 
-func (h *handoff) side(q handoffQR, banner string) string {
+func (h handoffLayout) side(q handoffQR, banner string) string {
 	panelW := h.width - q.layout.Cols - handoffGap
 	head, tail := h.infoParts(panelW)
 	var info []string
@@ -122,7 +127,7 @@ func (h *handoff) side(q handoffQR, banner string) string {
 	return lipgloss.JoinHorizontal(lipgloss.Top, q.text, gap, panel)
 }
 
-func (h *handoff) tooSmall() string {
+func (h handoffLayout) tooSmall() string {
 	s := &h.common.Styles
 	msg := "Terminal too small for the QR code."
 	need := "Enlarge the terminal to show it, or copy the link (c)."
@@ -146,7 +151,7 @@ func (h *handoff) tooSmall() string {
 // it (or first) a title and the instruction; below it (or after) the
 // link, the countdown, the polling state and a confirmation line (kept
 // even when empty, so the code does not jump when it appears).
-func (h *handoff) infoParts(width int) (head, tail []string) {
+func (h handoffLayout) infoParts(width int) (head, tail []string) {
 	s := &h.common.Styles
 	instruction := "Scan the code with the phone's camera, or open the link:"
 	if h.l.sandboxMode() {
@@ -170,7 +175,7 @@ func (h *handoff) infoParts(width int) (head, tail []string) {
 }
 
 // titleLines name the customer, when the session names one.
-func (h *handoff) titleLines(width int) []string {
+func (h handoffLayout) titleLines(width int) []string {
 	title := h.who.line()
 	if title == "" {
 		title = "Verification session"
@@ -178,7 +183,7 @@ func (h *handoff) titleLines(width int) []string {
 	return strings.Split(h.common.Styles.Title.Render(wrapText(title, width)), "\n")
 }
 
-func (h *handoff) countdown() string {
+func (h handoffLayout) countdown() string {
 	s := &h.common.Styles
 	left := h.remaining()
 	at := h.session.ExpiresAt.Format("15:04:05")
@@ -191,7 +196,7 @@ func (h *handoff) countdown() string {
 	return "Expires in " + clockDuration(left) + " (at " + at + ")"
 }
 
-func (h *handoff) pollLine(width int) string {
+func (h handoffLayout) pollLine(width int) string {
 	s := &h.common.Styles
 	switch {
 	case h.pollErr != "":
@@ -205,7 +210,7 @@ func (h *handoff) pollLine(width int) string {
 }
 
 // endView shows how the session ended, large.
-func (h *handoff) endView(word string, style lipgloss.Style, label string) string {
+func (h handoffLayout) endView(word string, style lipgloss.Style, label string) string {
 	s := &h.common.Styles
 	var lines []string
 	if banner := launchBanner(h.common, h.l); banner != "" {
