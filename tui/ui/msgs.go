@@ -27,12 +27,16 @@ type SaveMsg struct{ Path string }
 // QuitMsg quits, discarding unsaved work when discard is set.
 type QuitMsg struct{ Discard bool }
 
+// Push opens s over the top screen.
 func Push(s Screen) tea.Cmd { return func() tea.Msg { return PushMsg{s} } }
 
+// Pop closes the top screen.
 func Pop() tea.Msg { return PopMsg{} }
 
+// Status shows text in the status line.
 func Status(text string) tea.Cmd { return func() tea.Msg { return StatusMsg{Text: text} } }
 
+// StatusErr shows err in the status line, as an error.
 func StatusErr(err error) tea.Cmd {
 	return func() tea.Msg { return StatusMsg{Text: err.Error(), Err: true} }
 }
@@ -49,6 +53,8 @@ func StatusIfErr(err error) tea.Cmd {
 // treat letters as commands.
 type capturer interface{ Capturing() bool }
 
+// Capturing reports whether s is taking typed text, so that the root must
+// not treat letters as commands.
 func Capturing(s Screen) bool {
 	c, ok := s.(capturer)
 	return ok && c.Capturing()

@@ -44,6 +44,7 @@ func FitBlock(block string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
+// SevStyle is how a severity is drawn: errors red, warnings yellow.
 func SevStyle(s *Styles, sev flow.Severity) lipgloss.Style {
 	switch sev {
 	case flow.SevError:

@@ -4,7 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// ClipboardDoneMsg reports a copy. fallback means the system clipboard
+// ClipboardDoneMsg reports a copy. Fallback means the system clipboard
 // could not be used (no clipboard tool, as over SSH or in CI), so the text
 // goes to the terminal's clipboard instead (OSC 52).
 type ClipboardDoneMsg struct {

@@ -35,6 +35,8 @@ type FormScreen struct {
 	height   int
 }
 
+// NewFormScreen shows form as a screen titled title; onSubmit, if set, is
+// what submitting it does once the screen has closed.
 func NewFormScreen(c *ui.Common, title string, form *huh.Form, onSubmit func() tea.Cmd) *FormScreen {
 	f := &FormScreen{common: c, title: title, form: form, onSubmit: onSubmit}
 	form.SubmitCmd = func() tea.Msg { return FormDoneMsg{Form: form, OK: true} }
@@ -321,6 +323,7 @@ func CompletePath(prefix string) []string {
 	return out
 }
 
+// IsSaveAs reports whether s is the save-as question.
 func IsSaveAs(s ui.Screen) bool {
 	f, ok := s.(*FormScreen)
 	return ok && f.title == saveAsTitle

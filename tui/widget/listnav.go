@@ -19,13 +19,14 @@ import (
 // Moving about lists and texts: the pieces the filterable lists (picker,
 // catalog, step list) and the read-only texts share.
 
-// ListFilter is the "/" filter of a list: while on it takes the typed
+// ListFilter is the "/" filter of a list: while On it takes the typed
 // text; the list keeps the rows containing it until it is cleared.
 type ListFilter struct {
 	textinput.Model
-	On bool
+	On bool // taking typed text
 }
 
+// NewListFilter is an empty filter showing placeholder.
 func NewListFilter(placeholder string) ListFilter {
 	in := textinput.New()
 	in.Prompt = "/"
@@ -41,6 +42,7 @@ func (f *ListFilter) Query() string { return strings.ToLower(strings.TrimSpace(f
 // and afterwards as long as it narrows the list.
 func (f *ListFilter) Shown() bool { return f.On || f.Value() != "" }
 
+// Start takes typed text into the filter.
 func (f *ListFilter) Start() tea.Cmd {
 	f.On = true
 	return f.Focus()
@@ -76,7 +78,7 @@ func (f *ListFilter) Handle(msg tea.Msg) (tea.Cmd, FilterResult) {
 }
 
 // KeepMatching returns the rows whose text contains q, a query as
-// listFilter.query gives it; all of them when q is empty.
+// ListFilter.Query gives it; all of them when q is empty.
 func KeepMatching[T any](rows []T, q string, text func(T) string) []T {
 	if q == "" {
 		return rows
@@ -90,7 +92,7 @@ func KeepMatching[T any](rows []T, q string, text func(T) string) []T {
 	return kept
 }
 
-// RankMatching is keepMatching for lists whose order is only a
+// RankMatching is KeepMatching for lists whose order is only a
 // presentation (catalogs, pickers): the rows whose name starts with q come
 // first, then those whose name contains it, then those where a word of the
 // text starts with it, then the rest; each group keeps the list's order.

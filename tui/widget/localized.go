@@ -7,14 +7,14 @@ import (
 	"github.com/identoflow/identoflow/tui/ui"
 )
 
-// TextRef names one localized text in the document. get and set run
+// TextRef names one localized text in the document. Get and Set run
 // against whichever config is current, because undo swaps it; get's ok is
 // false when the object holding the text is gone.
 type TextRef struct {
 	What string // e.g. `title of step "company"`
 	Get  func(c *flow.Config) (v *flow.Value, ok bool)
 	Set  func(c *flow.Config, v *flow.Value) error // nil removes the text
-	// plain says a plain string is as good as a localized object here (a
+	// Plain says a plain string is as good as a localized object here (a
 	// preset answer): enter on an unset text starts one.
 	Plain bool
 }

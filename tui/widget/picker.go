@@ -35,6 +35,9 @@ type Picker struct {
 	done   func(values []string) tea.Cmd
 }
 
+// NewPicker lists items to choose from, selected already chosen; multi
+// allows several. A chosen value not among items (a typo in the file) is
+// listed first, so that it can be taken out.
 func NewPicker(c *ui.Common, title string, items []PickItem, selected []string, multi bool, done func([]string) tea.Cmd) *Picker {
 	if multi {
 		// A chosen value that is not among the choices (a typo in the

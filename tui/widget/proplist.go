@@ -36,23 +36,23 @@ type Prop struct {
 	Value func() string // shown value
 	Hint  func() string // live hint under the list when selected
 
-	Toggle func() error // propToggle
-	// toggled, if set, is the status after a toggle (what it did).
+	Toggle func() error // PropToggle
+	// Toggled, if set, is the status after a toggle (what it did).
 	Toggled func() string
 
-	Text     func() string       // propText: the text to start editing from
-	SetText  func(string) error  // propText
-	Validate func(string) string // propText: a message when the text is not acceptable
+	Text     func() string       // PropText: the text to start editing from
+	SetText  func(string) error  // PropText
+	Validate func(string) string // PropText: a message when the text is not acceptable
 
-	Pick func() ui.Screen // propPick: the picker to open
+	Pick func() ui.Screen // PropPick: the picker to open
 
-	Action func() tea.Cmd // propAction
+	Action func() tea.Cmd // PropAction
 
-	// open, when set, is what enter does (space keeps the kind's action),
+	// Open, when set, is what enter does (space keeps the kind's action),
 	// e.g. a toggle line that also opens a screen of details.
 	Open func() tea.Cmd
 
-	// keys handles keys the list itself does not use (d, c, K/J, ...)
+	// Keys handles keys the list itself does not use (d, c, K/J, ...)
 	// while this property is selected; handled=false passes them on.
 	Keys func(km tea.KeyPressMsg) (cmd tea.Cmd, handled bool)
 }
@@ -84,6 +84,8 @@ func NewPropList(c *ui.Common, doc *ui.Doc) *PropList {
 	return &PropList{common: c, doc: doc, input: ti}
 }
 
+// SetProps replaces the lines; the cursor stays where it was, or follows
+// a property just toggled to its new place.
 func (l *PropList) SetProps(props []Prop) {
 	l.props = props
 	if l.follow != "" {
@@ -141,6 +143,7 @@ func (l *PropList) FocusPath(path string) bool {
 	return best >= 0
 }
 
+// Selected is the property under the cursor.
 func (l *PropList) Selected() (Prop, bool) {
 	if l.Cursor < 0 || l.Cursor >= len(l.props) {
 		return Prop{}, false
@@ -242,6 +245,8 @@ func (l *PropList) activate(space bool) tea.Cmd {
 	return nil
 }
 
+// Commit applies the text being typed, unless the property refuses it:
+// then it stays in the field with the reason shown.
 func (l *PropList) Commit() tea.Cmd {
 	p, ok := l.Selected()
 	if !ok {
@@ -348,6 +353,7 @@ func BoolValue(s *ui.Styles, v *flow.Value, def bool) string {
 	return Checkbox(b)
 }
 
+// Checkbox is "[x]" or "[ ]".
 func Checkbox(on bool) string {
 	if on {
 		return "[x]"

@@ -24,6 +24,8 @@ type TextEntry struct {
 	height int
 }
 
+// NewTextEntry asks for one line of text starting from initial; note is a
+// dim line under the title.
 func NewTextEntry(c *ui.Common, title, note, initial string, check func(string) string, done func(string) tea.Cmd) *TextEntry {
 	in := textinput.New()
 	in.Prompt = ""

@@ -25,6 +25,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
+// The tokens the fake vendor hands out and the company key it accepts.
 const (
 	Token  = "47fjzxvvzapi4ztasth3c2ozfucli3l0qx13hisc"
 	Token2 = "9aq2kd0x7c3m5n8b1v4z6l0p2r7t9w3y5u8e1g4h"
@@ -49,6 +50,7 @@ func (c *Clock) Now() time.Time {
 	return c.t
 }
 
+// Advance moves the clock on by d.
 func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
@@ -183,6 +185,7 @@ type Clipboard struct {
 	Copies []string
 }
 
+// Write records s, or fails as a machine without a clipboard tool does.
 func (c *Clipboard) Write(s string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -200,7 +203,7 @@ type Driver struct {
 	Model  tea.Model
 	Frames []string
 	OSC52  []string
-	// keepOnlyLast keeps the last frame only (benchmarks).
+	// KeepOnlyLast keeps the last frame only (benchmarks).
 	KeepOnlyLast bool
 	Quit         bool
 }
@@ -225,6 +228,7 @@ func launchIsTimer(cmd tea.Cmd) bool {
 	return false
 }
 
+// Exec runs cmd, unless it waits on a clock, and handles its message.
 func (d *Driver) Exec(cmd tea.Cmd) {
 	if cmd == nil || launchIsTimer(cmd) {
 		return
@@ -260,6 +264,7 @@ func (d *Driver) handle(msg tea.Msg) {
 	d.Send(msg)
 }
 
+// Send delivers msg to the model, keeps the frame and runs the command.
 func (d *Driver) Send(msg tea.Msg) {
 	d.TB.Helper()
 	m, cmd := d.Model.Update(msg)
@@ -271,6 +276,7 @@ func (d *Driver) Send(msg tea.Msg) {
 	d.Exec(cmd)
 }
 
+// Keys presses keys by name.
 func (d *Driver) Keys(names ...string) {
 	d.TB.Helper()
 	for _, n := range names {
@@ -278,6 +284,7 @@ func (d *Driver) Keys(names ...string) {
 	}
 }
 
+// TypeText types s one character at a time.
 func (d *Driver) TypeText(s string) {
 	d.TB.Helper()
 	for _, r := range s {
@@ -285,10 +292,13 @@ func (d *Driver) TypeText(s string) {
 	}
 }
 
+// Raw is the current frame.
 func (d *Driver) Raw() string { return d.Model.View().Content }
 
+// Screen is the current frame without styling.
 func (d *Driver) Screen() string { return ansi.Strip(d.Raw()) }
 
+// RequireScreen fails unless the frame contains every part.
 func (d *Driver) RequireScreen(parts ...string) {
 	d.TB.Helper()
 	s := d.Screen()
