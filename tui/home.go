@@ -287,7 +287,7 @@ func (h *home) View() string {
 			cursorLine = len(lines)
 		}
 		label := fmt.Sprintf("%-*s", 26, it.label)
-		line := widget.CursorRow(s, i == h.cursor, label, "  "+s.Dim.Render(it.detail))
+		line := widget.CursorRow(s, i == h.cursor, label, "  ", s.Dim.Render(it.detail))
 		lines = append(lines, ui.Truncate(line, h.width))
 	}
 	avail := h.height

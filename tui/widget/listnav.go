@@ -188,9 +188,21 @@ func ScrollToCursor(cursor, offset, avail int) int {
 
 // CursorRow is a row of a choice list: name, then rest; the selected row
 // has the cursor mark and its name highlighted.
-func CursorRow(s *ui.Styles, selected bool, name, rest string) string {
+//
+// rest may come in two parts (a gap and a styled text), joined with the
+// row in one go rather than first on their own.
+func CursorRow(s *ui.Styles, selected bool, name string, rest ...string) string {
+	mark := "  "
 	if selected {
-		return s.Cursor.Render("▸ ") + s.Selected.Render(name) + rest
+		mark, name = s.Cursor.Render("▸ "), s.Selected.Render(name)
 	}
-	return "  " + name + rest
+	switch len(rest) {
+	case 0:
+		return mark + name
+	case 1:
+		return mark + name + rest[0]
+	case 2:
+		return mark + name + rest[0] + rest[1]
+	}
+	return mark + name + strings.Join(rest, "")
 }
