@@ -57,7 +57,7 @@ type deskScreen struct {
 
 // NewDeskScreen is desk mode's screen: sessions of cfg one customer after
 // another through l; source names the flow on the ready screen.
-func NewDeskScreen(c *ui.Common, l *Launcher, cfg *flow.Config, source string) *deskScreen {
+func NewDeskScreen(c *ui.Common, l *Launcher, cfg *flow.Config, source string) ui.Screen {
 	d := &deskScreen{common: c, l: l, keys: newLaunchKeys(), cfg: cfg, source: source, run: newSessionRunner(c, l, true)}
 	for i, placeholder := range []string{"optional: shown in the dashboard", "optional: your user ID for this customer"} {
 		ti := textinput.New()
