@@ -1,29 +1,20 @@
 package tui
 
 import (
-	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/editor"
+	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
-
-// draftDelay is how long after a change the draft is written: soon enough
-// that a crash loses only the last keystroke or so, late enough that typing
-// does not write on every key.
-const draftDelay = 700 * time.Millisecond
 
 // Options configure the wizard.
 type Options struct {
@@ -40,12 +31,12 @@ type Options struct {
 // App is the root model: the screen stack, the document and the chrome
 // around them (header, status line, help).
 type App struct {
-	common *Common
+	common *ui.Common
 	opts   Options
-	stack  []Screen
+	stack  []ui.Screen
 	help   help.Model
 
-	doc          *Doc
+	doc          *ui.Doc
 	draftID      string
 	draftPending bool
 	draftedState int
@@ -61,7 +52,7 @@ type App struct {
 	statusState int
 	// statusScreen is the top screen when the status was set: a screen
 	// opened over it starts without it.
-	statusScreen Screen
+	statusScreen ui.Screen
 	fullHelp     bool
 	quitting     bool
 	// overwriteState is the flow state whose save found the file changed
@@ -70,18 +61,18 @@ type App struct {
 }
 
 // NewApp returns the wizard showing first.
-func NewApp(opts Options, first func(*Common) Screen) *App {
+func NewApp(opts Options, first func(*ui.Common) ui.Screen) *App {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
 	}
-	c := &Common{Keys: DefaultKeyMap(), Width: 80, Height: 24, Accessible: opts.Accessible, NoColor: opts.NoColor}
+	c := &ui.Common{Keys: ui.DefaultKeyMap(), Width: 80, Height: 24, Accessible: opts.Accessible, NoColor: opts.NoColor}
 	c.SetDark(true)
 	a := &App{common: c, opts: opts, help: help.New()}
 	a.help.Styles = c.Styles.Help
-	a.stack = []Screen{first(c)}
+	a.stack = []ui.Screen{first(c)}
 	a.layout()
 	return a
 }
@@ -97,13 +88,10 @@ func (a *App) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()))
 }
 
-func (a *App) top() Screen { return a.stack[len(a.stack)-1] }
-
-// chromeHeight is the rows the header, status line and help bar take.
-const chromeHeight = 3
+func (a *App) top() ui.Screen { return a.stack[len(a.stack)-1] }
 
 // bodyHeight is the rows left for the screen under the chrome.
-func (a *App) bodyHeight() int { return max(1, a.common.Height-chromeHeight) }
+func (a *App) bodyHeight() int { return ui.BodyHeight(a.common.Height) }
 
 func (a *App) layout() {
 	w, h := a.common.Width, a.bodyHeight()
@@ -130,32 +118,32 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if cmd, handled := a.globalKey(msg); handled {
 			return a, cmd
 		}
-	case pushMsg:
+	case ui.PushMsg:
 		a.fullHelp = false // the help was about the screen left behind
-		msg.screen.SetSize(a.common.Width, a.bodyHeight())
-		a.stack = append(a.stack, msg.screen)
-		return a, initScreen(msg.screen)
-	case popMsg:
+		msg.Screen.SetSize(a.common.Width, a.bodyHeight())
+		a.stack = append(a.stack, msg.Screen)
+		return a, initScreen(msg.Screen)
+	case ui.PopMsg:
 		a.fullHelp = false
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
 		}
 		return a, nil
-	case replaceMsg:
+	case ui.ReplaceMsg:
 		a.fullHelp = false
-		msg.screen.SetSize(a.common.Width, a.bodyHeight())
-		a.stack[len(a.stack)-1] = msg.screen
-		return a, initScreen(msg.screen)
-	case statusMsg:
-		a.setStatus(msg.text, msg.err)
+		msg.Screen.SetSize(a.common.Width, a.bodyHeight())
+		a.stack[len(a.stack)-1] = msg.Screen
+		return a, initScreen(msg.Screen)
+	case ui.StatusMsg:
+		a.setStatus(msg.Text, msg.Err)
 		return a, nil
 	case openDocMsg:
 		return a, a.openDoc(msg)
-	case saveMsg:
-		return a, a.save(msg.path)
-	case saveThenQuitMsg:
+	case ui.SaveMsg:
+		return a, a.save(msg.Path)
+	case ui.SaveThenQuitMsg:
 		a.quitting = true
-		return a, a.save(msg.path)
+		return a, a.save(msg.Path)
 	case savedMsg:
 		return a, a.saved(msg)
 	case draftTickMsg:
@@ -173,15 +161,15 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, func() tea.Msg { _ = store.RemoveDraft(id); return nil }
 		}
 		return a, nil
-	case quitMsg:
-		return a, a.quit(msg.discard)
+	case ui.QuitMsg:
+		return a, a.quit(msg.Discard)
 	case fileLoadedMsg:
 		return a, a.fileLoaded(msg)
 	case draftChoiceMsg:
 		return a, loadedDoc(a.opts.Store, msg.load, msg.recover)
 	case goHomeMsg:
 		a.doc = nil
-		a.stack = []Screen{newHome(a.common, a.opts.Store, a.opts.Now)}
+		a.stack = []ui.Screen{newHome(a.common, a.opts.Store, a.opts.Now)}
 		a.layout()
 		return a, initScreen(a.top())
 	}
@@ -221,9 +209,6 @@ func (a *App) background(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// errChangedOnDisk refuses a save over a file someone else saved since.
-var errChangedOnDisk = errors.New("the file changed on disk")
-
 // setStatus shows text in the status line until the flow next changes.
 func (a *App) setStatus(text string, isErr bool) {
 	a.status, a.statusErr = text, isErr
@@ -251,7 +236,7 @@ type initer interface{ Init() tea.Cmd }
 
 // initScreen runs a screen's Init, for screens that have one (to start
 // what they do, or load what they show without blocking the first frame).
-func initScreen(s Screen) tea.Cmd {
+func initScreen(s ui.Screen) tea.Cmd {
 	if i, ok := s.(initer); ok {
 		return i.Init()
 	}
@@ -261,35 +246,35 @@ func initScreen(s Screen) tea.Cmd {
 // globalKey handles the keys that work on every screen.
 func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := a.common.Keys
-	typing := capturing(a.top())
+	typing := ui.Capturing(a.top())
 	switch {
 	case key.Matches(msg, k.Quit):
-		if _, open := a.top().(*quitDialog); open {
-			return pop, true // a second ctrl+c cancels the question
+		if _, open := a.top().(*widget.QuitDialog); open {
+			return ui.Pop, true // a second ctrl+c cancels the question
 		}
 		work := ""
 		if w, ok := a.top().(interface{ OpenWork() string }); ok {
 			work = w.OpenWork()
 		}
 		if a.doc != nil && a.doc.Dirty() {
-			return push(newQuitDialog(a.common, a.doc, work)), true
+			return ui.Push(widget.NewQuitDialog(a.common, a.doc, work)), true
 		}
 		if work != "" {
-			return push(newOpenWorkDialog(a.common, work)), true
+			return ui.Push(widget.NewOpenWorkDialog(a.common, work)), true
 		}
 		return a.quit(false), true
-	case (key.Matches(msg, k.Save) || key.Matches(msg, k.SaveAs)) && isSaveAsDialog(a.top()):
+	case (key.Matches(msg, k.Save) || key.Matches(msg, k.SaveAs)) && widget.IsSaveAs(a.top()):
 		return nil, true // already asking where to save
 	case key.Matches(msg, k.Save) && a.doc != nil:
 		// What is being typed into a field is part of what is saved; a
 		// text the field refuses stays in it, with its error shown.
 		if p, ok := a.top().(pendingCommitter); ok {
-			p.commitPending()
+			p.CommitPending()
 			return tea.Batch(a.afterChange(), a.save("")), true
 		}
 		return a.save(""), true
 	case key.Matches(msg, k.SaveAs) && a.doc != nil:
-		return push(newSaveAsDialog(a.common, a.doc.Path, false)), true
+		return ui.Push(widget.NewSaveAsDialog(a.common, a.doc.Path, false)), true
 	case typing:
 		return nil, false
 	case key.Matches(msg, k.Help):
@@ -316,38 +301,6 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-// afterChange re-validates the document when it changed and schedules the
-// draft autosave.
-func (a *App) afterChange() tea.Cmd {
-	if a.doc == nil {
-		return nil
-	}
-	a.doc.Revalidate()
-	if a.doc.State() == a.seenState {
-		return nil
-	}
-	a.seenState = a.doc.State()
-	return a.scheduleDraft()
-}
-
-// writeDraft saves the current content as the draft, or removes the draft
-// when the content matches the saved file.
-func (a *App) writeDraft() tea.Cmd {
-	a.draftPending = false
-	if a.doc == nil {
-		return nil
-	}
-	store, id, state := a.opts.Store, a.draftID, a.doc.State()
-	if !a.doc.Dirty() {
-		return func() tea.Msg { return draftSavedMsg{state: state, err: store.RemoveDraft(id)} }
-	}
-	if state == a.draftedState {
-		return nil
-	}
-	d := Draft{ID: id, Path: a.doc.Path, Updated: a.opts.Now(), Config: a.doc.Config.Clone()}
-	return func() tea.Msg { return draftSavedMsg{state: state, err: store.SaveDraft(d)} }
-}
-
 func (a *App) openDoc(msg openDocMsg) tea.Cmd {
 	a.fullHelp = false
 	a.doc = msg.doc
@@ -357,9 +310,9 @@ func (a *App) openDoc(msg openDocMsg) tea.Cmd {
 	}
 	a.seenState = a.doc.State()
 	a.draftedState = 0
-	ed := newEditor(a.common, a.doc, a.opts.Launcher)
+	ed := editor.New(a.common, a.doc, a.opts.Launcher)
 	ed.SetSize(a.common.Width, a.bodyHeight())
-	a.stack = []Screen{ed}
+	a.stack = []ui.Screen{ed}
 	a.setStatus(msg.note, false) // said on the editor: it stays there
 	var cmds []tea.Cmd
 	if msg.doc.Path != "" {
@@ -372,14 +325,6 @@ func (a *App) openDoc(msg openDocMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (a *App) scheduleDraft() tea.Cmd {
-	if a.draftPending {
-		return nil
-	}
-	a.draftPending = true
-	return tea.Tick(draftDelay, func(time.Time) tea.Msg { return draftTickMsg{} })
-}
-
 // fileLoaded opens a loaded file: read-only when it does not parse, after
 // asking about a draft when one was autosaved for it.
 func (a *App) fileLoaded(msg fileLoadedMsg) tea.Cmd {
@@ -387,154 +332,42 @@ func (a *App) fileLoaded(msg fileLoadedMsg) tea.Cmd {
 	switch {
 	case errors.As(msg.err, &se):
 		a.doc = nil
-		a.stack = []Screen{newErrorView(a.common, a.opts.Store, msg.path, msg.data, se, a.opts.Getenv)}
+		a.stack = []ui.Screen{newErrorView(a.common, a.opts.Store, msg.path, msg.data, se, a.opts.Getenv)}
 		a.layout()
 		return nil
 	case msg.err != nil:
 		a.setStatus(msg.err.Error(), true)
 		return nil
 	case msg.draft != nil:
-		return push(newDraftPrompt(a.common, msg))
+		return ui.Push(newDraftPrompt(a.common, msg))
 	}
 	return loadedDoc(a.opts.Store, msg, false)
 }
 
 // pendingCommitter is a screen holding typed text not yet applied.
-type pendingCommitter interface{ commitPending() }
-
-// saveThenQuitMsg saves to path and quits once the save is done.
-type saveThenQuitMsg struct{ path string }
-
-func isSaveAsDialog(s Screen) bool {
-	f, ok := s.(*formScreen)
-	return ok && f.title == saveAsTitle
-}
-
-func newToken() string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-// save writes the document to path (or its own path) in a command.
-func (a *App) save(path string) tea.Cmd {
-	if path == "" {
-		path = a.doc.Path
-	}
-	if path == "" {
-		return push(newSaveAsDialog(a.common, "", false))
-	}
-	// Credentials never go into a config file: a key that came in with the
-	// file is taken out (undoably) before writing, and the person is told.
-	var removed []string
-	_ = a.doc.Edit("remove credentials from the config", func(c *flow.Config) error {
-		for _, name := range []string{"company_key", "secret_key"} {
-			if c.Get(name) != nil {
-				c.Set(name, nil)
-				removed = append(removed, name)
-			}
-		}
-		return nil
-	})
-	data, state := a.doc.Config.Bytes(), a.doc.State()
-	note := ""
-	if len(removed) > 0 {
-		note = "; removed " + strings.Join(removed, " and ") + " from it (credentials belong in IDENTOMAT_COMPANY_KEY / IDENTOMAT_SECRET_KEY)"
-	}
-	check := path == a.doc.Path && a.doc.diskKnown && a.overwriteState != state
-	expected := a.doc.onDisk
-	return func() tea.Msg {
-		if check {
-			if now, err := os.ReadFile(path); err == nil && (expected == nil || !bytes.Equal(now, expected)) {
-				return savedMsg{path: path, state: state, err: errChangedOnDisk}
-			}
-		}
-		return savedMsg{path: path, state: state, data: data, err: WriteFileAtomic(path, data, 0o644), note: note}
-	}
-}
-
-func (a *App) saved(msg savedMsg) tea.Cmd {
-	if msg.err != nil {
-		a.quitting = false // stay, so the work can be saved elsewhere
-		if errors.Is(msg.err, errChangedOnDisk) {
-			a.overwriteState = msg.state
-			a.setStatus(filepath.Base(msg.path)+" changed on disk: ctrl+s again overwrites it, ctrl+w saves elsewhere", true)
-			return nil
-		}
-		a.setStatus(msg.err.Error(), true)
-		return nil
-	}
-	oldDraft := a.draftID
-	a.doc.MarkSaved(msg.path, msg.state)
-	a.doc.SetOnDisk(msg.data)
-	// The file's draft, unless this window keeps its own (the file is open
-	// in another one too).
-	if id := DraftID(msg.path, ""); a.draftID != id && !strings.HasPrefix(a.draftID, id+"-") {
-		a.draftID = id
-	}
-	if a.draftID != oldDraft {
-		a.draftedState = 0 // nothing written under the new name yet
-	}
-	note := msg.note
-	if n := a.doc.Diags.Count(flow.SevError); n > 0 {
-		note += fmt.Sprintf(" · %d error(s) left: see Problems", n)
-	}
-	a.setStatus("saved "+msg.path+note, false)
-	store, path := a.opts.Store, msg.path
-	remove := []string{oldDraft}
-	if !a.doc.Dirty() {
-		remove = append(remove, a.draftID)
-	}
-	cmd := func() tea.Msg {
-		for _, id := range remove {
-			_ = store.RemoveDraft(id)
-		}
-		_ = store.AddRecent(path)
-		return nil
-	}
-	if a.quitting {
-		return tea.Sequence(cmd, tea.Quit)
-	}
-	return cmd
-}
-
-func (a *App) quit(discard bool) tea.Cmd {
-	if a.doc != nil && a.doc.Dirty() && !discard {
-		// Save first, then quit once the save is done. A new flow asks
-		// where first; cancelling that question cancels the quit.
-		if a.doc.Path == "" {
-			return push(newSaveAsDialog(a.common, "", true))
-		}
-		a.quitting = true
-		return a.save("")
-	}
-	store, id := a.opts.Store, a.draftID
-	return tea.Sequence(func() tea.Msg { _ = store.RemoveDraft(id); return nil }, tea.Quit)
-}
+type pendingCommitter interface{ CommitPending() }
 
 // View draws the header, the top screen, the status line and the help.
 func (a *App) View() tea.View {
-	s := &a.common.Styles
 	w := a.common.Width
 	header := a.header()
 	body := a.top().View()
-	bodyH := a.bodyHeight()
 	var helpView string
 	if a.fullHelp {
-		helpView = a.fullHelpView()
-		bodyH = max(1, bodyH-lipgloss.Height(helpView)+1)
+		helpView = ui.FullHelp(a.help.Styles, a.top(), a.globalBindings(true), w, a.common.Height)
 	} else {
-		helpView = a.shortHelpView()
+		helpView = ui.HelpBar(a.help.Styles, a.top(), a.globalBindings(false), w)
 	}
-	body = fitBlock(body, w, bodyH)
-	text := a.currentStatus()
-	statusLine := s.Status.Render(text)
-	if a.statusErr {
-		statusLine = s.StatusErr.Render(text)
-	}
-	content := strings.Join([]string{header, body, truncate(statusLine, w), helpView}, "\n")
+	content := ui.Frame(&a.common.Styles, w, a.common.Height, header, body, a.currentStatus(), a.statusErr, helpView)
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.WindowTitle = "identoflow"
 	return v
+}
+
+// openDocMsg makes doc the document being edited and opens the editor.
+type openDocMsg struct {
+	doc     *ui.Doc
+	draftID string // the draft this document autosaves to
+	note    string // shown in the status bar
 }

@@ -14,6 +14,8 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/editor"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // --- root model: quit, save, save as, help, size, colours ---
@@ -48,7 +50,7 @@ func TestCtrlCWithUnsavedWorkAsks(t *testing.T) {
 		if d.quit {
 			t.Fatal("quit with unsaved work without asking")
 		}
-		if _, ok := d.top().(*quitDialog); !ok {
+		if _, ok := d.top().(*widget.QuitDialog); !ok {
 			t.Fatalf("top is %T, want the quit dialog", d.top())
 		}
 		d.requireScreen("Unsaved changes", "Save and quit", "Quit without saving", "Cancel")
@@ -56,7 +58,7 @@ func TestCtrlCWithUnsavedWorkAsks(t *testing.T) {
 		if d.quit {
 			t.Fatal("second ctrl+c quit instead of cancelling")
 		}
-		if _, ok := d.top().(*editor); !ok {
+		if _, ok := d.top().(*editor.Editor); !ok {
 			t.Fatalf("top is %T, want the editor back", d.top())
 		}
 	})
@@ -66,7 +68,7 @@ func TestCtrlCWithUnsavedWorkAsks(t *testing.T) {
 		if d.quit {
 			t.Fatal("esc in the quit dialog quit")
 		}
-		if _, ok := d.top().(*editor); !ok {
+		if _, ok := d.top().(*editor.Editor); !ok {
 			t.Fatalf("top is %T, want the editor back after esc", d.top())
 		}
 	})
@@ -127,7 +129,7 @@ func TestSaveAndQuitCancelledSaveAsDoesNotQuitLater(t *testing.T) {
 	if d.quit {
 		t.Fatal("cancelling save as quit")
 	}
-	if _, ok := d.top().(*editor); !ok {
+	if _, ok := d.top().(*editor.Editor); !ok {
 		t.Fatalf("top is %T, want the editor", d.top())
 	}
 	path := filepath.Join(t.TempDir(), "later.json")
@@ -226,7 +228,7 @@ func TestSaveAsRefusesMissingFolder(t *testing.T) {
 	d.typeText(filepath.Join(t.TempDir(), "no", "such", "dir", "x.json"))
 	d.keys("enter")
 	d.requireScreen("* folder", "not exist")
-	if _, ok := d.top().(*formScreen); !ok {
+	if _, ok := d.top().(*widget.FormScreen); !ok {
 		t.Fatalf("top is %T, want the save-as dialog still open", d.top())
 	}
 }
@@ -396,7 +398,7 @@ func TestAccessibleFormsRunInAccessibleMode(t *testing.T) {
 	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
 	d := newDriver(t, withFile(path), withAccessible())
 	d.keys("d", "ctrl+c")
-	if _, ok := d.top().(*quitDialog); !ok {
+	if _, ok := d.top().(*widget.QuitDialog); !ok {
 		t.Fatalf("top is %T", d.top())
 	}
 	d.requireScreen("accessible mode")
@@ -469,7 +471,7 @@ func TestSaveAsCompletesJSONPaths(t *testing.T) {
 	d.keys("enter", "a", "enter", "ctrl+w")
 	d.typeText(filepath.Join(dir, "kyc-b"))
 	d.keys("tab") // completes; does not submit
-	if _, ok := d.top().(*formScreen); !ok {
+	if _, ok := d.top().(*widget.FormScreen); !ok {
 		t.Fatalf("tab left the save-as dialog: top %T", d.top())
 	}
 	d.keys("enter")
@@ -643,7 +645,7 @@ type tickForTest struct{}
 func TestScreensUnderTheTopGetBackgroundMessages(t *testing.T) {
 	d := newDriver(t)
 	w := &workerScreen{}
-	d.app.stack = append(d.app.stack, w, newOpenWorkDialog(d.app.common, "1 session(s) still open"))
+	d.app.stack = append(d.app.stack, w, widget.NewOpenWorkDialog(d.app.common, "1 session(s) still open"))
 	d.app.Update(tickForTest{})
 	d.app.Update(tea.KeyPressMsg{Code: 'x', Text: "x"})
 	if len(w.got) != 1 {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 func (d *driver) drafts() []Draft { return d.app.opts.Store.Drafts() }
@@ -16,8 +17,8 @@ func (d *driver) drafts() []Draft { return d.app.opts.Store.Drafts() }
 // requireDraftPrompt fails unless the wizard is asking about a draft.
 func requireDraftPrompt(t *testing.T, d *driver) {
 	t.Helper()
-	f, ok := d.top().(*formScreen)
-	if !ok || f.title != "recover?" {
+	f, ok := d.top().(*widget.FormScreen)
+	if !ok || f.Title() != "recover?" {
 		t.Fatalf("top is %T, want the draft prompt\n%s", d.top(), d.screen())
 	}
 	d.requireScreen("Unsaved work found", "Recover the draft")
@@ -37,9 +38,9 @@ func TestDraftRecoveredAfterCrashOnSameFile(t *testing.T) {
 	before, _ := os.ReadFile(path)
 
 	crashed := newDriver(t, withStore(store), withFile(path))
-	timers := crashed.runner().timers
+	timers := crashed.runner().Timers
 	crashed.keys("j", "d") // remove identity-document
-	if crashed.runner().timers == timers {
+	if crashed.runner().Timers == timers {
 		t.Fatal("an edit did not start the autosave timer")
 	}
 	if len(crashed.drafts()) != 0 {

@@ -4,8 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
-	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +14,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/editor"
+	"github.com/identoflow/identoflow/tui/internal/cmdrun"
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // testNow is the fixed clock of the tests.
@@ -28,8 +30,8 @@ type driver struct {
 	tb   testing.TB
 	app  *App
 	quit bool
-	cmds *cmdRun  // runs the commands Update returns
-	seen []string // types of the messages delivered, for assertions
+	cmds *cmdrun.Runner // runs the commands Update returns
+	seen []string       // types of the messages delivered, for assertions
 }
 
 type driverOpt func(*RunOptions)
@@ -58,75 +60,9 @@ func newDriver(tb testing.TB, opts ...driverOpt) *driver {
 	return d
 }
 
-// timerFuncs are the closures that wait on a clock.
-var timerFuncs = []string{"bubbletea/v2.Tick.", "bubbletea/v2.Every.", "cursor.(*Model).Blink", "cursor.Blink"}
-
-func isTimer(cmd tea.Cmd) bool {
-	name := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
-	for _, t := range timerFuncs {
-		if strings.Contains(name, t) {
-			return true
-		}
-	}
-	return false
-}
-
-var cmdType = reflect.TypeFor[tea.Cmd]()
-
-// cmdRun runs commands as Bubble Tea would, but synchronously: each
-// message a command returns goes to deliver, with batches and sequences
-// expanded. Commands that wait on a clock are not run but counted.
-type cmdRun struct {
-	tb      testing.TB
-	stop    func() bool // nil: never stop
-	deliver func(tea.Msg)
-	timers  int
-}
-
-func (r *cmdRun) exec(cmd tea.Cmd) {
-	r.tb.Helper()
-	if cmd == nil || (r.stop != nil && r.stop()) {
-		return
-	}
-	if isTimer(cmd) {
-		r.timers++
-		return
-	}
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-done:
-	case <-time.After(10 * time.Second):
-		r.tb.Fatalf("command %s did not return", runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name())
-	}
-	r.handle(msg)
-}
-
-func (r *cmdRun) handle(msg tea.Msg) {
-	r.tb.Helper()
-	switch m := msg.(type) {
-	case nil:
-		return
-	case tea.BatchMsg:
-		for _, c := range m {
-			r.exec(c)
-		}
-		return
-	}
-	// tea.Sequence's message is an unexported []Cmd: run them in order.
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
-		for i := range v.Len() {
-			r.exec(v.Index(i).Interface().(tea.Cmd))
-		}
-		return
-	}
-	r.deliver(msg)
-}
-
-func (d *driver) runner() *cmdRun {
+func (d *driver) runner() *cmdrun.Runner {
 	if d.cmds == nil {
-		d.cmds = &cmdRun{tb: d.tb, stop: func() bool { return d.quit }, deliver: func(msg tea.Msg) {
+		d.cmds = &cmdrun.Runner{TB: d.tb, Stop: func() bool { return d.quit }, Deliver: func(msg tea.Msg) {
 			if _, ok := msg.(tea.QuitMsg); ok {
 				d.quit = true
 				return
@@ -137,7 +73,7 @@ func (d *driver) runner() *cmdRun {
 	return d.cmds
 }
 
-func (d *driver) exec(cmd tea.Cmd) { d.tb.Helper(); d.runner().exec(cmd) }
+func (d *driver) exec(cmd tea.Cmd) { d.tb.Helper(); d.runner().Exec(cmd) }
 
 // send delivers one message and everything that follows from it.
 func (d *driver) send(msg tea.Msg) {
@@ -175,17 +111,65 @@ func (d *driver) resize(w, h int) { d.tb.Helper(); d.send(tea.WindowSizeMsg{Widt
 // screen is the current frame without styling.
 func (d *driver) screen() string { return ansi.Strip(d.app.View().Content) }
 
-func (d *driver) top() Screen { return d.app.top() }
+func (d *driver) top() ui.Screen { return d.app.top() }
 
-func (d *driver) editor() *editor {
+func (d *driver) editor() *editor.Editor {
 	d.tb.Helper()
 	for _, s := range d.app.stack {
-		if e, ok := s.(*editor); ok {
+		if e, ok := s.(*editor.Editor); ok {
 			return e
 		}
 	}
 	d.tb.Fatalf("no editor open; top is %T\n%s", d.top(), d.screen())
 	return nil
+}
+
+// selectedLabel is the label of the selected line of a property list or
+// catalog: the line that starts with the cursor mark.
+func (d *driver) selectedLabel() string {
+	d.tb.Helper()
+	for _, l := range strings.Split(d.screen(), "\n") {
+		if rest, ok := strings.CutPrefix(l, "▸ "); ok {
+			if f := strings.Fields(rest); len(f) > 0 {
+				return f[0]
+			}
+		}
+	}
+	return ""
+}
+
+// selectProp moves the top screen's cursor to the property labelled label.
+func selectProp(t *testing.T, d *driver, label string) {
+	t.Helper()
+	d.keys("home")
+	for range 60 {
+		if d.selectedLabel() == label {
+			return
+		}
+		d.keys("down")
+	}
+	t.Fatalf("no property %q:\n%s", label, d.screen())
+}
+
+// requireStepEditor fails unless the top screen edits a step of type typ.
+func (d *driver) requireStepEditor(typ string) {
+	d.tb.Helper()
+	if title := d.top().Title(); !strings.HasPrefix(title, typ+" step ") || strings.HasSuffix(title, "(read-only)") {
+		d.tb.Fatalf("top is %q (%T), want the editor of a %s step\n%s", title, d.top(), typ, d.screen())
+	}
+}
+
+// shownStepTypes are the step types the catalog lists, in order.
+func (d *driver) shownStepTypes() []string {
+	d.tb.Helper()
+	var out []string
+	for _, l := range strings.Split(d.screen(), "\n") {
+		f := strings.Fields(strings.TrimPrefix(l, "▸"))
+		if len(f) > 0 && slices.Contains(flow.StepTypes(), f[0]) {
+			out = append(out, f[0])
+		}
+	}
+	return out
 }
 
 // requireScreen fails unless the frame contains every part.

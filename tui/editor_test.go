@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/editor"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // openFlow starts the wizard on a copy of a repository test file.
@@ -22,7 +24,16 @@ func openFlow(t *testing.T, src string, opts ...driverOpt) (*driver, string) {
 
 func (d *driver) stepTypes() []string { return stepTypes(d.app.doc.Config) }
 
-func (d *driver) selectedStep() flow.StepPath { return d.editor().steps.selected() }
+func (d *driver) selectedStep() flow.StepPath { return d.editor().SelectedStep() }
+
+// selectStepAt puts the step list's cursor on row i.
+func (d *driver) selectStepAt(i int) {
+	d.tb.Helper()
+	d.keys("home")
+	for range i {
+		d.keys("down")
+	}
+}
 
 func requireTypes(t *testing.T, d *driver, want ...string) {
 	t.Helper()
@@ -74,13 +85,13 @@ func TestAddFromCatalogInsertsAfterSelectedAndSelectsIt(t *testing.T) {
 	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
 	d.keys("j") // identity-document
 	d.keys("a")
-	if _, ok := d.top().(*catalog); !ok {
-		t.Fatalf("a opened %T, want the catalog", d.top())
+	if title := d.top().Title(); title != "add a step" {
+		t.Fatalf("a opened %q, want the catalog", title)
 	}
 	d.keys("/")
 	d.typeText("email")
 	d.keys("enter")
-	if _, ok := d.top().(*editor); !ok {
+	if _, ok := d.top().(*editor.Editor); !ok {
 		t.Fatalf("after enter top is %T, want the editor", d.top())
 	}
 	requireTypes(t, d, "language", "identity-document", "email", "liveness")
@@ -92,7 +103,7 @@ func TestAddFromCatalogInsertsAfterSelectedAndSelectsIt(t *testing.T) {
 		t.Fatal("the catalog kept the last filter")
 	}
 	d.keys("esc")
-	if _, ok := d.top().(*editor); !ok {
+	if _, ok := d.top().(*editor.Editor); !ok {
 		t.Fatalf("esc left %T on top", d.top())
 	}
 	requireTypes(t, d, "language", "identity-document", "email", "liveness")
@@ -125,11 +136,7 @@ func TestCatalogListsEveryTypeWithSummaryAndFilters(t *testing.T) {
 	}
 	d.keys("/")
 	d.typeText("kyb")
-	c := d.top().(*catalog)
-	var vis []string
-	for _, sp := range c.visible() {
-		vis = append(vis, sp.Type)
-	}
+	vis := d.shownStepTypes()
 	// The type named so comes first, then those that mention it.
 	if !slices.Equal(vis, []string{"kyb-review", "company", "beneficiaries"}) {
 		t.Fatalf("filter kyb shows %v", vis)
@@ -138,7 +145,7 @@ func TestCatalogListsEveryTypeWithSummaryAndFilters(t *testing.T) {
 		t.Fatal("a filtered-out type is still on screen")
 	}
 	d.keys("esc") // clears the filter
-	if len(c.visible()) != 14 {
+	if len(d.shownStepTypes()) != 14 {
 		t.Fatal("esc did not clear the filter")
 	}
 	d.keys("/")
@@ -155,10 +162,9 @@ func TestCatalogInVideoCallOffersOnlyAllowedTypes(t *testing.T) {
 		t.Fatalf("selected %v, want a nested step", d.selectedStep())
 	}
 	d.keys("a")
-	c := d.top().(*catalog)
-	for _, sp := range c.visible() {
-		if !flow.AllowedInVideoCall(sp.Type) {
-			t.Errorf("the catalog offers %s inside a video call", sp.Type)
+	for _, typ := range d.shownStepTypes() {
+		if !flow.AllowedInVideoCall(typ) {
+			t.Errorf("the catalog offers %s inside a video call", typ)
 		}
 	}
 	d.keys("enter")
@@ -255,16 +261,14 @@ func TestUndoKeepsAtLeastAHundredLevels(t *testing.T) {
 func TestEnterOpensStepEditorEscReturns(t *testing.T) {
 	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
 	d.keys("G", "enter")
-	ed, ok := d.top().(*kycEditor)
-	if !ok {
-		t.Fatalf("enter opened %T", d.top())
-	}
-	if !slices.Equal(ed.path, flow.StepPath{2}) {
-		t.Fatalf("editor of %v", ed.path)
+	d.requireStepEditor("liveness")
+	st, _ := d.app.doc.Config.StepAt(flow.StepPath{2})
+	if want := fmt.Sprintf("%s step %q", st.Type(), st.EffectiveKey()); d.top().Title() != want {
+		t.Fatalf("editor of %q, want the third step's (%q)", d.top().Title(), want)
 	}
 	d.requireScreen("Liveness", "key", "title", "liveness", "allow_face_upload")
 	d.keys("esc")
-	if _, ok := d.top().(*editor); !ok {
+	if _, ok := d.top().(*editor.Editor); !ok {
 		t.Fatalf("esc left %T", d.top())
 	}
 	requirePath(t, d.selectedStep(), 2)
@@ -350,11 +354,11 @@ func TestURLFlagCheckedAsYouType(t *testing.T) {
 func TestLanguageFlagIsAPicker(t *testing.T) {
 	d := newDriver(t)
 	d.keys("enter", "tab", "down", "down", "down", "enter")
-	p, ok := d.top().(*picker)
+	p, ok := d.top().(*widget.Picker)
 	if !ok {
 		t.Fatalf("enter on language opened %T", d.top())
 	}
-	if p.multi {
+	if p.Multi() {
 		t.Fatal("the interface language picker allows several")
 	}
 	d.keys("/")
@@ -363,7 +367,7 @@ func TestLanguageFlagIsAPicker(t *testing.T) {
 	if got := d.app.doc.Config.Language(); got != "ka" {
 		t.Fatalf("language %q, want ka", got)
 	}
-	if _, ok := d.top().(*editor); !ok {
+	if _, ok := d.top().(*editor.Editor); !ok {
 		t.Fatalf("top %T after choosing", d.top())
 	}
 	d.requireScreen("Georgian (ka)")
@@ -410,12 +414,11 @@ func TestProblemsPaneCountsAndJumps(t *testing.T) {
 		d.keys("tab", "tab", "tab")
 		d.requireScreen("✗ 1", "/flags/return_url")
 		d.keys("enter")
-		e := d.editor()
-		if e.pane != paneFlags {
-			t.Fatalf("jumped to pane %v", paneNames[e.pane])
+		if pane := d.editor().Title(); pane != "Flags" {
+			t.Fatalf("jumped to pane %v", pane)
 		}
-		if p, _ := e.flags.selected(); p.label != "return_url" {
-			t.Fatalf("cursor on %q, want return_url", p.label)
+		if label := d.selectedLabel(); label != "return_url" {
+			t.Fatalf("cursor on %q, want return_url", label)
 		}
 	})
 	t.Run("to a step's field", func(t *testing.T) {
@@ -430,17 +433,13 @@ func TestProblemsPaneCountsAndJumps(t *testing.T) {
 			d.keys("down")
 		}
 		d.keys("enter")
-		ed, ok := d.top().(*kycEditor)
-		if !ok {
-			t.Fatalf("enter on %s opened %T", diags[i].Path, d.top())
-		}
-		if p, _ := ed.list.selected(); p.label != "document_countries" {
-			t.Fatalf("cursor on %q, want document_countries", p.label)
+		d.requireStepEditor("identity-document")
+		if label := d.selectedLabel(); label != "document_countries" {
+			t.Fatalf("cursor on %q, want document_countries", label)
 		}
 		d.keys("esc")
-		e := d.editor()
-		if e.pane != paneSteps {
-			t.Fatalf("back in pane %v", paneNames[e.pane])
+		if pane := d.editor().Title(); pane != "Steps" {
+			t.Fatalf("back in pane %v", pane)
 		}
 	})
 	t.Run("no problems", func(t *testing.T) {
@@ -448,7 +447,7 @@ func TestProblemsPaneCountsAndJumps(t *testing.T) {
 		d.keys("tab", "tab", "tab")
 		d.requireScreen("No problems", "Problems 0")
 		d.keys("enter", "down", "up")
-		if _, ok := d.top().(*editor); !ok {
+		if _, ok := d.top().(*editor.Editor); !ok {
 			t.Fatalf("enter with no problems opened %T", d.top())
 		}
 	})
@@ -495,16 +494,17 @@ func jsonOnScreen(d *driver) string {
 func TestTabCyclesPanes(t *testing.T) {
 	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
 	var seen []string
-	for range paneCount {
-		seen = append(seen, paneNames[d.editor().pane])
+	panes := []string{"Steps", "Flags", "Session", "Problems", "JSON"}
+	for range panes {
+		seen = append(seen, d.editor().Title())
 		d.keys("tab")
 	}
-	if !slices.Equal(seen, paneNames[:]) || d.editor().pane != paneSteps {
+	if !slices.Equal(seen, panes) || d.editor().Title() != "Steps" {
 		t.Fatalf("tab visits %v", seen)
 	}
 	d.keys("shift+tab")
-	if d.editor().pane != paneJSON {
-		t.Fatalf("shift+tab went to %v", paneNames[d.editor().pane])
+	if pane := d.editor().Title(); pane != "JSON" {
+		t.Fatalf("shift+tab went to %v", pane)
 	}
 }
 
@@ -561,13 +561,13 @@ func TestUnknownStepTypeOpensReadOnly(t *testing.T) {
 	if i < 0 {
 		t.Skip("the file has no unknown step type")
 	}
-	d.editor().steps.cursor = i
+	d.selectStepAt(i)
 	d.keys("enter")
-	if _, ok := d.top().(*jsonStepView); !ok {
-		t.Fatalf("an unknown step type opened %T", d.top())
+	if title := d.top().Title(); !strings.HasSuffix(title, "(read-only)") {
+		t.Fatalf("an unknown step type opened %q", title)
 	}
 	d.keys("esc")
-	if _, ok := d.top().(*editor); !ok {
+	if _, ok := d.top().(*editor.Editor); !ok {
 		t.Fatalf("esc left %T", d.top())
 	}
 }
@@ -575,7 +575,7 @@ func TestUnknownStepTypeOpensReadOnly(t *testing.T) {
 func TestLaunchRefusedWhileErrors(t *testing.T) {
 	d, _ := openFlow(t, "../testdata/invalid/url.json")
 	d.keys("L")
-	if d.editor().pane != paneProblems {
+	if d.editor().Title() != "Problems" {
 		t.Fatal("launching a flow with errors did not show the problems")
 	}
 	d.requireScreen("cannot launch")
@@ -584,12 +584,10 @@ func TestLaunchRefusedWhileErrors(t *testing.T) {
 func TestStepEditorSaveWritesFile(t *testing.T) {
 	d, path := openFlow(t, "../testdata/valid/kyc-basic.json")
 	d.keys("G", "enter")
-	ed := d.top().(*kycEditor)
-	selectProp(t, d, ed.list, "liveness")
+	d.requireStepEditor("liveness")
+	selectProp(t, d, "liveness")
 	d.keys("space", "ctrl+s")
-	if _, ok := d.top().(*kycEditor); !ok {
-		t.Fatalf("saving left the step editor: %T", d.top())
-	}
+	d.requireStepEditor("liveness")
 	st, _ := readConfig(t, path).StepAt(flow.StepPath{2})
 	if !st.BoolFlag("liveness") {
 		t.Fatal("the saved file lacks the change made in the step editor")
@@ -713,8 +711,7 @@ func TestCatalogFilterPrefersNames(t *testing.T) {
 	d := newDriver(t)
 	d.keys("enter", "a", "/")
 	d.typeText("face")
-	c := d.top().(*catalog)
-	if vis := c.visible(); len(vis) == 0 || vis[0].Type != "face-document" {
+	if vis := d.shownStepTypes(); len(vis) == 0 || vis[0] != "face-document" {
 		t.Fatalf("filter face: first is %v", vis)
 	}
 	d.keys("enter")
@@ -732,8 +729,8 @@ func TestFlagResetWithD(t *testing.T) {
 	for range 3 {
 		d.keys("down")
 	}
-	if p, _ := d.editor().flags.selected(); p.label != "language" {
-		t.Fatalf("on %q, want language", p.label)
+	if label := d.selectedLabel(); label != "language" {
+		t.Fatalf("on %q, want language", label)
 	}
 	d.keys("d")
 	if d.app.doc.Config.Flag("language") != nil {

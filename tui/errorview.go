@@ -15,6 +15,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
@@ -23,7 +25,7 @@ func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 // the error and the text around it. The file is never written from here;
 // e opens it in $EDITOR and r reloads it.
 type errorView struct {
-	common *Common
+	common *ui.Common
 	store  Store
 	path   string
 	data   []byte
@@ -33,7 +35,7 @@ type errorView struct {
 	getenv func(string) string
 }
 
-func newErrorView(c *Common, store Store, path string, data []byte, err *flow.SyntaxError, getenv func(string) string) *errorView {
+func newErrorView(c *ui.Common, store Store, path string, data []byte, err *flow.SyntaxError, getenv func(string) string) *errorView {
 	return &errorView{common: c, store: store, path: path, data: data, err: err, getenv: getenv}
 }
 
@@ -62,7 +64,7 @@ func (v *errorView) editor() string {
 // reloadMsg asks to read the file again (the editor was closed).
 type reloadMsg struct{}
 
-func (v *errorView) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (v *errorView) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if _, ok := msg.(reloadMsg); ok {
 		return v, openFile(v.store, v.path, false)
 	}
@@ -76,14 +78,14 @@ func (v *errorView) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case key.Matches(km, keyEdit):
 		ed := v.editor()
 		if ed == "" {
-			return v, status("set $EDITOR to open the file from here, or edit " + v.path + " in another window and press r")
+			return v, ui.Status("set $EDITOR to open the file from here, or edit " + v.path + " in another window and press r")
 		}
 		fields := strings.Fields(ed)
 		args := append(fields[1:], fmt.Sprintf("+%d", v.err.Line), v.path)
 		c := exec.Command(fields[0], args...)
 		return v, tea.ExecProcess(c, func(err error) tea.Msg {
 			if err != nil {
-				return statusMsg{text: "editor: " + err.Error(), err: true}
+				return ui.StatusMsg{Text: "editor: " + err.Error(), Err: true}
 			}
 			return reloadMsg{} // read in a command, not in this callback
 		})
@@ -106,7 +108,7 @@ func (v *errorView) View() string {
 	to := min(len(lines), v.err.Line+3)
 	for i := from; i < to; i++ {
 		prefix := fmt.Sprintf("%5d │ ", i+1)
-		line := truncate(prefix+visibleText(lines[i]), v.width)
+		line := ui.Truncate(prefix+visibleText(lines[i]), v.width)
 		if i+1 == v.err.Line {
 			// The column counts characters; the caret goes under the
 			// character as drawn (tabs expanded, wide ones two cells).
@@ -118,7 +120,7 @@ func (v *errorView) View() string {
 				shown = "…" + ansi.Cut(shown, skip+1, ansi.StringWidth(shown))
 				at -= skip
 			}
-			b.WriteString(s.Warning.Render(truncate(prefix+shown, v.width)) + "\n")
+			b.WriteString(s.Warning.Render(ui.Truncate(prefix+shown, v.width)) + "\n")
 			b.WriteString(strings.Repeat(" ", ansi.StringWidth(prefix)+at) + s.Error.Render("^") + "\n")
 			continue
 		}
@@ -132,7 +134,7 @@ func (v *errorView) View() string {
 type goHomeMsg struct{}
 
 // draftPrompt asks whether to recover a draft found for a file.
-func newDraftPrompt(c *Common, msg fileLoadedMsg) Screen {
+func newDraftPrompt(c *ui.Common, msg fileLoadedMsg) ui.Screen {
 	choice := "recover"
 	d := msg.draft
 	form := huh.NewForm(huh.NewGroup(
@@ -145,7 +147,7 @@ func newDraftPrompt(c *Common, msg fileLoadedMsg) Screen {
 			).
 			Value(&choice),
 	))
-	return newFormScreen(c, "recover?", form, func() tea.Cmd {
+	return widget.NewFormScreen(c, "recover?", form, func() tea.Cmd {
 		return func() tea.Msg { return draftChoiceMsg{load: msg, recover: choice == "recover"} }
 	})
 }
@@ -159,7 +161,7 @@ type draftChoiceMsg struct {
 // loadedDoc turns a loaded file into the message that opens it.
 func loadedDoc(store Store, msg fileLoadedMsg, recover bool) tea.Cmd {
 	if recover && msg.draft != nil {
-		doc := NewDoc(msg.draft.Config, msg.path, false)
+		doc := ui.NewDoc(msg.draft.Config, msg.path, false)
 		doc.SetOnDisk(msg.data)
 		return func() tea.Msg {
 			return openDocMsg{doc: doc, draftID: msg.draft.ID, note: "recovered the draft; ctrl+s writes it to " + msg.path}
@@ -169,7 +171,7 @@ func loadedDoc(store Store, msg fileLoadedMsg, recover bool) tea.Cmd {
 	if msg.isNew {
 		note = msg.path + " does not exist yet; ctrl+s creates it"
 	}
-	doc := NewDoc(msg.config, msg.path, true)
+	doc := ui.NewDoc(msg.config, msg.path, true)
 	doc.SetOnDisk(msg.data)
 	draft := msg.draft
 	draftID := ""

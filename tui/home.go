@@ -12,6 +12,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // homeItem is one line of the home screen.
@@ -25,7 +27,7 @@ type homeItem struct {
 // home offers: recover a draft, a new flow from a template, open a file,
 // or a recent file.
 type home struct {
-	common  *Common
+	common  *ui.Common
 	store   Store
 	items   []homeItem
 	cursor  int
@@ -42,7 +44,7 @@ type home struct {
 	now        func() time.Time
 }
 
-func newHome(c *Common, store Store, now func() time.Time) *home {
+func newHome(c *ui.Common, store Store, now func() time.Time) *home {
 	ti := textinput.New()
 	ti.Prompt = "path: "
 	ti.Placeholder = "flow.json"
@@ -75,7 +77,7 @@ func (h *home) reload(drafts []Draft, recent []string) {
 		h.items = append(h.items, homeItem{section: "Recover unsaved work", label: name,
 			detail: "draft from " + humanTime(d.Updated, h.now()),
 			act: func() tea.Cmd {
-				doc := NewDoc(d.Config, d.Path, false)
+				doc := ui.NewDoc(d.Config, d.Path, false)
 				return func() tea.Msg {
 					return openDocMsg{doc: doc, draftID: d.ID, note: "recovered the draft; ctrl+s saves it"}
 				}
@@ -83,7 +85,7 @@ func (h *home) reload(drafts []Draft, recent []string) {
 	}
 	h.items = append(h.items, homeItem{section: "New flow", label: "empty", detail: "start from nothing",
 		act: func() tea.Cmd {
-			doc := NewDoc(flow.New(), "", true)
+			doc := ui.NewDoc(flow.New(), "", true)
 			return func() tea.Msg { return openDocMsg{doc: doc, note: "new flow: press a to add a step"} }
 		}})
 	for _, t := range flow.Templates() {
@@ -91,9 +93,9 @@ func (h *home) reload(drafts []Draft, recent []string) {
 			act: func() tea.Cmd {
 				c, err := flow.TemplateConfig(t.Name)
 				if err != nil {
-					return statusErr(err)
+					return ui.StatusErr(err)
 				}
-				doc := NewDoc(c, "", true)
+				doc := ui.NewDoc(c, "", true)
 				return func() tea.Msg { return openDocMsg{doc: doc, note: "new flow from " + t.Name + "; ctrl+s to save"} }
 			}})
 	}
@@ -152,11 +154,11 @@ type pathMatchesMsg struct {
 // listPaths lists, off the UI loop, what prefix may complete to.
 func listPaths(prefix string, complete bool) tea.Cmd {
 	return func() tea.Msg {
-		return pathMatchesMsg{prefix: prefix, matches: completePath(prefix), complete: complete}
+		return pathMatchesMsg{prefix: prefix, matches: widget.CompletePath(prefix), complete: complete}
 	}
 }
 
-func (h *home) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (h *home) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if m, ok := msg.(homeListsMsg); ok {
 		// Keep the cursor on the line it was on, unless it was still on
 		// the first: then a draft to recover, if any, comes first.
@@ -177,15 +179,11 @@ func (h *home) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return h, nil
 	}
 	k := h.common.Keys
+	if next, ok := widget.MoveCursor(k, km, h.cursor, len(h.items)); ok {
+		h.cursor = next
+		return h, nil
+	}
 	switch {
-	case key.Matches(km, k.Up):
-		h.cursor = max(0, h.cursor-1)
-	case key.Matches(km, k.Down):
-		h.cursor = min(len(h.items)-1, h.cursor+1)
-	case key.Matches(km, k.Home):
-		h.cursor = 0
-	case key.Matches(km, k.End):
-		h.cursor = len(h.items) - 1
 	case key.Matches(km, k.Enter):
 		return h, h.items[h.cursor].act()
 	}
@@ -213,7 +211,7 @@ func (h *home) updatePath(msg tea.Msg) tea.Cmd {
 		case "enter":
 			p := strings.TrimSpace(h.path.Value())
 			if p == "" {
-				return status("type the path of a .json file")
+				return ui.Status("type the path of a .json file")
 			}
 			return openFile(h.store, p, false)
 		case "tab":
@@ -285,14 +283,12 @@ func (h *home) View() string {
 			}
 			lines = append(lines, s.Title.Render(section))
 		}
-		labelW := 26
-		label := fmt.Sprintf("%-*s", labelW, it.label)
-		line := "  " + label + "  " + s.Dim.Render(it.detail)
 		if i == h.cursor {
 			cursorLine = len(lines)
-			line = s.Cursor.Render("▸ ") + s.Selected.Render(label) + "  " + s.Dim.Render(it.detail)
 		}
-		lines = append(lines, truncate(line, h.width))
+		label := fmt.Sprintf("%-*s", 26, it.label)
+		line := widget.CursorRow(s, i == h.cursor, label, "  ", s.Dim.Render(it.detail))
+		lines = append(lines, ui.Truncate(line, h.width))
 	}
 	avail := h.height
 	if h.opening {
@@ -300,11 +296,9 @@ func (h *home) View() string {
 	}
 	avail = max(1, avail)
 	if cursorLine < h.offset {
-		h.offset = max(0, cursorLine-1)
+		h.offset = max(0, cursorLine-1) // the section's title above stays in view
 	}
-	if cursorLine >= h.offset+avail {
-		h.offset = cursorLine - avail + 1
-	}
+	h.offset = widget.ScrollToCursor(cursorLine, h.offset, avail)
 	end := min(len(lines), h.offset+avail)
 	out := strings.Join(lines[h.offset:end], "\n")
 	if h.opening {

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/identoflow/identoflow/tui/internal/launchtest"
 )
 
 // launchRecorder keeps the last frame a running program drew, for a test
@@ -68,7 +69,7 @@ func (r *launchRecorder) waitFor(t *testing.T, parts ...string) string {
 // built-in sandbox, scan the QR code, approve on the widget page, see the
 // result.
 func TestLaunchJourney(t *testing.T) {
-	clock, clip := newLaunchClock(), &launchClipboard{}
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
 	lc := launchTestConfig(clock, clip)
 	lc.Now = time.Now
 	l := NewLauncher(lc)
@@ -81,26 +82,27 @@ func TestLaunchJourney(t *testing.T) {
 	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(100, 40))
 
 	rec.waitFor(t, "Steps", "identity-document")
-	tm.Send(launchPress("L"))
+	tm.Send(launchtest.Press("L"))
 	rec.waitFor(t, "Where should sessions be created?")
-	tm.Send(launchPress("enter"))
+	tm.Send(launchtest.Press("enter"))
 	frame := rec.waitFor(t, "SANDBOX", "Expires in")
 
-	widget, err := launchDecodeQR(frame)
+	widget, err := launchtest.DecodeQR(frame)
 	if err != nil {
 		t.Fatalf("the QR code on screen does not decode: %v\n%s", err, ansi.Strip(frame))
 	}
-	if !strings.HasPrefix(widget, l.sandboxBase+"/?session_token=") || !strings.Contains(ansi.Strip(frame), widget) {
+	// The built-in sandbox serves on loopback only.
+	if !strings.HasPrefix(widget, "http://127.0.0.1:") || !strings.Contains(widget, "/?session_token=") || !strings.Contains(ansi.Strip(frame), widget) {
 		t.Fatalf("QR code holds %q; want the session link shown under it", widget)
 	}
-	if page := widgetPage(t, widget); !strings.Contains(page, "Approve") {
+	if page := launchtest.WidgetPage(t, widget); !strings.Contains(page, "Approve") {
 		t.Fatal("the QR code does not open the sandbox's widget page")
 	}
-	completeInSandbox(t, widget, url.Values{"outcome": {"approved"}})
+	launchtest.CompleteInSandbox(t, widget, url.Values{"outcome": {"approved"}})
 	rec.waitFor(t, "Approved", "████")
 
-	tm.Send(launchPress("esc"))
+	tm.Send(launchtest.Press("esc"))
 	rec.waitFor(t, "Steps")
-	tm.Send(launchPress("ctrl+c"))
+	tm.Send(launchtest.Press("ctrl+c"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
 }

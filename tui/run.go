@@ -1,3 +1,10 @@
+// Package tui is the interactive wizard: one root model (App) holding a
+// stack of screens that edit a flow document, the home screen, the view of
+// a file that does not parse, drafts and recent files, and desk mode's
+// entry point. The screens live in its sub-packages: ui (what every screen
+// shares), widget (reusable parts), editor (the flow and step editors) and
+// session (launching, the handoff, desk mode); this package wires them
+// together.
 package tui
 
 import (
@@ -7,6 +14,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // RunOptions start the wizard.
@@ -40,7 +49,7 @@ func New(o RunOptions) *App {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	app := NewApp(o.Options, func(c *Common) Screen { return newHome(c, o.Store, o.Now) })
+	app := NewApp(o.Options, func(c *ui.Common) ui.Screen { return newHome(c, o.Store, o.Now) })
 	if o.File != "" {
 		app.startFile = o.File
 	}

@@ -9,13 +9,15 @@ import (
 	"testing"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/editor"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // --- KYC step editors ---
 
 // openStep opens the editor of the first step of type typ in a flow that
 // has one step of each KYC type.
-func openStep(t *testing.T, typ string) (*driver, *kycEditor) {
+func openStep(t *testing.T, typ string) (*driver, flow.StepPath) {
 	t.Helper()
 	d := newDriver(t)
 	d.keys("enter") // empty flow
@@ -29,13 +31,10 @@ func openStep(t *testing.T, typ string) (*driver, *kycEditor) {
 		}
 	}
 	i := slices.IndexFunc(d.app.doc.Config.Steps(), func(s flow.Step) bool { return s.Type() == typ })
-	d.editor().steps.cursor = i
+	d.selectStepAt(i)
 	d.keys("enter")
-	ed, ok := d.top().(*kycEditor)
-	if !ok {
-		t.Fatalf("enter on %s opened %T", typ, d.top())
-	}
-	return d, ed
+	d.requireStepEditor(typ)
+	return d, flow.StepPath{i}
 }
 
 func (d *driver) stepAt(p flow.StepPath) flow.Step {
@@ -43,23 +42,10 @@ func (d *driver) stepAt(p flow.StepPath) flow.Step {
 	return s
 }
 
-// selectProp moves the editor's cursor to the property labelled label.
-func selectProp(t *testing.T, d *driver, l *propList, label string) {
-	t.Helper()
-	d.keys("home")
-	for range len(l.props) + 1 {
-		if p, ok := l.selected(); ok && p.label == label {
-			return
-		}
-		d.keys("down")
-	}
-	t.Fatalf("no property %q", label)
-}
-
 func TestEveryKYCTypeHasAnEditorWithKeyAndTitle(t *testing.T) {
 	for _, typ := range []string{"language", "identity-document", "liveness", "general-document", "face-document", "phone-number", "email", "geolocation"} {
 		t.Run(typ, func(t *testing.T) {
-			d, ed := openStep(t, typ)
+			d, at := openStep(t, typ)
 			spec, _ := flow.LookupStep(typ)
 			d.requireScreen(spec.Title, "key", "title")
 			for _, f := range spec.Flags {
@@ -67,22 +53,22 @@ func TestEveryKYCTypeHasAnEditorWithKeyAndTitle(t *testing.T) {
 			}
 			d.requireFits()
 			// Rename the key.
-			selectProp(t, d, ed.list, "key")
+			selectProp(t, d, "key")
 			d.keys("enter")
 			for range 40 {
 				d.keys("backspace")
 			}
 			d.typeText("my-" + typ)
 			d.keys("enter")
-			if got := d.stepAt(ed.path).Key(); got != "my-"+typ {
+			if got := d.stepAt(at).Key(); got != "my-"+typ {
 				t.Fatalf("key %q", got)
 			}
 			// And the title.
-			selectProp(t, d, ed.list, "title")
+			selectProp(t, d, "title")
 			d.keys("enter")
 			d.typeText("Hello")
 			d.keys("enter")
-			if got := d.stepAt(ed.path).Title().In("en"); got != "Hello" {
+			if got := d.stepAt(at).Title().In("en"); got != "Hello" {
 				t.Fatalf("title %q", got)
 			}
 		})
@@ -90,8 +76,8 @@ func TestEveryKYCTypeHasAnEditorWithKeyAndTitle(t *testing.T) {
 }
 
 func TestStepKeyMustBeUnique(t *testing.T) {
-	d, ed := openStep(t, "email")
-	selectProp(t, d, ed.list, "key")
+	d, at := openStep(t, "email")
+	selectProp(t, d, "key")
 	d.keys("enter")
 	for range 40 {
 		d.keys("backspace")
@@ -99,48 +85,48 @@ func TestStepKeyMustBeUnique(t *testing.T) {
 	d.typeText("liveness")
 	d.requireScreen("already used")
 	d.keys("enter")
-	if got := d.stepAt(ed.path).EffectiveKey(); got == "liveness" {
+	if got := d.stepAt(at).EffectiveKey(); got == "liveness" {
 		t.Fatal("a duplicate key was accepted")
 	}
 }
 
 func TestLanguageStepMultiSelectOf22(t *testing.T) {
-	d, ed := openStep(t, "language")
-	selectProp(t, d, ed.list, "languages")
+	d, at := openStep(t, "language")
+	selectProp(t, d, "languages")
 	d.keys("enter")
-	p, ok := d.top().(*picker)
-	if !ok || !p.multi {
-		t.Fatalf("languages opened %T (multi=%v)", d.top(), ok && p.multi)
+	p, ok := d.top().(*widget.Picker)
+	if !ok || !p.Multi() {
+		t.Fatalf("languages opened %T (multi=%v)", d.top(), ok && p.Multi())
 	}
-	if len(p.items) != 22 {
-		t.Fatalf("%d languages offered, want 22", len(p.items))
+	if len(p.Items()) != 22 {
+		t.Fatalf("%d languages offered, want 22", len(p.Items()))
 	}
 	d.requireScreen("English", "Spanish")
 	d.keys("space", "down", "space", "/")
 	d.typeText("armen")
 	d.keys("down", "space", "enter")
-	got := d.stepAt(ed.path).StringsFlag("languages")
+	got := d.stepAt(at).StringsFlag("languages")
 	if !slices.Equal(got, []string{"en", "es", "hy"}) {
 		t.Fatalf("languages %v", got)
 	}
 	d.keys("u")
-	if got := d.stepAt(ed.path).StringsFlag("languages"); len(got) != 0 {
+	if got := d.stepAt(at).StringsFlag("languages"); len(got) != 0 {
 		t.Fatalf("undo left %v", got)
 	}
 }
 
 func TestIdentityDocumentTypesAndCountries(t *testing.T) {
-	d, ed := openStep(t, "identity-document")
-	selectProp(t, d, ed.list, "document_types")
+	d, at := openStep(t, "identity-document")
+	selectProp(t, d, "document_types")
 	d.keys("enter", "space", "enter")
-	if got := d.stepAt(ed.path).StringsFlag("document_types"); len(got) != 1 || got[0] != flow.DocumentTypes()[0] {
+	if got := d.stepAt(at).StringsFlag("document_types"); len(got) != 1 || got[0] != flow.DocumentTypes()[0] {
 		t.Fatalf("document_types %v", got)
 	}
-	selectProp(t, d, ed.list, "document_countries")
+	selectProp(t, d, "document_countries")
 	d.keys("enter")
-	p := d.top().(*picker)
-	if len(p.items) < 200 {
-		t.Fatalf("%d countries offered", len(p.items))
+	p := d.top().(*widget.Picker)
+	if len(p.Items()) < 200 {
+		t.Fatalf("%d countries offered", len(p.Items()))
 	}
 	d.keys("/")
 	d.typeText("georgia")
@@ -151,36 +137,36 @@ func TestIdentityDocumentTypesAndCountries(t *testing.T) {
 	}
 	d.typeText("DEU")
 	d.keys("down", "space", "enter")
-	if got := d.stepAt(ed.path).StringsFlag("document_countries"); !slices.Contains(got, "GEO") || !slices.Contains(got, "DEU") || len(got) != 2 {
+	if got := d.stepAt(at).StringsFlag("document_countries"); !slices.Contains(got, "GEO") || !slices.Contains(got, "DEU") || len(got) != 2 {
 		t.Fatalf("document_countries %v", got)
 	}
 	d.requireScreen("GEO", "DEU")
 	// esc in a picker changes nothing.
 	d.keys("enter", "space", "esc")
-	if got := d.stepAt(ed.path).StringsFlag("document_countries"); len(got) != 2 {
+	if got := d.stepAt(at).StringsFlag("document_countries"); len(got) != 2 {
 		t.Fatalf("esc changed the countries: %v", got)
 	}
 }
 
 func TestLivenessSelfieHintFollowsMode(t *testing.T) {
-	d, ed := openStep(t, "liveness")
-	selectProp(t, d, ed.list, "allow_face_upload")
+	d, at := openStep(t, "liveness")
+	selectProp(t, d, "allow_face_upload")
 	if strings.Contains(d.screen(), "ignored while liveness is active") {
 		t.Fatal("the hint shows while liveness is passive")
 	}
-	selectProp(t, d, ed.list, "liveness")
+	selectProp(t, d, "liveness")
 	d.keys("space")
-	if !d.stepAt(ed.path).BoolFlag("liveness") {
+	if !d.stepAt(at).BoolFlag("liveness") {
 		t.Fatal("space did not make liveness active")
 	}
-	selectProp(t, d, ed.list, "allow_face_upload")
+	selectProp(t, d, "allow_face_upload")
 	d.requireScreen("ignored while liveness is active")
 	d.keys("space")
-	if !d.stepAt(ed.path).BoolFlag("allow_face_upload") {
+	if !d.stepAt(at).BoolFlag("allow_face_upload") {
 		t.Fatal("allow_face_upload not set")
 	}
 	d.keys("u", "u")
-	if d.stepAt(ed.path).BoolFlag("liveness") {
+	if d.stepAt(at).BoolFlag("liveness") {
 		t.Fatal("undo did not restore passive liveness")
 	}
 	if strings.Contains(d.screen(), "ignored while liveness is active") {
@@ -193,11 +179,9 @@ func TestStepEditorClosesWhenUndoRemovesItsStep(t *testing.T) {
 	d.keys("enter", "a", "/")
 	d.typeText("email")
 	d.keys("enter", "enter")
-	if _, ok := d.top().(*kycEditor); !ok {
-		t.Fatalf("top %T", d.top())
-	}
+	d.requireStepEditor("email")
 	d.keys("u")
-	if _, ok := d.top().(*editor); !ok {
+	if _, ok := d.top().(*editor.Editor); !ok {
 		t.Fatalf("the editor of a step that is gone stays open: %T\n%s", d.top(), d.screen())
 	}
 }
@@ -205,8 +189,8 @@ func TestStepEditorClosesWhenUndoRemovesItsStep(t *testing.T) {
 // While a property's text is typed, the screen and the help bar say how
 // to apply or cancel it; afterwards they go back to the editor's keys.
 func TestTypingAPropertyShowsApplyAndCancel(t *testing.T) {
-	d, ed := openStep(t, "email")
-	selectProp(t, d, ed.list, "key")
+	d, _ := openStep(t, "email")
+	selectProp(t, d, "key")
 	if strings.Contains(d.screen(), "esc cancel") {
 		t.Fatal("the help bar offers cancel before anything is typed")
 	}
@@ -223,18 +207,18 @@ func TestTypingAPropertyShowsApplyAndCancel(t *testing.T) {
 // The property list stops at its ends: up on the first property does not
 // jump to the last one, where enter would change something else.
 func TestPropertyListDoesNotWrap(t *testing.T) {
-	d, ed := openStep(t, "language")
+	d, _ := openStep(t, "language")
 	d.keys("home")
-	first, _ := ed.list.selected()
+	first := d.selectedLabel()
 	d.keys("up", "up")
-	if p, _ := ed.list.selected(); p.label != first.label {
-		t.Fatalf("up on the first property went to %q", p.label)
+	if label := d.selectedLabel(); label != first {
+		t.Fatalf("up on the first property went to %q", label)
 	}
 	d.keys("end")
-	last, _ := ed.list.selected()
+	last := d.selectedLabel()
 	d.keys("down")
-	if p, _ := ed.list.selected(); p.label != last.label {
-		t.Fatalf("down on the last property went to %q", p.label)
+	if label := d.selectedLabel(); label != last {
+		t.Fatalf("down on the last property went to %q", label)
 	}
 }
 
@@ -260,18 +244,19 @@ func TestPickerListsInvalidValuesToTakeOut(t *testing.T) {
 	content := `{"steps": [{"type": "identity-document", "flags": {"document_countries": ["US", "GEO"]}}]}`
 	d := driverOnFlow(t, content)
 	d.keys("enter")
-	ed := d.top().(*kycEditor)
-	selectProp(t, d, ed.list, "document_countries")
+	d.requireStepEditor("identity-document")
+	at := flow.StepPath{0}
+	selectProp(t, d, "document_countries")
 	d.keys("enter")
 	d.requireScreen("US", "not a valid choice")
-	p := d.top().(*picker)
-	if p.items[0].Value != "US" {
-		t.Fatalf("first item %v, want the invalid US", p.items[0])
+	p := d.top().(*widget.Picker)
+	if p.Items()[0].Value != "US" {
+		t.Fatalf("first item %v, want the invalid US", p.Items()[0])
 	}
 	d.keys("home", "space")
 	d.requireScreen("space puts it back")
 	d.keys("enter")
-	if got := d.stepAt(ed.path).StringsFlag("document_countries"); !slices.Equal(got, []string{"GEO"}) {
+	if got := d.stepAt(at).StringsFlag("document_countries"); !slices.Equal(got, []string{"GEO"}) {
 		t.Fatalf("document_countries %v, want [GEO]", got)
 	}
 }
@@ -282,12 +267,12 @@ func TestPropertiesShowTheirProblems(t *testing.T) {
 	content := `{"steps": [{"type": "identity-document", "flags": {"document_countries": ["US"], "document_types": ["id"]}}]}`
 	d := driverOnFlow(t, content)
 	d.keys("enter")
-	ed := d.top().(*kycEditor)
+	d.requireStepEditor("identity-document")
 	d.requireScreen("✗ country-code")
 	if strings.Contains(d.screen(), "✗ enum") {
 		t.Fatal("a valid property is marked")
 	}
-	selectProp(t, d, ed.list, "document_countries")
+	selectProp(t, d, "document_countries")
 	d.requireScreen(`"US" is not an ISO 3166-1 alpha-3`)
 }
 
@@ -306,8 +291,8 @@ func TestReadOnlyStepScrollsToTheEnd(t *testing.T) {
 
 // d, which deletes in lists, says what to do where nothing can go.
 func TestDeleteInAStepEditorSaysWhy(t *testing.T) {
-	d, ed := openStep(t, "email")
-	selectProp(t, d, ed.list, "key")
+	d, _ := openStep(t, "email")
+	selectProp(t, d, "key")
 	before := d.app.doc.State()
 	d.keys("d")
 	d.requireScreen("key cannot be removed; enter changes it")
@@ -321,12 +306,13 @@ func TestPickerKeepsTheFilesOrder(t *testing.T) {
 	content := `{"steps": [{"type": "identity-document", "flags": {"document_countries": ["USA", "XYZ", "DEU"]}}]}`
 	d := driverOnFlow(t, content)
 	d.keys("enter")
-	ed := d.top().(*kycEditor)
-	selectProp(t, d, ed.list, "document_countries")
+	d.requireStepEditor("identity-document")
+	at := flow.StepPath{0}
+	selectProp(t, d, "document_countries")
 	d.keys("enter", "/")
 	d.typeText("NER")
 	d.keys("down", "space", "enter")
-	if got := d.stepAt(ed.path).StringsFlag("document_countries"); !slices.Equal(got, []string{"USA", "XYZ", "DEU", "NER"}) {
+	if got := d.stepAt(at).StringsFlag("document_countries"); !slices.Equal(got, []string{"USA", "XYZ", "DEU", "NER"}) {
 		t.Fatalf("document_countries %v", got)
 	}
 }
@@ -339,12 +325,9 @@ func TestStepEditorDoesNotEditTheStepUndoPutsInItsPlace(t *testing.T) {
 	types := stepTypes(d.app.doc.Config)
 	d.keys("j", "J") // the second step moves down one place
 	d.keys("k", "enter")
-	ed, ok := d.top().(*kycEditor)
-	if !ok || ed.cur().Type() != types[2] {
-		t.Fatalf("editor on %T %v, want the %s step", d.top(), ok, types[2])
-	}
+	d.requireStepEditor(types[2])
 	d.keys("u") // undo the move: the second step is back in that place
-	if ed, ok := d.top().(*kycEditor); ok {
-		t.Fatalf("after the undo the editor is still open, on the %q step", ed.cur().Type())
+	if _, ok := d.top().(*editor.Editor); !ok {
+		t.Fatalf("after the undo the editor is still open: %q", d.top().Title())
 	}
 }

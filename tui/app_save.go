@@ -1,0 +1,190 @@
+// Saving, autosaved drafts and quitting: what the root does with the
+// document on disk.
+
+package tui
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
+)
+
+// draftDelay is how long after a change the draft is written: soon enough
+// that a crash loses only the last keystroke or so, late enough that typing
+// does not write on every key.
+const draftDelay = 700 * time.Millisecond
+
+// errChangedOnDisk refuses a save over a file someone else saved since.
+var errChangedOnDisk = errors.New("the file changed on disk")
+
+// afterChange re-validates the document when it changed and schedules the
+// draft autosave.
+func (a *App) afterChange() tea.Cmd {
+	if a.doc == nil {
+		return nil
+	}
+	a.doc.Revalidate()
+	if a.doc.State() == a.seenState {
+		return nil
+	}
+	a.seenState = a.doc.State()
+	return a.scheduleDraft()
+}
+
+// writeDraft saves the current content as the draft, or removes the draft
+// when the content matches the saved file.
+func (a *App) writeDraft() tea.Cmd {
+	a.draftPending = false
+	if a.doc == nil {
+		return nil
+	}
+	store, id, state := a.opts.Store, a.draftID, a.doc.State()
+	if !a.doc.Dirty() {
+		return func() tea.Msg { return draftSavedMsg{state: state, err: store.RemoveDraft(id)} }
+	}
+	if state == a.draftedState {
+		return nil
+	}
+	d := Draft{ID: id, Path: a.doc.Path, Updated: a.opts.Now(), Config: a.doc.Config.Clone()}
+	return func() tea.Msg { return draftSavedMsg{state: state, err: store.SaveDraft(d)} }
+}
+
+func (a *App) scheduleDraft() tea.Cmd {
+	if a.draftPending {
+		return nil
+	}
+	a.draftPending = true
+	return tea.Tick(draftDelay, func(time.Time) tea.Msg { return draftTickMsg{} })
+}
+
+func newToken() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// save writes the document to path (or its own path) in a command.
+func (a *App) save(path string) tea.Cmd {
+	if path == "" {
+		path = a.doc.Path
+	}
+	if path == "" {
+		return ui.Push(widget.NewSaveAsDialog(a.common, "", false))
+	}
+	// Credentials never go into a config file: a key that came in with the
+	// file is taken out (undoably) before writing, and the person is told.
+	var removed []string
+	_ = a.doc.Edit("remove credentials from the config", func(c *flow.Config) error {
+		for _, name := range []string{"company_key", "secret_key"} {
+			if c.Get(name) != nil {
+				c.Set(name, nil)
+				removed = append(removed, name)
+			}
+		}
+		return nil
+	})
+	data, state := a.doc.Config.Bytes(), a.doc.State()
+	note := ""
+	if len(removed) > 0 {
+		note = "; removed " + strings.Join(removed, " and ") + " from it (credentials belong in IDENTOMAT_COMPANY_KEY / IDENTOMAT_SECRET_KEY)"
+	}
+	expected, known := a.doc.OnDisk()
+	check := path == a.doc.Path && known && a.overwriteState != state
+	return func() tea.Msg {
+		if check {
+			if now, err := os.ReadFile(path); err == nil && (expected == nil || !bytes.Equal(now, expected)) {
+				return savedMsg{path: path, state: state, err: errChangedOnDisk}
+			}
+		}
+		return savedMsg{path: path, state: state, data: data, err: WriteFileAtomic(path, data, 0o644), note: note}
+	}
+}
+
+func (a *App) saved(msg savedMsg) tea.Cmd {
+	if msg.err != nil {
+		a.quitting = false // stay, so the work can be saved elsewhere
+		if errors.Is(msg.err, errChangedOnDisk) {
+			a.overwriteState = msg.state
+			a.setStatus(filepath.Base(msg.path)+" changed on disk: ctrl+s again overwrites it, ctrl+w saves elsewhere", true)
+			return nil
+		}
+		a.setStatus(msg.err.Error(), true)
+		return nil
+	}
+	oldDraft := a.draftID
+	a.doc.MarkSaved(msg.path, msg.state)
+	a.doc.SetOnDisk(msg.data)
+	// The file's draft, unless this window keeps its own (the file is open
+	// in another one too).
+	if id := DraftID(msg.path, ""); a.draftID != id && !strings.HasPrefix(a.draftID, id+"-") {
+		a.draftID = id
+	}
+	if a.draftID != oldDraft {
+		a.draftedState = 0 // nothing written under the new name yet
+	}
+	note := msg.note
+	if n := a.doc.Diags.Count(flow.SevError); n > 0 {
+		note += fmt.Sprintf(" · %d error(s) left: see Problems", n)
+	}
+	a.setStatus("saved "+msg.path+note, false)
+	store, path := a.opts.Store, msg.path
+	remove := []string{oldDraft}
+	if !a.doc.Dirty() {
+		remove = append(remove, a.draftID)
+	}
+	cmd := func() tea.Msg {
+		for _, id := range remove {
+			_ = store.RemoveDraft(id)
+		}
+		_ = store.AddRecent(path)
+		return nil
+	}
+	if a.quitting {
+		return tea.Sequence(cmd, tea.Quit)
+	}
+	return cmd
+}
+
+func (a *App) quit(discard bool) tea.Cmd {
+	if a.doc != nil && a.doc.Dirty() && !discard {
+		// Save first, then quit once the save is done. A new flow asks
+		// where first; cancelling that question cancels the quit.
+		if a.doc.Path == "" {
+			return ui.Push(widget.NewSaveAsDialog(a.common, "", true))
+		}
+		a.quitting = true
+		return a.save("")
+	}
+	store, id := a.opts.Store, a.draftID
+	return tea.Sequence(func() tea.Msg { _ = store.RemoveDraft(id); return nil }, tea.Quit)
+}
+
+// savedMsg reports a finished save.
+type savedMsg struct {
+	path  string
+	state int
+	data  []byte // what was written
+	err   error
+	note  string // said after "saved PATH"
+}
+
+// draftTickMsg fires when it is time to autosave.
+type draftTickMsg struct{}
+
+// draftSavedMsg reports a finished draft write.
+type draftSavedMsg struct {
+	state int
+	err   error
+}

@@ -1,0 +1,352 @@
+// Package editor is the flow editor and every step editor: the tabs of
+// the flow (steps, flags, session fields, problems, JSON), the step list
+// and catalog, the KYC, KYB, questionnaire, question, option and video-call
+// editors, and the read-only view of a step no editor applies to. Screens
+// are built from widget parts over a ui.Doc; a new tab of the flow editor
+// goes in editor.go's pane list, a new step editor in richStepEditor
+// (richedit.go). Launching is not done here: the root hands New a
+// Launcher.
+package editor
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
+)
+
+// Launcher turns a valid flow into a session screen (begin/ and the QR
+// handoff). The editor calls it on L.
+type Launcher interface {
+	Launch(c *ui.Common, cfg *flow.Config) ui.Screen
+}
+
+type pane int
+
+const (
+	paneSteps pane = iota
+	paneFlags
+	paneSession
+	paneProblems
+	paneJSON
+	paneCount
+)
+
+var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON"}
+
+// wideWidth is the width from which a JSON preview sits beside the pane.
+const wideWidth = 110
+
+// Editor is the flow editor: tabs for the steps, global flags, session
+// fields, diagnostics and the JSON that will be saved.
+type Editor struct {
+	common   *ui.Common
+	doc      *ui.Doc
+	launcher Launcher
+	pane     pane
+	steps    *stepList
+	flags    *widget.PropList
+	session  *widget.PropList
+	problems *problemList
+	preview  *jsonPreview
+	width    int
+	height   int
+
+	// The side JSON is marshalled again only when the content or the
+	// selection changes, not on every frame.
+	sideKey  string
+	sideText []string // the preview's first lines, as many as fit
+}
+
+// New returns the editor of doc; launcher (nil: none) opens sessions on L.
+func New(c *ui.Common, doc *ui.Doc, launcher Launcher) *Editor {
+	e := &Editor{
+		common: c, doc: doc, launcher: launcher,
+		steps:    newStepList(c, doc, nil),
+		flags:    widget.NewPropList(c, doc),
+		session:  widget.NewPropList(c, doc),
+		problems: newProblemList(c, doc),
+		preview:  newJSONPreview(c, doc),
+	}
+	// The property lines are fixed; what they show is read from doc when
+	// drawn, so they are built once.
+	e.flags.SetProps(flagProps(c, doc))
+	e.session.SetProps(sessionProps(c, doc))
+	return e
+}
+
+func (e *Editor) Title() string { return paneNames[e.pane] }
+
+// SelectedStep is the step under the cursor of the Steps pane, nil when
+// there is none.
+func (e *Editor) SelectedStep() flow.StepPath { return e.steps.selected() }
+
+func (e *Editor) wide() bool { return e.width >= wideWidth }
+
+func (e *Editor) SetSize(w, h int) {
+	e.width, e.height = w, h
+	mainW := w
+	if e.wide() {
+		mainW = w * 3 / 5 // the JSON of the selection goes beside
+	}
+	e.preview.SetSize(w, h-2) // the JSON tab has the whole width
+	for _, p := range []interface{ SetSize(int, int) }{e.steps, e.flags, e.session, e.problems} {
+		p.SetSize(mainW, h-2)
+	}
+}
+
+// commitPending keeps the text being typed in a field when ctrl+s saves.
+func (e *Editor) CommitPending() {
+	for _, l := range []*widget.PropList{e.flags, e.session} {
+		if l.Capturing() {
+			l.Commit()
+		}
+	}
+}
+
+func (e *Editor) Capturing() bool {
+	switch e.pane {
+	case paneSteps:
+		return e.steps.Capturing()
+	case paneFlags:
+		return e.flags.Capturing()
+	case paneSession:
+		return e.session.Capturing()
+	}
+	return false
+}
+
+func (e *Editor) EditingText() bool {
+	return (e.pane == paneFlags && e.flags.EditingText()) || (e.pane == paneSession && e.session.EditingText())
+}
+
+func (e *Editor) ShortHelp() []key.Binding {
+	k := e.common.Keys
+	var b []key.Binding
+	switch e.pane {
+	case paneSteps:
+		b = e.steps.bindings()
+	case paneProblems:
+		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to"))}
+	case paneJSON:
+		b = []key.Binding{k.Up, k.Down}
+	case paneFlags:
+		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "change")),
+			key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset"))}
+	default:
+		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "change"))}
+	}
+	return append(b, k.NextPane, k.Save, k.Quit)
+}
+
+func (e *Editor) FullHelp() [][]key.Binding {
+	k := e.common.Keys
+	var pane []key.Binding // the keys of the pane shown
+	switch e.pane {
+	case paneSteps:
+		pane = []key.Binding{k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown}
+	case paneFlags:
+		pane = []key.Binding{key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset to default"))}
+	}
+	rows := [][]key.Binding{{k.Up, k.Down, k.Home, k.End, k.Enter, k.Back}}
+	if len(pane) > 0 {
+		rows = append(rows, pane)
+	}
+	return append(rows,
+		[]key.Binding{k.NextPane, k.PrevPane, k.Undo, k.Redo, k.Launch},
+		[]key.Binding{k.Save, k.SaveAs, k.Help, k.Quit})
+}
+
+func (e *Editor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case jumpMsg:
+		return e, e.jump(msg.path)
+	case stepAddedMsg:
+		e.pane = paneSteps
+		e.steps.Update(msg)
+		return e, nil
+	case tea.KeyPressMsg:
+		k := e.common.Keys
+		if !e.Capturing() {
+			switch {
+			case key.Matches(msg, k.NextPane):
+				e.pane = (e.pane + 1) % paneCount
+				return e, nil
+			case key.Matches(msg, k.PrevPane):
+				e.pane = (e.pane + paneCount - 1) % paneCount
+				return e, nil
+			case key.Matches(msg, k.Launch):
+				return e, e.launch()
+			}
+		}
+	}
+	var cmd tea.Cmd
+	switch e.pane {
+	case paneSteps:
+		cmd, _ = e.steps.Update(msg)
+	case paneFlags:
+		cmd, _ = e.flags.Update(msg)
+	case paneSession:
+		cmd, _ = e.session.Update(msg)
+	case paneProblems:
+		cmd = e.problems.Update(msg)
+	case paneJSON:
+		e.preview.Update(msg)
+	}
+	return e, cmd
+}
+
+// launch refuses while the flow has errors; otherwise hands the flow to
+// the launcher.
+func (e *Editor) launch() tea.Cmd {
+	if n := e.doc.Diags.Count(flow.SevError); n > 0 {
+		e.pane = paneProblems
+		return ui.Status(fmt.Sprintf("cannot launch: the flow has %d error(s); fix them first (listed here)", n))
+	}
+	if e.launcher == nil {
+		return ui.Status("launching is not available here")
+	}
+	return ui.Push(e.launcher.Launch(e.common, e.doc.Config.Clone()))
+}
+
+// jump shows the place a diagnostic's path names: a step (and its field),
+// a global flag, or a session field.
+func (e *Editor) jump(path string) tea.Cmd {
+	toks := flow.SplitPointer(path)
+	switch {
+	case len(toks) >= 2 && toks[0] == "steps":
+		i, err := strconv.Atoi(toks[1])
+		if err != nil {
+			break
+		}
+		p := flow.StepPath{i}
+		if len(toks) >= 4 && toks[2] == "steps" {
+			if j, err := strconv.Atoi(toks[3]); err == nil {
+				p = flow.StepPath{i, j}
+			}
+		}
+		if _, ok := e.doc.Config.StepAt(p); !ok {
+			break
+		}
+		e.pane = paneSteps
+		e.steps.selectPath(p)
+		return ui.Push(openStepEditor(e.common, e.doc, p, path))
+	case len(toks) >= 1 && toks[0] == "flags":
+		e.pane = paneFlags
+		e.flags.FocusPath(path)
+		return nil
+	case len(toks) >= 1 && toks[0] == "steps":
+		e.pane = paneSteps
+		return nil
+	}
+	e.pane = paneSession
+	e.session.FocusPath(path)
+	return nil
+}
+
+func (e *Editor) tabs() string {
+	s := &e.common.Styles
+	var parts []string
+	for i := range paneCount {
+		name := paneNames[i]
+		if i == paneProblems {
+			name = fmt.Sprintf("Problems %d", e.doc.Diags.Count(flow.SevError)+e.doc.Diags.Count(flow.SevWarning))
+		}
+		if i == e.pane {
+			parts = append(parts, s.TabActive.Render(name))
+		} else {
+			parts = append(parts, s.Tab.Render(name))
+		}
+	}
+	return strings.Join(parts, s.Dim.Render(" │ "))
+}
+
+func (e *Editor) View() string {
+	var body string
+	switch e.pane {
+	case paneSteps:
+		body = e.steps.View()
+	case paneFlags:
+		body = e.flags.View()
+	case paneSession:
+		body = e.session.View()
+	case paneProblems:
+		body = e.problems.View()
+	case paneJSON:
+		body = e.preview.View()
+	}
+	main := ui.Truncate(e.tabs(), e.width) + "\n\n" + body
+	if !e.wide() || e.pane == paneJSON {
+		return main
+	}
+	mainW := e.width * 3 / 5
+	side := e.sidePreview()
+	left := padBlock(ui.FitBlock(main, mainW, e.height), mainW)
+	sep := e.common.Styles.Border.Render(" │ ")
+	// Both blocks are exactly e.height lines and the left one is padded to
+	// its width, so a plain join lines them up.
+	lefts, sides := strings.Split(left, "\n"), strings.Split(side, "\n")
+	for i := range lefts {
+		if i < len(sides) {
+			lefts[i] += sep + sides[i]
+		}
+	}
+	return strings.Join(lefts, "\n")
+}
+
+// padBlock pads every line of block to w cells so that what is joined to
+// its right stays in one column whatever the block holds.
+func padBlock(block string, w int) string {
+	lines := strings.Split(block, "\n")
+	for i, l := range lines {
+		lines[i] = l + strings.Repeat(" ", max(0, w-lipgloss.Width(l)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// sidePreview is the JSON of the selected step (Steps pane) or of the
+// whole flow, beside the pane on wide terminals.
+func (e *Editor) sidePreview() string {
+	s := &e.common.Styles
+	w := e.width - e.width*3/5 - 3
+	var title string
+	p := e.steps.selected()
+	if e.pane == paneSteps && p != nil {
+		title = "JSON of " + p.Pointer()
+	} else {
+		title = "JSON to be saved"
+	}
+	if cacheKey := fmt.Sprintf("%d %d %s", e.doc.State(), e.height, title); cacheKey != e.sideKey {
+		v := e.doc.Config.Root()
+		if e.pane == paneSteps && p != nil {
+			st, _ := e.doc.Config.StepAt(p)
+			v = st.V
+		}
+		e.sideKey, e.sideText = cacheKey, firstLines(flow.Marshal(maskCredentials(v)), e.height)
+	}
+	lines := e.sideText[:min(len(e.sideText), e.height)]
+	lines = append([]string{s.Dim.Render(title), ""}, lines...)
+	return ui.FitBlock(strings.Join(lines, "\n"), w, e.height)
+}
+
+// firstLines returns up to n lines of text, without line ends.
+func firstLines(text []byte, n int) []string {
+	lines := make([]string, 0, n)
+	rest := string(text)
+	for len(lines) < n && rest != "" {
+		line, after, _ := strings.Cut(rest, "\n")
+		lines = append(lines, line)
+		rest = after
+	}
+	return lines
+}
+
+// jumpMsg asks the editor to show the place a JSON Pointer names.
+type jumpMsg struct{ path string }

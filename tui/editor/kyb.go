@@ -1,0 +1,322 @@
+package editor
+
+import (
+	"fmt"
+	"slices"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
+)
+
+// kybEditor edits a company or kyb-review step: key, localized title and
+// description and, for the company step, its fields. The beneficiaries
+// step has its own screen (kyb_beneficiaries.go) built on the same parts.
+type kybEditor struct {
+	kybScreen
+}
+
+func newKYBCompanyEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) ui.Screen {
+	return newKYBEditor(c, doc, p, focus)
+}
+
+func newKYBReviewEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) ui.Screen {
+	return newKYBEditor(c, doc, p, focus)
+}
+
+func newKYBEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, focus string) *kybEditor {
+	e := &kybEditor{kybScreen: newKYBScreen(c, doc, p)}
+	e.build, e.alive = e.props, e.hasStep
+	e.header = func() []string { return e.kybHeader(e.heading()) }
+	e.show(focus)
+	return e
+}
+
+func (e *kybEditor) Title() string { return e.title() }
+
+func (e *kybEditor) ShortHelp() []key.Binding {
+	if e.typ == "company" {
+		return e.kybHelp(fieldKeys(e.common.Keys)...)
+	}
+	return e.kybHelp(key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")))
+}
+
+func (e *kybEditor) FullHelp() [][]key.Binding {
+	return widget.HelpGroups(e.common.Keys, e.ShortHelp())
+}
+
+func (e *kybEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) { return e, e.updateKYB(msg) }
+
+// kybScreen is the frame of the KYB editors: a property screen that warns
+// while the KYB steps are out of order and puts them in order on o.
+type kybScreen struct {
+	propScreen
+}
+
+// newKYBScreen keeps three rows above the list for the heading and the
+// order warning.
+func newKYBScreen(c *ui.Common, doc *ui.Doc, p flow.StepPath) kybScreen {
+	return kybScreen{newPropScreen(c, doc, p, 3)}
+}
+
+// kybHeader is a KYB editor's heading over the order warning, or over a
+// blank line while the KYB steps are in order.
+func (e *kybScreen) kybHeader(heading string) []string {
+	return []string{heading, e.kybOrderHint()}
+}
+
+// kybHelp ends a KYB editor's own keys with the order fix, when it
+// applies, and esc.
+func (e *kybScreen) kybHelp(own ...key.Binding) []key.Binding {
+	if e.canReorderKYB() {
+		own = append(own, reorderKey())
+	}
+	return append(own, e.common.Keys.Back)
+}
+
+// updateKYB is what the KYB editors do with a message: the list and esc,
+// then o puts the KYB steps in order.
+func (e *kybScreen) updateKYB(msg tea.Msg) tea.Cmd {
+	if cmd, handled := e.update(msg); handled {
+		return cmd
+	}
+	if km, ok := msg.(tea.KeyPressMsg); ok && km.String() == "o" {
+		return e.reorderKYB()
+	}
+	return nil
+}
+
+func (e *kybEditor) props() []widget.Prop {
+	s, _ := e.step()
+	base := e.path.Pointer()
+	props := e.keyAndTextProps("the block title")
+	known := []string{"type", "key", "title", "description"}
+	if e.typ == "company" {
+		props = append(props, fieldProps(&e.stepScreen, e.list, "")...)
+		known = append(known, "fields")
+	}
+	return append(props, unknownMembers(&e.common.Styles, s.V, base, known...)...)
+}
+
+// fieldKeys are the help entries of a field list.
+func fieldKeys(k ui.KeyMap) []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "on/off")),
+		key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mandatory")),
+		k.MoveUp, k.MoveDown,
+	}
+}
+
+// offeredFields are the field types the list can turn on.
+func offeredFields(role string) []string {
+	if role == "" {
+		return flow.FieldTypes()
+	}
+	return flow.RoleFields(role)
+}
+
+// fieldProps lists the fields of the company step (role "") or of a role:
+// the ones collected, in their order, then the others it may have, off.
+// space turns a field on or off, m flips mandatory, K/J reorder; locked
+// fields refuse to go off or become optional.
+func fieldProps(b *stepScreen, list *widget.PropList, role string) []widget.Prop {
+	st := &b.common.Styles
+	s, _ := b.step()
+	base := b.path.Pointer()
+	holder := s.V
+	if role != "" {
+		base += flow.Pointer("roles", role)
+		holder = s.V.Get("roles").Get(role)
+	}
+	props := []widget.Prop{headingProp("Fields", "space on/off · m mandatory · K/J order")}
+	if raw := holder.Get("fields"); raw != nil && !raw.Is(flow.Array) {
+		return append(props, widget.Prop{Label: "fields", Kind: widget.PropInfo, Path: base + "/fields",
+			Value: func() string { return "not a list; fix it in the file (kept as it is)" }})
+	}
+	present := map[string]bool{}
+	items := s.FieldsValue(role).Items()
+	for i, f := range items {
+		t, _ := f.Get("type").Str()
+		present[t] = true
+		row := fieldRow(b, role, i, t, f, base+flow.Pointer("fields", i))
+		row.Keys = fieldKeysHandler(b, list, role, i, t)
+		props = append(props, row)
+	}
+	for _, t := range offeredFields(role) {
+		if present[t] {
+			continue
+		}
+		locked := flow.MustBeMandatory(role, t)
+		props = append(props, widget.Prop{
+			Label: t, Kind: widget.PropToggle, Path: "",
+			Value: func() string { return st.Dim.Render("[ ] off") },
+			Hint:  func() string { return "space collects it too (added at the end)" },
+			Toggle: func() error {
+				return b.edit("collect "+t, func(s flow.Step) error { return s.AddField(role, t, locked) })
+			},
+			Keys: func(km tea.KeyPressMsg) (tea.Cmd, bool) {
+				switch {
+				case km.String() == "m", key.Matches(km, b.common.Keys.MoveUp), key.Matches(km, b.common.Keys.MoveDown):
+					return ui.Status(t + " is off; space turns it on first"), true
+				}
+				return nil, false
+			},
+		})
+	}
+	return props
+}
+
+// fieldRow is the line of a field that is in the list.
+func fieldRow(b *stepScreen, role string, i int, t string, f *flow.Value, path string) widget.Prop {
+	st := &b.common.Styles
+	label := t
+	if !f.Is(flow.Object) {
+		label = "(not a field)"
+	} else if t == "" {
+		label = "(no type)"
+	}
+	required := slices.Contains(flow.LockedFields(role), t)
+	locked := flow.MustBeMandatory(role, t)
+	allowed := slices.Contains(offeredFields(role), t)
+	return widget.Prop{
+		Label: label, Kind: widget.PropToggle, Path: path,
+		Value: func() string {
+			if !f.Is(flow.Object) {
+				return st.Error.Render(string(flow.MarshalCompact(f))) + st.Dim.Render(" (d removes it)")
+			}
+			v := "[x] on  " + widget.BoolValue(st, f.Get("mandatory"), false) + " mandatory"
+			switch {
+			case !allowed && role != "" && slices.Contains(flow.FieldTypes(), t):
+				v += st.Error.Render("  ✗ not for this role")
+			case !allowed:
+				v += st.Error.Render("  ✗ unknown field")
+			case required:
+				v += st.Dim.Render("  locked: always collected")
+			case locked:
+				v += st.Dim.Render("  locked: mandatory when collected")
+			}
+			return v
+		},
+		Hint: func() string {
+			switch {
+			case required:
+				return t + " is always collected and always mandatory"
+			case locked:
+				return t + " is mandatory whenever it is collected; space stops collecting it"
+			case !allowed && role != "":
+				return fmt.Sprintf("the %s role cannot have %s; space removes it", role, label)
+			}
+			return "space stops collecting it · m flips mandatory · K/J move it"
+		},
+		Toggle: func() error {
+			if required {
+				return fmt.Errorf("%s is always collected%s", t, roleNote(role))
+			}
+			return b.edit("stop collecting "+label, func(s flow.Step) error { return s.RemoveField(role, i) })
+		},
+	}
+}
+
+func roleNote(role string) string {
+	if role == "" {
+		return " in the company step"
+	}
+	return " for the " + role + " role"
+}
+
+// fieldKeysHandler is m (mandatory), d (remove) and K/J (order) on a
+// field in the list.
+func fieldKeysHandler(b *stepScreen, list *widget.PropList, role string, i int, t string) func(tea.KeyPressMsg) (tea.Cmd, bool) {
+	return func(km tea.KeyPressMsg) (tea.Cmd, bool) {
+		k := b.common.Keys
+		switch {
+		case km.String() == "m":
+			s, _ := b.step()
+			f := s.FieldsValue(role).Item(i)
+			on, _ := f.Get("mandatory").Bool()
+			if on && flow.MustBeMandatory(role, t) {
+				return ui.StatusErr(fmt.Errorf("%s is always mandatory%s", t, roleNote(role))), true
+			}
+			if !f.Is(flow.Object) {
+				return nil, true
+			}
+			err := b.edit("set "+t+" mandatory", func(s flow.Step) error { return s.SetFieldMandatory(role, i, !on) })
+			if err != nil {
+				return ui.StatusErr(err), true
+			}
+			return nil, true
+		case key.Matches(km, k.Delete):
+			if slices.Contains(flow.LockedFields(role), t) {
+				return ui.StatusErr(fmt.Errorf("%s is always collected%s", t, roleNote(role))), true
+			}
+			if err := b.edit("remove field "+t, func(s flow.Step) error { return s.RemoveField(role, i) }); err != nil {
+				return ui.StatusErr(err), true
+			}
+			return ui.Status("removed " + t + " · u to undo"), true
+		case key.Matches(km, k.MoveUp), key.Matches(km, k.MoveDown):
+			delta := 1
+			if key.Matches(km, k.MoveUp) {
+				delta = -1
+			}
+			moved := false
+			_ = b.edit("move field "+t, func(s flow.Step) error {
+				_, moved = s.MoveField(role, i, delta)
+				return nil
+			})
+			if moved {
+				list.Cursor += delta // the field rows are contiguous
+			}
+			return nil, true
+		}
+		return nil, false
+	}
+}
+
+// kybOrderHint is the warning line the KYB editors show while the KYB
+// steps are out of order, or "".
+func (b *kybScreen) kybOrderHint() string {
+	st := &b.common.Styles
+	for _, d := range b.doc.Diags {
+		if d.Code != flow.CodeKYBOrder {
+			continue
+		}
+		if b.canReorderKYB() {
+			return ui.Truncate(st.Warning.Render("⚠ KYB steps out of order")+st.Dim.Render(" · o puts them in order: company → beneficiaries → kyb-review"), b.width)
+		}
+		return ui.Truncate(st.Warning.Render("⚠ "+d.Message), b.width)
+	}
+	return ""
+}
+
+// canReorderKYB reports whether the o key would change the flow: the
+// steps are out of order, not merely missing a company step.
+func (b *kybScreen) canReorderKYB() bool { return b.doc.KYBReorderable() }
+
+// reorderKYB is the o key of the KYB editors.
+func (b *kybScreen) reorderKYB() tea.Cmd {
+	if _, ok := b.step(); !ok {
+		return nil
+	}
+	if !b.canReorderKYB() {
+		for _, d := range b.doc.Diags {
+			if d.Code == flow.CodeKYBOrder {
+				return ui.Status("o cannot fix this: " + d.Message)
+			}
+		}
+		return ui.Status("the KYB steps are already in order")
+	}
+	_ = b.doc.Edit("put KYB steps in order", func(c *flow.Config) error {
+		c.ReorderKYB()
+		return nil
+	})
+	b.step() // follow the step to its new place
+	return ui.Status("KYB steps now run company → beneficiaries → kyb-review · u to undo")
+}
+
+// reorderKey is the binding shown for the KYB reorder fix.
+func reorderKey() key.Binding {
+	return key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "fix KYB order"))
+}

@@ -1,0 +1,205 @@
+package editor
+
+import (
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
+)
+
+// problemList shows the live diagnostics; enter jumps to the place at fault.
+type problemList struct {
+	common *ui.Common
+	doc    *ui.Doc
+	cursor int
+	offset int
+	width  int
+	height int
+
+	sorted      flow.Diagnostics // doc.Diags as listed, for sortedState
+	sortedState int              // validated state +1; 0: none yet
+}
+
+func newProblemList(c *ui.Common, doc *ui.Doc) *problemList { return &problemList{common: c, doc: doc} }
+
+func (l *problemList) SetSize(w, h int) { l.width, l.height = w, h }
+
+func (l *problemList) Update(msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	k := l.common.Keys
+	ds := l.shown()
+	n := len(ds)
+	if next, ok := widget.MoveCursorWithin(k, km, l.cursor, n); ok {
+		l.cursor = next
+		return nil
+	}
+	switch {
+	case key.Matches(km, k.Enter):
+		if l.cursor < n {
+			path := ds[l.cursor].Path
+			return func() tea.Msg { return jumpMsg{path} }
+		}
+	}
+	return nil
+}
+
+func (l *problemList) View() string {
+	s := &l.common.Styles
+	ds := l.shown()
+	if len(ds) == 0 {
+		return s.OK.Render("  No problems.")
+	}
+	l.cursor = min(l.cursor, len(ds)-1)
+	head := ui.DiagSummary(s, ds)
+	// Each diagnostic is a line saying where, then its message wrapped:
+	// the message is what tells how to fix it, so none of it is cut.
+	blocks := make([][]string, len(ds))
+	for i, d := range ds {
+		sev := ui.SevStyle(s, d.Severity).Render(string(d.Severity))
+		path := d.Path
+		if path == "" {
+			path = "(whole file)"
+		}
+		where := sev + " " + d.Code + "  " + s.Dim.Render(path)
+		if i == l.cursor {
+			where = s.Cursor.Render("▸ ") + where
+		} else {
+			where = "  " + where
+		}
+		block := []string{ui.Truncate(where, l.width)}
+		for _, m := range strings.Split(ansi.Wrap(d.Message, max(10, l.width-4), ""), "\n") {
+			block = append(block, ui.Truncate("    "+m, l.width))
+		}
+		blocks[i] = block
+	}
+	avail := max(1, l.height-2)
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	for l.offset < l.cursor && linesIn(blocks[l.offset:l.cursor+1]) > avail {
+		l.offset++
+	}
+	// Use the room there is: after the window grows, earlier problems
+	// come back into view rather than leaving empty rows below.
+	for l.offset > 0 && linesIn(blocks[l.offset-1:]) <= avail {
+		l.offset--
+	}
+	lines := []string{head, ""}
+	for i := l.offset; i < len(ds); i++ {
+		if len(lines)-2+len(blocks[i]) > avail && i > l.offset {
+			break
+		}
+		lines = append(lines, blocks[i]...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func linesIn(blocks [][]string) int {
+	n := 0
+	for _, b := range blocks {
+		n += len(b)
+	}
+	return n
+}
+
+// jsonPreview shows exactly what will be saved, credentials masked.
+type jsonPreview struct {
+	common *ui.Common
+	doc    *ui.Doc
+	offset int
+	width  int
+	height int
+
+	// The wrapped lines, kept while the content and width stay the same:
+	// the whole flow is marshalled, so not on every frame.
+	cacheState, cacheWidth int
+	cache                  []string
+}
+
+func newJSONPreview(c *ui.Common, doc *ui.Doc) *jsonPreview { return &jsonPreview{common: c, doc: doc} }
+
+func (p *jsonPreview) SetSize(w, h int) { p.width, p.height = w, h }
+
+// lines is the JSON, long lines wrapped rather than cut so that every
+// character that will be saved can be read.
+func (p *jsonPreview) lines() []string {
+	if p.cache != nil && p.cacheState == p.doc.State() && p.cacheWidth == p.width {
+		return p.cache
+	}
+	p.cache, p.cacheState, p.cacheWidth = p.wrap(), p.doc.State(), p.width
+	return p.cache
+}
+
+func (p *jsonPreview) wrap() []string {
+	raw := strings.Split(strings.TrimRight(string(flow.Marshal(maskCredentials(p.doc.Config.Root()))), "\n"), "\n")
+	if p.width <= 0 {
+		return raw
+	}
+	out := make([]string, 0, len(raw))
+	for _, l := range raw {
+		if ansi.StringWidth(l) <= p.width {
+			out = append(out, l)
+			continue
+		}
+		out = append(out, strings.Split(ansi.Hardwrap(l, p.width, false), "\n")...)
+	}
+	return out
+}
+
+func (p *jsonPreview) Update(msg tea.Msg) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return
+	}
+	k := p.common.Keys
+	n := len(p.lines())
+	if next, ok := widget.ScrollText(k, km, p.offset, n, p.height); ok {
+		p.offset = next
+	}
+}
+
+func (p *jsonPreview) View() string {
+	lines := p.lines()
+	p.offset = min(p.offset, max(0, len(lines)-p.height))
+	end := min(len(lines), p.offset+max(1, p.height))
+	out := make([]string, 0, end-p.offset)
+	for _, l := range lines[p.offset:end] {
+		out = append(out, ui.Truncate(l, p.width))
+	}
+	return strings.Join(out, "\n")
+}
+
+// maskCredentials returns v with any company_key or secret_key value
+// replaced, so a key pasted into a file never reaches the screen.
+func maskCredentials(v *flow.Value) *flow.Value {
+	if !v.Has("company_key") && !v.Has("secret_key") {
+		return v
+	}
+	c := v.Clone()
+	for _, name := range []string{"company_key", "secret_key"} {
+		if c.Has(name) {
+			c.Set(name, flow.NewString("•••• (credential hidden; remove it from the file)"), nil)
+		}
+	}
+	return c
+}
+
+// shown is the diagnostics as listed: errors first, then warnings, then
+// notes, each in path order.
+func (l *problemList) shown() flow.Diagnostics {
+	if l.sortedState != l.doc.DiagsState()+1 {
+		ds := slices.Clone(l.doc.Diags)
+		slices.SortStableFunc(ds, func(a, b flow.Diagnostic) int { return severityRank(a.Severity) - severityRank(b.Severity) })
+		l.sorted, l.sortedState = ds, l.doc.DiagsState()+1
+	}
+	return l.sorted
+}

@@ -1,0 +1,63 @@
+package editor
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
+)
+
+// propScreen is the frame of the step editors that are a few heading
+// lines over a property list. The list is built afresh before each key
+// and each frame: edits made elsewhere and undo change what it shows.
+type propScreen struct {
+	stepScreen
+	list  *widget.PropList
+	above int // rows SetSize keeps above the list
+
+	// Set by each editor once it exists, since they read the editor.
+	build  func() []widget.Prop // its properties
+	alive  func() bool          // false once what it edits is gone: it closes
+	header func() []string      // the lines above the list
+}
+
+func newPropScreen(c *ui.Common, doc *ui.Doc, p flow.StepPath, above int) propScreen {
+	return propScreen{stepScreen: newStepScreen(c, doc, p), list: widget.NewPropList(c, doc), above: above}
+}
+
+// show fills the list and puts the cursor on the property at focus (a
+// JSON Pointer), if any.
+func (e *propScreen) show(focus string) {
+	e.list.SetProps(e.build())
+	if focus != "" {
+		e.list.FocusPath(focus)
+	}
+}
+
+func (e *propScreen) Capturing() bool   { return e.list.Capturing() }
+func (e *propScreen) EditingText() bool { return e.list.EditingText() }
+
+func (e *propScreen) SetSize(w, h int) {
+	e.width, e.height = w, h
+	e.list.SetSize(w, h-e.above)
+}
+
+// update closes the screen once its subject is gone, else hands msg to
+// the list and esc; handled=false leaves msg to the editor's own keys.
+func (e *propScreen) update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
+	if !e.alive() {
+		return ui.Pop, true
+	}
+	return widget.UpdatePropList(e.common, e.list, e.build, msg)
+}
+
+func (e *propScreen) View() string {
+	if !e.alive() {
+		return ""
+	}
+	e.list.SetProps(e.build())
+	return strings.Join(append(e.header(), e.list.View()), "\n")
+}

@@ -1,0 +1,335 @@
+package editor
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
+)
+
+// stepList shows a list of steps and edits it: add, remove, duplicate,
+// move, open. With parent nil it lists the whole flow, video-call steps
+// indented under their call; with parent {i} only that call's steps.
+type stepList struct {
+	common *ui.Common
+	doc    *ui.Doc
+	parent flow.StepPath
+	cursor int
+	offset int
+	width  int
+	height int
+
+	// The rows are listed again only when the flow changes: a keystroke
+	// asks for them several times. Undo swaps the config, so both the
+	// state and the config identify the content.
+	cachedRows   []stepRow
+	cachedState  int
+	cachedConfig *flow.Config
+	cachedQuery  string
+
+	// "/" filters the rows by type, key and title.
+	filter widget.ListFilter
+}
+
+type stepRow struct {
+	path flow.StepPath
+	step flow.Step
+}
+
+// stepAddedMsg tells a step list to select a step just inserted.
+type stepAddedMsg struct{ path flow.StepPath }
+
+func newStepList(c *ui.Common, doc *ui.Doc, parent flow.StepPath) *stepList {
+	return &stepList{common: c, doc: doc, parent: parent, filter: widget.NewListFilter("type to filter steps")}
+}
+
+// Capturing reports whether the filter is taking typed text.
+func (l *stepList) Capturing() bool { return l.filter.On }
+
+func (l *stepList) query() string { return l.filter.Query() }
+
+func (l *stepList) SetSize(w, h int) { l.width, l.height = w, h }
+
+func (l *stepList) rows() []stepRow {
+	q := l.query()
+	if l.cachedConfig != nil && l.cachedConfig == l.doc.Config && l.cachedState == l.doc.State() && l.cachedQuery == q {
+		return l.cachedRows
+	}
+	lang := l.doc.Config.Language()
+	rows := widget.KeepMatching(l.listRows(), q, func(r stepRow) string {
+		return r.step.Type() + " " + r.step.EffectiveKey() + " " + r.step.Title().In(lang)
+	})
+	l.cachedRows, l.cachedState, l.cachedConfig, l.cachedQuery = rows, l.doc.State(), l.doc.Config, q
+	return rows
+}
+
+func (l *stepList) listRows() []stepRow {
+	var rows []stepRow
+	if l.parent == nil {
+		l.doc.Config.WalkSteps(func(p flow.StepPath, s flow.Step) { rows = append(rows, stepRow{p, s}) })
+		return rows
+	}
+	call, ok := l.doc.Config.StepAt(l.parent)
+	if !ok {
+		return nil
+	}
+	for j, s := range call.Steps() {
+		rows = append(rows, stepRow{flow.StepPath{l.parent[0], j}, s})
+	}
+	return rows
+}
+
+// selected returns the path of the step under the cursor, or nil.
+func (l *stepList) selected() flow.StepPath {
+	rows := l.rows()
+	if l.cursor < 0 || l.cursor >= len(rows) {
+		return nil
+	}
+	return rows[l.cursor].path
+}
+
+// selectPath puts the cursor on the step at p.
+func (l *stepList) selectPath(p flow.StepPath) {
+	for i, r := range l.rows() {
+		if slices.Equal(r.path, p) {
+			l.cursor = i
+			return
+		}
+	}
+}
+
+func (l *stepList) bindings() []key.Binding {
+	k := l.common.Keys
+	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit step"))
+	return []key.Binding{k.Add, open, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown, k.Filter}
+}
+
+// Update handles the list's keys; handled=false leaves a key to the screen.
+func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
+	if m, ok := msg.(stepAddedMsg); ok {
+		l.selectPath(m.path)
+		return nil, true
+	}
+	// While the filter is typed, enter keeps it, esc clears it and the
+	// arrows leave it to move in the filtered rows.
+	if l.filter.On {
+		cmd, res := l.filter.Handle(msg)
+		if res == widget.FilterTyped {
+			l.cursor = 0
+		}
+		return cmd, true
+	}
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil, false
+	}
+	k := l.common.Keys
+	rows := l.rows()
+	if next, ok := widget.MoveCursor(k, km, l.cursor, len(rows)); ok {
+		l.cursor = next
+		return nil, true
+	}
+	switch {
+	case key.Matches(km, k.Filter):
+		return l.filter.Start(), true
+	case key.Matches(km, k.Back) && l.query() != "":
+		l.filter.SetValue("")
+		return nil, true
+	case key.Matches(km, k.PageUp):
+		l.cursor = max(0, l.cursor-max(1, l.height-1))
+	case key.Matches(km, k.PageDown):
+		l.cursor = max(0, min(len(rows)-1, l.cursor+max(1, l.height-1)))
+	case key.Matches(km, k.Add):
+		return l.add(), true
+	case key.Matches(km, k.Delete):
+		return l.remove(), true
+	case key.Matches(km, k.Duplicate):
+		return l.duplicate(), true
+	case key.Matches(km, k.MoveUp):
+		return l.move(-1), true
+	case key.Matches(km, k.MoveDown):
+		return l.move(1), true
+	case key.Matches(km, k.Enter):
+		if p := l.selected(); p != nil {
+			return ui.Push(openStepEditor(l.common, l.doc, p, "")), true
+		}
+		return nil, true
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// add opens the catalog to insert after the selected step, inside the same
+// list (a nested step's call, or this list's call).
+func (l *stepList) add() tea.Cmd {
+	parent, at := l.parent, 0
+	if p := l.selected(); p != nil {
+		if p.Nested() {
+			parent, at = p[:1], p[1]+1
+		} else {
+			at = p[0] + 1
+		}
+	} else if l.parent == nil {
+		at = len(l.doc.Config.Steps())
+	}
+	return ui.Push(newCatalog(l.common, l.doc, parent, at))
+}
+
+func (l *stepList) remove() tea.Cmd {
+	p := l.selected()
+	if p == nil {
+		return nil
+	}
+	s, _ := l.doc.Config.StepAt(p)
+	label := fmt.Sprintf("remove %s step %q", s.Type(), s.EffectiveKey())
+	if err := l.doc.Edit(label, func(c *flow.Config) error { _, err := c.RemoveStep(p); return err }); err != nil {
+		return ui.StatusErr(err)
+	}
+	if n := len(l.rows()); l.cursor >= n {
+		l.cursor = max(0, n-1)
+	}
+	return ui.Status(fmt.Sprintf("removed %s step %q · u to undo", s.Type(), s.EffectiveKey()))
+}
+
+func (l *stepList) duplicate() tea.Cmd {
+	p := l.selected()
+	if p == nil {
+		return nil
+	}
+	var dup flow.StepPath
+	err := l.doc.Edit("duplicate step", func(c *flow.Config) error {
+		var err error
+		dup, err = c.DuplicateStep(p)
+		return err
+	})
+	if err != nil {
+		return ui.StatusErr(err)
+	}
+	l.selectPath(dup)
+	if s, ok := l.doc.Config.StepAt(dup); ok {
+		return ui.Status(fmt.Sprintf("duplicated as %s step %q · u to undo", s.Type(), s.EffectiveKey()))
+	}
+	return nil
+}
+
+func (l *stepList) move(delta int) tea.Cmd {
+	p := l.selected()
+	if p == nil {
+		return nil
+	}
+	var moved flow.StepPath
+	ok := false
+	_ = l.doc.Edit("move step", func(c *flow.Config) error {
+		moved, ok = c.MoveStep(p, delta)
+		return nil
+	})
+	if ok {
+		l.selectPath(moved)
+	}
+	return nil
+}
+
+// stepMarks maps a step pointer to the worst severity of the diagnostics
+// inside it.
+func stepMarks(ds flow.Diagnostics) map[string]flow.Severity {
+	marks := map[string]flow.Severity{}
+	for _, d := range ds {
+		toks := flow.SplitPointer(d.Path)
+		if len(toks) < 2 || toks[0] != "steps" {
+			continue
+		}
+		keys := []string{"/steps/" + toks[1]}
+		if len(toks) >= 4 && toks[2] == "steps" {
+			keys = append(keys, "/steps/"+toks[1]+"/steps/"+toks[3])
+		}
+		for _, k := range keys[len(keys)-1:] {
+			if cur, ok := marks[k]; !ok || severityRank(d.Severity) < severityRank(cur) {
+				marks[k] = d.Severity
+			}
+		}
+	}
+	return marks
+}
+
+func severityRank(s flow.Severity) int {
+	switch s {
+	case flow.SevError:
+		return 0
+	case flow.SevWarning:
+		return 1
+	}
+	return 2
+}
+
+func (l *stepList) View() string {
+	head := ""
+	if l.filter.On || l.query() != "" {
+		head = ui.Truncate(l.filter.View(), l.width) + "\n"
+	}
+	return head + l.rowsView(l.height-strings.Count(head, "\n"))
+}
+
+func (l *stepList) rowsView(height int) string {
+	s := &l.common.Styles
+	rows := l.rows()
+	if len(rows) == 0 {
+		if l.query() != "" {
+			return s.Dim.Render("  No step matches the filter (esc clears it).")
+		}
+		return s.Dim.Render("  No steps yet. Press a to add one.")
+	}
+	marks := stepMarks(l.doc.Diags)
+	lang := l.doc.Config.Language()
+	avail := max(1, height)
+	l.offset = widget.ScrollToCursor(l.cursor, l.offset, avail)
+	l.offset = max(0, min(l.offset, max(0, len(rows)-avail)))
+	typeW := 22
+	if l.width < 70 {
+		typeW = 18
+	}
+	var b strings.Builder
+	for i := l.offset; i < len(rows) && i < l.offset+avail; i++ {
+		r := rows[i]
+		mark := " "
+		switch marks[r.path.Pointer()] {
+		case flow.SevError:
+			mark = s.Error.Render("✗")
+		case flow.SevWarning:
+			mark = s.Warning.Render("⚠")
+		}
+		num := fmt.Sprintf("%2d.", r.path[len(r.path)-1]+1)
+		typ := r.step.Type()
+		if typ == "" {
+			typ = "(no type)"
+		}
+		tw := typeW
+		if r.path.Nested() && l.parent == nil {
+			num = "   └"
+			tw-- // the indent is one cell wider than "%2d.": keep the keys in a column
+		}
+		title := r.step.Title().In(lang)
+		body := fmt.Sprintf("%s %-*s %s", num, tw, typ, r.step.EffectiveKey())
+		if title != "" {
+			body += "  " + s.Dim.Render(title)
+		}
+		line := mark + " " + body
+		if i == l.cursor {
+			line = mark + s.Cursor.Render("▸") + s.Selected.Render(fmt.Sprintf("%s %-*s %s", num, tw, typ, r.step.EffectiveKey()))
+			if title != "" {
+				line += "  " + s.Dim.Render(title)
+			}
+		}
+		b.WriteString(ui.Truncate(line, l.width))
+		if i < len(rows)-1 {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,215 @@
+package session
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/identoflow/identoflow/tui/internal/launchtest"
+)
+
+func deskOf(d *launchtest.Driver) *deskScreen {
+	d.TB.Helper()
+	s, ok := hostOf(d).top().(*deskScreen)
+	if !ok {
+		d.TB.Fatalf("top is %T, want the desk", hostOf(d).top())
+	}
+	return s
+}
+
+// Two customers in a row against the built-in sandbox: name and client
+// user ID go with the session only, the result shows large, the fields
+// are cleared, and the run's sessions are listed.
+func TestDeskTwoCustomers(t *testing.T) {
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+	lc := launchTestConfig(clock, clip)
+	lc.Now = time.Now // the sandbox's tokens must not expire on the fixed clock's say
+	d, l := launchDeskApp(t, lc)
+	// Nothing configured: desk mode starts on the sandbox without asking.
+	d.RequireScreen("SANDBOX", "Flow: kyc.json", "Next customer", "Set IDENTOMAT_COMPANY_KEY")
+
+	d.TypeText("Jane Doe")
+	d.Keys("tab")
+	d.TypeText("cu-1")
+	d.Keys("enter")
+	d.RequireScreen("SANDBOX", "For Jane Doe · client user ID cu-1", "Expires in")
+	first, err := launchtest.DecodeQR(d.Raw())
+	if err != nil {
+		t.Fatalf("QR code: %v\n%s", err, d.Screen())
+	}
+	if !strings.HasPrefix(first, l.sandboxBase) {
+		t.Fatalf("QR code %q does not point at the sandbox", first)
+	}
+	if page := launchtest.WidgetPage(t, first); !strings.Contains(page, "Jane Doe") {
+		t.Fatal("the customer's name did not reach the session")
+	}
+	launchtest.CompleteInSandbox(t, first, url.Values{"outcome": {"approved"}})
+	pollNow(d)
+	desk := deskOf(d)
+	if desk.run.phase != runnerIdle {
+		t.Fatalf("after the result the desk is in phase %v, want ready", desk.run.phase)
+	}
+	d.RequireScreen("SANDBOX", "Approved · For Jane Doe · client user ID cu-1", "Sessions this run: 1", "Jane Doe")
+	if desk.fields[0].Value() != "" || desk.fields[1].Value() != "" {
+		t.Fatal("fields not cleared for the next customer")
+	}
+	if desk.cfg.String("name") != "" || desk.cfg.String("clientUserId") != "" {
+		t.Fatal("the customer's fields leaked into the desk's flow")
+	}
+
+	d.Keys("enter") // one key to the next customer's QR code
+	d.RequireScreen("Verification session", "Expires in")
+	second, err := launchtest.DecodeQR(d.Raw())
+	if err != nil || second == first {
+		t.Fatalf("second QR code %q (%v), first %q", second, err, first)
+	}
+	launchtest.CompleteInSandbox(t, second, url.Values{"outcome": {"rejected"}, "reason": {"FACE_MISMATCH"}})
+	pollNow(d)
+	d.RequireScreen("Rejected: The face does not match the document photo (FACE_MISMATCH)", "Sessions this run: 2")
+	list := d.Screen()[strings.Index(d.Screen(), "Sessions this run"):]
+	if strings.Index(list, "Rejected") > strings.Index(list, "Approved") {
+		t.Fatalf("newest session not first:\n%s", list)
+	}
+
+	// From a shown session, the next customer's code is two keys away.
+	d.Keys("enter")
+	third := runnerOf(d).hand.session.URL
+	d.Keys("n", "enter")
+	if got := runnerOf(d).hand.session.URL; got == third {
+		t.Fatal("n, enter did not create a new session")
+	}
+	d.RequireScreen("Expires in")
+	if len(desk.log.entries) != 4 || desk.log.entries[2].state != deskOpen {
+		t.Fatalf("log %d entries, third %v; want 4 with the third left open", len(desk.log.entries), desk.log.entries[2].state)
+	}
+}
+
+// A session left with n is still asked for its result in the background.
+func TestDeskLeftOpenSessionIsPolled(t *testing.T) {
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+	d, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
+	d.Keys("enter")
+	gen := runnerOf(d).hand.gen
+	d.Keys("n")
+	d.RequireScreen("Left open, checking…")
+	vendor.Set(func(f *launchtest.FakeVendor) {
+		f.Outcome = map[string]string{launchtest.Token: `{"result":"approved"}`}
+	})
+	d.Send(deskPollMsg{gen: gen})
+	d.RequireScreen("Approved")
+	n := vendor.Results
+	d.Send(deskPollMsg{gen: gen})
+	if vendor.Results != n {
+		t.Fatal("still polling a finished session")
+	}
+}
+
+func TestDeskExpiryReturnsToReady(t *testing.T) {
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+	d, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
+	d.TypeText("Ann")
+	d.Keys("enter")
+	clock.Advance(16 * time.Minute)
+	tickNow(d)
+	d.RequireScreen("Next customer", "Expired", "Expired before the customer finished · For Ann")
+	if deskOf(d).fields[0].Value() != "" {
+		t.Fatal("fields not cleared after expiry")
+	}
+}
+
+// esc goes back to the ready screen keeping the fields, to fix a typo.
+func TestDeskEscKeepsFields(t *testing.T) {
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+	d, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
+	d.TypeText("Anne Smtih")
+	d.Keys("enter", "esc")
+	if got := deskOf(d).fields[0].Value(); got != "Anne Smtih" {
+		t.Fatalf("name field %q after esc", got)
+	}
+	d.Keys("enter")
+	if got := vendor.Begins[1]["name"]; got != "Anne Smtih" {
+		t.Fatalf("second session's name %v", got)
+	}
+}
+
+// launchGolden compares a frame, without colours, with
+// testdata/NAME.golden (go test -update rewrites it).
+func launchGolden(t *testing.T, name, frame string) {
+	t.Helper()
+	golden.RequireEqual(launchNamedTB{t, name}, ansi.Strip(frame))
+}
+
+type launchNamedTB struct {
+	*testing.T
+	name string
+}
+
+func (n launchNamedTB) Name() string { return n.name }
+
+// Golden frames of the desk's ready and handoff screens at 80×24 and
+// 100×40: fixed clock and token, the vendor's base URL.
+func TestDeskGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {100, 40}} {
+		w, h := size[0], size[1]
+		suffix := "_" + strconv.Itoa(w) + "x" + strconv.Itoa(h)
+		clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+		d, _ := launchDeskAppSized(t, launchVendorConfig(clock, clip, vendor), w, h)
+		launchGolden(t, "desk_ready_empty"+suffix, d.Raw())
+		vendor.Set(func(f *launchtest.FakeVendor) {
+			f.Tokens = []string{launchtest.Token2, launchtest.Token}
+			f.Outcome = map[string]string{launchtest.Token: `{"result":"rejected","reject_reason":{"value":"DOCUMENT_EXPIRED","description":"The identity document has expired"}}`}
+		})
+		d.TypeText("Ben")
+		d.Keys("enter", "n")
+		clock.Advance(3 * time.Minute)
+		d.TypeText("Jane Doe")
+		d.Keys("tab")
+		d.TypeText("cu-1042")
+		d.Keys("enter")
+		launchGolden(t, "handoff_desk"+suffix, d.Raw())
+		pollNow(d)
+		launchGolden(t, "desk_ready"+suffix, d.Raw())
+	}
+}
+
+func TestLaunchGolden(t *testing.T) {
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+	lc := launchTestConfig(clock, clip)
+	lc.StartSandbox = func(func() time.Time) (string, func(context.Context) error, error) {
+		return "http://127.0.0.1:8790", func(context.Context) error { return nil }, nil
+	}
+	d, _ := launchDeskApp(t, lc)
+	launchGolden(t, "desk_ready_sandbox_80x24", d.Raw())
+
+	vendor := &launchtest.FakeVendor{Key: "another"}
+	d2, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
+	d2.Keys("enter")
+	launchGolden(t, "launch_refused_80x24", d2.Raw())
+}
+
+// BenchmarkDeskEnterToHandoff measures enter on the ready screen until the
+// handoff screen (QR code included) is drawn, against the in-process
+// sandbox. Goal: at most 50 ms.
+func BenchmarkDeskEnterToHandoff(b *testing.B) {
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+	lc := launchTestConfig(clock, clip)
+	lc.Now = time.Now
+	d, _ := launchDeskAppSized(b, lc, 100, 40)
+	d.Keys("enter") // the sandbox
+	d.KeepOnlyLast = true
+	b.ResetTimer()
+	for b.Loop() {
+		d.Keys("enter")
+		if !strings.Contains(d.Frames[len(d.Frames)-1], "session_token") {
+			b.Fatalf("no handoff:\n%s", d.Screen())
+		}
+		b.StopTimer()
+		d.Keys("n")
+		b.StartTimer()
+	}
+}

@@ -1,0 +1,312 @@
+package session
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/export"
+	"github.com/identoflow/identoflow/tui/internal/launchtest"
+)
+
+const launchVendorURL = api.DefaultBaseURL + "/?session_token=" + launchtest.Token
+
+// launchVendorConfig talks to vendor in process, under the vendor's own
+// base URL, so links and codes are the same on every run.
+func launchVendorConfig(clock *launchtest.Clock, clip *launchtest.Clipboard, vendor *launchtest.FakeVendor) Config {
+	lc := launchTestConfig(clock, clip)
+	lc.CompanyKey = launchtest.Key
+	lc.HTTPClient = &http.Client{Transport: launchtest.HandlerTransport{Handler: vendor}}
+	return lc
+}
+
+// launchHandoffAt launches from the editor in a terminal of w×h.
+func launchHandoffAt(t *testing.T, w, h int) (*launchtest.Driver, *launchtest.FakeVendor, *launchtest.Clock, *launchtest.Clipboard) {
+	t.Helper()
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+	l := NewLauncher(launchVendorConfig(clock, clip, vendor))
+	d := launchOver(t, l, w, h)
+	d.RequireScreen("Expires in")
+	return d, vendor, clock, clip
+}
+
+// The code is as large as the terminal allows and always decodes: beside
+// the text at 80×24, above it at 100×40, in full blocks on a big screen.
+func TestHandoffQRSizes(t *testing.T) {
+	for _, tc := range []struct {
+		w, h      int
+		style     export.QRStyle
+		side      bool
+		wantQuiet int
+	}{
+		{80, 24, export.QRHalf, true, 2},
+		{100, 40, export.QRHalf, false, 4},
+		{120, 35, export.QRHalf, false, 4},
+		{200, 50, export.QRFull, true, 4},
+		{130, 60, export.QRFull, false, 4},
+	} {
+		t.Run(fmt.Sprintf("%dx%d", tc.w, tc.h), func(t *testing.T) {
+			d, _, _, _ := launchHandoffAt(t, tc.w, tc.h)
+			got, err := launchtest.DecodeQR(d.Raw())
+			if err != nil {
+				t.Fatalf("QR code does not decode: %v\n%s", err, d.Screen())
+			}
+			if got != launchVendorURL {
+				t.Fatalf("decoded %q, want %q", got, launchVendorURL)
+			}
+			h := runnerOf(d).hand
+			var used *handoffQR
+			for k, q := range h.qr.entries {
+				if q.err == nil && strings.Contains(d.Raw(), strings.SplitN(q.text, "\n", 2)[0]) && k.style == tc.style {
+					used = &q
+				}
+			}
+			if used == nil {
+				t.Fatalf("no %v code of the cache is on screen", tc.style)
+			}
+			if used.layout.Quiet != tc.wantQuiet {
+				t.Errorf("quiet zone %d, want %d", used.layout.Quiet, tc.wantQuiet)
+			}
+			lines := strings.Split(d.Screen(), "\n")
+			if len(lines) != tc.h {
+				t.Errorf("frame is %d lines, want %d", len(lines), tc.h)
+			}
+			for i, l := range lines {
+				if w := lipgloss.Width(l); w > tc.w {
+					t.Errorf("line %d is %d wide, more than %d", i, w, tc.w)
+				}
+			}
+			side := false
+			for _, l := range strings.Split(d.Raw(), "\n") {
+				if strings.Contains(l, "widget.identomat.com") && strings.Contains(l, "48;5;16") {
+					side = true
+				}
+			}
+			if side != tc.side {
+				t.Errorf("text beside the code: %v, want %v\n%s", side, tc.side, d.Screen())
+			}
+		})
+	}
+}
+
+func TestHandoffTooSmallShowsLinkAndNeededSize(t *testing.T) {
+	d, _, _, _ := launchHandoffAt(t, 60, 18)
+	d.RequireScreen("Terminal too small for the QR code.", "Make the terminal at least 73 columns by 24 rows")
+	if !strings.Contains(strings.ReplaceAll(d.Screen(), "\n", ""), launchVendorURL) {
+		t.Fatalf("the link is not shown:\n%s", d.Screen())
+	}
+	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if _, err := launchtest.DecodeQR(d.Raw()); err != nil {
+		t.Fatalf("after enlarging, no code: %v", err)
+	}
+}
+
+func TestHandoffQRRenderedOncePerSize(t *testing.T) {
+	d, _, clock, _ := launchHandoffAt(t, 100, 40)
+	h := runnerOf(d).hand
+	before := len(h.qr.entries)
+	for range 5 {
+		clock.Advance(time.Second)
+		tickNow(d)
+	}
+	if len(h.qr.entries) != before {
+		t.Fatalf("countdown redraws rendered %d new codes", len(h.qr.entries)-before)
+	}
+	d.RequireScreen("Expires in 14:55")
+}
+
+func TestHandoffCopy(t *testing.T) {
+	d, _, _, clip := launchHandoffAt(t, 100, 40)
+	d.Keys("c")
+	d.RequireScreen("✓ Link copied")
+	if len(clip.Copies) != 1 || clip.Copies[0] != launchVendorURL {
+		t.Fatalf("copied %q, want the link", clip.Copies)
+	}
+	d.Keys("i")
+	d.RequireScreen("✓ Snippet copied")
+	if len(clip.Copies) != 2 || !strings.Contains(clip.Copies[1], `e.origin !== "https://widget.identomat.com"`) {
+		t.Fatalf("iframe snippet %q", clip.Copies)
+	}
+	if !strings.Contains(clip.Copies[1], `src="`+launchVendorURL+`"`) {
+		t.Fatalf("iframe snippet does not embed this session's link %s:\n%s", launchVendorURL, clip.Copies[1])
+	}
+	if strings.Count(clip.Copies[1], launchtest.Token) != 1 {
+		t.Fatalf("the token is put anywhere but the link:\n%s", clip.Copies[1])
+	}
+	if len(d.OSC52) != 0 {
+		t.Fatal("OSC 52 used although the clipboard worked")
+	}
+	// The confirmation goes away by itself.
+	h := runnerOf(d).hand
+	d.Send(handoffFlashMsg{gen: h.gen, seq: h.flashSeq})
+	if strings.Contains(d.Screen(), "copied") {
+		t.Fatal("confirmation stays")
+	}
+}
+
+// Without a clipboard tool (CI, SSH) the copy goes through the terminal.
+func TestHandoffCopyFallsBackToOSC52(t *testing.T) {
+	d, _, _, clip := launchHandoffAt(t, 100, 40)
+	clip.Fail = true
+	d.Keys("c")
+	d.RequireScreen("✓ Link copied (via terminal)")
+	if len(d.OSC52) != 1 || d.OSC52[0] != launchVendorURL {
+		t.Fatalf("OSC 52 got %q, want the link", d.OSC52)
+	}
+}
+
+func TestHandoffIframeUsesSandboxBase(t *testing.T) {
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+	d, l := launchFromEditor(t, launchTestConfig(clock, clip))
+	d.Keys("enter", "i")
+	if len(clip.Copies) != 1 || !strings.Contains(clip.Copies[0], `"`+l.sandboxBase+`"`) {
+		t.Fatalf("iframe snippet does not name the sandbox %s:\n%s", l.sandboxBase, clip.Copies)
+	}
+}
+
+func TestHandoffResultLarge(t *testing.T) {
+	for _, tc := range []struct {
+		body  string
+		want  []string
+		width int
+	}{
+		{`{"result":"approved"}`, []string{"Approved"}, 100},
+		{`{"result":"rejected","reject_reason":{"value":"DOCUMENT_EXPIRED","description":"The identity document has expired"}}`,
+			[]string{"Rejected: The identity document has expired (DOCUMENT_EXPIRED)"}, 100},
+		{`{"result":"manual_check"}`, []string{"Manual check (manual_check)"}, 100},
+	} {
+		d, vendor, _, _ := launchHandoffAt(t, tc.width, 40)
+		pollNow(d)
+		d.RequireScreen("Waiting for the customer")
+		vendor.Set(func(f *launchtest.FakeVendor) { f.Outcome = map[string]string{launchtest.Token: tc.body} })
+		pollNow(d)
+		d.RequireScreen(tc.want...)
+		if !strings.Contains(d.Screen(), "████") {
+			t.Errorf("result not drawn large:\n%s", d.Screen())
+		}
+		if strings.Contains(d.Screen(), "session_token") {
+			t.Error("the QR code stays after the result")
+		}
+		n := vendor.Results
+		pollNow(d)
+		if vendor.Results != n {
+			t.Error("polling goes on after the final result")
+		}
+	}
+}
+
+// At expiry one last poll decides; then the screen says so and r renews.
+func TestHandoffExpiryAndRenew(t *testing.T) {
+	d, vendor, clock, _ := launchHandoffAt(t, 100, 40)
+	vendor.Set(func(f *launchtest.FakeVendor) { f.Tokens = []string{launchtest.Token, launchtest.Token2} })
+	clock.Advance(api.TokenLifetime - 90*time.Second)
+	tickNow(d)
+	d.RequireScreen("Expires in 1:30")
+	clock.Advance(90 * time.Second)
+	tickNow(d)
+	if !strings.Contains(d.Screen(), "████ █   █ ███") || !strings.Contains(d.Screen(), "expired before the customer finished") {
+		t.Fatalf("expiry not shown:\n%s", d.Screen())
+	}
+	n := vendor.Results
+	pollNow(d)
+	tickNow(d)
+	if vendor.Results != n {
+		t.Fatal("still polling an expired session")
+	}
+	d.Keys("r")
+	d.RequireScreen("?session_token="+launchtest.Token2, "Expires in 15:00")
+}
+
+func TestHandoffServerSaysExpired(t *testing.T) {
+	d, vendor, _, _ := launchHandoffAt(t, 100, 40)
+	vendor.Set(func(f *launchtest.FakeVendor) {
+		f.ResultStatus, f.ResultBody = http.StatusGone, `{"error":"session expired"}`
+	})
+	pollNow(d)
+	d.RequireScreen("expired before the customer finished")
+}
+
+func TestHandoffPollBacksOff(t *testing.T) {
+	d, vendor, _, _ := launchHandoffAt(t, 100, 40)
+	h := runnerOf(d).hand
+	first := h.pollDelay
+	pollNow(d)
+	if h.pollDelay <= first || h.pollDelay > first*5/2 {
+		t.Fatalf("delay after an unfinished result %v (first %v)", h.pollDelay, first)
+	}
+	vendor.Set(func(f *launchtest.FakeVendor) { f.ResultStatus, f.ResultBody = 500, `{"message":"busy"}` })
+	for range 10 {
+		pollNow(d)
+	}
+	if h.pollDelay != first*launchPollErrorGrowth {
+		t.Fatalf("delay after errors %v, want %v", h.pollDelay, first*launchPollErrorGrowth)
+	}
+	d.RequireScreen("Could not check the result", "busy")
+	vendor.Set(func(f *launchtest.FakeVendor) { f.ResultStatus = 0 })
+	pollNow(d)
+	if strings.Contains(d.Screen(), "Could not check") || h.pollDelay > first*5/2 {
+		t.Fatalf("did not recover: delay %v\n%s", h.pollDelay, d.Screen())
+	}
+}
+
+// Answers for a session no longer shown are dropped.
+func TestHandoffIgnoresStaleAnswers(t *testing.T) {
+	d, vendor, _, _ := launchHandoffAt(t, 100, 40)
+	vendor.Set(func(f *launchtest.FakeVendor) { f.Tokens = []string{launchtest.Token, launchtest.Token2} })
+	old := runnerOf(d).hand.gen
+	d.Keys("r")
+	d.Send(launchResultMsg{gen: old, result: api.Result{Status: "approved"}})
+	d.RequireScreen("?session_token=" + launchtest.Token2)
+	if strings.Contains(d.Screen(), "Approved") {
+		t.Fatal("a stale result replaced the new session")
+	}
+}
+
+func TestBlockLetters(t *testing.T) {
+	for _, w := range []string{"APPROVED", "REJECTED", "MANUAL CHECK", "EXPIRED", "IN PROGRESS"} {
+		rows := blockLetters(w)
+		if w == "IN PROGRESS" {
+			if rows != nil {
+				t.Error("a word with a missing letter drew anyway")
+			}
+			continue
+		}
+		if len(rows) != 5 || lipgloss.Width(rows[0]) > 76 {
+			t.Errorf("%s: %d rows, %d wide", w, len(rows), lipgloss.Width(rows[0]))
+		}
+		for _, r := range rows[1:] {
+			if lipgloss.Width(r) != lipgloss.Width(rows[0]) {
+				t.Errorf("%s: ragged rows", w)
+			}
+		}
+	}
+	if got := bigWord("APPROVED", lipgloss.NewStyle(), 20); len(got) != 1 {
+		t.Errorf("narrow screen: %d rows, want one line", len(got))
+	}
+}
+
+// The decoding the tests rely on must notice a damaged code.
+func TestLaunchDecodeQRCatchesDamage(t *testing.T) {
+	d, _, _, _ := launchHandoffAt(t, 100, 40)
+	lines := strings.Split(d.Raw(), "\n")
+	swap := strings.NewReplacer("█", " ", " ", "█", "▀", "▄", "▄", "▀")
+	damaged := 0
+	for i, l := range lines {
+		if strings.Contains(l, "48;5;16") && i%2 == 0 {
+			lines[i] = swap.Replace(l)
+			damaged++
+		}
+	}
+	if damaged < 5 {
+		t.Fatalf("only %d code lines found", damaged)
+	}
+	if got, err := launchtest.DecodeQR(strings.Join(lines, "\n")); err == nil && got == launchVendorURL {
+		t.Fatal("a code with every other line inverted still reads as the link")
+	}
+}

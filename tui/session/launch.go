@@ -1,0 +1,416 @@
+// Package session takes a flow to a verification session on a customer's
+// phone: the launch screen the editor opens (company key prompt or the
+// built-in sandbox, begin/ with a spinner, errors as screens), the handoff
+// (QR code, link, countdown, result polling) that the session runner drives,
+// and desk mode's screen, session after session from one flow. The root
+// hands the editor a *Launcher (editor.Launcher) and opens desk mode with
+// NewDeskScreen; nothing here imports the editor or the root.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/atotto/clipboard"
+
+	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/api/sandbox"
+	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
+)
+
+const (
+	// launchSandboxKey is what the client sends to the built-in sandbox,
+	// which accepts any non-empty key. It is not a credential.
+	launchSandboxKey = "identoflow-built-in-sandbox"
+	// launchRetryBudget bounds how long one begin/ or result/ call retries
+	// a refused connection or a busy server while a person waits.
+	launchRetryBudget = 10 * time.Second
+	// Result polling: every 2 s at first, slowing to 5 s (2.5×) while the
+	// customer is busy and to 30 s (15×) while the server cannot be asked.
+	launchPollFirst       = 2 * time.Second
+	launchPollWaitGrowth  = 5 // halves: 2.5×
+	launchPollErrorGrowth = 15
+	// launchStopTimeout bounds the sandbox's graceful shutdown.
+	launchStopTimeout = 3 * time.Second
+)
+
+// Config says where and how sessions are created. The zero value
+// asks for everything it needs: without a company key and a base URL the
+// built-in sandbox is offered; without a key, a masked prompt asks for it.
+type Config struct {
+	// CompanyKey is the account credential (IDENTOMAT_COMPANY_KEY or the
+	// contents of --company-key-file). "" asks for it in a masked field;
+	// an entered key is kept in memory for this run only.
+	CompanyKey string
+	// SecretKey signs requests (HMAC) when set (IDENTOMAT_SECRET_KEY).
+	SecretKey string
+	// BaseURL of the vendor API (--base-url or IDENTOMAT_BASE_URL); ""
+	// means api.DefaultBaseURL.
+	BaseURL string
+	// ConfigID, when set, is put as config_id into every session's payload
+	// (--config-id).
+	ConfigID string
+	// Encoding of the begin/ request; the zero value is JSON.
+	Encoding api.Encoding
+	// Version goes into the User-Agent.
+	Version string
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// HTTPClient sends the requests; nil means a default client.
+	HTTPClient *http.Client
+
+	// Test hooks.
+	PollEvery      time.Duration                                                           // first result poll; default launchPollFirst
+	RetryBudget    time.Duration                                                           // default launchRetryBudget; negative: no retries
+	WriteClipboard func(string) error                                                      // default clipboard.WriteAll
+	StartSandbox   func(now func() time.Time) (string, func(context.Context) error, error) // default: an in-process sandbox on loopback
+}
+
+// String and GoString keep the keys out of any printout of the config.
+func (c Config) String() string {
+	return fmt.Sprintf("LaunchConfig{BaseURL: %q, ConfigID: %q, CompanyKey: %s, SecretKey: %s}",
+		c.BaseURL, c.ConfigID, redactedIfSet(c.CompanyKey), redactedIfSet(c.SecretKey))
+}
+
+// GoString is String, so %#v hides the keys too.
+func (c Config) GoString() string { return c.String() }
+
+func redactedIfSet(s string) string {
+	if s == "" {
+		return `""`
+	}
+	return "REDACTED"
+}
+
+// Launcher creates verification sessions and hands them over with a
+// QR code. It is the editor's Launcher and the engine of desk mode. Call
+// Close when the program ends: it stops the built-in sandbox if one was
+// started.
+//
+// Its methods other than Close run on the program's goroutine.
+type Launcher struct {
+	cfg     Config
+	baseErr error // the configured base URL cannot be used
+
+	client *api.Client // nil until a company key (or the sandbox) is chosen
+
+	mu          sync.Mutex // guards the sandbox against a concurrent Close
+	sandboxBase string     // "" unless the built-in sandbox serves the sessions
+	stopSandbox func(context.Context) error
+
+	nextGen int // tags asynchronous answers with the session they belong to
+}
+
+// NewLauncher returns a launcher for cfg. A company key and base URL given
+// here are used as they are; whatever is missing is asked for on launch.
+func NewLauncher(cfg Config) *Launcher {
+	cfg.CompanyKey = strings.TrimSpace(cfg.CompanyKey)
+	cfg.SecretKey = strings.TrimSpace(cfg.SecretKey)
+	cfg.BaseURL = strings.TrimSpace(cfg.BaseURL)
+	cfg.ConfigID = strings.TrimSpace(cfg.ConfigID)
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.PollEvery <= 0 {
+		cfg.PollEvery = launchPollFirst
+	}
+	if cfg.RetryBudget == 0 {
+		cfg.RetryBudget = launchRetryBudget
+	}
+	if cfg.WriteClipboard == nil {
+		cfg.WriteClipboard = clipboard.WriteAll
+	}
+	if cfg.StartSandbox == nil {
+		cfg.StartSandbox = startBuiltinSandbox
+	}
+	l := &Launcher{cfg: cfg}
+	key := cfg.CompanyKey
+	if key == "" {
+		key = launchSandboxKey // only to check the base URL
+	}
+	client, err := l.newClient(key, cfg.BaseURL, cfg.SecretKey, cfg.HTTPClient)
+	switch {
+	case err != nil:
+		l.baseErr = err
+	case cfg.CompanyKey != "":
+		l.client = client
+	}
+	return l
+}
+
+func startBuiltinSandbox(now func() time.Time) (string, func(context.Context) error, error) {
+	return sandbox.New(sandbox.Options{Now: now}).Start("")
+}
+
+func (l *Launcher) newClient(key, base, secret string, hc *http.Client) (*api.Client, error) {
+	return api.New(api.Options{
+		BaseURL:     base,
+		CompanyKey:  key,
+		SecretKey:   secret,
+		HTTPClient:  hc,
+		Version:     l.cfg.Version,
+		Now:         l.cfg.Now,
+		RetryBudget: l.cfg.RetryBudget,
+	})
+}
+
+// Launch opens the launch screen for a flow: it asks for what is missing,
+// creates the session and shows the handoff. cfg is the launcher's to keep.
+func (l *Launcher) Launch(c *ui.Common, cfg *flow.Config) ui.Screen {
+	return newLaunchScreen(c, l, l.prepare(cfg))
+}
+
+// Close stops the built-in sandbox if it was started. It is safe to call
+// more than once.
+func (l *Launcher) Close() error {
+	l.mu.Lock()
+	stop := l.stopSandbox
+	l.stopSandbox = nil
+	l.mu.Unlock()
+	if stop == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), launchStopTimeout)
+	defer cancel()
+	if err := stop(ctx); err != nil {
+		return fmt.Errorf("stopping the built-in sandbox: %w", err)
+	}
+	return nil
+}
+
+// prepare applies the configured config_id to a flow about to be sent.
+func (l *Launcher) prepare(cfg *flow.Config) *flow.Config {
+	if l.cfg.ConfigID != "" {
+		cfg.SetString("config_id", l.cfg.ConfigID)
+	}
+	return cfg
+}
+
+// ready reports whether sessions can be created without asking anything.
+func (l *Launcher) ready() bool { return l.client != nil }
+
+// offersSandbox reports whether the built-in sandbox is a choice: nothing
+// says which server to use.
+func (l *Launcher) offersSandbox() bool {
+	return l.cfg.CompanyKey == "" && l.cfg.BaseURL == "" && !l.sandboxMode()
+}
+
+// UseSandboxUnlessConfigured starts the built-in sandbox and sends every
+// session there when nothing (a company key, a base URL) names a server.
+func (l *Launcher) UseSandboxUnlessConfigured() error {
+	if !l.offersSandbox() {
+		return nil
+	}
+	return l.useSandbox()
+}
+
+// sandboxMode reports whether sessions go to the built-in sandbox.
+func (l *Launcher) sandboxMode() bool { return l.sandboxBase != "" }
+
+// useSandbox starts the built-in sandbox and sends every session there.
+func (l *Launcher) useSandbox() error {
+	if l.sandboxMode() {
+		return nil
+	}
+	base, stop, err := l.cfg.StartSandbox(l.cfg.Now)
+	if err != nil {
+		return fmt.Errorf("starting the built-in sandbox: %w", err)
+	}
+	// The sandbox does not sign, so the client must not expect signatures.
+	client, err := l.newClient(launchSandboxKey, base, "", nil)
+	if err != nil {
+		_ = stop(context.Background())
+		return fmt.Errorf("starting the built-in sandbox: %w", err)
+	}
+	l.mu.Lock()
+	l.sandboxBase, l.stopSandbox = base, stop
+	l.mu.Unlock()
+	l.client = client
+	return nil
+}
+
+// useKey makes key the company key for this run (memory only).
+func (l *Launcher) useKey(key string) error {
+	key = strings.TrimSpace(key)
+	if key == "" {
+		return errors.New("the company key is empty")
+	}
+	client, err := l.newClient(key, l.cfg.BaseURL, l.cfg.SecretKey, l.cfg.HTTPClient)
+	if err != nil {
+		return err
+	}
+	l.client = client
+	return nil
+}
+
+// forgetKey drops a refused company key so that it can be entered again.
+func (l *Launcher) forgetKey() {
+	if !l.sandboxMode() {
+		l.client = nil
+	}
+}
+
+// server says where sessions are created.
+func (l *Launcher) server() string {
+	switch {
+	case l.sandboxMode():
+		return "the built-in sandbox"
+	case l.client != nil:
+		return l.client.BaseURL()
+	case l.cfg.BaseURL != "":
+		return strings.TrimRight(l.cfg.BaseURL, "/")
+	}
+	return api.DefaultBaseURL
+}
+
+// serverDetail is server with the sandbox's address.
+func (l *Launcher) serverDetail() string {
+	if l.sandboxMode() {
+		return "the built-in sandbox (" + l.sandboxBase + ", this computer only)"
+	}
+	return l.server()
+}
+
+// widgetBase is the base of widget links and of the iframe snippet.
+func (l *Launcher) widgetBase() string {
+	if l.client != nil {
+		return l.client.BaseURL()
+	}
+	return api.DefaultBaseURL
+}
+
+// redact removes the credentials from a text meant for the screen.
+func (l *Launcher) redact(s string) string {
+	if l.client == nil {
+		return s
+	}
+	return l.client.Redact(s)
+}
+
+func (l *Launcher) gen() int {
+	l.nextGen++
+	return l.nextGen
+}
+
+func (l *Launcher) now() time.Time { return l.cfg.Now() }
+
+// launchBeganMsg is the answer to begin/.
+type launchBeganMsg struct {
+	gen     int
+	session api.Session
+	err     error
+}
+
+// launchResultMsg is the answer to result/.
+type launchResultMsg struct {
+	gen    int
+	result api.Result
+	err    error
+}
+
+// begin creates a session for cfg in a command.
+func (l *Launcher) begin(ctx context.Context, gen int, cfg *flow.Config) tea.Cmd {
+	client, enc, body := l.client, l.cfg.Encoding, cfg.RequestBody()
+	return func() tea.Msg {
+		s, err := client.Begin(ctx, body, enc)
+		return launchBeganMsg{gen: gen, session: s, err: err}
+	}
+}
+
+// result fetches a session's result in a command.
+func (l *Launcher) result(ctx context.Context, gen int, token string) tea.Cmd {
+	client := l.client
+	return func() tea.Msg {
+		r, err := client.Result(ctx, token)
+		return launchResultMsg{gen: gen, result: r, err: err}
+	}
+}
+
+// launchFailure is an error as a screen shows it: what happened, the
+// server's words, and what to do.
+type launchFailure struct {
+	title      string
+	detail     string
+	hint       string
+	keyRefused bool // k re-enters the key
+}
+
+// describeLaunchError turns a begin/ error into a failure screen's text.
+// Every text passes through redact.
+func describeLaunchError(err error, server string, redact func(string) string) launchFailure {
+	var f launchFailure
+	var statusErr *api.StatusError
+	var netErr *net.OpError
+	switch {
+	case errors.Is(err, api.ErrKeyRefused):
+		f.title = "The server refused the company key (COMPANY_KEY_INVALID)"
+		f.hint = "Press k to enter the key again. It must be a key of the account at " + server + "."
+		f.keyRefused = true
+	case errors.As(err, &statusErr):
+		f.title = fmt.Sprintf("The server answered %d %s", statusErr.Status, http.StatusText(statusErr.Status))
+		f.detail = statusErr.Message
+		switch {
+		case statusErr.Status == http.StatusGone:
+			f.title = "The session has expired"
+			f.hint = "Press r to create a new session."
+		case statusErr.Status >= 500:
+			f.hint = "The server had a problem. Press r to try again."
+		case statusErr.Status == http.StatusBadRequest:
+			f.hint = "The server did not accept the flow. Fix it (identoflow validate FILE) and try again."
+		default:
+			f.hint = "Press r to try again."
+		}
+	case errors.Is(err, api.ErrSignatureMissing), errors.Is(err, api.ErrSignatureMismatch):
+		f.title = "The server's answer failed the signature check"
+		f.detail = err.Error()
+		f.hint = "Check the secret key (IDENTOMAT_SECRET_KEY)."
+	case errors.Is(err, context.DeadlineExceeded):
+		f.title = "The server did not answer in time"
+		f.detail = err.Error()
+		f.hint = "Check the connection, then press r to try again."
+	case errors.As(err, &netErr):
+		f.title = "Could not reach the server"
+		f.detail = err.Error()
+		f.hint = "Check the network and the base URL (--base-url or IDENTOMAT_BASE_URL), then press r to try again."
+	default:
+		f.title = "Could not create the session"
+		f.detail = err.Error()
+		f.hint = "Press r to try again."
+	}
+	f.title, f.detail, f.hint = redact(f.title), redact(f.detail), redact(f.hint)
+	return f
+}
+
+// launchKeyMap holds the keys of the launch, handoff and desk screens.
+type launchKeyMap struct {
+	Copy, CopyIframe, Renew, Next key.Binding
+	Retry, Rekey, Create, Field   key.Binding
+	Cancel, Back                  key.Binding
+}
+
+func newLaunchKeys() launchKeyMap {
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return launchKeyMap{
+		Copy:       b("c", "copy link", "c"),
+		CopyIframe: b("i", "copy iframe", "i"),
+		Renew:      b("r", "new session", "r"),
+		Next:       b("n", "next customer", "n"),
+		Retry:      b("r", "retry", "r"),
+		Rekey:      b("k", "enter key again", "k"),
+		Create:     b("enter", "create session", "enter"),
+		Field:      b("tab", "next field", "tab", "shift+tab", "up", "down"),
+		Cancel:     b("esc", "cancel", "esc"),
+		Back:       b("esc", "back", "esc"),
+	}
+}

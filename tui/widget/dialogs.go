@@ -1,0 +1,330 @@
+package widget
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/identoflow/identoflow/tui/ui"
+)
+
+// FormDoneMsg reports that an embedded form was submitted or cancelled.
+type FormDoneMsg struct {
+	Form *huh.Form
+	OK   bool
+}
+
+// FormScreen shows a huh form as a screen. In accessible mode the form
+// runs in huh's screen-reader mode on the real terminal instead, with the
+// wizard suspended.
+type FormScreen struct {
+	common   *ui.Common
+	title    string
+	form     *huh.Form
+	onSubmit func() tea.Cmd
+	width    int
+	height   int
+}
+
+// NewFormScreen shows form as a screen titled title; onSubmit, if set, is
+// what submitting it does once the screen has closed.
+func NewFormScreen(c *ui.Common, title string, form *huh.Form, onSubmit func() tea.Cmd) *FormScreen {
+	f := &FormScreen{common: c, title: title, form: form, onSubmit: onSubmit}
+	form.SubmitCmd = func() tea.Msg { return FormDoneMsg{Form: form, OK: true} }
+	form.CancelCmd = func() tea.Msg { return FormDoneMsg{Form: form, OK: false} }
+	// The form follows the background the root detected, which an embedded
+	// form never learns itself; NO_COLOR gets huh's plain base theme.
+	form.WithTheme(huh.ThemeFunc(func(bool) *huh.Styles {
+		if c.NoColor {
+			return huh.ThemeBase(c.IsDark)
+		}
+		return huh.ThemeCharm(c.IsDark)
+	})).WithShowHelp(true)
+	return f
+}
+
+func (f *FormScreen) Init() tea.Cmd {
+	if f.common.Accessible {
+		return tea.Exec(&accessibleForm{form: f.form}, func(err error) tea.Msg {
+			return FormDoneMsg{Form: f.form, OK: err == nil}
+		})
+	}
+	return f.form.Init()
+}
+
+func (f *FormScreen) Title() string             { return f.title }
+func (f *FormScreen) Capturing() bool           { return true }
+func (f *FormScreen) ShortHelp() []key.Binding  { return []key.Binding{f.common.Keys.Back} }
+func (f *FormScreen) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+
+func (f *FormScreen) SetSize(w, h int) {
+	f.width, f.height = w, h
+	f.form.WithWidth(min(w, 76))
+	// Not WithHeight, which pads the form to the full height and so pushes
+	// huh's footer (its help and validation errors) below the screen: as
+	// a window size, huh fits each group to what it needs at this width.
+	// huh leaves out the blank line above the footer, hence h-1.
+	f.form.Update(tea.WindowSizeMsg{Width: min(w, 76), Height: max(1, h-1)})
+}
+
+func (f *FormScreen) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
+	if done, ok := msg.(FormDoneMsg); ok && done.Form == f.form {
+		if done.OK && f.onSubmit != nil {
+			return f, tea.Sequence(ui.Pop, f.onSubmit())
+		}
+		return f, ui.Pop
+	}
+	// huh forms have no cancel key but ctrl+c, which the root keeps for
+	// quitting: esc cancels, as the help bar says.
+	if km, ok := msg.(tea.KeyPressMsg); ok && km.String() == "esc" {
+		return f, ui.Pop
+	}
+	m, cmd := f.form.Update(msg)
+	if form, ok := m.(*huh.Form); ok {
+		f.form = form
+	}
+	return f, cmd
+}
+
+func (f *FormScreen) View() string {
+	if f.common.Accessible {
+		return f.common.Styles.Dim.Render("(answering in accessible mode…)")
+	}
+	return f.form.View()
+}
+
+// accessibleForm runs a huh form in accessible mode through tea.Exec.
+type accessibleForm struct {
+	form   *huh.Form
+	in     io.Reader
+	out    io.Writer
+	stderr io.Writer
+}
+
+func (a *accessibleForm) Run() error {
+	return a.form.WithAccessible(true).WithInput(a.in).WithOutput(a.out).Run()
+}
+func (a *accessibleForm) SetStdin(r io.Reader)  { a.in = r }
+func (a *accessibleForm) SetStdout(w io.Writer) { a.out = w }
+func (a *accessibleForm) SetStderr(w io.Writer) { a.stderr = w }
+
+// QuitDialog asks what to do with unsaved work: save, discard or cancel.
+type QuitDialog struct{ *FormScreen }
+
+// NewQuitDialog asks what to do with unsaved work; work, if any, says what
+// else quitting would end.
+func NewQuitDialog(c *ui.Common, doc *ui.Doc, work string) *QuitDialog {
+	choice := "save"
+	question := "Quit now?"
+	if work != "" {
+		question = work + ". Quit now?"
+	}
+	name := "this new flow"
+	if doc.Path != "" {
+		name = filepath.Base(doc.Path)
+	}
+	form := huh.NewForm(huh.NewGroup(
+		huh.NewSelect[string]().
+			Title(fmt.Sprintf("Unsaved changes to %s", name)).
+			Description(question).
+			Options(
+				huh.NewOption("Save and quit", "save"),
+				huh.NewOption("Quit without saving", "discard"),
+				huh.NewOption("Cancel, keep editing", "cancel"),
+			).
+			Value(&choice),
+	))
+	return &QuitDialog{NewFormScreen(c, "quit?", form, func() tea.Cmd {
+		switch choice {
+		case "save":
+			return func() tea.Msg { return ui.QuitMsg{} }
+		case "discard":
+			return func() tea.Msg { return ui.QuitMsg{Discard: true} }
+		}
+		return nil
+	})}
+}
+
+// NewOpenWorkDialog asks before quitting while a screen has work under
+// way that quitting would drop (desk sessions a customer may be in).
+func NewOpenWorkDialog(c *ui.Common, work string) *QuitDialog {
+	choice := "stay"
+	form := huh.NewForm(huh.NewGroup(
+		huh.NewSelect[string]().
+			Title(work).
+			Description("Quit now?").
+			Options(
+				huh.NewOption("Stay", "stay"),
+				huh.NewOption("Quit anyway", "quit"),
+			).
+			Value(&choice),
+	))
+	return &QuitDialog{NewFormScreen(c, "quit?", form, func() tea.Cmd {
+		if choice == "quit" {
+			return func() tea.Msg { return ui.QuitMsg{Discard: true} }
+		}
+		return nil
+	})}
+}
+
+// Update lets ctrl+c in the dialog mean cancel rather than another quit.
+func (q *QuitDialog) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
+	s, cmd := q.FormScreen.Update(msg)
+	if fs, ok := s.(*FormScreen); ok {
+		q.FormScreen = fs
+	}
+	return q, cmd
+}
+
+const saveAsTitle = "save as"
+
+// NewSaveAsDialog asks for a path; .json is added when missing. With
+// thenQuit the wizard quits once the save is done.
+func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
+	path := &formText{text: current, shared: current}
+	replace := false
+	// Another file already there is replaced only when the person says so.
+	overwrites := func() bool {
+		p := savePath(path.Get())
+		if p == current {
+			return false
+		}
+		_, err := os.Stat(p)
+		return err == nil
+	}
+	form := huh.NewForm(
+		huh.NewGroup(
+			huh.NewInput().
+				Title("Save as").
+				Description("Path of the JSON file (tab completes; enter alone: "+defaultSaveName+")").
+				Placeholder(defaultSaveName).
+				Accessor(path).
+				SuggestionsFunc(func() []string { return CompletePath(path.forCommand()) }, &path.text).
+				Validate(validateSavePath),
+		),
+		huh.NewGroup(
+			huh.NewConfirm().
+				// Fixed one-line texts: huh sizes a group when it is built.
+				Title("That file already exists").
+				Description("Replace it with this flow?").
+				Affirmative("Replace").
+				Negative("Cancel").
+				Value(&replace),
+		).WithHideFunc(func() bool { return !overwrites() }),
+	)
+	// In huh tab moves on (here: submits) and ctrl+e completes; in a path
+	// prompt tab completes, as in a shell.
+	km := huh.NewDefaultKeyMap()
+	km.Input.AcceptSuggestion = key.NewBinding(key.WithKeys("tab", "ctrl+e"), key.WithHelp("tab", "complete"))
+	km.Input.Next = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
+	form.WithKeyMap(km)
+	return NewFormScreen(c, saveAsTitle, form, func() tea.Cmd {
+		p := savePath(path.Get())
+		if overwrites() && !replace {
+			return ui.Status("not saved: " + p + " was left as it is")
+		}
+		if thenQuit {
+			return func() tea.Msg { return ui.SaveThenQuitMsg{Path: p} }
+		}
+		return func() tea.Msg { return ui.SaveMsg{Path: p} }
+	})
+}
+
+// defaultSaveName is the file enter saves to when no path is typed: the
+// name the input shows as its placeholder.
+const defaultSaveName = "flow.json"
+
+// savePath is the file a typed path names: the default when nothing is
+// typed, and .json added when it has no extension.
+func savePath(typed string) string {
+	p := strings.TrimSpace(typed)
+	if p == "" {
+		return defaultSaveName
+	}
+	if filepath.Ext(p) == "" {
+		p += ".json"
+	}
+	return p
+}
+
+// formText is a form field's text. huh runs the suggestions function in a
+// command, on another goroutine than the one typing into the field, and
+// hashes the bindings on the typing one: each side gets its own copy.
+type formText struct {
+	text   string // the form's goroutine: Get, Set and huh's hash
+	mu     sync.Mutex
+	shared string // the same text, for commands
+}
+
+func (s *formText) Get() string { return s.text }
+
+func (s *formText) Set(v string) {
+	s.text = v
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.shared = v
+}
+
+func (s *formText) forCommand() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.shared
+}
+
+func validateSavePath(typed string) error {
+	p := savePath(typed)
+	if st, err := os.Stat(p); err == nil && st.IsDir() {
+		return errors.New("that is a directory")
+	}
+	dir := filepath.Dir(p)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("folder %s does not exist", dir)
+	}
+	return nil
+}
+
+// CompletePath suggests existing .json files and folders that start with
+// what was typed.
+func CompletePath(prefix string) []string {
+	dir, base := filepath.Split(prefix)
+	listDir := dir
+	if listDir == "" {
+		listDir = "."
+	}
+	entries, err := os.ReadDir(listDir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") && !strings.HasPrefix(base, ".") {
+			continue
+		}
+		if !strings.HasPrefix(name, base) {
+			continue
+		}
+		if e.IsDir() {
+			out = append(out, dir+name+string(filepath.Separator))
+		} else if strings.HasSuffix(name, ".json") {
+			out = append(out, dir+name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// IsSaveAs reports whether s is the save-as question.
+func IsSaveAs(s ui.Screen) bool {
+	f, ok := s.(*FormScreen)
+	return ok && f.title == saveAsTitle
+}

@@ -1,0 +1,461 @@
+package widget
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
+)
+
+// localizedAddMsg starts typing a language just picked for the editor ed.
+type localizedAddMsg struct {
+	ed   *LocalizedEditor
+	lang string
+}
+
+// LocalizedEditor edits one localized text: a line per language, add a
+// language from the 22, remove one, edit one inline. A plain string is
+// shown as such and can be turned into a localized object. Text is stored
+// exactly as typed (right-to-left scripts included): nothing is trimmed or
+// reordered.
+type LocalizedEditor struct {
+	common *ui.Common
+	doc    *ui.Doc
+	ref    TextRef
+	cursor int
+	offset int
+	typing locTyping
+	width  int
+	height int
+}
+
+func newLocalizedEditor(c *ui.Common, doc *ui.Doc, ref TextRef) *LocalizedEditor {
+	in := textinput.New()
+	in.Prompt = ""
+	return &LocalizedEditor{common: c, doc: doc, ref: ref, typing: locTyping{input: in}}
+}
+
+// locTyping is the line being typed in a localized-text editor: a
+// language's text, a language just added, or a plain text where there was
+// none.
+type locTyping struct {
+	on       bool
+	pending  string // a language being added: typed but not yet stored
+	newPlain bool   // a plain string being typed where there was no text
+	initial  string // the text typing started from, as the input holds it
+	input    textinput.Model
+	err      string
+}
+
+// start begins typing from text; from nothing (a new language or plain
+// text) anything typed is a change, even an empty line.
+func (t *locTyping) start(text string, fromNothing bool) tea.Cmd {
+	t.on, t.err = true, ""
+	t.input.SetValue(text)
+	if fromNothing {
+		t.initial = "\x00"
+	} else {
+		t.initial = t.input.Value()
+		t.input.CursorEnd()
+	}
+	return t.input.Focus()
+}
+
+func (t *locTyping) stop() {
+	t.on, t.pending, t.newPlain, t.err = false, "", false, ""
+	t.input.Blur()
+	t.input.Placeholder = ""
+}
+
+// update types into the line.
+func (t *locTyping) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	t.input, cmd = t.input.Update(msg)
+	t.err = ""
+	return cmd
+}
+
+// locRow is one line: a language of an object, or (lang "") a plain string.
+type locRow struct {
+	lang string
+	val  *flow.Value
+}
+
+func (e *LocalizedEditor) text() (*flow.Value, bool) { return e.ref.Get(e.doc.Config) }
+
+func (e *LocalizedEditor) rows() []locRow {
+	v, _ := e.text()
+	var rows []locRow
+	switch {
+	case v.Is(flow.String):
+		rows = append(rows, locRow{val: v})
+	case v.Is(flow.Object):
+		for _, m := range v.Members() {
+			rows = append(rows, locRow{lang: m.Name, val: m.Value})
+		}
+	}
+	return rows
+}
+
+func (e *LocalizedEditor) Title() string { return e.ref.What }
+
+// Len is the number of lines listed: the text's languages, or one line for
+// a plain string.
+func (e *LocalizedEditor) Len() int { return len(e.rows()) }
+
+func (e *LocalizedEditor) Capturing() bool { return e.typing.on }
+
+func (e *LocalizedEditor) EditingText() bool { return e.typing.on }
+
+func (e *LocalizedEditor) SetSize(w, h int) {
+	e.width, e.height = w, h
+	e.typing.input.SetWidth(max(10, w-22))
+}
+
+func (e *LocalizedEditor) bindings() []key.Binding {
+	k := e.common.Keys
+	if e.typing.on {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		}
+	}
+	b := []key.Binding{
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")),
+		key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add language")),
+		key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "remove")),
+	}
+	if v, _ := e.text(); v.Is(flow.String) {
+		b = append(b, key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "localize")))
+	}
+	return append(b, k.Back)
+}
+
+func (e *LocalizedEditor) ShortHelp() []key.Binding { return e.bindings() }
+
+func (e *LocalizedEditor) FullHelp() [][]key.Binding {
+	k := e.common.Keys
+	return HelpGroups(k, e.bindings())
+}
+
+func (e *LocalizedEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
+	if _, ok := e.text(); !ok {
+		return e, ui.Pop // what held the text is gone (undo)
+	}
+	if m, ok := msg.(localizedAddMsg); ok && m.ed == e {
+		return e, e.startAdd(m.lang)
+	}
+	if e.typing.on {
+		return e, e.updateEditing(msg)
+	}
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return e, nil
+	}
+	k := e.common.Keys
+	rows := e.rows()
+	if next, ok := MoveCursorWithin(k, km, e.cursor, len(rows)); ok {
+		e.cursor = next
+		return e, nil
+	}
+	switch {
+	case key.Matches(km, k.Back):
+		return e, ui.Pop
+	case key.Matches(km, k.Enter):
+		if len(rows) == 0 && e.ref.Plain {
+			return e, e.startPlain()
+		}
+		if len(rows) == 0 {
+			return e, e.pickLanguage()
+		}
+		return e, e.startEdit(rows[min(e.cursor, len(rows)-1)])
+	case key.Matches(km, k.Add):
+		return e, e.pickLanguage()
+	case key.Matches(km, k.Delete):
+		return e, e.remove()
+	case km.String() == "t":
+		return e, e.localize()
+	}
+	return e, nil
+}
+
+func (e *LocalizedEditor) updateEditing(msg tea.Msg) tea.Cmd {
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch km.String() {
+		case "enter":
+			return e.commit()
+		case "esc":
+			e.typing.stop()
+			return nil
+		}
+	}
+	return e.typing.update(msg)
+}
+
+func (e *LocalizedEditor) startEdit(r locRow) tea.Cmd {
+	s, ok := r.val.Str()
+	if !ok && r.val != nil {
+		s = "" // a wrong-typed entry is replaced by what is typed
+	}
+	return e.typing.start(s, false)
+}
+
+// startAdd begins typing the text of a language just picked; a placeholder
+// shows the flow language's version to translate from.
+func (e *LocalizedEditor) startAdd(lang string) tea.Cmd {
+	v, _ := e.text()
+	e.typing.pending = lang
+	if v != nil {
+		e.typing.input.Placeholder = OneLine(flow.Text{V: v}.In(e.doc.Config.Language()))
+	}
+	e.cursor = len(e.rows())
+	return e.typing.start("", true)
+}
+
+// startPlain begins typing a plain text where there is none.
+func (e *LocalizedEditor) startPlain() tea.Cmd {
+	e.typing.newPlain = true
+	e.cursor = 0
+	return e.typing.start("", true)
+}
+
+// editLang is the language the inline input is for ("" for a plain string).
+func (e *LocalizedEditor) editLang() string {
+	if e.typing.pending != "" {
+		return e.typing.pending
+	}
+	rows := e.rows()
+	if e.cursor < len(rows) {
+		return rows[e.cursor].lang
+	}
+	return ""
+}
+
+func (e *LocalizedEditor) commit() tea.Cmd {
+	text := e.typing.input.Value()
+	if text == e.typing.initial {
+		e.typing.stop() // nothing typed: keep the stored text exactly as it was
+		return nil
+	}
+	if text == "" {
+		e.typing.err = "the text is empty; type it, or esc to cancel (d removes a language)"
+		return nil
+	}
+	lang := e.editLang()
+	label := "edit " + e.ref.What
+	if lang != "" {
+		label += " (" + lang + ")"
+	}
+	err := e.doc.Edit(label, func(c *flow.Config) error {
+		cur, ok := e.ref.Get(c)
+		if !ok {
+			return fmt.Errorf("the text is gone")
+		}
+		return e.ref.Set(c, withLang(cur, lang, text, c.Language()))
+	})
+	if err != nil {
+		e.typing.err = err.Error()
+		return nil
+	}
+	e.typing.stop()
+	for i, r := range e.rows() {
+		if r.lang == lang {
+			e.cursor = i
+		}
+	}
+	return nil
+}
+
+// pickLanguage opens a picker of the languages not yet present, the flow's
+// missing ones first.
+func (e *LocalizedEditor) pickLanguage() tea.Cmd {
+	v, _ := e.text()
+	shown := e.doc.Config.ShownLanguages()
+	var first, rest []PickItem
+	for _, l := range flow.Languages() {
+		if v.Is(flow.Object) && v.Has(l) {
+			continue
+		}
+		it := PickItem{Value: l, Label: flow.LanguageName(l)}
+		if slices.Contains(shown, l) {
+			it.Detail = "the flow shows it"
+			first = append(first, it)
+		} else {
+			rest = append(rest, it)
+		}
+	}
+	items := append(first, rest...)
+	if len(items) == 0 {
+		return ui.Status("every language is already there")
+	}
+	title := "add a language to " + e.ref.What
+	if v.Is(flow.String) {
+		title += fmt.Sprintf(" (the plain text is kept under %s)", e.doc.Config.Language())
+	}
+	return ui.Push(NewPicker(e.common, title, items, nil, false, func(values []string) tea.Cmd {
+		if len(values) == 0 {
+			return nil
+		}
+		lang := values[0]
+		return func() tea.Msg { return localizedAddMsg{ed: e, lang: lang} }
+	}))
+}
+
+func (e *LocalizedEditor) remove() tea.Cmd {
+	rows := e.rows()
+	if len(rows) == 0 {
+		return nil
+	}
+	r := rows[min(e.cursor, len(rows)-1)]
+	label := "remove " + e.ref.What
+	note := "removed the text"
+	if r.lang != "" {
+		label += " (" + r.lang + ")"
+		note = fmt.Sprintf("removed %s (%s)", flow.LanguageName(r.lang), r.lang)
+	}
+	err := e.doc.Edit(label, func(c *flow.Config) error {
+		cur, ok := e.ref.Get(c)
+		if !ok {
+			return fmt.Errorf("the text is gone")
+		}
+		if r.lang == "" || !cur.Is(flow.Object) {
+			return e.ref.Set(c, nil)
+		}
+		obj := cur.Clone()
+		obj.Delete(r.lang)
+		if obj.Len() == 0 {
+			return e.ref.Set(c, nil) // no language left: no text
+		}
+		return e.ref.Set(c, obj)
+	})
+	if err != nil {
+		return ui.StatusErr(err)
+	}
+	e.cursor = max(0, min(e.cursor, len(e.rows())-1))
+	return ui.Status(note + " · u to undo")
+}
+
+// localize turns a plain string into a localized object, keeping the
+// string under the flow language.
+func (e *LocalizedEditor) localize() tea.Cmd {
+	v, _ := e.text()
+	s, ok := v.Str()
+	if !ok {
+		return nil
+	}
+	err := e.doc.Edit("localize "+e.ref.What, func(c *flow.Config) error {
+		return e.ref.Set(c, flow.NewText(c.Language(), s))
+	})
+	if err != nil {
+		return ui.StatusErr(err)
+	}
+	return ui.Status(fmt.Sprintf("now a localized text, kept under %s · a adds a language", e.doc.Config.Language()))
+}
+
+func (e *LocalizedEditor) View() string {
+	s := &e.common.Styles
+	v, _ := e.text()
+	cfg := e.doc.Config
+	lines := []string{ui.Truncate(s.Title.Render(capitalize(e.ref.What)), e.width)}
+	var kind string
+	switch {
+	case v.Is(flow.Object):
+		kind = fmt.Sprintf("localized text · %d language(s)", v.Len())
+	case v.Is(flow.String):
+		kind = "plain text, shown the same in every language · t makes it localized (kept under " + cfg.Language() + ")"
+	case flow.Text{V: v}.IsZero() && e.ref.Plain:
+		kind = "not set · enter types a plain text, a adds a language"
+	case flow.Text{V: v}.IsZero():
+		kind = "not set · a adds a language"
+	default:
+		kind = "not a text: " + string(flow.MarshalCompact(v)) + " · a replaces it"
+	}
+	lines = append(lines, ui.Truncate(s.Dim.Render(kind), e.width), "")
+
+	rows := e.rows()
+	var body []string
+	for i, r := range rows {
+		body = append(body, e.rowLine(r, i == e.cursor && e.typing.pending == ""))
+	}
+	if e.typing.pending != "" {
+		head := fmt.Sprintf("%-3s %-12s ", e.typing.pending, flow.LanguageName(e.typing.pending))
+		body = append(body, ui.Truncate(CursorRow(s, true, head, e.typing.input.View()), e.width))
+	}
+	if e.typing.newPlain {
+		body = append(body, ui.Truncate(CursorRow(s, true, fmt.Sprintf("%-16s ", "plain text"), e.typing.input.View()), e.width))
+	}
+	if len(body) == 0 {
+		body = append(body, s.Dim.Render("  no text yet"))
+	}
+	foot := e.footer(v, cfg)
+	avail := max(1, e.height-len(lines)-len(foot)-1)
+	cur := min(e.cursor, len(body)-1)
+	e.offset = ScrollToCursor(cur, e.offset, avail)
+	e.offset = max(0, min(e.offset, max(0, len(body)-avail)))
+	lines = append(lines, body[e.offset:min(len(body), e.offset+avail)]...)
+	if len(foot) > 0 {
+		lines = append(lines, "")
+		lines = append(lines, foot...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (e *LocalizedEditor) rowLine(r locRow, selected bool) string {
+	s := &e.common.Styles
+	name := "plain text"
+	if r.lang != "" {
+		name = flow.LanguageName(r.lang)
+		if r.lang == "ar" {
+			name += " ⇐" // right to left: stored as typed
+		}
+	}
+	head := fmt.Sprintf("%-3s %-12s ", r.lang, name)
+	if r.lang == "" {
+		head = fmt.Sprintf("%-16s ", name)
+	}
+	var val string
+	switch {
+	case selected && e.typing.on:
+		val = e.typing.input.View()
+	case r.val.Is(flow.String):
+		str, _ := r.val.Str()
+		val = OneLine(str)
+	default:
+		val = s.Error.Render("not a string: " + string(flow.MarshalCompact(r.val)))
+	}
+	return ui.Truncate(CursorRow(s, selected, head, val), e.width)
+}
+
+// footer says which of the flow's languages the text still lacks.
+func (e *LocalizedEditor) footer(v *flow.Value, cfg *flow.Config) []string {
+	s := &e.common.Styles
+	var foot []string
+	if e.typing.err != "" {
+		foot = append(foot, ui.Truncate(s.StatusErr.Render("✗ "+e.typing.err), e.width))
+	}
+	shown := cfg.ShownLanguages()
+	if miss := missingLanguages(v, cfg); len(miss) > 0 {
+		names := make([]string, len(miss))
+		for i, l := range miss {
+			names[i] = l + " " + flow.LanguageName(l)
+		}
+		foot = append(foot, ui.Truncate(s.Warning.Render("⚠ missing for this flow: "+strings.Join(names, ", "))+s.Dim.Render(" · a adds"), e.width))
+	} else if v.Is(flow.Object) {
+		foot = append(foot, ui.Truncate(s.Dim.Render("✓ has every language the flow shows ("+strings.Join(shown, " ")+")"), e.width))
+	}
+	return foot
+}
+
+// capitalize upper-cases the first letter of a label.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

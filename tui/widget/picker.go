@@ -1,0 +1,215 @@
+package widget
+
+import (
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/tui/ui"
+)
+
+// PickItem is one choice of a picker.
+type PickItem struct {
+	Value   string
+	Label   string // shown beside the value; "" shows only the value
+	Detail  string // dim, after the label
+	invalid bool   // a value the file holds that is not a valid choice
+}
+
+// Picker is a filterable single- or multi-select list. On enter it calls
+// done with the chosen values and closes; esc closes without change.
+type Picker struct {
+	common *ui.Common
+	title  string
+	items  []PickItem
+	multi  bool
+	chosen map[string]bool
+	order  []string // chosen values in the order they were already listed
+	cursor int
+	offset int
+	filter ListFilter
+	width  int
+	height int
+	done   func(values []string) tea.Cmd
+}
+
+// NewPicker lists items to choose from, selected already chosen; multi
+// allows several. A chosen value not among items (a typo in the file) is
+// listed first, so that it can be taken out.
+func NewPicker(c *ui.Common, title string, items []PickItem, selected []string, multi bool, done func([]string) tea.Cmd) *Picker {
+	if multi {
+		// A chosen value that is not among the choices (a typo in the
+		// file) is listed first, so that it can be seen and taken out.
+		var unknown []PickItem
+		for _, v := range selected {
+			if !slices.ContainsFunc(items, func(it PickItem) bool { return it.Value == v }) &&
+				!slices.ContainsFunc(unknown, func(it PickItem) bool { return it.Value == v }) {
+				unknown = append(unknown, PickItem{Value: v, Label: "✗ not a valid choice", invalid: true})
+			}
+		}
+		items = append(unknown, items...)
+	}
+	p := &Picker{common: c, title: title, items: items, multi: multi, chosen: map[string]bool{}, filter: NewListFilter("type to filter"), done: done}
+	for _, v := range selected {
+		p.chosen[v] = true
+		p.order = append(p.order, v)
+	}
+	if !multi && len(selected) == 1 {
+		for i, it := range items {
+			if it.Value == selected[0] {
+				p.cursor = i
+			}
+		}
+	}
+	return p
+}
+
+func (p *Picker) Title() string { return p.title }
+
+// Items are the choices, in the order listed (a chosen value that is not
+// among them first).
+func (p *Picker) Items() []PickItem { return p.items }
+
+// Multi reports whether several values may be chosen.
+func (p *Picker) Multi() bool { return p.multi }
+
+// Chosen is what a multi picker has chosen so far, in the order enter
+// reports it.
+func (p *Picker) Chosen() []string          { return slices.Clone(p.order) }
+func (p *Picker) SetSize(w, h int)          { p.width, p.height = w, h }
+func (p *Picker) Capturing() bool           { return p.filter.On }
+func (p *Picker) ShortHelp() []key.Binding  { return p.bindings() }
+func (p *Picker) FullHelp() [][]key.Binding { return [][]key.Binding{p.bindings()} }
+
+func (p *Picker) bindings() []key.Binding {
+	k := p.common.Keys
+	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose"))
+	if p.multi {
+		enter.SetHelp("enter", "done")
+		return []key.Binding{k.Up, k.Down, k.Toggle, k.Filter, enter, k.Back}
+	}
+	return []key.Binding{k.Up, k.Down, k.Filter, enter, k.Back}
+}
+
+// visible returns the items matching the filter.
+func (p *Picker) visible() []PickItem {
+	return RankMatching(p.items, p.filter.Query(),
+		func(it PickItem) string { return it.Value },
+		func(it PickItem) string { return it.Value + " " + it.Label + " " + it.Detail })
+}
+
+func (p *Picker) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
+	km, isKey := msg.(tea.KeyPressMsg)
+	if p.filter.On {
+		cmd, res := p.filter.Handle(msg)
+		switch {
+		case res == FilterTyped && isKey:
+			p.cursor = 0
+		case res == FilterKept && km.String() == "enter" && !p.multi:
+			return p.finish()
+		}
+		return p, cmd
+	}
+	if !isKey {
+		return p, nil
+	}
+	k := p.common.Keys
+	vis := p.visible()
+	switch {
+	case key.Matches(km, k.Back):
+		return p, ui.Pop
+	case key.Matches(km, k.Filter):
+		return p, p.filter.Start()
+	case key.Matches(km, k.Toggle) && p.multi:
+		p.toggle(vis)
+	case km.String() == "enter":
+		return p.finish()
+	default:
+		p.cursor, _ = MoveCursor(k, km, p.cursor, len(vis))
+	}
+	return p, nil
+}
+
+func (p *Picker) toggle(vis []PickItem) {
+	if p.cursor >= len(vis) {
+		return
+	}
+	v := vis[p.cursor].Value
+	if p.chosen[v] {
+		delete(p.chosen, v)
+		p.order = slices.DeleteFunc(p.order, func(o string) bool { return o == v })
+	} else {
+		p.chosen[v] = true
+		p.order = append(p.order, v)
+	}
+}
+
+// finish reports the choice: for a single picker the item under the
+// cursor; for a multi picker the chosen values in the order they were
+// listed in the file, those chosen here after them.
+func (p *Picker) finish() (ui.Screen, tea.Cmd) {
+	var values []string
+	if p.multi {
+		values = slices.Clone(p.order)
+	} else {
+		vis := p.visible()
+		if p.cursor >= len(vis) {
+			return p, nil
+		}
+		values = []string{vis[p.cursor].Value}
+	}
+	return p, tea.Sequence(ui.Pop, p.done(values))
+}
+
+func (p *Picker) View() string {
+	s := &p.common.Styles
+	var b strings.Builder
+	head := s.Title.Render(p.title)
+	if p.multi {
+		head += s.Dim.Render("  space toggles · enter done · esc cancels")
+	}
+	b.WriteString(ui.Truncate(head, p.width) + "\n")
+	if p.filter.Shown() {
+		b.WriteString(p.filter.View() + "\n")
+	} else {
+		b.WriteString(s.Dim.Render("/ to filter") + "\n")
+	}
+	vis := p.visible()
+	avail := max(1, p.height-3)
+	p.offset = ScrollToCursor(p.cursor, p.offset, avail)
+	if len(vis) == 0 {
+		b.WriteString(s.Dim.Render("  nothing matches"))
+	}
+	for i := p.offset; i < len(vis) && i < p.offset+avail; i++ {
+		it := vis[i]
+		mark := ""
+		if p.multi {
+			mark = Checkbox(p.chosen[it.Value]) + " "
+		}
+		rest := ""
+		if it.Label != "" {
+			rest = "  " + s.Dim.Render(it.Value)
+		}
+		detail := it.Detail
+		if it.invalid {
+			detail = "space takes it out"
+			if !p.chosen[it.Value] {
+				detail = "space puts it back"
+			}
+		}
+		if detail != "" {
+			rest += "  " + s.Dim.Render(detail)
+		}
+		b.WriteString(ui.Truncate(CursorRow(s, i == p.cursor, mark+it.displayName(), rest), p.width) + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func (it PickItem) displayName() string {
+	if it.Label != "" {
+		return it.Label
+	}
+	return it.Value
+}

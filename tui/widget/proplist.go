@@ -1,0 +1,422 @@
+package widget
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
+)
+
+// PropKind is how a property is edited.
+type PropKind int
+
+const (
+	PropToggle  PropKind = iota // space/enter flips it
+	PropText                    // enter edits inline; enter commits, esc cancels
+	PropPick                    // enter opens a picker (single or multiple)
+	PropAction                  // enter runs an action
+	PropInfo                    // read-only line
+	PropHeading                 // a section title; the cursor skips it
+)
+
+// Prop is one editable line of a property list. The closures read and
+// write the document through flow methods; each write is one undo step.
+type Prop struct {
+	Label string
+	Path  string // the JSON Pointer it edits, for jumps from diagnostics
+	Kind  PropKind
+	Value func() string // shown value
+	Hint  func() string // live hint under the list when selected
+
+	Toggle func() error // PropToggle
+	// Toggled, if set, is the status after a toggle (what it did).
+	Toggled func() string
+
+	Text     func() string       // PropText: the text to start editing from
+	SetText  func(string) error  // PropText
+	Validate func(string) string // PropText: a message when the text is not acceptable
+
+	Pick func() ui.Screen // PropPick: the picker to open
+
+	Action func() tea.Cmd // PropAction
+
+	// Open, when set, is what enter does (space keeps the kind's action),
+	// e.g. a toggle line that also opens a screen of details.
+	Open func() tea.Cmd
+
+	// Keys handles keys the list itself does not use (d, c, K/J, ...)
+	// while this property is selected; handled=false passes them on.
+	Keys func(km tea.KeyPressMsg) (cmd tea.Cmd, handled bool)
+}
+
+// PropList is a navigable list of properties with inline text editing.
+type PropList struct {
+	common  *ui.Common
+	doc     *ui.Doc // for the problems of each property
+	props   []Prop
+	Cursor  int
+	offset  int
+	width   int
+	height  int
+	editing bool
+	input   textinput.Model
+	err     string
+	// follow is the label of a property just toggled: a toggle can move
+	// it (a KYB field turned on joins the collected ones), and the cursor
+	// goes with it when the list is next rebuilt.
+	follow string
+}
+
+// NewPropList makes a list of properties of doc, whose problems it marks
+// on the properties they are about (doc may be nil).
+func NewPropList(c *ui.Common, doc *ui.Doc) *PropList {
+	ti := textinput.New()
+	ti.Prompt = ""
+	ti.CharLimit = 2048
+	return &PropList{common: c, doc: doc, input: ti}
+}
+
+// SetProps replaces the lines; the cursor stays where it was, or follows
+// a property just toggled to its new place.
+func (l *PropList) SetProps(props []Prop) {
+	l.props = props
+	if l.follow != "" {
+		if i := slices.IndexFunc(props, func(p Prop) bool { return p.Label == l.follow && p.Kind != PropHeading }); i >= 0 {
+			l.Cursor = i
+		}
+		l.follow = ""
+	}
+	l.Cursor = min(l.Cursor, max(0, len(props)-1))
+	l.skipHeading(1)
+}
+
+// skipHeading moves the cursor off a heading, in direction d first.
+func (l *PropList) skipHeading(d int) {
+	for _, dir := range []int{d, -d} {
+		for i := l.Cursor; i >= 0 && i < len(l.props); i += dir {
+			if l.props[i].Kind != PropHeading {
+				l.Cursor = i
+				return
+			}
+		}
+	}
+}
+
+func (l *PropList) SetSize(w, h int) {
+	l.width, l.height = w, h
+	l.input.SetWidth(max(10, w-24))
+}
+
+// Props are the lines as last set.
+func (l *PropList) Props() []Prop { return l.props }
+
+// Len is the number of lines, headings included.
+func (l *PropList) Len() int { return len(l.props) }
+
+// Capturing reports whether the list is taking typed text.
+func (l *PropList) Capturing() bool { return l.editing }
+
+// EditingText reports whether a property's text is being typed: the help
+// bar then shows how to apply or cancel it.
+func (l *PropList) EditingText() bool { return l.editing }
+
+// focusPath moves the cursor to the property editing path (or the nearest
+// one that contains it).
+func (l *PropList) FocusPath(path string) bool {
+	best, bestLen := -1, -1
+	for i, p := range l.props {
+		if p.Path != "" && (path == p.Path || strings.HasPrefix(path, p.Path+"/")) && len(p.Path) > bestLen {
+			best, bestLen = i, len(p.Path)
+		}
+	}
+	if best >= 0 {
+		l.Cursor = best
+	}
+	return best >= 0
+}
+
+// Selected is the property under the cursor.
+func (l *PropList) Selected() (Prop, bool) {
+	if l.Cursor < 0 || l.Cursor >= len(l.props) {
+		return Prop{}, false
+	}
+	return l.props[l.Cursor], true
+}
+
+// Update handles keys for the list; it returns handled=false for keys it
+// leaves to the screen.
+func (l *PropList) Update(msg tea.Msg) (tea.Cmd, bool) {
+	k := l.common.Keys
+	if l.editing {
+		if km, ok := msg.(tea.KeyPressMsg); ok {
+			switch km.String() {
+			case "enter":
+				return l.Commit(), true
+			case "esc":
+				l.editing, l.err = false, ""
+				l.input.Blur()
+				return nil, true
+			}
+		}
+		var cmd tea.Cmd
+		l.input, cmd = l.input.Update(msg)
+		if p, ok := l.Selected(); ok && p.Validate != nil {
+			l.err = p.Validate(l.input.Value())
+		}
+		return cmd, true
+	}
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil, false
+	}
+	switch {
+	case key.Matches(km, k.Up):
+		l.move(-1)
+	case key.Matches(km, k.Down):
+		l.move(1)
+	case key.Matches(km, k.Home):
+		l.Cursor = 0
+		l.skipHeading(1)
+	case key.Matches(km, k.End):
+		l.Cursor = max(0, len(l.props)-1)
+		l.skipHeading(-1)
+	case key.Matches(km, k.Enter), key.Matches(km, k.Toggle):
+		return l.activate(key.Matches(km, k.Toggle)), true
+	default:
+		if p, ok := l.Selected(); ok && p.Keys != nil {
+			return p.Keys(km)
+		}
+		return nil, false
+	}
+	return nil, true
+}
+
+// move goes to the next property in direction d, stopping at the ends
+// as every list does (wrapping round would put enter on a far property).
+func (l *PropList) move(d int) {
+	for i := l.Cursor + d; i >= 0 && i < len(l.props); i += d {
+		if l.props[i].Kind != PropHeading {
+			l.Cursor = i
+			return
+		}
+	}
+}
+
+func (l *PropList) activate(space bool) tea.Cmd {
+	p, ok := l.Selected()
+	if !ok {
+		return nil
+	}
+	if !space && p.Open != nil {
+		return p.Open()
+	}
+	switch p.Kind {
+	case PropToggle:
+		if err := p.Toggle(); err != nil {
+			return ui.StatusErr(err)
+		}
+		l.follow = p.Label
+		if p.Toggled != nil {
+			return ui.Status(p.Toggled())
+		}
+	case PropText:
+		if space {
+			return nil
+		}
+		l.editing, l.err = true, ""
+		l.input.SetValue(p.Text())
+		l.input.CursorEnd()
+		return l.input.Focus()
+	case PropPick:
+		return ui.Push(p.Pick())
+	case PropAction:
+		if p.Action != nil {
+			return p.Action()
+		}
+	}
+	return nil
+}
+
+// Commit applies the text being typed, unless the property refuses it:
+// then it stays in the field with the reason shown.
+func (l *PropList) Commit() tea.Cmd {
+	p, ok := l.Selected()
+	if !ok {
+		return nil
+	}
+	v := l.input.Value()
+	if p.Validate != nil {
+		if msg := p.Validate(v); msg != "" {
+			l.err = msg
+			return nil // keep editing: nothing typed is lost
+		}
+	}
+	if err := p.SetText(v); err != nil {
+		l.err = err.Error()
+		return nil
+	}
+	l.editing, l.err = false, ""
+	l.input.Blur()
+	return nil
+}
+
+// View renders the list with the label column aligned.
+func (l *PropList) View() string {
+	s := &l.common.Styles
+	labelW := 0
+	for _, p := range l.props {
+		if p.Kind != PropHeading {
+			labelW = max(labelW, lipgloss.Width(p.Label))
+		}
+	}
+	labelW = min(labelW, max(8, l.width/2))
+	rows := make([]string, 0, len(l.props))
+	for i, p := range l.props {
+		label := fmt.Sprintf("%-*s", labelW, p.Label)
+		var val string
+		if l.editing && i == l.Cursor {
+			val = l.input.View()
+		} else if p.Value != nil {
+			val = p.Value()
+		}
+		if d, ok := l.problem(p); ok && p.Kind != PropHeading {
+			val += "  " + ui.SevStyle(s, d.Severity).Render(ui.SevMark(d.Severity)+" "+d.Code)
+		}
+		line := "  " + label + "  " + val
+		if i == l.Cursor {
+			line = s.Cursor.Render("▸ ") + s.Selected.Render(label) + "  " + val
+		}
+		if p.Kind == PropInfo {
+			line = "  " + s.Dim.Render(label) + "  " + s.Dim.Render(val)
+		}
+		if p.Kind == PropHeading {
+			line = s.Header.Render(p.Label)
+			if val != "" {
+				line += "  " + s.Dim.Render(val)
+			}
+		}
+		rows = append(rows, ui.Truncate(line, l.width))
+	}
+	// Hint and error lines for the selected property.
+	var foot []string
+	if l.err != "" {
+		foot = append(foot, ui.Truncate(s.StatusErr.Render("  ✗ "+l.err), l.width))
+	}
+	if p, ok := l.Selected(); ok && !l.editing {
+		if d, ok := l.problem(p); ok {
+			for _, m := range strings.Split(ansi.Wrap(d.Message, max(10, l.width-4), ""), "\n") {
+				foot = append(foot, ui.Truncate(ui.SevStyle(s, d.Severity).Render("  "+m), l.width))
+			}
+		}
+	}
+	if l.editing {
+		foot = append(foot, ui.Truncate(s.Key.Render("  typing: enter applies, esc cancels"), l.width))
+	} else if p, ok := l.Selected(); ok && p.Hint != nil {
+		if h := p.Hint(); h != "" {
+			foot = append(foot, ui.Truncate(s.Dim.Render("  "+h), l.width))
+		}
+	}
+	avail := max(1, l.height-len(foot)-1)
+	l.offset = ScrollToCursor(l.Cursor, l.offset, avail)
+	// Keep a section's heading in view above its first line.
+	if l.offset > 0 && l.offset == l.Cursor && avail > 1 && l.props[l.offset-1].Kind == PropHeading {
+		l.offset--
+	}
+	l.offset = max(0, min(l.offset, max(0, len(rows)-avail)))
+	end := min(len(rows), l.offset+avail)
+	out := strings.Join(rows[l.offset:end], "\n")
+	if len(foot) > 0 {
+		out += "\n\n" + strings.Join(foot, "\n")
+	}
+	return out
+}
+
+// Helpers that build common properties.
+
+// BoolValue renders a boolean property, showing when it is the default.
+func BoolValue(s *ui.Styles, v *flow.Value, def bool) string {
+	b, ok := v.Bool()
+	switch {
+	case !ok && v != nil:
+		return s.Error.Render("not a boolean: " + string(flow.MarshalCompact(v)))
+	case !ok:
+		return Checkbox(def) + s.Dim.Render(" (default)")
+	}
+	return Checkbox(b)
+}
+
+// Checkbox is "[x]" or "[ ]".
+func Checkbox(on bool) string {
+	if on {
+		return "[x]"
+	}
+	return "[ ]"
+}
+
+// ListValue renders a list of strings, "all" when empty or absent.
+func ListValue(s *ui.Styles, v *flow.Value, empty string) string {
+	items := flow.Strings(v)
+	if len(items) == 0 {
+		return s.Dim.Render(empty)
+	}
+	return strings.Join(items, ", ")
+}
+
+// TextValue renders a string property, dim "—" when unset.
+func TextValue(s *ui.Styles, v *flow.Value) string {
+	switch {
+	case v == nil || v.Is(flow.Null):
+		return s.Dim.Render("—")
+	case v.Is(flow.String):
+		str, _ := v.Str()
+		return str
+	case v.Is(flow.Object):
+		t := flow.Text{V: v}
+		return fmt.Sprintf("%s %s", t.In("en"), s.Dim.Render(fmt.Sprintf("(%d languages)", len(t.Langs()))))
+	}
+	return s.Error.Render(string(flow.MarshalCompact(v)))
+}
+
+// problem is the worst diagnostic about a property: at its path or inside
+// it. Errors come before warnings; notes are not marked.
+func (l *PropList) problem(p Prop) (flow.Diagnostic, bool) {
+	if l.doc == nil || p.Path == "" {
+		return flow.Diagnostic{}, false
+	}
+	var found flow.Diagnostic
+	ok := false
+	for _, d := range l.doc.Diags {
+		if d.Severity == flow.SevInfo || (d.Path != p.Path && !strings.HasPrefix(d.Path, p.Path+"/")) {
+			continue
+		}
+		if !ok || (d.Severity == flow.SevError && found.Severity != flow.SevError) {
+			found, ok = d, true
+		}
+	}
+	return found, ok
+}
+
+// UpdatePropList refreshes list with the properties build gives and lets
+// it handle msg; esc closes the screen. handled=false leaves msg to the
+// screen.
+func UpdatePropList(c *ui.Common, list *PropList, build func() []Prop, msg tea.Msg) (cmd tea.Cmd, handled bool) {
+	list.SetProps(build())
+	if cmd, handled := list.Update(msg); handled {
+		if list.follow != "" {
+			list.SetProps(build()) // the toggled property may have moved: the cursor goes with it now
+		}
+		return cmd, true
+	}
+	if km, ok := msg.(tea.KeyPressMsg); ok && key.Matches(km, c.Keys.Back) {
+		return ui.Pop, true
+	}
+	return nil, false
+}
