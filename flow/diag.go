@@ -118,8 +118,9 @@ func (ds Diagnostics) Sort() {
 }
 
 // ComparePointers orders JSON Pointers token by token, comparing array
-// indexes as numbers so /steps/2 comes before /steps/10. It allocates
-// nothing: sorting thousands of diagnostics calls it a great many times.
+// indexes as numbers so /steps/2 comes before /steps/10; a pointer comes
+// before those that go on from it. It allocates nothing: sorting thousands
+// of diagnostics calls it a great many times.
 func ComparePointers(a, b string) int {
 	i := 0
 	for n := min(len(a), len(b)); i < n && a[i] == b[i]; i++ {
@@ -140,7 +141,11 @@ func ComparePointers(a, b string) int {
 	if ta == tb { // one pointer ends where the other goes on
 		return cmp.Compare(len(a), len(b))
 	}
-	if isDigits(ta) && isDigits(tb) {
+	// Numbers (array indexes) compare as numbers and come before names:
+	// mixing the two comparisons would not be a consistent order.
+	da, db := isDigits(ta), isDigits(tb)
+	switch {
+	case da && db:
 		na, nb := strings.TrimLeft(ta, "0"), strings.TrimLeft(tb, "0")
 		if c := cmp.Compare(len(na), len(nb)); c != 0 {
 			return c
@@ -148,6 +153,10 @@ func ComparePointers(a, b string) int {
 		if c := cmp.Compare(na, nb); c != 0 {
 			return c
 		}
+	case da:
+		return -1
+	case db:
+		return 1
 	}
 	return cmp.Compare(ta, tb)
 }

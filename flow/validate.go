@@ -44,19 +44,54 @@ func Validate(c *Config) Diagnostics {
 	// Credentials and names given twice are found anywhere in the
 	// document. The rest is judged on what is sent: the last member of
 	// each name, as JSON decoders read it.
-	if v.scanMembers(c.root, nil) {
+	if v.scanMembers(c.root, nil, 0) {
 		v.c = &Config{root: withoutRepeats(c.root)}
 	}
 	v.lang = v.c.Language()
 	v.shown = v.c.ShownLanguages()
 	v.top()
-	v.diags.Sort()
-	return v.diags
+	diags := v.diags.all()
+	diags.Sort()
+	return diags
+}
+
+// diagList collects diagnostics in fixed-size chunks: a run may find
+// thousands, and growing one slice would copy them over and over.
+type diagList struct {
+	chunks [][]Diagnostic
+	n      int
+}
+
+const diagChunk = 256
+
+func (l *diagList) add(d Diagnostic) {
+	if k := len(l.chunks); k == 0 || len(l.chunks[k-1]) == cap(l.chunks[k-1]) {
+		// 16, 32, ... up to diagChunk: most runs find a few.
+		l.chunks = append(l.chunks, make([]Diagnostic, 0, min(diagChunk, 16<<min(k, 4))))
+	}
+	last := &l.chunks[len(l.chunks)-1]
+	*last = append(*last, d)
+	l.n++
+}
+
+// all returns the diagnostics in the order they were added.
+func (l *diagList) all() Diagnostics {
+	if l.n == 0 {
+		return nil
+	}
+	if len(l.chunks) == 1 {
+		return l.chunks[0]
+	}
+	out := make(Diagnostics, 0, l.n)
+	for _, c := range l.chunks {
+		out = append(out, c...)
+	}
+	return out
 }
 
 type validator struct {
 	c     *Config
-	diags Diagnostics
+	diags diagList
 
 	lang     string          // the flow's interface language
 	shown    []string        // languages the flow can show
@@ -64,11 +99,13 @@ type validator struct {
 	keys     map[string]bool // step keys seen so far in the session
 	allKeys  *keySet         // every step key of the session, for fresh-key hints; nil until needed
 
-	suggesters map[*string]*suggester // per candidate list (by its first element)
+	suggesters  map[*string]*suggester // per candidate list (by its first element)
+	locs        []*loc                 // locations by depth for recursive walks (see locAt)
+	missingMsgs map[uint32]string      // missing-translation messages by missing languages
 }
 
 func (v *validator) add(sev Severity, code string, at *loc, msg string) {
-	v.diags = append(v.diags, Diagnostic{Severity: sev, Code: code, Path: at.String(), Message: msg})
+	v.diags.add(Diagnostic{Severity: sev, Code: code, Path: at.String(), Message: msg})
 }
 
 func (v *validator) err(code string, at *loc, msg string)  { v.add(SevError, code, at, msg) }
@@ -268,18 +305,39 @@ func (v *validator) checkText(val *Value, at *loc, wantLocalized bool) {
 		if v.operator {
 			return // operators read the flow in their own interface language
 		}
-		var missing []string
-		for _, l := range v.shown {
+		var missing uint32 // bit i: v.shown[i] has no text
+		for i, l := range v.shown {
 			if !val.Has(l) {
-				missing = append(missing, l)
+				missing |= 1 << i
 			}
 		}
-		if len(missing) > 0 {
-			v.warn(CodeMissingTranslation, at, "no text for "+strings.Join(missing, ", ")+", which the flow can show; add "+quoteList(missing))
+		if missing != 0 {
+			v.warn(CodeMissingTranslation, at, v.missingMessage(missing))
 		}
 	default:
 		v.typeError(at, "a string or a {language: text} object", val)
 	}
+}
+
+// missingMessage is the missing-translation message for the shown
+// languages in the bit set missing. A flow in a language none of its texts
+// has gives thousands of the same message: it is built once.
+func (v *validator) missingMessage(missing uint32) string {
+	if msg, ok := v.missingMsgs[missing]; ok {
+		return msg
+	}
+	var langs []string
+	for i, l := range v.shown {
+		if missing&(1<<i) != 0 {
+			langs = append(langs, l)
+		}
+	}
+	msg := "no text for " + strings.Join(langs, ", ") + ", which the flow can show; add " + quoteList(langs)
+	if v.missingMsgs == nil {
+		v.missingMsgs = map[uint32]string{}
+	}
+	v.missingMsgs[missing] = msg
+	return msg
 }
 
 // unknown reports a member no spec knows, with a did-you-mean or a hint
@@ -329,7 +387,7 @@ func (v *validator) top() {
 	}
 	if steps.Is(Array) {
 		v.keys = make(map[string]bool, steps.Len())
-		v.steps(steps, &sp, false)
+		v.steps(steps, nil, 0)
 		v.sessionRules()
 	}
 }

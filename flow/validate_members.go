@@ -71,8 +71,10 @@ func StripCredentials(v *Value) *Value {
 
 // scanMembers walks the whole document once, before the rules: it reports
 // every credential member (its value is never shown) and every name given
-// twice in one object, and says whether there was such a repeat.
-func (v *validator) scanMembers(val *Value, at *loc) (repeats bool) {
+// twice in one object, and says whether there was such a repeat. at is the
+// node's location and depth its depth; the locations of its members live
+// in v's storage for the next depth (see locAt).
+func (v *validator) scanMembers(val *Value, at *loc, depth int) (repeats bool) {
 	switch val.Kind() {
 	case Object:
 		ms := val.members
@@ -80,8 +82,9 @@ func (v *validator) scanMembers(val *Value, at *loc) (repeats bool) {
 		if len(ms) > 16 {
 			seen = make(map[string]bool, len(ms))
 		}
+		p := v.locAt(depth)
 		for i, m := range ms {
-			p := at.member(m.Name)
+			*p = loc{up: at, name: m.Name, index: -1}
 			dup := false
 			if seen != nil {
 				dup = seen[m.Name]
@@ -91,27 +94,39 @@ func (v *validator) scanMembers(val *Value, at *loc) (repeats bool) {
 			}
 			if dup {
 				repeats = true
-				v.warn(CodeDuplicateMember, &p, quote(m.Name)+" appears more than once in this object; only the last one counts, remove the others")
+				v.warn(CodeDuplicateMember, p, quote(m.Name)+" appears more than once in this object; only the last one counts, remove the others")
 			}
 			if IsCredentialName(m.Name) {
 				if !dup {
-					v.credential(&p, m.Name)
+					v.credential(p, m.Name)
 				}
 				continue // whatever it holds stays unread
 			}
 			if k := m.Value.Kind(); k == Object || k == Array {
-				repeats = v.scanMembers(m.Value, &p) || repeats
+				repeats = v.scanMembers(m.Value, p, depth+1) || repeats
 			}
 		}
 	case Array:
+		p := v.locAt(depth)
 		for i, it := range val.items {
 			if k := it.Kind(); k == Object || k == Array {
-				p := at.item(i)
-				repeats = v.scanMembers(it, &p) || repeats
+				*p = loc{up: at, index: i}
+				repeats = v.scanMembers(it, p, depth+1) || repeats
 			}
 		}
 	}
 	return repeats
+}
+
+// locAt returns the validator's location storage for depth d of a
+// recursive walk. A walk that recursed through locs on its own stack would
+// put every one of them on the heap (Go's escape analysis cannot follow a
+// chain of frames); this storage is allocated once per depth instead.
+func (v *validator) locAt(d int) *loc {
+	for len(v.locs) <= d {
+		v.locs = append(v.locs, new(loc))
+	}
+	return v.locs[d]
 }
 
 // credential reports a credential member.

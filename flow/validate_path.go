@@ -1,7 +1,6 @@
 package flow
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -24,22 +23,48 @@ func (l *loc) item(i int) loc { return loc{up: l, index: i} }
 
 // String returns the RFC 6901 JSON Pointer of l ("" for the root).
 func (l *loc) String() string {
-	var toks [16]*loc
-	chain := toks[:0]
-	for n := l; n != nil; n = n.up {
-		chain = append(chain, n)
-	}
 	var b strings.Builder
-	for i := len(chain) - 1; i >= 0; i-- {
-		b.WriteByte('/')
-		n := chain[i]
-		if n.index >= 0 {
-			b.WriteString(strconv.Itoa(n.index))
+	b.Grow(l.size())
+	l.write(&b)
+	return b.String()
+}
+
+// size is the length of l's pointer, so that it is written in one
+// allocation.
+func (l *loc) size() int {
+	n := 0
+	for ; l != nil; l = l.up {
+		n++ // the '/'
+		if l.index >= 0 {
+			n += digits(l.index)
 		} else {
-			writeToken(&b, n.name)
+			n += len(l.name) + strings.Count(l.name, "~") + strings.Count(l.name, "/")
 		}
 	}
-	return b.String()
+	return n
+}
+
+func digits(i int) int {
+	n := 1
+	for ; i >= 10; i /= 10 {
+		n++
+	}
+	return n
+}
+
+// write writes the pointer of l's parent, then l's token. It holds on to
+// no loc, so the locs the validator makes stay on its stack.
+func (l *loc) write(b *strings.Builder) {
+	if l == nil {
+		return
+	}
+	l.up.write(b)
+	b.WriteByte('/')
+	if l.index >= 0 {
+		b.WriteString(strconv.Itoa(l.index))
+	} else {
+		writeToken(b, l.name)
+	}
 }
 
 // writeToken writes a member name as a JSON Pointer token: "~" becomes
@@ -70,7 +95,8 @@ func (l *loc) label() string {
 	case l.index < 0:
 		return strconv.Quote(l.name)
 	case l.up != nil && l.up.index < 0:
-		return fmt.Sprintf("%q item %d", l.up.name, l.index)
+		// Not fmt: a loc's strings must not escape, or every loc would.
+		return strconv.Quote(l.up.name) + " item " + strconv.Itoa(l.index)
 	}
 	return "item " + strconv.Itoa(l.index)
 }

@@ -18,6 +18,7 @@ func bruteSuggest(s string, candidates []string) string {
 	for _, c := range candidates {
 		sg.lower = append(sg.lower, strings.ToLower(c))
 		sg.norm = append(sg.norm, separators.Replace(strings.ToLower(c)))
+		sg.maxRunes = max(sg.maxRunes, len([]rune(c)))
 	}
 	return sg.find(s, "")
 }

@@ -58,14 +58,21 @@ func typeList(types []string) string {
 	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
-func (v *validator) steps(arr *Value, at *loc, nested bool) {
+// steps checks a list of steps: the config's (parent nil, level 0) or a
+// video call's (parent the call, level 1, or deeper when calls are nested
+// by mistake). The locations of the list and its items are kept in v's
+// storage for the level (see locAt), as the walk recurses through calls.
+func (v *validator) steps(arr *Value, parent *loc, level int) {
+	list, item := v.locAt(2*level), v.locAt(2*level+1)
+	*list = loc{up: parent, name: "steps", index: -1}
 	for i, it := range arr.items {
-		p := at.item(i)
-		v.step(it, &p, nested)
+		*item = loc{up: list, index: i}
+		v.step(it, item, level)
 	}
 }
 
-func (v *validator) step(val *Value, at *loc, nested bool) {
+func (v *validator) step(val *Value, at *loc, level int) {
+	nested := level > 0
 	if !val.Is(Object) {
 		v.err(CodeType, at, "each step must be an object like {\"type\": \"liveness\"}, not "+describeKind(val))
 		return
@@ -146,8 +153,7 @@ func (v *validator) step(val *Value, at *loc, nested bool) {
 		v.beneficiaries(s, at)
 	case "video-call":
 		if inner := s.StepsValue(); inner != nil {
-			p := at.member("steps")
-			v.steps(inner, &p, true)
+			v.steps(inner, at, level+1)
 		}
 	case "user-questionnaire", "operator-questionnaire":
 		if spec.Type == "operator-questionnaire" && val.Has("successButtonTitle") {
@@ -262,12 +268,12 @@ func (v *validator) sessionRules() {
 		switch s.Type() {
 		case "liveness":
 			if !skipFace {
-				v.diags = append(v.diags, Diagnostic{Severity: SevWarning, Code: CodeDuplicateStep, Path: p.Pointer(),
+				v.diags.add(Diagnostic{Severity: SevWarning, Code: CodeDuplicateStep, Path: p.Pointer(),
 					Message: "a liveness step without flags.skip_face true: the vendor may add a second liveness check; set skip_face to true"})
 			}
 		case "identity-document":
 			if !skipDocument {
-				v.diags = append(v.diags, Diagnostic{Severity: SevWarning, Code: CodeDuplicateStep, Path: p.Pointer(),
+				v.diags.add(Diagnostic{Severity: SevWarning, Code: CodeDuplicateStep, Path: p.Pointer(),
 					Message: "an identity-document step without flags.skip_document true: the vendor may add a second document step; set skip_document to true"})
 			}
 		}
@@ -283,7 +289,7 @@ func (v *validator) sessionRules() {
 			msg = "this " + s.Type() + " step comes after a " + highestType + " step; KYB flows run company, then beneficiaries, then kyb-review"
 		}
 		if msg != "" {
-			v.diags = append(v.diags, Diagnostic{Severity: SevWarning, Code: CodeKYBOrder, Path: p.Pointer(), Message: msg})
+			v.diags.add(Diagnostic{Severity: SevWarning, Code: CodeKYBOrder, Path: p.Pointer(), Message: msg})
 		}
 		if rank > highest {
 			highest, highestType = rank, s.Type()

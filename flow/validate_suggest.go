@@ -22,8 +22,9 @@ type suggester struct {
 	// deleted.
 	byNorm, byLower, byDel map[string][]int32
 
-	memo map[suggestQuery]string
-	row  []int // scratch for distance
+	memo     map[suggestQuery]string
+	row      []int // scratch for distance
+	maxRunes int   // the longest candidate, in runes
 }
 
 type suggestQuery struct{ name, exclude string }
@@ -39,6 +40,7 @@ func newSuggester(cands []string) *suggester {
 	for i, c := range cands {
 		s.lower[i] = strings.ToLower(c)
 		s.norm[i] = separators.Replace(s.lower[i])
+		s.maxRunes = max(s.maxRunes, utf8.RuneCountInString(c))
 	}
 	if len(cands) > scanLimit {
 		s.byNorm, s.byLower, s.byDel = map[string][]int32{}, map[string][]int32{}, map[string][]int32{}
@@ -90,6 +92,10 @@ func (s *suggester) find(name, exclude string) string {
 	ln := strings.ToLower(name)
 	nn := separators.Replace(ln)
 	limit := suggestLimit(name)
+	// Only candidates within limit+1 runes of the name's length can be
+	// within reach by edits: a name longer than all of them is compared
+	// without case and separators only.
+	far := utf8.RuneCountInString(ln) > s.maxRunes+limit+1
 	if s.byNorm == nil {
 		for i := range s.cands {
 			if !skip(i) && s.norm[i] == nn {
@@ -98,7 +104,7 @@ func (s *suggester) find(name, exclude string) string {
 		}
 		best, bestDist := -1, limit+1
 		for i := range s.cands {
-			if skip(i) {
+			if far || skip(i) {
 				continue
 			}
 			if d := s.distance(ln, s.lower[i], limit); d < bestDist {
@@ -116,7 +122,7 @@ func (s *suggester) find(name, exclude string) string {
 			return s.cands[i]
 		}
 	}
-	if utf8.RuneCountInString(ln) > maxIndexedRunes+1 {
+	if far || utf8.RuneCountInString(ln) > maxIndexedRunes+1 {
 		return ""
 	}
 	// Every candidate one edit away shares ln or one of its deletions
