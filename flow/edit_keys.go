@@ -99,29 +99,23 @@ func (c *Config) freshStepKey(base string) string {
 // stepAdded and stepRemoved keep the index in step with an edit made
 // after stepKeys checked it: top says whether the step is (or was) in the
 // top-level list.
-func (c *Config) stepAdded(s Step, top bool) {
-	if c.keys == nil {
-		return
-	}
-	c.keys.keys.add(s.EffectiveKey())
-	for _, n := range s.nestedSteps() {
-		c.keys.keys.add(n.EffectiveKey())
-	}
-	if top {
-		c.keys.n++
-	}
-}
+func (c *Config) stepAdded(s Step, top bool)   { c.stepCounted(s, top, 1) }
+func (c *Config) stepRemoved(s Step, top bool) { c.stepCounted(s, top, -1) }
 
-func (c *Config) stepRemoved(s Step, top bool) {
+func (c *Config) stepCounted(s Step, top bool, delta int) {
 	if c.keys == nil {
 		return
 	}
-	c.keys.keys.remove(s.EffectiveKey())
+	count := c.keys.keys.add
+	if delta < 0 {
+		count = c.keys.keys.remove
+	}
+	count(s.EffectiveKey())
 	for _, n := range s.nestedSteps() {
-		c.keys.keys.remove(n.EffectiveKey())
+		count(n.EffectiveKey())
 	}
 	if top {
-		c.keys.n--
+		c.keys.n += delta
 	}
 }
 

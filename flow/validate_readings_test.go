@@ -296,9 +296,6 @@ func TestReadingURLsAndNull(t *testing.T) {
 }
 
 func TestReadingRFC3339(t *testing.T) {
-	sched := func(start, end string) string {
-		return `{"scheduleStartTime": "` + start + `", "scheduleEndTime": "` + end + `", "flags": ` + cleanFlags + `, "steps": [{"type": "geolocation"}]}`
-	}
 	runTables(t, []failCase{
 		{"a space instead of T", sched("2024-06-20 07:33:00Z", "2024-06-21T07:33:00Z"),
 			[]wantDiag{errAt(CodeDatetime, "/scheduleStartTime", `"2024-06-20 07:33:00Z" is not an RFC 3339 date-time`)}},

@@ -565,10 +565,12 @@ func TestURL(t *testing.T) {
 	})
 }
 
+// sched is a clean flow scheduled from start to end.
+func sched(start, end string) string {
+	return `{"scheduleStartTime": "` + start + `", "scheduleEndTime": "` + end + `", "flags": ` + cleanFlags + `, "steps": [{"type": "video-call", "steps": []}]}`
+}
+
 func TestDatetimeAndScheduleOrder(t *testing.T) {
-	sched := func(start, end string) string {
-		return `{"scheduleStartTime": "` + start + `", "scheduleEndTime": "` + end + `", "flags": ` + cleanFlags + `, "steps": [{"type": "video-call", "steps": []}]}`
-	}
 	runTables(t, []failCase{
 		{"start not RFC 3339", sched("2024-06-20 07:33:00", "2024-06-20T09:00:00Z"),
 			[]wantDiag{errAt(CodeDatetime, "/scheduleStartTime", `"2024-06-20 07:33:00" is not an RFC 3339 date-time`)}},
