@@ -55,96 +55,15 @@ func Validate(c *Config) Diagnostics {
 	return diags
 }
 
-// diagList collects diagnostics in fixed-size chunks: a run may find
-// thousands, and growing one slice would copy them over and over.
-type diagList struct {
-	chunks [][]Diagnostic
-	n      int
-}
-
-const diagChunk = 256
-
-func (l *diagList) add(d Diagnostic) {
-	if k := len(l.chunks); k == 0 || len(l.chunks[k-1]) == cap(l.chunks[k-1]) {
-		// 16, 32, ... up to diagChunk: most runs find a few.
-		l.chunks = append(l.chunks, make([]Diagnostic, 0, min(diagChunk, 16<<min(k, 4))))
-	}
-	last := &l.chunks[len(l.chunks)-1]
-	*last = append(*last, d)
-	l.n++
-}
-
-// all returns the diagnostics in the order they were added.
-func (l *diagList) all() Diagnostics {
-	if l.n == 0 {
-		return nil
-	}
-	if len(l.chunks) == 1 {
-		return l.chunks[0]
-	}
-	out := make(Diagnostics, 0, l.n)
-	for _, c := range l.chunks {
-		out = append(out, c...)
-	}
-	return out
-}
-
 type validator struct {
-	c     *Config
-	diags diagList
+	reporter
+	c *Config
 
 	lang     string          // the flow's interface language
-	shown    []string        // languages the flow can show
 	operator bool            // inside an operator questionnaire: no missing-translation
 	keys     map[string]bool // step keys seen so far in the session
 	allKeys  *keySet         // every step key of the session, for fresh-key hints; nil until needed
-
-	suggesters  map[*string]*suggester // per candidate list (by its first element)
-	locs        []*loc                 // locations by depth for recursive walks (see locAt)
-	missingMsgs map[uint32]string      // missing-translation messages by missing languages
-}
-
-func (v *validator) add(sev Severity, code string, at *loc, msg string) {
-	v.diags.add(Diagnostic{Severity: sev, Code: code, Path: at.String(), Message: msg})
-}
-
-func (v *validator) err(code string, at *loc, msg string)  { v.add(SevError, code, at, msg) }
-func (v *validator) warn(code string, at *loc, msg string) { v.add(SevWarning, code, at, msg) }
-
-func (v *validator) errorf(code string, at *loc, format string, args ...any) {
-	v.add(SevError, code, at, fmt.Sprintf(format, args...))
-}
-
-func (v *validator) warnf(code string, at *loc, format string, args ...any) {
-	v.add(SevWarning, code, at, fmt.Sprintf(format, args...))
-}
-
-func quote(s string) string { return strconv.Quote(s) }
-
-// didYouMean returns ` (did you mean "x"?)` for the candidate nearest to
-// s, or "". Suggesters are kept per list for the whole run, so a name
-// that recurs costs one lookup.
-func (v *validator) didYouMean(s string, candidates []string) string {
-	return v.didYouMeanBut(s, candidates, "")
-}
-
-// didYouMeanBut is didYouMean never suggesting exclude.
-func (v *validator) didYouMeanBut(s string, candidates []string, exclude string) string {
-	if len(candidates) == 0 {
-		return ""
-	}
-	sg := v.suggesters[&candidates[0]]
-	if sg == nil || len(sg.cands) != len(candidates) {
-		sg = newSuggester(candidates)
-		if v.suggesters == nil {
-			v.suggesters = map[*string]*suggester{}
-		}
-		v.suggesters[&candidates[0]] = sg
-	}
-	if c := sg.suggest(s, exclude); c != "" {
-		return " (did you mean " + quote(c) + "?)"
-	}
-	return ""
+	locs     []*loc          // locations by depth for recursive walks (see locAt)
 }
 
 func fieldNames(specs []FieldSpec) []string {
@@ -317,39 +236,6 @@ func (v *validator) checkText(val *Value, at *loc, wantLocalized bool) {
 	default:
 		v.typeError(at, "a string or a {language: text} object", val)
 	}
-}
-
-// missingMessage is the missing-translation message for the shown
-// languages in the bit set missing. A flow in a language none of its texts
-// has gives thousands of the same message: it is built once.
-func (v *validator) missingMessage(missing uint32) string {
-	if msg, ok := v.missingMsgs[missing]; ok {
-		return msg
-	}
-	var langs []string
-	for i, l := range v.shown {
-		if missing&(1<<i) != 0 {
-			langs = append(langs, l)
-		}
-	}
-	msg := "no text for " + strings.Join(langs, ", ") + ", which the flow can show; add " + quoteList(langs)
-	if v.missingMsgs == nil {
-		v.missingMsgs = map[uint32]string{}
-	}
-	v.missingMsgs[missing] = msg
-	return msg
-}
-
-// unknown reports a member no spec knows, with a did-you-mean or a hint
-// about where it belongs.
-func (v *validator) unknown(at *loc, name string, candidates []string, hint string) {
-	if hint == "" {
-		hint = v.didYouMean(name, candidates)
-		if hint == "" {
-			hint = "; it is kept as is, but the vendor may ignore it"
-		}
-	}
-	v.warn(CodeUnknownField, at, "unknown field "+quote(name)+hint)
 }
 
 func (v *validator) top() {

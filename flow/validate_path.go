@@ -100,6 +100,3 @@ func (l *loc) label() string {
 	}
 	return "item " + strconv.Itoa(l.index)
 }
-
-// is reports whether l is the member name (of any object).
-func (l *loc) is(name string) bool { return l != nil && l.index < 0 && l.name == name }

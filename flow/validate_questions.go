@@ -25,23 +25,24 @@ var (
 // questionnaire is what the rules of one questionnaire share. The lists
 // they need only for a diagnostic are built on the first one.
 type questionnaire struct {
+	v          *validator
 	questions  []*Value
-	firstIndex map[string]int // question key → index of its first use
-	sorted     []string       // the question keys, sorted; nil until needed
-	keys       *keySet        // the question keys, for fresh-key hints; nil until needed
-	options    map[int]*keyList
+	firstIndex map[string]int   // question key → index of its first use
+	sorted     []string         // the question keys, sorted; nil until needed
+	keys       *keySet          // the question keys, for fresh-key hints; nil until needed
+	optionKeys map[int]*keyList // by question index; nil until needed
 }
 
 // optionsOf returns the option keys of the i-th question.
 func (qz *questionnaire) optionsOf(i int) *keyList {
-	if l, ok := qz.options[i]; ok {
+	if l, ok := qz.optionKeys[i]; ok {
 		return l
 	}
-	if qz.options == nil {
-		qz.options = map[int]*keyList{}
+	if qz.optionKeys == nil {
+		qz.optionKeys = map[int]*keyList{}
 	}
 	l := &keyList{keys: Question{V: qz.questions[i]}.OptionKeys()}
-	qz.options[i] = l
+	qz.optionKeys[i] = l
 	return l
 }
 
@@ -108,7 +109,7 @@ func quoteListMax(vals []string) string {
 // Conditions may only point at the questionnaire's own questions.
 func (v *validator) questionnaire(s Step, at *loc) {
 	qsp := at.member("questions")
-	qz := &questionnaire{questions: s.QuestionsValue().items}
+	qz := &questionnaire{v: v, questions: s.QuestionsValue().items}
 	qz.firstIndex = make(map[string]int, len(qz.questions))
 	for i, q := range qz.questions {
 		if k := (Question{V: q}).Key(); strings.TrimSpace(k) != "" { // a blank key is reported as missing
@@ -125,7 +126,7 @@ func (v *validator) questionnaire(s Step, at *loc) {
 			continue
 		}
 		q := Question{V: qv}
-		v.question(q, &p, i, qz)
+		qz.question(q, &p, i)
 		if k := q.Key(); strings.TrimSpace(k) != "" {
 			if seen[k] {
 				if qz.keys == nil {
@@ -141,8 +142,8 @@ func (v *validator) questionnaire(s Step, at *loc) {
 			}
 			seen[k] = true
 		}
-		v.options(q, &p, i, qz)
-		v.condition(q, &p, i, qz)
+		qz.options(q, &p, i)
+		qz.condition(q, &p, i)
 	}
 }
 
@@ -171,7 +172,8 @@ func noPreset(answer *Value) bool {
 	return answer == nil || (answer.Is(String) && answer.s == "") || (answer.Is(Array) && len(answer.items) == 0)
 }
 
-func (v *validator) question(q Question, at *loc, index int, qz *questionnaire) {
+func (qz *questionnaire) question(q Question, at *loc, index int) {
+	v := qz.v
 	for _, m := range q.V.members {
 		if IsCredentialName(m.Name) {
 			continue // reported as a credential
@@ -226,7 +228,7 @@ func (v *validator) question(q Question, at *loc, index int, qz *questionnaire) 
 	preset := !noPreset(answer)
 	if preset {
 		p := at.member("answer")
-		v.presetAnswer(typ, answer, &p, index, qz)
+		qz.presetAnswer(typ, answer, &p, index)
 	}
 	// A dropdown or file question ignores a preset answer, so it has none.
 	if q.Bool("mandatory") && q.Bool("readOnly") && !(preset && QuestionUses(typ, "answer")) {
@@ -234,7 +236,8 @@ func (v *validator) question(q Question, at *loc, index int, qz *questionnaire) 
 	}
 }
 
-func (v *validator) presetAnswer(typ string, answer *Value, at *loc, index int, qz *questionnaire) {
+func (qz *questionnaire) presetAnswer(typ string, answer *Value, at *loc, index int) {
+	v := qz.v
 	if answer.Is(Null) {
 		v.typeError(at, "a preset answer (a text, an option key or a list of option keys)", answer)
 		return
@@ -254,7 +257,7 @@ func (v *validator) presetAnswer(typ string, answer *Value, at *loc, index int, 
 			v.err(CodeAnswer, at, "an options question's preset answer is one option key (a string), not "+describeKind(answer))
 			return
 		}
-		v.presetOption(s, at, qz.optionsOf(index))
+		qz.presetOption(s, at, qz.optionsOf(index))
 	case "multiple-choice":
 		if !answer.Is(Array) {
 			v.err(CodeAnswer, at, "a multiple-choice question's preset answer is an array of option keys, not "+describeKind(answer))
@@ -267,22 +270,24 @@ func (v *validator) presetAnswer(typ string, answer *Value, at *loc, index int, 
 				v.err(CodeAnswer, &p, "each preset answer item is an option key (a string), not "+describeKind(it))
 				continue
 			}
-			v.presetOption(s, &p, qz.optionsOf(index))
+			qz.presetOption(s, &p, qz.optionsOf(index))
 		}
 	case "dropdown", "file":
 		v.warn(CodeIgnoredFlag, at, "a "+typ+" question cannot have a preset answer (only "+questionUsers("answer")+" questions take one); remove it")
 	}
 }
 
-func (v *validator) presetOption(s string, at *loc, opts *keyList) {
+func (qz *questionnaire) presetOption(s string, at *loc, opts *keyList) {
 	if !opts.has(s) {
+		v := qz.v
 		v.err(CodeAnswer, at, "preset answer "+quote(s)+" is not an option of this question"+v.didYouMean(s, opts.keys)+"; options: "+quoteListMax(opts.keys))
 	}
 }
 
 // options checks a question's options. Their keys are unique within the
 // question.
-func (v *validator) options(q Question, at *loc, index int, qz *questionnaire) {
+func (qz *questionnaire) options(q Question, at *loc, index int) {
+	v := qz.v
 	typ := q.Type()
 	optsVal := q.V.Get("options")
 	op := at.member("options")
@@ -332,7 +337,8 @@ func (v *validator) options(q Question, at *loc, index int, qz *questionnaire) {
 	}
 }
 
-func (v *validator) condition(q Question, at *loc, index int, qz *questionnaire) {
+func (qz *questionnaire) condition(q Question, at *loc, index int) {
+	v := qz.v
 	c := q.V.Get("showConditions")
 	if !c.Is(Object) {
 		return
