@@ -59,7 +59,7 @@ func FuzzSuggest(f *testing.F) {
 			norm := func(s string) string { return separators.Replace(strings.ToLower(s)) }
 			if norm(got) != norm(name) {
 				var sg suggester
-				if d := sg.distance(strings.ToLower(name), strings.ToLower(got), suggestLimit(name)); d > suggestLimit(name) {
+				if d := sg.distance([]rune(strings.ToLower(name)), []rune(strings.ToLower(got)), suggestLimit(name)); d > suggestLimit(name) {
 					t.Fatalf("Suggest(%q) = %q, %d edits away", name, got, d)
 				}
 			}

@@ -19,6 +19,7 @@ func bruteSuggest(s string, candidates []string) string {
 		sg.lower = append(sg.lower, strings.ToLower(c))
 		sg.norm = append(sg.norm, separators.Replace(strings.ToLower(c)))
 		sg.maxRunes = max(sg.maxRunes, len([]rune(c)))
+		sg.runes = append(sg.runes, []rune(strings.ToLower(c)))
 	}
 	return sg.find(s, "")
 }

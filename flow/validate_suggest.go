@@ -23,8 +23,9 @@ type suggester struct {
 	byNorm, byLower, byDel map[string][]int32
 
 	memo     map[suggestQuery]string
-	row      []int // scratch for distance
-	maxRunes int   // the longest candidate, in runes
+	row      []int    // scratch for distance
+	maxRunes int      // the longest candidate, in runes
+	runes    [][]rune // lower, as runes, for short lists
 }
 
 type suggestQuery struct{ name, exclude string }
@@ -42,7 +43,12 @@ func newSuggester(cands []string) *suggester {
 		s.norm[i] = separators.Replace(s.lower[i])
 		s.maxRunes = max(s.maxRunes, utf8.RuneCountInString(c))
 	}
-	if len(cands) > scanLimit {
+	if len(cands) <= scanLimit {
+		s.runes = make([][]rune, len(cands))
+		for i, l := range s.lower {
+			s.runes[i] = []rune(l)
+		}
+	} else {
 		s.byNorm, s.byLower, s.byDel = map[string][]int32{}, map[string][]int32{}, map[string][]int32{}
 		for i := range cands {
 			addBucket(s.byNorm, s.norm[i], i)
@@ -95,7 +101,8 @@ func (s *suggester) find(name, exclude string) string {
 	// Only candidates within limit+1 runes of the name's length can be
 	// within reach by edits: a name longer than all of them is compared
 	// without case and separators only.
-	far := utf8.RuneCountInString(ln) > s.maxRunes+limit+1
+	rn := []rune(ln)
+	far := len(rn) > s.maxRunes+limit+1
 	if s.byNorm == nil {
 		for i := range s.cands {
 			if !skip(i) && s.norm[i] == nn {
@@ -107,7 +114,7 @@ func (s *suggester) find(name, exclude string) string {
 			if far || skip(i) {
 				continue
 			}
-			if d := s.distance(ln, s.lower[i], limit); d < bestDist {
+			if d := s.distance(rn, s.runes[i], limit); d < bestDist {
 				best, bestDist = i, d
 			}
 		}
@@ -122,7 +129,7 @@ func (s *suggester) find(name, exclude string) string {
 			return s.cands[i]
 		}
 	}
-	if far || utf8.RuneCountInString(ln) > maxIndexedRunes+1 {
+	if far || len(rn) > maxIndexedRunes+1 {
 		return ""
 	}
 	// Every candidate one edit away shares ln or one of its deletions
@@ -139,7 +146,7 @@ func (s *suggester) find(name, exclude string) string {
 		if (k > 0 && near[k-1] == i) || skip(int(i)) {
 			continue
 		}
-		if d := s.distance(ln, s.lower[i], limit); d < bestDist {
+		if d := s.distance(rn, []rune(s.lower[i]), limit); d < bestDist {
 			best, bestDist = int(i), d
 		}
 	}
@@ -157,14 +164,13 @@ func suggestLimit(name string) int { return max(1, min(3, utf8.RuneCountInString
 // as one edit, or a number above limit when they are further apart. It
 // only fills the band of the table within limit+1 of the diagonal, so its
 // cost is bounded by the shorter string, not the product of the two.
-func (s *suggester) distance(a, b string, limit int) int {
+func (s *suggester) distance(a, b []rune, limit int) int {
 	bound := limit + 1 // a swap is two Levenshtein edits: look one further
-	if abs(utf8.RuneCountInString(a)-utf8.RuneCountInString(b)) > bound {
+	if abs(len(a)-len(b)) > bound {
 		return bound + 1
 	}
-	ra, rb := []rune(a), []rune(b)
-	d := bandedLevenshtein(ra, rb, bound, &s.row)
-	if d == 2 && isAdjacentSwap(a, b) {
+	d := bandedLevenshtein(a, b, bound, &s.row)
+	if d == 2 && isAdjacentSwap(string(a), string(b)) {
 		d = 1 // "tpye" is one slip of the fingers from "type", not two
 	}
 	return d
