@@ -158,6 +158,14 @@ func questionUsers(prop string) string {
 	return wordList(users)
 }
 
+// aQuestion is "a string question", "an options question", ...
+func aQuestion(typ string) string {
+	if typ != "" && strings.ContainsRune("aeiou", rune(typ[0])) {
+		return "an " + typ + " question"
+	}
+	return "a " + typ + " question"
+}
+
 // wordList renders a few words as "a", "a and b" or "a, b and c".
 func wordList(words []string) string {
 	if len(words) <= 1 {
@@ -217,12 +225,12 @@ func (qz *questionnaire) question(q Question, at *loc, index int) {
 	for _, name := range []string{"multiple", "description", "fileTypes", "filesMaxCount"} {
 		if q.V.Has(name) && !QuestionUses(typ, name) {
 			p := at.member(name)
-			v.warn(CodeIgnoredFlag, &p, quote(name)+" only applies to "+questionUsers(name)+" questions; a "+typ+" question ignores it: remove it")
+			v.warn(CodeIgnoredFlag, &p, quote(name)+" only applies to "+questionUsers(name)+" questions; "+aQuestion(typ)+" ignores it: remove it")
 		}
 	}
 	if q.V.Has("options") && !QuestionUses(typ, "options") {
 		p := at.member("options")
-		v.warn(CodeIgnoredFlag, &p, "a "+typ+" question has no options (only "+questionUsers("options")+" questions have them); remove them or change the type")
+		v.warn(CodeIgnoredFlag, &p, aQuestion(typ)+" has no options (only "+questionUsers("options")+" questions have them); remove them or change the type")
 	}
 	answer := q.V.Get("answer")
 	preset := !noPreset(answer)
@@ -273,7 +281,7 @@ func (qz *questionnaire) presetAnswer(typ string, answer *Value, at *loc, index 
 			qz.presetOption(s, &p, qz.optionsOf(index))
 		}
 	case "dropdown", "file":
-		v.warn(CodeIgnoredFlag, at, "a "+typ+" question cannot have a preset answer (only "+questionUsers("answer")+" questions take one); remove it")
+		v.warn(CodeIgnoredFlag, at, aQuestion(typ)+" cannot have a preset answer (only "+questionUsers("answer")+" questions take one); remove it")
 	}
 }
 
@@ -292,7 +300,7 @@ func (qz *questionnaire) options(q Question, at *loc, index int) {
 	optsVal := q.V.Get("options")
 	op := at.member("options")
 	if IsChoiceQuestion(typ) && (optsVal == nil || (optsVal.Is(Array) && optsVal.Len() == 0)) {
-		v.err(CodeEmpty, &op, "a "+typ+" question needs at least one option; add {\"key\": \"...\", \"title\": {...}}")
+		v.err(CodeEmpty, &op, aQuestion(typ)+" needs at least one option; add {\"key\": \"...\", \"title\": {...}}")
 	}
 	opts := q.OptionsValue().Items()
 	var seen map[string]bool

@@ -206,7 +206,7 @@ func TestReadingPropertiesOfOtherTypes(t *testing.T) {
 		{"fileTypes on a string question", flowOf(userQ(`{"type": "string", "key": "n", "title": {"en": "Name"}, "fileTypes": ["pdf"]}`)),
 			[]wantDiag{warnAt(CodeIgnoredFlag, "/steps/0/questions/0/fileTypes", `"fileTypes" only applies to file questions; a string question ignores it`)}},
 		{"description on an options question", flowOf(userQ(choiceQ("options", "pick", `, "description": {"en": "Pick one"}`, opt("a")))),
-			[]wantDiag{warnAt(CodeIgnoredFlag, "/steps/0/questions/0/description", `"description" only applies to file questions`)}},
+			[]wantDiag{warnAt(CodeIgnoredFlag, "/steps/0/questions/0/description", `"description" only applies to file questions; an options question ignores it`)}},
 		{"options on a string question", flowOf(userQ(`{"type": "string", "key": "n", "title": {"en": "Name"}, "options": [` + opt("a") + `]}`)),
 			[]wantDiag{warnAt(CodeIgnoredFlag, "/steps/0/questions/0/options", `only multiple-choice, options and dropdown questions have them`)}},
 		{"a preset answer on a file question", flowOf(userQ(`{"type": "file", "key": "doc", "title": {"en": "Doc"}, "answer": "a.pdf"}`)),

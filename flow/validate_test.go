@@ -329,7 +329,7 @@ func TestEmpty(t *testing.T) {
 		{"empty steps without config_id", flowOf(),
 			[]wantDiag{errAt(CodeEmpty, "/steps", `"steps" is empty`)}},
 		{"choice question with empty options", flowOf(userQ(choiceQ("options", "pick", ""))),
-			[]wantDiag{errAt(CodeEmpty, "/steps/0/questions/0/options", `a options question needs at least one option`)}},
+			[]wantDiag{errAt(CodeEmpty, "/steps/0/questions/0/options", `an options question needs at least one option`)}},
 		{"multiple-choice without options member", flowOf(userQ(`{"type": "multiple-choice", "key": "pick", "title": {"en": "Pick"}}`)),
 			[]wantDiag{errAt(CodeEmpty, "/steps/0/questions/0/options", `multiple-choice question needs at least one option`)}},
 		{"dropdown without options member", flowOf(operatorQ("", `{"type": "dropdown", "key": "verdict", "title": {"en": "Verdict"}}`)),
