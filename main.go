@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,20 +14,26 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/api/journal"
 	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/export"
+	"github.com/identoflow/identoflow/export/i18n"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui"
 )
@@ -43,6 +50,39 @@ func appVersion() string {
 		return bi.Main.Version
 	}
 	return "dev"
+}
+
+// versionLine is what `identoflow version` prints after the name: the
+// version and, for a build from a VCS checkout (go install or go build in
+// a clone), the revision it was built from.
+func versionLine() string {
+	bi, _ := debug.ReadBuildInfo()
+	return describeBuild(appVersion(), bi)
+}
+
+// describeBuild adds to version the VCS revision recorded in bi, if any,
+// and whether the work tree had changes.
+func describeBuild(version string, bi *debug.BuildInfo) string {
+	if bi == nil {
+		return version
+	}
+	var revision string
+	var modified bool
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			revision = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if revision == "" {
+		return version
+	}
+	if modified {
+		return version + " (revision " + revision + ", modified)"
+	}
+	return version + " (revision " + revision + ")"
 }
 
 // exitError carries a process exit code through cobra.
@@ -63,6 +103,154 @@ func (e *exitError) Unwrap() error { return e.err }
 // usageErr marks an error in how the command was called (exit 2).
 func usageErr(format string, args ...any) error {
 	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+// argsInWords checks a command's number of arguments, min to max (max < 0:
+// no limit; min is 0 or 1), and says in words what it takes, with a call
+// that works, rather than cobra's "accepts 1 arg(s), received 0". arg
+// names one argument ("FILE").
+func argsInWords(min, max int, arg, try string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		n := len(args)
+		var want string
+		switch {
+		case n < min && max < 0:
+			want = "needs at least one " + arg
+		case n < min:
+			want = "needs a " + arg
+		case max < 0 || n <= max:
+			return nil
+		case max == 0:
+			want = "takes no arguments, but was given " + quoteArgs(args)
+		case min == max:
+			want = fmt.Sprintf("takes one %s, but was given %d: %s", arg, n, quoteArgs(args))
+		default:
+			want = fmt.Sprintf("takes at most one %s, but was given %d: %s", arg, n, quoteArgs(args))
+		}
+		name := strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
+		return usageErr("%s %s; try: %s", name, want, try)
+	}
+}
+
+// quoteArgs lists arguments as Go-quoted strings, the first few only.
+func quoteArgs(args []string) string {
+	const shown = 3
+	quoted := make([]string, 0, shown+1)
+	for i, a := range args {
+		if i == shown {
+			quoted = append(quoted, "…")
+			break
+		}
+		quoted = append(quoted, strconv.Quote(a))
+	}
+	return strings.Join(quoted, " ")
+}
+
+// flagError turns a flag error into a usage error; a key given as a flag
+// is told why there is no such flag and what to use instead.
+func flagError(cmd *cobra.Command, err error) error {
+	var unknown *pflag.NotExistError
+	if errors.As(err, &unknown) {
+		name := unknown.GetSpecifiedName()
+		const why = "a key typed on the command line is seen by other users in the process list and kept in the shell history"
+		keyFile := cmd.Flags().Lookup("company-key-file") != nil
+		switch {
+		case name == "company-key" && keyFile:
+			return usageErr("there is no --company-key flag: %s; set IDENTOMAT_COMPANY_KEY or pass --company-key-file FILE", why)
+		case name == "company-key":
+			return usageErr("there is no --company-key flag: %s; %s needs no key (begin, result, desk and the wizard read it from IDENTOMAT_COMPANY_KEY or --company-key-file FILE)", why, cmd.Name())
+		case name == "secret-key" && cmd.Flags().Lookup("secret-key-file") != nil:
+			return usageErr("there is no --secret-key flag: %s; set IDENTOMAT_SECRET_KEY or pass --secret-key-file FILE", why)
+		case name == "secret-key" && keyFile:
+			return usageErr("there is no --secret-key flag: %s; set IDENTOMAT_SECRET_KEY", why)
+		case name == "accessible":
+			return usageErr("%s has no --accessible flag: it is for the screens of the wizard, edit and desk; %s writes plain text", cmd.Name(), cmd.Name())
+		}
+	}
+	return usageErr("%v", err)
+}
+
+// registerAccessible offers --accessible on a command with forms or
+// screens (the wizard, edit, desk).
+func registerAccessible(cmd *cobra.Command, accessible *bool) {
+	cmd.Flags().BoolVar(accessible, "accessible", false, "screen-reader friendly forms (also ACCESSIBLE=1)")
+}
+
+// completeFlag makes the shell complete the flag's value from choices
+// ("value\tdescription"); with none, it completes nothing (no file names).
+func completeFlag(cmd *cobra.Command, name string, choices ...string) {
+	if err := cmd.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(choices, cobra.ShellCompDirectiveNoFileComp)); err != nil {
+		panic(err) // a flag that does not exist: a programming error
+	}
+}
+
+// completeFlowFiles completes the arguments of a command that takes up to
+// max (max < 0: any number) flow files with the names of .json files.
+func completeFlowFiles(max int) cobra.CompletionFunc {
+	return func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if max >= 0 && len(args) >= max {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return []cobra.Completion{"json"}, cobra.ShellCompDirectiveFilterFileExt
+	}
+}
+
+// completeRootArgs completes `identoflow …`: the commands (cobra lists
+// them), or a .json file to open when no command starts with what is typed.
+func completeRootArgs(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	for _, sub := range cmd.Commands() {
+		if sub.IsAvailableCommand() && strings.HasPrefix(sub.Name(), toComplete) {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+	}
+	return []cobra.Completion{"json"}, cobra.ShellCompDirectiveFilterFileExt
+}
+
+// completeTemplateNames completes `templates NAME` with the built-in flows.
+func completeTemplateNames(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var names []cobra.Completion
+	for _, t := range flow.Templates() {
+		names = append(names, cobra.CompletionWithDesc(t.Name, t.Description))
+	}
+	return names, cobra.ShellCompDirectiveNoFileComp
+}
+
+// shownSafely refuses a base URL that holds characters a terminal would
+// act on (C1 controls, bidirectional overrides): it is printed in the
+// widget URL, the dry run and the exports.
+func shownSafely(baseURL string) error {
+	if flow.Visible(baseURL) != baseURL {
+		return fmt.Errorf("base URL %s holds control or bidirectional-formatting characters", flow.Visible(baseURL))
+	}
+	return nil
+}
+
+// The exit codes of `result --exit-status`.
+const (
+	resultRejected    = 1
+	resultManualCheck = 3
+	resultNotFinished = 4
+	resultUnknown     = 5 // the request failed: no outcome to report
+)
+
+// outcomeExitCode is the exit code of `result --exit-status` for an outcome.
+func outcomeExitCode(o api.Outcome) int {
+	switch o {
+	case api.OutcomeApproved:
+		return 0
+	case api.OutcomeRejected:
+		return resultRejected
+	case api.OutcomeManualCheck:
+		return resultManualCheck
+	default:
+		return resultNotFinished
+	}
 }
 
 // env holds the process's streams and environment so commands can be
@@ -88,12 +276,13 @@ func run(args []string, e env) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(e.stderr, "identoflow:", ee.err)
+			fmt.Fprintln(e.stderr, "identoflow:", flow.Visible(ee.err.Error()))
 		}
 		return ee.code
 	}
-	// Cobra's own errors are about flags and arguments.
-	fmt.Fprintln(e.stderr, "identoflow:", err)
+	// Cobra's own errors are about flags and arguments. Messages name
+	// files, arguments and servers' texts: shown, never acted on.
+	fmt.Fprintln(e.stderr, "identoflow:", flow.Visible(err.Error()))
 	return 2
 }
 
@@ -104,7 +293,7 @@ func newRootCmd(e env) *cobra.Command {
 		Long:          "identoflow builds Identomat identity-verification flows interactively, checks them,\nsaves them as JSON, creates sessions and hands them to a phone with a QR code.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       appVersion(),
+		Version:       versionLine(),
 
 		SuggestionsMinimumDistance: 2,
 	}
@@ -112,10 +301,11 @@ func newRootCmd(e env) *cobra.Command {
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
+	root.SetFlagErrorFunc(flagError)
 	var accessible bool
 	var sf sessionFlags
-	root.PersistentFlags().BoolVar(&accessible, "accessible", false, "screen-reader friendly forms (also ACCESSIBLE=1)")
+	// Only the commands with forms and screens take --accessible.
+	registerAccessible(root, &accessible)
 	wizard := func(cmd *cobra.Command, file string) error {
 		if err := e.needTerminal(); err != nil {
 			return err
@@ -138,6 +328,7 @@ func newRootCmd(e env) *cobra.Command {
 		})
 	}
 	sf.registerLaunch(root)
+	root.ValidArgsFunction = completeRootArgs
 	// `identoflow flow.json` is taken as `identoflow edit flow.json`;
 	// anything else is an unknown command, with cobra's suggestions.
 	root.Args = func(cmd *cobra.Command, args []string) error {
@@ -159,10 +350,12 @@ func newRootCmd(e env) *cobra.Command {
 	edit := &cobra.Command{
 		Use:   "edit FILE",
 		Short: "Open FILE in the wizard (created when you save if it does not exist)",
-		Args:  cobra.ExactArgs(1),
+		Args:  argsInWords(1, 1, "FILE", "identoflow edit flow.json"),
 		RunE:  func(cmd *cobra.Command, args []string) error { return wizard(cmd, args[0]) },
 	}
+	edit.ValidArgsFunction = completeFlowFiles(1)
 	sf.registerLaunch(edit)
+	registerAccessible(edit, &accessible)
 	root.AddCommand(edit)
 	root.AddCommand(newDeskCmd(e, &accessible))
 	root.AddCommand(
@@ -175,6 +368,16 @@ func newRootCmd(e env) *cobra.Command {
 		newResultCmd(e),
 		newSandboxCmd(e),
 	)
+	// Cobra's completion command, added now so that its shell
+	// subcommands say what they take as the others do.
+	root.InitDefaultCompletionCmd()
+	if completion, _, err := root.Find([]string{"completion"}); err == nil && completion != root {
+		for _, shell := range completion.Commands() {
+			shell.Args = argsInWords(0, 0, "", "identoflow completion "+shell.Name())
+		}
+	}
+	root.AddCommand(newJournalCmd(e))
+	root.AddCommand(newI18nCmd(e))
 	return root
 }
 
@@ -241,7 +444,8 @@ func newValidateCmd(e env) *cobra.Command {
 		Example: "  identoflow validate flow.json\n" +
 			"  identoflow validate --strict --format json flows/*.json\n" +
 			"  cat flow.json | identoflow validate -",
-		Args: cobra.MinimumNArgs(1),
+		Args:              argsInWords(1, -1, "FILE", "identoflow validate flow.json"),
+		ValidArgsFunction: completeFlowFiles(-1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
 				return usageErr("--format must be text or json, not %q", format)
@@ -285,6 +489,7 @@ func newValidateCmd(e env) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	cmd.Flags().BoolVar(&strict, "strict", false, "treat warnings as failures")
+	completeFlag(cmd, "format", "text\tone line per problem", "json\tfor programs")
 	return cmd
 }
 
@@ -332,12 +537,14 @@ func baseURL(e env, flagValue string) string {
 func newExportCmd(e env) *cobra.Command {
 	var as, base string
 	cmd := &cobra.Command{
-		Use:   "export FILE --as payload|curl|iframe|schema",
+		Use:   "export [FILE] --as payload|curl|iframe|schema",
 		Short: "Print a config as a begin/ payload, a cURL command, an iframe snippet, or the JSON Schema",
 		Example: "  identoflow export flow.json --as payload\n" +
 			"  IDENTOMAT_COMPANY_KEY=... sh -c \"$(identoflow export flow.json --as curl)\"\n" +
-			"  identoflow export flow.json --as iframe > widget.html",
-		Args: cobra.MaximumNArgs(1),
+			"  identoflow export flow.json --as iframe > widget.html\n" +
+			"  identoflow export --as schema > identoflow.schema.json",
+		Args:              argsInWords(0, 1, "FILE", "identoflow export flow.json --as payload"),
+		ValidArgsFunction: completeFlowFiles(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if as == "schema" {
 				// The schema is the same for every config; a FILE named
@@ -359,6 +566,9 @@ func newExportCmd(e env) *cobra.Command {
 			var vendor string // the base URL, for the outputs that name it
 			if as != "payload" {
 				v, err := api.NormalizeBaseURL(baseURL(e, base))
+				if err == nil {
+					err = shownSafely(v)
+				}
 				if err != nil {
 					return usageErr("%v", err)
 				}
@@ -384,8 +594,11 @@ func newExportCmd(e env) *cobra.Command {
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&as, "as", "payload", "payload, curl, iframe or schema")
+	cmd.Flags().StringVar(&as, "as", "payload", "payload, curl, iframe or schema (schema needs no FILE)")
 	cmd.Flags().StringVar(&base, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL or "+api.DefaultBaseURL+")")
+	completeFlag(cmd, "as", "payload\tthe begin/ request body", "curl\ta shell command that sends it",
+		"iframe\tan HTML snippet embedding the widget", "schema\tthe JSON Schema of the config file")
+	completeFlag(cmd, "base-url")
 	return cmd
 }
 
@@ -393,7 +606,7 @@ func newSchemaCmd(e env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "schema",
 		Short: "Print the JSON Schema (draft 2020-12) of the config file",
-		Args:  cobra.NoArgs,
+		Args:  argsInWords(0, 0, "", "identoflow schema > identoflow.schema.json"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, err := e.stdout.Write(export.Schema())
 			return err
@@ -403,10 +616,11 @@ func newSchemaCmd(e env) *cobra.Command {
 
 func newTemplatesCmd(e env) *cobra.Command {
 	return &cobra.Command{
-		Use:     "templates [NAME]",
-		Short:   "List the built-in flows, or print one as a config",
-		Example: "  identoflow templates\n  identoflow templates basic-kyc > flow.json",
-		Args:    cobra.MaximumNArgs(1),
+		Use:               "templates [NAME]",
+		Short:             "List the built-in flows, or print one as a config",
+		Example:           "  identoflow templates\n  identoflow templates basic-kyc > flow.json",
+		Args:              argsInWords(0, 1, "NAME", "identoflow templates basic-kyc"),
+		ValidArgsFunction: completeTemplateNames,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				c, err := flow.TemplateConfig(args[0])
@@ -428,10 +642,10 @@ func newTemplatesCmd(e env) *cobra.Command {
 func newVersionCmd(e env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the version",
-		Args:  cobra.NoArgs,
+		Short: "Print the version (and the VCS revision of a build from source)",
+		Args:  argsInWords(0, 0, "", "identoflow version"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := fmt.Fprintln(e.stdout, "identoflow", appVersion())
+			_, err := fmt.Fprintln(e.stdout, "identoflow", versionLine())
 			return err
 		},
 	}
@@ -450,12 +664,25 @@ func credentials(e env, keyFile string) (companyKey, secretKey string, err error
 	return strings.TrimSpace(companyKey), strings.TrimSpace(e.getenv("IDENTOMAT_SECRET_KEY")), nil
 }
 
+// maxKeyFileSize bounds what is read from a key file: keys are tens of
+// characters, and a wrong path (a disk image, /dev/zero) must not be read
+// whole into memory.
+const maxKeyFileSize = 4 << 10
+
 // readKeyFile reads a key kept in a file (what names it in errors); an
-// unreadable or empty file is a usage error.
+// unreadable, empty or oversized file is a usage error.
 func readKeyFile(path, what string) (string, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return "", usageErr("reading the %s file %s: %v", what, path, errors.Unwrap(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxKeyFileSize+1))
+	if err != nil {
+		return "", usageErr("reading the %s file %s: %v", what, path, errors.Unwrap(err))
+	}
+	if len(data) > maxKeyFileSize {
+		return "", usageErr("the %s file %s is larger than %d KiB; a key file holds only the key", what, path, maxKeyFileSize>>10)
 	}
 	key := strings.TrimSpace(string(data))
 	if key == "" {
@@ -478,12 +705,15 @@ func (f *sessionFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL or "+api.DefaultBaseURL+")")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", api.DefaultTimeout, "timeout of each request")
+	completeFlag(cmd, "base-url")
+	completeFlag(cmd, "timeout")
 }
 
 // registerLaunch offers the session flags to a wizard command.
 func (f *sessionFlags) registerLaunch(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL for launching sessions (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
+	completeFlag(cmd, "base-url")
 }
 
 // launchConfig gathers what the wizard and desk mode need to create
@@ -497,6 +727,9 @@ func launchConfig(e env, f sessionFlags, configID string) (tui.LaunchConfig, err
 	if base == "" {
 		base = e.getenv("IDENTOMAT_BASE_URL")
 	}
+	if err := shownSafely(base); err != nil {
+		return tui.LaunchConfig{}, usageErr("%v", err)
+	}
 	return tui.LaunchConfig{CompanyKey: key, SecretKey: secret, BaseURL: base, ConfigID: configID, Version: appVersion()}, nil
 }
 
@@ -508,7 +741,8 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 		Short: "Desk mode: create a session per customer and hand it over with a QR code",
 		Example: "  identoflow desk flow.json\n" +
 			"  identoflow desk --config-id 687e0ba12cf633bd323cb0db",
-		Args: cobra.MaximumNArgs(1),
+		Args:              argsInWords(0, 1, "FILE", "identoflow desk flow.json"),
+		ValidArgsFunction: completeFlowFiles(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("config-id") && strings.TrimSpace(configID) == "" {
 				return usageErr("--config-id is empty; give the saved configuration's ID or leave the flag out")
@@ -558,6 +792,9 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 	cmd.Flags().StringVar(&configID, "config-id", "", "use this saved dashboard configuration (with FILE: its steps replace the saved ones of the same key)")
 	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
+	registerAccessible(cmd, accessible)
+	completeFlag(cmd, "config-id")
+	completeFlag(cmd, "base-url")
 	return cmd
 }
 
@@ -575,9 +812,12 @@ func (f *sessionFlags) client(e env, allowNoKey bool) (*api.Client, error) {
 	c, err := api.New(api.Options{
 		BaseURL: baseURL(e, f.baseURL), CompanyKey: key, SecretKey: secret, Timeout: f.timeout, Version: appVersion(),
 		OnRetry: func(wait time.Duration, err error) {
-			fmt.Fprintf(e.stderr, "identoflow: %v; trying again in %v\n", err, wait.Round(100*time.Millisecond))
+			fmt.Fprintf(e.stderr, "identoflow: %s; trying again in %v\n", flow.Visible(err.Error()), wait.Round(100*time.Millisecond))
 		},
 	})
+	if err == nil {
+		err = shownSafely(c.BaseURL())
+	}
 	if err != nil {
 		return nil, usageErr("%v", err)
 	}
@@ -586,6 +826,7 @@ func (f *sessionFlags) client(e env, allowNoKey bool) (*api.Client, error) {
 
 func newBeginCmd(e env) *cobra.Command {
 	var sf sessionFlags
+	var jf journalFlags
 	var configID, encoding, qrStyle string
 	var asJSON, dryRun, noQR bool
 	cmd := &cobra.Command{
@@ -594,7 +835,8 @@ func newBeginCmd(e env) *cobra.Command {
 		Example: "  IDENTOMAT_COMPANY_KEY=... identoflow begin flow.json\n" +
 			"  identoflow begin flow.json --json\n" +
 			"  identoflow begin flow.json --dry-run --encoding form",
-		Args: cobra.ExactArgs(1),
+		Args:              argsInWords(1, 1, "FILE", "identoflow begin flow.json"),
+		ValidArgsFunction: completeFlowFiles(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			enc, err := api.ParseEncoding(encoding)
 			if err != nil {
@@ -622,6 +864,9 @@ func newBeginCmd(e env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := jf.check(); err != nil {
+				return err
+			}
 			client, err := sf.client(e, dryRun)
 			if err != nil {
 				return err
@@ -639,6 +884,17 @@ func newBeginCmd(e env) *cobra.Command {
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
+			flowFile := args[0]
+			if flowFile == "-" {
+				flowFile = ""
+			}
+			// Recorded before anything is shown, so a crash loses nothing
+			// the customer may already have scanned.
+			jf.record(cmd.Context(), e, journal.NewSession{
+				Token: sess.Token, URL: sess.URL, Server: client.BaseURL(), Source: "begin", FlowFile: flowFile,
+				Payload: body, ConfigID: c.String("config_id"), Customer: c.String("name"), ClientUserID: c.String("clientUserId"),
+				StartedAt: sess.ExpiresAt.Add(-api.TokenLifetime), ExpiresAt: sess.ExpiresAt,
+			})
 			if asJSON {
 				return writeJSON(e.stdout, struct {
 					Token     string `json:"session_token"`
@@ -646,38 +902,52 @@ func newBeginCmd(e env) *cobra.Command {
 					ExpiresAt string `json:"expires_at"`
 				}{sess.Token, sess.URL, sess.ExpiresAt.UTC().Format(time.RFC3339)})
 			}
-			fmt.Fprintf(e.stdout, "session token  %s\nwidget URL     %s\nexpires        %s (in 15 minutes)\n",
-				sess.Token, sess.URL, sess.ExpiresAt.Local().Format("15:04:05 MST"))
-			if !noQR {
-				printQR(e, sess.URL, style)
+			lines := sessionLines(sess.Token, sess.URL, sess.ExpiresAt)
+			if noQR || !printWithQR(e, lines, sess.URL, style) {
+				fmt.Fprintln(e.stdout, strings.Join(lines, "\n"))
 			}
 			return nil
 		},
 	}
 	sf.register(cmd)
+	jf.register(cmd, true)
 	cmd.Flags().StringVar(&configID, "config-id", "", "use this saved dashboard configuration (the file's steps replace its steps of the same key)")
 	cmd.Flags().StringVar(&encoding, "encoding", "json", "request encoding: json, form, query or multipart")
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print only {"session_token","url","expires_at"}`)
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the exact request (secrets redacted) and send nothing")
 	cmd.Flags().BoolVar(&noQR, "no-qr", false, "do not draw the QR code")
 	cmd.Flags().StringVar(&qrStyle, "qr-style", "half", "QR drawing: half (half blocks) or full (full blocks)")
+	var encodings []string
+	for _, enc := range api.Encodings() {
+		encodings = append(encodings, enc.String())
+	}
+	completeFlag(cmd, "encoding", encodings...)
+	completeFlag(cmd, "qr-style", "half\ttwo module rows per line", "full\tone module row per line, for fonts that draw half blocks badly")
+	completeFlag(cmd, "config-id")
 	return cmd
 }
 
-// printQR draws the QR code when standard output is a terminal, sized to
-// it, with the caption above so nothing printed after it scrolls it away.
-func printQR(e env, url string, style export.QRStyle) {
+// sessionLines are what begin says of a new session: token, link, expiry.
+func sessionLines(token, url string, expires time.Time) []string {
+	return []string{
+		"session token  " + token,
+		"widget URL     " + url,
+		"expires        " + expires.Local().Format("15:04:05 MST") + " (in 15 minutes)",
+	}
+}
+
+// printWithQR prints the session's lines with a QR code sized to the
+// terminal, when standard output is one; it reports whether it printed.
+func printWithQR(e env, lines []string, url string, style export.QRStyle) bool {
 	f, ok := e.stdout.(*os.File)
 	if !ok || !e.isTerminal(e.stdout) {
-		return
+		return false
 	}
 	w, h, err := term.GetSize(f.Fd())
 	if err != nil {
 		w, h = 80, 24
 	}
-	// One line for the caption, one for the shell prompt after the command.
-	const reserved = 2
-	opt := export.QROptions{Style: style, MaxCols: max(1, w), MaxRows: max(1, h-reserved)}
+	opt := export.QROptions{Style: style}
 	if e.getenv("NO_COLOR") != "" {
 		// Without colours the drawing must follow the terminal's theme.
 		opt.Plain = true
@@ -685,39 +955,81 @@ func printQR(e env, url string, style export.QRStyle) {
 			opt.LightBackground = !lipgloss.HasDarkBackground(in, f)
 		} // else: taken as dark, the common theme
 	}
-	qr, err := export.RenderQR(url, opt)
-	var small *export.TooSmallError
-	if errors.As(err, &small) {
-		fmt.Fprintf(e.stdout, "\nThe terminal is too small for the QR code: it needs at least %d columns by %d rows (it is %d by %d).\nOpen the URL above on the phone, or enlarge the terminal and run again.\n",
-			small.NeedCols, small.NeedRows+reserved, w, h)
-		return
-	}
-	if err != nil {
-		fmt.Fprintf(e.stdout, "\n%v\nOpen the URL above on the phone.\n", err)
-		return
-	}
-	fmt.Fprintln(e.stdout, "Scan with the customer's phone to continue there:")
-	fmt.Fprintln(e.stdout, qr)
+	fmt.Fprint(e.stdout, layoutWithQR(lines, url, opt, w, h))
+	return true
 }
 
+// layoutWithQR lays out the session's lines around a QR code for a w×h
+// terminal. What the operator needs after the code is drawn goes below it,
+// so it stays on screen: all three lines when the code still fits, else the
+// link alone (it holds the token), with the others above, where they may
+// scroll away. One row is left for the shell's prompt.
+func layoutWithQR(lines []string, url string, opt export.QROptions, w, h int) string {
+	const prompt = 1
+	rowsOf := func(ls []string) int {
+		n := 0
+		for _, l := range ls {
+			n += max(1, (ansi.StringWidth(l)+w-1)/max(1, w))
+		}
+		return n
+	}
+	link := lines[1]
+	if ansi.StringWidth(link) > w {
+		link = url // without its label it may still fit one row
+	}
+	layouts := []struct{ above, below []string }{
+		{nil, []string{lines[1], lines[0], lines[2]}},
+		{[]string{lines[0], lines[2]}, []string{link}},
+	}
+	var qr string
+	var err error
+	for _, l := range layouts {
+		opt.MaxCols, opt.MaxRows = max(1, w), max(1, h-prompt-rowsOf(l.below))
+		if qr, err = export.RenderQR(url, opt); err == nil {
+			above := append(l.above, "Scan with the customer's phone to continue there:")
+			return strings.Join(above, "\n") + "\n" + qr + "\n" + strings.Join(l.below, "\n") + "\n"
+		}
+	}
+	text := strings.Join(lines, "\n")
+	var small *export.TooSmallError
+	if errors.As(err, &small) {
+		return text + fmt.Sprintf("\n\nThe terminal is too small for the QR code: it needs at least %d columns by %d rows (it is %d by %d).\nOpen the URL above on the phone, or enlarge the terminal and run again.\n",
+			small.NeedCols, small.NeedRows+prompt+rowsOf([]string{link}), w, h)
+	}
+	return text + "\n\n" + flow.Visible(err.Error()) + "\nOpen the URL above on the phone.\n"
+}
+
+// writeJSON writes v as indented JSON with what flow.Unsafe names
+// escaped (see flow.EscapeJSON).
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(flow.EscapeJSON(buf.Bytes()))
+	return err
 }
 
 func newResultCmd(e env) *cobra.Command {
 	var sf sessionFlags
-	var asJSON bool
+	var jf journalFlags
+	var asJSON, exitStatus bool
 	cmd := &cobra.Command{
-		Use:     "result TOKEN",
-		Short:   "Fetch a session's result",
-		Example: "  identoflow result 47fjzxvvzapi4ztasth3c2ozfucli3l0qx13hisc\n  identoflow result TOKEN --json",
-		Args:    cobra.ExactArgs(1),
+		Use:   "result TOKEN",
+		Short: "Fetch a session's result",
+		Example: "  identoflow result 47fjzxvvzapi4ztasth3c2ozfucli3l0qx13hisc\n  identoflow result TOKEN --json\n" +
+			"  identoflow result TOKEN --exit-status   # 0 approved, 1 rejected, 3 manual check, 4 not finished",
+		Args:              argsInWords(1, 1, "session TOKEN", "identoflow result TOKEN (the token begin printed)"),
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !api.ValidToken(args[0]) {
 				return usageErr("%q is not a session token (begin prints it: letters and digits)", args[0])
+			}
+			if err := jf.check(); err != nil {
+				return err
 			}
 			client, err := sf.client(e, false)
 			if err != nil {
@@ -725,23 +1037,38 @@ func newResultCmd(e env) *cobra.Command {
 			}
 			res, err := client.Result(cmd.Context(), args[0])
 			if err != nil {
+				if exitStatus {
+					return &exitError{code: resultUnknown, err: err}
+				}
 				return &exitError{code: 1, err: err}
 			}
+			jf.update(cmd.Context(), e, args[0], res)
 			// The answer is printed as the server sent it, less any
-			// credential it echoes back.
+			// credential it echoes back and with what a terminal would act
+			// on escaped.
 			if asJSON {
-				_, err = fmt.Fprintln(e.stdout, client.Redact(strings.TrimSpace(string(res.Raw))))
+				raw := client.Redact(strings.TrimSpace(string(res.Raw)))
+				_, err = fmt.Fprintf(e.stdout, "%s\n", flow.EscapeJSON([]byte(raw)))
+			} else {
+				_, err = fmt.Fprintln(e.stdout, flow.Visible(client.Redact(res.Label())))
+				if res.Name != "" && err == nil {
+					_, err = fmt.Fprintln(e.stdout, "name:", flow.Visible(client.Redact(res.Name)))
+				}
+			}
+			if err != nil || !exitStatus {
 				return err
 			}
-			fmt.Fprintln(e.stdout, client.Redact(res.Label()))
-			if res.Name != "" {
-				fmt.Fprintln(e.stdout, "name:", client.Redact(res.Name))
+			if code := outcomeExitCode(res.Outcome()); code != 0 {
+				return &exitError{code: code}
 			}
 			return nil
 		},
 	}
 	sf.register(cmd)
+	jf.register(cmd, true)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the server's JSON answer")
+	cmd.Flags().BoolVar(&exitStatus, "exit-status", false,
+		"exit with the outcome: 0 approved, 1 rejected, 3 manual check, 4 not finished (5: no result could be fetched)")
 	return cmd
 }
 
@@ -753,7 +1080,7 @@ func newSandboxCmd(e env) *cobra.Command {
 		Short: "Run the offline emulator of the vendor API (begin/, result/ and a widget page)",
 		Example: "  identoflow sandbox\n" +
 			"  IDENTOMAT_BASE_URL=http://127.0.0.1:8790 IDENTOMAT_COMPANY_KEY=test identoflow begin flow.json",
-		Args: cobra.NoArgs,
+		Args: argsInWords(0, 0, "", "identoflow sandbox --addr 127.0.0.1:8790"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			secret := strings.TrimSpace(e.getenv("IDENTOMAT_SECRET_KEY"))
 			if secretFile != "" {
@@ -783,5 +1110,470 @@ func newSandboxCmd(e env) *cobra.Command {
 	cmd.Flags().StringVar(&pinnedKey, "company-key", "", "accept only this test key (default: any non-empty key)")
 	cmd.Flags().StringVar(&secretFile, "secret-key-file", "", "check and sign HMAC signatures with the secret in this file (default: $IDENTOMAT_SECRET_KEY, if set)")
 	cmd.Flags().BoolVar(&allowRemote, "allow-non-loopback", false, "allow listening on an address other machines can reach")
+	return cmd
+}
+
+// journalFlags choose the session journal and how long it keeps names.
+type journalFlags struct {
+	path   string
+	retain string
+	off    bool
+}
+
+// register adds --journal and --retain, and --no-journal to commands that
+// can do without it.
+func (f *journalFlags) register(cmd *cobra.Command, canSkip bool) {
+	cmd.Flags().StringVar(&f.path, "journal", "", "the session journal (default $IDENTOFLOW_JOURNAL or $XDG_STATE_HOME/identoflow/journal.db)")
+	cmd.Flags().StringVar(&f.retain, "retain", "7d", "keep customer names and clientUserIds in the journal this long (12h, 7d, …; 0: until the session ends)")
+	if canSkip {
+		cmd.Flags().BoolVar(&f.off, "no-journal", false, "do not record the session in the journal")
+	}
+}
+
+// check refuses a bad --retain before anything is sent.
+func (f *journalFlags) check() error {
+	if f.off {
+		return nil
+	}
+	if _, err := journal.ParseDuration(f.retain); err != nil {
+		return usageErr("--retain: %v", err)
+	}
+	return nil
+}
+
+func (f *journalFlags) location(e env) (string, error) {
+	if f.path != "" {
+		return f.path, nil
+	}
+	if p := e.getenv("IDENTOFLOW_JOURNAL"); p != "" {
+		return p, nil
+	}
+	return journal.DefaultPath(e.getenv)
+}
+
+// open opens the journal; with mustExist a missing one is
+// journal.ErrNoJournal rather than created.
+func (f *journalFlags) open(ctx context.Context, e env, mustExist bool) (*journal.Journal, error) {
+	retain, err := journal.ParseDuration(f.retain)
+	if err != nil {
+		return nil, usageErr("--retain: %v", err)
+	}
+	path, err := f.location(e)
+	if err != nil {
+		return nil, err
+	}
+	return journal.Open(ctx, journal.Options{Path: path, Retain: retain, MustExist: mustExist})
+}
+
+// record writes a session just begun to the journal. The session exists
+// whatever happens here, so a failure is a warning, not an error.
+func (f *journalFlags) record(ctx context.Context, e env, s journal.NewSession) {
+	if f.off {
+		return
+	}
+	j, err := f.open(ctx, e, false)
+	if err == nil {
+		_, err = j.Record(ctx, s)
+		if cerr := j.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "identoflow: warning: the session is not in the journal: %v\n", err)
+	}
+}
+
+// update writes a fetched result to the journal when the session is in
+// it; a journal that does not exist, or does not know the token, is left
+// as it is.
+func (f *journalFlags) update(ctx context.Context, e env, token string, res api.Result) {
+	if f.off {
+		return
+	}
+	j, err := f.open(ctx, e, true)
+	if errors.Is(err, journal.ErrNoJournal) {
+		return
+	}
+	if err == nil {
+		err = j.Update(ctx, token, res)
+		if cerr := j.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil && !errors.Is(err, journal.ErrNotFound) {
+		fmt.Fprintf(e.stderr, "identoflow: warning: the result is not in the journal: %v\n", err)
+	}
+}
+
+func newJournalCmd(e env) *cobra.Command {
+	var jf journalFlags
+	var since string
+	var results []string
+	var asJSON, asCSV bool
+	// list prints the sessions (or only their summary) that the flags select.
+	list := func(cmd *cobra.Command, summaryOnly bool) error {
+		if asJSON && asCSV {
+			return usageErr("--json and --csv do not go together")
+		}
+		if err := jf.check(); err != nil {
+			return err
+		}
+		var l journal.Listing
+		if since != "all" {
+			t, err := journal.ParseTime(since, time.Now())
+			if err != nil {
+				return usageErr("--since: %v", err)
+			}
+			l.Since = t
+		}
+		filter := journal.Filter{Since: l.Since}
+		for _, r := range results {
+			res, err := journal.ParseResult(r)
+			if err != nil {
+				return usageErr("--result: %v", err)
+			}
+			filter.Results = append(filter.Results, res)
+		}
+		j, err := jf.open(cmd.Context(), e, true)
+		switch {
+		case errors.Is(err, journal.ErrNoJournal):
+			fmt.Fprintf(e.stderr, "identoflow: %v: begin, desk and the wizard record their sessions there\n", err)
+		case err != nil:
+			return &exitError{code: 1, err: err}
+		default:
+			defer j.Close()
+			if l.Sessions, err = j.List(cmd.Context(), filter); err != nil {
+				return &exitError{code: 1, err: err}
+			}
+		}
+		switch {
+		case asJSON:
+			return l.WriteJSON(e.stdout, !summaryOnly)
+		case asCSV:
+			return l.WriteCSV(e.stdout)
+		case summaryOnly:
+			return l.WriteSummary(e.stdout)
+		}
+		return l.WriteText(e.stdout)
+	}
+	listFlags := func(cmd *cobra.Command, csv bool) {
+		jf.register(cmd, false)
+		cmd.Flags().StringVar(&since, "since", "today", `sessions started since: today, yesterday, a date (2006-01-02), "2006-01-02 15:04", an RFC 3339 time, a duration ago (8h, 7d), or all`)
+		cmd.Flags().StringSliceVar(&results, "result", nil, "only sessions with this result: approved, rejected, manual_check, open, expired, ended (repeat or separate with commas)")
+		cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+		if csv {
+			cmd.Flags().BoolVar(&asCSV, "csv", false, "print CSV, one session a line")
+		}
+	}
+	cmd := &cobra.Command{
+		Use:   "journal",
+		Short: "List the sessions begun here, with a shift summary (and purge old ones)",
+		Example: "  identoflow journal\n" +
+			"  identoflow journal --since 7d --result rejected\n" +
+			"  identoflow journal --since all --csv > sessions.csv\n" +
+			"  identoflow journal purge --before 2026-01-01",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return list(cmd, false) },
+	}
+	listFlags(cmd, true)
+	listCmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the sessions and the summary (the same as journal alone)",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return list(cmd, false) },
+	}
+	listFlags(listCmd, true)
+	summaryCmd := &cobra.Command{
+		Use:   "summary",
+		Short: "Print the shift summary: sessions by result, median time to result, expired unused",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return list(cmd, true) },
+	}
+	listFlags(summaryCmd, false)
+	cmd.AddCommand(listCmd, summaryCmd, newJournalPurgeCmd(e))
+	return cmd
+}
+
+func newJournalPurgeCmd(e env) *cobra.Command {
+	var jf journalFlags
+	var before string
+	cmd := &cobra.Command{
+		Use:     "purge --before WHEN",
+		Short:   "Remove the sessions started before a date (those still open stay)",
+		Example: "  identoflow journal purge --before 2026-01-01\n  identoflow journal purge --before 30d",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if before == "" {
+				return usageErr("purge needs --before: a date (2006-01-02) or a duration ago (30d)")
+			}
+			t, err := journal.ParseTime(before, time.Now())
+			if err != nil {
+				return usageErr("--before: %v", err)
+			}
+			if err := jf.check(); err != nil {
+				return err
+			}
+			j, err := jf.open(cmd.Context(), e, true)
+			if errors.Is(err, journal.ErrNoJournal) {
+				_, err = fmt.Fprintf(e.stdout, "Nothing to purge: %v.\n", err)
+				return err
+			}
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			defer j.Close()
+			p, err := j.Purge(cmd.Context(), t)
+			if err != nil && !errors.Is(err, journal.ErrLingering) {
+				return &exitError{code: 1, err: err}
+			}
+			fmt.Fprintf(e.stdout, "Removed %d session(s) started before %s.\n", p.Removed, t.Local().Format("2006-01-02 15:04"))
+			if p.KeptOpen > 0 {
+				fmt.Fprintf(e.stdout, "Kept %d still open.\n", p.KeptOpen)
+			}
+			if err != nil {
+				fmt.Fprintf(e.stderr, "identoflow: warning: %v\n", err)
+			}
+			return nil
+		},
+	}
+	jf.register(cmd, false)
+	cmd.Flags().StringVar(&before, "before", "", "remove sessions started before: a date (2006-01-02), a time, or a duration ago (30d)")
+	return cmd
+}
+
+// newI18nCmd groups the translation commands.
+func newI18nCmd(e env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "i18n",
+		Short: "Translations: export a flow's texts for translators, import their work, count what is missing",
+		Long: "Every text of a flow has an ID, its JSON Pointer (e.g. /steps/1/questions/0/title).\n" +
+			"export writes the texts of one language pair as XLIFF 2.0, gettext PO or CSV; import applies a\n" +
+			"translated file, reporting texts whose source changed since the export; status counts per language.",
+	}
+	cmd.Args = cobra.ArbitraryArgs
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usageErr("unknown command %q for i18n; use export, import or status", args[0])
+		}
+		return cmd.Help()
+	}
+	cmd.AddCommand(newI18nExportCmd(e), newI18nImportCmd(e), newI18nStatusCmd(e))
+	return cmd
+}
+
+// loadFlow reads and parses a flow for the i18n commands, which work on
+// flows with validation errors too: a file that is not a config is exit 1
+// (as in validate), one that cannot be read exit 2.
+func loadFlow(e env, name string) ([]byte, *flow.Config, error) {
+	data, err := readConfig(e, name)
+	if err != nil {
+		return nil, nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(name), err)}
+	}
+	c, err := flow.Parse(data)
+	if err != nil {
+		return nil, nil, &exitError{code: 1, err: fmt.Errorf("%s: %w", displayName(name), err)}
+	}
+	return data, c, nil
+}
+
+func newI18nExportCmd(e env) *cobra.Command {
+	var lang, source, format, out string
+	var missing bool
+	cmd := &cobra.Command{
+		Use:   "export FLOW --lang LANG [--source LANG] [--format xliff|po|csv] [--missing] [-o FILE]",
+		Short: "Write a flow's texts, with their translations into LANG, for translators",
+		Example: "  identoflow i18n export flow.json --lang ru -o flow.ru.xlf\n" +
+			"  identoflow i18n export flow.json --lang ka --source en --format po --missing > ka.po",
+		Args:              argsInWords(1, 1, "FLOW", "identoflow i18n export flow.json --lang ru -o flow.ru.xlf"),
+		ValidArgsFunction: completeFlowFiles(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if lang == "" {
+				return usageErr("--lang is required: the language to translate into (e.g. --lang ru)")
+			}
+			f, err := exportFormat(format, out)
+			if err != nil {
+				return err
+			}
+			_, c, err := loadFlow(e, args[0])
+			if err != nil {
+				return err
+			}
+			file, noSource, err := i18n.Extract(c, i18n.ExportOptions{Source: source, Target: lang, MissingOnly: missing, Original: filepath.Base(displayName(args[0]))})
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			var b bytes.Buffer
+			if err := i18n.Write(&b, file, f); err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			if out != "" {
+				if err := tui.WriteFileAtomic(out, b.Bytes(), 0o644); err != nil {
+					return &exitError{code: 1, err: err}
+				}
+			} else if err := writeUntrusted(e, b.Bytes()); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "identoflow: %d texts to translate from %s into %s", len(file.Units), flow.LanguageName(file.SourceLang), flow.LanguageName(lang))
+			if len(noSource) > 0 {
+				fmt.Fprintf(e.stderr, "; %d without a %s text left out (try --source)", len(noSource), file.SourceLang)
+			}
+			fmt.Fprintln(e.stderr)
+			if !slices.Contains(c.ShownLanguages(), lang) {
+				fmt.Fprintf(e.stderr, "identoflow: note: the flow does not show %s yet; add it to the language step's languages\n", lang)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&lang, "lang", "", "language to translate into (a language code such as ru)")
+	cmd.Flags().StringVar(&source, "source", "", "language to translate from (default: the flow's language)")
+	cmd.Flags().StringVar(&format, "format", "", "xliff, po or csv (default: from -o's extension, else xliff)")
+	cmd.Flags().BoolVar(&missing, "missing", false, "only the texts without a translation into --lang")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE (atomically) instead of standard output")
+	completeFlag(cmd, "lang", flow.Languages()...)
+	completeFlag(cmd, "source", flow.Languages()...)
+	completeFlag(cmd, "format", "xliff\tXLIFF 2.0, for CAT tools", "po\tgettext PO", "csv\tCSV, for spreadsheets")
+	return cmd
+}
+
+// exportFormat picks the format from --format, else -o's extension, else
+// XLIFF.
+func exportFormat(flag, out string) (i18n.Format, error) {
+	if flag != "" {
+		f, err := i18n.ParseFormat(flag)
+		if err != nil {
+			return "", usageErr("--format: %v", err)
+		}
+		return f, nil
+	}
+	if out != "" && filepath.Ext(out) != "" {
+		if f, err := i18n.FormatOf(out, nil); err == nil {
+			return f, nil
+		}
+	}
+	return i18n.XLIFF, nil
+}
+
+// writeUntrusted writes a file's text to standard output; on a terminal it
+// goes through flow.VisibleLines, so control characters in it are shown,
+// not acted on (a redirect gets the bytes as they are).
+func writeUntrusted(e env, data []byte) error {
+	if e.isTerminal(e.stdout) {
+		data = []byte(flow.VisibleLines(string(data)))
+	}
+	_, err := e.stdout.Write(data)
+	return err
+}
+
+func newI18nImportCmd(e env) *cobra.Command {
+	var write bool
+	var format string
+	cmd := &cobra.Command{
+		Use:   "import FLOW FILE [-w]",
+		Short: "Apply a translated file (XLIFF, PO or CSV) to a flow; print the result, or write it with -w",
+		Long: "Applies the translations in FILE to FLOW. Units whose ID the flow does not have, whose source text\n" +
+			"changed since the export, or that have no translation are reported and not applied. The result is\n" +
+			"validated; everything but the translated texts stays as it was.",
+		Example: "  identoflow i18n import flow.json flow.ru.xlf -w\n" +
+			"  identoflow i18n import flow.json ka.po > flow.new.json",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return usageErr("i18n import takes a FLOW and a translated FILE, but was given %d argument(s); try: identoflow i18n import flow.json flow.ru.xlf -w", len(args))
+			}
+			return nil
+		},
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			switch len(args) {
+			case 0:
+				return []cobra.Completion{"json"}, cobra.ShellCompDirectiveFilterFileExt
+			case 1:
+				return []cobra.Completion{"xlf", "xliff", "po", "csv"}, cobra.ShellCompDirectiveFilterFileExt
+			}
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			flowName, fileName := args[0], args[1]
+			if write && flowName == "-" {
+				return usageErr("-w writes the flow back to its file: give a file, not standard input")
+			}
+			if flowName == "-" && fileName == "-" {
+				return usageErr("standard input (-) can be read only once")
+			}
+			flowData, _, err := loadFlow(e, flowName)
+			if err != nil {
+				return err
+			}
+			fileData, err := readConfig(e, fileName)
+			if err != nil {
+				return &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(fileName), err)}
+			}
+			var f i18n.Format
+			if format != "" {
+				f, err = i18n.ParseFormat(format)
+			} else {
+				f, err = i18n.FormatOf(fileName, fileData)
+			}
+			if err != nil {
+				return usageErr("%s: %v", displayName(fileName), err)
+			}
+			im, err := i18n.Import(flowData, fileData, f)
+			if err != nil {
+				return &exitError{code: 1, err: fmt.Errorf("%s: %w", displayName(fileName), err)}
+			}
+			if err := i18n.WriteReport(e.stderr, displayName(fileName), im); err != nil {
+				return err
+			}
+			_ = export.WriteTextReport(e.stderr, []export.FileReport{export.NewFileReport(displayName(flowName), im.Diagnostics, false)}, useColor(e, e.stderr))
+			switch {
+			case !write:
+				_, err = e.stdout.Write(flow.EscapeJSON(im.Flow))
+				return err
+			case !im.Changed():
+				fmt.Fprintf(e.stderr, "identoflow: nothing to change; %s is left as it was\n", flow.Visible(flowName))
+				return nil
+			}
+			if err := tui.WriteFileAtomic(flowName, im.Flow, 0o644); err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			fmt.Fprintf(e.stderr, "identoflow: wrote %s\n", flow.Visible(flowName))
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&write, "write", "w", false, "write the result to FLOW (atomically) instead of standard output")
+	cmd.Flags().StringVar(&format, "format", "", "xliff, po or csv (default: from FILE's extension or contents)")
+	completeFlag(cmd, "format", "xliff", "po", "csv")
+	return cmd
+}
+
+func newI18nStatusCmd(e env) *cobra.Command {
+	var asJSON, strict bool
+	cmd := &cobra.Command{
+		Use:   "status FLOW [--json] [--strict]",
+		Short: "Count each language's translated and missing texts (--strict: exit 1 when any is missing)",
+		Example: "  identoflow i18n status flow.json\n" +
+			"  identoflow i18n status --strict --json flow.json",
+		Args:              argsInWords(1, 1, "FLOW", "identoflow i18n status flow.json"),
+		ValidArgsFunction: completeFlowFiles(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, c, err := loadFlow(e, args[0])
+			if err != nil {
+				return err
+			}
+			s := i18n.NewStatus(displayName(args[0]), c)
+			if asJSON {
+				err = i18n.WriteStatusJSON(e.stdout, s)
+			} else {
+				err = i18n.WriteStatus(e.stdout, s)
+			}
+			if err != nil {
+				return err
+			}
+			if strict && s.Missing() {
+				return &exitError{code: 1}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"file","texts","languages":[{"lang","translated","missing"}],...}`)
+	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when a language the flow shows lacks a text")
 	return cmd
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,16 +12,22 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/spf13/cobra"
 
+	"github.com/identoflow/identoflow/api/journal"
 	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/flow"
@@ -573,8 +580,35 @@ func TestTemplates(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	o := cli{}.runWant(t, 0, "version")
-	if !regexp.MustCompile(`^identoflow \S+\n$`).MatchString(o.stdout) {
+	if !regexp.MustCompile(`^identoflow \S+( \(revision [0-9a-f]+(, modified)?\))?\n$`).MatchString(o.stdout) {
 		t.Errorf("version: %q", o.stdout)
+	}
+	if v := (cli{}).runWant(t, 0, "--version"); v.stdout != o.stdout {
+		t.Errorf("--version %q, version %q", v.stdout, o.stdout)
+	}
+}
+
+// A build from a checkout (go install or go build in a clone) names the
+// revision it was built from.
+func TestVersionNamesTheRevision(t *testing.T) {
+	const rev = "c117843d0a6f7b2e95a1c4d3e8f90b1a2c3d4e5f"
+	vcs := func(modified string) *debug.BuildInfo {
+		return &debug.BuildInfo{Settings: []debug.BuildSetting{
+			{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: rev}, {Key: "vcs.modified", Value: modified},
+		}}
+	}
+	for _, c := range []struct {
+		bi   *debug.BuildInfo
+		want string
+	}{
+		{vcs("false"), "v0.3.0 (revision " + rev + ")"},
+		{vcs("true"), "v0.3.0 (revision " + rev + ", modified)"},
+		{&debug.BuildInfo{}, "v0.3.0"}, // go install module@version: no VCS settings
+		{nil, "v0.3.0"},
+	} {
+		if got := describeBuild("v0.3.0", c.bi); got != c.want {
+			t.Errorf("describeBuild = %q, want %q", got, c.want)
+		}
 	}
 }
 
@@ -719,8 +753,9 @@ func TestBeginDryRun(t *testing.T) {
 				t.Errorf("--dry-run --encoding %s lacks %q:\n%s", enc, want, o.stdout)
 			}
 		}
-		// Nothing in the output depends on the credentials' values.
-		other := map[string]string{"IDENTOMAT_COMPANY_KEY": strings.ToUpper(testKey), "IDENTOMAT_SECRET_KEY": strings.ToUpper(testSecret), "IDENTOMAT_BASE_URL": base}
+		// Nothing in the output depends on the credentials' values or
+		// lengths (Content-Length is that of the body shown).
+		other := map[string]string{"IDENTOMAT_COMPANY_KEY": strings.ToUpper(testKey) + "0123456789", "IDENTOMAT_SECRET_KEY": strings.ToUpper(testSecret), "IDENTOMAT_BASE_URL": base}
 		if o2 := (cli{env: other}).runWant(t, 0, "begin", flowFile, "--dry-run", "--encoding", enc); o2.stdout != o.stdout {
 			t.Errorf("--dry-run --encoding %s output depends on the key:\n%s\n%s", enc, o.stdout, o2.stdout)
 		}
@@ -919,5 +954,742 @@ func TestExportAtTheSizeLimit(t *testing.T) {
 		if o.code != 0 || len(o.stdout) < flow.MaxFileSize || !strings.Contains(o.stdout, `"require_email": true`) {
 			t.Errorf("export --as %s: exit %d, %d bytes out\nstderr:\n%.2000s", as, o.code, len(o.stdout), o.stderr)
 		}
+	}
+}
+// hostile is text a config, a server or a file name may hold: an OSC 52
+// clipboard write, a screen clear, a C1 CSI (U+009B), a right-to-left
+// override, DEL and a line separator.
+const hostile = "x\x1b]52;c;b3duZWQ=\x07\x1b[2J\u009b31m\u202eevil\x7f\u2028end"
+
+// hostileConfig is a config that validates with warnings and carries
+// hostile text in every kind of place: session fields, an unknown member
+// name and value at the top and in a step, and localized texts.
+func hostileConfig(t *testing.T) string {
+	t.Helper()
+	q := func(s string) string {
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	h := q(hostile)
+	return `{
+  "name": ` + h + `,
+  "clientUserId": ` + h + `,
+  ` + h + `: ` + h + `,
+  "flags": {"language": "en", "return_url": "https://example.com/done"},
+  "steps": [
+    {"type": "liveness", "key": "liveness", "flags": {"liveness": false}, ` + h + `: ` + h + `},
+    {"type": "user-questionnaire", "key": "q", "title": {"en": ` + h + `}, "description": {"en": ` + h + `},
+     "questions": [{"type": "string", "key": "k", "title": {"en": ` + h + `}}]}
+  ]
+}`
+}
+
+// requireTerminalSafe fails the test if out holds a byte a terminal would
+// act on: an invalid UTF-8 byte (a raw C1 such as 0x9b among them), or a
+// character flow.Unsafe names other than a newline, a tab or the CR of a
+// CRLF.
+func requireTerminalSafe(t *testing.T, what, out string) {
+	t.Helper()
+	for i := 0; i < len(out); {
+		r, size := utf8.DecodeRuneInString(out[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			t.Errorf("%s: raw byte %#x at %d:\n%q", what, out[i], i, out)
+			return
+		case r == '\r' && strings.HasPrefix(out[i:], "\r\n"), r == '\n', r == '\t':
+		case flow.Unsafe(r):
+			t.Errorf("%s: raw %U at %d:\n%q", what, r, i, out)
+			return
+		}
+		i += size
+	}
+}
+
+// No command lets an escape sequence, a C1 control or a bidi override from
+// a config, a server or a file name reach the terminal, on standard output
+// or standard error.
+func TestNoEscapeSequencesFromContent(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	config := hostileConfig(t)
+	good := write("hostile.json", config)
+	// File names may hold the same (Linux allows any byte but / and NUL).
+	oddName := write("odd\x1b[2J\u202e\u009b\x9b.json", config)
+	invalid := write("invalid.json", strings.Replace(config, `"type": "liveness"`, `"type": `+strconv.Quote("liv\u009bness"), 1))
+	rawByte := write("raw-byte.json", `{"name": "a`+"\x9b\xc2\x9b"+`b", "steps": [{"type": "liveness"}]}`)
+	missing := filepath.Join(dir, "missing\x1b]52;c;x\x07\u202e\u009b\x9b.json")
+
+	var resultBody atomic.Value
+	vendor := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if strings.HasSuffix(r.URL.Path, "/result/") {
+			io.WriteString(w, resultBody.Load().(string))
+			return
+		}
+		io.WriteString(w, `"0123456789abcdefghijklmnopqrstuvwxyz0123"`)
+	}))
+	failing := serve(t, &recorder{status: http.StatusInternalServerError,
+		reply: `{"message":"down ` + "\x1b[2J\x9b\xc2\x9b\u202e" + ` for now"}`})
+	garbled := serve(t, &recorder{reply: "\x1b]52;c;eA==\x07\x9b not a token"})
+	var attempts atomic.Int32
+	busyOnce := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if attempts.Add(1) == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "busy \x1b[5m\u009b5m\u202e")
+			return
+		}
+		io.WriteString(w, `"0123456789abcdefghijklmnopqrstuvwxyz0123"`)
+	}))
+	const token = "0123456789abcdefghijklmnopqrstuvwxyz0123"
+	const hostileName = `Mal\u001b[41mlory\u0007` + "\x9b\xc2\x9b\u202e\u009b" + `2J`
+	results := []string{
+		`{"result":"rejected","name":"` + hostileName + `","reject_reason":{"value":"X\u001b]0;t\u0007` + "\x9b" + `","description":"line\nbreak` + "\u202e\x9b" + `"}}`,
+		`{"result":"review\u001b[2J` + "\u202e\x9b\u009b" + `","name":"` + hostileName + `","person":{"n":"` + "\u009b\x9b" + `"}}`,
+	}
+
+	c := cli{env: sessionEnv(vendor, false)}
+	signed := cli{env: sessionEnv(vendor, true)}
+	type call struct {
+		c    cli
+		code int
+		args []string
+	}
+	calls := []call{
+		{cli{}, 0, []string{"validate", good}},
+		{cli{}, 1, []string{"validate", "--strict", "--format", "json", good}},
+		{cli{}, 2, []string{"validate", oddName, invalid, rawByte, missing}},
+		{cli{}, 2, []string{"validate", "--format", "json", oddName, invalid, rawByte, missing}},
+		{cli{stdin: strings.NewReader(config)}, 0, []string{"validate", "-"}},
+		{cli{}, 0, []string{"export", good, "--as", "payload"}},
+		{cli{}, 0, []string{"export", oddName, "--as", "curl"}},
+		{cli{}, 0, []string{"export", good, "--as", "iframe"}},
+		{cli{}, 2, []string{"export", "--as", "iframe", "--base-url", "https://x\u009by\u202e.example", good}},
+		{cli{}, 0, []string{"export", "--as", "schema"}},
+		{cli{}, 1, []string{"export", invalid}},
+		{cli{}, 2, []string{"export", missing}},
+		{cli{}, 2, []string{"export", missing, "--as", "schema"}},
+		{c, 0, []string{"begin", good, "--no-qr"}},
+		{c, 0, []string{"begin", oddName, "--json"}},
+		{c, 1, []string{"begin", invalid}},
+		{c, 2, []string{"begin", missing}},
+		{c, 2, []string{"begin", good, "--company-key-file", missing}},
+		{c, 2, []string{"begin", good, "--base-url", "https://x\u009by\u202e.example"}},
+		{cli{env: sessionEnv(failing, false)}, 1, []string{"begin", good}},
+		{cli{env: sessionEnv(garbled, false)}, 1, []string{"begin", good}},
+		{cli{env: sessionEnv(busyOnce, false)}, 0, []string{"begin", good, "--no-qr"}},
+		{cli{env: sessionEnv(failing, false)}, 1, []string{"result", token}},
+		{c, 2, []string{"desk", missing}},
+		{c, 1, []string{"desk", invalid}},
+		{cli{}, 2, []string{"edit", missing}},
+		{cli{}, 0, []string{"templates"}},
+		{cli{}, 0, []string{"templates", "basic-kyc"}},
+		{cli{}, 2, []string{"templates", hostile}},
+		{cli{}, 2, []string{"result", hostile}},
+		{cli{}, 2, []string{hostile}},
+		{cli{}, 2, []string{"validate", "--" + hostile, good}},
+	}
+	for _, enc := range []string{"json", "form", "query", "multipart"} {
+		calls = append(calls, call{signed, 0, []string{"begin", good, "--dry-run", "--encoding", enc}},
+			call{signed, 0, []string{"begin", oddName, "--dry-run", "--encoding", enc}})
+	}
+	check := func(cl cli, code int, args ...string) outcome {
+		t.Helper()
+		o := cl.runWant(t, code, args...)
+		what := fmt.Sprintf("identoflow %q", args)
+		requireTerminalSafe(t, what+" stdout", o.stdout)
+		requireTerminalSafe(t, what+" stderr", o.stderr)
+		return o
+	}
+	for _, cl := range calls {
+		check(cl.c, cl.code, cl.args...)
+	}
+	for i, body := range results {
+		resultBody.Store(body)
+		check(c, 0, "result", token)
+		check(c, []int{1, 3}[i], "result", token, "--exit-status")
+		o := check(c, 0, "result", token, "--json")
+		var v map[string]any
+		if err := json.Unmarshal([]byte(o.stdout), &v); err != nil || v["result"] == nil || v["name"] != "Mal\x1b[41mlory\a\ufffd\u009b\u202e\u009b2J" {
+			t.Errorf("result --json is not the server's JSON (%v):\n%s", err, o.stdout)
+		}
+	}
+	// What is escaped is still there to be read.
+	if o := check(cli{}, 0, "validate", good); !strings.Contains(o.stdout, `x\x1b]52;c;b3duZWQ=\a\x1b[2J\u009b31m\u202eevil\x7f\u2028end`) {
+		t.Errorf("the member name is not shown escaped:\n%s", o.stdout)
+	}
+	if o := check(signed, 0, "begin", good, "--dry-run", "--encoding", "multipart"); !strings.Contains(o.stdout, "\r\n\r\n"+flow.Visible(hostile)+"\r\n") {
+		t.Errorf("multipart dry run does not show the name escaped:\n%q", o.stdout)
+	}
+}
+
+// Every command says in words what arguments it takes and shows a call
+// that works, instead of cobra's "accepts 1 arg(s), received 0".
+func TestArgumentErrorsInWords(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"validate"}, "validate needs at least one FILE; try: identoflow validate flow.json"},
+		{[]string{"begin"}, "begin needs a FILE; try: identoflow begin flow.json"},
+		{[]string{"begin", "a.json", "b.json"}, `begin takes one FILE, but was given 2: "a.json" "b.json"; try: identoflow begin flow.json`},
+		{[]string{"result"}, "result needs a session TOKEN; try: identoflow result TOKEN"},
+		{[]string{"result", "a", "b"}, `result takes one session TOKEN, but was given 2: "a" "b"`},
+		{[]string{"edit"}, "edit needs a FILE; try: identoflow edit flow.json"},
+		{[]string{"edit", "a.json", "b.json"}, "edit takes one FILE, but was given 2"},
+		{[]string{"export", "a", "b", "c", "d"}, `export takes at most one FILE, but was given 4: "a" "b" "c" …; try: identoflow export flow.json --as payload`},
+		{[]string{"desk", "a.json", "b.json"}, "desk takes at most one FILE, but was given 2"},
+		{[]string{"templates", "a", "b"}, "templates takes at most one NAME, but was given 2"},
+		{[]string{"schema", "flow.json"}, `schema takes no arguments, but was given "flow.json"; try: identoflow schema`},
+		{[]string{"version", "x"}, `version takes no arguments, but was given "x"; try: identoflow version`},
+		{[]string{"sandbox", "x"}, `sandbox takes no arguments, but was given "x"; try: identoflow sandbox`},
+		{[]string{"completion", "bash", "x"}, `completion bash takes no arguments, but was given "x"; try: identoflow completion bash`},
+	} {
+		o := cli{}.runWant(t, 2, c.args...)
+		if !strings.HasPrefix(o.stderr, "identoflow: "+c.want) || strings.Contains(o.stderr, "arg(s)") || o.stdout != "" {
+			t.Errorf("%q: stderr %q, want it to start with %q", c.args, o.stderr, "identoflow: "+c.want)
+		}
+	}
+}
+
+// A key given as a flag is refused with the reason and the two ways to
+// give it, and the value is never repeated.
+func TestCompanyKeyFlagExplained(t *testing.T) {
+	const key = "ckTypedOnTheCommandLine0123456789test"
+	c := cli{secrets: []string{key}}
+	for _, args := range [][]string{
+		{"begin", flowFile, "--company-key", key},
+		{"begin", flowFile, "--company-key=" + key},
+		{"result", "0123456789abcdefghijklmnopqrstuvwxyz0123", "--company-key", key},
+		{"desk", "--company-key", key},
+		{"edit", flowFile, "--company-key", key},
+		{"--company-key", key},
+		{"validate", "--company-key", key, flowFile},
+	} {
+		o := c.runWant(t, 2, args...)
+		if !strings.Contains(o.stderr, "there is no --company-key flag") || !strings.Contains(o.stderr, "process list") ||
+			!strings.Contains(o.stderr, "IDENTOMAT_COMPANY_KEY") || !strings.Contains(o.stderr, "--company-key-file FILE") {
+			t.Errorf("%q: %s", args[:len(args)-1], o.stderr)
+		}
+	}
+	o := c.runWant(t, 2, "begin", flowFile, "--secret-key", key)
+	if !strings.Contains(o.stderr, "there is no --secret-key flag") || !strings.Contains(o.stderr, "IDENTOMAT_SECRET_KEY") {
+		t.Errorf("--secret-key: %s", o.stderr)
+	}
+	// The sandbox's --company-key pins a test key: it stays a flag.
+	if o := c.run(t, "sandbox", "--company-key", "test", "--addr", "garbage"); strings.Contains(o.stderr, "no --company-key flag") {
+		t.Errorf("sandbox --company-key: %s", o.stderr)
+	}
+}
+
+// --accessible is offered by the commands with screens, and only there.
+func TestAccessibleOnlyWhereItMeansSomething(t *testing.T) {
+	root := newRootCmd(env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }})
+	var with []string
+	var walk func(*cobra.Command)
+	walk = func(cmd *cobra.Command) {
+		if cmd.Flags().Lookup("accessible") != nil {
+			with = append(with, cmd.Name())
+		}
+		for _, sub := range cmd.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	slices.Sort(with)
+	if want := []string{"desk", "edit", "identoflow"}; !slices.Equal(with, want) {
+		t.Errorf("--accessible on %v, want %v", with, want)
+	}
+	o := cli{}.runWant(t, 2, "validate", "--accessible", flowFile)
+	if !strings.Contains(o.stderr, "validate has no --accessible flag") {
+		t.Errorf("validate --accessible: %s", o.stderr)
+	}
+	// Taken by edit, which then needs a terminal.
+	if o := (cli{}).runWant(t, 2, "edit", "--accessible", flowFile); !strings.Contains(o.stderr, "interactive terminal") {
+		t.Errorf("edit --accessible: %s", o.stderr)
+	}
+}
+
+// The schema is the same for every config: export prints it without a FILE.
+func TestExportSchemaNeedsNoFile(t *testing.T) {
+	o := cli{}.runWant(t, 0, "export", "--as", "schema")
+	if o.stdout != string(export.Schema()) {
+		t.Error("export --as schema without a FILE is not the schema")
+	}
+	if h := (cli{}).runWant(t, 0, "export", "--help"); !strings.Contains(h.stdout, "export [FILE] --as") {
+		t.Errorf("export's usage shows FILE as required:\n%s", h.stdout)
+	}
+}
+
+// complete asks the program for completions as the shell scripts do and
+// returns the values offered and the directive.
+func complete(t *testing.T, args ...string) ([]string, cobra.ShellCompDirective) {
+	t.Helper()
+	o := cli{}.runWant(t, 0, append([]string{cobra.ShellCompRequestCmd}, args...)...)
+	lines := strings.Split(strings.TrimSuffix(o.stdout, "\n"), "\n")
+	last := lines[len(lines)-1]
+	d, err := strconv.Atoi(strings.TrimPrefix(last, ":"))
+	if err != nil || !strings.HasPrefix(last, ":") {
+		t.Fatalf("%q: no directive in %q", args, o.stdout)
+	}
+	var values []string
+	for _, l := range lines[:len(lines)-1] {
+		v, _, _ := strings.Cut(l, "\t")
+		values = append(values, v)
+	}
+	return values, cobra.ShellCompDirective(d)
+}
+
+func TestShellCompletion(t *testing.T) {
+	var templates []string
+	for _, tpl := range flow.Templates() {
+		templates = append(templates, tpl.Name)
+	}
+	noFiles := cobra.ShellCompDirectiveNoFileComp
+	jsonFiles := cobra.ShellCompDirectiveFilterFileExt
+	for _, c := range []struct {
+		args      []string
+		values    []string
+		directive cobra.ShellCompDirective
+	}{
+		{[]string{"templates", ""}, templates, noFiles},
+		{[]string{"export", "flow.json", "--as", ""}, []string{"payload", "curl", "iframe", "schema"}, noFiles},
+		{[]string{"validate", "--format", ""}, []string{"text", "json"}, noFiles},
+		{[]string{"begin", "--encoding", ""}, []string{"json", "form", "query", "multipart"}, noFiles},
+		{[]string{"begin", "--qr-style", ""}, []string{"half", "full"}, noFiles},
+		{[]string{"begin", "--base-url", ""}, nil, noFiles},
+		{[]string{"validate", ""}, []string{"json"}, jsonFiles},
+		{[]string{"validate", "a.json", ""}, []string{"json"}, jsonFiles},
+		{[]string{"export", ""}, []string{"json"}, jsonFiles},
+		{[]string{"begin", ""}, []string{"json"}, jsonFiles},
+		{[]string{"begin", "a.json", ""}, nil, noFiles},
+		{[]string{"desk", ""}, []string{"json"}, jsonFiles},
+		{[]string{"edit", ""}, []string{"json"}, jsonFiles},
+		{[]string{"fl"}, []string{"json"}, jsonFiles},
+		{[]string{"result", ""}, nil, noFiles},
+	} {
+		values, d := complete(t, c.args...)
+		if !slices.Equal(values, c.values) || d != c.directive {
+			t.Errorf("%q: %q %d, want %q %d", c.args, values, d, c.values, c.directive)
+		}
+	}
+	if values, _ := complete(t, "va"); !slices.Equal(values, []string{"validate"}) {
+		t.Errorf("command names: %q", values)
+	}
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		if o := (cli{}).runWant(t, 0, "completion", shell); !strings.Contains(o.stdout, "identoflow") {
+			t.Errorf("completion %s:\n%s", shell, o.stdout)
+		}
+	}
+}
+
+// result --exit-status turns the outcome into the exit code; a failed
+// request has its own.
+func TestResultExitStatus(t *testing.T) {
+	const token = "0123456789abcdefghijklmnopqrstuvwxyz0123"
+	for status, code := range map[string]int{
+		`"approved"`: 0, `"rejected"`: 1, `"manual_check"`: 3, `"review"`: 3,
+		`"in_progress"`: 4, `"pending"`: 4, `null`: 4,
+	} {
+		c := cli{env: sessionEnv(serve(t, &recorder{reply: `{"result":` + status + `,"name":"A"}`}), false)}
+		c.runWant(t, code, "result", token, "--exit-status")
+		c.runWant(t, code, "result", token, "--exit-status", "--json")
+		c.runWant(t, 0, "result", token)
+	}
+	failing := cli{env: sessionEnv(serve(t, &recorder{status: http.StatusInternalServerError}), false)}
+	failing.runWant(t, 5, "result", token, "--exit-status")
+	failing.runWant(t, 1, "result", token)
+}
+
+// A key file is read up to a few KiB: a wrong path is refused at once
+// rather than read whole into memory.
+func TestKeyFileIsLimited(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big-key")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("k"), 1<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// At the limit, surrounding whitespace included, the key is taken.
+	const key = "ckAtTheLimit5e4d3c2b1a09f8e7d6c5b4atest"
+	atLimit := filepath.Join(dir, "key")
+	if err := os.WriteFile(atLimit, []byte(key+strings.Repeat("\n", maxKeyFileSize-len(key))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{}
+	c := cli{env: map[string]string{"IDENTOMAT_BASE_URL": serve(t, rec)}, secrets: []string{key}}
+	for _, args := range [][]string{
+		{"begin", flowFile, "--company-key-file", big},
+		{"result", "0123456789abcdefghijklmnopqrstuvwxyz0123", "--company-key-file", big},
+		{"sandbox", "--secret-key-file", big, "--addr", "127.0.0.1:0"},
+	} {
+		o := c.runWant(t, 2, args...)
+		if !strings.Contains(o.stderr, big+" is larger than 4 KiB") {
+			t.Errorf("%q: %s", args, o.stderr)
+		}
+	}
+	c.runWant(t, 0, "begin", flowFile, "--company-key-file", atLimit, "--json")
+	if reqs := rec.requests(); len(reqs) != 1 || !strings.Contains(string(reqs[0]), `"company_key":"`+key+`"`) {
+		t.Errorf("requests: %q", reqs)
+	}
+}
+
+// The wizard and desk mode show the widget URL too: a base URL holding
+// what a terminal would act on is refused before they start.
+func TestLaunchConfigRefusesUnsafeBaseURL(t *testing.T) {
+	e := env{getenv: func(k string) string {
+		return map[string]string{"IDENTOMAT_BASE_URL": "https://x\u009b2J.example"}[k]
+	}}
+	if _, err := launchConfig(e, sessionFlags{}, ""); err == nil || strings.ContainsRune(err.Error(), '\u009b') {
+		t.Errorf("unsafe base URL from the environment: %v", err)
+	}
+	if _, err := launchConfig(e, sessionFlags{baseURL: "https://a\u202eb.example"}, ""); err == nil {
+		t.Error("unsafe --base-url accepted")
+	}
+	lc, err := launchConfig(e, sessionFlags{baseURL: "http://127.0.0.1:8790"}, "")
+	if err != nil || lc.BaseURL != "http://127.0.0.1:8790" {
+		t.Errorf("launchConfig = %+v, %v", lc, err)
+	}
+}
+
+// At 80×24 the QR code and the link below it share the screen: the rows
+// from the code's first line to the end fit above the shell's prompt.
+func TestBeginLayoutKeepsTheLinkBelowTheCode(t *testing.T) {
+	token := strings.Repeat("a1", 20)
+	url := "https://widget.identomat.com/?session_token=" + token
+	lines := sessionLines(token, url, time.Date(2026, 1, 2, 9, 45, 0, 0, time.UTC))
+	for _, size := range []struct{ w, h int }{{80, 24}, {100, 30}, {120, 40}} {
+		out := layoutWithQR(lines, url, export.QROptions{Plain: true}, size.w, size.h)
+		rows := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		first := slices.IndexFunc(rows, func(r string) bool { return strings.ContainsAny(r, "█▀▄") })
+		last := first
+		for last+1 < len(rows) && strings.ContainsAny(rows[last+1], "█▀▄") {
+			last++
+		}
+		if first < 0 {
+			t.Fatalf("%dx%d: no code drawn:\n%s", size.w, size.h, out)
+		}
+		shown := 0
+		for _, r := range rows[first:] {
+			shown += max(1, (ansi.StringWidth(r)+size.w-1)/size.w)
+		}
+		if shown > size.h-1 {
+			t.Errorf("%dx%d: the code and what follows take %d rows; only %d are on screen above the prompt:\n%s", size.w, size.h, shown, size.h-1, out)
+		}
+		after := strings.Join(rows[last+1:], "\n")
+		if !strings.Contains(after, url) {
+			t.Errorf("%dx%d: the link is not below the code:\n%s", size.w, size.h, out)
+		}
+		if size.h >= 30 && !strings.Contains(after, "expires") {
+			t.Errorf("%dx%d: with room to spare, the expiry belongs below the code too:\n%s", size.w, size.h, out)
+		}
+		for _, l := range lines {
+			if !strings.Contains(out, strings.Fields(l)[0]) {
+				t.Errorf("%dx%d: %q is missing", size.w, size.h, l)
+			}
+		}
+	}
+}
+
+// journalEnv is sessionEnv with a journal of the test's own.
+func journalEnv(t *testing.T, base string) (map[string]string, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "state", "journal.db")
+	m := sessionEnv(base, true)
+	m["IDENTOFLOW_JOURNAL"] = path
+	return m, path
+}
+
+func journalSessions(t *testing.T, c cli, args ...string) []map[string]any {
+	t.Helper()
+	o := c.runWant(t, 0, append([]string{"journal", "--json"}, args...)...)
+	var out struct{ Sessions []map[string]any }
+	if err := json.Unmarshal([]byte(o.stdout), &out); err != nil {
+		t.Fatalf("journal --json: %v\n%s", err, o.stdout)
+	}
+	return out.Sessions
+}
+
+func TestBeginRecordsTheSession(t *testing.T) {
+	base := serve(t, sandbox.New(sandbox.Options{SecretKey: testSecret}).Handler())
+	m, path := journalEnv(t, base)
+	c := cli{env: m}
+	token := beginJSON(t, c, base)
+	data, err := os.ReadFile(flowFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := flow.Check(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	abs, _ := filepath.Abs(flowFile)
+	sessions := journalSessions(t, c)
+	if len(sessions) != 1 {
+		t.Fatalf("%d sessions in the journal", len(sessions))
+	}
+	s := sessions[0]
+	want := map[string]any{"token": token, "server": base, "url": base + "/?session_token=" + token, "source": "begin",
+		"flow_file": abs, "customer": "Branch 12 walk-in", "result": "open", "payload_hash": journal.PayloadHash(cfg.RequestBody())}
+	for k, v := range want {
+		if s[k] != v {
+			t.Errorf("journal %s = %v, want %v", k, s[k], v)
+		}
+	}
+
+	// The result command brings the journal up to date.
+	browser := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := browser.PostForm(base+"/sandbox/complete", url.Values{"session_token": {token}, "outcome": {"approved"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	c.runWant(t, 0, "result", token)
+	if s := journalSessions(t, c)[0]; s["result"] != "approved" || s["finished_at"] == nil {
+		t.Errorf("after result: %v %v", s["result"], s["finished_at"])
+	}
+	if o := c.runWant(t, 0, "journal", "summary"); !strings.Contains(o.stdout, "1 session(s)") || !strings.Contains(o.stdout, "approved      1") {
+		t.Errorf("summary:\n%s", o.stdout)
+	}
+
+	// --no-journal records nothing.
+	c.runWant(t, 0, "begin", flowFile, "--no-qr", "--no-journal")
+	if n := len(journalSessions(t, c)); n != 1 {
+		t.Errorf("--no-journal: %d sessions in the journal", n)
+	}
+	// No key reaches the journal's files.
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		b, _ := os.ReadFile(path + suffix)
+		if bytes.Contains(b, []byte(testKey)) || bytes.Contains(b, []byte(testSecret)) {
+			t.Errorf("a key in %s", path+suffix)
+		}
+	}
+}
+
+// The session exists whatever the journal says: a journal that cannot be
+// written is a warning.
+func TestBeginWithABrokenJournal(t *testing.T) {
+	base := serve(t, sandbox.New(sandbox.Options{}).Handler())
+	m := sessionEnv(base, false)
+	m["IDENTOFLOW_JOURNAL"] = t.TempDir() // a directory
+	o := cli{env: m}.runWant(t, 0, "begin", flowFile, "--no-qr")
+	if !strings.Contains(o.stdout, "session token") || !strings.Contains(o.stderr, "warning: the session is not in the journal") {
+		t.Errorf("begin with a broken journal:\nstdout:\n%s\nstderr:\n%s", o.stdout, o.stderr)
+	}
+	if o := (cli{env: sessionEnv(base, false)}).runWant(t, 2, "begin", flowFile, "--retain", "soon"); !strings.Contains(o.stderr, "--retain") {
+		t.Errorf("a bad --retain: %s", o.stderr)
+	}
+}
+
+func TestJournalCommand(t *testing.T) {
+	base := serve(t, sandbox.New(sandbox.Options{SecretKey: testSecret}).Handler())
+	m, _ := journalEnv(t, base)
+	c := cli{env: m}
+	// No journal yet: an empty listing and a note.
+	o := c.runWant(t, 0, "journal")
+	if !strings.HasPrefix(o.stdout, "0 session(s) since ") || !strings.Contains(o.stderr, "no journal yet") {
+		t.Errorf("journal without a journal:\nstdout:\n%s\nstderr:\n%s", o.stdout, o.stderr)
+	}
+	if o := c.runWant(t, 0, "journal", "purge", "--before", "today"); !strings.Contains(o.stdout, "Nothing to purge") {
+		t.Errorf("purge without a journal: %s", o.stdout)
+	}
+	for _, args := range [][]string{
+		{"journal", "--json", "--csv"}, {"journal", "--since", "soon"}, {"journal", "--result", "done"},
+		{"journal", "--retain", "-1d"}, {"journal", "purge"}, {"journal", "purge", "--before", "soon"}, {"journal", "bogus"},
+	} {
+		if o := c.run(t, args...); o.code != 2 || o.stdout != "" || !strings.HasPrefix(o.stderr, "identoflow: ") {
+			t.Errorf("%v: exit %d\nstdout:\n%s\nstderr:\n%s", args, o.code, o.stdout, o.stderr)
+		}
+	}
+	for range 2 {
+		c.runWant(t, 0, "begin", flowFile, "--no-qr")
+	}
+	if o := c.runWant(t, 0, "journal", "list", "--result", "open"); strings.Count(o.stdout, "Branch 12 walk-in") != 2 {
+		t.Errorf("journal list:\n%s", o.stdout)
+	}
+	if o := c.runWant(t, 0, "journal", "--result", "approved,rejected"); strings.Contains(o.stdout, "Branch 12") {
+		t.Errorf("journal --result approved,rejected lists open sessions:\n%s", o.stdout)
+	}
+	o = c.runWant(t, 0, "journal", "--csv", "--since", "all")
+	if lines := strings.Split(strings.TrimSpace(o.stdout), "\n"); len(lines) != 3 || !strings.HasPrefix(lines[0], "started_at,result,") {
+		t.Errorf("journal --csv:\n%s", o.stdout)
+	}
+	// Open sessions stay; a purge up to tomorrow keeps them.
+	if o := c.runWant(t, 0, "journal", "purge", "--before", time.Now().Add(24*time.Hour).Format("2006-01-02")); !strings.Contains(o.stdout, "Removed 0 session(s)") ||
+		!strings.Contains(o.stdout, "Kept 2 still open.") {
+		t.Errorf("purge:\n%s", o.stdout)
+	}
+}
+
+// TestI18nRoundTripIsANoOp exports every template and testdata flow in
+// every format and imports the file unchanged: the flow must come back
+// byte for byte, and -w must leave the file alone.
+func TestI18nRoundTripIsANoOp(t *testing.T) {
+	flows := append(templateFiles(t), glob(t, "testdata/valid/*.json", 3)...)
+	flows = append(flows, glob(t, "testdata/invalid/*.json", 10)...)
+	dir := t.TempDir()
+	n := 0
+	for _, name := range flows {
+		data, _ := os.ReadFile(name)
+		if _, err := flow.Parse(data); err != nil {
+			continue
+		}
+		for _, format := range []string{"xlf", "po", "csv"} {
+			file := filepath.Join(dir, "ru."+format)
+			cli{}.runWant(t, 0, "i18n", "export", name, "--lang", "ru", "-o", file)
+			o := cli{}.runWant(t, 0, "i18n", "import", name, file)
+			if o.stdout != string(data) {
+				t.Errorf("%s via %s: the round trip changed the flow:\n%s", name, format, o.stdout)
+			}
+			o = cli{}.runWant(t, 0, "i18n", "import", name, file, "-w")
+			if after, _ := os.ReadFile(name); !bytes.Equal(after, data) || !strings.Contains(o.stderr, "nothing to change") {
+				t.Errorf("%s via %s: -w changed the file: %s", name, format, o.stderr)
+			}
+			n++
+		}
+	}
+	if n < 60 {
+		t.Fatalf("only %d round trips", n)
+	}
+}
+
+func TestI18nImportWrites(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "flow.json")
+	tpl := cli{}.runWant(t, 0, "templates", "onboarding-questionnaire").stdout
+	if err := os.WriteFile(name, []byte(tpl), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	po := cli{}.runWant(t, 0, "i18n", "export", name, "--lang", "ka", "--format", "po").stdout
+	po = strings.Replace(po, "msgid \"About you\"\nmsgstr \"\"", "msgid \"About you\"\nmsgstr \"თქვენ შესახებ\"", 1)
+	po = strings.Replace(po, "msgctxt \"/steps/1/description\"", "msgctxt \"/steps/9/description\"", 1)
+	file := filepath.Join(dir, "ka.txt") // no extension: the format is told from the contents
+	if err := os.WriteFile(file, []byte(po), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := cli{}.runWant(t, 0, "i18n", "import", name, file, "-w")
+	for _, want := range []string{"1 of 14 translations into Georgian applied", "/steps/9/description: not applied: the flow has no text at this ID", "wrote "} {
+		if !strings.Contains(o.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, o.stderr)
+		}
+	}
+	c, err := flow.Parse([]byte(tpl))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetText("/steps/1/title", "ka", "თქვენ შესახებ"); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(name)
+	if string(after) != string(c.Bytes()) {
+		t.Errorf("written flow:\n%s\nwant\n%s", after, c.Bytes())
+	}
+	if st, _ := os.Stat(name); st.Mode().Perm() != 0o640 {
+		t.Errorf("the file's permissions changed to %v", st.Mode().Perm())
+	}
+	if leftovers := glob(t, filepath.Join(dir, "*"), 2); len(leftovers) != 2 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+}
+
+func TestI18nStatus(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "flow.json")
+	doc := `{"flags": {"language": "ka"}, "steps": [{"type": "language", "flags": {"languages": ["ka", "ru"]}},
+	  {"type": "kyb-review", "title": {"ka": "შემოწმება", "ru": "Проверка"}, "description": "აღწერა"},
+	  {"type": "operator-questionnaire", "key": "op", "title": {"en": "Review"}, "questions": []}]}`
+	if err := os.WriteFile(name, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := cli{}.runWant(t, 0, "i18n", "status", name)
+	for _, want := range []string{"2 texts, shown in ka, ru", "ka  Georgian  2 of 2", "ru  Russian   1 of 2  1 missing", "1 plain strings count as ka", "1 texts of operator questionnaires are not counted"} {
+		if !strings.Contains(o.stdout, want) {
+			t.Errorf("status lacks %q:\n%s", want, o.stdout)
+		}
+	}
+	o = cli{}.runWant(t, 1, "i18n", "status", name, "--strict", "--json")
+	var s struct {
+		Texts     int `json:"texts"`
+		Languages []struct {
+			Lang       string `json:"lang"`
+			Translated int    `json:"translated"`
+			Missing    int    `json:"missing"`
+		} `json:"languages"`
+	}
+	if err := json.Unmarshal([]byte(o.stdout), &s); err != nil || s.Texts != 2 || len(s.Languages) != 2 || s.Languages[1].Missing != 1 {
+		t.Errorf("--json: %v\n%s", err, o.stdout)
+	}
+	full := strings.Replace(doc, `"description": "აღწერა"`, `"description": {"ka": "აღწერა", "ru": "Описание"}`, 1)
+	if err := os.WriteFile(name, []byte(full), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cli{}.runWant(t, 0, "i18n", "status", name, "--strict")
+	cli{}.runWant(t, 2, "i18n", "status", filepath.Join(dir, "missing.json"))
+	if err := os.WriteFile(name, []byte("{\n  \"steps\": [\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if o := (cli{}).runWant(t, 1, "i18n", "status", name); !lineColumn.MatchString(o.stderr) {
+		t.Errorf("a file that is not JSON: %s", o.stderr)
+	}
+}
+
+func TestI18nUsageAndBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "flow.json")
+	if err := os.WriteFile(name, []byte(cli{}.runWant(t, 0, "templates", "kyb").stdout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(bad, []byte("id,source:en,target:ru\r\n/steps/0/title,\"Company\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		code int
+		args []string
+		want string
+	}{
+		{2, []string{"i18n", "export", name}, "--lang is required"},
+		{2, []string{"i18n", "export", name, "--lang", "xx"}, `"xx" is not a language code`},
+		{2, []string{"i18n", "export", name, "--lang", "en"}, "both"},
+		{2, []string{"i18n", "export", name, "--lang", "ru", "--format", "json"}, "unknown format"},
+		{2, []string{"i18n", "import", "-", bad, "-w"}, "-w writes the flow back"},
+		{2, []string{"i18n", "import", name, filepath.Join(dir, "none.po")}, "no such file"},
+		{1, []string{"i18n", "import", name, bad}, "bad.csv: line 2, column"},
+		{2, []string{"i18n", "statu", name}, `unknown command "statu" for i18n`},
+	} {
+		o := cli{}.runWant(t, tc.code, tc.args...)
+		if !strings.Contains(o.stderr, tc.want) {
+			t.Errorf("identoflow %s: stderr %q, want %q", strings.Join(tc.args, " "), o.stderr, tc.want)
+		}
+	}
+	o := cli{}.runWant(t, 0, "i18n", "export", name, "--lang", "ru", "--missing", "--format", "csv")
+	if !strings.HasPrefix(o.stdout, "id,context,source:en,target:ru,source_hash\r\n") || !strings.Contains(o.stderr, "the flow does not show ru yet") {
+		t.Errorf("export: %s\n%s", o.stdout, o.stderr)
+	}
+}
+
+// TestI18nExportOnATerminal: a CSV file's control characters are shown,
+// not acted on, when standard output is a terminal.
+func TestI18nExportOnATerminal(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "flow.json")
+	doc := `{"steps": [{"type": "kyb-review", "title": {"en": "evil \u001b]52;c;aGk=\u0007 \u202e"}}]}`
+	if err := os.WriteFile(name, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	e := env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, terminal: func(io.Writer) bool { return true }}
+	if code := run([]string{"i18n", "export", name, "--lang", "ru", "--format", "csv"}, e); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if out := stdout.String(); strings.ContainsAny(out, "\x1b\x07\u202e") || !strings.Contains(out, `evil \x1b]52;c;aGk=\a \u202e`) {
+		t.Errorf("terminal output: %q", out)
 	}
 }

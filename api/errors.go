@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/identoflow/identoflow/flow"
 )
 
 // ErrKeyRefused: the server answered COMPANY_KEY_INVALID (whatever the
@@ -107,21 +109,21 @@ func serverMessage(body []byte, redact func(string) string) string {
 	return safeExcerpt(redact, text, maxMessageRunes)
 }
 
-// oneLine replaces control characters and invalid UTF-8, drops invisible
-// format characters (such as a right-to-left override), and collapses
-// whitespace runs to one space: a server's text, or a name a customer
-// typed, cannot move the cursor or recolour a terminal.
+// oneLine puts a server's text, or a name a customer typed, on one line
+// that cannot move the cursor, recolour a terminal or read backwards: of
+// the characters flow.Unsafe names, controls and line separators become
+// spaces and the bidirectional formatting characters are dropped; invalid
+// UTF-8 is dropped too, and whitespace runs collapse to one space.
 func oneLine(s string) string {
-	s = strings.ToValidUTF8(s, "")
 	s = strings.Map(func(r rune) rune {
 		switch {
-		case unicode.IsControl(r):
+		case !flow.Unsafe(r):
+			return r
+		case unicode.IsControl(r), unicode.IsSpace(r):
 			return ' '
-		case unicode.Is(unicode.Cf, r):
-			return -1
 		}
-		return r
-	}, s)
+		return -1
+	}, strings.ToValidUTF8(s, ""))
 	return strings.Join(strings.Fields(s), " ")
 }
 

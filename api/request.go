@@ -5,10 +5,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/identoflow/identoflow/flow"
 )
 
 // Request is an API request exactly as the client sends it. It holds the
@@ -136,7 +139,12 @@ func (r Request) httpRequest(ctx context.Context) (*http.Request, error) {
 
 // Redacted renders the request as HTTP-like text (request line, headers
 // sorted by name, blank line, body) with the company key, the secret key
-// and the signature replaced by REDACTED everywhere.
+// and the signature replaced by REDACTED everywhere. Content-Length is
+// the length of the body as shown, so it does not give away the length of
+// the key. The text is meant for a terminal: a JSON body has the
+// characters flow.Unsafe names written as \u escapes (the same JSON
+// value), and every other line is shown through flow.Visible, a
+// multipart body keeping its CRLF line ends.
 func (r Request) Redacted() string {
 	redact := func(s string) string {
 		if r.redactor == nil {
@@ -149,7 +157,7 @@ func (r Request) Redacted() string {
 		shownURL, shownBody = r.shownURL, r.shownBody
 	}
 	var b strings.Builder
-	b.WriteString(r.Method + " " + redact(shownURL) + "\n")
+	b.WriteString(r.Method + " " + flow.Visible(redact(shownURL)) + "\n")
 	names := make([]string, 0, len(r.Header)+1)
 	for name := range r.Header {
 		names = append(names, name)
@@ -160,18 +168,27 @@ func (r Request) Redacted() string {
 	sort.Strings(names)
 	for _, name := range names {
 		if name == "Content-Length" {
-			b.WriteString("Content-Length: " + strconv.Itoa(len(r.Body)) + "\n")
+			b.WriteString("Content-Length: " + strconv.Itoa(len(shownBody)) + "\n")
 			continue
 		}
 		for _, v := range r.Header[name] {
 			if name == "Authorization" {
 				v = AuthorizationHeader(redactedText)
 			}
-			b.WriteString(name + ": " + redact(v) + "\n")
+			b.WriteString(flow.Visible(name) + ": " + flow.Visible(redact(v)) + "\n")
 		}
 	}
 	b.WriteString("\n")
-	b.WriteString(redact(string(shownBody)))
+	body := redact(string(shownBody))
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/json" {
+		b.Write(flow.EscapeJSON([]byte(body)))
+	} else {
+		lines := strings.Split(body, "\r\n")
+		for i, l := range lines {
+			lines[i] = flow.Visible(l)
+		}
+		b.WriteString(strings.Join(lines, "\r\n"))
+	}
 	return b.String()
 }
 

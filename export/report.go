@@ -1,12 +1,11 @@
 package export
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/identoflow/identoflow/flow"
 )
@@ -33,12 +32,17 @@ func WriteJSONReport(w io.Writer, files []FileReport) error {
 	if files == nil {
 		files = []FileReport{}
 	}
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(struct {
 		Files []FileReport `json:"files"`
 	}{files}); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	// File names, paths and messages carry text from configs and globs.
+	if _, err := w.Write(flow.EscapeJSON(buf.Bytes())); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	return nil
@@ -65,7 +69,9 @@ func severityColor(s flow.Severity) string {
 
 // WriteTextReport writes one line per diagnostic, `file:path: severity
 // code: message` (the path is left out when it is the whole document),
-// and a summary line.
+// and a summary line. File names, paths (member names from the config)
+// and messages go through flow.Visible: raw, they could forge report lines
+// or drive the terminal.
 func WriteTextReport(w io.Writer, files []FileReport, color bool) error {
 	var b strings.Builder
 	var nErr, nWarn, nInfo, invalid int
@@ -74,19 +80,19 @@ func WriteTextReport(w io.Writer, files []FileReport, color bool) error {
 			invalid++
 		}
 		if f.Error != "" {
-			fmt.Fprintf(&b, "%s: cannot read: %s\n", printable(f.File), printable(f.Error))
+			fmt.Fprintf(&b, "%s: cannot read: %s\n", flow.Visible(f.File), flow.Visible(f.Error))
 			continue
 		}
 		for _, d := range f.Diagnostics {
-			loc := printable(f.File)
+			loc := flow.Visible(f.File)
 			if d.Path != "" {
-				loc += ":" + printable(d.Path)
+				loc += ":" + flow.Visible(d.Path)
 			}
 			sev := string(d.Severity)
 			if color {
 				sev = severityColor(d.Severity) + ansiBold + sev + ansiReset
 			}
-			fmt.Fprintf(&b, "%s: %s %s: %s\n", loc, sev, printable(d.Code), printable(d.Message))
+			fmt.Fprintf(&b, "%s: %s %s: %s\n", loc, sev, flow.Visible(d.Code), flow.Visible(d.Message))
 		}
 		nErr += f.Diagnostics.Count(flow.SevError)
 		nWarn += f.Diagnostics.Count(flow.SevWarning)
@@ -97,42 +103,6 @@ func WriteTextReport(w io.Writer, files []FileReport, color bool) error {
 		plural(nErr, "error"), plural(nWarn, "warning"), plural(nInfo, "info"))
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// printable escapes, Go-style, what a terminal would act on instead of
-// showing (control characters, bidirectional overrides and other
-// invisible format characters, invalid UTF-8). Paths carry member names
-// from the config and file names come from globs: raw, they could forge
-// report lines or drive the terminal. Printable text, non-ASCII included,
-// is kept as is.
-func printable(s string) string {
-	i := 0
-	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && size == 1) || !strconv.IsPrint(r) {
-			break
-		}
-		i += size
-	}
-	if i == len(s) {
-		return s
-	}
-	var b strings.Builder
-	b.WriteString(s[:i])
-	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case strconv.IsPrint(r):
-			b.WriteString(s[i : i+size])
-		default:
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		}
-		i += size
-	}
-	return b.String()
 }
 
 func plural(n int, word string) string {

@@ -203,3 +203,45 @@ func TestReportWriteErrors(t *testing.T) {
 		t.Errorf("JSON report: error %v", err)
 	}
 }
+
+// The JSON report writes what flow.Unsafe names as \u escapes: nothing
+// reaches a terminal raw, and the decoded values are unchanged.
+func TestJSONReportEscapesUnsafeCharacters(t *testing.T) {
+	const file, path, message = "evil\u202egnp.json", "/na\u009b2Jme\x7f", "unknown field\u2066 \x1b[31mred"
+	var buf bytes.Buffer
+	if err := WriteJSONReport(&buf, []FileReport{NewFileReport(file, flow.Diagnostics{
+		{Severity: flow.SevWarning, Code: "unknown-field", Path: path, Message: message},
+	}, false)}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, raw := range []string{"\u202e", "\u009b", "\x7f", "\u2066", "\x1b"} {
+		if strings.Contains(out, raw) {
+			t.Errorf("JSON report holds raw %q:\n%s", raw, out)
+		}
+	}
+	if !strings.Contains(out, `evil\u202egnp.json`) {
+		t.Errorf("JSON report lacks the escaped file name:\n%s", out)
+	}
+	var rep struct {
+		Files []struct {
+			File        string
+			Diagnostics []struct{ Path, Message string }
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &rep); err != nil || len(rep.Files) != 1 || rep.Files[0].File != file ||
+		len(rep.Files[0].Diagnostics) != 1 || rep.Files[0].Diagnostics[0].Path != path || rep.Files[0].Diagnostics[0].Message != message {
+		t.Errorf("the escaped report decodes to other values (%v): %+v", err, rep)
+	}
+}
+
+// The text report makes visible what flow.Unsafe names and nothing more:
+// a no-break space or a zero-width non-joiner in a name is shown as typed.
+func TestTextReportFollowsUnsafe(t *testing.T) {
+	got := textReport(t, []FileReport{NewFileReport("Mehr\u200cnaz\u00a0flow.json", flow.Diagnostics{
+		{Severity: flow.SevWarning, Code: "unknown-field", Path: "/x\u009by", Message: "m"},
+	}, false)}, false)
+	if want := "Mehr\u200cnaz\u00a0flow.json:/x\\u009by: warning unknown-field: m\n"; !strings.HasPrefix(got, want) {
+		t.Errorf("report:\n%q\nwant the line %q", got, want)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 )
 
 // Edit operations the wizard uses. Each keeps keys unique: a new or
@@ -32,9 +31,15 @@ func (c *Config) NewStep(typ string) (*Value, error) {
 	s := Step{V: NewObject()}
 	s.Set("type", NewString(typ))
 	s.Set("key", NewString(c.freshStepKey(base)))
-	lang := c.Language()
 	if spec.Localized {
-		s.Set("title", NewText(lang, spec.Title))
+		// The vendor's default title is English: filed under "en" where the
+		// flow shows English, else left to be written ({}), never filed as
+		// another language's text.
+		title := NewObject()
+		if c.shows("en") {
+			title.Set("en", NewString(spec.Title), languages)
+		}
+		s.Set("title", title)
 	}
 	switch typ {
 	case "phone-number":
@@ -57,6 +62,13 @@ func (c *Config) NewStep(typ string) (*Value, error) {
 		s.Set("questions", NewArray())
 	}
 	return s.V, nil
+}
+
+// shows reports whether the flow can show lang. The interface language is
+// checked first: it settles the usual case without a walk over the steps,
+// which would make adding a step cost as much as the flow is long.
+func (c *Config) shows(lang string) bool {
+	return c.Language() == lang || slices.Contains(c.ShownLanguages(), lang)
 }
 
 func newKYBField(typ string, mandatory bool) *Value {
@@ -199,19 +211,19 @@ func (c *Config) SetStepKey(p StepPath, key string) error {
 // Questionnaire edits. Question keys are unique within the
 // questionnaire, option keys within their question.
 
-func (s Step) questionKeys() *keySet {
-	keys := newKeySet()
+func (s Step) questionKeys() map[string]bool {
+	keys := map[string]bool{}
 	for _, q := range s.QuestionsValue().Items() {
-		keys.add(Question{V: q}.Key())
+		keys[Question{V: q}.Key()] = true
 	}
 	return keys
 }
 
 // optionKeys returns the option keys of question q.
-func (q Question) optionKeys() *keySet {
-	keys := newKeySet()
+func (q Question) optionKeys() map[string]bool {
+	keys := map[string]bool{}
 	for _, k := range q.OptionKeys() {
-		keys.add(k)
+		keys[k] = true
 	}
 	return keys
 }
@@ -226,21 +238,23 @@ func (s Step) questionsList() *Value {
 }
 
 // AddQuestion inserts a new question of type typ at index at, with a unique
-// key and (for choice types) one option, and returns its index.
+// key, a title with no text yet ({}) and (for choice types) one option
+// without text, and returns its index. lang is the language the wizard
+// writes in.
 func (s Step) AddQuestion(at int, typ, lang string) (int, error) {
 	if !slices.Contains(questionTypes, typ) {
 		return -1, fmt.Errorf("unknown question type %q%s", typ, didYouMean(typ, questionTypes))
 	}
 	q := Question{V: NewObject()}
 	q.Set("type", NewString(typ))
-	q.Set("key", NewString(s.questionKeys().fresh("question-1")))
-	q.Set("title", NewText(lang, "New question"))
+	q.Set("key", NewString(uniqueName("question-1", s.questionKeys())))
+	q.Set("title", NewObject()) // no text yet: missing-translation says so until it is written
 	q.Set("mandatory", NewBool(false))
 	list := s.questionsList()
 	at = max(0, min(at, list.Len()))
 	list.Insert(at, q.V)
 	if IsChoiceQuestion(typ) {
-		if _, err := s.AddOption(at, 0, "Option", lang); err != nil {
+		if _, err := s.AddOption(at, 0, "", lang); err != nil {
 			return -1, err
 		}
 	}
@@ -273,13 +287,15 @@ func (s Step) DuplicateQuestion(i int) (int, error) {
 		return -1, fmt.Errorf("no question %d", i)
 	}
 	dup := Question{V: orig.Clone()}
-	dup.Set("key", NewString(s.questionKeys().fresh(dup.Key())))
+	dup.Set("key", NewString(uniqueName(dup.Key(), s.questionKeys())))
 	list.Insert(i+1, dup.V)
 	return i + 1, nil
 }
 
-// AddOption inserts an option titled title at index at of question q; its
-// key is suggested from the title and made unique in the question.
+// AddOption inserts an option titled title (in lang) at index at of
+// question q; its key is suggested from the title (option-N for none) and
+// made unique in the question. An empty title gives an option with no
+// text yet, {}, rather than a placeholder filed under a language.
 func (s Step) AddOption(q, at int, title, lang string) (int, error) {
 	qv := s.QuestionsValue().Item(q)
 	if qv == nil {
@@ -291,8 +307,12 @@ func (s Step) AddOption(q, at int, title, lang string) (int, error) {
 		qv.Set("options", opts, questionOrder)
 	}
 	o := NewObject()
-	o.Set("key", NewString(Question{V: qv}.optionKeys().fresh(KeyFromTitle(title))), optionOrder)
-	o.Set("title", NewText(lang, title), optionOrder)
+	o.Set("key", NewString(SuggestKey(title, "option", Question{V: qv}.optionKeys())), optionOrder)
+	if title == "" {
+		o.Set("title", NewObject(), optionOrder)
+	} else {
+		o.Set("title", NewText(lang, title), optionOrder)
+	}
 	at = max(0, min(at, opts.Len()))
 	opts.Insert(at, o)
 	return at, nil
@@ -324,7 +344,7 @@ func (s Step) DuplicateOption(q, o int) (int, error) {
 		return -1, fmt.Errorf("no option %d of question %d", o, q)
 	}
 	dup := Option{V: orig.Clone()}
-	dup.V.Set("key", NewString(qv.optionKeys().fresh(dup.Key())), optionOrder)
+	dup.V.Set("key", NewString(uniqueName(dup.Key(), qv.optionKeys())), optionOrder)
 	qv.OptionsValue().Insert(o+1, dup.V)
 	return o + 1, nil
 }
@@ -339,7 +359,7 @@ func (s Step) RenameQuestion(i int, key string) error {
 	if key == old {
 		return nil
 	}
-	if key == "" || s.questionKeys().has(key) {
+	if key == "" || s.questionKeys()[key] {
 		return fmt.Errorf("question key %q is empty or already used in this questionnaire", key)
 	}
 	q.Set("key", NewString(key))
@@ -365,7 +385,7 @@ func (s Step) RenameOption(q, o int, key string) error {
 	if key == old {
 		return nil
 	}
-	if key == "" || qv.optionKeys().has(key) {
+	if key == "" || qv.optionKeys()[key] {
 		return fmt.Errorf("option key %q is empty or already used in this question", key)
 	}
 	opt.V.Set("key", NewString(key), optionOrder)
@@ -404,27 +424,13 @@ func replaceStrings(v *Value, m map[string]string) *Value {
 	return v
 }
 
-// KeyFromTitle suggests a key from a title: lower case, words joined by
-// '-', letters and digits only.
+// KeyFromTitle suggests a key from a title: its ASCII Slug, or "option"
+// when the title gives none.
 func KeyFromTitle(title string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(title) {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		default:
-			dash = true
-		}
+	if k := Slug(title); k != "" {
+		return k
 	}
-	if b.Len() == 0 {
-		return "option"
-	}
-	return b.String()
+	return "option"
 }
 
 // KYB edits. role "" addresses a company step's own fields.

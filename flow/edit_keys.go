@@ -34,22 +34,43 @@ func (k *keySet) fresh(base string) string {
 	if !k.has(base) {
 		return base
 	}
-	stem := base
-	if i := strings.LastIndexByte(base, '-'); i > 0 {
-		if _, err := strconv.Atoi(base[i+1:]); err == nil {
-			stem = base[:i]
-		}
-	}
+	stem := keyStem(base)
 	n := max(2, k.next[stem])
-	for k.has(stem + "-" + strconv.Itoa(n)) {
+	for k.has(suffixed(stem, n)) {
 		n++
 	}
 	if k.next == nil {
 		k.next = map[string]int{}
 	}
 	k.next[stem] = n
-	return stem + "-" + strconv.Itoa(n)
+	return suffixed(stem, n)
 }
+
+// uniqueName returns base, or its stem with the first suffix from -2 on
+// that taken does not hold: fresh for a one-off set.
+func uniqueName(base string, taken map[string]bool) string {
+	if !taken[base] {
+		return base
+	}
+	stem := keyStem(base)
+	n := 2
+	for taken[suffixed(stem, n)] {
+		n++
+	}
+	return suffixed(stem, n)
+}
+
+// keyStem is a key without its "-N" suffix.
+func keyStem(key string) string {
+	if i := strings.LastIndexByte(key, '-'); i > 0 {
+		if _, err := strconv.Atoi(key[i+1:]); err == nil {
+			return key[:i]
+		}
+	}
+	return key
+}
+
+func suffixed(stem string, n int) string { return stem + "-" + strconv.Itoa(n) }
 
 // stepKeyIndex is the session's effective step keys, kept up to date by
 // the edit operations of this package so that each costs O(1) amortised

@@ -213,7 +213,7 @@ func TestKYBEditsRespectLocks(t *testing.T) {
 }
 
 func TestKeyFromTitle(t *testing.T) {
-	for in, want := range map[string]string{"Self-employed": "self-employed", "  Yes, please! ": "yes-please", "???": "option", "Über 18": "über-18"} {
+	for in, want := range map[string]string{"Self-employed": "self-employed", "  Yes, please! ": "yes-please", "???": "option", "Über 18": "uber-18", "დანაზოგი": "danazogi"} {
 		if got := KeyFromTitle(in); got != want {
 			t.Errorf("KeyFromTitle(%q) = %q, want %q", in, got, want)
 		}

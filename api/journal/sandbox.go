@@ -1,0 +1,71 @@
+package journal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+)
+
+// EndSandboxSessions marks as ended (ResultEnded) the open sessions of an
+// in-process sandbox whose program has stopped: nothing serves them any
+// more, so no result can come. Sessions this Journal recorded, and those of
+// a program still running (another terminal), are left alone. It returns
+// the sessions it marked, so a desk can say what became of them.
+func (j *Journal) EndSandboxSessions(ctx context.Context) ([]Session, error) {
+	now := j.now()
+	rows, err := j.db.QueryContext(ctx, `SELECT id, owner_pid, owner_run FROM sessions INDEXED BY sessions_open
+		WHERE finished_at IS NULL AND expires_at > ? AND server = ?`, millis(now), Sandbox)
+	if err != nil {
+		return nil, fmt.Errorf("finding sandbox sessions: %w", err)
+	}
+	var ended []int64
+	for rows.Next() {
+		var id int64
+		var pid int
+		var run string
+		if err := rows.Scan(&id, &pid, &run); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("finding sandbox sessions: %w", err)
+		}
+		if run != j.run && !j.running(pid) {
+			ended = append(ended, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("finding sandbox sessions: %w", err)
+	}
+	if len(ended) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(ended)+1)
+	args = append(args, millis(now))
+	for _, id := range ended {
+		args = append(args, id)
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?,", len(ended)), ",")
+	return j.sessions(ctx, now, "ending sandbox sessions", `UPDATE sessions SET result = 'ended', finished_at = ?
+		WHERE finished_at IS NULL AND id IN (`+marks+`) RETURNING `+sessionColumns, args...)
+}
+
+// processRunning reports whether a process with this id runs. A process
+// of another user counts as running (the signal is refused, not missed).
+// This program itself runs: sessions another handle of it recorded are not
+// taken for those of a stopped program that had the same id.
+func processRunning(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	if pid == os.Getpid() {
+		return true
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
