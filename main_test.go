@@ -956,6 +956,7 @@ func TestExportAtTheSizeLimit(t *testing.T) {
 		}
 	}
 }
+
 // hostile is text a config, a server or a file name may hold: an OSC 52
 // clipboard write, a screen clear, a C1 CSI (U+009B), a right-to-left
 // override, DEL and a line separator.
