@@ -900,6 +900,64 @@ func TestUnknownCommandSuggests(t *testing.T) {
 	}
 }
 
+// A credential anywhere in a config, in any case, stops export and begin
+// (dry run included) before anything is printed or sent, and its value is
+// never shown.
+func TestExportAndBeginRefuseCredentials(t *testing.T) {
+	const inFile = "ck-in-the-file-7d1e0c9a8b"
+	dir := t.TempDir()
+	configs := map[string]string{
+		"top.json":    `{"company_key": "` + inFile + `", "steps": [{"type": "email", "flags": {"require_email": true}}]}`,
+		"flags.json":  `{"flags": {"companyKey": "` + inFile + `"}, "steps": [{"type": "email", "flags": {"require_email": true}}]}`,
+		"step.json":   `{"steps": [{"type": "email", "SECRET_KEY": "` + inFile + `", "flags": {"require_email": true}}]}`,
+		"nested.json": `{"steps": [{"type": "video-call", "steps": [{"type": "liveness", "x": [{"secretKey": {"v": "` + inFile + `"}}]}]}]}`,
+	}
+	paths := map[string]string{
+		"top.json": "/company_key", "flags.json": "/flags/companyKey", "step.json": "/steps/0/SECRET_KEY", "nested.json": "/steps/0/steps/0/x/0/secretKey",
+	}
+	rec := &recorder{}
+	c := cli{env: sessionEnv(serve(t, rec), false), secrets: []string{inFile}}
+	for name, text := range configs {
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{
+			{"export", file, "--as", "payload"},
+			{"export", file, "--as", "curl"},
+			{"begin", file},
+			{"begin", file, "--dry-run"},
+			{"begin", file, "--json", "--config-id", "65f1c0ffee0000000000beef"},
+		} {
+			o := c.runWant(t, 1, args...)
+			if o.stdout != "" || !strings.Contains(o.stderr, file+":"+paths[name]+": error credential: ") {
+				t.Errorf("identoflow %s:\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), o.stdout, o.stderr)
+			}
+		}
+	}
+	if n := len(rec.requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
+// A config as large as a config may be is exported like any other:
+// validate accepts it, so export must not fail on it.
+func TestExportAtTheSizeLimit(t *testing.T) {
+	const head, tail = `{"name":"`, `","steps":[{"type":"email","flags":{"require_email":true}}]}`
+	file := filepath.Join(t.TempDir(), "large.json")
+	data := head + strings.Repeat("n", flow.MaxFileSize-len(head)-len(tail)) + tail
+	if err := os.WriteFile(file, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cli{}.runWant(t, 0, "validate", file)
+	for _, as := range []string{"payload", "curl"} {
+		o := cli{}.run(t, "export", file, "--as", as)
+		if o.code != 0 || len(o.stdout) < flow.MaxFileSize || !strings.Contains(o.stdout, `"require_email": true`) {
+			t.Errorf("export --as %s: exit %d, %d bytes out\nstderr:\n%.2000s", as, o.code, len(o.stdout), o.stderr)
+		}
+	}
+}
+
 // hostile is text a config, a server or a file name may hold: an OSC 52
 // clipboard write, a screen clear, a C1 CSI (U+009B), a right-to-left
 // override, DEL and a line separator.

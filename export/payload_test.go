@@ -2,11 +2,13 @@ package export
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/flow"
 )
 
@@ -192,6 +194,95 @@ func TestPayloadNeverHoldsCredentials(t *testing.T) {
 			if strings.Contains(out, secret) {
 				t.Errorf("%s output contains %q:\n%s", name, secret, out)
 			}
+		}
+	}
+}
+
+func TestPayloadNeverHoldsCredentialsAtAnyDepth(t *testing.T) {
+	c := parseConfig(t, `{"COMPANYKEY": "ck-top-secret", "flags": {"companyKey": "ck-flag-secret", "language": "en"},
+		"steps": [{"type": "email", "Secret_Key": "sk-step-secret", "x-vendor": [{"auth": {"secretkey": "sk-deep-secret"}}], "flags": {"require_email": true}}]}`)
+	for name, out := range map[string]string{
+		"payload": string(Payload(c)),
+		"curl":    Curl(c, "https://widget.identomat.com"),
+	} {
+		for _, secret := range []string{"ck-top-secret", "ck-flag-secret", "sk-step-secret", "sk-deep-secret", "COMPANYKEY", "companyKey", "Secret_Key", "secretkey"} {
+			if strings.Contains(out, secret) {
+				t.Errorf("%s output contains %q:\n%s", name, secret, out)
+			}
+		}
+		for _, kept := range []string{`"language": "en"`, `"require_email": true`, `"x-vendor"`, `"auth": {}`} {
+			if !strings.Contains(out, kept) {
+				t.Errorf("%s output lost %s:\n%s", name, kept, out)
+			}
+		}
+	}
+}
+
+// The payload holds what the file said, lone surrogates in member names
+// included (a JSON decoder would turn them into U+FFFD).
+func TestPayloadKeepsLoneSurrogatesInNames(t *testing.T) {
+	c := parseConfig(t, `{"\ud800": 1, "a\udfffb": {"\ud834x": "\udd1e"}, "steps": [{"type": "email", "flags": {"require_email": true}}]}`)
+	for name, out := range map[string]string{"payload": string(Payload(c)), "curl": Curl(c, "")} {
+		for _, want := range []string{`"\ud800": 1`, `"a\udfffb": {`, `"\ud834x": "\udd1e"`} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s lacks %s:\n%s", name, want, out)
+			}
+		}
+		if strings.Contains(out, "\uFFFD") {
+			t.Errorf("%s has U+FFFD:\n%s", name, out)
+		}
+	}
+}
+
+// A config as large as a file may be gives its payload and cURL command:
+// adding the key must not push the body over a limit meant for files.
+func TestPayloadOfAConfigAtTheSizeLimit(t *testing.T) {
+	const head, tail = `{"name":"`, `","steps":[{"type":"email","flags":{"require_email":true}}]}`
+	data := []byte(head + strings.Repeat("n", flow.MaxFileSize-len(head)-len(tail)) + tail)
+	if len(data) != flow.MaxFileSize {
+		t.Fatalf("config is %d bytes", len(data))
+	}
+	c, diags, err := flow.Check(data)
+	if err != nil || diags.HasErrors() {
+		t.Fatalf("the config must be valid: %v %v", err, diags)
+	}
+	p := Payload(c)
+	var body struct {
+		Key   string           `json:"company_key"`
+		Name  string           `json:"name"`
+		Steps []map[string]any `json:"steps"`
+	}
+	if err := json.Unmarshal(p, &body); err != nil {
+		t.Fatalf("the payload is not JSON: %v", err)
+	}
+	if body.Key != KeyPlaceholder || len(body.Name) != flow.MaxFileSize-len(head)-len(tail) || len(body.Steps) != 1 {
+		t.Fatalf("payload: key %q, name of %d bytes, %d steps", body.Key, len(body.Name), len(body.Steps))
+	}
+	cmd := Curl(c, "")
+	if !strings.Contains(cmd, `"name": "nnnn`) || !strings.HasSuffix(cmd, "-w '\\n'\n") {
+		t.Fatal("the cURL command is incomplete")
+	}
+}
+
+// The payload is built from the loaded config; it must be the body the API
+// client builds from the same config.
+func TestPayloadIsTheClientsBody(t *testing.T) {
+	configs := shippedConfigs(t)
+	configs = append(configs,
+		namedConfig{"tricky", readConfig(t, filepath.Join("testdata", "tricky-config.json"))},
+		namedConfig{"odd", parseConfig(t, `{"$schema": "x", "flags": null, "x": [1.0, -2e-3, "<&>"], "name": "a", "name": "b"}`)},
+	)
+	for _, nc := range configs {
+		raw, err := api.BeginJSON(KeyPlaceholder, nc.c.RequestBody())
+		if err != nil {
+			t.Fatalf("%s: %v", nc.name, err)
+		}
+		want, err := flow.ParseValue(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Payload(nc.c); !bytes.Equal(got, flow.Marshal(want)) {
+			t.Errorf("%s: payload\n%s\nclient body\n%s", nc.name, got, flow.Marshal(want))
 		}
 	}
 }

@@ -19,11 +19,15 @@ const (
 
 // Schema returns the JSON Schema (draft 2020-12) of the config file,
 // derived from flow's spec tables: field types, enums, defaults, the
-// required members, and a description of every known field. Like the tool,
-// it allows members it does not know (the tool keeps them and warns); its
-// job is types and enums. Rules across members (unique keys, conditions,
-// KYB order, mandatory fields) are the validator's. The output is the same
-// for the same program: 2-space indented, with a trailing newline.
+// required members, and a description of every known field. It rejects
+// what the validator reports as an error wherever a schema can say so:
+// credentials at any depth, the KYB fields that are always mandatory,
+// choice questions without options, blank keys, the capture/upload
+// conflict, date-times outside RFC 3339. Like the tool, it allows members
+// it does not know (the tool keeps them and warns). What a schema cannot
+// express (unique keys, conditions naming other questions, KYB order,
+// schedule order) is left to the validator. The output is the same for the
+// same program: 2-space indented, with a trailing newline.
 func Schema() []byte { return flow.Marshal(configSchema()) }
 
 func configSchema() *flow.Value {
@@ -44,16 +48,19 @@ func configSchema() *flow.Value {
 			"not", flow.NewObject(),
 		))
 	}
+	// A config_id names a saved configuration only when it is not empty.
+	configID := object("type", text("string"), "minLength", flow.NewInt(1))
 	return object(
 		"$schema", text(schemaDialect),
 		"title", text("identoflow config"),
 		"description", text("An Identomat verification flow: the begin/ request body without credentials. Members the tool does not know are allowed; it keeps them and warns."),
 		"type", text("object"),
 		"properties", props,
+		"allOf", flow.NewArray(object("$ref", ref("noCredentials"))),
 		// steps are required, and may not be empty, unless config_id names a
 		// saved configuration.
 		"if", object(
-			"properties", object("config_id", object("type", text("string"))),
+			"properties", object("config_id", configID),
 			"required", flow.NewStrings([]string{"config_id"}),
 		),
 		"else", object(
@@ -65,12 +72,57 @@ func configSchema() *flow.Value {
 			"step", stepSchema(),
 			"localizedText", localizedTextSchema(),
 			"question", questionSchema(),
-			"option", specsObject("an option of a choice question", flow.OptionSpecs(), "key"),
+			"option", optionSchema(),
 			"condition", specsObject("show the question only when another question of the questionnaire has this answer", flow.ConditionSpecs(), "questionKey", "answer"),
 			"kybField", specsObject("a KYB field to collect", flow.KYBFieldSpecs(), "type"),
 			"role", roleSchema(),
+			"noCredentials", noCredentialsSchema(),
 		),
 	)
+}
+
+// credentialName matches the member names flow.IsCredentialName does:
+// company_key, secret_key, companyKey, secretKey in any case (the Kelvin
+// sign and the long s fold to k and s).
+const credentialName = "^(?:[Cc][Oo][Mm][Pp][Aa][Nn][Yy]|[Ss\u017f][Ee][Cc][Rr][Ee][Tt])_?[Kk\u212a][Ee][Yy]$"
+
+// noCredentialsSchema refuses a credential member at any depth.
+func noCredentialsSchema() *flow.Value {
+	return object(
+		"description", text("no member anywhere may be a credential (company_key, secret_key, companyKey or secretKey, in any case): configs are shared and kept in version control"),
+		"propertyNames", object("not", object("pattern", text(credentialName))),
+		"additionalProperties", object("$ref", ref("noCredentials")),
+		"items", object("$ref", ref("noCredentials")),
+	)
+}
+
+// lockedFieldsSchema requires each locked field in a KYB field list, and
+// "mandatory": true on every locked field there.
+func lockedFieldsSchema(s *flow.Value, locked []string) {
+	if len(locked) == 0 {
+		return
+	}
+	contains := flow.NewArray()
+	for _, f := range locked {
+		contains.Append(object("contains", object(
+			"properties", object("type", object("const", text(f))),
+			"required", flow.NewStrings([]string{"type"}),
+		)))
+	}
+	put(s, "allOf", contains)
+	items := s.Get("items")
+	if items == nil {
+		items = flow.NewObject()
+		put(s, "items", items)
+	}
+	put(items, "if", object(
+		"properties", object("type", object("enum", flow.NewStrings(locked))),
+		"required", flow.NewStrings([]string{"type"}),
+	))
+	put(items, "then", object(
+		"properties", object("mandatory", object("const", flow.NewBool(true))),
+		"required", flow.NewStrings([]string{"mandatory"}),
+	))
 }
 
 func globalFlagsSchema() *flow.Value {
@@ -127,6 +179,27 @@ func stepSchema() *flow.Value {
 		if typeProps.Len() > 0 {
 			put(then, "properties", typeProps)
 		}
+		switch spec.Type {
+		case "company":
+			// No "fields" collects none of the locked ones.
+			put(then, "required", flow.NewStrings([]string{"fields"}))
+		case "identity-document":
+			// Capture disabled leaves only uploading, which must be allowed
+			// (an absent allow_document_upload is false).
+			put(then, "if", object(
+				"properties", object("flags", object(
+					"properties", object("disable_document_capture", object("const", flow.NewBool(true))),
+					"required", flow.NewStrings([]string{"disable_document_capture"}),
+				)),
+				"required", flow.NewStrings([]string{"flags"}),
+			))
+			put(then, "then", object(
+				"properties", object("flags", object(
+					"properties", object("allow_document_upload", object("const", flow.NewBool(true))),
+					"required", flow.NewStrings([]string{"allow_document_upload"}),
+				)),
+			))
+		}
 		byType.Append(object(
 			"if", object(
 				"properties", object("type", object("const", text(spec.Type))),
@@ -151,17 +224,24 @@ func stepPropSchema(f flow.FieldSpec) *flow.Value {
 	switch f.Name {
 	case "fields":
 		put(s, "items", object("$ref", ref("kybField")))
+		lockedFieldsSchema(s, flow.LockedFields(""))
 	case "roles":
 		put(s, "propertyNames", object("enum", flow.NewStrings(flow.Roles())))
 		roles := flow.NewObject()
 		for _, role := range flow.Roles() {
-			r := object("$ref", ref("role"))
+			fields := flow.NewObject()
 			if flow.IsIndividualRole(role) {
 				// People have no company-only fields (role-field errors).
-				put(r, "properties", object("fields", object("items", object(
-					"properties", object("type", object("enum", flow.NewStrings(flow.RoleFields(role))))))))
+				put(fields, "items", object(
+					"properties", object("type", object("enum", flow.NewStrings(flow.RoleFields(role))))))
 			}
-			put(roles, role, r)
+			// An enabled role without "fields" collects none of the locked ones.
+			lockedFieldsSchema(fields, flow.LockedFields(role))
+			put(roles, role, object(
+				"$ref", ref("role"),
+				"required", flow.NewStrings([]string{"fields"}),
+				"properties", object("fields", fields),
+			))
 		}
 		put(s, "properties", roles)
 	case "steps":
@@ -188,6 +268,8 @@ func questionSchema() *flow.Value {
 	put(props, "showConditions", object("description", props.Get("showConditions").Get("description"), "$ref", ref("condition")))
 	put(props.Get("filesMaxCount"), "minimum", flow.NewInt(minFilesMaxCount))
 	put(props.Get("filesMaxCount"), "maximum", flow.NewInt(maxFilesMaxCount))
+	put(props.Get("key"), "pattern", text(notBlank))
+	put(props.Get("answer"), "not", object("type", text("null")))
 	// The preset answer's shape depends on the question type (SPEC §5);
 	// dropdown and file questions ignore it, so any value passes there.
 	answers := []struct {
@@ -208,7 +290,34 @@ func questionSchema() *flow.Value {
 			"then", object("properties", object("answer", a.answer)),
 		))
 	}
+	// Choice questions need at least one option.
+	var choices []string
+	for _, t := range flow.QuestionTypes() {
+		if flow.IsChoiceQuestion(t) {
+			choices = append(choices, t)
+		}
+	}
+	byType.Append(object(
+		"if", object(
+			"properties", object("type", object("enum", flow.NewStrings(choices))),
+			"required", flow.NewStrings([]string{"type"}),
+		),
+		"then", object(
+			"required", flow.NewStrings([]string{"options"}),
+			"properties", object("options", object("minItems", flow.NewInt(1))),
+		),
+	))
 	put(s, "allOf", byType)
+	return s
+}
+
+// notBlank matches a text with a character that is not white space (as
+// Go's unicode.IsSpace has it): a blank key names nothing.
+const notBlank = "[^\\t\\n\\v\\f\\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+func optionSchema() *flow.Value {
+	s := specsObject("an option of a choice question", flow.OptionSpecs(), "key")
+	put(s.Get("properties").Get("key"), "pattern", text(notBlank))
 	return s
 }
 
@@ -303,11 +412,16 @@ func fieldSchema(f flow.FieldSpec) *flow.Value {
 	}
 	if f.Kind == flow.KindDateTime {
 		put(s, "format", text("date-time"))
+		put(s, "pattern", text(rfc3339Pattern))
 	}
 	if f.Kind == flow.KindURL {
-		// An absolute http(s) URL without spaces; "" is left to the
-		// validator (it means "no QR code" for switch_device_url).
-		put(s, "pattern", text(`^$|^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+[^\s]*$`))
+		// An absolute http(s) URL without spaces; for switch_device_url
+		// "" too, which means "no QR code".
+		pattern := `^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+[^\s]*$`
+		if f.Name == "switch_device_url" {
+			pattern = "^$|" + pattern
+		}
+		put(s, "pattern", text(pattern))
 	}
 	if f.Default != "" {
 		def, err := flow.ParseValue([]byte(f.Default))
@@ -320,6 +434,11 @@ func fieldSchema(f flow.FieldSpec) *flow.Value {
 	}
 	return s
 }
+
+// rfc3339Pattern is RFC 3339 §5.6 as the validator reads it: "T" and "Z"
+// in either case, any fraction, second 60 for a leap second, an offset of
+// at most 23:59. The "date-time" format adds the calendar (no 30 February).
+const rfc3339Pattern = `^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$`
 
 // countryCodes returns the ISO 3166-1 alpha-3 codes, sorted.
 func countryCodes() []string {

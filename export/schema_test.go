@@ -54,6 +54,13 @@ func TestSchemaAcceptsShippedConfigs(t *testing.T) {
 // A liveness step, for configs that need one valid step.
 const okSteps = `"steps": [{"type": "liveness", "flags": {"liveness": false}}]`
 
+// KYB building blocks for schema cases.
+const (
+	schemaCompanyFields = `{"type": "companyName", "mandatory": true}, {"type": "registrationNumber", "mandatory": true}, {"type": "registrationCountry", "mandatory": true}`
+	schemaCompany       = `{"type": "company", "fields": [` + schemaCompanyFields + `]}`
+	schemaPerson        = `{"type": "firstName", "mandatory": true}, {"type": "lastName", "mandatory": true}, {"type": "dateOfBirth", "mandatory": true}`
+)
+
 func TestSchemaAgreesWithTheValidator(t *testing.T) {
 	tests := []struct {
 		name, config string
@@ -65,7 +72,8 @@ func TestSchemaAgreesWithTheValidator(t *testing.T) {
 		{"config_id with steps", `{"config_id": "65f1c0ffee0000000000beef", ` + okSteps + `}`, true},
 		{"hy as the interface language (a warning)", `{"flags": {"language": "hy"}, ` + okSteps + `}`, true},
 		{"unknown members (warnings)", `{"x-team": {"a": 1}, "flags": {"x-flag": 1}, "steps": [{"type": "email", "x-step": [], "flags": {"require_email": true, "x": 1}}]}`, true},
-		{"nullable session fields", `{"name": null, "clientUserId": null, "scheduleStartTime": null, "flags": {"return_url": null, "switch_device_url": null}, ` + okSteps + `}`, true},
+		{"the two URLs null", `{"flags": {"return_url": null, "switch_device_url": null}, ` + okSteps + `}`, true},
+		{"switch_device_url empty (no QR code)", `{"flags": {"switch_device_url": ""}, ` + okSteps + `}`, true},
 		{"schedule", `{"scheduleStartTime": "2024-06-20T07:33:00.000Z", "scheduleEndTime": "2024-06-20T12:00:00+02:00", ` + okSteps + `}`, true},
 		{"plain string titles (a localize warning)", `{"steps": [{"type": "kyb-review", "title": "Check", "description": "Check the data"}]}`, true},
 		{"filesMaxCount written 10.0", `{"steps": [{"type": "user-questionnaire", "key": "q", "questions": [{"type": "file", "key": "f", "filesMaxCount": 10.0}]}]}`, true},
@@ -73,6 +81,14 @@ func TestSchemaAgreesWithTheValidator(t *testing.T) {
 		{"localized preset answer", `{"steps": [{"type": "user-questionnaire", "key": "q", "questions": [{"type": "string", "key": "a", "answer": {"en": "x"}}]}]}`, true},
 		{"dropdown preset answer (ignored, a warning)", `{"steps": [{"type": "user-questionnaire", "key": "q", "questions": [{"type": "dropdown", "key": "a", "options": [{"key": "o"}], "answer": 5}]}]}`, true},
 		{"positionName for a ubo (not a company field)", `{"steps": [{"type": "company", "fields": [{"type": "companyName", "mandatory": true}, {"type": "registrationNumber", "mandatory": true}, {"type": "registrationCountry", "mandatory": true}]}, {"type": "beneficiaries", "roles": {"ubo": {"fields": [{"type": "firstName", "mandatory": true}, {"type": "lastName", "mandatory": true}, {"type": "dateOfBirth", "mandatory": true}, {"type": "positionName"}]}}}]}`, true},
+		{"schedule in lower case, -00:00, leap second", `{"scheduleStartTime": "1990-12-31t23:59:60z", "scheduleEndTime": "1990-12-31T23:59:60.5-00:00", ` + okSteps + `}`, true},
+		{"XKX, Kosovo", `{"flags": {"skip_document": true}, "steps": [{"type": "identity-document", "flags": {"document_countries": ["XKX"]}}]}`, true},
+		{"shareholder with both locked sets", `{"steps": [` + schemaCompany + `, {"type": "beneficiaries", "roles": {"shareholder": {"fields": [` + schemaCompanyFields + `, ` + schemaPerson + `]}}}]}`, true},
+		{"empty questions and roles (warnings)", `{"steps": [` + schemaCompany + `, {"type": "beneficiaries", "roles": {}}, {"type": "user-questionnaire", "key": "q", "questions": []}]}`, true},
+		{"empty preset answers", `{"steps": [{"type": "user-questionnaire", "key": "q", "questions": [{"type": "options", "key": "a", "options": [{"key": "o"}], "answer": ""}, {"type": "multiple-choice", "key": "b", "options": [{"key": "o"}], "answer": []}]}]}`, true},
+		{"upload only", `{"flags": {"skip_document": true}, "steps": [{"type": "identity-document", "flags": {"disable_document_capture": true, "allow_document_upload": true}}]}`, true},
+		{"names that only contain a credential's name", `{"x-company_key-hint": 1, "flags": {"my_secret_key": true}, ` + okSteps + `}`, true},
+		{"properties of other types (warnings)", `{"steps": [{"type": "liveness", "questions": [], "flags": {"document_types": ["passport"]}}, {"type": "user-questionnaire", "key": "q", "questions": [{"type": "string", "key": "a", "fileTypes": ["pdf"], "description": "x"}]}]}`, true},
 
 		// Rejected: type and enum errors.
 		{"neither steps nor config_id", `{"name": "x"}`, false},
@@ -110,6 +126,37 @@ func TestSchemaAgreesWithTheValidator(t *testing.T) {
 		{"schedule not a date-time", `{"scheduleStartTime": "tomorrow", ` + okSteps + `}`, false},
 		{"language step inside a video call", `{"steps": [{"type": "video-call", "steps": [{"type": "language"}]}]}`, false},
 		{"company_key in the file", `{"company_key": "k", ` + okSteps + `}`, false},
+		{"a credential in the flags", `{"flags": {"companyKey": "k"}, ` + okSteps + `}`, false},
+		{"a credential in a step, upper case", `{"steps": [{"type": "liveness", "SECRET_KEY": "k"}]}`, false},
+		{"a credential deep in an unknown member", `{"x-vendor": [{"auth": {"SecretKey": "k"}}], ` + okSteps + `}`, false},
+		{"a credential in a localized text", `{"steps": [{"type": "kyb-review", "title": {"en": "x", "company_key": "k"}}]}`, false},
+		{"session fields null", `{"name": null, ` + okSteps + `}`, false},
+		{"schedule null", `{"scheduleStartTime": null, ` + okSteps + `}`, false},
+		{"config_id null with steps", `{"config_id": null, ` + okSteps + `}`, false},
+		{"empty config_id without steps", `{"config_id": ""}`, false},
+		{"return_url empty", `{"flags": {"return_url": ""}, ` + okSteps + `}`, false},
+		{"interface language null", `{"flags": {"language": null}, ` + okSteps + `}`, false},
+		{"a preset answer null", `{"steps": [{"type": "user-questionnaire", "key": "q", "questions": [{"type": "dropdown", "key": "a", "options": [{"key": "o"}], "answer": null}]}]}`, false},
+		{"schedule with a space", `{"scheduleStartTime": "2024-06-20 07:33:00Z", ` + okSteps + `}`, false},
+		{"schedule without offset", `{"scheduleStartTime": "2024-06-20T07:33:00", ` + okSteps + `}`, false},
+		{"schedule in basic format", `{"scheduleStartTime": "20240620T073300Z", ` + okSteps + `}`, false},
+		{"schedule with a comma fraction", `{"scheduleStartTime": "2024-06-20T07:33:00,5Z", ` + okSteps + `}`, false},
+		{"a user-assigned country", `{"flags": {"skip_document": true}, "steps": [{"type": "identity-document", "flags": {"document_countries": ["XXX"]}}]}`, false},
+		{"a withdrawn country", `{"flags": {"skip_document": true}, "steps": [{"type": "identity-document", "flags": {"document_countries": ["SUN"]}}]}`, false},
+		{"company step without fields", `{"steps": [{"type": "company"}]}`, false},
+		{"company step without registrationCountry", `{"steps": [{"type": "company", "fields": [{"type": "companyName", "mandatory": true}, {"type": "registrationNumber", "mandatory": true}]}]}`, false},
+		{"company name not mandatory", `{"steps": [{"type": "company", "fields": [{"type": "companyName", "mandatory": false}, {"type": "registrationNumber", "mandatory": true}, {"type": "registrationCountry", "mandatory": true}]}]}`, false},
+		{"a role without fields", `{"steps": [` + schemaCompany + `, {"type": "beneficiaries", "roles": {"ubo": {"verification": false}}}]}`, false},
+		{"a director without dateOfBirth", `{"steps": [` + schemaCompany + `, {"type": "beneficiaries", "roles": {"director": {"fields": [{"type": "firstName", "mandatory": true}, {"type": "lastName", "mandatory": true}]}}}]}`, false},
+		{"other's positionName optional", `{"steps": [` + schemaCompany + `, {"type": "beneficiaries", "roles": {"other": {"fields": [` + schemaPerson + `, {"type": "positionName", "mandatory": false}]}}}]}`, false},
+		{"shareholder with a person's fields only", `{"steps": [` + schemaCompany + `, {"type": "beneficiaries", "roles": {"shareholder": {"fields": [` + schemaPerson + `]}}}]}`, false},
+		{"capture disabled, upload absent", `{"flags": {"skip_document": true}, "steps": [{"type": "identity-document", "flags": {"disable_document_capture": true}}]}`, false},
+		{"a choice question without options", `{"steps": [{"type": "user-questionnaire", "key": "q", "questions": [{"type": "dropdown", "key": "a"}]}]}`, false},
+		{"a choice question with no options", `{"steps": [{"type": "user-questionnaire", "key": "q", "questions": [{"type": "options", "key": "a", "options": []}]}]}`, false},
+		{"a blank question key", `{"steps": [{"type": "user-questionnaire", "key": "q", "questions": [{"type": "string", "key": " \u00a0"}]}]}`, false},
+		{"a blank option key", `{"steps": [{"type": "user-questionnaire", "key": "q", "questions": [{"type": "options", "key": "a", "options": [{"key": ""}]}]}]}`, false},
+		{"filesMaxCount 10.5", `{"steps": [{"type": "user-questionnaire", "key": "q", "questions": [{"type": "file", "key": "f", "filesMaxCount": 10.5}]}]}`, false},
+		{"an override step without type", `{"config_id": "65f1c0ffee0000000000beef", "steps": [{"key": "liveness"}]}`, false},
 	}
 	sch := compileSchema(t)
 	for _, tt := range tests {

@@ -10,9 +10,14 @@ import (
 // generateFlow builds a config of n steps in the proportions of a large
 // real flow: one in ten a questionnaire of 50 questions, KYB steps with all
 // roles, video calls with nested steps, and KYC steps. n = 1000 is ≈1 MB.
-func generateFlow(n int) []byte {
+func generateFlow(n int) []byte { return generateFlowIn(n, "en") }
+
+// generateFlowIn is generateFlow with flags.language set to lang; its texts
+// are all in English, so any other language gives every text a
+// missing-translation warning.
+func generateFlowIn(n int, lang string) []byte {
 	var b strings.Builder
-	b.WriteString(`{"flags":{"language":"en","skip_face":true,"skip_document":true,"return_url":"https://example.com/done"},"steps":[`)
+	b.WriteString(`{"flags":{"language":"` + lang + `","skip_face":true,"skip_document":true,"return_url":"https://example.com/done"},"steps":[`)
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
@@ -41,7 +46,7 @@ func generateFlow(n int) []byte {
 		case 1:
 			fmt.Fprintf(&b, `{"type":"company","key":"c%d","title":{"en":"Company"},"fields":[{"type":"companyName","mandatory":true},{"type":"registrationNumber","mandatory":true},{"type":"registrationCountry","mandatory":true},{"type":"taxId","mandatory":false}]}`, i)
 		case 2:
-			fmt.Fprintf(&b, `{"type":"beneficiaries","key":"b%d","title":{"en":"Owners"},"kycConfigId":"x","kybConfigId":"y","roles":{"shareholder":{"fields":[{"type":"companyName","mandatory":true},{"type":"firstName","mandatory":true}],"verification":true},"ubo":{"fields":[{"type":"firstName","mandatory":true},{"type":"lastName","mandatory":true},{"type":"dateOfBirth","mandatory":true}],"verification":true},"other":{"fields":[{"type":"positionName","mandatory":true},{"type":"firstName","mandatory":true},{"type":"lastName","mandatory":true},{"type":"dateOfBirth","mandatory":true}],"verification":false}}}`, i)
+			fmt.Fprintf(&b, `{"type":"beneficiaries","key":"b%d","title":{"en":"Owners"},"kycConfigId":"x","kybConfigId":"y","roles":{"shareholder":{"fields":[{"type":"companyName","mandatory":true},{"type":"registrationNumber","mandatory":true},{"type":"registrationCountry","mandatory":true},{"type":"firstName","mandatory":true},{"type":"lastName","mandatory":true},{"type":"dateOfBirth","mandatory":true}],"verification":true},"ubo":{"fields":[{"type":"firstName","mandatory":true},{"type":"lastName","mandatory":true},{"type":"dateOfBirth","mandatory":true}],"verification":true},"other":{"fields":[{"type":"positionName","mandatory":true},{"type":"firstName","mandatory":true},{"type":"lastName","mandatory":true},{"type":"dateOfBirth","mandatory":true}],"verification":false}}}`, i)
 		case 3:
 			fmt.Fprintf(&b, `{"type":"kyb-review","key":"r%d","title":{"en":"Review"}}`, i)
 		case 4:
@@ -53,7 +58,7 @@ func generateFlow(n int) []byte {
 		case 7:
 			fmt.Fprintf(&b, `{"type":"phone-number","key":"p%d","flags":{"require_phone_number_check":true}}`, i)
 		case 8:
-			fmt.Fprintf(&b, `{"type":"general-document","key":"g%d","title":"Proof","flags":{"general_document_types":["utility_bill"]}}`, i)
+			fmt.Fprintf(&b, `{"type":"general-document","key":"g%d","title":{"en":"Proof"},"flags":{"general_document_types":["utility_bill"]}}`, i)
 		default:
 			fmt.Fprintf(&b, `{"type":"email","key":"e%d","flags":{"require_email":true}}`, i)
 		}

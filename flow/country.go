@@ -39,11 +39,22 @@ var countries = sync.OnceValue(func() []Country {
 			out = append(out, Country{Alpha3: r.ISO3(), Alpha2: code, Name: names.Name(r)})
 		}
 	}
+	// Kosovo has no ISO code, but XKX (alpha-2 XK), from the range ISO
+	// leaves to users, is what its documents and the EU use.
+	kosovo := language.MustParseRegion("XK")
+	out = append(out, Country{Alpha3: "XKX", Alpha2: "XK", Name: cmpOr(names.Name(kosovo), "Kosovo")})
 	// By name as people read it: Åland Islands with the A's, not after Z.
 	order := collate.New(language.English)
 	sort.SliceStable(out, func(i, j int) bool { return order.CompareString(out[i].Name, out[j].Name) < 0 })
 	return out
 })
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
 
 func isISOCountry(r language.Region) bool {
 	return r.IsCountry() && !r.IsPrivateUse() && r.Canonicalize() == r &&
@@ -64,26 +75,62 @@ func LookupCountry(alpha3 string) (Country, bool) {
 	return c, ok
 }
 
+var alpha2Index = sync.OnceValue(func() map[string]Country {
+	m := make(map[string]Country)
+	for _, c := range countries() {
+		m[c.Alpha2] = c
+	}
+	return m
+})
+
+// withdrawnCountries are ISO 3166-1 alpha-3 codes of countries that no
+// longer exist and have several successors, with what to use instead.
+var withdrawnCountries = map[string]string{
+	"SUN": `the Soviet Union, which no longer exists; use the code of the country that issues the document today, such as "RUS", "UKR", "GEO" or "KAZ"`,
+	"YUG": `Yugoslavia, which no longer exists; use the code of the country that issues the document today, such as "SRB", "HRV", "SVN", "BIH", "MNE" or "MKD"`,
+	"SCG": `Serbia and Montenegro, which no longer exists; use "SRB" or "MNE"`,
+	"CSK": `Czechoslovakia, which no longer exists; use "CZE" or "SVK"`,
+	"ANT": `the Netherlands Antilles, which no longer exist; use "CUW" (Curaçao), "SXM" (Sint Maarten) or "BES" (Caribbean Netherlands)`,
+}
+
+// isUserAssigned reports whether an upper-case alpha-3 code is one ISO
+// leaves to users (AAA, QMA–QZZ, XAA–XZZ, ZZZ), which names no country.
+func isUserAssigned(code string) bool {
+	if len(code) != 3 || strings.Trim(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return false
+	}
+	return code == "AAA" || code == "ZZZ" || code[0] == 'X' || (code[0] == 'Q' && code[1] >= 'M')
+}
+
 // countryHint explains why code is not an alpha-3 country and what was
 // probably meant.
 func countryHint(code string) string {
-	if c, ok := LookupCountry(strings.ToUpper(code)); ok {
+	upper := strings.ToUpper(code)
+	if c, ok := LookupCountry(upper); ok {
 		return "country codes are upper case: use \"" + c.Alpha3 + "\" (" + c.Name + ")"
+	}
+	if c, ok := alpha2Index()[upper]; ok && len(code) == 2 {
+		return "this is an alpha-2 code; use the alpha-3 code \"" + c.Alpha3 + "\" (" + c.Name + ")"
+	}
+	if what, ok := withdrawnCountries[upper]; ok {
+		return "it was withdrawn: it stood for " + what
+	}
+	if isUserAssigned(upper) {
+		return "it is a user-assigned code, which names no country (of those only \"XKX\", Kosovo, is accepted); use an ISO 3166-1 alpha-3 code such as \"USA\", \"DEU\" or \"ITA\""
 	}
 	if r, err := language.ParseRegion(code); err == nil {
 		if canon := r.Canonicalize(); isISOCountry(canon) && !reservedRegions[canon.String()] {
 			c := alpha3Index()[canon.ISO3()]
 			switch {
-			case len(code) == 2:
-				return "this is an alpha-2 code; use the alpha-3 code \"" + c.Alpha3 + "\" (" + c.Name + ")"
 			case strings.Trim(code, "0123456789") == "":
 				// ParseRegion also reads UN M.49 / ISO numeric codes such as "840".
 				return "this is a numeric code; use the alpha-3 code \"" + c.Alpha3 + "\" (" + c.Name + ")"
+			case len(code) == 3:
+				return "this code is no longer in use; use \"" + c.Alpha3 + "\" (" + c.Name + ")"
 			}
-			return "this code is no longer in use; use \"" + c.Alpha3 + "\" (" + c.Name + ")"
 		}
 	}
-	if code == "UK" {
+	if upper == "UK" {
 		return "use \"GBR\" (United Kingdom)"
 	}
 	return "use an ISO 3166-1 alpha-3 code such as \"USA\", \"DEU\" or \"ITA\""

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/agnivade/levenshtein"
 )
 
 // Severity of a diagnostic.
@@ -129,30 +127,56 @@ func (ds Diagnostics) Sort() {
 }
 
 // ComparePointers orders JSON Pointers token by token, comparing array
-// indexes as numbers so /steps/2 comes before /steps/10.
+// indexes as numbers so /steps/2 comes before /steps/10; a pointer comes
+// before those that go on from it. It allocates nothing: sorting thousands
+// of diagnostics calls it a great many times.
 func ComparePointers(a, b string) int {
-	for a != "" && b != "" {
-		ta, ra := nextToken(a)
-		tb, rb := nextToken(b)
-		if ta != tb {
-			na, ea := strconv.Atoi(ta)
-			nb, eb := strconv.Atoi(tb)
-			if ea == nil && eb == nil {
-				return cmp.Compare(na, nb)
-			}
-			return cmp.Compare(ta, tb)
-		}
-		a, b = ra, rb
+	i := 0
+	for n := min(len(a), len(b)); i < n && a[i] == b[i]; i++ {
 	}
-	return cmp.Compare(len(a), len(b))
+	if i == len(a) && i == len(b) {
+		return 0
+	}
+	// The tokens holding the first difference start after the last '/'
+	// of the common part.
+	start := strings.LastIndexByte(a[:i], '/') + 1
+	ta, tb := a[start:], b[start:]
+	if j := strings.IndexByte(ta, '/'); j >= 0 {
+		ta = ta[:j]
+	}
+	if j := strings.IndexByte(tb, '/'); j >= 0 {
+		tb = tb[:j]
+	}
+	if ta == tb { // one pointer ends where the other goes on
+		return cmp.Compare(len(a), len(b))
+	}
+	// Numbers (array indexes) compare as numbers and come before names:
+	// mixing the two comparisons would not be a consistent order.
+	da, db := isDigits(ta), isDigits(tb)
+	switch {
+	case da && db:
+		na, nb := strings.TrimLeft(ta, "0"), strings.TrimLeft(tb, "0")
+		if c := cmp.Compare(len(na), len(nb)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(na, nb); c != 0 {
+			return c
+		}
+	case da:
+		return -1
+	case db:
+		return 1
+	}
+	return cmp.Compare(ta, tb)
 }
 
-func nextToken(p string) (tok, rest string) {
-	p = strings.TrimPrefix(p, "/")
-	if i := strings.IndexByte(p, '/'); i >= 0 {
-		return p[:i], p[i:]
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
 	}
-	return p, ""
+	return s != ""
 }
 
 // Pointer builds an RFC 6901 JSON Pointer from tokens (strings or ints).
@@ -199,32 +223,11 @@ var (
 )
 
 // Suggest returns the candidate nearest to s, or "" when none is near
-// enough to be what was meant. Case, '-' and '_' differences count as near.
-func Suggest(s string, candidates []string) string {
-	norm := func(x string) string { return separators.Replace(strings.ToLower(x)) }
-	ns := norm(s)
-	best, bestDist := "", 1<<30
-	for _, c := range candidates {
-		if c == s {
-			continue
-		}
-		if norm(c) == ns {
-			return c
-		}
-		d := levenshtein.ComputeDistance(strings.ToLower(s), strings.ToLower(c))
-		if d == 2 && isAdjacentSwap(strings.ToLower(s), strings.ToLower(c)) {
-			d = 1 // "tpye" is one slip of the fingers from "type", not two
-		}
-		if d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	limit := max(1, min(3, len([]rune(s))/3))
-	if bestDist <= limit {
-		return best
-	}
-	return ""
-}
+// enough to be what was meant. Case, '-' and '_' differences count as near;
+// otherwise one edit for short names, up to three for long ones, an
+// adjacent swap counting as one. Its cost is bounded whatever s and the
+// candidates hold (see suggester).
+func Suggest(s string, candidates []string) string { return newSuggester(candidates).find(s, "") }
 
 // isAdjacentSwap reports whether a becomes b by swapping two neighbouring
 // characters.

@@ -9,7 +9,8 @@ import (
 // Edit operations the wizard uses. Each keeps keys unique: a new or
 // duplicated step, question or option whose key is taken gets -2, -3, ...
 
-// StepKeys returns every effective step key in the session.
+// StepKeys returns every effective step key in the session. It walks the
+// steps; the edit operations below use an index instead.
 func (c *Config) StepKeys() map[string]bool {
 	keys := map[string]bool{}
 	c.WalkSteps(func(_ StepPath, s Step) { keys[s.EffectiveKey()] = true })
@@ -29,13 +30,13 @@ func (c *Config) NewStep(typ string) (*Value, error) {
 	}
 	s := Step{V: NewObject()}
 	s.Set("type", NewString(typ))
-	s.Set("key", NewString(uniqueName(base, c.StepKeys())))
+	s.Set("key", NewString(c.freshStepKey(base)))
 	if spec.Localized {
 		// The vendor's default title is English: filed under "en" where the
 		// flow shows English, else left to be written ({}), never filed as
 		// another language's text.
 		title := NewObject()
-		if slices.Contains(c.ShownLanguages(), "en") {
+		if c.shows("en") {
 			title.Set("en", NewString(spec.Title), languages)
 		}
 		s.Set("title", title)
@@ -63,6 +64,13 @@ func (c *Config) NewStep(typ string) (*Value, error) {
 	return s.V, nil
 }
 
+// shows reports whether the flow can show lang. The interface language is
+// checked first: it settles the usual case without a walk over the steps,
+// which would make adding a step cost as much as the flow is long.
+func (c *Config) shows(lang string) bool {
+	return c.Language() == lang || slices.Contains(c.ShownLanguages(), lang)
+}
+
 func newKYBField(typ string, mandatory bool) *Value {
 	f := NewObject()
 	f.Set("type", NewString(typ), fieldOrder)
@@ -86,6 +94,7 @@ func (c *Config) InsertStep(parent StepPath, at int, typ string) (StepPath, erro
 	}
 	at = max(0, min(at, list.Len()))
 	list.Insert(at, step)
+	c.stepAdded(Step{V: step}, len(parent) == 0)
 	switch typ {
 	case "liveness":
 		c.SetFlag("skip_face", NewBool(true))
@@ -125,8 +134,10 @@ func (c *Config) listFor(parent StepPath, typ string) (*Value, error) {
 
 // RemoveStep removes the step at p and returns it.
 func (c *Config) RemoveStep(p StepPath) (*Value, error) {
+	c.stepKeys() // checked before the list changes
 	list, i := c.stepList(p)
 	if old := list.RemoveAt(i); old != nil {
+		c.stepRemoved(Step{V: old}, len(p) == 1)
 		return old, nil
 	}
 	return nil, fmt.Errorf("no step at %s", p.Pointer())
@@ -153,18 +164,21 @@ func (c *Config) DuplicateStep(p StepPath) (StepPath, error) {
 		return nil, fmt.Errorf("no step at %s", p.Pointer())
 	}
 	dup := orig.Clone()
-	keys := c.StepKeys()
+	c.stepKeys() // checked before the list changes
 	rekey := func(s Step) {
-		k := uniqueName(s.EffectiveKey(), keys)
-		keys[k] = true
+		k := c.freshStepKey(s.EffectiveKey())
 		s.Set("key", NewString(k))
+		c.keys.keys.add(k)
 	}
 	d := Step{V: dup}
 	rekey(d)
-	for _, n := range d.Steps() {
+	for _, n := range d.nestedSteps() {
 		rekey(n)
 	}
 	list.Insert(i+1, dup)
+	if len(p) == 1 {
+		c.keys.n++
+	}
 	q := slices.Clone(p)
 	q[len(q)-1] = i + 1
 	return q, nil
@@ -176,37 +190,40 @@ func (c *Config) SetStepKey(p StepPath, key string) error {
 	if !ok {
 		return fmt.Errorf("no step at %s", p.Pointer())
 	}
-	if key == s.EffectiveKey() {
+	old := s.EffectiveKey()
+	if key == old {
 		s.Set("key", NewString(key))
 		return nil
 	}
-	if c.StepKeys()[key] {
+	if c.StepKeys()[key] { // a walk: a rename is one edit, and must not trust a stale index
 		return fmt.Errorf("step key %q is already used", key)
 	}
 	if strings.TrimSpace(key) == "" {
 		return fmt.Errorf("a step key cannot be empty")
 	}
+	ks := c.stepKeys()
 	s.Set("key", NewString(key))
+	ks.remove(old)
+	ks.add(key)
 	return nil
 }
 
-// Questionnaire edits. Question and option keys are unique within the
-// questionnaire.
+// Questionnaire edits. Question keys are unique within the
+// questionnaire, option keys within their question.
 
 func (s Step) questionKeys() map[string]bool {
 	keys := map[string]bool{}
-	for _, q := range s.Questions() {
-		keys[q.Key()] = true
+	for _, q := range s.QuestionsValue().Items() {
+		keys[Question{V: q}.Key()] = true
 	}
 	return keys
 }
 
-func (s Step) optionKeys() map[string]bool {
+// optionKeys returns the option keys of question q.
+func (q Question) optionKeys() map[string]bool {
 	keys := map[string]bool{}
-	for _, q := range s.Questions() {
-		for _, k := range q.OptionKeys() {
-			keys[k] = true
-		}
+	for _, k := range q.OptionKeys() {
+		keys[k] = true
 	}
 	return keys
 }
@@ -260,8 +277,9 @@ func (s Step) MoveQuestion(i, delta int) (int, bool) {
 	return i, false
 }
 
-// DuplicateQuestion copies the i-th question (with fresh question and
-// option keys) right after it.
+// DuplicateQuestion copies the i-th question, with a fresh question key,
+// right after it. Its options keep their keys: option keys are only
+// unique within their question.
 func (s Step) DuplicateQuestion(i int) (int, error) {
 	list := s.QuestionsValue()
 	orig := list.Item(i)
@@ -270,25 +288,13 @@ func (s Step) DuplicateQuestion(i int) (int, error) {
 	}
 	dup := Question{V: orig.Clone()}
 	dup.Set("key", NewString(uniqueName(dup.Key(), s.questionKeys())))
-	taken := s.optionKeys()
-	renamed := map[string]string{}
-	for _, o := range dup.Options() {
-		k := uniqueName(o.Key(), taken)
-		taken[k] = true
-		renamed[o.Key()] = k
-		o.V.Set("key", NewString(k), optionOrder)
-	}
-	// The copy's preset answer names the copy's options.
-	if a := dup.V.Get("answer"); a != nil {
-		dup.Set("answer", replaceStrings(a, renamed))
-	}
 	list.Insert(i+1, dup.V)
 	return i + 1, nil
 }
 
 // AddOption inserts an option titled title (in lang) at index at of
 // question q; its key is suggested from the title (option-N for none) and
-// made unique in the questionnaire. An empty title gives an option with no
+// made unique in the question. An empty title gives an option with no
 // text yet, {}, rather than a placeholder filed under a language.
 func (s Step) AddOption(q, at int, title, lang string) (int, error) {
 	qv := s.QuestionsValue().Item(q)
@@ -301,7 +307,7 @@ func (s Step) AddOption(q, at int, title, lang string) (int, error) {
 		qv.Set("options", opts, questionOrder)
 	}
 	o := NewObject()
-	o.Set("key", NewString(SuggestKey(title, "option", s.optionKeys())), optionOrder)
+	o.Set("key", NewString(SuggestKey(title, "option", Question{V: qv}.optionKeys())), optionOrder)
 	if title == "" {
 		o.Set("title", NewObject(), optionOrder)
 	} else {
@@ -338,7 +344,7 @@ func (s Step) DuplicateOption(q, o int) (int, error) {
 		return -1, fmt.Errorf("no option %d of question %d", o, q)
 	}
 	dup := Option{V: orig.Clone()}
-	dup.V.Set("key", NewString(uniqueName(dup.Key(), s.optionKeys())), optionOrder)
+	dup.V.Set("key", NewString(uniqueName(dup.Key(), qv.optionKeys())), optionOrder)
 	qv.OptionsValue().Insert(o+1, dup.V)
 	return o + 1, nil
 }
@@ -379,8 +385,8 @@ func (s Step) RenameOption(q, o int, key string) error {
 	if key == old {
 		return nil
 	}
-	if key == "" || s.optionKeys()[key] {
-		return fmt.Errorf("option key %q is empty or already used in this questionnaire", key)
+	if key == "" || qv.optionKeys()[key] {
+		return fmt.Errorf("option key %q is empty or already used in this question", key)
 	}
 	opt.V.Set("key", NewString(key), optionOrder)
 	renameIn := func(v *Value) *Value { return replaceStrings(v, map[string]string{old: key}) }
@@ -486,13 +492,16 @@ func (s Step) AddField(role, typ string, mandatory bool) error {
 	if !slices.Contains(allowed, typ) {
 		return fmt.Errorf("field %q is not available here", typ)
 	}
+	if role != "" && !s.RoleEnabled(role) {
+		// Enabling the role brings its locked fields.
+		if err := s.SetRoleEnabled(role, true); err != nil {
+			return err
+		}
+	}
 	list := s.FieldsValue(role)
 	if list == nil {
 		holder := s.V
 		if role != "" {
-			if err := s.SetRoleEnabled(role, true); err != nil {
-				return err
-			}
 			holder = s.V.Get("roles").Get(role)
 		}
 		list = NewArray()

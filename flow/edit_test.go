@@ -152,7 +152,8 @@ func TestQuestionnaireEditsKeepReferences(t *testing.T) {
 		t.Fatalf("DuplicateQuestion = %d, %v", i, err)
 	}
 	dup := s.Questions()[3]
-	if dup.Key() != "purpose-2" || strings.Join(dup.OptionKeys(), ",") != "save-2,payments-2,investments-2" {
+	// Option keys are unique within their question only: the copy keeps them.
+	if dup.Key() != "purpose-2" || strings.Join(dup.OptionKeys(), ",") != "save,payments,investments" {
 		t.Errorf("duplicate keys: %s %v", dup.Key(), dup.OptionKeys())
 	}
 	qi, err := s.AddQuestion(0, "dropdown", "en")
@@ -219,18 +220,33 @@ func TestKeyFromTitle(t *testing.T) {
 	}
 }
 
+// A shareholder may be a person or a company: both locked sets come with
+// the role, stay mandatory and cannot be removed (SPEC §12).
 func TestShareholderLocksMatchTheValidator(t *testing.T) {
 	c := New()
 	p, _ := c.InsertStep(nil, 0, "beneficiaries")
 	s, _ := c.StepAt(p)
-	if err := s.AddField("shareholder", "firstName", true); err != nil {
+	if err := s.AddField("shareholder", "email", false); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetFieldMandatory("shareholder", 0, false); err == nil {
-		t.Fatal("a shareholder's firstName must stay mandatory while it is there")
+	var types []string
+	for _, f := range s.FieldsValue("shareholder").Items() {
+		typ, _ := f.Get("type").Str()
+		types = append(types, typ)
 	}
-	if err := s.RemoveField("shareholder", 0); err != nil {
-		t.Fatalf("a shareholder's firstName may be removed: %v", err)
+	if got := strings.Join(types, ","); got != "companyName,registrationNumber,registrationCountry,firstName,lastName,dateOfBirth,email" {
+		t.Fatalf("shareholder fields = %s", got)
+	}
+	for i := range 6 {
+		if err := s.SetFieldMandatory("shareholder", i, false); err == nil {
+			t.Errorf("shareholder field %s must stay mandatory", types[i])
+		}
+		if err := s.RemoveField("shareholder", i); err == nil {
+			t.Errorf("shareholder field %s must not be removable", types[i])
+		}
+	}
+	if err := s.RemoveField("shareholder", 6); err != nil {
+		t.Fatalf("an optional field may be removed: %v", err)
 	}
 	for _, d := range Validate(c) {
 		if d.Code == CodeLockedMandatory {

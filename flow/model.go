@@ -11,6 +11,7 @@ import (
 // back unchanged; typed views (Step, Question, Text, ...) read and edit it.
 type Config struct {
 	root *Value
+	keys *stepKeyIndex // the step keys, for the edit operations; nil until needed
 }
 
 // ErrNotObject is returned by FromValue for a document that is not an object.

@@ -28,7 +28,7 @@ type FieldSpec struct {
 	Kind     ValueKind
 	Enum     []string // allowed values (of the string, or of each list item)
 	Default  string   // the vendor's default, as JSON text; "" when none
-	Nullable bool     // null is accepted
+	Nullable bool     // null is accepted (only the two URL flags: SPEC §12)
 	Doc      string   // one line for people
 }
 
@@ -82,7 +82,11 @@ var (
 	companyOnlyFields    = []string{"companyName", "registrationNumber", "registrationCountry", "companyEntityType", "legalAddress", "taxId", "dateOfIncorporation", "website"}
 	companyLockedFields  = []string{"companyName", "registrationNumber", "registrationCountry"}
 	personLockedFields   = []string{"firstName", "lastName", "dateOfBirth"}
-	entityTypes          = []string{"Limited liability company", "Publicly listed company", "Sole proprietor", "Partnership", "Corporation", "Trust", "Private foundation", "Charity", "Nonprofit organization", "Other"}
+	otherLockedFields    = []string{"firstName", "lastName", "dateOfBirth", "positionName"}
+	// shareholderLockedFields are both sets: a shareholder may be a person
+	// or a company (SPEC §12).
+	shareholderLockedFields = []string{"companyName", "registrationNumber", "registrationCountry", "firstName", "lastName", "dateOfBirth"}
+	entityTypes             = []string{"Limited liability company", "Publicly listed company", "Sole proprietor", "Partnership", "Corporation", "Trust", "Private foundation", "Charity", "Nonprofit organization", "Other"}
 )
 
 // DocumentTypes returns the identity-document step's document types.
@@ -128,40 +132,39 @@ func RoleFields(role string) []string {
 }
 
 // LockedFields returns the fields that must be present and mandatory in a
-// company step (role "") or in a role's field list.
-func LockedFields(role string) []string {
+// company step (role "") or in a role's field list. A shareholder may be
+// a person or a company, so both locked sets apply to it.
+func LockedFields(role string) []string { return slices.Clone(lockedFields(role)) }
+
+// lockedFields is LockedFields without the copy: do not change it.
+func lockedFields(role string) []string {
 	switch {
 	case role == "":
-		return slices.Clone(companyLockedFields)
+		return companyLockedFields
+	case role == "shareholder":
+		return shareholderLockedFields
 	case role == "other":
-		return append(slices.Clone(personLockedFields), "positionName")
+		return otherLockedFields
 	case IsIndividualRole(role):
-		return slices.Clone(personLockedFields)
+		return personLockedFields
 	}
 	return nil
 }
 
 // MustBeMandatory reports whether field t, where it appears in the company
-// step (role "") or a role, must have "mandatory": true. Shareholders may
-// be companies or people, so both locked sets apply to them when present,
-// though neither is required.
-func MustBeMandatory(role, t string) bool {
-	if role == "shareholder" {
-		return slices.Contains(companyLockedFields, t) || slices.Contains(personLockedFields, t)
-	}
-	return slices.Contains(LockedFields(role), t)
-}
+// step (role "") or a role, must have "mandatory": true.
+func MustBeMandatory(role, t string) bool { return slices.Contains(lockedFields(role), t) }
 
 // The top level of a config.
 var topFields = []FieldSpec{
 	{Name: "$schema", Kind: KindString, Doc: "JSON Schema reference for editors; never sent"},
-	{Name: "config_id", Kind: KindString, Nullable: true, Doc: "a configuration saved in the dashboard"},
-	{Name: "name", Kind: KindString, Nullable: true, Doc: "session label in the dashboard"},
-	{Name: "clientUserId", Kind: KindString, Nullable: true, Doc: "your user id for this person"},
-	{Name: "groupId", Kind: KindString, Nullable: true, Doc: "group that may take the session (video calls)"},
-	{Name: "parent_session_id", Kind: KindString, Nullable: true, Doc: "joins a multi-participant session"},
-	{Name: "scheduleStartTime", Kind: KindDateTime, Nullable: true, Doc: "when the session opens (RFC 3339)"},
-	{Name: "scheduleEndTime", Kind: KindDateTime, Nullable: true, Doc: "when the session closes (RFC 3339)"},
+	{Name: "config_id", Kind: KindString, Doc: "a configuration saved in the dashboard"},
+	{Name: "name", Kind: KindString, Doc: "session label in the dashboard"},
+	{Name: "clientUserId", Kind: KindString, Doc: "your user id for this person"},
+	{Name: "groupId", Kind: KindString, Doc: "group that may take the session (video calls)"},
+	{Name: "parent_session_id", Kind: KindString, Doc: "joins a multi-participant session"},
+	{Name: "scheduleStartTime", Kind: KindDateTime, Doc: "when the session opens (RFC 3339)"},
+	{Name: "scheduleEndTime", Kind: KindDateTime, Doc: "when the session closes (RFC 3339)"},
 	{Name: "flags", Kind: KindObject, Doc: "global flags"},
 	{Name: "steps", Kind: KindArray, Doc: "the flow"},
 }

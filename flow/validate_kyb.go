@@ -1,7 +1,6 @@
 package flow
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -16,45 +15,58 @@ var roleSpecs = []FieldSpec{
 	{Name: "verification", Kind: KindBool},
 }
 
-// kybFields checks a company step's fields (role "") or a role's fields.
-func (v *validator) kybFields(arr *Value, path, role string) {
-	present := map[string]bool{}
+var (
+	kybFieldNames = fieldNames(kybFieldSpecs)
+	roleNames     = fieldNames(roleSpecs)
+)
+
+// kybFields checks the fields of a company step (role "") or of a role.
+// A nil arr is a missing "fields": nothing is collected, so every locked
+// field is missing, as with an empty list.
+func (v *validator) kybFields(arr *Value, at *loc, role string) {
+	var present uint32 // bit i: fieldTypes[i] is in the list
 	for i, it := range arr.Items() {
-		p := join(path, i)
+		p := at.item(i)
 		if !it.Is(Object) {
-			v.errorf(CodeType, p, "each field must be an object like {\"type\": \"taxId\", \"mandatory\": false}, not %s", describeKind(it))
+			v.err(CodeType, &p, "each field must be an object like {\"type\": \"taxId\", \"mandatory\": false}, not "+describeKind(it))
 			continue
 		}
-		for _, m := range it.Members() {
-			mp := join(p, m.Name)
+		for _, m := range it.members {
+			if IsCredentialName(m.Name) {
+				continue // reported as a credential
+			}
+			mp := p.member(m.Name)
 			if spec, ok := findSpec(kybFieldSpecs, m.Name); ok {
-				v.checkKnown(spec, m.Value, mp, false)
+				v.checkKnown(spec, m.Value, &mp, false)
 				continue
 			}
-			v.unknown(mp, m.Name, fieldNames(kybFieldSpecs), "")
+			v.unknown(&mp, m.Name, kybFieldNames, "")
 		}
+		tp := p.member("type")
 		typ := it.Get("type")
 		if typ == nil {
-			v.errorf(CodeRequired, join(p, "type"), "the field has no \"type\"; add one of %s", strings.Join(fieldTypes, ", "))
+			v.err(CodeRequired, &tp, "the field has no \"type\"; add one of "+strings.Join(fieldTypes, ", "))
 			continue
 		}
-		t, ok := typ.Str()
-		if !ok || !slices.Contains(fieldTypes, t) {
+		t, _ := typ.Str()
+		ti := slices.Index(fieldTypes, t)
+		if ti < 0 {
 			continue // reported above
 		}
-		present[t] = true
+		present |= 1 << ti
 		if IsIndividualRole(role) && IsCompanyOnlyField(t) {
-			v.errorf(CodeRoleField, join(p, "type"), "%q describes a company, but the %q role is always a person; remove it", t, role)
+			v.err(CodeRoleField, &tp, quote(t)+" describes a company, but the "+quote(role)+" role is always a person; remove it")
 		}
 		if MustBeMandatory(role, t) {
 			if b, _ := it.Get("mandatory").Bool(); !b {
-				v.errorf(CodeLockedMandatory, join(p, "mandatory"), "%q is always mandatory%s; set \"mandatory\": true", t, roleWhere(role))
+				mp := p.member("mandatory")
+				v.err(CodeLockedMandatory, &mp, quote(t)+" is always mandatory"+roleWhere(role)+"; set \"mandatory\": true")
 			}
 		}
 	}
-	for _, t := range LockedFields(role) {
-		if !present[t] {
-			v.errorf(CodeLockedMandatory, path, "%q is always collected%s; add {\"type\": %q, \"mandatory\": true}", t, roleWhere(role), t)
+	for _, t := range lockedFields(role) {
+		if present&(1<<slices.Index(fieldTypes, t)) == 0 {
+			v.err(CodeLockedMandatory, at, quote(t)+" is always collected"+roleWhere(role)+"; add {\"type\": "+quote(t)+", \"mandatory\": true}")
 		}
 	}
 }
@@ -63,44 +75,57 @@ func roleWhere(role string) string {
 	if role == "" {
 		return " in the company step"
 	}
-	return fmt.Sprintf(" for the %q role", role)
+	return " for the " + quote(role) + " role"
 }
 
-func (v *validator) beneficiaries(s Step, path string) {
+func (v *validator) beneficiaries(s Step, at *loc) {
 	rolesVal := s.V.Get("roles")
 	if !rolesVal.Is(Object) {
 		return // a type error was reported, or there are no roles
 	}
+	rsp := at.member("roles")
+	if rolesVal.Len() == 0 {
+		v.warn(CodeEmpty, &rsp, "\"roles\" is empty: the step collects nothing; add a role such as \"ubo\" or remove the step")
+	}
 	kyc, _ := s.V.Get("kycConfigId").Str()
 	kyb, _ := s.V.Get("kybConfigId").Str()
-	for _, m := range rolesVal.Members() {
-		rp := join(join(path, "roles"), m.Name)
+	for _, m := range rolesVal.members {
+		if IsCredentialName(m.Name) {
+			continue // reported as a credential
+		}
+		rp := rsp.member(m.Name)
 		if !slices.Contains(roles, m.Name) {
-			v.errorf(CodeEnum, rp, "%q is not a role%s; roles are %s", m.Name, didYouMean(m.Name, roles), quoteList(roles))
+			v.err(CodeEnum, &rp, quote(m.Name)+" is not a role"+v.didYouMean(m.Name, roles)+"; roles are "+quoteList(roles))
 			continue
 		}
 		if !m.Value.Is(Object) {
-			v.errorf(CodeType, rp, "the %q role must be an object like {\"fields\": [...], \"verification\": false}, not %s", m.Name, describeKind(m.Value))
+			v.err(CodeType, &rp, "the "+quote(m.Name)+" role must be an object like {\"fields\": [...], \"verification\": false}, not "+describeKind(m.Value))
 			continue
 		}
-		for _, rm := range m.Value.Members() {
-			p := join(rp, rm.Name)
+		for _, rm := range m.Value.members {
+			if IsCredentialName(rm.Name) {
+				continue // reported as a credential
+			}
+			p := rp.member(rm.Name)
 			if spec, ok := findSpec(roleSpecs, rm.Name); ok {
-				v.checkKnown(spec, rm.Value, p, false)
+				v.checkKnown(spec, rm.Value, &p, false)
 				continue
 			}
-			v.unknown(p, rm.Name, fieldNames(roleSpecs), "")
+			v.unknown(&p, rm.Name, roleNames, "")
 		}
-		if f := m.Value.Get("fields"); f.Is(Array) {
-			v.kybFields(f, join(rp, "fields"), m.Name)
+		// An enabled role without "fields" collects nothing: its locked
+		// fields are missing, as with an empty list.
+		if f := m.Value.Get("fields"); f == nil || f.Is(Array) {
+			fp := rp.member("fields")
+			v.kybFields(f, &fp, m.Name)
 		}
 		if b, _ := m.Value.Get("verification").Bool(); b {
-			vp := join(rp, "verification")
+			vp := rp.member("verification")
 			if kyc == "" {
-				v.warnf(CodeConfigMissing, vp, "verification of the %q role runs KYC, but the step has no kycConfigId; add the KYC configuration id", m.Name)
+				v.warn(CodeConfigMissing, &vp, "verification of the "+quote(m.Name)+" role runs KYC, but the step has no kycConfigId; add the KYC configuration id")
 			}
 			if m.Name == "shareholder" && kyb == "" {
-				v.warnf(CodeConfigMissing, vp, "verification of shareholder companies runs KYB, but the step has no kybConfigId; add the KYB configuration id")
+				v.warn(CodeConfigMissing, &vp, "verification of shareholder companies runs KYB, but the step has no kybConfigId; add the KYB configuration id")
 			}
 		}
 	}

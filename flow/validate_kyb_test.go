@@ -30,16 +30,18 @@ func TestLockedMandatory(t *testing.T) {
 			[]wantDiag{errAt(CodeLockedMandatory, "/steps/1/roles/other/fields", `"positionName" is always collected for the "other" role`)}},
 		{"other positionName not mandatory", flowOf(companyStep, beneficiariesStep("", role("other", "false", `{"type": "positionName", "mandatory": false}`, person))),
 			[]wantDiag{errAt(CodeLockedMandatory, "/steps/1/roles/other/fields/0/mandatory", `"positionName" is always mandatory`)}},
-		{"shareholder's locked fields stay mandatory when present", flowOf(companyStep, beneficiariesStep("", role("shareholder", "false", `{"type": "companyName", "mandatory": false}`, `{"type": "firstName", "mandatory": false}`))),
+		{"shareholder's locked fields stay mandatory", flowOf(companyStep, beneficiariesStep("", role("shareholder", "false",
+			`{"type": "companyName", "mandatory": false}`, `{"type": "registrationNumber", "mandatory": true}`, `{"type": "registrationCountry", "mandatory": true}`,
+			`{"type": "firstName", "mandatory": false}`, `{"type": "lastName", "mandatory": true}`, `{"type": "dateOfBirth", "mandatory": true}`))),
 			[]wantDiag{
-				errAt(CodeLockedMandatory, "/steps/1/roles/shareholder/fields/0/mandatory", `"companyName"`),
-				errAt(CodeLockedMandatory, "/steps/1/roles/shareholder/fields/1/mandatory", `"firstName"`),
+				errAt(CodeLockedMandatory, "/steps/1/roles/shareholder/fields/0/mandatory", `"companyName" is always mandatory for the "shareholder" role`),
+				errAt(CodeLockedMandatory, "/steps/1/roles/shareholder/fields/3/mandatory", `"firstName"`),
 			}},
 	}, []passCase{
 		{"locked fields mandatory", CodeLockedMandatory, flowOf(companyStep,
 			beneficiariesStep("", role("ubo", "false", person, `{"type": "ownershipPercentage", "mandatory": false}`)+", "+
 				role("other", "false", `{"type": "positionName", "mandatory": true}`, person)+", "+
-				role("shareholder", "false", `{"type": "ownershipPercentage", "mandatory": false}`)), reviewStep)},
+				role("shareholder", "false", shareholderFields, `{"type": "ownershipPercentage", "mandatory": false}`)), reviewStep)},
 		{"optional fields may be optional", CodeLockedMandatory, flowOf(companyWith(`{"type": "companyName", "mandatory": true}`, `{"type": "registrationNumber", "mandatory": true}`, `{"type": "registrationCountry", "mandatory": true}`, `{"type": "companyEntityType"}`, `{"type": "website", "mandatory": false}`))},
 	})
 }
@@ -103,8 +105,8 @@ func TestConfigMissing(t *testing.T) {
 		{"empty ids count as missing", flowOf(companyStep, beneficiariesStep(`, "kycConfigId": ""`, role("representative", "true", person))),
 			[]wantDiag{warnAt(CodeConfigMissing, "/steps/1/roles/representative/verification", `kycConfigId`)}},
 	}, []passCase{
-		{"both ids given", CodeConfigMissing, flowOf(companyStep, beneficiariesStep(ids, role("shareholder", "true", `{"type": "ownershipPercentage", "mandatory": false}`)+", "+role("ubo", "true", person)), reviewStep)},
-		{"no verification needs no ids", CodeConfigMissing, flowOf(companyStep, beneficiariesStep("", role("shareholder", "false", `{"type": "ownershipPercentage", "mandatory": false}`)+", "+role("ubo", "false", person)))},
+		{"both ids given", CodeConfigMissing, flowOf(companyStep, beneficiariesStep(ids, role("shareholder", "true", shareholderFields)+", "+role("ubo", "true", person)), reviewStep)},
+		{"no verification needs no ids", CodeConfigMissing, flowOf(companyStep, beneficiariesStep("", role("shareholder", "false", shareholderFields)+", "+role("ubo", "false", person)))},
 		{"individual roles need only kycConfigId", CodeConfigMissing, flowOf(companyStep, beneficiariesStep(`, "kycConfigId": "687e0ba12cf633bd323cb0db"`, role("ubo", "true", person)))},
 	})
 }

@@ -125,7 +125,6 @@ func TestLocalize(t *testing.T) {
 		{"localized object suggested in the flow's language", flowWith(`{"return_url": "https://example.com/done", "language": "ka"}`, `{"type": "kyb-review", "title": "შემოწმება"}`),
 			[]wantDiag{warnAt(CodeLocalize, "/steps/0/title", `{"ka": "შემოწმება"}`)}},
 	}, []passCase{
-		{"plain titles of KYC steps", CodeLocalize, flowOf(`{"type": "liveness", "title": "Face check"}`, `{"type": "identity-document", "title": "Your ID"}`)},
 		{"localized objects everywhere", CodeLocalize, flowOf(`{"type": "user-questionnaire", "key": "survey", "title": {"en": "About you"}, "description": {"en": "A few questions"}, "successButtonTitle": {"en": "Send"}, "questions": [` + qEmployment + `]}`)},
 	})
 }
@@ -151,7 +150,6 @@ func TestMissingTranslation(t *testing.T) {
 		{"every shown language present", CodeMissingTranslation, flowOf(`{"type": "language", "flags": {"languages": ["en", "ka"]}}`,
 			`{"type": "user-questionnaire", "key": "survey", "title": {"en": "About you", "ka": "თქვენს შესახებ"}, "questions": [{"type": "string", "key": "n", "title": {"en": "Name", "ka": "სახელი"}}]}`)},
 		{"a language step without a list adds nothing", CodeMissingTranslation, flowOf(`{"type": "language"}`, `{"type": "language", "key": "language-2", "flags": {"languages": []}}`, userQ(qName))},
-		{"plain strings on KYC steps", CodeMissingTranslation, flowWith(`{"return_url": "https://example.com/done", "language": "es", "skip_face": true}`, `{"type": "liveness", "title": "Prueba de vida"}`)},
 	})
 }
 

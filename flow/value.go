@@ -83,6 +83,10 @@ func NewArray(items ...*Value) *Value { return &Value{kind: Array, items: items}
 // NewObject returns an empty JSON object.
 func NewObject() *Value { return &Value{kind: Object} }
 
+// ObjectOf returns a JSON object of the given members, in their order. It
+// takes the slice as it is: a name given twice stays twice.
+func ObjectOf(members ...Member) *Value { return &Value{kind: Object, members: members} }
+
 // NewStrings returns a JSON array of strings.
 func NewStrings(ss []string) *Value {
 	items := make([]*Value, len(ss))
