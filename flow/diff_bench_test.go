@@ -74,7 +74,7 @@ func TestDiffOfLargeFlows(t *testing.T) {
 		`step "v604" › step "vl604" › flag allow_face_upload added: false`,
 		`step "q700" › question "k0" › removed option "b0" at 2`,
 		`moved step "l246" from 247 to 801`,
-		`step "g888" › title: "Proof" → "Proof of address"`,
+		`step "g888" › title: {"en":"Proof"} → "Proof of address"`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("ten scattered changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -1,8 +1,6 @@
 package diff
 
 import (
-	"strings"
-
 	"github.com/identoflow/identoflow/flow"
 )
 
@@ -10,20 +8,11 @@ import (
 // config must not reach a terminal, a log or a pull-request comment.
 const Mask = "********"
 
-// IsCredential reports whether a member name holds a credential:
-// company_key, secret_key, companyKey or secretKey, in any case.
-func IsCredential(name string) bool {
-	switch strings.ToLower(name) {
-	case "company_key", "secret_key", "companykey", "secretkey":
-		return true
-	}
-	return false
-}
-
-// HasCredential reports whether v holds a credential member anywhere.
+// HasCredential reports whether v holds a credential member anywhere (see
+// flow.IsCredentialName).
 func HasCredential(v *flow.Value) bool {
 	for _, m := range v.Members() {
-		if IsCredential(m.Name) || HasCredential(m.Value) {
+		if flow.IsCredentialName(m.Name) || HasCredential(m.Value) {
 			return true
 		}
 	}
@@ -48,7 +37,7 @@ func masked(v *flow.Value) *flow.Value {
 
 func maskIn(v *flow.Value) {
 	for _, m := range v.Members() {
-		if IsCredential(m.Name) {
+		if flow.IsCredentialName(m.Name) {
 			v.Set(m.Name, flow.NewString(Mask), nil)
 			continue
 		}

@@ -63,7 +63,7 @@ func index(path string, i int) string { return path + "/" + strconv.Itoa(i) }
 
 // add records a change, with any credential in its values masked.
 func (d *differ) add(c Change) {
-	if IsCredential(c.Name) {
+	if flow.IsCredentialName(c.Name) {
 		if c.Old != nil {
 			c.Old = flow.NewString(Mask)
 		}

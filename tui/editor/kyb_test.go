@@ -156,23 +156,27 @@ func TestKYBBeneficiariesRolesAndFields(t *testing.T) {
 	r.requireScreen("positionName", "locked: always collected")
 	r.keys("esc")
 
-	// shareholder: company fields are offered and mandatory when present.
+	// shareholder, a person or a company: space turns it on with both
+	// locked sets, which stay collected and mandatory.
 	r.moveTo(func() *widget.PropList { return e.list }, "shareholder")
+	r.keys("space")
+	const both = "companyName:true,registrationNumber:true,registrationCountry:true,firstName:true,lastName:true,dateOfBirth:true"
+	if got := fieldsOf(r.doc.Config, 1, "shareholder"); got != both {
+		t.Fatalf("shareholder fields = %s, want %s", got, both)
+	}
 	r.keys("enter")
 	re = requireTop[*kybRoleEditor](t, r)
 	r.moveTo(func() *widget.PropList { return re.list }, "companyName")
 	r.keys("space")
-	if got := fieldsOf(r.doc.Config, 1, "shareholder"); got != "companyName:true" {
-		t.Fatalf("shareholder fields = %s, want companyName mandatory", got)
+	if !r.statusErr || !strings.Contains(r.status, "always collected for the shareholder role") {
+		t.Fatalf("turning off a shareholder's companyName: status %q, want a refusal", r.status)
 	}
-	r.moveTo(func() *widget.PropList { return re.list }, "companyName")
 	r.keys("m")
 	if !r.statusErr {
 		t.Fatal("a shareholder's companyName cannot be optional")
 	}
-	r.keys("space") // but it can be removed
-	if got := fieldsOf(r.doc.Config, 1, "shareholder"); got != "" {
-		t.Fatalf("shareholder fields = %s, want none", got)
+	if got := fieldsOf(r.doc.Config, 1, "shareholder"); got != both {
+		t.Fatalf("shareholder fields = %s after refusals, want %s", got, both)
 	}
 	if hasCode(r.doc.Diags, flow.CodeLockedMandatory) || hasCode(r.doc.Diags, flow.CodeRoleField) {
 		t.Fatalf("the editor produced a lock error: %v", r.doc.Diags)
