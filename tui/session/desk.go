@@ -197,6 +197,8 @@ func (d *deskScreen) update(msg tea.Msg) tea.Cmd {
 		return d.start()
 	case ok && key.Matches(km, d.keys.Field):
 		return d.moveFocus(km.String() == "shift+tab" || km.String() == "up")
+	case d.focus == deskFocusList:
+		return nil // no field to give it to (a cursor blink, say)
 	}
 	var cmd tea.Cmd
 	d.fields[d.focus], cmd = d.fields[d.focus].Update(msg)

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/api/journal"
 	"github.com/identoflow/identoflow/flow"
@@ -154,6 +156,7 @@ func TestDeskHistoryReopensSessions(t *testing.T) {
 	d.Keys("enter", "n")
 
 	d.Keys("tab", "tab") // name → client user ID → the list
+	d.Send(tea.FocusMsg{}) // a message for no one: no field has the focus
 	d.RequireScreen("▸  09:30  Ben", "Jane Doe", "enter reopen")
 	d.Keys("down", "enter")
 	d.RequireScreen("Session …"+tokenSuffix(launchtest.Token), "Rejected: The identity document has expired (DOCUMENT_EXPIRED)",
