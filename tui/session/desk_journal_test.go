@@ -155,7 +155,7 @@ func TestDeskHistoryReopensSessions(t *testing.T) {
 	d.TypeText("Ben")
 	d.Keys("enter", "n")
 
-	d.Keys("tab", "tab") // name → client user ID → the list
+	d.Keys("tab", "tab")   // name → client user ID → the list
 	d.Send(tea.FocusMsg{}) // a message for no one: no field has the focus
 	d.RequireScreen("▸  09:30  Ben", "Jane Doe", "enter reopen")
 	d.Keys("down", "enter")
