@@ -1,7 +1,6 @@
 package session
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -10,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
 	"github.com/identoflow/identoflow/tui/widget"
@@ -47,9 +45,6 @@ func (d *deskScreen) OpenWork() string {
 	return fmt.Sprintf("%d session(s) still open; their results will not be shown here", n)
 }
 
-// deskPollMsg asks again for a left-open session's result.
-type deskPollMsg struct{ gen int }
-
 // deskScreen is desk mode: a ready screen with the customer's optional
 // name and client user ID; enter creates the session and shows its QR
 // code; when the session ends the screen is ready again, announcing how
@@ -67,7 +62,8 @@ type deskScreen struct {
 	focus  int                // a field, or the list
 
 	log    deskLog
-	detail *deskEntry // a reopened session that cannot be handed over again
+	track  deskTracker // of log
+	detail *deskEntry  // a reopened session that cannot be handed over again
 	lock   deskLock
 
 	width, height int
@@ -85,6 +81,7 @@ func NewDeskScreen(c *ui.Common, l *Launcher, cfg *flow.Config, source string) u
 		d.fields[i] = ti
 	}
 	d.fields[0].Focus()
+	d.track = deskTracker{l: l, log: &d.log}
 	d.lock.active = l.now()
 	return d
 }
@@ -97,7 +94,7 @@ func (d *deskScreen) Init() tea.Cmd {
 	case !d.l.ready():
 		start = d.run.ask(false)
 	}
-	return tea.Batch(start, d.loadJournal(), d.scheduleLock(), d.scheduleRetention())
+	return tea.Batch(start, d.track.start(), d.lock.schedule(d.l.cfg.LockAfter, d.l.now()))
 }
 
 func (d *deskScreen) Title() string {
@@ -161,20 +158,24 @@ func (d *deskScreen) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 func (d *deskScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case deskLockMsg:
-		return d.lockCheck(msg)
+		cmd, locked := d.lock.check(msg, d.l.cfg.LockAfter, d.l.now())
+		if locked {
+			d.detail = nil // a reopened session's details name the customer
+		}
+		return cmd
 	case deskJournalMsg:
-		return d.loaded(msg)
+		return d.track.loaded(msg)
 	case deskRetentionMsg:
-		return d.retention(msg)
+		return d.track.retention(msg)
 	case deskPollMsg:
-		return d.pollOpen(msg.gen)
+		return d.track.poll(msg.gen)
 	case launchResultMsg:
 		if e := d.log.entry(msg.gen); e != nil && e.state == deskOpen {
-			return d.openAnswered(e, msg)
+			return d.track.answered(e, msg)
 		}
 	case tea.KeyPressMsg:
 		if d.lock.touch(d.l.now()) {
-			return d.scheduleLock() // the key unlocks, and does nothing else
+			return d.lock.schedule(d.l.cfg.LockAfter, d.l.now()) // the key unlocks, and does nothing else
 		}
 	}
 	if d.run.phase != runnerIdle {
@@ -228,7 +229,7 @@ func (d *deskScreen) setFocus(f int) tea.Cmd {
 	}
 	d.focus = f
 	if f == deskFocusList {
-		return d.loadMore()
+		return d.track.more()
 	}
 	return d.fields[f].Focus()
 }
@@ -255,7 +256,7 @@ func (d *deskScreen) listKey(km tea.KeyPressMsg) tea.Cmd {
 	}
 	if next, ok := widget.MoveCursor(d.common.Keys, km, d.log.cursor, len(d.log.entries)); ok {
 		d.log.cursor = next
-		return d.loadMore()
+		return d.track.more()
 	}
 	return nil
 }
@@ -272,15 +273,15 @@ func copied(msg widget.ClipboardDoneMsg) tea.Cmd {
 // start creates a session for the next customer: the flow with the
 // fields' name and client user ID, for this session only.
 func (d *deskScreen) start() tea.Cmd {
-	return d.run.run(d.l.prepare(d.flowFor(sessionWho{
+	return d.run.run(d.l.prepare(flowFor(d.cfg, sessionWho{
 		name:         strings.TrimSpace(d.fields[0].Value()),
 		clientUserID: strings.TrimSpace(d.fields[1].Value()),
 	})))
 }
 
 // flowFor is the desk's flow for one customer.
-func (d *deskScreen) flowFor(who sessionWho) *flow.Config {
-	cfg := d.cfg.Clone()
+func flowFor(desk *flow.Config, who sessionWho) *flow.Config {
+	cfg := desk.Clone()
 	if who.name != "" {
 		cfg.SetString("name", who.name)
 	}
@@ -305,8 +306,8 @@ func (d *deskScreen) event(ev runnerEvent) tea.Cmd {
 		if e == nil {
 			return d.ready(true)
 		}
-		d.finish(e, ev.result)
-		return tea.Batch(d.announce(e, false), d.ready(true))
+		d.track.finish(e, ev.result)
+		return tea.Batch(d.track.announce(e, false), d.ready(true))
 	case runnerExpired:
 		if e != nil {
 			e.state = deskExpired
@@ -321,11 +322,11 @@ func (d *deskScreen) event(ev runnerEvent) tea.Cmd {
 		var poll tea.Cmd
 		if e != nil && e.state == deskWaiting {
 			e.state = deskOpen
-			poll = d.schedulePoll(e.gen)
+			poll = d.track.pollLater(e.gen)
 		}
 		return tea.Batch(poll, d.ready(ev.kind == runnerNextCustomer))
 	case runnerAsked:
-		return tea.Batch(d.pollAllOpen(), d.ready(false))
+		return tea.Batch(d.track.pollAll(), d.ready(false))
 	case runnerCancelled:
 		return d.ready(false)
 	}
@@ -352,76 +353,10 @@ func (d *deskScreen) reopen(e *deskEntry) tea.Cmd {
 	if e.state == deskOpen && d.l.ready() && e.open(d.l.now()) {
 		e.state, e.polling = deskWaiting, false
 		d.log.last = nil
-		return d.run.show(d.flowFor(e.who), e.gen, e.session)
+		return d.run.show(flowFor(d.cfg, e.who), e.gen, e.session)
 	}
 	d.detail = e
 	return nil
-}
-
-// finish records a session's final result.
-func (d *deskScreen) finish(e *deskEntry, res api.Result) {
-	e.state, e.result, e.finished, e.polling = deskFinished, res, d.l.now(), false
-	d.forget()
-}
-
-// announce says that a session finished where the operator looks: the
-// ready screen's banner, the bell, and for a session not on show the
-// status line. Never the customer's name: the next one may be watching.
-func (d *deskScreen) announce(e *deskEntry, background bool) tea.Cmd {
-	d.log.last = e
-	var cmds []tea.Cmd
-	if !d.l.cfg.Quiet {
-		cmds = append(cmds, tea.Raw(deskBell))
-	}
-	if background {
-		text := fmt.Sprintf("Session …%s (started %s) finished: %s", tokenSuffix(e.session.Token),
-			e.at.In(d.l.now().Location()).Format("15:04"), flow.Visible(d.l.redact(e.result.Label())))
-		cmds = append(cmds, ui.Status(text))
-	}
-	return tea.Batch(cmds...)
-}
-
-func (d *deskScreen) schedulePoll(gen int) tea.Cmd {
-	return tea.Tick(deskPollEvery, func(time.Time) tea.Msg { return deskPollMsg{gen: gen} })
-}
-
-// pollOpen asks for a left-open session's result until it is final or
-// the session expires.
-func (d *deskScreen) pollOpen(gen int) tea.Cmd {
-	e := d.log.entry(gen)
-	if e == nil || e.state != deskOpen || e.polling {
-		return nil
-	}
-	if !d.l.ready() { // the company key is still to be entered
-		return d.schedulePoll(gen)
-	}
-	e.polling = true
-	return d.l.result(context.Background(), gen, e.session.Token)
-}
-
-// pollAllOpen asks at once for the result of every open session not being
-// asked already.
-func (d *deskScreen) pollAllOpen() tea.Cmd {
-	var cmds []tea.Cmd
-	for _, e := range d.log.entries {
-		if e.state == deskOpen {
-			cmds = append(cmds, d.pollOpen(e.gen))
-		}
-	}
-	return tea.Batch(cmds...)
-}
-
-func (d *deskScreen) openAnswered(e *deskEntry, msg launchResultMsg) tea.Cmd {
-	e.polling = false
-	switch {
-	case msg.err == nil && msg.result.Final():
-		d.finish(e, msg.result)
-		return d.announce(e, true)
-	case !d.l.now().Before(e.session.ExpiresAt):
-		e.state = deskExpired
-		return nil
-	}
-	return d.schedulePoll(e.gen)
 }
 
 func (d *deskScreen) View() string {

@@ -31,7 +31,6 @@ func (d *deskScreen) detailKey(km tea.KeyPressMsg) tea.Cmd {
 func (d *deskScreen) detailView() string {
 	e, s, w := d.detail, &d.common.Styles, d.width
 	now := d.l.now()
-	loc := now.Location()
 	var lines []string
 	if banner := launchBanner(d.common, d.l); banner != "" {
 		lines = append(lines, banner)
@@ -61,16 +60,16 @@ func (d *deskScreen) detailView() string {
 		}
 	}
 	field("Link", s.Key.Render(flow.Visible(e.session.URL)))
-	times := "started " + d.when(e.at, loc)
+	times := "started " + detailTime(e.at, now)
 	switch {
 	case !e.finished.IsZero() && e.state == deskFinished:
-		times += " · result " + d.when(e.finished, loc) + " (after " + shortDuration(e.finished.Sub(e.at)) + ")"
+		times += " · result " + detailTime(e.finished, now) + " (after " + shortDuration(e.finished.Sub(e.at)) + ")"
 	case e.state == deskEnded && !e.finished.IsZero():
-		times += " · ended " + d.when(e.finished, loc)
+		times += " · ended " + detailTime(e.finished, now)
 	case now.Before(e.session.ExpiresAt):
-		times += " · expires " + d.when(e.session.ExpiresAt, loc)
+		times += " · expires " + detailTime(e.session.ExpiresAt, now)
 	default:
-		times += " · expired " + d.when(e.session.ExpiresAt, loc)
+		times += " · expired " + detailTime(e.session.ExpiresAt, now)
 	}
 	field("Times", times)
 	server := e.server
@@ -88,14 +87,20 @@ func (d *deskScreen) detailView() string {
 	return strings.Join(lines, "\n")
 }
 
-// when is a time of the list: the clock time today, with the date before.
-func (d *deskScreen) when(t time.Time, loc *time.Location) string {
-	t = t.In(loc)
-	now := d.l.now().In(loc)
-	if y, m, dd := t.Date(); y == now.Year() && m == now.Month() && dd == now.Day() {
+// detailTime is a time of a session's details: the clock time today, the
+// date and time on another day.
+func detailTime(t, now time.Time) string {
+	t = t.In(now.Location())
+	if sameDay(t, now) {
 		return t.Format("15:04:05")
 	}
 	return t.Format("2006-01-02 15:04")
+}
+
+// sameDay reports whether t falls on now's date, where now is.
+func sameDay(t, now time.Time) bool {
+	y, m, d := t.In(now.Location()).Date()
+	return y == now.Year() && m == now.Month() && d == now.Day()
 }
 
 // shortDuration is d to the second, without a zero tail: 4m, 4m30s, 1h5m.

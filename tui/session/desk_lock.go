@@ -33,31 +33,29 @@ func (k *deskLock) touch(now time.Time) bool {
 	return true
 }
 
-// scheduleLock sets the lock check for when the desk would have been idle
-// long enough.
-func (d *deskScreen) scheduleLock() tea.Cmd {
-	after := d.l.cfg.LockAfter
+// schedule sets the lock check for when the desk would have been idle
+// for after (0: never locks).
+func (k *deskLock) schedule(after time.Duration, now time.Time) tea.Cmd {
 	if after <= 0 {
 		return nil
 	}
-	d.lock.seq++
-	seq := d.lock.seq
-	wait := max(time.Second, after-d.l.now().Sub(d.lock.active))
+	k.seq++
+	seq := k.seq
+	wait := max(time.Second, after-now.Sub(k.active))
 	return tea.Tick(wait, func(time.Time) tea.Msg { return deskLockMsg{seq: seq} })
 }
 
-// lockCheck locks the desk when no key was pressed for LockAfter, else
-// checks again when that will be so.
-func (d *deskScreen) lockCheck(msg deskLockMsg) tea.Cmd {
-	if msg.seq != d.lock.seq || d.lock.locked {
-		return nil
+// check locks the desk when no key was pressed for after, else checks
+// again when that will be so; locked says it just locked.
+func (k *deskLock) check(msg deskLockMsg, after time.Duration, now time.Time) (cmd tea.Cmd, locked bool) {
+	if msg.seq != k.seq || k.locked {
+		return nil, false
 	}
-	if d.l.now().Sub(d.lock.active) < d.l.cfg.LockAfter {
-		return d.scheduleLock()
+	if now.Sub(k.active) < after {
+		return k.schedule(after, now), false
 	}
-	d.lock.locked = true
-	d.detail = nil // a reopened session's details name the customer
-	return nil
+	k.locked = true
+	return nil, true
 }
 
 // lockedView hides everything that names a customer or leads to a

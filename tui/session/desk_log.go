@@ -293,7 +293,7 @@ func (g *deskLog) view(s *ui.Styles, width, rows int, focused, journaled bool, n
 func (g *deskLog) row(s *ui.Styles, e *deskEntry, selected, named bool, width int, now time.Time, redact func(string) string) string {
 	at := e.at.In(now.Location())
 	when := at.Format("15:04")
-	if y, m, d := at.Date(); y != now.Year() || m != now.Month() || d != now.Day() {
+	if !sameDay(at, now) {
 		when = at.Format("Jan 02")
 	}
 	var b strings.Builder

@@ -102,7 +102,7 @@ func BenchmarkScaleDeskFirstFrame(b *testing.B) {
 				l := NewLauncher(lc)
 				host := newTestHost(func(c *ui.Common) ui.Screen { return NewDeskScreen(c, l, cfg, "Flow: kyc.json") })
 				host.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
-				host.Update(host.top().(*deskScreen).loadJournal()())
+				host.Update(host.top().(*deskScreen).track.read()())
 				if frame := host.View().Content; !strings.Contains(frame, "3 open") {
 					b.Fatalf("the first frame lists no open sessions:\n%s", frame)
 				}
