@@ -233,6 +233,15 @@ func TestBeginMalformedPayloads(t *testing.T) {
 	}
 }
 
+func TestBeginWithoutContentTypeIsJSON(t *testing.T) {
+	f := newFixture(t, Options{})
+	body := `{"company_key":"k","flags":{"skip_face":true},"steps":[{"type":"liveness"}]}`
+	resp := f.do(t, http.MethodPost, api.BeginPath, "", strings.NewReader(body), nil)
+	if resp.status != http.StatusOK || !tokenPattern.MatchString(strings.Trim(resp.body, `"`)) {
+		t.Fatalf("no Content-Type: status %d: %s", resp.status, resp.body)
+	}
+}
+
 func TestBeginBodyLimit(t *testing.T) {
 	f := newFixture(t, Options{})
 	big := `{"company_key":"k","name":"` + strings.Repeat("x", MaxBodyBytes) + `","steps":[{"type":"liveness"}]}`

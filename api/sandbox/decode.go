@@ -74,9 +74,12 @@ func decodeRequest(w http.ResponseWriter, r *http.Request) (*request, error) {
 		req.fields, err = parseFormFields(r.URL.RawQuery)
 		return req, err
 	}
-	mediaType, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil && r.Header.Get("Content-Type") != "" {
-		return nil, badRequest("Content-Type %q is not a media type", r.Header.Get("Content-Type"))
+	var mediaType string
+	var params map[string]string
+	if contentType := r.Header.Get("Content-Type"); contentType != "" {
+		if mediaType, params, err = mime.ParseMediaType(contentType); err != nil {
+			return nil, badRequest("Content-Type %q is not a media type", contentType)
+		}
 	}
 	switch {
 	case mediaType == "", mediaType == "application/json", strings.HasSuffix(mediaType, "+json"), mediaType == "text/plain":
