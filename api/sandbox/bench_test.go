@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"slices"
 	"strconv"
@@ -199,4 +200,45 @@ func benchServe(b *testing.B, srv *http.Server, enc api.Encoding, conc int) {
 	b.StopTimer()
 	slices.Sort(latencies)
 	b.ReportMetric(float64(latencies[min(len(latencies)-1, len(latencies)*99/100)])/float64(time.Millisecond), "p99-ms")
+}
+
+// BenchmarkScaleBeginHandler is the CPU of one begin/ in the handler
+// alone, beside the minimal handler of BenchmarkScaleBegin, without the
+// network and the HTTP server around them.
+func BenchmarkScaleBeginHandler(b *testing.B) {
+	token := []byte(strconv.Quote(strings.Repeat("a", TokenLength)))
+	minimal := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(token)
+	})
+	for _, enc := range []api.Encoding{api.EncodingJSON, api.EncodingMultipart} {
+		for _, handler := range []string{"minimal", "sandbox"} {
+			b.Run(fmt.Sprintf("enc=%s/handler=%s", enc, handler), func(b *testing.B) {
+				var h http.Handler = minimal
+				if handler == "sandbox" {
+					h = New(Options{MaxSessions: 1 << 30}).Handler()
+				}
+				c, err := api.New(api.Options{BaseURL: "http://127.0.0.1:1", CompanyKey: testKey})
+				if err != nil {
+					b.Fatal(err)
+				}
+				req, err := c.BuildBeginRequest([]byte(spanishConfig), enc)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					hr := httptest.NewRequest(req.Method, req.URL, bytes.NewReader(req.Body))
+					hr.Header = req.Header.Clone()
+					hr.RemoteAddr = "127.0.0.1:40000" // not limited per client
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, hr)
+					if rec.Code != http.StatusOK {
+						b.Fatalf("status %d: %s", rec.Code, rec.Body)
+					}
+				}
+			})
+		}
+	}
 }
