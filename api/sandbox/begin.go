@@ -215,7 +215,9 @@ func newSession(cfg *flow.Config, key string) *session {
 	if u, ok := cfg.Flag("return_url").Str(); ok {
 		sess.returnURL = u
 	}
-	for _, st := range cfg.Steps() {
+	steps := cfg.Steps()
+	sess.steps = make([]pageStep, 0, len(steps))
+	for _, st := range steps {
 		ps := pageStepOf(st, lang)
 		if st.Type() == "video-call" {
 			for _, n := range st.Steps() {
