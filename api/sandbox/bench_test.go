@@ -114,12 +114,7 @@ func benchBegin(b *testing.B, secret string, enc api.Encoding) {
 // Goal: the sandbox at ≥ 2/3 of the minimal handler's throughput (JSON)
 // and ≥ 1/2 (multipart).
 func BenchmarkScaleBegin(b *testing.B) {
-	token := []byte(strconv.Quote(strings.Repeat("a", TokenLength)))
-	minimal := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(token)
-	})
+	minimal := minimalHandler()
 	for _, enc := range []api.Encoding{api.EncodingJSON, api.EncodingMultipart} {
 		for _, conc := range []int{1, 10, 50} {
 			for _, handler := range []string{"minimal", "sandbox"} {
@@ -135,6 +130,17 @@ func BenchmarkScaleBegin(b *testing.B) {
 			}
 		}
 	}
+}
+
+// minimalHandler is the least a begin/ can do: read the body and answer
+// a fixed token.
+func minimalHandler() http.Handler {
+	token := []byte(strconv.Quote(strings.Repeat("a", TokenLength)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(token)
+	})
 }
 
 // benchServe serves srv on loopback and sends b.N begin/ requests from
@@ -211,12 +217,7 @@ func benchServe(b *testing.B, srv *http.Server, enc api.Encoding, conc int) {
 // alone, beside the minimal handler of BenchmarkScaleBegin, without the
 // network and the HTTP server around them.
 func BenchmarkScaleBeginHandler(b *testing.B) {
-	token := []byte(strconv.Quote(strings.Repeat("a", TokenLength)))
-	minimal := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(token)
-	})
+	minimal := minimalHandler()
 	for _, enc := range []api.Encoding{api.EncodingJSON, api.EncodingMultipart} {
 		for _, handler := range []string{"minimal", "sandbox"} {
 			b.Run(fmt.Sprintf("enc=%s/handler=%s", enc, handler), func(b *testing.B) {
