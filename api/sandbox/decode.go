@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -135,38 +134,6 @@ func parseFormFields(raw string) ([]formField, error) {
 		fields = append(fields, formField{name: n, value: v})
 	}
 	return fields, nil
-}
-
-// parseMultipart reads the parts in order. A part's value is its raw
-// bytes between its headers and the next boundary, which is also what the
-// chained signature covers.
-func parseMultipart(body []byte, boundary string) ([]formField, [][]byte, error) {
-	if boundary == "" {
-		return nil, nil, badRequest("multipart Content-Type has no boundary")
-	}
-	mr := multipart.NewReader(bytes.NewReader(body), boundary)
-	var fields []formField
-	var parts [][]byte
-	for {
-		p, err := mr.NextRawPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, nil, badRequest("multipart body is malformed (part %d): %v", len(parts)+1, err)
-		}
-		value, err := io.ReadAll(p)
-		if err != nil {
-			return nil, nil, badRequest("multipart body is malformed (part %d): %v", len(parts)+1, err)
-		}
-		name := p.FormName()
-		if name == "" {
-			return nil, nil, badRequest("multipart part %d has no form-data name", len(parts)+1)
-		}
-		fields = append(fields, formField{name: name, value: string(value)})
-		parts = append(parts, value)
-	}
-	return fields, parts, nil
 }
 
 // verify checks the request signature: the chained HMAC over the part
