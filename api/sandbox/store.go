@@ -217,14 +217,14 @@ func (st *store) untilExpiry(q *fifo, now time.Time) time.Duration {
 func (st *store) advance(now time.Time) {
 	for st.live.len() > 0 {
 		s := st.byID[st.live.peek()]
+		if s != nil && s.live && now.Before(s.expiresAt) {
+			break
+		}
+		st.live.pop() // before leaveLive, which may compact the queue
 		if s != nil && s.live {
-			if now.Before(s.expiresAt) {
-				break
-			}
 			st.leaveLive(s)
 			st.expired.push(s.token)
 		}
-		st.live.pop()
 	}
 	st.trim(&st.expired, now, forgetExpired)
 	st.trim(&st.finished, now, forgetFinished)
@@ -250,17 +250,29 @@ func (st *store) trim(tier *fifo, now time.Time, dropAt func(*session) time.Time
 	}
 }
 
-// leaveLive stops counting s among the live sessions.
+// leaveLive stops counting s among the live sessions. The queues of live
+// sessions are compacted once those no longer live outnumber the live
+// ones, so that sessions finishing behind a live one cannot pile up there.
 func (st *store) leaveLive(s *session) {
 	s.live = false
 	st.liveCount--
+	if st.live.len() > 2*st.liveCount+64 {
+		st.live.retain(st.isLive)
+	}
 	cs := st.clients[s.client]
 	if cs == nil {
 		return
 	}
 	if cs.live--; cs.live == 0 {
 		delete(st.clients, s.client)
+	} else if cs.tokens.len() > 2*cs.live+16 {
+		cs.tokens.retain(st.isLive)
 	}
+}
+
+func (st *store) isLive(token string) bool {
+	s := st.byID[token]
+	return s != nil && s.live
 }
 
 // get returns a copy of the session with token.
@@ -351,6 +363,19 @@ func (q *fifo) push(s string) {
 		q.head = 0
 	}
 	q.items = append(q.items, s)
+}
+
+// retain keeps the tokens for which keep is true, in order.
+func (q *fifo) retain(keep func(string) bool) {
+	kept := q.items[:0]
+	for _, t := range q.items[q.head:] {
+		if keep(t) {
+			kept = append(kept, t)
+		}
+	}
+	clear(q.items[len(kept):])
+	q.items = kept
+	q.head = 0
 }
 
 func (q *fifo) peek() string {

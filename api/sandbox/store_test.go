@@ -168,3 +168,52 @@ func TestStorePerClientLimit(t *testing.T) {
 		t.Fatalf("%d client records with no live session", n)
 	}
 }
+
+func TestStoreQueuesStayBoundedBehindALiveSession(t *testing.T) {
+	c := newStoreClock()
+	st := newStore(10, 5)
+	const client = "198.51.100.7"
+	first := c.begin(t, st, client) // live all along, first in line
+	for range 10_000 {
+		c.complete(t, st, c.begin(t, st, client))
+	}
+	if n := st.live.len(); n > 2*st.liveCount+64 {
+		t.Errorf("the live queue lists %d sessions for %d live", n, st.liveCount)
+	}
+	if n := st.clients[client].tokens.len(); n > 2*st.clients[client].live+16 {
+		t.Errorf("the client's queue lists %d sessions for %d live", n, st.clients[client].live)
+	}
+	if got := outcomeOf(st, first, c.now); got != OutcomeInProgress {
+		t.Fatalf("the first session: %s", got)
+	}
+	c.advance(DefaultTokenTTL) // it expires, and still leaves in order
+	if _, err := st.room(client, c.now); err != nil || st.liveCount != 0 {
+		t.Fatalf("after expiry: %v, %d live", err, st.liveCount)
+	}
+	if got := outcomeOf(st, first, c.now); got != "expired" {
+		t.Fatalf("the first session after expiry: %s", got)
+	}
+}
+
+func TestStoreExpiryWhileCompacting(t *testing.T) {
+	c := newStoreClock()
+	st := newStore(1000, 0)
+	var first []string
+	for range 64 {
+		first = append(first, c.begin(t, st, ""))
+	}
+	c.advance(time.Second)
+	for range 100 { // finished behind them, not yet compacted away
+		c.complete(t, st, c.begin(t, st, ""))
+	}
+	c.advance(DefaultTokenTTL)
+	st.room("", c.now) // every one of the first expires, compacting on the way
+	for i, token := range first {
+		if got := outcomeOf(st, token, c.now); got != "expired" {
+			t.Errorf("session %d: %s, want expired", i, got)
+		}
+	}
+	if st.liveCount != 0 {
+		t.Errorf("%d sessions still counted live", st.liveCount)
+	}
+}
