@@ -220,7 +220,9 @@ func newSession(cfg *flow.Config, key string) *session {
 	for _, st := range steps {
 		ps := pageStepOf(st, lang)
 		if st.Type() == "video-call" {
-			for _, n := range st.Steps() {
+			nested := st.Steps()
+			ps.Nested = make([]pageStep, 0, len(nested))
+			for _, n := range nested {
 				ps.Nested = append(ps.Nested, pageStepOf(n, lang))
 			}
 		}
