@@ -342,7 +342,7 @@ func TestLaunchRecordsBeforeTheCodeIsShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.SetString("name", "Jane Doe")
-	msg := l.begin(context.Background(), l.gen(), cfg, "desk")().(launchBeganMsg)
+	msg := l.begin(context.Background(), l.gen(), cfg, "desk", "")().(launchBeganMsg)
 	if msg.err != nil || msg.journalErr != nil {
 		t.Fatalf("begin: %v, journal: %v", msg.err, msg.journalErr)
 	}
@@ -376,7 +376,7 @@ func TestLaunchWritesTheJournal(t *testing.T) {
 	lc.Journal = j
 	d, _ := launchFromEditor(t, lc)
 	d.RequireScreen("Expires in")
-	if s := getSession(t, j, launchtest.Token); s.Source != "wizard" || s.Result != journal.ResultOpen {
+	if s := getSession(t, j, launchtest.Token); s.Source != "wizard" || s.Result != journal.ResultOpen || s.FlowFile != "/flows/basic.json" {
 		t.Fatalf("recorded %+v", s)
 	}
 	vendor.Set(func(f *launchtest.FakeVendor) {

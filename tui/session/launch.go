@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -190,8 +191,8 @@ func (l *Launcher) newClient(key, base, secret string, hc *http.Client) (*api.Cl
 
 // Launch opens the launch screen for a flow: it asks for what is missing,
 // creates the session and shows the handoff. cfg is the launcher's to keep.
-func (l *Launcher) Launch(c *ui.Common, cfg *flow.Config) ui.Screen {
-	return newLaunchScreen(c, l, l.prepare(cfg))
+func (l *Launcher) Launch(c *ui.Common, cfg *flow.Config, file string) ui.Screen {
+	return newLaunchScreen(c, l, l.prepare(cfg), file)
 }
 
 // Close stops the built-in sandbox if it was started. It is safe to call
@@ -349,10 +350,13 @@ type launchResultMsg struct {
 // begin creates a session for cfg in a command and records it in the
 // journal before the answer reaches a screen, so nothing shown is ever
 // missing from it. source is "desk" or "wizard".
-func (l *Launcher) begin(ctx context.Context, gen int, cfg *flow.Config, source string) tea.Cmd {
+func (l *Launcher) begin(ctx context.Context, gen int, cfg *flow.Config, source, file string) tea.Cmd {
 	client, enc, body := l.client, l.cfg.Encoding, cfg.RequestBody()
+	if file == "" {
+		file = l.cfg.FlowFile
+	}
 	j, rec := l.cfg.Journal, journal.NewSession{
-		Server: l.journalServer(), Source: source, FlowFile: l.cfg.FlowFile, Payload: body,
+		Server: l.journalServer(), Source: source, FlowFile: file, Payload: body,
 		ConfigID: cfg.String("config_id"), Customer: cfg.String("name"), ClientUserID: cfg.String("clientUserId"),
 	}
 	return func() tea.Msg {
@@ -360,6 +364,9 @@ func (l *Launcher) begin(ctx context.Context, gen int, cfg *flow.Config, source 
 		msg := launchBeganMsg{gen: gen, session: s, err: err}
 		if err == nil && j != nil {
 			rec.Token, rec.URL = s.Token, s.URL
+			if abs, err := filepath.Abs(rec.FlowFile); err == nil && rec.FlowFile != "" {
+				rec.FlowFile = abs // the journal is read from other folders
+			}
 			rec.StartedAt, rec.ExpiresAt = s.ExpiresAt.Add(-api.TokenLifetime), s.ExpiresAt
 			// Not ctx: a session created just before a cancel exists all the same.
 			_, msg.journalErr = j.Record(context.Background(), rec)

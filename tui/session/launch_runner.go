@@ -68,6 +68,9 @@ type sessionRunner struct {
 	l      *Launcher
 	keys   launchKeyMap
 	desk   bool // a final result or expiry ends the runner (the desk shows it)
+	// flowFile is the file the flow came from, for the journal; "" takes
+	// the launcher's (desk mode's file).
+	flowFile string
 
 	phase runnerPhase
 	cfg   *flow.Config // the flow being sent
@@ -195,7 +198,7 @@ func (r *sessionRunner) begin() tea.Cmd {
 	if r.desk {
 		source = "desk"
 	}
-	return tea.Batch(r.spin.Tick, r.l.begin(ctx, r.gen, r.cfg, source))
+	return tea.Batch(r.spin.Tick, r.l.begin(ctx, r.gen, r.cfg, source, r.flowFile))
 }
 
 // show hands over a session that already exists (one reopened from the
@@ -434,8 +437,10 @@ type launchScreen struct {
 	cfg    *flow.Config
 }
 
-func newLaunchScreen(c *ui.Common, l *Launcher, cfg *flow.Config) *launchScreen {
-	return &launchScreen{common: c, l: l, run: newSessionRunner(c, l, false), cfg: cfg}
+func newLaunchScreen(c *ui.Common, l *Launcher, cfg *flow.Config, file string) *launchScreen {
+	run := newSessionRunner(c, l, false)
+	run.flowFile = file
+	return &launchScreen{common: c, l: l, run: run, cfg: cfg}
 }
 
 func (s *launchScreen) Init() tea.Cmd { return s.run.run(s.cfg) }
