@@ -31,6 +31,8 @@ func TestResultExpiry(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, minimalConfig)
 	c := f.client(t, testKey, "")
+	w := newWalker(newBrowser(t, f.srv.URL), token)
+	end := w.run() // the customer reaches the outcome page in time
 
 	f.clock.Advance(DefaultTokenTTL - time.Second)
 	if _, err := c.Result(context.Background(), token); err != nil {
@@ -46,8 +48,7 @@ func TestResultExpiry(t *testing.T) {
 	if resp := f.do(t, http.MethodGet, "/?session_token="+token, "", nil, nil); resp.status != http.StatusGone || !strings.Contains(resp.body, "expired") {
 		t.Fatalf("page after expiry: %d", resp.status)
 	}
-	form := "session_token=" + token + "&outcome=approved"
-	if resp := f.do(t, http.MethodPost, completePath, "application/x-www-form-urlencoded", strings.NewReader(form), nil); resp.status != http.StatusGone {
+	if resp := w.finish(end, "approved", ""); resp.status != http.StatusGone {
 		t.Fatalf("complete after expiry: %d", resp.status)
 	}
 	// Much later the session is forgotten: 404.
