@@ -291,9 +291,11 @@ func (f *form) fields(button *control) (vals [][2]string, files map[string][]tes
 				}
 				vals = append(vals, [2]string{c.name, v})
 			}
-		case c.tag == "select":
-			for _, v := range c.selected {
-				vals = append(vals, [2]string{c.name, v})
+		case c.tag == "select": // in the options' order, as browsers send them
+			for _, v := range c.options {
+				if slices.Contains(c.selected, v) {
+					vals = append(vals, [2]string{c.name, v})
+				}
 			}
 		case c.typ == "file":
 			files[c.name] = c.files
@@ -360,12 +362,10 @@ func (b *browser) submit(f *form, buttonValue string) *page {
 		mw.Close()
 		contentType = mw.FormDataContentType()
 	} else {
-		q := url.Values{}
 		var parts []string
 		for _, kv := range vals {
 			parts = append(parts, url.QueryEscape(kv[0])+"="+url.QueryEscape(kv[1]))
 		}
-		_ = q
 		body.WriteString(strings.Join(parts, "&"))
 	}
 	req, err := http.NewRequest(http.MethodPost, b.resolve(f.action), &body)

@@ -11,7 +11,13 @@ import (
 // The pages' only style and scripts live in assets/ and are put inline;
 // the Content-Security-Policy allows exactly these by hash, so nothing
 // else can run or style a page, and every flow text goes through
-// html/template's escaping.
+// html/template's escaping. html/template drops comments from inline
+// scripts and styles, so the assets have none: the hashes are of the
+// text as sent.
+//
+// walk.js shows and hides the questions that depend on other answers as
+// they change (without it the page comes back with them after it is
+// sent), and a shareholder's person or company fields as chosen.
 
 //go:embed assets/page.css assets/walk.js assets/done.js assets/pages.html
 var assets embed.FS

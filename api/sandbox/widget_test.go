@@ -181,6 +181,8 @@ func TestWidgetCompleteValidation(t *testing.T) {
 		}
 	}
 	// An unknown reason falls back to the first one.
+	reason := outcomeForm.named("reason")[0]
+	reason.options = append(reason.options, "<x>") // as if the page offered it
 	outcomeForm.set("reason", "<x>")
 	b.submit(outcomeForm, "rejected")
 	res, err := f.client(t, testKey, "").Result(context.Background(), token)

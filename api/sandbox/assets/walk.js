@@ -1,7 +1,5 @@
 (function () {
   'use strict';
-  // Questions shown only for some answers: follow the answers as they change.
-  // Without this script the sandbox shows them after the form is sent.
   var blocks = Array.prototype.slice.call(document.querySelectorAll('[data-q]'));
   function values(i) {
     var out = [];
@@ -24,7 +22,6 @@
       b.querySelectorAll('input,select,textarea').forEach(function (el) { el.disabled = !on || el.hasAttribute('data-locked'); });
     });
   }
-  // A shareholder is a person or a company: show the fields of the one chosen.
   function kinds() {
     document.querySelectorAll('[data-kind-form]').forEach(function (form) {
       var picked = form.querySelector('input[name="kind"]:checked');

@@ -1,0 +1,301 @@
+package sandbox
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+// hostileConfig puts markup, script URLs and bidi overrides in every text
+// a page shows.
+const hostileConfig = `{"name":"<script>alert(1)</script>","flags":{"language":"en"},"steps":[
+ {"type":"language","flags":{"languages":["en","ar"]}},
+ {"type":"user-questionnaire","key":"q",
+  "title":{"en":"\"><img src=x onerror=alert(2)>","ar":"\u202eevil\u202c title"},
+  "description":{"en":"javascript:alert(3)\nline two"},
+  "successButtonTitle":{"en":"</button><script>alert(4)</script>"},
+  "questions":[
+   {"type":"options","key":"a\"><b>","title":{"en":"<a href=\"javascript:alert(5)\">click</a>"},
+    "options":[{"key":"\"><script>alert(6)</script>","title":{"en":"' onmouseover='alert(7)"}},{"key":"k2","title":{"en":"\u202eright-to-left override"}}]},
+   {"type":"string","key":"s","title":{"en":"S"},"answer":{"en":"\"><svg onload=alert(8)>"},"showConditions":{"questionKey":"a\"><b>","answer":"\"><script>alert(6)</script>"}}
+  ]},
+ {"type":"identity-document","flags":{"document_countries":["GEO"]}},
+ {"type":"liveness"}]}`
+
+// TestHostileFlowTextsAreInert walks a flow whose every text tries to
+// inject markup or script, or to reverse the page's text, and checks that
+// all of it comes out as plain text.
+func TestHostileFlowTextsAreInert(t *testing.T) {
+	f := newFixture(t, Options{})
+	token := f.begin(t, strings.ReplaceAll(hostileConfig, "\n", ""))
+	w := newWalker(newBrowser(t, f.srv.URL), token)
+	w.picks["q0"] = []string{`"><script>alert(6)</script>`}
+	w.check = func(t testing.TB, p *page) {
+		pageInvariants("en")(t, p)
+		checkInert(t, p)
+	}
+	end := w.run()
+	seen := ""
+	for _, p := range w.seen {
+		seen += p.body
+	}
+	for _, want := range []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;", `\u202eright-to-left override`, "javascript:alert(3)"} {
+		if !strings.Contains(seen, want) {
+			t.Errorf("the pages do not show %q as text", want)
+		}
+	}
+	// In Arabic too: the page turns right to left, the override is shown.
+	p := w.fetch(pageURL(token, 0))
+	fm := mainForm(p)
+	fm.set("lang", "ar")
+	w.check = func(t testing.TB, p *page) { pageInvariants("ar")(t, p); checkInert(t, p) }
+	p = w.send(fm, "")
+	if !strings.Contains(heading(p), `\u202eevil\u202c title`) {
+		t.Errorf("Arabic title %q", heading(p))
+	}
+	if done := w.finish(end, "approved", ""); done.status != http.StatusOK {
+		t.Fatalf("outcome: %d", done.status)
+	}
+	checkInert(t, w.b.get(pageURL(token, -1)))
+}
+
+// checkInert fails when a page holds a script other than the sandbox's
+// own, an event handler, a javascript: URL, an element a flow text could
+// have made, or a raw bidi control.
+func checkInert(t testing.TB, p *page) {
+	t.Helper()
+	for d := range p.doc.Descendants() {
+		if d.Type != html.ElementNode {
+			continue
+		}
+		switch d.Data {
+		case "script":
+			if s := text(d); s != walkScript && s != pageScript {
+				t.Errorf("%s: a script that is not the sandbox's: %q", p.url, s)
+			}
+		case "img", "svg", "a":
+			if d.Data != "a" || !strings.HasPrefix(attrOr(d, "href"), "/?session_token=") {
+				t.Errorf("%s: a <%s> a flow text made: %v", p.url, d.Data, d.Attr)
+			}
+		case "b":
+			t.Errorf("%s: a <b> from a key", p.url)
+		}
+	}
+	for _, r := range "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" {
+		if strings.ContainsRune(p.body, r) {
+			t.Errorf("%s: raw bidi control %U", p.url, r)
+		}
+	}
+}
+
+// firstPageForm opens a session and returns its first page's form.
+func firstPageForm(t *testing.T, f *fixture, b *browser, config string) (string, *page, *form) {
+	t.Helper()
+	token := f.begin(t, config)
+	p := b.get(pageURL(token, -1))
+	return token, p, mainForm(p)
+}
+
+func TestFormsRefusedWithoutTokenOrFromAnotherSite(t *testing.T) {
+	f := newFixture(t, Options{})
+	b := newBrowser(t, f.srv.URL)
+	token, _, fm := firstPageForm(t, f, b, minimalConfig)
+	post := func(name string, body, contentType string, header map[string]string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, f.srv.URL+fm.action, strings.NewReader(body))
+		req.Header.Set("Content-Type", contentType)
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		p := b.do(req)
+		if p.status != http.StatusForbidden || !strings.Contains(p.body, "SANDBOX") {
+			t.Errorf("%s: status %d, want 403", name, p.status)
+		}
+	}
+	const form = "application/x-www-form-urlencoded"
+	csrf := fm.controls[0].value
+	post("no anti-forgery token", "action=next", form, nil)
+	post("wrong anti-forgery token", "csrf=AAAA"+csrf[4:]+"&action=next", form, nil)
+	post("another session's token", "csrf="+url.QueryEscape(csrfOf(t, f, b))+"&action=next", form, nil)
+	post("cross-site (Sec-Fetch-Site)", "csrf="+url.QueryEscape(csrf), form, map[string]string{"Sec-Fetch-Site": "cross-site"})
+	post("same site, other origin (Sec-Fetch-Site)", "csrf="+url.QueryEscape(csrf), form, map[string]string{"Sec-Fetch-Site": "same-site"})
+	post("another origin (Origin)", "csrf="+url.QueryEscape(csrf), form, map[string]string{"Origin": "http://evil.example"})
+	post("opaque origin", "csrf="+url.QueryEscape(csrf), form, map[string]string{"Origin": "null"})
+	// A multipart form must start with the token: its files are not read otherwise.
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("selfie", "a.png")
+	fw.Write(pngFile.data)
+	mw.WriteField("csrf", csrf)
+	mw.Close()
+	post("token after the files", body.String(), mw.FormDataContentType(), nil)
+	// The outcome form too.
+	req, _ := http.NewRequest(http.MethodPost, f.srv.URL+completePath+"?session_token="+token, strings.NewReader("outcome=approved"))
+	req.Header.Set("Content-Type", form)
+	if p := b.do(req); p.status != http.StatusForbidden {
+		t.Errorf("outcome without token: %d", p.status)
+	}
+	if p := result(t, f, token); p.Result != OutcomeInProgress || len(p.Documents) != 0 {
+		t.Fatalf("a refused form changed the session: %+v", p)
+	}
+	// The same form from the page goes through.
+	if p := b.submit(fm, ""); p.status != http.StatusSeeOther {
+		t.Fatalf("the page's own form: %d\n%s", p.status, p.body)
+	}
+}
+
+func csrfOf(t *testing.T, f *fixture, b *browser) string {
+	_, _, fm := firstPageForm(t, f, b, minimalConfig)
+	return fm.controls[0].value
+}
+
+// Behind a tunnel the forms come from the public URL's origin.
+func TestPublicURLOriginAccepted(t *testing.T) {
+	f := newFixture(t, Options{PublicURL: "https://preview.example.net/"})
+	b := newBrowser(t, f.srv.URL)
+	b.origin = "https://preview.example.net"
+	_, _, fm := firstPageForm(t, f, b, minimalConfig)
+	if p := b.submit(fm, ""); p.status != http.StatusSeeOther {
+		t.Fatalf("form from the public URL: %d\n%s", p.status, p.body)
+	}
+	b.origin = "https://other.example.net"
+	_, _, fm = firstPageForm(t, f, b, minimalConfig)
+	if p := b.submit(fm, ""); p.status != http.StatusForbidden {
+		t.Fatalf("form from another origin: %d", p.status)
+	}
+}
+
+// A client naming unknown tokens is slowed down: after guessBurst of them
+// it is refused, known token or not, until its allowance refills.
+func TestTokenGuessingIsBounded(t *testing.T) {
+	f := newFixture(t, Options{})
+	token := f.begin(t, minimalConfig)
+	b := newBrowser(t, f.srv.URL)
+	for i := range guessBurst {
+		if p := b.get(pageURL(strings.Repeat("x", 39)+string(rune('a'+i%26)), -1)); p.status != http.StatusNotFound {
+			t.Fatalf("guess %d: %d", i, p.status)
+		}
+	}
+	p := b.get(pageURL(token, -1))
+	if p.status != http.StatusTooManyRequests || p.header.Get("Retry-After") != "3" {
+		t.Fatalf("after %d guesses: %d, Retry-After %q", guessBurst, p.status, p.header.Get("Retry-After"))
+	}
+	resp := f.do(t, http.MethodPost, "/external-api/result/", "application/json", strings.NewReader(`{"company_key":"k","session_token":"`+token+`"}`), nil)
+	if resp.status != http.StatusTooManyRequests {
+		t.Fatalf("result/ while limited: %d", resp.status)
+	}
+	f.clock.Advance(guessRefill)
+	if p := b.get(pageURL(token, -1)); p.status != http.StatusOK {
+		t.Fatalf("after waiting: %d", p.status)
+	}
+	if p := b.get(pageURL("nope", -1)); p.status != http.StatusNotFound {
+		t.Fatalf("one more guess: %d", p.status)
+	}
+	if p := b.get(pageURL(token, -1)); p.status != http.StatusTooManyRequests {
+		t.Fatalf("the refilled allowance was not used up: %d", p.status)
+	}
+}
+
+func TestGuessLimiterClients(t *testing.T) {
+	l := newGuessLimiter()
+	now := time.Unix(0, 0)
+	for range guessBurst {
+		l.failed("a", now)
+	}
+	if l.wait("a", now) == 0 || l.wait("b", now) != 0 {
+		t.Fatal("one client's guesses count against another")
+	}
+	// Past maxGuessClients, new clients share one bucket.
+	for i := range maxGuessClients {
+		l.failed(string(rune(i+1000)), now)
+	}
+	for range guessBurst {
+		l.failed("newcomer", now)
+	}
+	if l.wait("another newcomer", now) == 0 || len(l.clients) > maxGuessClients {
+		t.Fatalf("%d clients remembered; newcomers not limited together", len(l.clients))
+	}
+	// Clients whose allowance is full again are forgotten to make room.
+	later := now.Add(guessBurst * guessRefill)
+	if l.wait("fresh", later) != 0 || len(l.clients) > maxGuessClients {
+		t.Fatal("room not made for a new client")
+	}
+	for addr, want := range map[string]string{"192.0.2.7:5000": "192.0.2.7", "[2001:db8::1]:80": "2001:db8::/64", "[::ffff:192.0.2.8]:1": "192.0.2.8"} {
+		if got := clientOf(&http.Request{RemoteAddr: addr}); got != want {
+			t.Errorf("clientOf(%s) = %s, want %s", addr, got, want)
+		}
+	}
+}
+
+// Uploads are read as they come and never written anywhere; one over the
+// limit is refused.
+func TestUploadsStayOffDiskAndAreBounded(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	f := newFixture(t, Options{})
+	b := newBrowser(t, f.srv.URL)
+	token, _, fm := firstPageForm(t, f, b, minimalConfig)
+	big := testFile{"big.jpg", "image/jpeg", append(append([]byte{}, jpegFile.data...), make([]byte, 8<<20)...)}
+	fm.attach("selfie", big)
+	if p := b.submit(fm, ""); p.status != http.StatusSeeOther {
+		t.Fatalf("8 MiB photo: %d\n%s", p.status, p.body)
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Fatalf("files written to the temporary directory: %v", entries)
+	}
+	if d := result(t, f, token).Documents; len(d) != 1 || d[0].Files[0].Size != int64(len(big.data)) || d[0].Files[0].ContentType != "image/jpeg" {
+		t.Fatalf("documents %+v", d)
+	}
+	_, _, fm = firstPageForm(t, f, b, minimalConfig)
+	fm.attach("selfie", testFile{"huge.jpg", "image/jpeg", make([]byte, maxFileBytes+1)})
+	if p := b.submit(fm, ""); p.status != http.StatusRequestEntityTooLarge || !strings.Contains(p.body, "20 MiB") {
+		t.Fatalf("file over the limit: %d\n%s", p.status, p.body)
+	}
+	_, _, fm = firstPageForm(t, f, b, minimalConfig)
+	req, _ := http.NewRequest(http.MethodPost, f.srv.URL+fm.action, strings.NewReader("csrf="+fm.controls[0].value))
+	req.Header.Set("Content-Type", "text/plain")
+	if p := b.do(req); p.status != http.StatusUnsupportedMediaType {
+		t.Fatalf("a form of another type: %d", p.status)
+	}
+	req, _ = http.NewRequest(http.MethodPost, f.srv.URL+fm.action, strings.NewReader("csrf="+url.QueryEscape(fm.controls[0].value)+strings.Repeat("&x=1", maxFormFields)))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if p := b.do(req); p.status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("too many fields: %d", p.status)
+	}
+}
+
+// An expired session's answers are dropped, even if nobody opens it again.
+func TestAnswersDroppedAtExpiry(t *testing.T) {
+	f := newFixture(t, Options{})
+	token := f.begin(t, templateConfig(t, "onboarding-questionnaire", "en"))
+	b := newBrowser(t, f.srv.URL)
+	w := newWalker(b, token)
+	p := w.fetch(pageURL(token, -1))
+	w.send(mainForm(p), "")
+	snap, _ := f.sb.sessions.get(token, f.clock.Now())
+	snap.walk.mu.Lock()
+	held := snap.walk.entries[0] != nil && snap.walk.entries[0].done
+	snap.walk.mu.Unlock()
+	if !held {
+		t.Fatal("the language answer was not kept")
+	}
+	f.clock.Advance(DefaultTokenTTL)
+	other := f.begin(t, minimalConfig)
+	b.get(pageURL(other, -1)) // any page request sweeps
+	snap.walk.mu.Lock()
+	dropped := snap.walk.entries == nil && snap.walk.dropped
+	snap.walk.mu.Unlock()
+	if !dropped {
+		t.Fatal("answers kept after expiry")
+	}
+	if pr, ok := f.sb.Progress(token); !ok || !pr.Expired || pr.String() != "expired before the customer finished" {
+		t.Fatalf("progress %+v", pr)
+	}
+}
