@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
+
 	"github.com/identoflow/identoflow/api"
 )
 
@@ -167,7 +169,7 @@ func (f *fixture) do(t *testing.T, method, path, contentType string, body io.Rea
 // outcome (and reason) on the outcome page, and returns the answer.
 func (f *fixture) submitPage(t *testing.T, token, outcome, reason string) response {
 	t.Helper()
-	w := newWalker(newBrowser(t, f.srv.URL), token)
-	p := w.finish(w.run(), outcome, reason)
-	return response{status: p.status, header: p.header, body: p.body}
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
+	p := w.Finish(w.Run(), outcome, reason)
+	return response{status: p.Status, header: p.Header, body: p.Body}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
+
 	"github.com/identoflow/identoflow/flow"
 )
 
@@ -25,57 +27,57 @@ func TestKYBWalk(t *testing.T) {
 	   {"type":"firstName","mandatory":true},{"type":"lastName","mandatory":true},{"type":"dateOfBirth","mandatory":true}]}}},
 	 {"type":"kyb-review"}]}`
 	token := f.begin(t, config)
-	b := newBrowser(t, f.srv.URL)
-	w := newWalker(b, token)
-	w.check = pageInvariants("en")
-	p := w.fetch(pageURL(token, -1))
-	fm := mainForm(p)
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
+	w := sandboxtest.NewWalker(b, token)
+	w.Check = pageInvariants("en")
+	p := w.Fetch(pageURL(token, -1))
+	fm := sandboxtest.MainForm(p)
 	var names []string
-	for _, c := range fm.controls {
-		if strings.HasPrefix(c.name, "f_") {
-			names = append(names, c.name)
+	for _, c := range fm.Controls {
+		if strings.HasPrefix(c.Name, "f_") {
+			names = append(names, c.Name)
 		}
 	}
 	if want := []string{"f_companyName", "f_registrationNumber", "f_registrationCountry", "f_companyEntityType", "f_dateOfIncorporation"}; !slices.Equal(names, want) {
 		t.Fatalf("company fields %v, want %v", names, want)
 	}
-	country := fm.named("f_registrationCountry")[0]
-	if country.tag != "select" || !strings.Contains(p.body, ">Georgia<") || !hasAttr(country.node, "required") {
+	country := fm.Named("f_registrationCountry")[0]
+	if country.Tag != "select" || !strings.Contains(p.Body, ">Georgia<") || !sandboxtest.HasAttr(country.Node, "required") {
 		t.Fatal("registration country is not a required list of countries by name")
 	}
-	entity := fm.named("f_companyEntityType")[0]
-	if entity.tag != "select" || !slices.Equal(entity.options[1:], flow.EntityTypes()) || hasAttr(entity.node, "required") {
-		t.Fatalf("entity type options %v", entity.options)
+	entity := fm.Named("f_companyEntityType")[0]
+	if entity.Tag != "select" || !slices.Equal(entity.Options[1:], flow.EntityTypes()) || sandboxtest.HasAttr(entity.Node, "required") {
+		t.Fatalf("entity type options %v", entity.Options)
 	}
-	if attrOr(fm.named("f_dateOfIncorporation")[0].node, "type") != "date" {
+	if sandboxtest.AttrOr(fm.Named("f_dateOfIncorporation")[0].Node, "type") != "date" {
 		t.Error("date of incorporation is not a date input")
 	}
 	// The locked fields are required even where a browser lets them through.
-	p = w.send(fm, "")
-	if errs := errorsOf(p); !strings.Contains(errs, "Company name: required") || !strings.Contains(errs, "Country of registration: required") {
+	p = w.Send(fm, "")
+	if errs := sandboxtest.ErrorsOf(p); !strings.Contains(errs, "Company name: required") || !strings.Contains(errs, "Country of registration: required") {
 		t.Fatalf("missing mandatory fields not reported: %s", errs)
 	}
-	fm = mainForm(p)
-	fm.set("f_companyName", "Ana & Co <Ltd>")
-	fm.set("f_registrationNumber", "4050")
-	fm.set("f_registrationCountry", "GEO")
-	fm.set("f_companyEntityType", "Partnership")
-	fm.set("f_dateOfIncorporation", "2999-01-01")
-	p = w.send(fm, "")
-	if errs := errorsOf(p); !strings.Contains(errs, "the date is in the future") {
+	fm = sandboxtest.MainForm(p)
+	fm.Set("f_companyName", "Ana & Co <Ltd>")
+	fm.Set("f_registrationNumber", "4050")
+	fm.Set("f_registrationCountry", "GEO")
+	fm.Set("f_companyEntityType", "Partnership")
+	fm.Set("f_dateOfIncorporation", "2999-01-01")
+	p = w.Send(fm, "")
+	if errs := sandboxtest.ErrorsOf(p); !strings.Contains(errs, "the date is in the future") {
 		t.Fatalf("a future date was taken: %s", errs)
 	}
-	fm = mainForm(p)
-	fm.set("f_dateOfIncorporation", "2015-06-30")
-	p = w.send(fm, "")
-	if heading(p) != "Beneficiaries (en)" && heading(p) != "Beneficiaries" {
-		t.Fatalf("not on the beneficiaries page: %q\n%s", heading(p), errorsOf(p))
+	fm = sandboxtest.MainForm(p)
+	fm.Set("f_dateOfIncorporation", "2015-06-30")
+	p = w.Send(fm, "")
+	if sandboxtest.Heading(p) != "Beneficiaries (en)" && sandboxtest.Heading(p) != "Beneficiaries" {
+		t.Fatalf("not on the beneficiaries page: %q\n%s", sandboxtest.Heading(p), sandboxtest.ErrorsOf(p))
 	}
-	add := func(p *page, role string, values map[string]string) *page {
+	add := func(p *sandboxtest.Page, role string, values map[string]string) *sandboxtest.Page {
 		t.Helper()
-		var f *form
-		for _, g := range p.forms() {
-			if r := g.named("role"); len(r) > 0 && r[0].value == role {
+		var f *sandboxtest.Form
+		for _, g := range p.Forms() {
+			if r := g.Named("role"); len(r) > 0 && r[0].Value == role {
 				f = g
 			}
 		}
@@ -83,51 +85,51 @@ func TestKYBWalk(t *testing.T) {
 			t.Fatalf("no form to add a %s", role)
 		}
 		for k, v := range values {
-			f.set(k, v)
+			f.Set(k, v)
 		}
-		return w.send(f, "add")
+		return w.Send(f, "add")
 	}
 	p = add(p, "director", map[string]string{"f_firstName": "Nino", "f_lastName": "Beridze", "f_dateOfBirth": "1980-02-03"})
 	p = add(p, "director", map[string]string{"f_firstName": "Levan", "f_lastName": "Kapanadze", "f_dateOfBirth": "1975-12-01"})
 	p = add(p, "director", map[string]string{"f_firstName": "Temp"}) // incomplete: refused, kept to correct
-	if errs := errorsOf(p); !strings.Contains(errs, "Last name: required") {
+	if errs := sandboxtest.ErrorsOf(p); !strings.Contains(errs, "Last name: required") {
 		t.Fatalf("incomplete person taken: %s", errs)
 	}
-	for _, d := range elements(p.doc, "details") {
-		director := strings.Contains(text(d), "Add a director")
-		if hasAttr(d, "open") != director {
-			t.Errorf("%q open: %v; only the form with the problem should be", text(elements(d, "summary")[0]), hasAttr(d, "open"))
+	for _, d := range sandboxtest.Elements(p.Doc, "details") {
+		director := strings.Contains(sandboxtest.TextOf(d), "Add a director")
+		if sandboxtest.HasAttr(d, "open") != director {
+			t.Errorf("%q open: %v; only the form with the problem should be", sandboxtest.TextOf(sandboxtest.Elements(d, "summary")[0]), sandboxtest.HasAttr(d, "open"))
 		}
 	}
 	// A company shareholder needs the company's locked fields, not a person's.
 	p = add(p, "shareholder", map[string]string{"kind": "company", "f_ownershipPercentage": "60", "f_companyName": "Holding GmbH",
 		"f_registrationNumber": "HRB 1", "f_registrationCountry": "DEU"})
 	p = add(p, "shareholder", map[string]string{"kind": "individual", "f_ownershipPercentage": "140", "f_firstName": "Ana", "f_lastName": "K", "f_dateOfBirth": "1990-01-01"})
-	if errs := errorsOf(p); !strings.Contains(errs, "from 0 to 100") {
+	if errs := sandboxtest.ErrorsOf(p); !strings.Contains(errs, "from 0 to 100") {
 		t.Fatalf("140%% taken: %s", errs)
 	}
 	p = add(p, "shareholder", map[string]string{"kind": "individual", "f_ownershipPercentage": "40", "f_firstName": "Ana", "f_lastName": "K", "f_dateOfBirth": "1990-01-01"})
 	for _, want := range []string{"Nino Beridze", "Levan Kapanadze", "Holding GmbH · 60%", "Ana K · 40%"} {
-		if !strings.Contains(p.body, want) {
+		if !strings.Contains(p.Body, want) {
 			t.Errorf("beneficiaries page lacks %q", want)
 		}
 	}
 	// Remove the second director.
-	for _, g := range p.forms() {
-		if c := g.named("person"); len(c) > 0 && c[0].value == "1" {
-			p = w.send(g, "remove")
+	for _, g := range p.Forms() {
+		if c := g.Named("person"); len(c) > 0 && c[0].Value == "1" {
+			p = w.Send(g, "remove")
 		}
 	}
-	if strings.Contains(p.body, "Levan") {
+	if strings.Contains(p.Body, "Levan") {
 		t.Fatal("removed director still listed")
 	}
-	p = w.send(mainForm(p), "next")
+	p = w.Send(sandboxtest.MainForm(p), "next")
 	for _, want := range []string{"Ana &amp; Co &lt;Ltd&gt;", "Georgia", "Partnership", "2015-06-30", "Nino", "Holding GmbH", "Germany", "Shareholder (company)", "Shareholder (person)"} {
-		if !strings.Contains(p.body, want) {
+		if !strings.Contains(p.Body, want) {
 			t.Errorf("review lacks %q", want)
 		}
 	}
-	if p = w.send(mainForm(p), ""); p.formWith("outcome", "approved") == nil {
+	if p = w.Send(sandboxtest.MainForm(p), ""); p.FormWith("outcome", "approved") == nil {
 		t.Fatal("not on the outcome page")
 	}
 	r := result(t, f, token)

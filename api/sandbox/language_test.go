@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
 )
 
 // The switcher offers the language step's languages, each in its own
@@ -15,44 +17,44 @@ func TestLanguageSwitcherAndRTL(t *testing.T) {
 	 {"type":"language","flags":{"languages":["en","ar"]}},
 	 {"type":"user-questionnaire","key":"q","title":{"ka":"თქვენ შესახებ","ar":"عنك","en":"About you"},
 	  "questions":[{"type":"string","key":"city","title":{"ka":"ქალაქი","en":"City"}}]}]}`)
-	b := newBrowser(t, f.srv.URL)
-	w := newWalker(b, token)
-	w.check = pageInvariants("ka")
-	p := w.fetch(pageURL(token, -1))
-	sw := p.formWith("action", "language")
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
+	w := sandboxtest.NewWalker(b, token)
+	w.Check = pageInvariants("ka")
+	p := w.Fetch(pageURL(token, -1))
+	sw := p.FormWith("action", "language")
 	if sw == nil {
 		t.Fatal("no language switcher")
 	}
-	if opts := sw.named("lang")[0].options; strings.Join(opts, ",") != "ka,en,ar" {
+	if opts := sw.Named("lang")[0].Options; strings.Join(opts, ",") != "ka,en,ar" {
 		t.Fatalf("switcher offers %v, want the flow's language then the step's", opts)
 	}
-	if !strings.Contains(p.body, "ქართული") || !strings.Contains(p.body, "العربية") {
+	if !strings.Contains(p.Body, "ქართული") || !strings.Contains(p.Body, "العربية") {
 		t.Error("languages not named in themselves")
 	}
-	p = w.send(mainForm(p), "") // the language step, Georgian kept
-	if heading(p) != "თქვენ შესახებ" {
-		t.Fatalf("heading %q", heading(p))
+	p = w.Send(sandboxtest.MainForm(p), "") // the language step, Georgian kept
+	if sandboxtest.Heading(p) != "თქვენ შესახებ" {
+		t.Fatalf("heading %q", sandboxtest.Heading(p))
 	}
-	sw = p.formWith("action", "language")
-	sw.set("lang", "ar")
-	w.check = pageInvariants("ar")
-	p = w.send(sw, "language")
-	if heading(p) != "عنك" || !strings.Contains(p.url, "page=1") {
-		t.Fatalf("after switching: %q on %s", heading(p), p.url)
+	sw = p.FormWith("action", "language")
+	sw.Set("lang", "ar")
+	w.Check = pageInvariants("ar")
+	p = w.Send(sw, "language")
+	if sandboxtest.Heading(p) != "عنك" || !strings.Contains(p.URL, "page=1") {
+		t.Fatalf("after switching: %q on %s", sandboxtest.Heading(p), p.URL)
 	}
 	// The question has no Arabic title: the Georgian one, marked.
-	fb := byClass(p.doc, "fallback")
-	if fb == nil || text(fb) != "(ka)" || !strings.Contains(p.body, `<span lang="ka">ქალაქი</span>`) {
-		t.Fatalf("fallback not marked:\n%s", p.body)
+	fb := sandboxtest.ByClass(p.Doc, "fallback")
+	if fb == nil || sandboxtest.TextOf(fb) != "(ka)" || !strings.Contains(p.Body, `<span lang="ka">ქალაქი</span>`) {
+		t.Fatalf("fallback not marked:\n%s", p.Body)
 	}
 	if pr, _ := f.sb.Progress(token); pr.Language != "ar" || pr.String() != "step 2 of 2 · عنك" {
 		t.Fatalf("progress %q in %s", pr, pr.Language)
 	}
 	// A language the flow does not offer is ignored.
-	sw = p.formWith("action", "language")
-	sw.named("lang")[0].options = append(sw.named("lang")[0].options, "de")
-	sw.set("lang", "de")
-	if p = w.send(sw, "language"); htmlAttr(p, "lang") != "ar" {
+	sw = p.FormWith("action", "language")
+	sw.Named("lang")[0].Options = append(sw.Named("lang")[0].Options, "de")
+	sw.Set("lang", "de")
+	if p = w.Send(sw, "language"); sandboxtest.HTMLAttr(p, "lang") != "ar" {
 		t.Fatal("switched to a language the flow does not offer")
 	}
 }
@@ -62,44 +64,44 @@ func TestLanguageSwitcherAndRTL(t *testing.T) {
 func TestContactCheck(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, templateConfig(t, "contact-check", "en"))
-	b := newBrowser(t, f.srv.URL)
-	w := newWalker(b, token)
-	w.check = pageInvariants("en")
-	p := w.fetch(pageURL(token, -1))
-	fm := mainForm(p)
-	if c := fm.named("value")[0]; attrOr(c.node, "type") != "tel" || !hasAttr(c.node, "required") {
-		t.Fatalf("phone input: %v", c.node.Attr)
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
+	w := sandboxtest.NewWalker(b, token)
+	w.Check = pageInvariants("en")
+	p := w.Fetch(pageURL(token, -1))
+	fm := sandboxtest.MainForm(p)
+	if c := fm.Named("value")[0]; sandboxtest.AttrOr(c.Node, "type") != "tel" || !sandboxtest.HasAttr(c.Node, "required") {
+		t.Fatalf("phone input: %v", c.Node.Attr)
 	}
-	fm.set("value", "call me")
-	p = w.send(fm, "")
-	if !strings.Contains(errorsOf(p), "country code") {
-		t.Fatalf("a bad number was taken: %s", errorsOf(p))
+	fm.Set("value", "call me")
+	p = w.Send(fm, "")
+	if !strings.Contains(sandboxtest.ErrorsOf(p), "country code") {
+		t.Fatalf("a bad number was taken: %s", sandboxtest.ErrorsOf(p))
 	}
-	fm = mainForm(p)
-	fm.set("value", "+995 555 000 111")
-	p = w.send(fm, "")
-	code := text(byClass(p.doc, "code"))
-	if len(code) != 6 || !strings.Contains(text(p.doc), "+995 555 000 111") {
-		t.Fatalf("no sandbox code shown:\n%s", p.body)
+	fm = sandboxtest.MainForm(p)
+	fm.Set("value", "+995 555 000 111")
+	p = w.Send(fm, "")
+	code := sandboxtest.TextOf(sandboxtest.ByClass(p.Doc, "code"))
+	if len(code) != 6 || !strings.Contains(sandboxtest.TextOf(p.Doc), "+995 555 000 111") {
+		t.Fatalf("no sandbox code shown:\n%s", p.Body)
 	}
-	fm = p.formWith("code", "")
-	fm.set("code", "000000x")
-	if p = w.send(fm, "verify"); !strings.Contains(errorsOf(p), "not the code") {
-		t.Fatalf("a wrong code was taken: %s", errorsOf(p))
+	fm = p.FormWith("code", "")
+	fm.Set("code", "000000x")
+	if p = w.Send(fm, "verify"); !strings.Contains(sandboxtest.ErrorsOf(p), "not the code") {
+		t.Fatalf("a wrong code was taken: %s", sandboxtest.ErrorsOf(p))
 	}
-	p = w.send(p.formWith("code", ""), "change")
-	fm = mainForm(p)
-	fm.set("value", "+995 555 000 222")
-	p = w.send(fm, "")
-	fm = p.formWith("code", "")
-	fm.set("code", text(byClass(p.doc, "code")))
-	if p = w.send(fm, "verify"); !strings.Contains(p.body, `type="email"`) {
-		t.Fatalf("not on the email page:\n%s", errorsOf(p))
+	p = w.Send(p.FormWith("code", ""), "change")
+	fm = sandboxtest.MainForm(p)
+	fm.Set("value", "+995 555 000 222")
+	p = w.Send(fm, "")
+	fm = p.FormWith("code", "")
+	fm.Set("code", sandboxtest.TextOf(sandboxtest.ByClass(p.Doc, "code")))
+	if p = w.Send(fm, "verify"); !strings.Contains(p.Body, `type="email"`) {
+		t.Fatalf("not on the email page:\n%s", sandboxtest.ErrorsOf(p))
 	}
 	if r := result(t, f, token); r.Person.PhoneNumber != "+995 555 000 222" || !r.Person.PhoneNumberVerified {
 		t.Fatalf("person %+v", r.Person)
 	}
-	if p.status != http.StatusOK {
-		t.Fatal(p.status)
+	if p.Status != http.StatusOK {
+		t.Fatal(p.Status)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
 )
 
 func TestProgressFollowsTheCustomer(t *testing.T) {
@@ -13,21 +15,21 @@ func TestProgressFollowsTheCustomer(t *testing.T) {
 	if !ok || pr.Opened || pr.String() != "waiting for the customer to open the link" {
 		t.Fatalf("before opening: %+v %q", pr, pr)
 	}
-	w := newWalker(newBrowser(t, f.srv.URL), token)
-	p := w.fetch(pageURL(token, -1))
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
+	p := w.Fetch(pageURL(token, -1))
 	if pr, _ = f.sb.Progress(token); pr.String() != "step 1 of 2 · Language (en)" || pr.Type != "language" {
 		t.Fatalf("on the first page: %q", pr)
 	}
-	w.send(mainForm(p), "")
+	w.Send(sandboxtest.MainForm(p), "")
 	if pr, _ = f.sb.Progress(token); pr.String() != "step 2 of 2 · Sobre usted" || pr.Step != 2 || pr.Steps != 2 {
 		t.Fatalf("on the questionnaire: %q", pr)
 	}
-	w.picks["q0"] = []string{"employed"}
-	end := w.run()
+	w.Picks["q0"] = []string{"employed"}
+	end := w.Run()
 	if pr, _ = f.sb.Progress(token); pr.String() != "all 2 steps done · choosing the outcome" {
 		t.Fatalf("at the end: %q", pr)
 	}
-	w.finish(end, "rejected", "FACE_MISMATCH")
+	w.Finish(end, "rejected", "FACE_MISMATCH")
 	if pr, _ = f.sb.Progress(token); pr.Outcome != OutcomeRejected || !strings.HasPrefix(pr.String(), "finished · Rejected") {
 		t.Fatalf("finished: %q", pr)
 	}
@@ -40,7 +42,7 @@ func TestProgressFollowsTheCustomer(t *testing.T) {
 func TestProgressTitleIsTerminalSafe(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, `{"steps":[{"type":"liveness","title":"a\u001b[2Jb\u202ec\nd"}]}`)
-	newBrowser(t, f.srv.URL).get(pageURL(token, -1))
+	sandboxtest.NewBrowser(t, f.srv.URL).Get(pageURL(token, -1))
 	pr, _ := f.sb.Progress(token)
 	if pr.Title != `a\x1b[2Jb\u202ec\nd` {
 		t.Fatalf("title %q", pr.Title)

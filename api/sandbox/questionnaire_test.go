@@ -7,18 +7,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
+
 	"golang.org/x/net/html"
 )
 
 // questionBlock is the block of question i on a questionnaire page.
-func questionBlock(t testing.TB, p *page, i int) *html.Node {
+func questionBlock(t testing.TB, p *sandboxtest.Page, i int) *html.Node {
 	t.Helper()
-	for d := range p.doc.Descendants() {
-		if v, ok := attr(d, "data-q"); ok && v == string(rune('0'+i)) {
+	for d := range p.Doc.Descendants() {
+		if v, ok := sandboxtest.Attr(d, "data-q"); ok && v == string(rune('0'+i)) {
 			return d
 		}
 	}
-	t.Fatalf("no question %d on %s", i, p.url)
+	t.Fatalf("no question %d on %s", i, p.URL)
 	return nil
 }
 
@@ -51,69 +53,69 @@ func answerOf(q resultQuestionnaire, key string) (resultAnswer, bool) {
 func TestQuestionnaireConditionsWithoutScripts(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, templateConfig(t, "onboarding-questionnaire", "en"))
-	b := newBrowser(t, f.srv.URL)
-	w := newWalker(b, token)
-	w.check = pageInvariants("en")
-	p := w.fetch(pageURL(token, -1))
-	lang := mainForm(p)
-	lang.set("lang", "es")
-	w.check = pageInvariants("es")
-	p = w.send(lang, "")
-	if heading(p) != "Sobre usted" {
-		t.Fatalf("questionnaire page: %q", heading(p))
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
+	w := sandboxtest.NewWalker(b, token)
+	w.Check = pageInvariants("en")
+	p := w.Fetch(pageURL(token, -1))
+	lang := sandboxtest.MainForm(p)
+	lang.Set("lang", "es")
+	w.Check = pageInvariants("es")
+	p = w.Send(lang, "")
+	if sandboxtest.Heading(p) != "Sobre usted" {
+		t.Fatalf("questionnaire page: %q", sandboxtest.Heading(p))
 	}
 	business, proof := questionBlock(t, p, 1), questionBlock(t, p, 3)
-	if !hasAttr(business, "hidden") || !hasAttr(proof, "hidden") {
+	if !sandboxtest.HasAttr(business, "hidden") || !sandboxtest.HasAttr(proof, "hidden") {
 		t.Fatal("conditional questions shown before their answers")
 	}
-	form := mainForm(p)
-	for _, c := range form.controls {
-		if (c.name == "q1" || c.name == "q3") && !c.disabled {
-			t.Fatalf("control %s of a hidden question is not disabled", c.name)
+	form := sandboxtest.MainForm(p)
+	for _, c := range form.Controls {
+		if (c.Name == "q1" || c.Name == "q3") && !c.Disabled {
+			t.Fatalf("control %s of a hidden question is not disabled", c.Name)
 		}
 	}
-	if got := strings.TrimSpace(text(b.button(form, "").node)); got != "Continuar" {
+	if got := strings.TrimSpace(sandboxtest.TextOf(b.Button(form, "").Node)); got != "Continuar" {
 		t.Errorf("submit button %q, want the flow's successButtonTitle", got)
 	}
-	form.set("q0", "self-employed")
-	form.set("q2", "investments")
-	p = w.send(form, "")
-	if !strings.Contains(p.body, "more questions") || hasAttr(questionBlock(t, p, 1), "hidden") || hasAttr(questionBlock(t, p, 3), "hidden") {
-		t.Fatalf("the page did not come back with the questions the answers bring up:\n%s", p.body)
+	form.Set("q0", "self-employed")
+	form.Set("q2", "investments")
+	p = w.Send(form, "")
+	if !strings.Contains(p.Body, "more questions") || sandboxtest.HasAttr(questionBlock(t, p, 1), "hidden") || sandboxtest.HasAttr(questionBlock(t, p, 3), "hidden") {
+		t.Fatalf("the page did not come back with the questions the answers bring up:\n%s", p.Body)
 	}
-	form = mainForm(p)
-	if c := form.named("q0"); !slices.ContainsFunc(c, func(c *control) bool { return c.checked && c.value == "self-employed" }) {
+	form = sandboxtest.MainForm(p)
+	if c := form.Named("q0"); !slices.ContainsFunc(c, func(c *sandboxtest.Control) bool { return c.Checked && c.Value == "self-employed" }) {
 		t.Fatal("the answer given was not kept")
 	}
-	if !hasAttr(form.named("q1")[0].node, "required") {
+	if !sandboxtest.HasAttr(form.Named("q1")[0].Node, "required") {
 		t.Error("the mandatory question that appeared is not required")
 	}
 	// Sent without the now mandatory answer: an error, nothing lost.
-	p = w.send(form, "")
-	if errs := errorsOf(p); !strings.Contains(errs, "¿Cómo se llama su negocio?") || !strings.Contains(errs, "needs an answer") {
+	p = w.Send(form, "")
+	if errs := sandboxtest.ErrorsOf(p); !strings.Contains(errs, "¿Cómo se llama su negocio?") || !strings.Contains(errs, "needs an answer") {
 		t.Fatalf("missing mandatory answer not reported: %s", errs)
 	}
-	form = mainForm(p)
-	form.set("q1", "Taller Ana")
+	form = sandboxtest.MainForm(p)
+	form.Set("q1", "Taller Ana")
 	// File questions take only their types, and at most filesMaxCount.
-	form.attach("q3", textFile)
-	p = w.send(form, "")
-	if errs := errorsOf(p); !strings.Contains(errs, "choose a PDF or an image") || !strings.Contains(errs, "text/plain") {
+	form.Attach("q3", sandboxtest.NotAnImage)
+	p = w.Send(form, "")
+	if errs := sandboxtest.ErrorsOf(p); !strings.Contains(errs, "choose a PDF or an image") || !strings.Contains(errs, "text/plain") {
 		t.Fatalf("a text file was not refused: %s", errs)
 	}
-	form = mainForm(p)
-	if got := form.named("q1")[0].value; got != "Taller Ana" {
+	form = sandboxtest.MainForm(p)
+	if got := form.Named("q1")[0].Value; got != "Taller Ana" {
 		t.Fatalf("the text answer was lost: %q", got)
 	}
-	form.attach("q3", pngFile, pdfFile, jpegFile, pngFile)
-	p = w.send(form, "")
-	if errs := errorsOf(p); !strings.Contains(errs, "at most 3 files") {
+	form.Attach("q3", sandboxtest.PNG, sandboxtest.PDF, sandboxtest.JPEG, sandboxtest.PNG)
+	p = w.Send(form, "")
+	if errs := sandboxtest.ErrorsOf(p); !strings.Contains(errs, "at most 3 files") {
 		t.Fatalf("four files for three were not refused: %s", errs)
 	}
-	form = mainForm(p)
-	form.attach("q3", pngFile, pdfFile)
-	if p = w.send(form, ""); p.formWith("outcome", "approved") == nil {
-		t.Fatalf("not on the outcome page:\n%s", errorsOf(p))
+	form = sandboxtest.MainForm(p)
+	form.Attach("q3", sandboxtest.PNG, sandboxtest.PDF)
+	if p = w.Send(form, ""); p.FormWith("outcome", "approved") == nil {
+		t.Fatalf("not on the outcome page:\n%s", sandboxtest.ErrorsOf(p))
 	}
 	q := result(t, f, token).Questionnaires[0]
 	if a, _ := answerOf(q, "business-name"); a.Value != "Taller Ana" {
@@ -125,10 +127,10 @@ func TestQuestionnaireConditionsWithoutScripts(t *testing.T) {
 
 	// Back to the questionnaire: a choice that hides the business name
 	// drops its answer; the files stay, their question still shown.
-	p = w.fetch(pageURL(token, 1))
-	form = mainForm(p)
-	form.set("q0", "employed")
-	w.send(form, "")
+	p = w.Fetch(pageURL(token, 1))
+	form = sandboxtest.MainForm(p)
+	form.Set("q0", "employed")
+	w.Send(form, "")
 	q = result(t, f, token).Questionnaires[0]
 	if _, ok := answerOf(q, "business-name"); ok {
 		t.Errorf("the hidden question's answer is kept: %+v", q)
@@ -177,58 +179,58 @@ const allTypesConfig = `{"flags":{"language":"en"},"steps":[{"type":"user-questi
 func TestQuestionTypesPresetsAndReadOnly(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, allTypesConfig)
-	b := newBrowser(t, f.srv.URL)
-	w := newWalker(b, token)
-	w.check = pageInvariants("en")
-	p := w.fetch(pageURL(token, -1))
-	form := mainForm(p)
-	get := func(name string) []*control { return form.named(name) }
-	if c := get("q0")[0]; c.value != "Ana" || !hasAttr(c.node, "required") {
-		t.Errorf("preset text: %q, required %v", c.value, hasAttr(c.node, "required"))
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
+	w := sandboxtest.NewWalker(b, token)
+	w.Check = pageInvariants("en")
+	p := w.Fetch(pageURL(token, -1))
+	form := sandboxtest.MainForm(p)
+	get := func(name string) []*sandboxtest.Control { return form.Named(name) }
+	if c := get("q0")[0]; c.Value != "Ana" || !sandboxtest.HasAttr(c.Node, "required") {
+		t.Errorf("preset text: %q, required %v", c.Value, sandboxtest.HasAttr(c.Node, "required"))
 	}
-	if c := get("q1")[0]; c.value != "REF-7" || !hasAttr(c.node, "readonly") {
-		t.Errorf("read-only text: %q", c.value)
+	if c := get("q1")[0]; c.Value != "REF-7" || !sandboxtest.HasAttr(c.Node, "readonly") {
+		t.Errorf("read-only text: %q", c.Value)
 	}
 	for _, c := range get("q2") {
-		if !c.disabled || c.checked != (c.value == "gold") {
-			t.Errorf("read-only choice %s: disabled %v checked %v", c.value, c.disabled, c.checked)
+		if !c.Disabled || c.Checked != (c.Value == "gold") {
+			t.Errorf("read-only choice %s: disabled %v checked %v", c.Value, c.Disabled, c.Checked)
 		}
 	}
-	if c := get("q3"); len(c) != 3 || !c[1].checked || c[0].checked || !strings.Contains(text(c[2].node.Parent), "(no title: c)") {
+	if c := get("q3"); len(c) != 3 || !c[1].Checked || c[0].Checked || !strings.Contains(sandboxtest.TextOf(c[2].Node.Parent), "(no title: c)") {
 		t.Errorf("multiple-choice with preset: %+v", c)
 	}
-	if c := get("q4")[0]; !hasAttr(c.node, "multiple") || len(c.options) != 2 {
+	if c := get("q4")[0]; !sandboxtest.HasAttr(c.Node, "multiple") || len(c.Options) != 2 {
 		t.Errorf("multiple dropdown: %+v", c)
 	}
-	if c := get("q5")[0]; hasAttr(c.node, "multiple") || c.options[0] != "" {
+	if c := get("q5")[0]; sandboxtest.HasAttr(c.Node, "multiple") || c.Options[0] != "" {
 		t.Errorf("single dropdown: %+v", c)
 	}
-	if hasAttr(questionBlock(t, p, 6), "hidden") {
+	if sandboxtest.HasAttr(questionBlock(t, p, 6), "hidden") {
 		t.Error("a question whose condition the preset meets is hidden")
 	}
-	if c := get("q7")[0]; attrOr(c.node, "accept") != "application/pdf,.pdf" || hasAttr(c.node, "multiple") {
-		t.Errorf("file input: accept %q", attrOr(c.node, "accept"))
+	if c := get("q7")[0]; sandboxtest.AttrOr(c.Node, "accept") != "application/pdf,.pdf" || sandboxtest.HasAttr(c.Node, "multiple") {
+		t.Errorf("file input: accept %q", sandboxtest.AttrOr(c.Node, "accept"))
 	}
-	if !strings.Contains(p.body, "A PDF only") || !strings.Contains(p.body, "PDF, one file") {
+	if !strings.Contains(p.Body, "A PDF only") || !strings.Contains(p.Body, "PDF, one file") {
 		t.Error("file question's description or limits not shown")
 	}
-	if strings.Count(p.body, `class="req"`) != 3 {
-		t.Errorf("%d required marks, want 3", strings.Count(p.body, `class="req"`))
+	if strings.Count(p.Body, `class="req"`) != 3 {
+		t.Errorf("%d required marks, want 3", strings.Count(p.Body, `class="req"`))
 	}
-	if got := strings.TrimSpace(text(b.button(form, "").node)); got != "Send answers" {
+	if got := strings.TrimSpace(sandboxtest.TextOf(b.Button(form, "").Node)); got != "Send answers" {
 		t.Errorf("button %q", got)
 	}
 	// A read-only answer cannot be changed by sending another value.
-	form.set("q1", "HACKED")
+	form.Set("q1", "HACKED")
 	for _, c := range get("q2") {
-		c.disabled, c.checked = false, c.value == "silver"
+		c.Disabled, c.Checked = false, c.Value == "silver"
 	}
-	form.set("q4", "es", "ka")
-	form.set("q5", "bat")
-	form.set("q6", "Because")
-	form.attach("q7", pdfFile)
-	if p = w.send(form, ""); p.formWith("outcome", "approved") == nil {
-		t.Fatalf("not on the outcome page:\n%s", errorsOf(p))
+	form.Set("q4", "es", "ka")
+	form.Set("q5", "bat")
+	form.Set("q6", "Because")
+	form.Attach("q7", sandboxtest.PDF)
+	if p = w.Send(form, ""); p.FormWith("outcome", "approved") == nil {
+		t.Fatalf("not on the outcome page:\n%s", sandboxtest.ErrorsOf(p))
 	}
 	q := result(t, f, token).Questionnaires[0]
 	want := map[string]string{"name": "Ana", "ref": "REF-7", "plan": "gold", "city": "bat", "why": "Because"}
@@ -243,7 +245,7 @@ func TestQuestionTypesPresetsAndReadOnly(t *testing.T) {
 	if a, _ := answerOf(q, "topics"); !slices.Equal(toStrings(a.Value), []string{"b"}) {
 		t.Errorf("topics = %v", a.Value)
 	}
-	if a, _ := answerOf(q, "scan"); len(a.Files) != 1 || a.Files[0].Size != int64(len(pdfFile.data)) {
+	if a, _ := answerOf(q, "scan"); len(a.Files) != 1 || a.Files[0].Size != int64(len(sandboxtest.PDF.Data)) {
 		t.Errorf("scan = %+v", a)
 	}
 }
@@ -253,33 +255,33 @@ func TestQuestionTypesPresetsAndReadOnly(t *testing.T) {
 func TestQuestionReadOnlyWithoutAnswer(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, `{"steps":[{"type":"user-questionnaire","key":"q","questions":[{"type":"string","key":"x","title":{"en":"X"},"mandatory":true,"readOnly":true}]}]}`)
-	w := newWalker(newBrowser(t, f.srv.URL), token)
-	p := w.fetch(pageURL(token, -1))
-	if !strings.Contains(p.body, "cannot answer this question") {
-		t.Fatalf("no warning:\n%s", p.body)
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
+	p := w.Fetch(pageURL(token, -1))
+	if !strings.Contains(p.Body, "cannot answer this question") {
+		t.Fatalf("no warning:\n%s", p.Body)
 	}
-	if p = w.send(mainForm(p), ""); p.formWith("outcome", "approved") == nil {
-		t.Fatalf("blocked: %s", errorsOf(p))
+	if p = w.Send(sandboxtest.MainForm(p), ""); p.FormWith("outcome", "approved") == nil {
+		t.Fatalf("blocked: %s", sandboxtest.ErrorsOf(p))
 	}
 }
 
 func TestOperatorQuestionnaire(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, templateConfig(t, "operator-review", "en"))
-	w := newWalker(newBrowser(t, f.srv.URL), token)
-	w.picks["q0"] = []string{"accept"}
-	w.picks["q2"] = []string{"Looks fine"}
-	end := w.run()
-	var op *page
-	for _, p := range w.seen {
-		if heading(p) == "Operator review" {
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
+	w.Picks["q0"] = []string{"accept"}
+	w.Picks["q2"] = []string{"Looks fine"}
+	end := w.Run()
+	var op *sandboxtest.Page
+	for _, p := range w.Seen {
+		if sandboxtest.Heading(p) == "Operator review" {
 			op = p
 		}
 	}
-	if op == nil || !strings.Contains(op.body, "The operator fills this in") || !strings.Contains(op.body, ">Save<") {
+	if op == nil || !strings.Contains(op.Body, "The operator fills this in") || !strings.Contains(op.Body, ">Save<") {
 		t.Fatalf("operator page lacks its note or button")
 	}
-	w.finish(end, "approved", "")
+	w.Finish(end, "approved", "")
 	q := result(t, f, token).Questionnaires[0]
 	if q.Type != "operator-questionnaire" || q.Key != "operator-review" {
 		t.Fatalf("questionnaire %+v", q)

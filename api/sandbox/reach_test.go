@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
+
 	"github.com/identoflow/identoflow/api"
 )
 
@@ -137,9 +139,9 @@ func TestListenLAN(t *testing.T) {
 	if len(urls) > 0 && sb.WidgetURL(s.Token) != urls[0]+"/?session_token="+s.Token {
 		t.Errorf("widget URL %q does not carry the LAN address", sb.WidgetURL(s.Token))
 	}
-	w := newWalker(newBrowser(t, local), s.Token)
-	if done := w.finish(w.run(), "approved", ""); done.status != 200 {
-		t.Fatalf("outcome over LAN mode: %d", done.status)
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, local), s.Token)
+	if done := w.Finish(w.Run(), "approved", ""); done.Status != 200 {
+		t.Fatalf("outcome over LAN mode: %d", done.Status)
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
+
 	"golang.org/x/net/html"
 )
 
@@ -35,16 +37,16 @@ const hostileConfig = `{"name":"<script>alert(1)</script>","flags":{"language":"
 func TestHostileFlowTextsAreInert(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, strings.ReplaceAll(hostileConfig, "\n", ""))
-	w := newWalker(newBrowser(t, f.srv.URL), token)
-	w.picks["q0"] = []string{`"><script>alert(6)</script>`}
-	w.check = func(t testing.TB, p *page) {
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
+	w.Picks["q0"] = []string{`"><script>alert(6)</script>`}
+	w.Check = func(t testing.TB, p *sandboxtest.Page) {
 		pageInvariants("en")(t, p)
 		checkInert(t, p)
 	}
-	end := w.run()
+	end := w.Run()
 	seen := ""
-	for _, p := range w.seen {
-		seen += p.body
+	for _, p := range w.Seen {
+		seen += p.Body
 	}
 	for _, want := range []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;", `\u202eright-to-left override`, "javascript:alert(3)"} {
 		if !strings.Contains(seen, want) {
@@ -52,75 +54,75 @@ func TestHostileFlowTextsAreInert(t *testing.T) {
 		}
 	}
 	// In Arabic too: the page turns right to left, the override is shown.
-	p := w.fetch(pageURL(token, 0))
-	fm := mainForm(p)
-	fm.set("lang", "ar")
-	w.check = func(t testing.TB, p *page) { pageInvariants("ar")(t, p); checkInert(t, p) }
-	p = w.send(fm, "")
-	if !strings.Contains(heading(p), `\u202eevil\u202c title`) {
-		t.Errorf("Arabic title %q", heading(p))
+	p := w.Fetch(pageURL(token, 0))
+	fm := sandboxtest.MainForm(p)
+	fm.Set("lang", "ar")
+	w.Check = func(t testing.TB, p *sandboxtest.Page) { pageInvariants("ar")(t, p); checkInert(t, p) }
+	p = w.Send(fm, "")
+	if !strings.Contains(sandboxtest.Heading(p), `\u202eevil\u202c title`) {
+		t.Errorf("Arabic title %q", sandboxtest.Heading(p))
 	}
-	if done := w.finish(end, "approved", ""); done.status != http.StatusOK {
-		t.Fatalf("outcome: %d", done.status)
+	if done := w.Finish(end, "approved", ""); done.Status != http.StatusOK {
+		t.Fatalf("outcome: %d", done.Status)
 	}
-	checkInert(t, w.b.get(pageURL(token, -1)))
+	checkInert(t, w.Browser.Get(pageURL(token, -1)))
 }
 
 // checkInert fails when a page holds a script other than the sandbox's
 // own, an event handler, a javascript: URL, an element a flow text could
 // have made, or a raw bidi control.
-func checkInert(t testing.TB, p *page) {
+func checkInert(t testing.TB, p *sandboxtest.Page) {
 	t.Helper()
-	for d := range p.doc.Descendants() {
+	for d := range p.Doc.Descendants() {
 		if d.Type != html.ElementNode {
 			continue
 		}
 		switch d.Data {
 		case "script":
-			if s := text(d); s != walkScript && s != pageScript {
-				t.Errorf("%s: a script that is not the sandbox's: %q", p.url, s)
+			if s := sandboxtest.TextOf(d); s != walkScript && s != pageScript {
+				t.Errorf("%s: a script that is not the sandbox's: %q", p.URL, s)
 			}
 		case "img", "svg", "a":
-			if d.Data != "a" || !strings.HasPrefix(attrOr(d, "href"), "/?session_token=") {
-				t.Errorf("%s: a <%s> a flow text made: %v", p.url, d.Data, d.Attr)
+			if d.Data != "a" || !strings.HasPrefix(sandboxtest.AttrOr(d, "href"), "/?session_token=") {
+				t.Errorf("%s: a <%s> a flow text made: %v", p.URL, d.Data, d.Attr)
 			}
 		case "b":
-			t.Errorf("%s: a <b> from a key", p.url)
+			t.Errorf("%s: a <b> from a key", p.URL)
 		}
 	}
 	for _, r := range "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" {
-		if strings.ContainsRune(p.body, r) {
-			t.Errorf("%s: raw bidi control %U", p.url, r)
+		if strings.ContainsRune(p.Body, r) {
+			t.Errorf("%s: raw bidi control %U", p.URL, r)
 		}
 	}
 }
 
 // firstPageForm opens a session and returns its first page's form.
-func firstPageForm(t *testing.T, f *fixture, b *browser, config string) (string, *page, *form) {
+func firstPageForm(t *testing.T, f *fixture, b *sandboxtest.Browser, config string) (string, *sandboxtest.Page, *sandboxtest.Form) {
 	t.Helper()
 	token := f.begin(t, config)
-	p := b.get(pageURL(token, -1))
-	return token, p, mainForm(p)
+	p := b.Get(pageURL(token, -1))
+	return token, p, sandboxtest.MainForm(p)
 }
 
 func TestFormsRefusedWithoutTokenOrFromAnotherSite(t *testing.T) {
 	f := newFixture(t, Options{})
-	b := newBrowser(t, f.srv.URL)
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
 	token, _, fm := firstPageForm(t, f, b, minimalConfig)
 	post := func(name string, body, contentType string, header map[string]string) {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, f.srv.URL+fm.action, strings.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, f.srv.URL+fm.Action, strings.NewReader(body))
 		req.Header.Set("Content-Type", contentType)
 		for k, v := range header {
 			req.Header.Set(k, v)
 		}
-		p := b.do(req)
-		if p.status != http.StatusForbidden || !strings.Contains(p.body, "SANDBOX") {
-			t.Errorf("%s: status %d, want 403", name, p.status)
+		p := b.Do(req)
+		if p.Status != http.StatusForbidden || !strings.Contains(p.Body, "SANDBOX") {
+			t.Errorf("%s: status %d, want 403", name, p.Status)
 		}
 	}
 	const form = "application/x-www-form-urlencoded"
-	csrf := fm.controls[0].value
+	csrf := fm.Controls[0].Value
 	post("no anti-forgery token", "action=next", form, nil)
 	post("wrong anti-forgery token", "csrf=AAAA"+csrf[4:]+"&action=next", form, nil)
 	post("another session's token", "csrf="+url.QueryEscape(csrfOf(t, f, b))+"&action=next", form, nil)
@@ -132,43 +134,43 @@ func TestFormsRefusedWithoutTokenOrFromAnotherSite(t *testing.T) {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	fw, _ := mw.CreateFormFile("selfie", "a.png")
-	fw.Write(pngFile.data)
+	fw.Write(sandboxtest.PNG.Data)
 	mw.WriteField("csrf", csrf)
 	mw.Close()
 	post("token after the files", body.String(), mw.FormDataContentType(), nil)
 	// The outcome form too.
 	req, _ := http.NewRequest(http.MethodPost, f.srv.URL+completePath+"?session_token="+token, strings.NewReader("outcome=approved"))
 	req.Header.Set("Content-Type", form)
-	if p := b.do(req); p.status != http.StatusForbidden {
-		t.Errorf("outcome without token: %d", p.status)
+	if p := b.Do(req); p.Status != http.StatusForbidden {
+		t.Errorf("outcome without token: %d", p.Status)
 	}
 	if p := result(t, f, token); p.Result != OutcomeInProgress || len(p.Documents) != 0 {
 		t.Fatalf("a refused form changed the session: %+v", p)
 	}
 	// The same form from the page goes through.
-	if p := b.submit(fm, ""); p.status != http.StatusSeeOther {
-		t.Fatalf("the page's own form: %d\n%s", p.status, p.body)
+	if p := b.Submit(fm, ""); p.Status != http.StatusSeeOther {
+		t.Fatalf("the page's own form: %d\n%s", p.Status, p.Body)
 	}
 }
 
-func csrfOf(t *testing.T, f *fixture, b *browser) string {
+func csrfOf(t *testing.T, f *fixture, b *sandboxtest.Browser) string {
 	_, _, fm := firstPageForm(t, f, b, minimalConfig)
-	return fm.controls[0].value
+	return fm.Controls[0].Value
 }
 
 // Behind a tunnel the forms come from the public URL's origin.
 func TestPublicURLOriginAccepted(t *testing.T) {
 	f := newFixture(t, Options{PublicURL: "https://preview.example.net/"})
-	b := newBrowser(t, f.srv.URL)
-	b.origin = "https://preview.example.net"
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
+	b.Origin = "https://preview.example.net"
 	_, _, fm := firstPageForm(t, f, b, minimalConfig)
-	if p := b.submit(fm, ""); p.status != http.StatusSeeOther {
-		t.Fatalf("form from the public URL: %d\n%s", p.status, p.body)
+	if p := b.Submit(fm, ""); p.Status != http.StatusSeeOther {
+		t.Fatalf("form from the public URL: %d\n%s", p.Status, p.Body)
 	}
-	b.origin = "https://other.example.net"
+	b.Origin = "https://other.example.net"
 	_, _, fm = firstPageForm(t, f, b, minimalConfig)
-	if p := b.submit(fm, ""); p.status != http.StatusForbidden {
-		t.Fatalf("form from another origin: %d", p.status)
+	if p := b.Submit(fm, ""); p.Status != http.StatusForbidden {
+		t.Fatalf("form from another origin: %d", p.Status)
 	}
 }
 
@@ -177,29 +179,29 @@ func TestPublicURLOriginAccepted(t *testing.T) {
 func TestTokenGuessingIsBounded(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, minimalConfig)
-	b := newBrowser(t, f.srv.URL)
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
 	for i := range guessBurst {
-		if p := b.get(pageURL(strings.Repeat("x", 39)+string(rune('a'+i%26)), -1)); p.status != http.StatusNotFound {
-			t.Fatalf("guess %d: %d", i, p.status)
+		if p := b.Get(pageURL(strings.Repeat("x", 39)+string(rune('a'+i%26)), -1)); p.Status != http.StatusNotFound {
+			t.Fatalf("guess %d: %d", i, p.Status)
 		}
 	}
-	p := b.get(pageURL(token, -1))
-	if p.status != http.StatusTooManyRequests || p.header.Get("Retry-After") != "3" {
-		t.Fatalf("after %d guesses: %d, Retry-After %q", guessBurst, p.status, p.header.Get("Retry-After"))
+	p := b.Get(pageURL(token, -1))
+	if p.Status != http.StatusTooManyRequests || p.Header.Get("Retry-After") != "3" {
+		t.Fatalf("after %d guesses: %d, Retry-After %q", guessBurst, p.Status, p.Header.Get("Retry-After"))
 	}
 	resp := f.do(t, http.MethodPost, "/external-api/result/", "application/json", strings.NewReader(`{"company_key":"k","session_token":"`+token+`"}`), nil)
 	if resp.status != http.StatusTooManyRequests {
 		t.Fatalf("result/ while limited: %d", resp.status)
 	}
 	f.clock.Advance(guessRefill)
-	if p := b.get(pageURL(token, -1)); p.status != http.StatusOK {
-		t.Fatalf("after waiting: %d", p.status)
+	if p := b.Get(pageURL(token, -1)); p.Status != http.StatusOK {
+		t.Fatalf("after waiting: %d", p.Status)
 	}
-	if p := b.get(pageURL("nope", -1)); p.status != http.StatusNotFound {
-		t.Fatalf("one more guess: %d", p.status)
+	if p := b.Get(pageURL("nope", -1)); p.Status != http.StatusNotFound {
+		t.Fatalf("one more guess: %d", p.Status)
 	}
-	if p := b.get(pageURL(token, -1)); p.status != http.StatusTooManyRequests {
-		t.Fatalf("the refilled allowance was not used up: %d", p.status)
+	if p := b.Get(pageURL(token, -1)); p.Status != http.StatusTooManyRequests {
+		t.Fatalf("the refilled allowance was not used up: %d", p.Status)
 	}
 }
 
@@ -240,34 +242,34 @@ func TestUploadsStayOffDiskAndAreBounded(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	f := newFixture(t, Options{})
-	b := newBrowser(t, f.srv.URL)
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
 	token, _, fm := firstPageForm(t, f, b, minimalConfig)
-	big := testFile{"big.jpg", "image/jpeg", append(append([]byte{}, jpegFile.data...), make([]byte, 8<<20)...)}
-	fm.attach("selfie", big)
-	if p := b.submit(fm, ""); p.status != http.StatusSeeOther {
-		t.Fatalf("8 MiB photo: %d\n%s", p.status, p.body)
+	big := sandboxtest.File{Name: "big.jpg", ContentType: "image/jpeg", Data: append(append([]byte{}, sandboxtest.JPEG.Data...), make([]byte, 8<<20)...)}
+	fm.Attach("selfie", big)
+	if p := b.Submit(fm, ""); p.Status != http.StatusSeeOther {
+		t.Fatalf("8 MiB photo: %d\n%s", p.Status, p.Body)
 	}
 	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
 		t.Fatalf("files written to the temporary directory: %v", entries)
 	}
-	if d := result(t, f, token).Documents; len(d) != 1 || d[0].Files[0].Size != int64(len(big.data)) || d[0].Files[0].ContentType != "image/jpeg" {
+	if d := result(t, f, token).Documents; len(d) != 1 || d[0].Files[0].Size != int64(len(big.Data)) || d[0].Files[0].ContentType != "image/jpeg" {
 		t.Fatalf("documents %+v", d)
 	}
 	_, _, fm = firstPageForm(t, f, b, minimalConfig)
-	fm.attach("selfie", testFile{"huge.jpg", "image/jpeg", make([]byte, maxFileBytes+1)})
-	if p := b.submit(fm, ""); p.status != http.StatusRequestEntityTooLarge || !strings.Contains(p.body, "20 MiB") {
-		t.Fatalf("file over the limit: %d\n%s", p.status, p.body)
+	fm.Attach("selfie", sandboxtest.File{Name: "huge.jpg", ContentType: "image/jpeg", Data: make([]byte, maxFileBytes+1)})
+	if p := b.Submit(fm, ""); p.Status != http.StatusRequestEntityTooLarge || !strings.Contains(p.Body, "20 MiB") {
+		t.Fatalf("file over the limit: %d\n%s", p.Status, p.Body)
 	}
 	_, _, fm = firstPageForm(t, f, b, minimalConfig)
-	req, _ := http.NewRequest(http.MethodPost, f.srv.URL+fm.action, strings.NewReader("csrf="+fm.controls[0].value))
+	req, _ := http.NewRequest(http.MethodPost, f.srv.URL+fm.Action, strings.NewReader("csrf="+fm.Controls[0].Value))
 	req.Header.Set("Content-Type", "text/plain")
-	if p := b.do(req); p.status != http.StatusUnsupportedMediaType {
-		t.Fatalf("a form of another type: %d", p.status)
+	if p := b.Do(req); p.Status != http.StatusUnsupportedMediaType {
+		t.Fatalf("a form of another type: %d", p.Status)
 	}
-	req, _ = http.NewRequest(http.MethodPost, f.srv.URL+fm.action, strings.NewReader("csrf="+url.QueryEscape(fm.controls[0].value)+strings.Repeat("&x=1", maxFormFields)))
+	req, _ = http.NewRequest(http.MethodPost, f.srv.URL+fm.Action, strings.NewReader("csrf="+url.QueryEscape(fm.Controls[0].Value)+strings.Repeat("&x=1", maxFormFields)))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if p := b.do(req); p.status != http.StatusRequestEntityTooLarge {
-		t.Fatalf("too many fields: %d", p.status)
+	if p := b.Do(req); p.Status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("too many fields: %d", p.Status)
 	}
 }
 
@@ -275,10 +277,10 @@ func TestUploadsStayOffDiskAndAreBounded(t *testing.T) {
 func TestAnswersDroppedAtExpiry(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, templateConfig(t, "onboarding-questionnaire", "en"))
-	b := newBrowser(t, f.srv.URL)
-	w := newWalker(b, token)
-	p := w.fetch(pageURL(token, -1))
-	w.send(mainForm(p), "")
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
+	w := sandboxtest.NewWalker(b, token)
+	p := w.Fetch(pageURL(token, -1))
+	w.Send(sandboxtest.MainForm(p), "")
 	snap, _ := f.sb.sessions.get(token, f.clock.Now())
 	snap.walk.mu.Lock()
 	held := snap.walk.entries[0] != nil && snap.walk.entries[0].done
@@ -288,7 +290,7 @@ func TestAnswersDroppedAtExpiry(t *testing.T) {
 	}
 	f.clock.Advance(DefaultTokenTTL)
 	other := f.begin(t, minimalConfig)
-	b.get(pageURL(other, -1)) // any page request sweeps
+	b.Get(pageURL(other, -1)) // any page request sweeps
 	snap.walk.mu.Lock()
 	dropped := snap.walk.entries == nil && snap.walk.dropped
 	snap.walk.mu.Unlock()

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
+
 	"github.com/identoflow/identoflow/flow"
 )
 
@@ -23,37 +25,37 @@ func templateConfig(t testing.TB, name, lang string) string {
 }
 
 // pageInvariants are what every page must be, whatever the step.
-func pageInvariants(lang string) func(testing.TB, *page) {
-	return func(t testing.TB, p *page) {
+func pageInvariants(lang string) func(testing.TB, *sandboxtest.Page) {
+	return func(t testing.TB, p *sandboxtest.Page) {
 		t.Helper()
-		if got := htmlAttr(p, "lang"); got != lang {
-			t.Errorf("%s: <html lang=%q>, want %q", p.url, got, lang)
+		if got := sandboxtest.HTMLAttr(p, "lang"); got != lang {
+			t.Errorf("%s: <html lang=%q>, want %q", p.URL, got, lang)
 		}
-		if got, want := htmlAttr(p, "dir"), dir(lang); got != want {
-			t.Errorf("%s: dir=%q, want %q", p.url, got, want)
+		if got, want := sandboxtest.HTMLAttr(p, "dir"), dir(lang); got != want {
+			t.Errorf("%s: dir=%q, want %q", p.URL, got, want)
 		}
-		if heading(p) == "" || !strings.Contains(p.body, "SANDBOX") {
-			t.Errorf("%s: no heading or no SANDBOX banner:\n%s", p.url, p.body)
+		if sandboxtest.Heading(p) == "" || !strings.Contains(p.Body, "SANDBOX") {
+			t.Errorf("%s: no heading or no SANDBOX banner:\n%s", p.URL, p.Body)
 		}
-		csp := p.header.Get("Content-Security-Policy")
+		csp := p.Header.Get("Content-Security-Policy")
 		if !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "unsafe") {
-			t.Errorf("%s: CSP %q", p.url, csp)
+			t.Errorf("%s: CSP %q", p.URL, csp)
 		}
-		if p.header.Get("Referrer-Policy") != "same-origin" {
-			t.Errorf("%s: Referrer-Policy %q", p.url, p.header.Get("Referrer-Policy"))
+		if p.Header.Get("Referrer-Policy") != "same-origin" {
+			t.Errorf("%s: Referrer-Policy %q", p.URL, p.Header.Get("Referrer-Policy"))
 		}
-		for _, f := range p.forms() {
-			if len(f.controls) == 0 || f.controls[0].name != "csrf" || f.controls[0].value == "" {
-				t.Errorf("%s: a form without the anti-forgery token first: %s", p.url, f.action)
+		for _, f := range p.Forms() {
+			if len(f.Controls) == 0 || f.Controls[0].Name != "csrf" || f.Controls[0].Value == "" {
+				t.Errorf("%s: a form without the anti-forgery token first: %s", p.URL, f.Action)
 			}
-			if !strings.Contains(f.action, "session_token=") {
-				t.Errorf("%s: a form posted without the session token: %s", p.url, f.action)
+			if !strings.Contains(f.Action, "session_token=") {
+				t.Errorf("%s: a form posted without the session token: %s", p.URL, f.Action)
 			}
 		}
-		for d := range p.doc.Descendants() {
+		for d := range p.Doc.Descendants() {
 			for _, a := range d.Attr {
 				if strings.HasPrefix(a.Key, "on") || strings.Contains(strings.ToLower(a.Val), "javascript:") {
-					t.Errorf("%s: inline handler or javascript: URL: %s=%q", p.url, a.Key, a.Val)
+					t.Errorf("%s: inline handler or javascript: URL: %s=%q", p.URL, a.Key, a.Val)
 				}
 			}
 		}
@@ -77,28 +79,28 @@ func TestEveryTemplateWalksToResult(t *testing.T) {
 				f := newFixture(t, Options{})
 				config := templateConfig(t, tpl.Name, lang)
 				token := f.begin(t, config)
-				w := newWalker(newBrowser(t, f.srv.URL), token)
+				w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
 				maps := picksFor[tpl.Name]
 				for k, v := range maps {
-					w.picks[k] = v
+					w.Picks[k] = v
 				}
-				w.check = pageInvariants(lang)
-				end := w.run()
+				w.Check = pageInvariants(lang)
+				end := w.Run()
 				cfg, _ := flow.Parse([]byte(config))
 				steps := 0
 				cfg.WalkSteps(func(flow.StepPath, flow.Step) { steps++ })
-				if len(w.seen) < steps+1 {
-					t.Errorf("%d pages seen for %d steps", len(w.seen), steps)
+				if len(w.Seen) < steps+1 {
+					t.Errorf("%d pages seen for %d steps", len(w.Seen), steps)
 				}
 				// Every template but these two shows an English-only text:
 				// onboarding is translated, proof-of-address titles its
 				// one step with a plain string.
-				if lang == "es" && tpl.Name != "onboarding-questionnaire" && tpl.Name != "proof-of-address" && !slices.ContainsFunc(w.seen, func(p *page) bool { return byClass(p.doc, "fallback") != nil }) {
+				if lang == "es" && tpl.Name != "onboarding-questionnaire" && tpl.Name != "proof-of-address" && !slices.ContainsFunc(w.Seen, func(p *sandboxtest.Page) bool { return sandboxtest.ByClass(p.Doc, "fallback") != nil }) {
 					t.Errorf("no page marks an English text in a Spanish session")
 				}
-				done := w.finish(end, "approved", "")
-				if done.status != http.StatusOK || !strings.Contains(done.body, "postMessage('DONE'") {
-					t.Fatalf("outcome: %d\n%s", done.status, done.body)
+				done := w.Finish(end, "approved", "")
+				if done.Status != http.StatusOK || !strings.Contains(done.Body, "postMessage('DONE'") {
+					t.Fatalf("outcome: %d\n%s", done.Status, done.Body)
 				}
 				res, err := f.client(t, testKey, "").Result(context.Background(), token)
 				if err != nil {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
+
 	"github.com/identoflow/identoflow/api"
 )
 
@@ -19,33 +21,33 @@ import (
 func TestWidgetPagesInSessionLanguage(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, spanishConfig)
-	w := newWalker(newBrowser(t, f.srv.URL), token)
-	w.check = pageInvariants("es")
-	end := w.run()
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
+	w.Check = pageInvariants("es")
+	end := w.Run()
 	var titles []string
-	for _, p := range w.seen {
-		titles = append(titles, heading(p))
+	for _, p := range w.Seen {
+		titles = append(titles, sandboxtest.Heading(p))
 	}
 	want := []string{"Tu documento", "Video call (en)", "Mira a la cámara", "Selfie with ID (en)", "Geolocation (en)", "Finish"}
 	if strings.Join(titles, " | ") != strings.Join(want, " | ") {
 		t.Fatalf("page titles %q, want %q", titles, want)
 	}
-	for _, p := range w.seen {
-		if !strings.Contains(p.body, "Cliente 42") {
-			t.Errorf("%s does not name the session", p.url)
+	for _, p := range w.Seen {
+		if !strings.Contains(p.Body, "Cliente 42") {
+			t.Errorf("%s does not name the session", p.URL)
 		}
 	}
 	// The call's own steps say they belong to it.
-	if call := byClass(w.seen[2].doc, "call"); call == nil || !strings.Contains(text(call), "Video call") {
-		t.Errorf("nested step page does not name its call:\n%s", w.seen[2].body)
+	if call := sandboxtest.ByClass(w.Seen[2].Doc, "call"); call == nil || !strings.Contains(sandboxtest.TextOf(call), "Video call") {
+		t.Errorf("nested step page does not name its call:\n%s", w.Seen[2].Body)
 	}
-	for i, p := range w.seen[:5] {
-		if got, want := text(byClass(p.doc, "step")), "Step "+string(rune('1'+i))+" of 5"; got != want {
+	for i, p := range w.Seen[:5] {
+		if got, want := sandboxtest.TextOf(sandboxtest.ByClass(p.Doc, "step")), "Step "+string(rune('1'+i))+" of 5"; got != want {
 			t.Errorf("page %d says %q, want %q", i, got, want)
 		}
 	}
 	for _, b := range []string{"approved", "rejected", "manual_check"} {
-		if end.formWith("outcome", b) == nil {
+		if end.FormWith("outcome", b) == nil {
 			t.Errorf("outcome page lacks %s", b)
 		}
 	}
@@ -118,15 +120,15 @@ func TestWidgetApprove(t *testing.T) {
 func TestWidgetFinishedPage(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, minimalConfig)
-	w := newWalker(newBrowser(t, f.srv.URL), token)
-	end := w.run()
-	w.finish(end, "manual_check", "")
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
+	end := w.Run()
+	w.Finish(end, "manual_check", "")
 	page := f.do(t, http.MethodGet, "/?session_token="+token, "", nil, nil)
 	if page.status != http.StatusOK || strings.Contains(page.body, "<form") || !strings.Contains(page.body, "manual check") {
 		t.Fatalf("finished page: %d\n%s", page.status, page.body)
 	}
 	// The same form sent again does not change the outcome.
-	w.finish(end, "approved", "")
+	w.Finish(end, "approved", "")
 	res, err := f.client(t, testKey, "").Result(context.Background(), token)
 	if err != nil || res.Status != "manual_check" || res.Outcome() != api.OutcomeManualCheck {
 		t.Fatalf("result = %+v, %v", res, err)
@@ -156,35 +158,35 @@ func TestWidgetReject(t *testing.T) {
 func TestWidgetCompleteValidation(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, minimalConfig)
-	b := newBrowser(t, f.srv.URL)
-	w := newWalker(b, token)
-	end := w.run()
-	outcomeForm := end.formWith("outcome", "approved")
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
+	w := sandboxtest.NewWalker(b, token)
+	end := w.Run()
+	outcomeForm := end.FormWith("outcome", "approved")
 	for name, tc := range map[string]struct {
-		edit   func(*form)
+		edit   func(*sandboxtest.Form)
 		status int
 	}{
-		"unknown outcome": {func(f *form) { b.button(f, "approved").value = "maybe" }, http.StatusBadRequest},
-		"unknown token":   {func(f *form) { f.action = completePath + "?session_token=" + strings.Repeat("b", 40) }, http.StatusNotFound},
-		"no token":        {func(f *form) { f.action = completePath }, http.StatusNotFound},
+		"unknown outcome": {func(f *sandboxtest.Form) { b.Button(f, "approved").Value = "maybe" }, http.StatusBadRequest},
+		"unknown token":   {func(f *sandboxtest.Form) { f.Action = completePath + "?session_token=" + strings.Repeat("b", 40) }, http.StatusNotFound},
+		"no token":        {func(f *sandboxtest.Form) { f.Action = completePath }, http.StatusNotFound},
 	} {
 		g := *outcomeForm
-		g.controls = nil
-		for _, c := range outcomeForm.controls {
+		g.Controls = nil
+		for _, c := range outcomeForm.Controls {
 			cc := *c
-			g.controls = append(g.controls, &cc)
+			g.Controls = append(g.Controls, &cc)
 		}
 		tc.edit(&g)
-		resp := b.submit(&g, "")
-		if resp.status != tc.status || !strings.Contains(resp.body, "SANDBOX") {
-			t.Errorf("%s: status %d, want %d", name, resp.status, tc.status)
+		resp := b.Submit(&g, "")
+		if resp.Status != tc.status || !strings.Contains(resp.Body, "SANDBOX") {
+			t.Errorf("%s: status %d, want %d", name, resp.Status, tc.status)
 		}
 	}
 	// An unknown reason falls back to the first one.
-	reason := outcomeForm.named("reason")[0]
-	reason.options = append(reason.options, "<x>") // as if the page offered it
-	outcomeForm.set("reason", "<x>")
-	b.submit(outcomeForm, "rejected")
+	reason := outcomeForm.Named("reason")[0]
+	reason.Options = append(reason.Options, "<x>") // as if the page offered it
+	outcomeForm.Set("reason", "<x>")
+	b.Submit(outcomeForm, "rejected")
 	res, err := f.client(t, testKey, "").Result(context.Background(), token)
 	if err != nil || res.RejectReason == nil || res.RejectReason.Value != RejectReasons()[0].Value {
 		t.Fatalf("result = %+v, %v", res, err)
@@ -195,9 +197,9 @@ func TestWidgetCompleteValidation(t *testing.T) {
 func TestWidgetCompleteNeedsEveryStep(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, spanishConfig)
-	b := newBrowser(t, f.srv.URL)
-	first := b.get(pageURL(token, -1))
-	csrf := first.forms()[0].controls[0].value
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
+	first := b.Get(pageURL(token, -1))
+	csrf := first.Forms()[0].Controls[0].Value
 	resp := f.do(t, http.MethodPost, completePath+"?session_token="+token, "application/x-www-form-urlencoded",
 		strings.NewReader("csrf="+url.QueryEscape(csrf)+"&outcome=approved"), nil)
 	if resp.status != http.StatusConflict {
@@ -205,8 +207,8 @@ func TestWidgetCompleteNeedsEveryStep(t *testing.T) {
 	}
 	// Nor can a page not reached yet be opened or sent: the customer stays
 	// where they are.
-	if p := b.get(pageURL(token, 3)); heading(p) != "Tu documento" {
-		t.Fatalf("page 3 before page 1 was done: %q", heading(p))
+	if p := b.Get(pageURL(token, 3)); sandboxtest.Heading(p) != "Tu documento" {
+		t.Fatalf("page 3 before page 1 was done: %q", sandboxtest.Heading(p))
 	}
 	resp = f.do(t, http.MethodPost, stepPath+"?session_token="+token+"&page=3", "application/x-www-form-urlencoded",
 		strings.NewReader("csrf="+url.QueryEscape(csrf)), nil)
