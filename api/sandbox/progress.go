@@ -84,29 +84,19 @@ var (
 // tests). reason is one of RejectReasons' values and counts only for
 // OutcomeRejected (the first reason when empty or unknown).
 func (s *Server) Complete(token string, outcome Outcome, reason string) error {
-	var rr *RejectReason
-	switch outcome {
-	case OutcomeApproved, OutcomeManualCheck:
-	case OutcomeRejected:
-		r, ok := rejectReason(reason)
-		if !ok {
-			r = RejectReasons()[0]
-		}
-		rr = &r
-	default:
-		return errors.New("unknown outcome " + strconv.Quote(string(outcome)))
+	rr, err := outcomeReason(outcome, reason)
+	if err != nil {
+		return err
 	}
-	now := s.now()
-	snap, ok := s.sessions.get(token, now)
+	snap, ok := s.sessions.get(token, s.now())
 	if !ok {
 		return ErrUnknownSession
 	}
 	wk := snap.walk
-	if wk != nil {
-		wk.mu.Lock()
-		defer wk.mu.Unlock()
+	if wk == nil {
+		wk = newWalk(nil)
 	}
-	snap, changed, ok := s.sessions.complete(token, outcome, rr, now)
+	snap, changed, ok := s.finishWalk(token, wk, outcome, rr)
 	switch {
 	case !ok:
 		return ErrUnknownSession
@@ -115,9 +105,5 @@ func (s *Server) Complete(token string, outcome Outcome, reason string) error {
 	case !changed:
 		return ErrFinished
 	}
-	if wk != nil {
-		wk.finished = true
-	}
-	s.log.Info("session completed", "token", token, "outcome", string(outcome))
 	return nil
 }

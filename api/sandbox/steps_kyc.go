@@ -248,7 +248,7 @@ func (c *pageCtx) submitSimple(f *stepForm) int {
 // contactView is the phone-number or email page: the value, then, when
 // it must be checked, the code the sandbox shows in place of sending it.
 type contactView struct {
-	Label, Input, Autocomplete, Channel, Sent string
+	Label, Noun, Input, Autocomplete, Channel string
 	Value                                     string
 	Required, Check, CodeStage                bool
 	Code                                      string
@@ -266,9 +266,9 @@ func (c *pageCtx) contactView(v *pageView) {
 	required, check := c.contactFlags()
 	cv := &contactView{Required: required || check, Check: check, Value: c.entry.value("value")}
 	if c.spec.typ == "email" {
-		cv.Label, cv.Input, cv.Autocomplete, cv.Channel, cv.Sent = "Email address", "email", "email", "email", "We sent a code to"
+		cv.Label, cv.Noun, cv.Input, cv.Autocomplete, cv.Channel = "Email address", "address", "email", "email", "email"
 	} else {
-		cv.Label, cv.Input, cv.Autocomplete, cv.Channel, cv.Sent = "Phone number", "tel", "tel", "text message", "We sent a code to"
+		cv.Label, cv.Noun, cv.Input, cv.Autocomplete, cv.Channel = "Phone number", "number", "tel", "tel", "text message"
 	}
 	if check && c.entry.code != "" && c.entry.draft == nil {
 		cv.CodeStage, cv.Code, cv.Value = true, c.entry.code, c.entry.value("pending")

@@ -24,7 +24,7 @@ type pageView struct {
 	StepLine    string
 	Switch      *switchView
 	SessionName string
-	Call        *shown // the video call a nested step belongs to
+	Call        *shown // the title of the video call a nested step belongs to (maybe empty)
 	Heading     shown
 	Description shown
 	Notice      string
@@ -176,7 +176,9 @@ func (c *pageCtx) baseView() pageView {
 		v.Heading = c.p.title(c.spec, c.lang)
 		v.Description = c.p.text(c.spec.step.Description(), c.lang)
 		if c.spec.call >= 0 {
-			t := c.p.title(c.p.pages[c.spec.call], c.lang)
+			// The call's own title, if it has one: its default would
+			// only repeat "Video call".
+			t := c.p.text(c.p.pages[c.spec.call].step.Title(), c.lang)
 			v.Call = &t
 		}
 	} else if n > 0 {
@@ -188,7 +190,11 @@ func (c *pageCtx) baseView() pageView {
 	if len(c.p.langs) > 1 {
 		sw := &switchView{Action: v.Form.Action, CSRF: c.w.formTok}
 		for _, l := range c.p.langs {
-			sw.Options = append(sw.Options, languageOption{Code: l, Name: selfName(l) + " · " + flow.LanguageName(l), Selected: l == c.lang})
+			name := selfName(l)
+			if en := flow.LanguageName(l); en != name {
+				name += " · " + en
+			}
+			sw.Options = append(sw.Options, languageOption{Code: l, Name: name, Selected: l == c.lang})
 		}
 		v.Switch = sw
 	}

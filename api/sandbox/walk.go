@@ -100,6 +100,9 @@ func (w *walk) getPlan() *plan {
 }
 
 func newPlan(cfg *flow.Config) *plan {
+	if cfg == nil {
+		cfg = flow.New()
+	}
 	p := &plan{main: cfg.Language(), name: cfg.String("name"), configID: cfg.String("config_id"), company: -1, benef: -1}
 	for _, st := range cfg.Steps() {
 		call := -1

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/identoflow/identoflow/api"
 )
@@ -152,34 +151,48 @@ func (s *Server) handleComplete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	outcome := Outcome(form.get("outcome"))
-	var reason *RejectReason
-	switch outcome {
-	case OutcomeApproved, OutcomeManualCheck:
-	case OutcomeRejected:
-		rr, ok := rejectReason(form.get("reason"))
-		if !ok {
-			rr = RejectReasons()[0]
-		}
-		reason = &rr
-	default:
+	reason, err := outcomeReason(outcome, form.get("reason"))
+	if err != nil {
 		s.writeMessage(w, r, http.StatusBadRequest, "Unknown outcome", "Unknown outcome",
 			"Choose Approve, Reject or Manual check on the session page.")
 		return
 	}
-	wk.mu.Lock()
-	snap, changed, ok := s.sessions.complete(snap.token, outcome, reason, s.now())
-	if changed {
-		wk.finished, wk.at = true, len(p.pages)
-	}
-	wk.mu.Unlock()
+	snap, _, ok = s.finishWalk(snap.token, wk, outcome, reason)
 	if !ok || snap.expired {
 		s.writeGone(w, r, ok)
 		return
 	}
-	if changed {
-		s.log.Info("session completed", "token", snap.token, "outcome", string(outcome))
-	}
 	s.writeCompleted(w, r, snap)
+}
+
+// outcomeReason checks an outcome and gives its reason: one of
+// RejectReasons for a rejection (the first when reason names none), nil
+// otherwise.
+func outcomeReason(outcome Outcome, reason string) (*RejectReason, error) {
+	switch outcome {
+	case OutcomeApproved, OutcomeManualCheck:
+		return nil, nil
+	case OutcomeRejected:
+		rr, ok := rejectReason(reason)
+		if !ok {
+			rr = RejectReasons()[0]
+		}
+		return &rr, nil
+	}
+	return nil, fmt.Errorf("unknown outcome %q: want %s, %s or %s", outcome, OutcomeApproved, OutcomeRejected, OutcomeManualCheck)
+}
+
+// finishWalk records a session's outcome (the first one stands) and marks
+// its walk finished, so that its answers outlive the token for result/.
+func (s *Server) finishWalk(token string, wk *walk, outcome Outcome, reason *RejectReason) (snap snapshot, changed, ok bool) {
+	wk.mu.Lock()
+	defer wk.mu.Unlock()
+	snap, changed, ok = s.sessions.complete(token, outcome, reason, s.now())
+	if changed {
+		wk.finished, wk.at = true, len(wk.getPlan().pages)
+		s.log.Info("session completed", "token", token, "outcome", string(outcome))
+	}
+	return snap, changed, ok
 }
 
 // writeCompleted sends the browser on after the outcome: to return_url,
@@ -261,14 +274,6 @@ func outcomeLabel(snap snapshot) string {
 		return "Rejected"
 	}
 	return "In progress"
-}
-
-// remaining renders a duration for people: "14 min", "40 s".
-func remaining(d time.Duration) string {
-	if d >= time.Minute {
-		return fmt.Sprintf("%d min", int(d/time.Minute))
-	}
-	return fmt.Sprintf("%d s", int(d/time.Second))
 }
 
 // returnTarget is return_url with session_token=TOKEN added to its query,

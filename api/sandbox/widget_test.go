@@ -38,7 +38,7 @@ func TestWidgetPagesInSessionLanguage(t *testing.T) {
 		}
 	}
 	// The call's own steps say they belong to it.
-	if call := sandboxtest.ByClass(w.Seen[2].Doc, "call"); call == nil || !strings.Contains(sandboxtest.TextOf(call), "Video call") {
+	if call := sandboxtest.ByClass(w.Seen[2].Doc, "call"); call == nil || !strings.Contains(sandboxtest.TextOf(call), "During the video call") {
 		t.Errorf("nested step page does not name its call:\n%s", w.Seen[2].Body)
 	}
 	for i, p := range w.Seen[:5] {

@@ -72,7 +72,7 @@ func (b *Browser) Do(req *http.Request) *Page {
 // Get fetches a path or URL without following redirects.
 func (b *Browser) Get(target string) *Page {
 	b.t.Helper()
-	req, err := http.NewRequest(http.MethodGet, b.resolve(target), nil)
+	req, err := http.NewRequest(http.MethodGet, b.Resolve(target), nil)
 	if err != nil {
 		b.t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func (b *Browser) Follow(p *Page) *Page {
 	b.t.Helper()
 	for n := 0; p.Status == http.StatusSeeOther && n < 5; n++ {
 		loc := p.Header.Get("Location")
-		if !strings.HasPrefix(b.resolve(loc), b.base) {
+		if !strings.HasPrefix(b.Resolve(loc), b.base) {
 			return p // leaving the sandbox (return_url)
 		}
 		p = b.Get(loc)
@@ -92,7 +92,8 @@ func (b *Browser) Follow(p *Page) *Page {
 	return p
 }
 
-func (b *Browser) resolve(target string) string {
+// Resolve makes a link of the site absolute.
+func (b *Browser) Resolve(target string) string {
 	u, err := url.Parse(b.base + "/")
 	if err != nil {
 		b.t.Fatal(err)
@@ -380,7 +381,7 @@ func (b *Browser) Submit(f *Form, buttonValue string) *Page {
 		}
 		body.WriteString(strings.Join(parts, "&"))
 	}
-	req, err := http.NewRequest(http.MethodPost, b.resolve(f.Action), &body)
+	req, err := http.NewRequest(http.MethodPost, b.Resolve(f.Action), &body)
 	if err != nil {
 		b.t.Fatal(err)
 	}
