@@ -25,9 +25,11 @@ const (
 
 // walk is one session's journey. Copies of the session (snapshots) share
 // it; its own lock guards it, and the plan, built on first use from the
-// flow the session was created with, never changes.
+// flow the session was created with, never changes. Until then the flow is
+// kept as compact JSON: a parsed flow takes ten times the memory or more,
+// and most sessions of a busy sandbox are never opened.
 type walk struct {
-	cfg      *flow.Config
+	flowJSON []byte
 	planOnce sync.Once
 	plan     *plan
 
@@ -43,9 +45,13 @@ type walk struct {
 	entries  []*entry // one per page, nil until entered
 }
 
-// newWalk starts the walk of a session created from cfg, which it keeps
-// and never changes.
-func newWalk(cfg *flow.Config) *walk { return &walk{cfg: cfg} }
+// newWalk starts the walk of a session created from cfg (nil: no steps).
+func newWalk(cfg *flow.Config) *walk {
+	if cfg == nil {
+		return &walk{}
+	}
+	return &walk{flowJSON: cfg.RequestBody()}
+}
 
 // entry is what the customer entered on one page: what was accepted,
 // and the last submission that was not (shown again to be corrected).
@@ -95,14 +101,17 @@ type pageSpec struct {
 }
 
 func (w *walk) getPlan() *plan {
-	w.planOnce.Do(func() { w.plan = newPlan(w.cfg) })
+	w.planOnce.Do(func() {
+		cfg, err := flow.Parse(w.flowJSON)
+		if err != nil { // no flow, or (cannot happen) one the sandbox wrote wrong
+			cfg = flow.New()
+		}
+		w.plan, w.flowJSON = newPlan(cfg), nil
+	})
 	return w.plan
 }
 
 func newPlan(cfg *flow.Config) *plan {
-	if cfg == nil {
-		cfg = flow.New()
-	}
 	p := &plan{main: cfg.Language(), name: cfg.String("name"), configID: cfg.String("config_id"), company: -1, benef: -1}
 	for _, st := range cfg.Steps() {
 		call := -1
