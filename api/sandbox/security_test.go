@@ -301,3 +301,25 @@ func TestAnswersDroppedAtExpiry(t *testing.T) {
 		t.Fatalf("progress %+v", pr)
 	}
 }
+
+// What the customer enters never reaches the log.
+func TestNoAnswersInLog(t *testing.T) {
+	f := newFixture(t, Options{})
+	token := f.begin(t, templateConfig(t, "contact-check", "en"))
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
+	w.Run() // the walker's phone number and email address
+	token = f.begin(t, templateConfig(t, "kyb", "en"))
+	w = sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
+	w.Picks["f_companyName"] = []string{"Zebracorp Ltd"}
+	w.Picks["f_email"] = []string{"zebra@zebracorp.example"}
+	w.Finish(w.Run(), "approved", "")
+	log := f.log.String()
+	if !strings.Contains(log, "session completed") {
+		t.Fatalf("the log was not exercised:\n%s", log)
+	}
+	for _, pii := range []string{"555 123 456", "555%20123", "ana@example.com", "Zebracorp", "zebra@"} {
+		if strings.Contains(log, pii) {
+			t.Errorf("the log holds %q:\n%s", pii, log)
+		}
+	}
+}
