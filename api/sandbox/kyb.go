@@ -143,12 +143,12 @@ func (c *pageCtx) checkField(t, v string) string {
 
 type companyView struct{ Fields []fieldView }
 
-func (c *pageCtx) companyView(v *pageView) {
+func (companyPage) view(c *pageCtx, v *pageView) {
 	fields := kybFields(c.spec.step.FieldsValue(""), "")
 	v.Company = &companyView{Fields: c.fieldViews(fields, c.entry.value, "", true)}
 }
 
-func (c *pageCtx) submitCompany(f *stepForm) int {
+func (companyPage) submit(c *pageCtx, f *stepForm) int {
 	sub := c.newSubmission()
 	c.takeFields(sub, f, kybFields(c.spec.step.FieldsValue(""), ""))
 	return c.finish(sub)
@@ -226,7 +226,7 @@ func (c *pageCtx) summary(p person) string {
 	return flow.Visible(s)
 }
 
-func (c *pageCtx) beneficiariesView(v *pageView) {
+func (beneficiariesPage) view(c *pageCtx, v *pageView) {
 	st := c.spec.step
 	bv := &beneficiariesView{}
 	draftRole := ""
@@ -267,7 +267,7 @@ func (c *pageCtx) beneficiariesView(v *pageView) {
 	v.Beneficiaries = bv
 }
 
-func (c *pageCtx) submitBeneficiaries(f *stepForm) int {
+func (beneficiariesPage) submit(c *pageCtx, f *stepForm) int {
 	st := c.spec.step
 	e := c.entry
 	switch f.get("action") {
@@ -355,7 +355,7 @@ func (c *pageCtx) fieldRows(fields []kybField, get func(string) string) []review
 	return rows
 }
 
-func (c *pageCtx) reviewView(v *pageView) {
+func (reviewPage) view(c *pageCtx, v *pageView) {
 	rv := &reviewView{}
 	if i := c.p.company; i >= 0 {
 		e := c.w.entries[i]

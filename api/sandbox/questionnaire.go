@@ -54,7 +54,7 @@ func (c *pageCtx) textOr(t flow.Text, key string) shown {
 }
 
 // preset is a question's preset answer as form values.
-func (c *pageCtx) preset(q flow.Question) []string {
+func (questionnairePage) preset(c *pageCtx, q flow.Question) []string {
 	if !flow.QuestionUses(q.Type(), "answer") {
 		return nil
 	}
@@ -84,23 +84,23 @@ func (c *pageCtx) preset(q flow.Question) []string {
 }
 
 // locked reports whether a question shows its preset answer unchangeably.
-func (c *pageCtx) locked(q flow.Question) bool {
-	return q.Bool("readOnly") && flow.QuestionUses(q.Type(), "readOnly") && len(c.preset(q)) > 0
+func (qp questionnairePage) locked(c *pageCtx, q flow.Question) bool {
+	return q.Bool("readOnly") && flow.QuestionUses(q.Type(), "readOnly") && len(qp.preset(c, q)) > 0
 }
 
 // answers are a questionnaire's current answers, by question: read-only
 // ones preset; the others as last sent, or preset before anything was.
-func (c *pageCtx) answers(qs []flow.Question) [][]string {
+func (qp questionnairePage) answers(c *pageCtx, qs []flow.Question) [][]string {
 	sent := c.entry.draft != nil || c.entry.done
 	out := make([][]string, len(qs))
 	for i, q := range qs {
 		switch {
-		case c.locked(q):
-			out[i] = c.preset(q)
+		case qp.locked(c, q):
+			out[i] = qp.preset(c, q)
 		case sent:
 			out[i] = c.entry.shownValues(questionField(i))
 		default:
-			out[i] = c.preset(q)
+			out[i] = qp.preset(c, q)
 		}
 	}
 	return out
@@ -223,10 +223,10 @@ func (r fileRule) hint() string {
 	return what + ", up to " + strconv.Itoa(r.max) + " files"
 }
 
-func (c *pageCtx) questionnaireView(v *pageView) {
+func (qp questionnairePage) view(c *pageCtx, v *pageView) {
 	st := c.spec.step
 	qs := st.Questions()
-	answers := c.answers(qs)
+	answers := qp.answers(c, qs)
 	vis := visibility(qs, answers)
 	index := map[string]int{}
 	for i, q := range qs {
@@ -248,7 +248,7 @@ func (c *pageCtx) questionnaireView(v *pageView) {
 			Type:      typ,
 			Title:     c.textOr(q.Title(), q.Key()),
 			Mandatory: q.Bool("mandatory"),
-			ReadOnly:  c.locked(q),
+			ReadOnly:  qp.locked(c, q),
 			Hidden:    !vis[i],
 			Multiple:  typ == "dropdown" && q.Bool("multiple"),
 			Cond:      -1,
@@ -283,7 +283,7 @@ func (c *pageCtx) questionnaireView(v *pageView) {
 	v.Questionnaire = qv
 }
 
-func (c *pageCtx) submitQuestionnaire(f *stepForm) int {
+func (qp questionnairePage) submit(c *pageCtx, f *stepForm) int {
 	qs := c.spec.step.Questions()
 	sub := c.newSubmission()
 	answers := make([][]string, len(qs))
@@ -291,8 +291,8 @@ func (c *pageCtx) submitQuestionnaire(f *stepForm) int {
 		field := questionField(i)
 		typ := q.Type()
 		switch {
-		case c.locked(q):
-			answers[i] = c.preset(q)
+		case qp.locked(c, q):
+			answers[i] = qp.preset(c, q)
 		case typ == "string":
 			if t := sub.text(f, field, c.textOr(q.Title(), q.Key()).Text); t != "" {
 				answers[i] = []string{t}

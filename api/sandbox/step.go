@@ -14,14 +14,7 @@ import (
 // session's anti-forgery token). What it holds is checked; the browser is
 // then sent (303) to the next page, or back to this one to correct it.
 func (s *Server) handleStep(w http.ResponseWriter, r *http.Request) {
-	if err := s.web.origins.Check(r); err != nil {
-		s.log.Info("form refused: sent from another site")
-		s.writeMessage(w, r, http.StatusForbidden, "Form refused", "This form was sent from another site",
-			"The sandbox only accepts its own forms. Open the session link again.")
-		return
-	}
-	q := r.URL.Query()
-	snap, ok := s.pageSession(w, r, q.Get("session_token"))
+	snap, p, formTok, reached, ok := s.formSession(w, r)
 	if !ok {
 		return
 	}
@@ -29,17 +22,7 @@ func (s *Server) handleStep(w http.ResponseWriter, r *http.Request) {
 		s.writeFinished(w, r, snap)
 		return
 	}
-	wk := snap.walk
-	p := wk.getPlan()
-	wk.mu.Lock()
-	err := wk.ensure()
-	formTok, reached := wk.formTok, wk.reached
-	wk.mu.Unlock()
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	page, err := strconv.Atoi(q.Get("page"))
+	page, err := strconv.Atoi(r.URL.Query().Get("page"))
 	if err != nil || page < 0 || page >= len(p.pages) || page > reached {
 		// Not a page of this walk, or one not reached yet: back to where
 		// the customer is, before reading any of the form.
@@ -51,6 +34,7 @@ func (s *Server) handleStep(w http.ResponseWriter, r *http.Request) {
 		s.refuseForm(w, r, err)
 		return
 	}
+	wk := snap.walk
 	wk.mu.Lock()
 	next := -1
 	if !wk.dropped {
@@ -60,6 +44,34 @@ func (s *Server) handleStep(w http.ResponseWriter, r *http.Request) {
 	}
 	wk.mu.Unlock()
 	s.seeOther(w, r, pageURL(snap.token, next))
+}
+
+// formSession starts on a posted form, before its body is read: the form
+// must come from the sandbox's own origin and name a session in its URL.
+// It returns the session, its plan, its anti-forgery token and the
+// furthest page reached; ok is false when it has answered.
+func (s *Server) formSession(w http.ResponseWriter, r *http.Request) (snap snapshot, p *plan, formTok string, reached int, ok bool) {
+	if err := s.web.origins.Check(r); err != nil {
+		s.log.Info("form refused: sent from another site")
+		s.writeMessage(w, r, http.StatusForbidden, "Form refused", "This form was sent from another site",
+			"The sandbox only accepts its own forms. Open the session link again.")
+		return snap, nil, "", 0, false
+	}
+	snap, ok = s.pageSession(w, r, r.URL.Query().Get("session_token"))
+	if !ok {
+		return snap, nil, "", 0, false
+	}
+	wk := snap.walk
+	p = wk.getPlan()
+	wk.mu.Lock()
+	err := wk.ensure()
+	formTok, reached = wk.formTok, wk.reached
+	wk.mu.Unlock()
+	if err != nil {
+		s.internalError(w, r, err)
+		return snap, nil, "", 0, false
+	}
+	return snap, p, formTok, reached, true
 }
 
 // refuseForm answers a form that could not be taken at all.
@@ -101,25 +113,7 @@ func (c *pageCtx) submit(f *stepForm) int {
 		}
 		return c.i
 	}
-	switch c.spec.typ {
-	case "language":
-		return c.submitLanguage(f)
-	case "identity-document", "general-document", "face-document":
-		return c.submitDocument(f)
-	case "liveness", "geolocation":
-		return c.submitSimple(f)
-	case "phone-number", "email":
-		return c.submitContact(f)
-	case "video-call":
-		return c.submitCall(f)
-	case "user-questionnaire", "operator-questionnaire":
-		return c.submitQuestionnaire(f)
-	case "company":
-		return c.submitCompany(f)
-	case "beneficiaries":
-		return c.submitBeneficiaries(f)
-	}
-	return c.finish(c.newSubmission())
+	return stepPageOf(c.spec.typ).submit(c, f)
 }
 
 // submission is a page's values and files on their way to being kept.

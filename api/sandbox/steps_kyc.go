@@ -95,7 +95,7 @@ func (c *pageCtx) captureInputs(name, what, camera string, capture, upload, requ
 	return out
 }
 
-func (c *pageCtx) documentView(v *pageView) {
+func (documentPage) view(c *pageCtx, v *pageView) {
 	st := c.spec.step
 	d := &documentView{}
 	switch c.spec.typ {
@@ -130,7 +130,7 @@ func (c *pageCtx) documentView(v *pageView) {
 	v.Form.Multipart = true
 }
 
-func (c *pageCtx) submitDocument(f *stepForm) int {
+func (documentPage) submit(c *pageCtx, f *stepForm) int {
 	st := c.spec.step
 	sub := c.newSubmission()
 	image := func(fi fileInfo) bool { return isImage(fi.ContentType) }
@@ -195,7 +195,7 @@ type simpleView struct {
 	Skip   string
 }
 
-func (c *pageCtx) simpleView(v *pageView) {
+func (simplePage) view(c *pageCtx, v *pageView) {
 	st := c.spec.step
 	switch c.spec.typ {
 	case "liveness":
@@ -227,7 +227,7 @@ func (c *pageCtx) simpleView(v *pageView) {
 	}
 }
 
-func (c *pageCtx) submitSimple(f *stepForm) int {
+func (simplePage) submit(c *pageCtx, f *stepForm) int {
 	sub := c.newSubmission()
 	switch c.spec.typ {
 	case "liveness":
@@ -254,7 +254,7 @@ type contactView struct {
 	Code                                      string
 }
 
-func (c *pageCtx) contactFlags() (required, check bool) {
+func contactFlags(c *pageCtx) (required, check bool) {
 	st := c.spec.step
 	if c.spec.typ == "email" {
 		return st.BoolFlag("require_email"), st.BoolFlag("require_email_check")
@@ -262,8 +262,8 @@ func (c *pageCtx) contactFlags() (required, check bool) {
 	return st.BoolFlag("require_phone_number"), st.BoolFlag("require_phone_number_check")
 }
 
-func (c *pageCtx) contactView(v *pageView) {
-	required, check := c.contactFlags()
+func (contactPage) view(c *pageCtx, v *pageView) {
+	required, check := contactFlags(c)
 	cv := &contactView{Required: required || check, Check: check, Value: c.entry.value("value")}
 	if c.spec.typ == "email" {
 		cv.Label, cv.Noun, cv.Input, cv.Autocomplete, cv.Channel = "Email address", "address", "email", "email", "email"
@@ -276,8 +276,8 @@ func (c *pageCtx) contactView(v *pageView) {
 	v.Contact = cv
 }
 
-func (c *pageCtx) submitContact(f *stepForm) int {
-	required, check := c.contactFlags()
+func (contactPage) submit(c *pageCtx, f *stepForm) int {
+	required, check := contactFlags(c)
 	e := c.entry
 	switch f.get("action") {
 	case "change":
@@ -360,7 +360,7 @@ type callView struct {
 	Name         string
 }
 
-func (c *pageCtx) callView(v *pageView) {
+func (callPage) view(c *pageCtx, v *pageView) {
 	st := c.spec.step
 	cv := &callView{
 		Note:         "No call is made: the sandbox goes straight on to the call's steps.",
@@ -390,7 +390,7 @@ func (c *pageCtx) callView(v *pageView) {
 	v.CallPage = cv
 }
 
-func (c *pageCtx) submitCall(f *stepForm) int {
+func (callPage) submit(c *pageCtx, f *stepForm) int {
 	sub := c.newSubmission()
 	name := sub.text(f, "name", "Name")
 	if c.spec.step.BoolFlag("nameRequired") && name == "" {
@@ -399,7 +399,19 @@ func (c *pageCtx) submitCall(f *stepForm) int {
 	return c.finish(sub)
 }
 
-func (c *pageCtx) submitLanguage(f *stepForm) int {
+// languageView is the language step: the offered languages, each in its
+// own name.
+type languageView struct{ Options []languageOption }
+
+func (languagePage) view(c *pageCtx, v *pageView) {
+	lv := &languageView{}
+	for _, l := range c.p.langs {
+		lv.Options = append(lv.Options, languageOption{Code: l, Name: selfName(l), English: flow.LanguageName(l), Selected: l == c.lang})
+	}
+	v.Language = lv
+}
+
+func (languagePage) submit(c *pageCtx, f *stepForm) int {
 	sub := c.newSubmission()
 	l := f.get("lang")
 	if !slices.Contains(c.p.langs, l) {

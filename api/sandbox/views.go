@@ -110,6 +110,58 @@ type outcomeView struct {
 
 const pageFoot = "A preview in the identoflow sandbox, not the real widget: nothing is sent to the verification service, and photos and files are checked, counted and discarded."
 
+// stepPage is what a kind of step shows and takes.
+type stepPage interface {
+	view(c *pageCtx, v *pageView)
+	submit(c *pageCtx, f *stepForm) int // the page to go to next
+}
+
+// The kinds of step pages.
+type (
+	languagePage      struct{}
+	documentPage      struct{} // identity-document, general-document, face-document
+	simplePage        struct{} // liveness, geolocation
+	contactPage       struct{} // phone-number, email
+	callPage          struct{}
+	questionnairePage struct{} // user and operator
+	companyPage       struct{}
+	beneficiariesPage struct{}
+	reviewPage        struct{}
+	unknownPage       struct{}
+)
+
+func stepPageOf(typ string) stepPage {
+	switch typ {
+	case "language":
+		return languagePage{}
+	case "identity-document", "general-document", "face-document":
+		return documentPage{}
+	case "liveness", "geolocation":
+		return simplePage{}
+	case "phone-number", "email":
+		return contactPage{}
+	case "video-call":
+		return callPage{}
+	case "user-questionnaire", "operator-questionnaire":
+		return questionnairePage{}
+	case "company":
+		return companyPage{}
+	case "beneficiaries":
+		return beneficiariesPage{}
+	case "kyb-review":
+		return reviewPage{}
+	}
+	return unknownPage{} // the validator lets no other type through
+}
+
+func (unknownPage) view(c *pageCtx, v *pageView) {
+	v.Simple = &simpleView{Action: "next", Button: "Continue", Lines: []string{"The sandbox does not know this step."}}
+}
+
+func (unknownPage) submit(c *pageCtx, f *stepForm) int { return c.finish(c.newSubmission()) }
+
+func (reviewPage) submit(c *pageCtx, f *stepForm) int { return c.finish(c.newSubmission()) }
+
 // pageCtx is what building or submitting one page needs. The walk's lock
 // is held while it is in use.
 type pageCtx struct {
@@ -211,28 +263,7 @@ func (c *pageCtx) view() pageView {
 	if c.i >= len(c.p.pages) {
 		c.outcomeView(&v)
 	} else {
-		switch c.spec.typ {
-		case "language":
-			c.languageView(&v)
-		case "identity-document", "general-document", "face-document":
-			c.documentView(&v)
-		case "liveness", "geolocation":
-			c.simpleView(&v)
-		case "phone-number", "email":
-			c.contactView(&v)
-		case "video-call":
-			c.callView(&v)
-		case "user-questionnaire", "operator-questionnaire":
-			c.questionnaireView(&v)
-		case "company":
-			c.companyView(&v)
-		case "beneficiaries":
-			c.beneficiariesView(&v)
-		case "kyb-review":
-			c.reviewView(&v)
-		default: // the validator lets no other type through
-			v.Simple = &simpleView{Action: "next", Button: "Continue", Lines: []string{"The sandbox does not know this step."}}
-		}
+		stepPageOf(c.spec.typ).view(c, &v)
 	}
 	v.DocTitle = v.Heading.String()
 	if v.DocTitle == "" {
@@ -258,18 +289,6 @@ func (c *pageCtx) outcomeView(v *pageView) {
 	}
 	v.Heading = shown{Text: "Finish"}
 	v.Outcome = o
-}
-
-// languageView is the language step: the offered languages, each in its
-// own name.
-type languageView struct{ Options []languageOption }
-
-func (c *pageCtx) languageView(v *pageView) {
-	lv := &languageView{}
-	for _, l := range c.p.langs {
-		lv.Options = append(lv.Options, languageOption{Code: l, Name: selfName(l), English: flow.LanguageName(l), Selected: l == c.lang})
-	}
-	v.Language = lv
 }
 
 // nameCache holds the countries sorted by name in each language asked for.

@@ -120,24 +120,8 @@ func (s *Server) handleWidget(w http.ResponseWriter, r *http.Request) {
 // return_url with the token, or shows a page that posts DONE to its
 // parent frame. The first outcome stands.
 func (s *Server) handleComplete(w http.ResponseWriter, r *http.Request) {
-	if err := s.web.origins.Check(r); err != nil {
-		s.log.Info("outcome refused: sent from another site")
-		s.writeMessage(w, r, http.StatusForbidden, "Form refused", "This form was sent from another site",
-			"The sandbox only accepts its own forms. Open the session link again.")
-		return
-	}
-	snap, ok := s.pageSession(w, r, r.URL.Query().Get("session_token"))
+	snap, p, formTok, reached, ok := s.formSession(w, r)
 	if !ok {
-		return
-	}
-	wk := snap.walk
-	p := wk.getPlan()
-	wk.mu.Lock()
-	err := wk.ensure()
-	formTok, reached := wk.formTok, wk.reached
-	wk.mu.Unlock()
-	if err != nil {
-		s.internalError(w, r, err)
 		return
 	}
 	form, err := readStepForm(w, r, formTok)
@@ -157,7 +141,7 @@ func (s *Server) handleComplete(w http.ResponseWriter, r *http.Request) {
 			"Choose Approve, Reject or Manual check on the session page.")
 		return
 	}
-	snap, _, ok = s.finishWalk(snap.token, wk, outcome, reason)
+	snap, _, ok = s.finishWalk(snap.token, snap.walk, outcome, reason)
 	if !ok || snap.expired {
 		s.writeGone(w, r, ok)
 		return
