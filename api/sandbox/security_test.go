@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/identoflow/identoflow/api"
 
 	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
 
@@ -66,6 +69,11 @@ func TestHostileFlowTextsAreInert(t *testing.T) {
 		t.Fatalf("outcome: %d", done.Status)
 	}
 	checkInert(t, w.Browser.Get(pageURL(token, -1)))
+	// A script URL where the browser would go is refused with the flow.
+	_, err := f.client(t, testKey, "").Begin(context.Background(), []byte(`{"flags":{"return_url":"javascript:alert(9)"},"steps":[{"type":"liveness"}]}`), api.EncodingJSON)
+	if err == nil || !strings.Contains(err.Error(), "return_url") {
+		t.Fatalf("a javascript: return_url was taken: %v", err)
+	}
 }
 
 // checkInert fails when a page holds a script other than the sandbox's
