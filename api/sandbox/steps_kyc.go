@@ -406,7 +406,11 @@ type languageView struct{ Options []languageOption }
 func (languagePage) view(c *pageCtx, v *pageView) {
 	lv := &languageView{}
 	for _, l := range c.p.langs {
-		lv.Options = append(lv.Options, languageOption{Code: l, Name: selfName(l), English: flow.LanguageName(l), Selected: l == c.lang})
+		o := languageOption{Code: l, Name: selfName(l), English: flow.LanguageName(l), Selected: l == c.lang}
+		if o.English == o.Name {
+			o.English = ""
+		}
+		lv.Options = append(lv.Options, o)
 	}
 	v.Language = lv
 }
