@@ -31,6 +31,12 @@ func TestLanguageSwitcherAndRTL(t *testing.T) {
 	if !strings.Contains(p.Body, "ქართული") || !strings.Contains(p.Body, "العربية") {
 		t.Error("languages not named in themselves")
 	}
+	for _, c := range sandboxtest.MainForm(p).Named("lang") {
+		label := sandboxtest.TextOf(c.Node.Parent)
+		if strings.Count(label, "English") > 1 || (c.Value == "ka" && !strings.Contains(label, "Georgian")) {
+			t.Errorf("language choice %s reads %q", c.Value, label)
+		}
+	}
 	p = w.Send(sandboxtest.MainForm(p), "") // the language step, Georgian kept
 	if sandboxtest.Heading(p) != "თქვენ შესახებ" {
 		t.Fatalf("heading %q", sandboxtest.Heading(p))
