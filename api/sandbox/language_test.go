@@ -63,6 +63,14 @@ func TestLanguageSwitcherAndRTL(t *testing.T) {
 	if p = w.Send(sw, "language"); sandboxtest.HTMLAttr(p, "lang") != "ar" {
 		t.Fatal("switched to a language the flow does not offer")
 	}
+	// The outcome page switches too.
+	p = w.Send(sandboxtest.MainForm(p), "")
+	sw = p.FormWith("action", "language")
+	sw.Set("lang", "en")
+	w.Check = pageInvariants("en")
+	if p = w.Send(sw, "language"); p.FormWith("outcome", "approved") == nil {
+		t.Fatal("switching the language left the outcome page")
+	}
 }
 
 // A phone or email check shows the code the real widget would send; a

@@ -23,7 +23,7 @@ func (s *Server) handleStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := strconv.Atoi(r.URL.Query().Get("page"))
-	if err != nil || page < 0 || page >= len(p.pages) || page > reached {
+	if err != nil || page < 0 || page > len(p.pages) || page > reached {
 		// Not a page of this walk, or one not reached yet: back to where
 		// the customer is, before reading any of the form.
 		s.seeOther(w, r, pageURL(snap.token, -1))
@@ -111,6 +111,9 @@ func (c *pageCtx) submit(f *stepForm) int {
 		if l := f.get("lang"); slices.Contains(c.p.langs, l) {
 			c.w.lang = l
 		}
+		return c.i
+	}
+	if c.i >= len(c.p.pages) { // the outcome page posts only its language here
 		return c.i
 	}
 	return stepPageOf(c.spec.typ).submit(c, f)
