@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"html/template"
 	"net/url"
 	"slices"
 	"strconv"
@@ -58,9 +59,10 @@ func fieldName(t string) string { return "f_" + t }
 type fieldView struct {
 	ID, Name, Label string
 	Input, Auto     string
-	Options         []choice // a select: countries, entity types
-	Mandatory       bool     // marked as required
-	Required        bool     // required by the browser too
+	Options         []choice      // a select: entity types
+	AllCountries    template.HTML // a select of every country
+	Mandatory       bool          // marked as required
+	Required        bool          // required by the browser too
 	Value           string
 }
 
@@ -72,7 +74,7 @@ func (c *pageCtx) fieldViews(fields []kybField, values func(string) string, idPr
 		v.Input, v.Auto = fieldInputs[f.Type][0], fieldInputs[f.Type][1]
 		switch f.Type {
 		case "registrationCountry":
-			v.Options = c.countryChoices(nil, v.Value)
+			v.AllCountries = c.allCountries(v.Value)
 		case "companyEntityType":
 			for _, e := range flow.EntityTypes() {
 				v.Options = append(v.Options, choice{Value: e, Label: shown{Text: e}, Selected: e == v.Value})

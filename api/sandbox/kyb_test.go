@@ -68,6 +68,9 @@ func TestKYBWalk(t *testing.T) {
 		t.Fatalf("a future date was taken: %s", errs)
 	}
 	fm = sandboxtest.MainForm(p)
+	if got := fm.Named("f_registrationCountry")[0].Selected; len(got) != 1 || got[0] != "GEO" {
+		t.Errorf("the country chosen is not kept: %v", got)
+	}
 	fm.Set("f_dateOfIncorporation", "2015-06-30")
 	p = w.Send(fm, "")
 	if sandboxtest.Heading(p) != "Beneficiaries (en)" && sandboxtest.Heading(p) != "Beneficiaries" {
@@ -88,6 +91,18 @@ func TestKYBWalk(t *testing.T) {
 			f.Set(k, v)
 		}
 		return w.Send(f, "add")
+	}
+	// With scripts off both of a shareholder's groups show, so neither may
+	// be required by the browser: the sandbox checks the one chosen.
+	for _, g := range p.Forms() {
+		if r := g.Named("role"); len(r) == 0 || r[0].Value != "shareholder" {
+			continue
+		}
+		for _, name := range []string{"f_companyName", "f_registrationCountry", "f_firstName", "f_dateOfBirth"} {
+			if c := g.Named(name); len(c) != 1 || sandboxtest.HasAttr(c[0].Node, "required") {
+				t.Errorf("shareholder field %s: %d, required by the browser", name, len(c))
+			}
+		}
 	}
 	p = add(p, "director", map[string]string{"f_firstName": "Nino", "f_lastName": "Beridze", "f_dateOfBirth": "1980-02-03"})
 	p = add(p, "director", map[string]string{"f_firstName": "Levan", "f_lastName": "Kapanadze", "f_dateOfBirth": "1975-12-01"})

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"crypto/rand"
+	"html/template"
 	"math/big"
 	"net/mail"
 	"slices"
@@ -30,10 +31,11 @@ func label(labels map[string]string, key string) string {
 
 // documentView is a document or selfie page.
 type documentView struct {
-	Note      string
-	Types     *choiceGroup
-	Countries []choice
-	Files     []fileInput
+	Note         string
+	Types        *choiceGroup
+	Countries    []choice      // the countries the step allows, or
+	AllCountries template.HTML // every country, when it allows any
+	Files        []fileInput
 }
 
 // allowed is list restricted to the known values in flag (all when the
@@ -104,9 +106,13 @@ func (documentPage) view(c *pageCtx, v *pageView) {
 		upload := st.BoolFlag("allow_document_upload") || !capture
 		d.Note = "The real widget reads the document live with the camera; here a photo is taken or chosen, then only its type and size are kept."
 		d.Types = c.typeChoices("Document type", allowed(st.StringsFlag("document_types"), flow.DocumentTypes()))
-		d.Countries = c.countryChoices(documentCountries(st), c.entry.value("country"))
-		if len(d.Countries) == 1 {
-			d.Countries[0].Selected = true
+		if codes := documentCountries(st); len(codes) > 0 {
+			d.Countries = c.countryChoices(codes, c.entry.value("country"))
+			if len(d.Countries) == 1 {
+				d.Countries[0].Selected = true
+			}
+		} else {
+			d.AllCountries = c.allCountries(c.entry.value("country"))
 		}
 		d.Files = c.captureInputs("front", "the front", "environment", capture, upload, true)
 		back := c.captureInputs("back", "the back", "environment", capture, upload, false)

@@ -1,9 +1,11 @@
 package sandbox
 
 import (
+	"html/template"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"golang.org/x/text/collate"
@@ -291,10 +293,13 @@ func (c *pageCtx) outcomeView(v *pageView) {
 	v.Outcome = o
 }
 
-// nameCache holds the countries sorted by name in each language asked for.
+// nameCache holds the countries sorted by name in each language asked
+// for, and their <option>s as rendered once: the whole list is most of the
+// work of a page that offers it.
 type nameCache struct {
-	mu     sync.Mutex
-	byLang map[string][]countryName
+	mu       sync.Mutex
+	byLang   map[string][]countryName
+	rendered map[string]string
 }
 
 type countryName struct{ Alpha3, Name string }
@@ -330,8 +335,42 @@ func (n *nameCache) countries(lang string) []countryName {
 	return list
 }
 
-// countryChoices are the countries in codes (all when empty), by name in
-// lang, with selected chosen.
+// options returns the <option>s of every country by name in lang,
+// rendered by html/template once per language.
+func (n *nameCache) options(lang string) (string, error) {
+	list := n.countries(lang)
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if html, ok := n.rendered[lang]; ok {
+		return html, nil
+	}
+	var b strings.Builder
+	if err := pageTemplates.ExecuteTemplate(&b, "countryoptions", list); err != nil {
+		return "", err
+	}
+	if n.rendered == nil {
+		n.rendered = map[string]string{}
+	}
+	n.rendered[lang] = b.String()
+	return b.String(), nil
+}
+
+// allCountries is the <option>s of every country by name in the page's
+// language, selected chosen when it is a country code.
+func (c *pageCtx) allCountries(selected string) template.HTML {
+	html, err := c.s.web.names.options(c.lang)
+	if err != nil { // the sandbox's own template and data: cannot happen
+		c.s.log.Error("rendering the country list failed", "err", err)
+		return ""
+	}
+	if _, ok := flow.LookupCountry(selected); ok {
+		html = strings.Replace(html, `<option value="`+selected+`">`, `<option value="`+selected+`" selected>`, 1)
+	}
+	return template.HTML(html) // rendered by html/template; the code inserted is an upper-case alpha-3 code
+}
+
+// countryChoices are the countries in codes, by name in lang, with
+// selected chosen.
 func (c *pageCtx) countryChoices(codes []string, selected string) []choice {
 	var out []choice
 	for _, cn := range c.s.web.names.countries(c.lang) {
