@@ -83,9 +83,10 @@ func (questionnairePage) preset(c *pageCtx, q flow.Question) []string {
 	return nil
 }
 
-// locked reports whether a question shows its preset answer unchangeably.
-func (qp questionnairePage) locked(c *pageCtx, q flow.Question) bool {
-	return q.Bool("readOnly") && flow.QuestionUses(q.Type(), "readOnly") && len(qp.preset(c, q)) > 0
+// locked reports whether a question is read-only: it shows its preset
+// answer, or none, unchangeably.
+func (questionnairePage) locked(q flow.Question) bool {
+	return q.Bool("readOnly") && flow.QuestionUses(q.Type(), "readOnly")
 }
 
 // answers are a questionnaire's current answers, by question: read-only
@@ -95,7 +96,7 @@ func (qp questionnairePage) answers(c *pageCtx, qs []flow.Question) [][]string {
 	out := make([][]string, len(qs))
 	for i, q := range qs {
 		switch {
-		case qp.locked(c, q):
+		case qp.locked(q):
 			out[i] = qp.preset(c, q)
 		case sent:
 			out[i] = c.entry.shownValues(questionField(i))
@@ -248,7 +249,7 @@ func (qp questionnairePage) view(c *pageCtx, v *pageView) {
 			Type:      typ,
 			Title:     c.textOr(q.Title(), q.Key()),
 			Mandatory: q.Bool("mandatory"),
-			ReadOnly:  qp.locked(c, q),
+			ReadOnly:  qp.locked(q),
 			Hidden:    !vis[i],
 			Multiple:  typ == "dropdown" && q.Bool("multiple"),
 			Cond:      -1,
@@ -259,7 +260,7 @@ func (qp questionnairePage) view(c *pageCtx, v *pageView) {
 			}
 			v.Script = true
 		}
-		if q.Bool("readOnly") && flow.QuestionUses(typ, "readOnly") && !view.ReadOnly {
+		if view.ReadOnly && len(answers[i]) == 0 {
 			view.Warning = "Read-only with no preset answer: the customer cannot answer this question."
 		}
 		switch {
@@ -291,7 +292,7 @@ func (qp questionnairePage) submit(c *pageCtx, f *stepForm) int {
 		field := questionField(i)
 		typ := q.Type()
 		switch {
-		case qp.locked(c, q):
+		case qp.locked(q):
 			answers[i] = qp.preset(c, q)
 		case typ == "string":
 			if t := sub.text(f, field, c.textOr(q.Title(), q.Key()).Text); t != "" {
@@ -337,7 +338,7 @@ func (qp questionnairePage) submit(c *pageCtx, f *stepForm) int {
 		return c.i
 	}
 	for i, q := range qs {
-		if vis[i] && q.Bool("mandatory") && len(answers[i]) == 0 && !(q.Bool("readOnly") && flow.QuestionUses(q.Type(), "readOnly")) {
+		if vis[i] && q.Bool("mandatory") && len(answers[i]) == 0 && !qp.locked(q) {
 			sub.fail(c.textOr(q.Title(), q.Key()).String() + ": this question needs an answer")
 		}
 	}

@@ -90,8 +90,11 @@ func TestQuestionnaireConditionsWithoutScripts(t *testing.T) {
 	if !sandboxtest.HasAttr(form.Named("q1")[0].Node, "required") {
 		t.Error("the mandatory question that appeared is not required")
 	}
-	// Sent without the now mandatory answer: an error, nothing lost.
+	// Sent without the now mandatory answer (by a browser that does not
+	// check): an error, nothing lost.
+	b.NoValidate = true
 	p = w.Send(form, "")
+	b.NoValidate = false
 	if errs := sandboxtest.ErrorsOf(p); !strings.Contains(errs, "¿Cómo se llama su negocio?") || !strings.Contains(errs, "needs an answer") {
 		t.Fatalf("missing mandatory answer not reported: %s", errs)
 	}
@@ -259,6 +262,9 @@ func TestQuestionReadOnlyWithoutAnswer(t *testing.T) {
 	p := w.Fetch(pageURL(token, -1))
 	if !strings.Contains(p.Body, "cannot answer this question") {
 		t.Fatalf("no warning:\n%s", p.Body)
+	}
+	if c := sandboxtest.MainForm(p).Named("q0")[0]; !sandboxtest.HasAttr(c.Node, "readonly") || sandboxtest.HasAttr(c.Node, "required") {
+		t.Fatalf("a read-only question without an answer is editable or required: %v", c.Node.Attr)
 	}
 	if p = w.Send(sandboxtest.MainForm(p), ""); p.FormWith("outcome", "approved") == nil {
 		t.Fatalf("blocked: %s", sandboxtest.ErrorsOf(p))

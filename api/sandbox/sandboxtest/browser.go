@@ -28,6 +28,10 @@ type Browser struct {
 	base   string
 	hc     *http.Client
 	Origin string // the Origin header of form posts; "" sends none
+	// NoValidate sends forms whose required fields are empty, as a browser
+	// without form validation would; otherwise Submit fails the test, as
+	// a browser would refuse to send them.
+	NoValidate bool
 }
 
 // NewBrowser is a browser for the site at base (scheme://host:port); its
@@ -323,6 +327,33 @@ func (f *Form) fields(button *Control) (vals [][2]string, files map[string][]Fil
 	return vals, files
 }
 
+// missingRequired is the name of an enabled required control left empty,
+// or "": a radio group needs one checked, a checkbox itself.
+func (f *Form) missingRequired() string {
+	for _, c := range f.Controls {
+		if c.Disabled || disabledByFieldset(c.Node) || !HasAttr(c.Node, "required") {
+			continue
+		}
+		var empty bool
+		switch {
+		case c.Type == "radio":
+			empty = !slices.ContainsFunc(f.Named(c.Name), func(g *Control) bool { return g.Checked && !g.Disabled })
+		case c.Type == "checkbox":
+			empty = !c.Checked
+		case c.Tag == "select":
+			empty = !slices.ContainsFunc(c.Selected, func(v string) bool { return v != "" })
+		case c.Type == "file":
+			empty = len(c.Files) == 0
+		default:
+			empty = c.Value == ""
+		}
+		if empty {
+			return c.Name
+		}
+	}
+	return ""
+}
+
 func disabledByFieldset(n *html.Node) bool {
 	for a := n.Parent; a != nil; a = a.Parent {
 		if a.Type == html.ElementNode && a.Data == "fieldset" && HasAttr(a, "disabled") {
@@ -349,7 +380,13 @@ func (b *Browser) Button(f *Form, value string) *Control {
 // pressed, as the browser would, and returns the answer unfollowed.
 func (b *Browser) Submit(f *Form, buttonValue string) *Page {
 	b.t.Helper()
-	vals, files := f.fields(b.Button(f, buttonValue))
+	button := b.Button(f, buttonValue)
+	if !b.NoValidate && !HasAttr(button.Node, "formnovalidate") && !HasAttr(f.Node, "novalidate") {
+		if name := f.missingRequired(); name != "" {
+			b.t.Fatalf("a browser would not send form %s: required field %q is empty", f.Action, name)
+		}
+	}
+	vals, files := f.fields(button)
 	var body bytes.Buffer
 	contentType := "application/x-www-form-urlencoded"
 	if f.Enctype == "multipart/form-data" {
