@@ -95,7 +95,7 @@ func TestLaunchJourney(t *testing.T) {
 	if !strings.HasPrefix(widget, "http://127.0.0.1:") || !strings.Contains(widget, "/?session_token=") || !strings.Contains(ansi.Strip(frame), widget) {
 		t.Fatalf("QR code holds %q; want the session link shown under it", widget)
 	}
-	if page := launchtest.WidgetPage(t, widget); !strings.Contains(page, "Approve") {
+	if page := launchtest.WidgetPage(t, widget); !strings.Contains(page, "SANDBOX") {
 		t.Fatal("the QR code does not open the sandbox's widget page")
 	}
 	launchtest.CompleteInSandbox(t, widget, url.Values{"outcome": {"approved"}})
