@@ -74,7 +74,10 @@ func AskYesNo(title func() string, description string, value *bool) LineQuestion
 func (q LineQuestion) When(asked func() bool) LineQuestion { q.when = asked; return q }
 
 // Check refuses answers validate returns an error for, saying why.
-func (q LineQuestion) Check(validate func(string) error) LineQuestion { q.validate = validate; return q }
+func (q LineQuestion) Check(validate func(string) error) LineQuestion {
+	q.validate = validate
+	return q
+}
 
 // Complete lets tab complete the typed text with what complete offers.
 func (q LineQuestion) Complete(complete func(string) []string) LineQuestion {
