@@ -261,7 +261,11 @@ func (d *deskScreen) View() string {
 	}
 	lines = append(lines, "")
 	if d.log.last != nil {
-		lines = append(lines, d.log.lastView(s, d.width, d.height, d.l.redact)...)
+		bigH := d.height
+		if d.common.Accessible {
+			bigH = 0 // the outcome as a word, not block letters
+		}
+		lines = append(lines, d.log.lastView(s, d.width, bigH, d.l.redact)...)
 		lines = append(lines, "")
 	}
 	labelW := 16

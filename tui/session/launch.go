@@ -395,6 +395,7 @@ type launchKeyMap struct {
 	Copy, CopyIframe, Renew, Next key.Binding
 	Retry, Rekey, Create, Field   key.Binding
 	Cancel, Back                  key.Binding
+	ShowQR                        key.Binding // accessible mode: the code is shown on demand
 }
 
 func newLaunchKeys() launchKeyMap {
@@ -412,5 +413,6 @@ func newLaunchKeys() launchKeyMap {
 		Field:      b("tab", "next field", "tab", "shift+tab", "up", "down"),
 		Cancel:     b("esc", "cancel", "esc"),
 		Back:       b("esc", "back", "esc"),
+		ShowQR:     b("q", "show QR code", "q"),
 	}
 }

@@ -373,7 +373,11 @@ func (r *sessionRunner) view() string {
 		}
 		b.WriteString(r.form.View())
 	case runnerBeginning:
-		b.WriteString("\n" + r.spin.View() + " Creating the session at " + r.l.server() + "…\n")
+		spin := r.spin.View() + " "
+		if r.common.Accessible {
+			spin = "" // a screen reader would read each frame of it
+		}
+		b.WriteString("\n" + spin + "Creating the session at " + r.l.server() + "…\n")
 		if line := whoLine(r.cfg); line != "" {
 			b.WriteString("\n" + s.Dim.Render(line) + "\n")
 		}
