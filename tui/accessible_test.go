@@ -188,7 +188,9 @@ func TestAccessibleDesk(t *testing.T) {
 	d.Keys("q")
 	spoken(false, "Session for Ann ready.")
 	d.Keys("esc")
-	spoken(false, "Ready for the next customer.")
+	spoken(false, "Ready for the next customer.", "tab goes to Client user ID")
+	d.Keys("tab", "tab")
+	spoken(false, "Sessions, 1 of 1: Ann, begun 09:30,", "selected. Enter reopens it")
 }
 
 func TestAccessibleFileThatDoesNotParse(t *testing.T) {

@@ -101,13 +101,37 @@ func (r *sessionRunner) describe() string {
 // Describe says what the launch screen is doing.
 func (s *launchScreen) Describe() string { return s.run.describe() }
 
-// Describe says the desk's state: the session under way, or the field
-// being typed into for the next customer.
+// Describe says the desk's state: locked, the session under way or
+// reopened, the session selected in the list, or the field being typed
+// into for the next customer.
 func (d *deskScreen) Describe() string {
-	if d.run.phase != runnerIdle {
+	switch {
+	case d.lock.locked:
+		return "Desk locked: names and the QR code are hidden. Press any key to go on."
+	case d.run.phase != runnerIdle:
 		return d.run.describe()
+	case d.detail != nil:
+		e := d.detail
+		word, _ := e.word(&d.common.Styles)
+		return fmt.Sprintf("Session ending %s: %s, %s. c copies its link, esc goes back.",
+			tokenSuffix(e.session.Token), strings.ToLower(word), strings.TrimSuffix(flow.Visible(d.l.redact(e.label())), "."))
+	case d.focus == deskFocusList:
+		e := d.log.selected()
+		if e == nil {
+			return "The list of sessions is empty; tab goes to the next customer's fields."
+		}
+		who := e.who.name
+		if who == "" {
+			who = e.who.clientUserID
+		}
+		if who == "" {
+			who = "no name"
+		}
+		return fmt.Sprintf("Sessions, %d of %d: %s, begun %s, %s, selected. Enter reopens it, c copies its link, tab goes to the next customer's fields.",
+			d.log.cursor+1, len(d.log.entries), flow.Visible(who), e.at.In(d.l.now().Location()).Format("15:04"),
+			strings.TrimSuffix(flow.Visible(d.l.redact(e.label())), "."))
 	}
-	labels := [len(d.fields)]string{"Name", "Client user ID"}
+	labels := [...]string{deskFocusName: "Name", deskFocusID: "Client user ID"}
 	value := d.fields[d.focus].Value()
 	typed := "empty"
 	if value != "" {
@@ -115,12 +139,15 @@ func (d *deskScreen) Describe() string {
 	}
 	s := "Ready for the next customer."
 	if e := d.log.last; e != nil {
-		word := "expired"
-		if e.state == deskFinished {
-			word = strings.ToLower(outcomeWord(e.result))
-		}
-		s = "The last session ended: " + word + ". " + s
+		word, _ := e.word(&d.common.Styles)
+		s = "The last session ended: " + strings.ToLower(word) + ". " + s
 	}
-	next := labels[(d.focus+1)%len(labels)]
+	next := "Client user ID"
+	switch {
+	case d.focus == deskFocusID && len(d.log.entries) > 0:
+		next = "the list of sessions"
+	case d.focus == deskFocusID:
+		next = "Name"
+	}
 	return fmt.Sprintf("%s Typing in %s, %s, optional; tab goes to %s; enter creates the session.", s, labels[d.focus], typed, next)
 }

@@ -28,9 +28,15 @@ func TestAccessibleOutcomeInWords(t *testing.T) {
 	if strings.Contains(d.Screen(), "█") {
 		t.Fatalf("the outcome is drawn in block letters:\n%s", d.Screen())
 	}
-	if said := hostOf(d).top().(*deskScreen).Describe(); !strings.HasPrefix(said, "The last session ended: approved. Ready for the next customer.") {
+	desk := hostOf(d).top().(*deskScreen)
+	if said := desk.Describe(); !strings.HasPrefix(said, "The last session ended: approved. Ready for the next customer.") {
 		t.Fatalf("the desk says %q", said)
 	}
+	desk.lock.locked = true
+	if said := desk.Describe(); strings.Contains(said, "Ann") || !strings.HasPrefix(said, "Desk locked") {
+		t.Fatalf("the locked desk says %q", said)
+	}
+	desk.lock.locked = false
 
 	d, vendor, _, _ = launchHandoffAt(t, 80, 24)
 	hostOf(d).common.Accessible = true
