@@ -44,7 +44,7 @@ var speakMarks = strings.NewReplacer(
 )
 
 // speakUnset is a value shown as a dash at the end of a line: not set.
-var speakUnset = regexp.MustCompile(`(?m)(\s)—(\s*)$`)
+var speakUnset = regexp.MustCompile(`(?m)(\s(?:\x1b\[[0-9;]*m)*)—((?:\x1b\[[0-9;]*m|\s)*)$`)
 
 // Speak says text's marks in words and drops the lines and corners of
 // box drawing, for accessible mode.
@@ -54,7 +54,7 @@ func Speak(text string) string {
 		return Count(parts[2], map[string]string{"✗": "error", "⚠": "warning", "ℹ": "info"}[parts[1]])
 	})
 	text = speakMarks.Replace(text)
-	text = speakUnset.ReplaceAllString(text, "${1}not set")
+	text = speakUnset.ReplaceAllString(text, "${1}not set$2")
 	if !strings.ContainsFunc(text, isBoxDrawing) {
 		return text
 	}
