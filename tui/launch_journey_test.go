@@ -47,7 +47,7 @@ func (r *launchRecorder) last() string {
 // generous, it only keeps a broken program from hanging the test run.
 func (r *launchRecorder) waitFor(t *testing.T, parts ...string) string {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for {
 		frame := r.last()
 		plain := ansi.Strip(frame)
@@ -104,5 +104,5 @@ func TestLaunchJourney(t *testing.T) {
 	tm.Send(launchtest.Press("esc"))
 	rec.waitFor(t, "Steps")
 	tm.Send(launchtest.Press("ctrl+c"))
-	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(hangGuard))
 }
