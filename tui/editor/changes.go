@@ -82,6 +82,9 @@ func (p *changesPane) View() string {
 	r := p.cmp.result
 	var head, note string
 	switch {
+	case !p.cmp.diskKnown && p.doc.Path != "":
+		head = export.DiffSummary(r)
+		note = "this window has not read " + p.fileName() + ": listed against an empty flow"
 	case p.cmp.absent():
 		head = s.Title.Render("New file") + " · " + export.DiffSummary(r)
 		note = "not saved yet; ctrl+s asks where"
@@ -128,8 +131,11 @@ func (p *changesPane) side(w, h int) string {
 	s := &p.common.Styles
 	e, ok := p.list.Selected()
 	cacheKey := fmt.Sprintf("%d %d %d %d", p.cmp.runs, p.list.Cursor, w, h)
-	if !ok || e.Change == nil {
-		return ui.FitBlock(s.Dim.Render("JSON to be saved: the JSON tab"), w, h)
+	switch {
+	case !ok:
+		return ui.FitBlock("", w, h)
+	case e.Change == nil:
+		return ui.FitBlock(s.Dim.Render("A problem, listed in full at the left."), w, h)
 	}
 	if cacheKey != p.sideKey {
 		c := e.Change

@@ -85,6 +85,12 @@ func TestChangesOfANewFile(t *testing.T) {
 			t.Errorf("lacks %q:\n%s", want, v)
 		}
 	}
+	// A file this window never read (a draft recovered on its own) is not
+	// called new: what it holds is not known.
+	r.doc.MarkSaved("/somewhere/flow.json", 0)
+	if v := ansi.Strip(e.View()); strings.Contains(v, "New file") || !strings.Contains(v, "this window has not read flow.json") {
+		t.Errorf("a file not read here:\n%s", v)
+	}
 }
 
 // enter on a change shows its place: the changed step's editor at the
