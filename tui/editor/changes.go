@@ -229,8 +229,8 @@ func (c *diskComparison) count(doc *ui.Doc) (int, bool) {
 }
 
 // changeTarget is the place to show for a change: the thing itself, or for
-// a removal, where it was: the list or object it was in, found in the flow
-// by the keys leading to it.
+// a removal, where it was in the list or object that held it, found in the
+// flow by the keys leading to it.
 func changeTarget(cfg *flow.Config, c diff.Change) string {
 	if c.NewPath != "" {
 		return c.NewPath
@@ -265,7 +265,13 @@ func changeTarget(cfg *flow.Config, c diff.Change) string {
 	}
 	rest := old[min(len(old), 2*len(where)):]
 	if len(rest) > 0 && thing {
-		rest = rest[:1] // the list it was in, not its old place there
+		// The list it was in, at what now stands where it was: a question,
+		// option or field editor puts its cursor there. A step's place
+		// would open another step's editor, so a step gets its list.
+		rest = rest[:1]
+		if list := v.Get(rest[0]); c.Subject != diff.SubjectStep && c.From > 0 && list.Is(flow.Array) && list.Len() > 0 {
+			rest = append(rest, strconv.Itoa(min(c.From, list.Len())-1))
+		}
 	}
 	return flow.Pointer(anyTokens(append(toks, rest...))...)
 }

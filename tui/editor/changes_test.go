@@ -116,8 +116,9 @@ func TestChangesEnterJumps(t *testing.T) {
 	}
 }
 
-// A removal's place is the list or object it was in, found by the keys
-// leading to it, whatever its old index.
+// A removal's place is where it was in the list or object that held it,
+// found by the keys leading to it whatever their old indexes: what stands
+// there now (a step: its list, whose entries open editors).
 func TestChangeTargetOfRemovals(t *testing.T) {
 	old := rigConfig(t, `{"flags": {"skip_face": true}, "name": "n", "steps": [
 		{"type": "email", "key": "a"},
@@ -138,12 +139,12 @@ func TestChangeTargetOfRemovals(t *testing.T) {
 		want string
 	}{
 		{"step", edit(func(*flow.Config) {}), "/steps"},
-		{"question", edit(func(c *flow.Config) { c.Steps()[0].QuestionsValue().RemoveAt(0) }), "/steps/0/questions"},
-		{"option", edit(func(c *flow.Config) { c.Steps()[0].Questions()[1].OptionsValue().RemoveAt(0) }), "/steps/0/questions/1/options"},
+		{"question", edit(func(c *flow.Config) { c.Steps()[0].QuestionsValue().RemoveAt(0) }), "/steps/0/questions/0"},
+		{"option", edit(func(c *flow.Config) { c.Steps()[0].Questions()[1].OptionsValue().RemoveAt(0) }), "/steps/0/questions/1/options/0"},
 		{"question member", edit(func(c *flow.Config) { c.Steps()[0].Questions()[0].V.Delete("title") }), "/steps/0/questions/0/title"},
 		{"nested step", edit(func(c *flow.Config) { c.Steps()[1].StepsValue().RemoveAt(1) }), "/steps/1/steps"},
 		{"role", edit(func(c *flow.Config) { c.Steps()[2].V.Get("roles").Delete("other") }), "/steps/2/roles"},
-		{"field", edit(func(c *flow.Config) { c.Steps()[2].V.Get("roles").Get("ubo").Get("fields").RemoveAt(1) }), "/steps/2/roles/ubo/fields"},
+		{"field", edit(func(c *flow.Config) { c.Steps()[2].V.Get("roles").Get("ubo").Get("fields").RemoveAt(1) }), "/steps/2/roles/ubo/fields/0"},
 		{"flag", edit(func(c *flow.Config) { c.SetFlag("skip_face", nil) }), "/flags/skip_face"},
 		{"session field", edit(func(c *flow.Config) { c.Set("name", nil) }), "/name"},
 	}
