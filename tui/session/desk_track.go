@@ -166,6 +166,9 @@ func (t deskTracker) poll(gen int) tea.Cmd {
 	if !t.l.ready() { // the company key is still to be entered
 		return t.pollLater(gen)
 	}
+	if p, ok := t.l.progress(e.session.Token); ok {
+		e.progress = flow.Visible(p.String())
+	}
 	e.polling = true
 	return t.l.result(context.Background(), gen, e.session.Token)
 }
