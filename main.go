@@ -731,9 +731,10 @@ var errNoKey = errors.New("no company key: set IDENTOMAT_COMPANY_KEY or pass --c
 
 // sessionFlags are the flags begin and result share.
 type sessionFlags struct {
-	baseURL string
-	keyFile string
-	timeout time.Duration
+	baseURL   string
+	keyFile   string
+	timeout   time.Duration
+	publicURL string // the wizard's and desk's built-in sandbox behind a tunnel
 }
 
 func (f *sessionFlags) register(cmd *cobra.Command) {
@@ -748,7 +749,31 @@ func (f *sessionFlags) register(cmd *cobra.Command) {
 func (f *sessionFlags) registerLaunch(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL for launching sessions (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
+	f.registerPublicURL(cmd)
 	completeFlag(cmd, "base-url")
+}
+
+// registerPublicURL offers --public-url for the built-in sandbox of the
+// wizard and desk mode.
+func (f *sessionFlags) registerPublicURL(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.publicURL, "public-url", "", "the URL the built-in sandbox's links carry behind a tunnel or reverse proxy pointed at http://"+sandbox.DefaultAddr+" (default $IDENTOFLOW_PUBLIC_URL)")
+}
+
+// checkedPublicURL is the sandbox's public URL: the flag's value when given, else
+// IDENTOFLOW_PUBLIC_URL; checked, "" when neither is set.
+func checkedPublicURL(e env, flag string, given bool) (string, error) {
+	raw, from := flag, "--public-url"
+	if !given {
+		raw, from = e.getenv("IDENTOFLOW_PUBLIC_URL"), "IDENTOFLOW_PUBLIC_URL"
+	}
+	if strings.TrimSpace(raw) == "" {
+		return "", nil
+	}
+	u, err := sandbox.CheckPublicURL(raw)
+	if err != nil {
+		return "", usageErr("%s: %v", from, err)
+	}
+	return u, nil
 }
 
 // launchConfig gathers what the wizard and desk mode need to create
@@ -765,19 +790,32 @@ func launchConfig(e env, f sessionFlags, configID string) (tui.LaunchConfig, err
 	if err := shownSafely(base); err != nil {
 		return tui.LaunchConfig{}, usageErr("%v", err)
 	}
-	return tui.LaunchConfig{CompanyKey: key, SecretKey: secret, BaseURL: base, ConfigID: configID, Version: appVersion()}, nil
+	public, err := checkedPublicURL(e, f.publicURL, f.publicURL != "")
+	if err != nil {
+		return tui.LaunchConfig{}, err
+	}
+	return tui.LaunchConfig{CompanyKey: key, SecretKey: secret, BaseURL: base, ConfigID: configID, Version: appVersion(), PublicURL: public}, nil
 }
 
 func newDeskCmd(e env, accessible *bool) *cobra.Command {
 	var configID string
 	var f sessionFlags
 	var jf journalFlags
-	var quiet bool
+	var quiet, lan bool
 	var lockAfter time.Duration
 	cmd := &cobra.Command{
 		Use:   "desk [FILE]",
 		Short: "Desk mode: create a session per customer and hand it over with a QR code",
+		Long: "Desk mode: create a session per customer and hand it over with a QR code.\n\n" +
+			"With no company key and no base URL, sessions go to the built-in sandbox,\n" +
+			"which only this computer can open. --lan (or ctrl+p on the desk) serves\n" +
+			"phones on this network instead: the sandbox listens on every interface, and\n" +
+			"its links and QR codes carry this machine's LAN address. Behind a tunnel,\n" +
+			"--public-url is the URL they carry, the tunnel pointing at\n" +
+			"http://" + sandbox.DefaultAddr + ".",
 		Example: "  identoflow desk flow.json\n" +
+			"  identoflow desk --lan                                   # phones on this network\n" +
+			"  identoflow desk --public-url https://abc.ngrok.app      # behind a tunnel\n" +
 			"  identoflow desk --config-id 687e0ba12cf633bd323cb0db",
 		Args:              argsInWords(0, 1, "FILE", "identoflow desk flow.json"),
 		ValidArgsFunction: completeFlowFiles(1),
@@ -807,14 +845,22 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 				}
 				opts.File, opts.Config = args[0], c
 			}
-			if err := e.needTerminal(); err != nil {
-				return err
-			}
 			lc, err := launchConfig(e, f, configID)
 			if err != nil {
 				return err
 			}
-			lc.FlowFile, lc.Quiet, lc.LockAfter = opts.File, quiet, lockAfter
+			if lan {
+				switch {
+				case lc.PublicURL != "":
+					return usageErr("--lan and a public URL (--public-url or IDENTOFLOW_PUBLIC_URL) both say how phones reach the sandbox; give one")
+				case lc.CompanyKey != "" || lc.BaseURL != "":
+					return usageErr("--lan is for the built-in sandbox, but a company key or base URL is configured, so sessions go to that server")
+				}
+			}
+			if err := e.needTerminal(); err != nil {
+				return err
+			}
+			lc.FlowFile, lc.Quiet, lc.LockAfter, lc.SandboxLAN = opts.File, quiet, lockAfter, lan
 			if j := jf.openForScreens(cmd.Context(), e, &lc); j != nil {
 				defer j.Close() // RunDesk has closed the launcher by then
 			}
@@ -841,6 +887,8 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
 	jf.register(cmd, true)
+	cmd.Flags().BoolVar(&lan, "lan", false, "the built-in sandbox serves phones on this network: it listens on every interface, links carry this machine's LAN address")
+	f.registerPublicURL(cmd)
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no terminal bell when a session finishes")
 	cmd.Flags().DurationVar(&lockAfter, "lock-after", 0, "lock the desk after this long without a key press (5m, …), hiding names and the QR code; 0: never")
 	registerAccessible(cmd, accessible)
@@ -1147,13 +1195,8 @@ func newSandboxCmd(e env) *cobra.Command {
 			if err != nil {
 				return usageErr("--addr %q is not host:port (e.g. %s)", addr, sandbox.DefaultAddr)
 			}
-			if !cmd.Flags().Changed("public-url") {
-				publicURL = e.getenv("IDENTOFLOW_PUBLIC_URL")
-			}
-			if strings.TrimSpace(publicURL) != "" {
-				if publicURL, err = sandbox.CheckPublicURL(publicURL); err != nil {
-					return usageErr("--public-url: %v", err)
-				}
+			if publicURL, err = checkedPublicURL(e, publicURL, cmd.Flags().Changed("public-url")); err != nil {
+				return err
 			}
 			if lan && cmd.Flags().Changed("addr") && host != "" && host != "0.0.0.0" && host != "::" {
 				return usageErr("--lan listens on every interface: give --addr as :PORT (e.g. :%s)", port)

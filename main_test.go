@@ -2263,3 +2263,44 @@ func TestSandboxPublicURLFromEnvironment(t *testing.T) {
 		t.Errorf("stderr: %s", o.stderr)
 	}
 }
+
+// desk's --lan and --public-url (or IDENTOFLOW_PUBLIC_URL) are for its
+// built-in sandbox: checked, and refused together or with a server
+// configured, before a terminal is needed.
+func TestDeskSandboxReachFlags(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{nil, []string{"desk", "--lan", "--public-url", "https://tunnel.example"}, "give one"},
+		{map[string]string{"IDENTOFLOW_PUBLIC_URL": "https://tunnel.example"}, []string{"desk", "--lan"}, "give one"},
+		{map[string]string{"IDENTOMAT_COMPANY_KEY": testKey}, []string{"desk", "--lan"}, "--lan is for the built-in sandbox"},
+		{nil, []string{"desk", "--lan", "--base-url", "http://127.0.0.1:8790"}, "--lan is for the built-in sandbox"},
+		{nil, []string{"desk", "--public-url", "ftp://tunnel.example"}, "--public-url: public URL must start with https://"},
+		{map[string]string{"IDENTOFLOW_PUBLIC_URL": "https://tunnel.example/sub"}, []string{"desk"}, "IDENTOFLOW_PUBLIC_URL: public URL must be an origin"},
+	} {
+		o := cli{env: tc.env}.runWant(t, 2, tc.args...)
+		if !strings.Contains(o.stderr, tc.want) {
+			t.Errorf("%v: stderr %q, want %q", tc.args, o.stderr, tc.want)
+		}
+	}
+	// Without a terminal, a valid --lan gets as far as asking for one.
+	if o := (cli{}).runWant(t, 2, "desk", "--lan"); !strings.Contains(o.stderr, "interactive terminal") {
+		t.Errorf("desk --lan: %s", o.stderr)
+	}
+}
+
+// The wizard's and desk's built-in sandbox carry the public URL the flag
+// or the environment gives.
+func TestLaunchConfigPublicURL(t *testing.T) {
+	e := env{getenv: func(k string) string {
+		return map[string]string{"IDENTOFLOW_PUBLIC_URL": "https://tunnel.example/"}[k]
+	}}
+	if lc, err := launchConfig(e, sessionFlags{}, ""); err != nil || lc.PublicURL != "https://tunnel.example" {
+		t.Errorf("from the environment: %q, %v", lc.PublicURL, err)
+	}
+	if lc, err := launchConfig(e, sessionFlags{publicURL: "http://other.example"}, ""); err != nil || lc.PublicURL != "http://other.example" {
+		t.Errorf("from the flag: %q, %v", lc.PublicURL, err)
+	}
+}
