@@ -337,6 +337,7 @@ func (d *deskScreen) event(ev runnerEvent) tea.Cmd {
 		var poll tea.Cmd
 		if e != nil && e.state == deskWaiting {
 			e.state = deskOpen
+			d.track.noteProgress(e)
 			poll = d.track.pollLater(e.gen)
 		}
 		return tea.Batch(poll, d.ready(ev.kind == runnerNextCustomer))

@@ -59,5 +59,8 @@ func (d *deskScreen) switchSandbox() tea.Cmd {
 	case err != nil:
 		return ui.StatusErr(err)
 	}
-	return ui.Status("The sandbox is " + d.l.sandbox.reach())
+	if lan {
+		return ui.Status("Phones on this network can open the sandbox's links now")
+	}
+	return ui.Status("The sandbox serves this computer only again")
 }

@@ -237,7 +237,7 @@ func TestDeskSwitchesBetweenThisComputerAndPhones(t *testing.T) {
 	if lan.Scope != sandbox.ScopeLAN {
 		t.Fatalf("after ctrl+p the sandbox is %s", lan)
 	}
-	d.RequireScreen("ctrl+p this computer")
+	d.RequireScreen("ctrl+p this computer", "Phones on this network can open the sandbox's links now")
 	requireSaid(t, d, "reachable from the local network at "+lan.URL)
 	d.Keys("enter")
 	link, err := launchtest.DecodeQR(d.Raw())
@@ -259,7 +259,7 @@ func TestDeskSwitchesBetweenThisComputerAndPhones(t *testing.T) {
 	if got := l.sandbox.srv.Reach().Scope; got != sandbox.ScopeLoopback {
 		t.Fatalf("after ctrl+p again the sandbox serves %v", got)
 	}
-	d.RequireScreen("this computer only")
+	d.RequireScreen("this computer only", "The sandbox serves this computer only again")
 	if resp, err := http.Get(link); err == nil {
 		resp.Body.Close()
 		t.Fatalf("the LAN link still answers %d after going back to this computer", resp.StatusCode)
@@ -271,17 +271,20 @@ func TestDeskSwitchesBetweenThisComputerAndPhones(t *testing.T) {
 }
 
 // A sandbox session left open (n) shows on the desk's list where its
-// customer is, as of its last poll.
+// customer is: when it was left, then as of each poll.
 func TestDeskListSaysWhereAnOpenSessionsCustomerIs(t *testing.T) {
 	d, _ := launchDeskApp(t, sandboxConfig())
 	d.Keys("enter")
 	w := customer(t, d)
 	second := next(t, w, w.Fetch(sandboxtest.SessionURL(w.Token)))
 	d.Keys("n")
-	e := deskOf(d).log.entries[0]
-	d.Send(deskPollMsg{gen: e.gen})
 	d.RequireScreen("Left open · step 2 of ")
-	if !strings.Contains(e.label(), sandboxtest.Heading(second)) {
-		t.Fatalf("the list says %q, want the step's title %q", e.label(), sandboxtest.Heading(second))
+	e := deskOf(d).log.entries[0]
+	next(t, w, second)
+	d.Send(deskPollMsg{gen: e.gen})
+	d.RequireScreen("Left open · step 3 of ")
+	third := w.Seen[len(w.Seen)-1]
+	if !strings.Contains(e.label(), sandboxtest.Heading(third)) {
+		t.Fatalf("the list says %q, want the step's title %q", e.label(), sandboxtest.Heading(third))
 	}
 }
