@@ -210,8 +210,10 @@ func (a *App) background(msg tea.Msg) tea.Cmd {
 }
 
 // setStatus shows text in the status line until the flow next changes.
+// Statuses name files, steps and keys, and carry servers' errors: they are
+// shown made visible.
 func (a *App) setStatus(text string, isErr bool) {
-	a.status, a.statusErr = text, isErr
+	a.status, a.statusErr = ui.Shown(text), isErr
 	a.statusScreen = a.top()
 	if a.doc != nil {
 		a.statusState = a.doc.State()

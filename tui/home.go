@@ -72,7 +72,7 @@ func (h *home) reload(drafts []Draft, recent []string) {
 	for _, d := range drafts {
 		name := "new flow"
 		if d.Path != "" {
-			name = d.Path
+			name = ui.Shown(d.Path)
 		}
 		h.items = append(h.items, homeItem{section: "Recover unsaved work", label: name,
 			detail: "draft from " + humanTime(d.Updated, h.now()),
@@ -107,7 +107,7 @@ func (h *home) reload(drafts []Draft, recent []string) {
 			return tea.Batch(h.path.Focus(), listPaths("", false))
 		}})
 	for _, p := range recent {
-		h.items = append(h.items, homeItem{section: "Recent files", label: p,
+		h.items = append(h.items, homeItem{section: "Recent files", label: ui.Shown(p),
 			act: func() tea.Cmd { return openFile(h.store, p, false) }})
 	}
 }
@@ -310,7 +310,7 @@ func (h *home) View() string {
 		if len(m) > 0 && len(m) <= 6 && h.matchesFor == h.path.Value() {
 			names := make([]string, len(m))
 			for i, p := range m {
-				names[i] = filepath.Base(p)
+				names[i] = ui.Shown(filepath.Base(p))
 				if strings.HasSuffix(p, string(filepath.Separator)) {
 					names[i] += string(filepath.Separator) // a folder
 				}
@@ -322,7 +322,7 @@ func (h *home) View() string {
 			}
 			hint = "  " + strings.Join(names, "  ")
 		}
-		out += "\n\n" + h.path.View() + "\n" + hint
+		out += "\n\n" + ui.ShownInput(h.path.View()) + "\n" + hint
 	}
 	return out
 }

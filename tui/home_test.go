@@ -362,3 +362,56 @@ func TestBrokenFileLongLineShowsTheFault(t *testing.T) {
 	}
 	t.Fatalf("line 1 not shown:\n%s", d.screen())
 }
+
+// A bidi override before the fault is written out, and the caret still sits
+// under the fault as drawn.
+func TestBrokenFileCaretAfterABidiOverride(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bidi.json")
+	if err := os.WriteFile(path, []byte("{\"a\": \"x\u202ey\",, \"b\": 1}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	if strings.Contains(d.app.View().Content, "\u202e") {
+		t.Fatal("the override reached the screen")
+	}
+	lines := strings.Split(d.screen(), "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "1 │ ") {
+			caret, comma := strings.Index(lines[i+1], "^"), ansi.StringWidth(l[:strings.Index(l, ",,")+1])
+			if !strings.Contains(l, `x\u202ey`) || caret != comma {
+				t.Fatalf("caret at column %d, second comma at %d:\n%s\n%s", caret, comma, l, lines[i+1])
+			}
+			return
+		}
+	}
+	t.Fatalf("line 1 not shown:\n%s", d.screen())
+}
+
+// A file of one huge line is shown around the fault: only that part of
+// the line is kept for drawing.
+func TestBrokenFileHugeLineShowsTheFault(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.json")
+	content := `{"name": "` + strings.Repeat("x", 8<<20) + `", "flags": {"skip_face": tru}}` + "\n"
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	v := d.top().(*errorView)
+	for _, l := range v.excerpt {
+		if len(l.text) > 16<<10 {
+			t.Fatalf("line %d keeps %d bytes for drawing", l.num, len(l.text))
+		}
+	}
+	d.requireFits()
+	lines := strings.Split(d.screen(), "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "1 │ ") {
+			caret, at := strings.Index(lines[i+1], "^"), strings.Index(l, "tru}")
+			if at < 0 || caret != ansi.StringWidth(l[:at]) {
+				t.Fatalf("the fault is not under the caret:\n%s\n%s", l, lines[i+1])
+			}
+			return
+		}
+	}
+	t.Fatalf("line 1 not shown:\n%s", d.screen())
+}

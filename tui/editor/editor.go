@@ -342,7 +342,8 @@ func firstLines(text []byte, n int) []string {
 	rest := string(text)
 	for len(lines) < n && rest != "" {
 		line, after, _ := strings.Cut(rest, "\n")
-		lines = append(lines, line)
+		lines = append(lines, ui.Clip(line)) // a 16 MiB text is one line
+
 		rest = after
 	}
 	return lines

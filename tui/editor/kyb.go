@@ -286,7 +286,7 @@ func (b *kybScreen) kybOrderHint() string {
 		if b.canReorderKYB() {
 			return ui.Truncate(st.Warning.Render("⚠ KYB steps out of order")+st.Dim.Render(" · o puts them in order: company → beneficiaries → kyb-review"), b.width)
 		}
-		return ui.Truncate(st.Warning.Render("⚠ "+d.Message), b.width)
+		return ui.Truncate(st.Warning.Render("⚠ "+ui.Shown(d.Message)), b.width)
 	}
 	return ""
 }

@@ -65,7 +65,7 @@ func (l *problemList) View() string {
 	blocks := make([][]string, len(ds))
 	for i, d := range ds {
 		sev := ui.SevStyle(s, d.Severity).Render(string(d.Severity))
-		path := d.Path
+		path := ui.Shown(d.Path) // member names of the config
 		if path == "" {
 			path = "(whole file)"
 		}
@@ -76,7 +76,7 @@ func (l *problemList) View() string {
 			where = "  " + where
 		}
 		block := []string{ui.Truncate(where, l.width)}
-		for _, m := range strings.Split(ansi.Wrap(d.Message, max(10, l.width-4), ""), "\n") {
+		for _, m := range strings.Split(ansi.Wrap(ui.Shown(d.Message), max(10, l.width-4), ""), "\n") {
 			block = append(block, ui.Truncate("    "+m, l.width))
 		}
 		blocks[i] = block

@@ -305,7 +305,7 @@ func (l *stepList) rowsView(height int) string {
 			mark = s.Warning.Render("⚠")
 		}
 		num := fmt.Sprintf("%2d.", r.path[len(r.path)-1]+1)
-		typ := r.step.Type()
+		typ := ui.Shown(r.step.Type())
 		if typ == "" {
 			typ = "(no type)"
 		}
@@ -314,14 +314,15 @@ func (l *stepList) rowsView(height int) string {
 			num = "   └"
 			tw-- // the indent is one cell wider than "%2d.": keep the keys in a column
 		}
-		title := r.step.Title().In(lang)
-		body := fmt.Sprintf("%s %-*s %s", num, tw, typ, r.step.EffectiveKey())
+		title := widget.OneLine(r.step.Title().In(lang))
+		key := ui.Shown(r.step.EffectiveKey())
+		body := fmt.Sprintf("%s %-*s %s", num, tw, typ, key)
 		if title != "" {
 			body += "  " + s.Dim.Render(title)
 		}
 		line := mark + " " + body
 		if i == l.cursor {
-			line = mark + s.Cursor.Render("▸") + s.Selected.Render(fmt.Sprintf("%s %-*s %s", num, tw, typ, r.step.EffectiveKey()))
+			line = mark + s.Cursor.Render("▸") + s.Selected.Render(fmt.Sprintf("%s %-*s %s", num, tw, typ, key))
 			if title != "" {
 				line += "  " + s.Dim.Render(title)
 			}

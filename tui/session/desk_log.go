@@ -78,7 +78,7 @@ func (g *deskLog) lastView(s *ui.Styles, width, height int, redact func(string) 
 	e := g.last
 	word, style, label := "EXPIRED", s.Warning, "Expired before the customer finished"
 	if e.state == deskFinished {
-		word, style, label = outcomeWord(e.result), outcomeStyle(s, e.result.Outcome()), redact(e.result.Label())
+		word, style, label = outcomeWord(e.result), outcomeStyle(s, e.result.Outcome()), ui.Shown(redact(e.result.Label()))
 	}
 	var lines []string
 	if height >= 20 {
@@ -90,7 +90,7 @@ func (g *deskLog) lastView(s *ui.Styles, width, height int, redact func(string) 
 	if who := e.who.line(); who != "" {
 		detail += " · " + who
 	}
-	return append(lines, ui.Truncate(detail+" · …"+tokenSuffix(e.session.Token), width))
+	return append(lines, ui.Truncate(detail+" · …"+ui.Shown(tokenSuffix(e.session.Token)), width))
 }
 
 // view lists this run's sessions, newest first, in rows lines.
@@ -113,7 +113,7 @@ func (g *deskLog) view(s *ui.Styles, width, rows int, redact func(string) string
 		if name == "" {
 			name = "—"
 		}
-		line := fmt.Sprintf("  %s  %-18s …%s  %s", e.at.Format("15:04"), ui.Truncate(name, 18), tokenSuffix(e.session.Token), redact(e.label()))
+		line := fmt.Sprintf("  %s  %-18s …%s  %s", e.at.Format("15:04"), ui.Truncate(ui.Shown(name), 18), ui.Shown(tokenSuffix(e.session.Token)), ui.Shown(redact(e.label())))
 		line = ui.Truncate(line, width)
 		switch {
 		case e.state == deskFinished:

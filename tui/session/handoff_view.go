@@ -71,7 +71,7 @@ func (h *handoff) view() string {
 	layout := handoffLayout{h}
 	switch {
 	case h.result != nil:
-		return layout.endView(outcomeWord(*h.result), outcomeStyle(&h.common.Styles, h.result.Outcome()), h.l.redact(h.result.Label()))
+		return layout.endView(outcomeWord(*h.result), outcomeStyle(&h.common.Styles, h.result.Outcome()), ui.Shown(h.l.redact(h.result.Label())))
 	case h.expired:
 		return layout.endView("EXPIRED", h.common.Styles.Warning, "The session expired before the customer finished.")
 	}
@@ -166,7 +166,7 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 	}
 	head = append(h.titleLines(width), split(s.Dim.Render(wrapText(instruction, width)))...)
 	tail = split(
-		s.Key.Render(wrapText(h.session.URL, width)),
+		s.Key.Render(wrapText(ui.Shown(h.session.URL), width)),
 		h.countdown(),
 		h.pollLine(width),
 		s.OK.Render(ui.Truncate(h.flash, width)),
@@ -200,7 +200,7 @@ func (h handoffLayout) pollLine(width int) string {
 	s := &h.common.Styles
 	switch {
 	case h.pollErr != "":
-		return s.Error.Render(wrapText(h.pollErr, width))
+		return s.Error.Render(wrapText(ui.Shown(h.pollErr), width))
 	case h.expiring:
 		return s.Dim.Render("Time is up: checking for a last result…")
 	case !h.checkedAt.IsZero():
@@ -222,7 +222,7 @@ func (h handoffLayout) endView(word string, style lipgloss.Style, label string) 
 	if who := h.who.line(); who != "" {
 		lines = append(lines, who)
 	}
-	lines = append(lines, s.Dim.Render("Session …"+tokenSuffix(h.session.Token)), "",
+	lines = append(lines, s.Dim.Render("Session …"+ui.Shown(tokenSuffix(h.session.Token))), "",
 		s.Dim.Render("r creates a new session for this flow · esc goes back"))
 	return strings.Join(lines, "\n")
 }

@@ -136,7 +136,7 @@ func (r *sessionRunner) keyForm() *huh.Form {
 	r.choice, r.keyText = "key", ""
 	input := huh.NewInput().
 		Title("Company key").
-		Description("For " + r.l.server() + ".\nKept in memory for this run only: never saved, never shown.").
+		Description("For " + ui.Shown(r.l.server()) + ".\nKept in memory for this run only: never saved, never shown.").
 		EchoMode(huh.EchoModePassword).
 		Value(&r.keyText).
 		Validate(func(s string) error {
@@ -358,18 +358,19 @@ func (r *sessionRunner) view() string {
 		}
 		b.WriteString(r.form.View())
 	case runnerBeginning:
-		b.WriteString("\n" + r.spin.View() + " Creating the session at " + r.l.server() + "…\n")
+		b.WriteString("\n" + r.spin.View() + " Creating the session at " + ui.Shown(r.l.server()) + "…\n")
 		if line := whoLine(r.cfg); line != "" {
 			b.WriteString("\n" + s.Dim.Render(line) + "\n")
 		}
 	case runnerFailed:
+		// The server's words, and the server's address.
 		f := r.failure
-		b.WriteString("\n" + s.Error.Render("✗ "+f.title) + "\n")
+		b.WriteString("\n" + s.Error.Render("✗ "+ui.Shown(f.title)) + "\n")
 		if f.detail != "" {
-			b.WriteString("\n" + wrapText(f.detail, r.width) + "\n")
+			b.WriteString("\n" + wrapText(ui.Shown(f.detail), r.width) + "\n")
 		}
 		if f.hint != "" {
-			b.WriteString("\n" + s.Dim.Render(wrapText(f.hint, r.width)) + "\n")
+			b.WriteString("\n" + s.Dim.Render(wrapText(ui.Shown(f.hint), r.width)) + "\n")
 		}
 	case runnerHandoff:
 		return r.hand.view()
@@ -388,10 +389,10 @@ func whoLine(cfg *flow.Config) string {
 func (w sessionWho) line() string {
 	var parts []string
 	if w.name != "" {
-		parts = append(parts, "For "+w.name)
+		parts = append(parts, "For "+ui.Shown(w.name))
 	}
 	if w.clientUserID != "" {
-		parts = append(parts, "client user ID "+w.clientUserID)
+		parts = append(parts, "client user ID "+ui.Shown(w.clientUserID))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
+	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
 )
 
@@ -99,7 +101,9 @@ func (f *FormScreen) View() string {
 	if f.common.Accessible {
 		return f.common.Styles.Dim.Render("(answering in accessible mode…)")
 	}
-	return f.form.View()
+	// Titles are made visible where they are built; the fields may hold a
+	// file name or a text with bidi overrides.
+	return ui.ShownInput(f.form.View())
 }
 
 // accessibleForm runs a huh form in accessible mode through tea.Exec.
@@ -130,7 +134,7 @@ func NewQuitDialog(c *ui.Common, doc *ui.Doc, work string) *QuitDialog {
 	}
 	name := "this new flow"
 	if doc.Path != "" {
-		name = filepath.Base(doc.Path)
+		name = ui.Shown(filepath.Base(doc.Path))
 	}
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewSelect[string]().
@@ -208,7 +212,7 @@ func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
 				Description("Path of the JSON file (tab completes; enter alone: "+defaultSaveName+")").
 				Placeholder(defaultSaveName).
 				Accessor(path).
-				SuggestionsFunc(func() []string { return CompletePath(path.forCommand()) }, &path.text).
+				SuggestionsFunc(func() []string { return typableSuggestions(CompletePath(path.forCommand())) }, &path.text).
 				Validate(validateSavePath),
 		),
 		huh.NewGroup(
@@ -237,6 +241,13 @@ func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
 		}
 		return func() tea.Msg { return ui.SaveMsg{Path: p} }
 	})
+}
+
+// typableSuggestions leaves out the paths that cannot be shown as they are
+// (controls, bidi formatting characters): the field draws a suggestion as
+// it is, and drops the controls of one that is taken.
+func typableSuggestions(paths []string) []string {
+	return slices.DeleteFunc(paths, func(p string) bool { return flow.Visible(p) != p })
 }
 
 // defaultSaveName is the file enter saves to when no path is typed: the

@@ -166,7 +166,7 @@ func (p *Picker) finish() (ui.Screen, tea.Cmd) {
 func (p *Picker) View() string {
 	s := &p.common.Styles
 	var b strings.Builder
-	head := s.Title.Render(p.title)
+	head := s.Title.Render(ui.Shown(p.title))
 	if p.multi {
 		head += s.Dim.Render("  space toggles · enter done · esc cancels")
 	}
@@ -188,9 +188,11 @@ func (p *Picker) View() string {
 		if p.multi {
 			mark = Checkbox(p.chosen[it.Value]) + " "
 		}
+		// Values, labels and details may come from the config (a typo in
+		// it, a question's key and title).
 		rest := ""
 		if it.Label != "" {
-			rest = "  " + s.Dim.Render(it.Value)
+			rest = "  " + s.Dim.Render(ui.Shown(it.Value))
 		}
 		detail := it.Detail
 		if it.invalid {
@@ -200,9 +202,9 @@ func (p *Picker) View() string {
 			}
 		}
 		if detail != "" {
-			rest += "  " + s.Dim.Render(detail)
+			rest += "  " + s.Dim.Render(ui.Shown(detail))
 		}
-		b.WriteString(ui.Truncate(CursorRow(s, i == p.cursor, mark+it.displayName(), rest), p.width) + "\n")
+		b.WriteString(ui.Truncate(CursorRow(s, i == p.cursor, mark+ui.Shown(it.displayName()), rest), p.width) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
