@@ -38,6 +38,7 @@ type App struct {
 
 	doc          *ui.Doc
 	draftID      string
+	draftBase    *FileState // the file's content the edits started from
 	draftPending bool
 	draftedState int
 	seenState    int
@@ -306,9 +307,9 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 func (a *App) openDoc(msg openDocMsg) tea.Cmd {
 	a.fullHelp = false
 	a.doc = msg.doc
-	a.draftID = msg.draftID
+	a.draftID, a.draftBase = msg.draftID, msg.base
 	if a.draftID == "" {
-		a.draftID = DraftID(msg.doc.Path, newToken())
+		a.draftID = DraftID(a.opts.Store.Abs(msg.doc.Path), newToken())
 	}
 	a.seenState = a.doc.State()
 	a.draftedState = 0
@@ -370,6 +371,7 @@ func (a *App) View() tea.View {
 // openDocMsg makes doc the document being edited and opens the editor.
 type openDocMsg struct {
 	doc     *ui.Doc
-	draftID string // the draft this document autosaves to
-	note    string // shown in the status bar
+	draftID string     // the draft this document autosaves to
+	base    *FileState // the file's content the edits start from; nil: none or not known
+	note    string     // shown in the status bar
 }

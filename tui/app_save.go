@@ -57,7 +57,7 @@ func (a *App) writeDraft() tea.Cmd {
 	if state == a.draftedState {
 		return nil
 	}
-	d := Draft{ID: id, Path: a.doc.Path, Updated: a.opts.Now(), Config: a.doc.Config.Clone()}
+	d := Draft{ID: id, Path: a.opts.Store.Abs(a.doc.Path), Updated: a.opts.Now(), Config: a.doc.Config.Clone(), Base: a.draftBase}
 	return func() tea.Msg { return draftSavedMsg{state: state, err: store.SaveDraft(d)} }
 }
 
@@ -102,13 +102,14 @@ func (a *App) save(path string) tea.Cmd {
 	}
 	expected, known := a.doc.OnDisk()
 	check := path == a.doc.Path && known && a.overwriteState != state
+	file := a.opts.Store.Abs(path) // a relative path names a file in the folder the wizard started in
 	return func() tea.Msg {
 		if check {
-			if now, err := os.ReadFile(path); err == nil && (expected == nil || !bytes.Equal(now, expected)) {
+			if now, err := os.ReadFile(file); err == nil && (expected == nil || !bytes.Equal(now, expected)) {
 				return savedMsg{path: path, state: state, err: errChangedOnDisk}
 			}
 		}
-		return savedMsg{path: path, state: state, data: data, err: WriteFileAtomic(path, data, 0o644), note: note}
+		return savedMsg{path: path, state: state, data: data, err: WriteFileAtomic(file, data, 0o644), note: note}
 	}
 }
 
@@ -126,9 +127,11 @@ func (a *App) saved(msg savedMsg) tea.Cmd {
 	oldDraft := a.draftID
 	a.doc.MarkSaved(msg.path, msg.state)
 	a.doc.SetOnDisk(msg.data)
+	base := fileStateOf(msg.data, true)
+	a.draftBase = &base
 	// The file's draft, unless this window keeps its own (the file is open
 	// in another one too).
-	if id := DraftID(msg.path, ""); a.draftID != id && !strings.HasPrefix(a.draftID, id+"-") {
+	if id := DraftID(a.opts.Store.Abs(msg.path), ""); a.draftID != id && !strings.HasPrefix(a.draftID, id+"-") {
 		a.draftID = id
 	}
 	if a.draftID != oldDraft {

@@ -182,10 +182,14 @@ type goHomeMsg struct{}
 func newDraftPrompt(c *ui.Common, msg fileLoadedMsg) ui.Screen {
 	choice := "recover"
 	d := msg.draft
+	about := "A draft was autosaved " + d.Updated.Local().Format("2006-01-02 15:04:05") + " and never saved to the file."
+	if changedSince(d, msg) {
+		about += " The file may have changed since: saving the draft asks first."
+	}
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewSelect[string]().
 			Title("Unsaved work found for "+ui.Shown(msg.path)).
-			Description("A draft was autosaved "+d.Updated.Local().Format("2006-01-02 15:04:05")+" and never saved to the file.").
+			Description(about).
 			Options(
 				huh.NewOption("Recover the draft", "recover"),
 				huh.NewOption("Open the file as saved and delete the draft", "discard"),
@@ -206,10 +210,11 @@ type draftChoiceMsg struct {
 // loadedDoc turns a loaded file into the message that opens it.
 func loadedDoc(store Store, msg fileLoadedMsg, recover bool) tea.Cmd {
 	if recover && msg.draft != nil {
-		doc := ui.NewDoc(msg.draft.Config, msg.path, false)
-		doc.SetOnDisk(msg.data)
+		d := *msg.draft
+		doc := ui.NewDoc(d.Config, msg.path, false)
+		note := recoveredOnto(doc, d, msg.path, msg.data, !msg.isNew, nil)
 		return func() tea.Msg {
-			return openDocMsg{doc: doc, draftID: msg.draft.ID, note: "recovered the draft; ctrl+s writes it to " + msg.path}
+			return openDocMsg{doc: doc, draftID: d.ID, base: d.Base, note: note}
 		}
 	}
 	note := "opened " + msg.path
@@ -218,17 +223,18 @@ func loadedDoc(store Store, msg fileLoadedMsg, recover bool) tea.Cmd {
 	}
 	doc := ui.NewDoc(msg.config, msg.path, true)
 	doc.SetOnDisk(msg.data)
+	base := fileStateOf(msg.data, !msg.isNew)
 	draft := msg.draft
 	draftID := ""
 	if msg.shared {
-		draftID = DraftID(msg.path, "") + "-" + newToken()
+		draftID = DraftID(store.Abs(msg.path), "") + "-" + newToken()
 		note = "also open in another window; this one keeps its own draft"
 	}
 	return func() tea.Msg {
 		if draft != nil {
 			_ = store.RemoveDraft(draft.ID)
 		}
-		return openDocMsg{doc: doc, note: note, draftID: draftID}
+		return openDocMsg{doc: doc, note: note, draftID: draftID, base: &base}
 	}
 }
 

@@ -71,17 +71,15 @@ func (h *home) reload(drafts []Draft, recent []string) {
 	h.items = nil
 	for _, d := range drafts {
 		name := "new flow"
-		if d.Path != "" {
+		switch {
+		case !d.Located():
+			name = ui.Shown(d.Path) + " (folder not recorded)"
+		case d.Path != "":
 			name = ui.Shown(d.Path)
 		}
 		h.items = append(h.items, homeItem{section: "Recover unsaved work", label: name,
 			detail: "draft from " + humanTime(d.Updated, h.now()),
-			act: func() tea.Cmd {
-				doc := ui.NewDoc(d.Config, d.Path, false)
-				return func() tea.Msg {
-					return openDocMsg{doc: doc, draftID: d.ID, note: "recovered the draft; ctrl+s saves it"}
-				}
-			}})
+			act:    func() tea.Cmd { return recoverDraft(d) }})
 	}
 	h.items = append(h.items, homeItem{section: "New flow", label: "empty", detail: "start from nothing",
 		act: func() tea.Cmd {
@@ -347,7 +345,7 @@ func openFile(store Store, path string, create bool) tea.Cmd {
 			msg.draft = &d
 		}
 		msg.shared = store.HeldElsewhere(path)
-		c, data, err := LoadFile(path)
+		c, data, err := LoadFile(store.Abs(path))
 		if err != nil && create && data == nil && isNotExist(err) {
 			msg.config, msg.isNew = flow.New(), true
 			return msg
