@@ -83,10 +83,11 @@ func NewApp(opts Options, first func(*ui.Common) ui.Screen) *App {
 func (a *App) Init() tea.Cmd {
 	// The first screen starts either way: if the start file cannot be
 	// opened, home shows, with its drafts and recent files.
+	clean := cleanStaleTemps(a.opts.Store, a.startFile, a.opts.Now())
 	if a.startFile != "" {
-		return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()), openFile(a.opts.Store, a.startFile, true))
+		return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()), openFile(a.opts.Store, a.startFile, true), clean)
 	}
-	return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()))
+	return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()), clean)
 }
 
 func (a *App) top() ui.Screen { return a.stack[len(a.stack)-1] }

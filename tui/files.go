@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -66,10 +67,16 @@ func DefaultStore(getenv func(string) string) Store {
 
 // WriteFileAtomic writes data to path through a temporary file in the same
 // directory and a rename, so a crash leaves the old file or the new one,
-// never half of one.
+// never half of one. When path is a symbolic link, the file it points to
+// is written and the link stays. The temporary file's name says which
+// process writes it (see CleanStaleTemps).
 func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	path, err := linkTarget(path)
+	if err != nil {
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, tempPrefix(filepath.Base(path))+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
 		return fmt.Errorf("saving %s: %w", path, err)
 	}
@@ -206,13 +213,7 @@ func (s Store) RemoveDraft(id string) error {
 // keeps autosaving: it is that window's work in progress, not unsaved work
 // to recover here.
 func (s Store) heldElsewhere(d Draft) bool {
-	if d.PID <= 0 || d.PID == os.Getpid() {
-		return false
-	}
-	if s.Running != nil {
-		return s.Running(d.PID)
-	}
-	return identoflowRunning(d.PID)
+	return d.PID > 0 && d.PID != os.Getpid() && s.running(d.PID)
 }
 
 // identoflowRunning reports whether pid is a running process of this same
