@@ -207,34 +207,34 @@ type draftChoiceMsg struct {
 	recover bool
 }
 
-// loadedDoc turns a loaded file into the message that opens it.
+// loadedDoc turns a loaded file into the message that opens it, in a
+// command: validating a large flow takes a while, and the keys (ctrl+c)
+// are answered meanwhile.
 func loadedDoc(store Store, msg fileLoadedMsg, recover bool) tea.Cmd {
 	if recover && msg.draft != nil {
 		d := *msg.draft
-		doc := ui.NewDoc(d.Config, msg.path, false)
-		note := recoveredOnto(doc, d, msg.path, msg.data, !msg.isNew, nil)
 		return func() tea.Msg {
+			doc := ui.NewDoc(d.Config, msg.path, false)
+			note := recoveredOnto(doc, d, msg.path, msg.data, !msg.isNew, nil)
 			return openDocMsg{doc: doc, draftID: d.ID, base: d.Base, note: note}
 		}
 	}
-	note := "opened " + msg.path
-	if msg.isNew {
-		note = msg.path + " does not exist yet; ctrl+s creates it"
-	}
-	doc := ui.NewDoc(msg.config, msg.path, true)
-	doc.SetOnDisk(msg.data)
-	base := fileStateOf(msg.data, !msg.isNew)
-	draft := msg.draft
-	draftID := ""
-	if msg.shared {
-		draftID = DraftID(store.Abs(msg.path), "") + "-" + newToken()
-		note = "also open in another window; this one keeps its own draft"
-	}
 	return func() tea.Msg {
-		if draft != nil {
-			_ = store.RemoveDraft(draft.ID)
+		note := "opened " + msg.path
+		if msg.isNew {
+			note = msg.path + " does not exist yet; ctrl+s creates it"
 		}
-		return openDocMsg{doc: doc, note: note, draftID: draftID, base: &base}
+		doc := ui.NewDoc(msg.config, msg.path, true)
+		doc.SetOnDisk(msg.data)
+		draftID := ""
+		if msg.shared {
+			draftID = DraftID(store.Abs(msg.path), "") + "-" + newToken()
+			note = "also open in another window; this one keeps its own draft"
+		}
+		if msg.draft != nil {
+			_ = store.RemoveDraft(msg.draft.ID)
+		}
+		return openDocMsg{doc: doc, note: note, draftID: draftID, base: &msg.disk}
 	}
 }
 

@@ -331,9 +331,10 @@ type fileLoadedMsg struct {
 	config *flow.Config
 	data   []byte
 	err    error
-	draft  *Draft // an autosaved draft of this file, if any
-	isNew  bool   // the file does not exist yet
-	shared bool   // another running window is editing it
+	draft  *Draft    // an autosaved draft of this file, if any
+	isNew  bool      // the file does not exist yet
+	shared bool      // another running window is editing it
+	disk   FileState // the file's content as read
 }
 
 // openFile reads path in a command. With create, a missing file opens as
@@ -347,10 +348,10 @@ func openFile(store Store, path string, create bool) tea.Cmd {
 		msg.shared = store.HeldElsewhere(path)
 		c, data, err := LoadFile(store.Abs(path))
 		if err != nil && create && data == nil && isNotExist(err) {
-			msg.config, msg.isNew = flow.New(), true
+			msg.config, msg.isNew, msg.disk = flow.New(), true, fileStateOf(nil, false)
 			return msg
 		}
-		msg.config, msg.data, msg.err = c, data, err
+		msg.config, msg.data, msg.err, msg.disk = c, data, err, fileStateOf(data, true)
 		return msg
 	}
 }

@@ -82,5 +82,5 @@ func recoveredOnto(doc *ui.Doc, d Draft, path string, data []byte, exists bool, 
 // changedSince reports whether the file as loaded is not the one a draft's
 // edits started from (or that is not known).
 func changedSince(d *Draft, msg fileLoadedMsg) bool {
-	return d.Base == nil || *d.Base != fileStateOf(msg.data, !msg.isNew)
+	return d.Base == nil || *d.Base != msg.disk
 }

@@ -24,6 +24,13 @@ type problemList struct {
 
 	sorted      flow.Diagnostics // doc.Diags as listed, for sortedState
 	sortedState int              // validated state +1; 0: none yet
+
+	// The lines of the diagnostics drawn so far, for sortedState and
+	// blocksWidth: only those around the cursor are ever worked out, so a
+	// flow with tens of thousands of problems draws as fast as one with a
+	// few.
+	blocks      map[int][]string
+	blocksWidth int
 }
 
 func newProblemList(c *ui.Common, doc *ui.Doc) *problemList { return &problemList{common: c, doc: doc} }
@@ -60,55 +67,72 @@ func (l *problemList) View() string {
 	}
 	l.cursor = min(l.cursor, len(ds)-1)
 	head := ui.DiagSummary(s, ds)
-	// Each diagnostic is a line saying where, then its message wrapped:
-	// the message is what tells how to fix it, so none of it is cut.
-	blocks := make([][]string, len(ds))
-	for i, d := range ds {
-		sev := ui.SevStyle(s, d.Severity).Render(string(d.Severity))
-		path := ui.Shown(d.Path) // member names of the config
-		if path == "" {
-			path = "(whole file)"
-		}
-		where := sev + " " + d.Code + "  " + s.Dim.Render(path)
-		if i == l.cursor {
-			where = s.Cursor.Render("▸ ") + where
-		} else {
-			where = "  " + where
-		}
-		block := []string{ui.Truncate(where, l.width)}
-		for _, m := range strings.Split(ansi.Wrap(ui.Shown(d.Message), max(10, l.width-4), ""), "\n") {
-			block = append(block, ui.Truncate("    "+m, l.width))
-		}
-		blocks[i] = block
-	}
 	avail := max(1, l.height-2)
-	if l.cursor < l.offset {
-		l.offset = l.cursor
+	l.offset = min(l.offset, l.cursor)
+	// The cursor's block ends in view: start no earlier than the first
+	// block from which the blocks up to the cursor's fit.
+	first, used := l.cursor, len(l.block(l.cursor))
+	for first > l.offset && used+len(l.block(first-1)) <= avail {
+		first--
+		used += len(l.block(first))
 	}
-	for l.offset < l.cursor && linesIn(blocks[l.offset:l.cursor+1]) > avail {
-		l.offset++
-	}
+	l.offset = max(l.offset, first)
 	// Use the room there is: after the window grows, earlier problems
 	// come back into view rather than leaving empty rows below.
-	for l.offset > 0 && linesIn(blocks[l.offset-1:]) <= avail {
+	for l.offset > 0 && l.fitsFrom(l.offset-1, avail) {
 		l.offset--
 	}
 	lines := []string{head, ""}
 	for i := l.offset; i < len(ds); i++ {
-		if len(lines)-2+len(blocks[i]) > avail && i > l.offset {
+		block := l.block(i)
+		if len(lines)-2+len(block) > avail && i > l.offset {
 			break
 		}
-		lines = append(lines, blocks[i]...)
+		mark := "  "
+		if i == l.cursor {
+			mark = s.Cursor.Render("▸ ")
+		}
+		lines = append(lines, mark+block[0])
+		lines = append(lines, block[1:]...)
 	}
 	return strings.Join(lines, "\n")
 }
 
-func linesIn(blocks [][]string) int {
-	n := 0
-	for _, b := range blocks {
-		n += len(b)
+// fitsFrom reports whether the blocks from the i-th to the last fit in
+// avail lines.
+func (l *problemList) fitsFrom(i, avail int) bool {
+	used := 0
+	for ; i < len(l.sorted); i++ {
+		if used += len(l.block(i)); used > avail {
+			return false
+		}
 	}
-	return n
+	return true
+}
+
+// block is the i-th diagnostic as drawn, without the cursor's mark: a
+// line saying where, then its message wrapped: the message is what tells
+// how to fix it, so none of it is cut.
+func (l *problemList) block(i int) []string {
+	if l.blocksWidth != l.width || l.blocks == nil {
+		l.blocks, l.blocksWidth = map[int][]string{}, l.width
+	}
+	if b, ok := l.blocks[i]; ok {
+		return b
+	}
+	s := &l.common.Styles
+	d := l.sorted[i]
+	sev := ui.SevStyle(s, d.Severity).Render(string(d.Severity))
+	path := ui.Shown(d.Path) // member names of the config
+	if path == "" {
+		path = "(whole file)"
+	}
+	b := []string{ui.Truncate(sev+" "+d.Code+"  "+s.Dim.Render(path), max(0, l.width-2))}
+	for _, m := range strings.Split(ansi.Wrap(ui.Shown(d.Message), max(10, l.width-4), ""), "\n") {
+		b = append(b, ui.Truncate("    "+m, l.width))
+	}
+	l.blocks[i] = b
+	return b
 }
 
 // jsonPreview shows exactly what will be saved, credentials masked.
@@ -146,6 +170,15 @@ func (p *jsonPreview) wrap() []string {
 	}
 	out := make([]string, 0, len(raw))
 	for _, l := range raw {
+		if len(l) <= p.width || isASCII(l) {
+			// A character a byte and a cell: cut by bytes, which a huge
+			// text needs (measuring cells goes character by character).
+			for len(l) > p.width {
+				out, l = append(out, l[:p.width]), l[p.width:]
+			}
+			out = append(out, l)
+			continue
+		}
 		if ansi.StringWidth(l) <= p.width {
 			out = append(out, l)
 			continue
@@ -178,6 +211,17 @@ func (p *jsonPreview) View() string {
 	return strings.Join(out, "\n")
 }
 
+// isASCII reports whether s is printable ASCII only, as the saved JSON
+// mostly is: no character there is wider or narrower than one cell.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 // maskCredentials returns v with any company_key or secret_key value
 // replaced, so a key pasted into a file never reaches the screen.
 func maskCredentials(v *flow.Value) *flow.Value {
@@ -199,7 +243,7 @@ func (l *problemList) shown() flow.Diagnostics {
 	if l.sortedState != l.doc.DiagsState()+1 {
 		ds := slices.Clone(l.doc.Diags)
 		slices.SortStableFunc(ds, func(a, b flow.Diagnostic) int { return severityRank(a.Severity) - severityRank(b.Severity) })
-		l.sorted, l.sortedState = ds, l.doc.DiagsState()+1
+		l.sorted, l.sortedState, l.blocks = ds, l.doc.DiagsState()+1, nil
 	}
 	return l.sorted
 }
