@@ -2,8 +2,10 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -44,6 +46,11 @@ type App struct {
 	seenState    int
 
 	startFile string // opened by Init
+	// loading is set while a file is read and validated: keys other than
+	// the global ones (ctrl+c) wait in typedAhead rather than act on the
+	// screen below, and go to the editor once it opens.
+	loading    bool
+	typedAhead []tea.KeyPressMsg
 
 	status    string
 	statusErr bool
@@ -85,7 +92,7 @@ func (a *App) Init() tea.Cmd {
 	// opened, home shows, with its drafts and recent files.
 	clean := cleanStaleTemps(a.opts.Store, a.startFile, a.opts.Now())
 	if a.startFile != "" {
-		return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()), openFile(a.opts.Store, a.startFile, true), clean)
+		return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()), a.load(loadFileMsg{path: a.startFile, create: true}), clean)
 	}
 	return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()), clean)
 }
@@ -120,6 +127,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if cmd, handled := a.globalKey(msg); handled {
 			return a, cmd
 		}
+		if a.loading {
+			a.typedAhead = append(a.typedAhead, msg)
+			return a, nil
+		}
 	case ui.PushMsg:
 		a.fullHelp = false // the help was about the screen left behind
 		msg.Screen.SetSize(a.common.Width, a.bodyHeight())
@@ -139,8 +150,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case ui.StatusMsg:
 		a.setStatus(msg.Text, msg.Err)
 		return a, nil
+	case loadFileMsg:
+		return a, a.load(msg)
 	case openDocMsg:
-		return a, a.openDoc(msg)
+		a.loading = false
+		keys := a.typedAhead
+		a.typedAhead = nil
+		return a, tea.Sequence(a.openDoc(msg), replayKeys(keys))
 	case ui.SaveMsg:
 		return a, a.save(msg.Path)
 	case ui.SaveThenQuitMsg:
@@ -168,6 +184,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case fileLoadedMsg:
 		return a, a.fileLoaded(msg)
 	case draftChoiceMsg:
+		a.loading = true
 		return a, loadedDoc(a.opts.Store, msg.load, msg.recover)
 	case goHomeMsg:
 		a.doc = nil
@@ -333,19 +350,56 @@ func (a *App) openDoc(msg openDocMsg) tea.Cmd {
 // asking about a draft when one was autosaved for it.
 func (a *App) fileLoaded(msg fileLoadedMsg) tea.Cmd {
 	var se *flow.SyntaxError
+	a.loading = msg.err == nil && msg.draft == nil // still to validate
+	if a.loading {
+		return loadedDoc(a.opts.Store, msg, false)
+	}
+	// No editor opens (yet): what was typed meanwhile was meant for it.
+	note := ""
+	if n := len(a.typedAhead); n > 0 {
+		note = fmt.Sprintf("%d key(s) typed while the file opened were not used", n)
+		a.typedAhead = nil
+	}
 	switch {
 	case errors.As(msg.err, &se):
+		a.setStatus(note, false)
 		a.doc = nil
-		a.stack = []ui.Screen{newErrorView(a.common, a.opts.Store, msg.path, msg.data, se, a.opts.Getenv)}
+		a.stack = []ui.Screen{newErrorView(a.common, msg.path, msg.data, se, a.opts.Getenv)}
 		a.layout()
 		return nil
 	case msg.err != nil:
-		a.setStatus(msg.err.Error(), true)
+		a.setStatus(strings.TrimSuffix(msg.err.Error()+"; "+note, "; "), true)
 		return nil
-	case msg.draft != nil:
-		return ui.Push(newDraftPrompt(a.common, msg))
 	}
-	return loadedDoc(a.opts.Store, msg, false)
+	return tea.Sequence(ui.Push(newDraftPrompt(a.common, msg)), ui.Status(note))
+}
+
+// loadFileMsg asks to open the file at path; with create, a missing file
+// opens as a new flow that will be written there.
+type loadFileMsg struct {
+	path   string
+	create bool
+}
+
+// loadFile opens the file at path.
+func loadFile(path string) tea.Cmd {
+	return func() tea.Msg { return loadFileMsg{path: path} }
+}
+
+// replayKeys delivers keys typed ahead, in order.
+func replayKeys(keys []tea.KeyPressMsg) tea.Cmd {
+	cmds := make([]tea.Cmd, len(keys))
+	for i, k := range keys {
+		cmds[i] = func() tea.Msg { return k }
+	}
+	return tea.Sequence(cmds...)
+}
+
+// load reads the file in a command and says so meanwhile.
+func (a *App) load(msg loadFileMsg) tea.Cmd {
+	a.loading = true
+	a.setStatus("opening "+msg.path+"…", false)
+	return openFile(a.opts.Store, msg.path, msg.create)
 }
 
 // pendingCommitter is a screen holding typed text not yet applied.

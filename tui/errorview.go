@@ -25,7 +25,6 @@ func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 // e opens it in $EDITOR and r reloads it.
 type errorView struct {
 	common  *ui.Common
-	store   Store
 	path    string
 	err     *flow.SyntaxError
 	excerpt []excerptLine // the lines around the fault
@@ -44,8 +43,8 @@ type excerptLine struct {
 	at    int    // on the fault line: the fault's byte offset in text
 }
 
-func newErrorView(c *ui.Common, store Store, path string, data []byte, err *flow.SyntaxError, getenv func(string) string) *errorView {
-	return &errorView{common: c, store: store, path: path, err: err, excerpt: faultExcerpt(data, err), getenv: getenv}
+func newErrorView(c *ui.Common, path string, data []byte, err *flow.SyntaxError, getenv func(string) string) *errorView {
+	return &errorView{common: c, path: path, err: err, excerpt: faultExcerpt(data, err), getenv: getenv}
 }
 
 // faultExcerpt takes the lines around a syntax error out of the file,
@@ -115,7 +114,7 @@ type reloadMsg struct{}
 
 func (v *errorView) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if _, ok := msg.(reloadMsg); ok {
-		return v, openFile(v.store, v.path, false)
+		return v, loadFile(v.path)
 	}
 	km, ok := msg.(tea.KeyPressMsg)
 	if !ok {
@@ -123,7 +122,7 @@ func (v *errorView) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(km, keyReload):
-		return v, openFile(v.store, v.path, false)
+		return v, loadFile(v.path)
 	case key.Matches(km, keyEdit):
 		ed := v.editor()
 		if ed == "" {

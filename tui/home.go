@@ -106,7 +106,7 @@ func (h *home) reload(drafts []Draft, recent []string) {
 		}})
 	for _, p := range recent {
 		h.items = append(h.items, homeItem{section: "Recent files", label: ui.Shown(p),
-			act: func() tea.Cmd { return openFile(h.store, p, false) }})
+			act: func() tea.Cmd { return loadFile(p) }})
 	}
 }
 
@@ -211,7 +211,7 @@ func (h *home) updatePath(msg tea.Msg) tea.Cmd {
 			if p == "" {
 				return ui.Status("type the path of a .json file")
 			}
-			return openFile(h.store, p, false)
+			return loadFile(p)
 		case "tab":
 			if h.matchesFor != h.path.Value() {
 				return listPaths(h.path.Value(), true)

@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/identoflow/identoflow/tui/editor"
 	"github.com/identoflow/identoflow/tui/internal/cmdrun"
 )
 
@@ -76,5 +77,51 @@ func TestCtrlCQuitsWhileAFileLoads(t *testing.T) {
 	}
 	if !quits(app) {
 		t.Fatal("ctrl+c while the file is validated did not quit")
+	}
+}
+
+// While a file opens, the keys typed wait for the editor rather than act
+// on the screen below (home); when no editor opens, the wizard says they
+// were not used.
+func TestKeysTypedWhileAFileOpensGoToTheEditor(t *testing.T) {
+	start := func(path string) (*App, *cmdrun.Runner) {
+		app := New(RunOptions{Options: Options{Store: Store{Dir: t.TempDir()}, NoColor: true, Now: func() time.Time { return testNow }}, File: path})
+		app.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		_ = app.Init()
+		var r *cmdrun.Runner
+		r = &cmdrun.Runner{TB: t, Deliver: func(msg tea.Msg) { _, cmd := app.Update(msg); r.Exec(cmd) }}
+		return app, r
+	}
+	typeAhead := func(app *App, keys ...string) {
+		for _, k := range keys {
+			if _, cmd := app.Update(press(k)); cmd != nil {
+				t.Fatalf("%s acted while the file opens", k)
+			}
+		}
+	}
+	path := scaleFile(t, 200, uniqueKeyStep)
+	app, run := start(path)
+	h := app.top().(*home)
+	typeAhead(app, "j", "j", "down")
+	if h.cursor != 0 || app.top() != h {
+		t.Fatalf("keys reached home while the file opens (cursor %d, top %T)", h.cursor, app.top())
+	}
+	if frame := app.View().Content; !strings.Contains(frame, "opening "+path) {
+		t.Fatalf("nothing says the file is opening:\n%s", frame)
+	}
+	run.Exec(openFile(app.opts.Store, path, true))
+	if p := app.top().(*editor.Editor).SelectedStep(); len(p) != 1 || p[0] != 3 {
+		t.Fatalf("the keys typed ahead did not move the editor's cursor: selected %v", p)
+	}
+
+	broken := filepath.Join(t.TempDir(), "broken.json")
+	if err := os.WriteFile(broken, []byte(`{"steps": [`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	app, run = start(broken)
+	typeAhead(app, "j", "e")
+	run.Exec(openFile(app.opts.Store, broken, true))
+	if frame := app.View().Content; !strings.Contains(frame, "2 key(s) typed while the file opened were not used") {
+		t.Fatalf("the keys typed ahead were dropped without a word:\n%s", frame)
 	}
 }
