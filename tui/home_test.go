@@ -349,18 +349,24 @@ func TestBrokenFileLongLineShowsTheFault(t *testing.T) {
 	}
 	d := newDriver(t, withFile(path))
 	d.requireFits()
+	requireCaretUnder(t, d, "1 │ ", "tru}")
+}
+
+// requireCaretUnder fails unless the caret under the excerpt's line marked
+// line sits under the first cell of at.
+func requireCaretUnder(t *testing.T, d *driver, line, at string) {
+	t.Helper()
 	lines := strings.Split(d.screen(), "\n")
 	for i, l := range lines {
-		if strings.Contains(l, "1 │ ") {
-			caret := strings.Index(lines[i+1], "^")
-			at := strings.Index(l, "tru}")
-			if at < 0 || caret != ansi.StringWidth(l[:at]) {
+		if strings.Contains(l, line) {
+			caret, want := strings.Index(lines[i+1], "^"), strings.Index(l, at)
+			if want < 0 || caret != ansi.StringWidth(l[:want]) {
 				t.Fatalf("the fault is not under the caret:\n%s\n%s", l, lines[i+1])
 			}
 			return
 		}
 	}
-	t.Fatalf("line 1 not shown:\n%s", d.screen())
+	t.Fatalf("line %q not shown:\n%s", line, d.screen())
 }
 
 // A bidi override before the fault is written out, and the caret still sits
@@ -374,17 +380,8 @@ func TestBrokenFileCaretAfterABidiOverride(t *testing.T) {
 	if strings.Contains(d.app.View().Content, "\u202e") {
 		t.Fatal("the override reached the screen")
 	}
-	lines := strings.Split(d.screen(), "\n")
-	for i, l := range lines {
-		if strings.Contains(l, "1 │ ") {
-			caret, comma := strings.Index(lines[i+1], "^"), ansi.StringWidth(l[:strings.Index(l, ",,")+1])
-			if !strings.Contains(l, `x\u202ey`) || caret != comma {
-				t.Fatalf("caret at column %d, second comma at %d:\n%s\n%s", caret, comma, l, lines[i+1])
-			}
-			return
-		}
-	}
-	t.Fatalf("line 1 not shown:\n%s", d.screen())
+	d.requireScreen(`"x\u202ey"`)
+	requireCaretUnder(t, d, "1 │ ", ", \"b\"") // the second comma
 }
 
 // A file of one huge line is shown around the fault: only that part of
@@ -403,15 +400,5 @@ func TestBrokenFileHugeLineShowsTheFault(t *testing.T) {
 		}
 	}
 	d.requireFits()
-	lines := strings.Split(d.screen(), "\n")
-	for i, l := range lines {
-		if strings.Contains(l, "1 │ ") {
-			caret, at := strings.Index(lines[i+1], "^"), strings.Index(l, "tru}")
-			if at < 0 || caret != ansi.StringWidth(l[:at]) {
-				t.Fatalf("the fault is not under the caret:\n%s\n%s", l, lines[i+1])
-			}
-			return
-		}
-	}
-	t.Fatalf("line 1 not shown:\n%s", d.screen())
+	requireCaretUnder(t, d, "1 │ ", "tru}")
 }

@@ -34,6 +34,16 @@ func hostileJSON() string {
 	return string(b)
 }
 
+// keyedVendor is a launcher configuration with a company key, talking to
+// a fake vendor.
+func keyedVendor(t *testing.T) (Config, *launchtest.FakeVendor, *launchtest.Clock) {
+	t.Helper()
+	clock, vendor := launchtest.NewClock(), &launchtest.FakeVendor{Key: launchtest.Key}
+	lc := launchTestConfig(clock, &launchtest.Clipboard{})
+	lc.CompanyKey, lc.BaseURL = launchtest.Key, launchtest.Server(t, vendor)
+	return lc, vendor, clock
+}
+
 // requireSafe fails when the frame passes a terminal control from the
 // flow or the server through.
 func requireSafe(t *testing.T, d *launchtest.Driver, where string) {
@@ -50,11 +60,9 @@ func requireSafe(t *testing.T, d *launchtest.Driver, where string) {
 // user ID from the flow, and the server's errors and results: none passes
 // its escape sequences, controls or bidi overrides to the terminal.
 func TestHostileTextNeverReachesTheTerminalOnLaunch(t *testing.T) {
-	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
 	hostile := hostileJSON()
-	vendor := &launchtest.FakeVendor{Key: launchtest.Key, BeginStatus: 500, BeginBody: `{"message":` + hostile + `}`}
-	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL = launchtest.Key, launchtest.Server(t, vendor)
+	lc, vendor, _ := keyedVendor(t)
+	vendor.Set(func(f *launchtest.FakeVendor) { f.BeginStatus, f.BeginBody = 500, `{"message":`+hostile+`}` })
 	l := NewLauncher(lc)
 	t.Cleanup(func() { _ = l.Close() })
 	host := newTestHost(func(*ui.Common) ui.Screen { return underScreen{} })
@@ -98,10 +106,7 @@ func TestHostileTextNeverReachesTheTerminalOnLaunch(t *testing.T) {
 // Desk mode shows the flow's file name, the customers' names and the
 // server's results on the ready screen and in the run's list.
 func TestHostileTextNeverReachesTheTerminalAtTheDesk(t *testing.T) {
-	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
-	vendor := &launchtest.FakeVendor{Key: launchtest.Key}
-	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL = launchtest.Key, launchtest.Server(t, vendor)
+	lc, vendor, _ := keyedVendor(t)
 	l := NewLauncher(lc)
 	t.Cleanup(func() { _ = l.Close() })
 	host := newTestHost(func(c *ui.Common) ui.Screen {
@@ -129,10 +134,7 @@ func TestHostileTextNeverReachesTheTerminalAtTheDesk(t *testing.T) {
 // The API client cleans what a server says before the screens get it; the
 // screens make it visible all the same, whatever a client passes on.
 func TestHostileTextFromTheClientIsShownVisibly(t *testing.T) {
-	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
-	vendor := &launchtest.FakeVendor{Key: launchtest.Key}
-	lc := launchTestConfig(clock, clip)
-	lc.CompanyKey, lc.BaseURL = launchtest.Key, launchtest.Server(t, vendor)
+	lc, _, clock := keyedVendor(t)
 	d, _ := launchFromEditor(t, lc)
 	r := runnerOf(d)
 	d.Send(launchResultMsg{gen: r.hand.gen, err: errors.New(launchtest.Hostile)})
