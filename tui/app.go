@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/editor"
@@ -40,10 +41,16 @@ type App struct {
 
 	doc          *ui.Doc
 	draftID      string
-	draftBase    *FileState // the file's content the edits started from
 	draftPending bool
 	draftedState int
 	seenState    int
+
+	// draftBase is the file's content the edits started from; overChange
+	// is set while the flow is a draft recovered over a file that changed
+	// since the draft's edits began (or may have): a save asks first,
+	// showing what it would change in the file.
+	draftBase  *FileState
+	overChange bool
 
 	startFile string // opened by Init
 	// loading is set while a file is read and validated: keys other than
@@ -325,7 +332,7 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 func (a *App) openDoc(msg openDocMsg) tea.Cmd {
 	a.fullHelp = false
 	a.doc = msg.doc
-	a.draftID, a.draftBase = msg.draftID, msg.base
+	a.draftID, a.draftBase, a.overChange = msg.draftID, msg.base, msg.overChange
 	if a.draftID == "" {
 		a.draftID = DraftID(a.opts.Store.Abs(msg.doc.Path), newToken())
 	}
@@ -409,6 +416,7 @@ type pendingCommitter interface{ CommitPending() }
 func (a *App) View() tea.View {
 	w := a.common.Width
 	header := a.header()
+	said := a.said()
 	body := a.top().View()
 	var helpView string
 	if a.fullHelp {
@@ -416,11 +424,38 @@ func (a *App) View() tea.View {
 	} else {
 		helpView = ui.HelpBar(a.help.Styles, a.top(), a.globalBindings(false), w)
 	}
-	content := ui.Frame(&a.common.Styles, w, a.common.Height, header, body, a.currentStatus(), a.statusErr, helpView)
+	status := a.currentStatus()
+	if a.common.Accessible {
+		// The state in words first, then the screen with its marks said.
+		if said != "" {
+			body = said + "\n" + body
+		}
+		body, status, helpView = ui.Speak(body), ui.Speak(status), ui.Speak(helpView)
+	}
+	content := ui.Frame(&a.common.Styles, w, a.common.Height, header, body, status, a.statusErr, helpView)
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.WindowTitle = "identoflow"
 	return v
+}
+
+// saidRows is the most rows the top screen's state in words takes.
+const saidRows = 4
+
+// said is, in accessible mode, the top screen's state in words, wrapped
+// to the width; the screen is sized to the rows left under it.
+func (a *App) said() string {
+	if !a.common.Accessible {
+		return ""
+	}
+	said, rows := ui.Describe(a.top()), 0
+	if said != "" {
+		wrapped := ansi.Wrap(said, a.common.Width, "")
+		rows = min(saidRows, strings.Count(wrapped, "\n")+1)
+		said = ui.FitBlock(wrapped, a.common.Width, rows)
+	}
+	a.top().SetSize(a.common.Width, max(1, a.bodyHeight()-rows))
+	return said
 }
 
 // openDocMsg makes doc the document being edited and opens the editor.
@@ -429,4 +464,7 @@ type openDocMsg struct {
 	draftID string     // the draft this document autosaves to
 	base    *FileState // the file's content the edits start from; nil: none or not known
 	note    string     // shown in the status bar
+	// overChange: a draft recovered over a file that changed since (or
+	// may have).
+	overChange bool
 }

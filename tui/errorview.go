@@ -181,23 +181,25 @@ type goHomeMsg struct{}
 func newDraftPrompt(c *ui.Common, msg fileLoadedMsg) ui.Screen {
 	choice := "recover"
 	d := msg.draft
+	title := "Unsaved work found for " + ui.Shown(msg.path)
 	about := "A draft was autosaved " + d.Updated.Local().Format("2006-01-02 15:04:05") + " and never saved to the file."
 	if changedSince(d, msg) {
 		about += " The file may have changed since: saving the draft asks first."
 	}
+	options := []huh.Option[string]{
+		huh.NewOption("Recover the draft", "recover"),
+		huh.NewOption("Open the file as saved and delete the draft", "discard"),
+	}
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewSelect[string]().
-			Title("Unsaved work found for "+ui.Shown(msg.path)).
+			Title(title).
 			Description(about).
-			Options(
-				huh.NewOption("Recover the draft", "recover"),
-				huh.NewOption("Open the file as saved and delete the draft", "discard"),
-			).
+			Options(options...).
 			Value(&choice),
 	))
 	return widget.NewFormScreen(c, "recover?", form, func() tea.Cmd {
 		return func() tea.Msg { return draftChoiceMsg{load: msg, recover: choice == "recover"} }
-	})
+	}).AskInLines(widget.AskChoice(title, about, &choice, options))
 }
 
 // draftChoiceMsg carries the answer of the draft prompt.
@@ -214,8 +216,8 @@ func loadedDoc(store Store, msg fileLoadedMsg, recover bool) tea.Cmd {
 		d := *msg.draft
 		return func() tea.Msg {
 			doc := ui.NewDoc(d.Config, msg.path, false)
-			note := recoveredOnto(doc, d, msg.path, msg.data, !msg.isNew, nil)
-			return openDocMsg{doc: doc, draftID: d.ID, base: d.Base, note: note}
+			note, over := recoveredOnto(doc, d, msg.path, msg.data, !msg.isNew, nil)
+			return openDocMsg{doc: doc, draftID: d.ID, base: d.Base, note: note, overChange: over}
 		}
 	}
 	return func() tea.Msg {

@@ -167,12 +167,31 @@ func capturing(d *driver) bool {
 	return ok && c.Capturing()
 }
 
-// hostileStore is a store holding a draft of the hostile file and a recent
-// entry for it.
+// selectStepOfType puts the step list's cursor on the first step of type
+// typ.
+func selectStepOfType(t *testing.T, d *driver, typ string) {
+	t.Helper()
+	d.keys("home")
+	for range d.app.doc.Config.StepsValue().Len() {
+		if s, ok := d.app.doc.Config.StepAt(d.selectedStep()); ok && s.Type() == typ {
+			return
+		}
+		d.keys("down")
+	}
+	t.Fatalf("no %s step", typ)
+}
+
+// hostileStore is a store holding a draft of the hostile file, which
+// renames the flow and drops a step, and a recent entry for the file.
 func hostileStore(t *testing.T, path string, cfg *flow.Config) Store {
 	t.Helper()
 	store := Store{Dir: t.TempDir()}
-	if err := store.SaveDraft(Draft{ID: DraftID(path, ""), Path: path, Updated: testNow, Config: cfg}); err != nil {
+	draft := cfg.Clone()
+	draft.SetString("name", launchtest.Hostile+"!")
+	if _, err := draft.RemoveStep(flow.StepPath{4}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SaveDraft(Draft{ID: DraftID(path, ""), Path: path, Updated: testNow, Config: draft}); err != nil {
 		t.Fatal(err)
 	}
 	if err := store.AddRecent(path); err != nil {
@@ -218,7 +237,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		for _, size := range [][2]int{{80, 24}, {140, 40}} {
 			d.resize(size[0], size[1])
 			fc.check("resized")
-			for _, pane := range []string{"Steps", "Flags", "Session", "Problems", "JSON"} {
+			for _, pane := range []string{"Steps", "Flags", "Session", "Problems", "JSON", "Changes"} {
 				fc.pane(pane)
 				fc.explore(4) // on Steps, every step's screens
 				for range 30 {
@@ -229,7 +248,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		// Screens reached by keys other than enter.
 		d.resize(80, 24)
 		fc.pane("Steps")
-		d.selectStepAt(5)
+		selectStepOfType(t, d, "user-questionnaire")
 		fc.keys("enter", "p", "right", "right", "down", "pgdown", "esc")
 		// The condition of question 3 is on a text question: its answer is
 		// typed, starting from the file's.
@@ -241,14 +260,16 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 			t.Fatalf("top is %T, want the answer's text entry", d.top())
 		}
 		fc.keys("end", "esc", "esc", "esc")
-		d.selectStepAt(7)
+		selectStepOfType(t, d, "video-call")
 		fc.keys("enter", "tab", "down", "tab", "esc")
 		fc.keys("/")
 		d.typeText("e")
 		fc.check("filtered")
 		fc.keys("esc", "a")
 		fc.check("catalog")
-		fc.keys("esc", "ctrl+w")
+		// The draft does not say what the file held when its edits began:
+		// the save asks, listing what it would change in the file.
+		fc.keys("esc", "ctrl+s", "down", "end", "esc", "ctrl+w")
 		if !widget.IsSaveAs(d.top()) {
 			t.Fatalf("top is %T, want save as", d.top())
 		}
@@ -262,8 +283,19 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 			"*editor.kybBeneficiariesEditor", "*editor.kybRoleEditor", "*editor.questionnaireEditor",
 			"*editor.questionEditor", "*editor.optionsEditor", "*editor.optionEditor", "*editor.questionnairePreview",
 			"*editor.videoCallEditor", "*editor.jsonStepView", "*editor.catalog", "*widget.LocalizedEditor",
-			"*widget.Picker", "*widget.TextEntry", "*widget.QuitDialog")
+			"*widget.Picker", "*widget.TextEntry", "*widget.QuitDialog", "*tui.diskChangedQuestion")
 		t.Logf("%d frames checked", fc.frames)
+	})
+
+	t.Run("accessible mode", func(t *testing.T) {
+		d := newDriver(t, withFile(path), withAccessible())
+		fc := hostileFrames(t, d)
+		for _, pane := range []string{"Steps", "Flags", "Session", "Problems", "JSON", "Changes"} {
+			fc.pane(pane)
+			fc.explore(4)
+		}
+		fc.requireSeen("*editor.Editor", "*editor.kycEditor", "*editor.kybRoleEditor", "*editor.questionEditor",
+			"*editor.optionEditor", "*editor.videoCallEditor", "*editor.jsonStepView", "*widget.LocalizedEditor", "*widget.Picker")
 	})
 
 	t.Run("error view", func(t *testing.T) {

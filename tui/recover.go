@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/flow/diff"
 	"github.com/identoflow/identoflow/tui/ui"
 )
 
@@ -30,8 +31,8 @@ func recoverDraft(d Draft) tea.Cmd {
 		}
 		data, exists, err := readCurrent(d.Path)
 		doc := ui.NewDoc(d.Config, d.Path, false)
-		note := recoveredOnto(doc, d, d.Path, data, exists, err)
-		return openDocMsg{doc: doc, draftID: d.ID, base: d.Base, note: note}
+		note, over := recoveredOnto(doc, d, d.Path, data, exists, err)
+		return openDocMsg{doc: doc, draftID: d.ID, base: d.Base, note: note, overChange: over}
 	}
 }
 
@@ -54,29 +55,38 @@ func readCurrent(path string) (data []byte, exists bool, err error) {
 // named it), takes the file on disk to hold, and returns what to tell. The
 // file as it is now (data; exists false: none) is compared with the one
 // the draft's edits started from: when it changed since, or that is not
-// known, the save asks before writing over it.
-func recoveredOnto(doc *ui.Doc, d Draft, path string, data []byte, exists bool, readErr error) string {
+// known (over), the save asks before writing over it.
+func recoveredOnto(doc *ui.Doc, d Draft, path string, data []byte, exists bool, readErr error) (note string, over bool) {
 	now := fileStateOf(data, exists)
+	// A file on disk now, with onDisk nil, counts as changed: the save asks.
+	doc.SetOnDisk(nil)
 	switch {
 	case readErr != nil:
-		doc.SetOnDisk(nil) // a file there now counts as changed: the save asks
-		return fmt.Sprintf("recovered the draft of %s, which cannot be read now (%v): ctrl+s asks before writing over it", path, readErr)
+		return fmt.Sprintf("recovered the draft of %s, which cannot be read now (%v): ctrl+s asks before writing over it", path, readErr), true
 	case d.Base != nil && *d.Base == now:
 		if exists {
 			doc.SetOnDisk(data)
-		} else {
-			doc.SetOnDisk(nil)
 		}
-		return "recovered the draft; ctrl+s writes it to " + path
+		return "recovered the draft; ctrl+s writes it to " + path, false
 	case !exists:
-		doc.SetOnDisk(nil)
-		return "recovered the draft; " + path + " is no longer on disk: ctrl+s writes it again"
+		return "recovered the draft; " + path + " is no longer on disk: ctrl+s writes it again", false
 	case d.Base == nil:
-		doc.SetOnDisk(nil)
-		return "recovered the draft; whether " + path + " changed since is not known: ctrl+s asks before writing over it"
+		return "recovered the draft; whether " + path + " changed since is not known: ctrl+s asks before writing over it", true
 	}
-	doc.SetOnDisk(nil)
-	return "recovered the draft; " + path + " changed on disk since: ctrl+s asks before writing over it"
+	return "recovered the draft; " + path + " changed on disk since: ctrl+s asks before writing over it", true
+}
+
+// draftOverDisk is what the save of a draft recovered over a changed file
+// would do to the file as it is now (now): what the file was when the
+// draft's edits began is not kept, so the file now is compared with the
+// draft (data). It parses and validates both: it runs in a command.
+func draftOverDisk(data, now []byte) diskChange {
+	cur, err := flow.Parse(now)
+	if err != nil {
+		return diskChange{overDraft: true, err: err}
+	}
+	mine, _ := flow.Parse(data)
+	return diskChange{overDraft: true, result: diff.Compare(cur, mine)}
 }
 
 // changedSince reports whether the file as loaded is not the one a draft's

@@ -107,7 +107,12 @@ func TestRecoveredDraftAsksWhenTheFileChangedOnDisk(t *testing.T) {
 			if got := readFile(t, file); got != changed {
 				t.Fatal("the recovered draft was written over the change on disk without asking")
 			}
-			d.requireScreen("changed on disk: ctrl+s again overwrites it")
+			// The question says what saving the draft would change in the
+			// file as it is now: the other save's name, and the step the
+			// draft removed.
+			d.resize(120, 40)
+			d.requireScreen("changed on disk since the draft's edits began", "What saving the draft would change in it",
+				`"changed elsewhere" → "Branch 12 walk-in"`, `removed step "language"`)
 			d.keys("ctrl+s")
 			if got := readFile(t, file); got == changed || d.app.doc.Dirty() {
 				t.Fatal("a second ctrl+s did not write the draft")
@@ -168,5 +173,5 @@ func TestDraftWithoutBaseAsksBeforeOverwriting(t *testing.T) {
 	if readFile(t, file) != before {
 		t.Fatal("written over without asking")
 	}
-	d.requireScreen("ctrl+s again overwrites it")
+	d.requireScreen("since the draft's edits began, or may have", "ctrl+s again overwrites it")
 }

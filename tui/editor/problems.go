@@ -67,47 +67,16 @@ func (l *problemList) View() string {
 	}
 	l.cursor = min(l.cursor, len(ds)-1)
 	head := ui.DiagSummary(s, ds)
-	avail := max(1, l.height-2)
-	l.offset = min(l.offset, l.cursor)
-	// The cursor's block ends in view: start no earlier than the first
-	// block from which the blocks up to the cursor's fit.
-	first, used := l.cursor, len(l.block(l.cursor))
-	for first > l.offset && used+len(l.block(first-1)) <= avail {
-		first--
-		used += len(l.block(first))
-	}
-	l.offset = max(l.offset, first)
-	// Use the room there is: after the window grows, earlier problems
-	// come back into view rather than leaving empty rows below.
-	for l.offset > 0 && l.fitsFrom(l.offset-1, avail) {
-		l.offset--
-	}
-	lines := []string{head, ""}
-	for i := l.offset; i < len(ds); i++ {
-		block := l.block(i)
-		if len(lines)-2+len(block) > avail && i > l.offset {
-			break
-		}
+	shown, first := widget.ShowBlocksOf(len(ds), func(i int) []string {
+		b := l.block(i)
 		mark := "  "
 		if i == l.cursor {
 			mark = s.Cursor.Render("▸ ")
 		}
-		lines = append(lines, mark+block[0])
-		lines = append(lines, block[1:]...)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// fitsFrom reports whether the blocks from the i-th to the last fit in
-// avail lines.
-func (l *problemList) fitsFrom(i, avail int) bool {
-	used := 0
-	for ; i < len(l.sorted); i++ {
-		if used += len(l.block(i)); used > avail {
-			return false
-		}
-	}
-	return true
+		return append([]string{mark + b[0]}, b[1:]...)
+	}, l.cursor, l.offset, max(1, l.height-2))
+	l.offset = first
+	return strings.Join(append([]string{head, ""}, shown...), "\n")
 }
 
 // block is the i-th diagnostic as drawn, without the cursor's mark: a

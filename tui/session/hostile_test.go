@@ -66,7 +66,7 @@ func TestHostileTextNeverReachesTheTerminalOnLaunch(t *testing.T) {
 	l := NewLauncher(lc)
 	t.Cleanup(func() { _ = l.Close() })
 	host := newTestHost(func(*ui.Common) ui.Screen { return underScreen{} })
-	d := launchtest.NewDriver(t, host, ui.Push(l.Launch(host.common, hostileFlow(t))), 80, 24)
+	d := launchtest.NewDriver(t, host, ui.Push(l.Launch(host.common, hostileFlow(t), "/flows/"+launchtest.HostileName+".json")), 80, 24)
 	d.RequireScreen("The server answered 500")
 	requireSafe(t, d, "begin/ failed")
 
@@ -129,6 +129,10 @@ func TestHostileTextNeverReachesTheTerminalAtTheDesk(t *testing.T) {
 	d.Keys("enter", "n")
 	d.Send(tea.WindowSizeMsg{Width: 60, Height: 16})
 	requireSafe(t, d, "the run's list")
+	d.Send(tea.WindowSizeMsg{Width: 100, Height: 40})
+	d.Keys("tab", "down", "up", "down") // the list, with the customers' names
+	d.RequireScreen("Sessions")
+	requireSafe(t, d, "the focused list")
 }
 
 // The API client cleans what a server says before the screens get it; the
