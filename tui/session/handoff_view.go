@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/export"
@@ -166,12 +167,24 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 	}
 	head = append(h.titleLines(width), split(s.Dim.Render(wrapText(instruction, width)))...)
 	tail = split(
-		s.Key.Render(wrapText(h.session.URL, width)),
+		h.linkLines(width),
 		h.countdown(),
 		h.pollLine(width),
 		s.OK.Render(ui.Truncate(h.flash, width)),
 	)
 	return head, tail
+}
+
+// linkLines show the widget link on one line, never broken inside: a
+// link wrapped onto several lines cannot be selected and copied whole.
+// Where it does not fit it is cut, and a line says that c copies it.
+func (h handoffLayout) linkLines(width int) string {
+	s := &h.common.Styles
+	if ansi.StringWidth(h.session.URL) <= width {
+		return s.Key.Render(h.session.URL)
+	}
+	return s.Key.Render(ansi.Truncate(h.session.URL, width, "…")) + "\n" +
+		s.Dim.Render(wrapText("(cut to fit: c copies the whole link)", width))
 }
 
 // titleLines name the customer, when the session names one.
