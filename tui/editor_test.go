@@ -438,8 +438,8 @@ func TestProblemsPaneCountsAndJumps(t *testing.T) {
 			t.Fatalf("cursor on %q, want document_countries", label)
 		}
 		d.keys("esc")
-		if pane := d.editor().Title(); pane != "Steps" {
-			t.Fatalf("back in pane %v", pane)
+		if pane := d.editor().Title(); pane != "Problems" {
+			t.Fatalf("esc after go to: back in pane %v, want Problems", pane)
 		}
 	})
 	t.Run("no problems", func(t *testing.T) {

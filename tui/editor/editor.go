@@ -10,6 +10,7 @@ package editor
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -59,6 +60,13 @@ type Editor struct {
 	width    int
 	height   int
 
+	// The fixed lines of the flags and session panes; the members the
+	// wizard does not know are listed after them as the document has them.
+	flagLines, sessionLines []widget.Prop
+	// fromProblems is set while a pane shows the place a problem named:
+	// esc goes back to the Problems pane.
+	fromProblems bool
+
 	// The side JSON is marshalled again only when the content or the
 	// selection changes, not on every frame.
 	sideKey  string
@@ -75,11 +83,28 @@ func New(c *ui.Common, doc *ui.Doc, launcher Launcher) *Editor {
 		problems: newProblemList(c, doc),
 		preview:  newJSONPreview(c, doc),
 	}
-	// The property lines are fixed; what they show is read from doc when
-	// drawn, so they are built once.
-	e.flags.SetProps(flagProps(c, doc))
-	e.session.SetProps(sessionProps(c, doc))
+	// The known property lines are fixed; what they show is read from doc
+	// when drawn, so they are built once.
+	e.flagLines, e.sessionLines = flagProps(c, doc), sessionProps(c, doc)
+	e.refreshProps()
 	return e
+}
+
+// refreshProps lists the flags and session fields again: members the
+// wizard does not know (a misspelt flag, a credential) come and go with
+// edits and undo, each with its fix-its.
+func (e *Editor) refreshProps() {
+	cfg := e.doc.Config
+	flagNames := make([]string, len(e.flagLines))
+	for i, p := range e.flagLines {
+		flagNames[i] = p.Label
+	}
+	e.flags.SetProps(slices.Concat(e.flagLines, unknownMembers(e.common, e.doc, cfg.Flags(), "/flags", flagNames...)))
+	known := []string{"flags", "steps"}
+	for _, p := range e.sessionLines {
+		known = append(known, p.Label)
+	}
+	e.session.SetProps(slices.Concat(e.sessionLines, unknownMembers(e.common, e.doc, cfg.Root(), "", known...)))
 }
 
 func (e *Editor) Title() string { return paneNames[e.pane] }
@@ -134,14 +159,23 @@ func (e *Editor) ShortHelp() []key.Binding {
 	case paneSteps:
 		b = e.steps.bindings()
 	case paneProblems:
-		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to"))}
+		b = e.problems.bindings()
 	case paneJSON:
 		b = []key.Binding{k.Up, k.Down}
 	case paneFlags:
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "change")),
 			key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset"))}
+		if m := memberKeys(e.doc, e.flags, len(e.flagLines)); m != nil {
+			b = append(m, k.Up, k.Down)
+		}
 	default:
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "change"))}
+		if m := memberKeys(e.doc, e.session, len(e.sessionLines)); m != nil {
+			b = append(m, k.Up, k.Down)
+		}
+	}
+	if e.fromProblems && e.pane != paneProblems {
+		b = append([]key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to problems"))}, b...)
 	}
 	return append(b, k.NextPane, k.Save, k.Quit)
 }
@@ -174,13 +208,19 @@ func (e *Editor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 		return e, nil
 	case tea.KeyPressMsg:
 		k := e.common.Keys
+		e.refreshProps()
 		if !e.Capturing() {
 			switch {
 			case key.Matches(msg, k.NextPane):
 				e.pane = (e.pane + 1) % paneCount
+				e.fromProblems = false
 				return e, nil
 			case key.Matches(msg, k.PrevPane):
 				e.pane = (e.pane + paneCount - 1) % paneCount
+				e.fromProblems = false
+				return e, nil
+			case key.Matches(msg, k.Back) && e.fromProblems && e.pane != paneProblems && e.steps.query() == "":
+				e.pane, e.fromProblems = paneProblems, false
 				return e, nil
 			case key.Matches(msg, k.Launch):
 				return e, e.launch()
@@ -217,8 +257,19 @@ func (e *Editor) launch() tea.Cmd {
 }
 
 // jump shows the place a diagnostic's path names: a step (and its field),
-// a global flag, or a session field.
+// a global flag, or a session field. esc then comes back to the Problems
+// pane: a step's editor opens over it, and a pane shown in its place
+// remembers it.
 func (e *Editor) jump(path string) tea.Cmd {
+	e.refreshProps()
+	cmd := e.jumpTo(path)
+	if e.pane != paneProblems {
+		e.fromProblems = true
+	}
+	return cmd
+}
+
+func (e *Editor) jumpTo(path string) tea.Cmd {
 	toks := flow.SplitPointer(path)
 	switch {
 	case len(toks) >= 2 && toks[0] == "steps":
@@ -235,7 +286,6 @@ func (e *Editor) jump(path string) tea.Cmd {
 		if _, ok := e.doc.Config.StepAt(p); !ok {
 			break
 		}
-		e.pane = paneSteps
 		e.steps.selectPath(p)
 		return ui.Push(openStepEditor(e.common, e.doc, p, path))
 	case len(toks) >= 1 && toks[0] == "flags":
@@ -269,6 +319,7 @@ func (e *Editor) tabs() string {
 }
 
 func (e *Editor) View() string {
+	e.refreshProps()
 	var body string
 	switch e.pane {
 	case paneSteps:

@@ -48,8 +48,49 @@ func (l *problemList) Update(msg tea.Msg) tea.Cmd {
 			path := ds[l.cursor].Path
 			return func() tea.Msg { return jumpMsg{path} }
 		}
+	case km.String() == "o":
+		return reorderKYB(l.doc)
+	case l.cursor >= n:
+	case km.String() == "f":
+		if d := ds[l.cursor]; d.Suggestion != "" {
+			return applySuggestion(l.doc, d)
+		}
+		return ui.Status("this problem has no did-you-mean to apply; enter goes to it")
+	case key.Matches(km, k.Delete):
+		if d := ds[l.cursor]; deletable(d) {
+			return deleteMember(l.doc, d.Path)
+		}
+		return ui.Status("d deletes unknown fields and credentials; enter goes to this one")
 	}
 	return nil
+}
+
+// selectedProblem is the problem under the cursor.
+func (l *problemList) selectedProblem() (flow.Diagnostic, bool) {
+	ds := l.shown()
+	if len(ds) == 0 {
+		return flow.Diagnostic{}, false
+	}
+	return ds[min(l.cursor, len(ds)-1)], true
+}
+
+// bindings are the pane's keys, the fixes of the selected problem first:
+// they are what the help bar must not leave out.
+func (l *problemList) bindings() []key.Binding {
+	k := l.common.Keys
+	var b []key.Binding
+	if d, ok := l.selectedProblem(); ok {
+		if d.Suggestion != "" {
+			b = append(b, fixKey(suggestionHelp(d)))
+		}
+		if deletable(d) {
+			b = append(b, key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete it")))
+		}
+	}
+	if l.doc.KYBReorderable() {
+		b = append(b, reorderKey())
+	}
+	return append(b, k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to")))
 }
 
 func (l *problemList) View() string {
@@ -78,6 +119,9 @@ func (l *problemList) View() string {
 		block := []string{ui.Truncate(where, l.width)}
 		for _, m := range strings.Split(ansi.Wrap(d.Message, max(10, l.width-4), ""), "\n") {
 			block = append(block, ui.Truncate("    "+m, l.width))
+		}
+		if fix := fixLine(l.doc, d); fix != "" && i == l.cursor {
+			block = append(block, ui.Truncate(s.Key.Render("    "+fix), l.width))
 		}
 		blocks[i] = block
 	}
@@ -176,21 +220,6 @@ func (p *jsonPreview) View() string {
 		out = append(out, ui.Truncate(l, p.width))
 	}
 	return strings.Join(out, "\n")
-}
-
-// maskCredentials returns v with any company_key or secret_key value
-// replaced, so a key pasted into a file never reaches the screen.
-func maskCredentials(v *flow.Value) *flow.Value {
-	if !v.Has("company_key") && !v.Has("secret_key") {
-		return v
-	}
-	c := v.Clone()
-	for _, name := range []string{"company_key", "secret_key"} {
-		if c.Has(name) {
-			c.Set(name, flow.NewString("•••• (credential hidden; remove it from the file)"), nil)
-		}
-	}
-	return c
 }
 
 // shown is the diagnostics as listed: errors first, then warnings, then

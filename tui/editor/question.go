@@ -143,7 +143,7 @@ func (e *questionEditor) props() []widget.Prop {
 		p.Keys = removeKey(e.common, e.doc, func() error { return e.removeProp(name) })
 	}
 	known := []string{"type", "key", "title", "description", "mandatory", "readOnly", "answer", "options", "multiple", "fileTypes", "filesMaxCount", "showConditions"}
-	return append(props, unknownMembers(&e.common.Styles, q.V, e.base(), known...)...)
+	return append(props, unknownMembers(e.common, e.doc, q.V, e.base(), known...)...)
 }
 
 func (e *questionEditor) removeProp(name string) error {
@@ -277,7 +277,7 @@ func (e questionLines) optionsProp() widget.Prop {
 		Label: "options", Kind: widget.PropAction, Path: e.base() + "/options",
 		Value: func() string {
 			if raw := e.member("options"); raw != nil && !raw.Is(flow.Array) {
-				return st.Error.Render("not a list: " + string(flow.MarshalCompact(raw)))
+				return st.Error.Render("not a list: " + compactJSON(raw))
 			}
 			q, _ := e.question()
 			keys := q.OptionKeys()
@@ -325,7 +325,7 @@ func (e questionLines) answerProp() widget.Prop {
 				s, _ := a.Str()
 				return s
 			}
-			return st.Error.Render("wrong form: " + string(flow.MarshalCompact(a)))
+			return st.Error.Render("wrong form: " + compactJSON(a))
 		}
 		p.Hint = func() string {
 			if multi {
@@ -337,7 +337,7 @@ func (e questionLines) answerProp() widget.Prop {
 		return p
 	}
 	p.Kind = widget.PropInfo
-	p.Value = func() string { return string(flow.MarshalCompact(e.member("answer"))) }
+	p.Value = func() string { return compactJSON(e.member("answer")) }
 	return p
 }
 
@@ -427,7 +427,7 @@ func (e questionLines) maxCountProp() widget.Prop {
 			if n, ok := v.Int(); ok && n >= 1 && n <= 10 {
 				return strconv.Itoa(n)
 			}
-			return st.Error.Render(string(flow.MarshalCompact(v)) + "  ✗ must be 1–10")
+			return st.Error.Render(compactJSON(v) + "  ✗ must be 1–10")
 		},
 		Text: func() string {
 			if lit, ok := e.member("filesMaxCount").NumberLiteral(); ok {

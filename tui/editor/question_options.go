@@ -89,7 +89,7 @@ func (e *optionsEditor) props() []widget.Prop {
 			Label: label, Kind: widget.PropAction, Path: e.base() + flow.Pointer(i),
 			Value: func() string {
 				if !o.V.Is(flow.Object) {
-					return st.Error.Render(string(flow.MarshalCompact(o.V)))
+					return st.Error.Render(compactJSON(o.V))
 				}
 				return widget.LocalizedValue(st, o.V.Get("title"), e.doc.Config)
 			},
@@ -324,5 +324,5 @@ func (e *optionEditor) props() []widget.Prop {
 		},
 	}
 	props := []widget.Prop{keyProp, widget.LocalizedProp(e.common, e.doc, "title", base+"/title", "the option's label", ref)}
-	return append(props, unknownMembers(&e.common.Styles, o.V, base, "key", "title")...)
+	return append(props, unknownMembers(e.common, e.doc, o.V, base, "key", "title")...)
 }

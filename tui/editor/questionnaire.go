@@ -136,7 +136,7 @@ func (e *questionnaireEditor) props() []widget.Prop {
 		}
 	}
 	known := []string{"type", "key", "title", "description", "questions", "successButtonTitle"}
-	return append(props, unknownMembers(&e.common.Styles, s.V, base, known...)...)
+	return append(props, unknownMembers(e.common, e.doc, s.V, base, known...)...)
 }
 
 // questionRow is a question's line in the list.
@@ -153,7 +153,7 @@ func (e *questionnaireEditor) questionRow(i int) widget.Prop {
 		Label: label, Kind: widget.PropAction, Path: e.path.Pointer() + flow.Pointer("questions", i),
 		Value: func() string {
 			if !q.V.Is(flow.Object) {
-				return st.Error.Render(string(flow.MarshalCompact(q.V)))
+				return st.Error.Render(compactJSON(q.V))
 			}
 			v := fmt.Sprintf("%-16s%s", q.Type(), widget.OneLine(q.Title().In(lang)))
 			if q.Bool("mandatory") {

@@ -171,7 +171,7 @@ func (e *videoCallEditor) props() []widget.Prop {
 		// Setting a flag would replace it; show it and leave it alone.
 		props = append(props, widget.Prop{Label: "flags", Kind: widget.PropInfo, Path: base + "/flags",
 			Value: func() string { return "not an object; fix it in the file (kept as it is)" }})
-		return append(props, unknownMembers(st, s.V, base, "type", "key", "title", "flags", "steps")...)
+		return append(props, unknownMembers(e.common, e.doc, s.V, base, "type", "key", "title", "flags", "steps")...)
 	}
 	for _, f := range spec.Flags {
 		name, doc := f.Name, f.Doc
@@ -192,7 +192,7 @@ func (e *videoCallEditor) props() []widget.Prop {
 		for _, f := range spec.Flags {
 			names = append(names, f.Name)
 		}
-		props = append(props, unknownMembers(st, flags, base+"/flags", names...)...)
+		props = append(props, unknownMembers(e.common, e.doc, flags, base+"/flags", names...)...)
 	}
-	return append(props, unknownMembers(st, s.V, base, "type", "key", "title", "flags", "steps")...)
+	return append(props, unknownMembers(e.common, e.doc, s.V, base, "type", "key", "title", "flags", "steps")...)
 }

@@ -174,6 +174,9 @@ func (e *LocalizedEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 		if len(rows) == 0 {
 			return e, e.pickLanguage()
 		}
+		if r := rows[min(e.cursor, len(rows)-1)]; flow.IsCredentialName(r.lang) {
+			return e, ui.Status("a credential is not a text: d removes it")
+		}
 		return e, e.startEdit(rows[min(e.cursor, len(rows)-1)])
 	case key.Matches(km, k.Add):
 		return e, e.pickLanguage()
@@ -421,6 +424,8 @@ func (e *LocalizedEditor) rowLine(r locRow, selected bool) string {
 	}
 	var val string
 	switch {
+	case flow.IsCredentialName(r.lang): // never shown, nor edited: d removes it
+		val = s.Error.Render("•••• credential hidden · d removes it")
 	case selected && e.typing.on:
 		val = e.typing.input.View()
 	case r.val.Is(flow.String):

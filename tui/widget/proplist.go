@@ -282,13 +282,17 @@ func (l *PropList) View() string {
 	for i, p := range l.props {
 		label := fmt.Sprintf("%-*s", labelW, p.Label)
 		var val string
-		if l.editing && i == l.Cursor {
+		room := l.width - labelW - 4 // what the value may take on the line
+		editing := l.editing && i == l.Cursor
+		if editing {
 			val = l.input.View()
 		} else if p.Value != nil {
 			val = p.Value()
 		}
-		if d, ok := l.problem(p); ok && p.Kind != PropHeading {
-			val += "  " + ui.SevStyle(s, d.Severity).Render(ui.SevMark(d.Severity)+" "+d.Code)
+		if d, ok := l.problem(p); ok && p.Kind != PropHeading && !editing {
+			// The mark says what is wrong: a long value gives way to it.
+			mark := "  " + ui.SevStyle(s, d.Severity).Render(ui.SevMark(d.Severity)+" "+d.Code)
+			val = ui.Truncate(val, max(1, room-lipgloss.Width(mark))) + mark
 		}
 		line := "  " + label + "  " + val
 		if i == l.Cursor {
