@@ -136,6 +136,10 @@ func (e *Editor) CommitPending() {
 	}
 }
 
+// PendingText reports whether a flag or session field holds typed text
+// not yet applied.
+func (e *Editor) PendingText() bool { return e.flags.Pending() || e.session.Pending() }
+
 func (e *Editor) Capturing() bool {
 	switch e.pane {
 	case paneSteps:

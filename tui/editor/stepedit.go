@@ -61,6 +61,9 @@ func (e *kycEditor) SetSize(w, h int) {
 func (e *kycEditor) Capturing() bool   { return e.list.Capturing() }
 func (e *kycEditor) EditingText() bool { return e.list.EditingText() }
 
+// PendingText reports whether a field holds typed text not yet applied.
+func (e *kycEditor) PendingText() bool { return e.list.Pending() }
+
 // commitPending keeps the text being typed when ctrl+s saves.
 func (e *kycEditor) CommitPending() {
 	if e.list.Capturing() {

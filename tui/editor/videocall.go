@@ -71,6 +71,16 @@ func (e *videoCallEditor) layout() {
 
 func (e *videoCallEditor) EditingText() bool { return !e.onSteps && e.settings.EditingText() }
 
+// PendingText reports whether a setting holds typed text not yet applied.
+func (e *videoCallEditor) PendingText() bool { return e.settings.Pending() }
+
+// CommitPending applies the text being typed, as enter would.
+func (e *videoCallEditor) CommitPending() {
+	if e.settings.Capturing() {
+		e.settings.Commit()
+	}
+}
+
 func (e *videoCallEditor) ShortHelp() []key.Binding {
 	k := e.common.Keys
 	tab := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "settings"))

@@ -121,23 +121,33 @@ func (a *accessibleForm) SetStderr(w io.Writer) { a.stderr = w }
 type QuitDialog struct{ *FormScreen }
 
 // NewQuitDialog asks what to do with unsaved work; work, if any, says what
-// else quitting would end.
-func NewQuitDialog(c *ui.Common, doc *ui.Doc, work string) *QuitDialog {
+// else quitting would end; typed says a value typed into a field is not
+// applied yet (saving applies it first).
+func NewQuitDialog(c *ui.Common, doc *ui.Doc, work string, typed bool) *QuitDialog {
 	choice := "save"
 	question := "Quit now?"
 	if work != "" {
 		question = work + ". Quit now?"
 	}
 	name := "this new flow"
-	if doc.Path != "" {
+	if doc != nil && doc.Path != "" {
 		name = filepath.Base(doc.Path)
+	}
+	title := fmt.Sprintf("Unsaved changes to %s", name)
+	save := "Save and quit"
+	if typed {
+		question = "A typed value is not applied yet. " + question
+		save = "Apply it, save and quit"
+		if doc == nil || !doc.Dirty() {
+			title = fmt.Sprintf("A typed value in %s is not applied", name)
+		}
 	}
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewSelect[string]().
-			Title(fmt.Sprintf("Unsaved changes to %s", name)).
+			Title(title).
 			Description(question).
 			Options(
-				huh.NewOption("Save and quit", "save"),
+				huh.NewOption(save, "save"),
 				huh.NewOption("Quit without saving", "discard"),
 				huh.NewOption("Cancel, keep editing", "cancel"),
 			).

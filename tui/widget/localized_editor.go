@@ -113,6 +113,18 @@ func (e *LocalizedEditor) Capturing() bool { return e.typing.on }
 
 func (e *LocalizedEditor) EditingText() bool { return e.typing.on }
 
+// PendingText reports whether a text is typed and not applied.
+func (e *LocalizedEditor) PendingText() bool {
+	return e.typing.on && e.typing.input.Value() != e.typing.initial
+}
+
+// CommitPending applies the text being typed, as enter would.
+func (e *LocalizedEditor) CommitPending() {
+	if e.typing.on {
+		e.commit()
+	}
+}
+
 func (e *LocalizedEditor) SetSize(w, h int) {
 	e.width, e.height = w, h
 	e.typing.input.SetWidth(max(10, w-22))

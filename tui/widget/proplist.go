@@ -128,6 +128,13 @@ func (l *PropList) Capturing() bool { return l.editing }
 // bar then shows how to apply or cancel it.
 func (l *PropList) EditingText() bool { return l.editing }
 
+// Pending reports whether text typed into a property differs from what
+// it holds: work that quitting would lose.
+func (l *PropList) Pending() bool {
+	p, ok := l.Selected()
+	return l.editing && ok && p.Text != nil && l.input.Value() != p.Text()
+}
+
 // focusPath moves the cursor to the property editing path (or the nearest
 // one that contains it).
 func (l *PropList) FocusPath(path string) bool {
