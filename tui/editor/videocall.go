@@ -83,9 +83,11 @@ func (e *videoCallEditor) CommitPending() {
 
 func (e *videoCallEditor) ShortHelp() []key.Binding {
 	k := e.common.Keys
-	tab := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "settings"))
+	tab := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "call settings"))
 	if e.onSteps {
-		return append(e.steps.bindings(), tab, k.Back)
+		// tab first: the settings are only reachable with it, so the help
+		// bar must not leave it out.
+		return append(append([]key.Binding{tab}, e.steps.bindings()...), k.Back)
 	}
 	tab.SetHelp("tab", "steps")
 	return []key.Binding{key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "toggle")), tab, k.Back}

@@ -215,7 +215,11 @@ func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
 		huh.NewGroup(
 			huh.NewInput().
 				Title("Save as").
-				Description("Path of the JSON file (tab completes; enter alone: "+defaultSaveName+")").
+				// The file enter would write, as typed text becomes it
+				// (.json added, the default when empty): one line, as huh
+				// sizes the group once.
+				Description(savesTo(current)).
+				DescriptionFunc(func() string { return savesTo(path.forCommand()) }, &path.text).
 				Placeholder(defaultSaveName).
 				Accessor(path).
 				SuggestionsFunc(func() []string { return CompletePath(path.forCommand()) }, &path.text).
@@ -264,6 +268,17 @@ func savePath(typed string) string {
 		p += ".json"
 	}
 	return p
+}
+
+// savesTo says which file a typed path saves to, cut from the left to
+// stay on one line.
+func savesTo(typed string) string {
+	const room = 60
+	p := []rune(savePath(typed))
+	if len(p) > room {
+		p = append([]rune("…"), p[len(p)-room+1:]...)
+	}
+	return "Saves to " + string(p) + " (tab completes)"
 }
 
 // formText is a form field's text. huh runs the suggestions function in a

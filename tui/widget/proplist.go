@@ -112,7 +112,7 @@ func (l *PropList) skipHeading(d int) {
 
 func (l *PropList) SetSize(w, h int) {
 	l.width, l.height = w, h
-	l.input.SetWidth(max(10, w-24))
+	l.fitInput()
 }
 
 // Props are the lines as last set.
@@ -174,6 +174,7 @@ func (l *PropList) Update(msg tea.Msg) (tea.Cmd, bool) {
 			}
 		}
 		var cmd tea.Cmd
+		l.fitInput()
 		l.input, cmd = l.input.Update(msg)
 		if p, ok := l.Selected(); ok && p.Validate != nil {
 			l.err = p.Validate(l.input.Value())
@@ -239,6 +240,7 @@ func (l *PropList) activate(space bool) tea.Cmd {
 			return nil
 		}
 		l.editing, l.err = true, ""
+		l.fitInput()
 		l.input.SetValue(p.Text())
 		l.input.CursorEnd()
 		return l.input.Focus()
@@ -275,16 +277,26 @@ func (l *PropList) Commit() tea.Cmd {
 	return nil
 }
 
-// View renders the list with the label column aligned.
-func (l *PropList) View() string {
-	s := &l.common.Styles
+// labelWidth is the width of the label column.
+func (l *PropList) labelWidth() int {
 	labelW := 0
 	for _, p := range l.props {
 		if p.Kind != PropHeading {
 			labelW = max(labelW, lipgloss.Width(p.Label))
 		}
 	}
-	labelW = min(labelW, max(8, l.width/2))
+	return min(labelW, max(8, l.width/2))
+}
+
+// fitInput makes the input as wide as its line leaves it, its cursor
+// included, so that it scrolls rather than being cut with an ellipsis. It
+// is set before every keystroke reaches the input, which scrolls by it.
+func (l *PropList) fitInput() { l.input.SetWidth(max(1, l.width-l.labelWidth()-5)) }
+
+// View renders the list with the label column aligned.
+func (l *PropList) View() string {
+	s := &l.common.Styles
+	labelW := l.labelWidth()
 	rows := make([]string, 0, len(l.props))
 	for i, p := range l.props {
 		label := fmt.Sprintf("%-*s", labelW, p.Label)
