@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/identoflow/identoflow/tui/internal/launchtest"
 	"github.com/identoflow/identoflow/tui/ui"
 )
 
@@ -18,26 +19,10 @@ func pickerCommon() *ui.Common {
 	return c
 }
 
-func pickerKey(name string) tea.KeyPressMsg {
-	switch name {
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "home":
-		return tea.KeyPressMsg{Code: tea.KeyHome}
-	}
-	r := []rune(name)[0]
-	return tea.KeyPressMsg{Code: r, Text: name}
-}
-
+// press presses keys by name (" " is space, "g" goes to the first row).
 func press(p *Picker, keys ...string) {
 	for _, k := range keys {
-		p.Update(pickerKey(k))
+		p.Update(launchtest.Press(k))
 	}
 }
 
@@ -60,21 +45,21 @@ func TestPickerPutsTheFixInTheTyposPlace(t *testing.T) {
 	var got []string
 	p := NewPicker(pickerCommon(), "countries", countries, []string{"USA", "GE", "DEU"}, true, func(v []string) tea.Cmd { got = v; return nil })
 	p.SetSize(80, 20)
-	press(p, "home", "space") // GE, listed first, taken out
+	press(p, "g", " ") // GE, listed first, taken out
 	press(p, "/")
 	typeInto(p, "geo")
-	press(p, "enter", "home", "space") // Georgia chosen
+	press(p, "enter", "g", " ") // Georgia chosen
 	if c := p.Chosen(); !slices.Equal(c, []string{"USA", "GEO", "DEU"}) {
 		t.Fatalf("chosen %v, want GEO in GE's place", c)
 	}
 	press(p, "/", "esc") // clears the filter
 	press(p, "/")
 	typeInto(p, "united")
-	press(p, "enter", "home", "space")
+	press(p, "enter", "g", " ")
 	if c := p.Chosen(); !slices.Equal(c, []string{"GEO", "DEU"}) {
 		t.Fatalf("chosen %v after taking USA out", c)
 	}
-	press(p, "space") // back in: a valid value goes at the end
+	press(p, " ") // back in: a valid value goes at the end
 	press(p, "enter")
 	if !slices.Equal(got, []string{"GEO", "DEU", "USA"}) {
 		t.Fatalf("done with %v", got)
@@ -85,7 +70,7 @@ func TestPickerPutsTheFixInTheTyposPlace(t *testing.T) {
 func TestPickerTypoPutBackKeepsItsPlace(t *testing.T) {
 	p := NewPicker(pickerCommon(), "countries", countries, []string{"USA", "GE", "DEU"}, true, func([]string) tea.Cmd { return nil })
 	p.SetSize(80, 20)
-	press(p, "home", "space", "space")
+	press(p, "g", " ", " ")
 	if c := p.Chosen(); !slices.Equal(c, []string{"USA", "GE", "DEU"}) {
 		t.Fatalf("chosen %v", c)
 	}
@@ -128,7 +113,7 @@ func TestPickerSpaceTypesIntoTheFilter(t *testing.T) {
 	p.SetSize(80, 20)
 	press(p, "/")
 	typeInto(p, "south")
-	press(p, "space")
+	press(p, " ")
 	typeInto(p, "georgia")
 	if v := p.filter.Value(); v != "south georgia" {
 		t.Fatalf("filter %q, want the space typed into it", v)
