@@ -189,7 +189,9 @@ func (e *Editor) FullHelp() [][]key.Binding {
 	var pane []key.Binding // the keys of the pane shown
 	switch e.pane {
 	case paneSteps:
-		pane = []key.Binding{k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown}
+		pane = append([]key.Binding{k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown}, e.steps.fixBindings()...)
+	case paneProblems:
+		pane = e.problems.fixBindings()
 	case paneFlags:
 		pane = []key.Binding{key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset to default"))}
 	}

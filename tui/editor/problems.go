@@ -78,6 +78,11 @@ func (l *problemList) selectedProblem() (flow.Diagnostic, bool) {
 // they are what the help bar must not leave out.
 func (l *problemList) bindings() []key.Binding {
 	k := l.common.Keys
+	return append(l.fixBindings(), k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to")))
+}
+
+// fixBindings are the keys that fix the selected problem.
+func (l *problemList) fixBindings() []key.Binding {
 	var b []key.Binding
 	if d, ok := l.selectedProblem(); ok {
 		if d.Suggestion != "" {
@@ -90,7 +95,7 @@ func (l *problemList) bindings() []key.Binding {
 	if l.doc.KYBReorderable() {
 		b = append(b, reorderKey())
 	}
-	return append(b, k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to")))
+	return b
 }
 
 func (l *problemList) View() string {

@@ -126,14 +126,20 @@ func (l *stepList) selectPath(p flow.StepPath) {
 func (l *stepList) bindings() []key.Binding {
 	k := l.common.Keys
 	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit step"))
-	var fixes []key.Binding // first: the help bar must not leave them out
+	// The fixes first: the help bar must not leave them out.
+	return append(l.fixBindings(), k.Add, open, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown, k.Filter)
+}
+
+// fixBindings are the keys that fix the selected step or the list.
+func (l *stepList) fixBindings() []key.Binding {
+	var fixes []key.Binding
 	if d, ok := l.typeFix(); ok {
 		fixes = append(fixes, fixKey(suggestionHelp(d)))
 	}
 	if l.doc.KYBReorderable() {
 		fixes = append(fixes, reorderKey())
 	}
-	return append(fixes, k.Add, open, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown, k.Filter)
+	return fixes
 }
 
 // Update handles the list's keys; handled=false leaves a key to the screen.
