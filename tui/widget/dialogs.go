@@ -136,10 +136,11 @@ func NewQuitDialog(c *ui.Common, doc *ui.Doc, work string, typed bool) *QuitDial
 	title := fmt.Sprintf("Unsaved changes to %s", name)
 	save := "Save and quit"
 	if typed {
-		question = "A typed value is not applied yet. " + question
 		save = "Apply it, save and quit"
 		if doc == nil || !doc.Dirty() {
 			title = fmt.Sprintf("A typed value in %s is not applied", name)
+		} else {
+			question = "A typed value is not applied yet either. " + question
 		}
 	}
 	form := huh.NewForm(huh.NewGroup(
