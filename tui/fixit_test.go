@@ -287,14 +287,17 @@ func TestCredentialsNeverShowAnywhere(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {140, 50}} {
 		d := driverOnFlow(t, credentialFlow)
 		d.resize(size[0], size[1])
-		for i := range 5 { // Steps, Flags, Session, Problems, JSON
-			requireNoSecretOnScreen(t, d, d.editor().Title())
-			if i == 1 || i == 2 {
+		for { // every pane of the editor, once
+			pane := d.editor().Title()
+			requireNoSecretOnScreen(t, d, pane)
+			if pane == "Flags" || pane == "Session" {
 				d.requireScreen("•••• hidden", "✗ credential")
 			}
 			d.keys("end")
-			requireNoSecretOnScreen(t, d, d.editor().Title()+" (end)")
-			d.keys("tab")
+			requireNoSecretOnScreen(t, d, pane+" (end)")
+			if d.keys("tab"); d.editor().Title() == "Steps" {
+				break
+			}
 		}
 		d.keys("home")
 		for i := range 3 { // each step's editor, and the side JSON of each step

@@ -1,5 +1,5 @@
 // Package editor is the flow editor and every step editor: the tabs of
-// the flow (steps, flags, session fields, problems, JSON), the step list
+// the flow (steps, flags, session fields, problems, JSON, changes), the step list
 // and catalog, the KYC, KYB, questionnaire, question, option and video-call
 // editors, and the read-only view of a step no editor applies to. Screens
 // are built from widget parts over a ui.Doc; a new tab of the flow editor
@@ -24,9 +24,10 @@ import (
 )
 
 // Launcher turns a valid flow into a session screen (begin/ and the QR
-// handoff). The editor calls it on L.
+// handoff). The editor calls it on L, with the file the flow is saved to
+// ("" for a new flow), which the session journal keeps.
 type Launcher interface {
-	Launch(c *ui.Common, cfg *flow.Config) ui.Screen
+	Launch(c *ui.Common, cfg *flow.Config, file string) ui.Screen
 }
 
 type pane int
@@ -37,10 +38,11 @@ const (
 	paneSession
 	paneProblems
 	paneJSON
+	paneChanges
 	paneCount
 )
 
-var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON"}
+var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON", "Changes"}
 
 // wideWidth is the width from which a JSON preview sits beside the pane.
 const wideWidth = 110
@@ -57,6 +59,7 @@ type Editor struct {
 	session  *widget.PropList
 	problems *problemList
 	preview  *jsonPreview
+	changes  *changesPane
 	width    int
 	height   int
 
@@ -82,6 +85,7 @@ func New(c *ui.Common, doc *ui.Doc, launcher Launcher) *Editor {
 		session:  widget.NewPropList(c, doc),
 		problems: newProblemList(c, doc),
 		preview:  newJSONPreview(c, doc),
+		changes:  newChangesPane(c, doc),
 	}
 	// The known property lines are fixed; what they show is read from doc
 	// when drawn, so they are built once.
@@ -113,7 +117,8 @@ func (e *Editor) Title() string { return paneNames[e.pane] }
 // there is none.
 func (e *Editor) SelectedStep() flow.StepPath { return e.steps.selected() }
 
-func (e *Editor) wide() bool { return e.width >= wideWidth }
+// Not in accessible mode: a screen reader reads the two columns as one.
+func (e *Editor) wide() bool { return e.width >= wideWidth && !e.common.Accessible }
 
 func (e *Editor) SetSize(w, h int) {
 	e.width, e.height = w, h
@@ -122,7 +127,7 @@ func (e *Editor) SetSize(w, h int) {
 		mainW = w * 3 / 5 // the JSON of the selection goes beside
 	}
 	e.preview.SetSize(w, h-2) // the JSON tab has the whole width
-	for _, p := range []interface{ SetSize(int, int) }{e.steps, e.flags, e.session, e.problems} {
+	for _, p := range []interface{ SetSize(int, int) }{e.steps, e.flags, e.session, e.problems, e.changes} {
 		p.SetSize(mainW, h-2)
 	}
 }
@@ -164,6 +169,8 @@ func (e *Editor) ShortHelp() []key.Binding {
 		b = e.steps.bindings()
 	case paneProblems:
 		b = e.problems.bindings()
+	case paneChanges:
+		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to"))}
 	case paneJSON:
 		b = []key.Binding{k.Up, k.Down}
 	case paneFlags:
@@ -245,6 +252,8 @@ func (e *Editor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 		cmd = e.problems.Update(msg)
 	case paneJSON:
 		e.preview.Update(msg)
+	case paneChanges:
+		cmd = e.changes.Update(msg)
 	}
 	return e, cmd
 }
@@ -259,18 +268,23 @@ func (e *Editor) launch() tea.Cmd {
 	if e.launcher == nil {
 		return ui.Status("launching is not available here")
 	}
-	return ui.Push(e.launcher.Launch(e.common, e.doc.Config.Clone()))
+	return ui.Push(e.launcher.Launch(e.common, e.doc.Config.Clone(), e.doc.Path))
 }
 
-// jump shows the place a diagnostic's path names: a step (and its field),
-// a global flag, or a session field. esc then comes back to the Problems
-// pane: a step's editor opens over it, and a pane shown in its place
+// jump shows the place a path names: a step (and its field), a global
+// flag, or a session field. After a jump from the Problems pane, esc comes
+// back to it: a step's editor opens over it, and a pane shown in its place
 // remembers it.
 func (e *Editor) jump(path string) tea.Cmd {
 	e.refreshProps()
+	from := e.pane
 	cmd := e.jumpTo(path)
-	if e.pane != paneProblems {
-		e.fromProblems = true
+	if from == paneProblems {
+		if cmd != nil {
+			e.pane = paneProblems // under the step's editor: closing it comes back here
+		} else if e.pane != paneProblems {
+			e.fromProblems = true
+		}
 	}
 	return cmd
 }
@@ -292,6 +306,7 @@ func (e *Editor) jumpTo(path string) tea.Cmd {
 		if _, ok := e.doc.Config.StepAt(p); !ok {
 			break
 		}
+		e.pane = paneSteps
 		e.steps.selectPath(p)
 		return ui.Push(openStepEditor(e.common, e.doc, p, path))
 	case len(toks) >= 1 && toks[0] == "flags":
@@ -314,6 +329,9 @@ func (e *Editor) tabs() string {
 		name := paneNames[i]
 		if i == paneProblems {
 			name = fmt.Sprintf("Problems %d", e.doc.Diags.Count(flow.SevError)+e.doc.Diags.Count(flow.SevWarning))
+		}
+		if i == paneChanges {
+			name = e.changes.tabName()
 		}
 		if i == e.pane {
 			parts = append(parts, s.TabActive.Render(name))
@@ -338,13 +356,20 @@ func (e *Editor) View() string {
 		body = e.problems.View()
 	case paneJSON:
 		body = e.preview.View()
+	case paneChanges:
+		body = e.changes.View()
 	}
 	main := ui.Truncate(e.tabs(), e.width) + "\n\n" + body
 	if !e.wide() || e.pane == paneJSON {
 		return main
 	}
 	mainW := e.width * 3 / 5
-	side := e.sidePreview()
+	var side string
+	if e.pane == paneChanges {
+		side = e.changes.side(e.width-mainW-3, e.height)
+	} else {
+		side = e.sidePreview()
+	}
 	left := padBlock(ui.FitBlock(main, mainW, e.height), mainW)
 	sep := e.common.Styles.Border.Render(" │ ")
 	// Both blocks are exactly e.height lines and the left one is padded to
