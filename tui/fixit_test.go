@@ -404,3 +404,11 @@ func TestCountryFixedInPlaceFromItsLine(t *testing.T) {
 	}
 	d.requireScreen(`replaced "GE" with "GEO" · u to undo`)
 }
+
+// In accessible mode the problem under the cursor is said with its fixes.
+func TestAccessibleProblemSaysItsFixes(t *testing.T) {
+	d := driverOnFlow(t, `{"flags": {"retrun_url": "https://x.example/d"}, "steps": [{"type": "email", "flags": {"require_email": true}}]}`)
+	d.app.common.Accessible = true
+	toProblem(t, d, flow.CodeUnknownField, "/flags/retrun_url")
+	d.requireSpoken(`Enter goes there. Fixes, f: rename it to "return_url", d: delete it.`)
+}
