@@ -66,6 +66,8 @@ type Editor struct {
 	// The fixed lines of the flags and session panes; the members the
 	// wizard does not know are listed after them as the document has them.
 	flagLines, sessionLines []widget.Prop
+	propsConfig             *flow.Config // the content the lines were listed for
+	propsState              int
 	// fromProblems is set while a pane shows the place a problem named:
 	// esc goes back to the Problems pane.
 	fromProblems bool
@@ -99,6 +101,10 @@ func New(c *ui.Common, doc *ui.Doc, launcher Launcher) *Editor {
 // edits and undo, each with its fix-its.
 func (e *Editor) refreshProps() {
 	cfg := e.doc.Config
+	if cfg == e.propsConfig && e.doc.State() == e.propsState {
+		return // the same content: the same lines
+	}
+	e.propsConfig, e.propsState = cfg, e.doc.State()
 	flagNames := make([]string, len(e.flagLines))
 	for i, p := range e.flagLines {
 		flagNames[i] = p.Label
