@@ -169,7 +169,7 @@ func (e questionLines) typeProp() widget.Prop {
 				err := e.editQuestion("change question type", func(s flow.Step, q flow.Question) error {
 					q.Set("type", flow.NewString(typ))
 					if flow.IsChoiceQuestion(typ) && len(q.Options()) == 0 && !q.V.Has("options") {
-						_, err := s.AddOption(e.qi, 0, "Option", lang)
+						_, err := s.AddOption(e.qi, 0, "", lang) // no text yet, in no language
 						return err
 					}
 					return nil

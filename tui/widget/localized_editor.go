@@ -49,6 +49,7 @@ type locTyping struct {
 	pending  string // a language being added: typed but not yet stored
 	newPlain bool   // a plain string being typed where there was no text
 	initial  string // the text typing started from, as the input holds it
+	ref      string // for a language being added, the flow language's text to translate
 	input    textinput.Model
 	err      string
 }
@@ -68,9 +69,8 @@ func (t *locTyping) start(text string, fromNothing bool) tea.Cmd {
 }
 
 func (t *locTyping) stop() {
-	t.on, t.pending, t.newPlain, t.err = false, "", false, ""
+	t.on, t.pending, t.newPlain, t.err, t.ref = false, "", false, "", ""
 	t.input.Blur()
-	t.input.Placeholder = ""
 }
 
 // update types into the line.
@@ -129,10 +129,17 @@ func (e *LocalizedEditor) bindings() []key.Binding {
 	b := []key.Binding{
 		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")),
 		key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add language")),
-		key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "remove")),
 	}
-	if v, _ := e.text(); v.Is(flow.String) {
+	v, _ := e.text()
+	if len(missingLanguages(v, e.doc.Config)) > 0 {
+		b = append(b, key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fill missing")))
+	}
+	b = append(b, key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "remove")))
+	switch {
+	case v.Is(flow.String):
 		b = append(b, key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "localize")))
+	case v.Is(flow.Object) && !e.ref.Plain:
+		b = append(b, key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "make plain")))
 	}
 	return append(b, k.Back)
 }
@@ -172,15 +179,17 @@ func (e *LocalizedEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 			return e, e.startPlain()
 		}
 		if len(rows) == 0 {
-			return e, e.pickLanguage()
+			return e, e.enterNew()
 		}
 		return e, e.startEdit(rows[min(e.cursor, len(rows)-1)])
 	case key.Matches(km, k.Add):
 		return e, e.pickLanguage()
 	case key.Matches(km, k.Delete):
 		return e, e.remove()
+	case km.String() == "f":
+		return e, e.fillMissing()
 	case km.String() == "t":
-		return e, e.localize()
+		return e, e.toggleLocalized()
 	}
 	return e, nil
 }
@@ -206,16 +215,98 @@ func (e *LocalizedEditor) startEdit(r locRow) tea.Cmd {
 	return e.typing.start(s, false)
 }
 
-// startAdd begins typing the text of a language just picked; a placeholder
-// shows the flow language's version to translate from.
+// startAdd begins typing the text of a language just picked, from an
+// empty line; the flow language's version is shown under it to translate
+// from, never put in the line.
 func (e *LocalizedEditor) startAdd(lang string) tea.Cmd {
 	v, _ := e.text()
 	e.typing.pending = lang
-	if v != nil {
-		e.typing.input.Placeholder = OneLine(flow.Text{V: v}.In(e.doc.Config.Language()))
+	if v != nil && lang != e.doc.Config.Language() {
+		e.typing.ref = flow.Text{V: v}.In(e.doc.Config.Language())
 	}
 	e.cursor = len(e.rows())
 	return e.typing.start("", true)
+}
+
+// enterNew asks for a text that has none yet in each of the flow's
+// languages in turn.
+func (e *LocalizedEditor) enterNew() tea.Cmd {
+	langs := EntryLanguages(e.doc.Config)
+	if len(langs) == 0 {
+		return e.pickLanguage()
+	}
+	note := "one language after another; enter goes on, an empty field leaves a language missing"
+	return ui.Push(NewLocalizedEntry(e.common, capitalize(e.ref.What), note, langs, e.applyEntry))
+}
+
+// fillMissing asks for the flow's languages the text lacks, in turn, with
+// the flow language's text as the reference.
+func (e *LocalizedEditor) fillMissing() tea.Cmd {
+	v, _ := e.text()
+	miss := missingLanguages(v, e.doc.Config)
+	if len(miss) == 0 {
+		return ui.Status("the text has every language the flow shows")
+	}
+	flowLang := e.doc.Config.Language()
+	note := "the languages the flow shows that this text lacks; enter goes on, empty leaves one missing"
+	entry := NewLocalizedEntry(e.common, capitalize(e.ref.What), note, miss, e.applyEntry)
+	if ref := (flow.Text{V: v}).In(flowLang); ref != "" {
+		entry.WithReference(flowLang, ref)
+	}
+	return ui.Push(entry)
+}
+
+// applyEntry stores what a LocalizedEntry was given, as one edit; the
+// languages left empty are left as they were.
+func (e *LocalizedEditor) applyEntry(texts []flow.LangText) tea.Cmd {
+	var langs []string
+	for _, t := range texts {
+		if t.Text != "" {
+			langs = append(langs, t.Lang)
+		}
+	}
+	if len(langs) == 0 {
+		return ui.Status("nothing typed: the text is as it was")
+	}
+	err := e.doc.Edit("edit "+e.ref.What+" ("+strings.Join(langs, ", ")+")", func(c *flow.Config) error {
+		for _, t := range texts {
+			if t.Text != "" {
+				if err := e.setLang(c, t.Lang, t.Text); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return ui.StatusErr(err)
+	}
+	return nil
+}
+
+// setLang sets the text in lang ("" for a plain string's line) to s: one
+// of the flow's texts through flow's SetText, anything else through the
+// ref.
+func (e *LocalizedEditor) setLang(c *flow.Config, lang, s string) error {
+	cur, ok := e.ref.Get(c)
+	if !ok {
+		return fmt.Errorf("the text is gone")
+	}
+	if cur == nil && lang != "" {
+		// No member yet: an empty text for SetText to fill.
+		if err := e.ref.Set(c, flow.NewObject()); err != nil {
+			return err
+		}
+		cur, _ = e.ref.Get(c)
+	}
+	setLang := lang
+	if setLang == "" {
+		setLang = c.Language() // a plain string is the flow language's text
+	}
+	if id, ok := e.ref.textID(c); ok && slices.Contains(flow.Languages(), setLang) {
+		return c.SetText(id, setLang, s)
+	}
+	return e.ref.Set(c, withLang(cur, lang, s, c.Language()))
 }
 
 // startPlain begins typing a plain text where there is none.
@@ -252,13 +343,7 @@ func (e *LocalizedEditor) commit() tea.Cmd {
 	if lang != "" {
 		label += " (" + lang + ")"
 	}
-	err := e.doc.Edit(label, func(c *flow.Config) error {
-		cur, ok := e.ref.Get(c)
-		if !ok {
-			return fmt.Errorf("the text is gone")
-		}
-		return e.ref.Set(c, withLang(cur, lang, text, c.Language()))
-	})
+	err := e.doc.Edit(label, func(c *flow.Config) error { return e.setLang(c, lang, text) })
 	if err != nil {
 		e.typing.err = err.Error()
 		return nil
@@ -341,21 +426,56 @@ func (e *LocalizedEditor) remove() tea.Cmd {
 	return ui.Status(note + " · u to undo")
 }
 
-// localize turns a plain string into a localized object, keeping the
-// string under the flow language.
-func (e *LocalizedEditor) localize() tea.Cmd {
+// toggleLocalized turns a plain string into a localized object keeping
+// the string under the flow language, and a localized object back into
+// the plain string of its flow-language text.
+func (e *LocalizedEditor) toggleLocalized() tea.Cmd {
 	v, _ := e.text()
-	s, ok := v.Str()
-	if !ok {
-		return nil
+	switch {
+	case v.Is(flow.String):
+		return e.localize(v)
+	case v.Is(flow.Object) && !e.ref.Plain:
+		return e.unlocalize()
 	}
+	return nil
+}
+
+func (e *LocalizedEditor) localize(v *flow.Value) tea.Cmd {
+	s, _ := v.Str()
 	err := e.doc.Edit("localize "+e.ref.What, func(c *flow.Config) error {
+		if id, ok := e.ref.textID(c); ok {
+			return c.LocalizeText(id)
+		}
 		return e.ref.Set(c, flow.NewText(c.Language(), s))
 	})
 	if err != nil {
 		return ui.StatusErr(err)
 	}
-	return ui.Status(fmt.Sprintf("now a localized text, kept under %s · a adds a language", e.doc.Config.Language()))
+	return ui.Status(fmt.Sprintf("now a localized text, kept under %s · a adds a language · t makes it plain again", e.doc.Config.Language()))
+}
+
+// unlocalize keeps the flow language's text as a plain string; the other
+// languages go (u brings them back), and the status names them.
+func (e *LocalizedEditor) unlocalize() tea.Cmd {
+	var dropped []string
+	err := e.doc.Edit("make "+e.ref.What+" plain", func(c *flow.Config) error {
+		id, ok := e.ref.textID(c)
+		if !ok {
+			return fmt.Errorf("%s cannot be made a plain text here", e.ref.What)
+		}
+		var err error
+		dropped, err = c.UnlocalizeText(id)
+		return err
+	})
+	if err != nil {
+		return ui.StatusErr(err)
+	}
+	e.cursor = 0
+	note := fmt.Sprintf("now a plain text, shown the same in every language (the %s text)", e.doc.Config.Language())
+	if len(dropped) > 0 {
+		note += "; dropped " + strings.Join(dropped, ", ")
+	}
+	return ui.Status(note + " · u to undo")
 }
 
 func (e *LocalizedEditor) View() string {
@@ -365,14 +485,18 @@ func (e *LocalizedEditor) View() string {
 	lines := []string{ui.Truncate(s.Title.Render(capitalize(e.ref.What)), e.width)}
 	var kind string
 	switch {
-	case v.Is(flow.Object):
+	case v.Is(flow.Object) && v.Len() == 0 && !e.ref.Plain:
+		kind = "no text yet · enter types it in " + strings.Join(EntryLanguages(cfg), ", ") + " in turn"
+	case v.Is(flow.Object) && e.ref.Plain:
 		kind = fmt.Sprintf("localized text · %d language(s)", v.Len())
+	case v.Is(flow.Object):
+		kind = fmt.Sprintf("localized text · %d language(s) · t makes it plain (keeps the %s text)", v.Len(), cfg.Language())
 	case v.Is(flow.String):
 		kind = "plain text, shown the same in every language · t makes it localized (kept under " + cfg.Language() + ")"
 	case flow.Text{V: v}.IsZero() && e.ref.Plain:
 		kind = "not set · enter types a plain text, a adds a language"
 	case flow.Text{V: v}.IsZero():
-		kind = "not set · a adds a language"
+		kind = "not set · enter types it in " + strings.Join(EntryLanguages(cfg), ", ") + " in turn, a adds one language"
 	default:
 		kind = "not a text: " + string(flow.MarshalCompact(v)) + " · a replaces it"
 	}
@@ -386,6 +510,10 @@ func (e *LocalizedEditor) View() string {
 	if e.typing.pending != "" {
 		head := fmt.Sprintf("%-3s %-12s ", e.typing.pending, flow.LanguageName(e.typing.pending))
 		body = append(body, ui.Truncate(CursorRow(s, true, head, e.typing.input.View()), e.width))
+		if e.typing.ref != "" {
+			ref := fmt.Sprintf("%-16s ", "  from "+e.doc.Config.Language())
+			body = append(body, ui.Truncate(s.Dim.Render("  "+ref)+flow.Visible(e.typing.ref), e.width))
+		}
 	}
 	if e.typing.newPlain {
 		body = append(body, ui.Truncate(CursorRow(s, true, fmt.Sprintf("%-16s ", "plain text"), e.typing.input.View()), e.width))
@@ -445,7 +573,7 @@ func (e *LocalizedEditor) footer(v *flow.Value, cfg *flow.Config) []string {
 		for i, l := range miss {
 			names[i] = l + " " + flow.LanguageName(l)
 		}
-		foot = append(foot, ui.Truncate(s.Warning.Render("⚠ missing for this flow: "+strings.Join(names, ", "))+s.Dim.Render(" · a adds"), e.width))
+		foot = append(foot, ui.Truncate(s.Warning.Render("⚠ missing for this flow: "+strings.Join(names, ", "))+s.Dim.Render(" · f fills them in"), e.width))
 	} else if v.Is(flow.Object) {
 		foot = append(foot, ui.Truncate(s.Dim.Render("✓ has every language the flow shows ("+strings.Join(shown, " ")+")"), e.width))
 	}
