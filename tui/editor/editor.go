@@ -1,5 +1,5 @@
 // Package editor is the flow editor and every step editor: the tabs of
-// the flow (steps, flags, session fields, problems, JSON), the step list
+// the flow (steps, flags, session fields, problems, JSON, translations), the step list
 // and catalog, the KYC, KYB, questionnaire, question, option and video-call
 // editors, and the read-only view of a step no editor applies to. Screens
 // are built from widget parts over a ui.Doc; a new tab of the flow editor
@@ -36,16 +36,18 @@ const (
 	paneSession
 	paneProblems
 	paneJSON
+	paneTranslations
 	paneCount
 )
 
-var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON"}
+var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON", "Translations"}
 
 // wideWidth is the width from which a JSON preview sits beside the pane.
 const wideWidth = 110
 
 // Editor is the flow editor: tabs for the steps, global flags, session
-// fields, diagnostics and the JSON that will be saved.
+// fields, diagnostics, the JSON that will be saved and the translation
+// table.
 type Editor struct {
 	common   *ui.Common
 	doc      *ui.Doc
@@ -56,6 +58,7 @@ type Editor struct {
 	session  *widget.PropList
 	problems *problemList
 	preview  *jsonPreview
+	texts    *translationTable
 	width    int
 	height   int
 
@@ -74,6 +77,7 @@ func New(c *ui.Common, doc *ui.Doc, launcher Launcher) *Editor {
 		session:  widget.NewPropList(c, doc),
 		problems: newProblemList(c, doc),
 		preview:  newJSONPreview(c, doc),
+		texts:    newTranslationTable(c, doc),
 	}
 	// The property lines are fixed; what they show is read from doc when
 	// drawn, so they are built once.
@@ -97,6 +101,7 @@ func (e *Editor) SetSize(w, h int) {
 		mainW = w * 3 / 5 // the JSON of the selection goes beside
 	}
 	e.preview.SetSize(w, h-2) // the JSON tab has the whole width
+	e.texts.SetSize(w, h-2)   // and so has the translation table
 	for _, p := range []interface{ SetSize(int, int) }{e.steps, e.flags, e.session, e.problems} {
 		p.SetSize(mainW, h-2)
 	}
@@ -109,6 +114,9 @@ func (e *Editor) CommitPending() {
 			l.Commit()
 		}
 	}
+	if e.texts.Capturing() {
+		e.texts.CommitPending()
+	}
 }
 
 func (e *Editor) Capturing() bool {
@@ -119,12 +127,15 @@ func (e *Editor) Capturing() bool {
 		return e.flags.Capturing()
 	case paneSession:
 		return e.session.Capturing()
+	case paneTranslations:
+		return e.texts.Capturing()
 	}
 	return false
 }
 
 func (e *Editor) EditingText() bool {
-	return (e.pane == paneFlags && e.flags.EditingText()) || (e.pane == paneSession && e.session.EditingText())
+	return (e.pane == paneFlags && e.flags.EditingText()) || (e.pane == paneSession && e.session.EditingText()) ||
+		(e.pane == paneTranslations && e.texts.Capturing())
 }
 
 func (e *Editor) ShortHelp() []key.Binding {
@@ -137,6 +148,8 @@ func (e *Editor) ShortHelp() []key.Binding {
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to"))}
 	case paneJSON:
 		b = []key.Binding{k.Up, k.Down}
+	case paneTranslations:
+		b = e.texts.bindings(true)
 	case paneFlags:
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "change")),
 			key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset"))}
@@ -154,6 +167,8 @@ func (e *Editor) FullHelp() [][]key.Binding {
 		pane = []key.Binding{k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown}
 	case paneFlags:
 		pane = []key.Binding{key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset to default"))}
+	case paneTranslations:
+		pane = e.texts.bindings(false)
 	}
 	rows := [][]key.Binding{{k.Up, k.Down, k.Home, k.End, k.Enter, k.Back}}
 	if len(pane) > 0 {
@@ -199,6 +214,8 @@ func (e *Editor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 		cmd = e.problems.Update(msg)
 	case paneJSON:
 		e.preview.Update(msg)
+	case paneTranslations:
+		cmd = e.texts.Update(msg)
 	}
 	return e, cmd
 }
@@ -281,9 +298,11 @@ func (e *Editor) View() string {
 		body = e.problems.View()
 	case paneJSON:
 		body = e.preview.View()
+	case paneTranslations:
+		body = e.texts.View()
 	}
 	main := ui.Truncate(e.tabs(), e.width) + "\n\n" + body
-	if !e.wide() || e.pane == paneJSON {
+	if !e.wide() || e.pane == paneJSON || e.pane == paneTranslations {
 		return main
 	}
 	mainW := e.width * 3 / 5

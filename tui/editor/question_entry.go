@@ -59,7 +59,7 @@ func (b *stepScreen) editConfig(label string, fn func(c *flow.Config, s flow.Ste
 func (e *questionEditor) askTitle() ui.Screen {
 	q, _ := e.question()
 	autoKey := q.Key()
-	note := "in each of the flow's languages; the key is made from the title · esc leaves it empty"
+	note := "each language in turn; the key is made from the title · esc leaves it empty"
 	return widget.NewLocalizedEntry(e.common, fmt.Sprintf("Question %d — its title", e.qi+1), note,
 		widget.EntryLanguages(e.doc.Config), func(texts []flow.LangText) tea.Cmd {
 			if !typed(texts) {
@@ -130,7 +130,7 @@ func (a *optionAsker) ask() ui.Screen {
 	q, _ := a.b.questionAt(a.qi)
 	note := "each language in turn · enter with nothing typed ends the options"
 	if a.count == 0 {
-		note = "each language in turn; the key is made from the title · enter with nothing typed ends"
+		note = "each language in turn; the key is made from the title · empty enter ends"
 	}
 	title := fmt.Sprintf("Option %d of question %q", a.count+1, q.Key())
 	return widget.NewLocalizedEntry(a.b.common, title, note, widget.EntryLanguages(a.b.doc.Config), a.apply)
