@@ -1,7 +1,8 @@
 // Package editor is the flow editor and every step editor: the tabs of
-// the flow (steps, flags, session fields, problems, JSON, translations), the step list
-// and catalog, the KYC, KYB, questionnaire, question, option and video-call
-// editors, and the read-only view of a step no editor applies to. Screens
+// the flow (steps, flags, session fields, problems, JSON, translations),
+// the step list and catalog, the KYC, KYB, questionnaire, question, option
+// and video-call editors, and the read-only view of a step no editor
+// applies to. Screens
 // are built from widget parts over a ui.Doc; a new tab of the flow editor
 // goes in editor.go's pane list, a new step editor in richStepEditor
 // (richedit.go). Launching is not done here: the root hands New a

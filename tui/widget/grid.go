@@ -16,7 +16,7 @@ import (
 // a grid of thousands of rows costs what one screenful does.
 type GridSource interface {
 	Rows() int
-	Label(row int) string            // the row's fixed first column
+	Label(row int) string             // the row's fixed first column
 	Cell(row, col int) (string, bool) // a cell's text; false: it has none
 }
 

@@ -24,7 +24,7 @@ func (e *LocalizedEditor) enterNew() tea.Cmd {
 	if len(langs) == 0 {
 		return e.pickLanguage()
 	}
-	note := "one language after another; enter goes on, an empty field leaves a language missing"
+	note := "each language in turn; an empty field leaves that language missing"
 	return ui.Push(NewLocalizedEntry(e.common, capitalize(e.ref.What), note, langs, e.applyEntry))
 }
 
@@ -37,7 +37,7 @@ func (e *LocalizedEditor) fillMissing() tea.Cmd {
 		return ui.Status("the text has every language the flow shows")
 	}
 	flowLang := e.doc.Config.Language()
-	note := "the languages the flow shows that this text lacks; enter goes on, empty leaves one missing"
+	note := "the flow's languages this text lacks, in turn; empty leaves one missing"
 	entry := NewLocalizedEntry(e.common, capitalize(e.ref.What), note, miss, e.applyEntry)
 	if ref := (flow.Text{V: v}).In(flowLang); ref != "" {
 		entry.WithReference(flowLang, ref)
@@ -143,7 +143,7 @@ func (e *LocalizedEditor) unlocalize() tea.Cmd {
 		return ui.StatusErr(err)
 	}
 	e.cursor = 0
-	note := fmt.Sprintf("now a plain text, shown the same in every language (the %s text)", e.doc.Config.Language())
+	note := fmt.Sprintf("now plain: the %s text, shown in every language", e.doc.Config.Language())
 	if len(dropped) > 0 {
 		note += "; dropped " + strings.Join(dropped, ", ")
 	}
