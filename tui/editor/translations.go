@@ -190,13 +190,9 @@ func (t *translationTable) apply(row, col int, s string) error {
 
 func (t *translationTable) bindings(short bool) []key.Binding {
 	k := t.common.Keys
-	if t.grid.Editing() {
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		}
-	}
-	// The filter line names ←/→, m and s; the help bar has room for these.
+	// While a cell is edited the help bar says enter applies and esc
+	// cancels (Editor.EditingText). The filter line names ←/→, m and s;
+	// the help bar has room for these.
 	b := []key.Binding{
 		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")),
 		key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open")),

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/identoflow/identoflow/tui/internal/launchtest"
 	"github.com/identoflow/identoflow/tui/ui"
 )
 
@@ -17,24 +18,6 @@ type cells [][]string
 func (c cells) Rows() int                      { return len(c) }
 func (c cells) Label(r int) string             { return "row " + string(rune('a'+r)) }
 func (c cells) Cell(r, col int) (string, bool) { return c[r][col], c[r][col] != "" }
-
-func gridKey(name string) tea.KeyPressMsg {
-	switch name {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "left":
-		return tea.KeyPressMsg{Code: tea.KeyLeft}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "backspace":
-		return tea.KeyPressMsg{Code: tea.KeyBackspace}
-	}
-	return tea.KeyPressMsg{Code: []rune(name)[0], Text: name}
-}
 
 func newTestGrid(w, h int) *Grid {
 	c := &ui.Common{Keys: ui.DefaultKeyMap(), Width: w, Height: h, NoColor: true}
@@ -57,7 +40,7 @@ func TestGridNarrowShowsFirstAndSelectedColumn(t *testing.T) {
 		t.Fatalf("at first the flow's column and the next show:\n%s", view)
 	}
 	for _, k := range []string{"right", "right"} {
-		g.Update(gridKey(k), src)
+		g.Update(launchtest.Press(k), src)
 	}
 	view = ansi.Strip(g.View(src))
 	if !strings.Contains(view, "ru") || strings.Contains(view, " en") || !strings.Contains(view, "ka") {
@@ -89,37 +72,37 @@ func TestGridEditsInPlace(t *testing.T) {
 		src[r][c] = text
 		return nil
 	}
-	g.Update(gridKey("right"), src)
-	g.Update(gridKey("right"), src)
-	g.Update(gridKey("enter"), src)
+	g.Update(launchtest.Press("right"), src)
+	g.Update(launchtest.Press("right"), src)
+	g.Update(launchtest.Press("enter"), src)
 	if !g.Editing() {
 		t.Fatal("enter should edit the cell")
 	}
 	for _, r := range "один" {
 		g.Update(tea.KeyPressMsg{Code: r, Text: string(r)}, src)
 	}
-	g.Update(gridKey("enter"), src)
+	g.Update(launchtest.Press("enter"), src)
 	if g.Editing() || src[0][2] != "один" || g.Row != 1 {
 		t.Fatalf("after enter: editing %v, cell %q, row %d", g.Editing(), src[0][2], g.Row)
 	}
 	// Unchanged: nothing applied. esc: nothing applied.
-	g.Update(gridKey("enter"), src)
-	g.Update(gridKey("enter"), src)
-	g.Update(gridKey("enter"), src)
-	g.Update(gridKey("x"), src)
-	g.Update(gridKey("esc"), src)
+	g.Update(launchtest.Press("enter"), src)
+	g.Update(launchtest.Press("enter"), src)
+	g.Update(launchtest.Press("enter"), src)
+	g.Update(launchtest.Press("x"), src)
+	g.Update(launchtest.Press("esc"), src)
 	if len(applied) != 1 || src[1][2] != "два" {
 		t.Fatalf("applied %v, cell %q", applied, src[1][2])
 	}
 	// Refused: the text stays with the reason.
-	g.Update(gridKey("enter"), src)
+	g.Update(launchtest.Press("enter"), src)
 	for range len([]rune("два")) {
-		g.Update(gridKey("backspace"), src)
+		g.Update(launchtest.Press("backspace"), src)
 	}
 	for _, r := range "bad" {
 		g.Update(tea.KeyPressMsg{Code: r, Text: string(r)}, src)
 	}
-	g.Update(gridKey("enter"), src)
+	g.Update(launchtest.Press("enter"), src)
 	if !g.Editing() || g.Err != "refused" {
 		t.Fatalf("a refused edit should stay: editing %v, err %q", g.Editing(), g.Err)
 	}
