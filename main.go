@@ -305,15 +305,23 @@ func newRootCmd(e env) *cobra.Command {
 	root.SetFlagErrorFunc(flagError)
 	var accessible bool
 	var sf sessionFlags
+	var jf journalFlags
 	// Only the commands with forms and screens take --accessible.
 	registerAccessible(root, &accessible)
 	wizard := func(cmd *cobra.Command, file string) error {
+		if err := jf.check(); err != nil {
+			return err
+		}
 		if err := e.needTerminal(); err != nil {
 			return err
 		}
 		lc, err := launchConfig(e, sf, "")
 		if err != nil {
 			return err
+		}
+		j := jf.openForScreens(cmd.Context(), e, &lc)
+		if j != nil {
+			defer j.Close() // after the launcher's Close (deferred later, run first)
 		}
 		launcher := tui.NewLauncher(lc)
 		defer launcher.Close()
@@ -329,6 +337,7 @@ func newRootCmd(e env) *cobra.Command {
 		})
 	}
 	sf.registerLaunch(root)
+	jf.register(root, true)
 	root.ValidArgsFunction = completeRootArgs
 	// `identoflow flow.json` is taken as `identoflow edit flow.json`;
 	// anything else is an unknown command, with cobra's suggestions.
@@ -356,6 +365,7 @@ func newRootCmd(e env) *cobra.Command {
 	}
 	edit.ValidArgsFunction = completeFlowFiles(1)
 	sf.registerLaunch(edit)
+	jf.register(edit, true)
 	registerAccessible(edit, &accessible)
 	root.AddCommand(edit)
 	root.AddCommand(newDeskCmd(e, &accessible))
@@ -761,6 +771,9 @@ func launchConfig(e env, f sessionFlags, configID string) (tui.LaunchConfig, err
 func newDeskCmd(e env, accessible *bool) *cobra.Command {
 	var configID string
 	var f sessionFlags
+	var jf journalFlags
+	var quiet bool
+	var lockAfter time.Duration
 	cmd := &cobra.Command{
 		Use:   "desk [FILE]",
 		Short: "Desk mode: create a session per customer and hand it over with a QR code",
@@ -771,6 +784,12 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("config-id") && strings.TrimSpace(configID) == "" {
 				return usageErr("--config-id is empty; give the saved configuration's ID or leave the flag out")
+			}
+			if lockAfter < 0 {
+				return usageErr("--lock-after %v is negative; give a duration such as 5m, or 0 to never lock", lockAfter)
+			}
+			if err := jf.check(); err != nil {
+				return err
 			}
 			opts := tui.DeskOptions{}
 			if len(args) == 1 {
@@ -795,6 +814,10 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			lc.FlowFile, lc.Quiet, lc.LockAfter = opts.File, quiet, lockAfter
+			if j := jf.openForScreens(cmd.Context(), e, &lc); j != nil {
+				defer j.Close() // RunDesk has closed the launcher by then
+			}
 			opts.LaunchConfig = lc
 			file := opts.File
 			if file == "" && configID == "" {
@@ -817,9 +840,13 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 	cmd.Flags().StringVar(&configID, "config-id", "", "use this saved dashboard configuration (with FILE: its steps replace the saved ones of the same key)")
 	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
+	jf.register(cmd, true)
+	cmd.Flags().BoolVar(&quiet, "quiet", false, "no terminal bell when a session finishes")
+	cmd.Flags().DurationVar(&lockAfter, "lock-after", 0, "lock the desk after this long without a key press (5m, …), hiding names and the QR code; 0: never")
 	registerAccessible(cmd, accessible)
 	completeFlag(cmd, "config-id")
 	completeFlag(cmd, "base-url")
+	completeFlag(cmd, "lock-after")
 	return cmd
 }
 
@@ -1151,7 +1178,7 @@ func (f *journalFlags) register(cmd *cobra.Command, canSkip bool) {
 	cmd.Flags().StringVar(&f.path, "journal", "", "the session journal (default $IDENTOFLOW_JOURNAL or $XDG_STATE_HOME/identoflow/journal.db)")
 	cmd.Flags().StringVar(&f.retain, "retain", "7d", "keep customer names and clientUserIds in the journal this long (12h, 7d, …; 0: until the session ends)")
 	if canSkip {
-		cmd.Flags().BoolVar(&f.off, "no-journal", false, "do not record the session in the journal")
+		cmd.Flags().BoolVar(&f.off, "no-journal", false, "do not record sessions in the journal")
 	}
 }
 
@@ -1188,6 +1215,24 @@ func (f *journalFlags) open(ctx context.Context, e env, mustExist bool) (*journa
 		return nil, err
 	}
 	return journal.Open(ctx, journal.Options{Path: path, Retain: retain, MustExist: mustExist})
+}
+
+// openForScreens opens the journal for the wizard or desk mode, which
+// write to it as sessions go, and sets it in lc with its retention. A
+// journal that cannot be opened is not a failure: lc says why, and the
+// screens show it. nil with --no-journal or on failure.
+func (f *journalFlags) openForScreens(ctx context.Context, e env, lc *tui.LaunchConfig) *journal.Journal {
+	if f.off {
+		return nil
+	}
+	lc.Retain, _ = journal.ParseDuration(f.retain) // check has refused a bad one
+	j, err := f.open(ctx, e, false)
+	if err != nil {
+		lc.JournalProblem = err.Error()
+		return nil
+	}
+	lc.Journal = j
+	return j
 }
 
 // record writes a session just begun to the journal. The session exists

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -32,6 +33,7 @@ import (
 	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui"
 )
 
 // Test credentials: long and distinctive, so that finding one in the
@@ -2119,5 +2121,43 @@ func TestDiffJSONMatchesREADME(t *testing.T) {
 		if !documented[k] && !strings.Contains(block, `"`+k+`"`) && !strings.Contains(string(readme), "`"+k+"`") {
 			t.Errorf("diff writes %q, which README does not document", k)
 		}
+	}
+}
+
+// Desk mode and the wizard refuse a bad --retain or --lock-after before
+// they need a terminal.
+func TestDeskJournalFlags(t *testing.T) {
+	c := cli{env: map[string]string{}}
+	for _, args := range [][]string{
+		{"desk", "--retain", "soon"}, {"desk", "--lock-after", "-5m"}, {"desk", "--lock-after", "often"},
+		{"--retain", "-1d"}, {"edit", "flow.json", "--retain", "soon"},
+	} {
+		if o := c.run(t, args...); o.code != 2 || !strings.Contains(o.stderr, args[len(args)-2]) || strings.Contains(o.stderr, "unknown flag") {
+			t.Errorf("%v: exit %d, stderr %s", args, o.code, o.stderr)
+		}
+	}
+}
+
+// The screens get the journal and its retention; one that cannot be
+// opened is a reason to show, not an error.
+func TestOpenJournalForScreens(t *testing.T) {
+	dir := t.TempDir()
+	e := env{getenv: func(string) string { return "" }}
+	f := journalFlags{path: filepath.Join(dir, "journal.db"), retain: "12h"}
+	var lc tui.LaunchConfig
+	j := f.openForScreens(context.Background(), e, &lc)
+	if j == nil || lc.Journal != j || lc.Retain != 12*time.Hour || lc.JournalProblem != "" {
+		t.Fatalf("journal %v, config %v, retain %v, problem %q", j, lc.Journal, lc.Retain, lc.JournalProblem)
+	}
+	j.Close()
+	f.path = dir // a directory
+	lc = tui.LaunchConfig{}
+	if j := f.openForScreens(context.Background(), e, &lc); j != nil || lc.Journal != nil || !strings.Contains(lc.JournalProblem, "directory") {
+		t.Fatalf("journal %v, problem %q", j, lc.JournalProblem)
+	}
+	f.off = true
+	lc = tui.LaunchConfig{}
+	if j := f.openForScreens(context.Background(), e, &lc); j != nil || lc.JournalProblem != "" {
+		t.Fatalf("--no-journal: journal %v, problem %q", j, lc.JournalProblem)
 	}
 }

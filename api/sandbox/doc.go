@@ -16,6 +16,8 @@
 //     ?session_token=T, or posts "DONE" to its parent frame.
 //   - POST /external-api/result/: the outcome, as the vendor reports it.
 //
-// Sessions live in memory, bounded in number, and vanish on restart.
+// Sessions live in memory, bounded in number, and vanish on restart: at
+// most Options.MaxSessions live ones (begin/ answers 503 past it), and
+// Options.MaxSessionsPerClient for one client on the network (429).
 // Neither the company key nor the secret key is ever logged or echoed.
 package sandbox

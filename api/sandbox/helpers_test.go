@@ -90,10 +90,20 @@ type fixture struct {
 // debug-level log; opts.Now and opts.Logger are set by it.
 func newFixture(t *testing.T, opts Options) *fixture {
 	t.Helper()
+	return newFixtureWith(t, opts, nil)
+}
+
+// newFixtureWith is newFixture with setup applied to the sandbox before
+// it serves.
+func newFixtureWith(t *testing.T, opts Options, setup func(*Server)) *fixture {
+	t.Helper()
 	f := &fixture{clock: newClock(), log: &syncBuffer{}}
 	opts.Now = f.clock.Now
 	opts.Logger = slog.New(slog.NewTextHandler(f.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	f.sb = New(opts)
+	if setup != nil {
+		setup(f.sb)
+	}
 	f.srv = httptest.NewUnstartedServer(f.sb.Handler())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

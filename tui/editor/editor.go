@@ -24,9 +24,10 @@ import (
 )
 
 // Launcher turns a valid flow into a session screen (begin/ and the QR
-// handoff). The editor calls it on L.
+// handoff). The editor calls it on L, with the file the flow is saved to
+// ("" for a new flow), which the session journal keeps.
 type Launcher interface {
-	Launch(c *ui.Common, cfg *flow.Config) ui.Screen
+	Launch(c *ui.Common, cfg *flow.Config, file string) ui.Screen
 }
 
 type pane int
@@ -231,7 +232,7 @@ func (e *Editor) launch() tea.Cmd {
 	if e.launcher == nil {
 		return ui.Status("launching is not available here")
 	}
-	return ui.Push(e.launcher.Launch(e.common, e.doc.Config.Clone()))
+	return ui.Push(e.launcher.Launch(e.common, e.doc.Config.Clone(), e.doc.Path))
 }
 
 // jump shows the place a diagnostic's path names: a step (and its field),

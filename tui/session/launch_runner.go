@@ -68,6 +68,9 @@ type sessionRunner struct {
 	l      *Launcher
 	keys   launchKeyMap
 	desk   bool // a final result or expiry ends the runner (the desk shows it)
+	// flowFile is the file the flow came from, for the journal; "" takes
+	// the launcher's (desk mode's file).
+	flowFile string
 
 	phase runnerPhase
 	cfg   *flow.Config // the flow being sent
@@ -191,7 +194,22 @@ func (r *sessionRunner) begin() tea.Cmd {
 	r.gen = r.l.gen()
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
-	return tea.Batch(r.spin.Tick, r.l.begin(ctx, r.gen, r.cfg))
+	source := "wizard"
+	if r.desk {
+		source = "desk"
+	}
+	return tea.Batch(r.spin.Tick, r.l.begin(ctx, r.gen, r.cfg, source, r.flowFile))
+}
+
+// show hands over a session that already exists (one reopened from the
+// desk's list): cfg is its flow, gen its tag.
+func (r *sessionRunner) show(cfg *flow.Config, gen int, s api.Session) tea.Cmd {
+	r.stopHandoff()
+	r.cfg, r.gen = cfg, gen
+	r.hand = newHandoff(r.common, r.l, gen, s, cfg, r.desk)
+	r.hand.setSize(r.width, r.height)
+	r.phase = runnerHandoff
+	return r.hand.init()
 }
 
 func (r *sessionRunner) fail(f launchFailure) {
@@ -247,10 +265,7 @@ func (r *sessionRunner) update(msg tea.Msg) (tea.Cmd, runnerEvent) {
 			r.fail(describeLaunchError(msg.err, r.l.server(), r.l.redact))
 			return nil, runnerEvent{}
 		}
-		r.hand = newHandoff(r.common, r.l, r.gen, msg.session, r.cfg, r.desk)
-		r.hand.setSize(r.width, r.height)
-		r.phase = runnerHandoff
-		return r.hand.init(), runnerEvent{kind: runnerBegun, gen: r.gen, session: msg.session}
+		return r.show(r.cfg, r.gen, msg.session), runnerEvent{kind: runnerBegun, gen: r.gen, session: msg.session}
 	case spinner.TickMsg:
 		if r.phase != runnerBeginning {
 			return nil, runnerEvent{}
@@ -422,8 +437,10 @@ type launchScreen struct {
 	cfg    *flow.Config
 }
 
-func newLaunchScreen(c *ui.Common, l *Launcher, cfg *flow.Config) *launchScreen {
-	return &launchScreen{common: c, l: l, run: newSessionRunner(c, l, false), cfg: cfg}
+func newLaunchScreen(c *ui.Common, l *Launcher, cfg *flow.Config, file string) *launchScreen {
+	run := newSessionRunner(c, l, false)
+	run.flowFile = file
+	return &launchScreen{common: c, l: l, run: run, cfg: cfg}
 }
 
 func (s *launchScreen) Init() tea.Cmd { return s.run.run(s.cfg) }
@@ -445,7 +462,12 @@ func (s *launchScreen) FullHelp() [][]key.Binding {
 
 func (s *launchScreen) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	cmd, ev := s.run.update(msg)
+	cmd = tea.Batch(cmd, journalWarning(msg, s.l.redact))
 	switch ev.kind {
+	case runnerBegun:
+		if note := journalNote(s.l); note != "" {
+			return s, tea.Batch(cmd, ui.Status(note))
+		}
 	case runnerBack, runnerCancelled:
 		if ev.open && ev.session.Token != "" {
 			// The customer may still finish: say where the result will be.

@@ -207,6 +207,9 @@ type Driver struct {
 	Model  tea.Model
 	Frames []string
 	OSC52  []string
+	// Written is what the model printed to the terminal as it is
+	// (tea.Raw), such as the bell.
+	Written []string
 	// KeepOnlyLast keeps the last frame only (benchmarks).
 	KeepOnlyLast bool
 	Quit         bool
@@ -259,6 +262,10 @@ func (d *Driver) handle(msg tea.Msg) {
 	}
 	if _, ok := msg.(tea.QuitMsg); ok {
 		d.Quit = true
+		return
+	}
+	if raw, ok := msg.(tea.RawMsg); ok {
+		d.Written = append(d.Written, fmt.Sprint(raw.Msg))
 		return
 	}
 	if fmt.Sprintf("%T", msg) == "tea.setClipboardMsg" {
