@@ -1125,14 +1125,16 @@ func newResultCmd(e env) *cobra.Command {
 }
 
 func newSandboxCmd(e env) *cobra.Command {
-	var addr, pinnedKey, secretFile string
-	var allowRemote bool
+	var addr, pinnedKey, secretFile, publicURL string
+	var allowRemote, lan bool
 	cmd := &cobra.Command{
 		Use:   "sandbox",
-		Short: "Run the offline emulator of the vendor API (begin/, result/ and a widget page)",
+		Short: "Run the offline emulator of the vendor API (begin/, result/ and the customer's pages)",
 		Example: "  identoflow sandbox\n" +
-			"  IDENTOMAT_BASE_URL=http://127.0.0.1:8790 IDENTOMAT_COMPANY_KEY=test identoflow begin flow.json",
-		Args: argsInWords(0, 0, "", "identoflow sandbox --addr 127.0.0.1:8790"),
+			"  IDENTOMAT_BASE_URL=http://127.0.0.1:8790 IDENTOMAT_COMPANY_KEY=test identoflow begin flow.json\n" +
+			"  identoflow sandbox --lan                                  # phones on this network\n" +
+			"  identoflow sandbox --public-url https://abc.ngrok.app     # behind a tunnel",
+		Args: argsInWords(0, 0, "", "identoflow sandbox --lan"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			secret := strings.TrimSpace(e.getenv("IDENTOMAT_SECRET_KEY"))
 			if secretFile != "" {
@@ -1141,13 +1143,32 @@ func newSandboxCmd(e env) *cobra.Command {
 					return err
 				}
 			}
-			if _, _, err := net.SplitHostPort(addr); err != nil {
+			host, port, err := net.SplitHostPort(addr)
+			if err != nil {
 				return usageErr("--addr %q is not host:port (e.g. %s)", addr, sandbox.DefaultAddr)
 			}
+			if !cmd.Flags().Changed("public-url") {
+				publicURL = e.getenv("IDENTOFLOW_PUBLIC_URL")
+			}
+			if strings.TrimSpace(publicURL) != "" {
+				if publicURL, err = sandbox.CheckPublicURL(publicURL); err != nil {
+					return usageErr("--public-url: %v", err)
+				}
+			}
+			if lan && cmd.Flags().Changed("addr") && host != "" && host != "0.0.0.0" && host != "::" {
+				return usageErr("--lan listens on every interface: give --addr as :PORT (e.g. :%s)", port)
+			}
 			logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-			srv := sandbox.New(sandbox.Options{CompanyKey: pinnedKey, SecretKey: secret, Logger: logger})
+			srv := sandbox.New(sandbox.Options{CompanyKey: pinnedKey, SecretKey: secret, Logger: logger, PublicURL: publicURL})
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			if lan {
+				return serveSandboxLAN(ctx, e, srv, ":"+port)
+			}
+			if publicURL != "" {
+				fmt.Fprintf(e.stdout, "Session links carry %s: point the tunnel at http://%s.\nCreate sessions through it: IDENTOMAT_BASE_URL=%s identoflow begin FLOW.json\n",
+					publicURL, addr, publicURL)
+			}
 			if err := srv.ListenAndServe(ctx, addr, allowRemote); err != nil {
 				var nonLoopback *sandbox.NonLoopbackError
 				if errors.As(err, &nonLoopback) {
@@ -1162,6 +1183,8 @@ func newSandboxCmd(e env) *cobra.Command {
 	cmd.Flags().StringVar(&pinnedKey, "company-key", "", "accept only this test key (default: any non-empty key)")
 	cmd.Flags().StringVar(&secretFile, "secret-key-file", "", "check and sign HMAC signatures with the secret in this file (default: $IDENTOMAT_SECRET_KEY, if set)")
 	cmd.Flags().BoolVar(&allowRemote, "allow-non-loopback", false, "allow listening on an address other machines can reach")
+	cmd.Flags().BoolVar(&lan, "lan", false, "serve phones on the local network: listen on every interface, links carry this machine's LAN address")
+	cmd.Flags().StringVar(&publicURL, "public-url", "", "the URL session links carry when a tunnel or reverse proxy forwards to the sandbox (default $IDENTOFLOW_PUBLIC_URL)")
 	return cmd
 }
 
@@ -1855,4 +1878,32 @@ func newFmtCmd(e env) *cobra.Command {
 	cmd.Flags().BoolVar(&check, "check", false, "list the files that are not in canonical form and exit 1 if any; change nothing")
 	cmd.Flags().BoolVarP(&write, "write", "w", false, "rewrite the files in canonical form (atomically; through symbolic links)")
 	return cmd
+}
+
+// serveSandboxLAN serves the sandbox on every interface and says plainly
+// where phones on the local network reach it.
+func serveSandboxLAN(ctx context.Context, e env, srv *sandbox.Server, addr string) error {
+	ln, urls, err := srv.ListenLAN(addr)
+	if err != nil {
+		return &exitError{code: 1, err: fmt.Errorf("sandbox: %w", err)}
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	fmt.Fprintf(e.stdout, "The sandbox listens on every interface, port %d.\n", port)
+	if len(urls) == 0 {
+		fmt.Fprintf(e.stdout, "No network interface has a local-network address (is Wi-Fi or Ethernet connected?): phones cannot reach it yet.\n")
+	} else {
+		fmt.Fprintf(e.stdout, "It is reachable from the local network at %s\n", urls[0])
+		if len(urls) > 1 {
+			fmt.Fprintf(e.stdout, "(also at %s)\n", strings.Join(urls[1:], ", "))
+		}
+		fmt.Fprintf(e.stdout, "Anyone on this network can open its pages; each session still needs its own link.\n")
+		fmt.Fprintf(e.stdout, "Create sessions: IDENTOMAT_BASE_URL=%s IDENTOMAT_COMPANY_KEY=test identoflow begin FLOW.json\n", urls[0])
+	}
+	if r := srv.Reach(); r.Scope == sandbox.ScopePublic {
+		fmt.Fprintf(e.stdout, "Session links carry %s.\n", r.URL)
+	}
+	if err := srv.Serve(ctx, ln); err != nil {
+		return &exitError{code: 1, err: fmt.Errorf("sandbox: %w", err)}
+	}
+	return nil
 }

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/editor"
@@ -351,6 +353,7 @@ type pendingCommitter interface{ CommitPending() }
 func (a *App) View() tea.View {
 	w := a.common.Width
 	header := a.header()
+	said := a.said()
 	body := a.top().View()
 	var helpView string
 	if a.fullHelp {
@@ -358,11 +361,38 @@ func (a *App) View() tea.View {
 	} else {
 		helpView = ui.HelpBar(a.help.Styles, a.top(), a.globalBindings(false), w)
 	}
-	content := ui.Frame(&a.common.Styles, w, a.common.Height, header, body, a.currentStatus(), a.statusErr, helpView)
+	status := a.currentStatus()
+	if a.common.Accessible {
+		// The state in words first, then the screen with its marks said.
+		if said != "" {
+			body = said + "\n" + body
+		}
+		body, status, helpView = ui.Speak(body), ui.Speak(status), ui.Speak(helpView)
+	}
+	content := ui.Frame(&a.common.Styles, w, a.common.Height, header, body, status, a.statusErr, helpView)
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.WindowTitle = "identoflow"
 	return v
+}
+
+// saidRows is the most rows the top screen's state in words takes.
+const saidRows = 4
+
+// said is, in accessible mode, the top screen's state in words, wrapped
+// to the width; the screen is sized to the rows left under it.
+func (a *App) said() string {
+	if !a.common.Accessible {
+		return ""
+	}
+	said, rows := ui.Describe(a.top()), 0
+	if said != "" {
+		wrapped := ansi.Wrap(said, a.common.Width, "")
+		rows = min(saidRows, strings.Count(wrapped, "\n")+1)
+		said = ui.FitBlock(wrapped, a.common.Width, rows)
+	}
+	a.top().SetSize(a.common.Width, max(1, a.bodyHeight()-rows))
+	return said
 }
 
 // openDocMsg makes doc the document being edited and opens the editor.

@@ -211,6 +211,7 @@ func newSession(cfg *flow.Config, key string) *session {
 		name:     cfg.String("name"),
 		lang:     lang,
 		configID: cfg.String("config_id"),
+		walk:     newWalk(cfg),
 	}
 	if u, ok := cfg.Flag("return_url").Str(); ok {
 		sess.returnURL = u

@@ -72,6 +72,10 @@ type Options struct {
 	// Logger receives one line per request and per session event, never a
 	// key, a request body or a query string; nil discards.
 	Logger *slog.Logger
+	// PublicURL, when set, is the URL the sandbox is reached at through a
+	// tunnel or reverse proxy (see CheckPublicURL): session links carry
+	// it, and forms from it are accepted.
+	PublicURL string
 }
 
 // String describes the options without their keys.
@@ -103,6 +107,7 @@ type Server struct {
 	checkpoint func(ctx context.Context, phase string)
 	cspAPI     string
 	cspPage    string // without form-action, which depends on the session
+	web        *web   // the customer's pages
 }
 
 // New returns a sandbox with the given options.
@@ -136,6 +141,7 @@ func New(opts Options) *Server {
 		perClient = DefaultMaxSessionsPerClient
 	}
 	s.sessions = newStore(maxSessions, perClient)
+	s.web = newWeb(opts.PublicURL, s.log)
 	s.cspAPI = "default-src 'none'; frame-ancestors 'none'"
 	s.cspPage = "default-src 'none'; style-src '" + pageStyleHash + "'; script-src '" + pageScriptHash + "'; base-uri 'none'"
 	s.handler = http.HandlerFunc(s.route)
@@ -181,6 +187,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	case completePath:
 		if s.allow(w, r, http.MethodPost) {
 			s.handleComplete(w, r)
+		}
+	case stepPath:
+		if s.allow(w, r, http.MethodPost) {
+			s.handleStep(w, r)
 		}
 	default:
 		s.writeJSON(w, r, http.StatusNotFound, errorBody{Error: "not found", Message: "no such path in the sandbox: POST " + api.BeginPath + ", POST " + api.ResultPath + " or GET /?session_token=TOKEN"})
@@ -233,7 +243,9 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, status int, conten
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
+	if h.Get("Referrer-Policy") == "" { // pages set their own
+		h.Set("Referrer-Policy", "no-referrer")
+	}
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Security-Policy", csp)
 	if s.secretKey != nil {

@@ -69,6 +69,7 @@ type session struct {
 	returnURL string
 	configID  string
 	steps     []pageStep
+	walk      *walk // the customer's pages and answers; shared by snapshots
 
 	outcome     Outcome
 	reason      *RejectReason

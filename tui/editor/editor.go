@@ -94,7 +94,8 @@ func (e *Editor) Title() string { return paneNames[e.pane] }
 // there is none.
 func (e *Editor) SelectedStep() flow.StepPath { return e.steps.selected() }
 
-func (e *Editor) wide() bool { return e.width >= wideWidth }
+// Not in accessible mode: a screen reader reads the two columns as one.
+func (e *Editor) wide() bool { return e.width >= wideWidth && !e.common.Accessible }
 
 func (e *Editor) SetSize(w, h int) {
 	e.width, e.height = w, h

@@ -388,7 +388,11 @@ func (d *deskScreen) View() string {
 	lines = append(lines, "")
 	now := d.l.now()
 	if d.log.last != nil {
-		lines = append(lines, d.log.lastView(s, d.width, d.height, now.Location(), d.l.redact)...)
+		bigH := d.height
+		if d.common.Accessible {
+			bigH = 0 // the outcome as a word, not block letters
+		}
+		lines = append(lines, d.log.lastView(s, d.width, bigH, now.Location(), d.l.redact)...)
 		lines = append(lines, "")
 	}
 	labelW := 16

@@ -37,7 +37,7 @@ func (d *deskScreen) detailView() string {
 	}
 	lines = append(lines, s.Title.Render("Session …"+tokenSuffix(e.session.Token)), "")
 	word, style := e.word(s)
-	if d.height >= 20 {
+	if d.height >= 20 && !d.common.Accessible { // accessible: the word, not block letters
 		lines = append(lines, bigWord(word, style, w)...)
 	} else {
 		lines = append(lines, style.Render("■ "+word))

@@ -74,6 +74,8 @@ func (h *handoff) view() string {
 		return layout.endView(outcomeWord(*h.result), outcomeStyle(&h.common.Styles, h.result.Outcome()), h.l.redact(h.result.Label()))
 	case h.expired:
 		return layout.endView("EXPIRED", h.common.Styles.Warning, "The session expired before the customer finished.")
+	case h.common.Accessible && !h.showQR:
+		return layout.spokenView()
 	}
 	return layout.liveView()
 }
@@ -217,7 +219,11 @@ func (h handoffLayout) endView(word string, style lipgloss.Style, label string) 
 		lines = append(lines, banner)
 	}
 	lines = append(lines, "")
-	lines = append(lines, bigWord(word, style, h.width)...)
+	bigW := h.width
+	if h.common.Accessible {
+		bigW = 0 // the word, not block letters
+	}
+	lines = append(lines, bigWord(word, style, bigW)...)
 	lines = append(lines, "", s.Title.Render(wrapText(label, h.width)))
 	if who := h.who.line(); who != "" {
 		lines = append(lines, who)

@@ -491,6 +491,7 @@ type launchKeyMap struct {
 	Cancel, Back                  key.Binding
 	// The desk's list and lock.
 	Reopen, Fields, Unlock key.Binding
+	ShowQR                 key.Binding // accessible mode: the code is shown on demand
 }
 
 func newLaunchKeys() launchKeyMap {
@@ -511,5 +512,6 @@ func newLaunchKeys() launchKeyMap {
 		Reopen:     b("enter", "reopen", "enter"),
 		Fields:     b("tab", "next customer", "tab", "esc"),
 		Unlock:     b("any key", "unlock", "enter"),
+		ShowQR:     b("q", "show QR code", "q"),
 	}
 }

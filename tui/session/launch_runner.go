@@ -129,41 +129,56 @@ func (r *sessionRunner) run(cfg *flow.Config) tea.Cmd {
 func (r *sessionRunner) ask(thenBegin bool) tea.Cmd {
 	r.stopHandoff()
 	r.phase, r.thenBegin = runnerAsking, thenBegin
-	r.formRef = r.keyForm()
-	r.form = widget.NewFormScreen(r.common, "company key", r.formRef, nil)
+	form, lines := r.keyForm()
+	r.formRef = form
+	r.form = widget.NewFormScreen(r.common, "company key", r.formRef, nil).AskInLines(lines...)
 	r.form.SetSize(r.width, max(1, r.height-2))
 	return r.form.Init()
 }
 
-func (r *sessionRunner) keyForm() *huh.Form {
+// keyForm is the company key prompt, drawn and as lines for accessible
+// mode; with the sandbox on offer it asks where sessions go first, and
+// the key only for Identomat.
+func (r *sessionRunner) keyForm() (*huh.Form, []widget.LineQuestion) {
 	r.choice, r.keyText = "key", ""
+	keyTitle := "Company key"
+	keyAbout := "For " + r.l.server() + ".\nKept in memory for this run only: never saved, never shown."
+	keyCheck := func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("enter the company key, or press esc to go back")
+		}
+		return nil
+	}
 	input := huh.NewInput().
-		Title("Company key").
-		Description("For " + r.l.server() + ".\nKept in memory for this run only: never saved, never shown.").
+		Title(keyTitle).
+		Description(keyAbout).
 		EchoMode(huh.EchoModePassword).
 		Value(&r.keyText).
-		Validate(func(s string) error {
-			if strings.TrimSpace(s) == "" {
-				return errors.New("enter the company key, or press esc to go back")
-			}
-			return nil
-		})
+		Validate(keyCheck)
+	askKey := widget.AskSecret(keyTitle, keyAbout, &r.keyText).Check(keyCheck)
 	if !r.l.offersSandbox() {
-		return huh.NewForm(huh.NewGroup(input))
+		return huh.NewForm(huh.NewGroup(input)), []widget.LineQuestion{askKey}
 	}
 	r.choice = "sandbox"
+	whereTitle := "Where should sessions be created?"
+	whereAbout := "No company key or base URL is configured (IDENTOMAT_COMPANY_KEY, IDENTOMAT_BASE_URL)."
+	options := []huh.Option[string]{
+		huh.NewOption("Built-in sandbox: offline, on this computer; you pick the outcome", "sandbox"),
+		huh.NewOption("Identomat ("+api.DefaultBaseURL+") with a company key", "key"),
+	}
 	where := huh.NewSelect[string]().
-		Title("Where should sessions be created?").
-		Description("No company key or base URL is configured (IDENTOMAT_COMPANY_KEY, IDENTOMAT_BASE_URL).").
-		Options(
-			huh.NewOption("Built-in sandbox: offline, on this computer; you pick the outcome", "sandbox"),
-			huh.NewOption("Identomat ("+api.DefaultBaseURL+") with a company key", "key"),
-		).
+		Title(whereTitle).
+		Description(whereAbout).
+		Options(options...).
 		Value(&r.choice)
+	forKey := func() bool { return r.choice == "key" }
 	return huh.NewForm(
-		huh.NewGroup(where),
-		huh.NewGroup(input).WithHideFunc(func() bool { return r.choice != "key" }),
-	)
+			huh.NewGroup(where),
+			huh.NewGroup(input).WithHideFunc(func() bool { return !forKey() }),
+		), []widget.LineQuestion{
+			widget.AskChoice(whereTitle, whereAbout, &r.choice, options),
+			askKey.When(forKey),
+		}
 }
 
 // answered applies the prompt's answer.
@@ -373,7 +388,11 @@ func (r *sessionRunner) view() string {
 		}
 		b.WriteString(r.form.View())
 	case runnerBeginning:
-		b.WriteString("\n" + r.spin.View() + " Creating the session at " + r.l.server() + "…\n")
+		spin := r.spin.View() + " "
+		if r.common.Accessible {
+			spin = "" // a screen reader would read each frame of it
+		}
+		b.WriteString("\n" + spin + "Creating the session at " + r.l.server() + "…\n")
 		if line := whoLine(r.cfg); line != "" {
 			b.WriteString("\n" + s.Dim.Render(line) + "\n")
 		}

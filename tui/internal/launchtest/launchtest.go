@@ -23,6 +23,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
 )
 
 // The tokens the fake vendor hands out and the company key it accepts.
@@ -320,23 +322,17 @@ func (d *Driver) RequireScreen(parts ...string) {
 	}
 }
 
-// CompleteInSandbox picks the outcome on the sandbox's widget page, as its
-// form does.
+// CompleteInSandbox walks the sandbox's pages from the widget link as a
+// customer's browser would (form posts, scripts off) and picks the outcome
+// form names on the last one.
 func CompleteInSandbox(t *testing.T, widgetURL string, form url.Values) {
 	t.Helper()
 	u, err := url.Parse(widgetURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	form.Set("session_token", u.Query().Get("session_token"))
-	resp, err := http.PostForm(u.Scheme+"://"+u.Host+"/sandbox/complete", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("completing the session: %d", resp.StatusCode)
-	}
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, u.Scheme+"://"+u.Host), u.Query().Get("session_token"))
+	w.Finish(w.Run(), form.Get("outcome"), form.Get("reason"))
 }
 
 // WidgetPage is the page a widget link opens.
