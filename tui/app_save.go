@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -105,7 +106,7 @@ func (a *App) save(path string) tea.Cmd {
 	return func() tea.Msg {
 		if check {
 			if now, err := os.ReadFile(path); err == nil && (expected == nil || !bytes.Equal(now, expected)) {
-				return savedMsg{path: path, state: state, err: errChangedOnDisk}
+				return savedMsg{path: path, state: state, err: errChangedOnDisk, disk: compareOnDisk(expected, now)}
 			}
 		}
 		return savedMsg{path: path, state: state, data: data, err: WriteFileAtomic(path, data, 0o644), note: note}
@@ -118,11 +119,17 @@ func (a *App) saved(msg savedMsg) tea.Cmd {
 		if errors.Is(msg.err, errChangedOnDisk) {
 			a.overwriteState = msg.state
 			a.setStatus(filepath.Base(msg.path)+" changed on disk: ctrl+s again overwrites it, ctrl+w saves elsewhere", true)
-			return nil
+			q := newDiskChangedQuestion(a.common, msg.path, msg.disk)
+			if _, asked := a.top().(*diskChangedQuestion); asked {
+				return func() tea.Msg { return ui.ReplaceMsg{Screen: q} }
+			}
+			return ui.Push(q)
 		}
 		a.setStatus(msg.err.Error(), true)
 		return nil
 	}
+	// The question a refused save asked is answered.
+	a.stack = slices.DeleteFunc(a.stack, func(s ui.Screen) bool { _, ok := s.(*diskChangedQuestion); return ok })
 	oldDraft := a.draftID
 	a.doc.MarkSaved(msg.path, msg.state)
 	a.doc.SetOnDisk(msg.data)
@@ -177,7 +184,8 @@ type savedMsg struct {
 	state int
 	data  []byte // what was written
 	err   error
-	note  string // said after "saved PATH"
+	disk  diskChange // with errChangedOnDisk: what the other save changed
+	note  string     // said after "saved PATH"
 }
 
 // draftTickMsg fires when it is time to autosave.

@@ -494,7 +494,7 @@ func jsonOnScreen(d *driver) string {
 func TestTabCyclesPanes(t *testing.T) {
 	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
 	var seen []string
-	panes := []string{"Steps", "Flags", "Session", "Problems", "JSON", "Translations"}
+	panes := []string{"Steps", "Flags", "Session", "Problems", "JSON", "Changes", "Translations"}
 	for range panes {
 		seen = append(seen, d.editor().Title())
 		d.keys("tab")

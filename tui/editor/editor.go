@@ -1,8 +1,8 @@
 // Package editor is the flow editor and every step editor: the tabs of
-// the flow (steps, flags, session fields, problems, JSON, translations),
-// the step list and catalog, the KYC, KYB, questionnaire, question, option
-// and video-call editors, and the read-only view of a step no editor
-// applies to. Screens
+// the flow (steps, flags, session fields, problems, JSON, changes,
+// translations), the step list and catalog, the KYC, KYB, questionnaire,
+// question, option and video-call editors, and the read-only view of a
+// step no editor applies to. Screens
 // are built from widget parts over a ui.Doc; a new tab of the flow editor
 // goes in editor.go's pane list, a new step editor in richStepEditor
 // (richedit.go). Launching is not done here: the root hands New a
@@ -38,11 +38,12 @@ const (
 	paneSession
 	paneProblems
 	paneJSON
+	paneChanges
 	paneTranslations
 	paneCount
 )
 
-var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON", "Translations"}
+var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON", "Changes", "Translations"}
 
 // wideWidth is the width from which a JSON preview sits beside the pane.
 const wideWidth = 110
@@ -60,6 +61,7 @@ type Editor struct {
 	session  *widget.PropList
 	problems *problemList
 	preview  *jsonPreview
+	changes  *changesPane
 	texts    *translationTable
 	width    int
 	height   int
@@ -79,6 +81,7 @@ func New(c *ui.Common, doc *ui.Doc, launcher Launcher) *Editor {
 		session:  widget.NewPropList(c, doc),
 		problems: newProblemList(c, doc),
 		preview:  newJSONPreview(c, doc),
+		changes:  newChangesPane(c, doc),
 		texts:    newTranslationTable(c, doc),
 	}
 	// The property lines are fixed; what they show is read from doc when
@@ -105,7 +108,7 @@ func (e *Editor) SetSize(w, h int) {
 	}
 	e.preview.SetSize(w, h-2) // the JSON tab has the whole width
 	e.texts.SetSize(w, h-2)   // and so has the translation table
-	for _, p := range []interface{ SetSize(int, int) }{e.steps, e.flags, e.session, e.problems} {
+	for _, p := range []interface{ SetSize(int, int) }{e.steps, e.flags, e.session, e.problems, e.changes} {
 		p.SetSize(mainW, h-2)
 	}
 }
@@ -147,7 +150,7 @@ func (e *Editor) ShortHelp() []key.Binding {
 	switch e.pane {
 	case paneSteps:
 		b = e.steps.bindings()
-	case paneProblems:
+	case paneProblems, paneChanges:
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to"))}
 	case paneJSON:
 		b = []key.Binding{k.Up, k.Down}
@@ -217,6 +220,8 @@ func (e *Editor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 		cmd = e.problems.Update(msg)
 	case paneJSON:
 		e.preview.Update(msg)
+	case paneChanges:
+		cmd = e.changes.Update(msg)
 	case paneTranslations:
 		cmd = e.texts.Update(msg)
 	}
@@ -279,6 +284,9 @@ func (e *Editor) tabs() string {
 		if i == paneProblems {
 			name = fmt.Sprintf("Problems %d", e.doc.Diags.Count(flow.SevError)+e.doc.Diags.Count(flow.SevWarning))
 		}
+		if i == paneChanges {
+			name = e.changes.tabName()
+		}
 		if i == e.pane {
 			parts = append(parts, s.TabActive.Render(name))
 		} else {
@@ -301,6 +309,8 @@ func (e *Editor) View() string {
 		body = e.problems.View()
 	case paneJSON:
 		body = e.preview.View()
+	case paneChanges:
+		body = e.changes.View()
 	case paneTranslations:
 		body = e.texts.View()
 	}
@@ -309,7 +319,12 @@ func (e *Editor) View() string {
 		return main
 	}
 	mainW := e.width * 3 / 5
-	side := e.sidePreview()
+	var side string
+	if e.pane == paneChanges {
+		side = e.changes.side(e.width-mainW-3, e.height)
+	} else {
+		side = e.sidePreview()
+	}
 	left := padBlock(ui.FitBlock(main, mainW, e.height), mainW)
 	sep := e.common.Styles.Border.Render(" │ ")
 	// Both blocks are exactly e.height lines and the left one is padded to

@@ -81,34 +81,9 @@ func (l *problemList) View() string {
 		}
 		blocks[i] = block
 	}
-	avail := max(1, l.height-2)
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	for l.offset < l.cursor && linesIn(blocks[l.offset:l.cursor+1]) > avail {
-		l.offset++
-	}
-	// Use the room there is: after the window grows, earlier problems
-	// come back into view rather than leaving empty rows below.
-	for l.offset > 0 && linesIn(blocks[l.offset-1:]) <= avail {
-		l.offset--
-	}
-	lines := []string{head, ""}
-	for i := l.offset; i < len(ds); i++ {
-		if len(lines)-2+len(blocks[i]) > avail && i > l.offset {
-			break
-		}
-		lines = append(lines, blocks[i]...)
-	}
-	return strings.Join(lines, "\n")
-}
-
-func linesIn(blocks [][]string) int {
-	n := 0
-	for _, b := range blocks {
-		n += len(b)
-	}
-	return n
+	shown, first := widget.ShowBlocks(blocks, l.cursor, l.offset, max(1, l.height-2))
+	l.offset = first
+	return strings.Join(append([]string{head, ""}, shown...), "\n")
 }
 
 // jsonPreview shows exactly what will be saved, credentials masked.

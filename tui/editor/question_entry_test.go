@@ -181,3 +181,19 @@ func TestTypeChangeAddsOptionWithoutText(t *testing.T) {
 		t.Fatalf("options = %s", got)
 	}
 }
+
+// Accessible mode says the language being typed and the text to
+// translate from.
+func TestLocalizedEntryDescribe(t *testing.T) {
+	r := bilingualRig(t)
+	r.open(1)
+	r.keys("a")
+	r.pickValue("string")
+	entry := requireTop[*widget.LocalizedEntry](t, r)
+	r.typeText("დანაზოგი")
+	r.keys("enter")
+	want := `Question 1 — its title: typing the English text, language 2 of 2: "". The Georgian text: "დანაზოგი". Enter keeps the texts, esc cancels.`
+	if got := entry.Describe(); got != want {
+		t.Errorf("Describe() = %q, want %q", got, want)
+	}
+}

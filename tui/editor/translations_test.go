@@ -238,3 +238,21 @@ func TestTranslationTableGolden(t *testing.T) {
 		golden.RequireEqual(t, ansi.Strip(ui.FitBlock(view, 120, 37)))
 	})
 }
+
+// Accessible mode reads the counts, the text and language under the
+// cursor, and while typing the text to translate from.
+func TestTranslationTableDescribe(t *testing.T) {
+	r, e := openTable(t, tableFlow)
+	r.keys("right", "right", "down")
+	got := e.Describe()
+	for _, want := range []string{"Translations tab, 7 of 7", "Russian 0 of 6", `Text 2 of 7: step "onboarding" › successButtonTitle, Russian: missing, selected.`, "m lists only the texts without it"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Describe() = %q, lacks %q", got, want)
+		}
+	}
+	r.keys("enter")
+	r.typeText("Отпр")
+	if got := e.Describe(); !strings.Contains(got, `The Georgian text: "გაგზავნა". Typing: enter applies, esc cancels.`) {
+		t.Errorf("Describe() while typing = %q", got)
+	}
+}

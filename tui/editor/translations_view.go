@@ -218,3 +218,36 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// describe says the counts, the text and language under the cursor, and
+// what the keys do, for accessible mode.
+func (t *translationTable) describe() string {
+	t.sync()
+	counts := make([]string, len(t.counts))
+	for i, n := range t.counts {
+		counts[i] = fmt.Sprintf("%s %d of %d", flow.LanguageName(n.Lang), n.Translated, n.Total())
+	}
+	s := "Texts per language: " + strings.Join(counts, ", ") + "."
+	tx, ok := t.selected()
+	if !ok {
+		return s + " No text is listed; m shows all texts, s every step."
+	}
+	lang := t.colLang()
+	text, has := tx.Get(lang)
+	value := "missing"
+	if has {
+		value = fmt.Sprintf("%q", flow.Visible(text))
+	}
+	s += fmt.Sprintf(" Text %d of %d: %s, %s: %s, selected.", t.grid.Row+1, len(t.shown), flow.Visible(textWhere(tx)),
+		flow.LanguageName(lang), value)
+	if t.grid.Editing() {
+		if ref, ok := tx.Get(t.langs[0]); ok && t.grid.Col != 0 {
+			s += fmt.Sprintf(" The %s text: %q.", flow.LanguageName(t.langs[0]), flow.Visible(ref))
+		}
+		if t.grid.Err != "" {
+			s += " Not accepted: " + flow.Visible(t.grid.Err) + "."
+		}
+		return s + " Typing: enter applies, esc cancels."
+	}
+	return s + " Enter edits it; left and right change the language; m lists only the texts without it; s one step's; o opens its editor."
+}
