@@ -121,7 +121,7 @@ func (t *translationTable) filterLine() string {
 		}
 		what += " without " + t.missingLang
 		if filled := len(t.shown) - still; filled > 0 {
-			what += fmt.Sprintf(" (%d filled since)", filled)
+			what += fmt.Sprintf(" (%d filled)", filled)
 		}
 	}
 	if t.step >= 0 {
@@ -134,7 +134,7 @@ func (t *translationTable) filterLine() string {
 		keys = "m all texts · s step"
 	}
 	if t.grid.Narrow() && len(t.langs) > 1 {
-		keys = fmt.Sprintf("←/→ language (%s, %d of %d) · ", t.colLang(), t.grid.Col+1, len(t.langs)) + keys
+		keys = fmt.Sprintf("←/→ language (%d of %d) · ", t.grid.Col+1, len(t.langs)) + keys
 	}
 	return s.Title.Render(what) + s.Dim.Render("  "+keys)
 }
