@@ -2192,7 +2192,7 @@ func TestSandboxLAN(t *testing.T) {
 	go func() { done <- root.ExecuteContext(ctx) }()
 	portRE := regexp.MustCompile(`listens on every interface, port (\d+)\.`)
 	var port string
-	for deadline := time.Now().Add(30 * time.Second); port == "" && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(2 * time.Minute); port == "" && time.Now().Before(deadline); {
 		if m := portRE.FindStringSubmatch(stdout.String()); m != nil {
 			port = m[1]
 		}

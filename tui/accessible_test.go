@@ -88,7 +88,9 @@ func TestAccessibleEditorTabs(t *testing.T) {
 	d.requireSpoken("Problems tab, 4 of 7", "Problem 1 of ", "error duplicate-key at /steps/1/key", "Enter goes there.")
 	d.keys("tab")
 	d.requireSpoken("JSON tab, 5 of 7", "The JSON as it will be saved, lines 1 to ")
-	d.keys("tab", "tab")
+	d.keys("tab")
+	d.requireSpoken("Changes tab, 6 of 7; tab goes to Translations.", "1 change", "Entry 1 of ", "skip_face", "Enter goes there.")
+	d.keys("tab")
 	d.requireSpoken("Translations tab, 7 of 7; tab goes to Steps.", "Texts per language: English 0 of 0.")
 }
 

@@ -157,7 +157,7 @@ func TestStartLAN(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	defer stop(ctx)
 	if sb.Reach().URL != base || !strings.HasPrefix(base, "http://") {

@@ -316,3 +316,27 @@ func anyTokens(toks []string) []any {
 	}
 	return out
 }
+
+// describe says what the comparison amounts to and the entry selected.
+func (p *changesPane) describe() string {
+	p.refresh()
+	r := p.cmp.result
+	if r.Same() {
+		return "No changes: the flow is as " + p.fileName() + " was read or last saved."
+	}
+	s := export.DiffSummary(r) + "."
+	e, ok := p.list.Selected()
+	switch {
+	case !ok:
+	case e.Change != nil:
+		s += fmt.Sprintf(" Entry %d of %d: %s. Enter goes there.", p.list.Cursor+1, p.list.Len(), export.DiffPhrase(*e.Change, nil))
+	default:
+		verb := "introduces"
+		if e.Fixed {
+			verb = "fixes"
+		}
+		s += fmt.Sprintf(" Entry %d of %d: the change %s %s %s at %s: %s.", p.list.Cursor+1, p.list.Len(), verb,
+			e.Diag.Severity, e.Diag.Code, flow.Visible(e.Diag.Path), flow.Visible(e.Diag.Message))
+	}
+	return s
+}

@@ -25,6 +25,8 @@ func (e *Editor) Describe() string {
 		what = e.problems.describe()
 	case paneJSON:
 		what = e.preview.describe()
+	case paneChanges:
+		what = e.changes.describe()
 	case paneTranslations:
 		what = e.texts.describe()
 	}
