@@ -27,6 +27,8 @@ func (e *Editor) Describe() string {
 		what = e.preview.describe()
 	case paneChanges:
 		what = e.changes.describe()
+	case paneTranslations:
+		what = e.texts.describe()
 	}
 	return tab + " " + what
 }

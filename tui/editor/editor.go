@@ -1,7 +1,8 @@
 // Package editor is the flow editor and every step editor: the tabs of
-// the flow (steps, flags, session fields, problems, JSON, changes), the step list
-// and catalog, the KYC, KYB, questionnaire, question, option and video-call
-// editors, and the read-only view of a step no editor applies to. Screens
+// the flow (steps, flags, session fields, problems, JSON, changes,
+// translations), the step list and catalog, the KYC, KYB, questionnaire,
+// question, option and video-call editors, and the read-only view of a
+// step no editor applies to. Screens
 // are built from widget parts over a ui.Doc; a new tab of the flow editor
 // goes in editor.go's pane list, a new step editor in richStepEditor
 // (richedit.go). Launching is not done here: the root hands New a
@@ -39,16 +40,18 @@ const (
 	paneProblems
 	paneJSON
 	paneChanges
+	paneTranslations
 	paneCount
 )
 
-var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON", "Changes"}
+var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON", "Changes", "Translations"}
 
 // wideWidth is the width from which a JSON preview sits beside the pane.
 const wideWidth = 110
 
 // Editor is the flow editor: tabs for the steps, global flags, session
-// fields, diagnostics and the JSON that will be saved.
+// fields, diagnostics, the JSON that will be saved and the translation
+// table.
 type Editor struct {
 	common   *ui.Common
 	doc      *ui.Doc
@@ -60,6 +63,7 @@ type Editor struct {
 	problems *problemList
 	preview  *jsonPreview
 	changes  *changesPane
+	texts    *translationTable
 	width    int
 	height   int
 
@@ -88,6 +92,7 @@ func New(c *ui.Common, doc *ui.Doc, launcher Launcher) *Editor {
 		problems: newProblemList(c, doc),
 		preview:  newJSONPreview(c, doc),
 		changes:  newChangesPane(c, doc),
+		texts:    newTranslationTable(c, doc),
 	}
 	// The known property lines are fixed; what they show is read from doc
 	// when drawn, so they are built once.
@@ -133,6 +138,7 @@ func (e *Editor) SetSize(w, h int) {
 		mainW = w * 3 / 5 // the JSON of the selection goes beside
 	}
 	e.preview.SetSize(w, h-2) // the JSON tab has the whole width
+	e.texts.SetSize(w, h-2)   // and so has the translation table
 	for _, p := range []interface{ SetSize(int, int) }{e.steps, e.flags, e.session, e.problems, e.changes} {
 		p.SetSize(mainW, h-2)
 	}
@@ -144,6 +150,9 @@ func (e *Editor) CommitPending() {
 		if l.Capturing() {
 			l.Commit()
 		}
+	}
+	if e.texts.Capturing() {
+		e.texts.CommitPending()
 	}
 }
 
@@ -159,12 +168,15 @@ func (e *Editor) Capturing() bool {
 		return e.flags.Capturing()
 	case paneSession:
 		return e.session.Capturing()
+	case paneTranslations:
+		return e.texts.Capturing()
 	}
 	return false
 }
 
 func (e *Editor) EditingText() bool {
-	return (e.pane == paneFlags && e.flags.EditingText()) || (e.pane == paneSession && e.session.EditingText())
+	return (e.pane == paneFlags && e.flags.EditingText()) || (e.pane == paneSession && e.session.EditingText()) ||
+		(e.pane == paneTranslations && e.texts.Capturing())
 }
 
 func (e *Editor) ShortHelp() []key.Binding {
@@ -179,6 +191,8 @@ func (e *Editor) ShortHelp() []key.Binding {
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to"))}
 	case paneJSON:
 		b = []key.Binding{k.Up, k.Down}
+	case paneTranslations:
+		b = e.texts.bindings(true)
 	case paneFlags:
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "change")),
 			key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset"))}
@@ -207,6 +221,8 @@ func (e *Editor) FullHelp() [][]key.Binding {
 		pane = e.problems.fixBindings()
 	case paneFlags:
 		pane = []key.Binding{key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset to default"))}
+	case paneTranslations:
+		pane = e.texts.bindings(false)
 	}
 	rows := [][]key.Binding{{k.Up, k.Down, k.Home, k.End, k.Enter, k.Back}}
 	if len(pane) > 0 {
@@ -260,6 +276,8 @@ func (e *Editor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 		e.preview.Update(msg)
 	case paneChanges:
 		cmd = e.changes.Update(msg)
+	case paneTranslations:
+		cmd = e.texts.Update(msg)
 	}
 	return e, cmd
 }
@@ -364,9 +382,11 @@ func (e *Editor) View() string {
 		body = e.preview.View()
 	case paneChanges:
 		body = e.changes.View()
+	case paneTranslations:
+		body = e.texts.View()
 	}
 	main := ui.Truncate(e.tabs(), e.width) + "\n\n" + body
-	if !e.wide() || e.pane == paneJSON {
+	if !e.wide() || e.pane == paneJSON || e.pane == paneTranslations {
 		return main
 	}
 	mainW := e.width * 3 / 5

@@ -207,8 +207,8 @@ func (e *questionnaireEditor) pickType() tea.Cmd {
 	}))
 }
 
-// addQuestion inserts a question and opens it, so its title is the next
-// thing to type.
+// addQuestion inserts a question and opens it, asking its title (and a
+// choice question's options) in each of the flow's languages first.
 func (e *questionnaireEditor) addQuestion(typ string, at int) tea.Cmd {
 	added := -1
 	lang := e.doc.Config.Language()
@@ -221,7 +221,8 @@ func (e *questionnaireEditor) addQuestion(typ string, at int) tea.Cmd {
 		return ui.StatusErr(err)
 	}
 	e.focusQuestion(added)
-	return tea.Batch(ui.Push(newQuestionEditor(e.common, e.doc, e.path, added, "")), ui.Status("added "+withArticle(typ)+" question · u to undo"))
+	qe := newQuestionEditor(e.common, e.doc, e.path, added, "")
+	return tea.Sequence(ui.Push(qe), ui.Push(qe.askTitle()), ui.Status("added "+withArticle(typ)+" question · u to undo"))
 }
 
 func (e *questionnaireEditor) removeQuestion(i int) tea.Cmd {

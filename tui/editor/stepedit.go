@@ -169,7 +169,7 @@ func (e *kycEditor) titleProp() widget.Prop {
 				t := s.Title()
 				switch {
 				case t.IsLocalized():
-					s.Set("title", t.SetLang(lang, v))
+					return e.doc.Config.SetText(e.path.Pointer()+"/title", lang, v)
 				case v == "":
 					s.Set("title", nil)
 				default:
