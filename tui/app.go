@@ -187,6 +187,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	case ui.QuitMsg:
+		if !msg.Discard && !a.applyTyped() {
+			a.setStatus("not quit: the typed value is not applied (enter applies it, esc drops it)", true)
+			return a, nil
+		}
 		return a, a.quit(msg.Discard)
 	case fileLoadedMsg:
 		return a, a.fileLoaded(msg)
@@ -284,8 +288,9 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if w, ok := a.top().(interface{ OpenWork() string }); ok {
 			work = w.OpenWork()
 		}
-		if a.doc != nil && a.doc.Dirty() {
-			return ui.Push(widget.NewQuitDialog(a.common, a.doc, work)), true
+		// A value typed into a field and not applied is unsaved work too.
+		if typed := a.typedNotApplied(); typed || (a.doc != nil && a.doc.Dirty()) {
+			return ui.Push(widget.NewQuitDialog(a.common, a.doc, work, typed)), true
 		}
 		if work != "" {
 			return ui.Push(widget.NewOpenWorkDialog(a.common, work)), true
@@ -411,6 +416,35 @@ func (a *App) load(msg loadFileMsg) tea.Cmd {
 
 // pendingCommitter is a screen holding typed text not yet applied.
 type pendingCommitter interface{ CommitPending() }
+
+// pendingTyper is a screen that can hold typed text not yet applied.
+type pendingTyper interface{ PendingText() bool }
+
+// typedNotApplied reports whether a screen holds a typed value that is
+// not applied: quitting would lose it.
+func (a *App) typedNotApplied() bool {
+	for _, s := range a.stack {
+		if p, ok := s.(pendingTyper); ok && p.PendingText() {
+			return true
+		}
+	}
+	return false
+}
+
+// applyTyped applies the values typed and not yet applied, before saving
+// to quit; false when one is left (refused, or on a screen that cannot
+// apply it but by its own enter).
+func (a *App) applyTyped() bool {
+	for _, s := range a.stack {
+		if p, ok := s.(pendingCommitter); ok {
+			if t, ok := s.(pendingTyper); ok && t.PendingText() {
+				p.CommitPending()
+			}
+		}
+	}
+	a.afterChange()
+	return !a.typedNotApplied()
+}
 
 // View draws the header, the top screen, the status line and the help.
 func (a *App) View() tea.View {

@@ -85,21 +85,34 @@ func (a *App) save(path string) tea.Cmd {
 		return ui.Push(widget.NewSaveAsDialog(a.common, "", false))
 	}
 	// Credentials never go into a config file: a key that came in with the
-	// file is taken out (undoably) before writing, and the person is told.
+	// file, wherever it is, is taken out (undoably) before writing, and the
+	// person is told which.
 	var removed []string
+	a.doc.Revalidate() // the credential diagnostics name what is removed
 	_ = a.doc.Edit("remove credentials from the config", func(c *flow.Config) error {
-		for _, name := range []string{"company_key", "secret_key"} {
-			if c.Get(name) != nil {
-				c.Set(name, nil)
-				removed = append(removed, name)
+		stripped := flow.StripCredentials(c.Root())
+		if stripped == c.Root() {
+			return nil
+		}
+		for _, d := range a.doc.Diags {
+			if d.Code == flow.CodeCredential {
+				removed = append(removed, strings.TrimPrefix(d.Path, "/"))
 			}
 		}
+		if len(removed) == 0 {
+			removed = []string{"credentials"}
+		}
+		clean, err := flow.FromValue(stripped)
+		if err != nil {
+			return err
+		}
+		*c = *clean
 		return nil
 	})
 	data, state := a.doc.Config.Bytes(), a.doc.State()
 	note := ""
 	if len(removed) > 0 {
-		note = "; removed " + strings.Join(removed, " and ") + " from it (credentials belong in IDENTOMAT_COMPANY_KEY / IDENTOMAT_SECRET_KEY)"
+		note = "; removed " + strings.Join(removed, ", ") + " from it (credentials belong in IDENTOMAT_COMPANY_KEY / IDENTOMAT_SECRET_KEY)"
 	}
 	expected, known := a.doc.OnDisk()
 	check := path == a.doc.Path && known && a.overwriteState != state

@@ -55,8 +55,54 @@ func (l *problemList) Update(msg tea.Msg) tea.Cmd {
 			path := ds[l.cursor].Path
 			return func() tea.Msg { return jumpMsg{path} }
 		}
+	case km.String() == "o":
+		return reorderKYB(l.doc)
+	case l.cursor >= n:
+	case km.String() == "f":
+		if d := ds[l.cursor]; d.Suggestion != "" {
+			return applySuggestion(l.doc, d)
+		}
+		return ui.Status("this problem has no did-you-mean to apply; enter goes to it")
+	case key.Matches(km, k.Delete):
+		if d := ds[l.cursor]; deletable(d) {
+			return deleteMember(l.doc, d.Path)
+		}
+		return ui.Status("d deletes unknown fields and credentials; enter goes to this one")
 	}
 	return nil
+}
+
+// selectedProblem is the problem under the cursor.
+func (l *problemList) selectedProblem() (flow.Diagnostic, bool) {
+	ds := l.shown()
+	if len(ds) == 0 {
+		return flow.Diagnostic{}, false
+	}
+	return ds[min(l.cursor, len(ds)-1)], true
+}
+
+// bindings are the pane's keys, the fixes of the selected problem first:
+// they are what the help bar must not leave out.
+func (l *problemList) bindings() []key.Binding {
+	k := l.common.Keys
+	return append(l.fixBindings(), k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to")))
+}
+
+// fixBindings are the keys that fix the selected problem.
+func (l *problemList) fixBindings() []key.Binding {
+	var b []key.Binding
+	if d, ok := l.selectedProblem(); ok {
+		if d.Suggestion != "" {
+			b = append(b, fixKey(suggestionHelp(d)))
+		}
+		if deletable(d) {
+			b = append(b, key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete it")))
+		}
+	}
+	if l.doc.KYBReorderable() {
+		b = append(b, reorderKey())
+	}
+	return b
 }
 
 func (l *problemList) View() string {
@@ -73,7 +119,13 @@ func (l *problemList) View() string {
 		if i == l.cursor {
 			mark = s.Cursor.Render("▸ ")
 		}
-		return append([]string{mark + b[0]}, b[1:]...)
+		block := append([]string{mark + b[0]}, b[1:]...)
+		if i == l.cursor {
+			if fix := fixLine(l.doc, ds[i]); fix != "" {
+				block = append(block, ui.Truncate(s.Key.Render("    "+fix), l.width))
+			}
+		}
+		return block
 	}, l.cursor, l.offset, max(1, l.height-2))
 	l.offset = first
 	return strings.Join(append([]string{head, ""}, shown...), "\n")
@@ -189,21 +241,6 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-// maskCredentials returns v with any company_key or secret_key value
-// replaced, so a key pasted into a file never reaches the screen.
-func maskCredentials(v *flow.Value) *flow.Value {
-	if !v.Has("company_key") && !v.Has("secret_key") {
-		return v
-	}
-	c := v.Clone()
-	for _, name := range []string{"company_key", "secret_key"} {
-		if c.Has(name) {
-			c.Set(name, flow.NewString("•••• (credential hidden; remove it from the file)"), nil)
-		}
-	}
-	return c
 }
 
 // shown is the diagnostics as listed: errors first, then warnings, then

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/export"
@@ -168,12 +169,25 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 	}
 	head = append(h.titleLines(width), split(s.Dim.Render(wrapText(instruction, width)))...)
 	tail = split(
-		s.Key.Render(wrapText(ui.Shown(h.session.URL), width)),
+		h.linkLines(width),
 		h.countdown(),
 		h.pollLine(width),
 		s.OK.Render(ui.Truncate(h.flash, width)),
 	)
 	return head, tail
+}
+
+// linkLines show the widget link on one line, never broken inside: a
+// link wrapped onto several lines cannot be selected and copied whole.
+// Where it does not fit it is cut, and a line says that c copies it.
+func (h handoffLayout) linkLines(width int) string {
+	s := &h.common.Styles
+	link := ui.Shown(h.session.URL) // the server's token is in it
+	if ansi.StringWidth(link) <= width {
+		return s.Key.Render(link)
+	}
+	return s.Key.Render(ansi.Truncate(link, width, "…")) + "\n" +
+		s.Dim.Render(wrapText("(cut to fit: c copies the whole link)", width))
 }
 
 // titleLines name the customer, when the session names one.
