@@ -73,23 +73,25 @@ func TestAccessibleEditorTabs(t *testing.T) {
 	d := driverOnFlow(t, `{"steps":[{"type":"language","key":"a"},{"type":"liveness","key":"a"}]}`)
 	d.app.common.Accessible = true
 	d.requireSpoken("identoflow, flow.json, Steps. 1 error, 1 warning, 1 info.",
-		"Steps tab, 1 of 6; tab goes to Flags.", "Step 1 of 2: language, key a, selected. Enter edits it.")
+		"Steps tab, 1 of 7; tab goes to Flags.", "Step 1 of 2: language, key a, selected. Enter edits it.")
 	d.keys("a")
 	d.requireSpoken("Step type ", "Enter adds it after the selected step.")
 	d.keys("esc", "down")
 	d.requireSpoken("Step 2 of 2: liveness, key a, selected. 1 error, 1 warning.", "error, selected: 2. liveness")
 	d.keys("tab")
-	d.requireSpoken("Flags tab, 2 of 6", "skip_face: off (default), selected, 1 of 9.", "Space turns it on or off.")
+	d.requireSpoken("Flags tab, 2 of 7", "skip_face: off (default), selected, 1 of 9.", "Space turns it on or off.")
 	d.keys("space")
 	d.requireSpoken("(unsaved changes)", "skip_face: on, selected")
 	d.keys("tab")
-	d.requireSpoken("Session tab, 3 of 6", "name: not set, selected", "Enter edits it.")
+	d.requireSpoken("Session tab, 3 of 7", "name: not set, selected", "Enter edits it.")
 	d.keys("tab")
-	d.requireSpoken("Problems tab, 4 of 6", "Problem 1 of ", "error duplicate-key at /steps/1/key", "Enter goes there.")
+	d.requireSpoken("Problems tab, 4 of 7", "Problem 1 of ", "error duplicate-key at /steps/1/key", "Enter goes there.")
 	d.keys("tab")
-	d.requireSpoken("JSON tab, 5 of 6", "The JSON as it will be saved, lines 1 to ")
+	d.requireSpoken("JSON tab, 5 of 7", "The JSON as it will be saved, lines 1 to ")
 	d.keys("tab")
-	d.requireSpoken("Changes tab, 6 of 6; tab goes to Steps.", "1 change", "Entry 1 of ", "skip_face", "Enter goes there.")
+	d.requireSpoken("Changes tab, 6 of 7; tab goes to Translations.", "1 change", "Entry 1 of ", "skip_face", "Enter goes there.")
+	d.keys("tab")
+	d.requireSpoken("Translations tab, 7 of 7; tab goes to Steps.", "Texts per language: English 0 of 0.")
 }
 
 func TestAccessibleEditorLeavesOutTheSideJSON(t *testing.T) {

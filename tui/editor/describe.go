@@ -27,6 +27,8 @@ func (e *Editor) Describe() string {
 		what = e.preview.describe()
 	case paneChanges:
 		what = e.changes.describe()
+	case paneTranslations:
+		what = e.texts.describe()
 	}
 	return tab + " " + what
 }
@@ -105,9 +107,13 @@ func (l *problemList) describe() string {
 	if where == "" {
 		where = "the whole file"
 	}
-	return fmt.Sprintf("Problem %d of %d: %s %s at %s: %s. Enter goes there.",
+	fix := ""
+	if f := fixLine(l.doc, d); f != "" {
+		fix = " Fixes, " + f + "."
+	}
+	return fmt.Sprintf("Problem %d of %d: %s %s at %s: %s. Enter goes there.%s",
 		min(max(l.cursor, 0), len(ds)-1)+1, len(ds), d.Severity, d.Code, flow.Visible(where),
-		strings.TrimSuffix(flow.Visible(d.Message), "."))
+		strings.TrimSuffix(flow.Visible(d.Message), "."), fix)
 }
 
 // describe says which lines of the JSON are shown.

@@ -1,7 +1,8 @@
 // Package editor is the flow editor and every step editor: the tabs of
-// the flow (steps, flags, session fields, problems, JSON, changes), the step list
-// and catalog, the KYC, KYB, questionnaire, question, option and video-call
-// editors, and the read-only view of a step no editor applies to. Screens
+// the flow (steps, flags, session fields, problems, JSON, changes,
+// translations), the step list and catalog, the KYC, KYB, questionnaire,
+// question, option and video-call editors, and the read-only view of a
+// step no editor applies to. Screens
 // are built from widget parts over a ui.Doc; a new tab of the flow editor
 // goes in editor.go's pane list, a new step editor in richStepEditor
 // (richedit.go). Launching is not done here: the root hands New a
@@ -10,6 +11,7 @@ package editor
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,16 +40,18 @@ const (
 	paneProblems
 	paneJSON
 	paneChanges
+	paneTranslations
 	paneCount
 )
 
-var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON", "Changes"}
+var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON", "Changes", "Translations"}
 
 // wideWidth is the width from which a JSON preview sits beside the pane.
 const wideWidth = 110
 
 // Editor is the flow editor: tabs for the steps, global flags, session
-// fields, diagnostics and the JSON that will be saved.
+// fields, diagnostics, the JSON that will be saved and the translation
+// table.
 type Editor struct {
 	common   *ui.Common
 	doc      *ui.Doc
@@ -59,8 +63,18 @@ type Editor struct {
 	problems *problemList
 	preview  *jsonPreview
 	changes  *changesPane
+	texts    *translationTable
 	width    int
 	height   int
+
+	// The fixed lines of the flags and session panes; the members the
+	// wizard does not know are listed after them as the document has them.
+	flagLines, sessionLines []widget.Prop
+	propsConfig             *flow.Config // the content the lines were listed for
+	propsState              int
+	// fromProblems is set while a pane shows the place a problem named:
+	// esc goes back to the Problems pane.
+	fromProblems bool
 
 	// The side JSON is marshalled again only when the content or the
 	// selection changes, not on every frame.
@@ -78,12 +92,34 @@ func New(c *ui.Common, doc *ui.Doc, launcher Launcher) *Editor {
 		problems: newProblemList(c, doc),
 		preview:  newJSONPreview(c, doc),
 		changes:  newChangesPane(c, doc),
+		texts:    newTranslationTable(c, doc),
 	}
-	// The property lines are fixed; what they show is read from doc when
-	// drawn, so they are built once.
-	e.flags.SetProps(flagProps(c, doc))
-	e.session.SetProps(sessionProps(c, doc))
+	// The known property lines are fixed; what they show is read from doc
+	// when drawn, so they are built once.
+	e.flagLines, e.sessionLines = flagProps(c, doc), sessionProps(c, doc)
+	e.refreshProps()
 	return e
+}
+
+// refreshProps lists the flags and session fields again: members the
+// wizard does not know (a misspelt flag, a credential) come and go with
+// edits and undo, each with its fix-its.
+func (e *Editor) refreshProps() {
+	cfg := e.doc.Config
+	if cfg == e.propsConfig && e.doc.State() == e.propsState {
+		return // the same content: the same lines
+	}
+	e.propsConfig, e.propsState = cfg, e.doc.State()
+	flagNames := make([]string, len(e.flagLines))
+	for i, p := range e.flagLines {
+		flagNames[i] = p.Label
+	}
+	e.flags.SetProps(slices.Concat(e.flagLines, unknownMembers(e.common, e.doc, cfg.Flags(), "/flags", flagNames...)))
+	known := []string{"flags", "steps"}
+	for _, p := range e.sessionLines {
+		known = append(known, p.Label)
+	}
+	e.session.SetProps(slices.Concat(e.sessionLines, unknownMembers(e.common, e.doc, cfg.Root(), "", known...)))
 }
 
 func (e *Editor) Title() string { return paneNames[e.pane] }
@@ -102,6 +138,7 @@ func (e *Editor) SetSize(w, h int) {
 		mainW = w * 3 / 5 // the JSON of the selection goes beside
 	}
 	e.preview.SetSize(w, h-2) // the JSON tab has the whole width
+	e.texts.SetSize(w, h-2)   // and so has the translation table
 	for _, p := range []interface{ SetSize(int, int) }{e.steps, e.flags, e.session, e.problems, e.changes} {
 		p.SetSize(mainW, h-2)
 	}
@@ -114,7 +151,14 @@ func (e *Editor) CommitPending() {
 			l.Commit()
 		}
 	}
+	if e.texts.Capturing() {
+		e.texts.CommitPending()
+	}
 }
+
+// PendingText reports whether a flag or session field holds typed text
+// not yet applied.
+func (e *Editor) PendingText() bool { return e.flags.Pending() || e.session.Pending() }
 
 func (e *Editor) Capturing() bool {
 	switch e.pane {
@@ -124,12 +168,15 @@ func (e *Editor) Capturing() bool {
 		return e.flags.Capturing()
 	case paneSession:
 		return e.session.Capturing()
+	case paneTranslations:
+		return e.texts.Capturing()
 	}
 	return false
 }
 
 func (e *Editor) EditingText() bool {
-	return (e.pane == paneFlags && e.flags.EditingText()) || (e.pane == paneSession && e.session.EditingText())
+	return (e.pane == paneFlags && e.flags.EditingText()) || (e.pane == paneSession && e.session.EditingText()) ||
+		(e.pane == paneTranslations && e.texts.Capturing())
 }
 
 func (e *Editor) ShortHelp() []key.Binding {
@@ -138,15 +185,28 @@ func (e *Editor) ShortHelp() []key.Binding {
 	switch e.pane {
 	case paneSteps:
 		b = e.steps.bindings()
-	case paneProblems, paneChanges:
+	case paneProblems:
+		b = e.problems.bindings()
+	case paneChanges:
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to"))}
 	case paneJSON:
 		b = []key.Binding{k.Up, k.Down}
+	case paneTranslations:
+		b = e.texts.bindings(true)
 	case paneFlags:
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "change")),
 			key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset"))}
+		if m := memberKeys(e.doc, e.flags, len(e.flagLines)); m != nil {
+			b = append(m, k.Up, k.Down)
+		}
 	default:
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "change"))}
+		if m := memberKeys(e.doc, e.session, len(e.sessionLines)); m != nil {
+			b = append(m, k.Up, k.Down)
+		}
+	}
+	if e.fromProblems && e.pane != paneProblems {
+		b = append([]key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to problems"))}, b...)
 	}
 	return append(b, k.NextPane, k.Save, k.Quit)
 }
@@ -156,9 +216,13 @@ func (e *Editor) FullHelp() [][]key.Binding {
 	var pane []key.Binding // the keys of the pane shown
 	switch e.pane {
 	case paneSteps:
-		pane = []key.Binding{k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown}
+		pane = append([]key.Binding{k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown}, e.steps.fixBindings()...)
+	case paneProblems:
+		pane = e.problems.fixBindings()
 	case paneFlags:
 		pane = []key.Binding{key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset to default"))}
+	case paneTranslations:
+		pane = e.texts.bindings(false)
 	}
 	rows := [][]key.Binding{{k.Up, k.Down, k.Home, k.End, k.Enter, k.Back}}
 	if len(pane) > 0 {
@@ -179,13 +243,19 @@ func (e *Editor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 		return e, nil
 	case tea.KeyPressMsg:
 		k := e.common.Keys
+		e.refreshProps()
 		if !e.Capturing() {
 			switch {
 			case key.Matches(msg, k.NextPane):
 				e.pane = (e.pane + 1) % paneCount
+				e.fromProblems = false
 				return e, nil
 			case key.Matches(msg, k.PrevPane):
 				e.pane = (e.pane + paneCount - 1) % paneCount
+				e.fromProblems = false
+				return e, nil
+			case key.Matches(msg, k.Back) && e.fromProblems && e.pane != paneProblems && e.steps.query() == "":
+				e.pane, e.fromProblems = paneProblems, false
 				return e, nil
 			case key.Matches(msg, k.Launch):
 				return e, e.launch()
@@ -206,6 +276,8 @@ func (e *Editor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 		e.preview.Update(msg)
 	case paneChanges:
 		cmd = e.changes.Update(msg)
+	case paneTranslations:
+		cmd = e.texts.Update(msg)
 	}
 	return e, cmd
 }
@@ -223,9 +295,25 @@ func (e *Editor) launch() tea.Cmd {
 	return ui.Push(e.launcher.Launch(e.common, e.doc.Config.Clone(), e.doc.Path))
 }
 
-// jump shows the place a diagnostic's path names: a step (and its field),
-// a global flag, or a session field.
+// jump shows the place a path names: a step (and its field), a global
+// flag, or a session field. After a jump from the Problems pane, esc comes
+// back to it: a step's editor opens over it, and a pane shown in its place
+// remembers it.
 func (e *Editor) jump(path string) tea.Cmd {
+	e.refreshProps()
+	from := e.pane
+	cmd := e.jumpTo(path)
+	if from == paneProblems {
+		if cmd != nil {
+			e.pane = paneProblems // under the step's editor: closing it comes back here
+		} else if e.pane != paneProblems {
+			e.fromProblems = true
+		}
+	}
+	return cmd
+}
+
+func (e *Editor) jumpTo(path string) tea.Cmd {
 	toks := flow.SplitPointer(path)
 	switch {
 	case len(toks) >= 2 && toks[0] == "steps":
@@ -279,6 +367,7 @@ func (e *Editor) tabs() string {
 }
 
 func (e *Editor) View() string {
+	e.refreshProps()
 	var body string
 	switch e.pane {
 	case paneSteps:
@@ -293,9 +382,11 @@ func (e *Editor) View() string {
 		body = e.preview.View()
 	case paneChanges:
 		body = e.changes.View()
+	case paneTranslations:
+		body = e.texts.View()
 	}
 	main := ui.Truncate(e.tabs(), e.width) + "\n\n" + body
-	if !e.wide() || e.pane == paneJSON {
+	if !e.wide() || e.pane == paneJSON || e.pane == paneTranslations {
 		return main
 	}
 	mainW := e.width * 3 / 5
@@ -346,11 +437,50 @@ func (e *Editor) sidePreview() string {
 			st, _ := e.doc.Config.StepAt(p)
 			v = st.V
 		}
-		e.sideKey, e.sideText = cacheKey, firstLines(flow.Marshal(maskCredentials(v)), e.height)
+		e.sideKey, e.sideText = cacheKey, firstLines(flow.Marshal(maskCredentials(previewHead(v, e.height))), e.height)
 	}
 	lines := e.sideText[:min(len(e.sideText), e.height)]
 	lines = append([]string{s.Dim.Render(title), ""}, lines...)
 	return ui.FitBlock(strings.Join(lines, "\n"), w, e.height)
+}
+
+// previewHead is v cut down to what the first n lines of its JSON show:
+// the values after the first n (in the order they are written) are left
+// out and long strings clipped (ui.Clip), so that a screenful of a large
+// flow or a huge text does not cost marshalling all of it. Up to line n
+// the JSON is v's, but for the clipped strings, which a line cuts anyway.
+func previewHead(v *flow.Value, n int) *flow.Value {
+	budget := n + 1 // the first line opens v itself
+	var head func(v *flow.Value) *flow.Value
+	head = func(v *flow.Value) *flow.Value {
+		budget--
+		switch v.Kind() {
+		case flow.String:
+			if s, _ := v.Str(); len(ui.Clip(s)) < len(s) {
+				return flow.NewString(ui.Clip(s))
+			}
+		case flow.Array:
+			var items []*flow.Value
+			for _, it := range v.Items() {
+				if budget <= 0 {
+					break
+				}
+				items = append(items, head(it))
+			}
+			return flow.NewArray(items...)
+		case flow.Object:
+			var members []flow.Member
+			for _, m := range v.Members() {
+				if budget <= 0 {
+					break
+				}
+				members = append(members, flow.Member{Name: ui.Clip(m.Name), Value: head(m.Value)})
+			}
+			return flow.ObjectOf(members...)
+		}
+		return v
+	}
+	return head(v)
 }
 
 // firstLines returns up to n lines of text, without line ends.
@@ -359,7 +489,8 @@ func firstLines(text []byte, n int) []string {
 	rest := string(text)
 	for len(lines) < n && rest != "" {
 		line, after, _ := strings.Cut(rest, "\n")
-		lines = append(lines, line)
+		lines = append(lines, ui.Clip(line)) // a 16 MiB text is one line
+
 		rest = after
 	}
 	return lines

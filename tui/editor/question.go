@@ -17,7 +17,8 @@ import (
 // type has (and any others the file gives it, flagged, so nothing hides).
 type questionEditor struct {
 	propScreen
-	qi int
+	qi    int
+	focus string // the place it was opened at (a JSON Pointer)
 }
 
 // conditionTargetMsg continues the condition picker once the controlling
@@ -28,11 +29,26 @@ type conditionTargetMsg struct {
 }
 
 func newQuestionEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, qi int, focus string) *questionEditor {
-	e := &questionEditor{propScreen: newPropScreen(c, doc, p, 2), qi: qi}
+	e := &questionEditor{propScreen: newPropScreen(c, doc, p, 2), qi: qi, focus: focus}
 	e.build, e.header = e.props, e.headLines
 	e.alive = func() bool { _, ok := e.question(); return ok }
 	e.show(focus)
 	return e
+}
+
+// Init opens the option the question was opened at, if any.
+func (e *questionEditor) Init() tea.Cmd {
+	toks := flow.SplitPointer(strings.TrimPrefix(e.focus, e.base()))
+	if len(toks) < 2 || toks[0] != "options" || !strings.HasPrefix(e.focus, e.base()+"/") {
+		return nil
+	}
+	oi, err := strconv.Atoi(toks[1])
+	if q, ok := e.question(); err != nil || !ok || !q.OptionsValue().Item(oi).Is(flow.Object) {
+		return nil
+	}
+	oe := newOptionEditor(e.common, e.doc, e.path, e.qi, oi)
+	oe.show(e.focus)
+	return ui.Push(oe)
 }
 
 // question returns the edited question; ok is false once it is gone.
@@ -85,7 +101,7 @@ func (e *questionEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 func (e *questionEditor) headLines() []string {
 	q, _ := e.question()
 	st := &e.common.Styles
-	head := st.Title.Render(fmt.Sprintf("Question %d", e.qi+1)) + st.Dim.Render(" — "+q.Type()+": "+questionTypeLabels[q.Type()])
+	head := st.Title.Render(fmt.Sprintf("Question %d", e.qi+1)) + st.Dim.Render(" — "+ui.Shown(q.Type())+": "+questionTypeLabels[q.Type()])
 	return []string{ui.Truncate(head, e.width), ""}
 }
 
@@ -138,12 +154,12 @@ func (e *questionEditor) props() []widget.Prop {
 		}
 		p := &props[i]
 		value := p.Value
-		p.Value = func() string { return value() + e.common.Styles.Warning.Render("  ⚠ not used by "+typ) }
+		p.Value = func() string { return value() + e.common.Styles.Warning.Render("  ⚠ not used by "+ui.Shown(typ)) }
 		p.Hint = func() string { return fmt.Sprintf("a %s question does not use %s; d removes it", typ, name) }
 		p.Keys = removeKey(e.common, e.doc, func() error { return e.removeProp(name) })
 	}
 	known := []string{"type", "key", "title", "description", "mandatory", "readOnly", "answer", "options", "multiple", "fileTypes", "filesMaxCount", "showConditions"}
-	return append(props, unknownMembers(&e.common.Styles, q.V, e.base(), known...)...)
+	return append(props, unknownMembers(e.common, e.doc, q.V, e.base(), known...)...)
 }
 
 func (e *questionEditor) removeProp(name string) error {
@@ -155,7 +171,7 @@ func (e *questionEditor) removeProp(name string) error {
 func (e questionLines) typeProp() widget.Prop {
 	return widget.Prop{
 		Label: "type", Kind: widget.PropPick, Path: e.base() + "/type",
-		Value: func() string { q, _ := e.question(); return q.Type() },
+		Value: func() string { q, _ := e.question(); return ui.Shown(q.Type()) },
 		Hint:  func() string { return "enter changes the type" },
 		Pick: func() ui.Screen {
 			q, _ := e.question()
@@ -169,7 +185,7 @@ func (e questionLines) typeProp() widget.Prop {
 				err := e.editQuestion("change question type", func(s flow.Step, q flow.Question) error {
 					q.Set("type", flow.NewString(typ))
 					if flow.IsChoiceQuestion(typ) && len(q.Options()) == 0 && !q.V.Has("options") {
-						_, err := s.AddOption(e.qi, 0, "Option", lang)
+						_, err := s.AddOption(e.qi, 0, "", lang) // no text yet, in no language
 						return err
 					}
 					return nil
@@ -183,7 +199,7 @@ func (e questionLines) typeProp() widget.Prop {
 func (e questionLines) keyProp() widget.Prop {
 	return widget.Prop{
 		Label: "key", Kind: widget.PropText, Path: e.base() + "/key",
-		Value: func() string { q, _ := e.question(); return q.Key() },
+		Value: func() string { q, _ := e.question(); return ui.Shown(q.Key()) },
 		Text:  func() string { q, _ := e.question(); return q.Key() },
 		Hint: func() string {
 			s, _ := e.step()
@@ -277,14 +293,14 @@ func (e questionLines) optionsProp() widget.Prop {
 		Label: "options", Kind: widget.PropAction, Path: e.base() + "/options",
 		Value: func() string {
 			if raw := e.member("options"); raw != nil && !raw.Is(flow.Array) {
-				return st.Error.Render("not a list: " + string(flow.MarshalCompact(raw)))
+				return st.Error.Render("not a list: " + compactJSON(raw))
 			}
 			q, _ := e.question()
 			keys := q.OptionKeys()
 			if len(keys) == 0 {
 				return st.Warning.Render("none yet: enter adds some")
 			}
-			return fmt.Sprintf("%d: %s", len(keys), strings.Join(keys, ", "))
+			return fmt.Sprintf("%d: %s", len(keys), ui.Shown(strings.Join(keys, ", ")))
 		},
 		Hint: func() string { return "enter edits the options (keys unique in the questionnaire)" },
 		Action: func() tea.Cmd {
@@ -320,12 +336,12 @@ func (e questionLines) answerProp() widget.Prop {
 			case a == nil:
 				return st.Dim.Render("— none")
 			case multi && a.Is(flow.Array):
-				return strings.Join(flow.Strings(a), ", ")
+				return ui.Shown(strings.Join(flow.Strings(a), ", "))
 			case !multi && a.Is(flow.String):
 				s, _ := a.Str()
-				return s
+				return ui.Shown(s)
 			}
-			return st.Error.Render("wrong form: " + string(flow.MarshalCompact(a)))
+			return st.Error.Render("wrong form: " + compactJSON(a))
 		}
 		p.Hint = func() string {
 			if multi {
@@ -337,7 +353,7 @@ func (e questionLines) answerProp() widget.Prop {
 		return p
 	}
 	p.Kind = widget.PropInfo
-	p.Value = func() string { return string(flow.MarshalCompact(e.member("answer"))) }
+	p.Value = func() string { return compactJSON(e.member("answer")) }
 	return p
 }
 
@@ -427,7 +443,7 @@ func (e questionLines) maxCountProp() widget.Prop {
 			if n, ok := v.Int(); ok && n >= 1 && n <= 10 {
 				return strconv.Itoa(n)
 			}
-			return st.Error.Render(string(flow.MarshalCompact(v)) + "  ✗ must be 1–10")
+			return st.Error.Render(compactJSON(v) + "  ✗ must be 1–10")
 		},
 		Text: func() string {
 			if lit, ok := e.member("filesMaxCount").NumberLiteral(); ok {

@@ -33,6 +33,11 @@ type stepList struct {
 	cachedConfig *flow.Config
 	cachedQuery  string
 
+	// The marks are worked out from the diagnostics once per content, not
+	// on every frame: a flow may have tens of thousands of them.
+	marks      map[string]flow.Severity
+	marksState int // DiagsState+1 the marks belong to; 0: none yet
+
 	// "/" filters the rows by type, key and title.
 	filter widget.ListFilter
 }
@@ -72,6 +77,7 @@ func (l *stepList) rows() []stepRow {
 func (l *stepList) listRows() []stepRow {
 	var rows []stepRow
 	if l.parent == nil {
+		rows = make([]stepRow, 0, l.doc.Config.StepsValue().Len()) // one allocation for a long flow
 		l.doc.Config.WalkSteps(func(p flow.StepPath, s flow.Step) { rows = append(rows, stepRow{p, s}) })
 		return rows
 	}
@@ -88,10 +94,29 @@ func (l *stepList) listRows() []stepRow {
 // selected returns the path of the step under the cursor, or nil.
 func (l *stepList) selected() flow.StepPath {
 	rows := l.rows()
+	l.clampCursor(len(rows))
 	if l.cursor < 0 || l.cursor >= len(rows) {
 		return nil
 	}
 	return rows[l.cursor].path
+}
+
+// clampCursor keeps the cursor on one of n rows: an undo or a fix made on
+// another screen can shorten the list under it. (-1, set while the list
+// is drawn without focus, stays.)
+func (l *stepList) clampCursor(n int) {
+	if l.cursor >= n {
+		l.cursor = max(0, n-1)
+	}
+}
+
+// typeFix is the did-you-mean of the selected step's type, if it has one.
+func (l *stepList) typeFix() (flow.Diagnostic, bool) {
+	p := l.selected()
+	if p == nil {
+		return flow.Diagnostic{}, false
+	}
+	return suggestionAt(l.doc, p.Pointer()+"/type")
 }
 
 // selectPath puts the cursor on the step at p.
@@ -107,7 +132,20 @@ func (l *stepList) selectPath(p flow.StepPath) {
 func (l *stepList) bindings() []key.Binding {
 	k := l.common.Keys
 	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit step"))
-	return []key.Binding{k.Add, open, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown, k.Filter}
+	// The fixes first: the help bar must not leave them out.
+	return append(l.fixBindings(), k.Add, open, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown, k.Filter)
+}
+
+// fixBindings are the keys that fix the selected step or the list.
+func (l *stepList) fixBindings() []key.Binding {
+	var fixes []key.Binding
+	if d, ok := l.typeFix(); ok {
+		fixes = append(fixes, fixKey(suggestionHelp(d)))
+	}
+	if l.doc.KYBReorderable() {
+		fixes = append(fixes, reorderKey())
+	}
+	return fixes
 }
 
 // Update handles the list's keys; handled=false leaves a key to the screen.
@@ -131,6 +169,7 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 	}
 	k := l.common.Keys
 	rows := l.rows()
+	l.clampCursor(len(rows))
 	if next, ok := widget.MoveCursor(k, km, l.cursor, len(rows)); ok {
 		l.cursor = next
 		return nil, true
@@ -160,6 +199,13 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 			return ui.Push(openStepEditor(l.common, l.doc, p, "")), true
 		}
 		return nil, true
+	case km.String() == "o":
+		return reorderKYB(l.doc), true
+	case km.String() == "f":
+		if d, ok := l.typeFix(); ok {
+			return applySuggestion(l.doc, d), true
+		}
+		return ui.Status("f applies a did-you-mean; this step has none (its problems are in the Problems pane)"), true
 	default:
 		return nil, false
 	}
@@ -237,25 +283,47 @@ func (l *stepList) move(delta int) tea.Cmd {
 }
 
 // stepMarks maps a step pointer to the worst severity of the diagnostics
-// inside it.
+// inside it (a nested step's own, not its call's).
 func stepMarks(ds flow.Diagnostics) map[string]flow.Severity {
-	marks := map[string]flow.Severity{}
+	marks := make(map[string]flow.Severity, len(ds)) // sized once: no growing
+
 	for _, d := range ds {
-		toks := flow.SplitPointer(d.Path)
-		if len(toks) < 2 || toks[0] != "steps" {
+		k := stepPointerIn(d.Path)
+		if k == "" {
 			continue
 		}
-		keys := []string{"/steps/" + toks[1]}
-		if len(toks) >= 4 && toks[2] == "steps" {
-			keys = append(keys, "/steps/"+toks[1]+"/steps/"+toks[3])
-		}
-		for _, k := range keys[len(keys)-1:] {
-			if cur, ok := marks[k]; !ok || severityRank(d.Severity) < severityRank(cur) {
-				marks[k] = d.Severity
-			}
+		if cur, ok := marks[k]; !ok || severityRank(d.Severity) < severityRank(cur) {
+			marks[k] = d.Severity
 		}
 	}
 	return marks
+}
+
+// stepPointerIn is the pointer of the step a diagnostic's path is in (the
+// nested step, in a video call), the start of path; "" outside steps. It
+// is a part of path, so that tens of thousands of them cost nothing.
+func stepPointerIn(path string) string {
+	end := stepTokenEnd(path, 0)
+	if end < 0 {
+		return ""
+	}
+	if nested := stepTokenEnd(path, end); nested >= 0 {
+		return path[:nested]
+	}
+	return path[:end]
+}
+
+// stepTokenEnd is where the token after "/steps/" at from in path ends, -1
+// when path does not go on with "/steps/" there.
+func stepTokenEnd(path string, from int) int {
+	rest, ok := strings.CutPrefix(path[from:], "/steps/")
+	if !ok {
+		return -1
+	}
+	if n := strings.IndexByte(rest, '/'); n >= 0 {
+		return from + len("/steps/") + n
+	}
+	return len(path)
 }
 
 func severityRank(s flow.Severity) int {
@@ -273,6 +341,11 @@ func (l *stepList) View() string {
 	if l.filter.On || l.query() != "" {
 		head = ui.Truncate(l.filter.View(), l.width) + "\n"
 	}
+	if l.parent == nil {
+		if hint := kybOrderLine(l.common, l.doc, l.width); hint != "" {
+			head += hint + "\n"
+		}
+	}
 	return head + l.rowsView(l.height-strings.Count(head, "\n"))
 }
 
@@ -285,9 +358,13 @@ func (l *stepList) rowsView(height int) string {
 		}
 		return s.Dim.Render("  No steps yet. Press a to add one.")
 	}
-	marks := stepMarks(l.doc.Diags)
+	if l.marksState != l.doc.DiagsState()+1 {
+		l.marks, l.marksState = stepMarks(l.doc.Diags), l.doc.DiagsState()+1
+	}
+	marks := l.marks
 	lang := l.doc.Config.Language()
 	avail := max(1, height)
+	l.clampCursor(len(rows))
 	l.offset = widget.ScrollToCursor(l.cursor, l.offset, avail)
 	l.offset = max(0, min(l.offset, max(0, len(rows)-avail)))
 	typeW := 22
@@ -305,7 +382,7 @@ func (l *stepList) rowsView(height int) string {
 			mark = s.Warning.Render("⚠")
 		}
 		num := fmt.Sprintf("%2d.", r.path[len(r.path)-1]+1)
-		typ := r.step.Type()
+		typ := ui.Shown(r.step.Type())
 		if typ == "" {
 			typ = "(no type)"
 		}
@@ -314,14 +391,15 @@ func (l *stepList) rowsView(height int) string {
 			num = "   └"
 			tw-- // the indent is one cell wider than "%2d.": keep the keys in a column
 		}
-		title := r.step.Title().In(lang)
-		body := fmt.Sprintf("%s %-*s %s", num, tw, typ, r.step.EffectiveKey())
+		title := widget.OneLine(r.step.Title().In(lang))
+		key := ui.Shown(r.step.EffectiveKey())
+		body := fmt.Sprintf("%s %-*s %s", num, tw, typ, key)
 		if title != "" {
 			body += "  " + s.Dim.Render(title)
 		}
 		line := mark + " " + body
 		if i == l.cursor {
-			line = mark + s.Cursor.Render("▸") + s.Selected.Render(fmt.Sprintf("%s %-*s %s", num, tw, typ, r.step.EffectiveKey()))
+			line = mark + s.Cursor.Render("▸") + s.Selected.Render(fmt.Sprintf("%s %-*s %s", num, tw, typ, key))
 			if title != "" {
 				line += "  " + s.Dim.Render(title)
 			}

@@ -20,10 +20,10 @@ func (d *deskScreen) sandboxLines() []string {
 	s, b, w := &d.common.Styles, d.l.sandbox, d.width
 	var lines []string
 	if b.scope() == sandbox.ScopeLoopback {
-		lines = append(lines, s.Dim.Render(ui.Truncate("Sessions go to "+b.detail(), w)))
+		lines = append(lines, s.Dim.Render(ui.Truncate("Sessions go to "+ui.Shown(b.detail()), w)))
 	} else {
 		// Said in full: anyone nearby can open the pages.
-		lines = append(lines, strings.Split(s.Info.Render(wrapText("Sessions go to "+b.detail(), w)), "\n")...)
+		lines = append(lines, strings.Split(s.Info.Render(wrapText("Sessions go to "+ui.Shown(b.detail()), w)), "\n")...)
 	}
 	if b.note != "" {
 		lines = append(lines, strings.Split(s.Warning.Render(wrapText("Phones cannot reach this computer: "+b.note+".", w)), "\n")...)

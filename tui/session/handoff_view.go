@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/api/sandbox"
@@ -72,7 +73,7 @@ func (h *handoff) view() string {
 	layout := handoffLayout{h}
 	switch {
 	case h.result != nil:
-		return layout.endView(outcomeWord(*h.result), outcomeStyle(&h.common.Styles, h.result.Outcome()), h.l.redact(h.result.Label()))
+		return layout.endView(outcomeWord(*h.result), outcomeStyle(&h.common.Styles, h.result.Outcome()), ui.Shown(h.l.redact(h.result.Label())))
 	case h.expired:
 		return layout.endView("EXPIRED", h.common.Styles.Warning, "The session expired before the customer finished.")
 	case h.common.Accessible && !h.showQR:
@@ -181,7 +182,7 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 		head = append(head, split(s.Info.Render(wrapText(reach, width)))...)
 	}
 	tail = split(
-		s.Key.Render(wrapText(h.session.URL, width)),
+		h.linkLines(width),
 		h.countdown(),
 		h.pollLine(width),
 	)
@@ -190,6 +191,19 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 	}
 	tail = append(tail, s.OK.Render(ui.Truncate(h.flash, width)))
 	return head, tail
+}
+
+// linkLines show the widget link on one line, never broken inside: a
+// link wrapped onto several lines cannot be selected and copied whole.
+// Where it does not fit it is cut, and a line says that c copies it.
+func (h handoffLayout) linkLines(width int) string {
+	s := &h.common.Styles
+	link := ui.Shown(h.session.URL) // the server's token is in it
+	if ansi.StringWidth(link) <= width {
+		return s.Key.Render(link)
+	}
+	return s.Key.Render(ansi.Truncate(link, width, "…")) + "\n" +
+		s.Dim.Render(wrapText("(cut to fit: c copies the whole link)", width))
 }
 
 // titleLines name the customer, when the session names one.
@@ -218,7 +232,7 @@ func (h handoffLayout) pollLine(width int) string {
 	s := &h.common.Styles
 	switch {
 	case h.pollErr != "":
-		return s.Error.Render(wrapText(h.pollErr, width))
+		return s.Error.Render(wrapText(ui.Shown(h.pollErr), width))
 	case h.expiring:
 		return s.Dim.Render("Time is up: checking for a last result…")
 	case !h.checkedAt.IsZero():
@@ -244,7 +258,7 @@ func (h handoffLayout) endView(word string, style lipgloss.Style, label string) 
 	if who := h.who.line(); who != "" {
 		lines = append(lines, who)
 	}
-	lines = append(lines, s.Dim.Render("Session …"+tokenSuffix(h.session.Token)), "",
+	lines = append(lines, s.Dim.Render("Session …"+ui.Shown(tokenSuffix(h.session.Token))), "",
 		s.Dim.Render("r creates a new session for this flow · esc goes back"))
 	return strings.Join(lines, "\n")
 }

@@ -112,13 +112,15 @@ func (e *LocalizedEditor) Describe() string {
 	switch {
 	case e.typing.pending != "" || e.typing.newPlain:
 		return what + ": typing a new text. Enter applies, esc cancels."
+	case len(rows) == 0 && e.ref.Plain:
+		return what + ": no text yet; enter types it, a adds a language."
 	case len(rows) == 0:
-		return what + ": no text yet; a adds a language."
+		return what + ": no text yet; enter types it in each of the flow's languages in turn, a adds one language."
 	}
 	r := rows[min(e.cursor, len(rows)-1)]
 	name := "plain text"
 	if r.lang != "" {
-		name = flow.LanguageName(r.lang)
+		name = flow.Visible(flow.LanguageName(r.lang)) // a member name of the config
 	}
 	str, _ := r.val.Str()
 	s := fmt.Sprintf("%s: %s, %q, selected, %d of %d.", what, name, flow.Visible(str), min(e.cursor, len(rows)-1)+1, len(rows))
@@ -131,4 +133,26 @@ func (e *LocalizedEditor) Describe() string {
 // Describe says the questions are being asked on the terminal.
 func (f *FormScreen) Describe() string {
 	return "Answering " + flow.Visible(f.title) + " on the terminal."
+}
+
+// Describe says which language is being typed, what was typed, and the
+// text to translate from.
+func (e *LocalizedEntry) Describe() string {
+	title := flow.Visible(e.title)
+	if len(e.langs) == 0 {
+		return title + ": no language to ask for; esc goes back."
+	}
+	lang := e.langs[e.cur]
+	s := fmt.Sprintf("%s: typing the %s text, language %d of %d: %q.", title, flow.LanguageName(lang), e.cur+1, len(e.langs),
+		flow.Visible(e.inputs[e.cur].Value()))
+	switch {
+	case e.ref != "":
+		s += fmt.Sprintf(" The %s text: %q.", flow.LanguageName(e.refLang), flow.Visible(e.ref))
+	case e.cur > 0 && e.inputs[0].Value() != "":
+		s += fmt.Sprintf(" The %s text: %q.", flow.LanguageName(e.langs[0]), flow.Visible(e.inputs[0].Value()))
+	}
+	if e.cur < len(e.langs)-1 {
+		return s + " Enter goes on to " + flow.LanguageName(e.langs[e.cur+1]) + ", esc cancels."
+	}
+	return s + " Enter keeps the texts, esc cancels."
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
+	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
 )
 
@@ -123,7 +125,9 @@ func (f *FormScreen) View() string {
 	if f.common.Accessible {
 		return f.common.Styles.Dim.Render("(answering in accessible mode…)")
 	}
-	return f.form.View()
+	// Titles are made visible where they are built; the fields may hold a
+	// file name or a text with bidi overrides.
+	return ui.ShownInput(f.form.View())
 }
 
 // accessibleForm runs a huh form in accessible mode through tea.Exec.
@@ -145,20 +149,30 @@ func (a *accessibleForm) SetStderr(w io.Writer) { a.stderr = w }
 type QuitDialog struct{ *FormScreen }
 
 // NewQuitDialog asks what to do with unsaved work; work, if any, says what
-// else quitting would end.
-func NewQuitDialog(c *ui.Common, doc *ui.Doc, work string) *QuitDialog {
+// else quitting would end; typed says a value typed into a field is not
+// applied yet (saving applies it first).
+func NewQuitDialog(c *ui.Common, doc *ui.Doc, work string, typed bool) *QuitDialog {
 	choice := "save"
 	question := "Quit now?"
 	if work != "" {
 		question = work + ". Quit now?"
 	}
 	name := "this new flow"
-	if doc.Path != "" {
-		name = filepath.Base(doc.Path)
+	if doc != nil && doc.Path != "" {
+		name = ui.Shown(filepath.Base(doc.Path))
 	}
 	title := fmt.Sprintf("Unsaved changes to %s", name)
+	save := "Save and quit"
+	if typed {
+		save = "Apply it, save and quit"
+		if doc == nil || !doc.Dirty() {
+			title = fmt.Sprintf("A typed value in %s is not applied", name)
+		} else {
+			question = "A typed value is not applied yet either. " + question
+		}
+	}
 	options := []huh.Option[string]{
-		huh.NewOption("Save and quit", "save"),
+		huh.NewOption(save, "save"),
 		huh.NewOption("Quit without saving", "discard"),
 		huh.NewOption("Cancel, keep editing", "cancel"),
 	}
@@ -230,10 +244,14 @@ func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
 		huh.NewGroup(
 			huh.NewInput().
 				Title("Save as").
-				Description("Path of the JSON file (tab completes; enter alone: "+defaultSaveName+")").
+				// The file enter would write, as typed text becomes it
+				// (.json added, the default when empty): one line, as huh
+				// sizes the group once.
+				Description(savesTo(current)).
+				DescriptionFunc(func() string { return savesTo(path.forCommand()) }, &path.text).
 				Placeholder(defaultSaveName).
 				Accessor(path).
-				SuggestionsFunc(func() []string { return CompletePath(path.forCommand()) }, &path.text).
+				SuggestionsFunc(func() []string { return typableSuggestions(CompletePath(path.forCommand())) }, &path.text).
 				Validate(validateSavePath),
 		),
 		huh.NewGroup(
@@ -268,6 +286,13 @@ func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
 	)
 }
 
+// typableSuggestions leaves out the paths that cannot be shown as they are
+// (controls, bidi formatting characters): the field draws a suggestion as
+// it is, and drops the controls of one that is taken.
+func typableSuggestions(paths []string) []string {
+	return slices.DeleteFunc(paths, func(p string) bool { return flow.Visible(p) != p })
+}
+
 // defaultSaveName is the file enter saves to when no path is typed: the
 // name the input shows as its placeholder.
 const defaultSaveName = "flow.json"
@@ -283,6 +308,17 @@ func savePath(typed string) string {
 		p += ".json"
 	}
 	return p
+}
+
+// savesTo says which file a typed path saves to, cut from the left to
+// stay on one line.
+func savesTo(typed string) string {
+	const room = 60
+	p := []rune(savePath(typed))
+	if len(p) > room {
+		p = append([]rune("…"), p[len(p)-room+1:]...)
+	}
+	return "Saves to " + flow.Visible(string(p)) + " (tab completes)" // a file name
 }
 
 // formText is a form field's text. huh runs the suggestions function in a

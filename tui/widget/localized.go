@@ -1,6 +1,7 @@
 package widget
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/identoflow/identoflow/flow"
@@ -17,11 +18,46 @@ type TextRef struct {
 	// Plain says a plain string is as good as a localized object here (a
 	// preset answer): enter on an unset text starts one.
 	Plain bool
+	// ID is the text's JSON Pointer (flow.LocalizedText.ID). Where it
+	// names one of the flow's texts, edits go through the flow's text
+	// functions (SetText, LocalizeText, UnlocalizeText).
+	ID string
 }
 
-// LocalizedProp is a property line for a localized text; enter opens the
+// textID returns the ref's ID when it names one of c's texts.
+func (r TextRef) textID(c *flow.Config) (string, bool) {
+	if r.ID == "" {
+		return "", false
+	}
+	_, ok := c.TextAt(r.ID)
+	return r.ID, ok
+}
+
+// EntryLanguages are the languages a new text is asked for, in turn: the
+// flow's language first, then the other languages it shows.
+func EntryLanguages(cfg *flow.Config) []string {
+	shown := cfg.ShownLanguages()
+	first := cfg.Language()
+	if !slices.Contains(shown, first) {
+		return shown
+	}
+	out := make([]string, 0, len(shown))
+	out = append(out, first)
+	for _, l := range shown {
+		if l != first {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// LocalizedProp is a property line for a localized text at path (its
+// JSON Pointer, taken as the ref's ID unless it has one); enter opens the
 // localized-text editor.
 func LocalizedProp(c *ui.Common, doc *ui.Doc, label, path, about string, ref TextRef) Prop {
+	if ref.ID == "" {
+		ref.ID = path
+	}
 	return Prop{
 		Label: label, Path: path, Kind: PropPick,
 		Value: func() string {
@@ -47,9 +83,9 @@ func LocalizedValue(s *ui.Styles, v *flow.Value, cfg *flow.Config) string {
 		return s.Error.Render("not a text: " + string(flow.MarshalCompact(v)))
 	}
 	langs := t.Langs()
-	out := OneLine(t.In(cfg.Language())) + s.Dim.Render("  "+strings.Join(langs, " "))
+	out := OneLine(t.In(cfg.Language())) + s.Dim.Render("  "+ui.Shown(strings.Join(langs, " ")))
 	if miss := missingLanguages(v, cfg); len(miss) > 0 {
-		out += s.Warning.Render("  ⚠ no " + strings.Join(miss, " "))
+		out += s.Warning.Render("  ⚠ no " + ui.Shown(strings.Join(miss, " ")))
 	}
 	return out
 }
@@ -69,10 +105,13 @@ func missingLanguages(v *flow.Value, cfg *flow.Config) []string {
 	return out
 }
 
-// OneLine shows a text on one line without changing what is stored.
+// OneLine shows a text from a config on one line without changing what is
+// stored: line ends as ⏎, tabs as spaces, and then made visible (ui.Shown).
 func OneLine(s string) string {
-	return strings.NewReplacer("\r\n", "⏎", "\n", "⏎", "\r", "⏎", "\t", " ").Replace(s)
+	return ui.Shown(lineEnds.Replace(ui.Clip(s)))
 }
+
+var lineEnds = strings.NewReplacer("\r\n", "⏎", "\n", "⏎", "\r", "⏎", "\t", " ")
 
 // withLang returns text with lang set to s. A plain string becomes an
 // object keeping it under the flow language; lang "" sets a plain string.

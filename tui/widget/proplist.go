@@ -112,7 +112,7 @@ func (l *PropList) skipHeading(d int) {
 
 func (l *PropList) SetSize(w, h int) {
 	l.width, l.height = w, h
-	l.input.SetWidth(max(10, w-24))
+	l.fitInput()
 }
 
 // Props are the lines as last set.
@@ -127,6 +127,13 @@ func (l *PropList) Capturing() bool { return l.editing }
 // EditingText reports whether a property's text is being typed: the help
 // bar then shows how to apply or cancel it.
 func (l *PropList) EditingText() bool { return l.editing }
+
+// Pending reports whether text typed into a property differs from what
+// it holds: work that quitting would lose.
+func (l *PropList) Pending() bool {
+	p, ok := l.Selected()
+	return l.editing && ok && p.Text != nil && l.input.Value() != p.Text()
+}
 
 // focusPath moves the cursor to the property editing path (or the nearest
 // one that contains it).
@@ -167,6 +174,7 @@ func (l *PropList) Update(msg tea.Msg) (tea.Cmd, bool) {
 			}
 		}
 		var cmd tea.Cmd
+		l.fitInput()
 		l.input, cmd = l.input.Update(msg)
 		if p, ok := l.Selected(); ok && p.Validate != nil {
 			l.err = p.Validate(l.input.Value())
@@ -232,6 +240,7 @@ func (l *PropList) activate(space bool) tea.Cmd {
 			return nil
 		}
 		l.editing, l.err = true, ""
+		l.fitInput()
 		l.input.SetValue(p.Text())
 		l.input.CursorEnd()
 		return l.input.Focus()
@@ -268,27 +277,42 @@ func (l *PropList) Commit() tea.Cmd {
 	return nil
 }
 
-// View renders the list with the label column aligned.
-func (l *PropList) View() string {
-	s := &l.common.Styles
+// labelWidth is the width of the label column.
+func (l *PropList) labelWidth() int {
 	labelW := 0
 	for _, p := range l.props {
 		if p.Kind != PropHeading {
-			labelW = max(labelW, lipgloss.Width(p.Label))
+			labelW = max(labelW, lipgloss.Width(ui.Shown(p.Label)))
 		}
 	}
-	labelW = min(labelW, max(8, l.width/2))
+	return min(labelW, max(8, l.width/2))
+}
+
+// fitInput makes the input as wide as its line leaves it, its cursor
+// included, so that it scrolls rather than being cut with an ellipsis. It
+// is set before every keystroke reaches the input, which scrolls by it.
+func (l *PropList) fitInput() { l.input.SetWidth(max(1, l.width-l.labelWidth()-5)) }
+
+// View renders the list with the label column aligned.
+func (l *PropList) View() string {
+	s := &l.common.Styles
+	labelW := l.labelWidth()
 	rows := make([]string, 0, len(l.props))
 	for i, p := range l.props {
-		label := fmt.Sprintf("%-*s", labelW, p.Label)
+		// Labels are plain text and may be a config's member names.
+		label := fmt.Sprintf("%-*s", labelW, ui.Shown(p.Label))
 		var val string
-		if l.editing && i == l.Cursor {
-			val = l.input.View()
+		room := l.width - labelW - 4 // what the value may take on the line
+		editing := l.editing && i == l.Cursor
+		if editing {
+			val = ui.ShownInput(l.input.View())
 		} else if p.Value != nil {
 			val = p.Value()
 		}
-		if d, ok := l.problem(p); ok && p.Kind != PropHeading {
-			val += "  " + ui.SevStyle(s, d.Severity).Render(ui.SevMark(d.Severity)+" "+d.Code)
+		if d, ok := l.problem(p); ok && p.Kind != PropHeading && !editing {
+			// The mark says what is wrong: a long value gives way to it.
+			mark := "  " + ui.SevStyle(s, d.Severity).Render(ui.SevMark(d.Severity)+" "+d.Code)
+			val = ui.Truncate(val, max(1, room-lipgloss.Width(mark))) + mark
 		}
 		line := "  " + label + "  " + val
 		if i == l.Cursor {
@@ -298,7 +322,7 @@ func (l *PropList) View() string {
 			line = "  " + s.Dim.Render(label) + "  " + s.Dim.Render(val)
 		}
 		if p.Kind == PropHeading {
-			line = s.Header.Render(p.Label)
+			line = s.Header.Render(ui.Shown(p.Label))
 			if val != "" {
 				line += "  " + s.Dim.Render(val)
 			}
@@ -308,11 +332,11 @@ func (l *PropList) View() string {
 	// Hint and error lines for the selected property.
 	var foot []string
 	if l.err != "" {
-		foot = append(foot, ui.Truncate(s.StatusErr.Render("  ✗ "+l.err), l.width))
+		foot = append(foot, ui.Truncate(s.StatusErr.Render("  ✗ "+ui.Shown(l.err)), l.width))
 	}
 	if p, ok := l.Selected(); ok && !l.editing {
 		if d, ok := l.problem(p); ok {
-			for _, m := range strings.Split(ansi.Wrap(d.Message, max(10, l.width-4), ""), "\n") {
+			for _, m := range strings.Split(ansi.Wrap(ui.Shown(d.Message), max(10, l.width-4), ""), "\n") {
 				foot = append(foot, ui.Truncate(ui.SevStyle(s, d.Severity).Render("  "+m), l.width))
 			}
 		}
@@ -321,7 +345,7 @@ func (l *PropList) View() string {
 		foot = append(foot, ui.Truncate(s.Key.Render("  typing: enter applies, esc cancels"), l.width))
 	} else if p, ok := l.Selected(); ok && p.Hint != nil {
 		if h := p.Hint(); h != "" {
-			foot = append(foot, ui.Truncate(s.Dim.Render("  "+h), l.width))
+			foot = append(foot, ui.Truncate(s.Dim.Render("  "+ui.Shown(h)), l.width))
 		}
 	}
 	avail := max(1, l.height-len(foot)-1)
@@ -367,7 +391,7 @@ func ListValue(s *ui.Styles, v *flow.Value, empty string) string {
 	if len(items) == 0 {
 		return s.Dim.Render(empty)
 	}
-	return strings.Join(items, ", ")
+	return ui.Shown(strings.Join(items, ", "))
 }
 
 // TextValue renders a string property, dim "—" when unset.
@@ -377,10 +401,10 @@ func TextValue(s *ui.Styles, v *flow.Value) string {
 		return s.Dim.Render("—")
 	case v.Is(flow.String):
 		str, _ := v.Str()
-		return str
+		return ui.Shown(str)
 	case v.Is(flow.Object):
 		t := flow.Text{V: v}
-		return fmt.Sprintf("%s %s", t.In("en"), s.Dim.Render(fmt.Sprintf("(%d languages)", len(t.Langs()))))
+		return fmt.Sprintf("%s %s", OneLine(t.In("en")), s.Dim.Render(fmt.Sprintf("(%d languages)", len(t.Langs()))))
 	}
 	return s.Error.Render(string(flow.MarshalCompact(v)))
 }

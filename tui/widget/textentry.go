@@ -17,6 +17,7 @@ type TextEntry struct {
 	title  string
 	note   string
 	input  textinput.Model
+	start  string // the text it started from
 	check  func(string) string
 	done   func(string) tea.Cmd
 	err    string
@@ -32,8 +33,11 @@ func NewTextEntry(c *ui.Common, title, note, initial string, check func(string) 
 	in.CharLimit = 2048
 	in.SetValue(initial)
 	in.CursorEnd()
-	return &TextEntry{common: c, title: title, note: note, input: in, check: check, done: done}
+	return &TextEntry{common: c, title: title, note: note, input: in, start: initial, check: check, done: done}
 }
+
+// PendingText reports whether something was typed and not confirmed.
+func (t *TextEntry) PendingText() bool { return t.input.Value() != t.start }
 
 func (t *TextEntry) Init() tea.Cmd { return t.input.Focus() }
 
@@ -81,13 +85,13 @@ func (t *TextEntry) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 
 func (t *TextEntry) View() string {
 	s := &t.common.Styles
-	lines := []string{ui.Truncate(s.Title.Render(t.title), t.width)}
+	lines := []string{ui.Truncate(s.Title.Render(ui.Shown(t.title)), t.width)}
 	if t.note != "" {
-		lines = append(lines, ui.Truncate(s.Dim.Render(t.note), t.width))
+		lines = append(lines, ui.Truncate(s.Dim.Render(ui.Shown(t.note)), t.width))
 	}
-	lines = append(lines, "", "  "+t.input.View())
+	lines = append(lines, "", "  "+ui.ShownInput(t.input.View()))
 	if t.err != "" {
-		lines = append(lines, "", ui.Truncate(s.StatusErr.Render("  ✗ "+t.err), t.width))
+		lines = append(lines, "", ui.Truncate(s.StatusErr.Render("  ✗ "+ui.Shown(t.err)), t.width))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -1,7 +1,8 @@
 // Package launchtest is the kit of the launch, handoff and desk tests: a
 // settable clock, a fake vendor API, a recorded clipboard, a synchronous
-// driver of a Bubble Tea model, and a reader of the QR code in a terminal
-// frame. Tests only; it imports no package of the wizard.
+// driver of a Bubble Tea model, a reader of the QR code in a terminal
+// frame, and hostile texts with the check that none of their controls
+// reaches a frame. Tests only; it imports no package of the wizard.
 package launchtest
 
 import (
@@ -76,6 +77,10 @@ func Press(name string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyUp}
 	case "down":
 		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
 	case "ctrl+c":
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
 	}
