@@ -106,8 +106,7 @@ type Server struct {
 	// its work; tests hold a request there.
 	checkpoint func(ctx context.Context, phase string)
 	cspAPI     string
-	cspPage    string // without form-action, which depends on the session
-	web        *web   // the customer's pages
+	web        *web // the customer's pages
 }
 
 // New returns a sandbox with the given options.
@@ -143,7 +142,6 @@ func New(opts Options) *Server {
 	s.sessions = newStore(maxSessions, perClient)
 	s.web = newWeb(opts.PublicURL, s.log)
 	s.cspAPI = "default-src 'none'; frame-ancestors 'none'"
-	s.cspPage = "default-src 'none'; style-src '" + pageStyleHash + "'; script-src '" + pageScriptHash + "'; base-uri 'none'"
 	s.handler = http.HandlerFunc(s.route)
 	return s
 }
