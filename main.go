@@ -1651,7 +1651,7 @@ func newI18nStatusCmd(e env) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"file","texts","languages":[{"lang","translated","missing"}],...}`)
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"file","texts","operator_texts","plain_texts","flow_language","languages":[{"lang","translated","missing"}]}`)
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when a language the flow shows lacks a text")
 	return cmd
 }

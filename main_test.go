@@ -1617,15 +1617,20 @@ func TestI18nStatus(t *testing.T) {
 		}
 	}
 	o = cli{}.runWant(t, 1, "i18n", "status", name, "--strict", "--json")
+	// Member names in snake_case, as in every other JSON output.
 	var s struct {
-		Texts     int `json:"texts"`
-		Languages []struct {
+		Texts         int    `json:"texts"`
+		OperatorTexts int    `json:"operator_texts"`
+		PlainTexts    int    `json:"plain_texts"`
+		FlowLanguage  string `json:"flow_language"`
+		Languages     []struct {
 			Lang       string `json:"lang"`
 			Translated int    `json:"translated"`
 			Missing    int    `json:"missing"`
 		} `json:"languages"`
 	}
-	if err := json.Unmarshal([]byte(o.stdout), &s); err != nil || s.Texts != 2 || len(s.Languages) != 2 || s.Languages[1].Missing != 1 {
+	if err := json.Unmarshal([]byte(o.stdout), &s); err != nil || s.Texts != 2 || len(s.Languages) != 2 || s.Languages[1].Missing != 1 ||
+		s.OperatorTexts != 1 || s.PlainTexts != 1 || s.FlowLanguage != "ka" {
 		t.Errorf("--json: %v\n%s", err, o.stdout)
 	}
 	full := strings.Replace(doc, `"description": "აღწერა"`, `"description": {"ka": "აღწერა", "ru": "Описание"}`, 1)
