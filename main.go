@@ -170,6 +170,18 @@ func flagError(cmd *cobra.Command, err error) error {
 	return usageErr("%v", err)
 }
 
+// subcommandsOnly makes a command that only groups others say which ones
+// it has when given anything else, rather than print its help and exit 0.
+func subcommandsOnly(cmd *cobra.Command, names string) {
+	cmd.Args = cobra.ArbitraryArgs
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usageErr("unknown command %q for %s; use %s", args[0], cmd.Name(), names)
+		}
+		return cmd.Help()
+	}
+}
+
 // registerAccessible offers --accessible on a command with forms or
 // screens (the wizard, edit, desk).
 func registerAccessible(cmd *cobra.Command, accessible *bool) {
@@ -384,6 +396,7 @@ func newRootCmd(e env) *cobra.Command {
 	// subcommands say what they take as the others do.
 	root.InitDefaultCompletionCmd()
 	if completion, _, err := root.Find([]string{"completion"}); err == nil && completion != root {
+		subcommandsOnly(completion, "bash, zsh, fish or powershell")
 		for _, shell := range completion.Commands() {
 			shell.Args = argsInWords(0, 0, "", "identoflow completion "+shell.Name())
 		}
@@ -524,6 +537,7 @@ func newValidateCmd(e env) *cobra.Command {
 	completeFlag(cmd, "format", "text\tone line per problem", "json\tfor programs", "github\tworkflow annotations", "sarif\tSARIF 2.1.0 for code scanning")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "hide infos (the same as --severity warning)")
 	cmd.Flags().StringVar(&severity, "severity", "info", "show only diagnostics of this severity or worse: error, warning or info")
+	completeFlag(cmd, "severity", "error", "warning", "info")
 	return cmd
 }
 
@@ -1170,6 +1184,9 @@ func newSandboxCmd(e env) *cobra.Command {
 	cmd.Flags().BoolVar(&allowRemote, "allow-non-loopback", false, "allow listening on an address other machines can reach")
 	cmd.Flags().BoolVar(&lan, "lan", false, "serve phones on the local network: listen on every interface, links carry this machine's LAN address")
 	cmd.Flags().StringVar(&publicURL, "public-url", "", "the URL session links carry when a tunnel or reverse proxy forwards to the sandbox (default $IDENTOFLOW_PUBLIC_URL)")
+	completeFlag(cmd, "addr")
+	completeFlag(cmd, "company-key")
+	completeFlag(cmd, "public-url")
 	return cmd
 }
 
@@ -1185,6 +1202,7 @@ type journalFlags struct {
 func (f *journalFlags) register(cmd *cobra.Command, canSkip bool) {
 	cmd.Flags().StringVar(&f.path, "journal", "", "the session journal (default $IDENTOFLOW_JOURNAL or $XDG_STATE_HOME/identoflow/journal.db)")
 	cmd.Flags().StringVar(&f.retain, "retain", "7d", "keep customer names and clientUserIds in the journal this long (12h, 7d, …; 0: until the session ends)")
+	completeFlag(cmd, "retain")
 	if canSkip {
 		cmd.Flags().BoolVar(&f.off, "no-journal", false, "do not record sessions in the journal")
 	}
@@ -1334,11 +1352,17 @@ func newJournalCmd(e env) *cobra.Command {
 		}
 		return l.WriteText(e.stdout)
 	}
+	var resultNames []string
+	for _, r := range journal.Results() {
+		resultNames = append(resultNames, string(r))
+	}
 	listFlags := func(cmd *cobra.Command, csv bool) {
 		jf.register(cmd, false)
 		cmd.Flags().StringVar(&since, "since", "today", `sessions started since: today, yesterday, a date (2006-01-02), "2006-01-02 15:04", an RFC 3339 time, a duration ago (8h, 7d), or all`)
 		cmd.Flags().StringSliceVar(&results, "result", nil, "only sessions with this result: approved, rejected, manual_check, open, expired, ended (repeat or separate with commas)")
 		cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+		completeFlag(cmd, "since", "today", "yesterday", "all")
+		completeFlag(cmd, "result", resultNames...)
 		if csv {
 			cmd.Flags().BoolVar(&asCSV, "csv", false, "print CSV, one session a line")
 		}
@@ -1416,6 +1440,7 @@ func newJournalPurgeCmd(e env) *cobra.Command {
 	}
 	jf.register(cmd, false)
 	cmd.Flags().StringVar(&before, "before", "", "remove sessions started before: a date (2006-01-02), a time, or a duration ago (30d)")
+	completeFlag(cmd, "before")
 	return cmd
 }
 
@@ -1428,13 +1453,7 @@ func newI18nCmd(e env) *cobra.Command {
 			"export writes the texts of one language pair as XLIFF 2.0, gettext PO or CSV; import applies a\n" +
 			"translated file, reporting texts whose source changed since the export; status counts per language.",
 	}
-	cmd.Args = cobra.ArbitraryArgs
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		if len(args) > 0 {
-			return usageErr("unknown command %q for i18n; use export, import or status", args[0])
-		}
-		return cmd.Help()
-	}
+	subcommandsOnly(cmd, "export, import or status")
 	cmd.AddCommand(newI18nExportCmd(e), newI18nImportCmd(e), newI18nStatusCmd(e))
 	return cmd
 }

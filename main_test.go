@@ -1158,6 +1158,8 @@ func TestArgumentErrorsInWords(t *testing.T) {
 		{[]string{"version", "x"}, `version takes no arguments, but was given "x"; try: identoflow version`},
 		{[]string{"sandbox", "x"}, `sandbox takes no arguments, but was given "x"; try: identoflow sandbox`},
 		{[]string{"completion", "bash", "x"}, `completion bash takes no arguments, but was given "x"; try: identoflow completion bash`},
+		{[]string{"completion", "tcsh"}, `unknown command "tcsh" for completion; use bash, zsh, fish or powershell`},
+		{[]string{"i18n", "translate"}, `unknown command "translate" for i18n; use export, import or status`},
 	} {
 		o := cli{}.runWant(t, 2, c.args...)
 		if !strings.HasPrefix(o.stderr, "identoflow: "+c.want) || strings.Contains(o.stderr, "arg(s)") || o.stdout != "" {
@@ -1281,6 +1283,13 @@ func TestShellCompletion(t *testing.T) {
 		{[]string{"edit", ""}, []string{"json"}, jsonFiles},
 		{[]string{"fl"}, []string{"json"}, jsonFiles},
 		{[]string{"result", ""}, nil, noFiles},
+		{[]string{"validate", "--severity", ""}, []string{"error", "warning", "info"}, noFiles},
+		{[]string{"journal", "--result", ""}, []string{"approved", "rejected", "manual_check", "open", "expired", "ended"}, noFiles},
+		{[]string{"journal", "summary", "--since", ""}, []string{"today", "yesterday", "all"}, noFiles},
+		{[]string{"journal", "purge", "--before", ""}, nil, noFiles},
+		{[]string{"begin", "--retain", ""}, nil, noFiles},
+		{[]string{"sandbox", "--addr", ""}, nil, noFiles},
+		{[]string{"sandbox", "--public-url", ""}, nil, noFiles},
 	} {
 		values, d := complete(t, c.args...)
 		if !slices.Equal(values, c.values) || d != c.directive {
