@@ -1460,15 +1460,16 @@ func newI18nCmd(e env) *cobra.Command {
 
 // loadFlow reads and parses a flow for the i18n commands, which work on
 // flows with validation errors too: a file that is not a config is exit 1
-// (as in validate), one that cannot be read exit 2.
+// (as in validate), said as diff and fmt say it, one that cannot be read
+// exit 2.
 func loadFlow(e env, name string) ([]byte, *flow.Config, error) {
 	data, err := readConfig(e, name)
 	if err != nil {
 		return nil, nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(name), err)}
 	}
-	c, err := flow.Parse(data)
+	c, err := parseConfig(displayName(name), data)
 	if err != nil {
-		return nil, nil, &exitError{code: 1, err: fmt.Errorf("%s: %w", displayName(name), err)}
+		return nil, nil, &exitError{code: 1, err: err}
 	}
 	return data, c, nil
 }

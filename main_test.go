@@ -1651,7 +1651,7 @@ func TestI18nStatus(t *testing.T) {
 	if err := os.WriteFile(name, []byte("{\n  \"steps\": [\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if o := (cli{}).runWant(t, 1, "i18n", "status", name); !lineColumn.MatchString(o.stderr) {
+	if o := (cli{}).runWant(t, 1, "i18n", "status", name); !strings.HasPrefix(o.stderr, "identoflow: "+name+":3:1: ") {
 		t.Errorf("a file that is not JSON: %s", o.stderr)
 	}
 }
