@@ -757,7 +757,8 @@ func (f *sessionFlags) register(cmd *cobra.Command) {
 	completeFlag(cmd, "timeout")
 }
 
-// registerLaunch offers the session flags to a wizard command.
+// registerLaunch offers the session flags to a command with screens (the
+// wizard, edit, desk).
 func (f *sessionFlags) registerLaunch(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL for launching sessions (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
@@ -851,14 +852,12 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&configID, "config-id", "", "use this saved dashboard configuration (with FILE: its steps replace the saved ones of the same key)")
-	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
-	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
+	f.registerLaunch(cmd)
 	jf.register(cmd, true)
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no terminal bell when a session finishes")
 	cmd.Flags().DurationVar(&lockAfter, "lock-after", 0, "lock the desk after this long without a key press (5m, …), hiding names and the QR code; 0: never")
 	registerAccessible(cmd, accessible)
 	completeFlag(cmd, "config-id")
-	completeFlag(cmd, "base-url")
 	completeFlag(cmd, "lock-after")
 	return cmd
 }
