@@ -1274,7 +1274,7 @@ func (f *journalFlags) record(ctx context.Context, e env, s journal.NewSession) 
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "identoflow: warning: the session is not in the journal: %v\n", err)
+		fmt.Fprintf(e.stderr, "identoflow: warning: the session is not in the journal: %s\n", flow.Visible(err.Error()))
 	}
 }
 
@@ -1296,7 +1296,7 @@ func (f *journalFlags) update(ctx context.Context, e env, token string, res api.
 		}
 	}
 	if err != nil && !errors.Is(err, journal.ErrNotFound) {
-		fmt.Fprintf(e.stderr, "identoflow: warning: the result is not in the journal: %v\n", err)
+		fmt.Fprintf(e.stderr, "identoflow: warning: the result is not in the journal: %s\n", flow.Visible(err.Error()))
 	}
 }
 
@@ -1332,7 +1332,7 @@ func newJournalCmd(e env) *cobra.Command {
 		j, err := jf.open(cmd.Context(), e, true)
 		switch {
 		case errors.Is(err, journal.ErrNoJournal):
-			fmt.Fprintf(e.stderr, "identoflow: %v: begin, desk and the wizard record their sessions there\n", err)
+			fmt.Fprintf(e.stderr, "identoflow: %s: begin, desk and the wizard record their sessions there\n", flow.Visible(err.Error()))
 		case err != nil:
 			return &exitError{code: 1, err: err}
 		default:
@@ -1416,7 +1416,7 @@ func newJournalPurgeCmd(e env) *cobra.Command {
 			}
 			j, err := jf.open(cmd.Context(), e, true)
 			if errors.Is(err, journal.ErrNoJournal) {
-				_, err = fmt.Fprintf(e.stdout, "Nothing to purge: %v.\n", err)
+				_, err = fmt.Fprintf(e.stdout, "Nothing to purge: %s.\n", flow.Visible(err.Error()))
 				return err
 			}
 			if err != nil {
@@ -1432,7 +1432,7 @@ func newJournalPurgeCmd(e env) *cobra.Command {
 				fmt.Fprintf(e.stdout, "Kept %d still open.\n", p.KeptOpen)
 			}
 			if err != nil {
-				fmt.Fprintf(e.stderr, "identoflow: warning: %v\n", err)
+				fmt.Fprintf(e.stderr, "identoflow: warning: %s\n", flow.Visible(err.Error()))
 			}
 			return nil
 		},

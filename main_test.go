@@ -1029,9 +1029,14 @@ func TestNoEscapeSequencesFromContent(t *testing.T) {
 	good := write("hostile.json", config)
 	// File names may hold the same (Linux allows any byte but / and NUL).
 	oddName := write("odd\x1b[2J\u202e\u009b\x9b.json", config)
+	write("odd\x1b[2J\u202e\u009b\x9b.jsonx", strings.Replace(config, `"key": "k"`, `"key": "k2"`, 1))
 	invalid := write("invalid.json", strings.Replace(config, `"type": "liveness"`, `"type": `+strconv.Quote("liv\u009bness"), 1))
 	rawByte := write("raw-byte.json", `{"name": "a`+"\x9b\xc2\x9b"+`b", "steps": [{"type": "liveness"}]}`)
 	missing := filepath.Join(dir, "missing\x1b]52;c;x\x07\u202e\u009b\x9b.json")
+	oddDir := filepath.Join(dir, "dir\x1b]52;c;x\x07\u202e\u009b\x9b")
+	if err := os.Mkdir(oddDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 
 	var resultBody atomic.Value
 	vendor := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -1102,6 +1107,21 @@ func TestNoEscapeSequencesFromContent(t *testing.T) {
 		{cli{}, 2, []string{"result", hostile}},
 		{cli{}, 2, []string{hostile}},
 		{cli{}, 2, []string{"validate", "--" + hostile, good}},
+		{cli{}, 1, []string{"diff", good, oddName + "x"}},
+		{cli{}, 1, []string{"diff", "--format", "json", good, invalid}},
+		{cli{}, 1, []string{"diff", "--format", "markdown", good, invalid}},
+		{cli{}, 2, []string{"diff", oddName, missing}},
+		{cli{}, 0, []string{"fmt", oddName}},
+		{cli{}, 1, []string{"fmt", "--check", oddName}},
+		{cli{}, 2, []string{"fmt", rawByte, missing}},
+		{cli{}, 0, []string{"i18n", "status", oddName}},
+		{cli{}, 0, []string{"i18n", "status", "--json", oddName}},
+		{cli{}, 0, []string{"i18n", "export", oddName, "--lang", "ka"}},
+		{cli{}, 0, []string{"i18n", "export", oddName, "--lang", "ka", "--format", "po"}},
+		{cli{}, 2, []string{"i18n", "status", missing}},
+		{cli{}, 0, []string{"journal", "--journal", missing}},
+		{cli{}, 0, []string{"journal", "purge", "--before", "1d", "--journal", missing}},
+		{c, 0, []string{"begin", good, "--no-qr", "--journal", filepath.Join(oddName, "journal.db")}},
 	}
 	for _, enc := range []string{"json", "form", "query", "multipart"} {
 		calls = append(calls, call{signed, 0, []string{"begin", good, "--dry-run", "--encoding", enc}},
@@ -1121,6 +1141,7 @@ func TestNoEscapeSequencesFromContent(t *testing.T) {
 	for i, body := range results {
 		resultBody.Store(body)
 		check(c, 0, "result", token)
+		check(c, 0, "result", token, "--journal", oddDir)
 		check(c, []int{1, 3}[i], "result", token, "--exit-status")
 		o := check(c, 0, "result", token, "--json")
 		var v map[string]any
