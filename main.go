@@ -1856,11 +1856,7 @@ func newFmtCmd(e env) *cobra.Command {
 					}
 					// Through a symbolic link to the file it names, so
 					// the link stays a link.
-					target, err := filepath.EvalSymlinks(name)
-					if err == nil {
-						err = tui.WriteFileAtomic(target, out, 0o644)
-					}
-					if err != nil {
+					if err := tui.WriteFileAtomic(name, out, 0o644); err != nil {
 						trouble(err)
 					}
 				default:

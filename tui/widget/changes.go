@@ -237,31 +237,39 @@ func spanStyle(s *ui.Styles, k diff.SpanKind) lipgloss.Style {
 // view. After the window grows, earlier entries come back into view rather
 // than leave empty rows below. The work is that of the lines shown.
 func ShowBlocks(blocks [][]string, cursor, offset, avail int) (lines []string, first int) {
-	if len(blocks) == 0 {
+	return ShowBlocksOf(len(blocks), func(i int) []string { return blocks[i] }, cursor, offset, avail)
+}
+
+// ShowBlocksOf is ShowBlocks for a list of n entries whose blocks block
+// works out when asked: only those around the cursor are, so a list of
+// tens of thousands costs what one of a few does.
+func ShowBlocksOf(n int, block func(i int) []string, cursor, offset, avail int) (lines []string, first int) {
+	if n == 0 {
 		return nil, 0
 	}
-	cursor = max(0, min(cursor, len(blocks)-1))
+	cursor = max(0, min(cursor, n-1))
 	// The earliest first entry with which the cursor's entry is wholly in
 	// view.
-	earliest, used := cursor, len(blocks[cursor])
-	for earliest > 0 && used+len(blocks[earliest-1]) <= avail {
+	earliest, used := cursor, len(block(cursor))
+	for earliest > 0 && used+len(block(earliest-1)) <= avail {
 		earliest--
-		used += len(blocks[earliest])
+		used += len(block(earliest))
 	}
 	offset = max(0, min(max(offset, earliest), cursor))
 	tail := 0
-	for i := offset; i < len(blocks) && tail <= avail; i++ {
-		tail += len(blocks[i])
+	for i := offset; i < n && tail <= avail; i++ {
+		tail += len(block(i))
 	}
-	for offset > 0 && tail+len(blocks[offset-1]) <= avail {
+	for offset > 0 && tail+len(block(offset-1)) <= avail {
 		offset--
-		tail += len(blocks[offset])
+		tail += len(block(offset))
 	}
-	for i := offset; i < len(blocks); i++ {
-		if len(lines)+len(blocks[i]) > avail && i > offset {
+	for i := offset; i < n; i++ {
+		b := block(i)
+		if len(lines)+len(b) > avail && i > offset {
 			break
 		}
-		lines = append(lines, blocks[i]...)
+		lines = append(lines, b...)
 	}
 	return lines, offset
 }
