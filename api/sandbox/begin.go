@@ -3,7 +3,6 @@ package sandbox
 import (
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -114,7 +113,7 @@ func (s *Server) proceed(r *http.Request, phase string) bool {
 // sandbox holds its most live sessions, 429 when the client holds its
 // most; Retry-After says when the oldest session in the way expires.
 func (s *Server) refuseFull(w http.ResponseWriter, r *http.Request, wait time.Duration, err error) {
-	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	w.Header().Set("Retry-After", retryAfter(wait))
 	if errors.Is(err, errClientFull) {
 		s.log.Warn("begin refused: too many live sessions from one client")
 		s.writeJSON(w, r, http.StatusTooManyRequests, errorBody{
