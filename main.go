@@ -170,6 +170,18 @@ func flagError(cmd *cobra.Command, err error) error {
 	return usageErr("%v", err)
 }
 
+// subcommandsOnly makes a command that only groups others say which ones
+// it has when given anything else, rather than print its help and exit 0.
+func subcommandsOnly(cmd *cobra.Command, names string) {
+	cmd.Args = cobra.ArbitraryArgs
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usageErr("unknown command %q for %s; use %s", args[0], cmd.Name(), names)
+		}
+		return cmd.Help()
+	}
+}
+
 // registerAccessible offers --accessible on a command with forms or
 // screens (the wizard, edit, desk).
 func registerAccessible(cmd *cobra.Command, accessible *bool) {
@@ -384,6 +396,7 @@ func newRootCmd(e env) *cobra.Command {
 	// subcommands say what they take as the others do.
 	root.InitDefaultCompletionCmd()
 	if completion, _, err := root.Find([]string{"completion"}); err == nil && completion != root {
+		subcommandsOnly(completion, "bash, zsh, fish or powershell")
 		for _, shell := range completion.Commands() {
 			shell.Args = argsInWords(0, 0, "", "identoflow completion "+shell.Name())
 		}
@@ -524,6 +537,7 @@ func newValidateCmd(e env) *cobra.Command {
 	completeFlag(cmd, "format", "text\tone line per problem", "json\tfor programs", "github\tworkflow annotations", "sarif\tSARIF 2.1.0 for code scanning")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "hide infos (the same as --severity warning)")
 	cmd.Flags().StringVar(&severity, "severity", "info", "show only diagnostics of this severity or worse: error, warning or info")
+	completeFlag(cmd, "severity", "error", "warning", "info")
 	return cmd
 }
 
@@ -744,7 +758,8 @@ func (f *sessionFlags) register(cmd *cobra.Command) {
 	completeFlag(cmd, "timeout")
 }
 
-// registerLaunch offers the session flags to a wizard command.
+// registerLaunch offers the session flags to a command with screens (the
+// wizard, edit, desk).
 func (f *sessionFlags) registerLaunch(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL for launching sessions (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
@@ -883,8 +898,7 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&configID, "config-id", "", "use this saved dashboard configuration (with FILE: its steps replace the saved ones of the same key)")
-	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
-	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
+	f.registerLaunch(cmd)
 	jf.register(cmd, true)
 	cmd.Flags().BoolVar(&lan, "lan", false, "the built-in sandbox serves phones on this network: it listens on every interface, links carry this machine's LAN address")
 	f.registerPublicURL(cmd)
@@ -892,7 +906,6 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 	cmd.Flags().DurationVar(&lockAfter, "lock-after", 0, "lock the desk after this long without a key press (5m, …), hiding names and the QR code; 0: never")
 	registerAccessible(cmd, accessible)
 	completeFlag(cmd, "config-id")
-	completeFlag(cmd, "base-url")
 	completeFlag(cmd, "lock-after")
 	return cmd
 }
@@ -1213,6 +1226,9 @@ func newSandboxCmd(e env) *cobra.Command {
 	cmd.Flags().BoolVar(&allowRemote, "allow-non-loopback", false, "allow listening on an address other machines can reach")
 	cmd.Flags().BoolVar(&lan, "lan", false, "serve phones on the local network: listen on every interface, links carry this machine's LAN address")
 	cmd.Flags().StringVar(&publicURL, "public-url", "", "the URL session links carry when a tunnel or reverse proxy forwards to the sandbox (default $IDENTOFLOW_PUBLIC_URL)")
+	completeFlag(cmd, "addr")
+	completeFlag(cmd, "company-key")
+	completeFlag(cmd, "public-url")
 	return cmd
 }
 
@@ -1228,6 +1244,7 @@ type journalFlags struct {
 func (f *journalFlags) register(cmd *cobra.Command, canSkip bool) {
 	cmd.Flags().StringVar(&f.path, "journal", "", "the session journal (default $IDENTOFLOW_JOURNAL or $XDG_STATE_HOME/identoflow/journal.db)")
 	cmd.Flags().StringVar(&f.retain, "retain", "7d", "keep customer names and clientUserIds in the journal this long (12h, 7d, …; 0: until the session ends)")
+	completeFlag(cmd, "retain")
 	if canSkip {
 		cmd.Flags().BoolVar(&f.off, "no-journal", false, "do not record sessions in the journal")
 	}
@@ -1300,7 +1317,7 @@ func (f *journalFlags) record(ctx context.Context, e env, s journal.NewSession) 
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "identoflow: warning: the session is not in the journal: %v\n", err)
+		fmt.Fprintf(e.stderr, "identoflow: warning: the session is not in the journal: %s\n", flow.Visible(err.Error()))
 	}
 }
 
@@ -1322,7 +1339,7 @@ func (f *journalFlags) update(ctx context.Context, e env, token string, res api.
 		}
 	}
 	if err != nil && !errors.Is(err, journal.ErrNotFound) {
-		fmt.Fprintf(e.stderr, "identoflow: warning: the result is not in the journal: %v\n", err)
+		fmt.Fprintf(e.stderr, "identoflow: warning: the result is not in the journal: %s\n", flow.Visible(err.Error()))
 	}
 }
 
@@ -1358,7 +1375,7 @@ func newJournalCmd(e env) *cobra.Command {
 		j, err := jf.open(cmd.Context(), e, true)
 		switch {
 		case errors.Is(err, journal.ErrNoJournal):
-			fmt.Fprintf(e.stderr, "identoflow: %v: begin, desk and the wizard record their sessions there\n", err)
+			fmt.Fprintf(e.stderr, "identoflow: %s: begin, desk and the wizard record their sessions there\n", flow.Visible(err.Error()))
 		case err != nil:
 			return &exitError{code: 1, err: err}
 		default:
@@ -1377,11 +1394,17 @@ func newJournalCmd(e env) *cobra.Command {
 		}
 		return l.WriteText(e.stdout)
 	}
+	var resultNames []string
+	for _, r := range journal.Results() {
+		resultNames = append(resultNames, string(r))
+	}
 	listFlags := func(cmd *cobra.Command, csv bool) {
 		jf.register(cmd, false)
 		cmd.Flags().StringVar(&since, "since", "today", `sessions started since: today, yesterday, a date (2006-01-02), "2006-01-02 15:04", an RFC 3339 time, a duration ago (8h, 7d), or all`)
 		cmd.Flags().StringSliceVar(&results, "result", nil, "only sessions with this result: approved, rejected, manual_check, open, expired, ended (repeat or separate with commas)")
 		cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+		completeFlag(cmd, "since", "today", "yesterday", "all")
+		completeFlag(cmd, "result", resultNames...)
 		if csv {
 			cmd.Flags().BoolVar(&asCSV, "csv", false, "print CSV, one session a line")
 		}
@@ -1436,7 +1459,7 @@ func newJournalPurgeCmd(e env) *cobra.Command {
 			}
 			j, err := jf.open(cmd.Context(), e, true)
 			if errors.Is(err, journal.ErrNoJournal) {
-				_, err = fmt.Fprintf(e.stdout, "Nothing to purge: %v.\n", err)
+				_, err = fmt.Fprintf(e.stdout, "Nothing to purge: %s.\n", flow.Visible(err.Error()))
 				return err
 			}
 			if err != nil {
@@ -1452,13 +1475,14 @@ func newJournalPurgeCmd(e env) *cobra.Command {
 				fmt.Fprintf(e.stdout, "Kept %d still open.\n", p.KeptOpen)
 			}
 			if err != nil {
-				fmt.Fprintf(e.stderr, "identoflow: warning: %v\n", err)
+				fmt.Fprintf(e.stderr, "identoflow: warning: %s\n", flow.Visible(err.Error()))
 			}
 			return nil
 		},
 	}
 	jf.register(cmd, false)
 	cmd.Flags().StringVar(&before, "before", "", "remove sessions started before: a date (2006-01-02), a time, or a duration ago (30d)")
+	completeFlag(cmd, "before")
 	return cmd
 }
 
@@ -1471,28 +1495,23 @@ func newI18nCmd(e env) *cobra.Command {
 			"export writes the texts of one language pair as XLIFF 2.0, gettext PO or CSV; import applies a\n" +
 			"translated file, reporting texts whose source changed since the export; status counts per language.",
 	}
-	cmd.Args = cobra.ArbitraryArgs
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		if len(args) > 0 {
-			return usageErr("unknown command %q for i18n; use export, import or status", args[0])
-		}
-		return cmd.Help()
-	}
+	subcommandsOnly(cmd, "export, import or status")
 	cmd.AddCommand(newI18nExportCmd(e), newI18nImportCmd(e), newI18nStatusCmd(e))
 	return cmd
 }
 
 // loadFlow reads and parses a flow for the i18n commands, which work on
 // flows with validation errors too: a file that is not a config is exit 1
-// (as in validate), one that cannot be read exit 2.
+// (as in validate), said as diff and fmt say it, one that cannot be read
+// exit 2.
 func loadFlow(e env, name string) ([]byte, *flow.Config, error) {
 	data, err := readConfig(e, name)
 	if err != nil {
 		return nil, nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(name), err)}
 	}
-	c, err := flow.Parse(data)
+	c, err := parseConfig(displayName(name), data)
 	if err != nil {
-		return nil, nil, &exitError{code: 1, err: fmt.Errorf("%s: %w", displayName(name), err)}
+		return nil, nil, &exitError{code: 1, err: err}
 	}
 	return data, c, nil
 }
@@ -1694,7 +1713,7 @@ func newI18nStatusCmd(e env) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"file","texts","languages":[{"lang","translated","missing"}],...}`)
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"file","texts","operator_texts","plain_texts","flow_language","languages":[{"lang","translated","missing"}]}`)
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when a language the flow shows lacks a text")
 	return cmd
 }
