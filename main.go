@@ -901,7 +901,6 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 	f.registerLaunch(cmd)
 	jf.register(cmd, true)
 	cmd.Flags().BoolVar(&lan, "lan", false, "the built-in sandbox serves phones on this network: it listens on every interface, links carry this machine's LAN address")
-	f.registerPublicURL(cmd)
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no terminal bell when a session finishes")
 	cmd.Flags().DurationVar(&lockAfter, "lock-after", 0, "lock the desk after this long without a key press (5m, …), hiding names and the QR code; 0: never")
 	registerAccessible(cmd, accessible)
