@@ -1549,7 +1549,7 @@ func newI18nExportCmd(e env) *cobra.Command {
 				if err := tui.WriteFileAtomic(out, b.Bytes(), 0o644); err != nil {
 					return &exitError{code: 1, err: err}
 				}
-			} else if err := writeUntrusted(e, b.Bytes()); err != nil {
+			} else if _, err := e.stdout.Write(b.Bytes()); err != nil { // every format escapes what a terminal acts on
 				return err
 			}
 			fmt.Fprintf(e.stderr, "identoflow: %d texts to translate from %s into %s", len(file.Units), flow.LanguageName(file.SourceLang), flow.LanguageName(lang))
@@ -1590,17 +1590,6 @@ func exportFormat(flag, out string) (i18n.Format, error) {
 		}
 	}
 	return i18n.XLIFF, nil
-}
-
-// writeUntrusted writes a file's text to standard output; on a terminal it
-// goes through flow.VisibleLines, so control characters in it are shown,
-// not acted on (a redirect gets the bytes as they are).
-func writeUntrusted(e env, data []byte) error {
-	if e.isTerminal(e.stdout) {
-		data = []byte(flow.VisibleLines(string(data)))
-	}
-	_, err := e.stdout.Write(data)
-	return err
 }
 
 func newI18nImportCmd(e env) *cobra.Command {

@@ -1712,21 +1712,25 @@ func TestI18nUsageAndBadFiles(t *testing.T) {
 	}
 }
 
-// TestI18nExportOnATerminal: a CSV file's control characters are shown,
-// not acted on, when standard output is a terminal.
-func TestI18nExportOnATerminal(t *testing.T) {
+// TestI18nExportEscapesControls: an exported file holds no character a
+// terminal acts on, whether it is shown or piped; CSV escapes them.
+func TestI18nExportEscapesControls(t *testing.T) {
 	name := filepath.Join(t.TempDir(), "flow.json")
 	doc := `{"steps": [{"type": "kyb-review", "title": {"en": "evil \u001b]52;c;aGk=\u0007 \u202e"}}]}`
 	if err := os.WriteFile(name, []byte(doc), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var stdout, stderr bytes.Buffer
-	e := env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, terminal: func(io.Writer) bool { return true }}
-	if code := run([]string{"i18n", "export", name, "--lang", "ru", "--format", "csv"}, e); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	if out := stdout.String(); strings.ContainsAny(out, "\x1b\x07\u202e") || !strings.Contains(out, `evil \x1b]52;c;aGk=\a \u202e`) {
-		t.Errorf("terminal output: %q", out)
+	for _, terminal := range []bool{true, false} {
+		for _, format := range []string{"csv", "po", "xliff"} {
+			var stdout, stderr bytes.Buffer
+			e := env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, terminal: func(io.Writer) bool { return terminal }}
+			if code := run([]string{"i18n", "export", name, "--lang", "ru", "--format", format}, e); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			if out := stdout.String(); strings.ContainsAny(out, "\x1b\x07\u202e") || (format == "csv" && !strings.Contains(out, `evil \u001b]52;c;aGk=\u0007 \u202e`)) {
+				t.Errorf("%s (terminal %v): %q", format, terminal, out)
+			}
+		}
 	}
 }
 
