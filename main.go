@@ -1891,7 +1891,7 @@ func newFmtCmd(e env) *cobra.Command {
 						trouble(err)
 					}
 				default:
-					if diff.HasCredential(c.Root()) {
+					if flow.HasCredential(c.Root()) {
 						trouble(fmt.Errorf("%s holds a credential (company or secret key), which is never printed; remove it, or rewrite the file in place with -w", displayName(name)))
 						continue
 					}

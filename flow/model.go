@@ -3,7 +3,6 @@ package flow
 import (
 	"errors"
 	"fmt"
-	"slices"
 )
 
 // Config is one flow: the begin/ request body minus credentials. It wraps
@@ -537,6 +536,3 @@ func Strings(v *Value) []string {
 	}
 	return out
 }
-
-// ContainsString reports whether an array value holds the string s.
-func ContainsString(v *Value, s string) bool { return slices.Contains(Strings(v), s) }

@@ -28,6 +28,22 @@ func IsCredentialName(name string) bool {
 	return false
 }
 
+// HasCredential reports whether v holds a credential member (see
+// IsCredentialName) anywhere.
+func HasCredential(v *Value) bool {
+	for _, m := range v.Members() {
+		if IsCredentialName(m.Name) || HasCredential(m.Value) {
+			return true
+		}
+	}
+	for _, it := range v.Items() {
+		if HasCredential(it) {
+			return true
+		}
+	}
+	return false
+}
+
 // StripCredentials returns v, or a copy of it without the members that
 // IsCredentialName names, at any depth. Only what changes is copied.
 func StripCredentials(v *Value) *Value { return rewriteCredentials(v, nil) }

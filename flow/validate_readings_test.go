@@ -385,3 +385,20 @@ func TestReadingOverrideStepsNeedType(t *testing.T) {
 		{"config_id is opaque", CodeRequired, `{"config_id": "not hex at all", "flags": ` + cleanFlags + `}`},
 	})
 }
+
+func TestHasCredential(t *testing.T) {
+	for doc, want := range map[string]bool{
+		`{"steps":[{"type":"liveness"}]}`:                            false,
+		`{"steps":[{"type":"liveness","flags":{"SECRET_KEY":"s"}}]}`: true,
+		`{"a":[{"b":{"companyKey":"k"}}]}`:                           true,
+		`{"company_keys":"not one","title":{"en":"company_key"}}`:    false,
+	} {
+		v, err := ParseValue([]byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := HasCredential(v); got != want {
+			t.Errorf("HasCredential(%s) = %v, want %v", doc, got, want)
+		}
+	}
+}

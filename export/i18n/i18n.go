@@ -310,7 +310,7 @@ type Imported struct {
 	Flow        []byte // the flow as saved; the input itself, byte for byte, when nothing was applied
 	File        File
 	Report      Report
-	Diagnostics flow.Diagnostics // the validator's findings on the result
+	Diagnostics flow.Diagnostics // the validator's findings on the result, placed in Flow
 }
 
 // Changed reports whether a translation was applied.
@@ -338,5 +338,15 @@ func Import(flowData, fileData []byte, format Format) (Imported, error) {
 		out.Flow = c.Bytes()
 	}
 	out.Diagnostics = flow.Validate(c)
+	if len(out.Diagnostics) > 0 {
+		// Positions in the flow as saved: its values, as read back.
+		placed := c
+		if out.Changed() {
+			if placed, err = flow.Parse(out.Flow); err != nil {
+				return Imported{}, fmt.Errorf("reading back the translated flow: %w", err)
+			}
+		}
+		out.Diagnostics.Locate(out.Flow, placed)
+	}
 	return out, nil
 }

@@ -366,3 +366,25 @@ func TestFormatOf(t *testing.T) {
 		t.Error("json is no translation format")
 	}
 }
+
+// The problems of an imported flow say where they are in it, as saved.
+func TestImportPlacesTheProblems(t *testing.T) {
+	doc := []byte("{\n  \"flags\": {\"language\": \"ka\"},\n  \"steps\": [{\"type\": \"kyb-review\", \"title\": {\"ka\": \"მიმოხილვა\"}, \"titel\": 1}]\n}\n")
+	for _, fileData := range [][]byte{
+		[]byte("id,context,source:ka,target:en,source_hash\r\n/steps/0/title,,მიმოხილვა,Review,\r\n"),
+		[]byte("id,context,source:ka,target:en,source_hash\r\n"),
+	} {
+		im, err := Import(doc, fileData, CSV)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(im.Diagnostics) == 0 {
+			t.Fatal("no diagnostics: the unknown member should be one")
+		}
+		for _, d := range im.Diagnostics {
+			if d.Line == 0 || d.Column == 0 {
+				t.Errorf("%s at %s has no position in the imported flow", d.Code, d.Path)
+			}
+		}
+	}
+}
