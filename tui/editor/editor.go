@@ -329,7 +329,8 @@ func (e *Editor) sidePreview() string {
 			st, _ := e.doc.Config.StepAt(p)
 			v = st.V
 		}
-		e.sideKey, e.sideText = cacheKey, firstLines(flow.Marshal(maskCredentials(v)), e.height)
+		// Only the lines shown are written: the flow may be megabytes.
+		e.sideKey, e.sideText = cacheKey, firstLines(flow.MarshalHead(maskCredentials(v), e.height), e.height)
 	}
 	lines := e.sideText[:min(len(e.sideText), e.height)]
 	lines = append([]string{s.Dim.Render(title), ""}, lines...)

@@ -24,6 +24,12 @@ type problemList struct {
 
 	sorted      flow.Diagnostics // doc.Diags as listed, for sortedState
 	sortedState int              // validated state +1; 0: none yet
+
+	// heights are the lines each problem takes at heightsWidth (0: not
+	// worked out yet), for the list sorted: only the problems near the
+	// cursor are measured.
+	heights      []int
+	heightsWidth int
 }
 
 func newProblemList(c *ui.Common, doc *ui.Doc) *problemList { return &problemList{common: c, doc: doc} }
@@ -62,51 +68,71 @@ func (l *problemList) View() string {
 	head := ui.DiagSummary(s, ds)
 	// Each diagnostic is a line saying where, then its message wrapped:
 	// the message is what tells how to fix it, so none of it is cut.
-	blocks := make([][]string, len(ds))
-	for i, d := range ds {
-		sev := ui.SevStyle(s, d.Severity).Render(string(d.Severity))
-		path := d.Path
-		if path == "" {
-			path = "(whole file)"
-		}
-		where := sev + " " + d.Code + "  " + s.Dim.Render(path)
-		if i == l.cursor {
-			where = s.Cursor.Render("▸ ") + where
-		} else {
-			where = "  " + where
-		}
-		block := []string{ui.Truncate(where, l.width)}
-		for _, m := range strings.Split(ansi.Wrap(d.Message, max(10, l.width-4), ""), "\n") {
-			block = append(block, ui.Truncate("    "+m, l.width))
-		}
-		blocks[i] = block
-	}
 	avail := max(1, l.height-2)
 	if l.cursor < l.offset {
 		l.offset = l.cursor
 	}
-	for l.offset < l.cursor && linesIn(blocks[l.offset:l.cursor+1]) > avail {
+	for l.offset < l.cursor && l.linesIn(l.offset, l.cursor+1, avail) > avail {
 		l.offset++
 	}
 	// Use the room there is: after the window grows, earlier problems
 	// come back into view rather than leaving empty rows below.
-	for l.offset > 0 && linesIn(blocks[l.offset-1:]) <= avail {
+	for l.offset > 0 && l.linesIn(l.offset-1, len(ds), avail) <= avail {
 		l.offset--
 	}
 	lines := []string{head, ""}
 	for i := l.offset; i < len(ds); i++ {
-		if len(lines)-2+len(blocks[i]) > avail && i > l.offset {
+		if len(lines)-2+l.lines(i) > avail && i > l.offset {
 			break
 		}
-		lines = append(lines, blocks[i]...)
+		lines = append(lines, l.block(i)...)
 	}
 	return strings.Join(lines, "\n")
 }
 
-func linesIn(blocks [][]string) int {
+// block is the lines of problem i of the list.
+func (l *problemList) block(i int) []string {
+	s := &l.common.Styles
+	d := l.sorted[i]
+	sev := ui.SevStyle(s, d.Severity).Render(string(d.Severity))
+	path := d.Path
+	if path == "" {
+		path = "(whole file)"
+	}
+	where := sev + " " + d.Code + "  " + s.Dim.Render(path)
+	if i == l.cursor {
+		where = s.Cursor.Render("▸ ") + where
+	} else {
+		where = "  " + where
+	}
+	block := []string{ui.Truncate(where, l.width)}
+	for _, m := range l.messageLines(d) {
+		block = append(block, ui.Truncate("    "+m, l.width))
+	}
+	return block
+}
+
+func (l *problemList) messageLines(d flow.Diagnostic) []string {
+	return strings.Split(ansi.Wrap(d.Message, max(10, l.width-4), ""), "\n")
+}
+
+// lines is how many lines problem i takes.
+func (l *problemList) lines(i int) int {
+	if len(l.heights) != len(l.sorted) || l.heightsWidth != l.width {
+		l.heights, l.heightsWidth = make([]int, len(l.sorted)), l.width
+	}
+	if l.heights[i] == 0 {
+		l.heights[i] = 1 + len(l.messageLines(l.sorted[i]))
+	}
+	return l.heights[i]
+}
+
+// linesIn counts the lines of problems lo to hi, stopping once past
+// limit: enough to tell whether they fit.
+func (l *problemList) linesIn(lo, hi, limit int) int {
 	n := 0
-	for _, b := range blocks {
-		n += len(b)
+	for i := lo; i < hi && n <= limit; i++ {
+		n += l.lines(i)
 	}
 	return n
 }
@@ -184,7 +210,7 @@ func maskCredentials(v *flow.Value) *flow.Value {
 	if !v.Has("company_key") && !v.Has("secret_key") {
 		return v
 	}
-	c := v.Clone()
+	c := flow.ObjectOf(slices.Clone(v.Members())...) // only members change: a shallow copy does
 	for _, name := range []string{"company_key", "secret_key"} {
 		if c.Has(name) {
 			c.Set(name, flow.NewString("•••• (credential hidden; remove it from the file)"), nil)
@@ -199,7 +225,7 @@ func (l *problemList) shown() flow.Diagnostics {
 	if l.sortedState != l.doc.DiagsState()+1 {
 		ds := slices.Clone(l.doc.Diags)
 		slices.SortStableFunc(ds, func(a, b flow.Diagnostic) int { return severityRank(a.Severity) - severityRank(b.Severity) })
-		l.sorted, l.sortedState = ds, l.doc.DiagsState()+1
+		l.sorted, l.sortedState, l.heights = ds, l.doc.DiagsState()+1, nil
 	}
 	return l.sorted
 }

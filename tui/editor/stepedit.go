@@ -258,6 +258,11 @@ type jsonStepView struct {
 	offset int
 	width  int
 	height int
+
+	// The JSON's lines, for the content of state: scrolling does not
+	// marshal the step again.
+	text  []string
+	state int
 }
 
 func newJSONStepView(c *ui.Common, doc *ui.Doc, p flow.StepPath) *jsonStepView {
@@ -276,11 +281,15 @@ func (v *jsonStepView) ShortHelp() []key.Binding {
 func (v *jsonStepView) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
 
 func (v *jsonStepView) lines() []string {
+	if v.text != nil && v.state == v.doc.State() {
+		return v.text
+	}
 	s, ok := v.doc.Config.StepAt(v.path)
 	if !ok {
 		return nil
 	}
-	return strings.Split(strings.TrimRight(string(flow.Marshal(s.V)), "\n"), "\n")
+	v.text, v.state = strings.Split(strings.TrimRight(string(flow.Marshal(s.V)), "\n"), "\n"), v.doc.State()
+	return v.text
 }
 
 func (v *jsonStepView) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {

@@ -32,9 +32,19 @@ type stepList struct {
 	cachedState  int
 	cachedConfig *flow.Config
 	cachedQuery  string
+	// all are the rows unfiltered, for cachedState and cachedConfig, and
+	// haystacks what the filter looks for in each, lowercased once (nil
+	// until a filter is typed).
+	all       []stepRow
+	haystacks []string
 
 	// "/" filters the rows by type, key and title.
 	filter widget.ListFilter
+
+	// marks are stepMarks of the diagnostics of marksState (DiagsState+1),
+	// worked out once per validation rather than per frame.
+	marks      map[string]flow.Severity
+	marksState int
 }
 
 type stepRow struct {
@@ -58,13 +68,29 @@ func (l *stepList) SetSize(w, h int) { l.width, l.height = w, h }
 
 func (l *stepList) rows() []stepRow {
 	q := l.query()
-	if l.cachedConfig != nil && l.cachedConfig == l.doc.Config && l.cachedState == l.doc.State() && l.cachedQuery == q {
+	same := l.cachedConfig != nil && l.cachedConfig == l.doc.Config && l.cachedState == l.doc.State()
+	if same && l.cachedQuery == q {
 		return l.cachedRows
 	}
-	lang := l.doc.Config.Language()
-	rows := widget.KeepMatching(l.listRows(), q, func(r stepRow) string {
-		return r.step.Type() + " " + r.step.EffectiveKey() + " " + r.step.Title().In(lang)
-	})
+	if !same {
+		l.all, l.haystacks = l.listRows(), nil
+	}
+	rows := l.all
+	if q != "" {
+		if l.haystacks == nil {
+			lang := l.doc.Config.Language()
+			l.haystacks = make([]string, len(l.all))
+			for i, r := range l.all {
+				l.haystacks[i] = strings.ToLower(r.step.Type() + " " + r.step.EffectiveKey() + " " + r.step.Title().In(lang))
+			}
+		}
+		rows = nil
+		for i, r := range l.all {
+			if strings.Contains(l.haystacks[i], q) {
+				rows = append(rows, r)
+			}
+		}
+	}
 	l.cachedRows, l.cachedState, l.cachedConfig, l.cachedQuery = rows, l.doc.State(), l.doc.Config, q
 	return rows
 }
@@ -285,7 +311,10 @@ func (l *stepList) rowsView(height int) string {
 		}
 		return s.Dim.Render("  No steps yet. Press a to add one.")
 	}
-	marks := stepMarks(l.doc.Diags)
+	if l.marksState != l.doc.DiagsState()+1 {
+		l.marks, l.marksState = stepMarks(l.doc.Diags), l.doc.DiagsState()+1
+	}
+	marks := l.marks
 	lang := l.doc.Config.Language()
 	avail := max(1, height)
 	l.offset = widget.ScrollToCursor(l.cursor, l.offset, avail)
