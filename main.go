@@ -305,15 +305,23 @@ func newRootCmd(e env) *cobra.Command {
 	root.SetFlagErrorFunc(flagError)
 	var accessible bool
 	var sf sessionFlags
+	var jf journalFlags
 	// Only the commands with forms and screens take --accessible.
 	registerAccessible(root, &accessible)
 	wizard := func(cmd *cobra.Command, file string) error {
+		if err := jf.check(); err != nil {
+			return err
+		}
 		if err := e.needTerminal(); err != nil {
 			return err
 		}
 		lc, err := launchConfig(e, sf, "")
 		if err != nil {
 			return err
+		}
+		j := jf.openForScreens(cmd.Context(), e, &lc)
+		if j != nil {
+			defer j.Close() // after the launcher's Close (deferred later, run first)
 		}
 		launcher := tui.NewLauncher(lc)
 		defer launcher.Close()
@@ -329,6 +337,7 @@ func newRootCmd(e env) *cobra.Command {
 		})
 	}
 	sf.registerLaunch(root)
+	jf.register(root, true)
 	root.ValidArgsFunction = completeRootArgs
 	// `identoflow flow.json` is taken as `identoflow edit flow.json`;
 	// anything else is an unknown command, with cobra's suggestions.
@@ -356,6 +365,7 @@ func newRootCmd(e env) *cobra.Command {
 	}
 	edit.ValidArgsFunction = completeFlowFiles(1)
 	sf.registerLaunch(edit)
+	jf.register(edit, true)
 	registerAccessible(edit, &accessible)
 	root.AddCommand(edit)
 	root.AddCommand(newDeskCmd(e, &accessible))
@@ -761,6 +771,9 @@ func launchConfig(e env, f sessionFlags, configID string) (tui.LaunchConfig, err
 func newDeskCmd(e env, accessible *bool) *cobra.Command {
 	var configID string
 	var f sessionFlags
+	var jf journalFlags
+	var quiet bool
+	var lockAfter time.Duration
 	cmd := &cobra.Command{
 		Use:   "desk [FILE]",
 		Short: "Desk mode: create a session per customer and hand it over with a QR code",
@@ -771,6 +784,12 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("config-id") && strings.TrimSpace(configID) == "" {
 				return usageErr("--config-id is empty; give the saved configuration's ID or leave the flag out")
+			}
+			if lockAfter < 0 {
+				return usageErr("--lock-after %v is negative; give a duration such as 5m, or 0 to never lock", lockAfter)
+			}
+			if err := jf.check(); err != nil {
+				return err
 			}
 			opts := tui.DeskOptions{}
 			if len(args) == 1 {
@@ -795,6 +814,10 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			lc.FlowFile, lc.Quiet, lc.LockAfter = opts.File, quiet, lockAfter
+			if j := jf.openForScreens(cmd.Context(), e, &lc); j != nil {
+				defer j.Close() // RunDesk has closed the launcher by then
+			}
 			opts.LaunchConfig = lc
 			file := opts.File
 			if file == "" && configID == "" {
@@ -817,9 +840,13 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 	cmd.Flags().StringVar(&configID, "config-id", "", "use this saved dashboard configuration (with FILE: its steps replace the saved ones of the same key)")
 	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
+	jf.register(cmd, true)
+	cmd.Flags().BoolVar(&quiet, "quiet", false, "no terminal bell when a session finishes")
+	cmd.Flags().DurationVar(&lockAfter, "lock-after", 0, "lock the desk after this long without a key press (5m, …), hiding names and the QR code; 0: never")
 	registerAccessible(cmd, accessible)
 	completeFlag(cmd, "config-id")
 	completeFlag(cmd, "base-url")
+	completeFlag(cmd, "lock-after")
 	return cmd
 }
 
@@ -1098,14 +1125,16 @@ func newResultCmd(e env) *cobra.Command {
 }
 
 func newSandboxCmd(e env) *cobra.Command {
-	var addr, pinnedKey, secretFile string
-	var allowRemote bool
+	var addr, pinnedKey, secretFile, publicURL string
+	var allowRemote, lan bool
 	cmd := &cobra.Command{
 		Use:   "sandbox",
-		Short: "Run the offline emulator of the vendor API (begin/, result/ and a widget page)",
+		Short: "Run the offline emulator of the vendor API (begin/, result/ and the customer's pages)",
 		Example: "  identoflow sandbox\n" +
-			"  IDENTOMAT_BASE_URL=http://127.0.0.1:8790 IDENTOMAT_COMPANY_KEY=test identoflow begin flow.json",
-		Args: argsInWords(0, 0, "", "identoflow sandbox --addr 127.0.0.1:8790"),
+			"  IDENTOMAT_BASE_URL=http://127.0.0.1:8790 IDENTOMAT_COMPANY_KEY=test identoflow begin flow.json\n" +
+			"  identoflow sandbox --lan                                  # phones on this network\n" +
+			"  identoflow sandbox --public-url https://abc.ngrok.app     # behind a tunnel",
+		Args: argsInWords(0, 0, "", "identoflow sandbox --lan"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			secret := strings.TrimSpace(e.getenv("IDENTOMAT_SECRET_KEY"))
 			if secretFile != "" {
@@ -1114,13 +1143,32 @@ func newSandboxCmd(e env) *cobra.Command {
 					return err
 				}
 			}
-			if _, _, err := net.SplitHostPort(addr); err != nil {
+			host, port, err := net.SplitHostPort(addr)
+			if err != nil {
 				return usageErr("--addr %q is not host:port (e.g. %s)", addr, sandbox.DefaultAddr)
 			}
+			if !cmd.Flags().Changed("public-url") {
+				publicURL = e.getenv("IDENTOFLOW_PUBLIC_URL")
+			}
+			if strings.TrimSpace(publicURL) != "" {
+				if publicURL, err = sandbox.CheckPublicURL(publicURL); err != nil {
+					return usageErr("--public-url: %v", err)
+				}
+			}
+			if lan && cmd.Flags().Changed("addr") && host != "" && host != "0.0.0.0" && host != "::" {
+				return usageErr("--lan listens on every interface: give --addr as :PORT (e.g. :%s)", port)
+			}
 			logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-			srv := sandbox.New(sandbox.Options{CompanyKey: pinnedKey, SecretKey: secret, Logger: logger})
+			srv := sandbox.New(sandbox.Options{CompanyKey: pinnedKey, SecretKey: secret, Logger: logger, PublicURL: publicURL})
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			if lan {
+				return serveSandboxLAN(ctx, e, srv, ":"+port)
+			}
+			if publicURL != "" {
+				fmt.Fprintf(e.stdout, "Session links carry %s: point the tunnel at http://%s.\nCreate sessions through it: IDENTOMAT_BASE_URL=%s identoflow begin FLOW.json\n",
+					publicURL, addr, publicURL)
+			}
 			if err := srv.ListenAndServe(ctx, addr, allowRemote); err != nil {
 				var nonLoopback *sandbox.NonLoopbackError
 				if errors.As(err, &nonLoopback) {
@@ -1135,6 +1183,8 @@ func newSandboxCmd(e env) *cobra.Command {
 	cmd.Flags().StringVar(&pinnedKey, "company-key", "", "accept only this test key (default: any non-empty key)")
 	cmd.Flags().StringVar(&secretFile, "secret-key-file", "", "check and sign HMAC signatures with the secret in this file (default: $IDENTOMAT_SECRET_KEY, if set)")
 	cmd.Flags().BoolVar(&allowRemote, "allow-non-loopback", false, "allow listening on an address other machines can reach")
+	cmd.Flags().BoolVar(&lan, "lan", false, "serve phones on the local network: listen on every interface, links carry this machine's LAN address")
+	cmd.Flags().StringVar(&publicURL, "public-url", "", "the URL session links carry when a tunnel or reverse proxy forwards to the sandbox (default $IDENTOFLOW_PUBLIC_URL)")
 	return cmd
 }
 
@@ -1151,7 +1201,7 @@ func (f *journalFlags) register(cmd *cobra.Command, canSkip bool) {
 	cmd.Flags().StringVar(&f.path, "journal", "", "the session journal (default $IDENTOFLOW_JOURNAL or $XDG_STATE_HOME/identoflow/journal.db)")
 	cmd.Flags().StringVar(&f.retain, "retain", "7d", "keep customer names and clientUserIds in the journal this long (12h, 7d, …; 0: until the session ends)")
 	if canSkip {
-		cmd.Flags().BoolVar(&f.off, "no-journal", false, "do not record the session in the journal")
+		cmd.Flags().BoolVar(&f.off, "no-journal", false, "do not record sessions in the journal")
 	}
 }
 
@@ -1188,6 +1238,24 @@ func (f *journalFlags) open(ctx context.Context, e env, mustExist bool) (*journa
 		return nil, err
 	}
 	return journal.Open(ctx, journal.Options{Path: path, Retain: retain, MustExist: mustExist})
+}
+
+// openForScreens opens the journal for the wizard or desk mode, which
+// write to it as sessions go, and sets it in lc with its retention. A
+// journal that cannot be opened is not a failure: lc says why, and the
+// screens show it. nil with --no-journal or on failure.
+func (f *journalFlags) openForScreens(ctx context.Context, e env, lc *tui.LaunchConfig) *journal.Journal {
+	if f.off {
+		return nil
+	}
+	lc.Retain, _ = journal.ParseDuration(f.retain) // check has refused a bad one
+	j, err := f.open(ctx, e, false)
+	if err != nil {
+		lc.JournalProblem = err.Error()
+		return nil
+	}
+	lc.Journal = j
+	return j
 }
 
 // record writes a session just begun to the journal. The session exists
@@ -1810,4 +1878,32 @@ func newFmtCmd(e env) *cobra.Command {
 	cmd.Flags().BoolVar(&check, "check", false, "list the files that are not in canonical form and exit 1 if any; change nothing")
 	cmd.Flags().BoolVarP(&write, "write", "w", false, "rewrite the files in canonical form (atomically; through symbolic links)")
 	return cmd
+}
+
+// serveSandboxLAN serves the sandbox on every interface and says plainly
+// where phones on the local network reach it.
+func serveSandboxLAN(ctx context.Context, e env, srv *sandbox.Server, addr string) error {
+	ln, urls, err := srv.ListenLAN(addr)
+	if err != nil {
+		return &exitError{code: 1, err: fmt.Errorf("sandbox: %w", err)}
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	fmt.Fprintf(e.stdout, "The sandbox listens on every interface, port %d.\n", port)
+	if len(urls) == 0 {
+		fmt.Fprintf(e.stdout, "No network interface has a local-network address (is Wi-Fi or Ethernet connected?): phones cannot reach it yet.\n")
+	} else {
+		fmt.Fprintf(e.stdout, "It is reachable from the local network at %s\n", urls[0])
+		if len(urls) > 1 {
+			fmt.Fprintf(e.stdout, "(also at %s)\n", strings.Join(urls[1:], ", "))
+		}
+		fmt.Fprintf(e.stdout, "Anyone on this network can open its pages; each session still needs its own link.\n")
+		fmt.Fprintf(e.stdout, "Create sessions: IDENTOMAT_BASE_URL=%s IDENTOMAT_COMPANY_KEY=test identoflow begin FLOW.json\n", urls[0])
+	}
+	if r := srv.Reach(); r.Scope == sandbox.ScopePublic {
+		fmt.Fprintf(e.stdout, "Session links carry %s.\n", r.URL)
+	}
+	if err := srv.Serve(ctx, ln); err != nil {
+		return &exitError{code: 1, err: fmt.Errorf("sandbox: %w", err)}
+	}
+	return nil
 }

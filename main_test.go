@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,10 +30,13 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/spf13/cobra"
 
+	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/api/journal"
 	"github.com/identoflow/identoflow/api/sandbox"
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui"
 )
 
 // Test credentials: long and distinctive, so that finding one in the
@@ -692,16 +697,11 @@ func TestBeginAndResultAgainstSandbox(t *testing.T) {
 	if !strings.HasPrefix(o.stdout, "In progress\n") {
 		t.Errorf("result before the customer finished: %q", o.stdout)
 	}
-	// The sandbox sends the browser on to the flow's return_url: stay on loopback.
-	browser := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	form := url.Values{"session_token": {token}, "outcome": {"approved"}}
-	resp, err := browser.PostForm(base+"/sandbox/complete", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("completing the session: %s", resp.Status)
+	// The customer goes through the pages; the sandbox then sends the
+	// browser on to the flow's return_url, which the walker does not follow.
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, base), token)
+	if resp := w.Finish(w.Run(), "approved", ""); resp.Status != http.StatusSeeOther {
+		t.Fatalf("completing the session: %d", resp.Status)
 	}
 	if o := c.runWant(t, 0, "result", token); o.stdout != "Approved\nname: Branch 12 walk-in\n" {
 		t.Errorf("result: %q", o.stdout)
@@ -793,6 +793,9 @@ func TestBeginUsage(t *testing.T) {
 		{"edit", flowFile}, // no terminal
 		{"sandbox", "--addr", "garbage"},
 		{"sandbox", "--addr", "0.0.0.0:0"},
+		{"sandbox", "--lan", "--addr", "127.0.0.1:0"},
+		{"sandbox", "--public-url", "ftp://tunnel.example"},
+		{"sandbox", "--public-url", "https://tunnel.example/sub/path"},
 	} {
 		cli{env: sessionEnv(base, false)}.runWant(t, 2, args...)
 	}
@@ -1448,12 +1451,8 @@ func TestBeginRecordsTheSession(t *testing.T) {
 	}
 
 	// The result command brings the journal up to date.
-	browser := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := browser.PostForm(base+"/sandbox/complete", url.Values{"session_token": {token}, "outcome": {"approved"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, base), token)
+	w.Finish(w.Run(), "approved", "")
 	c.runWant(t, 0, "result", token)
 	if s := journalSessions(t, c)[0]; s["result"] != "approved" || s["finished_at"] == nil {
 		t.Errorf("after result: %v %v", s["result"], s["finished_at"])
@@ -2119,5 +2118,148 @@ func TestDiffJSONMatchesREADME(t *testing.T) {
 		if !documented[k] && !strings.Contains(block, `"`+k+`"`) && !strings.Contains(string(readme), "`"+k+"`") {
 			t.Errorf("diff writes %q, which README does not document", k)
 		}
+	}
+}
+
+// Desk mode and the wizard refuse a bad --retain or --lock-after before
+// they need a terminal.
+func TestDeskJournalFlags(t *testing.T) {
+	c := cli{env: map[string]string{}}
+	for _, args := range [][]string{
+		{"desk", "--retain", "soon"}, {"desk", "--lock-after", "-5m"}, {"desk", "--lock-after", "often"},
+		{"--retain", "-1d"}, {"edit", "flow.json", "--retain", "soon"},
+	} {
+		if o := c.run(t, args...); o.code != 2 || !strings.Contains(o.stderr, args[len(args)-2]) || strings.Contains(o.stderr, "unknown flag") {
+			t.Errorf("%v: exit %d, stderr %s", args, o.code, o.stderr)
+		}
+	}
+}
+
+// The screens get the journal and its retention; one that cannot be
+// opened is a reason to show, not an error.
+func TestOpenJournalForScreens(t *testing.T) {
+	dir := t.TempDir()
+	e := env{getenv: func(string) string { return "" }}
+	f := journalFlags{path: filepath.Join(dir, "journal.db"), retain: "12h"}
+	var lc tui.LaunchConfig
+	j := f.openForScreens(context.Background(), e, &lc)
+	if j == nil || lc.Journal != j || lc.Retain != 12*time.Hour || lc.JournalProblem != "" {
+		t.Fatalf("journal %v, config %v, retain %v, problem %q", j, lc.Journal, lc.Retain, lc.JournalProblem)
+	}
+	j.Close()
+	f.path = dir // a directory
+	lc = tui.LaunchConfig{}
+	if j := f.openForScreens(context.Background(), e, &lc); j != nil || lc.Journal != nil || !strings.Contains(lc.JournalProblem, "directory") {
+		t.Fatalf("journal %v, problem %q", j, lc.JournalProblem)
+	}
+	f.off = true
+	lc = tui.LaunchConfig{}
+	if j := f.openForScreens(context.Background(), e, &lc); j != nil || lc.JournalProblem != "" {
+		t.Fatalf("--no-journal: journal %v, problem %q", j, lc.JournalProblem)
+	}
+}
+
+// syncWriter is an output written by a running command and read by a test.
+type syncWriter struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.Write(p)
+}
+
+func (w *syncWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+// Tried as a new user would: `identoflow sandbox --lan`, a session of
+// the onboarding questionnaire, its pages walked by form posts through
+// 127.0.0.1 (the sandbox listens on every interface), its answers in
+// result/.
+func TestSandboxLAN(t *testing.T) {
+	var stdout, stderr syncWriter
+	e := env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	root := newRootCmd(e)
+	root.SetArgs([]string{"sandbox", "--lan", "--addr", ":0"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+	portRE := regexp.MustCompile(`listens on every interface, port (\d+)\.`)
+	var port string
+	for deadline := time.Now().Add(2 * time.Minute); port == "" && time.Now().Before(deadline); {
+		if m := portRE.FindStringSubmatch(stdout.String()); m != nil {
+			port = m[1]
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("sandbox --lan stopped: %v\n%s%s", err, stdout.String(), stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	if port == "" {
+		t.Fatalf("sandbox --lan never said where it listens:\n%s%s", stdout.String(), stderr.String())
+	}
+	out := stdout.String()
+	if lan, _ := sandbox.LANAddrs(); len(lan) > 0 && !strings.Contains(out, "reachable from the local network at http://"+net.JoinHostPort(lan[0].String(), port)) {
+		t.Errorf("output does not say where the local network reaches it:\n%s", out)
+	}
+	base := "http://127.0.0.1:" + port
+	tpl, err := flow.TemplateConfig("onboarding-questionnaire")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := api.New(api.Options{BaseURL: base, CompanyKey: "test", RetryBudget: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Begin(ctx, tpl.RequestBody(), api.EncodingJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, base), s.Token)
+	w.Picks["q0"] = []string{"self-employed"}
+	w.Picks["q1"] = []string{"Taller Ana"}
+	w.Picks["q2"] = []string{"payments"}
+	if resp := w.Finish(w.Run(), "approved", ""); resp.Status != http.StatusOK {
+		t.Fatalf("outcome: %d", resp.Status)
+	}
+	res, err := c.Result(ctx, s.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []struct {
+		Key     string `json:"key"`
+		Answers []struct {
+			Key   string `json:"key"`
+			Value any    `json:"value"`
+		} `json:"answers"`
+	}
+	if err := json.Unmarshal(res.Questionnaires, &qs); err != nil || len(qs) != 1 || qs[0].Key != "onboarding" {
+		t.Fatalf("questionnaires (%v): %s", err, res.Questionnaires)
+	}
+	got := map[string]string{}
+	for _, a := range qs[0].Answers {
+		got[a.Key] = fmt.Sprint(a.Value)
+	}
+	want := map[string]string{"employment-status": "self-employed", "business-name": "Taller Ana", "purpose": "[payments]"}
+	if !maps.Equal(got, want) {
+		t.Errorf("answers %v, want %v", got, want)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("sandbox --lan on shutdown: %v", err)
+	}
+}
+
+func TestSandboxPublicURLFromEnvironment(t *testing.T) {
+	o := cli{env: map[string]string{"IDENTOFLOW_PUBLIC_URL": "https://x.example/path"}}.runWant(t, 2, "sandbox")
+	if !strings.Contains(o.stderr, "public URL must be an origin") {
+		t.Errorf("stderr: %s", o.stderr)
 	}
 }

@@ -230,7 +230,7 @@ func TestBeginRetryBudget(t *testing.T) {
 		retryAfter string
 		wantSleeps int
 	}{
-		{"10", 3},  // 10+10+10 = 30 s fits the budget exactly; a fourth wait would not
+		{"10", 2},  // 10+10, then a third wait would leave no time for its attempt
 		{"45", 0},  // longer than the whole budget: give up at once
 		{"29", 1},  // 29, then 58 > 30
 		{"abc", 5}, // unreadable: backoff, bounded by the attempt cap
@@ -425,6 +425,7 @@ func TestRetryAfterParsing(t *testing.T) {
 		now.Add(90 * time.Second).Format(http.TimeFormat):  90 * time.Second,
 		now.Add(-90 * time.Second).Format(http.TimeFormat): 0,
 		"99999999999999": 24 * time.Hour,
+		now.AddDate(10, 0, 0).Format(http.TimeFormat): 24 * time.Hour, // capped like the seconds
 	}
 	for v, want := range cases {
 		if got := retryAfter(v, now); got != want {

@@ -20,7 +20,7 @@ import (
 const (
 	DefaultBaseURL     = "https://widget.identomat.com"
 	DefaultTimeout     = 15 * time.Second // per request
-	DefaultRetryBudget = 30 * time.Second // total time spent retrying one call
+	DefaultRetryBudget = 30 * time.Second // total time of one call that retries
 	TokenLifetime      = 15 * time.Minute // how long a session token is valid
 
 	BeginPath      = "/begin/"
@@ -54,8 +54,11 @@ type Options struct {
 	Timeout time.Duration
 	// Version goes into the User-Agent "identoflow/<version>"; default "dev".
 	Version string
-	// RetryBudget bounds the total time one call spends retrying (waits
-	// included); default DefaultRetryBudget; negative disables retries.
+	// RetryBudget bounds the total time of one call that retries, waits
+	// and attempts included: a retry is made only when its wait and an
+	// attempt as slow as the slowest so far fit in what is left, and its
+	// timeout is cut to what is left. Default DefaultRetryBudget;
+	// negative disables retries.
 	RetryBudget time.Duration
 	// Now returns the current time; default time.Now. Used for session
 	// expiry, Retry-After dates and the retry budget.

@@ -7,10 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/url"
 	"strings"
+
+	"github.com/identoflow/identoflow/flow"
 )
 
 // Encoding is how the begin/ fields travel on the wire.
@@ -63,8 +64,9 @@ func ParseEncoding(s string) (Encoding, error) {
 
 // field is one top-level begin/ field: its name and its value as compact JSON.
 type field struct {
-	name string
-	raw  []byte
+	name   string
+	quoted []byte // the name as a JSON string; nil: quote name
+	raw    []byte
 }
 
 // textValue is the value as sent in form, query and multipart encodings:
@@ -87,7 +89,7 @@ func (f field) textValue() (value string, ok bool) {
 
 // beginFields turns a saved config into the begin/ fields in wire order:
 // company_key first, then the config's top-level fields in file order.
-// "$schema" and any "company_key" or "secret_key" in the file are dropped; a missing or
+// "$schema" and any credential member in the file (flow.IsCredentialName) are dropped; a missing or
 // null "flags" is sent as {} (right after company_key when missing).
 func beginFields(companyKey string, config []byte) ([]field, error) {
 	configFields, err := decodeObjectInOrder(config)
@@ -106,8 +108,11 @@ func beginFields(companyKey string, config []byte) ([]field, error) {
 		fields = append(fields, field{name: "flags", raw: []byte("{}")})
 	}
 	for _, f := range configFields {
+		if flow.IsCredentialName(f.name) {
+			continue // a key in the file never travels; the client's own goes first
+		}
 		switch f.name {
-		case "$schema", "company_key", "secret_key":
+		case "$schema":
 			continue
 		case "flags":
 			if string(f.raw) == "null" {
@@ -120,47 +125,30 @@ func beginFields(companyKey string, config []byte) ([]field, error) {
 }
 
 // decodeObjectInOrder reads a JSON object's members in their order, each
-// value compacted. Duplicate names are an error: which one the server
-// would honour is not defined.
+// value compacted. It reads with flow's parser, which keeps what
+// encoding/json would replace (a lone surrogate escape in a name becomes
+// U+FFFD there). Duplicate names are an error: which one the server would
+// honour is not defined.
 func decodeObjectInOrder(data []byte) ([]field, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errors.New("config is empty: expected a JSON object")
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	tok, err := dec.Token()
+	root, err := flow.ParseValue(data)
 	if err != nil {
 		return nil, fmt.Errorf("config is not valid JSON: %w", err)
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
+	if !root.Is(flow.Object) {
 		return nil, errors.New("config must be a JSON object")
 	}
-	var fields []field
-	seen := make(map[string]bool)
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, fmt.Errorf("config is not valid JSON: %w", err)
+	members := root.Members()
+	fields := make([]field, 0, len(members))
+	seen := make(map[string]bool, len(members))
+	for _, m := range members {
+		if seen[m.Name] {
+			return nil, fmt.Errorf("config has field %q twice", m.Name)
 		}
-		name, _ := tok.(string) // inside an object the decoder only yields string names
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, fmt.Errorf("config is not valid JSON (field %q): %w", name, err)
-		}
-		if seen[name] {
-			return nil, fmt.Errorf("config has field %q twice", name)
-		}
-		seen[name] = true
-		var compact bytes.Buffer
-		if err := json.Compact(&compact, raw); err != nil {
-			return nil, fmt.Errorf("config is not valid JSON (field %q): %w", name, err)
-		}
-		fields = append(fields, field{name: name, raw: compact.Bytes()})
-	}
-	if _, err := dec.Token(); err != nil { // the closing brace
-		return nil, fmt.Errorf("config is not valid JSON: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("config is not valid JSON: unexpected data after the object")
+		seen[m.Name] = true
+		fields = append(fields, field{name: m.Name, quoted: flow.MarshalCompact(flow.NewString(m.Name)), raw: flow.MarshalCompact(m.Value)})
 	}
 	return fields, nil
 }
@@ -193,7 +181,11 @@ func encodeJSON(fields []field) []byte {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		buf.Write(jsonString(f.name))
+		if f.quoted != nil {
+			buf.Write(f.quoted)
+		} else {
+			buf.Write(jsonString(f.name))
+		}
 		buf.WriteByte(':')
 		buf.Write(f.raw)
 	}

@@ -296,3 +296,18 @@ func TestMultipartBoundaryDeterministic(t *testing.T) {
 		t.Error("the boundary depends on the company key")
 	}
 }
+
+// A top-level name holding a lone surrogate escape travels as written:
+// encoding/json would send U+FFFD, a different name.
+func TestBeginJSONKeepsALoneSurrogateInAName(t *testing.T) {
+	body, err := BeginJSON("k", []byte(`{"\ud800x":1,"steps":[{"type":"liveness"}],"SecretKey":"s"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(body), `"\ud800x":1`) {
+		t.Errorf("body %s lost the name's lone surrogate", body)
+	}
+	if strings.Contains(string(body), "SecretKey") {
+		t.Errorf("body %s carries the file's credential", body)
+	}
+}

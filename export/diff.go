@@ -38,8 +38,9 @@ func (r DiffReport) title(name func(string) string) string {
 	return name(r.Old.File) + " → " + name(r.New.File)
 }
 
-// diffSummary is "3 changes; introduces 1 error; fixes 2 warnings".
-func diffSummary(r diff.Result) string {
+// DiffSummary says what a comparison amounts to: "3 changes; introduces
+// 1 error; fixes 2 warnings", or "no semantic differences".
+func DiffSummary(r diff.Result) string {
 	if r.Same() {
 		return "no semantic differences"
 	}
@@ -71,20 +72,33 @@ func quoted(s string) string {
 
 // phraseText renders a change's phrase as plain text (names quoted,
 // everything from the config escaped).
-func phraseText(c diff.Change) string {
+func phraseText(c diff.Change) string { return DiffPhrase(c, nil) }
+
+// DiffPhrase renders a change's phrase on one line: names quoted, every
+// span from the config escaped for a terminal, each span then handed with
+// its kind to paint (nil: left as it is) so that a display can style it.
+func DiffPhrase(c diff.Change, paint func(kind diff.SpanKind, text string) string) string {
 	var b strings.Builder
 	for _, s := range c.Phrase() {
+		text := s.Text
 		switch s.Kind {
 		case diff.Name:
-			b.WriteString(quoted(s.Text))
+			text = quoted(s.Text)
 		case diff.Plain:
-			b.WriteString(s.Text)
 		default:
-			b.WriteString(flow.Visible(s.Text))
+			text = flow.Visible(s.Text)
 		}
+		if paint != nil {
+			text = paint(s.Kind, text)
+		}
+		b.WriteString(text)
 	}
 	return b.String()
 }
+
+// DiffMark is the sign a change is listed with: + added, - removed, ~ the
+// rest.
+func DiffMark(k diff.Kind) string { return kindMark[k] }
 
 var kindColor = map[diff.Kind]string{diff.Added: "\x1b[32m", diff.Removed: ansiRed, diff.Changed: ansiYellow, diff.Moved: ansiCyan, diff.Renamed: ansiCyan}
 
@@ -101,7 +115,7 @@ func WriteDiffText(w io.Writer, r DiffReport, color bool) error {
 		}
 		return code + s + ansiReset
 	}
-	fmt.Fprintf(&b, "%s: %s\n", paint(ansiBold, r.title(flow.Visible)), diffSummary(r.Result))
+	fmt.Fprintf(&b, "%s: %s\n", paint(ansiBold, r.title(flow.Visible)), DiffSummary(r.Result))
 	diagLine := func(verb string, d flow.Diagnostic, file string) {
 		sev := string(d.Severity)
 		if verb == "fixes" {
@@ -130,7 +144,7 @@ func WriteDiffText(w io.Writer, r DiffReport, color bool) error {
 		}
 	}
 	for _, c := range r.Result.Changes {
-		fmt.Fprintf(&b, "  %s %s\n", paint(kindColor[c.Kind], kindMark[c.Kind]), phraseText(c))
+		fmt.Fprintf(&b, "  %s %s\n", paint(kindColor[c.Kind], DiffMark(c.Kind)), phraseText(c))
 		diags(c.Introduced, c.Fixed)
 	}
 	if len(r.Result.Introduced)+len(r.Result.Fixed) > 0 {
@@ -301,7 +315,7 @@ func phraseMarkdown(c diff.Change) string {
 func WriteDiffMarkdown(w io.Writer, r DiffReport) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "#### identoflow diff: %s\n\n", r.title(mdCode))
-	summary := diffSummary(r.Result)
+	summary := DiffSummary(r.Result)
 	fmt.Fprintf(&b, "%s%s.\n", strings.ToUpper(summary[:1]), summary[1:])
 	diags := func(indent string, in, fixed flow.Diagnostics) {
 		line := func(verb string, d flow.Diagnostic) {

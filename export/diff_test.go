@@ -131,3 +131,23 @@ func TestDiffTitles(t *testing.T) {
 		}
 	}
 }
+
+// DiffPhrase hands a display each span escaped, with its kind, to style.
+func TestDiffPhrasePaintsEscapedSpans(t *testing.T) {
+	r := evilReport(t)
+	var spans []string
+	got := DiffPhrase(r.Result.Changes[0], func(k diff.SpanKind, s string) string {
+		spans = append(spans, string("PNWJ"[k])+":"+s)
+		return "<" + s + ">"
+	})
+	want := []string{`P:renamed step `, `N:"a"`, `P: to `, `N:"a\x1b[2J*b*` + "`" + `@team\u202e"`}
+	if strings.Join(spans, "|") != strings.Join(want, "|") {
+		t.Fatalf("spans %q, want %q", spans, want)
+	}
+	if !strings.HasPrefix(got, `<renamed step ><"a">`) || strings.ContainsAny(got, "\x1b\u202e") {
+		t.Fatalf("painted %q", got)
+	}
+	if plain := DiffPhrase(r.Result.Changes[0], nil); plain != phraseText(r.Result.Changes[0]) || !strings.HasPrefix(plain, `renamed step "a"`) {
+		t.Fatalf("unpainted %q", plain)
+	}
+}

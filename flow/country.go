@@ -103,20 +103,23 @@ func isUserAssigned(code string) bool {
 }
 
 // countryHint explains why code is not an alpha-3 country and what was
-// probably meant.
-func countryHint(code string) string {
+// probably meant; meant is that country's alpha-3 code when there is one.
+func countryHint(code string) (hint, meant string) {
+	use := func(how string, c Country) (string, string) {
+		return how + "\"" + c.Alpha3 + "\" (" + c.Name + ")", c.Alpha3
+	}
 	upper := strings.ToUpper(code)
 	if c, ok := LookupCountry(upper); ok {
-		return "country codes are upper case: use \"" + c.Alpha3 + "\" (" + c.Name + ")"
+		return use("country codes are upper case: use ", c)
 	}
 	if c, ok := alpha2Index()[upper]; ok && len(code) == 2 {
-		return "this is an alpha-2 code; use the alpha-3 code \"" + c.Alpha3 + "\" (" + c.Name + ")"
+		return use("this is an alpha-2 code; use the alpha-3 code ", c)
 	}
 	if what, ok := withdrawnCountries[upper]; ok {
-		return "it was withdrawn: it stood for " + what
+		return "it was withdrawn: it stood for " + what, ""
 	}
 	if isUserAssigned(upper) {
-		return "it is a user-assigned code, which names no country (of those only \"XKX\", Kosovo, is accepted); use an ISO 3166-1 alpha-3 code such as \"USA\", \"DEU\" or \"ITA\""
+		return "it is a user-assigned code, which names no country (of those only \"XKX\", Kosovo, is accepted); use an ISO 3166-1 alpha-3 code such as \"USA\", \"DEU\" or \"ITA\"", ""
 	}
 	if r, err := language.ParseRegion(code); err == nil {
 		if canon := r.Canonicalize(); isISOCountry(canon) && !reservedRegions[canon.String()] {
@@ -124,14 +127,14 @@ func countryHint(code string) string {
 			switch {
 			case strings.Trim(code, "0123456789") == "":
 				// ParseRegion also reads UN M.49 / ISO numeric codes such as "840".
-				return "this is a numeric code; use the alpha-3 code \"" + c.Alpha3 + "\" (" + c.Name + ")"
+				return use("this is a numeric code; use the alpha-3 code ", c)
 			case len(code) == 3:
-				return "this code is no longer in use; use \"" + c.Alpha3 + "\" (" + c.Name + ")"
+				return use("this code is no longer in use; use ", c)
 			}
 		}
 	}
 	if upper == "UK" {
-		return "use \"GBR\" (United Kingdom)"
+		return "use \"GBR\" (United Kingdom)", "GBR"
 	}
-	return "use an ISO 3166-1 alpha-3 code such as \"USA\", \"DEU\" or \"ITA\""
+	return "use an ISO 3166-1 alpha-3 code such as \"USA\", \"DEU\" or \"ITA\"", ""
 }

@@ -83,6 +83,11 @@ type Diagnostic struct {
 	// Diagnostics.Locate; 0 when not known.
 	Line   int `json:"line,omitempty"`
 	Column int `json:"column,omitempty"`
+	// Suggestion is what was probably meant, when the message offers a
+	// did-you-mean: the member's name for unknown-field, the value for
+	// unknown-step-type, enum and country-code ("" otherwise). The wizard
+	// applies it (Config.ApplySuggestion); the message already says it.
+	Suggestion string `json:"-"`
 }
 
 func (d Diagnostic) String() string {

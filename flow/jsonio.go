@@ -92,7 +92,7 @@ type parser struct {
 
 func (p *parser) alloc(v Value) *Value {
 	if len(p.slab) == 0 {
-		p.slab = make([]Value, 256)
+		p.slab = make([]Value, min(256, 16+(len(p.data)-p.pos)/8)) // a small document needs a small slab
 	}
 	n := &p.slab[0]
 	*n = v

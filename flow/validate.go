@@ -175,7 +175,12 @@ func (v *validator) checkEnum(spec FieldSpec, s string, at *loc) {
 		v.warn(CodeEnum, at, "\"hy\" is offered by the language step but not as the interface language; the widget may fall back to English")
 		return
 	}
-	v.err(CodeEnum, at, quote(s)+" is not allowed for "+quote(spec.Name)+v.didYouMean(s, spec.Enum)+"; allowed: "+quoteList(spec.Enum))
+	meant := v.nearest(s, spec.Enum, "")
+	msg := quote(s) + " is not allowed for " + quote(spec.Name)
+	if meant != "" {
+		msg += didYouMeanText(meant)
+	}
+	v.suggest(SevError, CodeEnum, at, msg+"; allowed: "+quoteList(spec.Enum), meant)
 }
 
 func (v *validator) checkURL(spec FieldSpec, val *Value, at *loc) {

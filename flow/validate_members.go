@@ -30,12 +30,17 @@ func IsCredentialName(name string) bool {
 
 // StripCredentials returns v, or a copy of it without the members that
 // IsCredentialName names, at any depth. Only what changes is copied.
-func StripCredentials(v *Value) *Value {
+func StripCredentials(v *Value) *Value { return rewriteCredentials(v, nil) }
+
+// rewriteCredentials returns v, or a copy of it in which every credential
+// member is left out (with nil) or holds with instead. Only what changes
+// is copied.
+func rewriteCredentials(v *Value, with *Value) *Value {
 	switch v.Kind() {
 	case Array:
 		var out []*Value
 		for i, it := range v.items {
-			n := StripCredentials(it)
+			n := rewriteCredentials(it, with)
 			if n != it && out == nil {
 				out = slices.Clone(v.items)
 			}
@@ -52,13 +57,15 @@ func StripCredentials(v *Value) *Value {
 		for i, m := range v.members {
 			cred := IsCredentialName(m.Name)
 			n := m.Value
-			if !cred {
-				n = StripCredentials(m.Value)
+			if cred {
+				n = with
+			} else {
+				n = rewriteCredentials(m.Value, with)
 			}
 			if (cred || n != m.Value) && !changed {
 				out, changed = slices.Clone(v.members[:i]), true
 			}
-			if changed && !cred {
+			if changed && (!cred || with != nil) {
 				out = append(out, Member{Name: m.Name, Value: n})
 			}
 		}

@@ -54,6 +54,12 @@ func (r *reporter) add(sev Severity, code string, at *loc, msg string) {
 	r.diags.add(Diagnostic{Severity: sev, Code: code, Path: at.String(), Message: msg})
 }
 
+// suggest records an error or warning whose message ends in the did-you-mean
+// of meant (see Diagnostic.Suggestion).
+func (r *reporter) suggest(sev Severity, code string, at *loc, msg, meant string) {
+	r.diags.add(Diagnostic{Severity: sev, Code: code, Path: at.String(), Message: msg, Suggestion: meant})
+}
+
 func (r *reporter) err(code string, at *loc, msg string)  { r.add(SevError, code, at, msg) }
 func (r *reporter) warn(code string, at *loc, msg string) { r.add(SevWarning, code, at, msg) }
 
@@ -68,6 +74,17 @@ func (r *reporter) didYouMean(s string, candidates []string) string {
 
 // didYouMeanBut is didYouMean never suggesting exclude.
 func (r *reporter) didYouMeanBut(s string, candidates []string, exclude string) string {
+	if c := r.nearest(s, candidates, exclude); c != "" {
+		return didYouMeanText(c)
+	}
+	return ""
+}
+
+func didYouMeanText(meant string) string { return " (did you mean " + quote(meant) + "?)" }
+
+// nearest is the candidate nearest to s other than exclude, or "" when
+// none is near enough.
+func (r *reporter) nearest(s string, candidates []string, exclude string) string {
 	if len(candidates) == 0 {
 		return ""
 	}
@@ -79,10 +96,7 @@ func (r *reporter) didYouMeanBut(s string, candidates []string, exclude string) 
 		}
 		r.suggesters[&candidates[0]] = sg
 	}
-	if c := sg.suggest(s, exclude); c != "" {
-		return " (did you mean " + quote(c) + "?)"
-	}
-	return ""
+	return sg.suggest(s, exclude)
 }
 
 // missingMessage is the missing-translation message for the shown
@@ -109,11 +123,14 @@ func (r *reporter) missingMessage(missing uint32) string {
 // unknown reports a member no spec knows, with a did-you-mean or a hint
 // about where it belongs.
 func (r *reporter) unknown(at *loc, name string, candidates []string, hint string) {
+	meant := ""
 	if hint == "" {
-		hint = r.didYouMean(name, candidates)
-		if hint == "" {
+		meant = r.nearest(name, candidates, "")
+		if meant != "" {
+			hint = didYouMeanText(meant)
+		} else {
 			hint = "; it is kept as is, but the vendor may ignore it"
 		}
 	}
-	r.warn(CodeUnknownField, at, "unknown field "+quote(name)+hint)
+	r.suggest(SevWarning, CodeUnknownField, at, "unknown field "+quote(name)+hint, meant)
 }

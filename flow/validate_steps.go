@@ -88,7 +88,12 @@ func (v *validator) step(val *Value, at *loc, level int) {
 	case !typ.Is(String):
 		v.typeError(&tp, "a string", typ)
 	case !known:
-		v.err(CodeUnknownStepType, &tp, "unknown step type "+quote(t)+v.didYouMean(t, stepTypeNames))
+		meant := v.nearest(t, stepTypeNames, "")
+		msg := "unknown step type " + quote(t)
+		if meant != "" {
+			msg += didYouMeanText(meant)
+		}
+		v.suggest(SevError, CodeUnknownStepType, &tp, msg, meant)
 	case nested && !AllowedInVideoCall(spec.Type):
 		v.err(CodeNestedStep, at, "a "+quote(spec.Type)+" step cannot run inside a video call; move it out of the call's \"steps\"")
 	}
@@ -223,7 +228,8 @@ func (v *validator) stepFlags(s Step, spec StepSpec, table stepFieldTable, at *l
 		hint := ""
 		switch owners := ownersOf(m.Name, true); {
 		case m.Name == "multiple_participans" && spec.Type == "video-call":
-			hint = " (did you mean \"multiple_participants\"? the guide misspells it)"
+			v.suggest(SevWarning, CodeUnknownField, &p, "unknown field \"multiple_participans\" (did you mean \"multiple_participants\"? the guide misspells it)", "multiple_participants")
+			continue
 		case findSpecOK(globalFlags, m.Name) && v.didYouMean(m.Name, table.flagNames) == "":
 			hint = "; it is a global flag: move it into the top-level \"flags\""
 		case findSpecOK(spec.Props, m.Name):
@@ -247,7 +253,8 @@ func (v *validator) identityDocument(s Step, at *loc) {
 		}
 		if _, ok := LookupCountry(code); !ok {
 			p := cp.item(i)
-			v.err(CodeCountryCode, &p, quote(code)+" is not an ISO 3166-1 alpha-3 country code; "+countryHint(code))
+			hint, meant := countryHint(code)
+			v.suggest(SevError, CodeCountryCode, &p, quote(code)+" is not an ISO 3166-1 alpha-3 country code; "+hint, meant)
 		}
 	}
 	// An absent allow_document_upload is false, its default.

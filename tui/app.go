@@ -4,11 +4,13 @@ import (
 	"errors"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/editor"
@@ -162,6 +164,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	case ui.QuitMsg:
+		if !msg.Discard && !a.applyTyped() {
+			a.setStatus("not quit: the typed value is not applied (enter applies it, esc drops it)", true)
+			return a, nil
+		}
 		return a, a.quit(msg.Discard)
 	case fileLoadedMsg:
 		return a, a.fileLoaded(msg)
@@ -256,8 +262,9 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if w, ok := a.top().(interface{ OpenWork() string }); ok {
 			work = w.OpenWork()
 		}
-		if a.doc != nil && a.doc.Dirty() {
-			return ui.Push(widget.NewQuitDialog(a.common, a.doc, work)), true
+		// A value typed into a field and not applied is unsaved work too.
+		if typed := a.typedNotApplied(); typed || (a.doc != nil && a.doc.Dirty()) {
+			return ui.Push(widget.NewQuitDialog(a.common, a.doc, work, typed)), true
 		}
 		if work != "" {
 			return ui.Push(widget.NewOpenWorkDialog(a.common, work)), true
@@ -347,10 +354,40 @@ func (a *App) fileLoaded(msg fileLoadedMsg) tea.Cmd {
 // pendingCommitter is a screen holding typed text not yet applied.
 type pendingCommitter interface{ CommitPending() }
 
+// pendingTyper is a screen that can hold typed text not yet applied.
+type pendingTyper interface{ PendingText() bool }
+
+// typedNotApplied reports whether a screen holds a typed value that is
+// not applied: quitting would lose it.
+func (a *App) typedNotApplied() bool {
+	for _, s := range a.stack {
+		if p, ok := s.(pendingTyper); ok && p.PendingText() {
+			return true
+		}
+	}
+	return false
+}
+
+// applyTyped applies the values typed and not yet applied, before saving
+// to quit; false when one is left (refused, or on a screen that cannot
+// apply it but by its own enter).
+func (a *App) applyTyped() bool {
+	for _, s := range a.stack {
+		if p, ok := s.(pendingCommitter); ok {
+			if t, ok := s.(pendingTyper); ok && t.PendingText() {
+				p.CommitPending()
+			}
+		}
+	}
+	a.afterChange()
+	return !a.typedNotApplied()
+}
+
 // View draws the header, the top screen, the status line and the help.
 func (a *App) View() tea.View {
 	w := a.common.Width
 	header := a.header()
+	said := a.said()
 	body := a.top().View()
 	var helpView string
 	if a.fullHelp {
@@ -358,11 +395,38 @@ func (a *App) View() tea.View {
 	} else {
 		helpView = ui.HelpBar(a.help.Styles, a.top(), a.globalBindings(false), w)
 	}
-	content := ui.Frame(&a.common.Styles, w, a.common.Height, header, body, a.currentStatus(), a.statusErr, helpView)
+	status := a.currentStatus()
+	if a.common.Accessible {
+		// The state in words first, then the screen with its marks said.
+		if said != "" {
+			body = said + "\n" + body
+		}
+		body, status, helpView = ui.Speak(body), ui.Speak(status), ui.Speak(helpView)
+	}
+	content := ui.Frame(&a.common.Styles, w, a.common.Height, header, body, status, a.statusErr, helpView)
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.WindowTitle = "identoflow"
 	return v
+}
+
+// saidRows is the most rows the top screen's state in words takes.
+const saidRows = 4
+
+// said is, in accessible mode, the top screen's state in words, wrapped
+// to the width; the screen is sized to the rows left under it.
+func (a *App) said() string {
+	if !a.common.Accessible {
+		return ""
+	}
+	said, rows := ui.Describe(a.top()), 0
+	if said != "" {
+		wrapped := ansi.Wrap(said, a.common.Width, "")
+		rows = min(saidRows, strings.Count(wrapped, "\n")+1)
+		said = ui.FitBlock(wrapped, a.common.Width, rows)
+	}
+	a.top().SetSize(a.common.Width, max(1, a.bodyHeight()-rows))
+	return said
 }
 
 // openDocMsg makes doc the document being edited and opens the editor.

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -84,28 +85,41 @@ func (a *App) save(path string) tea.Cmd {
 		return ui.Push(widget.NewSaveAsDialog(a.common, "", false))
 	}
 	// Credentials never go into a config file: a key that came in with the
-	// file is taken out (undoably) before writing, and the person is told.
+	// file, wherever it is, is taken out (undoably) before writing, and the
+	// person is told which.
 	var removed []string
+	a.doc.Revalidate() // the credential diagnostics name what is removed
 	_ = a.doc.Edit("remove credentials from the config", func(c *flow.Config) error {
-		for _, name := range []string{"company_key", "secret_key"} {
-			if c.Get(name) != nil {
-				c.Set(name, nil)
-				removed = append(removed, name)
+		stripped := flow.StripCredentials(c.Root())
+		if stripped == c.Root() {
+			return nil
+		}
+		for _, d := range a.doc.Diags {
+			if d.Code == flow.CodeCredential {
+				removed = append(removed, strings.TrimPrefix(d.Path, "/"))
 			}
 		}
+		if len(removed) == 0 {
+			removed = []string{"credentials"}
+		}
+		clean, err := flow.FromValue(stripped)
+		if err != nil {
+			return err
+		}
+		*c = *clean
 		return nil
 	})
 	data, state := a.doc.Config.Bytes(), a.doc.State()
 	note := ""
 	if len(removed) > 0 {
-		note = "; removed " + strings.Join(removed, " and ") + " from it (credentials belong in IDENTOMAT_COMPANY_KEY / IDENTOMAT_SECRET_KEY)"
+		note = "; removed " + strings.Join(removed, ", ") + " from it (credentials belong in IDENTOMAT_COMPANY_KEY / IDENTOMAT_SECRET_KEY)"
 	}
 	expected, known := a.doc.OnDisk()
 	check := path == a.doc.Path && known && a.overwriteState != state
 	return func() tea.Msg {
 		if check {
 			if now, err := os.ReadFile(path); err == nil && (expected == nil || !bytes.Equal(now, expected)) {
-				return savedMsg{path: path, state: state, err: errChangedOnDisk}
+				return savedMsg{path: path, state: state, err: errChangedOnDisk, disk: compareOnDisk(expected, now)}
 			}
 		}
 		return savedMsg{path: path, state: state, data: data, err: WriteFileAtomic(path, data, 0o644), note: note}
@@ -118,11 +132,17 @@ func (a *App) saved(msg savedMsg) tea.Cmd {
 		if errors.Is(msg.err, errChangedOnDisk) {
 			a.overwriteState = msg.state
 			a.setStatus(filepath.Base(msg.path)+" changed on disk: ctrl+s again overwrites it, ctrl+w saves elsewhere", true)
-			return nil
+			q := newDiskChangedQuestion(a.common, msg.path, msg.disk)
+			if _, asked := a.top().(*diskChangedQuestion); asked {
+				return func() tea.Msg { return ui.ReplaceMsg{Screen: q} }
+			}
+			return ui.Push(q)
 		}
 		a.setStatus(msg.err.Error(), true)
 		return nil
 	}
+	// The question a refused save asked is answered.
+	a.stack = slices.DeleteFunc(a.stack, func(s ui.Screen) bool { _, ok := s.(*diskChangedQuestion); return ok })
 	oldDraft := a.draftID
 	a.doc.MarkSaved(msg.path, msg.state)
 	a.doc.SetOnDisk(msg.data)
@@ -177,7 +197,8 @@ type savedMsg struct {
 	state int
 	data  []byte // what was written
 	err   error
-	note  string // said after "saved PATH"
+	disk  diskChange // with errChangedOnDisk: what the other save changed
+	note  string     // said after "saved PATH"
 }
 
 // draftTickMsg fires when it is time to autosave.

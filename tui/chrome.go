@@ -24,6 +24,16 @@ func (a *App) globalBindings(more bool) []key.Binding {
 // counts its problems.
 func (a *App) header() string {
 	s := &a.common.Styles
+	if a.common.Accessible {
+		name, counts := "", ""
+		if a.doc != nil {
+			name, counts = "new flow", ui.DiagWords(a.doc.Diags)
+			if a.doc.Path != "" {
+				name = filepath.Base(a.doc.Path)
+			}
+		}
+		return ui.SpokenHeader(a.common.Width, name, a.doc != nil && a.doc.Dirty(), a.top().Title(), counts)
+	}
 	name, right := "", ""
 	if a.doc != nil {
 		name = "new flow"

@@ -204,7 +204,7 @@ func TestRunDeskStopsOnCancel(t *testing.T) {
 		if err != nil {
 			t.Fatalf("RunDesk after cancel: %v", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(hangGuard):
 		t.Fatal("RunDesk did not stop when its context was cancelled")
 	}
 }

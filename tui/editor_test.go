@@ -438,8 +438,8 @@ func TestProblemsPaneCountsAndJumps(t *testing.T) {
 			t.Fatalf("cursor on %q, want document_countries", label)
 		}
 		d.keys("esc")
-		if pane := d.editor().Title(); pane != "Steps" {
-			t.Fatalf("back in pane %v", pane)
+		if pane := d.editor().Title(); pane != "Problems" {
+			t.Fatalf("esc after go to: back in pane %v, want Problems", pane)
 		}
 	})
 	t.Run("no problems", func(t *testing.T) {
@@ -494,7 +494,7 @@ func jsonOnScreen(d *driver) string {
 func TestTabCyclesPanes(t *testing.T) {
 	d, _ := openFlow(t, "../testdata/valid/kyc-basic.json")
 	var seen []string
-	panes := []string{"Steps", "Flags", "Session", "Problems", "JSON"}
+	panes := []string{"Steps", "Flags", "Session", "Problems", "JSON", "Changes", "Translations"}
 	for range panes {
 		seen = append(seen, d.editor().Title())
 		d.keys("tab")
@@ -503,7 +503,7 @@ func TestTabCyclesPanes(t *testing.T) {
 		t.Fatalf("tab visits %v", seen)
 	}
 	d.keys("shift+tab")
-	if pane := d.editor().Title(); pane != "JSON" {
+	if pane := d.editor().Title(); pane != "Translations" {
 		t.Fatalf("shift+tab went to %v", pane)
 	}
 }

@@ -137,19 +137,22 @@ type goHomeMsg struct{}
 func newDraftPrompt(c *ui.Common, msg fileLoadedMsg) ui.Screen {
 	choice := "recover"
 	d := msg.draft
+	title := "Unsaved work found for " + msg.path
+	about := "A draft was autosaved " + d.Updated.Local().Format("2006-01-02 15:04:05") + " and never saved to the file."
+	options := []huh.Option[string]{
+		huh.NewOption("Recover the draft", "recover"),
+		huh.NewOption("Open the file as saved and delete the draft", "discard"),
+	}
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewSelect[string]().
-			Title("Unsaved work found for "+msg.path).
-			Description("A draft was autosaved "+d.Updated.Local().Format("2006-01-02 15:04:05")+" and never saved to the file.").
-			Options(
-				huh.NewOption("Recover the draft", "recover"),
-				huh.NewOption("Open the file as saved and delete the draft", "discard"),
-			).
+			Title(title).
+			Description(about).
+			Options(options...).
 			Value(&choice),
 	))
 	return widget.NewFormScreen(c, "recover?", form, func() tea.Cmd {
 		return func() tea.Msg { return draftChoiceMsg{load: msg, recover: choice == "recover"} }
-	})
+	}).AskInLines(widget.AskChoice(title, about, &choice, options))
 }
 
 // draftChoiceMsg carries the answer of the draft prompt.

@@ -114,14 +114,9 @@ func (s Store) SaveDraft(d Draft) error {
 	if err := os.MkdirAll(s.draftsDir(), 0o700); err != nil {
 		return fmt.Errorf("saving draft: %w", err)
 	}
-	// A credential pasted into a flow must not be copied into the state
-	// directory: the draft leaves it out.
-	cfg := d.Config.Root()
-	if cfg.Has("company_key") || cfg.Has("secret_key") {
-		cfg = cfg.Clone()
-		cfg.Delete("company_key")
-		cfg.Delete("secret_key")
-	}
+	// A credential pasted into a flow, at any depth, must not be copied
+	// into the state directory: the draft leaves it out.
+	cfg := flow.StripCredentials(d.Config.Root())
 	w := flow.NewObject()
 	w.Set("path", flow.NewString(d.Path), nil)
 	w.Set("updated", flow.NewString(d.Updated.UTC().Format(time.RFC3339)), nil)

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/identoflow/identoflow/flow"
@@ -27,15 +25,11 @@ func TestJourneyTemplateToSavedFile(t *testing.T) {
 		Now:     func() time.Time { return testNow },
 		Getenv:  func(string) string { return "" },
 	}})
-	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(80, 24))
-	// The renderer writes only the cells that change: wait for texts that
-	// replace different ones.
-	waitFor := func(what string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(what))
-		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	}
+	rec := &launchRecorder{model: app}
+	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(80, 24))
+	// Each wait is on the frame the model draws, however long a busy
+	// machine takes to get there.
+	waitFor := func(what string) { t.Helper(); rec.waitFor(t, what) }
 	key := func(name string) { tm.Send(press(name)) }
 
 	waitFor("proof-of-address")
@@ -64,11 +58,13 @@ func TestJourneyTemplateToSavedFile(t *testing.T) {
 	waitFor("Save as")
 	tm.Type(out)
 	key("enter")
-	waitFor("journey.json") // the header names the file once it is saved
+	// Not the file's name, which the save-as field shows while typed: quit
+	// once the save is done, or it would ask about unsaved work.
+	waitFor("saved /")
 	key("ctrl+c")
-	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(hangGuard))
 
-	final := tm.FinalModel(t).(*App)
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(hangGuard)).(*launchRecorder).model.(*App)
 	if final.doc == nil || final.doc.Dirty() {
 		t.Fatal("the wizard ended with unsaved work")
 	}
@@ -103,10 +99,9 @@ func TestJourneyTemplateToSavedFile(t *testing.T) {
 func TestJourneyQuitWithoutChanges(t *testing.T) {
 	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
 	app := New(RunOptions{Options: Options{Store: Store{Dir: t.TempDir()}, NoColor: true}, File: path})
-	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(80, 24))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		return bytes.Contains([]byte(ansi.Strip(string(b))), []byte("identity-document"))
-	}, teatest.WithDuration(10*time.Second))
+	rec := &launchRecorder{model: app}
+	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(80, 24))
+	rec.waitFor(t, "identity-document")
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(hangGuard))
 }

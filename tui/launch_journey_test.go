@@ -47,7 +47,7 @@ func (r *launchRecorder) last() string {
 // generous, it only keeps a broken program from hanging the test run.
 func (r *launchRecorder) waitFor(t *testing.T, parts ...string) string {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for {
 		frame := r.last()
 		plain := ansi.Strip(frame)
@@ -95,7 +95,7 @@ func TestLaunchJourney(t *testing.T) {
 	if !strings.HasPrefix(widget, "http://127.0.0.1:") || !strings.Contains(widget, "/?session_token=") || !strings.Contains(ansi.Strip(frame), widget) {
 		t.Fatalf("QR code holds %q; want the session link shown under it", widget)
 	}
-	if page := launchtest.WidgetPage(t, widget); !strings.Contains(page, "Approve") {
+	if page := launchtest.WidgetPage(t, widget); !strings.Contains(page, "SANDBOX") {
 		t.Fatal("the QR code does not open the sandbox's widget page")
 	}
 	launchtest.CompleteInSandbox(t, widget, url.Values{"outcome": {"approved"}})
@@ -104,5 +104,5 @@ func TestLaunchJourney(t *testing.T) {
 	tm.Send(launchtest.Press("esc"))
 	rec.waitFor(t, "Steps")
 	tm.Send(launchtest.Press("ctrl+c"))
-	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(hangGuard))
 }

@@ -60,9 +60,9 @@ var scaleQuestionKinds = []string{
 	`{"type":"file","key":"s%[2]d-q%[1]d","title":{"en":"Question %[1]d, asked of everyone who takes part"},"fileTypes":["pdf"],"filesMaxCount":3}`,
 }
 
-// scaleFlow is a flow of n steps, its questionnaires of questions each,
+// generatedFlow is a flow of n steps, its questionnaires of questions each,
 // with flags.language set to lang (its texts are English).
-func scaleFlow(tb testing.TB, n, questions int, lang string) *flow.Config {
+func generatedFlow(tb testing.TB, n, questions int, lang string) *flow.Config {
 	tb.Helper()
 	var b strings.Builder
 	fmt.Fprintf(&b, `{"flags":{"language":%q,"skip_face":true,"skip_document":true,"return_url":"https://example.com/done"},"steps":[`, lang)
@@ -96,11 +96,11 @@ func scaleFlow(tb testing.TB, n, questions int, lang string) *flow.Config {
 	return c
 }
 
-// TestScaleFlowIsClean keeps the generated flows what the benchmarks say
+// TestGeneratedFlowIsClean keeps the generated flows what the benchmarks say
 // they are: valid, and about 1 MB of compact JSON at 1,000 steps of
 // 50-question questionnaires.
-func TestScaleFlowIsClean(t *testing.T) {
-	c := scaleFlow(t, 1000, 50, "en")
+func TestGeneratedFlowIsClean(t *testing.T) {
+	c := generatedFlow(t, 1000, 50, "en")
 	if n := len(flow.MarshalCompact(c.Root())); n < 800_000 || n > 1_400_000 {
 		t.Errorf("the 1 MB flow is %d bytes", n)
 	}
@@ -225,6 +225,13 @@ var scaleKeystrokeCases = []struct {
 				app.Update(press("tab"))
 			}
 		}, keys: bounce(500)},
+	{name: "editor=translations/key=down/steps=2000", steps: 2000, qs: 10, lang: "ka",
+		setup: func(tb testing.TB, app *App, _ int) {
+			for range 6 {
+				app.Update(press("tab"))
+			}
+			requireTitle(tb, app, "Translations")
+		}, keys: bounce(500)},
 	{name: "editor=json/key=down/steps=2000", steps: 2000, qs: 10, lang: "en",
 		setup: func(_ testing.TB, app *App, _ int) {
 			for range 4 {
@@ -291,7 +298,7 @@ func scaleKeystrokeBench(b *testing.B, app *App, keyAt func(i int) tea.KeyPressM
 func BenchmarkScaleKeystroke(b *testing.B) {
 	for _, tc := range scaleKeystrokeCases {
 		b.Run(tc.name, func(b *testing.B) {
-			app := benchApp(b, scaleFlow(b, tc.steps, tc.qs, tc.lang))
+			app := benchApp(b, generatedFlow(b, tc.steps, tc.qs, tc.lang))
 			tc.setup(b, app, tc.qs)
 			before := app.doc.State()
 			scaleKeystrokeBench(b, app, tc.keys)
@@ -305,7 +312,7 @@ func BenchmarkScaleKeystroke(b *testing.B) {
 // BenchmarkScaleOpenQuestionnaire is enter on a questionnaire of 5,000
 // questions up to the first frame of its editor.
 func BenchmarkScaleOpenQuestionnaire(b *testing.B) {
-	app := benchApp(b, scaleFlow(b, 1, 5000, "en"))
+	app := benchApp(b, generatedFlow(b, 1, 5000, "en"))
 	enter, esc := press("enter"), press("esc")
 	times := make([]time.Duration, 0, b.N)
 	var cpu time.Duration
@@ -332,7 +339,7 @@ func BenchmarkScaleOpenQuestionnaire(b *testing.B) {
 // the JSON to be saved shown beside: the edit, its undo record, the
 // validation and the frame.
 func BenchmarkScaleFlagToggle1MB(b *testing.B) {
-	app := benchApp(b, scaleFlow(b, 1000, 50, "en"))
+	app := benchApp(b, generatedFlow(b, 1000, 50, "en"))
 	app.Update(press("tab"))
 	before := app.doc.State()
 	scaleKeystrokeBench(b, app, repeat("space"))
@@ -357,7 +364,7 @@ func BenchmarkScaleUndoMemory(b *testing.B) {
 		b.StopTimer()
 		runtime.GC()
 		b.StartTimer()
-		app := benchApp(b, scaleFlow(b, 1000, 50, "en"))
+		app := benchApp(b, generatedFlow(b, 1000, 50, "en"))
 		app.Update(press("tab"))
 		space := press("space")
 		var peak uint64
@@ -378,7 +385,7 @@ func BenchmarkScaleUndoMemory(b *testing.B) {
 // each drawn: run under /usr/bin/time -v for the peak resident memory.
 func BenchmarkScaleEdit10MB(b *testing.B) {
 	for b.Loop() {
-		app := benchApp(b, scaleFlow(b, 10_000, 50, "en"))
+		app := benchApp(b, generatedFlow(b, 10_000, 50, "en"))
 		app.Update(press("tab"))
 		space := press("space")
 		for range 200 {

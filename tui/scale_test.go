@@ -35,7 +35,7 @@ func TestKeystrokeCostDoesNotGrowWithTheFlow(t *testing.T) {
 		}
 		t.Run(tc.name, func(t *testing.T) {
 			cost := func(steps, qs int) uint64 {
-				app := benchApp(t, scaleFlow(t, steps, qs, tc.lang))
+				app := benchApp(t, generatedFlow(t, steps, qs, tc.lang))
 				tc.setup(t, app, qs)
 				return allocPerKey(app, tc.keys, 30)
 			}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/flow"
@@ -16,12 +17,17 @@ import (
 // query and multipart encodings; every other field is a plain string.
 var jsonFields = map[string]bool{"flags": true, "steps": true}
 
-// handleBegin is POST /begin/: check the key, the signature and the flow,
-// then create a session and answer its token as a JSON string.
+// handleBegin is POST /begin/: check the key, the signature and the
+// room for a session before the costly part, validating the flow; then
+// create the session and answer its token as a JSON string. Between
+// phases it stops when the client has gone.
 func (s *Server) handleBegin(w http.ResponseWriter, r *http.Request) {
 	req, err := decodeRequest(w, r)
 	if err != nil {
 		s.refuse(w, r, "begin", err)
+		return
+	}
+	if !s.proceed(r, "parse") {
 		return
 	}
 	var (
@@ -54,6 +60,14 @@ func (s *Server) handleBegin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	client := clientOf(r)
+	if wait, err := s.sessions.room(client, s.now()); err != nil {
+		s.refuseFull(w, r, wait, err)
+		return
+	}
+	if !s.proceed(r, "validate") {
+		return
+	}
 	if len(diags) == 0 { // a field that is not JSON would only echo as "missing"
 		diags = flow.Validate(cfg)
 	}
@@ -61,18 +75,17 @@ func (s *Server) handleBegin(w http.ResponseWriter, r *http.Request) {
 		s.refuseFlow(w, r, diags, key, req.encoding)
 		return
 	}
+	if !s.proceed(r, "store") {
+		return
+	}
 	now := s.now()
 	sess := newSession(cfg, key)
 	sess.createdAt = now
 	sess.expiresAt = now.Add(s.ttl)
+	sess.client = client
 	token, wait, err := s.sessions.add(sess, now)
-	if errors.Is(err, errStoreFull) {
-		s.log.Warn("begin refused: too many live sessions")
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-		s.writeJSON(w, r, http.StatusServiceUnavailable, errorBody{
-			Error:   "too many sessions",
-			Message: "the sandbox holds too many live sessions; retry when some expire",
-		})
+	if errors.Is(err, errStoreFull) || errors.Is(err, errClientFull) {
+		s.refuseFull(w, r, wait, err)
 		return
 	}
 	if err != nil {
@@ -82,6 +95,40 @@ func (s *Server) handleBegin(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("session created", "token", token, "encoding", req.encoding.String(), "steps", len(sess.steps))
 	s.send(w, r, http.StatusOK, "application/json; charset=utf-8", s.cspAPI, []byte(strconv.Quote(token)))
+}
+
+// proceed reports whether a begin/ goes on into phase: not when its
+// client has gone (the request's context has ended), as nobody would
+// read the answer.
+func (s *Server) proceed(r *http.Request, phase string) bool {
+	if s.checkpoint != nil {
+		s.checkpoint(r.Context(), phase)
+	}
+	if err := r.Context().Err(); err != nil {
+		s.log.Info("begin abandoned: the client has gone", "before", phase)
+		return false
+	}
+	return true
+}
+
+// refuseFull answers a begin/ for which there is no room: 503 when the
+// sandbox holds its most live sessions, 429 when the client holds its
+// most; Retry-After says when the oldest session in the way expires.
+func (s *Server) refuseFull(w http.ResponseWriter, r *http.Request, wait time.Duration, err error) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	if errors.Is(err, errClientFull) {
+		s.log.Warn("begin refused: too many live sessions from one client")
+		s.writeJSON(w, r, http.StatusTooManyRequests, errorBody{
+			Error:   "too many sessions",
+			Message: "this client holds too many live sessions in the sandbox; retry when some expire or finish",
+		})
+		return
+	}
+	s.log.Warn("begin refused: too many live sessions")
+	s.writeJSON(w, r, http.StatusServiceUnavailable, errorBody{
+		Error:   "too many sessions",
+		Message: "the sandbox holds too many live sessions; retry when some expire or finish",
+	})
 }
 
 // refuseFlow answers 400 with the diagnostics of a flow with errors.
@@ -164,14 +211,19 @@ func newSession(cfg *flow.Config, key string) *session {
 		name:     cfg.String("name"),
 		lang:     lang,
 		configID: cfg.String("config_id"),
+		walk:     newWalk(cfg),
 	}
 	if u, ok := cfg.Flag("return_url").Str(); ok {
 		sess.returnURL = u
 	}
-	for _, st := range cfg.Steps() {
+	steps := cfg.Steps()
+	sess.steps = make([]pageStep, 0, len(steps))
+	for _, st := range steps {
 		ps := pageStepOf(st, lang)
 		if st.Type() == "video-call" {
-			for _, n := range st.Steps() {
+			nested := st.Steps()
+			ps.Nested = make([]pageStep, 0, len(nested))
+			for _, n := range nested {
 				ps.Nested = append(ps.Nested, pageStepOf(n, lang))
 			}
 		}

@@ -233,6 +233,15 @@ func TestBeginMalformedPayloads(t *testing.T) {
 	}
 }
 
+func TestBeginWithoutContentTypeIsJSON(t *testing.T) {
+	f := newFixture(t, Options{})
+	body := `{"company_key":"k","flags":{"skip_face":true},"steps":[{"type":"liveness"}]}`
+	resp := f.do(t, http.MethodPost, api.BeginPath, "", strings.NewReader(body), nil)
+	if resp.status != http.StatusOK || !tokenPattern.MatchString(strings.Trim(resp.body, `"`)) {
+		t.Fatalf("no Content-Type: status %d: %s", resp.status, resp.body)
+	}
+}
+
 func TestBeginBodyLimit(t *testing.T) {
 	f := newFixture(t, Options{})
 	big := `{"company_key":"k","name":"` + strings.Repeat("x", MaxBodyBytes) + `","steps":[{"type":"liveness"}]}`
@@ -326,11 +335,12 @@ func TestBeginSessionCap(t *testing.T) {
 	if resp.status != http.StatusServiceUnavailable || resp.header.Get("Retry-After") != strconv.Itoa(15*60) {
 		t.Fatalf("full store: status %d, Retry-After %q: %s", resp.status, resp.header.Get("Retry-After"), resp.body)
 	}
-	// Once they expire, room is made (the expired ones are dropped first).
+	// Once they expire, room is made; the expired ones are still
+	// remembered, so that result/ tells why they are gone.
 	f.clock.Advance(DefaultTokenTTL)
 	f.begin(t, minimalConfig)
-	if got := f.sb.Sessions(); got != 1 {
-		t.Fatalf("%d sessions stored after expiry, want 1", got)
+	if got := f.sb.Sessions(); got != 4 {
+		t.Fatalf("%d sessions stored after expiry, want 3 expired and 1 live", got)
 	}
 }
 

@@ -8,11 +8,11 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
-	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
 
 	"github.com/identoflow/identoflow/api"
 )
@@ -90,10 +90,20 @@ type fixture struct {
 // debug-level log; opts.Now and opts.Logger are set by it.
 func newFixture(t *testing.T, opts Options) *fixture {
 	t.Helper()
+	return newFixtureWith(t, opts, nil)
+}
+
+// newFixtureWith is newFixture with setup applied to the sandbox before
+// it serves.
+func newFixtureWith(t *testing.T, opts Options, setup func(*Server)) *fixture {
+	t.Helper()
 	f := &fixture{clock: newClock(), log: &syncBuffer{}}
 	opts.Now = f.clock.Now
 	opts.Logger = slog.New(slog.NewTextHandler(f.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	f.sb = New(opts)
+	if setup != nil {
+		setup(f.sb)
+	}
 	f.srv = httptest.NewUnstartedServer(f.sb.Handler())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -165,30 +175,11 @@ func (f *fixture) do(t *testing.T, method, path, contentType string, body io.Rea
 	return response{status: resp.StatusCode, header: resp.Header, body: string(b)}
 }
 
-var (
-	formAction  = regexp.MustCompile(`<form[^>]*action="([^"]+)"`)
-	hiddenToken = regexp.MustCompile(`name="session_token" value="([^"]+)"`)
-)
-
-// submitPage fetches the session page, checks it has the outcome button,
-// and posts its form as a browser would with that button (and reason).
+// submitPage walks the session's pages as a person would, then picks the
+// outcome (and reason) on the outcome page, and returns the answer.
 func (f *fixture) submitPage(t *testing.T, token, outcome, reason string) response {
 	t.Helper()
-	page := f.do(t, http.MethodGet, "/?session_token="+token, "", nil, nil)
-	if page.status != http.StatusOK {
-		t.Fatalf("page: status %d", page.status)
-	}
-	if !strings.Contains(page.body, `name="outcome" value="`+outcome+`"`) {
-		t.Fatalf("page has no %q button:\n%s", outcome, page.body)
-	}
-	action := formAction.FindStringSubmatch(page.body)
-	hidden := hiddenToken.FindStringSubmatch(page.body)
-	if action == nil || hidden == nil {
-		t.Fatalf("page has no outcome form:\n%s", page.body)
-	}
-	form := "session_token=" + hidden[1] + "&outcome=" + outcome
-	if reason != "" {
-		form += "&reason=" + reason
-	}
-	return f.do(t, http.MethodPost, action[1], "application/x-www-form-urlencoded", strings.NewReader(form), nil)
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
+	p := w.Finish(w.Run(), outcome, reason)
+	return response{status: p.Status, header: p.Header, body: p.Body}
 }

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -72,6 +71,7 @@ func (s *Server) Listen(addr string, allowNonLoopback bool) (net.Listener, error
 		_ = ln.Close()
 		return nil, &NonLoopbackError{Addr: addr}
 	}
+	s.setListening(BaseURL(ln.Addr()), "")
 	return ln, nil
 }
 
@@ -157,16 +157,7 @@ func (s *Server) Start(addr string) (baseURL string, stop func(ctx context.Conte
 	if err != nil {
 		return "", nil, err
 	}
-	srv := s.HTTPServer()
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	var once sync.Once
-	var stopErr error
-	stop = func(ctx context.Context) error {
-		once.Do(func() { stopErr = shutdown(ctx, srv, served) })
-		return stopErr
-	}
-	return BaseURL(ln.Addr()), stop, nil
+	return BaseURL(ln.Addr()), s.serveBackground(ln), nil
 }
 
 // shutdown stops srv gracefully within ctx and waits for its Serve to

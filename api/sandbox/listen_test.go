@@ -34,7 +34,7 @@ func TestStartAndStop(t *testing.T) {
 	if s.URL != baseURL+"/?session_token="+s.Token {
 		t.Fatalf("session URL %q", s.URL)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if err := stop(ctx); err != nil {
 		t.Fatalf("stop: %v", err)
@@ -99,7 +99,7 @@ func TestListenAndServeGracefulShutdown(t *testing.T) {
 
 	listening := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
 	var baseURL string
-	for deadline := time.Now().Add(5 * time.Second); baseURL == "" && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+	for deadline := time.Now().Add(2 * time.Minute); baseURL == "" && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		if m := listening.FindStringSubmatch(log.String()); m != nil {
 			baseURL = m[1]
 		}
@@ -121,7 +121,7 @@ func TestListenAndServeGracefulShutdown(t *testing.T) {
 		if err != nil {
 			t.Fatalf("ListenAndServe after cancel: %v", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(2 * time.Minute):
 		t.Fatal("ListenAndServe did not return after cancel")
 	}
 }

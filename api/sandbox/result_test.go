@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
+
 	"github.com/identoflow/identoflow/api"
 )
 
@@ -31,6 +33,8 @@ func TestResultExpiry(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, minimalConfig)
 	c := f.client(t, testKey, "")
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
+	end := w.Run() // the customer reaches the outcome page in time
 
 	f.clock.Advance(DefaultTokenTTL - time.Second)
 	if _, err := c.Result(context.Background(), token); err != nil {
@@ -46,9 +50,8 @@ func TestResultExpiry(t *testing.T) {
 	if resp := f.do(t, http.MethodGet, "/?session_token="+token, "", nil, nil); resp.status != http.StatusGone || !strings.Contains(resp.body, "expired") {
 		t.Fatalf("page after expiry: %d", resp.status)
 	}
-	form := "session_token=" + token + "&outcome=approved"
-	if resp := f.do(t, http.MethodPost, completePath, "application/x-www-form-urlencoded", strings.NewReader(form), nil); resp.status != http.StatusGone {
-		t.Fatalf("complete after expiry: %d", resp.status)
+	if resp := w.Finish(end, "approved", ""); resp.Status != http.StatusGone {
+		t.Fatalf("complete after expiry: %d", resp.Status)
 	}
 	// Much later the session is forgotten: 404.
 	f.clock.Advance(expiredRetention)

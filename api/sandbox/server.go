@@ -1,11 +1,13 @@
 package sandbox
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -18,8 +20,12 @@ const (
 	DefaultAddr = "127.0.0.1:8790"
 	// DefaultTokenTTL is how long a session token is valid (the vendor's 15 minutes).
 	DefaultTokenTTL = api.TokenLifetime
-	// DefaultMaxSessions bounds the sessions kept in memory.
+	// DefaultMaxSessions bounds the live sessions, and each of the tiers
+	// of expired and finished ones kept in memory.
 	DefaultMaxSessions = 10_000
+	// DefaultMaxSessionsPerClient bounds the live sessions of one client
+	// on the network, so that no one client can fill the sandbox.
+	DefaultMaxSessionsPerClient = 100
 	// MaxBodyBytes is the largest request body accepted (413 beyond).
 	MaxBodyBytes = 1 << 20
 
@@ -51,12 +57,25 @@ type Options struct {
 	Now func() time.Time
 	// TokenTTL is how long a session can be completed; default DefaultTokenTTL.
 	TokenTTL time.Duration
-	// MaxSessions bounds the sessions kept in memory; default
-	// DefaultMaxSessions. Past it, begin/ answers 503 until sessions expire.
+	// MaxSessions bounds the live sessions (in progress, token valid);
+	// default DefaultMaxSessions. Past it, begin/ answers 503 until
+	// sessions expire or finish. Up to as many expired and as many
+	// finished sessions are remembered besides, each for its retention
+	// (an hour, a day), the oldest dropped first when more come.
 	MaxSessions int
+	// MaxSessionsPerClient bounds the live sessions of one client reached
+	// over the network (an IP address; for IPv6 its /64 network): past it,
+	// begin/ answers 429 until one of its sessions expires or finishes.
+	// Clients on this machine (loopback) are not limited. Default
+	// DefaultMaxSessionsPerClient; negative means no limit.
+	MaxSessionsPerClient int
 	// Logger receives one line per request and per session event, never a
 	// key, a request body or a query string; nil discards.
 	Logger *slog.Logger
+	// PublicURL, when set, is the URL the sandbox is reached at through a
+	// tunnel or reverse proxy (see CheckPublicURL): session links carry
+	// it, and forms from it are accepted.
+	PublicURL string
 }
 
 // String describes the options without their keys.
@@ -83,8 +102,12 @@ type Server struct {
 	log        *slog.Logger
 	sessions   *store
 	handler    http.Handler
+	// checkpoint, when set, is called as a begin/ enters each phase of
+	// its work; tests hold a request there.
+	checkpoint func(ctx context.Context, phase string)
 	cspAPI     string
 	cspPage    string // without form-action, which depends on the session
+	web        *web   // the customer's pages
 }
 
 // New returns a sandbox with the given options.
@@ -113,7 +136,12 @@ func New(opts Options) *Server {
 	if maxSessions <= 0 {
 		maxSessions = DefaultMaxSessions
 	}
-	s.sessions = newStore(maxSessions)
+	perClient := opts.MaxSessionsPerClient
+	if perClient == 0 {
+		perClient = DefaultMaxSessionsPerClient
+	}
+	s.sessions = newStore(maxSessions, perClient)
+	s.web = newWeb(opts.PublicURL, s.log)
 	s.cspAPI = "default-src 'none'; frame-ancestors 'none'"
 	s.cspPage = "default-src 'none'; style-src '" + pageStyleHash + "'; script-src '" + pageScriptHash + "'; base-uri 'none'"
 	s.handler = http.HandlerFunc(s.route)
@@ -159,6 +187,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	case completePath:
 		if s.allow(w, r, http.MethodPost) {
 			s.handleComplete(w, r)
+		}
+	case stepPath:
+		if s.allow(w, r, http.MethodPost) {
+			s.handleStep(w, r)
 		}
 	default:
 		s.writeJSON(w, r, http.StatusNotFound, errorBody{Error: "not found", Message: "no such path in the sandbox: POST " + api.BeginPath + ", POST " + api.ResultPath + " or GET /?session_token=TOKEN"})
@@ -211,7 +243,9 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, status int, conten
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
+	if h.Get("Referrer-Policy") == "" { // pages set their own
+		h.Set("Referrer-Policy", "no-referrer")
+	}
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Security-Policy", csp)
 	if s.secretKey != nil {
@@ -236,6 +270,25 @@ func (s *Server) keyAccepted(key string) bool {
 		return true
 	}
 	return subtle.ConstantTimeCompare([]byte(key), s.companyKey) == 1
+}
+
+// clientOf names the client of a request for the per-client limits: its
+// IP address, for IPv6 its /64 network (which one host typically holds
+// whole), or "" for a client on this machine (loopback) or an address
+// that is not IP, which are not limited.
+func clientOf(r *http.Request) string {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return ""
+	}
+	addr := ap.Addr().Unmap()
+	switch {
+	case addr.IsLoopback():
+		return ""
+	case addr.Is4():
+		return addr.String()
+	}
+	return netip.PrefixFrom(addr.WithZone(""), 64).Masked().String()
 }
 
 // keyDigest identifies the company that created a session without

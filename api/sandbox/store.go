@@ -55,7 +55,8 @@ type pageStep struct {
 }
 
 // session is one begin/ call. Only the store's methods touch its mutable
-// fields (outcome, reason, completedAt), under the store's lock.
+// fields (outcome, reason, completedAt and the store's bookkeeping),
+// under the store's lock.
 type session struct {
 	token     string
 	company   [sha256.Size]byte // digest of the creating company key
@@ -68,10 +69,15 @@ type session struct {
 	returnURL string
 	configID  string
 	steps     []pageStep
+	walk      *walk // the customer's pages and answers; shared by snapshots
 
 	outcome     Outcome
 	reason      *RejectReason
 	completedAt time.Time
+
+	// The store's bookkeeping.
+	client string // the network client that created it ("" for this machine)
+	live   bool   // counted among the live sessions: in progress and not yet expired
 }
 
 // snapshot is a copy of a session's state, safe to read without the lock.
@@ -80,25 +86,54 @@ type snapshot struct {
 	expired bool // unfinished and past its token's validity
 }
 
-// errStoreFull means every stored session is live: no room for a new one.
-var errStoreFull = errors.New("too many live sessions")
+// Refusals of add: no room for another live session.
+var (
+	errStoreFull  = errors.New("too many live sessions")
+	errClientFull = errors.New("too many live sessions from this client")
+)
 
-// store holds the sessions, bounded: an expired unfinished session is kept
-// expiredRetention (result/ answers 410), a finished one resultRetention;
-// when the store is full these go first, oldest first, and only live
-// sessions cause a refusal.
+// store holds the sessions in three tiers, each bounded by max:
+//
+//   - live: in progress and within their token's validity. Only these
+//     cause refusals: past max of them, or past perClient of them for one
+//     client on the network, add refuses.
+//   - expired: unfinished past their validity, remembered
+//     expiredRetention so that result/ answers 410 rather than 404.
+//   - finished: completed, readable for resultRetention.
+//
+// A session leaves the expired or finished tier after its retention, or
+// earlier, oldest first, when max newer ones have joined that tier.
+// Finishing or expiring moves a session out of the live tier at once, so
+// neither a live session nor a full tier of results blocks new sessions.
 type store struct {
-	mu   sync.Mutex
-	max  int
-	byID map[string]*session
-	// begun lists tokens in creation order, finished in completion order.
-	// As both orders follow the clock, the sessions to drop are at the front.
-	begun    fifo
-	finished fifo
+	mu        sync.Mutex
+	max       int
+	perClient int // live sessions one network client may hold; 0: no limit
+	byID      map[string]*session
+	// live lists tokens in creation order, which is expiry order (one
+	// token validity for all), expired in expiry order and finished in
+	// completion order; so what leaves a tier first is at its front.
+	// live may still list sessions that finished; they are skipped.
+	live      fifo
+	expired   fifo
+	finished  fifo
+	liveCount int
+	clients   map[string]*clientSessions // clients holding live sessions
 }
 
-func newStore(max int) *store {
-	return &store{max: max, byID: make(map[string]*session)}
+// clientSessions are one network client's live sessions.
+type clientSessions struct {
+	live   int
+	tokens fifo // in creation order; may list sessions no longer live
+}
+
+func newStore(maxPerTier, perClient int) *store {
+	return &store{
+		max:       maxPerTier,
+		perClient: max(perClient, 0),
+		byID:      make(map[string]*session),
+		clients:   make(map[string]*clientSessions),
+	}
 }
 
 func (st *store) len() int {
@@ -107,9 +142,19 @@ func (st *store) len() int {
 	return len(st.byID)
 }
 
-// add stores s under a fresh token and returns the token. When the store
-// is full of live sessions it returns errStoreFull and how long until the
-// oldest live one expires.
+// room reports whether client could add a live session now, and if not,
+// how long until one of the sessions in the way expires. It reserves
+// nothing: add decides.
+func (st *store) room(client string, now time.Time) (time.Duration, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.advance(now)
+	return st.roomFor(client, now)
+}
+
+// add stores s, a live session of s.client, under a fresh token and
+// returns the token. With no room it returns errStoreFull or
+// errClientFull and how long until a session in the way expires.
 func (st *store) add(s *session, now time.Time) (string, time.Duration, error) {
 	token, err := newToken()
 	if err != nil {
@@ -117,16 +162,9 @@ func (st *store) add(s *session, now time.Time) (string, time.Duration, error) {
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.prune(now, false)
-	if len(st.byID) >= st.max {
-		st.prune(now, true)
-	}
-	if len(st.byID) >= st.max {
-		wait := time.Second
-		if front, ok := st.byID[st.begun.peek()]; ok {
-			wait = max(front.expiresAt.Sub(now), time.Second)
-		}
-		return "", wait, errStoreFull
+	st.advance(now)
+	if wait, err := st.roomFor(s.client, now); err != nil {
+		return "", wait, err
 	}
 	for st.byID[token] != nil { // 36^40 tokens: a clash is practically impossible
 		if token, err = newToken(); err != nil {
@@ -135,36 +173,107 @@ func (st *store) add(s *session, now time.Time) (string, time.Duration, error) {
 	}
 	s.token = token
 	s.outcome = OutcomeInProgress
+	s.live = true
 	st.byID[token] = s
-	st.begun.push(token)
+	st.live.push(token)
+	st.liveCount++
+	if s.client != "" && st.perClient > 0 {
+		cs := st.clients[s.client]
+		if cs == nil {
+			cs = &clientSessions{}
+			st.clients[s.client] = cs
+		}
+		cs.live++
+		cs.tokens.push(token)
+	}
 	return token, 0, nil
 }
 
-// prune drops the sessions past their retention; under pressure it also
-// drops every session that is no longer live (expired or finished).
-func (st *store) prune(now time.Time, pressure bool) {
-	for st.begun.len() > 0 {
-		s, ok := st.byID[st.begun.peek()]
-		switch {
-		case !ok || s.outcome != OutcomeInProgress:
-			// Gone, or finished and now tracked in finished.
-		case pressure && !now.Before(s.expiresAt), now.Sub(s.expiresAt) >= expiredRetention:
-			delete(st.byID, s.token)
-		default:
-			return
-		}
-		st.begun.pop()
+// roomFor is room with the lock held and the tiers advanced to now.
+func (st *store) roomFor(client string, now time.Time) (time.Duration, error) {
+	if st.liveCount >= st.max {
+		return st.untilExpiry(&st.live, now), errStoreFull
 	}
-	for st.finished.len() > 0 {
-		s, ok := st.byID[st.finished.peek()]
-		if ok && !pressure && now.Sub(s.completedAt) < resultRetention {
+	if cs := st.clients[client]; client != "" && st.perClient > 0 && cs != nil && cs.live >= st.perClient {
+		return st.untilExpiry(&cs.tokens, now), errClientFull
+	}
+	return 0, nil
+}
+
+// untilExpiry is how long until the oldest live session listed in q
+// expires, at least a second; the sessions no longer live at its front
+// are dropped from q on the way.
+func (st *store) untilExpiry(q *fifo, now time.Time) time.Duration {
+	for q.len() > 0 {
+		if s := st.byID[q.peek()]; s != nil && s.live {
+			return max(s.expiresAt.Sub(now), time.Second)
+		}
+		q.pop()
+	}
+	return time.Second
+}
+
+// advance moves the live sessions whose token has expired to the expired
+// tier, and drops what has outstayed its retention or its tier's bound.
+func (st *store) advance(now time.Time) {
+	for st.live.len() > 0 {
+		s := st.byID[st.live.peek()]
+		if s != nil && s.live && now.Before(s.expiresAt) {
 			break
 		}
-		if ok {
+		st.live.pop() // before leaveLive, which may compact the queue
+		if s != nil && s.live {
+			st.leaveLive(s)
+			st.expired.push(s.token)
+		}
+	}
+	st.trim(&st.expired, now, forgetExpired)
+	st.trim(&st.finished, now, forgetFinished)
+}
+
+// forgetExpired and forgetFinished are when a session leaves the expired
+// or the finished tier at the latest.
+func forgetExpired(s *session) time.Time  { return s.expiresAt.Add(expiredRetention) }
+func forgetFinished(s *session) time.Time { return s.completedAt.Add(resultRetention) }
+
+// trim drops sessions from the front of a tier while the tier is over
+// its bound or the front one is past its drop time.
+func (st *store) trim(tier *fifo, now time.Time, dropAt func(*session) time.Time) {
+	for tier.len() > 0 {
+		s := st.byID[tier.peek()]
+		if s != nil && tier.len() <= st.max && now.Before(dropAt(s)) {
+			return
+		}
+		if s != nil {
 			delete(st.byID, s.token)
 		}
-		st.finished.pop()
+		tier.pop()
 	}
+}
+
+// leaveLive stops counting s among the live sessions. The queues of live
+// sessions are compacted once those no longer live outnumber the live
+// ones, so that sessions finishing behind a live one cannot pile up there.
+func (st *store) leaveLive(s *session) {
+	s.live = false
+	st.liveCount--
+	if st.live.len() > 2*st.liveCount+64 {
+		st.live.retain(st.isLive)
+	}
+	cs := st.clients[s.client]
+	if cs == nil {
+		return
+	}
+	if cs.live--; cs.live == 0 {
+		delete(st.clients, s.client)
+	} else if cs.tokens.len() > 2*cs.live+16 {
+		cs.tokens.retain(st.isLive)
+	}
+}
+
+func (st *store) isLive(token string) bool {
+	s := st.byID[token]
+	return s != nil && s.live
 }
 
 // get returns a copy of the session with token.
@@ -184,7 +293,7 @@ func (st *store) snap(s *session, now time.Time) snapshot {
 		r := *s.reason
 		snap.reason = &r
 	}
-	snap.expired = s.outcome == OutcomeInProgress && !now.Before(s.expiresAt)
+	snap.expired = s.outcome == OutcomeInProgress && (!s.live || !now.Before(s.expiresAt))
 	return snap
 }
 
@@ -197,11 +306,13 @@ func (st *store) complete(token string, outcome Outcome, reason *RejectReason, n
 	if !ok {
 		return snapshot{}, false, false
 	}
-	if s.outcome == OutcomeInProgress && now.Before(s.expiresAt) {
+	if s.live && now.Before(s.expiresAt) {
 		s.outcome = outcome
 		s.reason = reason
 		s.completedAt = now
+		st.leaveLive(s)
 		st.finished.push(token)
+		st.trim(&st.finished, now, forgetFinished)
 		changed = true
 	}
 	return st.snap(s, now), changed, true
@@ -253,6 +364,19 @@ func (q *fifo) push(s string) {
 		q.head = 0
 	}
 	q.items = append(q.items, s)
+}
+
+// retain keeps the tokens for which keep is true, in order.
+func (q *fifo) retain(keep func(string) bool) {
+	kept := q.items[:0]
+	for _, t := range q.items[q.head:] {
+		if keep(t) {
+			kept = append(kept, t)
+		}
+	}
+	clear(q.items[len(kept):])
+	q.items = kept
+	q.head = 0
 }
 
 func (q *fifo) peek() string {

@@ -3,159 +3,244 @@ package sandbox
 import (
 	"bytes"
 	"fmt"
-	"html/template"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/identoflow/identoflow/api"
-	"github.com/identoflow/identoflow/flow"
 )
 
-// handleWidget is GET /?session_token=T: the session's steps and the
-// outcome buttons. Without a token it says what the sandbox is.
+// web is the state of the sandbox's pages, besides the sessions: where
+// the sandbox is reached, the guard against forged and cross-site forms
+// and against token guessing, and the walks whose answers expire.
+type web struct {
+	reach    reach
+	origins  *http.CrossOriginProtection
+	guesses  *guessLimiter
+	expiring expiring
+	names    nameCache
+}
+
+// newWeb prepares the pages' state; an unusable public URL is logged and
+// left out (CheckPublicURL lets a caller refuse it first).
+func newWeb(publicURL string, log *slog.Logger) *web {
+	wb := &web{guesses: newGuessLimiter()}
+	if strings.TrimSpace(publicURL) != "" {
+		u, err := CheckPublicURL(publicURL)
+		if err != nil {
+			log.Warn("public URL ignored: " + err.Error())
+		}
+		wb.reach.public = u
+	}
+	wb.origins = newCrossOrigin(wb.reach.public)
+	return wb
+}
+
+// pageSession finds the session a page or form names, or answers for it:
+// 429 when the client has named too many unknown tokens, 404 for an
+// unknown token, 410 for an expired session (whose answers are dropped).
+func (s *Server) pageSession(w http.ResponseWriter, r *http.Request, token string) (snapshot, bool) {
+	now := s.now()
+	s.web.expiring.sweep(now)
+	client := guessClient(r)
+	if wait := s.web.guesses.wait(client, now); wait > 0 {
+		s.log.Info("page refused: too many unknown session tokens from one client")
+		w.Header().Set("Retry-After", retryAfter(wait))
+		s.writeMessage(w, r, http.StatusTooManyRequests, "Too many attempts", "Too many attempts",
+			"This device named too many sessions that do not exist. Wait a minute, then open the session link again.")
+		return snapshot{}, false
+	}
+	snap, ok := s.sessions.get(token, now)
+	if !ok {
+		s.web.guesses.failed(client, now)
+		s.writeGone(w, r, false)
+		return snapshot{}, false
+	}
+	if snap.walk == nil { // sessions are made with one; never nil in practice
+		snap.walk = newWalk(nil)
+	}
+	if snap.expired {
+		snap.walk.mu.Lock()
+		if !snap.walk.finished {
+			snap.walk.drop()
+		}
+		snap.walk.mu.Unlock()
+		s.writeGone(w, r, true)
+		return snapshot{}, false
+	}
+	return snap, true
+}
+
+// handleWidget is GET /?session_token=T[&page=N]: the page the customer
+// is on, or page N when they have reached it. Without a token it says
+// what the sandbox is.
 func (s *Server) handleWidget(w http.ResponseWriter, r *http.Request) {
-	token := r.URL.Query().Get("session_token")
+	q := r.URL.Query()
+	token := q.Get("session_token")
 	if token == "" {
-		s.writePage(w, r, http.StatusOK, messagePage, s.cspPage, messageView{
-			Title:   "identoflow sandbox",
-			Heading: "The identoflow sandbox is running",
-			Lines: []string{
-				"It emulates the verification API offline. Create a session with POST " + api.BeginPath + ", then open /?session_token=TOKEN here to pick its outcome.",
-				"Read the outcome with POST " + api.ResultPath + ".",
-			},
-		})
+		s.writeMessage(w, r, http.StatusOK, "identoflow sandbox", "The identoflow sandbox is running",
+			"It emulates the verification API offline. Create a session with POST "+api.BeginPath+", then open /?session_token=TOKEN here to walk through it as the customer would.",
+			"Read the outcome with POST "+api.ResultPath+".")
 		return
 	}
-	now := s.now()
-	snap, ok := s.sessions.get(token, now)
-	if !ok || snap.expired {
-		s.writeGone(w, r, ok)
+	snap, ok := s.pageSession(w, r, token)
+	if !ok {
 		return
 	}
 	if snap.outcome != OutcomeInProgress {
-		s.writePage(w, r, http.StatusOK, messagePage, s.cspPage, messageView{
-			Title:   "Session finished",
-			Heading: "This session is finished",
-			Outcome: outcomeLabel(snap),
-			Lines:   []string{"You can close this page."},
-		})
+		s.writeFinished(w, r, snap)
 		return
 	}
-	heading := snap.name
-	if heading == "" {
-		heading = "Verification session"
+	page := -1
+	if n, err := strconv.Atoi(q.Get("page")); err == nil {
+		page = n
 	}
-	view := sessionView{
-		Title:     heading,
-		Heading:   heading,
-		Lang:      snap.lang,
-		LangName:  flow.LanguageName(snap.lang),
-		Remaining: remaining(snap.expiresAt.Sub(now)),
-		Steps:     snap.steps,
-		ConfigID:  snap.configID,
-		Token:     snap.token,
-		Action:    completePath,
-		Reasons:   RejectReasons(),
-		ReturnURL: snap.returnURL,
+	wk := snap.walk
+	p := wk.getPlan()
+	wk.mu.Lock()
+	if err := wk.ensure(); err != nil {
+		wk.mu.Unlock()
+		s.internalError(w, r, err)
+		return
 	}
-	s.writePage(w, r, http.StatusOK, sessionPage, s.cspPage+"; form-action "+formTargets(snap.returnURL), view)
+	if page < 0 || page > wk.reached || page > len(p.pages) {
+		page = wk.at
+	}
+	wk.at, wk.opened = page, true
+	view := s.pageCtx(&snap, wk, p, page).view()
+	wk.mu.Unlock()
+	s.writePage(w, r, http.StatusOK, pageCSP(snap.returnURL), view)
 }
 
-// handleComplete is POST /sandbox/complete from the page's form: it
-// records the outcome, then sends the browser to return_url with the
-// token, or shows a page that posts DONE to its parent frame.
+// handleComplete is POST /sandbox/complete?session_token=T from the
+// outcome page: it records the outcome, then sends the browser to
+// return_url with the token, or shows a page that posts DONE to its
+// parent frame. The first outcome stands.
 func (s *Server) handleComplete(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(w, r)
+	snap, p, formTok, reached, ok := s.formSession(w, r)
+	if !ok {
+		return
+	}
+	form, err := readStepForm(w, r, formTok)
 	if err != nil {
-		s.refuse(w, r, "complete", err)
+		s.refuseForm(w, r, err)
 		return
 	}
-	fields, err := parseFormFields(string(body))
+	if snap.outcome == OutcomeInProgress && reached < len(p.pages) {
+		s.writeMessage(w, r, http.StatusConflict, "Not finished", "The steps are not finished",
+			"Go back to the session link and complete every step first.")
+		return
+	}
+	outcome := Outcome(form.get("outcome"))
+	reason, err := outcomeReason(outcome, form.get("reason"))
 	if err != nil {
-		s.refuse(w, r, "complete", err)
+		s.writeMessage(w, r, http.StatusBadRequest, "Unknown outcome", "Unknown outcome",
+			"Choose Approve, Reject or Manual check on the session page.")
 		return
 	}
-	form := make(map[string]string, len(fields))
-	for _, f := range fields {
-		if _, seen := form[f.name]; !seen {
-			form[f.name] = f.value
-		}
-	}
-	outcome := Outcome(form["outcome"])
-	var reason *RejectReason
-	switch outcome {
-	case OutcomeApproved, OutcomeManualCheck:
-	case OutcomeRejected:
-		rr, ok := rejectReason(form["reason"])
-		if !ok {
-			rr = RejectReasons()[0]
-		}
-		reason = &rr
-	default:
-		s.writePage(w, r, http.StatusBadRequest, messagePage, s.cspPage, messageView{
-			Title:   "Unknown outcome",
-			Heading: "Unknown outcome",
-			Lines:   []string{"Choose Approve, Reject or Manual check on the session page."},
-		})
-		return
-	}
-	token := form["session_token"]
-	now := s.now()
-	snap, changed, ok := s.sessions.complete(token, outcome, reason, now)
+	snap, _, ok = s.finishWalk(snap.token, snap.walk, outcome, reason)
 	if !ok || snap.expired {
 		s.writeGone(w, r, ok)
 		return
 	}
-	if changed {
-		s.log.Info("session completed", "token", snap.token, "outcome", string(outcome))
+	s.writeCompleted(w, r, snap)
+}
+
+// outcomeReason checks an outcome and gives its reason: one of
+// RejectReasons for a rejection (the first when reason names none), nil
+// otherwise.
+func outcomeReason(outcome Outcome, reason string) (*RejectReason, error) {
+	switch outcome {
+	case OutcomeApproved, OutcomeManualCheck:
+		return nil, nil
+	case OutcomeRejected:
+		rr, ok := rejectReason(reason)
+		if !ok {
+			rr = RejectReasons()[0]
+		}
+		return &rr, nil
 	}
+	return nil, fmt.Errorf("unknown outcome %q: want %s, %s or %s", outcome, OutcomeApproved, OutcomeRejected, OutcomeManualCheck)
+}
+
+// finishWalk records a session's outcome (the first one stands) and marks
+// its walk finished, so that its answers outlive the token for result/.
+func (s *Server) finishWalk(token string, wk *walk, outcome Outcome, reason *RejectReason) (snap snapshot, changed, ok bool) {
+	wk.mu.Lock()
+	defer wk.mu.Unlock()
+	snap, changed, ok = s.sessions.complete(token, outcome, reason, s.now())
+	if changed {
+		wk.finished, wk.at = true, len(wk.getPlan().pages)
+		s.log.Info("session completed", "token", token, "outcome", string(outcome))
+	}
+	return snap, changed, ok
+}
+
+// writeCompleted sends the browser on after the outcome: to return_url,
+// or to a page telling the embedding frame.
+func (s *Server) writeCompleted(w http.ResponseWriter, r *http.Request, snap snapshot) {
 	if target, ok := returnTarget(snap.returnURL, snap.token); ok {
 		w.Header().Set("Location", target)
-		s.writePage(w, r, http.StatusSeeOther, messagePage, s.cspPage, messageView{
-			Title:   "Returning",
-			Heading: "Returning to the application…",
-			Outcome: outcomeLabel(snap),
-		})
+		s.writePage(w, r, http.StatusSeeOther, pageCSP(snap.returnURL), messagePage("Returning", "Returning to the application…", outcomeLabel(snap)))
 		return
 	}
-	s.writePage(w, r, http.StatusOK, messagePage, s.cspPage, messageView{
-		Title:   "Done",
-		Heading: "Done — you can close this page",
-		Outcome: outcomeLabel(snap),
-		Lines:   []string{"If this page is embedded in another, that page has been told the session is finished (DONE)."},
-		Done:    true,
-	})
+	v := messagePage("Done", "Done — you can close this page", outcomeLabel(snap),
+		"If this page is embedded in another, that page has been told the session is finished (DONE).")
+	v.Done = true
+	s.writePage(w, r, http.StatusOK, pageCSP(snap.returnURL), v)
+}
+
+// writeFinished is the page of a session whose outcome is chosen.
+func (s *Server) writeFinished(w http.ResponseWriter, r *http.Request, snap snapshot) {
+	s.writePage(w, r, http.StatusOK, pageCSP(""), messagePage("Session finished", "This session is finished", outcomeLabel(snap), "You can close this page."))
 }
 
 // writeGone is the page for a token the sandbox does not hold (404) or
 // whose time ran out (410).
 func (s *Server) writeGone(w http.ResponseWriter, r *http.Request, known bool) {
 	if known {
-		s.writePage(w, r, http.StatusGone, messagePage, s.cspPage, messageView{
-			Title:   "Session expired",
-			Heading: "This session has expired",
-			Lines:   []string{"Session links are valid for " + s.ttl.String() + ". Create a new session and open its link."},
-		})
+		s.writeMessage(w, r, http.StatusGone, "Session expired", "This session has expired",
+			"Session links are valid for "+s.ttl.String()+". Create a new session and open its link.")
 		return
 	}
-	s.writePage(w, r, http.StatusNotFound, messagePage, s.cspPage, messageView{
-		Title:   "Session not found",
-		Heading: "This session does not exist",
-		Lines:   []string{"The link may be mistyped, or the sandbox was restarted: sessions live in memory only. Create a new session."},
-	})
+	s.writeMessage(w, r, http.StatusNotFound, "Session not found", "This session does not exist",
+		"The link may be mistyped, or the sandbox was restarted: sessions live in memory only. Create a new session.")
 }
 
-func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, t *template.Template, csp string, data any) {
+// messagePage is a page with a heading, maybe an outcome, and lines.
+func messagePage(title, heading, outcome string, lines ...string) pageView {
+	return pageView{
+		Lang: "en", Dir: "ltr", DocTitle: title, Heading: shown{Text: heading}, Foot: pageFoot,
+		Message: &messageBody{Outcome: outcome, Lines: lines},
+	}
+}
+
+func (s *Server) writeMessage(w http.ResponseWriter, r *http.Request, status int, title, heading string, lines ...string) {
+	s.writePage(w, r, status, pageCSP(""), messagePage(title, heading, "", lines...))
+}
+
+func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("page failed", "err", err)
+	s.writeMessage(w, r, http.StatusInternalServerError, "Error", "Something went wrong", "Try again.")
+}
+
+// writePage renders a page. Pages may be framed (the widget is embedded
+// in iframes) and send their URL, which holds the session token, only to
+// the sandbox itself.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, csp string, view pageView) {
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
+	if err := pageTemplates.ExecuteTemplate(&buf, "layout", view); err != nil {
 		// The templates and their data are the sandbox's own; this is a bug.
 		s.log.Error("rendering a page failed", "err", err)
 		s.writeJSON(w, r, http.StatusInternalServerError, errorBody{Error: "internal error"})
 		return
 	}
+	// Same-origin rather than none: with no referrer at all, browsers send
+	// "Origin: null" with a form, which the cross-origin check refuses.
+	w.Header().Set("Referrer-Policy", "same-origin")
 	s.send(w, r, status, "text/html; charset=utf-8", csp, buf.Bytes())
 }
 
@@ -173,14 +258,6 @@ func outcomeLabel(snap snapshot) string {
 		return "Rejected"
 	}
 	return "In progress"
-}
-
-// remaining renders a duration for people: "14 min", "40 s".
-func remaining(d time.Duration) string {
-	if d >= time.Minute {
-		return fmt.Sprintf("%d min", int(d/time.Minute))
-	}
-	return fmt.Sprintf("%d s", int(d/time.Second))
 }
 
 // returnTarget is return_url with session_token=TOKEN added to its query,
@@ -211,9 +288,9 @@ func returnTarget(returnURL, token string) (string, bool) {
 // cspSourceHost matches what can safely go into a CSP source expression.
 var cspSourceHost = regexp.MustCompile(`^[A-Za-z0-9.\-]+(:[0-9]+)?$|^\[[0-9A-Fa-f:.]+\](:[0-9]+)?$`)
 
-// formTargets is the form-action list of the session page: the sandbox
-// itself, and return_url's origin because browsers hold the redirect
-// after the form's POST to the same rule.
+// formTargets is the form-action list of the pages: the sandbox itself,
+// and return_url's origin because browsers hold the redirect after the
+// outcome form's POST to the same rule.
 func formTargets(returnURL string) string {
 	targets := "'self'"
 	if u, err := url.Parse(returnURL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && cspSourceHost.MatchString(u.Host) {

@@ -10,75 +10,45 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
+
 	"github.com/identoflow/identoflow/api"
 )
 
-func TestWidgetPageShowsStepsInSessionLanguage(t *testing.T) {
+// The pages of the Spanish video-call flow, in order: each step's title in
+// Spanish where the flow has one, the vendor's English title visibly
+// marked where it has none, the video call's steps after its own page.
+func TestWidgetPagesInSessionLanguage(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, spanishConfig)
-	resp := f.do(t, http.MethodGet, "/?session_token="+token, "", nil, nil)
-	if resp.status != http.StatusOK || !strings.HasPrefix(resp.header.Get("Content-Type"), "text/html") {
-		t.Fatalf("status %d, type %q", resp.status, resp.header.Get("Content-Type"))
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
+	w.Check = pageInvariants("es")
+	end := w.Run()
+	var titles []string
+	for _, p := range w.Seen {
+		titles = append(titles, sandboxtest.Heading(p))
 	}
-	page := resp.body
-	for _, want := range []string{
-		"SANDBOX",
-		`name="viewport"`,
-		"Tu documento", "Mira a la cámara", // localized titles, in Spanish
-		"Video call", "Selfie with ID", "Geolocation", // the types' default titles
-		"Cliente 42",
-		">Approve<", ">Reject<", ">Manual check<",
-	} {
-		if !strings.Contains(page, want) {
-			t.Errorf("page lacks %q", want)
+	want := []string{"Tu documento", "Video call (en)", "Mira a la cámara", "Selfie with ID (en)", "Geolocation (en)", "Finish"}
+	if strings.Join(titles, " | ") != strings.Join(want, " | ") {
+		t.Fatalf("page titles %q, want %q", titles, want)
+	}
+	for _, p := range w.Seen {
+		if !strings.Contains(p.Body, "Cliente 42") {
+			t.Errorf("%s does not name the session", p.URL)
 		}
 	}
-	if strings.Contains(page, "Your ID") || strings.Contains(page, "Look at the camera") {
-		t.Error("page shows the English titles of a Spanish session")
+	// The call's own steps say they belong to it.
+	if call := sandboxtest.ByClass(w.Seen[2].Doc, "call"); call == nil || !strings.Contains(sandboxtest.TextOf(call), "During the video call") {
+		t.Errorf("nested step page does not name its call:\n%s", w.Seen[2].Body)
 	}
-	// Steps in order, the video call's own steps in a nested list under it.
-	order := []string{"Tu documento", "Video call", "<ol>", "Mira a la cámara", "Selfie with ID", "</ol>", "Geolocation"}
-	at := 0
-	for _, s := range order {
-		i := strings.Index(page[at:], s)
-		if i < 0 {
-			t.Fatalf("%q missing or out of order in:\n%s", s, page)
-		}
-		at += i + len(s)
-	}
-}
-
-func TestWidgetPageSafety(t *testing.T) {
-	f := newFixture(t, Options{})
-	config := `{"name":"<script>alert(1)</script>","flags":{"return_url":"https://shop.example/back?x=1"},"steps":[{"type":"liveness","title":"<img src=x onerror=alert(2)>"}]}`
-	token := f.begin(t, config)
-	resp := f.do(t, http.MethodGet, "/?session_token="+token, "", nil, nil)
-	page := resp.body
-	if strings.Contains(page, "<script>alert") || strings.Contains(page, "<img") {
-		t.Fatalf("page does not escape the config's text:\n%s", page)
-	}
-	if !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") {
-		t.Fatalf("escaped name missing:\n%s", page)
-	}
-	// Nothing is loaded from elsewhere.
-	external := regexp.MustCompile(`(?i)(src|href|action)\s*=\s*["']?\s*(https?:)?//`)
-	if m := external.FindString(page); m != "" {
-		t.Fatalf("page references an external asset: %s", m)
-	}
-	// The policy allows exactly the page's own style (and no script here),
-	// and the form's POST and the redirect after it.
-	csp := resp.header.Get("Content-Security-Policy")
-	for _, want := range []string{"default-src 'none'", "style-src '" + hashOf(t, page, "style") + "'", "form-action 'self' https://shop.example", "base-uri 'none'"} {
-		if !strings.Contains(csp, want) {
-			t.Errorf("CSP %q lacks %q", csp, want)
+	for i, p := range w.Seen[:5] {
+		if got, want := sandboxtest.TextOf(sandboxtest.ByClass(p.Doc, "step")), "Step "+string(rune('1'+i))+" of 5"; got != want {
+			t.Errorf("page %d says %q, want %q", i, got, want)
 		}
 	}
-	if strings.Contains(csp, "unsafe-inline") {
-		t.Errorf("CSP allows any inline code: %q", csp)
-	}
-	for name, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"} {
-		if got := resp.header.Get(name); got != want {
-			t.Errorf("%s = %q, want %q", name, got, want)
+	for _, b := range []string{"approved", "rejected", "manual_check"} {
+		if end.FormWith("outcome", b) == nil {
+			t.Errorf("outcome page lacks %s", b)
 		}
 	}
 }
@@ -94,6 +64,36 @@ func hashOf(t *testing.T, page, tag string) string {
 	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
 }
 
+func TestWidgetPageHeaders(t *testing.T) {
+	f := newFixture(t, Options{})
+	token := f.begin(t, `{"flags":{"return_url":"https://shop.example/back?x=1"},"steps":[{"type":"liveness"}]}`)
+	resp := f.do(t, http.MethodGet, "/?session_token="+token, "", nil, nil)
+	page := resp.body
+	external := regexp.MustCompile(`(?i)(src|href|action)\s*=\s*["']?\s*(https?:)?//`)
+	if m := external.FindString(page); m != "" {
+		t.Fatalf("page references an external asset: %s", m)
+	}
+	// The policy allows exactly the pages' own style and scripts, and the
+	// forms' POST and the redirect after the outcome's.
+	csp := resp.header.Get("Content-Security-Policy")
+	for _, want := range []string{"default-src 'none'", "style-src '" + hashOf(t, page, "style") + "'", "script-src '" + walkScriptHash + "' '" + pageScriptHash + "'",
+		"form-action 'self' https://shop.example", "base-uri 'none'", "img-src 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP allows any inline code: %q", csp)
+	}
+	// same-origin, not no-referrer: with no referrer browsers send
+	// "Origin: null" with forms, which the sandbox refuses.
+	for name, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "Cache-Control": "no-store"} {
+		if got := resp.header.Get(name); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+}
+
 func TestWidgetApprove(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, spanishConfig)
@@ -105,7 +105,7 @@ func TestWidgetApprove(t *testing.T) {
 	if !strings.Contains(resp.body, "window.parent.postMessage('DONE', '*')") {
 		t.Fatalf("done page does not post DONE:\n%s", resp.body)
 	}
-	if csp := resp.header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src '"+hashOf(t, resp.body, "script")+"'") {
+	if csp := resp.header.Get("Content-Security-Policy"); !strings.Contains(csp, "'"+hashOf(t, resp.body, "script")+"'") {
 		t.Fatalf("CSP %q does not allow the page's script", csp)
 	}
 	res, err := f.client(t, testKey, "").Result(context.Background(), token)
@@ -120,14 +120,15 @@ func TestWidgetApprove(t *testing.T) {
 func TestWidgetFinishedPage(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, minimalConfig)
-	f.submitPage(t, token, "manual_check", "")
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
+	end := w.Run()
+	w.Finish(end, "manual_check", "")
 	page := f.do(t, http.MethodGet, "/?session_token="+token, "", nil, nil)
 	if page.status != http.StatusOK || strings.Contains(page.body, "<form") || !strings.Contains(page.body, "manual check") {
 		t.Fatalf("finished page: %d\n%s", page.status, page.body)
 	}
-	// A replayed POST does not change the outcome.
-	form := "session_token=" + token + "&outcome=approved"
-	f.do(t, http.MethodPost, completePath, "application/x-www-form-urlencoded", strings.NewReader(form), nil)
+	// The same form sent again does not change the outcome.
+	w.Finish(end, "approved", "")
 	res, err := f.client(t, testKey, "").Result(context.Background(), token)
 	if err != nil || res.Status != "manual_check" || res.Outcome() != api.OutcomeManualCheck {
 		t.Fatalf("result = %+v, %v", res, err)
@@ -157,26 +158,62 @@ func TestWidgetReject(t *testing.T) {
 func TestWidgetCompleteValidation(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, minimalConfig)
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
+	w := sandboxtest.NewWalker(b, token)
+	end := w.Run()
+	outcomeForm := end.FormWith("outcome", "approved")
 	for name, tc := range map[string]struct {
-		form   string
+		edit   func(*sandboxtest.Form)
 		status int
 	}{
-		"unknown outcome": {"session_token=" + token + "&outcome=maybe", http.StatusBadRequest},
-		"no outcome":      {"session_token=" + token, http.StatusBadRequest},
-		"unknown token":   {"session_token=" + strings.Repeat("b", 40) + "&outcome=approved", http.StatusNotFound},
-		"no token":        {"outcome=approved", http.StatusNotFound},
+		"unknown outcome": {func(f *sandboxtest.Form) { b.Button(f, "approved").Value = "maybe" }, http.StatusBadRequest},
+		"unknown token":   {func(f *sandboxtest.Form) { f.Action = completePath + "?session_token=" + strings.Repeat("b", 40) }, http.StatusNotFound},
+		"no token":        {func(f *sandboxtest.Form) { f.Action = completePath }, http.StatusNotFound},
 	} {
-		resp := f.do(t, http.MethodPost, completePath, "application/x-www-form-urlencoded", strings.NewReader(tc.form), nil)
-		if resp.status != tc.status || !strings.Contains(resp.body, "SANDBOX") {
-			t.Errorf("%s: status %d, want %d", name, resp.status, tc.status)
+		g := *outcomeForm
+		g.Controls = nil
+		for _, c := range outcomeForm.Controls {
+			cc := *c
+			g.Controls = append(g.Controls, &cc)
+		}
+		tc.edit(&g)
+		resp := b.Submit(&g, "")
+		if resp.Status != tc.status || !strings.Contains(resp.Body, "SANDBOX") {
+			t.Errorf("%s: status %d, want %d", name, resp.Status, tc.status)
 		}
 	}
 	// An unknown reason falls back to the first one.
-	f.do(t, http.MethodPost, completePath, "application/x-www-form-urlencoded",
-		strings.NewReader("session_token="+token+"&outcome=rejected&reason=%3Cx%3E"), nil)
+	reason := outcomeForm.Named("reason")[0]
+	reason.Options = append(reason.Options, "<x>") // as if the page offered it
+	outcomeForm.Set("reason", "<x>")
+	b.Submit(outcomeForm, "rejected")
 	res, err := f.client(t, testKey, "").Result(context.Background(), token)
 	if err != nil || res.RejectReason == nil || res.RejectReason.Value != RejectReasons()[0].Value {
 		t.Fatalf("result = %+v, %v", res, err)
+	}
+}
+
+// The outcome is chosen after the steps, not before.
+func TestWidgetCompleteNeedsEveryStep(t *testing.T) {
+	f := newFixture(t, Options{})
+	token := f.begin(t, spanishConfig)
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
+	first := b.Get(pageURL(token, -1))
+	csrf := first.Forms()[0].Controls[0].Value
+	resp := f.do(t, http.MethodPost, completePath+"?session_token="+token, "application/x-www-form-urlencoded",
+		strings.NewReader("csrf="+url.QueryEscape(csrf)+"&outcome=approved"), nil)
+	if resp.status != http.StatusConflict {
+		t.Fatalf("outcome before the steps: %d\n%s", resp.status, resp.body)
+	}
+	// Nor can a page not reached yet be opened or sent: the customer stays
+	// where they are.
+	if p := b.Get(pageURL(token, 3)); sandboxtest.Heading(p) != "Tu documento" {
+		t.Fatalf("page 3 before page 1 was done: %q", sandboxtest.Heading(p))
+	}
+	resp = f.do(t, http.MethodPost, stepPath+"?session_token="+token+"&page=3", "application/x-www-form-urlencoded",
+		strings.NewReader("csrf="+url.QueryEscape(csrf)), nil)
+	if resp.status != http.StatusSeeOther || resp.header.Get("Location") != pageURL(token, -1) {
+		t.Fatalf("posting a page not reached: %d %s", resp.status, resp.header.Get("Location"))
 	}
 }
 
@@ -241,7 +278,7 @@ func TestWidgetConfigIDWithoutSteps(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, `{"config_id":"64b7f0c2a1e4d5f6a7b8c9d0","flags":{"return_url":"https://a.example/"}}`)
 	page := f.do(t, http.MethodGet, "/?session_token="+token, "", nil, nil).body
-	if !strings.Contains(page, "64b7f0c2a1e4d5f6a7b8c9d0") || !strings.Contains(page, "saved configuration") {
+	if !strings.Contains(page, "64b7f0c2a1e4d5f6a7b8c9d0") || !strings.Contains(page, "saved configuration") || !strings.Contains(page, `value="approved"`) {
 		t.Fatalf("page does not explain where the steps are:\n%s", page)
 	}
 }

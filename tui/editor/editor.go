@@ -1,7 +1,8 @@
 // Package editor is the flow editor and every step editor: the tabs of
-// the flow (steps, flags, session fields, problems, JSON), the step list
-// and catalog, the KYC, KYB, questionnaire, question, option and video-call
-// editors, and the read-only view of a step no editor applies to. Screens
+// the flow (steps, flags, session fields, problems, JSON, changes,
+// translations), the step list and catalog, the KYC, KYB, questionnaire,
+// question, option and video-call editors, and the read-only view of a
+// step no editor applies to. Screens
 // are built from widget parts over a ui.Doc; a new tab of the flow editor
 // goes in editor.go's pane list, a new step editor in richStepEditor
 // (richedit.go). Launching is not done here: the root hands New a
@@ -10,6 +11,7 @@ package editor
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,9 +25,10 @@ import (
 )
 
 // Launcher turns a valid flow into a session screen (begin/ and the QR
-// handoff). The editor calls it on L.
+// handoff). The editor calls it on L, with the file the flow is saved to
+// ("" for a new flow), which the session journal keeps.
 type Launcher interface {
-	Launch(c *ui.Common, cfg *flow.Config) ui.Screen
+	Launch(c *ui.Common, cfg *flow.Config, file string) ui.Screen
 }
 
 type pane int
@@ -36,16 +39,19 @@ const (
 	paneSession
 	paneProblems
 	paneJSON
+	paneChanges
+	paneTranslations
 	paneCount
 )
 
-var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON"}
+var paneNames = [paneCount]string{"Steps", "Flags", "Session", "Problems", "JSON", "Changes", "Translations"}
 
 // wideWidth is the width from which a JSON preview sits beside the pane.
 const wideWidth = 110
 
 // Editor is the flow editor: tabs for the steps, global flags, session
-// fields, diagnostics and the JSON that will be saved.
+// fields, diagnostics, the JSON that will be saved and the translation
+// table.
 type Editor struct {
 	common   *ui.Common
 	doc      *ui.Doc
@@ -56,8 +62,19 @@ type Editor struct {
 	session  *widget.PropList
 	problems *problemList
 	preview  *jsonPreview
+	changes  *changesPane
+	texts    *translationTable
 	width    int
 	height   int
+
+	// The fixed lines of the flags and session panes; the members the
+	// wizard does not know are listed after them as the document has them.
+	flagLines, sessionLines []widget.Prop
+	propsConfig             *flow.Config // the content the lines were listed for
+	propsState              int
+	// fromProblems is set while a pane shows the place a problem named:
+	// esc goes back to the Problems pane.
+	fromProblems bool
 
 	// The side JSON is marshalled again only when the content or the
 	// selection changes, not on every frame.
@@ -74,12 +91,35 @@ func New(c *ui.Common, doc *ui.Doc, launcher Launcher) *Editor {
 		session:  widget.NewPropList(c, doc),
 		problems: newProblemList(c, doc),
 		preview:  newJSONPreview(c, doc),
+		changes:  newChangesPane(c, doc),
+		texts:    newTranslationTable(c, doc),
 	}
-	// The property lines are fixed; what they show is read from doc when
-	// drawn, so they are built once.
-	e.flags.SetProps(flagProps(c, doc))
-	e.session.SetProps(sessionProps(c, doc))
+	// The known property lines are fixed; what they show is read from doc
+	// when drawn, so they are built once.
+	e.flagLines, e.sessionLines = flagProps(c, doc), sessionProps(c, doc)
+	e.refreshProps()
 	return e
+}
+
+// refreshProps lists the flags and session fields again: members the
+// wizard does not know (a misspelt flag, a credential) come and go with
+// edits and undo, each with its fix-its.
+func (e *Editor) refreshProps() {
+	cfg := e.doc.Config
+	if cfg == e.propsConfig && e.doc.State() == e.propsState {
+		return // the same content: the same lines
+	}
+	e.propsConfig, e.propsState = cfg, e.doc.State()
+	flagNames := make([]string, len(e.flagLines))
+	for i, p := range e.flagLines {
+		flagNames[i] = p.Label
+	}
+	e.flags.SetProps(slices.Concat(e.flagLines, unknownMembers(e.common, e.doc, cfg.Flags(), "/flags", flagNames...)))
+	known := []string{"flags", "steps"}
+	for _, p := range e.sessionLines {
+		known = append(known, p.Label)
+	}
+	e.session.SetProps(slices.Concat(e.sessionLines, unknownMembers(e.common, e.doc, cfg.Root(), "", known...)))
 }
 
 func (e *Editor) Title() string { return paneNames[e.pane] }
@@ -88,7 +128,8 @@ func (e *Editor) Title() string { return paneNames[e.pane] }
 // there is none.
 func (e *Editor) SelectedStep() flow.StepPath { return e.steps.selected() }
 
-func (e *Editor) wide() bool { return e.width >= wideWidth }
+// Not in accessible mode: a screen reader reads the two columns as one.
+func (e *Editor) wide() bool { return e.width >= wideWidth && !e.common.Accessible }
 
 func (e *Editor) SetSize(w, h int) {
 	e.width, e.height = w, h
@@ -97,7 +138,8 @@ func (e *Editor) SetSize(w, h int) {
 		mainW = w * 3 / 5 // the JSON of the selection goes beside
 	}
 	e.preview.SetSize(w, h-2) // the JSON tab has the whole width
-	for _, p := range []interface{ SetSize(int, int) }{e.steps, e.flags, e.session, e.problems} {
+	e.texts.SetSize(w, h-2)   // and so has the translation table
+	for _, p := range []interface{ SetSize(int, int) }{e.steps, e.flags, e.session, e.problems, e.changes} {
 		p.SetSize(mainW, h-2)
 	}
 }
@@ -109,7 +151,14 @@ func (e *Editor) CommitPending() {
 			l.Commit()
 		}
 	}
+	if e.texts.Capturing() {
+		e.texts.CommitPending()
+	}
 }
+
+// PendingText reports whether a flag or session field holds typed text
+// not yet applied.
+func (e *Editor) PendingText() bool { return e.flags.Pending() || e.session.Pending() }
 
 func (e *Editor) Capturing() bool {
 	switch e.pane {
@@ -119,12 +168,15 @@ func (e *Editor) Capturing() bool {
 		return e.flags.Capturing()
 	case paneSession:
 		return e.session.Capturing()
+	case paneTranslations:
+		return e.texts.Capturing()
 	}
 	return false
 }
 
 func (e *Editor) EditingText() bool {
-	return (e.pane == paneFlags && e.flags.EditingText()) || (e.pane == paneSession && e.session.EditingText())
+	return (e.pane == paneFlags && e.flags.EditingText()) || (e.pane == paneSession && e.session.EditingText()) ||
+		(e.pane == paneTranslations && e.texts.Capturing())
 }
 
 func (e *Editor) ShortHelp() []key.Binding {
@@ -134,14 +186,27 @@ func (e *Editor) ShortHelp() []key.Binding {
 	case paneSteps:
 		b = e.steps.bindings()
 	case paneProblems:
+		b = e.problems.bindings()
+	case paneChanges:
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to"))}
 	case paneJSON:
 		b = []key.Binding{k.Up, k.Down}
+	case paneTranslations:
+		b = e.texts.bindings(true)
 	case paneFlags:
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "change")),
 			key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset"))}
+		if m := memberKeys(e.doc, e.flags, len(e.flagLines)); m != nil {
+			b = append(m, k.Up, k.Down)
+		}
 	default:
 		b = []key.Binding{k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "change"))}
+		if m := memberKeys(e.doc, e.session, len(e.sessionLines)); m != nil {
+			b = append(m, k.Up, k.Down)
+		}
+	}
+	if e.fromProblems && e.pane != paneProblems {
+		b = append([]key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to problems"))}, b...)
 	}
 	return append(b, k.NextPane, k.Save, k.Quit)
 }
@@ -151,9 +216,13 @@ func (e *Editor) FullHelp() [][]key.Binding {
 	var pane []key.Binding // the keys of the pane shown
 	switch e.pane {
 	case paneSteps:
-		pane = []key.Binding{k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown}
+		pane = append([]key.Binding{k.Add, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown}, e.steps.fixBindings()...)
+	case paneProblems:
+		pane = e.problems.fixBindings()
 	case paneFlags:
 		pane = []key.Binding{key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset to default"))}
+	case paneTranslations:
+		pane = e.texts.bindings(false)
 	}
 	rows := [][]key.Binding{{k.Up, k.Down, k.Home, k.End, k.Enter, k.Back}}
 	if len(pane) > 0 {
@@ -174,13 +243,19 @@ func (e *Editor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 		return e, nil
 	case tea.KeyPressMsg:
 		k := e.common.Keys
+		e.refreshProps()
 		if !e.Capturing() {
 			switch {
 			case key.Matches(msg, k.NextPane):
 				e.pane = (e.pane + 1) % paneCount
+				e.fromProblems = false
 				return e, nil
 			case key.Matches(msg, k.PrevPane):
 				e.pane = (e.pane + paneCount - 1) % paneCount
+				e.fromProblems = false
+				return e, nil
+			case key.Matches(msg, k.Back) && e.fromProblems && e.pane != paneProblems && e.steps.query() == "":
+				e.pane, e.fromProblems = paneProblems, false
 				return e, nil
 			case key.Matches(msg, k.Launch):
 				return e, e.launch()
@@ -199,6 +274,10 @@ func (e *Editor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 		cmd = e.problems.Update(msg)
 	case paneJSON:
 		e.preview.Update(msg)
+	case paneChanges:
+		cmd = e.changes.Update(msg)
+	case paneTranslations:
+		cmd = e.texts.Update(msg)
 	}
 	return e, cmd
 }
@@ -213,12 +292,28 @@ func (e *Editor) launch() tea.Cmd {
 	if e.launcher == nil {
 		return ui.Status("launching is not available here")
 	}
-	return ui.Push(e.launcher.Launch(e.common, e.doc.Config.Clone()))
+	return ui.Push(e.launcher.Launch(e.common, e.doc.Config.Clone(), e.doc.Path))
 }
 
-// jump shows the place a diagnostic's path names: a step (and its field),
-// a global flag, or a session field.
+// jump shows the place a path names: a step (and its field), a global
+// flag, or a session field. After a jump from the Problems pane, esc comes
+// back to it: a step's editor opens over it, and a pane shown in its place
+// remembers it.
 func (e *Editor) jump(path string) tea.Cmd {
+	e.refreshProps()
+	from := e.pane
+	cmd := e.jumpTo(path)
+	if from == paneProblems {
+		if cmd != nil {
+			e.pane = paneProblems // under the step's editor: closing it comes back here
+		} else if e.pane != paneProblems {
+			e.fromProblems = true
+		}
+	}
+	return cmd
+}
+
+func (e *Editor) jumpTo(path string) tea.Cmd {
 	toks := flow.SplitPointer(path)
 	switch {
 	case len(toks) >= 2 && toks[0] == "steps":
@@ -259,6 +354,9 @@ func (e *Editor) tabs() string {
 		if i == paneProblems {
 			name = fmt.Sprintf("Problems %d", e.doc.Diags.Count(flow.SevError)+e.doc.Diags.Count(flow.SevWarning))
 		}
+		if i == paneChanges {
+			name = e.changes.tabName()
+		}
 		if i == e.pane {
 			parts = append(parts, s.TabActive.Render(name))
 		} else {
@@ -269,6 +367,7 @@ func (e *Editor) tabs() string {
 }
 
 func (e *Editor) View() string {
+	e.refreshProps()
 	var body string
 	switch e.pane {
 	case paneSteps:
@@ -281,13 +380,22 @@ func (e *Editor) View() string {
 		body = e.problems.View()
 	case paneJSON:
 		body = e.preview.View()
+	case paneChanges:
+		body = e.changes.View()
+	case paneTranslations:
+		body = e.texts.View()
 	}
 	main := ui.Truncate(e.tabs(), e.width) + "\n\n" + body
-	if !e.wide() || e.pane == paneJSON {
+	if !e.wide() || e.pane == paneJSON || e.pane == paneTranslations {
 		return main
 	}
 	mainW := e.width * 3 / 5
-	side := e.sidePreview()
+	var side string
+	if e.pane == paneChanges {
+		side = e.changes.side(e.width-mainW-3, e.height)
+	} else {
+		side = e.sidePreview()
+	}
 	left := padBlock(ui.FitBlock(main, mainW, e.height), mainW)
 	sep := e.common.Styles.Border.Render(" │ ")
 	// Both blocks are exactly e.height lines and the left one is padded to

@@ -98,7 +98,7 @@ func (e *kybEditor) props() []widget.Prop {
 		props = append(props, fieldProps(&e.stepScreen, e.list, "")...)
 		known = append(known, "fields")
 	}
-	return append(props, unknownMembers(&e.common.Styles, s.V, base, known...)...)
+	return append(props, unknownMembers(e.common, e.doc, s.V, base, known...)...)
 }
 
 // fieldKeys are the help entries of a field list.
@@ -185,7 +185,7 @@ func fieldRow(b *stepScreen, role string, i int, t string, f *flow.Value, path s
 		Label: label, Kind: widget.PropToggle, Path: path,
 		Value: func() string {
 			if !f.Is(flow.Object) {
-				return st.Error.Render(string(flow.MarshalCompact(f))) + st.Dim.Render(" (d removes it)")
+				return st.Error.Render(compactJSON(f)) + st.Dim.Render(" (d removes it)")
 			}
 			v := "[x] on  " + widget.BoolValue(st, f.Get("mandatory"), false) + " mandatory"
 			switch {
@@ -277,19 +277,7 @@ func fieldKeysHandler(b *stepScreen, list *widget.PropList, role string, i int, 
 
 // kybOrderHint is the warning line the KYB editors show while the KYB
 // steps are out of order, or "".
-func (b *kybScreen) kybOrderHint() string {
-	st := &b.common.Styles
-	for _, d := range b.doc.Diags {
-		if d.Code != flow.CodeKYBOrder {
-			continue
-		}
-		if b.canReorderKYB() {
-			return ui.Truncate(st.Warning.Render("⚠ KYB steps out of order")+st.Dim.Render(" · o puts them in order: company → beneficiaries → kyb-review"), b.width)
-		}
-		return ui.Truncate(st.Warning.Render("⚠ "+d.Message), b.width)
-	}
-	return ""
-}
+func (b *kybScreen) kybOrderHint() string { return kybOrderLine(b.common, b.doc, b.width) }
 
 // canReorderKYB reports whether the o key would change the flow: the
 // steps are out of order, not merely missing a company step.
@@ -300,23 +288,7 @@ func (b *kybScreen) reorderKYB() tea.Cmd {
 	if _, ok := b.step(); !ok {
 		return nil
 	}
-	if !b.canReorderKYB() {
-		for _, d := range b.doc.Diags {
-			if d.Code == flow.CodeKYBOrder {
-				return ui.Status("o cannot fix this: " + d.Message)
-			}
-		}
-		return ui.Status("the KYB steps are already in order")
-	}
-	_ = b.doc.Edit("put KYB steps in order", func(c *flow.Config) error {
-		c.ReorderKYB()
-		return nil
-	})
+	cmd := reorderKYB(b.doc)
 	b.step() // follow the step to its new place
-	return ui.Status("KYB steps now run company → beneficiaries → kyb-review · u to undo")
-}
-
-// reorderKey is the binding shown for the KYB reorder fix.
-func reorderKey() key.Binding {
-	return key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "fix KYB order"))
+	return cmd
 }

@@ -84,13 +84,13 @@ func (e *kybBeneficiariesEditor) props() []widget.Prop {
 		}
 		for _, m := range rolesVal.Members() {
 			if !slices.Contains(flow.Roles(), m.Name) {
-				props = append(props, unknownMembers(&e.common.Styles, rolesVal, base+"/roles", flow.Roles()...)...)
+				props = append(props, unknownMembers(e.common, e.doc, rolesVal, base+"/roles", flow.Roles()...)...)
 				break
 			}
 		}
 	}
 	known := []string{"type", "key", "title", "description", "kycConfigId", "kybConfigId", "roles"}
-	return append(props, unknownMembers(&e.common.Styles, s.V, base, known...)...)
+	return append(props, unknownMembers(e.common, e.doc, s.V, base, known...)...)
 }
 
 // configIDProp edits kycConfigId or kybConfigId, warning when
@@ -156,7 +156,7 @@ func (e *kybBeneficiariesEditor) roleProp(role string) widget.Prop {
 			case r == nil:
 				return st.Dim.Render("[ ] off")
 			case !r.Is(flow.Object):
-				return st.Error.Render("not an object: " + string(flow.MarshalCompact(r)))
+				return st.Error.Render("not an object: " + compactJSON(r))
 			}
 			n := r.Get("fields").Len()
 			return fmt.Sprintf("[x] on  %2d fields  verification %s", n, widget.BoolValue(st, r.Get("verification"), false))
@@ -297,5 +297,5 @@ func (e *kybRoleEditor) props() []widget.Prop {
 	}
 	props := []widget.Prop{roleOn, verify}
 	props = append(props, fieldProps(&e.stepScreen, e.list, e.role)...)
-	return append(props, unknownMembers(st, r, base, "fields", "verification")...)
+	return append(props, unknownMembers(e.common, e.doc, r, base, "fields", "verification")...)
 }

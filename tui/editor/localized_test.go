@@ -193,3 +193,120 @@ func TestLocalizedEditorDownAfterCancelledAdd(t *testing.T) {
 	r.keys("down")
 	r.requireScreen("▸ es  Spanish")
 }
+
+// Enter on a text with none asks for it in each of the flow's languages,
+// the flow's first; each typed language is stored, in one undo step.
+func TestLocalizedNewTextAsksEachLanguageInTurn(t *testing.T) {
+	r := newRichRig(t, rigConfig(t, `{"flags": {"language": "ka"}, "steps": [
+		{"type": "language", "flags": {"languages": ["ka", "en", "ru"]}},
+		{"type": "company", "title": {"ka": "კომპანია"}, "fields": []}
+	]}`))
+	e := r.open(1).(*kybEditor)
+	r.moveTo(func() *widget.PropList { return e.list }, "description")
+	r.keys("enter")
+	r.requireScreen("enter types it in ka, en, ru in turn")
+	r.keys("enter")
+	entry := requireTop[*widget.LocalizedEntry](t, r)
+	if entry.Lang() != "ka" {
+		t.Fatalf("asked %q first, want ka", entry.Lang())
+	}
+	r.typeText("აღწერა")
+	r.keys("enter")
+	if got := requireTop[*widget.LocalizedEntry](t, r).Lang(); got != "en" {
+		t.Fatalf("then %q, want en", got)
+	}
+	if strings.Contains(strings.SplitN(r.screen(), "en  English", 2)[1], "აღწერა") {
+		t.Fatalf("the Georgian text shows in the English field:\n%s", r.screen())
+	}
+	r.typeText("About")
+	r.keys("enter", "enter") // ru left empty
+	requireTop[*widget.LocalizedEditor](t, r)
+	desc := r.doc.Config.Steps()[1].V.Get("description")
+	if got := string(flow.MarshalCompact(desc)); got != `{"en":"About","ka":"აღწერა"}` {
+		t.Fatalf("description = %s", got)
+	}
+	r.requireScreen("missing for this flow: ru Russian")
+	r.keys("u")
+	if r.doc.Config.Steps()[1].V.Has("description") {
+		t.Fatal("one u should take the whole new text back")
+	}
+}
+
+// f asks the languages a text lacks, showing the flow language's text as
+// a reference above empty fields.
+func TestLocalizedFillMissingShowsReference(t *testing.T) {
+	r := newRichRig(t, rigConfig(t, `{"flags": {"language": "ka"}, "steps": [
+		{"type": "language", "flags": {"languages": ["ka", "en", "ru"]}},
+		{"type": "company", "title": {"ka": "კომპანია"}, "fields": []}
+	]}`))
+	e := r.open(1).(*kybEditor)
+	r.moveTo(func() *widget.PropList { return e.list }, "title")
+	r.keys("enter", "f")
+	entry := requireTop[*widget.LocalizedEntry](t, r)
+	if entry.Lang() != "en" {
+		t.Fatalf("asked %q first, want en (ka is there)", entry.Lang())
+	}
+	r.requireScreen("ka  reference", "კომპანია", "ru  Russian")
+	r.typeText("Company")
+	r.keys("enter")
+	r.typeText("Компания")
+	r.keys("enter")
+	if got := string(flow.MarshalCompact(stepTitleAt(r, 1))); got != `{"en":"Company","ka":"კომპანია","ru":"Компания"}` {
+		t.Fatalf("title = %s", got)
+	}
+}
+
+func stepTitleAt(r *richRig, i int) *flow.Value { return r.doc.Config.Steps()[i].V.Get("title") }
+
+// Adding one language shows the flow language's text beside the empty
+// line, never in it.
+func TestLocalizedAddLanguageStartsEmpty(t *testing.T) {
+	r := newRichRig(t, rigConfig(t, `{"flags": {"language": "ka"}, "steps": [
+		{"type": "language", "flags": {"languages": ["ka", "en"]}},
+		{"type": "company", "title": {"ka": "კომპანია"}, "fields": []}
+	]}`))
+	e := r.open(1).(*kybEditor)
+	r.moveTo(func() *widget.PropList { return e.list }, "title")
+	r.keys("enter", "a", "enter") // en, the flow's missing language
+	r.requireScreen("from ka", "კომპანია")
+	r.keys("enter") // nothing typed
+	r.requireScreen("the text is empty")
+	if stepTitleAt(r, 1).Has("en") {
+		t.Fatal("English was filled without being typed")
+	}
+}
+
+// t turns a localized text into the plain string of its flow-language
+// text and back; u undoes each.
+func TestLocalizedToPlainAndBack(t *testing.T) {
+	r := newRichRig(t, rigConfig(t, `{"flags": {"language": "ka"}, "steps": [
+		{"type": "language", "flags": {"languages": ["ka", "en"]}},
+		{"type": "company", "title": {"ka": "კომპანია", "en": "Company"}, "fields": []}
+	]}`))
+	e := r.open(1).(*kybEditor)
+	r.moveTo(func() *widget.PropList { return e.list }, "title")
+	r.keys("enter")
+	r.requireScreen("t makes it plain (keeps the ka text)")
+	r.keys("t")
+	if got := string(flow.MarshalCompact(stepTitleAt(r, 1))); got != `"კომპანია"` {
+		t.Fatalf("title = %s, want the plain Georgian string", got)
+	}
+	if !strings.Contains(r.status, "dropped en") {
+		t.Errorf("status %q does not say English went", r.status)
+	}
+	r.requireScreen("plain text")
+	r.keys("t")
+	if got := string(flow.MarshalCompact(stepTitleAt(r, 1))); got != `{"ka":"კომპანია"}` {
+		t.Fatalf("title = %s after t again", got)
+	}
+	r.keys("u", "u")
+	if got := string(flow.MarshalCompact(stepTitleAt(r, 1))); got != `{"ka":"კომპანია","en":"Company"}` {
+		t.Fatalf("title = %s after u u, want it as it was", got)
+	}
+	// Without a text in the flow language it refuses and says why.
+	r.doc.Edit("drop ka", func(c *flow.Config) error { return c.SetText("/steps/1/title", "ka", "") })
+	r.keys("t")
+	if !r.statusErr || !strings.Contains(r.status, "no Georgian text") {
+		t.Errorf("status %q (err %v), want a refusal naming Georgian", r.status, r.statusErr)
+	}
+}

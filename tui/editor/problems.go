@@ -25,9 +25,9 @@ type problemList struct {
 	sorted      flow.Diagnostics // doc.Diags as listed, for sortedState
 	sortedState int              // validated state +1; 0: none yet
 
-	// heights are the lines each problem takes at heightsWidth (0: not
-	// worked out yet), for the list sorted: only the problems near the
-	// cursor are measured.
+	// heights are the lines each problem's place and message take at
+	// heightsWidth (0: not worked out yet), for the list sorted: only the
+	// problems near the cursor are measured.
 	heights      []int
 	heightsWidth int
 }
@@ -54,8 +54,54 @@ func (l *problemList) Update(msg tea.Msg) tea.Cmd {
 			path := ds[l.cursor].Path
 			return func() tea.Msg { return jumpMsg{path} }
 		}
+	case km.String() == "o":
+		return reorderKYB(l.doc)
+	case l.cursor >= n:
+	case km.String() == "f":
+		if d := ds[l.cursor]; d.Suggestion != "" {
+			return applySuggestion(l.doc, d)
+		}
+		return ui.Status("this problem has no did-you-mean to apply; enter goes to it")
+	case key.Matches(km, k.Delete):
+		if d := ds[l.cursor]; deletable(d) {
+			return deleteMember(l.doc, d.Path)
+		}
+		return ui.Status("d deletes unknown fields and credentials; enter goes to this one")
 	}
 	return nil
+}
+
+// selectedProblem is the problem under the cursor.
+func (l *problemList) selectedProblem() (flow.Diagnostic, bool) {
+	ds := l.shown()
+	if len(ds) == 0 {
+		return flow.Diagnostic{}, false
+	}
+	return ds[min(l.cursor, len(ds)-1)], true
+}
+
+// bindings are the pane's keys, the fixes of the selected problem first:
+// they are what the help bar must not leave out.
+func (l *problemList) bindings() []key.Binding {
+	k := l.common.Keys
+	return append(l.fixBindings(), k.Up, k.Down, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to")))
+}
+
+// fixBindings are the keys that fix the selected problem.
+func (l *problemList) fixBindings() []key.Binding {
+	var b []key.Binding
+	if d, ok := l.selectedProblem(); ok {
+		if d.Suggestion != "" {
+			b = append(b, fixKey(suggestionHelp(d)))
+		}
+		if deletable(d) {
+			b = append(b, key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete it")))
+		}
+	}
+	if l.doc.KYBReorderable() {
+		b = append(b, reorderKey())
+	}
+	return b
 }
 
 func (l *problemList) View() string {
@@ -67,27 +113,11 @@ func (l *problemList) View() string {
 	l.cursor = min(l.cursor, len(ds)-1)
 	head := ui.DiagSummary(s, ds)
 	// Each diagnostic is a line saying where, then its message wrapped:
-	// the message is what tells how to fix it, so none of it is cut.
-	avail := max(1, l.height-2)
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	for l.offset < l.cursor && l.linesIn(l.offset, l.cursor+1, avail) > avail {
-		l.offset++
-	}
-	// Use the room there is: after the window grows, earlier problems
-	// come back into view rather than leaving empty rows below.
-	for l.offset > 0 && l.linesIn(l.offset-1, len(ds), avail) <= avail {
-		l.offset--
-	}
-	lines := []string{head, ""}
-	for i := l.offset; i < len(ds); i++ {
-		if len(lines)-2+l.lines(i) > avail && i > l.offset {
-			break
-		}
-		lines = append(lines, l.block(i)...)
-	}
-	return strings.Join(lines, "\n")
+	// the message is what tells how to fix it, so none of it is cut. Only
+	// the problems near the cursor are measured and drawn.
+	shown, first := widget.ShowBlocksOf(len(ds), l.lines, l.block, l.cursor, l.offset, max(1, l.height-2))
+	l.offset = first
+	return strings.Join(append([]string{head, ""}, shown...), "\n")
 }
 
 // block is the lines of problem i of the list.
@@ -109,6 +139,9 @@ func (l *problemList) block(i int) []string {
 	for _, m := range l.messageLines(d) {
 		block = append(block, ui.Truncate("    "+m, l.width))
 	}
+	if fix := fixLine(l.doc, d); fix != "" && i == l.cursor {
+		block = append(block, ui.Truncate(s.Key.Render("    "+fix), l.width))
+	}
 	return block
 }
 
@@ -116,7 +149,7 @@ func (l *problemList) messageLines(d flow.Diagnostic) []string {
 	return strings.Split(ansi.Wrap(d.Message, max(10, l.width-4), ""), "\n")
 }
 
-// lines is how many lines problem i takes.
+// lines is how many lines block(i) takes.
 func (l *problemList) lines(i int) int {
 	if len(l.heights) != len(l.sorted) || l.heightsWidth != l.width {
 		l.heights, l.heightsWidth = make([]int, len(l.sorted)), l.width
@@ -124,17 +157,10 @@ func (l *problemList) lines(i int) int {
 	if l.heights[i] == 0 {
 		l.heights[i] = 1 + len(l.messageLines(l.sorted[i]))
 	}
-	return l.heights[i]
-}
-
-// linesIn counts the lines of problems lo to hi, stopping once past
-// limit: enough to tell whether they fit.
-func (l *problemList) linesIn(lo, hi, limit int) int {
-	n := 0
-	for i := lo; i < hi && n <= limit; i++ {
-		n += l.lines(i)
+	if i == l.cursor && fixLine(l.doc, l.sorted[i]) != "" {
+		return l.heights[i] + 1
 	}
-	return n
+	return l.heights[i]
 }
 
 // jsonPreview shows exactly what will be saved, credentials masked.
@@ -202,21 +228,6 @@ func (p *jsonPreview) View() string {
 		out = append(out, ui.Truncate(l, p.width))
 	}
 	return strings.Join(out, "\n")
-}
-
-// maskCredentials returns v with any company_key or secret_key value
-// replaced, so a key pasted into a file never reaches the screen.
-func maskCredentials(v *flow.Value) *flow.Value {
-	if !v.Has("company_key") && !v.Has("secret_key") {
-		return v
-	}
-	c := flow.ObjectOf(slices.Clone(v.Members())...) // only members change: a shallow copy does
-	for _, name := range []string{"company_key", "secret_key"} {
-		if c.Has(name) {
-			c.Set(name, flow.NewString("•••• (credential hidden; remove it from the file)"), nil)
-		}
-	}
-	return c
 }
 
 // shown is the diagnostics as listed: errors first, then warnings, then

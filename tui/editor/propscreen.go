@@ -46,6 +46,17 @@ func (e *propScreen) show(focus string) {
 func (e *propScreen) Capturing() bool   { return e.list.Capturing() }
 func (e *propScreen) EditingText() bool { return e.list.EditingText() }
 
+// PendingText reports whether a field holds typed text not yet applied.
+func (e *propScreen) PendingText() bool { return e.list.Pending() }
+
+// CommitPending applies the text being typed, as enter would (ctrl+s, and
+// saving before quitting).
+func (e *propScreen) CommitPending() {
+	if e.list.Capturing() {
+		e.list.Commit()
+	}
+}
+
 func (e *propScreen) SetSize(w, h int) {
 	e.width, e.height = w, h
 	e.list.SetSize(w, h-e.above)

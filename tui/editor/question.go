@@ -17,7 +17,8 @@ import (
 // type has (and any others the file gives it, flagged, so nothing hides).
 type questionEditor struct {
 	propScreen
-	qi int
+	qi    int
+	focus string // the place it was opened at (a JSON Pointer)
 }
 
 // conditionTargetMsg continues the condition picker once the controlling
@@ -28,11 +29,26 @@ type conditionTargetMsg struct {
 }
 
 func newQuestionEditor(c *ui.Common, doc *ui.Doc, p flow.StepPath, qi int, focus string) *questionEditor {
-	e := &questionEditor{propScreen: newPropScreen(c, doc, p, 2), qi: qi}
+	e := &questionEditor{propScreen: newPropScreen(c, doc, p, 2), qi: qi, focus: focus}
 	e.build, e.header = e.props, e.headLines
 	e.alive = func() bool { _, ok := e.question(); return ok }
 	e.show(focus)
 	return e
+}
+
+// Init opens the option the question was opened at, if any.
+func (e *questionEditor) Init() tea.Cmd {
+	toks := flow.SplitPointer(strings.TrimPrefix(e.focus, e.base()))
+	if len(toks) < 2 || toks[0] != "options" || !strings.HasPrefix(e.focus, e.base()+"/") {
+		return nil
+	}
+	oi, err := strconv.Atoi(toks[1])
+	if q, ok := e.question(); err != nil || !ok || !q.OptionsValue().Item(oi).Is(flow.Object) {
+		return nil
+	}
+	oe := newOptionEditor(e.common, e.doc, e.path, e.qi, oi)
+	oe.show(e.focus)
+	return ui.Push(oe)
 }
 
 // question returns the edited question; ok is false once it is gone.
@@ -143,7 +159,7 @@ func (e *questionEditor) props() []widget.Prop {
 		p.Keys = removeKey(e.common, e.doc, func() error { return e.removeProp(name) })
 	}
 	known := []string{"type", "key", "title", "description", "mandatory", "readOnly", "answer", "options", "multiple", "fileTypes", "filesMaxCount", "showConditions"}
-	return append(props, unknownMembers(&e.common.Styles, q.V, e.base(), known...)...)
+	return append(props, unknownMembers(e.common, e.doc, q.V, e.base(), known...)...)
 }
 
 func (e *questionEditor) removeProp(name string) error {
@@ -169,7 +185,7 @@ func (e questionLines) typeProp() widget.Prop {
 				err := e.editQuestion("change question type", func(s flow.Step, q flow.Question) error {
 					q.Set("type", flow.NewString(typ))
 					if flow.IsChoiceQuestion(typ) && len(q.Options()) == 0 && !q.V.Has("options") {
-						_, err := s.AddOption(e.qi, 0, "Option", lang)
+						_, err := s.AddOption(e.qi, 0, "", lang) // no text yet, in no language
 						return err
 					}
 					return nil
@@ -277,7 +293,7 @@ func (e questionLines) optionsProp() widget.Prop {
 		Label: "options", Kind: widget.PropAction, Path: e.base() + "/options",
 		Value: func() string {
 			if raw := e.member("options"); raw != nil && !raw.Is(flow.Array) {
-				return st.Error.Render("not a list: " + string(flow.MarshalCompact(raw)))
+				return st.Error.Render("not a list: " + compactJSON(raw))
 			}
 			q, _ := e.question()
 			keys := q.OptionKeys()
@@ -325,7 +341,7 @@ func (e questionLines) answerProp() widget.Prop {
 				s, _ := a.Str()
 				return s
 			}
-			return st.Error.Render("wrong form: " + string(flow.MarshalCompact(a)))
+			return st.Error.Render("wrong form: " + compactJSON(a))
 		}
 		p.Hint = func() string {
 			if multi {
@@ -337,7 +353,7 @@ func (e questionLines) answerProp() widget.Prop {
 		return p
 	}
 	p.Kind = widget.PropInfo
-	p.Value = func() string { return string(flow.MarshalCompact(e.member("answer"))) }
+	p.Value = func() string { return compactJSON(e.member("answer")) }
 	return p
 }
 
@@ -427,7 +443,7 @@ func (e questionLines) maxCountProp() widget.Prop {
 			if n, ok := v.Int(); ok && n >= 1 && n <= 10 {
 				return strconv.Itoa(n)
 			}
-			return st.Error.Render(string(flow.MarshalCompact(v)) + "  ✗ must be 1–10")
+			return st.Error.Render(compactJSON(v) + "  ✗ must be 1–10")
 		},
 		Text: func() string {
 			if lit, ok := e.member("filesMaxCount").NumberLiteral(); ok {

@@ -50,7 +50,7 @@ func (e questionLines) conditionProp() widget.Prop {
 			case raw == nil:
 				return st.Dim.Render("always (no condition)")
 			case !ok:
-				return st.Error.Render("not an object: " + string(flow.MarshalCompact(raw)))
+				return st.Error.Render("not an object: " + compactJSON(raw))
 			}
 			// What is wrong with it is marked from the validator's findings.
 			return fmt.Sprintf("%s = %s", qk, ans)

@@ -89,7 +89,7 @@ func (e *optionsEditor) props() []widget.Prop {
 			Label: label, Kind: widget.PropAction, Path: e.base() + flow.Pointer(i),
 			Value: func() string {
 				if !o.V.Is(flow.Object) {
-					return st.Error.Render(string(flow.MarshalCompact(o.V)))
+					return st.Error.Render(compactJSON(o.V))
 				}
 				return widget.LocalizedValue(st, o.V.Get("title"), e.doc)
 			},
@@ -110,35 +110,19 @@ func (e *optionsEditor) editStep(label string, fn func(s flow.Step) error) error
 	return e.edit(label, fn)
 }
 
-// add asks for the new option's title; its key follows from it.
+// add asks for new options after the one under the cursor, each in
+// every language in turn, until enter is pressed with nothing typed; their
+// keys follow from their titles.
 func (e *optionsEditor) add() tea.Cmd {
 	at := len(func() []flow.Option { q, _ := e.question(); return q.Options() }())
 	if p, ok := e.list.Selected(); ok && p.Kind == widget.PropAction {
 		at = e.list.Cursor + 1
 	}
-	lang := e.doc.Config.Language()
-	check := func(v string) string {
-		if strings.TrimSpace(v) == "" {
-			return "type the option's title"
-		}
-		return ""
-	}
-	note := fmt.Sprintf("in %s; the key is suggested from it (unique in the questionnaire)", flow.LanguageName(lang))
-	return ui.Push(widget.NewTextEntry(e.common, "title of the new option", note, "", check, func(title string) tea.Cmd {
-		added := -1
-		err := e.editStep("add option", func(s flow.Step) error {
-			var err error
-			added, err = s.AddOption(e.qi, at, title, lang)
-			return err
-		})
-		if err != nil {
-			return ui.StatusErr(err)
-		}
+	asker := newOptionAsker(&e.stepScreen, e.qi, func(oi int) {
 		e.list.SetProps(e.props())
-		e.list.Cursor = added
-		q, _ := e.question()
-		return ui.Status(fmt.Sprintf("added option %q · enter renames its key", q.Options()[added].Key()))
-	}))
+		e.list.Cursor = oi
+	}).startAt(at)
+	return ui.Push(asker.ask())
 }
 
 func (e *optionsEditor) remove(i int) tea.Cmd {
@@ -324,5 +308,5 @@ func (e *optionEditor) props() []widget.Prop {
 		},
 	}
 	props := []widget.Prop{keyProp, widget.LocalizedProp(e.common, e.doc, "title", base+"/title", "the option's label", ref)}
-	return append(props, unknownMembers(&e.common.Styles, o.V, base, "key", "title")...)
+	return append(props, unknownMembers(e.common, e.doc, o.V, base, "key", "title")...)
 }

@@ -138,7 +138,7 @@ func (e *questionnaireEditor) props() []widget.Prop {
 		}
 	}
 	known := []string{"type", "key", "title", "description", "questions", "successButtonTitle"}
-	return append(props, unknownMembers(&e.common.Styles, s.V, base, known...)...)
+	return append(props, unknownMembers(e.common, e.doc, s.V, base, known...)...)
 }
 
 // questionRow is a question's line in the list.
@@ -155,7 +155,7 @@ func (e *questionnaireEditor) questionRow(i int) widget.Prop {
 		Label: label, Kind: widget.PropAction, Path: e.path.Pointer() + flow.Pointer("questions", i),
 		Value: func() string {
 			if !q.V.Is(flow.Object) {
-				return st.Error.Render(string(flow.MarshalCompact(q.V)))
+				return st.Error.Render(compactJSON(q.V))
 			}
 			v := fmt.Sprintf("%-16s%s", q.Type(), widget.OneLine(q.Title().In(lang)))
 			if q.Bool("mandatory") {
@@ -209,8 +209,8 @@ func (e *questionnaireEditor) pickType() tea.Cmd {
 	}))
 }
 
-// addQuestion inserts a question and opens it, so its title is the next
-// thing to type.
+// addQuestion inserts a question and opens it, asking its title (and a
+// choice question's options) in each of the flow's languages first.
 func (e *questionnaireEditor) addQuestion(typ string, at int) tea.Cmd {
 	added := -1
 	lang := e.doc.Config.Language()
@@ -223,7 +223,8 @@ func (e *questionnaireEditor) addQuestion(typ string, at int) tea.Cmd {
 		return ui.StatusErr(err)
 	}
 	e.focusQuestion(added)
-	return tea.Batch(ui.Push(newQuestionEditor(e.common, e.doc, e.path, added, "")), ui.Status("added "+withArticle(typ)+" question · u to undo"))
+	qe := newQuestionEditor(e.common, e.doc, e.path, added, "")
+	return tea.Sequence(ui.Push(qe), ui.Push(qe.askTitle()), ui.Status("added "+withArticle(typ)+" question · u to undo"))
 }
 
 func (e *questionnaireEditor) removeQuestion(i int) tea.Cmd {

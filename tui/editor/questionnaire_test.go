@@ -58,6 +58,8 @@ func TestQuestionnaireAddRemoveDuplicateMove(t *testing.T) {
 		t.Fatalf("type picker offers %v", got)
 	}
 	r.pickValue("options")
+	requireTop[*widget.LocalizedEntry](t, r) // the title, asked first
+	r.keys("esc")
 	qe := requireTop[*questionEditor](t, r)
 	qs := questionsOf(r.doc.Config, 0)
 	if len(qs) != 1 || qs[0].Type() != "options" || len(qs[0].Options()) != 1 {
@@ -69,7 +71,7 @@ func TestQuestionnaireAddRemoveDuplicateMove(t *testing.T) {
 	r.keys("esc")
 	r.keys("a")
 	r.pickValue("string")
-	r.keys("esc")
+	r.keys("esc", "esc")
 	if got := questionKeys(r.doc.Config, 0); got != "question-1,question-2" {
 		t.Fatalf("keys = %s", got)
 	}
@@ -124,9 +126,12 @@ func TestQuestionAddOptionThenConditionOnIt(t *testing.T) {
 	r.keys("enter")
 	requireTop[*optionsEditor](t, r)
 	r.keys("a")
-	requireTop[*widget.TextEntry](t, r)
+	requireTop[*widget.LocalizedEntry](t, r)
 	r.typeText("Dark blue")
 	r.keys("enter")
+	requireTop[*widget.LocalizedEntry](t, r) // the next option
+	r.keys("enter")                          // nothing typed: done
+	requireTop[*optionsEditor](t, r)
 	q := questionsOf(r.doc.Config, 0)[1]
 	if got := strings.Join(q.OptionKeys(), ","); got != "red,dark-blue" {
 		t.Fatalf("option keys = %s, want the new key suggested from the title", got)
@@ -237,6 +242,7 @@ func TestQuestionEditorShowsOnlyItsTypesProperties(t *testing.T) {
 			r.open(0)
 			r.keys("a")
 			r.pickValue(typ)
+			r.keys("esc") // the title entry
 			qe := requireTop[*questionEditor](t, r)
 			var labels []string
 			for _, p := range qe.list.Props() {

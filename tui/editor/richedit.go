@@ -2,7 +2,6 @@ package editor
 
 import (
 	"fmt"
-	"slices"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -192,19 +191,4 @@ func listRowKeys(c *ui.Common, i int, remove, duplicate func(i int) tea.Cmd, mov
 // headingProp is a section title line with a dim note.
 func headingProp(label, note string) widget.Prop {
 	return widget.Prop{Label: label, Kind: widget.PropHeading, Value: func() string { return note }}
-}
-
-// unknownMembers lists members of obj that known does not name, read-only,
-// so nothing in the file is hidden.
-func unknownMembers(s *ui.Styles, obj *flow.Value, base string, known ...string) []widget.Prop {
-	var props []widget.Prop
-	for _, m := range obj.Members() {
-		if slices.Contains(known, m.Name) {
-			continue
-		}
-		v := m.Value
-		props = append(props, widget.Prop{Label: m.Name, Kind: widget.PropInfo, Path: base + flow.Pointer(m.Name),
-			Value: func() string { return string(flow.MarshalCompact(v)) + " (not edited here, kept)" }})
-	}
-	return props
 }

@@ -354,6 +354,8 @@ func (r *richRig) walk(depth int) {
 		list.Cursor = i
 		switch {
 		case p.Kind == widget.PropHeading || p.Kind == widget.PropInfo:
+		case p.Kind == widget.PropAction && hasSuggestion(r.doc, p.Path):
+			// enter applies the did-you-mean offered there: an edit, not a look
 		case p.Open != nil || p.Kind == widget.PropPick || p.Kind == widget.PropAction:
 			r.keys("enter")
 			if r.top() != top {
@@ -366,6 +368,11 @@ func (r *richRig) walk(depth int) {
 			r.keys("esc")
 		}
 	}
+}
+
+func hasSuggestion(doc *ui.Doc, path string) bool {
+	_, ok := suggestionAt(doc, path)
+	return ok
 }
 
 // TestRichEditorsRoundTripWhenOnlyLooking opens the editors of every KYB,

@@ -61,6 +61,9 @@ func (e *kycEditor) SetSize(w, h int) {
 func (e *kycEditor) Capturing() bool   { return e.list.Capturing() }
 func (e *kycEditor) EditingText() bool { return e.list.EditingText() }
 
+// PendingText reports whether a field holds typed text not yet applied.
+func (e *kycEditor) PendingText() bool { return e.list.Pending() }
+
 // commitPending keeps the text being typed when ctrl+s saves.
 func (e *kycEditor) CommitPending() {
 	if e.list.Capturing() {
@@ -83,6 +86,11 @@ func (e *kycEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 		return e, ui.Pop // the step is gone (undo): nothing to edit
 	}
 	cmd, handled := widget.UpdatePropList(e.common, e.list, e.props, msg)
+	if km, ok := msg.(tea.KeyPressMsg); ok && !handled && km.String() == "f" {
+		if p, ok := e.list.Selected(); ok && p.Path != "" {
+			return e, fixUnder(e.doc, p.Path)
+		}
+	}
 	if km, ok := msg.(tea.KeyPressMsg); ok && !handled && key.Matches(km, e.common.Keys.Delete) {
 		// d deletes in lists; here nothing can go, so say what can.
 		if p, ok := e.list.Selected(); ok {
@@ -108,15 +116,15 @@ func (e *kycEditor) props() []widget.Prop {
 	for _, f := range spec.Flags {
 		props = append(props, e.flagProp(spec, f, base+"/flags/"+f.Name))
 	}
-	// Flags the type does not know are shown, read-only, so nothing in the
-	// file is hidden.
-	for _, m := range st.Flags().Members() {
-		if !slices.ContainsFunc(spec.Flags, func(f flow.FieldSpec) bool { return f.Name == m.Name }) {
-			v := m.Value
-			props = append(props, widget.Prop{Label: m.Name, Kind: widget.PropInfo, Path: base + "/flags/" + m.Name,
-				Value: func() string { return string(flow.MarshalCompact(v)) + " (unknown flag, kept)" }})
-		}
+	// Members the editor does not edit are listed, with their fix-its, so
+	// nothing in the file is hidden.
+	names := make([]string, len(spec.Flags))
+	for i, f := range spec.Flags {
+		names[i] = f.Name
 	}
+	props = append(props, unknownMembers(e.common, e.doc, st.Flags(), base+"/flags", names...)...)
+	props = append(props, unknownMembers(e.common, e.doc, st.V, base, "type", "key", "title", "flags")...)
+	props = withFixHints(e.doc, props)
 	return props
 }
 
@@ -161,7 +169,7 @@ func (e *kycEditor) titleProp() widget.Prop {
 				t := s.Title()
 				switch {
 				case t.IsLocalized():
-					s.Set("title", t.SetLang(lang, v))
+					return e.doc.Config.SetText(e.path.Pointer()+"/title", lang, v)
 				case v == "":
 					s.Set("title", nil)
 				default:
@@ -276,7 +284,11 @@ func (v *jsonStepView) Title() string {
 func (v *jsonStepView) SetSize(w, h int) { v.width, v.height = w, h }
 func (v *jsonStepView) ShortHelp() []key.Binding {
 	k := v.common.Keys
-	return []key.Binding{k.Up, k.Down, k.Back, k.Save}
+	b := []key.Binding{k.Up, k.Down, k.Back, k.Save}
+	if d, ok := v.typeFix(); ok {
+		b = append([]key.Binding{fixKey(suggestionHelp(d))}, b...)
+	}
+	return b
 }
 func (v *jsonStepView) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
 
@@ -288,8 +300,26 @@ func (v *jsonStepView) lines() []string {
 	if !ok {
 		return nil
 	}
-	v.text, v.state = strings.Split(strings.TrimRight(string(flow.Marshal(s.V)), "\n"), "\n"), v.doc.State()
+	v.text, v.state = strings.Split(strings.TrimRight(string(flow.Marshal(maskCredentials(s.V))), "\n"), "\n"), v.doc.State()
 	return v.text
+}
+
+// typeFix is the did-you-mean of the step's type, when it has one.
+func (v *jsonStepView) typeFix() (flow.Diagnostic, bool) {
+	return suggestionAt(v.doc, v.path.Pointer()+"/type")
+}
+
+// fixType applies the type's did-you-mean, keeping everything else the
+// step holds, and opens the step's editor in place of this view.
+func (v *jsonStepView) fixType(d flow.Diagnostic) tea.Cmd {
+	before := v.doc.State()
+	cmd := applySuggestion(v.doc, d)
+	if v.doc.State() == before {
+		return cmd // refused: the status says why
+	}
+	v.doc.Revalidate() // the editor opened next reads the diagnostics
+	next := openStepEditor(v.common, v.doc, v.path, "")
+	return tea.Batch(cmd, func() tea.Msg { return ui.ReplaceMsg{Screen: next} })
 }
 
 func (v *jsonStepView) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
@@ -299,6 +329,9 @@ func (v *jsonStepView) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	}
 	if key.Matches(km, v.common.Keys.Back) {
 		return v, ui.Pop
+	}
+	if d, ok := v.typeFix(); ok && (km.String() == "f" || key.Matches(km, v.common.Keys.Enter)) {
+		return v, v.fixType(d)
 	}
 	v.offset, _ = widget.ScrollText(v.common.Keys, km, v.offset, len(v.lines()), v.bodyRows())
 	return v, nil
@@ -324,8 +357,8 @@ func (v *jsonStepView) why() string {
 		return "This step has no \"type\", so it cannot be edited here."
 	case typ == "" || !slices.Contains(flow.StepTypes(), typ):
 		msg := fmt.Sprintf("%q is not a step type", typ)
-		if near := flow.Suggest(typ, flow.StepTypes()); near != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", near)
+		if d, ok := v.typeFix(); ok {
+			return msg + fmt.Sprintf(" (did you mean %q?). Press f (or enter) to change the type to %q: everything else in the step is kept.", d.Suggestion, d.Suggestion)
 		}
 		return msg + ", so the step cannot be edited here."
 	case v.path.Nested():
@@ -337,8 +370,12 @@ func (v *jsonStepView) why() string {
 // head is the explanation above the JSON.
 func (v *jsonStepView) head() string {
 	s := &v.common.Styles
+	rest := "Its JSON is kept exactly as it is. Fix it in the file, or delete the step (d in the list) and add the right one."
+	if _, ok := v.typeFix(); ok {
+		rest = "Until then its JSON is kept exactly as it is."
+	}
 	return s.Warning.Render(ansi.Wrap(v.why(), max(20, v.width), "")) + "\n" +
-		s.Dim.Render(ansi.Wrap("Its JSON is kept exactly as it is. Fix it in the file, or delete the step (d in the list) and add the right one.", max(20, v.width), ""))
+		s.Dim.Render(ansi.Wrap(rest, max(20, v.width), ""))
 }
 
 // bodyRows is the rows left for the JSON under the head and a blank line.

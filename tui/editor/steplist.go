@@ -114,10 +114,29 @@ func (l *stepList) listRows() []stepRow {
 // selected returns the path of the step under the cursor, or nil.
 func (l *stepList) selected() flow.StepPath {
 	rows := l.rows()
+	l.clampCursor(len(rows))
 	if l.cursor < 0 || l.cursor >= len(rows) {
 		return nil
 	}
 	return rows[l.cursor].path
+}
+
+// clampCursor keeps the cursor on one of n rows: an undo or a fix made on
+// another screen can shorten the list under it. (-1, set while the list
+// is drawn without focus, stays.)
+func (l *stepList) clampCursor(n int) {
+	if l.cursor >= n {
+		l.cursor = max(0, n-1)
+	}
+}
+
+// typeFix is the did-you-mean of the selected step's type, if it has one.
+func (l *stepList) typeFix() (flow.Diagnostic, bool) {
+	p := l.selected()
+	if p == nil {
+		return flow.Diagnostic{}, false
+	}
+	return suggestionAt(l.doc, p.Pointer()+"/type")
 }
 
 // selectPath puts the cursor on the step at p.
@@ -133,7 +152,20 @@ func (l *stepList) selectPath(p flow.StepPath) {
 func (l *stepList) bindings() []key.Binding {
 	k := l.common.Keys
 	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit step"))
-	return []key.Binding{k.Add, open, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown, k.Filter}
+	// The fixes first: the help bar must not leave them out.
+	return append(l.fixBindings(), k.Add, open, k.Delete, k.Duplicate, k.MoveUp, k.MoveDown, k.Filter)
+}
+
+// fixBindings are the keys that fix the selected step or the list.
+func (l *stepList) fixBindings() []key.Binding {
+	var fixes []key.Binding
+	if d, ok := l.typeFix(); ok {
+		fixes = append(fixes, fixKey(suggestionHelp(d)))
+	}
+	if l.doc.KYBReorderable() {
+		fixes = append(fixes, reorderKey())
+	}
+	return fixes
 }
 
 // Update handles the list's keys; handled=false leaves a key to the screen.
@@ -157,6 +189,7 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 	}
 	k := l.common.Keys
 	rows := l.rows()
+	l.clampCursor(len(rows))
 	if next, ok := widget.MoveCursor(k, km, l.cursor, len(rows)); ok {
 		l.cursor = next
 		return nil, true
@@ -186,6 +219,13 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 			return ui.Push(openStepEditor(l.common, l.doc, p, "")), true
 		}
 		return nil, true
+	case km.String() == "o":
+		return reorderKYB(l.doc), true
+	case km.String() == "f":
+		if d, ok := l.typeFix(); ok {
+			return applySuggestion(l.doc, d), true
+		}
+		return ui.Status("f applies a did-you-mean; this step has none (its problems are in the Problems pane)"), true
 	default:
 		return nil, false
 	}
@@ -299,6 +339,11 @@ func (l *stepList) View() string {
 	if l.filter.On || l.query() != "" {
 		head = ui.Truncate(l.filter.View(), l.width) + "\n"
 	}
+	if l.parent == nil {
+		if hint := kybOrderLine(l.common, l.doc, l.width); hint != "" {
+			head += hint + "\n"
+		}
+	}
 	return head + l.rowsView(l.height-strings.Count(head, "\n"))
 }
 
@@ -317,6 +362,7 @@ func (l *stepList) rowsView(height int) string {
 	marks := l.marks
 	lang := l.doc.Config.Language()
 	avail := max(1, height)
+	l.clampCursor(len(rows))
 	l.offset = widget.ScrollToCursor(l.cursor, l.offset, avail)
 	l.offset = max(0, min(l.offset, max(0, len(rows)-avail)))
 	typeW := 22

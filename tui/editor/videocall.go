@@ -71,11 +71,23 @@ func (e *videoCallEditor) layout() {
 
 func (e *videoCallEditor) EditingText() bool { return !e.onSteps && e.settings.EditingText() }
 
+// PendingText reports whether a setting holds typed text not yet applied.
+func (e *videoCallEditor) PendingText() bool { return e.settings.Pending() }
+
+// CommitPending applies the text being typed, as enter would.
+func (e *videoCallEditor) CommitPending() {
+	if e.settings.Capturing() {
+		e.settings.Commit()
+	}
+}
+
 func (e *videoCallEditor) ShortHelp() []key.Binding {
 	k := e.common.Keys
-	tab := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "settings"))
+	tab := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "call settings"))
 	if e.onSteps {
-		return append(e.steps.bindings(), tab, k.Back)
+		// tab first: the settings are only reachable with it, so the help
+		// bar must not leave it out.
+		return append(append([]key.Binding{tab}, e.steps.bindings()...), k.Back)
 	}
 	tab.SetHelp("tab", "steps")
 	return []key.Binding{key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "toggle")), tab, k.Back}
@@ -171,7 +183,7 @@ func (e *videoCallEditor) props() []widget.Prop {
 		// Setting a flag would replace it; show it and leave it alone.
 		props = append(props, widget.Prop{Label: "flags", Kind: widget.PropInfo, Path: base + "/flags",
 			Value: func() string { return "not an object; fix it in the file (kept as it is)" }})
-		return append(props, unknownMembers(st, s.V, base, "type", "key", "title", "flags", "steps")...)
+		return append(props, unknownMembers(e.common, e.doc, s.V, base, "type", "key", "title", "flags", "steps")...)
 	}
 	for _, f := range spec.Flags {
 		name, doc := f.Name, f.Doc
@@ -192,7 +204,7 @@ func (e *videoCallEditor) props() []widget.Prop {
 		for _, f := range spec.Flags {
 			names = append(names, f.Name)
 		}
-		props = append(props, unknownMembers(st, flags, base+"/flags", names...)...)
+		props = append(props, unknownMembers(e.common, e.doc, flags, base+"/flags", names...)...)
 	}
-	return append(props, unknownMembers(st, s.V, base, "type", "key", "title", "flags", "steps")...)
+	return append(props, unknownMembers(e.common, e.doc, s.V, base, "type", "key", "title", "flags", "steps")...)
 }

@@ -1,7 +1,6 @@
 package session
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -12,15 +11,27 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // deskPollEvery is how often the desk asks for the result of a session
-// that was left open (n or esc before the customer finished).
+// that was left open (n or esc before the customer finished, or open when
+// the desk started).
 const deskPollEvery = 10 * time.Second
 
-// OpenWork says what quitting would drop: sessions of this run that a
-// customer may still be in. Quitting stops following them, and the
-// built-in sandbox they run on.
+// deskBell rings the terminal's bell when a session finishes.
+const deskBell = "\a"
+
+// The desk's focus: the two fields, then the list of sessions.
+const (
+	deskFocusName = iota
+	deskFocusID
+	deskFocusList
+)
+
+// OpenWork says what quitting would drop: sessions a customer may still
+// be in. Quitting stops following them, and the built-in sandbox they run
+// on.
 func (d *deskScreen) OpenWork() string {
 	n := d.log.openCount(d.l.now())
 	switch {
@@ -28,17 +39,17 @@ func (d *deskScreen) OpenWork() string {
 		return ""
 	case d.l.sandboxMode():
 		return fmt.Sprintf("%d session(s) still open; quitting stops the sandbox they run on", n)
+	case d.l.cfg.Journal != nil:
+		return fmt.Sprintf("%d session(s) still open; they stay in the journal and desk mode follows them when it starts again", n)
 	}
 	return fmt.Sprintf("%d session(s) still open; their results will not be shown here", n)
 }
 
-// deskPollMsg asks again for a left-open session's result.
-type deskPollMsg struct{ gen int }
-
 // deskScreen is desk mode: a ready screen with the customer's optional
 // name and client user ID; enter creates the session and shows its QR
-// code; when the session ends the screen is ready again, showing how it
-// ended and the run's sessions.
+// code; when the session ends the screen is ready again, announcing how
+// it ended, over the list of sessions (this run's and the journal's),
+// which can be browsed and reopened.
 type deskScreen struct {
 	common *ui.Common
 	l      *Launcher
@@ -48,9 +59,12 @@ type deskScreen struct {
 	run    *sessionRunner
 
 	fields [2]textinput.Model // name, clientUserId
-	focus  int
+	focus  int                // a field, or the list
 
-	log deskLog
+	log    deskLog
+	track  deskTracker // of log
+	detail *deskEntry  // a reopened session that cannot be handed over again
+	lock   deskLock
 
 	width, height int
 }
@@ -67,21 +81,27 @@ func NewDeskScreen(c *ui.Common, l *Launcher, cfg *flow.Config, source string) u
 		d.fields[i] = ti
 	}
 	d.fields[0].Focus()
+	d.track = deskTracker{l: l, log: &d.log}
+	d.lock.active = l.now()
 	return d
 }
 
 func (d *deskScreen) Init() tea.Cmd {
+	start := textinput.Blink
 	switch {
 	case d.l.baseErr != nil:
-		return d.run.run(d.cfg)
+		start = d.run.run(d.cfg)
 	case !d.l.ready():
-		return d.run.ask(false)
+		start = d.run.ask(false)
 	}
-	return textinput.Blink
+	return tea.Batch(start, d.track.start(), d.lock.schedule(d.l.cfg.LockAfter, d.l.now()))
 }
 
 func (d *deskScreen) Title() string {
-	if d.run.phase == runnerHandoff {
+	switch {
+	case d.lock.locked:
+		return "desk · locked"
+	case d.run.phase == runnerHandoff, d.detail != nil:
 		return "desk · session"
 	}
 	return "desk"
@@ -96,15 +116,27 @@ func (d *deskScreen) SetSize(w, h int) {
 }
 
 func (d *deskScreen) Capturing() bool {
-	if d.run.phase == runnerIdle {
-		return true // the fields take letters
+	switch {
+	case d.lock.locked:
+		return true // any key unlocks
+	case d.run.phase != runnerIdle:
+		return d.run.capturing()
+	case d.detail != nil:
+		return false
 	}
-	return d.run.capturing()
+	return d.focus != deskFocusList // the fields take letters
 }
 
 func (d *deskScreen) ShortHelp() []key.Binding {
-	if d.run.phase != runnerIdle {
+	switch {
+	case d.lock.locked:
+		return []key.Binding{d.keys.Unlock}
+	case d.run.phase != runnerIdle:
 		return d.run.shortHelp()
+	case d.detail != nil:
+		return []key.Binding{d.keys.Copy, d.keys.Back}
+	case d.focus == deskFocusList:
+		return []key.Binding{d.keys.Reopen, d.keys.Copy, d.keys.Fields}
 	}
 	return []key.Binding{d.keys.Create, d.keys.Field}
 }
@@ -120,48 +152,143 @@ func (d *deskScreen) Background(msg tea.Msg) tea.Cmd {
 }
 
 func (d *deskScreen) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
+	return d, tea.Batch(journalWarning(msg, d.l.redact), d.update(msg))
+}
+
+func (d *deskScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case deskLockMsg:
+		cmd, locked := d.lock.check(msg, d.l.cfg.LockAfter, d.l.now())
+		if locked {
+			d.detail = nil // a reopened session's details name the customer
+		}
+		return cmd
+	case deskJournalMsg:
+		return d.track.loaded(msg)
+	case deskRetentionMsg:
+		return d.track.retention(msg)
 	case deskPollMsg:
-		return d, d.pollOpen(msg.gen)
+		return d.track.poll(msg.gen)
 	case launchResultMsg:
 		if e := d.log.entry(msg.gen); e != nil && e.state == deskOpen {
-			return d, d.openAnswered(e, msg)
+			return d.track.answered(e, msg)
+		}
+	case tea.KeyPressMsg:
+		if d.lock.touch(d.l.now()) {
+			return d.lock.schedule(d.l.cfg.LockAfter, d.l.now()) // the key unlocks, and does nothing else
 		}
 	}
 	if d.run.phase != runnerIdle {
 		cmd, ev := d.run.update(msg)
-		return d, tea.Batch(cmd, d.event(ev))
+		return tea.Batch(cmd, d.event(ev))
 	}
-	if km, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(km, d.keys.Create):
-			return d, d.start()
-		case key.Matches(km, d.keys.Field):
-			d.fields[d.focus].Blur()
-			if km.String() == "shift+tab" || km.String() == "up" {
-				d.focus = (d.focus + len(d.fields) - 1) % len(d.fields)
-			} else {
-				d.focus = (d.focus + 1) % len(d.fields)
-			}
-			return d, d.fields[d.focus].Focus()
+	if done, ok := msg.(widget.ClipboardDoneMsg); ok {
+		return copied(done)
+	}
+	km, ok := msg.(tea.KeyPressMsg)
+	switch {
+	case d.detail != nil:
+		if ok {
+			return d.detailKey(km)
 		}
+		return nil
+	case ok && d.focus == deskFocusList:
+		return d.listKey(km)
+	case ok && key.Matches(km, d.keys.Create):
+		return d.start()
+	case ok && key.Matches(km, d.keys.Field):
+		return d.moveFocus(km.String() == "shift+tab" || km.String() == "up")
+	case d.focus == deskFocusList:
+		return nil // no field to give it to (a cursor blink, say)
 	}
 	var cmd tea.Cmd
 	d.fields[d.focus], cmd = d.fields[d.focus].Update(msg)
-	return d, cmd
+	return cmd
+}
+
+// moveFocus goes to the next (or previous) field, the list coming after
+// the last field when it has sessions.
+func (d *deskScreen) moveFocus(back bool) tea.Cmd {
+	stops := len(d.fields)
+	if len(d.log.entries) > 0 {
+		stops++
+	}
+	next := (d.focus + 1) % stops
+	if back {
+		next = (d.focus + stops - 1) % stops
+	}
+	return d.setFocus(next)
+}
+
+func (d *deskScreen) setFocus(f int) tea.Cmd {
+	if d.focus < len(d.fields) {
+		d.fields[d.focus].Blur()
+	}
+	if f == deskFocusList && d.focus != deskFocusList {
+		d.log.cursor, d.log.offset = 0, 0 // the newest first
+	}
+	d.focus = f
+	if f == deskFocusList {
+		return d.track.more()
+	}
+	return d.fields[f].Focus()
+}
+
+// listKey moves through the list of sessions, reopens one or copies its
+// link.
+func (d *deskScreen) listKey(km tea.KeyPressMsg) tea.Cmd {
+	k := d.keys
+	switch {
+	case key.Matches(km, d.common.Keys.Up) && d.log.cursor == 0:
+		return d.setFocus(deskFocusID)
+	case key.Matches(km, k.Reopen):
+		if e := d.log.selected(); e != nil {
+			return d.reopen(e)
+		}
+	case key.Matches(km, k.Copy):
+		if e := d.log.selected(); e != nil {
+			return widget.ClipboardCopy(d.l.cfg.WriteClipboard, e.gen, e.session.URL, "Link")
+		}
+	case key.Matches(km, k.Field) && km.String() == "shift+tab":
+		return d.setFocus(deskFocusID)
+	case key.Matches(km, k.Fields):
+		return d.setFocus(deskFocusName)
+	}
+	if next, ok := widget.MoveCursor(d.common.Keys, km, d.log.cursor, len(d.log.entries)); ok {
+		d.log.cursor = next
+		return d.track.more()
+	}
+	return nil
+}
+
+// copied confirms a copy in the status line (through the terminal when
+// no clipboard tool worked).
+func copied(msg widget.ClipboardDoneMsg) tea.Cmd {
+	if msg.Fallback {
+		return tea.Batch(tea.SetClipboard(msg.Text), ui.Status("✓ "+msg.What+" copied (via terminal)"))
+	}
+	return ui.Status("✓ " + msg.What + " copied")
 }
 
 // start creates a session for the next customer: the flow with the
 // fields' name and client user ID, for this session only.
 func (d *deskScreen) start() tea.Cmd {
-	cfg := d.cfg.Clone()
-	if name := strings.TrimSpace(d.fields[0].Value()); name != "" {
-		cfg.SetString("name", name)
+	return d.run.run(d.l.prepare(flowFor(d.cfg, sessionWho{
+		name:         strings.TrimSpace(d.fields[0].Value()),
+		clientUserID: strings.TrimSpace(d.fields[1].Value()),
+	})))
+}
+
+// flowFor is the desk's flow for one customer.
+func flowFor(desk *flow.Config, who sessionWho) *flow.Config {
+	cfg := desk.Clone()
+	if who.name != "" {
+		cfg.SetString("name", who.name)
 	}
-	if id := strings.TrimSpace(d.fields[1].Value()); id != "" {
-		cfg.SetString("clientUserId", id)
+	if who.clientUserID != "" {
+		cfg.SetString("clientUserId", who.clientUserID)
 	}
-	return d.run.run(d.l.prepare(cfg))
+	return cfg
 }
 
 // event records what the runner reports and returns to the ready screen
@@ -171,13 +298,16 @@ func (d *deskScreen) event(ev runnerEvent) tea.Cmd {
 	switch ev.kind {
 	case runnerBegun:
 		d.log.last = nil
-		d.log.entries = append(d.log.entries, &deskEntry{gen: ev.gen, at: d.l.now(), who: whoOf(d.run.cfg), session: ev.session})
+		d.log.add(&deskEntry{
+			gen: ev.gen, at: d.l.now(), who: whoOf(d.run.cfg), session: ev.session,
+			server: d.l.journalServer(), flowFile: d.l.cfg.FlowFile,
+		})
 	case runnerFinished:
-		if e != nil {
-			e.state, e.result = deskFinished, ev.result
-			d.log.last = e
+		if e == nil {
+			return d.ready(true)
 		}
-		return d.ready(true)
+		d.track.finish(e, ev.result)
+		return tea.Batch(d.track.announce(e, false), d.ready(true))
 	case runnerExpired:
 		if e != nil {
 			e.state = deskExpired
@@ -192,10 +322,12 @@ func (d *deskScreen) event(ev runnerEvent) tea.Cmd {
 		var poll tea.Cmd
 		if e != nil && e.state == deskWaiting {
 			e.state = deskOpen
-			poll = d.schedulePoll(e.gen)
+			poll = d.track.pollLater(e.gen)
 		}
 		return tea.Batch(poll, d.ready(ev.kind == runnerNextCustomer))
-	case runnerCancelled, runnerAsked:
+	case runnerAsked:
+		return tea.Batch(d.track.pollAll(), d.ready(false))
+	case runnerCancelled:
 		return d.ready(false)
 	}
 	return nil
@@ -206,44 +338,35 @@ func (d *deskScreen) ready(clear bool) tea.Cmd {
 	if clear {
 		for i := range d.fields {
 			d.fields[i].Reset()
-			d.fields[i].Blur()
 		}
-		d.focus = 0
+		return d.setFocus(deskFocusName)
+	}
+	if d.focus == deskFocusList {
+		return nil
 	}
 	return d.fields[d.focus].Focus()
 }
 
-func (d *deskScreen) schedulePoll(gen int) tea.Cmd {
-	return tea.Tick(deskPollEvery, func(time.Time) tea.Msg { return deskPollMsg{gen: gen} })
-}
-
-// pollOpen asks for a left-open session's result until it is final or
-// the session expires.
-func (d *deskScreen) pollOpen(gen int) tea.Cmd {
-	e := d.log.entry(gen)
-	if e == nil || e.state != deskOpen || e.polling {
-		return nil
+// reopen shows a session of the list again: handed over with its QR code
+// while a customer can still finish it here, else its details.
+func (d *deskScreen) reopen(e *deskEntry) tea.Cmd {
+	if e.state == deskOpen && d.l.ready() && e.open(d.l.now()) {
+		e.state, e.polling = deskWaiting, false
+		d.log.last = nil
+		return d.run.show(flowFor(d.cfg, e.who), e.gen, e.session)
 	}
-	e.polling = true
-	return d.l.result(context.Background(), gen, e.session.Token)
-}
-
-func (d *deskScreen) openAnswered(e *deskEntry, msg launchResultMsg) tea.Cmd {
-	e.polling = false
-	switch {
-	case msg.err == nil && msg.result.Final():
-		e.state, e.result = deskFinished, msg.result
-		return nil
-	case !d.l.now().Before(e.session.ExpiresAt):
-		e.state = deskExpired
-		return nil
-	}
-	return d.schedulePoll(e.gen)
+	d.detail = e
+	return nil
 }
 
 func (d *deskScreen) View() string {
-	if d.run.phase != runnerIdle {
+	switch {
+	case d.lock.locked:
+		return d.lockedView()
+	case d.run.phase != runnerIdle:
 		return d.run.view()
+	case d.detail != nil:
+		return d.detailView()
 	}
 	s := &d.common.Styles
 	var lines []string
@@ -253,6 +376,9 @@ func (d *deskScreen) View() string {
 	lines = append(lines,
 		s.Title.Render(ui.Truncate(d.source, d.width)),
 		s.Dim.Render(ui.Truncate("Sessions go to "+d.l.serverDetail(), d.width)))
+	if note := journalNote(d.l); note != "" {
+		lines = append(lines, s.Warning.Render(ui.Truncate(note, d.width)))
+	}
 	if !d.l.ready() && d.l.baseErr == nil {
 		lines = append(lines, s.Warning.Render(ui.Truncate("No company key yet: enter asks for it.", d.width)))
 	}
@@ -260,8 +386,13 @@ func (d *deskScreen) View() string {
 		lines = append(lines, s.Dim.Render(ui.Truncate("Set IDENTOMAT_COMPANY_KEY to create real Identomat sessions instead.", d.width)))
 	}
 	lines = append(lines, "")
+	now := d.l.now()
 	if d.log.last != nil {
-		lines = append(lines, d.log.lastView(s, d.width, d.height, d.l.redact)...)
+		bigH := d.height
+		if d.common.Accessible {
+			bigH = 0 // the outcome as a word, not block letters
+		}
+		lines = append(lines, d.log.lastView(s, d.width, bigH, now.Location(), d.l.redact)...)
 		lines = append(lines, "")
 	}
 	labelW := 16
@@ -271,8 +402,8 @@ func (d *deskScreen) View() string {
 		d.fieldLine("Client user ID", 1, labelW),
 		s.Dim.Render(ui.Truncate("enter creates the session and shows its QR code", d.width)),
 		"")
-	lines = append(lines, d.log.view(s, d.width, d.height-len(lines), d.l.redact)...)
-	return strings.Join(lines, "\n")
+	list := d.log.view(s, d.width, d.height-len(lines), d.focus == deskFocusList, d.l.cfg.Journal != nil, now, d.l.redact)
+	return strings.Join(append(lines, list...), "\n")
 }
 
 func (d *deskScreen) fieldLine(label string, i, labelW int) string {

@@ -2,32 +2,74 @@ package session
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
+
 	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/api/journal"
+	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
-// deskState is what became of a session of this run.
+// deskState is what became of a session on the desk's list.
 type deskState int
 
 const (
-	deskWaiting  deskState = iota // shown to the customer
-	deskFinished                  // final result
-	deskExpired                   // ran out without a result
-	deskOpen                      // left before the result; still polled
-	deskReplaced                  // renewed with r
+	deskWaiting   deskState = iota // shown to the customer
+	deskFinished                   // final result
+	deskExpired                    // ran out without a result
+	deskOpen                       // left before the result; still polled
+	deskReplaced                   // renewed with r
+	deskEnded                      // a sandbox session whose program stopped
+	deskElsewhere                  // open at a server this desk does not follow
 )
 
-// deskEntry is one session of this run, kept in memory only.
+// deskEntry is one session on the desk's list: of this run, or read from
+// the journal.
 type deskEntry struct {
-	gen     int
-	at      time.Time
-	who     sessionWho
-	session api.Session
-	state   deskState
-	result  api.Result
-	polling bool
+	gen      int   // tags the answers to its polls
+	id       int64 // the journal's row id; 0 for this run's sessions
+	at       time.Time
+	finished time.Time // when its final result arrived; zero if unknown
+	who      sessionWho
+	session  api.Session
+	server   string // as the journal names it: a base URL or journal.Sandbox
+	flowFile string
+	state    deskState
+	result   api.Result
+	polling  bool
+}
+
+// entryFromJournal is a journal row as the desk lists it; follows says
+// whether this desk can poll it while it is open.
+func entryFromJournal(s journal.Session, gen int, follows bool) *deskEntry {
+	e := &deskEntry{
+		gen: gen, id: s.ID, at: s.StartedAt, finished: s.FinishedAt,
+		who:     sessionWho{name: s.Customer, clientUserID: s.ClientUserID},
+		session: api.Session{Token: s.Token, URL: s.URL, ExpiresAt: s.ExpiresAt},
+		server:  s.Server, flowFile: s.FlowFile,
+	}
+	switch s.Result {
+	case journal.ResultOpen:
+		e.state = deskElsewhere
+		if follows {
+			e.state = deskOpen
+		}
+	case journal.ResultExpired:
+		e.state = deskExpired
+	case journal.ResultEnded:
+		e.state = deskEnded
+	default:
+		e.state, e.result = deskFinished, api.Result{Status: s.Status}
+		if s.RejectValue != "" || s.RejectDescription != "" {
+			e.result.RejectReason = &api.RejectReason{Value: s.RejectValue, Description: s.RejectDescription}
+		}
+	}
+	return e
 }
 
 func (e *deskEntry) label() string {
@@ -40,45 +82,149 @@ func (e *deskEntry) label() string {
 		return "Left open, checking…"
 	case deskReplaced:
 		return "Replaced by a new session"
+	case deskEnded:
+		return "Ended with the program that served it"
+	case deskElsewhere:
+		if e.server == journal.Sandbox {
+			return "Open in another identoflow's sandbox"
+		}
+		return "Open at " + e.server
 	}
 	return "Waiting"
 }
 
-// deskLog is the run's sessions, kept in memory only, and the one that
-// ended last, which the ready screen shows large.
-type deskLog struct {
-	entries []*deskEntry
-	last    *deskEntry
+// word is how the session ended, in capitals (block letters on the big
+// screens), and its style.
+func (e *deskEntry) word(s *ui.Styles) (string, lipgloss.Style) {
+	switch e.state {
+	case deskFinished:
+		return outcomeWord(e.result), outcomeStyle(s, e.result.Outcome())
+	case deskExpired:
+		return "EXPIRED", s.Warning
+	case deskEnded:
+		return "ENDED", s.Warning
+	case deskReplaced:
+		return "REPLACED", s.Dim
+	}
+	return "OPEN", s.Normal
 }
 
-// entry is the session tagged gen, nil when it is not of this run.
-func (g *deskLog) entry(gen int) *deskEntry {
-	for _, e := range g.entries {
-		if e.gen == gen {
-			return e
-		}
+// open reports whether a customer may still finish the session at now.
+func (e *deskEntry) open(now time.Time) bool {
+	switch e.state {
+	case deskWaiting, deskOpen, deskElsewhere, deskReplaced:
+		return now.Before(e.session.ExpiresAt)
 	}
-	return nil
+	return false
+}
+
+// deskLog is the desk's list of sessions, newest first: this run's, then
+// those read from the journal (by row id, a page at a time), and the one
+// the ready screen announces.
+type deskLog struct {
+	entries []*deskEntry
+	nRun    int // entries[:nRun] are this run's
+	byGen   map[int]*deskEntry
+	tokens  map[string]bool // the tokens listed
+	last    *deskEntry
+
+	cursor, offset int // the list's selected row and first shown row
+
+	// earliest is the smallest row id of the journal's pages read so far
+	// (the next page starts before it); more: there may be older ones.
+	earliest int64
+	more     bool
+	loading  bool
+}
+
+func (g *deskLog) init() {
+	if g.byGen == nil {
+		g.byGen, g.tokens = make(map[int]*deskEntry), make(map[string]bool)
+	}
+}
+
+// entry is the session tagged gen, nil when it is not on the list.
+func (g *deskLog) entry(gen int) *deskEntry { return g.byGen[gen] }
+
+// add puts a session of this run at the top of the list.
+func (g *deskLog) add(e *deskEntry) {
+	g.init()
+	g.byGen[e.gen] = e
+	g.tokens[e.session.Token] = true
+	g.entries = slices.Insert(g.entries, 0, e)
+	g.nRun++
+	if len(g.entries) > 1 {
+		g.cursor++ // the selected row stays selected
+	}
+}
+
+// addJournal puts sessions read from the journal below this run's, in the
+// order they were recorded, leaving out those already listed; newEntry
+// makes the entries of the others, which it returns.
+func (g *deskLog) addJournal(rows []journal.Session, newEntry func(journal.Session) *deskEntry) []*deskEntry {
+	g.init()
+	n := len(g.entries)
+	for _, s := range rows {
+		if g.tokens[s.Token] {
+			continue
+		}
+		g.tokens[s.Token] = true
+		e := newEntry(s)
+		g.byGen[e.gen] = e
+		g.entries = append(g.entries, e)
+	}
+	added := slices.Clone(g.entries[n:])
+	// Open sessions come before the pages that hold them: keep row order.
+	slices.SortStableFunc(g.entries[g.nRun:], func(a, b *deskEntry) int {
+		switch {
+		case a.id > b.id:
+			return -1
+		case a.id < b.id:
+			return 1
+		}
+		return 0
+	})
+	return added
 }
 
 // openCount is how many sessions a customer may still be in at now.
 func (g *deskLog) openCount(now time.Time) int {
 	n := 0
 	for _, e := range g.entries {
-		if (e.state == deskWaiting || e.state == deskOpen) && now.Before(e.session.ExpiresAt) {
+		if e.open(now) && e.state != deskReplaced && e.state != deskElsewhere {
 			n++
 		}
 	}
 	return n
 }
 
-// lastView is how the last session ended, in a screen width×height:
-// large when there is room.
-func (g *deskLog) lastView(s *ui.Styles, width, height int, redact func(string) string) []string {
+// selected is the list's selected session, nil when the list is empty.
+func (g *deskLog) selected() *deskEntry {
+	if g.cursor < 0 || g.cursor >= len(g.entries) {
+		return nil
+	}
+	return g.entries[g.cursor]
+}
+
+// forget drops the names of the sessions no longer open that began before
+// cutoff, as the journal wipes them.
+func (g *deskLog) forget(cutoff, now time.Time) {
+	for _, e := range g.entries {
+		if e.at.Before(cutoff) && !e.open(now) && e.state != deskWaiting {
+			e.who = sessionWho{}
+		}
+	}
+}
+
+// lastView is how the announced session ended, in a screen width×height:
+// large when there is room. It names no customer: the next one may be
+// looking at the screen.
+func (g *deskLog) lastView(s *ui.Styles, width, height int, loc *time.Location, redact func(string) string) []string {
 	e := g.last
-	word, style, label := "EXPIRED", s.Warning, "Expired before the customer finished"
+	word, style := e.word(s)
+	label := "Expired before the customer finished"
 	if e.state == deskFinished {
-		word, style, label = outcomeWord(e.result), outcomeStyle(s, e.result.Outcome()), redact(e.result.Label())
+		label = flow.Visible(redact(e.result.Label()))
 	}
 	var lines []string
 	if height >= 20 {
@@ -86,26 +232,73 @@ func (g *deskLog) lastView(s *ui.Styles, width, height int, redact func(string) 
 	} else {
 		lines = []string{style.Render("■ " + word)}
 	}
-	detail := label
-	if who := e.who.line(); who != "" {
-		detail += " · " + who
-	}
-	return append(lines, ui.Truncate(detail+" · …"+tokenSuffix(e.session.Token), width))
+	return append(lines, ui.Truncate(label, width),
+		s.Dim.Render(ui.Truncate(fmt.Sprintf("Session …%s, started %s", tokenSuffix(e.session.Token), e.at.In(loc).Format("15:04")), width)))
 }
 
-// view lists this run's sessions, newest first, in rows lines.
-func (g *deskLog) view(s *ui.Styles, width, rows int, redact func(string) string) []string {
-	if len(g.entries) == 0 || rows < 2 {
+// deskNameWidth is the width of the name column of the focused list.
+const deskNameWidth = 18
+
+// view lists the sessions in rows lines: when the list has the focus with
+// a cursor and the customers' names, else without names (the next
+// customer may be looking). journaled: the list comes from the journal.
+func (g *deskLog) view(s *ui.Styles, width, rows int, focused, journaled bool, now time.Time, redact func(string) string) []string {
+	if (len(g.entries) == 0 && !journaled) || rows < 2 {
 		return nil
 	}
-	lines := []string{s.Header.Render(fmt.Sprintf("Sessions this run: %d", len(g.entries)))}
-	room := rows - 1
-	for i := len(g.entries) - 1; i >= 0; i-- {
-		if len(lines) == room && i > 0 {
-			lines = append(lines, s.Dim.Render(fmt.Sprintf("  … and %d earlier", i+1)))
-			break
+	var head string
+	switch {
+	case !journaled:
+		head = s.Header.Render(fmt.Sprintf("Sessions this run: %d", len(g.entries)))
+	case len(g.entries) == 0:
+		return []string{s.Header.Render("Sessions"), s.Dim.Render(ui.Truncate("  none yet in the journal", width))}
+	default:
+		head = s.Header.Render("Sessions")
+		if n := g.openCount(now); n > 0 {
+			head += s.Dim.Render(fmt.Sprintf(" · %d open", n))
 		}
-		e := g.entries[i]
+	}
+	if !focused {
+		head += s.Dim.Render(" · tab: browse, reopen, copy a link")
+	}
+	lines := []string{ui.Truncate(head, width)}
+	room := rows - 1
+	if !focused {
+		g.offset = 0
+	}
+	more := g.more || len(g.entries) > g.offset+room
+	if more {
+		room--
+	}
+	g.offset = widget.ScrollToCursor(g.cursor, g.offset, max(1, room))
+	if !focused {
+		g.offset = 0
+	}
+	end := min(len(g.entries), g.offset+room)
+	for i := g.offset; i < end; i++ {
+		lines = append(lines, g.row(s, g.entries[i], focused && i == g.cursor, focused, width, now, redact))
+	}
+	if below := len(g.entries) - end; below > 0 || g.more {
+		text := "  … more below"
+		if below > 0 && !g.more {
+			text = fmt.Sprintf("  … and %d earlier", below)
+		}
+		lines = append(lines, s.Dim.Render(text))
+	}
+	return lines
+}
+
+// row is one session of the list: when it began, the customer (only in
+// the focused list), the end of its token and where it stands.
+func (g *deskLog) row(s *ui.Styles, e *deskEntry, selected, named bool, width int, now time.Time, redact func(string) string) string {
+	at := e.at.In(now.Location())
+	when := at.Format("15:04")
+	if !sameDay(at, now) {
+		when = at.Format("Jan 02")
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%6s  ", when)
+	if named {
 		name := e.who.name
 		if name == "" {
 			name = e.who.clientUserID
@@ -113,15 +306,16 @@ func (g *deskLog) view(s *ui.Styles, width, rows int, redact func(string) string
 		if name == "" {
 			name = "—"
 		}
-		line := fmt.Sprintf("  %s  %-18s …%s  %s", e.at.Format("15:04"), ui.Truncate(name, 18), tokenSuffix(e.session.Token), redact(e.label()))
-		line = ui.Truncate(line, width)
-		switch {
-		case e.state == deskFinished:
-			line = outcomeStyle(s, e.result.Outcome()).UnsetBold().Render(line)
-		case e.state != deskWaiting:
-			line = s.Dim.Render(line)
-		}
-		lines = append(lines, line)
+		fmt.Fprintf(&b, "%-*s  ", deskNameWidth, ui.Truncate(flow.Visible(name), deskNameWidth))
 	}
-	return lines
+	b.WriteString("…" + tokenSuffix(e.session.Token) + "  " + flow.Visible(redact(e.label())))
+	line := ui.Truncate(b.String(), max(1, width-2))
+	switch {
+	case selected:
+	case e.state == deskFinished:
+		line = outcomeStyle(s, e.result.Outcome()).UnsetBold().Render(line)
+	case e.state != deskWaiting && e.state != deskOpen:
+		line = s.Dim.Render(line)
+	}
+	return widget.CursorRow(s, selected, line)
 }

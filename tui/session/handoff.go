@@ -74,6 +74,8 @@ type handoff struct {
 	flash    string
 	flashSeq int
 
+	showQR bool // accessible mode: the code is drawn (q), else the texts alone
+
 	qr            handoffQRCache
 	width, height int
 }
@@ -220,6 +222,9 @@ func (h *handoff) key(msg tea.KeyPressMsg) (tea.Cmd, handoffEvent) {
 		return widget.ClipboardCopy(h.l.cfg.WriteClipboard, h.gen, h.session.URL, "Link"), handoffEvent{}
 	case key.Matches(msg, k.CopyIframe) && !h.done():
 		return widget.ClipboardCopy(h.l.cfg.WriteClipboard, h.gen, h.iframeSnippet(), "Snippet"), handoffEvent{}
+	case key.Matches(msg, k.ShowQR) && h.common.Accessible && !h.done():
+		h.showQR = !h.showQR
+		return nil, handoffEvent{}
 	case key.Matches(msg, k.Renew):
 		return nil, handoffEvent{kind: handoffRenew}
 	case key.Matches(msg, k.Next) && h.desk:
@@ -235,8 +240,18 @@ func (h *handoff) shortHelp() []key.Binding {
 	if h.done() {
 		return []key.Binding{k.Renew, k.Back}
 	}
+	var keys []key.Binding
 	if h.desk { // the next customer first: it must survive a narrow help bar
-		return []key.Binding{k.Next, k.Copy, k.Renew, k.Back, k.CopyIframe}
+		keys = []key.Binding{k.Next, k.Copy, k.Renew, k.Back, k.CopyIframe}
+	} else {
+		keys = []key.Binding{k.Copy, k.CopyIframe, k.Renew, k.Back}
 	}
-	return []key.Binding{k.Copy, k.CopyIframe, k.Renew, k.Back}
+	if h.common.Accessible {
+		show := k.ShowQR
+		if h.showQR {
+			show.SetHelp("q", "hide QR code")
+		}
+		keys = append([]key.Binding{show}, keys...)
+	}
+	return keys
 }

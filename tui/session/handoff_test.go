@@ -98,12 +98,50 @@ func TestHandoffQRSizes(t *testing.T) {
 func TestHandoffTooSmallShowsLinkAndNeededSize(t *testing.T) {
 	d, _, _, _ := launchHandoffAt(t, 60, 18)
 	d.RequireScreen("Terminal too small for the QR code.", "Make the terminal at least 73 columns by 24 rows")
-	if !strings.Contains(strings.ReplaceAll(d.Screen(), "\n", ""), launchVendorURL) {
-		t.Fatalf("the link is not shown:\n%s", d.Screen())
-	}
+	// The link is longer than the terminal is wide: it is cut on one line,
+	// never broken across lines, and the screen says c copies it whole.
+	requireLinkLine(t, d.Screen(), launchVendorURL, false)
 	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	if _, err := launchtest.DecodeQR(d.Raw()); err != nil {
 		t.Fatalf("after enlarging, no code: %v", err)
+	}
+}
+
+// requireLinkLine fails unless the screen shows url on one line of its own
+// (whole, or cut with "…" where there is no room, then saying that c
+// copies it; whole when wholeFits), and no line holds a piece of it
+// broken off.
+func requireLinkLine(t *testing.T, screen, url string, wholeFits bool) {
+	t.Helper()
+	whole, cut := false, false
+	for _, l := range strings.Split(screen, "\n") {
+		l = strings.TrimSpace(l)
+		if i := strings.Index(l, "https://"); i >= 0 {
+			l = l[i:]
+		}
+		switch {
+		case strings.HasPrefix(l, url):
+			whole = true
+		case strings.HasSuffix(l, "…") && strings.HasPrefix(url, strings.TrimSuffix(l, "…")) && len(l) > len("https://"):
+			cut = true
+		case len(l) >= 8 && strings.Contains(url, l[len(l)-8:]) && !strings.HasPrefix(url, l):
+			t.Fatalf("a piece of the link on its own line, %q:\n%s", l, screen)
+		}
+	}
+	switch {
+	case wholeFits && !whole:
+		t.Fatalf("the link %s does not stand whole on one line:\n%s", url, screen)
+	case !whole && !cut:
+		t.Fatalf("the link is not shown:\n%s", screen)
+	case cut && !strings.Contains(screen, "c copies the whole link"):
+		t.Fatalf("the link is cut without saying c copies it:\n%s", screen)
+	}
+}
+
+func TestHandoffLinkNeverBreaksAcrossLines(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {200, 60}} {
+		d, _, _, _ := launchHandoffAt(t, size[0], size[1])
+		requireLinkLine(t, d.Screen(), launchVendorURL, size[0] >= 200)
 	}
 }
 

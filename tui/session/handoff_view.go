@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/export"
@@ -74,6 +75,8 @@ func (h *handoff) view() string {
 		return layout.endView(outcomeWord(*h.result), outcomeStyle(&h.common.Styles, h.result.Outcome()), h.l.redact(h.result.Label()))
 	case h.expired:
 		return layout.endView("EXPIRED", h.common.Styles.Warning, "The session expired before the customer finished.")
+	case h.common.Accessible && !h.showQR:
+		return layout.spokenView()
 	}
 	return layout.liveView()
 }
@@ -166,12 +169,24 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 	}
 	head = append(h.titleLines(width), split(s.Dim.Render(wrapText(instruction, width)))...)
 	tail = split(
-		s.Key.Render(wrapText(h.session.URL, width)),
+		h.linkLines(width),
 		h.countdown(),
 		h.pollLine(width),
 		s.OK.Render(ui.Truncate(h.flash, width)),
 	)
 	return head, tail
+}
+
+// linkLines show the widget link on one line, never broken inside: a
+// link wrapped onto several lines cannot be selected and copied whole.
+// Where it does not fit it is cut, and a line says that c copies it.
+func (h handoffLayout) linkLines(width int) string {
+	s := &h.common.Styles
+	if ansi.StringWidth(h.session.URL) <= width {
+		return s.Key.Render(h.session.URL)
+	}
+	return s.Key.Render(ansi.Truncate(h.session.URL, width, "…")) + "\n" +
+		s.Dim.Render(wrapText("(cut to fit: c copies the whole link)", width))
 }
 
 // titleLines name the customer, when the session names one.
@@ -217,7 +232,11 @@ func (h handoffLayout) endView(word string, style lipgloss.Style, label string) 
 		lines = append(lines, banner)
 	}
 	lines = append(lines, "")
-	lines = append(lines, bigWord(word, style, h.width)...)
+	bigW := h.width
+	if h.common.Accessible {
+		bigW = 0 // the word, not block letters
+	}
+	lines = append(lines, bigWord(word, style, bigW)...)
 	lines = append(lines, "", s.Title.Render(wrapText(label, h.width)))
 	if who := h.who.line(); who != "" {
 		lines = append(lines, who)

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"github.com/atotto/clipboard"
 
 	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/api/journal"
 	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
@@ -68,6 +70,25 @@ type Config struct {
 	// HTTPClient sends the requests; nil means a default client.
 	HTTPClient *http.Client
 
+	// Journal, when set, keeps every session created here: written before
+	// its QR code is shown and on every poll. The caller opens it (one
+	// handle per program) and closes it after the launcher.
+	Journal *journal.Journal
+	// JournalProblem says why there is no journal (it could not be
+	// opened): the screens show it as a warning.
+	JournalProblem string
+	// FlowFile is the flow file desk mode sends, kept with its sessions.
+	FlowFile string
+	// Retain is how long desk mode shows customer names of finished
+	// sessions (--retain, as the journal keeps them); 0 keeps them till the
+	// session ends, as the journal does.
+	Retain time.Duration
+	// Quiet: no terminal bell when a desk session finishes (--quiet).
+	Quiet bool
+	// LockAfter locks desk mode after this long without a key press,
+	// hiding names and the QR code until a key is pressed; 0 never locks.
+	LockAfter time.Duration
+
 	// Test hooks.
 	PollEvery      time.Duration                                                           // first result poll; default launchPollFirst
 	RetryBudget    time.Duration                                                           // default launchRetryBudget; negative: no retries
@@ -107,6 +128,8 @@ type Launcher struct {
 	sandboxBase string     // "" unless the built-in sandbox serves the sessions
 	stopSandbox func(context.Context) error
 
+	base string // the configured base URL as the client writes it; "" when unusable
+
 	nextGen int // tags asynchronous answers with the session they belong to
 }
 
@@ -144,6 +167,9 @@ func NewLauncher(cfg Config) *Launcher {
 	case cfg.CompanyKey != "":
 		l.client = client
 	}
+	if err == nil {
+		l.base = client.BaseURL()
+	}
 	return l
 }
 
@@ -165,8 +191,8 @@ func (l *Launcher) newClient(key, base, secret string, hc *http.Client) (*api.Cl
 
 // Launch opens the launch screen for a flow: it asks for what is missing,
 // creates the session and shows the handoff. cfg is the launcher's to keep.
-func (l *Launcher) Launch(c *ui.Common, cfg *flow.Config) ui.Screen {
-	return newLaunchScreen(c, l, l.prepare(cfg))
+func (l *Launcher) Launch(c *ui.Common, cfg *flow.Config, file string) ui.Screen {
+	return newLaunchScreen(c, l, l.prepare(cfg), file)
 }
 
 // Close stops the built-in sandbox if it was started. It is safe to call
@@ -308,6 +334,8 @@ type launchBeganMsg struct {
 	gen     int
 	session api.Session
 	err     error
+	// journalErr: the session exists but could not be written to the journal.
+	journalErr error
 }
 
 // launchResultMsg is the answer to result/.
@@ -315,23 +343,89 @@ type launchResultMsg struct {
 	gen    int
 	result api.Result
 	err    error
+	// journalErr: the result could not be written to the journal.
+	journalErr error
 }
 
-// begin creates a session for cfg in a command.
-func (l *Launcher) begin(ctx context.Context, gen int, cfg *flow.Config) tea.Cmd {
+// begin creates a session for cfg in a command and records it in the
+// journal before the answer reaches a screen, so nothing shown is ever
+// missing from it. source is "desk" or "wizard".
+func (l *Launcher) begin(ctx context.Context, gen int, cfg *flow.Config, source, file string) tea.Cmd {
 	client, enc, body := l.client, l.cfg.Encoding, cfg.RequestBody()
+	if file == "" {
+		file = l.cfg.FlowFile
+	}
+	j, rec := l.cfg.Journal, journal.NewSession{
+		Server: l.journalServer(), Source: source, FlowFile: file, Payload: body,
+		ConfigID: cfg.String("config_id"), Customer: cfg.String("name"), ClientUserID: cfg.String("clientUserId"),
+	}
 	return func() tea.Msg {
 		s, err := client.Begin(ctx, body, enc)
-		return launchBeganMsg{gen: gen, session: s, err: err}
+		msg := launchBeganMsg{gen: gen, session: s, err: err}
+		if err == nil && j != nil {
+			rec.Token, rec.URL = s.Token, s.URL
+			if abs, err := filepath.Abs(rec.FlowFile); err == nil && rec.FlowFile != "" {
+				rec.FlowFile = abs // the journal is read from other folders
+			}
+			rec.StartedAt, rec.ExpiresAt = s.ExpiresAt.Add(-api.TokenLifetime), s.ExpiresAt
+			// Not ctx: a session created just before a cancel exists all the same.
+			_, msg.journalErr = j.Record(context.Background(), rec)
+		}
+		return msg
 	}
 }
 
-// result fetches a session's result in a command.
+// result fetches a session's result in a command and writes it to the
+// journal. A session the journal does not hold (it could not be written
+// when the session began) is left out.
 func (l *Launcher) result(ctx context.Context, gen int, token string) tea.Cmd {
-	client := l.client
+	client, j := l.client, l.cfg.Journal
 	return func() tea.Msg {
 		r, err := client.Result(ctx, token)
-		return launchResultMsg{gen: gen, result: r, err: err}
+		msg := launchResultMsg{gen: gen, result: r, err: err}
+		if err == nil && j != nil {
+			if jerr := j.Update(context.Background(), token, r); !errors.Is(jerr, journal.ErrNotFound) {
+				msg.journalErr = jerr
+			}
+		}
+		return msg
+	}
+}
+
+// journalServer is what the journal calls the server sessions go to: the
+// base URL, or journal.Sandbox for the built-in sandbox.
+func (l *Launcher) journalServer() string {
+	if l.sandboxMode() {
+		return journal.Sandbox
+	}
+	if l.client != nil {
+		return l.client.BaseURL()
+	}
+	return l.base
+}
+
+// follows reports whether this launcher can ask for the result of a
+// journal session: it went to the same server, and that is not a sandbox
+// (the built-in sandbox of another run is not this run's).
+func (l *Launcher) follows(s journal.Session) bool {
+	return !s.Sandbox() && !l.sandboxMode() && l.base != "" && s.Server == l.journalServer()
+}
+
+// journalWarning is the status line for a failed journal write, nil when
+// msg reports none.
+func journalWarning(msg tea.Msg, redact func(string) string) tea.Cmd {
+	var err error
+	switch msg := msg.(type) {
+	case launchBeganMsg:
+		err = msg.journalErr
+	case launchResultMsg:
+		err = msg.journalErr
+	}
+	if err == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		return ui.StatusMsg{Text: flow.Visible(redact("Not kept in the journal: " + err.Error())), Err: true}
 	}
 }
 
@@ -395,6 +489,9 @@ type launchKeyMap struct {
 	Copy, CopyIframe, Renew, Next key.Binding
 	Retry, Rekey, Create, Field   key.Binding
 	Cancel, Back                  key.Binding
+	// The desk's list and lock.
+	Reopen, Fields, Unlock key.Binding
+	ShowQR                 key.Binding // accessible mode: the code is shown on demand
 }
 
 func newLaunchKeys() launchKeyMap {
@@ -412,5 +509,9 @@ func newLaunchKeys() launchKeyMap {
 		Field:      b("tab", "next field", "tab", "shift+tab", "up", "down"),
 		Cancel:     b("esc", "cancel", "esc"),
 		Back:       b("esc", "back", "esc"),
+		Reopen:     b("enter", "reopen", "enter"),
+		Fields:     b("tab", "next customer", "tab", "esc"),
+		Unlock:     b("any key", "unlock", "enter"),
+		ShowQR:     b("q", "show QR code", "q"),
 	}
 }

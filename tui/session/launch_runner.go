@@ -68,6 +68,9 @@ type sessionRunner struct {
 	l      *Launcher
 	keys   launchKeyMap
 	desk   bool // a final result or expiry ends the runner (the desk shows it)
+	// flowFile is the file the flow came from, for the journal; "" takes
+	// the launcher's (desk mode's file).
+	flowFile string
 
 	phase runnerPhase
 	cfg   *flow.Config // the flow being sent
@@ -126,41 +129,56 @@ func (r *sessionRunner) run(cfg *flow.Config) tea.Cmd {
 func (r *sessionRunner) ask(thenBegin bool) tea.Cmd {
 	r.stopHandoff()
 	r.phase, r.thenBegin = runnerAsking, thenBegin
-	r.formRef = r.keyForm()
-	r.form = widget.NewFormScreen(r.common, "company key", r.formRef, nil)
+	form, lines := r.keyForm()
+	r.formRef = form
+	r.form = widget.NewFormScreen(r.common, "company key", r.formRef, nil).AskInLines(lines...)
 	r.form.SetSize(r.width, max(1, r.height-2))
 	return r.form.Init()
 }
 
-func (r *sessionRunner) keyForm() *huh.Form {
+// keyForm is the company key prompt, drawn and as lines for accessible
+// mode; with the sandbox on offer it asks where sessions go first, and
+// the key only for Identomat.
+func (r *sessionRunner) keyForm() (*huh.Form, []widget.LineQuestion) {
 	r.choice, r.keyText = "key", ""
+	keyTitle := "Company key"
+	keyAbout := "For " + r.l.server() + ".\nKept in memory for this run only: never saved, never shown."
+	keyCheck := func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("enter the company key, or press esc to go back")
+		}
+		return nil
+	}
 	input := huh.NewInput().
-		Title("Company key").
-		Description("For " + r.l.server() + ".\nKept in memory for this run only: never saved, never shown.").
+		Title(keyTitle).
+		Description(keyAbout).
 		EchoMode(huh.EchoModePassword).
 		Value(&r.keyText).
-		Validate(func(s string) error {
-			if strings.TrimSpace(s) == "" {
-				return errors.New("enter the company key, or press esc to go back")
-			}
-			return nil
-		})
+		Validate(keyCheck)
+	askKey := widget.AskSecret(keyTitle, keyAbout, &r.keyText).Check(keyCheck)
 	if !r.l.offersSandbox() {
-		return huh.NewForm(huh.NewGroup(input))
+		return huh.NewForm(huh.NewGroup(input)), []widget.LineQuestion{askKey}
 	}
 	r.choice = "sandbox"
+	whereTitle := "Where should sessions be created?"
+	whereAbout := "No company key or base URL is configured (IDENTOMAT_COMPANY_KEY, IDENTOMAT_BASE_URL)."
+	options := []huh.Option[string]{
+		huh.NewOption("Built-in sandbox: offline, on this computer; you pick the outcome", "sandbox"),
+		huh.NewOption("Identomat ("+api.DefaultBaseURL+") with a company key", "key"),
+	}
 	where := huh.NewSelect[string]().
-		Title("Where should sessions be created?").
-		Description("No company key or base URL is configured (IDENTOMAT_COMPANY_KEY, IDENTOMAT_BASE_URL).").
-		Options(
-			huh.NewOption("Built-in sandbox: offline, on this computer; you pick the outcome", "sandbox"),
-			huh.NewOption("Identomat ("+api.DefaultBaseURL+") with a company key", "key"),
-		).
+		Title(whereTitle).
+		Description(whereAbout).
+		Options(options...).
 		Value(&r.choice)
+	forKey := func() bool { return r.choice == "key" }
 	return huh.NewForm(
-		huh.NewGroup(where),
-		huh.NewGroup(input).WithHideFunc(func() bool { return r.choice != "key" }),
-	)
+			huh.NewGroup(where),
+			huh.NewGroup(input).WithHideFunc(func() bool { return !forKey() }),
+		), []widget.LineQuestion{
+			widget.AskChoice(whereTitle, whereAbout, &r.choice, options),
+			askKey.When(forKey),
+		}
 }
 
 // answered applies the prompt's answer.
@@ -191,7 +209,22 @@ func (r *sessionRunner) begin() tea.Cmd {
 	r.gen = r.l.gen()
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
-	return tea.Batch(r.spin.Tick, r.l.begin(ctx, r.gen, r.cfg))
+	source := "wizard"
+	if r.desk {
+		source = "desk"
+	}
+	return tea.Batch(r.spin.Tick, r.l.begin(ctx, r.gen, r.cfg, source, r.flowFile))
+}
+
+// show hands over a session that already exists (one reopened from the
+// desk's list): cfg is its flow, gen its tag.
+func (r *sessionRunner) show(cfg *flow.Config, gen int, s api.Session) tea.Cmd {
+	r.stopHandoff()
+	r.cfg, r.gen = cfg, gen
+	r.hand = newHandoff(r.common, r.l, gen, s, cfg, r.desk)
+	r.hand.setSize(r.width, r.height)
+	r.phase = runnerHandoff
+	return r.hand.init()
 }
 
 func (r *sessionRunner) fail(f launchFailure) {
@@ -247,10 +280,7 @@ func (r *sessionRunner) update(msg tea.Msg) (tea.Cmd, runnerEvent) {
 			r.fail(describeLaunchError(msg.err, r.l.server(), r.l.redact))
 			return nil, runnerEvent{}
 		}
-		r.hand = newHandoff(r.common, r.l, r.gen, msg.session, r.cfg, r.desk)
-		r.hand.setSize(r.width, r.height)
-		r.phase = runnerHandoff
-		return r.hand.init(), runnerEvent{kind: runnerBegun, gen: r.gen, session: msg.session}
+		return r.show(r.cfg, r.gen, msg.session), runnerEvent{kind: runnerBegun, gen: r.gen, session: msg.session}
 	case spinner.TickMsg:
 		if r.phase != runnerBeginning {
 			return nil, runnerEvent{}
@@ -358,7 +388,11 @@ func (r *sessionRunner) view() string {
 		}
 		b.WriteString(r.form.View())
 	case runnerBeginning:
-		b.WriteString("\n" + r.spin.View() + " Creating the session at " + r.l.server() + "…\n")
+		spin := r.spin.View() + " "
+		if r.common.Accessible {
+			spin = "" // a screen reader would read each frame of it
+		}
+		b.WriteString("\n" + spin + "Creating the session at " + r.l.server() + "…\n")
 		if line := whoLine(r.cfg); line != "" {
 			b.WriteString("\n" + s.Dim.Render(line) + "\n")
 		}
@@ -422,8 +456,10 @@ type launchScreen struct {
 	cfg    *flow.Config
 }
 
-func newLaunchScreen(c *ui.Common, l *Launcher, cfg *flow.Config) *launchScreen {
-	return &launchScreen{common: c, l: l, run: newSessionRunner(c, l, false), cfg: cfg}
+func newLaunchScreen(c *ui.Common, l *Launcher, cfg *flow.Config, file string) *launchScreen {
+	run := newSessionRunner(c, l, false)
+	run.flowFile = file
+	return &launchScreen{common: c, l: l, run: run, cfg: cfg}
 }
 
 func (s *launchScreen) Init() tea.Cmd { return s.run.run(s.cfg) }
@@ -445,7 +481,12 @@ func (s *launchScreen) FullHelp() [][]key.Binding {
 
 func (s *launchScreen) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	cmd, ev := s.run.update(msg)
+	cmd = tea.Batch(cmd, journalWarning(msg, s.l.redact))
 	switch ev.kind {
+	case runnerBegun:
+		if note := journalNote(s.l); note != "" {
+			return s, tea.Batch(cmd, ui.Status(note))
+		}
 	case runnerBack, runnerCancelled:
 		if ev.open && ev.session.Token != "" {
 			// The customer may still finish: say where the result will be.

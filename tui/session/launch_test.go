@@ -30,7 +30,7 @@ func launchOver(t *testing.T, l *Launcher, w, h int) *launchtest.Driver {
 		t.Fatal(err)
 	}
 	host := newTestHost(func(*ui.Common) ui.Screen { return underScreen{} })
-	d := launchtest.NewDriver(t, host, ui.Push(l.Launch(host.common, cfg)), w, h)
+	d := launchtest.NewDriver(t, host, ui.Push(l.Launch(host.common, cfg, "/flows/basic.json")), w, h)
 	if _, ok := hostOf(d).top().(*launchScreen); !ok {
 		t.Fatalf("the launcher opened %T, want the launch screen:\n%s", hostOf(d).top(), d.Screen())
 	}

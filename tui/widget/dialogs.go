@@ -30,6 +30,7 @@ type FormScreen struct {
 	common   *ui.Common
 	title    string
 	form     *huh.Form
+	lines    []LineQuestion // what accessible mode asks instead of form
 	onSubmit func() tea.Cmd
 	width    int
 	height   int
@@ -52,9 +53,22 @@ func NewFormScreen(c *ui.Common, title string, form *huh.Form, onSubmit func() t
 	return f
 }
 
+// AskInLines sets what accessible mode asks instead of the form: the same
+// questions, one line at a time, bound to the same answers. huh's own
+// accessible mode asks every group of a form, hidden ones too, and prints
+// no descriptions.
+func (f *FormScreen) AskInLines(questions ...LineQuestion) *FormScreen {
+	f.lines = questions
+	return f
+}
+
 func (f *FormScreen) Init() tea.Cmd {
 	if f.common.Accessible {
-		return tea.Exec(&accessibleForm{form: f.form}, func(err error) tea.Msg {
+		var run tea.ExecCommand = &accessibleForm{form: f.form}
+		if len(f.lines) > 0 {
+			run = &lineDialog{questions: f.lines}
+		}
+		return tea.Exec(run, func(err error) tea.Msg {
 			return FormDoneMsg{Form: f.form, OK: err == nil}
 		})
 	}
@@ -68,6 +82,9 @@ func (f *FormScreen) FullHelp() [][]key.Binding { return [][]key.Binding{f.Short
 
 func (f *FormScreen) SetSize(w, h int) {
 	f.width, f.height = w, h
+	if f.common.Accessible {
+		return // the form is asked on the terminal, not drawn
+	}
 	f.form.WithWidth(min(w, 76))
 	// Not WithHeight, which pads the form to the full height and so pushes
 	// huh's footer (its help and validation errors) below the screen: as
@@ -87,6 +104,13 @@ func (f *FormScreen) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	// quitting: esc cancels, as the help bar says.
 	if km, ok := msg.(tea.KeyPressMsg); ok && km.String() == "esc" {
 		return f, ui.Pop
+	}
+	if f.common.Accessible {
+		// The answers were typed on the terminal. The drawn form, which
+		// nobody typed into, would write its empty fields over them on
+		// any message it gets (huh's input copies its text to its value
+		// on every update).
+		return f, nil
 	}
 	m, cmd := f.form.Update(msg)
 	if form, ok := m.(*huh.Form); ok {
@@ -121,26 +145,38 @@ func (a *accessibleForm) SetStderr(w io.Writer) { a.stderr = w }
 type QuitDialog struct{ *FormScreen }
 
 // NewQuitDialog asks what to do with unsaved work; work, if any, says what
-// else quitting would end.
-func NewQuitDialog(c *ui.Common, doc *ui.Doc, work string) *QuitDialog {
+// else quitting would end; typed says a value typed into a field is not
+// applied yet (saving applies it first).
+func NewQuitDialog(c *ui.Common, doc *ui.Doc, work string, typed bool) *QuitDialog {
 	choice := "save"
 	question := "Quit now?"
 	if work != "" {
 		question = work + ". Quit now?"
 	}
 	name := "this new flow"
-	if doc.Path != "" {
+	if doc != nil && doc.Path != "" {
 		name = filepath.Base(doc.Path)
+	}
+	title := fmt.Sprintf("Unsaved changes to %s", name)
+	save := "Save and quit"
+	if typed {
+		save = "Apply it, save and quit"
+		if doc == nil || !doc.Dirty() {
+			title = fmt.Sprintf("A typed value in %s is not applied", name)
+		} else {
+			question = "A typed value is not applied yet either. " + question
+		}
+	}
+	options := []huh.Option[string]{
+		huh.NewOption(save, "save"),
+		huh.NewOption("Quit without saving", "discard"),
+		huh.NewOption("Cancel, keep editing", "cancel"),
 	}
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewSelect[string]().
-			Title(fmt.Sprintf("Unsaved changes to %s", name)).
+			Title(title).
 			Description(question).
-			Options(
-				huh.NewOption("Save and quit", "save"),
-				huh.NewOption("Quit without saving", "discard"),
-				huh.NewOption("Cancel, keep editing", "cancel"),
-			).
+			Options(options...).
 			Value(&choice),
 	))
 	return &QuitDialog{NewFormScreen(c, "quit?", form, func() tea.Cmd {
@@ -151,21 +187,19 @@ func NewQuitDialog(c *ui.Common, doc *ui.Doc, work string) *QuitDialog {
 			return func() tea.Msg { return ui.QuitMsg{Discard: true} }
 		}
 		return nil
-	})}
+	}).AskInLines(AskChoice(title, question, &choice, options))}
 }
 
 // NewOpenWorkDialog asks before quitting while a screen has work under
 // way that quitting would drop (desk sessions a customer may be in).
 func NewOpenWorkDialog(c *ui.Common, work string) *QuitDialog {
 	choice := "stay"
+	options := []huh.Option[string]{huh.NewOption("Stay", "stay"), huh.NewOption("Quit anyway", "quit")}
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewSelect[string]().
 			Title(work).
 			Description("Quit now?").
-			Options(
-				huh.NewOption("Stay", "stay"),
-				huh.NewOption("Quit anyway", "quit"),
-			).
+			Options(options...).
 			Value(&choice),
 	))
 	return &QuitDialog{NewFormScreen(c, "quit?", form, func() tea.Cmd {
@@ -173,7 +207,7 @@ func NewOpenWorkDialog(c *ui.Common, work string) *QuitDialog {
 			return func() tea.Msg { return ui.QuitMsg{Discard: true} }
 		}
 		return nil
-	})}
+	}).AskInLines(AskChoice(work, "Quit now?", &choice, options))}
 }
 
 // Update lets ctrl+c in the dialog mean cancel rather than another quit.
@@ -201,11 +235,16 @@ func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
 		_, err := os.Stat(p)
 		return err == nil
 	}
+	const about = "Path of the JSON file; .json is added when it has no extension."
 	form := huh.NewForm(
 		huh.NewGroup(
 			huh.NewInput().
 				Title("Save as").
-				Description("Path of the JSON file (tab completes; enter alone: "+defaultSaveName+")").
+				// The file enter would write, as typed text becomes it
+				// (.json added, the default when empty): one line, as huh
+				// sizes the group once.
+				Description(savesTo(current)).
+				DescriptionFunc(func() string { return savesTo(path.forCommand()) }, &path.text).
 				Placeholder(defaultSaveName).
 				Accessor(path).
 				SuggestionsFunc(func() []string { return CompletePath(path.forCommand()) }, &path.text).
@@ -236,7 +275,11 @@ func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
 			return func() tea.Msg { return ui.SaveThenQuitMsg{Path: p} }
 		}
 		return func() tea.Msg { return ui.SaveMsg{Path: p} }
-	})
+	}).AskInLines(
+		AskText("Save as", about, path).Default(defaultSaveName).Check(validateSavePath).Complete(CompletePath),
+		AskYesNo(func() string { return savePath(path.Get()) + " already exists" }, "Replace it with this flow?", &replace).
+			When(overwrites),
+	)
 }
 
 // defaultSaveName is the file enter saves to when no path is typed: the
@@ -254,6 +297,17 @@ func savePath(typed string) string {
 		p += ".json"
 	}
 	return p
+}
+
+// savesTo says which file a typed path saves to, cut from the left to
+// stay on one line.
+func savesTo(typed string) string {
+	const room = 60
+	p := []rune(savePath(typed))
+	if len(p) > room {
+		p = append([]rune("…"), p[len(p)-room+1:]...)
+	}
+	return "Saves to " + string(p) + " (tab completes)"
 }
 
 // formText is a form field's text. huh runs the suggestions function in a

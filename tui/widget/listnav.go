@@ -1,8 +1,9 @@
 // Package widget holds the wizard's reusable parts, which know nothing of
 // step types: list navigation and the "/" filter, the picker, the property
 // list, dialogs (quit, save as, any huh form as a screen), the one-line text
-// entry, the localized-text editor and the clipboard copy. It imports ui and
-// flow only; screens built from these parts live in editor and session.
+// entry, the localized-text editor, the clipboard copy and the list of a
+// semantic comparison. It imports ui, flow (and flow/diff) and export's
+// text helpers; screens built from these parts live in editor and session.
 package widget
 
 import (

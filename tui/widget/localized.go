@@ -1,6 +1,7 @@
 package widget
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/identoflow/identoflow/flow"
@@ -17,11 +18,46 @@ type TextRef struct {
 	// Plain says a plain string is as good as a localized object here (a
 	// preset answer): enter on an unset text starts one.
 	Plain bool
+	// ID is the text's JSON Pointer (flow.LocalizedText.ID). Where it
+	// names one of the flow's texts, edits go through the flow's text
+	// functions (SetText, LocalizeText, UnlocalizeText).
+	ID string
 }
 
-// LocalizedProp is a property line for a localized text; enter opens the
+// textID returns the ref's ID when it names one of c's texts.
+func (r TextRef) textID(c *flow.Config) (string, bool) {
+	if r.ID == "" {
+		return "", false
+	}
+	_, ok := c.TextAt(r.ID)
+	return r.ID, ok
+}
+
+// EntryLanguages are the languages a new text is asked for, in turn: the
+// flow's language first, then the other languages it shows.
+func EntryLanguages(cfg *flow.Config) []string {
+	shown := cfg.ShownLanguages()
+	first := cfg.Language()
+	if !slices.Contains(shown, first) {
+		return shown
+	}
+	out := make([]string, 0, len(shown))
+	out = append(out, first)
+	for _, l := range shown {
+		if l != first {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// LocalizedProp is a property line for a localized text at path (its
+// JSON Pointer, taken as the ref's ID unless it has one); enter opens the
 // localized-text editor.
 func LocalizedProp(c *ui.Common, doc *ui.Doc, label, path, about string, ref TextRef) Prop {
+	if ref.ID == "" {
+		ref.ID = path
+	}
 	return Prop{
 		Label: label, Path: path, Kind: PropPick,
 		Value: func() string {

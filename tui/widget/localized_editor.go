@@ -49,6 +49,7 @@ type locTyping struct {
 	pending  string // a language being added: typed but not yet stored
 	newPlain bool   // a plain string being typed where there was no text
 	initial  string // the text typing started from, as the input holds it
+	ref      string // for a language being added, the flow language's text to translate
 	input    textinput.Model
 	err      string
 }
@@ -68,9 +69,8 @@ func (t *locTyping) start(text string, fromNothing bool) tea.Cmd {
 }
 
 func (t *locTyping) stop() {
-	t.on, t.pending, t.newPlain, t.err = false, "", false, ""
+	t.on, t.pending, t.newPlain, t.err, t.ref = false, "", false, "", ""
 	t.input.Blur()
-	t.input.Placeholder = ""
 }
 
 // update types into the line.
@@ -113,6 +113,18 @@ func (e *LocalizedEditor) Capturing() bool { return e.typing.on }
 
 func (e *LocalizedEditor) EditingText() bool { return e.typing.on }
 
+// PendingText reports whether a text is typed and not applied.
+func (e *LocalizedEditor) PendingText() bool {
+	return e.typing.on && e.typing.input.Value() != e.typing.initial
+}
+
+// CommitPending applies the text being typed, as enter would.
+func (e *LocalizedEditor) CommitPending() {
+	if e.typing.on {
+		e.commit()
+	}
+}
+
 func (e *LocalizedEditor) SetSize(w, h int) {
 	e.width, e.height = w, h
 	e.typing.input.SetWidth(max(10, w-22))
@@ -129,10 +141,17 @@ func (e *LocalizedEditor) bindings() []key.Binding {
 	b := []key.Binding{
 		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")),
 		key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add language")),
-		key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "remove")),
 	}
-	if v, _ := e.text(); v.Is(flow.String) {
+	v, _ := e.text()
+	if len(missingLanguages(v, e.doc.ShownLanguages())) > 0 {
+		b = append(b, key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fill missing")))
+	}
+	b = append(b, key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "remove")))
+	switch {
+	case v.Is(flow.String):
 		b = append(b, key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "localize")))
+	case v.Is(flow.Object) && !e.ref.Plain:
+		b = append(b, key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "make plain")))
 	}
 	return append(b, k.Back)
 }
@@ -172,15 +191,20 @@ func (e *LocalizedEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 			return e, e.startPlain()
 		}
 		if len(rows) == 0 {
-			return e, e.pickLanguage()
+			return e, e.enterNew()
+		}
+		if r := rows[min(e.cursor, len(rows)-1)]; flow.IsCredentialName(r.lang) {
+			return e, ui.Status("a credential is not a text: d removes it")
 		}
 		return e, e.startEdit(rows[min(e.cursor, len(rows)-1)])
 	case key.Matches(km, k.Add):
 		return e, e.pickLanguage()
 	case key.Matches(km, k.Delete):
 		return e, e.remove()
+	case km.String() == "f":
+		return e, e.fillMissing()
 	case km.String() == "t":
-		return e, e.localize()
+		return e, e.toggleLocalized()
 	}
 	return e, nil
 }
@@ -206,13 +230,14 @@ func (e *LocalizedEditor) startEdit(r locRow) tea.Cmd {
 	return e.typing.start(s, false)
 }
 
-// startAdd begins typing the text of a language just picked; a placeholder
-// shows the flow language's version to translate from.
+// startAdd begins typing the text of a language just picked, from an
+// empty line; the flow language's version is shown under it to translate
+// from, never put in the line.
 func (e *LocalizedEditor) startAdd(lang string) tea.Cmd {
 	v, _ := e.text()
 	e.typing.pending = lang
-	if v != nil {
-		e.typing.input.Placeholder = OneLine(flow.Text{V: v}.In(e.doc.Config.Language()))
+	if v != nil && lang != e.doc.Config.Language() {
+		e.typing.ref = flow.Text{V: v}.In(e.doc.Config.Language())
 	}
 	e.cursor = len(e.rows())
 	return e.typing.start("", true)
@@ -252,13 +277,7 @@ func (e *LocalizedEditor) commit() tea.Cmd {
 	if lang != "" {
 		label += " (" + lang + ")"
 	}
-	err := e.doc.Edit(label, func(c *flow.Config) error {
-		cur, ok := e.ref.Get(c)
-		if !ok {
-			return fmt.Errorf("the text is gone")
-		}
-		return e.ref.Set(c, withLang(cur, lang, text, c.Language()))
-	})
+	err := e.doc.Edit(label, func(c *flow.Config) error { return e.setLang(c, lang, text) })
 	if err != nil {
 		e.typing.err = err.Error()
 		return nil
@@ -341,23 +360,6 @@ func (e *LocalizedEditor) remove() tea.Cmd {
 	return ui.Status(note + " · u to undo")
 }
 
-// localize turns a plain string into a localized object, keeping the
-// string under the flow language.
-func (e *LocalizedEditor) localize() tea.Cmd {
-	v, _ := e.text()
-	s, ok := v.Str()
-	if !ok {
-		return nil
-	}
-	err := e.doc.Edit("localize "+e.ref.What, func(c *flow.Config) error {
-		return e.ref.Set(c, flow.NewText(c.Language(), s))
-	})
-	if err != nil {
-		return ui.StatusErr(err)
-	}
-	return ui.Status(fmt.Sprintf("now a localized text, kept under %s · a adds a language", e.doc.Config.Language()))
-}
-
 func (e *LocalizedEditor) View() string {
 	s := &e.common.Styles
 	v, _ := e.text()
@@ -365,14 +367,18 @@ func (e *LocalizedEditor) View() string {
 	lines := []string{ui.Truncate(s.Title.Render(capitalize(e.ref.What)), e.width)}
 	var kind string
 	switch {
-	case v.Is(flow.Object):
+	case v.Is(flow.Object) && v.Len() == 0 && !e.ref.Plain:
+		kind = "no text yet · enter types it in " + strings.Join(EntryLanguages(cfg), ", ") + " in turn"
+	case v.Is(flow.Object) && e.ref.Plain:
 		kind = fmt.Sprintf("localized text · %d language(s)", v.Len())
+	case v.Is(flow.Object):
+		kind = fmt.Sprintf("localized text · %d language(s) · t makes it plain (keeps the %s text)", v.Len(), cfg.Language())
 	case v.Is(flow.String):
 		kind = "plain text, shown the same in every language · t makes it localized (kept under " + cfg.Language() + ")"
 	case flow.Text{V: v}.IsZero() && e.ref.Plain:
 		kind = "not set · enter types a plain text, a adds a language"
 	case flow.Text{V: v}.IsZero():
-		kind = "not set · a adds a language"
+		kind = "not set · enter types it in " + strings.Join(EntryLanguages(cfg), ", ") + " in turn, a adds one language"
 	default:
 		kind = "not a text: " + string(flow.MarshalCompact(v)) + " · a replaces it"
 	}
@@ -386,6 +392,10 @@ func (e *LocalizedEditor) View() string {
 	if e.typing.pending != "" {
 		head := fmt.Sprintf("%-3s %-12s ", e.typing.pending, flow.LanguageName(e.typing.pending))
 		body = append(body, ui.Truncate(CursorRow(s, true, head, e.typing.input.View()), e.width))
+		if e.typing.ref != "" {
+			ref := fmt.Sprintf("%-16s ", "  from "+e.doc.Config.Language())
+			body = append(body, ui.Truncate(s.Dim.Render("  "+ref)+flow.Visible(e.typing.ref), e.width))
+		}
 	}
 	if e.typing.newPlain {
 		body = append(body, ui.Truncate(CursorRow(s, true, fmt.Sprintf("%-16s ", "plain text"), e.typing.input.View()), e.width))
@@ -421,6 +431,8 @@ func (e *LocalizedEditor) rowLine(r locRow, selected bool) string {
 	}
 	var val string
 	switch {
+	case flow.IsCredentialName(r.lang): // never shown, nor edited: d removes it
+		val = s.Error.Render("•••• credential hidden · d removes it")
 	case selected && e.typing.on:
 		val = e.typing.input.View()
 	case r.val.Is(flow.String):
@@ -445,7 +457,7 @@ func (e *LocalizedEditor) footer(v *flow.Value) []string {
 		for i, l := range miss {
 			names[i] = l + " " + flow.LanguageName(l)
 		}
-		foot = append(foot, ui.Truncate(s.Warning.Render("⚠ missing for this flow: "+strings.Join(names, ", "))+s.Dim.Render(" · a adds"), e.width))
+		foot = append(foot, ui.Truncate(s.Warning.Render("⚠ missing for this flow: "+strings.Join(names, ", "))+s.Dim.Render(" · f fills them in"), e.width))
 	} else if v.Is(flow.Object) {
 		foot = append(foot, ui.Truncate(s.Dim.Render("✓ has every language the flow shows ("+strings.Join(shown, " ")+")"), e.width))
 	}

@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/identoflow/identoflow/tui/ui"
 )
@@ -27,6 +28,10 @@ type Picker struct {
 	multi  bool
 	chosen map[string]bool
 	order  []string // chosen values in the order they were already listed
+	// hole marks the places in order of invalid values taken out: the
+	// next value chosen takes the first such place, so fixing a typo in
+	// the file keeps the list's order.
+	hole   []bool
 	cursor int
 	offset int
 	filter ListFilter
@@ -55,6 +60,7 @@ func NewPicker(c *ui.Common, title string, items []PickItem, selected []string, 
 	for _, v := range selected {
 		p.chosen[v] = true
 		p.order = append(p.order, v)
+		p.hole = append(p.hole, false)
 	}
 	if !multi && len(selected) == 1 {
 		for i, it := range items {
@@ -77,7 +83,16 @@ func (p *Picker) Multi() bool { return p.multi }
 
 // Chosen is what a multi picker has chosen so far, in the order enter
 // reports it.
-func (p *Picker) Chosen() []string          { return slices.Clone(p.order) }
+func (p *Picker) Chosen() []string {
+	var out []string
+	for i, v := range p.order {
+		if !p.hole[i] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 func (p *Picker) SetSize(w, h int)          { p.width, p.height = w, h }
 func (p *Picker) Capturing() bool           { return p.filter.On }
 func (p *Picker) ShortHelp() []key.Binding  { return p.bindings() }
@@ -85,6 +100,16 @@ func (p *Picker) FullHelp() [][]key.Binding { return [][]key.Binding{p.bindings(
 
 func (p *Picker) bindings() []key.Binding {
 	k := p.common.Keys
+	if p.filter.On {
+		// Every key but these types into the filter, space included.
+		enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose"))
+		if p.multi {
+			enter.SetHelp("enter", "keep filter")
+		}
+		return []key.Binding{enter,
+			key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "to the list")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))}
+	}
 	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose"))
 	if p.multi {
 		enter.SetHelp("enter", "done")
@@ -136,14 +161,31 @@ func (p *Picker) toggle(vis []PickItem) {
 	if p.cursor >= len(vis) {
 		return
 	}
-	v := vis[p.cursor].Value
+	it := vis[p.cursor]
+	v := it.Value
 	if p.chosen[v] {
 		delete(p.chosen, v)
-		p.order = slices.DeleteFunc(p.order, func(o string) bool { return o == v })
-	} else {
-		p.chosen[v] = true
-		p.order = append(p.order, v)
+		order, hole := p.order[:0], p.hole[:0]
+		for i, o := range p.order {
+			switch {
+			case o != v || p.hole[i]:
+			case it.invalid: // a typo's place is kept for what replaces it
+				p.hole[i] = true
+			default:
+				continue
+			}
+			order, hole = append(order, o), append(hole, p.hole[i])
+		}
+		p.order, p.hole = order, hole
+		return
 	}
+	p.chosen[v] = true
+	if i := slices.Index(p.hole, true); i >= 0 {
+		p.order[i], p.hole[i] = v, false
+		return
+	}
+	p.order = append(p.order, v)
+	p.hole = append(p.hole, false)
 }
 
 // finish reports the choice: for a single picker the item under the
@@ -152,7 +194,7 @@ func (p *Picker) toggle(vis []PickItem) {
 func (p *Picker) finish() (ui.Screen, tea.Cmd) {
 	var values []string
 	if p.multi {
-		values = slices.Clone(p.order)
+		values = p.Chosen()
 	} else {
 		vis := p.visible()
 		if p.cursor >= len(vis) {
@@ -167,7 +209,10 @@ func (p *Picker) View() string {
 	s := &p.common.Styles
 	var b strings.Builder
 	head := s.Title.Render(p.title)
-	if p.multi {
+	switch {
+	case p.filter.On:
+		head += s.Dim.Render("  typing filters · enter keeps it · esc clears it")
+	case p.multi:
 		head += s.Dim.Render("  space toggles · enter done · esc cancels")
 	}
 	b.WriteString(ui.Truncate(head, p.width) + "\n")
@@ -182,6 +227,18 @@ func (p *Picker) View() string {
 	if len(vis) == 0 {
 		b.WriteString(s.Dim.Render("  nothing matches"))
 	}
+	// Names are padded to one width so the values and details after them
+	// stand in columns (a very long name is let through rather than make
+	// every row wide).
+	nameW, valueW := 0, 0
+	for _, it := range vis {
+		if w := lipgloss.Width(it.displayName()); w <= max(10, p.width/2) {
+			nameW = max(nameW, w)
+		}
+		if w := lipgloss.Width(it.Value); it.Label != "" && w <= 12 {
+			valueW = max(valueW, w)
+		}
+	}
 	for i := p.offset; i < len(vis) && i < p.offset+avail; i++ {
 		it := vis[i]
 		mark := ""
@@ -190,7 +247,7 @@ func (p *Picker) View() string {
 		}
 		rest := ""
 		if it.Label != "" {
-			rest = "  " + s.Dim.Render(it.Value)
+			rest = strings.Repeat(" ", max(0, nameW-lipgloss.Width(it.displayName()))) + "  " + s.Dim.Render(it.Value)
 		}
 		detail := it.Detail
 		if it.invalid {
@@ -200,6 +257,9 @@ func (p *Picker) View() string {
 			}
 		}
 		if detail != "" {
+			if it.Label != "" {
+				rest += strings.Repeat(" ", max(0, valueW-lipgloss.Width(it.Value)))
+			}
 			rest += "  " + s.Dim.Render(detail)
 		}
 		b.WriteString(ui.Truncate(CursorRow(s, i == p.cursor, mark+it.displayName(), rest), p.width) + "\n")

@@ -116,7 +116,7 @@ func (l *PropList) skipHeading(d int) {
 
 func (l *PropList) SetSize(w, h int) {
 	l.width, l.height = w, h
-	l.input.SetWidth(max(10, w-24))
+	l.fitInput()
 }
 
 // Props are the lines as last set.
@@ -131,6 +131,13 @@ func (l *PropList) Capturing() bool { return l.editing }
 // EditingText reports whether a property's text is being typed: the help
 // bar then shows how to apply or cancel it.
 func (l *PropList) EditingText() bool { return l.editing }
+
+// Pending reports whether text typed into a property differs from what
+// it holds: work that quitting would lose.
+func (l *PropList) Pending() bool {
+	p, ok := l.Selected()
+	return l.editing && ok && p.Text != nil && l.input.Value() != p.Text()
+}
 
 // focusPath moves the cursor to the property editing path (or the nearest
 // one that contains it).
@@ -171,6 +178,7 @@ func (l *PropList) Update(msg tea.Msg) (tea.Cmd, bool) {
 			}
 		}
 		var cmd tea.Cmd
+		l.fitInput()
 		l.input, cmd = l.input.Update(msg)
 		if p, ok := l.Selected(); ok && p.Validate != nil {
 			l.err = p.Validate(l.input.Value())
@@ -236,6 +244,7 @@ func (l *PropList) activate(space bool) tea.Cmd {
 			return nil
 		}
 		l.editing, l.err = true, ""
+		l.fitInput()
 		l.input.SetValue(p.Text())
 		l.input.CursorEnd()
 		return l.input.Focus()
@@ -272,11 +281,21 @@ func (l *PropList) Commit() tea.Cmd {
 	return nil
 }
 
+// labelWidth is the width of the label column.
+func (l *PropList) labelWidth() int {
+	return min(l.widestLabel(), max(8, l.width/2))
+}
+
+// fitInput makes the input as wide as its line leaves it, its cursor
+// included, so that it scrolls rather than being cut with an ellipsis. It
+// is set before every keystroke reaches the input, which scrolls by it.
+func (l *PropList) fitInput() { l.input.SetWidth(max(1, l.width-l.labelWidth()-5)) }
+
 // View renders the list with the label column aligned. Only the lines
 // that fit are drawn.
 func (l *PropList) View() string {
 	s := &l.common.Styles
-	labelW := min(l.labelWidth(), max(8, l.width/2))
+	labelW := l.labelWidth()
 	// Hint and error lines for the selected property.
 	var foot []string
 	if l.err != "" {
@@ -321,13 +340,17 @@ func (l *PropList) row(i, labelW int) string {
 	p := l.props[i]
 	label := fmt.Sprintf("%-*s", labelW, p.Label)
 	var val string
-	if l.editing && i == l.Cursor {
+	room := l.width - labelW - 4 // what the value may take on the line
+	editing := l.editing && i == l.Cursor
+	if editing {
 		val = l.input.View()
 	} else if p.Value != nil {
 		val = p.Value()
 	}
-	if d, ok := l.problem(p); ok && p.Kind != PropHeading {
-		val += "  " + ui.SevStyle(s, d.Severity).Render(ui.SevMark(d.Severity)+" "+d.Code)
+	if d, ok := l.problem(p); ok && p.Kind != PropHeading && !editing {
+		// The mark says what is wrong: a long value gives way to it.
+		mark := "  " + ui.SevStyle(s, d.Severity).Render(ui.SevMark(d.Severity)+" "+d.Code)
+		val = ui.Truncate(val, max(1, room-lipgloss.Width(mark))) + mark
 	}
 	line := "  " + label + "  " + val
 	if i == l.Cursor {
@@ -345,8 +368,9 @@ func (l *PropList) row(i, labelW int) string {
 	return ui.Truncate(line, l.width)
 }
 
-// labelWidth is the widest label but the headings'.
-func (l *PropList) labelWidth() int {
+// widestLabel is the widest label but the headings', measured once per
+// list of lines.
+func (l *PropList) widestLabel() int {
 	if len(l.props) > 0 && len(l.labelsOf) == len(l.props) && &l.labelsOf[0] == &l.props[0] {
 		return l.labelW
 	}

@@ -17,6 +17,7 @@ type TextEntry struct {
 	title  string
 	note   string
 	input  textinput.Model
+	start  string // the text it started from
 	check  func(string) string
 	done   func(string) tea.Cmd
 	err    string
@@ -32,8 +33,11 @@ func NewTextEntry(c *ui.Common, title, note, initial string, check func(string) 
 	in.CharLimit = 2048
 	in.SetValue(initial)
 	in.CursorEnd()
-	return &TextEntry{common: c, title: title, note: note, input: in, check: check, done: done}
+	return &TextEntry{common: c, title: title, note: note, input: in, start: initial, check: check, done: done}
 }
+
+// PendingText reports whether something was typed and not confirmed.
+func (t *TextEntry) PendingText() bool { return t.input.Value() != t.start }
 
 func (t *TextEntry) Init() tea.Cmd { return t.input.Focus() }
 

@@ -31,6 +31,10 @@ func IsTimer(cmd tea.Cmd) bool {
 
 var cmdType = reflect.TypeFor[tea.Cmd]()
 
+// hangGuard bounds the wait for a command: no speed limit (a command may
+// take long on a busy machine), only a stop for one that never returns.
+const hangGuard = 5 * time.Minute
+
 // Runner runs commands and hands their messages to Deliver.
 type Runner struct {
 	TB      testing.TB
@@ -54,7 +58,7 @@ func (r *Runner) Exec(cmd tea.Cmd) {
 	var msg tea.Msg
 	select {
 	case msg = <-done:
-	case <-time.After(10 * time.Second):
+	case <-time.After(hangGuard):
 		r.TB.Fatalf("command %s did not return", runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name())
 	}
 	r.handle(msg)

@@ -23,6 +23,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
 )
 
 // The tokens the fake vendor hands out and the company key it accepts.
@@ -74,6 +76,10 @@ func Press(name string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyUp}
 	case "down":
 		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
 	case "ctrl+c":
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
 	}
@@ -203,6 +209,9 @@ type Driver struct {
 	Model  tea.Model
 	Frames []string
 	OSC52  []string
+	// Written is what the model printed to the terminal as it is
+	// (tea.Raw), such as the bell.
+	Written []string
 	// KeepOnlyLast keeps the last frame only (benchmarks).
 	KeepOnlyLast bool
 	Quit         bool
@@ -257,6 +266,10 @@ func (d *Driver) handle(msg tea.Msg) {
 		d.Quit = true
 		return
 	}
+	if raw, ok := msg.(tea.RawMsg); ok {
+		d.Written = append(d.Written, fmt.Sprint(raw.Msg))
+		return
+	}
 	if fmt.Sprintf("%T", msg) == "tea.setClipboardMsg" {
 		d.OSC52 = append(d.OSC52, v.String())
 		return
@@ -309,23 +322,17 @@ func (d *Driver) RequireScreen(parts ...string) {
 	}
 }
 
-// CompleteInSandbox picks the outcome on the sandbox's widget page, as its
-// form does.
+// CompleteInSandbox walks the sandbox's pages from the widget link as a
+// customer's browser would (form posts, scripts off) and picks the outcome
+// form names on the last one.
 func CompleteInSandbox(t *testing.T, widgetURL string, form url.Values) {
 	t.Helper()
 	u, err := url.Parse(widgetURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	form.Set("session_token", u.Query().Get("session_token"))
-	resp, err := http.PostForm(u.Scheme+"://"+u.Host+"/sandbox/complete", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("completing the session: %d", resp.StatusCode)
-	}
+	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, u.Scheme+"://"+u.Host), u.Query().Get("session_token"))
+	w.Finish(w.Run(), form.Get("outcome"), form.Get("reason"))
 }
 
 // WidgetPage is the page a widget link opens.

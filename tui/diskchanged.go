@@ -1,0 +1,133 @@
+// The question a save asks when the file changed on disk since this
+// window read it: what the other save changed, and what to do about it.
+
+package tui
+
+import (
+	"path/filepath"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/identoflow/identoflow/export"
+	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/flow/diff"
+	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
+)
+
+// diskChange is what was saved over a file since this window read it: the
+// comparison of the two contents, or why there is none.
+type diskChange struct {
+	created bool // there was no file when this window looked
+	result  diff.Result
+	err     error // the file holds no flow now
+}
+
+// compareOnDisk compares the file as this window read or wrote it
+// (expected; nil: there was none) with what it holds now. Both are parsed
+// and validated, so it runs in a command.
+func compareOnDisk(expected, now []byte) diskChange {
+	var old *flow.Config
+	if expected != nil {
+		// What this window read or wrote parsed then; should it not now,
+		// the comparison is with no file.
+		old, _ = flow.Parse(expected)
+	}
+	cur, err := flow.Parse(now)
+	if err != nil {
+		return diskChange{created: expected == nil, err: err}
+	}
+	return diskChange{created: expected == nil, result: diff.Compare(old, cur)}
+}
+
+// diskChangedQuestion shows what another save changed in the file and asks
+// what to do: ctrl+s again overwrites it, ctrl+w saves elsewhere, esc
+// keeps editing. The root closes it once a save succeeds.
+type diskChangedQuestion struct {
+	common *ui.Common
+	path   string
+	change diskChange
+	list   *widget.ChangeList
+	width  int
+	height int
+}
+
+func newDiskChangedQuestion(c *ui.Common, path string, change diskChange) *diskChangedQuestion {
+	q := &diskChangedQuestion{common: c, path: path, change: change, list: widget.NewChangeList(c)}
+	q.list.SetResult(change.result)
+	return q
+}
+
+// questionHead and questionFoot are the rows above and below the list.
+const questionHead, questionFoot = 3, 3
+
+func (q *diskChangedQuestion) Title() string { return "changed on disk" }
+
+func (q *diskChangedQuestion) SetSize(w, h int) {
+	q.width, q.height = w, h
+	q.list.SetSize(w, max(1, h-questionHead-questionFoot))
+}
+
+func (q *diskChangedQuestion) ShortHelp() []key.Binding {
+	k := q.common.Keys
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "overwrite")),
+		key.NewBinding(key.WithKeys("ctrl+w"), key.WithHelp("ctrl+w", "save elsewhere")),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		k.Up, k.Down,
+	}
+}
+
+func (q *diskChangedQuestion) FullHelp() [][]key.Binding {
+	k := q.common.Keys
+	return [][]key.Binding{q.ShortHelp(), {k.PageUp, k.PageDown, k.Home, k.End}}
+}
+
+func (q *diskChangedQuestion) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return q, nil
+	}
+	if key.Matches(km, q.common.Keys.Back) {
+		return q, ui.Pop
+	}
+	q.list.Update(km)
+	return q, nil
+}
+
+func (q *diskChangedQuestion) View() string {
+	s := &q.common.Styles
+	name := flow.Visible(filepath.Base(q.path))
+	title := name + " changed on disk since this window read it"
+	if q.change.created {
+		title = name + " was created on disk since this window looked"
+	}
+	var what, list string
+	switch r := q.change.result; {
+	case q.change.err != nil:
+		what = "It holds no flow now: " + flow.Visible(q.change.err.Error())
+	case r.Same():
+		what = "The other save changed nothing that matters: no semantic differences."
+	default:
+		what = "What the other save changed: " + export.DiffSummary(r)
+		list = q.list.View()
+	}
+	lines := []string{s.Warning.Render("⚠ " + title), what, ""}
+	body := ui.FitBlock(list, q.width, max(1, q.height-questionHead-questionFoot))
+	foot := []string{
+		"",
+		s.Key.Render("ctrl+s") + " again overwrites it with this window's flow; what is listed above is lost",
+		s.Key.Render("ctrl+w") + " saves this window's flow elsewhere · " + s.Key.Render("esc") + " cancels, keeps editing",
+	}
+	out := make([]string, 0, len(lines)+len(foot)+1)
+	for _, l := range lines {
+		out = append(out, ui.Truncate(l, q.width))
+	}
+	out = append(out, body)
+	for _, l := range foot {
+		out = append(out, ui.Truncate(l, q.width))
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,84 @@
+package widget
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/flow/diff"
+	"github.com/identoflow/identoflow/tui/ui"
+)
+
+// blocksOf makes entries of the given line counts, line j of entry i
+// reading "i.j".
+func blocksOf(sizes ...int) [][]string {
+	out := make([][]string, len(sizes))
+	for i, n := range sizes {
+		for j := range n {
+			out[i] = append(out[i], strconv.Itoa(i)+"."+strconv.Itoa(j))
+		}
+	}
+	return out
+}
+
+func TestShowBlocksKeepsTheCursorsEntryInView(t *testing.T) {
+	for _, tc := range []struct {
+		name                  string
+		sizes                 []int
+		cursor, offset, avail int
+		first                 int
+		lines                 string
+	}{
+		{"fits", []int{1, 2, 1}, 2, 0, 10, 0, "0.0 1.0 1.1 2.0"},
+		{"down past the bottom", []int{1, 2, 1, 3}, 3, 0, 4, 2, "2.0 3.0 3.1 3.2"},
+		{"up past the top", []int{1, 2, 1, 3}, 1, 3, 4, 1, "1.0 1.1 2.0"},
+		{"stays while in view", []int{1, 1, 1, 1, 1}, 2, 1, 3, 1, "1.0 2.0 3.0"},
+		{"grown window pulls earlier entries back", []int{1, 1, 1, 1}, 3, 3, 4, 0, "0.0 1.0 2.0 3.0"},
+		{"an entry taller than the window", []int{1, 5, 1}, 1, 0, 3, 1, "1.0 1.1 1.2 1.3 1.4"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lines, first := ShowBlocks(blocksOf(tc.sizes...), tc.cursor, tc.offset, tc.avail)
+			if first != tc.first || strings.Join(lines, " ") != tc.lines {
+				t.Fatalf("first %d, lines %q; want %d, %q", first, strings.Join(lines, " "), tc.first, tc.lines)
+			}
+		})
+	}
+}
+
+// A long comparison pages by what is shown; the cursor's entry stays in
+// view and every line fits the width.
+func TestChangeListPagesAndFits(t *testing.T) {
+	c := &ui.Common{Keys: ui.DefaultKeyMap()}
+	c.SetDark(true)
+	var r diff.Result
+	for i := range 40 {
+		r.Changes = append(r.Changes, diff.Change{Kind: diff.Added, Subject: diff.SubjectStep,
+			Where: []diff.Locator{{Subject: diff.SubjectStep, Key: "step-" + strconv.Itoa(i) + "\x1b[2J"}}, To: i + 1,
+			New:        flow.NewObject(),
+			Introduced: flow.Diagnostics{{Severity: flow.SevWarning, Code: "c", Path: "/steps/" + strconv.Itoa(i), Message: strings.Repeat("a long message ", 8)}}})
+	}
+	l := NewChangeList(c)
+	l.SetSize(40, 10)
+	l.SetResult(r)
+	l.View()
+	l.Update(tea.KeyPressMsg{Code: tea.KeyPgDown})
+	if l.Cursor < 1 || l.Cursor > 4 {
+		t.Fatalf("page down went to %d", l.Cursor)
+	}
+	l.Update(tea.KeyPressMsg{Code: tea.KeyEnd})
+	v := l.View()
+	lines := strings.Split(v, "\n")
+	if len(lines) > 10 || !slices.ContainsFunc(lines, func(s string) bool { return strings.Contains(ansi.Strip(s), `▸ + added step "step-39\x1b[2J"`) }) {
+		t.Fatalf("after end:\n%s", ansi.Strip(v))
+	}
+	for _, s := range lines {
+		if ansi.StringWidth(s) > 40 || strings.Contains(s, "\x1b[2J") {
+			t.Fatalf("line %q is too wide or holds a raw escape", s)
+		}
+	}
+}
