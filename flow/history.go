@@ -76,8 +76,9 @@ func (t *Tracker) Apply(c *Config, p *Patch) *Patch {
 }
 
 type recorder struct {
-	path []int
-	p    *Patch
+	path   []int
+	p      *Patch
+	hidden int // > 0 inside a member a later one of the same name hides
 }
 
 // diff compares the containers a (of the base) and b (of the document),
@@ -86,12 +87,20 @@ func (r *recorder) diff(a, b *Value) {
 	na, nb := a.slots(), b.slots()
 	if na == nb && (a.kind == Array || sameNamesInOrder(a.members, b.members)) {
 		// The same slots: compare them one by one.
+		repeats := a.kind == Object && hasRepeats(a.members)
 		for i := range na {
 			x, y := a.slot(i), b.slot(i)
 			if x != nil && y != nil && x.kind == y.kind && x.isContainer() {
+				hidden := repeats && hiddenMember(a.members, i)
+				if hidden {
+					r.hidden++ // what changes in there, Equal does not see
+				}
 				r.path = append(r.path, i)
 				r.diff(x, y)
 				r.path = r.path[:len(r.path)-1]
+				if hidden {
+					r.hidden--
+				}
 			} else if !identical(x, y) {
 				r.replace(a, b, i, i+1, i+1)
 			}
@@ -119,9 +128,20 @@ func (r *recorder) replace(a, b *Value, lo, hiA, hiB int) {
 	old := a.splice(lo, hiA-lo, fresh)
 	r.p.splices = append(r.p.splices, splice{path: slices.Clone(r.path), at: lo, n: hiB - lo, old: old})
 	r.p.size += slotsSize(old)
-	if r.p.same {
+	if r.p.same && r.hidden == 0 {
 		r.p.same = sameMeaning(a, old, lo, len(fresh))
 	}
+}
+
+// hiddenMember reports whether a later member has the name of member i,
+// which then does not count (the last of a name wins).
+func hiddenMember(ms []Member, i int) bool {
+	for _, m := range ms[i+1:] {
+		if m.Name == ms[i].Name {
+			return true
+		}
+	}
+	return false
 }
 
 // sameMeaning reports whether container c means the same as it did with

@@ -183,6 +183,24 @@ func TestTrackerUndoesEveryKindOfEdit(t *testing.T) {
 	}
 }
 
+// A change under a member a later one of the same name hides changes
+// nothing Equal sees: the patch says so.
+func TestTrackerChangeUnderAHiddenMemberIsEquivalent(t *testing.T) {
+	c, err := Parse([]byte(`{"x":{"a":1},"x":[],"y":{"b":1}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := NewTracker(c)
+	c.Root().Members()[0].Value.Set("a", NewInt(2), nil)
+	if p := tr.Record(c); p == nil || !p.Equivalent() {
+		t.Fatalf("under the hidden x: %+v", p)
+	}
+	c.Root().Get("y").Set("b", NewInt(2), nil)
+	if p := tr.Record(c); p == nil || p.Equivalent() {
+		t.Fatalf("under y: %+v", p)
+	}
+}
+
 // A patch keeps what changed, not the document: a flag toggled in a large
 // flow costs a few hundred bytes.
 func TestTrackerPatchIsTheSizeOfTheChange(t *testing.T) {
