@@ -5,7 +5,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -948,7 +947,7 @@ func newBeginCmd(e env) *cobra.Command {
 				StartedAt: sess.ExpiresAt.Add(-api.TokenLifetime), ExpiresAt: sess.ExpiresAt,
 			})
 			if asJSON {
-				return writeJSON(e.stdout, struct {
+				return flow.WriteJSON(e.stdout, struct {
 					Token     string `json:"session_token"`
 					URL       string `json:"url"`
 					ExpiresAt string `json:"expires_at"`
@@ -1049,20 +1048,6 @@ func layoutWithQR(lines []string, url string, opt export.QROptions, w, h int) st
 			small.NeedCols, small.NeedRows+prompt+rowsOf([]string{link}), w, h)
 	}
 	return text + "\n\n" + flow.Visible(err.Error()) + "\nOpen the URL above on the phone.\n"
-}
-
-// writeJSON writes v as indented JSON with what flow.Unsafe names
-// escaped (see flow.EscapeJSON).
-func writeJSON(w io.Writer, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	_, err := w.Write(flow.EscapeJSON(buf.Bytes()))
-	return err
 }
 
 func newResultCmd(e env) *cobra.Command {
@@ -1852,11 +1837,7 @@ func newFmtCmd(e env) *cobra.Command {
 					}
 					// Through a symbolic link to the file it names, so
 					// the link stays a link.
-					target, err := filepath.EvalSymlinks(name)
-					if err == nil {
-						err = tui.WriteFileAtomic(target, out, 0o644)
-					}
-					if err != nil {
+					if err := tui.WriteFileAtomic(name, out, 0o644); err != nil {
 						trouble(err)
 					}
 				default:

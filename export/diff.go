@@ -262,7 +262,7 @@ func WriteDiffJSON(w io.Writer, r DiffReport) error {
 		}
 		out.Changes = append(out.Changes, j)
 	}
-	if err := writeJSON(w, out); err != nil {
+	if err := flow.WriteJSON(w, out); err != nil {
 		return fmt.Errorf("writing the comparison: %w", err)
 	}
 	return nil

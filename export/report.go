@@ -1,8 +1,6 @@
 package export
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -33,26 +31,12 @@ func WriteJSONReport(w io.Writer, files []FileReport) error {
 	if files == nil {
 		files = []FileReport{}
 	}
-	if err := writeJSON(w, struct {
+	if err := flow.WriteJSON(w, struct {
 		Files []FileReport `json:"files"`
 	}{files}); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	return nil
-}
-
-// writeJSON writes v indented, with every character a terminal would act
-// on escaped (flow.EscapeJSON): the output shows text from configs.
-func writeJSON(w io.Writer, v any) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	_, err := w.Write(flow.EscapeJSON(b.Bytes()))
-	return err
 }
 
 // ANSI colours for the text report; used only on a terminal without NO_COLOR.

@@ -159,7 +159,7 @@ func WriteSARIF(w io.Writer, files []FileReport, version string) error {
 		Runs: []sarifRun{{Tool: sarifTool{driver}, Invocations: []sarifInvocation{inv},
 			ColumnKind: "unicodeCodePoints", Results: results}},
 	}
-	if err := writeJSON(w, log); err != nil {
+	if err := flow.WriteJSON(w, log); err != nil {
 		return fmt.Errorf("writing the SARIF log: %w", err)
 	}
 	return nil

@@ -1,6 +1,9 @@
 package flow
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -154,4 +157,19 @@ func appendUEscape(b []byte, r rune) []byte {
 		b = append(b, hexDigits[(r>>shift)&0xf])
 	}
 	return b
+}
+
+// WriteJSON writes v as indented JSON followed by a newline, with < > &
+// kept as they are and every unsafe character escaped (EscapeJSON): the
+// form of every JSON output, which may be read on a terminal.
+func WriteJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(EscapeJSON(buf.Bytes()))
+	return err
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -44,7 +45,19 @@ type App struct {
 	draftedState int
 	seenState    int
 
+	// draftBase is the file's content the edits started from; overChange
+	// is set while the flow is a draft recovered over a file that changed
+	// since the draft's edits began (or may have): a save asks first,
+	// showing what it would change in the file.
+	draftBase  *FileState
+	overChange bool
+
 	startFile string // opened by Init
+	// loading is set while a file is read and validated: keys other than
+	// the global ones (ctrl+c) wait in typedAhead rather than act on the
+	// screen below, and go to the editor once it opens.
+	loading    bool
+	typedAhead []tea.KeyPressMsg
 
 	status    string
 	statusErr bool
@@ -84,10 +97,11 @@ func NewApp(opts Options, first func(*ui.Common) ui.Screen) *App {
 func (a *App) Init() tea.Cmd {
 	// The first screen starts either way: if the start file cannot be
 	// opened, home shows, with its drafts and recent files.
+	clean := cleanStaleTemps(a.opts.Store, a.startFile, a.opts.Now())
 	if a.startFile != "" {
-		return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()), openFile(a.opts.Store, a.startFile, true))
+		return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()), a.load(loadFileMsg{path: a.startFile, create: true}), clean)
 	}
-	return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()))
+	return tea.Batch(tea.RequestBackgroundColor, initScreen(a.top()), clean)
 }
 
 func (a *App) top() ui.Screen { return a.stack[len(a.stack)-1] }
@@ -120,6 +134,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if cmd, handled := a.globalKey(msg); handled {
 			return a, cmd
 		}
+		if a.loading {
+			a.typedAhead = append(a.typedAhead, msg)
+			return a, nil
+		}
 	case ui.PushMsg:
 		a.fullHelp = false // the help was about the screen left behind
 		msg.Screen.SetSize(a.common.Width, a.bodyHeight())
@@ -139,8 +157,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case ui.StatusMsg:
 		a.setStatus(msg.Text, msg.Err)
 		return a, nil
+	case loadFileMsg:
+		return a, a.load(msg)
 	case openDocMsg:
-		return a, a.openDoc(msg)
+		a.loading = false
+		keys := a.typedAhead
+		a.typedAhead = nil
+		return a, tea.Sequence(a.openDoc(msg), replayKeys(keys))
 	case ui.SaveMsg:
 		return a, a.save(msg.Path)
 	case ui.SaveThenQuitMsg:
@@ -172,6 +195,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case fileLoadedMsg:
 		return a, a.fileLoaded(msg)
 	case draftChoiceMsg:
+		a.loading = true
 		return a, loadedDoc(a.opts.Store, msg.load, msg.recover)
 	case goHomeMsg:
 		a.doc = nil
@@ -216,8 +240,10 @@ func (a *App) background(msg tea.Msg) tea.Cmd {
 }
 
 // setStatus shows text in the status line until the flow next changes.
+// Statuses name files, steps and keys, and carry servers' errors: they are
+// shown made visible.
 func (a *App) setStatus(text string, isErr bool) {
-	a.status, a.statusErr = text, isErr
+	a.status, a.statusErr = ui.Shown(text), isErr
 	a.statusScreen = a.top()
 	if a.doc != nil {
 		a.statusState = a.doc.State()
@@ -311,9 +337,9 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 func (a *App) openDoc(msg openDocMsg) tea.Cmd {
 	a.fullHelp = false
 	a.doc = msg.doc
-	a.draftID = msg.draftID
+	a.draftID, a.draftBase, a.overChange = msg.draftID, msg.base, msg.overChange
 	if a.draftID == "" {
-		a.draftID = DraftID(msg.doc.Path, newToken())
+		a.draftID = DraftID(a.opts.Store.Abs(msg.doc.Path), newToken())
 	}
 	a.seenState = a.doc.State()
 	a.draftedState = 0
@@ -336,19 +362,56 @@ func (a *App) openDoc(msg openDocMsg) tea.Cmd {
 // asking about a draft when one was autosaved for it.
 func (a *App) fileLoaded(msg fileLoadedMsg) tea.Cmd {
 	var se *flow.SyntaxError
+	a.loading = msg.err == nil && msg.draft == nil // still to validate
+	if a.loading {
+		return loadedDoc(a.opts.Store, msg, false)
+	}
+	// No editor opens (yet): what was typed meanwhile was meant for it.
+	note := ""
+	if n := len(a.typedAhead); n > 0 {
+		note = fmt.Sprintf("%d key(s) typed while the file opened were not used", n)
+		a.typedAhead = nil
+	}
 	switch {
 	case errors.As(msg.err, &se):
+		a.setStatus(note, false)
 		a.doc = nil
-		a.stack = []ui.Screen{newErrorView(a.common, a.opts.Store, msg.path, msg.data, se, a.opts.Getenv)}
+		a.stack = []ui.Screen{newErrorView(a.common, msg.path, msg.data, se, a.opts.Getenv)}
 		a.layout()
 		return nil
 	case msg.err != nil:
-		a.setStatus(msg.err.Error(), true)
+		a.setStatus(strings.TrimSuffix(msg.err.Error()+"; "+note, "; "), true)
 		return nil
-	case msg.draft != nil:
-		return ui.Push(newDraftPrompt(a.common, msg))
 	}
-	return loadedDoc(a.opts.Store, msg, false)
+	return tea.Sequence(ui.Push(newDraftPrompt(a.common, msg)), ui.Status(note))
+}
+
+// loadFileMsg asks to open the file at path; with create, a missing file
+// opens as a new flow that will be written there.
+type loadFileMsg struct {
+	path   string
+	create bool
+}
+
+// loadFile opens the file at path.
+func loadFile(path string) tea.Cmd {
+	return func() tea.Msg { return loadFileMsg{path: path} }
+}
+
+// replayKeys delivers keys typed ahead, in order.
+func replayKeys(keys []tea.KeyPressMsg) tea.Cmd {
+	cmds := make([]tea.Cmd, len(keys))
+	for i, k := range keys {
+		cmds[i] = func() tea.Msg { return k }
+	}
+	return tea.Sequence(cmds...)
+}
+
+// load reads the file in a command and says so meanwhile.
+func (a *App) load(msg loadFileMsg) tea.Cmd {
+	a.loading = true
+	a.setStatus("opening "+msg.path+"…", false)
+	return openFile(a.opts.Store, msg.path, msg.create)
 }
 
 // pendingCommitter is a screen holding typed text not yet applied.
@@ -432,6 +495,10 @@ func (a *App) said() string {
 // openDocMsg makes doc the document being edited and opens the editor.
 type openDocMsg struct {
 	doc     *ui.Doc
-	draftID string // the draft this document autosaves to
-	note    string // shown in the status bar
+	draftID string     // the draft this document autosaves to
+	base    *FileState // the file's content the edits start from; nil: none or not known
+	note    string     // shown in the status bar
+	// overChange: a draft recovered over a file that changed since (or
+	// may have).
+	overChange bool
 }

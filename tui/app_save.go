@@ -58,7 +58,7 @@ func (a *App) writeDraft() tea.Cmd {
 	if state == a.draftedState {
 		return nil
 	}
-	d := Draft{ID: id, Path: a.doc.Path, Updated: a.opts.Now(), Config: a.doc.Config.Clone()}
+	d := Draft{ID: id, Path: a.opts.Store.Abs(a.doc.Path), Updated: a.opts.Now(), Config: a.doc.Config.Clone(), Base: a.draftBase}
 	return func() tea.Msg { return draftSavedMsg{state: state, err: store.SaveDraft(d)} }
 }
 
@@ -116,13 +116,19 @@ func (a *App) save(path string) tea.Cmd {
 	}
 	expected, known := a.doc.OnDisk()
 	check := path == a.doc.Path && known && a.overwriteState != state
+	file := a.opts.Store.Abs(path) // a relative path names a file in the folder the wizard started in
+	overChange := a.overChange && path == a.doc.Path
 	return func() tea.Msg {
 		if check {
-			if now, err := os.ReadFile(path); err == nil && (expected == nil || !bytes.Equal(now, expected)) {
-				return savedMsg{path: path, state: state, err: errChangedOnDisk, disk: compareOnDisk(expected, now)}
+			if now, err := os.ReadFile(file); err == nil && (expected == nil || !bytes.Equal(now, expected)) {
+				disk := compareOnDisk(expected, now)
+				if overChange {
+					disk = draftOverDisk(data, now)
+				}
+				return savedMsg{path: path, state: state, err: errChangedOnDisk, disk: disk}
 			}
 		}
-		return savedMsg{path: path, state: state, data: data, err: WriteFileAtomic(path, data, 0o644), note: note}
+		return savedMsg{path: path, state: state, data: data, err: WriteFileAtomic(file, data, 0o644), note: note}
 	}
 }
 
@@ -144,11 +150,14 @@ func (a *App) saved(msg savedMsg) tea.Cmd {
 	// The question a refused save asked is answered.
 	a.stack = slices.DeleteFunc(a.stack, func(s ui.Screen) bool { _, ok := s.(*diskChangedQuestion); return ok })
 	oldDraft := a.draftID
+	a.overChange = false
 	a.doc.MarkSaved(msg.path, msg.state)
 	a.doc.SetOnDisk(msg.data)
+	base := fileStateOf(msg.data, true)
+	a.draftBase = &base
 	// The file's draft, unless this window keeps its own (the file is open
 	// in another one too).
-	if id := DraftID(msg.path, ""); a.draftID != id && !strings.HasPrefix(a.draftID, id+"-") {
+	if id := DraftID(a.opts.Store.Abs(msg.path), ""); a.draftID != id && !strings.HasPrefix(a.draftID, id+"-") {
 		a.draftID = id
 	}
 	if a.draftID != oldDraft {

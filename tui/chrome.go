@@ -38,12 +38,13 @@ func (a *App) header() string {
 	if a.doc != nil {
 		name = "new flow"
 		if a.doc.Path != "" {
-			name = filepath.Base(a.doc.Path)
+			name = ui.Shown(filepath.Base(a.doc.Path))
 		}
 		if a.doc.Dirty() {
 			name += "*"
 		}
 		right = ui.DiagSummary(s, a.doc.Diags)
 	}
-	return ui.Header(s, a.common.Width, name, a.top().Title(), right)
+	// Titles name steps, questions and files.
+	return ui.Header(s, a.common.Width, name, ui.Shown(a.top().Title()), right)
 }

@@ -21,8 +21,11 @@ import (
 // comparison of the two contents, or why there is none.
 type diskChange struct {
 	created bool // there was no file when this window looked
-	result  diff.Result
-	err     error // the file holds no flow now
+	// overDraft: this window's flow is a recovered draft, and result is
+	// what saving it would change in the file as it is now.
+	overDraft bool
+	result    diff.Result
+	err       error // the file holds no flow now
 }
 
 // compareOnDisk compares the file as this window read or wrote it
@@ -101,13 +104,23 @@ func (q *diskChangedQuestion) View() string {
 	s := &q.common.Styles
 	name := flow.Visible(filepath.Base(q.path))
 	title := name + " changed on disk since this window read it"
-	if q.change.created {
+	overwritten := "what is listed above is lost"
+	switch {
+	case q.change.overDraft:
+		title = name + " changed on disk since the draft's edits began, or may have"
+		overwritten = "it then holds the draft"
+	case q.change.created:
 		title = name + " was created on disk since this window looked"
 	}
 	var what, list string
 	switch r := q.change.result; {
 	case q.change.err != nil:
 		what = "It holds no flow now: " + flow.Visible(q.change.err.Error())
+	case q.change.overDraft && r.Same():
+		what = "The draft says the same as the file now: no semantic differences."
+	case q.change.overDraft:
+		what = "What saving the draft would change in it: " + export.DiffSummary(r)
+		list = q.list.View()
 	case r.Same():
 		what = "The other save changed nothing that matters: no semantic differences."
 	default:
@@ -118,7 +131,7 @@ func (q *diskChangedQuestion) View() string {
 	body := ui.FitBlock(list, q.width, max(1, q.height-questionHead-questionFoot))
 	foot := []string{
 		"",
-		s.Key.Render("ctrl+s") + " again overwrites it with this window's flow; what is listed above is lost",
+		s.Key.Render("ctrl+s") + " again overwrites it with this window's flow; " + overwritten,
 		s.Key.Render("ctrl+w") + " saves this window's flow elsewhere · " + s.Key.Render("esc") + " cancels, keeps editing",
 	}
 	out := make([]string, 0, len(lines)+len(foot)+1)

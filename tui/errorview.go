@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os/exec"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
@@ -25,21 +24,70 @@ func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 // the error and the text around it. The file is never written from here;
 // e opens it in $EDITOR and r reloads it.
 type errorView struct {
-	common *ui.Common
-	store  Store
-	path   string
-	data   []byte
-	err    *flow.SyntaxError
-	width  int
-	height int
-	getenv func(string) string
+	common  *ui.Common
+	path    string
+	err     *flow.SyntaxError
+	excerpt []excerptLine // the lines around the fault
+	width   int
+	height  int
+	getenv  func(string) string
 }
 
-func newErrorView(c *ui.Common, store Store, path string, data []byte, err *flow.SyntaxError, getenv func(string) string) *errorView {
-	return &errorView{common: c, store: store, path: path, data: data, err: err, getenv: getenv}
+// excerptLine is a line of the file around the fault, as much of it as a
+// screen can show: a file may be one line of 16 MiB.
+type excerptLine struct {
+	num   int    // 1-based line number
+	text  string // the line's bytes, or the part of it around the fault
+	cut   bool   // text starts after the line does
+	fault bool   // the line of the fault
+	at    int    // on the fault line: the fault's byte offset in text
 }
 
-func (v *errorView) Title() string    { return "cannot read " + v.path }
+func newErrorView(c *ui.Common, path string, data []byte, err *flow.SyntaxError, getenv func(string) string) *errorView {
+	return &errorView{common: c, path: path, err: err, excerpt: faultExcerpt(data, err), getenv: getenv}
+}
+
+// faultExcerpt takes the lines around a syntax error out of the file,
+// once: up to three before and two after the fault's line.
+func faultExcerpt(data []byte, err *flow.SyntaxError) []excerptLine {
+	// A UTF-8 byte-order mark is no character of the first line (columns
+	// do not count it either): it is not drawn.
+	text, _ := strings.CutPrefix(string(data), "\uFEFF")
+	var out []excerptLine
+	for num := 1; ; num++ {
+		line, rest, found := strings.Cut(text, "\n")
+		if num >= err.Line-3 {
+			l := excerptLine{num: num, text: ui.Clip(line), fault: num == err.Line}
+			if l.fault {
+				l.text, l.at, l.cut = aroundColumn(line, err.Column)
+			}
+			out = append(out, l)
+		}
+		if !found || num >= err.Line+2 {
+			return out
+		}
+		text = rest
+	}
+}
+
+// aroundColumn is the part of line around its column col (1-based,
+// counting characters, an invalid byte as one): at most a screen's worth
+// before and after it, the fault's byte offset in that part, and whether
+// the part starts after the line does.
+func aroundColumn(line string, col int) (part string, at int, cut bool) {
+	off := 0
+	for n := 1; n < col && off < len(line); n++ {
+		_, size := utf8.DecodeRuneInString(line[off:])
+		off += size
+	}
+	start := max(0, off-1024)
+	for start > 0 && !utf8.RuneStart(line[start]) {
+		start++
+	}
+	return ui.Clip(line[start:]), off - start, start > 0
+}
+
+func (v *errorView) Title() string    { return "cannot read " + ui.Shown(v.path) }
 func (v *errorView) SetSize(w, h int) { v.width, v.height = w, h }
 
 var (
@@ -66,7 +114,7 @@ type reloadMsg struct{}
 
 func (v *errorView) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	if _, ok := msg.(reloadMsg); ok {
-		return v, openFile(v.store, v.path, false)
+		return v, loadFile(v.path)
 	}
 	km, ok := msg.(tea.KeyPressMsg)
 	if !ok {
@@ -74,7 +122,7 @@ func (v *errorView) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(km, keyReload):
-		return v, openFile(v.store, v.path, false)
+		return v, loadFile(v.path)
 	case key.Matches(km, keyEdit):
 		ed := v.editor()
 		if ed == "" {
@@ -99,21 +147,17 @@ func (v *errorView) View() string {
 	s := &v.common.Styles
 	var b strings.Builder
 	b.WriteString(s.Error.Render("This file is not a valid config, so it opens read-only and is never overwritten.") + "\n\n")
-	b.WriteString(ansi.Wrap(fmt.Sprintf("%s:%d:%d: %s", v.path, v.err.Line, v.err.Column, v.err.Msg), v.width, "") + "\n\n")
-	// A UTF-8 byte-order mark is no character of the first line (columns
-	// do not count it either): it is not drawn.
-	text, _ := strings.CutPrefix(string(v.data), "\uFEFF")
-	lines := strings.Split(text, "\n")
-	from := max(0, v.err.Line-4)
-	to := min(len(lines), v.err.Line+3)
-	for i := from; i < to; i++ {
-		prefix := fmt.Sprintf("%5d │ ", i+1)
-		line := ui.Truncate(prefix+visibleText(lines[i]), v.width)
-		if i+1 == v.err.Line {
+	b.WriteString(ansi.Wrap(ui.Shown(fmt.Sprintf("%s:%d:%d: %s", v.path, v.err.Line, v.err.Column, v.err.Msg)), v.width, "") + "\n\n")
+	for _, l := range v.excerpt {
+		prefix := fmt.Sprintf("%5d │ ", l.num)
+		if l.fault {
 			// The column counts characters; the caret goes under the
-			// character as drawn (tabs expanded, wide ones two cells).
-			before := []rune(lines[i])[:min(max(0, v.err.Column-1), utf8.RuneCountInString(lines[i]))]
-			shown, at := visibleText(lines[i]), ansi.StringWidth(visibleText(string(before)))
+			// character as drawn (tabs expanded, wide ones two cells,
+			// controls written out).
+			shown, at := visibleText(l.text), ansi.StringWidth(visibleText(l.text[:min(l.at, len(l.text))]))
+			if l.cut {
+				shown, at = "…"+shown, at+1
+			}
 			// A long line is shown around the fault, not cut before it.
 			if room := v.width - ansi.StringWidth(prefix) - 1; room > 10 && at >= room {
 				skip := at - room/2
@@ -124,9 +168,9 @@ func (v *errorView) View() string {
 			b.WriteString(strings.Repeat(" ", ansi.StringWidth(prefix)+at) + s.Error.Render("^") + "\n")
 			continue
 		}
-		b.WriteString(line + "\n")
+		b.WriteString(ui.Truncate(prefix+visibleText(l.text), v.width) + "\n")
 	}
-	b.WriteString("\n" + s.Dim.Render(ansi.Wrap(fmt.Sprintf("Fix it in any editor (e.g. $EDITOR %s) and press r to reload.", v.path), v.width, "")))
+	b.WriteString("\n" + s.Dim.Render(ansi.Wrap(fmt.Sprintf("Fix it in any editor (e.g. $EDITOR %s) and press r to reload.", ui.Shown(v.path)), v.width, "")))
 	return b.String()
 }
 
@@ -137,8 +181,11 @@ type goHomeMsg struct{}
 func newDraftPrompt(c *ui.Common, msg fileLoadedMsg) ui.Screen {
 	choice := "recover"
 	d := msg.draft
-	title := "Unsaved work found for " + msg.path
+	title := "Unsaved work found for " + ui.Shown(msg.path)
 	about := "A draft was autosaved " + d.Updated.Local().Format("2006-01-02 15:04:05") + " and never saved to the file."
+	if changedSince(d, msg) {
+		about += " The file may have changed since: saving the draft asks first."
+	}
 	options := []huh.Option[string]{
 		huh.NewOption("Recover the draft", "recover"),
 		huh.NewOption("Open the file as saved and delete the draft", "discard"),
@@ -161,44 +208,42 @@ type draftChoiceMsg struct {
 	recover bool
 }
 
-// loadedDoc turns a loaded file into the message that opens it.
+// loadedDoc turns a loaded file into the message that opens it, in a
+// command: validating a large flow takes a while, and the keys (ctrl+c)
+// are answered meanwhile.
 func loadedDoc(store Store, msg fileLoadedMsg, recover bool) tea.Cmd {
 	if recover && msg.draft != nil {
-		doc := ui.NewDoc(msg.draft.Config, msg.path, false)
-		doc.SetOnDisk(msg.data)
+		d := *msg.draft
 		return func() tea.Msg {
-			return openDocMsg{doc: doc, draftID: msg.draft.ID, note: "recovered the draft; ctrl+s writes it to " + msg.path}
+			doc := ui.NewDoc(d.Config, msg.path, false)
+			note, over := recoveredOnto(doc, d, msg.path, msg.data, !msg.isNew, nil)
+			return openDocMsg{doc: doc, draftID: d.ID, base: d.Base, note: note, overChange: over}
 		}
-	}
-	note := "opened " + msg.path
-	if msg.isNew {
-		note = msg.path + " does not exist yet; ctrl+s creates it"
-	}
-	doc := ui.NewDoc(msg.config, msg.path, true)
-	doc.SetOnDisk(msg.data)
-	draft := msg.draft
-	draftID := ""
-	if msg.shared {
-		draftID = DraftID(msg.path, "") + "-" + newToken()
-		note = "also open in another window; this one keeps its own draft"
 	}
 	return func() tea.Msg {
-		if draft != nil {
-			_ = store.RemoveDraft(draft.ID)
+		note := "opened " + msg.path
+		if msg.isNew {
+			note = msg.path + " does not exist yet; ctrl+s creates it"
 		}
-		return openDocMsg{doc: doc, note: note, draftID: draftID}
+		doc := ui.NewDoc(msg.config, msg.path, true)
+		doc.SetOnDisk(msg.data)
+		draftID := ""
+		if msg.shared {
+			draftID = DraftID(store.Abs(msg.path), "") + "-" + newToken()
+			note = "also open in another window; this one keeps its own draft"
+		}
+		if msg.draft != nil {
+			_ = store.RemoveDraft(msg.draft.ID)
+		}
+		return openDocMsg{doc: doc, note: note, draftID: draftID, base: &msg.disk}
 	}
 }
 
 // visibleText is a line of a file as it can be drawn: tabs as four spaces,
-// and control characters (a stray escape sequence, a CR) as a visible
-// replacement rather than sent to the terminal.
+// and control characters (a stray escape sequence), bidi overrides and
+// invalid bytes written out (flow.Visible) rather than sent to the
+// terminal.
 func visibleText(line string) string {
 	line = strings.TrimSuffix(line, "\r") // a CRLF file's line end
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return '\uFFFD'
-		}
-		return r
-	}, strings.ReplaceAll(line, "\t", "    "))
+	return flow.Visible(strings.ReplaceAll(line, "\t", "    "))
 }

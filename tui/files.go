@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -25,6 +26,28 @@ type Store struct {
 	// Running reports whether the process that wrote a draft still runs;
 	// nil is the real check (tests replace it).
 	Running func(pid int) bool
+	// WorkDir is the folder a relative path names a file in: the one the
+	// wizard started in. "" is the process's working directory. Drafts and
+	// recent files record absolute paths, so that a wizard started in
+	// another folder finds the same files.
+	WorkDir string
+}
+
+// Abs is path as an absolute path, a relative one taken in WorkDir.
+func (s Store) Abs(path string) string {
+	switch {
+	case path == "":
+		return ""
+	case filepath.IsAbs(path):
+		return filepath.Clean(path)
+	}
+	if s.WorkDir != "" {
+		return filepath.Join(s.WorkDir, path)
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }
 
 // DefaultStore returns the store under $XDG_STATE_HOME/identoflow, falling
@@ -44,10 +67,16 @@ func DefaultStore(getenv func(string) string) Store {
 
 // WriteFileAtomic writes data to path through a temporary file in the same
 // directory and a rename, so a crash leaves the old file or the new one,
-// never half of one.
+// never half of one. When path is a symbolic link, the file it points to
+// is written and the link stays. The temporary file's name says which
+// process writes it (see CleanStaleTemps).
 func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	path, err := linkTarget(path)
+	if err != nil {
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, tempPrefix(filepath.Base(path))+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
 		return fmt.Errorf("saving %s: %w", path, err)
 	}
@@ -82,11 +111,39 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 
 // Draft is an autosaved copy of unsaved work.
 type Draft struct {
-	ID      string    // file name stem in the drafts directory
-	Path    string    // the file it belongs to; "" for a new flow
+	ID string // file name stem in the drafts directory
+	// Path is the file the draft belongs to, absolute; "" for a new flow.
+	// A draft written before drafts recorded absolute paths may hold a
+	// relative one, whose folder is not known (see Located).
+	Path    string
 	Updated time.Time // when it was written
 	Config  *flow.Config
 	PID     int // the process that wrote it
+	// Base is the file's content the edits started from (as read or last
+	// saved); nil when not known (a new flow, an older draft).
+	Base *FileState
+}
+
+// Located reports whether the draft says which file it belongs to: a new
+// flow's draft belongs to none, an older draft may name a file without
+// its folder.
+func (d Draft) Located() bool { return d.Path == "" || filepath.IsAbs(d.Path) }
+
+// FileState identifies a file's content: its size and SHA-256, or that
+// there was no file.
+type FileState struct {
+	Absent bool
+	Size   int
+	SHA256 string // hex
+}
+
+// fileStateOf is the state of a file holding data; exists false: none.
+func fileStateOf(data []byte, exists bool) FileState {
+	if !exists {
+		return FileState{Absent: true}
+	}
+	sum := sha256.Sum256(data)
+	return FileState{Size: len(data), SHA256: hex.EncodeToString(sum[:])}
 }
 
 // DraftID names the draft of a file (by its absolute path) or of a new
@@ -118,9 +175,19 @@ func (s Store) SaveDraft(d Draft) error {
 	// into the state directory: the draft leaves it out.
 	cfg := flow.StripCredentials(d.Config.Root())
 	w := flow.NewObject()
-	w.Set("path", flow.NewString(d.Path), nil)
+	w.Set("path", flow.NewString(s.Abs(d.Path)), nil)
 	w.Set("updated", flow.NewString(d.Updated.UTC().Format(time.RFC3339)), nil)
 	w.Set("pid", flow.NewInt(os.Getpid()), nil)
+	if b := d.Base; b != nil {
+		base := flow.NewObject()
+		if b.Absent {
+			base.Set("absent", flow.NewBool(true), nil)
+		} else {
+			base.Set("size", flow.NewInt(b.Size), nil)
+			base.Set("sha256", flow.NewString(b.SHA256), nil)
+		}
+		w.Set("base", base, nil)
+	}
 	w.Set("config", cfg, nil)
 	return WriteFileAtomic(filepath.Join(s.draftsDir(), d.ID+".json"), flow.Marshal(w), 0o600)
 }
@@ -141,13 +208,7 @@ func (s Store) RemoveDraft(id string) error {
 // keeps autosaving: it is that window's work in progress, not unsaved work
 // to recover here.
 func (s Store) heldElsewhere(d Draft) bool {
-	if d.PID <= 0 || d.PID == os.Getpid() {
-		return false
-	}
-	if s.Running != nil {
-		return s.Running(d.PID)
-	}
-	return identoflowRunning(d.PID)
+	return d.PID > 0 && d.PID != os.Getpid() && s.running(d.PID)
 }
 
 // identoflowRunning reports whether pid is a running process of this same
@@ -190,7 +251,7 @@ func (s Store) Drafts() []Draft {
 // DraftFor returns the newest draft of the file at path, if there is one:
 // the file's own, or one a second window on the file kept apart.
 func (s Store) DraftFor(path string) (Draft, bool) {
-	id := DraftID(path, "")
+	id := DraftID(s.Abs(path), "")
 	for _, d := range s.Drafts() { // newest first
 		if d.ID == id || strings.HasPrefix(d.ID, id+"-") {
 			return d, true
@@ -206,7 +267,7 @@ func (s Store) HeldElsewhere(path string) bool {
 	if s.Dir == "" {
 		return false
 	}
-	d, err := s.readDraft(filepath.Join(s.draftsDir(), DraftID(path, "")+".json"))
+	d, err := s.readDraft(filepath.Join(s.draftsDir(), DraftID(s.Abs(path), "")+".json"))
 	return err == nil && s.heldElsewhere(d)
 }
 
@@ -232,7 +293,19 @@ func (s Store) readDraft(name string) (Draft, error) {
 	updated, _ := w.Get("updated").Str()
 	t, _ := time.Parse(time.RFC3339, updated)
 	pid, _ := w.Get("pid").Int()
-	return Draft{Path: path, Updated: t, Config: c, PID: pid}, nil
+	d := Draft{Path: path, Updated: t, Config: c, PID: pid}
+	if b := w.Get("base"); b.Is(flow.Object) {
+		absent, _ := b.Get("absent").Bool()
+		size, okSize := b.Get("size").Int()
+		sum, okSum := b.Get("sha256").Str()
+		switch {
+		case absent:
+			d.Base = &FileState{Absent: true}
+		case okSize && okSum:
+			d.Base = &FileState{Size: size, SHA256: sum}
+		}
+	}
+	return d, nil
 }
 
 const maxRecent = 10
@@ -264,10 +337,7 @@ func (s Store) AddRecent(path string) error {
 	if s.Dir == "" {
 		return nil
 	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		abs = path
-	}
+	abs := s.Abs(path)
 	paths := slices.DeleteFunc(s.Recent(), func(p string) bool { return p == abs })
 	paths = append([]string{abs}, paths...)
 	if len(paths) > maxRecent {

@@ -71,17 +71,15 @@ func (h *home) reload(drafts []Draft, recent []string) {
 	h.items = nil
 	for _, d := range drafts {
 		name := "new flow"
-		if d.Path != "" {
-			name = d.Path
+		switch {
+		case !d.Located():
+			name = ui.Shown(d.Path) + " (folder not recorded)"
+		case d.Path != "":
+			name = ui.Shown(d.Path)
 		}
 		h.items = append(h.items, homeItem{section: "Recover unsaved work", label: name,
 			detail: "draft from " + humanTime(d.Updated, h.now()),
-			act: func() tea.Cmd {
-				doc := ui.NewDoc(d.Config, d.Path, false)
-				return func() tea.Msg {
-					return openDocMsg{doc: doc, draftID: d.ID, note: "recovered the draft; ctrl+s saves it"}
-				}
-			}})
+			act:    func() tea.Cmd { return recoverDraft(d) }})
 	}
 	h.items = append(h.items, homeItem{section: "New flow", label: "empty", detail: "start from nothing",
 		act: func() tea.Cmd {
@@ -107,8 +105,8 @@ func (h *home) reload(drafts []Draft, recent []string) {
 			return tea.Batch(h.path.Focus(), listPaths("", false))
 		}})
 	for _, p := range recent {
-		h.items = append(h.items, homeItem{section: "Recent files", label: p,
-			act: func() tea.Cmd { return openFile(h.store, p, false) }})
+		h.items = append(h.items, homeItem{section: "Recent files", label: ui.Shown(p),
+			act: func() tea.Cmd { return loadFile(p) }})
 	}
 }
 
@@ -213,7 +211,7 @@ func (h *home) updatePath(msg tea.Msg) tea.Cmd {
 			if p == "" {
 				return ui.Status("type the path of a .json file")
 			}
-			return openFile(h.store, p, false)
+			return loadFile(p)
 		case "tab":
 			if h.matchesFor != h.path.Value() {
 				return listPaths(h.path.Value(), true)
@@ -310,7 +308,7 @@ func (h *home) View() string {
 		if len(m) > 0 && len(m) <= 6 && h.matchesFor == h.path.Value() {
 			names := make([]string, len(m))
 			for i, p := range m {
-				names[i] = filepath.Base(p)
+				names[i] = ui.Shown(filepath.Base(p))
 				if strings.HasSuffix(p, string(filepath.Separator)) {
 					names[i] += string(filepath.Separator) // a folder
 				}
@@ -322,7 +320,7 @@ func (h *home) View() string {
 			}
 			hint = "  " + strings.Join(names, "  ")
 		}
-		out += "\n\n" + h.path.View() + "\n" + hint
+		out += "\n\n" + ui.ShownInput(h.path.View()) + "\n" + hint
 	}
 	return out
 }
@@ -333,9 +331,10 @@ type fileLoadedMsg struct {
 	config *flow.Config
 	data   []byte
 	err    error
-	draft  *Draft // an autosaved draft of this file, if any
-	isNew  bool   // the file does not exist yet
-	shared bool   // another running window is editing it
+	draft  *Draft    // an autosaved draft of this file, if any
+	isNew  bool      // the file does not exist yet
+	shared bool      // another running window is editing it
+	disk   FileState // the file's content as read
 }
 
 // openFile reads path in a command. With create, a missing file opens as
@@ -347,12 +346,12 @@ func openFile(store Store, path string, create bool) tea.Cmd {
 			msg.draft = &d
 		}
 		msg.shared = store.HeldElsewhere(path)
-		c, data, err := LoadFile(path)
+		c, data, err := LoadFile(store.Abs(path))
 		if err != nil && create && data == nil && isNotExist(err) {
-			msg.config, msg.isNew = flow.New(), true
+			msg.config, msg.isNew, msg.disk = flow.New(), true, fileStateOf(nil, false)
 			return msg
 		}
-		msg.config, msg.data, msg.err = c, data, err
+		msg.config, msg.data, msg.err, msg.disk = c, data, err, fileStateOf(data, true)
 		return msg
 	}
 }

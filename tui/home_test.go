@@ -349,16 +349,56 @@ func TestBrokenFileLongLineShowsTheFault(t *testing.T) {
 	}
 	d := newDriver(t, withFile(path))
 	d.requireFits()
+	requireCaretUnder(t, d, "1 │ ", "tru}")
+}
+
+// requireCaretUnder fails unless the caret under the excerpt's line marked
+// line sits under the first cell of at.
+func requireCaretUnder(t *testing.T, d *driver, line, at string) {
+	t.Helper()
 	lines := strings.Split(d.screen(), "\n")
 	for i, l := range lines {
-		if strings.Contains(l, "1 │ ") {
-			caret := strings.Index(lines[i+1], "^")
-			at := strings.Index(l, "tru}")
-			if at < 0 || caret != ansi.StringWidth(l[:at]) {
+		if strings.Contains(l, line) {
+			caret, want := strings.Index(lines[i+1], "^"), strings.Index(l, at)
+			if want < 0 || caret != ansi.StringWidth(l[:want]) {
 				t.Fatalf("the fault is not under the caret:\n%s\n%s", l, lines[i+1])
 			}
 			return
 		}
 	}
-	t.Fatalf("line 1 not shown:\n%s", d.screen())
+	t.Fatalf("line %q not shown:\n%s", line, d.screen())
+}
+
+// A bidi override before the fault is written out, and the caret still sits
+// under the fault as drawn.
+func TestBrokenFileCaretAfterABidiOverride(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bidi.json")
+	if err := os.WriteFile(path, []byte("{\"a\": \"x\u202ey\",, \"b\": 1}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	if strings.Contains(d.app.View().Content, "\u202e") {
+		t.Fatal("the override reached the screen")
+	}
+	d.requireScreen(`"x\u202ey"`)
+	requireCaretUnder(t, d, "1 │ ", ", \"b\"") // the second comma
+}
+
+// A file of one huge line is shown around the fault: only that part of
+// the line is kept for drawing.
+func TestBrokenFileHugeLineShowsTheFault(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.json")
+	content := `{"name": "` + strings.Repeat("x", 8<<20) + `", "flags": {"skip_face": tru}}` + "\n"
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withFile(path))
+	v := d.top().(*errorView)
+	for _, l := range v.excerpt {
+		if len(l.text) > 16<<10 {
+			t.Fatalf("line %d keeps %d bytes for drawing", l.num, len(l.text))
+		}
+	}
+	d.requireFits()
+	requireCaretUnder(t, d, "1 │ ", "tru}")
 }

@@ -1,9 +1,7 @@
 package journal
 
 import (
-	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -221,15 +219,7 @@ func (l Listing) WriteJSON(w io.Writer, withSessions bool) error {
 			Summary  jsonSummary   `json:"summary"`
 		}{optStamp(l.Since), sessions, js}
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	_, err := w.Write(flow.EscapeJSON(buf.Bytes()))
-	return err
+	return flow.WriteJSON(w, v)
 }
 
 func toJSON(s Session) jsonSession {

@@ -1,7 +1,6 @@
 package i18n
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -86,12 +85,7 @@ func WriteStatusJSON(w io.Writer, s Status) error {
 	if s.Languages == nil {
 		s.Languages = []flow.LangCount{}
 	}
-	data, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(flow.EscapeJSON(append(data, '\n')))
-	return err
+	return flow.WriteJSON(w, s)
 }
 
 // WriteReport writes what an import did with each unit for people: a

@@ -261,7 +261,7 @@ func kybOrderLine(c *ui.Common, doc *ui.Doc, width int) string {
 		if doc.KYBReorderable() {
 			return ui.Truncate(st.Warning.Render("⚠ KYB steps out of order")+st.Dim.Render(" · o puts them in order: company → beneficiaries → kyb-review"), width)
 		}
-		return ui.Truncate(st.Warning.Render("⚠ "+d.Message), width)
+		return ui.Truncate(st.Warning.Render("⚠ "+ui.Shown(d.Message)), width)
 	}
 	return ""
 }

@@ -53,7 +53,7 @@ func flagProps(c *ui.Common, doc *ui.Doc) []widget.Prop {
 			p.Kind = widget.PropPick
 			p.Value = func() string {
 				lang := doc.Config.Language()
-				v := flow.LanguageName(lang) + " (" + lang + ")"
+				v := ui.Shown(flow.LanguageName(lang) + " (" + lang + ")")
 				if doc.Config.Flag(name) == nil {
 					v += s.Dim.Render(" default")
 				}

@@ -25,11 +25,12 @@ type problemList struct {
 	sorted      flow.Diagnostics // doc.Diags as listed, for sortedState
 	sortedState int              // validated state +1; 0: none yet
 
-	// heights are the lines each problem's place and message take at
-	// heightsWidth (0: not worked out yet), for the list sorted: only the
-	// problems near the cursor are measured.
-	heights      []int
-	heightsWidth int
+	// The lines of the diagnostics drawn so far, for sortedState and
+	// blocksWidth: only those around the cursor are ever worked out, so a
+	// flow with tens of thousands of problems draws as fast as one with a
+	// few.
+	blocks      map[int][]string
+	blocksWidth int
 }
 
 func newProblemList(c *ui.Common, doc *ui.Doc) *problemList { return &problemList{common: c, doc: doc} }
@@ -112,55 +113,47 @@ func (l *problemList) View() string {
 	}
 	l.cursor = min(l.cursor, len(ds)-1)
 	head := ui.DiagSummary(s, ds)
-	// Each diagnostic is a line saying where, then its message wrapped:
-	// the message is what tells how to fix it, so none of it is cut. Only
-	// the problems near the cursor are measured and drawn.
-	shown, first := widget.ShowBlocksOf(len(ds), l.lines, l.block, l.cursor, l.offset, max(1, l.height-2))
+	shown, first := widget.ShowBlocksOf(len(ds), func(i int) []string {
+		b := l.block(i)
+		mark := "  "
+		if i == l.cursor {
+			mark = s.Cursor.Render("▸ ")
+		}
+		block := append([]string{mark + b[0]}, b[1:]...)
+		if i == l.cursor {
+			if fix := fixLine(l.doc, ds[i]); fix != "" {
+				block = append(block, ui.Truncate(s.Key.Render("    "+fix), l.width))
+			}
+		}
+		return block
+	}, l.cursor, l.offset, max(1, l.height-2))
 	l.offset = first
 	return strings.Join(append([]string{head, ""}, shown...), "\n")
 }
 
-// block is the lines of problem i of the list.
+// block is the i-th diagnostic as drawn, without the cursor's mark: a
+// line saying where, then its message wrapped: the message is what tells
+// how to fix it, so none of it is cut.
 func (l *problemList) block(i int) []string {
+	if l.blocksWidth != l.width || l.blocks == nil {
+		l.blocks, l.blocksWidth = map[int][]string{}, l.width
+	}
+	if b, ok := l.blocks[i]; ok {
+		return b
+	}
 	s := &l.common.Styles
 	d := l.sorted[i]
 	sev := ui.SevStyle(s, d.Severity).Render(string(d.Severity))
-	path := d.Path
+	path := ui.Shown(d.Path) // member names of the config
 	if path == "" {
 		path = "(whole file)"
 	}
-	where := sev + " " + d.Code + "  " + s.Dim.Render(path)
-	if i == l.cursor {
-		where = s.Cursor.Render("▸ ") + where
-	} else {
-		where = "  " + where
+	b := []string{ui.Truncate(sev+" "+d.Code+"  "+s.Dim.Render(path), max(0, l.width-2))}
+	for _, m := range strings.Split(ansi.Wrap(ui.Shown(d.Message), max(10, l.width-4), ""), "\n") {
+		b = append(b, ui.Truncate("    "+m, l.width))
 	}
-	block := []string{ui.Truncate(where, l.width)}
-	for _, m := range l.messageLines(d) {
-		block = append(block, ui.Truncate("    "+m, l.width))
-	}
-	if fix := fixLine(l.doc, d); fix != "" && i == l.cursor {
-		block = append(block, ui.Truncate(s.Key.Render("    "+fix), l.width))
-	}
-	return block
-}
-
-func (l *problemList) messageLines(d flow.Diagnostic) []string {
-	return strings.Split(ansi.Wrap(d.Message, max(10, l.width-4), ""), "\n")
-}
-
-// lines is how many lines block(i) takes.
-func (l *problemList) lines(i int) int {
-	if len(l.heights) != len(l.sorted) || l.heightsWidth != l.width {
-		l.heights, l.heightsWidth = make([]int, len(l.sorted)), l.width
-	}
-	if l.heights[i] == 0 {
-		l.heights[i] = 1 + len(l.messageLines(l.sorted[i]))
-	}
-	if i == l.cursor && fixLine(l.doc, l.sorted[i]) != "" {
-		return l.heights[i] + 1
-	}
-	return l.heights[i]
+	l.blocks[i] = b
+	return b
 }
 
 // jsonPreview shows exactly what will be saved, credentials masked.
@@ -198,6 +191,15 @@ func (p *jsonPreview) wrap() []string {
 	}
 	out := make([]string, 0, len(raw))
 	for _, l := range raw {
+		if len(l) <= p.width || isASCII(l) {
+			// A character a byte and a cell: cut by bytes, which a huge
+			// text needs (measuring cells goes character by character).
+			for len(l) > p.width {
+				out, l = append(out, l[:p.width]), l[p.width:]
+			}
+			out = append(out, l)
+			continue
+		}
 		if ansi.StringWidth(l) <= p.width {
 			out = append(out, l)
 			continue
@@ -230,13 +232,24 @@ func (p *jsonPreview) View() string {
 	return strings.Join(out, "\n")
 }
 
+// isASCII reports whether s is printable ASCII only, as the saved JSON
+// mostly is: no character there is wider or narrower than one cell.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 // shown is the diagnostics as listed: errors first, then warnings, then
 // notes, each in path order.
 func (l *problemList) shown() flow.Diagnostics {
 	if l.sortedState != l.doc.DiagsState()+1 {
 		ds := slices.Clone(l.doc.Diags)
 		slices.SortStableFunc(ds, func(a, b flow.Diagnostic) int { return severityRank(a.Severity) - severityRank(b.Severity) })
-		l.sorted, l.sortedState, l.heights = ds, l.doc.DiagsState()+1, nil
+		l.sorted, l.sortedState, l.blocks = ds, l.doc.DiagsState()+1, nil
 	}
 	return l.sorted
 }

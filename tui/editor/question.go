@@ -101,7 +101,7 @@ func (e *questionEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 func (e *questionEditor) headLines() []string {
 	q, _ := e.question()
 	st := &e.common.Styles
-	head := st.Title.Render(fmt.Sprintf("Question %d", e.qi+1)) + st.Dim.Render(" — "+q.Type()+": "+questionTypeLabels[q.Type()])
+	head := st.Title.Render(fmt.Sprintf("Question %d", e.qi+1)) + st.Dim.Render(" — "+ui.Shown(q.Type())+": "+questionTypeLabels[q.Type()])
 	return []string{ui.Truncate(head, e.width), ""}
 }
 
@@ -154,7 +154,7 @@ func (e *questionEditor) props() []widget.Prop {
 		}
 		p := &props[i]
 		value := p.Value
-		p.Value = func() string { return value() + e.common.Styles.Warning.Render("  ⚠ not used by "+typ) }
+		p.Value = func() string { return value() + e.common.Styles.Warning.Render("  ⚠ not used by "+ui.Shown(typ)) }
 		p.Hint = func() string { return fmt.Sprintf("a %s question does not use %s; d removes it", typ, name) }
 		p.Keys = removeKey(e.common, e.doc, func() error { return e.removeProp(name) })
 	}
@@ -171,7 +171,7 @@ func (e *questionEditor) removeProp(name string) error {
 func (e questionLines) typeProp() widget.Prop {
 	return widget.Prop{
 		Label: "type", Kind: widget.PropPick, Path: e.base() + "/type",
-		Value: func() string { q, _ := e.question(); return q.Type() },
+		Value: func() string { q, _ := e.question(); return ui.Shown(q.Type()) },
 		Hint:  func() string { return "enter changes the type" },
 		Pick: func() ui.Screen {
 			q, _ := e.question()
@@ -199,7 +199,7 @@ func (e questionLines) typeProp() widget.Prop {
 func (e questionLines) keyProp() widget.Prop {
 	return widget.Prop{
 		Label: "key", Kind: widget.PropText, Path: e.base() + "/key",
-		Value: func() string { q, _ := e.question(); return q.Key() },
+		Value: func() string { q, _ := e.question(); return ui.Shown(q.Key()) },
 		Text:  func() string { q, _ := e.question(); return q.Key() },
 		Hint: func() string {
 			s, _ := e.step()
@@ -300,7 +300,7 @@ func (e questionLines) optionsProp() widget.Prop {
 			if len(keys) == 0 {
 				return st.Warning.Render("none yet: enter adds some")
 			}
-			return fmt.Sprintf("%d: %s", len(keys), strings.Join(keys, ", "))
+			return fmt.Sprintf("%d: %s", len(keys), ui.Shown(strings.Join(keys, ", ")))
 		},
 		Hint: func() string { return "enter edits the options (keys unique in the questionnaire)" },
 		Action: func() tea.Cmd {
@@ -336,10 +336,10 @@ func (e questionLines) answerProp() widget.Prop {
 			case a == nil:
 				return st.Dim.Render("— none")
 			case multi && a.Is(flow.Array):
-				return strings.Join(flow.Strings(a), ", ")
+				return ui.Shown(strings.Join(flow.Strings(a), ", "))
 			case !multi && a.Is(flow.String):
 				s, _ := a.Str()
-				return s
+				return ui.Shown(s)
 			}
 			return st.Error.Render("wrong form: " + compactJSON(a))
 		}

@@ -53,7 +53,7 @@ func (e questionLines) conditionProp() widget.Prop {
 				return st.Error.Render("not an object: " + compactJSON(raw))
 			}
 			// What is wrong with it is marked from the validator's findings.
-			return fmt.Sprintf("%s = %s", qk, ans)
+			return ui.Shown(fmt.Sprintf("%s = %s", qk, ans))
 		},
 		Hint: func() string {
 			return "enter picks an earlier question and its answer · d removes the condition"

@@ -59,7 +59,7 @@ func (e *optionsEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 func (e *optionsEditor) headLines() []string {
 	q, _ := e.question()
 	st := &e.common.Styles
-	head := st.Title.Render("Options of "+q.Key()) + st.Dim.Render(" — keys are unique in the questionnaire")
+	head := st.Title.Render("Options of "+ui.Shown(q.Key())) + st.Dim.Render(" — keys are unique in the questionnaire")
 	return []string{ui.Truncate(head, e.width), ""}
 }
 
@@ -228,7 +228,7 @@ func (e *optionEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 
 func (e *optionEditor) headLines() []string {
 	o, _ := e.option()
-	return []string{ui.Truncate(e.common.Styles.Title.Render("Option "+o.Key()), e.width), ""}
+	return []string{ui.Truncate(e.common.Styles.Title.Render("Option "+ui.Shown(o.Key())), e.width), ""}
 }
 
 // optionKeyTaken reports whether key names another option of the
@@ -253,7 +253,7 @@ func (e *optionEditor) props() []widget.Prop {
 	lang := e.doc.Config.Language()
 	keyProp := widget.Prop{
 		Label: "key", Kind: widget.PropText, Path: base + "/key",
-		Value: func() string { o, _ := e.option(); return o.Key() },
+		Value: func() string { o, _ := e.option(); return ui.Shown(o.Key()) },
 		Text:  func() string { o, _ := e.option(); return o.Key() },
 		Hint: func() string {
 			o, _ := e.option()

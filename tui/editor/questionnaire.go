@@ -157,12 +157,12 @@ func (e *questionnaireEditor) questionRow(i int) widget.Prop {
 			if !q.V.Is(flow.Object) {
 				return st.Error.Render(compactJSON(q.V))
 			}
-			v := fmt.Sprintf("%-16s%s", q.Type(), widget.OneLine(q.Title().In(lang)))
+			v := fmt.Sprintf("%-16s%s", ui.Shown(q.Type()), widget.OneLine(q.Title().In(lang)))
 			if q.Bool("mandatory") {
 				v += " *"
 			}
 			if qk, ans, ok := q.Condition(); ok {
-				v += st.Dim.Render(fmt.Sprintf("  ⤷ if %s = %s", qk, ans))
+				v += st.Dim.Render(ui.Shown(fmt.Sprintf("  ⤷ if %s = %s", qk, ans)))
 			}
 			return v
 		},

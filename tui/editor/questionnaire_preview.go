@@ -205,7 +205,7 @@ func (v *questionnairePreview) layout(lang string) []string {
 func (v *questionnairePreview) conditionText(s flow.Step, qk, ans string) string {
 	ti := s.QuestionIndex(qk)
 	if ti < 0 {
-		return fmt.Sprintf("%s = %s (no such question)", qk, ans)
+		return ui.Shown(fmt.Sprintf("%s = %s (no such question)", qk, ans))
 	}
 	tq := s.Questions()[ti]
 	name := widget.OneLine(flow.Text{V: tq.V.Get("title")}.In(v.speaking))
@@ -267,7 +267,7 @@ func (v *questionnairePreview) answerLines(q flow.Question) []string {
 		if len(types) == 0 {
 			types = flow.FileTypes()
 		}
-		out = append(out, fmt.Sprintf("   [ upload ⇪ ] up to %d file(s): %s", n, strings.Join(types, ", ")))
+		out = append(out, fmt.Sprintf("   [ upload ⇪ ] up to %d file(s): %s", n, ui.Shown(strings.Join(types, ", "))))
 	}
 	return out
 }

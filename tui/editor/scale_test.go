@@ -86,37 +86,3 @@ func TestQuestionnaireLinesAreBuiltOncePerContent(t *testing.T) {
 		t.Fatalf("K did not move the last question: %s", questionKeys(r.doc.Config, 0))
 	}
 }
-
-// The problems pane measures the problems it shows, not all of them.
-func TestProblemListMeasuresOnlyWhatItShows(t *testing.T) {
-	r := newRichRig(t, manyProblems(t, 3000))
-	l := newProblemList(r.common, r.doc)
-	l.SetSize(80, 21)
-	for range 500 {
-		l.Update(rigKey("down"))
-		_ = l.View()
-	}
-	measured := 0
-	for _, h := range l.heights {
-		if h > 0 {
-			measured++
-		}
-	}
-	if !strings.Contains(l.View(), "▸") || measured > 600 {
-		t.Fatalf("%d of %d problems were measured to show the 500th:\n%s", measured, len(l.sorted), l.View())
-	}
-}
-
-// Masking credentials for the preview copies the top level only, and
-// leaves the flow itself as it is.
-func TestMaskCredentialsLeavesTheFlowAlone(t *testing.T) {
-	c := rigConfig(t, `{"company_key":"live-1","secret_key":"s-2","steps":[{"type":"email"}]}`)
-	before := string(c.Bytes())
-	masked := string(flow.Marshal(maskCredentials(c.Root())))
-	if strings.Contains(masked, "live-1") || strings.Contains(masked, "s-2") || !strings.Contains(masked, "credential hidden") {
-		t.Fatalf("masked:\n%s", masked)
-	}
-	if string(c.Bytes()) != before {
-		t.Fatalf("masking changed the flow:\n%s", c.Bytes())
-	}
-}

@@ -133,7 +133,7 @@ func keyProp(c *ui.Common, doc *ui.Doc, p flow.StepPath) widget.Prop {
 	step := func() flow.Step { s, _ := doc.Config.StepAt(p); return s }
 	return widget.Prop{
 		Label: "key", Kind: widget.PropText, Path: p.Pointer() + "/key",
-		Value: func() string { return step().EffectiveKey() },
+		Value: func() string { return ui.Shown(step().EffectiveKey()) },
 		Text:  func() string { return step().EffectiveKey() },
 		Hint:  func() string { return "unique in the session; enter to edit" },
 		Validate: func(v string) string {
@@ -300,8 +300,12 @@ func (v *jsonStepView) lines() []string {
 	if !ok {
 		return nil
 	}
-	v.text, v.state = strings.Split(strings.TrimRight(string(flow.Marshal(maskCredentials(s.V))), "\n"), "\n"), v.doc.State()
-	return v.text
+	lines := strings.Split(strings.TrimRight(string(flow.Marshal(maskCredentials(s.V))), "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = ui.Clip(l) // a 16 MiB text is one line
+	}
+	v.text, v.state = lines, v.doc.State()
+	return lines
 }
 
 // typeFix is the did-you-mean of the step's type, when it has one.

@@ -38,13 +38,13 @@ type stepList struct {
 	all       []stepRow
 	haystacks []string
 
+	// The marks are worked out from the diagnostics once per content, not
+	// on every frame: a flow may have tens of thousands of them.
+	marks      map[string]flow.Severity
+	marksState int // DiagsState+1 the marks belong to; 0: none yet
+
 	// "/" filters the rows by type, key and title.
 	filter widget.ListFilter
-
-	// marks are stepMarks of the diagnostics of marksState (DiagsState+1),
-	// worked out once per validation rather than per frame.
-	marks      map[string]flow.Severity
-	marksState int
 }
 
 type stepRow struct {
@@ -98,6 +98,7 @@ func (l *stepList) rows() []stepRow {
 func (l *stepList) listRows() []stepRow {
 	var rows []stepRow
 	if l.parent == nil {
+		rows = make([]stepRow, 0, l.doc.Config.StepsValue().Len()) // one allocation for a long flow
 		l.doc.Config.WalkSteps(func(p flow.StepPath, s flow.Step) { rows = append(rows, stepRow{p, s}) })
 		return rows
 	}
@@ -303,25 +304,47 @@ func (l *stepList) move(delta int) tea.Cmd {
 }
 
 // stepMarks maps a step pointer to the worst severity of the diagnostics
-// inside it.
+// inside it (a nested step's own, not its call's).
 func stepMarks(ds flow.Diagnostics) map[string]flow.Severity {
-	marks := map[string]flow.Severity{}
+	marks := make(map[string]flow.Severity, len(ds)) // sized once: no growing
+
 	for _, d := range ds {
-		toks := flow.SplitPointer(d.Path)
-		if len(toks) < 2 || toks[0] != "steps" {
+		k := stepPointerIn(d.Path)
+		if k == "" {
 			continue
 		}
-		keys := []string{"/steps/" + toks[1]}
-		if len(toks) >= 4 && toks[2] == "steps" {
-			keys = append(keys, "/steps/"+toks[1]+"/steps/"+toks[3])
-		}
-		for _, k := range keys[len(keys)-1:] {
-			if cur, ok := marks[k]; !ok || severityRank(d.Severity) < severityRank(cur) {
-				marks[k] = d.Severity
-			}
+		if cur, ok := marks[k]; !ok || severityRank(d.Severity) < severityRank(cur) {
+			marks[k] = d.Severity
 		}
 	}
 	return marks
+}
+
+// stepPointerIn is the pointer of the step a diagnostic's path is in (the
+// nested step, in a video call), the start of path; "" outside steps. It
+// is a part of path, so that tens of thousands of them cost nothing.
+func stepPointerIn(path string) string {
+	end := stepTokenEnd(path, 0)
+	if end < 0 {
+		return ""
+	}
+	if nested := stepTokenEnd(path, end); nested >= 0 {
+		return path[:nested]
+	}
+	return path[:end]
+}
+
+// stepTokenEnd is where the token after "/steps/" at from in path ends, -1
+// when path does not go on with "/steps/" there.
+func stepTokenEnd(path string, from int) int {
+	rest, ok := strings.CutPrefix(path[from:], "/steps/")
+	if !ok {
+		return -1
+	}
+	if n := strings.IndexByte(rest, '/'); n >= 0 {
+		return from + len("/steps/") + n
+	}
+	return len(path)
 }
 
 func severityRank(s flow.Severity) int {
@@ -380,7 +403,7 @@ func (l *stepList) rowsView(height int) string {
 			mark = s.Warning.Render("⚠")
 		}
 		num := fmt.Sprintf("%2d.", r.path[len(r.path)-1]+1)
-		typ := r.step.Type()
+		typ := ui.Shown(r.step.Type())
 		if typ == "" {
 			typ = "(no type)"
 		}
@@ -389,14 +412,15 @@ func (l *stepList) rowsView(height int) string {
 			num = "   └"
 			tw-- // the indent is one cell wider than "%2d.": keep the keys in a column
 		}
-		title := r.step.Title().In(lang)
-		body := fmt.Sprintf("%s %-*s %s", num, tw, typ, r.step.EffectiveKey())
+		title := widget.OneLine(r.step.Title().In(lang))
+		key := ui.Shown(r.step.EffectiveKey())
+		body := fmt.Sprintf("%s %-*s %s", num, tw, typ, key)
 		if title != "" {
 			body += "  " + s.Dim.Render(title)
 		}
 		line := mark + " " + body
 		if i == l.cursor {
-			line = mark + s.Cursor.Render("▸") + s.Selected.Render(fmt.Sprintf("%s %-*s %s", num, tw, typ, r.step.EffectiveKey()))
+			line = mark + s.Cursor.Render("▸") + s.Selected.Render(fmt.Sprintf("%s %-*s %s", num, tw, typ, key))
 			if title != "" {
 				line += "  " + s.Dim.Render(title)
 			}

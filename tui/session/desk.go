@@ -374,8 +374,8 @@ func (d *deskScreen) View() string {
 		lines = append(lines, banner)
 	}
 	lines = append(lines,
-		s.Title.Render(ui.Truncate(d.source, d.width)),
-		s.Dim.Render(ui.Truncate("Sessions go to "+d.l.serverDetail(), d.width)))
+		s.Title.Render(ui.Truncate(ui.Shown(d.source), d.width)),
+		s.Dim.Render(ui.Truncate("Sessions go to "+ui.Shown(d.l.serverDetail()), d.width)))
 	if note := journalNote(d.l); note != "" {
 		lines = append(lines, s.Warning.Render(ui.Truncate(note, d.width)))
 	}
@@ -412,5 +412,5 @@ func (d *deskScreen) fieldLine(label string, i, labelW int) string {
 	if i == d.focus {
 		marker = s.Cursor.Render("> ")
 	}
-	return marker + s.Normal.Render(fmt.Sprintf("%-*s", labelW, label)) + d.fields[i].View()
+	return marker + s.Normal.Render(fmt.Sprintf("%-*s", labelW, label)) + ui.ShownInput(d.fields[i].View())
 }

@@ -72,7 +72,7 @@ func (h *handoff) view() string {
 	layout := handoffLayout{h}
 	switch {
 	case h.result != nil:
-		return layout.endView(outcomeWord(*h.result), outcomeStyle(&h.common.Styles, h.result.Outcome()), h.l.redact(h.result.Label()))
+		return layout.endView(outcomeWord(*h.result), outcomeStyle(&h.common.Styles, h.result.Outcome()), ui.Shown(h.l.redact(h.result.Label())))
 	case h.expired:
 		return layout.endView("EXPIRED", h.common.Styles.Warning, "The session expired before the customer finished.")
 	case h.common.Accessible && !h.showQR:
@@ -182,10 +182,11 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 // Where it does not fit it is cut, and a line says that c copies it.
 func (h handoffLayout) linkLines(width int) string {
 	s := &h.common.Styles
-	if ansi.StringWidth(h.session.URL) <= width {
-		return s.Key.Render(h.session.URL)
+	link := ui.Shown(h.session.URL) // the server's token is in it
+	if ansi.StringWidth(link) <= width {
+		return s.Key.Render(link)
 	}
-	return s.Key.Render(ansi.Truncate(h.session.URL, width, "…")) + "\n" +
+	return s.Key.Render(ansi.Truncate(link, width, "…")) + "\n" +
 		s.Dim.Render(wrapText("(cut to fit: c copies the whole link)", width))
 }
 
@@ -215,7 +216,7 @@ func (h handoffLayout) pollLine(width int) string {
 	s := &h.common.Styles
 	switch {
 	case h.pollErr != "":
-		return s.Error.Render(wrapText(h.pollErr, width))
+		return s.Error.Render(wrapText(ui.Shown(h.pollErr), width))
 	case h.expiring:
 		return s.Dim.Render("Time is up: checking for a last result…")
 	case !h.checkedAt.IsZero():
@@ -241,7 +242,7 @@ func (h handoffLayout) endView(word string, style lipgloss.Style, label string) 
 	if who := h.who.line(); who != "" {
 		lines = append(lines, who)
 	}
-	lines = append(lines, s.Dim.Render("Session …"+tokenSuffix(h.session.Token)), "",
+	lines = append(lines, s.Dim.Render("Session …"+ui.Shown(tokenSuffix(h.session.Token))), "",
 		s.Dim.Render("r creates a new session for this flow · esc goes back"))
 	return strings.Join(lines, "\n")
 }

@@ -142,7 +142,7 @@ func (r *sessionRunner) ask(thenBegin bool) tea.Cmd {
 func (r *sessionRunner) keyForm() (*huh.Form, []widget.LineQuestion) {
 	r.choice, r.keyText = "key", ""
 	keyTitle := "Company key"
-	keyAbout := "For " + r.l.server() + ".\nKept in memory for this run only: never saved, never shown."
+	keyAbout := "For " + ui.Shown(r.l.server()) + ".\nKept in memory for this run only: never saved, never shown."
 	keyCheck := func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return errors.New("enter the company key, or press esc to go back")
@@ -392,18 +392,19 @@ func (r *sessionRunner) view() string {
 		if r.common.Accessible {
 			spin = "" // a screen reader would read each frame of it
 		}
-		b.WriteString("\n" + spin + "Creating the session at " + r.l.server() + "…\n")
+		b.WriteString("\n" + spin + "Creating the session at " + ui.Shown(r.l.server()) + "…\n")
 		if line := whoLine(r.cfg); line != "" {
 			b.WriteString("\n" + s.Dim.Render(line) + "\n")
 		}
 	case runnerFailed:
+		// The server's words, and the server's address.
 		f := r.failure
-		b.WriteString("\n" + s.Error.Render("✗ "+f.title) + "\n")
+		b.WriteString("\n" + s.Error.Render("✗ "+ui.Shown(f.title)) + "\n")
 		if f.detail != "" {
-			b.WriteString("\n" + wrapText(f.detail, r.width) + "\n")
+			b.WriteString("\n" + wrapText(ui.Shown(f.detail), r.width) + "\n")
 		}
 		if f.hint != "" {
-			b.WriteString("\n" + s.Dim.Render(wrapText(f.hint, r.width)) + "\n")
+			b.WriteString("\n" + s.Dim.Render(wrapText(ui.Shown(f.hint), r.width)) + "\n")
 		}
 	case runnerHandoff:
 		return r.hand.view()
@@ -422,10 +423,10 @@ func whoLine(cfg *flow.Config) string {
 func (w sessionWho) line() string {
 	var parts []string
 	if w.name != "" {
-		parts = append(parts, "For "+w.name)
+		parts = append(parts, "For "+ui.Shown(w.name))
 	}
 	if w.clientUserID != "" {
-		parts = append(parts, "client user ID "+w.clientUserID)
+		parts = append(parts, "client user ID "+ui.Shown(w.clientUserID))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -65,3 +67,52 @@ func SevMark(s flow.Severity) string {
 	}
 	return "ℹ"
 }
+
+// shownLimit is how many bytes of one untrusted text are drawn: more than
+// any terminal line holds, few enough that a huge text (a 16 MiB title)
+// costs no more than that on every frame.
+const shownLimit = 4096
+
+// Clip cuts s, at a character boundary, to what a line of the screen can
+// show, marking a cut with "…". Short text is returned as it is.
+func Clip(s string) string {
+	if len(s) <= shownLimit {
+		return s
+	}
+	cut := shownLimit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// Shown is text from a config, a server or a file name as the wizard draws
+// it: clipped (see Clip) and made visible with flow.Visible, so that no
+// escape sequence, control character or bidi override in it acts on the
+// terminal. Every such text goes through it (or through flow.Visible)
+// before it is put into a rendered string.
+func Shown(s string) string { return flow.Visible(Clip(s)) }
+
+// ShownInput is the view of a text input (bubbles' textinput, or a huh
+// form built on it) that may hold untrusted text. An input drops control
+// characters from whatever it is given, so the escape sequences in its view
+// are its own styling; what is left to make visible (flow.Visible) are the
+// bidi formatting characters and line separators, which it keeps.
+func ShownInput(view string) string {
+	if !strings.ContainsFunc(view, inputUnsafe) {
+		return view
+	}
+	var b strings.Builder
+	b.Grow(len(view) + 16)
+	for _, r := range view {
+		if inputUnsafe(r) {
+			b.WriteString(flow.Visible(string(r)))
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// inputUnsafe is an unsafe character an input keeps: not a control.
+func inputUnsafe(r rune) bool { return flow.Unsafe(r) && !unicode.IsControl(r) }

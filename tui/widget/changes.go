@@ -237,38 +237,39 @@ func spanStyle(s *ui.Styles, k diff.SpanKind) lipgloss.Style {
 // view. After the window grows, earlier entries come back into view rather
 // than leave empty rows below. The work is that of the lines shown.
 func ShowBlocks(blocks [][]string, cursor, offset, avail int) (lines []string, first int) {
-	return ShowBlocksOf(len(blocks), func(i int) int { return len(blocks[i]) }, func(i int) []string { return blocks[i] }, cursor, offset, avail)
+	return ShowBlocksOf(len(blocks), func(i int) []string { return blocks[i] }, cursor, offset, avail)
 }
 
-// ShowBlocksOf is ShowBlocks for n blocks given by how many lines each
-// takes and, for those shown, their lines: only the blocks near the
-// cursor are measured and drawn, so a long list costs what it shows.
-func ShowBlocksOf(n int, height func(i int) int, block func(i int) []string, cursor, offset, avail int) (lines []string, first int) {
+// ShowBlocksOf is ShowBlocks for a list of n entries whose blocks block
+// works out when asked: only those around the cursor are, so a list of
+// tens of thousands costs what one of a few does.
+func ShowBlocksOf(n int, block func(i int) []string, cursor, offset, avail int) (lines []string, first int) {
 	if n == 0 {
 		return nil, 0
 	}
 	cursor = max(0, min(cursor, n-1))
 	// The earliest first entry with which the cursor's entry is wholly in
 	// view.
-	earliest, used := cursor, height(cursor)
-	for earliest > 0 && used+height(earliest-1) <= avail {
+	earliest, used := cursor, len(block(cursor))
+	for earliest > 0 && used+len(block(earliest-1)) <= avail {
 		earliest--
-		used += height(earliest)
+		used += len(block(earliest))
 	}
 	offset = max(0, min(max(offset, earliest), cursor))
 	tail := 0
 	for i := offset; i < n && tail <= avail; i++ {
-		tail += height(i)
+		tail += len(block(i))
 	}
-	for offset > 0 && tail+height(offset-1) <= avail {
+	for offset > 0 && tail+len(block(offset-1)) <= avail {
 		offset--
-		tail += height(offset)
+		tail += len(block(offset))
 	}
 	for i := offset; i < n; i++ {
-		if h := height(i); len(lines)+h > avail && i > offset {
+		b := block(i)
+		if len(lines)+len(b) > avail && i > offset {
 			break
 		}
-		lines = append(lines, block(i)...)
+		lines = append(lines, b...)
 	}
 	return lines, offset
 }

@@ -120,7 +120,7 @@ func (e *LocalizedEditor) Describe() string {
 	r := rows[min(e.cursor, len(rows)-1)]
 	name := "plain text"
 	if r.lang != "" {
-		name = flow.LanguageName(r.lang)
+		name = flow.Visible(flow.LanguageName(r.lang)) // a member name of the config
 	}
 	str, _ := r.val.Str()
 	s := fmt.Sprintf("%s: %s, %q, selected, %d of %d.", what, name, flow.Visible(str), min(e.cursor, len(rows)-1)+1, len(rows))

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
+	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
 )
 
@@ -123,7 +125,9 @@ func (f *FormScreen) View() string {
 	if f.common.Accessible {
 		return f.common.Styles.Dim.Render("(answering in accessible mode…)")
 	}
-	return f.form.View()
+	// Titles are made visible where they are built; the fields may hold a
+	// file name or a text with bidi overrides.
+	return ui.ShownInput(f.form.View())
 }
 
 // accessibleForm runs a huh form in accessible mode through tea.Exec.
@@ -155,7 +159,7 @@ func NewQuitDialog(c *ui.Common, doc *ui.Doc, work string, typed bool) *QuitDial
 	}
 	name := "this new flow"
 	if doc != nil && doc.Path != "" {
-		name = filepath.Base(doc.Path)
+		name = ui.Shown(filepath.Base(doc.Path))
 	}
 	title := fmt.Sprintf("Unsaved changes to %s", name)
 	save := "Save and quit"
@@ -247,7 +251,7 @@ func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
 				DescriptionFunc(func() string { return savesTo(path.forCommand()) }, &path.text).
 				Placeholder(defaultSaveName).
 				Accessor(path).
-				SuggestionsFunc(func() []string { return CompletePath(path.forCommand()) }, &path.text).
+				SuggestionsFunc(func() []string { return typableSuggestions(CompletePath(path.forCommand())) }, &path.text).
 				Validate(validateSavePath),
 		),
 		huh.NewGroup(
@@ -282,6 +286,13 @@ func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
 	)
 }
 
+// typableSuggestions leaves out the paths that cannot be shown as they are
+// (controls, bidi formatting characters): the field draws a suggestion as
+// it is, and drops the controls of one that is taken.
+func typableSuggestions(paths []string) []string {
+	return slices.DeleteFunc(paths, func(p string) bool { return flow.Visible(p) != p })
+}
+
 // defaultSaveName is the file enter saves to when no path is typed: the
 // name the input shows as its placeholder.
 const defaultSaveName = "flow.json"
@@ -307,7 +318,7 @@ func savesTo(typed string) string {
 	if len(p) > room {
 		p = append([]rune("…"), p[len(p)-room+1:]...)
 	}
-	return "Saves to " + string(p) + " (tab completes)"
+	return "Saves to " + flow.Visible(string(p)) + " (tab completes)" // a file name
 }
 
 // formText is a form field's text. huh runs the suggestions function in a

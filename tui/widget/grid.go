@@ -257,7 +257,7 @@ func boolIndex(b bool) int {
 func (g *Grid) cell(text string, ok bool, w int, cursor, pad bool) string {
 	s := &g.common.Styles
 	if cursor && g.editing {
-		v := g.input.View()
+		v := ui.ShownInput(g.input.View()) // it keeps a text's bidi overrides
 		if n := ansi.StringWidth(v); n > w {
 			return ansi.Truncate(v, w, "")
 		} else if pad {

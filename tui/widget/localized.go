@@ -83,9 +83,9 @@ func LocalizedValue(s *ui.Styles, v *flow.Value, doc *ui.Doc) string {
 		return s.Error.Render("not a text: " + string(flow.MarshalCompact(v)))
 	}
 	langs := t.Langs()
-	out := OneLine(t.In(doc.Config.Language())) + s.Dim.Render("  "+strings.Join(langs, " "))
+	out := OneLine(t.In(doc.Config.Language())) + s.Dim.Render("  "+ui.Shown(strings.Join(langs, " ")))
 	if miss := missingLanguages(v, doc.ShownLanguages()); len(miss) > 0 {
-		out += s.Warning.Render("  ⚠ no " + strings.Join(miss, " "))
+		out += s.Warning.Render("  ⚠ no " + ui.Shown(strings.Join(miss, " ")))
 	}
 	return out
 }
@@ -105,10 +105,13 @@ func missingLanguages(v *flow.Value, shown []string) []string {
 	return out
 }
 
-// OneLine shows a text on one line without changing what is stored.
+// OneLine shows a text from a config on one line without changing what is
+// stored: line ends as ⏎, tabs as spaces, and then made visible (ui.Shown).
 func OneLine(s string) string {
-	return strings.NewReplacer("\r\n", "⏎", "\n", "⏎", "\r", "⏎", "\t", " ").Replace(s)
+	return ui.Shown(lineEnds.Replace(ui.Clip(s)))
 }
+
+var lineEnds = strings.NewReplacer("\r\n", "⏎", "\n", "⏎", "\r", "⏎", "\t", " ")
 
 // withLang returns text with lang set to s. A plain string becomes an
 // object keeping it under the flow language; lang "" sets a plain string.

@@ -364,17 +364,17 @@ func (e *LocalizedEditor) View() string {
 	s := &e.common.Styles
 	v, _ := e.text()
 	cfg := e.doc.Config
-	lines := []string{ui.Truncate(s.Title.Render(capitalize(e.ref.What)), e.width)}
+	lines := []string{ui.Truncate(s.Title.Render(ui.Shown(capitalize(e.ref.What))), e.width)}
 	var kind string
 	switch {
 	case v.Is(flow.Object) && v.Len() == 0 && !e.ref.Plain:
-		kind = "no text yet · enter types it in " + strings.Join(EntryLanguages(cfg), ", ") + " in turn"
+		kind = "no text yet · enter types it in " + ui.Shown(strings.Join(EntryLanguages(cfg), ", ")) + " in turn"
 	case v.Is(flow.Object) && e.ref.Plain:
 		kind = fmt.Sprintf("localized text · %d language(s)", v.Len())
 	case v.Is(flow.Object):
-		kind = fmt.Sprintf("localized text · %d language(s) · t makes it plain (keeps the %s text)", v.Len(), cfg.Language())
+		kind = fmt.Sprintf("localized text · %d language(s) · t makes it plain (keeps the %s text)", v.Len(), ui.Shown(cfg.Language()))
 	case v.Is(flow.String):
-		kind = "plain text, shown the same in every language · t makes it localized (kept under " + cfg.Language() + ")"
+		kind = "plain text, shown the same in every language · t makes it localized (kept under " + ui.Shown(cfg.Language()) + ")"
 	case flow.Text{V: v}.IsZero() && e.ref.Plain:
 		kind = "not set · enter types a plain text, a adds a language"
 	case flow.Text{V: v}.IsZero():
@@ -391,14 +391,14 @@ func (e *LocalizedEditor) View() string {
 	}
 	if e.typing.pending != "" {
 		head := fmt.Sprintf("%-3s %-12s ", e.typing.pending, flow.LanguageName(e.typing.pending))
-		body = append(body, ui.Truncate(CursorRow(s, true, head, e.typing.input.View()), e.width))
+		body = append(body, ui.Truncate(CursorRow(s, true, head, ui.ShownInput(e.typing.input.View())), e.width))
 		if e.typing.ref != "" {
 			ref := fmt.Sprintf("%-16s ", "  from "+e.doc.Config.Language())
 			body = append(body, ui.Truncate(s.Dim.Render("  "+ref)+flow.Visible(e.typing.ref), e.width))
 		}
 	}
 	if e.typing.newPlain {
-		body = append(body, ui.Truncate(CursorRow(s, true, fmt.Sprintf("%-16s ", "plain text"), e.typing.input.View()), e.width))
+		body = append(body, ui.Truncate(CursorRow(s, true, fmt.Sprintf("%-16s ", "plain text"), ui.ShownInput(e.typing.input.View())), e.width))
 	}
 	if len(body) == 0 {
 		body = append(body, s.Dim.Render("  no text yet"))
@@ -418,14 +418,16 @@ func (e *LocalizedEditor) View() string {
 
 func (e *LocalizedEditor) rowLine(r locRow, selected bool) string {
 	s := &e.common.Styles
+	// A language is a member name of the text, which the config may spell
+	// any way.
 	name := "plain text"
 	if r.lang != "" {
-		name = flow.LanguageName(r.lang)
+		name = ui.Shown(flow.LanguageName(r.lang))
 		if r.lang == "ar" {
 			name += " ⇐" // right to left: stored as typed
 		}
 	}
-	head := fmt.Sprintf("%-3s %-12s ", r.lang, name)
+	head := fmt.Sprintf("%-3s %-12s ", ui.Shown(r.lang), name)
 	if r.lang == "" {
 		head = fmt.Sprintf("%-16s ", name)
 	}
@@ -434,7 +436,7 @@ func (e *LocalizedEditor) rowLine(r locRow, selected bool) string {
 	case flow.IsCredentialName(r.lang): // never shown, nor edited: d removes it
 		val = s.Error.Render("•••• credential hidden · d removes it")
 	case selected && e.typing.on:
-		val = e.typing.input.View()
+		val = ui.ShownInput(e.typing.input.View())
 	case r.val.Is(flow.String):
 		str, _ := r.val.Str()
 		val = OneLine(str)
@@ -449,7 +451,7 @@ func (e *LocalizedEditor) footer(v *flow.Value) []string {
 	s := &e.common.Styles
 	var foot []string
 	if e.typing.err != "" {
-		foot = append(foot, ui.Truncate(s.StatusErr.Render("✗ "+e.typing.err), e.width))
+		foot = append(foot, ui.Truncate(s.StatusErr.Render("✗ "+ui.Shown(e.typing.err)), e.width))
 	}
 	shown := e.doc.ShownLanguages()
 	if miss := missingLanguages(v, shown); len(miss) > 0 {
@@ -457,9 +459,9 @@ func (e *LocalizedEditor) footer(v *flow.Value) []string {
 		for i, l := range miss {
 			names[i] = l + " " + flow.LanguageName(l)
 		}
-		foot = append(foot, ui.Truncate(s.Warning.Render("⚠ missing for this flow: "+strings.Join(names, ", "))+s.Dim.Render(" · f fills them in"), e.width))
+		foot = append(foot, ui.Truncate(s.Warning.Render("⚠ missing for this flow: "+ui.Shown(strings.Join(names, ", ")))+s.Dim.Render(" · f fills them in"), e.width))
 	} else if v.Is(flow.Object) {
-		foot = append(foot, ui.Truncate(s.Dim.Render("✓ has every language the flow shows ("+strings.Join(shown, " ")+")"), e.width))
+		foot = append(foot, ui.Truncate(s.Dim.Render("✓ has every language the flow shows ("+ui.Shown(strings.Join(shown, " "))+")"), e.width))
 	}
 	return foot
 }

@@ -208,7 +208,7 @@ func (p *Picker) finish() (ui.Screen, tea.Cmd) {
 func (p *Picker) View() string {
 	s := &p.common.Styles
 	var b strings.Builder
-	head := s.Title.Render(p.title)
+	head := s.Title.Render(ui.Shown(p.title))
 	switch {
 	case p.filter.On:
 		head += s.Dim.Render("  typing filters · enter keeps it · esc clears it")
@@ -230,12 +230,14 @@ func (p *Picker) View() string {
 	// Names are padded to one width so the values and details after them
 	// stand in columns (a very long name is let through rather than make
 	// every row wide).
+	// Values, labels and details may come from the config (a typo in it,
+	// a question's key and title): they are measured and drawn shown.
 	nameW, valueW := 0, 0
 	for _, it := range vis {
-		if w := lipgloss.Width(it.displayName()); w <= max(10, p.width/2) {
+		if w := lipgloss.Width(ui.Shown(it.displayName())); w <= max(10, p.width/2) {
 			nameW = max(nameW, w)
 		}
-		if w := lipgloss.Width(it.Value); it.Label != "" && w <= 12 {
+		if w := lipgloss.Width(ui.Shown(it.Value)); it.Label != "" && w <= 12 {
 			valueW = max(valueW, w)
 		}
 	}
@@ -245,9 +247,10 @@ func (p *Picker) View() string {
 		if p.multi {
 			mark = Checkbox(p.chosen[it.Value]) + " "
 		}
+		name, value := ui.Shown(it.displayName()), ui.Shown(it.Value)
 		rest := ""
 		if it.Label != "" {
-			rest = strings.Repeat(" ", max(0, nameW-lipgloss.Width(it.displayName()))) + "  " + s.Dim.Render(it.Value)
+			rest = strings.Repeat(" ", max(0, nameW-lipgloss.Width(name))) + "  " + s.Dim.Render(value)
 		}
 		detail := it.Detail
 		if it.invalid {
@@ -258,11 +261,11 @@ func (p *Picker) View() string {
 		}
 		if detail != "" {
 			if it.Label != "" {
-				rest += strings.Repeat(" ", max(0, valueW-lipgloss.Width(it.Value)))
+				rest += strings.Repeat(" ", max(0, valueW-lipgloss.Width(value)))
 			}
-			rest += "  " + s.Dim.Render(detail)
+			rest += "  " + s.Dim.Render(ui.Shown(detail))
 		}
-		b.WriteString(ui.Truncate(CursorRow(s, i == p.cursor, mark+it.displayName(), rest), p.width) + "\n")
+		b.WriteString(ui.Truncate(CursorRow(s, i == p.cursor, mark+name, rest), p.width) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

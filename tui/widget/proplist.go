@@ -299,11 +299,11 @@ func (l *PropList) View() string {
 	// Hint and error lines for the selected property.
 	var foot []string
 	if l.err != "" {
-		foot = append(foot, ui.Truncate(s.StatusErr.Render("  ✗ "+l.err), l.width))
+		foot = append(foot, ui.Truncate(s.StatusErr.Render("  ✗ "+ui.Shown(l.err)), l.width))
 	}
 	if p, ok := l.Selected(); ok && !l.editing {
 		if d, ok := l.problem(p); ok {
-			for _, m := range strings.Split(ansi.Wrap(d.Message, max(10, l.width-4), ""), "\n") {
+			for _, m := range strings.Split(ansi.Wrap(ui.Shown(d.Message), max(10, l.width-4), ""), "\n") {
 				foot = append(foot, ui.Truncate(ui.SevStyle(s, d.Severity).Render("  "+m), l.width))
 			}
 		}
@@ -312,7 +312,7 @@ func (l *PropList) View() string {
 		foot = append(foot, ui.Truncate(s.Key.Render("  typing: enter applies, esc cancels"), l.width))
 	} else if p, ok := l.Selected(); ok && p.Hint != nil {
 		if h := p.Hint(); h != "" {
-			foot = append(foot, ui.Truncate(s.Dim.Render("  "+h), l.width))
+			foot = append(foot, ui.Truncate(s.Dim.Render("  "+ui.Shown(h)), l.width))
 		}
 	}
 	avail := max(1, l.height-len(foot)-1)
@@ -338,12 +338,13 @@ func (l *PropList) View() string {
 func (l *PropList) row(i, labelW int) string {
 	s := &l.common.Styles
 	p := l.props[i]
-	label := fmt.Sprintf("%-*s", labelW, p.Label)
+	// Labels are plain text and may be a config's member names.
+	label := fmt.Sprintf("%-*s", labelW, ui.Shown(p.Label))
 	var val string
 	room := l.width - labelW - 4 // what the value may take on the line
 	editing := l.editing && i == l.Cursor
 	if editing {
-		val = l.input.View()
+		val = ui.ShownInput(l.input.View())
 	} else if p.Value != nil {
 		val = p.Value()
 	}
@@ -360,7 +361,7 @@ func (l *PropList) row(i, labelW int) string {
 		line = "  " + s.Dim.Render(label) + "  " + s.Dim.Render(val)
 	}
 	if p.Kind == PropHeading {
-		line = s.Header.Render(p.Label)
+		line = s.Header.Render(ui.Shown(p.Label))
 		if val != "" {
 			line += "  " + s.Dim.Render(val)
 		}
@@ -377,7 +378,7 @@ func (l *PropList) widestLabel() int {
 	w := 0
 	for _, p := range l.props {
 		if p.Kind != PropHeading {
-			w = max(w, lipgloss.Width(p.Label))
+			w = max(w, lipgloss.Width(ui.Shown(p.Label)))
 		}
 	}
 	l.labelW, l.labelsOf = w, l.props
@@ -412,7 +413,7 @@ func ListValue(s *ui.Styles, v *flow.Value, empty string) string {
 	if len(items) == 0 {
 		return s.Dim.Render(empty)
 	}
-	return strings.Join(items, ", ")
+	return ui.Shown(strings.Join(items, ", "))
 }
 
 // TextValue renders a string property, dim "—" when unset.
@@ -422,10 +423,10 @@ func TextValue(s *ui.Styles, v *flow.Value) string {
 		return s.Dim.Render("—")
 	case v.Is(flow.String):
 		str, _ := v.Str()
-		return str
+		return ui.Shown(str)
 	case v.Is(flow.Object):
 		t := flow.Text{V: v}
-		return fmt.Sprintf("%s %s", t.In("en"), s.Dim.Render(fmt.Sprintf("(%d languages)", len(t.Langs()))))
+		return fmt.Sprintf("%s %s", OneLine(t.In("en")), s.Dim.Render(fmt.Sprintf("(%d languages)", len(t.Langs()))))
 	}
 	return s.Error.Render(string(flow.MarshalCompact(v)))
 }

@@ -85,13 +85,13 @@ func (t *TextEntry) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 
 func (t *TextEntry) View() string {
 	s := &t.common.Styles
-	lines := []string{ui.Truncate(s.Title.Render(t.title), t.width)}
+	lines := []string{ui.Truncate(s.Title.Render(ui.Shown(t.title)), t.width)}
 	if t.note != "" {
-		lines = append(lines, ui.Truncate(s.Dim.Render(t.note), t.width))
+		lines = append(lines, ui.Truncate(s.Dim.Render(ui.Shown(t.note)), t.width))
 	}
-	lines = append(lines, "", "  "+t.input.View())
+	lines = append(lines, "", "  "+ui.ShownInput(t.input.View()))
 	if t.err != "" {
-		lines = append(lines, "", ui.Truncate(s.StatusErr.Render("  ✗ "+t.err), t.width))
+		lines = append(lines, "", ui.Truncate(s.StatusErr.Render("  ✗ "+ui.Shown(t.err)), t.width))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -1,7 +1,8 @@
 // Package launchtest is the kit of the launch, handoff and desk tests: a
 // settable clock, a fake vendor API, a recorded clipboard, a synchronous
-// driver of a Bubble Tea model, and a reader of the QR code in a terminal
-// frame. Tests only; it imports no package of the wizard.
+// driver of a Bubble Tea model, a reader of the QR code in a terminal
+// frame, and hostile texts with the check that none of their controls
+// reaches a frame. Tests only; it imports no package of the wizard.
 package launchtest
 
 import (
