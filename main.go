@@ -170,6 +170,18 @@ func flagError(cmd *cobra.Command, err error) error {
 	return usageErr("%v", err)
 }
 
+// subcommandsOnly makes a command that only groups others say which ones
+// it has when given anything else, rather than print its help and exit 0.
+func subcommandsOnly(cmd *cobra.Command, names string) {
+	cmd.Args = cobra.ArbitraryArgs
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usageErr("unknown command %q for %s; use %s", args[0], cmd.Name(), names)
+		}
+		return cmd.Help()
+	}
+}
+
 // registerAccessible offers --accessible on a command with forms or
 // screens (the wizard, edit, desk).
 func registerAccessible(cmd *cobra.Command, accessible *bool) {
@@ -384,6 +396,7 @@ func newRootCmd(e env) *cobra.Command {
 	// subcommands say what they take as the others do.
 	root.InitDefaultCompletionCmd()
 	if completion, _, err := root.Find([]string{"completion"}); err == nil && completion != root {
+		subcommandsOnly(completion, "bash, zsh, fish or powershell")
 		for _, shell := range completion.Commands() {
 			shell.Args = argsInWords(0, 0, "", "identoflow completion "+shell.Name())
 		}
@@ -524,6 +537,7 @@ func newValidateCmd(e env) *cobra.Command {
 	completeFlag(cmd, "format", "text\tone line per problem", "json\tfor programs", "github\tworkflow annotations", "sarif\tSARIF 2.1.0 for code scanning")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "hide infos (the same as --severity warning)")
 	cmd.Flags().StringVar(&severity, "severity", "info", "show only diagnostics of this severity or worse: error, warning or info")
+	completeFlag(cmd, "severity", "error", "warning", "info")
 	return cmd
 }
 
@@ -730,9 +744,10 @@ var errNoKey = errors.New("no company key: set IDENTOMAT_COMPANY_KEY or pass --c
 
 // sessionFlags are the flags begin and result share.
 type sessionFlags struct {
-	baseURL string
-	keyFile string
-	timeout time.Duration
+	baseURL   string
+	keyFile   string
+	timeout   time.Duration
+	publicURL string // the wizard's and desk's built-in sandbox behind a tunnel
 }
 
 func (f *sessionFlags) register(cmd *cobra.Command) {
@@ -743,11 +758,36 @@ func (f *sessionFlags) register(cmd *cobra.Command) {
 	completeFlag(cmd, "timeout")
 }
 
-// registerLaunch offers the session flags to a wizard command.
+// registerLaunch offers the session flags to a command with screens (the
+// wizard, edit, desk).
 func (f *sessionFlags) registerLaunch(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL for launching sessions (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
 	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
+	f.registerPublicURL(cmd)
 	completeFlag(cmd, "base-url")
+}
+
+// registerPublicURL offers --public-url for the built-in sandbox of the
+// wizard and desk mode.
+func (f *sessionFlags) registerPublicURL(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.publicURL, "public-url", "", "the URL the built-in sandbox's links carry behind a tunnel or reverse proxy pointed at http://"+sandbox.DefaultAddr+" (default $IDENTOFLOW_PUBLIC_URL)")
+}
+
+// checkedPublicURL is the sandbox's public URL: the flag's value when given, else
+// IDENTOFLOW_PUBLIC_URL; checked, "" when neither is set.
+func checkedPublicURL(e env, flag string, given bool) (string, error) {
+	raw, from := flag, "--public-url"
+	if !given {
+		raw, from = e.getenv("IDENTOFLOW_PUBLIC_URL"), "IDENTOFLOW_PUBLIC_URL"
+	}
+	if strings.TrimSpace(raw) == "" {
+		return "", nil
+	}
+	u, err := sandbox.CheckPublicURL(raw)
+	if err != nil {
+		return "", usageErr("%s: %v", from, err)
+	}
+	return u, nil
 }
 
 // launchConfig gathers what the wizard and desk mode need to create
@@ -764,19 +804,32 @@ func launchConfig(e env, f sessionFlags, configID string) (tui.LaunchConfig, err
 	if err := shownSafely(base); err != nil {
 		return tui.LaunchConfig{}, usageErr("%v", err)
 	}
-	return tui.LaunchConfig{CompanyKey: key, SecretKey: secret, BaseURL: base, ConfigID: configID, Version: appVersion()}, nil
+	public, err := checkedPublicURL(e, f.publicURL, f.publicURL != "")
+	if err != nil {
+		return tui.LaunchConfig{}, err
+	}
+	return tui.LaunchConfig{CompanyKey: key, SecretKey: secret, BaseURL: base, ConfigID: configID, Version: appVersion(), PublicURL: public}, nil
 }
 
 func newDeskCmd(e env, accessible *bool) *cobra.Command {
 	var configID string
 	var f sessionFlags
 	var jf journalFlags
-	var quiet bool
+	var quiet, lan bool
 	var lockAfter time.Duration
 	cmd := &cobra.Command{
 		Use:   "desk [FILE]",
 		Short: "Desk mode: create a session per customer and hand it over with a QR code",
+		Long: "Desk mode: create a session per customer and hand it over with a QR code.\n\n" +
+			"With no company key and no base URL, sessions go to the built-in sandbox,\n" +
+			"which only this computer can open. --lan (or ctrl+p on the desk) serves\n" +
+			"phones on this network instead: the sandbox listens on every interface, and\n" +
+			"its links and QR codes carry this machine's LAN address. Behind a tunnel,\n" +
+			"--public-url is the URL they carry, the tunnel pointing at\n" +
+			"http://" + sandbox.DefaultAddr + ".",
 		Example: "  identoflow desk flow.json\n" +
+			"  identoflow desk --lan                                   # phones on this network\n" +
+			"  identoflow desk --public-url https://abc.ngrok.app      # behind a tunnel\n" +
 			"  identoflow desk --config-id 687e0ba12cf633bd323cb0db",
 		Args:              argsInWords(0, 1, "FILE", "identoflow desk flow.json"),
 		ValidArgsFunction: completeFlowFiles(1),
@@ -806,14 +859,22 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 				}
 				opts.File, opts.Config = args[0], c
 			}
-			if err := e.needTerminal(); err != nil {
-				return err
-			}
 			lc, err := launchConfig(e, f, configID)
 			if err != nil {
 				return err
 			}
-			lc.FlowFile, lc.Quiet, lc.LockAfter = opts.File, quiet, lockAfter
+			if lan {
+				switch {
+				case lc.PublicURL != "":
+					return usageErr("--lan and a public URL (--public-url or IDENTOFLOW_PUBLIC_URL) both say how phones reach the sandbox; give one")
+				case lc.CompanyKey != "" || lc.BaseURL != "":
+					return usageErr("--lan is for the built-in sandbox, but a company key or base URL is configured, so sessions go to that server")
+				}
+			}
+			if err := e.needTerminal(); err != nil {
+				return err
+			}
+			lc.FlowFile, lc.Quiet, lc.LockAfter, lc.SandboxLAN = opts.File, quiet, lockAfter, lan
 			if j := jf.openForScreens(cmd.Context(), e, &lc); j != nil {
 				defer j.Close() // RunDesk has closed the launcher by then
 			}
@@ -837,14 +898,13 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&configID, "config-id", "", "use this saved dashboard configuration (with FILE: its steps replace the saved ones of the same key)")
-	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "vendor base URL (default $IDENTOMAT_BASE_URL; none: the built-in sandbox is offered)")
-	cmd.Flags().StringVar(&f.keyFile, "company-key-file", "", "read the company key from this file instead of $IDENTOMAT_COMPANY_KEY")
+	f.registerLaunch(cmd)
 	jf.register(cmd, true)
+	cmd.Flags().BoolVar(&lan, "lan", false, "the built-in sandbox serves phones on this network: it listens on every interface, links carry this machine's LAN address")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no terminal bell when a session finishes")
 	cmd.Flags().DurationVar(&lockAfter, "lock-after", 0, "lock the desk after this long without a key press (5m, …), hiding names and the QR code; 0: never")
 	registerAccessible(cmd, accessible)
 	completeFlag(cmd, "config-id")
-	completeFlag(cmd, "base-url")
 	completeFlag(cmd, "lock-after")
 	return cmd
 }
@@ -1132,13 +1192,8 @@ func newSandboxCmd(e env) *cobra.Command {
 			if err != nil {
 				return usageErr("--addr %q is not host:port (e.g. %s)", addr, sandbox.DefaultAddr)
 			}
-			if !cmd.Flags().Changed("public-url") {
-				publicURL = e.getenv("IDENTOFLOW_PUBLIC_URL")
-			}
-			if strings.TrimSpace(publicURL) != "" {
-				if publicURL, err = sandbox.CheckPublicURL(publicURL); err != nil {
-					return usageErr("--public-url: %v", err)
-				}
+			if publicURL, err = checkedPublicURL(e, publicURL, cmd.Flags().Changed("public-url")); err != nil {
+				return err
 			}
 			if lan && cmd.Flags().Changed("addr") && host != "" && host != "0.0.0.0" && host != "::" {
 				return usageErr("--lan listens on every interface: give --addr as :PORT (e.g. :%s)", port)
@@ -1170,6 +1225,9 @@ func newSandboxCmd(e env) *cobra.Command {
 	cmd.Flags().BoolVar(&allowRemote, "allow-non-loopback", false, "allow listening on an address other machines can reach")
 	cmd.Flags().BoolVar(&lan, "lan", false, "serve phones on the local network: listen on every interface, links carry this machine's LAN address")
 	cmd.Flags().StringVar(&publicURL, "public-url", "", "the URL session links carry when a tunnel or reverse proxy forwards to the sandbox (default $IDENTOFLOW_PUBLIC_URL)")
+	completeFlag(cmd, "addr")
+	completeFlag(cmd, "company-key")
+	completeFlag(cmd, "public-url")
 	return cmd
 }
 
@@ -1185,6 +1243,7 @@ type journalFlags struct {
 func (f *journalFlags) register(cmd *cobra.Command, canSkip bool) {
 	cmd.Flags().StringVar(&f.path, "journal", "", "the session journal (default $IDENTOFLOW_JOURNAL or $XDG_STATE_HOME/identoflow/journal.db)")
 	cmd.Flags().StringVar(&f.retain, "retain", "7d", "keep customer names and clientUserIds in the journal this long (12h, 7d, …; 0: until the session ends)")
+	completeFlag(cmd, "retain")
 	if canSkip {
 		cmd.Flags().BoolVar(&f.off, "no-journal", false, "do not record sessions in the journal")
 	}
@@ -1257,7 +1316,7 @@ func (f *journalFlags) record(ctx context.Context, e env, s journal.NewSession) 
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "identoflow: warning: the session is not in the journal: %v\n", err)
+		fmt.Fprintf(e.stderr, "identoflow: warning: the session is not in the journal: %s\n", flow.Visible(err.Error()))
 	}
 }
 
@@ -1279,7 +1338,7 @@ func (f *journalFlags) update(ctx context.Context, e env, token string, res api.
 		}
 	}
 	if err != nil && !errors.Is(err, journal.ErrNotFound) {
-		fmt.Fprintf(e.stderr, "identoflow: warning: the result is not in the journal: %v\n", err)
+		fmt.Fprintf(e.stderr, "identoflow: warning: the result is not in the journal: %s\n", flow.Visible(err.Error()))
 	}
 }
 
@@ -1315,7 +1374,7 @@ func newJournalCmd(e env) *cobra.Command {
 		j, err := jf.open(cmd.Context(), e, true)
 		switch {
 		case errors.Is(err, journal.ErrNoJournal):
-			fmt.Fprintf(e.stderr, "identoflow: %v: begin, desk and the wizard record their sessions there\n", err)
+			fmt.Fprintf(e.stderr, "identoflow: %s: begin, desk and the wizard record their sessions there\n", flow.Visible(err.Error()))
 		case err != nil:
 			return &exitError{code: 1, err: err}
 		default:
@@ -1334,11 +1393,17 @@ func newJournalCmd(e env) *cobra.Command {
 		}
 		return l.WriteText(e.stdout)
 	}
+	var resultNames []string
+	for _, r := range journal.Results() {
+		resultNames = append(resultNames, string(r))
+	}
 	listFlags := func(cmd *cobra.Command, csv bool) {
 		jf.register(cmd, false)
 		cmd.Flags().StringVar(&since, "since", "today", `sessions started since: today, yesterday, a date (2006-01-02), "2006-01-02 15:04", an RFC 3339 time, a duration ago (8h, 7d), or all`)
 		cmd.Flags().StringSliceVar(&results, "result", nil, "only sessions with this result: approved, rejected, manual_check, open, expired, ended (repeat or separate with commas)")
 		cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+		completeFlag(cmd, "since", "today", "yesterday", "all")
+		completeFlag(cmd, "result", resultNames...)
 		if csv {
 			cmd.Flags().BoolVar(&asCSV, "csv", false, "print CSV, one session a line")
 		}
@@ -1393,7 +1458,7 @@ func newJournalPurgeCmd(e env) *cobra.Command {
 			}
 			j, err := jf.open(cmd.Context(), e, true)
 			if errors.Is(err, journal.ErrNoJournal) {
-				_, err = fmt.Fprintf(e.stdout, "Nothing to purge: %v.\n", err)
+				_, err = fmt.Fprintf(e.stdout, "Nothing to purge: %s.\n", flow.Visible(err.Error()))
 				return err
 			}
 			if err != nil {
@@ -1409,13 +1474,14 @@ func newJournalPurgeCmd(e env) *cobra.Command {
 				fmt.Fprintf(e.stdout, "Kept %d still open.\n", p.KeptOpen)
 			}
 			if err != nil {
-				fmt.Fprintf(e.stderr, "identoflow: warning: %v\n", err)
+				fmt.Fprintf(e.stderr, "identoflow: warning: %s\n", flow.Visible(err.Error()))
 			}
 			return nil
 		},
 	}
 	jf.register(cmd, false)
 	cmd.Flags().StringVar(&before, "before", "", "remove sessions started before: a date (2006-01-02), a time, or a duration ago (30d)")
+	completeFlag(cmd, "before")
 	return cmd
 }
 
@@ -1428,28 +1494,23 @@ func newI18nCmd(e env) *cobra.Command {
 			"export writes the texts of one language pair as XLIFF 2.0, gettext PO or CSV; import applies a\n" +
 			"translated file, reporting texts whose source changed since the export; status counts per language.",
 	}
-	cmd.Args = cobra.ArbitraryArgs
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		if len(args) > 0 {
-			return usageErr("unknown command %q for i18n; use export, import or status", args[0])
-		}
-		return cmd.Help()
-	}
+	subcommandsOnly(cmd, "export, import or status")
 	cmd.AddCommand(newI18nExportCmd(e), newI18nImportCmd(e), newI18nStatusCmd(e))
 	return cmd
 }
 
 // loadFlow reads and parses a flow for the i18n commands, which work on
 // flows with validation errors too: a file that is not a config is exit 1
-// (as in validate), one that cannot be read exit 2.
+// (as in validate), said as diff and fmt say it, one that cannot be read
+// exit 2.
 func loadFlow(e env, name string) ([]byte, *flow.Config, error) {
 	data, err := readConfig(e, name)
 	if err != nil {
 		return nil, nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(name), err)}
 	}
-	c, err := flow.Parse(data)
+	c, err := parseConfig(displayName(name), data)
 	if err != nil {
-		return nil, nil, &exitError{code: 1, err: fmt.Errorf("%s: %w", displayName(name), err)}
+		return nil, nil, &exitError{code: 1, err: err}
 	}
 	return data, c, nil
 }
@@ -1488,7 +1549,7 @@ func newI18nExportCmd(e env) *cobra.Command {
 				if err := tui.WriteFileAtomic(out, b.Bytes(), 0o644); err != nil {
 					return &exitError{code: 1, err: err}
 				}
-			} else if err := writeUntrusted(e, b.Bytes()); err != nil {
+			} else if _, err := e.stdout.Write(b.Bytes()); err != nil { // every format escapes what a terminal acts on
 				return err
 			}
 			fmt.Fprintf(e.stderr, "identoflow: %d texts to translate from %s into %s", len(file.Units), flow.LanguageName(file.SourceLang), flow.LanguageName(lang))
@@ -1529,17 +1590,6 @@ func exportFormat(flag, out string) (i18n.Format, error) {
 		}
 	}
 	return i18n.XLIFF, nil
-}
-
-// writeUntrusted writes a file's text to standard output; on a terminal it
-// goes through flow.VisibleLines, so control characters in it are shown,
-// not acted on (a redirect gets the bytes as they are).
-func writeUntrusted(e env, data []byte) error {
-	if e.isTerminal(e.stdout) {
-		data = []byte(flow.VisibleLines(string(data)))
-	}
-	_, err := e.stdout.Write(data)
-	return err
 }
 
 func newI18nImportCmd(e env) *cobra.Command {
@@ -1651,7 +1701,7 @@ func newI18nStatusCmd(e env) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"file","texts","languages":[{"lang","translated","missing"}],...}`)
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"file","texts","operator_texts","plain_texts","flow_language","languages":[{"lang","translated","missing"}]}`)
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when a language the flow shows lacks a text")
 	return cmd
 }

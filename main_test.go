@@ -1029,9 +1029,14 @@ func TestNoEscapeSequencesFromContent(t *testing.T) {
 	good := write("hostile.json", config)
 	// File names may hold the same (Linux allows any byte but / and NUL).
 	oddName := write("odd\x1b[2J\u202e\u009b\x9b.json", config)
+	write("odd\x1b[2J\u202e\u009b\x9b.jsonx", strings.Replace(config, `"key": "k"`, `"key": "k2"`, 1))
 	invalid := write("invalid.json", strings.Replace(config, `"type": "liveness"`, `"type": `+strconv.Quote("liv\u009bness"), 1))
 	rawByte := write("raw-byte.json", `{"name": "a`+"\x9b\xc2\x9b"+`b", "steps": [{"type": "liveness"}]}`)
 	missing := filepath.Join(dir, "missing\x1b]52;c;x\x07\u202e\u009b\x9b.json")
+	oddDir := filepath.Join(dir, "dir\x1b]52;c;x\x07\u202e\u009b\x9b")
+	if err := os.Mkdir(oddDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 
 	var resultBody atomic.Value
 	vendor := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -1102,6 +1107,21 @@ func TestNoEscapeSequencesFromContent(t *testing.T) {
 		{cli{}, 2, []string{"result", hostile}},
 		{cli{}, 2, []string{hostile}},
 		{cli{}, 2, []string{"validate", "--" + hostile, good}},
+		{cli{}, 1, []string{"diff", good, oddName + "x"}},
+		{cli{}, 1, []string{"diff", "--format", "json", good, invalid}},
+		{cli{}, 1, []string{"diff", "--format", "markdown", good, invalid}},
+		{cli{}, 2, []string{"diff", oddName, missing}},
+		{cli{}, 0, []string{"fmt", oddName}},
+		{cli{}, 1, []string{"fmt", "--check", oddName}},
+		{cli{}, 2, []string{"fmt", rawByte, missing}},
+		{cli{}, 0, []string{"i18n", "status", oddName}},
+		{cli{}, 0, []string{"i18n", "status", "--json", oddName}},
+		{cli{}, 0, []string{"i18n", "export", oddName, "--lang", "ka"}},
+		{cli{}, 0, []string{"i18n", "export", oddName, "--lang", "ka", "--format", "po"}},
+		{cli{}, 2, []string{"i18n", "status", missing}},
+		{cli{}, 0, []string{"journal", "--journal", missing}},
+		{cli{}, 0, []string{"journal", "purge", "--before", "1d", "--journal", missing}},
+		{c, 0, []string{"begin", good, "--no-qr", "--journal", filepath.Join(oddName, "journal.db")}},
 	}
 	for _, enc := range []string{"json", "form", "query", "multipart"} {
 		calls = append(calls, call{signed, 0, []string{"begin", good, "--dry-run", "--encoding", enc}},
@@ -1121,6 +1141,7 @@ func TestNoEscapeSequencesFromContent(t *testing.T) {
 	for i, body := range results {
 		resultBody.Store(body)
 		check(c, 0, "result", token)
+		check(c, 0, "result", token, "--journal", oddDir)
 		check(c, []int{1, 3}[i], "result", token, "--exit-status")
 		o := check(c, 0, "result", token, "--json")
 		var v map[string]any
@@ -1158,6 +1179,8 @@ func TestArgumentErrorsInWords(t *testing.T) {
 		{[]string{"version", "x"}, `version takes no arguments, but was given "x"; try: identoflow version`},
 		{[]string{"sandbox", "x"}, `sandbox takes no arguments, but was given "x"; try: identoflow sandbox`},
 		{[]string{"completion", "bash", "x"}, `completion bash takes no arguments, but was given "x"; try: identoflow completion bash`},
+		{[]string{"completion", "tcsh"}, `unknown command "tcsh" for completion; use bash, zsh, fish or powershell`},
+		{[]string{"i18n", "translate"}, `unknown command "translate" for i18n; use export, import or status`},
 	} {
 		o := cli{}.runWant(t, 2, c.args...)
 		if !strings.HasPrefix(o.stderr, "identoflow: "+c.want) || strings.Contains(o.stderr, "arg(s)") || o.stdout != "" {
@@ -1281,6 +1304,13 @@ func TestShellCompletion(t *testing.T) {
 		{[]string{"edit", ""}, []string{"json"}, jsonFiles},
 		{[]string{"fl"}, []string{"json"}, jsonFiles},
 		{[]string{"result", ""}, nil, noFiles},
+		{[]string{"validate", "--severity", ""}, []string{"error", "warning", "info"}, noFiles},
+		{[]string{"journal", "--result", ""}, []string{"approved", "rejected", "manual_check", "open", "expired", "ended"}, noFiles},
+		{[]string{"journal", "summary", "--since", ""}, []string{"today", "yesterday", "all"}, noFiles},
+		{[]string{"journal", "purge", "--before", ""}, nil, noFiles},
+		{[]string{"begin", "--retain", ""}, nil, noFiles},
+		{[]string{"sandbox", "--addr", ""}, nil, noFiles},
+		{[]string{"sandbox", "--public-url", ""}, nil, noFiles},
 	} {
 		values, d := complete(t, c.args...)
 		if !slices.Equal(values, c.values) || d != c.directive {
@@ -1617,15 +1647,20 @@ func TestI18nStatus(t *testing.T) {
 		}
 	}
 	o = cli{}.runWant(t, 1, "i18n", "status", name, "--strict", "--json")
+	// Member names in snake_case, as in every other JSON output.
 	var s struct {
-		Texts     int `json:"texts"`
-		Languages []struct {
+		Texts         int    `json:"texts"`
+		OperatorTexts int    `json:"operator_texts"`
+		PlainTexts    int    `json:"plain_texts"`
+		FlowLanguage  string `json:"flow_language"`
+		Languages     []struct {
 			Lang       string `json:"lang"`
 			Translated int    `json:"translated"`
 			Missing    int    `json:"missing"`
 		} `json:"languages"`
 	}
-	if err := json.Unmarshal([]byte(o.stdout), &s); err != nil || s.Texts != 2 || len(s.Languages) != 2 || s.Languages[1].Missing != 1 {
+	if err := json.Unmarshal([]byte(o.stdout), &s); err != nil || s.Texts != 2 || len(s.Languages) != 2 || s.Languages[1].Missing != 1 ||
+		s.OperatorTexts != 1 || s.PlainTexts != 1 || s.FlowLanguage != "ka" {
 		t.Errorf("--json: %v\n%s", err, o.stdout)
 	}
 	full := strings.Replace(doc, `"description": "აღწერა"`, `"description": {"ka": "აღწერა", "ru": "Описание"}`, 1)
@@ -1637,7 +1672,7 @@ func TestI18nStatus(t *testing.T) {
 	if err := os.WriteFile(name, []byte("{\n  \"steps\": [\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if o := (cli{}).runWant(t, 1, "i18n", "status", name); !lineColumn.MatchString(o.stderr) {
+	if o := (cli{}).runWant(t, 1, "i18n", "status", name); !strings.HasPrefix(o.stderr, "identoflow: "+name+":3:1: ") {
 		t.Errorf("a file that is not JSON: %s", o.stderr)
 	}
 }
@@ -1677,21 +1712,25 @@ func TestI18nUsageAndBadFiles(t *testing.T) {
 	}
 }
 
-// TestI18nExportOnATerminal: a CSV file's control characters are shown,
-// not acted on, when standard output is a terminal.
-func TestI18nExportOnATerminal(t *testing.T) {
+// TestI18nExportEscapesControls: an exported file holds no character a
+// terminal acts on, whether it is shown or piped; CSV escapes them.
+func TestI18nExportEscapesControls(t *testing.T) {
 	name := filepath.Join(t.TempDir(), "flow.json")
 	doc := `{"steps": [{"type": "kyb-review", "title": {"en": "evil \u001b]52;c;aGk=\u0007 \u202e"}}]}`
 	if err := os.WriteFile(name, []byte(doc), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var stdout, stderr bytes.Buffer
-	e := env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, terminal: func(io.Writer) bool { return true }}
-	if code := run([]string{"i18n", "export", name, "--lang", "ru", "--format", "csv"}, e); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	if out := stdout.String(); strings.ContainsAny(out, "\x1b\x07\u202e") || !strings.Contains(out, `evil \x1b]52;c;aGk=\a \u202e`) {
-		t.Errorf("terminal output: %q", out)
+	for _, terminal := range []bool{true, false} {
+		for _, format := range []string{"csv", "po", "xliff"} {
+			var stdout, stderr bytes.Buffer
+			e := env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, terminal: func(io.Writer) bool { return terminal }}
+			if code := run([]string{"i18n", "export", name, "--lang", "ru", "--format", format}, e); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			if out := stdout.String(); strings.ContainsAny(out, "\x1b\x07\u202e") || (format == "csv" && !strings.Contains(out, `evil \u001b]52;c;aGk=\u0007 \u202e`)) {
+				t.Errorf("%s (terminal %v): %q", format, terminal, out)
+			}
+		}
 	}
 }
 
@@ -2261,5 +2300,46 @@ func TestSandboxPublicURLFromEnvironment(t *testing.T) {
 	o := cli{env: map[string]string{"IDENTOFLOW_PUBLIC_URL": "https://x.example/path"}}.runWant(t, 2, "sandbox")
 	if !strings.Contains(o.stderr, "public URL must be an origin") {
 		t.Errorf("stderr: %s", o.stderr)
+	}
+}
+
+// desk's --lan and --public-url (or IDENTOFLOW_PUBLIC_URL) are for its
+// built-in sandbox: checked, and refused together or with a server
+// configured, before a terminal is needed.
+func TestDeskSandboxReachFlags(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{nil, []string{"desk", "--lan", "--public-url", "https://tunnel.example"}, "give one"},
+		{map[string]string{"IDENTOFLOW_PUBLIC_URL": "https://tunnel.example"}, []string{"desk", "--lan"}, "give one"},
+		{map[string]string{"IDENTOMAT_COMPANY_KEY": testKey}, []string{"desk", "--lan"}, "--lan is for the built-in sandbox"},
+		{nil, []string{"desk", "--lan", "--base-url", "http://127.0.0.1:8790"}, "--lan is for the built-in sandbox"},
+		{nil, []string{"desk", "--public-url", "ftp://tunnel.example"}, "--public-url: public URL must start with https://"},
+		{map[string]string{"IDENTOFLOW_PUBLIC_URL": "https://tunnel.example/sub"}, []string{"desk"}, "IDENTOFLOW_PUBLIC_URL: public URL must be an origin"},
+	} {
+		o := cli{env: tc.env}.runWant(t, 2, tc.args...)
+		if !strings.Contains(o.stderr, tc.want) {
+			t.Errorf("%v: stderr %q, want %q", tc.args, o.stderr, tc.want)
+		}
+	}
+	// Without a terminal, a valid --lan gets as far as asking for one.
+	if o := (cli{}).runWant(t, 2, "desk", "--lan"); !strings.Contains(o.stderr, "interactive terminal") {
+		t.Errorf("desk --lan: %s", o.stderr)
+	}
+}
+
+// The wizard's and desk's built-in sandbox carry the public URL the flag
+// or the environment gives.
+func TestLaunchConfigPublicURL(t *testing.T) {
+	e := env{getenv: func(k string) string {
+		return map[string]string{"IDENTOFLOW_PUBLIC_URL": "https://tunnel.example/"}[k]
+	}}
+	if lc, err := launchConfig(e, sessionFlags{}, ""); err != nil || lc.PublicURL != "https://tunnel.example" {
+		t.Errorf("from the environment: %q, %v", lc.PublicURL, err)
+	}
+	if lc, err := launchConfig(e, sessionFlags{publicURL: "http://other.example"}, ""); err != nil || lc.PublicURL != "http://other.example" {
+		t.Errorf("from the flag: %q, %v", lc.PublicURL, err)
 	}
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -189,5 +190,32 @@ func TestRedactedMasksShortCompanyKey(t *testing.T) {
 	}
 	if shown := req.Redacted(); strings.Contains(shown, shortKey) || !strings.Contains(shown, `{"company_key":"REDACTED","session_token":"`+testToken+`"}`) {
 		t.Errorf("result request dry run:\n%s", shown)
+	}
+}
+
+// A result whose texts echo the company key keeps it masked in every
+// field that is shown or written to the journal; the outcome still reads.
+func TestResultTextsNeverHoldTheKey(t *testing.T) {
+	body, err := json.Marshal(map[string]any{
+		"result": "rejected", "name": hostileKey,
+		"reject_reason": map[string]string{"value": hostileKey, "description": "the key " + hostileKey},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := newRecorder(t, func(_ int, w http.ResponseWriter, _ *http.Request, _ []byte) { _, _ = w.Write(body) })
+	c := newTestClient(t, rec.srv.URL, newFakeClock(), withKey(hostileKey))
+	res, err := c.Result(context.Background(), testToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome() != OutcomeRejected || res.RejectReason == nil {
+		t.Fatalf("result = %+v", res)
+	}
+	for what, text := range map[string]string{
+		"status": res.Status, "name": res.Name, "label": res.Label(),
+		"reject value": res.RejectReason.Value, "reject description": res.RejectReason.Description,
+	} {
+		assertNoSecrets(t, what, text, hostileKey)
 	}
 }

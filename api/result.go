@@ -39,9 +39,11 @@ func (o Outcome) String() string {
 	}
 }
 
-// Result is a session's result as returned by external-api/result/.
+// Result is a session's result as returned by external-api/result/. Its
+// texts (Status, RejectReason, Name) have the client's credentials masked;
+// Raw is the body as sent.
 type Result struct {
-	// Status is the "result" field verbatim ("approved", "rejected", …).
+	// Status is the "result" field ("approved", "rejected", …).
 	Status string
 	// RejectReason is set when the answer has a non-null reject_reason.
 	RejectReason *RejectReason
@@ -144,9 +146,12 @@ func (c *Client) parseResult(endpoint string, body []byte) (Result, error) {
 		}
 		return Result{}, c.unexpected(endpoint, c.quoteExcerpt(string(text))+" is not a JSON object")
 	}
+	// The texts are kept, shown and written to the journal: a credential
+	// the server echoes back in them is masked here, once for all.
+	masked := func(raw json.RawMessage) string { return c.Redact(looseString(raw)) }
 	res := Result{
-		Status:         looseString(raw.Result),
-		Name:           looseString(raw.Name),
+		Status:         masked(raw.Result),
+		Name:           masked(raw.Name),
 		Person:         nonNull(raw.Person),
 		Questionnaires: nonNull(raw.Questionnaires),
 		Raw:            json.RawMessage(bytes.Clone(body)),
@@ -157,9 +162,9 @@ func (c *Client) parseResult(endpoint string, body []byte) (Result, error) {
 			Description json.RawMessage `json:"description"`
 		}
 		if rr[0] == '{' && json.Unmarshal(rr, &fields) == nil {
-			res.RejectReason = &RejectReason{Value: looseString(fields.Value), Description: looseString(fields.Description)}
+			res.RejectReason = &RejectReason{Value: masked(fields.Value), Description: masked(fields.Description)}
 		} else {
-			res.RejectReason = &RejectReason{Value: looseString(rr)}
+			res.RejectReason = &RejectReason{Value: masked(rr)}
 		}
 	}
 	return res, nil

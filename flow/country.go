@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -42,19 +43,12 @@ var countries = sync.OnceValue(func() []Country {
 	// Kosovo has no ISO code, but XKX (alpha-2 XK), from the range ISO
 	// leaves to users, is what its documents and the EU use.
 	kosovo := language.MustParseRegion("XK")
-	out = append(out, Country{Alpha3: "XKX", Alpha2: "XK", Name: cmpOr(names.Name(kosovo), "Kosovo")})
+	out = append(out, Country{Alpha3: "XKX", Alpha2: "XK", Name: cmp.Or(names.Name(kosovo), "Kosovo")})
 	// By name as people read it: Åland Islands with the A's, not after Z.
 	order := collate.New(language.English)
 	sort.SliceStable(out, func(i, j int) bool { return order.CompareString(out[i].Name, out[j].Name) < 0 })
 	return out
 })
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
 
 func isISOCountry(r language.Region) bool {
 	return r.IsCountry() && !r.IsPrivateUse() && r.Canonicalize() == r &&

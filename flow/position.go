@@ -2,7 +2,6 @@ package flow
 
 import (
 	"bytes"
-	"errors"
 	"slices"
 	"sort"
 	"strconv"
@@ -108,26 +107,15 @@ func nthMember(obj *Value, name string, n int) *Value {
 
 // Locate sets each diagnostic's Line and Column: where the value its Path
 // names starts in data (see PointerOffset), c being the config parsed from
-// data. With c nil (data is not a JSON object), json-syntax diagnostics get
-// the position of the syntax error. The work is linear in the size of data
-// plus the number of diagnostics.
+// data. With c nil (data is not a JSON object) there is nothing to do:
+// Check has placed its json-syntax diagnostic. The work is linear in the
+// size of data plus the number of diagnostics.
 func (ds Diagnostics) Locate(data []byte, c *Config) { NewSource(data).Locate(ds, c) }
 
 // Locate is Diagnostics.Locate on s's text, for callers that place several
 // lists of diagnostics in one file.
 func (s *Source) Locate(ds Diagnostics, c *Config) {
-	if len(ds) == 0 {
-		return
-	}
-	if c == nil {
-		var se *SyntaxError
-		if _, err := Parse(s.data); errors.As(err, &se) {
-			for i := range ds {
-				if ds[i].Code == CodeJSONSyntax {
-					ds[i].Line, ds[i].Column = se.Line, se.Column
-				}
-			}
-		}
+	if len(ds) == 0 || c == nil {
 		return
 	}
 	offs := make([]int, len(ds))

@@ -302,10 +302,15 @@ func TestLocateRepeatedNamesAndSyntaxErrors(t *testing.T) {
 		t.Errorf("repeated names at %v, want the second and third: 2:10 3:10", got)
 	}
 
+	// Check places a syntax error itself (it has just found it); Locate
+	// leaves it where it is.
 	bad := []byte("{\n  \"steps\": [}\n")
 	c, diags, err = Check(bad)
 	if err != nil || c != nil {
 		t.Fatal(c, err)
+	}
+	if len(diags) != 1 || diags[0].Line != 2 || diags[0].Column != 13 {
+		t.Errorf("Check placed the syntax error at %+v, want 2:13", diags)
 	}
 	diags.Locate(bad, c)
 	if len(diags) != 1 || diags[0].Line != 2 || diags[0].Column != 13 {

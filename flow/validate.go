@@ -14,8 +14,9 @@ import (
 )
 
 // Check parses and validates a config file's bytes. A file that is not a
-// JSON object yields a nil config and one json-syntax diagnostic; a file too
-// large to read yields the *TooLargeError.
+// JSON object yields a nil config and one json-syntax diagnostic, placed
+// at the error's line and column; a file too large to read yields the
+// *TooLargeError.
 func Check(data []byte) (*Config, Diagnostics, error) { return CheckAdjusted(data, nil) }
 
 // CheckAdjusted is Check of the config as adjust changes it before it is
@@ -26,7 +27,7 @@ func CheckAdjusted(data []byte, adjust func(*Config)) (*Config, Diagnostics, err
 	if err != nil {
 		var se *SyntaxError
 		if errors.As(err, &se) {
-			return nil, Diagnostics{{Severity: SevError, Code: CodeJSONSyntax, Message: se.Error()}}, nil
+			return nil, Diagnostics{{Severity: SevError, Code: CodeJSONSyntax, Message: se.Error(), Line: se.Line, Column: se.Column}}, nil
 		}
 		return nil, nil, err
 	}

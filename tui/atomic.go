@@ -15,6 +15,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/identoflow/identoflow/api/journal"
 )
 
 // maxLinks bounds a chain of symbolic links, as the system does.
@@ -125,7 +126,7 @@ func (s Store) running(pid int) bool {
 	if s.Running != nil {
 		return s.Running(pid)
 	}
-	return identoflowRunning(pid)
+	return journal.ProgramRunning(pid)
 }
 
 func digits(s string) bool {

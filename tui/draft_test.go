@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -274,21 +273,6 @@ func TestDraftOfAnotherRunningWindowIsNotOffered(t *testing.T) {
 	running = true
 	if got := store.Drafts(); len(got) != 0 {
 		t.Fatalf("a running window's draft is offered: %v", got)
-	}
-}
-
-// The real check knows this very program from another one.
-func TestIdentoflowRunning(t *testing.T) {
-	if !identoflowRunning(os.Getpid()) {
-		t.Fatal("this process is not seen as running")
-	}
-	cmd := exec.Command("sleep", "5")
-	if err := cmd.Start(); err != nil {
-		t.Skip("no sleep command:", err)
-	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	if _, err := os.Stat("/proc/self/exe"); err == nil && identoflowRunning(cmd.Process.Pid) {
-		t.Fatal("another program is taken for a running identoflow")
 	}
 }
 

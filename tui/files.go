@@ -13,9 +13,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/identoflow/identoflow/api/journal"
 	"github.com/identoflow/identoflow/flow"
 )
 
@@ -50,19 +50,14 @@ func (s Store) Abs(path string) string {
 	return path
 }
 
-// DefaultStore returns the store under $XDG_STATE_HOME/identoflow, falling
-// back to ~/.local/state/identoflow and then the user config directory.
+// DefaultStore returns the store in identoflow's state directory
+// (journal.StateDir), beside the session journal.
 func DefaultStore(getenv func(string) string) Store {
-	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		return Store{Dir: filepath.Join(d, "identoflow")}
+	dir, err := journal.StateDir(getenv)
+	if err != nil {
+		return Store{}
 	}
-	if home, err := os.UserHomeDir(); err == nil {
-		return Store{Dir: filepath.Join(home, ".local", "state", "identoflow")}
-	}
-	if d, err := os.UserConfigDir(); err == nil {
-		return Store{Dir: filepath.Join(d, "identoflow")}
-	}
-	return Store{}
+	return Store{Dir: dir}
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same
@@ -209,18 +204,6 @@ func (s Store) RemoveDraft(id string) error {
 // to recover here.
 func (s Store) heldElsewhere(d Draft) bool {
 	return d.PID > 0 && d.PID != os.Getpid() && s.running(d.PID)
-}
-
-// identoflowRunning reports whether pid is a running process of this same
-// program. Where /proc tells the program, a pid reused by another program
-// after a crash does not hide the draft.
-func identoflowRunning(pid int) bool {
-	if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); err == nil {
-		own, err := os.Executable()
-		return err == nil && filepath.Base(strings.TrimSuffix(exe, " (deleted)")) == filepath.Base(own)
-	}
-	p, err := os.FindProcess(pid)
-	return err == nil && p.Signal(syscall.Signal(0)) == nil
 }
 
 // Drafts lists the drafts, newest first. Unreadable ones, and those another

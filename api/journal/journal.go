@@ -91,21 +91,30 @@ type Journal struct {
 	lingering atomic.Bool
 }
 
-// DefaultPath is the journal in the user's state directory:
-// $XDG_STATE_HOME/identoflow/journal.db, else ~/.local/state/identoflow/
-// journal.db (on Windows %LOCALAPPDATA%\identoflow\journal.db). getenv
-// reads the environment (os.Getenv).
-func DefaultPath(getenv func(string) string) (string, error) {
+// StateDir is identoflow's folder in the user's state directory, where
+// the journal, drafts and recent files live: $XDG_STATE_HOME/identoflow,
+// else ~/.local/state/identoflow (on Windows %LOCALAPPDATA%\identoflow).
+// getenv reads the environment (os.Getenv).
+func StateDir(getenv func(string) string) (string, error) {
 	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "identoflow", FileName), nil
+		return filepath.Join(d, "identoflow"), nil
 	}
 	if home := getenv("HOME"); home != "" && filepath.IsAbs(home) {
-		return filepath.Join(home, ".local", "state", "identoflow", FileName), nil
+		return filepath.Join(home, ".local", "state", "identoflow"), nil
 	}
 	if d := getenv("LOCALAPPDATA"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "identoflow", FileName), nil
+		return filepath.Join(d, "identoflow"), nil
 	}
-	return "", errors.New("no state directory for the journal: set XDG_STATE_HOME or HOME, or give the journal's path")
+	return "", errors.New("no state directory: set XDG_STATE_HOME or HOME")
+}
+
+// DefaultPath is the journal in the user's state directory (StateDir).
+func DefaultPath(getenv func(string) string) (string, error) {
+	dir, err := StateDir(getenv)
+	if err != nil {
+		return "", fmt.Errorf("%w, or give the journal's path", err)
+	}
+	return filepath.Join(dir, FileName), nil
 }
 
 // Open opens the journal at opts.Path, creating it or bringing its schema
@@ -140,7 +149,7 @@ func Open(ctx context.Context, opts Options) (*Journal, error) {
 		j.now = time.Now
 	}
 	if j.running == nil {
-		j.running = processRunning
+		j.running = ProgramRunning
 	}
 	if err := setUp(ctx, db, busy); err != nil {
 		db.Close()

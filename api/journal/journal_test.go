@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -261,10 +262,10 @@ func TestEndSandboxSessions(t *testing.T) {
 }
 
 func TestProcessRunning(t *testing.T) {
-	if !processRunning(os.Getpid()) {
+	if !ProgramRunning(os.Getpid()) {
 		t.Error("this program is not running?")
 	}
-	if processRunning(0) || processRunning(-1) {
+	if ProgramRunning(0) || ProgramRunning(-1) {
 		t.Error("pid 0 or -1 running")
 	}
 }
@@ -327,5 +328,20 @@ func TestFilesArePrivate(t *testing.T) {
 		if perm := st.Mode().Perm(); perm&0o077 != 0 {
 			t.Errorf("%s has mode %v: others can read it", name, perm)
 		}
+	}
+}
+
+// The check knows this very program from another one.
+func TestProgramRunningKnowsThisProgram(t *testing.T) {
+	if !ProgramRunning(os.Getpid()) {
+		t.Fatal("this process is not seen as running")
+	}
+	cmd := exec.Command("sleep", "5")
+	if err := cmd.Start(); err != nil {
+		t.Skip("no sleep command:", err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	if _, err := os.Stat("/proc/self/exe"); err == nil && ProgramRunning(cmd.Process.Pid) {
+		t.Fatal("another program is taken for a running identoflow")
 	}
 }

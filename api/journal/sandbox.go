@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 )
@@ -51,16 +52,21 @@ func (j *Journal) EndSandboxSessions(ctx context.Context) ([]Session, error) {
 		WHERE finished_at IS NULL AND id IN (`+marks+`) RETURNING `+sessionColumns, args...)
 }
 
-// processRunning reports whether a process with this id runs. A process
-// of another user counts as running (the signal is refused, not missed).
-// This program itself runs: sessions another handle of it recorded are not
-// taken for those of a stopped program that had the same id.
-func processRunning(pid int) bool {
+// ProgramRunning reports whether pid is a running process of this same
+// program (the journal's sandbox sessions and the wizard's drafts ask).
+// This process runs. Where /proc tells the program, a pid reused by
+// another program after a crash does not count; elsewhere any process
+// does, one of another user included (the signal is refused, not missed).
+func ProgramRunning(pid int) bool {
 	if pid <= 0 {
 		return false
 	}
 	if pid == os.Getpid() {
 		return true
+	}
+	if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); err == nil {
+		own, err := os.Executable()
+		return err == nil && filepath.Base(strings.TrimSuffix(exe, " (deleted)")) == filepath.Base(own)
 	}
 	p, err := os.FindProcess(pid)
 	if err != nil {

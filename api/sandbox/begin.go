@@ -3,10 +3,8 @@ package sandbox
 import (
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/identoflow/identoflow/api"
@@ -93,7 +91,7 @@ func (s *Server) handleBegin(w http.ResponseWriter, r *http.Request) {
 		s.writeJSON(w, r, http.StatusInternalServerError, errorBody{Error: "internal error", Message: err.Error()})
 		return
 	}
-	s.log.Info("session created", "token", token, "encoding", req.encoding.String(), "steps", len(sess.steps))
+	s.log.Info("session created", "token", token, "encoding", req.encoding.String(), "steps", cfg.Get("steps").Len())
 	s.send(w, r, http.StatusOK, "application/json; charset=utf-8", s.cspAPI, []byte(strconv.Quote(token)))
 }
 
@@ -115,7 +113,7 @@ func (s *Server) proceed(r *http.Request, phase string) bool {
 // sandbox holds its most live sessions, 429 when the client holds its
 // most; Retry-After says when the oldest session in the way expires.
 func (s *Server) refuseFull(w http.ResponseWriter, r *http.Request, wait time.Duration, err error) {
-	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	w.Header().Set("Retry-After", retryAfter(wait))
 	if errors.Is(err, errClientFull) {
 		s.log.Warn("begin refused: too many live sessions from one client")
 		s.writeJSON(w, r, http.StatusTooManyRequests, errorBody{
@@ -204,48 +202,17 @@ func configFromFields(fields []formField) (key string, cfg *flow.Config, diags f
 }
 
 // newSession takes from a valid config what the page and result/ show.
+// The pages themselves are planned when first opened (see walk.getPlan).
 func newSession(cfg *flow.Config, key string) *session {
-	lang := cfg.Language()
 	sess := &session{
-		company:  keyDigest(key),
-		name:     cfg.String("name"),
-		lang:     lang,
-		configID: cfg.String("config_id"),
-		walk:     newWalk(cfg),
+		company: keyDigest(key),
+		name:    cfg.String("name"),
+		walk:    newWalk(cfg),
 	}
 	if u, ok := cfg.Flag("return_url").Str(); ok {
 		sess.returnURL = u
 	}
-	steps := cfg.Steps()
-	sess.steps = make([]pageStep, 0, len(steps))
-	for _, st := range steps {
-		ps := pageStepOf(st, lang)
-		if st.Type() == "video-call" {
-			nested := st.Steps()
-			ps.Nested = make([]pageStep, 0, len(nested))
-			for _, n := range nested {
-				ps.Nested = append(ps.Nested, pageStepOf(n, lang))
-			}
-		}
-		sess.steps = append(sess.steps, ps)
-	}
 	return sess
-}
-
-// pageStepOf titles a step in the session language: its own title, else
-// its type's default title, else its type.
-func pageStepOf(st flow.Step, lang string) pageStep {
-	typ := st.Type()
-	title := strings.TrimSpace(st.Title().In(lang))
-	if title == "" {
-		if spec, ok := flow.LookupStep(typ); ok {
-			title = spec.Title
-		}
-	}
-	if title == "" {
-		title = typ
-	}
-	return pageStep{Title: title, Type: typ}
 }
 
 // redactDiagnostics masks the keys wherever a message quotes a value, in

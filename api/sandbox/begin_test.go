@@ -47,8 +47,10 @@ func TestBeginEveryEncodingAndPath(t *testing.T) {
 				if !ok {
 					t.Fatal("session not stored")
 				}
-				if snap.name != "Cliente 42" || snap.lang != "es" || len(snap.steps) != 3 || len(snap.steps[1].Nested) != 2 {
-					t.Fatalf("session = name %q lang %q steps %+v", snap.name, snap.lang, snap.steps)
+				// Three steps and the call's two: five pages, in Spanish.
+				p := snap.walk.getPlan()
+				if snap.name != "Cliente 42" || p.main != "es" || len(p.pages) != 5 || p.pages[2].call != 1 {
+					t.Fatalf("session = name %q, plan main %q pages %+v", snap.name, p.main, p.pages)
 				}
 			})
 		}

@@ -5,9 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
-	"net"
 	"net/http"
-	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -117,24 +115,10 @@ func (l *guessLimiter) failed(client string, now time.Time) {
 }
 
 // guessClient identifies the client of a request for the limit on token
-// guessing, loopback included: by its address, an IPv6 client by its /64,
-// as one machine usually holds the whole prefix.
+// guessing: its network (see networkOf), loopback included.
 func guessClient(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	addr, err := netip.ParseAddr(host)
-	if err != nil {
-		return host
-	}
-	addr = addr.Unmap()
-	if addr.Is6() {
-		if p, err := addr.Prefix(64); err == nil {
-			return p.String()
-		}
-	}
-	return addr.String()
+	name, _ := networkOf(r)
+	return name
 }
 
 // retryAfter is a Retry-After value: whole seconds, at least one.

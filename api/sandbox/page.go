@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"html/template"
 	"strings"
+	"sync"
 )
 
 // The pages' only style and scripts live in assets/ and are put inline;
@@ -48,12 +49,16 @@ func cspHash(s string) string {
 	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
 }
 
-// pageTemplates are parsed once; html/template escapes every value.
-var pageTemplates = template.Must(template.New("pages").Parse(strings.NewReplacer(
-	"/*STYLE*/", pageStyle,
-	"/*WALKJS*/", walkScript,
-	"/*DONEJS*/", pageScript,
-).Replace(asset("pages.html"))))
+// pageTemplates are parsed once, when the first page is written rather
+// than when the program starts: every command links this package, and
+// most never serve a page. html/template escapes every value.
+var pageTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("pages").Parse(strings.NewReplacer(
+		"/*STYLE*/", pageStyle,
+		"/*WALKJS*/", walkScript,
+		"/*DONEJS*/", pageScript,
+	).Replace(asset("pages.html"))))
+})
 
 // pageCSP is the policy of every page: its own style and scripts, forms
 // posted to the sandbox (and to return_url's origin, where the outcome

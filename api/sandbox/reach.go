@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/identoflow/identoflow/flow"
 )
 
 // How a phone reaches the sandbox. By default it listens on loopback and
@@ -88,6 +90,9 @@ func CheckPublicURL(raw string) (string, error) {
 		return "", errors.New("public URL must not hold a user name or password")
 	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.ForceQuery, u.Fragment != "":
 		return "", errors.New("public URL must be an origin such as https://example.ngrok.app: the tunnel must forward its root to the sandbox")
+	case flow.Visible(u.Host) != u.Host:
+		// Every session link carries it: shown on terminals, drawn as QR codes.
+		return "", errors.New("public URL holds control or bidirectional-formatting characters")
 	}
 	return u.Scheme + "://" + u.Host, nil
 }

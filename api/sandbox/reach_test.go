@@ -51,7 +51,8 @@ func TestCheckPublicURL(t *testing.T) {
 			t.Errorf("CheckPublicURL(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "abc.ngrok.app", "ftp://x.example", "https://", "https://u:p@x.example", "https://x.example/widget", "https://x.example/?a=1", "https://x.example/#f", "javascript:alert(1)"} {
+	for _, bad := range []string{"", "abc.ngrok.app", "ftp://x.example", "https://", "https://u:p@x.example", "https://x.example/widget", "https://x.example/?a=1", "https://x.example/#f", "javascript:alert(1)",
+		"https://x\u202e.example", "https://x\u009b.example"} {
 		if got, err := CheckPublicURL(bad); err == nil {
 			t.Errorf("CheckPublicURL(%q) = %q, want an error", bad, got)
 		}

@@ -237,7 +237,7 @@ func TestGuessLimiterClients(t *testing.T) {
 	if l.wait("fresh", later) != 0 || len(l.clients) > maxGuessClients {
 		t.Fatal("room not made for a new client")
 	}
-	for addr, want := range map[string]string{"192.0.2.7:5000": "192.0.2.7", "[2001:db8::1]:80": "2001:db8::/64", "[::ffff:192.0.2.8]:1": "192.0.2.8"} {
+	for addr, want := range map[string]string{"192.0.2.7:5000": "192.0.2.7", "[2001:db8::1]:80": "2001:db8::/64", "[::ffff:192.0.2.8]:1": "192.0.2.8", "127.0.0.1:80": "127.0.0.1"} {
 		if got := guessClient(&http.Request{RemoteAddr: addr}); got != want {
 			t.Errorf("guessClient(%s) = %s, want %s", addr, got, want)
 		}

@@ -106,8 +106,7 @@ type Server struct {
 	// its work; tests hold a request there.
 	checkpoint func(ctx context.Context, phase string)
 	cspAPI     string
-	cspPage    string // without form-action, which depends on the session
-	web        *web   // the customer's pages
+	web        *web // the customer's pages
 }
 
 // New returns a sandbox with the given options.
@@ -143,7 +142,6 @@ func New(opts Options) *Server {
 	s.sessions = newStore(maxSessions, perClient)
 	s.web = newWeb(opts.PublicURL, s.log)
 	s.cspAPI = "default-src 'none'; frame-ancestors 'none'"
-	s.cspPage = "default-src 'none'; style-src '" + pageStyleHash + "'; script-src '" + pageScriptHash + "'; base-uri 'none'"
 	s.handler = http.HandlerFunc(s.route)
 	return s
 }
@@ -272,23 +270,30 @@ func (s *Server) keyAccepted(key string) bool {
 	return subtle.ConstantTimeCompare([]byte(key), s.companyKey) == 1
 }
 
-// clientOf names the client of a request for the per-client limits: its
-// IP address, for IPv6 its /64 network (which one host typically holds
-// whole), or "" for a client on this machine (loopback) or an address
-// that is not IP, which are not limited.
+// clientOf names the client of a request for the limits on live sessions:
+// its network (see networkOf), or "" for a client on this machine
+// (loopback) or an address that is not IP, which are not limited.
 func clientOf(r *http.Request) string {
+	name, addr := networkOf(r)
+	if addr.IsLoopback() {
+		return ""
+	}
+	return name
+}
+
+// networkOf names the network client of a request: its IP address, for
+// IPv6 its /64 network (which one host typically holds whole); "" and the
+// zero address when RemoteAddr is not an IP address and port.
+func networkOf(r *http.Request) (string, netip.Addr) {
 	ap, err := netip.ParseAddrPort(r.RemoteAddr)
 	if err != nil {
-		return ""
+		return "", netip.Addr{}
 	}
 	addr := ap.Addr().Unmap()
-	switch {
-	case addr.IsLoopback():
-		return ""
-	case addr.Is4():
-		return addr.String()
+	if addr.Is4() {
+		return addr.String(), addr
 	}
-	return netip.PrefixFrom(addr.WithZone(""), 64).Masked().String()
+	return netip.PrefixFrom(addr.WithZone(""), 64).Masked().String(), addr
 }
 
 // keyDigest identifies the company that created a session without

@@ -47,13 +47,6 @@ func rejectReason(value string) (RejectReason, bool) {
 	return RejectReason{}, false
 }
 
-// pageStep is a step as the widget page lists it.
-type pageStep struct {
-	Title  string
-	Type   string
-	Nested []pageStep // a video call's own steps
-}
-
 // session is one begin/ call. Only the store's methods touch its mutable
 // fields (outcome, reason, completedAt and the store's bookkeeping),
 // under the store's lock.
@@ -65,10 +58,7 @@ type session struct {
 
 	// What the page and result/ show, fixed at creation.
 	name      string
-	lang      string
 	returnURL string
-	configID  string
-	steps     []pageStep
 	walk      *walk // the customer's pages and answers; shared by snapshots
 
 	outcome     Outcome

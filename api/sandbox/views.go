@@ -345,7 +345,7 @@ func (n *nameCache) options(lang string) (string, error) {
 		return html, nil
 	}
 	var b strings.Builder
-	if err := pageTemplates.ExecuteTemplate(&b, "countryoptions", list); err != nil {
+	if err := pageTemplates().ExecuteTemplate(&b, "countryoptions", list); err != nil {
 		return "", err
 	}
 	if n.rendered == nil {

@@ -232,7 +232,7 @@ func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error
 // the sandbox itself.
 func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, csp string, view pageView) {
 	var buf bytes.Buffer
-	if err := pageTemplates.ExecuteTemplate(&buf, "layout", view); err != nil {
+	if err := pageTemplates().ExecuteTemplate(&buf, "layout", view); err != nil {
 		// The templates and their data are the sandbox's own; this is a bug.
 		s.log.Error("rendering a page failed", "err", err)
 		s.writeJSON(w, r, http.StatusInternalServerError, errorBody{Error: "internal error"})

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/identoflow/identoflow/flow"
 )
@@ -18,6 +20,12 @@ import (
 //
 // The languages are in the source and target columns' names. Columns the
 // reader does not know (a translator's notes) are ignored.
+//
+// CSV has no escapes of its own, and a CSV file is often printed or
+// piped: a character a terminal would act on (flow.Unsafe, but for line
+// ends and tabs, which quoting keeps) is written as \uXXXX, and so is a
+// backslash that would otherwise read as the start of such an escape. The
+// reader undoes both, so the round trip stays lossless.
 
 const (
 	csvID     = "id"
@@ -33,7 +41,7 @@ func writeCSV(w io.Writer, f File) error {
 	cw.UseCRLF = true
 	rows := [][]string{{csvID, csvWhere, csvSource + f.SourceLang, csvTarget + f.TargetLang, csvHash}}
 	for _, u := range f.Units {
-		rows = append(rows, []string{u.ID, u.Where, u.Source, u.Target, u.Hash})
+		rows = append(rows, []string{csvEscape(u.ID), csvEscape(u.Where), csvEscape(u.Source), csvEscape(u.Target), u.Hash})
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return err
@@ -92,8 +100,8 @@ func readCSV(data []byte) (File, error) {
 			return File{}, csvError(err)
 		}
 		line, _ := r.FieldPos(0)
-		u := Unit{ID: strings.TrimSpace(cell(rec, csvID)), Where: cell(rec, csvWhere), Source: cell(rec, csvSource),
-			Target: cell(rec, csvTarget), Hash: strings.TrimSpace(cell(rec, csvHash)), Line: line}
+		u := Unit{ID: strings.TrimSpace(csvUnescape(cell(rec, csvID))), Where: csvUnescape(cell(rec, csvWhere)), Source: csvUnescape(cell(rec, csvSource)),
+			Target: csvUnescape(cell(rec, csvTarget)), Hash: strings.TrimSpace(cell(rec, csvHash)), Line: line}
 		if !validText(u.ID + u.Source + u.Target) {
 			return File{}, fmt.Errorf("line %d: the text is not UTF-8; save the file as CSV UTF-8", line)
 		}
@@ -110,4 +118,60 @@ func csvError(err error) error {
 		return fmt.Errorf("line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
 	}
 	return err
+}
+
+// csvEscaped reports whether r is written as \uXXXX in a CSV cell.
+func csvEscaped(r rune) bool {
+	return r == '\\' || (flow.Unsafe(r) && r != '\n' && r != '\r' && r != '\t')
+}
+
+// csvEscapeAt reports whether s[i:] starts with an escape csvUnescape
+// reads, and the character it stands for.
+func csvEscapeAt(s string, i int) (rune, bool) {
+	if i+6 > len(s) || s[i] != '\\' || s[i+1] != 'u' {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(s[i+2:i+6], 16, 32)
+	if err != nil || strings.ContainsAny(s[i+2:i+6], "+-_") || !csvEscaped(rune(n)) {
+		return 0, false
+	}
+	return rune(n), true
+}
+
+// csvEscape writes what a terminal would act on as \uXXXX (see above).
+// Everything else, bytes that are not UTF-8 included, is kept as it is.
+func csvEscape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		escape := csvEscaped(r) && r != '\\'
+		if r == '\\' {
+			_, escape = csvEscapeAt(s, i) // a backslash that would read as an escape
+		}
+		if escape && !(r == utf8.RuneError && size == 1) {
+			fmt.Fprintf(&b, "\\u%04x", r)
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// csvUnescape reads back what csvEscape wrote.
+func csvUnescape(s string) string {
+	if !strings.Contains(s, "\\u") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if r, ok := csvEscapeAt(s, i); ok {
+			b.WriteRune(r)
+			i += 6
+			continue
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -375,8 +376,9 @@ json.dump(rows, sys.stdout, ensure_ascii=True)`
 	checkRows(t, "python3 csv", pyRows, f)
 }
 
-// checkRows compares a CSV reader's rows with the units, carriage returns
-// aside (line breaks in cells are CRLF in the file).
+// checkRows compares a CSV reader's rows with the units as CSV writes
+// them (what a terminal acts on escaped), carriage returns aside (line
+// breaks in cells are CRLF in the file).
 func checkRows(t *testing.T, reader string, rows [][]string, f File) {
 	t.Helper()
 	if len(rows) != len(f.Units)+1 {
@@ -385,11 +387,44 @@ func checkRows(t *testing.T, reader string, rows [][]string, f File) {
 	noCR := func(s string) string { return strings.ReplaceAll(s, "\r", "") }
 	for i, u := range f.Units {
 		row := rows[i+1]
-		if len(row) != 5 || row[0] != u.ID || noCR(row[2]) != noCR(u.Source) || noCR(row[3]) != noCR(u.Target) || row[4] != u.Hash {
+		if len(row) != 5 || row[0] != csvEscape(u.ID) || noCR(row[2]) != noCR(csvEscape(u.Source)) || noCR(row[3]) != noCR(csvEscape(u.Target)) || row[4] != u.Hash {
 			if strings.Contains(u.Source, "surrogate") && reader != "encoding/csv" {
 				continue // Python reads the lone surrogate's bytes as escapes
 			}
 			t.Errorf("%s row %d: %q, want %+v", reader, i+1, row, u)
+		}
+	}
+}
+
+// CSV cells hold nothing a terminal acts on, and read back as they were:
+// the escape of an unsafe character, and a backslash that looks like one.
+func TestCSVEscapesWhatATerminalActsOn(t *testing.T) {
+	texts := []string{
+		"plain ქართული", "evil \x1b]52;c;aGk=\a \u202e \u009b x",
+		`looks like \u202e but typed`, `a \u005c and \\ and \u0041`, "lines\nand\ttabs\r\n",
+		"\x7f\u2066iso\u2069",
+	}
+	f := File{SourceLang: "en", TargetLang: "ru"}
+	for i, s := range texts {
+		f.Units = append(f.Units, Unit{ID: fmt.Sprintf("/steps/%d/title", i), Where: s, Source: s, Target: s})
+	}
+	var b bytes.Buffer
+	if err := writeCSV(&b, f); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range b.String() {
+		if flow.Unsafe(r) && r != '\n' && r != '\r' && r != '\t' {
+			t.Fatalf("CSV holds %U raw:\n%q", r, b.String())
+		}
+	}
+	back, err := readCSV(b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, u := range back.Units {
+		want := strings.ReplaceAll(texts[i], "\r\n", "\n") // CSV reading turns CRLF into LF
+		if got := strings.ReplaceAll(u.Source, "\r\n", "\n"); got != want || strings.ReplaceAll(u.Target, "\r\n", "\n") != want || strings.ReplaceAll(u.Where, "\r\n", "\n") != want {
+			t.Errorf("unit %d read back as %q, want %q", i, u.Source, want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -22,7 +23,7 @@ const poHashPrefix = "source-hash: "
 
 func writePO(w io.Writer, f File) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# Texts of %s to translate from %s (%s) into %s (%s).\n", poComment(orDefault(f.Original, "a flow")),
+	fmt.Fprintf(&b, "# Texts of %s to translate from %s (%s) into %s (%s).\n", poComment(cmp.Or(f.Original, "a flow")),
 		flow.LanguageName(f.SourceLang), f.SourceLang, flow.LanguageName(f.TargetLang), f.TargetLang)
 	b.WriteString("# Each msgctxt is the text's place in the flow: leave it, and the source-hash comments, as they are.\n")
 	b.WriteString("msgid \"\"\nmsgstr \"\"\n")
@@ -54,13 +55,6 @@ func writePO(w io.Writer, f File) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // poComment makes text safe for a one-line comment.

@@ -13,10 +13,10 @@ import (
 // Status is how far a flow's translation is, per language it can show.
 type Status struct {
 	File          string           `json:"file"`
-	Texts         int              `json:"texts"`         // texts a person reads: the ones counted
-	OperatorTexts int              `json:"operatorTexts"` // texts of operator questionnaires, not counted
-	PlainTexts    int              `json:"plainTexts"`    // plain strings, counted as the flow language's
-	FlowLanguage  string           `json:"flowLanguage"`
+	Texts         int              `json:"texts"`          // texts a person reads: the ones counted
+	OperatorTexts int              `json:"operator_texts"` // texts of operator questionnaires, not counted
+	PlainTexts    int              `json:"plain_texts"`    // plain strings, counted as the flow language's
+	FlowLanguage  string           `json:"flow_language"`
 	Languages     []flow.LangCount `json:"languages"`
 }
 

@@ -23,27 +23,3 @@ func HasCredential(v *flow.Value) bool {
 	}
 	return false
 }
-
-// masked returns v, or when it holds a credential, a copy with each
-// credential's value replaced by Mask.
-func masked(v *flow.Value) *flow.Value {
-	if !HasCredential(v) {
-		return v
-	}
-	c := v.Clone()
-	maskIn(c)
-	return c
-}
-
-func maskIn(v *flow.Value) {
-	for _, m := range v.Members() {
-		if flow.IsCredentialName(m.Name) {
-			v.Set(m.Name, flow.NewString(Mask), nil)
-			continue
-		}
-		maskIn(m.Value)
-	}
-	for _, it := range v.Items() {
-		maskIn(it)
-	}
-}

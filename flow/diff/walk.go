@@ -71,7 +71,7 @@ func (d *differ) add(c Change) {
 			c.New = flow.NewString(Mask)
 		}
 	}
-	c.Old, c.New = masked(c.Old), masked(c.New)
+	c.Old, c.New = flow.MaskCredentials(c.Old, Mask), flow.MaskCredentials(c.New, Mask)
 	d.changes = append(d.changes, c)
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/flow"
 )
 
@@ -30,6 +31,9 @@ func (h handoffLayout) spokenView() string {
 		lines = append(lines, "Time is up: checking for a last result.")
 	default:
 		lines = append(lines, "Waiting for the customer to finish.")
+	}
+	if h.progress.known {
+		lines = append(lines, s.Info.Render(wrapText(progressWords(h.progress.at), h.width)))
 	}
 	if h.flash != "" {
 		lines = append(lines, h.flash)
@@ -73,9 +77,18 @@ func (h *handoff) describe() string {
 	}
 	where := "The customer scans the QR code with the phone's camera or opens the link."
 	if h.l.sandboxMode() {
-		where = "Open the link in a browser on this computer."
+		switch h.l.sandbox.scope() {
+		case sandbox.ScopeLoopback:
+			where = "Open the link in a browser on this computer."
+		case sandbox.ScopeLAN:
+			where = "A phone on this network scans the QR code or opens the link."
+		}
 	}
-	return "Session" + flow.Visible(who) + " ready. " + where + " q shows the QR code, c copies the link."
+	said := "Session" + flow.Visible(who) + " ready. " + where + " "
+	if h.progress.known {
+		said += progressWords(h.progress.at) + " "
+	}
+	return said + "q shows the QR code, c copies the link."
 }
 
 // describe says what the runner is doing.

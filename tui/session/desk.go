@@ -19,6 +19,12 @@ import (
 // the desk started).
 const deskPollEvery = 10 * time.Second
 
+// deskBigRoom is the room under the ready screen's first lines that the
+// last outcome in block letters needs: the letters, their label and
+// session (7 rows and a blank), the next customer's fields (4 and a
+// blank), and two rows of the list.
+const deskBigRoom = 15
+
 // deskBell rings the terminal's bell when a session finishes.
 const deskBell = "\a"
 
@@ -135,10 +141,17 @@ func (d *deskScreen) ShortHelp() []key.Binding {
 		return d.run.shortHelp()
 	case d.detail != nil:
 		return []key.Binding{d.keys.Copy, d.keys.Back}
-	case d.focus == deskFocusList:
-		return []key.Binding{d.keys.Reopen, d.keys.Copy, d.keys.Fields}
 	}
-	return []key.Binding{d.keys.Create, d.keys.Field}
+	var keys []key.Binding
+	if d.focus == deskFocusList {
+		keys = []key.Binding{d.keys.Reopen, d.keys.Copy, d.keys.Fields}
+	} else {
+		keys = []key.Binding{d.keys.Create, d.keys.Field}
+	}
+	if d.l.canSwitchSandbox() {
+		keys = append(keys, d.phonesKey())
+	}
+	return keys
 }
 
 func (d *deskScreen) FullHelp() [][]key.Binding {
@@ -192,6 +205,8 @@ func (d *deskScreen) update(msg tea.Msg) tea.Cmd {
 			return d.detailKey(km)
 		}
 		return nil
+	case ok && key.Matches(km, d.keys.Phones) && d.l.canSwitchSandbox():
+		return d.switchSandbox()
 	case ok && d.focus == deskFocusList:
 		return d.listKey(km)
 	case ok && key.Matches(km, d.keys.Create):
@@ -322,6 +337,7 @@ func (d *deskScreen) event(ev runnerEvent) tea.Cmd {
 		var poll tea.Cmd
 		if e != nil && e.state == deskWaiting {
 			e.state = deskOpen
+			d.track.noteProgress(e)
 			poll = d.track.pollLater(e.gen)
 		}
 		return tea.Batch(poll, d.ready(ev.kind == runnerNextCustomer))
@@ -373,9 +389,12 @@ func (d *deskScreen) View() string {
 	if banner := launchBanner(d.common, d.l); banner != "" {
 		lines = append(lines, banner)
 	}
-	lines = append(lines,
-		s.Title.Render(ui.Truncate(ui.Shown(d.source), d.width)),
-		s.Dim.Render(ui.Truncate("Sessions go to "+ui.Shown(d.l.serverDetail()), d.width)))
+	lines = append(lines, s.Title.Render(ui.Truncate(ui.Shown(d.source), d.width)))
+	if d.l.sandboxMode() {
+		lines = append(lines, d.sandboxLines()...)
+	} else {
+		lines = append(lines, s.Dim.Render(ui.Truncate("Sessions go to "+ui.Shown(d.l.serverDetail()), d.width)))
+	}
 	if note := journalNote(d.l); note != "" {
 		lines = append(lines, s.Warning.Render(ui.Truncate(note, d.width)))
 	}
@@ -389,8 +408,11 @@ func (d *deskScreen) View() string {
 	now := d.l.now()
 	if d.log.last != nil {
 		bigH := d.height
-		if d.common.Accessible {
+		switch {
+		case d.common.Accessible:
 			bigH = 0 // the outcome as a word, not block letters
+		case d.height-len(lines) < deskBigRoom:
+			bigH = 0 // block letters would push the list off the screen
 		}
 		lines = append(lines, d.log.lastView(s, d.width, bigH, now.Location(), d.l.redact)...)
 		lines = append(lines, "")

@@ -42,6 +42,9 @@ type deskEntry struct {
 	state    deskState
 	result   api.Result
 	polling  bool
+	// progress is where the customer of a built-in sandbox session left
+	// open is, as of its last poll; "" when unknown.
+	progress string
 }
 
 // entryFromJournal is a journal row as the desk lists it; follows says
@@ -79,6 +82,9 @@ func (e *deskEntry) label() string {
 	case deskExpired:
 		return "Expired"
 	case deskOpen:
+		if e.progress != "" {
+			return "Left open · " + e.progress
+		}
 		return "Left open, checking…"
 	case deskReplaced:
 		return "Replaced by a new session"

@@ -1,7 +1,6 @@
 package session
 
 import (
-	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/tui/internal/launchtest"
 )
 
@@ -42,7 +42,7 @@ func TestDeskTwoCustomers(t *testing.T) {
 	if err != nil {
 		t.Fatalf("QR code: %v\n%s", err, d.Screen())
 	}
-	if !strings.HasPrefix(first, l.sandboxBase) {
+	if !strings.HasPrefix(first, sandboxURL(l)) {
 		t.Fatalf("QR code %q does not point at the sandbox", first)
 	}
 	if page := launchtest.WidgetPage(t, first); !strings.Contains(page, "Jane Doe") {
@@ -187,9 +187,8 @@ func TestDeskGolden(t *testing.T) {
 func TestLaunchGolden(t *testing.T) {
 	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
 	lc := launchTestConfig(clock, clip)
-	lc.StartSandbox = func(func() time.Time) (string, func(context.Context) error, error) {
-		return "http://127.0.0.1:8790", func(context.Context) error { return nil }, nil
-	}
+	const base = "http://127.0.0.1:8790"
+	useFixedSandbox(&lc, &fixedSandbox{reach: sandbox.Reach{Scope: sandbox.ScopeLoopback, URL: base, Listening: base}})
 	d, _ := launchDeskApp(t, lc)
 	launchGolden(t, "desk_ready_sandbox_80x24", d.Raw())
 

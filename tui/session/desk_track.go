@@ -166,8 +166,16 @@ func (t deskTracker) poll(gen int) tea.Cmd {
 	if !t.l.ready() { // the company key is still to be entered
 		return t.pollLater(gen)
 	}
+	t.noteProgress(e)
 	e.polling = true
 	return t.l.result(context.Background(), gen, e.session.Token)
+}
+
+// noteProgress notes where the customer of a built-in sandbox session is.
+func (t deskTracker) noteProgress(e *deskEntry) {
+	if p, ok := t.l.progress(e.session.Token); ok {
+		e.progress = flow.Visible(p.String())
+	}
 }
 
 // pollAll asks at once for the result of every open session not being

@@ -76,6 +76,8 @@ type handoff struct {
 
 	showQR bool // accessible mode: the code is drawn (q), else the texts alone
 
+	progress customerProgress // a built-in sandbox session's customer
+
 	qr            handoffQRCache
 	width, height int
 }
@@ -91,7 +93,7 @@ func newHandoff(c *ui.Common, l *Launcher, gen int, s api.Session, cfg *flow.Con
 func (h *handoff) setSize(w, hh int) { h.width, h.height = w, hh }
 
 // init starts the countdown and the result polling.
-func (h *handoff) init() tea.Cmd { return tea.Batch(h.tick(), h.schedulePoll()) }
+func (h *handoff) init() tea.Cmd { return tea.Batch(h.watchProgress(), h.tick(), h.schedulePoll()) }
 
 func (h *handoff) done() bool { return h.stopped || h.result != nil || h.expired }
 
@@ -140,18 +142,19 @@ func (h *handoff) update(msg tea.Msg) (tea.Cmd, handoffEvent) {
 		if msg.gen != h.gen || h.done() {
 			return nil, handoffEvent{}
 		}
+		said := h.watchProgress()
 		if h.remaining() <= 0 && !h.expiring {
 			// The customer may have finished in the last seconds: ask once more.
 			h.expiring = true
 			if h.polling {
-				return nil, handoffEvent{}
+				return said, handoffEvent{}
 			}
-			return h.poll(), handoffEvent{}
+			return tea.Batch(said, h.poll()), handoffEvent{}
 		}
 		if h.expiring {
-			return nil, handoffEvent{}
+			return said, handoffEvent{}
 		}
-		return h.tick(), handoffEvent{}
+		return tea.Batch(said, h.tick()), handoffEvent{}
 	case handoffPollMsg:
 		if msg.gen != h.gen || h.done() || h.expiring {
 			return nil, handoffEvent{}

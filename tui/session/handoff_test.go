@@ -203,8 +203,8 @@ func TestHandoffIframeUsesSandboxBase(t *testing.T) {
 	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
 	d, l := launchFromEditor(t, launchTestConfig(clock, clip))
 	d.Keys("enter", "i")
-	if len(clip.Copies) != 1 || !strings.Contains(clip.Copies[0], `"`+l.sandboxBase+`"`) {
-		t.Fatalf("iframe snippet does not name the sandbox %s:\n%s", l.sandboxBase, clip.Copies)
+	if len(clip.Copies) != 1 || !strings.Contains(clip.Copies[0], `"`+sandboxURL(l)+`"`) {
+		t.Fatalf("iframe snippet does not name the sandbox %s:\n%s", sandboxURL(l), clip.Copies)
 	}
 }
 

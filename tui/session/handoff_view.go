@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/tui/ui"
 )
@@ -157,8 +158,17 @@ func (h handoffLayout) tooSmall() string {
 func (h handoffLayout) infoParts(width int) (head, tail []string) {
 	s := &h.common.Styles
 	instruction := "Scan the code with the phone's camera, or open the link:"
+	reach := ""
 	if h.l.sandboxMode() {
-		instruction = "Open the link in a browser on this computer (a phone cannot reach the sandbox):"
+		switch h.l.sandbox.scope() {
+		case sandbox.ScopeLoopback:
+			instruction = "Open the link in a browser on this computer (a phone cannot reach the sandbox):"
+		case sandbox.ScopeLAN:
+			instruction = "Scan the code with a phone on this network, or open the link:"
+			fallthrough
+		default:
+			reach = "The sandbox is " + h.l.sandbox.reach() + "."
+		}
 	}
 	split := func(texts ...string) []string {
 		var out []string
@@ -168,12 +178,18 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 		return out
 	}
 	head = append(h.titleLines(width), split(s.Dim.Render(wrapText(instruction, width)))...)
+	if reach != "" {
+		head = append(head, split(s.Info.Render(wrapText(reach, width)))...)
+	}
 	tail = split(
 		h.linkLines(width),
 		h.countdown(),
 		h.pollLine(width),
-		s.OK.Render(ui.Truncate(h.flash, width)),
 	)
+	if h.progress.known {
+		tail = append(tail, split(s.Info.Render(wrapText(progressLine(h.progress.at), width)))...)
+	}
+	tail = append(tail, s.OK.Render(ui.Truncate(h.flash, width)))
 	return head, tail
 }
 

@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -89,11 +88,21 @@ type Config struct {
 	// hiding names and the QR code until a key is pressed; 0 never locks.
 	LockAfter time.Duration
 
+	// PublicURL, when set (--public-url or IDENTOFLOW_PUBLIC_URL, as
+	// sandbox.CheckPublicURL returns it), is where a tunnel or reverse
+	// proxy reaches the built-in sandbox: its links and QR codes carry it,
+	// and it listens on sandbox.DefaultAddr, where the tunnel points.
+	PublicURL string
+	// SandboxLAN starts the built-in sandbox, when nothing names a server,
+	// for phones on this network (desk --lan): it listens on every
+	// interface and its links carry this machine's LAN address.
+	SandboxLAN bool
+
 	// Test hooks.
-	PollEvery      time.Duration                                                           // first result poll; default launchPollFirst
-	RetryBudget    time.Duration                                                           // default launchRetryBudget; negative: no retries
-	WriteClipboard func(string) error                                                      // default clipboard.WriteAll
-	StartSandbox   func(now func() time.Time) (string, func(context.Context) error, error) // default: an in-process sandbox on loopback
+	PollEvery      time.Duration                       // first result poll; default launchPollFirst
+	RetryBudget    time.Duration                       // default launchRetryBudget; negative: no retries
+	WriteClipboard func(string) error                  // default clipboard.WriteAll
+	NewSandbox     func(sandbox.Options) SandboxServer // default: sandbox.New
 }
 
 // String and GoString keep the keys out of any printout of the config.
@@ -124,9 +133,7 @@ type Launcher struct {
 
 	client *api.Client // nil until a company key (or the sandbox) is chosen
 
-	mu          sync.Mutex // guards the sandbox against a concurrent Close
-	sandboxBase string     // "" unless the built-in sandbox serves the sessions
-	stopSandbox func(context.Context) error
+	sandbox *builtinSandbox // nil unless the built-in sandbox serves the sessions
 
 	base string // the configured base URL as the client writes it; "" when unusable
 
@@ -152,8 +159,8 @@ func NewLauncher(cfg Config) *Launcher {
 	if cfg.WriteClipboard == nil {
 		cfg.WriteClipboard = clipboard.WriteAll
 	}
-	if cfg.StartSandbox == nil {
-		cfg.StartSandbox = startBuiltinSandbox
+	if cfg.NewSandbox == nil {
+		cfg.NewSandbox = newBuiltinSandbox
 	}
 	l := &Launcher{cfg: cfg}
 	key := cfg.CompanyKey
@@ -171,10 +178,6 @@ func NewLauncher(cfg Config) *Launcher {
 		l.base = client.BaseURL()
 	}
 	return l
-}
-
-func startBuiltinSandbox(now func() time.Time) (string, func(context.Context) error, error) {
-	return sandbox.New(sandbox.Options{Now: now}).Start("")
 }
 
 func (l *Launcher) newClient(key, base, secret string, hc *http.Client) (*api.Client, error) {
@@ -198,16 +201,12 @@ func (l *Launcher) Launch(c *ui.Common, cfg *flow.Config, file string) ui.Screen
 // Close stops the built-in sandbox if it was started. It is safe to call
 // more than once.
 func (l *Launcher) Close() error {
-	l.mu.Lock()
-	stop := l.stopSandbox
-	l.stopSandbox = nil
-	l.mu.Unlock()
-	if stop == nil {
+	if l.sandbox == nil {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), launchStopTimeout)
 	defer cancel()
-	if err := stop(ctx); err != nil {
+	if err := l.sandbox.close(ctx); err != nil {
 		return fmt.Errorf("stopping the built-in sandbox: %w", err)
 	}
 	return nil
@@ -231,38 +230,25 @@ func (l *Launcher) offersSandbox() bool {
 }
 
 // UseSandboxUnlessConfigured starts the built-in sandbox and sends every
-// session there when nothing (a company key, a base URL) names a server.
+// session there when nothing (a company key, a base URL) names a server;
+// for phones on this network with Config.SandboxLAN. When this machine has
+// no LAN address it serves this computer only, and the desk says why.
 func (l *Launcher) UseSandboxUnlessConfigured() error {
 	if !l.offersSandbox() {
 		return nil
 	}
-	return l.useSandbox()
+	err := l.useSandbox(l.cfg.SandboxLAN)
+	if errors.Is(err, sandbox.ErrNoLANAddress) {
+		err = l.useSandbox(false)
+		if err == nil {
+			l.sandbox.note = sandbox.ErrNoLANAddress.Error()
+		}
+	}
+	return err
 }
 
 // sandboxMode reports whether sessions go to the built-in sandbox.
-func (l *Launcher) sandboxMode() bool { return l.sandboxBase != "" }
-
-// useSandbox starts the built-in sandbox and sends every session there.
-func (l *Launcher) useSandbox() error {
-	if l.sandboxMode() {
-		return nil
-	}
-	base, stop, err := l.cfg.StartSandbox(l.cfg.Now)
-	if err != nil {
-		return fmt.Errorf("starting the built-in sandbox: %w", err)
-	}
-	// The sandbox does not sign, so the client must not expect signatures.
-	client, err := l.newClient(launchSandboxKey, base, "", nil)
-	if err != nil {
-		_ = stop(context.Background())
-		return fmt.Errorf("starting the built-in sandbox: %w", err)
-	}
-	l.mu.Lock()
-	l.sandboxBase, l.stopSandbox = base, stop
-	l.mu.Unlock()
-	l.client = client
-	return nil
-}
+func (l *Launcher) sandboxMode() bool { return l.sandbox != nil }
 
 // useKey makes key the company key for this run (memory only).
 func (l *Launcher) useKey(key string) error {
@@ -301,13 +287,16 @@ func (l *Launcher) server() string {
 // serverDetail is server with the sandbox's address.
 func (l *Launcher) serverDetail() string {
 	if l.sandboxMode() {
-		return "the built-in sandbox (" + l.sandboxBase + ", this computer only)"
+		return l.sandbox.detail()
 	}
 	return l.server()
 }
 
 // widgetBase is the base of widget links and of the iframe snippet.
 func (l *Launcher) widgetBase() string {
+	if l.sandboxMode() {
+		return l.sandbox.srv.Reach().URL
+	}
 	if l.client != nil {
 		return l.client.BaseURL()
 	}
@@ -359,8 +348,16 @@ func (l *Launcher) begin(ctx context.Context, gen int, cfg *flow.Config, source,
 		Server: l.journalServer(), Source: source, FlowFile: file, Payload: body,
 		ConfigID: cfg.String("config_id"), Customer: cfg.String("name"), ClientUserID: cfg.String("clientUserId"),
 	}
+	var sb SandboxServer
+	if l.sandboxMode() {
+		sb = l.sandbox.srv
+	}
 	return func() tea.Msg {
 		s, err := client.Begin(ctx, body, enc)
+		if err == nil && sb != nil {
+			// The sandbox's own link: it carries the address a phone uses.
+			s.URL = sb.WidgetURL(s.Token)
+		}
 		msg := launchBeganMsg{gen: gen, session: s, err: err}
 		if err == nil && j != nil {
 			rec.Token, rec.URL = s.Token, s.URL
@@ -436,6 +433,9 @@ type launchFailure struct {
 	detail     string
 	hint       string
 	keyRefused bool // k re-enters the key
+	// offerLoopback: phones on this network were asked for, but there is
+	// no LAN address; s starts the sandbox for this computer only.
+	offerLoopback bool
 }
 
 // describeLaunchError turns a begin/ error into a failure screen's text.
@@ -492,6 +492,9 @@ type launchKeyMap struct {
 	// The desk's list and lock.
 	Reopen, Fields, Unlock key.Binding
 	ShowQR                 key.Binding // accessible mode: the code is shown on demand
+	// The built-in sandbox: this computer only after no LAN address was
+	// found; the desk's switch to phones on this network and back.
+	Loopback, Phones key.Binding
 }
 
 func newLaunchKeys() launchKeyMap {
@@ -513,5 +516,7 @@ func newLaunchKeys() launchKeyMap {
 		Fields:     b("tab", "next customer", "tab", "esc"),
 		Unlock:     b("any key", "unlock", "enter"),
 		ShowQR:     b("q", "show QR code", "q"),
+		Loopback:   b("s", "sandbox on this computer", "s"),
+		Phones:     b("ctrl+p", "phones", "ctrl+p"),
 	}
 }

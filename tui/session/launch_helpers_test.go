@@ -1,9 +1,12 @@
 package session
 
 import (
+	"context"
+	"net/url"
 	"testing"
 	"time"
 
+	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/internal/launchtest"
 	"github.com/identoflow/identoflow/tui/ui"
@@ -77,4 +80,39 @@ func launchDeskAppSized(tb testing.TB, lc Config, w, h int) (*launchtest.Driver,
 	tb.Cleanup(func() { _ = l.Close() })
 	host := newTestHost(func(c *ui.Common) ui.Screen { return NewDeskScreen(c, l, cfg, "Flow: kyc.json") })
 	return launchtest.NewDriver(tb, host, host.initTop(), w, h), l
+}
+
+// sandboxURL is the base of the links the launcher's built-in sandbox
+// hands out.
+func sandboxURL(l *Launcher) string { return l.sandbox.srv.Reach().URL }
+
+// fixedSandbox stands in for the built-in sandbox where a frame must be
+// the same on every run: it listens nowhere (begin/ and result/ go
+// wherever the config's HTTP client sends them), its reach is fixed, and
+// its customer is where the test puts them.
+type fixedSandbox struct {
+	reach    sandbox.Reach
+	progress sandbox.Progress
+	known    bool // Progress knows the session
+}
+
+func (f *fixedSandbox) Start(string) (string, func(context.Context) error, error) {
+	return f.reach.Listening, func(context.Context) error { return nil }, nil
+}
+
+func (f *fixedSandbox) StartLAN(addr string) (string, func(context.Context) error, error) {
+	return f.Start(addr)
+}
+
+func (f *fixedSandbox) WidgetURL(token string) string {
+	return f.reach.URL + "/?session_token=" + url.QueryEscape(token)
+}
+
+func (f *fixedSandbox) Reach() sandbox.Reach { return f.reach }
+
+func (f *fixedSandbox) Progress(string) (sandbox.Progress, bool) { return f.progress, f.known }
+
+// useFixedSandbox makes lc's built-in sandbox f.
+func useFixedSandbox(lc *Config, f *fixedSandbox) {
+	lc.NewSandbox = func(sandbox.Options) SandboxServer { return f }
 }

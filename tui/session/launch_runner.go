@@ -13,6 +13,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
 	"github.com/identoflow/identoflow/tui/widget"
@@ -77,7 +78,7 @@ type sessionRunner struct {
 
 	form      *widget.FormScreen
 	formRef   *huh.Form
-	choice    string // "sandbox" or "key"
+	choice    string // choiceSandbox, choiceSandboxLAN or choiceKey
 	keyText   string // bound to the masked field; cleared as soon as it is used
 	thenBegin bool   // after the prompt, create the session
 
@@ -140,7 +141,7 @@ func (r *sessionRunner) ask(thenBegin bool) tea.Cmd {
 // mode; with the sandbox on offer it asks where sessions go first, and
 // the key only for Identomat.
 func (r *sessionRunner) keyForm() (*huh.Form, []widget.LineQuestion) {
-	r.choice, r.keyText = "key", ""
+	r.choice, r.keyText = choiceKey, ""
 	keyTitle := "Company key"
 	keyAbout := "For " + ui.Shown(r.l.server()) + ".\nKept in memory for this run only: never saved, never shown."
 	keyCheck := func(s string) error {
@@ -159,19 +160,25 @@ func (r *sessionRunner) keyForm() (*huh.Form, []widget.LineQuestion) {
 	if !r.l.offersSandbox() {
 		return huh.NewForm(huh.NewGroup(input)), []widget.LineQuestion{askKey}
 	}
-	r.choice = "sandbox"
+	r.choice = choiceSandbox
 	whereTitle := "Where should sessions be created?"
 	whereAbout := "No company key or base URL is configured (IDENTOMAT_COMPANY_KEY, IDENTOMAT_BASE_URL)."
 	options := []huh.Option[string]{
-		huh.NewOption("Built-in sandbox: offline, on this computer; you pick the outcome", "sandbox"),
-		huh.NewOption("Identomat ("+api.DefaultBaseURL+") with a company key", "key"),
+		huh.NewOption("Built-in sandbox: offline, on this computer; you pick the outcome", choiceSandbox),
+		huh.NewOption("Built-in sandbox for phones on this network (open to the local network)", choiceSandboxLAN),
 	}
+	if pub := r.l.cfg.PublicURL; pub != "" {
+		// Its links carry the public URL, wherever it listens.
+		options = []huh.Option[string]{huh.NewOption(
+			"Built-in sandbox behind "+flow.Visible(pub)+" (point the tunnel at http://"+sandbox.DefaultAddr+")", choiceSandbox)}
+	}
+	options = append(options, huh.NewOption("Identomat ("+api.DefaultBaseURL+") with a company key", choiceKey))
 	where := huh.NewSelect[string]().
 		Title(whereTitle).
 		Description(whereAbout).
 		Options(options...).
 		Value(&r.choice)
-	forKey := func() bool { return r.choice == "key" }
+	forKey := func() bool { return r.choice == choiceKey }
 	return huh.NewForm(
 			huh.NewGroup(where),
 			huh.NewGroup(input).WithHideFunc(func() bool { return !forKey() }),
@@ -181,16 +188,40 @@ func (r *sessionRunner) keyForm() (*huh.Form, []widget.LineQuestion) {
 		}
 }
 
+// The answers to "Where should sessions be created?".
+const (
+	choiceSandbox    = "sandbox"     // the built-in sandbox, on loopback
+	choiceSandboxLAN = "sandbox-lan" // the built-in sandbox, for phones on this network
+	choiceKey        = "key"         // Identomat, with a company key
+)
+
 // answered applies the prompt's answer.
 func (r *sessionRunner) answered() (tea.Cmd, runnerEvent) {
 	choice, typed := r.choice, r.keyText
 	r.keyText, r.form, r.formRef = "", nil, nil
 	var err error
-	if choice == "sandbox" && r.l.offersSandbox() {
-		err = r.l.useSandbox()
-	} else {
+	switch {
+	case (choice == choiceSandbox || choice == choiceSandboxLAN) && r.l.offersSandbox():
+		err = r.l.useSandbox(choice == choiceSandboxLAN)
+		if errors.Is(err, sandbox.ErrNoLANAddress) {
+			r.fail(launchFailure{
+				title:         "Phones cannot reach this computer: it has no address on a local network",
+				detail:        r.l.redact(err.Error()),
+				hint:          "Press s to use the sandbox on this computer only (a phone cannot open it), k to choose again, or esc to go back.",
+				keyRefused:    true,
+				offerLoopback: true,
+			})
+			return nil, runnerEvent{}
+		}
+	default:
 		err = r.l.useKey(typed)
 	}
+	return r.chosen(err)
+}
+
+// chosen goes on once the launcher knows where sessions go (err: it
+// could not be set up).
+func (r *sessionRunner) chosen(err error) (tea.Cmd, runnerEvent) {
 	if err != nil {
 		r.fail(launchFailure{title: "The session cannot be created", detail: r.l.redact(err.Error()), hint: "Press k to answer again, or esc to go back.", keyRefused: true})
 		return nil, runnerEvent{}
@@ -316,6 +347,8 @@ func (r *sessionRunner) key(msg tea.KeyPressMsg) (tea.Cmd, runnerEvent) {
 		}
 	case runnerFailed:
 		switch {
+		case key.Matches(msg, k.Loopback) && r.failure.offerLoopback:
+			return r.chosen(r.l.useSandbox(false))
 		case key.Matches(msg, k.Rekey) && r.failure.keyRefused:
 			r.l.forgetKey()
 			return r.ask(true), runnerEvent{}
@@ -364,6 +397,11 @@ func (r *sessionRunner) shortHelp() []key.Binding {
 	case runnerAsking, runnerBeginning:
 		return []key.Binding{k.Cancel}
 	case runnerFailed:
+		if r.failure.offerLoopback {
+			choose := k.Rekey
+			choose.SetHelp("k", "choose again")
+			return []key.Binding{k.Loopback, choose, k.Back}
+		}
 		if r.failure.keyRefused {
 			return []key.Binding{k.Rekey, k.Retry, k.Back}
 		}

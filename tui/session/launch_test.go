@@ -90,8 +90,8 @@ func TestLaunchOffersSandbox(t *testing.T) {
 	if err != nil {
 		t.Fatalf("QR code does not decode: %v\n%s", err, d.Screen())
 	}
-	if !strings.HasPrefix(url, l.sandboxBase+"/?session_token=") {
-		t.Fatalf("QR code holds %q, want the sandbox's widget page %s", url, l.sandboxBase)
+	if !strings.HasPrefix(url, sandboxURL(l)+"/?session_token=") {
+		t.Fatalf("QR code holds %q, want the sandbox's widget page %s", url, sandboxURL(l))
 	}
 	resp, err := http.Get(url)
 	if err != nil {
