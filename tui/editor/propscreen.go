@@ -11,12 +11,18 @@ import (
 )
 
 // propScreen is the frame of the step editors that are a few heading
-// lines over a property list. The list is built afresh before each key
-// and each frame: edits made elsewhere and undo change what it shows.
+// lines over a property list. The list is built afresh whenever the flow
+// changes (edits made elsewhere and undo change what it shows), not on
+// every key and frame: a questionnaire's list is as long as it is.
 type propScreen struct {
 	stepScreen
 	list  *widget.PropList
 	above int // rows SetSize keeps above the list
+
+	// The lines as last built, for the content they were built from.
+	built      []widget.Prop
+	builtState int
+	builtFrom  *flow.Config
 
 	// Set by each editor once it exists, since they read the editor.
 	build  func() []widget.Prop // its properties
@@ -31,7 +37,7 @@ func newPropScreen(c *ui.Common, doc *ui.Doc, p flow.StepPath, above int) propSc
 // show fills the list and puts the cursor on the property at focus (a
 // JSON Pointer), if any.
 func (e *propScreen) show(focus string) {
-	e.list.SetProps(e.build())
+	e.list.SetProps(e.lines())
 	if focus != "" {
 		e.list.FocusPath(focus)
 	}
@@ -62,13 +68,22 @@ func (e *propScreen) update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 	if !e.alive() {
 		return ui.Pop, true
 	}
-	return widget.UpdatePropList(e.common, e.list, e.build, msg)
+	return widget.UpdatePropList(e.common, e.list, e.lines, msg)
+}
+
+// lines are the properties for the flow as it is: build's, built again
+// only when the content changed.
+func (e *propScreen) lines() []widget.Prop {
+	if e.built == nil || e.builtState != e.doc.State() || e.builtFrom != e.doc.Config {
+		e.built, e.builtState, e.builtFrom = e.build(), e.doc.State(), e.doc.Config
+	}
+	return e.built
 }
 
 func (e *propScreen) View() string {
 	if !e.alive() {
 		return ""
 	}
-	e.list.SetProps(e.build())
+	e.list.SetProps(e.lines())
 	return strings.Join(append(e.header(), e.list.View()), "\n")
 }

@@ -91,7 +91,7 @@ func (e *optionsEditor) props() []widget.Prop {
 				if !o.V.Is(flow.Object) {
 					return st.Error.Render(compactJSON(o.V))
 				}
-				return widget.LocalizedValue(st, o.V.Get("title"), e.doc.Config)
+				return widget.LocalizedValue(st, o.V.Get("title"), e.doc)
 			},
 			Hint: func() string { return "enter edits · d removes · c duplicates · K/J move" },
 			Action: func() tea.Cmd {

@@ -2,6 +2,7 @@ package editor
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -131,7 +132,8 @@ func (e *questionnaireEditor) props() []widget.Prop {
 	case qs.Len() == 0:
 		props = append(props, widget.Prop{Label: "(none yet)", Kind: widget.PropInfo, Value: func() string { return "a adds the first question" }})
 	default:
-		for i := range s.Questions() {
+		props = slices.Grow(props, qs.Len())
+		for i := range qs.Len() {
 			props = append(props, e.questionRow(i))
 		}
 	}
@@ -143,7 +145,7 @@ func (e *questionnaireEditor) props() []widget.Prop {
 func (e *questionnaireEditor) questionRow(i int) widget.Prop {
 	st := &e.common.Styles
 	s, _ := e.step()
-	q := s.Questions()[i]
+	q := flow.Question{V: s.QuestionsValue().Item(i)} // not Questions(): a row costs O(1)
 	lang := e.doc.Config.Language()
 	label := fmt.Sprintf("%d. %s", i+1, q.Key())
 	if !q.V.Is(flow.Object) {

@@ -24,6 +24,15 @@ type questionnairePreview struct {
 	// speaking is the language lines draws in, worked out once per draw:
 	// finding the languages walks every text of the questionnaire.
 	speaking string
+
+	// The languages and the text laid out, kept for the content of state
+	// (the text also for its language and background): scrolling a long
+	// questionnaire does not lay it all out again.
+	state    int
+	langs    []string
+	text     []string
+	textLang string
+	textDark bool
 }
 
 func newQuestionnairePreview(c *ui.Common, doc *ui.Doc, p flow.StepPath) *questionnairePreview {
@@ -35,8 +44,15 @@ func newQuestionnairePreview(c *ui.Common, doc *ui.Doc, p flow.StepPath) *questi
 // languages are the flow's shown languages plus any the questionnaire's
 // texts have, in the order of flow.Languages.
 func (v *questionnairePreview) languages() []string {
+	if v.langs == nil || v.state != v.doc.State() {
+		v.langs, v.text, v.state = v.findLanguages(), nil, v.doc.State()
+	}
+	return v.langs
+}
+
+func (v *questionnairePreview) findLanguages() []string {
 	set := map[string]bool{}
-	for _, l := range v.doc.Config.ShownLanguages() {
+	for _, l := range v.doc.ShownLanguages() {
 		set[l] = true
 	}
 	s, _ := v.step()
@@ -128,8 +144,17 @@ func (v *questionnairePreview) say(t *flow.Value) string {
 	return out
 }
 
+// lines is the questionnaire laid out in the current language.
 func (v *questionnairePreview) lines() []string {
-	v.speaking = v.current()
+	lang := v.current()
+	if v.text == nil || v.textLang != lang || v.textDark != v.common.IsDark {
+		v.text, v.textLang, v.textDark = v.layout(lang), lang, v.common.IsDark
+	}
+	return v.text
+}
+
+func (v *questionnairePreview) layout(lang string) []string {
+	v.speaking = lang
 	st := &v.common.Styles
 	s, _ := v.step()
 	var out []string

@@ -60,21 +60,23 @@ func newStepScreen(c *ui.Common, doc *ui.Doc, p flow.StepPath) stepScreen {
 // step took its place (after an undo). A step that moved (the KYB order
 // fix, from this screen or one above it) is followed to its new place.
 func (b *stepScreen) step() (flow.Step, bool) {
+	// Undo and redo change the document in place, down to the values that
+	// differ: the same object may come to hold another step.
 	s, ok := b.doc.Config.StepAt(b.path)
-	if ok && s.V == b.obj {
+	if ok && s.V == b.obj && s.Type() == b.typ {
 		return s, true
 	}
 	found := false
 	b.doc.Config.WalkSteps(func(p flow.StepPath, st flow.Step) {
-		if !found && st.V == b.obj {
+		if !found && st.V == b.obj && st.Type() == b.typ {
 			b.path, s, found = p, st, true
 		}
 	})
 	if found {
 		return s, true
 	}
-	// Undo and redo replace the document with a copy: trust the place when
-	// it still holds a step of the same type.
+	// Undo and redo may put a copy in its place: trust the place when it
+	// still holds a step of the same type.
 	if ok && s.Type() == b.typ {
 		b.obj = s.V
 		return s, true

@@ -266,6 +266,11 @@ type jsonStepView struct {
 	offset int
 	width  int
 	height int
+
+	// The JSON's lines, for the content of state: scrolling does not
+	// marshal the step again.
+	text  []string
+	state int
 }
 
 func newJSONStepView(c *ui.Common, doc *ui.Doc, p flow.StepPath) *jsonStepView {
@@ -288,6 +293,9 @@ func (v *jsonStepView) ShortHelp() []key.Binding {
 func (v *jsonStepView) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
 
 func (v *jsonStepView) lines() []string {
+	if v.text != nil && v.state == v.doc.State() {
+		return v.text
+	}
 	s, ok := v.doc.Config.StepAt(v.path)
 	if !ok {
 		return nil
@@ -296,6 +304,7 @@ func (v *jsonStepView) lines() []string {
 	for i, l := range lines {
 		lines[i] = ui.Clip(l) // a 16 MiB text is one line
 	}
+	v.text, v.state = lines, v.doc.State()
 	return lines
 }
 

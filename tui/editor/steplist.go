@@ -32,6 +32,11 @@ type stepList struct {
 	cachedState  int
 	cachedConfig *flow.Config
 	cachedQuery  string
+	// all are the rows unfiltered, for cachedState and cachedConfig, and
+	// haystacks what the filter looks for in each, lowercased once (nil
+	// until a filter is typed).
+	all       []stepRow
+	haystacks []string
 
 	// The marks are worked out from the diagnostics once per content, not
 	// on every frame: a flow may have tens of thousands of them.
@@ -63,13 +68,29 @@ func (l *stepList) SetSize(w, h int) { l.width, l.height = w, h }
 
 func (l *stepList) rows() []stepRow {
 	q := l.query()
-	if l.cachedConfig != nil && l.cachedConfig == l.doc.Config && l.cachedState == l.doc.State() && l.cachedQuery == q {
+	same := l.cachedConfig != nil && l.cachedConfig == l.doc.Config && l.cachedState == l.doc.State()
+	if same && l.cachedQuery == q {
 		return l.cachedRows
 	}
-	lang := l.doc.Config.Language()
-	rows := widget.KeepMatching(l.listRows(), q, func(r stepRow) string {
-		return r.step.Type() + " " + r.step.EffectiveKey() + " " + r.step.Title().In(lang)
-	})
+	if !same {
+		l.all, l.haystacks = l.listRows(), nil
+	}
+	rows := l.all
+	if q != "" {
+		if l.haystacks == nil {
+			lang := l.doc.Config.Language()
+			l.haystacks = make([]string, len(l.all))
+			for i, r := range l.all {
+				l.haystacks[i] = strings.ToLower(r.step.Type() + " " + r.step.EffectiveKey() + " " + r.step.Title().In(lang))
+			}
+		}
+		rows = nil
+		for i, r := range l.all {
+			if strings.Contains(l.haystacks[i], q) {
+				rows = append(rows, r)
+			}
+		}
+	}
 	l.cachedRows, l.cachedState, l.cachedConfig, l.cachedQuery = rows, l.doc.State(), l.doc.Config, q
 	return rows
 }

@@ -4,9 +4,6 @@ import (
 	"github.com/identoflow/identoflow/flow"
 )
 
-// maxUndo is how many edits undo remembers.
-const maxUndo = 200
-
 // Doc is the flow being edited: the config, where it is saved, its
 // diagnostics and its undo history. Screens edit it only through Edit,
 // which records history; the root re-validates when Version changes.
@@ -15,7 +12,10 @@ type Doc struct {
 	Path   string // "" until saved for the first time
 	Diags  flow.Diagnostics
 
-	undo, redo []snapshot
+	// tracker holds the content as last recorded, to find what an edit
+	// changed; undo and redo keep those changes (doc_history.go).
+	tracker    *flow.Tracker
+	undo, redo changes
 	state      int // id of the current content
 	nextState  int
 	savedState int
@@ -29,6 +29,12 @@ type Doc struct {
 
 	kybChecked     int // validated+1 that kybReorderable belongs to
 	kybReorderable bool
+
+	// Worked out once per content or validation (doc_derived.go).
+	problems   problemIndex // Diags by the path they are about
+	shown      []string     // ShownLanguages of shownFor at shownState
+	shownFor   *flow.Config
+	shownState int
 }
 
 // KYBReorderable reports whether putting the KYB steps in order would
@@ -62,15 +68,9 @@ func (d *Doc) OnDisk() (data []byte, known bool) { return d.onDisk, d.diskKnown 
 // something worked out from the diagnostics keys it by.
 func (d *Doc) DiagsState() int { return d.validated }
 
-type snapshot struct {
-	config *flow.Config
-	state  int
-	label  string
-}
-
 // NewDoc wraps a config; saved says whether it matches the file at path.
 func NewDoc(c *flow.Config, path string, saved bool) *Doc {
-	d := &Doc{Config: c, Path: path, state: 1, nextState: 2, validated: -1}
+	d := &Doc{Config: c, Path: path, state: 1, nextState: 2, validated: -1, tracker: flow.NewTracker(c)}
 	if saved {
 		d.savedState = d.state
 	}
@@ -81,19 +81,24 @@ func NewDoc(c *flow.Config, path string, saved bool) *Doc {
 // Edit applies fn to the config as one undoable step. When fn fails the
 // config is left as it was and the error returned.
 func (d *Doc) Edit(label string, fn func(c *flow.Config) error) error {
-	before := d.Config.Clone()
-	if err := fn(d.Config); err != nil {
-		d.Config = before
+	err := fn(d.Config)
+	p := d.tracker.Record(d.Config)
+	switch {
+	case err != nil:
+		if p != nil {
+			d.tracker.Apply(d.Config, p)
+		}
 		return err
-	}
-	if flow.Equal(before.Root(), d.Config.Root()) {
+	case p == nil:
 		return nil // nothing changed: no history entry
+	case p.Equivalent():
+		// Nothing that counts changed (a number spelled otherwise): no
+		// history entry, but undoing the edit before goes back through it.
+		d.undo.amend(p)
+		return nil
 	}
-	d.undo = append(d.undo, snapshot{config: before, state: d.state, label: label})
-	if len(d.undo) > maxUndo {
-		d.undo = d.undo[len(d.undo)-maxUndo:]
-	}
-	d.redo = nil
+	d.undo.push(change{patches: []*flow.Patch{p}, state: d.state, label: label})
+	d.redo.clear()
 	d.state = d.nextState
 	d.nextState++
 	return nil
@@ -105,24 +110,31 @@ func (d *Doc) Undo() (string, bool) { return d.travel(&d.undo, &d.redo) }
 // Redo re-applies the last undone edit and names it.
 func (d *Doc) Redo() (string, bool) { return d.travel(&d.redo, &d.undo) }
 
-// travel restores the latest snapshot of from, keeping the current state
-// on to under the same label, so that the other direction can return.
-func (d *Doc) travel(from, to *[]snapshot) (string, bool) {
-	if len(*from) == 0 {
+// travel applies the latest change of from, keeping the way back on to
+// under the same label, so that the other direction can return.
+func (d *Doc) travel(from, to *changes) (string, bool) {
+	ch, ok := from.pop()
+	if !ok {
 		return "", false
 	}
-	snap := (*from)[len(*from)-1]
-	*from = (*from)[:len(*from)-1]
-	*to = append(*to, snapshot{config: d.Config, state: d.state, label: snap.label})
-	d.Config, d.state = snap.config, snap.state
-	return snap.label, true
+	if p := d.tracker.Record(d.Config); p != nil {
+		// Made outside Edit: it goes back with the change.
+		ch.patches = append([]*flow.Patch{p}, ch.patches...)
+	}
+	back := change{patches: make([]*flow.Patch, len(ch.patches)), state: d.state, label: ch.label}
+	for i, p := range ch.patches {
+		back.patches[len(ch.patches)-1-i] = d.tracker.Apply(d.Config, p)
+	}
+	to.push(back)
+	d.state = ch.state
+	return ch.label, true
 }
 
 // CanUndo and CanRedo report whether there is history to walk.
-func (d *Doc) CanUndo() bool { return len(d.undo) > 0 }
+func (d *Doc) CanUndo() bool { return d.undo.len() > 0 }
 
 // CanRedo reports whether an undone edit can be re-applied.
-func (d *Doc) CanRedo() bool { return len(d.redo) > 0 }
+func (d *Doc) CanRedo() bool { return d.redo.len() > 0 }
 
 // Dirty reports unsaved changes.
 func (d *Doc) Dirty() bool { return d.state != d.savedState }

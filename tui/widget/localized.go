@@ -62,7 +62,7 @@ func LocalizedProp(c *ui.Common, doc *ui.Doc, label, path, about string, ref Tex
 		Label: label, Path: path, Kind: PropPick,
 		Value: func() string {
 			v, _ := ref.Get(doc.Config)
-			return LocalizedValue(&c.Styles, v, doc.Config)
+			return LocalizedValue(&c.Styles, v, doc)
 		},
 		Hint: func() string { return about + " · enter edits it per language" },
 		Pick: func() ui.Screen { return newLocalizedEditor(c, doc, ref) },
@@ -71,7 +71,7 @@ func LocalizedProp(c *ui.Common, doc *ui.Doc, label, path, about string, ref Tex
 
 // LocalizedValue renders a text in one line: the flow language's version,
 // the languages present and the flow's languages still missing.
-func LocalizedValue(s *ui.Styles, v *flow.Value, cfg *flow.Config) string {
+func LocalizedValue(s *ui.Styles, v *flow.Value, doc *ui.Doc) string {
 	t := flow.Text{V: v}
 	switch {
 	case t.IsZero():
@@ -83,8 +83,8 @@ func LocalizedValue(s *ui.Styles, v *flow.Value, cfg *flow.Config) string {
 		return s.Error.Render("not a text: " + string(flow.MarshalCompact(v)))
 	}
 	langs := t.Langs()
-	out := OneLine(t.In(cfg.Language())) + s.Dim.Render("  "+ui.Shown(strings.Join(langs, " ")))
-	if miss := missingLanguages(v, cfg); len(miss) > 0 {
+	out := OneLine(t.In(doc.Config.Language())) + s.Dim.Render("  "+ui.Shown(strings.Join(langs, " ")))
+	if miss := missingLanguages(v, doc.ShownLanguages()); len(miss) > 0 {
 		out += s.Warning.Render("  ⚠ no " + ui.Shown(strings.Join(miss, " ")))
 	}
 	return out
@@ -92,12 +92,12 @@ func LocalizedValue(s *ui.Styles, v *flow.Value, cfg *flow.Config) string {
 
 // missingLanguages returns the flow's shown languages a localized object
 // lacks (nothing for a plain string, which shows in every language).
-func missingLanguages(v *flow.Value, cfg *flow.Config) []string {
+func missingLanguages(v *flow.Value, shown []string) []string {
 	if !v.Is(flow.Object) {
 		return nil
 	}
 	var out []string
-	for _, l := range cfg.ShownLanguages() {
+	for _, l := range shown {
 		if !v.Has(l) {
 			out = append(out, l)
 		}

@@ -143,7 +143,7 @@ func (e *LocalizedEditor) bindings() []key.Binding {
 		key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add language")),
 	}
 	v, _ := e.text()
-	if len(missingLanguages(v, e.doc.Config)) > 0 {
+	if len(missingLanguages(v, e.doc.ShownLanguages())) > 0 {
 		b = append(b, key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fill missing")))
 	}
 	b = append(b, key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "remove")))
@@ -295,7 +295,7 @@ func (e *LocalizedEditor) commit() tea.Cmd {
 // missing ones first.
 func (e *LocalizedEditor) pickLanguage() tea.Cmd {
 	v, _ := e.text()
-	shown := e.doc.Config.ShownLanguages()
+	shown := e.doc.ShownLanguages()
 	var first, rest []PickItem
 	for _, l := range flow.Languages() {
 		if v.Is(flow.Object) && v.Has(l) {
@@ -403,7 +403,7 @@ func (e *LocalizedEditor) View() string {
 	if len(body) == 0 {
 		body = append(body, s.Dim.Render("  no text yet"))
 	}
-	foot := e.footer(v, cfg)
+	foot := e.footer(v)
 	avail := max(1, e.height-len(lines)-len(foot)-1)
 	cur := min(e.cursor, len(body)-1)
 	e.offset = ScrollToCursor(cur, e.offset, avail)
@@ -447,14 +447,14 @@ func (e *LocalizedEditor) rowLine(r locRow, selected bool) string {
 }
 
 // footer says which of the flow's languages the text still lacks.
-func (e *LocalizedEditor) footer(v *flow.Value, cfg *flow.Config) []string {
+func (e *LocalizedEditor) footer(v *flow.Value) []string {
 	s := &e.common.Styles
 	var foot []string
 	if e.typing.err != "" {
 		foot = append(foot, ui.Truncate(s.StatusErr.Render("✗ "+ui.Shown(e.typing.err)), e.width))
 	}
-	shown := cfg.ShownLanguages()
-	if miss := missingLanguages(v, cfg); len(miss) > 0 {
+	shown := e.doc.ShownLanguages()
+	if miss := missingLanguages(v, shown); len(miss) > 0 {
 		names := make([]string, len(miss))
 		for i, l := range miss {
 			names[i] = l + " " + flow.LanguageName(l)

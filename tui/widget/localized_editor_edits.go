@@ -32,7 +32,7 @@ func (e *LocalizedEditor) enterNew() tea.Cmd {
 // the flow language's text as the reference.
 func (e *LocalizedEditor) fillMissing() tea.Cmd {
 	v, _ := e.text()
-	miss := missingLanguages(v, e.doc.Config)
+	miss := missingLanguages(v, e.doc.ShownLanguages())
 	if len(miss) == 0 {
 		return ui.Status("the text has every language the flow shows")
 	}

@@ -73,6 +73,10 @@ type PropList struct {
 	// it (a KYB field turned on joins the collected ones), and the cursor
 	// goes with it when the list is next rebuilt.
 	follow string
+	// labelW is the widest label of labelsOf, the lines last measured:
+	// lists built once per content are not measured on every frame.
+	labelW   int
+	labelsOf []Prop
 }
 
 // NewPropList makes a list of properties of doc, whose problems it marks
@@ -279,13 +283,7 @@ func (l *PropList) Commit() tea.Cmd {
 
 // labelWidth is the width of the label column.
 func (l *PropList) labelWidth() int {
-	labelW := 0
-	for _, p := range l.props {
-		if p.Kind != PropHeading {
-			labelW = max(labelW, lipgloss.Width(ui.Shown(p.Label)))
-		}
-	}
-	return min(labelW, max(8, l.width/2))
+	return min(l.widestLabel(), max(8, l.width/2))
 }
 
 // fitInput makes the input as wide as its line leaves it, its cursor
@@ -293,42 +291,11 @@ func (l *PropList) labelWidth() int {
 // is set before every keystroke reaches the input, which scrolls by it.
 func (l *PropList) fitInput() { l.input.SetWidth(max(1, l.width-l.labelWidth()-5)) }
 
-// View renders the list with the label column aligned.
+// View renders the list with the label column aligned. Only the lines
+// that fit are drawn.
 func (l *PropList) View() string {
 	s := &l.common.Styles
 	labelW := l.labelWidth()
-	rows := make([]string, 0, len(l.props))
-	for i, p := range l.props {
-		// Labels are plain text and may be a config's member names.
-		label := fmt.Sprintf("%-*s", labelW, ui.Shown(p.Label))
-		var val string
-		room := l.width - labelW - 4 // what the value may take on the line
-		editing := l.editing && i == l.Cursor
-		if editing {
-			val = ui.ShownInput(l.input.View())
-		} else if p.Value != nil {
-			val = p.Value()
-		}
-		if d, ok := l.problem(p); ok && p.Kind != PropHeading && !editing {
-			// The mark says what is wrong: a long value gives way to it.
-			mark := "  " + ui.SevStyle(s, d.Severity).Render(ui.SevMark(d.Severity)+" "+d.Code)
-			val = ui.Truncate(val, max(1, room-lipgloss.Width(mark))) + mark
-		}
-		line := "  " + label + "  " + val
-		if i == l.Cursor {
-			line = s.Cursor.Render("▸ ") + s.Selected.Render(label) + "  " + val
-		}
-		if p.Kind == PropInfo {
-			line = "  " + s.Dim.Render(label) + "  " + s.Dim.Render(val)
-		}
-		if p.Kind == PropHeading {
-			line = s.Header.Render(ui.Shown(p.Label))
-			if val != "" {
-				line += "  " + s.Dim.Render(val)
-			}
-		}
-		rows = append(rows, ui.Truncate(line, l.width))
-	}
 	// Hint and error lines for the selected property.
 	var foot []string
 	if l.err != "" {
@@ -354,13 +321,68 @@ func (l *PropList) View() string {
 	if l.offset > 0 && l.offset == l.Cursor && avail > 1 && l.props[l.offset-1].Kind == PropHeading {
 		l.offset--
 	}
-	l.offset = max(0, min(l.offset, max(0, len(rows)-avail)))
-	end := min(len(rows), l.offset+avail)
-	out := strings.Join(rows[l.offset:end], "\n")
+	l.offset = max(0, min(l.offset, max(0, len(l.props)-avail)))
+	end := min(len(l.props), l.offset+avail)
+	rows := make([]string, 0, end-l.offset)
+	for i := l.offset; i < end; i++ {
+		rows = append(rows, l.row(i, labelW))
+	}
+	out := strings.Join(rows, "\n")
 	if len(foot) > 0 {
 		out += "\n\n" + strings.Join(foot, "\n")
 	}
 	return out
+}
+
+// row draws line i with labels labelW wide.
+func (l *PropList) row(i, labelW int) string {
+	s := &l.common.Styles
+	p := l.props[i]
+	// Labels are plain text and may be a config's member names.
+	label := fmt.Sprintf("%-*s", labelW, ui.Shown(p.Label))
+	var val string
+	room := l.width - labelW - 4 // what the value may take on the line
+	editing := l.editing && i == l.Cursor
+	if editing {
+		val = ui.ShownInput(l.input.View())
+	} else if p.Value != nil {
+		val = p.Value()
+	}
+	if d, ok := l.problem(p); ok && p.Kind != PropHeading && !editing {
+		// The mark says what is wrong: a long value gives way to it.
+		mark := "  " + ui.SevStyle(s, d.Severity).Render(ui.SevMark(d.Severity)+" "+d.Code)
+		val = ui.Truncate(val, max(1, room-lipgloss.Width(mark))) + mark
+	}
+	line := "  " + label + "  " + val
+	if i == l.Cursor {
+		line = s.Cursor.Render("▸ ") + s.Selected.Render(label) + "  " + val
+	}
+	if p.Kind == PropInfo {
+		line = "  " + s.Dim.Render(label) + "  " + s.Dim.Render(val)
+	}
+	if p.Kind == PropHeading {
+		line = s.Header.Render(ui.Shown(p.Label))
+		if val != "" {
+			line += "  " + s.Dim.Render(val)
+		}
+	}
+	return ui.Truncate(line, l.width)
+}
+
+// widestLabel is the widest label but the headings', measured once per
+// list of lines.
+func (l *PropList) widestLabel() int {
+	if len(l.props) > 0 && len(l.labelsOf) == len(l.props) && &l.labelsOf[0] == &l.props[0] {
+		return l.labelW
+	}
+	w := 0
+	for _, p := range l.props {
+		if p.Kind != PropHeading {
+			w = max(w, lipgloss.Width(ui.Shown(p.Label)))
+		}
+	}
+	l.labelW, l.labelsOf = w, l.props
+	return w
 }
 
 // Helpers that build common properties.
@@ -412,20 +434,10 @@ func TextValue(s *ui.Styles, v *flow.Value) string {
 // problem is the worst diagnostic about a property: at its path or inside
 // it. Errors come before warnings; notes are not marked.
 func (l *PropList) problem(p Prop) (flow.Diagnostic, bool) {
-	if l.doc == nil || p.Path == "" {
+	if l.doc == nil {
 		return flow.Diagnostic{}, false
 	}
-	var found flow.Diagnostic
-	ok := false
-	for _, d := range l.doc.Diags {
-		if d.Severity == flow.SevInfo || (d.Path != p.Path && !strings.HasPrefix(d.Path, p.Path+"/")) {
-			continue
-		}
-		if !ok || (d.Severity == flow.SevError && found.Severity != flow.SevError) {
-			found, ok = d, true
-		}
-	}
-	return found, ok
+	return l.doc.Problem(p.Path)
 }
 
 // UpdatePropList refreshes list with the properties build gives and lets
