@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/identoflow/identoflow/api"
-	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
 	"github.com/identoflow/identoflow/tui/widget"
@@ -125,113 +123,12 @@ func (r *sessionRunner) run(cfg *flow.Config) tea.Cmd {
 	return r.begin()
 }
 
-// ask shows the company key prompt (with the sandbox as a choice when
-// nothing names a server). thenBegin creates the session afterwards.
-func (r *sessionRunner) ask(thenBegin bool) tea.Cmd {
-	r.stopHandoff()
-	r.phase, r.thenBegin = runnerAsking, thenBegin
-	form, lines := r.keyForm()
-	r.formRef = form
-	r.form = widget.NewFormScreen(r.common, "company key", r.formRef, nil).AskInLines(lines...)
-	r.form.SetSize(r.width, max(1, r.height-2))
-	return r.form.Init()
-}
-
-// keyForm is the company key prompt, drawn and as lines for accessible
-// mode; with the sandbox on offer it asks where sessions go first, and
-// the key only for Identomat.
-func (r *sessionRunner) keyForm() (*huh.Form, []widget.LineQuestion) {
-	r.choice, r.keyText = choiceKey, ""
-	keyTitle := "Company key"
-	keyAbout := "For " + ui.Shown(r.l.server()) + ".\nKept in memory for this run only: never saved, never shown."
-	keyCheck := func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return errors.New("enter the company key, or press esc to go back")
-		}
-		return nil
-	}
-	input := huh.NewInput().
-		Title(keyTitle).
-		Description(keyAbout).
-		EchoMode(huh.EchoModePassword).
-		Value(&r.keyText).
-		Validate(keyCheck)
-	askKey := widget.AskSecret(keyTitle, keyAbout, &r.keyText).Check(keyCheck)
-	if !r.l.offersSandbox() {
-		return huh.NewForm(huh.NewGroup(input)), []widget.LineQuestion{askKey}
-	}
-	r.choice = choiceSandbox
-	whereTitle := "Where should sessions be created?"
-	whereAbout := "No company key or base URL is configured (IDENTOMAT_COMPANY_KEY, IDENTOMAT_BASE_URL)."
-	options := []huh.Option[string]{
-		huh.NewOption("Built-in sandbox: offline, on this computer; you pick the outcome", choiceSandbox),
-		huh.NewOption("Built-in sandbox for phones on this network (open to the local network)", choiceSandboxLAN),
-	}
-	if pub := r.l.cfg.PublicURL; pub != "" {
-		// Its links carry the public URL, wherever it listens.
-		options = []huh.Option[string]{huh.NewOption(
-			"Built-in sandbox behind "+flow.Visible(pub)+" (point the tunnel at http://"+sandbox.DefaultAddr+")", choiceSandbox)}
-	}
-	options = append(options, huh.NewOption("Identomat ("+api.DefaultBaseURL+") with a company key", choiceKey))
-	where := huh.NewSelect[string]().
-		Title(whereTitle).
-		Description(whereAbout).
-		Options(options...).
-		Value(&r.choice)
-	forKey := func() bool { return r.choice == choiceKey }
-	return huh.NewForm(
-			huh.NewGroup(where),
-			huh.NewGroup(input).WithHideFunc(func() bool { return !forKey() }),
-		), []widget.LineQuestion{
-			widget.AskChoice(whereTitle, whereAbout, &r.choice, options),
-			askKey.When(forKey),
-		}
-}
-
 // The answers to "Where should sessions be created?".
 const (
 	choiceSandbox    = "sandbox"     // the built-in sandbox, on loopback
 	choiceSandboxLAN = "sandbox-lan" // the built-in sandbox, for phones on this network
 	choiceKey        = "key"         // Identomat, with a company key
 )
-
-// answered applies the prompt's answer.
-func (r *sessionRunner) answered() (tea.Cmd, runnerEvent) {
-	choice, typed := r.choice, r.keyText
-	r.keyText, r.form, r.formRef = "", nil, nil
-	var err error
-	switch {
-	case (choice == choiceSandbox || choice == choiceSandboxLAN) && r.l.offersSandbox():
-		err = r.l.useSandbox(choice == choiceSandboxLAN)
-		if errors.Is(err, sandbox.ErrNoLANAddress) {
-			r.fail(launchFailure{
-				title:         "Phones cannot reach this computer: it has no address on a local network",
-				detail:        r.l.redact(err.Error()),
-				hint:          "Press s to use the sandbox on this computer only (a phone cannot open it), k to choose again, or esc to go back.",
-				keyRefused:    true,
-				offerLoopback: true,
-			})
-			return nil, runnerEvent{}
-		}
-	default:
-		err = r.l.useKey(typed)
-	}
-	return r.chosen(err)
-}
-
-// chosen goes on once the launcher knows where sessions go (err: it
-// could not be set up).
-func (r *sessionRunner) chosen(err error) (tea.Cmd, runnerEvent) {
-	if err != nil {
-		r.fail(launchFailure{title: "The session cannot be created", detail: r.l.redact(err.Error()), hint: "Press k to answer again, or esc to go back.", keyRefused: true})
-		return nil, runnerEvent{}
-	}
-	if !r.thenBegin {
-		r.phase = runnerIdle
-		return nil, runnerEvent{kind: runnerAsked}
-	}
-	return r.begin(), runnerEvent{}
-}
 
 // begin sends begin/ for the current flow.
 func (r *sessionRunner) begin() tea.Cmd {
@@ -484,80 +381,4 @@ func wrapText(s string, width int) string {
 		return s
 	}
 	return ansi.Wrap(s, width, "") // by terminal cells; a word longer than a line is broken
-}
-
-// launchScreen is what L in the editor opens: the runner on its own
-// screen. Leaving it returns to the editor.
-type launchScreen struct {
-	common *ui.Common
-	l      *Launcher
-	run    *sessionRunner
-	cfg    *flow.Config
-}
-
-func newLaunchScreen(c *ui.Common, l *Launcher, cfg *flow.Config, file string) *launchScreen {
-	run := newSessionRunner(c, l, false)
-	run.flowFile = file
-	return &launchScreen{common: c, l: l, run: run, cfg: cfg}
-}
-
-func (s *launchScreen) Init() tea.Cmd { return s.run.run(s.cfg) }
-
-func (s *launchScreen) Title() string {
-	if s.run.phase == runnerHandoff {
-		return "session"
-	}
-	return "launch"
-}
-
-func (s *launchScreen) SetSize(w, h int) { s.run.setSize(w, h) }
-func (s *launchScreen) Capturing() bool  { return s.run.capturing() }
-
-func (s *launchScreen) ShortHelp() []key.Binding { return s.run.shortHelp() }
-func (s *launchScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{s.run.shortHelp(), {s.common.Keys.Help, s.common.Keys.Quit}}
-}
-
-func (s *launchScreen) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
-	cmd, ev := s.run.update(msg)
-	cmd = tea.Batch(cmd, journalWarning(msg, s.l.redact))
-	switch ev.kind {
-	case runnerBegun:
-		if note := journalNote(s.l); note != "" {
-			return s, tea.Batch(cmd, ui.Status(note))
-		}
-	case runnerBack, runnerCancelled:
-		if ev.open && ev.session.Token != "" {
-			// The customer may still finish: say where the result will be.
-			until := ev.session.ExpiresAt.Local().Format("15:04")
-			note := fmt.Sprintf("open till %s · identoflow result %s", until, ev.session.Token) // fits 80 columns
-			if base := s.l.server(); base != api.DefaultBaseURL {
-				note += " --base-url " + base // the token first: it must not be cut off
-			}
-			if s.l.sandboxMode() {
-				note = fmt.Sprintf("the sandbox session stays open until %s, while identoflow runs", until)
-			}
-			return s, tea.Batch(cmd, ui.Pop, ui.Status(note))
-		}
-		return s, tea.Batch(cmd, ui.Pop)
-	}
-	return s, cmd
-}
-
-func (s *launchScreen) View() string { return s.run.view() }
-
-// Background keeps the session going under a screen opened over it.
-func (s *launchScreen) Background(msg tea.Msg) tea.Cmd {
-	cmd, _ := s.run.update(msg)
-	return cmd
-}
-
-// OpenWork says a session is on show that the customer may be in: with the
-// built-in sandbox, quitting ends it.
-func (s *launchScreen) OpenWork() string {
-	h := s.run.hand
-	if h == nil || h.result != nil || h.expired || !s.l.sandboxMode() {
-		return ""
-	}
-	return "The sandbox session is still open; quitting stops the sandbox it runs on"
 }
