@@ -12,7 +12,6 @@ package editor
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -295,57 +294,6 @@ func (e *Editor) launch() tea.Cmd {
 	return ui.Push(e.launcher.Launch(e.common, e.doc.Config.Clone(), e.doc.Path))
 }
 
-// jump shows the place a path names: a step (and its field), a global
-// flag, or a session field. After a jump from the Problems pane, esc comes
-// back to it: a step's editor opens over it, and a pane shown in its place
-// remembers it.
-func (e *Editor) jump(path string) tea.Cmd {
-	e.refreshProps()
-	from := e.pane
-	cmd := e.jumpTo(path)
-	if from == paneProblems {
-		if cmd != nil {
-			e.pane = paneProblems // under the step's editor: closing it comes back here
-		} else if e.pane != paneProblems {
-			e.fromProblems = true
-		}
-	}
-	return cmd
-}
-
-func (e *Editor) jumpTo(path string) tea.Cmd {
-	toks := flow.SplitPointer(path)
-	switch {
-	case len(toks) >= 2 && toks[0] == "steps":
-		i, err := strconv.Atoi(toks[1])
-		if err != nil {
-			break
-		}
-		p := flow.StepPath{i}
-		if len(toks) >= 4 && toks[2] == "steps" {
-			if j, err := strconv.Atoi(toks[3]); err == nil {
-				p = flow.StepPath{i, j}
-			}
-		}
-		if _, ok := e.doc.Config.StepAt(p); !ok {
-			break
-		}
-		e.pane = paneSteps
-		e.steps.selectPath(p)
-		return ui.Push(openStepEditor(e.common, e.doc, p, path))
-	case len(toks) >= 1 && toks[0] == "flags":
-		e.pane = paneFlags
-		e.flags.FocusPath(path)
-		return nil
-	case len(toks) >= 1 && toks[0] == "steps":
-		e.pane = paneSteps
-		return nil
-	}
-	e.pane = paneSession
-	e.session.FocusPath(path)
-	return nil
-}
-
 func (e *Editor) tabs() string {
 	s := &e.common.Styles
 	var parts []string
@@ -418,83 +366,3 @@ func padBlock(block string, w int) string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-// sidePreview is the JSON of the selected step (Steps pane) or of the
-// whole flow, beside the pane on wide terminals.
-func (e *Editor) sidePreview() string {
-	s := &e.common.Styles
-	w := e.width - e.width*3/5 - 3
-	var title string
-	p := e.steps.selected()
-	if e.pane == paneSteps && p != nil {
-		title = "JSON of " + p.Pointer()
-	} else {
-		title = "JSON to be saved"
-	}
-	if cacheKey := fmt.Sprintf("%d %d %s", e.doc.State(), e.height, title); cacheKey != e.sideKey {
-		v := e.doc.Config.Root()
-		if e.pane == paneSteps && p != nil {
-			st, _ := e.doc.Config.StepAt(p)
-			v = st.V
-		}
-		e.sideKey, e.sideText = cacheKey, firstLines(flow.Marshal(maskCredentials(previewHead(v, e.height))), e.height)
-	}
-	lines := e.sideText[:min(len(e.sideText), e.height)]
-	lines = append([]string{s.Dim.Render(title), ""}, lines...)
-	return ui.FitBlock(strings.Join(lines, "\n"), w, e.height)
-}
-
-// previewHead is v cut down to what the first n lines of its JSON show:
-// the values after the first n (in the order they are written) are left
-// out and long strings clipped (ui.Clip), so that a screenful of a large
-// flow or a huge text does not cost marshalling all of it. Up to line n
-// the JSON is v's, but for the clipped strings, which a line cuts anyway.
-func previewHead(v *flow.Value, n int) *flow.Value {
-	budget := n + 1 // the first line opens v itself
-	var head func(v *flow.Value) *flow.Value
-	head = func(v *flow.Value) *flow.Value {
-		budget--
-		switch v.Kind() {
-		case flow.String:
-			if s, _ := v.Str(); len(ui.Clip(s)) < len(s) {
-				return flow.NewString(ui.Clip(s))
-			}
-		case flow.Array:
-			var items []*flow.Value
-			for _, it := range v.Items() {
-				if budget <= 0 {
-					break
-				}
-				items = append(items, head(it))
-			}
-			return flow.NewArray(items...)
-		case flow.Object:
-			var members []flow.Member
-			for _, m := range v.Members() {
-				if budget <= 0 {
-					break
-				}
-				members = append(members, flow.Member{Name: ui.Clip(m.Name), Value: head(m.Value)})
-			}
-			return flow.ObjectOf(members...)
-		}
-		return v
-	}
-	return head(v)
-}
-
-// firstLines returns up to n lines of text, without line ends.
-func firstLines(text []byte, n int) []string {
-	lines := make([]string, 0, n)
-	rest := string(text)
-	for len(lines) < n && rest != "" {
-		line, after, _ := strings.Cut(rest, "\n")
-		lines = append(lines, ui.Clip(line)) // a 16 MiB text is one line
-
-		rest = after
-	}
-	return lines
-}
-
-// jumpMsg asks the editor to show the place a JSON Pointer names.
-type jumpMsg struct{ path string }
