@@ -28,6 +28,7 @@ type LocalizedEditor struct {
 	common *ui.Common
 	doc    *ui.Doc
 	ref    TextRef
+	edits  textEdits
 	cursor int
 	offset int
 	typing locTyping
@@ -38,7 +39,7 @@ type LocalizedEditor struct {
 func newLocalizedEditor(c *ui.Common, doc *ui.Doc, ref TextRef) *LocalizedEditor {
 	in := textinput.New()
 	in.Prompt = ""
-	return &LocalizedEditor{common: c, doc: doc, ref: ref, typing: locTyping{input: in}}
+	return &LocalizedEditor{common: c, doc: doc, ref: ref, edits: textEdits{c, doc, ref}, typing: locTyping{input: in}}
 }
 
 // locTyping is the line being typed in a localized-text editor: a
@@ -191,7 +192,10 @@ func (e *LocalizedEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 			return e, e.startPlain()
 		}
 		if len(rows) == 0 {
-			return e, e.enterNew()
+			if langs := EntryLanguages(e.doc.Config); len(langs) > 0 {
+				return e, e.edits.enterNew(langs)
+			}
+			return e, e.pickLanguage()
 		}
 		if r := rows[min(e.cursor, len(rows)-1)]; flow.IsCredentialName(r.lang) {
 			return e, ui.Status("a credential is not a text: d removes it")
@@ -202,9 +206,13 @@ func (e *LocalizedEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	case key.Matches(km, k.Delete):
 		return e, e.remove()
 	case km.String() == "f":
-		return e, e.fillMissing()
+		return e, e.edits.fillMissing()
 	case km.String() == "t":
-		return e, e.toggleLocalized()
+		cmd := e.edits.toggleLocalized()
+		if v, _ := e.text(); v.Is(flow.String) {
+			e.cursor = 0 // a plain text is one line
+		}
+		return e, cmd
 	}
 	return e, nil
 }
@@ -277,7 +285,7 @@ func (e *LocalizedEditor) commit() tea.Cmd {
 	if lang != "" {
 		label += " (" + lang + ")"
 	}
-	err := e.doc.Edit(label, func(c *flow.Config) error { return e.setLang(c, lang, text) })
+	err := e.doc.Edit(label, func(c *flow.Config) error { return e.edits.setLang(c, lang, text) })
 	if err != nil {
 		e.typing.err = err.Error()
 		return nil

@@ -11,26 +11,30 @@ import (
 	"github.com/identoflow/identoflow/tui/ui"
 )
 
-// The localized-text editor's edits of the whole text: a new text typed
-// in each of the flow's languages in turn, the languages it lacks filled
-// in, and the change between a plain string and a localized object. A
-// text the flow lists (TextRef.ID) is edited through flow's text
-// functions, so the wizard files texts as the CLI does.
+// textEdits are the localized-text editor's edits of its text: one
+// language set, a new text typed in each of the flow's languages in turn,
+// the languages it lacks filled in, and the change between a plain string
+// and a localized object. A text the flow lists (TextRef.ID) is edited
+// through flow's text functions, so the wizard files texts as the CLI
+// does.
+type textEdits struct {
+	common *ui.Common
+	doc    *ui.Doc
+	ref    TextRef
+}
 
-// enterNew asks for a text that has none yet in each of the flow's
-// languages in turn.
-func (e *LocalizedEditor) enterNew() tea.Cmd {
-	langs := EntryLanguages(e.doc.Config)
-	if len(langs) == 0 {
-		return e.pickLanguage()
-	}
+func (e textEdits) text() (*flow.Value, bool) { return e.ref.Get(e.doc.Config) }
+
+// enterNew asks for a text that has none yet in each of langs (the
+// flow's languages, EntryLanguages) in turn.
+func (e textEdits) enterNew(langs []string) tea.Cmd {
 	note := "each language in turn; an empty field leaves that language missing"
 	return ui.Push(NewLocalizedEntry(e.common, capitalize(e.ref.What), note, langs, e.applyEntry))
 }
 
 // fillMissing asks for the flow's languages the text lacks, in turn, with
 // the flow language's text as the reference.
-func (e *LocalizedEditor) fillMissing() tea.Cmd {
+func (e textEdits) fillMissing() tea.Cmd {
 	v, _ := e.text()
 	miss := missingLanguages(v, e.doc.ShownLanguages())
 	if len(miss) == 0 {
@@ -47,7 +51,7 @@ func (e *LocalizedEditor) fillMissing() tea.Cmd {
 
 // applyEntry stores what a LocalizedEntry was given, as one edit; the
 // languages left empty are left as they were.
-func (e *LocalizedEditor) applyEntry(texts []flow.LangText) tea.Cmd {
+func (e textEdits) applyEntry(texts []flow.LangText) tea.Cmd {
 	var langs []string
 	for _, t := range texts {
 		if t.Text != "" {
@@ -76,7 +80,7 @@ func (e *LocalizedEditor) applyEntry(texts []flow.LangText) tea.Cmd {
 // setLang sets the text in lang ("" for a plain string's line) to s: one
 // of the flow's texts through flow's SetText, anything else through the
 // ref.
-func (e *LocalizedEditor) setLang(c *flow.Config, lang, s string) error {
+func (e textEdits) setLang(c *flow.Config, lang, s string) error {
 	cur, ok := e.ref.Get(c)
 	if !ok {
 		return fmt.Errorf("the text is gone")
@@ -101,7 +105,7 @@ func (e *LocalizedEditor) setLang(c *flow.Config, lang, s string) error {
 // toggleLocalized turns a plain string into a localized object keeping
 // the string under the flow language, and a localized object back into
 // the plain string of its flow-language text.
-func (e *LocalizedEditor) toggleLocalized() tea.Cmd {
+func (e textEdits) toggleLocalized() tea.Cmd {
 	v, _ := e.text()
 	switch {
 	case v.Is(flow.String):
@@ -112,7 +116,7 @@ func (e *LocalizedEditor) toggleLocalized() tea.Cmd {
 	return nil
 }
 
-func (e *LocalizedEditor) localize(v *flow.Value) tea.Cmd {
+func (e textEdits) localize(v *flow.Value) tea.Cmd {
 	s, _ := v.Str()
 	err := e.doc.Edit("localize "+e.ref.What, func(c *flow.Config) error {
 		if id, ok := e.ref.textID(c); ok {
@@ -128,7 +132,7 @@ func (e *LocalizedEditor) localize(v *flow.Value) tea.Cmd {
 
 // unlocalize keeps the flow language's text as a plain string; the other
 // languages go (u brings them back), and the status names them.
-func (e *LocalizedEditor) unlocalize() tea.Cmd {
+func (e textEdits) unlocalize() tea.Cmd {
 	var dropped []string
 	err := e.doc.Edit("make "+e.ref.What+" plain", func(c *flow.Config) error {
 		id, ok := e.ref.textID(c)
@@ -142,7 +146,6 @@ func (e *LocalizedEditor) unlocalize() tea.Cmd {
 	if err != nil {
 		return ui.StatusErr(err)
 	}
-	e.cursor = 0
 	note := fmt.Sprintf("now plain: the %s text, shown in every language", e.doc.Config.Language())
 	if len(dropped) > 0 {
 		note += "; dropped " + strings.Join(dropped, ", ")
