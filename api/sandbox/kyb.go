@@ -177,7 +177,15 @@ type roleView struct {
 	CanAdd, Open         bool
 	Shareholder          bool
 	Kind                 string
-	Common, Person, Org  []fieldView
+	Blocks               []fieldBlock
+}
+
+// fieldBlock is a run of a role's fields, in the flow's order, that apply
+// to the same kind of shareholder: "individual", "company", or "" for
+// both (and for every field of the other roles).
+type fieldBlock struct {
+	Kind   string
+	Fields []fieldView
 }
 
 type personView struct {
@@ -196,20 +204,48 @@ func enabledRoles(st flow.Step) []string {
 	return out
 }
 
-// roleFields splits a role's fields: for everyone, for people only, for
-// companies only (a shareholder may be either).
-func roleFields(st flow.Step, role string) (common, individual, company []kybField) {
-	for _, f := range kybFields(st.FieldsValue(role), role) {
-		switch {
-		case flow.IsCompanyOnlyField(f.Type):
-			company = append(company, f)
-		case slices.Contains(individualOnlyFields, f.Type):
-			individual = append(individual, f)
-		default:
-			common = append(common, f)
-		}
+// fieldKind is the kind of shareholder a field describes: "company",
+// "individual", or "" for both.
+func fieldKind(t string) string {
+	switch {
+	case flow.IsCompanyOnlyField(t):
+		return "company"
+	case slices.Contains(individualOnlyFields, t):
+		return "individual"
 	}
-	return common, individual, company
+	return ""
+}
+
+// personFields are the fields a beneficiary of role and kind fills in, in
+// the flow's order: a shareholder's are those of its kind (a person or a
+// company); the other roles take every field.
+func personFields(st flow.Step, role, kind string) []kybField {
+	fields := kybFields(st.FieldsValue(role), role)
+	if role != "shareholder" {
+		return fields
+	}
+	return slices.DeleteFunc(fields, func(f kybField) bool { k := fieldKind(f.Type); return k != "" && k != kind })
+}
+
+// fieldBlocks are a role's inputs in the flow's order. A shareholder's
+// fields that apply to one kind only are grouped by kind, to be shown or
+// hidden as the kind is chosen; the browser requires none of them, since
+// with scripts off both groups show and the sandbox checks the one chosen.
+func (c *pageCtx) fieldBlocks(st flow.Step, role string, values func(string) string) []fieldBlock {
+	var blocks []fieldBlock
+	for _, f := range kybFields(st.FieldsValue(role), role) {
+		kind := ""
+		if role == "shareholder" {
+			kind = fieldKind(f.Type)
+		}
+		fv := c.fieldViews([]kybField{f}, values, role+"-", kind == "")[0]
+		if n := len(blocks); n > 0 && blocks[n-1].Kind == kind {
+			blocks[n-1].Fields = append(blocks[n-1].Fields, fv)
+			continue
+		}
+		blocks = append(blocks, fieldBlock{Kind: kind, Fields: []fieldView{fv}})
+	}
+	return blocks
 }
 
 func (c *pageCtx) summary(p person) string {
@@ -252,18 +288,8 @@ func (beneficiariesPage) view(c *pageCtx, v *pageView) {
 				rv.Kind = k
 			}
 		}
-		common, individual, company := roleFields(st, role)
-		prefix := role + "-"
-		rv.Common = c.fieldViews(common, values, prefix, true)
-		if rv.Shareholder {
-			// Which group applies depends on the choice above: the sandbox
-			// checks it, so the browser must not require both.
-			rv.Person = c.fieldViews(individual, values, prefix, false)
-			rv.Org = c.fieldViews(company, values, prefix, false)
-			v.Script = true
-		} else {
-			rv.Common = append(rv.Common, c.fieldViews(append(individual, company...), values, prefix, true)...)
-		}
+		rv.Blocks = c.fieldBlocks(st, role, values)
+		v.Script = v.Script || rv.Shareholder
 		bv.Roles = append(bv.Roles, rv)
 	}
 	v.Beneficiaries = bv
@@ -290,21 +316,15 @@ func (beneficiariesPage) submit(c *pageCtx, f *stepForm) int {
 	sub := c.newSubmission()
 	sub.set("role", role)
 	kind := "individual"
-	common, individual, company := roleFields(st, role)
-	fields := append(slices.Clone(common), individual...)
 	if role == "shareholder" {
 		kind = f.get("kind")
 		sub.set("kind", kind)
-		switch kind {
-		case "company":
-			fields = append(slices.Clone(common), company...)
-		case "individual":
-		default:
+		if kind != "company" && kind != "individual" {
 			sub.fail("Say whether this shareholder is a person or a company")
+			kind = "individual"
 		}
-	} else {
-		fields = append(fields, company...)
 	}
+	fields := personFields(st, role, kind)
 	c.takeFields(sub, f, fields)
 	if n := len(slices.DeleteFunc(slices.Clone(e.people), func(p person) bool { return p.Role != role })); n >= maxPeoplePerRole {
 		sub.fail("At most " + strconv.Itoa(maxPeoplePerRole) + " people per role")
@@ -382,12 +402,7 @@ func (reviewPage) view(c *pageCtx, v *pageView) {
 				title += " (" + kindLabel(p.Kind) + ")"
 			}
 			sec := reviewSection{Title: title, Edit: pageURL(c.snap.token, i)}
-			common, individual, company := roleFields(st, p.Role)
-			fields := append(slices.Clone(common), individual...)
-			if p.Kind == "company" {
-				fields = append(slices.Clone(common), company...)
-			}
-			sec.Rows = c.fieldRows(fields, func(name string) string { return p.Fields[name] })
+			sec.Rows = c.fieldRows(personFields(st, p.Role, p.Kind), func(name string) string { return p.Fields[name] })
 			rv.Sections = append(rv.Sections, sec)
 		}
 	}
