@@ -205,7 +205,7 @@ func isImage(ct string) bool { return strings.HasPrefix(ct, "image/") }
 func isPDF(ct string) bool   { return ct == "application/pdf" }
 
 // describeFiles is what a page says of files already received.
-func describeFiles(files []fileInfo) string {
+func (c *pageCtx) describeFiles(files []fileInfo) string {
 	if len(files) == 0 {
 		return ""
 	}
@@ -213,11 +213,7 @@ func describeFiles(files []fileInfo) string {
 	for _, f := range files {
 		total += f.Size
 	}
-	noun := "file"
-	if len(files) > 1 {
-		noun = "files"
-	}
-	return fmt.Sprintf("Received: %d %s (%s). Choose again to replace.", len(files), noun, humanSize(total))
+	return c.t("Files received: {1} ({2}). Choose again to replace them.", len(files), humanSize(total))
 }
 
 func humanSize(n int64) string {
