@@ -241,3 +241,21 @@ func TestPagesSpeakThePagesLanguage(t *testing.T) {
 		})
 	}
 }
+
+// A file's size is said in the page's language too.
+func TestReceivedFilesInThePagesLanguage(t *testing.T) {
+	files := []fileInfo{{ContentType: "image/png", Size: 3 << 20}, {ContentType: "application/pdf", Size: 2 << 10}}
+	for lang, want := range map[string]string{
+		"en": "Files received: 2 (3.0 MB). Choose again to replace them.",
+		"fr": "Fichiers reçus\u00a0: 2 (3.0 Mo). Choisissez à nouveau pour les remplacer.",
+		"ru": "Получено файлов: 2 (3.0 МБ). Выберите снова, чтобы заменить их.",
+	} {
+		c := &pageCtx{lang: lang, words: wordsFor(lang)}
+		if got := c.describeFiles(files); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	if got := humanSize(wordsFor("ar"), 69); got != "69 بايت" {
+		t.Errorf("69 bytes in Arabic: %q", got)
+	}
+}
