@@ -229,6 +229,17 @@ func (s shown) String() string {
 	return s.Text + " (" + s.From + ")"
 }
 
+// words are the sandbox's own words in the walk's language (English
+// before the walk has one).
+func (w *walk) words() words {
+	if w == nil {
+		return words{}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return wordsFor(w.lang)
+}
+
 // ensure prepares the walk for a page view or a post: the anti-forgery
 // token and the language. Called with w.mu held.
 func (w *walk) ensure() error {

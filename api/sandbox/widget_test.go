@@ -98,7 +98,7 @@ func TestWidgetApprove(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, spanishConfig)
 	resp := f.submitPage(t, token, "approved", "")
-	if resp.status != http.StatusOK || !strings.Contains(resp.body, "Done — you can close this page") {
+	if resp.status != http.StatusOK || !strings.Contains(resp.body, "Listo: ya puede cerrar esta página") || !strings.Contains(resp.body, "Aprobado") {
 		t.Fatalf("complete: %d\n%s", resp.status, resp.body)
 	}
 	// The done page tells its parent frame, with a script the policy allows.

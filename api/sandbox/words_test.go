@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"maps"
+	"net/http"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -257,5 +258,42 @@ func TestReceivedFilesInThePagesLanguage(t *testing.T) {
 	}
 	if got := humanSize(wordsFor("ar"), 69); got != "69 بايت" {
 		t.Errorf("69 bytes in Arabic: %q", got)
+	}
+}
+
+// The pages after the outcome speak the session's language (right to left
+// in Arabic); a page for a session the sandbox does not know has no
+// language to speak but English.
+func TestEndPagesSpeakTheSessionsLanguage(t *testing.T) {
+	f := newFixture(t, Options{})
+	for _, tc := range []struct {
+		lang, done, outcome, finished string
+	}{
+		{"ka", "მზადაა — შეგიძლიათ დახუროთ ეს გვერდი", "უარყოფილია: სახე არ ემთხვევა დოკუმენტის ფოტოს", "ეს სესია დასრულებულია"},
+		{"ar", "تم — يمكنك إغلاق هذه الصفحة", "مرفوض: الوجه لا يطابق صورة المستند", "هذه الجلسة منتهية"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			token := f.begin(t, strings.Replace(minimalConfig, `"en"`, `"`+tc.lang+`"`, 1))
+			b := sandboxtest.NewBrowser(t, f.srv.URL)
+			w := sandboxtest.NewWalker(b, token)
+			w.Check = pageInvariants(tc.lang)
+			done := w.Finish(w.Run(), "rejected", "FACE_MISMATCH")
+			pageInvariants(tc.lang)(t, done)
+			if h := sandboxtest.Heading(done); h != tc.done {
+				t.Errorf("done page heading %q, want %q", h, tc.done)
+			}
+			if o := sandboxtest.TextOf(sandboxtest.ByClass(done.Doc, "outcome")); o != tc.outcome {
+				t.Errorf("done page outcome %q, want %q", o, tc.outcome)
+			}
+			again := b.Get(pageURL(token, -1))
+			pageInvariants(tc.lang)(t, again)
+			if h := sandboxtest.Heading(again); h != tc.finished {
+				t.Errorf("finished page heading %q, want %q", h, tc.finished)
+			}
+		})
+	}
+	unknown := sandboxtest.NewBrowser(t, f.srv.URL).Get(pageURL("no-such-session", -1))
+	if unknown.Status != http.StatusNotFound || sandboxtest.HTMLAttr(unknown, "lang") != "en" || sandboxtest.Heading(unknown) != "This session does not exist" {
+		t.Errorf("unknown session page: %d lang=%q %q", unknown.Status, sandboxtest.HTMLAttr(unknown, "lang"), sandboxtest.Heading(unknown))
 	}
 }
