@@ -145,6 +145,29 @@ func TestCompareKinds(t *testing.T) {
 			`step "company" › moved field "registrationCountry" from 3 to 1`,
 			`step "company" › added field "website" (mandatory) at 4`,
 		}},
+		// A problem with a step's place goes to the move that caused it,
+		// not to an edit inside the step.
+		{"KYB steps out of order, with an edit inside one", func(t *testing.T, c *flow.Config) {
+			c.StepsValue().Move(4, 0)
+			kybField(step(c, 4), 3).Set("mandatory", flow.NewBool(true), nil)
+		}, []string{
+			`moved step "beneficiaries" from 5 to 1 [+warning kyb-order]`,
+			`step "company" › field "taxId" › mandatory: false → true`,
+		}},
+		{"KYB steps out of order by a removal, with an edit inside one", func(t *testing.T, c *flow.Config) {
+			c.StepsValue().RemoveAt(3)
+			step(c, 3).Set("kycConfigId", flow.NewString("kyc2"))
+		}, []string{
+			`removed step "company" (company) at 4 [+warning kyb-order]`,
+			`step "beneficiaries" › kycConfigId: "kyc1" → "kyc2"`,
+		}},
+		{"question moved before its condition's question, with an edit inside it", func(t *testing.T, c *flow.Config) {
+			survey(c).QuestionsValue().Move(1, 0)
+			question(c, 0).Set("mandatory", flow.NewBool(true))
+		}, []string{
+			`step "survey" › question "employer" › mandatory added: true`,
+			`step "survey" › moved question "employed" from 1 to 2 [+warning condition-order]`,
+		}},
 		{"roles on and off", func(t *testing.T, c *flow.Config) {
 			roles := step(c, 4).V.Get("roles")
 			roles.Set("director", jsonValue(t, `{"fields": [{"type": "firstName", "mandatory": true}, {"type": "lastName", "mandatory": true}, {"type": "dateOfBirth", "mandatory": true}], "verification": false}`), nil)
