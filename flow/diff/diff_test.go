@@ -207,7 +207,7 @@ func TestCompareKinds(t *testing.T) {
 			}
 		}, []string{
 			`step "survey" › renamed question "employed" to "job"`,
-			`step "survey" › question "employer" › condition: {"questionKey":"employed","answer":"yes"} → {"questionKey":"job","answer":"yes"}`,
+			`step "survey" › question "employer" › condition › questionKey: "employed" → "job"`,
 		}},
 		{"question properties", func(t *testing.T, c *flow.Config) {
 			q := question(c, 2)
@@ -217,12 +217,26 @@ func TestCompareKinds(t *testing.T) {
 			q.Set("answer", flow.NewString("Batumi"))
 			question(c, 1).SetCondition("employed", "no")
 		}, []string{
-			`step "survey" › question "employer" › condition: {"questionKey":"employed","answer":"yes"} → {"questionKey":"employed","answer":"no"}`,
+			`step "survey" › question "employer" › condition › answer: "yes" → "no"`,
 			`step "survey" › question "city" › type: "string" → "dropdown" [+warning unreachable, +error empty]`,
 			`step "survey" › question "city" › mandatory added: true`,
 			`step "survey" › question "city" › read-only added: true`,
 			`step "survey" › question "city" › preset answer: "Tbilisi" → "Batumi" [+warning ignored-flag]`,
 		}},
+		// A condition is phrased by the member that changed, not as two
+		// values cut short where they start to differ.
+		{"condition answer with a long question key", func(t *testing.T, c *flow.Config) {
+			if err := survey(c).RenameQuestion(0, "what-is-your-source-of-income"); err != nil {
+				t.Fatal(err)
+			}
+			question(c, 1).SetCondition("what-is-your-source-of-income", "no")
+		}, []string{
+			`step "survey" › renamed question "employed" to "what-is-your-source-of-income"`,
+			`step "survey" › question "employer" › condition › questionKey: "employed" → "what-is-your-source-of-income"; answer: "yes" → "no"`,
+		}},
+		{"condition member added and removed", func(t *testing.T, c *flow.Config) {
+			question(c, 1).Set("showConditions", jsonValue(t, `{"questionKey": "employed", "x-answers": ["yes"]}`))
+		}, []string{`step "survey" › question "employer" › condition › x-answers added: ["yes"]; answer removed (was "yes") [+error required, +warning unknown-field]`}},
 		{"condition removed", func(t *testing.T, c *flow.Config) { question(c, 1).SetCondition("", "") },
 			[]string{`step "survey" › question "employer" › condition removed (was {"questionKey":"employed","answer":"yes"})`}},
 		{"options added, removed, moved, renamed", func(t *testing.T, c *flow.Config) {
