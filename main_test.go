@@ -2100,8 +2100,18 @@ func TestValidateSeverityFilter(t *testing.T) {
 	if strings.Contains(o.stdout, `"warning"`) || !strings.Contains(o.stdout, `"error"`) {
 		t.Errorf("--severity error:\n%s", o.stdout)
 	}
-	// Hidden warnings still fail --strict: validity is judged on everything.
-	cli{}.runWant(t, 1, "validate", "--strict", "--severity", "error", "testdata/invalid/localize.json")
+	// The summary counts what was hidden too.
+	o = cli{}.runWant(t, 1, "validate", "--severity", "error", f)
+	if want := "1 file: 0 valid, 1 invalid (1 error, 1 warning hidden, 1 info hidden)\n"; !strings.HasSuffix(o.stdout, want) {
+		t.Errorf("--severity error, want the summary %q:\n%s", want, o.stdout)
+	}
+	// Hidden warnings still fail --strict: validity is judged on
+	// everything, and the file says why it fails.
+	o = cli{}.runWant(t, 1, "validate", "--strict", "--severity", "error", "testdata/invalid/localize.json")
+	if want := "testdata/invalid/localize.json: invalid; 2 warnings hidden\n" +
+		"1 file: 0 valid, 1 invalid (0 errors, 2 warnings hidden, 0 info)\n"; o.stdout != want {
+		t.Errorf("--strict --severity error:\n%s\nwant:\n%s", o.stdout, want)
+	}
 	cli{}.runWant(t, 2, "validate", "--severity", "fatal", f)
 	cli{}.runWant(t, 2, "validate", "--quiet", "--severity", "error", f)
 }
