@@ -542,7 +542,8 @@ func newValidateCmd(e env) *cobra.Command {
 }
 
 // loadValid reads and validates a config for commands that send or export
-// it: errors are refused with the list, warnings pass.
+// it: errors are refused, listed as validate lists them (warnings after
+// them); warnings pass, with a line on stderr saying how many there are.
 func loadValid(e env, name string) (*flow.Config, error) {
 	return loadValidWith(e, name, nil)
 }
@@ -559,15 +560,15 @@ func loadValidWith(e env, name string, adjust func(*flow.Config)) (*flow.Config,
 	if err != nil {
 		return nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(name), err)}
 	}
-	if diags.HasErrors() {
-		var errs []flow.Diagnostic
-		for _, d := range diags {
-			if d.Severity == flow.SevError {
-				errs = append(errs, d)
-			}
-		}
-		_ = export.WriteTextReport(e.stderr, []export.FileReport{{File: displayName(name), Diagnostics: errs}}, useColor(e, e.stderr))
-		return nil, &exitError{code: 1, err: fmt.Errorf("%s has %d error(s); fix them first", displayName(name), len(errs))}
+	diags.Locate(data, c)
+	problems := export.NewFileReport(displayName(name), diags, false).AtLeast(flow.SevWarning).Diagnostics
+	switch {
+	case problems.HasErrors():
+		_ = export.WriteProblems(e.stderr, displayName(name), problems, useColor(e, e.stderr))
+		return nil, &exitError{code: 1, err: fmt.Errorf("%s has %s; fix the errors first", displayName(name), export.SeverityCounts(problems))}
+	case len(problems) > 0:
+		fmt.Fprintf(e.stderr, "%s has %s (not blocking; identoflow validate lists them)\n",
+			flow.Visible(displayName(name)), export.SeverityCounts(problems))
 	}
 	return c, nil
 }

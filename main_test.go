@@ -465,10 +465,29 @@ func TestExportPayload(t *testing.T) {
 }
 
 func TestExportRefusesErrors(t *testing.T) {
+	// The refusal lists the problems as validate does, with their line
+	// and column, errors first.
 	o := cli{}.runWant(t, 1, "export", "testdata/invalid/enum.json", "--as", "payload")
-	if o.stdout != "" || !strings.Contains(o.stderr, "testdata/invalid/enum.json:/steps/0/flags/document_types/1: error enum: ") ||
-		!strings.Contains(o.stderr, "1 error") {
+	if o.stdout != "" || !strings.Contains(o.stderr, "testdata/invalid/enum.json:14:11: /steps/0/flags/document_types/1: error enum: ") ||
+		!strings.HasSuffix(o.stderr, "identoflow: testdata/invalid/enum.json has 1 error; fix the errors first\n") {
 		t.Errorf("export of a file with errors:\nstdout:\n%s\nstderr:\n%s", o.stdout, o.stderr)
+	}
+	dir := t.TempDir()
+	mixed := writeFile(t, dir, "mixed.json", `{"flags": {"language": "en"}, "steps": [
+  {"type": "liveness", "title": "Selfie"},
+  {"type": "identity_document"}]}`)
+	o = cli{}.runWant(t, 1, "export", mixed)
+	want := mixed + ":3:12: /steps/1/type: error unknown-step-type: "
+	if lines := strings.Split(o.stderr, "\n"); !strings.HasPrefix(lines[0], want) || len(lines) != 5 ||
+		!strings.HasPrefix(lines[1], mixed+":2:3: /steps/0: warning duplicate-step: ") ||
+		!strings.HasPrefix(lines[2], mixed+":2:33: /steps/0/title: warning localize: ") ||
+		lines[3] != "identoflow: "+mixed+" has 1 error, 2 warnings; fix the errors first" {
+		t.Errorf("export of a file with an error and warnings, want errors first:\n%s", o.stderr)
+	}
+	// Warnings do not stop it; it says they are there.
+	warned := writeFile(t, dir, "warned.json", `{"flags": {"language": "en", "skip_face": true}, "steps": [{"type": "liveness", "title": "Selfie"}]}`)
+	if o := (cli{}).runWant(t, 0, "export", warned); o.stdout == "" || o.stderr != warned+" has 1 warning (not blocking; identoflow validate lists them)\n" {
+		t.Errorf("export of a file with a warning:\n%s", o.stderr)
 	}
 	for _, as := range []string{"curl", "iframe"} {
 		if o := (cli{}).runWant(t, 1, "export", "testdata/invalid/json-syntax.json", "--as", as); o.stdout != "" || !strings.Contains(o.stderr, "json-syntax") {
@@ -800,7 +819,7 @@ func TestBeginUsage(t *testing.T) {
 		cli{env: sessionEnv(base, false)}.runWant(t, 2, args...)
 	}
 	// desk lists a flow's errors, as begin does, before it needs a terminal.
-	if o := (cli{env: sessionEnv(base, false)}).runWant(t, 1, "desk", "testdata/invalid/enum.json"); !strings.Contains(o.stderr, "error enum") {
+	if o := (cli{env: sessionEnv(base, false)}).runWant(t, 1, "desk", "testdata/invalid/enum.json"); !strings.Contains(o.stderr, "enum.json:14:11: /steps/0/flags/document_types/1: error enum") {
 		t.Errorf("desk of a file with errors:\n%s", o.stderr)
 	}
 	o := cli{env: sessionEnv(base, false)}.runWant(t, 1, "begin", "testdata/invalid/enum.json")
@@ -933,7 +952,8 @@ func TestExportAndBeginRefuseCredentials(t *testing.T) {
 			{"begin", file, "--json", "--config-id", "65f1c0ffee0000000000beef"},
 		} {
 			o := c.runWant(t, 1, args...)
-			if o.stdout != "" || !strings.Contains(o.stderr, file+":"+paths[name]+": error credential: ") {
+			at := regexp.MustCompile(regexp.QuoteMeta(file) + `:\d+:\d+: ` + regexp.QuoteMeta(paths[name]) + `: error credential: `)
+			if o.stdout != "" || !at.MatchString(o.stderr) {
 				t.Errorf("identoflow %s:\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), o.stdout, o.stderr)
 			}
 		}

@@ -46,7 +46,7 @@ func WriteGitHubAnnotations(w io.Writer, files []FileReport) error {
 		if why := f.hiddenReason(); why != "" {
 			fmt.Fprintf(&b, "::error file=%s,title=hidden::invalid; %s\n", file, why)
 		} else if len(f.Hidden) > 0 {
-			fmt.Fprintf(&b, "::notice file=%s,title=hidden::%s hidden\n", file, severityCounts(f.Hidden))
+			fmt.Fprintf(&b, "::notice file=%s,title=hidden::%s hidden\n", file, SeverityCounts(f.Hidden))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -86,7 +86,7 @@ func (r FileReport) hiddenReason() string {
 	if r.Valid || r.Error != "" || len(r.Hidden) == 0 || r.Diagnostics.HasErrors() {
 		return ""
 	}
-	return severityCounts(r.Hidden) + " hidden"
+	return SeverityCounts(r.Hidden) + " hidden"
 }
 
 // byPosition returns diagnostics in the order they stand in their file,
@@ -139,21 +139,7 @@ func WriteTextReport(w io.Writer, files []FileReport, color bool) error {
 			continue
 		}
 		for _, d := range byPosition(f.Diagnostics) {
-			loc := flow.Visible(f.File)
-			if d.Line > 0 {
-				loc += ":" + strconv.Itoa(d.Line) + ":" + strconv.Itoa(d.Column) + ":"
-				if d.Path != "" {
-					loc += " " + flow.Visible(d.Path)
-				}
-			} else if d.Path != "" {
-				loc += ":" + flow.Visible(d.Path)
-			}
-			loc = strings.TrimSuffix(loc, ":")
-			sev := string(d.Severity)
-			if color {
-				sev = severityColor(d.Severity) + ansiBold + sev + ansiReset
-			}
-			fmt.Fprintf(&b, "%s: %s %s: %s\n", loc, sev, flow.Visible(d.Code), flow.Visible(d.Message))
+			writeTextLine(&b, f.File, d, color)
 		}
 		if why := f.hiddenReason(); why != "" {
 			fmt.Fprintf(&b, "%s: invalid; %s\n", flow.Visible(f.File), why)
@@ -167,6 +153,43 @@ func WriteTextReport(w io.Writer, files []FileReport, color bool) error {
 	}
 	fmt.Fprintf(&b, "%s: %d valid, %d invalid (%s)\n",
 		plural(len(files), "file"), len(files)-invalid, invalid, strings.Join(counts, ", "))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeTextLine writes one diagnostic of file as the text report does.
+func writeTextLine(b *strings.Builder, file string, d flow.Diagnostic, color bool) {
+	loc := flow.Visible(file)
+	if d.Line > 0 {
+		loc += ":" + strconv.Itoa(d.Line) + ":" + strconv.Itoa(d.Column) + ":"
+		if d.Path != "" {
+			loc += " " + flow.Visible(d.Path)
+		}
+	} else if d.Path != "" {
+		loc += ":" + flow.Visible(d.Path)
+	}
+	loc = strings.TrimSuffix(loc, ":")
+	sev := string(d.Severity)
+	if color {
+		sev = severityColor(d.Severity) + ansiBold + sev + ansiReset
+	}
+	fmt.Fprintf(b, "%s: %s %s: %s\n", loc, sev, flow.Visible(d.Code), flow.Visible(d.Message))
+}
+
+// WriteProblems writes a file's diagnostics in the text report's lines,
+// without its summary, for a command that refuses a config with errors:
+// errors first, then warnings and infos, each in the order they stand in
+// the file. Color as for WriteTextReport.
+func WriteProblems(w io.Writer, file string, diags flow.Diagnostics, color bool) error {
+	var b strings.Builder
+	inFile := byPosition(diags)
+	for _, sev := range []flow.Severity{flow.SevError, flow.SevWarning, flow.SevInfo} {
+		for _, d := range inFile {
+			if d.Severity == sev {
+				writeTextLine(&b, file, d, color)
+			}
+		}
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -133,7 +133,7 @@ func WriteSARIF(w io.Writer, files []FileReport, version string) error {
 				level = "error"
 			}
 			inv.Notifications = append(inv.Notifications, sarifNotification{Level: level,
-				Message:   sarifText{f.File + ": " + severityCounts(f.Hidden) + " hidden"},
+				Message:   sarifText{f.File + ": " + SeverityCounts(f.Hidden) + " hidden"},
 				Locations: []sarifLocation{{Physical: sarifPhysical{Artifact: sarifArtifact{uri}}}}})
 		}
 		for _, d := range f.Diagnostics {
