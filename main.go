@@ -1553,7 +1553,7 @@ func newI18nExportCmd(e env) *cobra.Command {
 			} else if _, err := e.stdout.Write(b.Bytes()); err != nil { // every format escapes what a terminal acts on
 				return err
 			}
-			fmt.Fprintf(e.stderr, "identoflow: %d texts to translate from %s into %s", len(file.Units), flow.LanguageName(file.SourceLang), flow.LanguageName(lang))
+			fmt.Fprintf(e.stderr, "identoflow: %s", file.Summary())
 			if len(noSource) > 0 {
 				fmt.Fprintf(e.stderr, "; %d without a %s text left out (try --source)", len(noSource), file.SourceLang)
 			}

@@ -1688,6 +1688,21 @@ func TestI18nStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	cli{}.runWant(t, 0, "i18n", "status", name, "--strict")
+	// The flow's language first, whatever its place in the alphabet; an
+	// export says how many texts lack the target language.
+	ru := filepath.Join(dir, "ru.json")
+	if err := os.WriteFile(ru, []byte(`{"flags": {"language": "ru"}, "steps": [{"type": "language", "flags": {"languages": ["en", "ka", "ru"]}},
+	  {"type": "kyb-review", "title": {"ru": "Проверка", "en": "Review", "ka": "შემოწმება"}, "description": {"ru": "Описание", "ka": "აღწერა"}}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if o := (cli{}).runWant(t, 0, "i18n", "status", ru); !strings.HasPrefix(o.stdout, ru+": 2 texts, shown in ru, en, ka\n  ru  Russian   2 of 2\n  en  English   1 of 2  1 missing\n") {
+		t.Errorf("status of a Russian flow:\n%s", o.stdout)
+	}
+	for lang, want := range map[string]string{"ka": "2 texts from Russian, 0 missing in Georgian", "en": "2 texts from Russian, 1 missing in English"} {
+		if o := (cli{}).runWant(t, 0, "i18n", "export", ru, "--lang", lang); o.stderr != "identoflow: "+want+"\n" {
+			t.Errorf("export --lang %s: %q, want %q", lang, o.stderr, want)
+		}
+	}
 	cli{}.runWant(t, 2, "i18n", "status", filepath.Join(dir, "missing.json"))
 	if err := os.WriteFile(name, []byte("{\n  \"steps\": [\n"), 0o600); err != nil {
 		t.Fatal(err)
