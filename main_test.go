@@ -1415,16 +1415,48 @@ func TestLaunchConfigRefusesUnsafeBaseURL(t *testing.T) {
 	}
 }
 
+// A link to this machine gets a note that a phone cannot open it.
+func TestPhoneNote(t *testing.T) {
+	for link, want := range map[string]bool{
+		"http://127.0.0.1:8791/s/abc": true, "http://localhost:8790/s/abc": true, "http://[::1]:8790/": true, "http://127.3.4.5/": true,
+		"http://192.168.1.23:8790/s/abc": false, "https://abc.ngrok.app/s/abc": false, "https://widget.identomat.com/?session_token=x": false, "::": false,
+	} {
+		note := phoneNote(link)
+		if (note != "") != want {
+			t.Errorf("%s: note %q", link, note)
+		}
+	}
+	if got := phoneNote("http://127.0.0.1:8791/s/abc"); !strings.HasPrefix(got, "A phone cannot open 127.0.0.1: ") || !strings.Contains(got, "sandbox --lan") || !strings.Contains(got, "--public-url") || ansi.StringWidth(got) >= 80 {
+		t.Errorf("note: %q", got)
+	}
+}
+
 // At 80×24 the QR code and the link below it share the screen: the rows
-// from the code's first line to the end fit above the shell's prompt.
+// from the code's first line to the end fit above the shell's prompt,
+// and so does a note about the link when there is one.
 func TestBeginLayoutKeepsTheLinkBelowTheCode(t *testing.T) {
 	token := strings.Repeat("a1", 20)
 	url := "https://widget.identomat.com/?session_token=" + token
 	lines := sessionLines(token, url, time.Date(2026, 1, 2, 9, 45, 0, 0, time.UTC))
+	local := "http://127.0.0.1:8791/s/" + token
+	localLines := sessionLines(token, local, time.Date(2026, 1, 2, 9, 45, 0, 0, time.UTC))
 	for _, size := range []struct{ w, h int }{{80, 24}, {100, 30}, {120, 40}} {
-		out := layoutWithQR(lines, url, export.QROptions{Plain: true}, size.w, size.h)
+		out := layoutWithQR(localLines, local, phoneNote(local), export.QROptions{Plain: true}, size.w, size.h)
+		if note := phoneNote(local); !strings.HasSuffix(out, "\n"+note+"\n") {
+			t.Errorf("%dx%d: the note is not the last line:\n%s", size.w, size.h, out)
+		}
 		rows := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 		first := slices.IndexFunc(rows, func(r string) bool { return strings.ContainsAny(r, "█▀▄") })
+		shown := 0
+		for _, r := range rows[max(first, 0):] {
+			shown += max(1, (ansi.StringWidth(r)+size.w-1)/size.w)
+		}
+		if first < 0 || shown > size.h-1 {
+			t.Errorf("%dx%d: with the note, the code and what follows take %d rows; only %d are on screen above the prompt:\n%s", size.w, size.h, shown, size.h-1, out)
+		}
+		out = layoutWithQR(lines, url, "", export.QROptions{Plain: true}, size.w, size.h)
+		rows = strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		first = slices.IndexFunc(rows, func(r string) bool { return strings.ContainsAny(r, "█▀▄") })
 		last := first
 		for last+1 < len(rows) && strings.ContainsAny(rows[last+1], "█▀▄") {
 			last++
@@ -1432,7 +1464,7 @@ func TestBeginLayoutKeepsTheLinkBelowTheCode(t *testing.T) {
 		if first < 0 {
 			t.Fatalf("%dx%d: no code drawn:\n%s", size.w, size.h, out)
 		}
-		shown := 0
+		shown = 0
 		for _, r := range rows[first:] {
 			shown += max(1, (ansi.StringWidth(r)+size.w-1)/size.w)
 		}
@@ -2338,6 +2370,37 @@ func TestSandboxLAN(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("sandbox --lan on shutdown: %v", err)
+	}
+}
+
+// Behind a tunnel, the sandbox says how to create a session through it,
+// company key included, as --lan does.
+func TestSandboxPublicURLHint(t *testing.T) {
+	var stdout, stderr syncWriter
+	e := env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	root := newRootCmd(e)
+	root.SetArgs([]string{"sandbox", "--public-url", "https://abc.ngrok.app", "--addr", "127.0.0.1:0"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+	want := "Create sessions through it: IDENTOMAT_BASE_URL=https://abc.ngrok.app IDENTOMAT_COMPANY_KEY=test identoflow begin FLOW.json\n"
+	for deadline := time.Now().Add(2 * time.Minute); !strings.Contains(stdout.String(), want) && time.Now().Before(deadline); {
+		select {
+		case err := <-done:
+			t.Fatalf("sandbox stopped: %v\n%s%s", err, stdout.String(), stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("sandbox on shutdown: %v", err)
+	}
+	if !strings.Contains(stdout.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, stdout.String())
+	}
+	// A pinned key is a key: not shown.
+	if got := sandboxBeginHint("http://192.168.1.23:8790", "pinned-7d1e"); strings.Contains(got, "pinned") || !strings.Contains(got, "IDENTOMAT_COMPANY_KEY=... ") {
+		t.Errorf("hint with a pinned key: %q", got)
 	}
 }
 
