@@ -30,13 +30,23 @@ func Revalidate(c *Config, prev Diagnostics, p *Patch) Diagnostics {
 	v.shown = c.ShownLanguages()
 	steps := loc{name: "steps", index: -1}
 	at := steps.item(i)
+	if j, ok := p.insideOneQuestion(step); ok {
+		qs := loc{up: &at, name: "questions", index: -1}
+		qat := qs.item(j)
+		question := Step{V: step}.QuestionsValue().items[j]
+		if v.scanMembers(question, &qat, 0) {
+			return Validate(c)
+		}
+		v.question(Step{V: step}, j, &qat)
+		return replaceDiags(prev, qat.String(), v.diags.all(), keptForQuestion)
+	}
 	if v.scanMembers(step, &at, 0) {
 		return Validate(c) // the last of the repeated names counts: see Validate
 	}
 	// An empty keys set: whether the step's key was used before it is
 	// known from prev, as the key is the same.
 	v.step(step, &at, 0)
-	return replaceStepDiags(prev, at.String(), v.diags.all())
+	return replaceDiags(prev, at.String(), v.diags.all(), keptForStep)
 }
 
 // insideOneStep reports the index of the top-level step that every change
@@ -83,6 +93,60 @@ func (p *Patch) insideOneStep(c *Config) (int, bool) {
 
 func isStepIdentity(name string) bool { return name == "key" || name == "type" || name == "steps" }
 
+// insideOneQuestion reports the index of the question of the
+// questionnaire step that every change of p (inside the step) lies inside,
+// when no change touches what other questions' rules read of it: its key,
+// its type and its options.
+func (p *Patch) insideOneQuestion(step *Value) (int, bool) {
+	t, _ := step.Get("type").Str()
+	if t != "user-questionnaire" && t != "operator-questionnaire" {
+		return 0, false
+	}
+	qsSlot := -1
+	for k, m := range step.members {
+		if m.Name == "questions" {
+			qsSlot = k
+		}
+	}
+	if qsSlot < 0 || !step.members[qsSlot].Value.Is(Array) {
+		return 0, false
+	}
+	questions := step.members[qsSlot].Value.items
+	j := -1
+	for _, s := range p.splices {
+		if len(s.path) < 4 || s.path[2] != qsSlot || (j >= 0 && s.path[3] != j) {
+			return 0, false
+		}
+		j = s.path[3]
+		if j >= len(questions) || !questions[j].Is(Object) {
+			return 0, false
+		}
+		q := questions[j]
+		switch {
+		case len(s.path) == 4:
+			if s.at+s.n > len(q.members) || touchesQuestionIdentity(s.old) || touchesQuestionIdentity(q.members[s.at:s.at+s.n]) {
+				return 0, false
+			}
+		case s.path[4] >= len(q.members) || isQuestionIdentity(q.members[s.path[4]].Name):
+			return 0, false
+		}
+	}
+	return j, true
+}
+
+func isQuestionIdentity(name string) bool {
+	return name == "key" || name == "type" || name == "options"
+}
+
+func touchesQuestionIdentity(ms []Member) bool {
+	for _, m := range ms {
+		if isQuestionIdentity(m.Name) {
+			return true
+		}
+	}
+	return false
+}
+
 func touchesStepIdentity(ms []Member) bool {
 	for _, m := range ms {
 		if isStepIdentity(m.Name) {
@@ -101,11 +165,11 @@ func hasCode(ds Diagnostics, code string) bool {
 	return false
 }
 
-// replaceStepDiags is prev with the diagnostics inside the step at path
-// replaced by fresh, but for those the rules across steps made about it
+// replaceDiags is prev with the diagnostics at path or inside it replaced
+// by fresh, but for those kept says came from rules that look beyond it
 // (its key used before, the session rules), which stay.
-func replaceStepDiags(prev Diagnostics, path string, fresh Diagnostics) Diagnostics {
-	// prev is sorted by path, so the step's diagnostics are one stretch.
+func replaceDiags(prev Diagnostics, path string, fresh Diagnostics, kept func(d Diagnostic, path string) bool) Diagnostics {
+	// prev is sorted by path, so the diagnostics at path are one stretch.
 	lo := sort.Search(len(prev), func(k int) bool { return ComparePointers(prev[k].Path, path) >= 0 })
 	hi := lo
 	for hi < len(prev) && (prev[hi].Path == path || strings.HasPrefix(prev[hi].Path, path+"/")) {
@@ -113,7 +177,7 @@ func replaceStepDiags(prev Diagnostics, path string, fresh Diagnostics) Diagnost
 	}
 	block := make(Diagnostics, 0, len(fresh)+2)
 	for _, d := range prev[lo:hi] {
-		if fromSessionRules(d, path) {
+		if kept(d, path) {
 			block = append(block, d)
 		}
 	}
@@ -128,9 +192,9 @@ func replaceStepDiags(prev Diagnostics, path string, fresh Diagnostics) Diagnost
 	return append(out, prev[hi:]...)
 }
 
-// fromSessionRules reports whether d, about the step at path or inside
-// it, comes from a rule that looks across the steps.
-func fromSessionRules(d Diagnostic, path string) bool {
+// keptForStep reports whether d, about the step at path or inside it,
+// comes from a rule that looks across the steps.
+func keptForStep(d Diagnostic, path string) bool {
 	switch d.Code {
 	case CodeDuplicateStep, CodeKYBOrder:
 		return d.Path == path
@@ -138,4 +202,10 @@ func fromSessionRules(d Diagnostic, path string) bool {
 		return d.Path == path+"/key" && strings.HasPrefix(d.Message, "step key ")
 	}
 	return false
+}
+
+// keptForQuestion reports whether d, about the question at path or inside
+// it, comes from a rule that looks across the questions.
+func keptForQuestion(d Diagnostic, path string) bool {
+	return d.Code == CodeDuplicateKey && d.Path == path+"/key" && strings.HasPrefix(d.Message, "question key ")
 }

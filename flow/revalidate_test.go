@@ -122,7 +122,7 @@ func randomEdit(r *rand.Rand, v *Value) {
 // most edits inside a step take the short way.
 func TestRevalidateIsValidate(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	short, edits := 0, 0
+	short, questions, edits := 0, 0, 0
 	for name, c := range revalidateCorpus(t) {
 		tr := NewTracker(c)
 		diags := Validate(c)
@@ -139,8 +139,11 @@ func TestRevalidateIsValidate(t *testing.T) {
 				continue
 			}
 			edits++
-			if _, ok := p.insideOneStep(c); ok && !hasCode(diags, CodeDuplicateMember) {
+			if i, ok := p.insideOneStep(c); ok && !hasCode(diags, CodeDuplicateMember) {
 				short++
+				if _, ok := p.insideOneQuestion(c.root.Get("steps").items[i]); ok {
+					questions++
+				}
 			}
 			got, want := Revalidate(c, diags, p), Validate(c)
 			if !reflect.DeepEqual(got, want) {
@@ -153,7 +156,10 @@ func TestRevalidateIsValidate(t *testing.T) {
 	if short < edits/4 {
 		t.Errorf("only %d of %d edits were checked the short way", short, edits)
 	}
-	t.Logf("%d of %d edits checked the short way", short, edits)
+	if questions < 20 {
+		t.Errorf("only %d edits were checked one question alone", questions)
+	}
+	t.Logf("%d of %d edits checked the short way, %d of them one question alone", short, edits, questions)
 }
 
 func diagLines(ds Diagnostics) string {
@@ -211,5 +217,72 @@ func BenchmarkScaleRevalidateFlagOf2000Steps(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// Edits of one question of a questionnaire whose questions point at each
+// other (conditions, repeated keys, preset answers): checking the
+// question alone finds what checking the whole flow finds.
+func TestRevalidateQuestionEdits(t *testing.T) {
+	const questionnaire = `{"flags":{"language":"en"},"steps":[{"type":"user-questionnaire","key":"about","questions":[
+		{"type":"options","key":"a","title":{"en":"A"},"options":[{"key":"x","title":{"en":"X"}},{"key":"y","title":{"en":"Y"}}]},
+		{"type":"string","key":"b","title":{"en":"B"},"showConditions":{"questionKey":"a","answer":"x"}},
+		{"type":"string","key":"b","title":{"en":"B again"}},
+		{"type":"multiple-choice","key":"c","title":"C","options":[{"key":"x"}],"answer":["x"],"showConditions":{"questionKey":"e","answer":"z"}},
+		{"type":"file","key":"d","title":{"en":"D"},"showConditions":{"questionKey":"c","answer":"x"}},
+		{"type":"dropdown","key":"e","title":{"en":"E"},"options":[{"key":"z","title":{"en":"Z"}}]}]},
+		{"type":"operator-questionnaire","questions":[{"type":"string","key":"n","title":"Note"}]}]}`
+	names := []string{"key", "type", "options", "showConditions", "title", "mandatory", "readOnly", "answer", "multiple"}
+	vals := []func() *Value{
+		func() *Value { return NewString("a") },
+		func() *Value { return NewString("b") },
+		func() *Value { return NewString("options") },
+		func() *Value { return NewString("string") },
+		func() *Value { return NewString("file") },
+		func() *Value { return NewBool(true) },
+		func() *Value {
+			return ObjectOf(Member{"questionKey", NewString("a")}, Member{"answer", NewString("y")})
+		},
+		func() *Value {
+			return ObjectOf(Member{"questionKey", NewString("e")}, Member{"answer", NewString("z")})
+		},
+		func() *Value {
+			return NewArray(ObjectOf(Member{"key", NewString("y")}), ObjectOf(Member{"key", NewString("z")}))
+		},
+		func() *Value { return ObjectOf(Member{"en", NewString("T")}) },
+		func() *Value { return NewString("x") },
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	short := 0
+	for round := range 40 {
+		c, err := Parse([]byte(questionnaire))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := NewTracker(c)
+		diags := Validate(c)
+		for range 30 {
+			step := c.root.Get("steps").items[r.IntN(2)]
+			qs := Step{V: step}.QuestionsValue().items
+			q := qs[r.IntN(len(qs))]
+			q.Set(names[r.IntN(len(names))], vals[r.IntN(len(vals))](), nil)
+			p := tr.Record(c)
+			if p == nil {
+				continue
+			}
+			if i, ok := p.insideOneStep(c); ok {
+				if _, ok := p.insideOneQuestion(c.root.Get("steps").items[i]); ok {
+					short++
+				}
+			}
+			got, want := Revalidate(c, diags, p), Validate(c)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d: Revalidate differs from Validate\ngot:\n%s\nwant:\n%s\nconfig:\n%s", round, diagLines(got), diagLines(want), c.Bytes())
+			}
+			diags = want
+		}
+	}
+	if short < 200 {
+		t.Errorf("only %d edits were checked one question alone", short)
 	}
 }

@@ -109,15 +109,7 @@ func quoteListMax(vals []string) string {
 // Conditions may only point at the questionnaire's own questions.
 func (v *validator) questionnaire(s Step, at *loc) {
 	qsp := at.member("questions")
-	qz := &questionnaire{v: v, questions: s.QuestionsValue().items}
-	qz.firstIndex = make(map[string]int, len(qz.questions))
-	for i, q := range qz.questions {
-		if k := (Question{V: q}).Key(); strings.TrimSpace(k) != "" { // a blank key is reported as missing
-			if _, dup := qz.firstIndex[k]; !dup {
-				qz.firstIndex[k] = i
-			}
-		}
-	}
+	qz := v.newQuestionnaire(s)
 	seen := make(map[string]bool, len(qz.questions))
 	for i, qv := range qz.questions {
 		p := qsp.item(i)
@@ -145,6 +137,33 @@ func (v *validator) questionnaire(s Step, at *loc) {
 		qz.options(q, &p, i)
 		qz.condition(q, &p, i)
 	}
+}
+
+func (v *validator) newQuestionnaire(s Step) *questionnaire {
+	qz := &questionnaire{v: v, questions: s.QuestionsValue().items}
+	qz.firstIndex = make(map[string]int, len(qz.questions))
+	for i, q := range qz.questions {
+		if k := (Question{V: q}).Key(); strings.TrimSpace(k) != "" { // a blank key is reported as missing
+			if _, dup := qz.firstIndex[k]; !dup {
+				qz.firstIndex[k] = i
+			}
+		}
+	}
+	return qz
+}
+
+// question checks question i of questionnaire step s alone, as
+// questionnaire does, but for whether its key was used before it.
+func (v *validator) question(s Step, i int, at *loc) {
+	if s.Type() == "operator-questionnaire" {
+		v.operator = true
+		defer func() { v.operator = false }()
+	}
+	qz := v.newQuestionnaire(s)
+	q := Question{V: qz.questions[i]}
+	qz.question(q, at, i)
+	qz.options(q, at, i)
+	qz.condition(q, at, i)
 }
 
 // questionUsers returns the question types that use prop, for messages.
