@@ -68,6 +68,7 @@ type PropList struct {
 	height  int
 	editing bool
 	input   textinput.Model
+	start   typingStart // what the input began from
 	err     string
 	// follow is the label of a property just toggled: a toggle can move
 	// it (a KYB field turned on joins the collected ones), and the cursor
@@ -135,8 +136,7 @@ func (l *PropList) EditingText() bool { return l.editing }
 // Pending reports whether text typed into a property differs from what
 // it holds: work that quitting would lose.
 func (l *PropList) Pending() bool {
-	p, ok := l.Selected()
-	return l.editing && ok && p.Text != nil && l.input.Value() != p.Text()
+	return l.editing && l.start.edited(&l.input)
 }
 
 // focusPath moves the cursor to the property editing path (or the nearest
@@ -245,8 +245,7 @@ func (l *PropList) activate(space bool) tea.Cmd {
 		}
 		l.editing, l.err = true, ""
 		l.fitInput()
-		l.input.SetValue(p.Text())
-		l.input.CursorEnd()
+		l.start = startTyping(&l.input, p.Text())
 		return l.input.Focus()
 	case PropPick:
 		return ui.Push(p.Pick())
@@ -263,6 +262,13 @@ func (l *PropList) activate(space bool) tea.Cmd {
 func (l *PropList) Commit() tea.Cmd {
 	p, ok := l.Selected()
 	if !ok {
+		return nil
+	}
+	if !l.start.edited(&l.input) {
+		// Nothing typed: the value stays exactly as stored, even where the
+		// input could not hold it as it is.
+		l.editing, l.err = false, ""
+		l.input.Blur()
 		return nil
 	}
 	v := l.input.Value()
@@ -309,6 +315,11 @@ func (l *PropList) View() string {
 		}
 	}
 	if l.editing {
+		if note := l.start.note(&l.input); note != "" {
+			for _, m := range strings.Split(ansi.Wrap(note, max(10, l.width-4), ""), "\n") {
+				foot = append(foot, ui.Truncate(s.Warning.Render("  "+m), l.width))
+			}
+		}
 		foot = append(foot, ui.Truncate(s.Key.Render("  typing: enter applies, esc cancels"), l.width))
 	} else if p, ok := l.Selected(); ok && p.Hint != nil {
 		if h := p.Hint(); h != "" {
