@@ -45,6 +45,11 @@ type deskEntry struct {
 	// progress is where the customer of a built-in sandbox session left
 	// open is, as of its last poll; "" when unknown.
 	progress string
+	// checked is when the server last answered a left-open session's
+	// poll (zero: not yet); unchecked says why its last poll got no
+	// answer ("" when it did), in words for the list.
+	checked   time.Time
+	unchecked string
 }
 
 // entryFromJournal is a journal row as the desk lists it; follows says
@@ -82,10 +87,7 @@ func (e *deskEntry) label() string {
 	case deskExpired:
 		return "Expired"
 	case deskOpen:
-		if e.progress != "" {
-			return "Left open · " + e.progress
-		}
-		return "Left open, checking…"
+		return e.openLabel()
 	case deskReplaced:
 		return "Replaced by a new session"
 	case deskEnded:
@@ -97,6 +99,23 @@ func (e *deskEntry) label() string {
 		return "Open at " + e.server
 	}
 	return "Waiting"
+}
+
+// openLabel is where a left-open session stands as far as the desk
+// knows: checking, no result yet as of a time, or why it could not be
+// checked (the desk keeps trying; r on the list tries at once).
+func (e *deskEntry) openLabel() string {
+	switch {
+	case e.unchecked != "" && e.polling:
+		return "Left open · checking again…"
+	case e.unchecked != "":
+		return "Not checked: " + e.unchecked // the reason first: the row is narrow
+	case e.progress != "":
+		return "Left open · " + e.progress
+	case !e.checked.IsZero():
+		return "Left open · no result yet (checked " + e.checked.Format("15:04") + ")"
+	}
+	return "Left open, checking…"
 }
 
 // word is how the session ended, in capitals (block letters on the big
@@ -204,6 +223,12 @@ func (g *deskLog) openCount(now time.Time) int {
 	return n
 }
 
+// unchecked reports whether a left-open session's last poll got no
+// answer.
+func (g *deskLog) unchecked() bool {
+	return slices.ContainsFunc(g.entries, func(e *deskEntry) bool { return e.state == deskOpen && e.unchecked != "" })
+}
+
 // selected is the list's selected session, nil when the list is empty.
 func (g *deskLog) selected() *deskEntry {
 	if g.cursor < 0 || g.cursor >= len(g.entries) {
@@ -264,7 +289,10 @@ func (g *deskLog) view(s *ui.Styles, width, rows int, focused, journaled bool, n
 			head += s.Dim.Render(fmt.Sprintf(" · %d open", n))
 		}
 	}
-	if !focused {
+	switch {
+	case !focused && g.unchecked():
+		head += s.Dim.Render(" · tab, then r: check again")
+	case !focused:
 		head += s.Dim.Render(" · tab: browse, reopen, copy a link")
 	}
 	lines := []string{ui.Truncate(head, width)}

@@ -219,3 +219,44 @@ func BenchmarkDeskEnterToHandoff(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// A left-open session whose result the server does not give ends the
+// "checking" on the list all the same: "no result yet" with the time of
+// the answer, or why it could not be checked, said once in the status
+// line; r on the list checks again at once.
+func TestDeskLeftOpenSessionSaysWhatTheCheckFound(t *testing.T) {
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+	d, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
+	d.Keys("enter")
+	gen := runnerOf(d).hand.gen
+	d.Keys("n")
+	d.RequireScreen("Left open, checking…")
+
+	d.Send(deskPollMsg{gen: gen}) // the customer has not finished
+	d.RequireScreen("Left open · no result yet (checked " + clock.Now().Format("15:04") + ")")
+
+	vendor.Set(func(f *launchtest.FakeVendor) { f.ResultStatus, f.ResultBody = 503, `"down"` })
+	d.Send(deskPollMsg{gen: gen})
+	d.RequireScreen("Not checked: the server answered 503 Service Unavailable",
+		"Could not check session …", "tab, then r: check again")
+	if strings.Contains(d.Screen(), "checking…") {
+		t.Fatalf("still checking after the server failed:\n%s", d.Screen())
+	}
+
+	// r on the list asks at once; the server is back.
+	vendor.Set(func(f *launchtest.FakeVendor) {
+		f.ResultStatus = 0
+		f.Outcome = map[string]string{launchtest.Token: `{"result":"approved"}`}
+	})
+	d.Keys("tab", "tab")
+	d.RequireScreen("r check again")
+	n := vendor.Results
+	d.Keys("r")
+	if vendor.Results != n+1 {
+		t.Fatalf("r asked %d times, want once", vendor.Results-n)
+	}
+	d.RequireScreen("Approved")
+	if strings.Contains(d.Screen(), "could not check") {
+		t.Fatalf("the failed check is still shown after the result:\n%s", d.Screen())
+	}
+}
