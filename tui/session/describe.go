@@ -84,6 +84,9 @@ func (h *handoff) describe() string {
 			where = "A phone on this network scans the QR code or opens the link."
 		}
 	}
+	if note := phoneNote(h.l, h.session.URL); note != "" {
+		where = "Open the link in a browser on this computer. " + note
+	}
 	said := "Session" + flow.Visible(who) + " ready. " + where + " "
 	if h.progress.known {
 		said += progressWords(h.progress.at) + " "

@@ -177,7 +177,14 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 		}
 		return out
 	}
+	note := phoneNote(h.l, h.session.URL)
+	if note != "" && !h.l.sandboxMode() {
+		instruction = "Open the link in a browser on this computer:"
+	}
 	head = append(h.titleLines(width), split(s.Dim.Render(wrapText(instruction, width)))...)
+	if note != "" {
+		head = append(head, split(s.Warning.Render(wrapText(note, width)))...)
+	}
 	if reach != "" {
 		head = append(head, split(s.Info.Render(wrapText(reach, width)))...)
 	}
