@@ -32,9 +32,13 @@ const (
 type Prop struct {
 	Label string
 	Path  string // the JSON Pointer it edits, for jumps from diagnostics
-	Kind  PropKind
-	Value func() string // shown value
-	Hint  func() string // live hint under the list when selected
+	// JumpFrom, when set, is a JSON Pointer of a problem about this line
+	// that Path does not contain (what the line would add, say): a jump
+	// there lands here.
+	JumpFrom string
+	Kind     PropKind
+	Value    func() string // shown value
+	Hint     func() string // live hint under the list when selected
 
 	Toggle func() error // PropToggle
 	// Toggled, if set, is the status after a toggle (what it did).
@@ -144,6 +148,10 @@ func (l *PropList) Pending() bool {
 func (l *PropList) FocusPath(path string) bool {
 	best, bestLen := -1, -1
 	for i, p := range l.props {
+		if p.JumpFrom != "" && path == p.JumpFrom {
+			best = i
+			break // said in so many words
+		}
 		if p.Path != "" && (path == p.Path || strings.HasPrefix(path, p.Path+"/")) && len(p.Path) > bestLen {
 			best, bestLen = i, len(p.Path)
 		}
