@@ -109,12 +109,13 @@ func suggestionsUnder(doc *ui.Doc, path string) []flow.Diagnostic {
 
 // fixUnder is f on a property line: it applies the did-you-means of the
 // problems inside it (a list's misspelt items, each in its place) as one
-// undoable edit.
-func fixUnder(doc *ui.Doc, path string) tea.Cmd {
-	ds := suggestionsUnder(doc, path)
+// undoable edit. Where there is none it says what f is for, and why it
+// has nothing to do on this line.
+func fixUnder(doc *ui.Doc, p widget.Prop) tea.Cmd {
+	ds := suggestionsUnder(doc, p.Path)
 	switch len(ds) {
 	case 0:
-		return ui.Status("nothing here has a did-you-mean to apply")
+		return ui.Status(noFixText(doc, p))
 	case 1:
 		return applySuggestion(doc, ds[0])
 	}
@@ -130,6 +131,18 @@ func fixUnder(doc *ui.Doc, path string) tea.Cmd {
 		return ui.StatusErr(err)
 	}
 	return ui.Status(fmt.Sprintf("applied %d suggestions · u to undo", len(ds)))
+}
+
+// noFixText says what f does and why it does nothing on line p: an empty
+// text holds nothing to correct; any other value has no misspelling the
+// checker has a did-you-mean for.
+func noFixText(doc *ui.Doc, p widget.Prop) string {
+	const what = "f corrects a misspelling"
+	label := flow.Visible(p.Label)
+	if p.Kind == widget.PropText && (doc.Config.Root().At(p.Path).Is(flow.Null) || (p.Text != nil && strings.TrimSpace(p.Text()) == "")) {
+		return what + "; " + label + " is empty, so there is none (enter types it)"
+	}
+	return what + "; " + label + " has none it knows how to correct"
 }
 
 // withFixHints makes the hint of each line with problems inside it that

@@ -88,7 +88,7 @@ func (e *kycEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	cmd, handled := widget.UpdatePropList(e.common, e.list, e.props, msg)
 	if km, ok := msg.(tea.KeyPressMsg); ok && !handled && km.String() == "f" {
 		if p, ok := e.list.Selected(); ok && p.Path != "" {
-			return e, fixUnder(e.doc, p.Path)
+			return e, fixUnder(e.doc, p)
 		}
 	}
 	if km, ok := msg.(tea.KeyPressMsg); ok && !handled && key.Matches(km, e.common.Keys.Delete) {
