@@ -206,7 +206,7 @@ func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) 
 		}
 	case flow.KindStringList:
 		p.Kind = widget.PropPick
-		p.Value = func() string { return widget.ListValue(s, e.cur().Flag(name), "all") }
+		p.Value = func() string { return widget.ChosenValue(s, e.cur().Flag(name), "all") }
 		p.Pick = func() ui.Screen {
 			items := enumItems(f.Enum)
 			title := "choose " + name + " (none chosen means all)"

@@ -216,6 +216,13 @@ func (p *Picker) View() string {
 		head += s.Dim.Render("  space toggles · enter done · esc cancels")
 	}
 	b.WriteString(ui.Truncate(head, p.width) + "\n")
+	if p.multi {
+		chosen := s.Dim.Render("none chosen")
+		if c := p.Chosen(); len(c) > 0 {
+			chosen = ChosenSummary(c, max(20, p.width))
+		}
+		b.WriteString(ui.Truncate(chosen, p.width) + "\n")
+	}
 	if p.filter.Shown() {
 		b.WriteString(p.filter.View() + "\n")
 	} else {
@@ -223,6 +230,9 @@ func (p *Picker) View() string {
 	}
 	vis := p.visible()
 	avail := max(1, p.height-3)
+	if p.multi {
+		avail = max(1, avail-1) // the line of what is chosen
+	}
 	p.offset = ScrollToCursor(p.cursor, p.offset, avail)
 	if len(vis) == 0 {
 		b.WriteString(s.Dim.Render("  nothing matches"))

@@ -134,3 +134,50 @@ func TestPickerSpaceTypesIntoTheFilter(t *testing.T) {
 		t.Fatal("space is not offered once the filter is kept")
 	}
 }
+
+// A multiple choice picker says how many are chosen and which, as they
+// change; a long choice is cut with a count of the rest.
+func TestMultiPickerSaysWhatIsChosen(t *testing.T) {
+	p := NewPicker(pickerCommon(), "choose document_countries", countries, []string{"GEO"}, true, func([]string) tea.Cmd { return nil })
+	p.SetSize(80, 20)
+	if v := ansi.Strip(p.View()); !strings.Contains(v, "1 chosen: GEO") {
+		t.Fatalf("the picker does not say what is chosen:\n%s", v)
+	}
+	press(p, " ") // the cursor is on the first row: DEU
+	if v := ansi.Strip(p.View()); !strings.Contains(v, "2 chosen: GEO, DEU") {
+		t.Fatalf("a value chosen here is not counted:\n%s", v)
+	}
+	press(p, " ")
+	press(p, "down", " ")
+	if v := ansi.Strip(p.View()); !strings.Contains(v, "none chosen") {
+		t.Fatalf("nothing chosen is not said:\n%s", v)
+	}
+	for _, line := range strings.Split(ansi.Strip(p.View()), "\n") {
+		if ansi.StringWidth(line) > 80 {
+			t.Fatalf("line wider than the picker: %q", line)
+		}
+	}
+}
+
+func TestChosenSummaryCutsWithACount(t *testing.T) {
+	many := []string{"GEO", "ARM", "AZE", "TUR", "UKR", "POL", "DEU", "FRA", "ITA", "ESP", "PRT", "NLD"}
+	for _, tc := range []struct {
+		values []string
+		width  int
+		want   string
+	}{
+		{[]string{"GEO"}, 40, "1 chosen: GEO"},
+		{many[:3], 40, "3 chosen: GEO, ARM, AZE"},
+		{many, 40, "12 chosen: GEO, ARM, AZE, TUR, … +8 more"},
+		{many, 10, "12 chosen: GEO, … +11 more"}, // one value at least
+		{[]string{"GE\x1bO"}, 40, "1 chosen: GE\\x1bO"},
+	} {
+		got := ChosenSummary(tc.values, tc.width)
+		if got != tc.want {
+			t.Errorf("ChosenSummary(%d values, %d) = %q, want %q", len(tc.values), tc.width, got, tc.want)
+		}
+		if len(tc.values) > 1 && tc.width >= 30 && ansi.StringWidth(got) > tc.width {
+			t.Errorf("%q is wider than %d", got, tc.width)
+		}
+	}
+}

@@ -435,6 +435,49 @@ func ListValue(s *ui.Styles, v *flow.Value, empty string) string {
 	return ui.Shown(strings.Join(items, ", "))
 }
 
+// chosenRoom is the most a list of chosen values takes on a property's
+// line: what an 80-column terminal leaves beside the labels.
+const chosenRoom = 48
+
+// ChosenValue renders a multiple choice property: how many are chosen and
+// which, cut with a count of the rest when long ("12 chosen: GEO, ARM, …
+// +10 more"); empty when none is.
+func ChosenValue(s *ui.Styles, v *flow.Value, empty string) string {
+	items := flow.Strings(v)
+	if len(items) == 0 {
+		if v != nil && !v.Is(flow.Null) && !v.Is(flow.Array) {
+			return s.Error.Render("not a list: " + string(flow.MarshalCompact(v)))
+		}
+		return s.Dim.Render(empty)
+	}
+	return ChosenSummary(items, chosenRoom)
+}
+
+// ChosenSummary is "N chosen: A, B, C", as many values as fit in width
+// (one at least), then "… +K more" for the rest. Values are shown safe.
+func ChosenSummary(values []string, width int) string {
+	head := fmt.Sprintf("%d chosen: ", len(values))
+	var b strings.Builder
+	b.WriteString(head)
+	for i, v := range values {
+		item := ui.Shown(v)
+		if i > 0 {
+			item = ", " + item
+		}
+		rest := len(values) - i - 1
+		tail := ""
+		if rest > 0 {
+			tail = fmt.Sprintf(", … +%d more", rest)
+		}
+		if i > 0 && lipgloss.Width(b.String())+lipgloss.Width(item)+lipgloss.Width(tail) > width {
+			fmt.Fprintf(&b, ", … +%d more", len(values)-i)
+			return b.String()
+		}
+		b.WriteString(item)
+	}
+	return b.String()
+}
+
 // TextValue renders a string property, dim "—" when unset.
 func TextValue(s *ui.Styles, v *flow.Value) string {
 	switch {
