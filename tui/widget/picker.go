@@ -239,7 +239,8 @@ func (p *Picker) View() string {
 	}
 	// Names are padded to one width so the values and details after them
 	// stand in columns (a very long name is let through rather than make
-	// every row wide).
+	// every row wide), whether or not a row has a label: widths are
+	// display widths, wide characters counting two.
 	// Values, labels and details may come from the config (a typo in it,
 	// a question's key and title): they are measured and drawn shown.
 	nameW, valueW := 0, 0
@@ -257,10 +258,10 @@ func (p *Picker) View() string {
 		if p.multi {
 			mark = Checkbox(p.chosen[it.Value]) + " "
 		}
-		name, value := ui.Shown(it.displayName()), ui.Shown(it.Value)
-		rest := ""
+		name := ui.Shown(it.displayName())
+		value := "" // the value beside a label; a row without one shows it as its name
 		if it.Label != "" {
-			rest = strings.Repeat(" ", max(0, nameW-lipgloss.Width(name))) + "  " + s.Dim.Render(value)
+			value = ui.Shown(it.Value)
 		}
 		detail := it.Detail
 		if it.invalid {
@@ -269,11 +270,17 @@ func (p *Picker) View() string {
 				detail = "space puts it back"
 			}
 		}
+		var cols []string // after the name; the last one is not padded
+		if value != "" || (detail != "" && valueW > 0) {
+			cols = append(cols, s.Dim.Render(value)+strings.Repeat(" ", max(0, valueW-lipgloss.Width(value))))
+		}
 		if detail != "" {
-			if it.Label != "" {
-				rest += strings.Repeat(" ", max(0, valueW-lipgloss.Width(value)))
-			}
-			rest += "  " + s.Dim.Render(ui.Shown(detail))
+			cols = append(cols, s.Dim.Render(ui.Shown(detail)))
+		}
+		rest := ""
+		if len(cols) > 0 {
+			cols[len(cols)-1] = strings.TrimRight(cols[len(cols)-1], " ")
+			rest = strings.Repeat(" ", max(0, nameW-lipgloss.Width(name))) + "  " + strings.Join(cols, "  ")
 		}
 		b.WriteString(ui.Truncate(CursorRow(s, i == p.cursor, mark+name, rest), p.width) + "\n")
 	}

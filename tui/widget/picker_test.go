@@ -181,3 +181,31 @@ func TestChosenSummaryCutsWithACount(t *testing.T) {
 		}
 	}
 }
+
+// The details of a picker stand in one column, measured in display width:
+// rows without a label (option keys, question types) as much as rows with
+// one, wide characters and all.
+func TestPickerColumnsAlignByDisplayWidth(t *testing.T) {
+	items := []PickItem{
+		{Value: "", Label: "no condition", Detail: "always shown"},
+		{Value: "yes", Detail: "single-choice · Yes"},
+		{Value: "მისამართი", Detail: "text · Address"},
+		{Value: "住所", Detail: "text · Home"},
+		{Value: "a-much-longer-key", Detail: "multiple-choice · Which"},
+	}
+	p := NewPicker(pickerCommon(), "show when", items, nil, false, func([]string) tea.Cmd { return nil })
+	p.SetSize(80, 20)
+	lines := strings.Split(ansi.Strip(p.View()), "\n")[2:]
+	col := -1
+	for i, line := range lines {
+		at := strings.Index(line, items[i].Detail)
+		if at < 0 {
+			t.Fatalf("row %d lacks its detail: %q", i, line)
+		}
+		if w := ansi.StringWidth(line[:at]); col < 0 {
+			col = w
+		} else if w != col {
+			t.Fatalf("details do not stand in one column:\n%s", strings.Join(lines, "\n"))
+		}
+	}
+}
