@@ -160,7 +160,7 @@ func TestDeskHistoryReopensSessions(t *testing.T) {
 	d.RequireScreen("▸  09:30  Ben", "Jane Doe", "enter reopen")
 	d.Keys("down", "enter")
 	d.RequireScreen("Session …"+tokenSuffix(launchtest.Token), "Rejected: The identity document has expired (DOCUMENT_EXPIRED)",
-		"For Jane Doe", "Link     "+base+"/?session_token=", "c copies the link")
+		"For Jane Doe", "Link\n"+base+"/?session_token="+launchtest.Token+"\n", "c copies the link")
 	d.Keys("c")
 	if len(clip.Copies) != 1 || clip.Copies[0] != base+"/?session_token="+launchtest.Token {
 		t.Fatalf("copied %q", clip.Copies)

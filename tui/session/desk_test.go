@@ -260,3 +260,35 @@ func TestDeskLeftOpenSessionSaysWhatTheCheckFound(t *testing.T) {
 		t.Fatalf("the failed check is still shown after the result:\n%s", d.Screen())
 	}
 }
+
+// A reopened session's link is never broken inside at 80 columns: beside
+// its label when it fits, else whole on a line of its own, or cut with a
+// mark and a word that c copies it whole.
+func TestDeskReopenedLinkIsNeverBroken(t *testing.T) {
+	for _, w := range []int{80, 100, 130} {
+		clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+		d, _ := launchDeskAppSized(t, launchVendorConfig(clock, clip, vendor), w, 24)
+		vendor.Set(func(f *launchtest.FakeVendor) {
+			f.Outcome = map[string]string{launchtest.Token: `{"result":"approved"}`}
+		})
+		d.Keys("enter")
+		pollNow(d)                    // approved: back to the ready screen
+		d.Keys("tab", "tab", "enter") // the list, then the session's details
+		link := deskOf(d).detail.session.URL
+		screen := d.Screen()
+		if !strings.Contains(screen, "c copies the link") {
+			t.Fatalf("no details at %d columns:\n%s", w, screen)
+		}
+		switch {
+		case strings.Contains(screen, link):
+		case w < len(link):
+			d.RequireScreen(link[:w-1]+"…\n", "(cut to fit: c copies the whole link)")
+		default:
+			t.Fatalf("the link is not shown whole at %d columns:\n%s", w, screen)
+		}
+		d.Keys("c")
+		if clip.Copies[len(clip.Copies)-1] != link {
+			t.Fatalf("c copied %q, want %q", clip.Copies, link)
+		}
+	}
+}

@@ -200,12 +200,16 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 	return head, tail
 }
 
-// linkLines show the widget link on one line, never broken inside: a
+// linkLines show the widget link on one line, never broken inside.
+func (h handoffLayout) linkLines(width int) string {
+	return linkLines(&h.common.Styles, h.session.URL, width)
+}
+
+// linkLines show a session's link on one line, never broken inside: a
 // link wrapped onto several lines cannot be selected and copied whole.
 // Where it does not fit it is cut, and a line says that c copies it.
-func (h handoffLayout) linkLines(width int) string {
-	s := &h.common.Styles
-	link := ui.Shown(h.session.URL) // the server's token is in it
+func linkLines(s *ui.Styles, url string, width int) string {
+	link := ui.Shown(url) // the server's token is in it
 	if ansi.StringWidth(link) <= width {
 		return s.Key.Render(link)
 	}
