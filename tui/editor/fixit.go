@@ -272,7 +272,7 @@ func kybOrderLine(c *ui.Common, doc *ui.Doc, width int) string {
 			continue
 		}
 		if doc.KYBReorderable() {
-			return ui.Truncate(st.Warning.Render("⚠ KYB steps out of order")+st.Dim.Render(" · o puts them in order: company → beneficiaries → kyb-review"), width)
+			return ui.Truncate(st.Warning.Render("⚠ KYB steps out of order")+st.Dim.Render(" · o puts them in order: "+kybInOrder(doc.Config)), width)
 		}
 		return ui.Truncate(st.Warning.Render("⚠ "+ui.Shown(d.Message)), width)
 	}
@@ -294,7 +294,23 @@ func reorderKYB(doc *ui.Doc) tea.Cmd {
 		c.ReorderKYB()
 		return nil
 	})
-	return ui.Status("KYB steps now run company → beneficiaries → kyb-review · u to undo")
+	return ui.Status("KYB steps now run " + kybInOrder(doc.Config) + " · u to undo")
+}
+
+// kybInOrder names the flow's KYB steps in the order the vendor runs
+// them, only those it has: "company → kyb-review" for a flow without
+// beneficiaries.
+func kybInOrder(c *flow.Config) string {
+	order := []string{"company", "beneficiaries", "kyb-review"}
+	count := make(map[string]int, len(order))
+	c.WalkSteps(func(_ flow.StepPath, s flow.Step) { count[s.Type()]++ })
+	var names []string
+	for _, t := range order {
+		for range count[t] {
+			names = append(names, t)
+		}
+	}
+	return strings.Join(names, " → ")
 }
 
 // reorderKey is the binding shown for the KYB reorder fix.

@@ -366,3 +366,19 @@ func TestKYBJumpToAMissingRequiredFieldLandsOnIt(t *testing.T) {
 		}
 	}
 }
+
+// o and its hint name only the KYB steps the flow has.
+func TestKYBOrderNamesOnlyTheStepsThere(t *testing.T) {
+	r := newRichRig(t, rigConfig(t, `{"steps": [
+		{"type": "kyb-review"},
+		{"type": "company", "fields": [{"type": "companyName", "mandatory": true}, {"type": "registrationNumber", "mandatory": true}, {"type": "registrationCountry", "mandatory": true}]}]}`))
+	r.open(1)
+	r.requireScreen("o puts them in order: company → kyb-review")
+	r.keys("o")
+	if want := "KYB steps now run company → kyb-review · u to undo"; r.status != want {
+		t.Fatalf("o says %q, want %q", r.status, want)
+	}
+	if strings.Contains(r.screen(), "beneficiaries") {
+		t.Fatalf("a step the flow lacks is named:\n%s", r.screen())
+	}
+}
