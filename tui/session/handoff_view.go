@@ -162,7 +162,7 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 	if h.l.sandboxMode() {
 		switch h.l.sandbox.scope() {
 		case sandbox.ScopeLoopback:
-			instruction = "Open the link in a browser on this computer (a phone cannot reach the sandbox):"
+			// The link's note says that a phone cannot open it.
 		case sandbox.ScopeLAN:
 			instruction = "Scan the code with a phone on this network, or open the link:"
 			fallthrough
@@ -178,7 +178,7 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 		return out
 	}
 	note := phoneNote(h.l, h.session.URL)
-	if note != "" && !h.l.sandboxMode() {
+	if note != "" { // the note says why a phone cannot
 		instruction = "Open the link in a browser on this computer:"
 	}
 	head = append(h.titleLines(width), split(s.Dim.Render(wrapText(instruction, width)))...)
