@@ -340,7 +340,7 @@ func (g *deskLog) row(s *ui.Styles, e *deskEntry, selected, named bool, width in
 		if name == "" {
 			name = "—"
 		}
-		fmt.Fprintf(&b, "%-*s  ", deskNameWidth, ui.Truncate(flow.Visible(name), deskNameWidth))
+		b.WriteString(ui.PadRight(ui.Truncate(flow.Visible(name), deskNameWidth), deskNameWidth) + "  ")
 	}
 	b.WriteString("…" + tokenSuffix(e.session.Token) + "  " + flow.Visible(redact(e.label())))
 	line := ui.Truncate(b.String(), max(1, width-2))

@@ -292,3 +292,30 @@ func TestDeskReopenedLinkIsNeverBroken(t *testing.T) {
 		}
 	}
 }
+
+// The focused list's tokens stand in one column whatever the customers'
+// names: a name in wide characters is padded by display width.
+func TestDeskListAlignsWideNames(t *testing.T) {
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+	vendor.Set(func(f *launchtest.FakeVendor) { f.Tokens = []string{launchtest.Token, launchtest.Token2} })
+	d, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
+	d.TypeText("山田太郎")
+	d.Keys("enter", "n")
+	d.TypeText("Ben")
+	d.Keys("enter", "n", "tab", "tab")
+	col := -1
+	for _, tok := range []string{launchtest.Token, launchtest.Token2} {
+		for _, line := range strings.Split(d.Screen(), "\n") {
+			if at := strings.Index(line, "…"+tokenSuffix(tok)); at >= 0 {
+				if w := ansi.StringWidth(line[:at]); col < 0 {
+					col = w
+				} else if w != col {
+					t.Fatalf("tokens do not stand in one column:\n%s", d.Screen())
+				}
+			}
+		}
+	}
+	if col < 0 {
+		t.Fatalf("no session listed:\n%s", d.Screen())
+	}
+}

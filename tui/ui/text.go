@@ -35,6 +35,13 @@ func Truncate(line string, width int) string {
 	return ansi.Truncate(line, width, "…")
 }
 
+// PadRight pads s with spaces to w columns of display width (a wide
+// character takes two), where fmt's %-*s counts characters; a wider s is
+// returned as it is.
+func PadRight(s string, w int) string {
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
+}
+
 // FitBlock pads or cuts a block to exactly h lines, none wider than w.
 func FitBlock(block string, w, h int) string {
 	lines := strings.Split(block, "\n")

@@ -20,3 +20,19 @@ func TestTruncateMarksOnlyTextCutOff(t *testing.T) {
 		}
 	}
 }
+
+func TestPadRightCountsDisplayWidth(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		w    int
+		want string
+	}{
+		{"key", 6, "key   "},
+		{"住所", 6, "住所  "},
+		{"longer", 3, "longer"},
+	} {
+		if got := PadRight(c.in, c.w); got != c.want {
+			t.Errorf("PadRight(%q, %d) = %q, want %q", c.in, c.w, got, c.want)
+		}
+	}
+}

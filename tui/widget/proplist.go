@@ -358,7 +358,7 @@ func (l *PropList) row(i, labelW int) string {
 	s := &l.common.Styles
 	p := l.props[i]
 	// Labels are plain text and may be a config's member names.
-	label := fmt.Sprintf("%-*s", labelW, ui.Shown(p.Label))
+	label := ui.PadRight(ui.Shown(p.Label), labelW)
 	var val string
 	room := l.width - labelW - 4 // what the value may take on the line
 	editing := l.editing && i == l.Cursor
