@@ -106,9 +106,7 @@ func (e *deskEntry) label() string {
 // checked (the desk keeps trying; r on the list tries at once).
 func (e *deskEntry) openLabel() string {
 	switch {
-	case e.unchecked != "" && e.polling:
-		return "Left open · checking again…"
-	case e.unchecked != "":
+	case e.unchecked != "": // until an answer comes, while asking again too
 		return "Not checked: " + e.unchecked // the reason first: the row is narrow
 	case e.progress != "":
 		return "Left open · " + e.progress

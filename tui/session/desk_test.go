@@ -250,7 +250,17 @@ func TestDeskLeftOpenSessionSaysWhatTheCheckFound(t *testing.T) {
 	})
 	d.Keys("tab", "tab")
 	d.RequireScreen("r check again")
+	// While a check is under way the reason stays, and r says so rather
+	// than asking twice.
+	e := deskOf(d).log.entry(gen)
+	e.polling = true
 	n := vendor.Results
+	d.Keys("r")
+	if vendor.Results != n || !strings.Contains(hostOf(d).status, "Already checking session") {
+		t.Fatalf("r during a check asked again (%d) or said %q", vendor.Results-n, hostOf(d).status)
+	}
+	d.RequireScreen("Not checked: the server answered 503") // the focused list's row is cut
+	e.polling = false
 	d.Keys("r")
 	if vendor.Results != n+1 {
 		t.Fatalf("r asked %d times, want once", vendor.Results-n)

@@ -199,8 +199,11 @@ func (t deskTracker) retry(e *deskEntry) tea.Cmd {
 	if e.state != deskOpen {
 		return nil
 	}
-	if !t.l.ready() {
+	switch {
+	case !t.l.ready():
 		return ui.Status("No company key yet: enter on the ready screen asks for it")
+	case e.polling:
+		return ui.Status("Already checking session …" + tokenSuffix(e.session.Token) + "; its answer comes next")
 	}
 	return t.poll(e.gen)
 }
