@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -542,7 +543,8 @@ func newValidateCmd(e env) *cobra.Command {
 }
 
 // loadValid reads and validates a config for commands that send or export
-// it: errors are refused with the list, warnings pass.
+// it: errors are refused, listed as validate lists them (warnings after
+// them); warnings pass, with a line on stderr saying how many there are.
 func loadValid(e env, name string) (*flow.Config, error) {
 	return loadValidWith(e, name, nil)
 }
@@ -559,15 +561,15 @@ func loadValidWith(e env, name string, adjust func(*flow.Config)) (*flow.Config,
 	if err != nil {
 		return nil, &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(name), err)}
 	}
-	if diags.HasErrors() {
-		var errs []flow.Diagnostic
-		for _, d := range diags {
-			if d.Severity == flow.SevError {
-				errs = append(errs, d)
-			}
-		}
-		_ = export.WriteTextReport(e.stderr, []export.FileReport{{File: displayName(name), Diagnostics: errs}}, useColor(e, e.stderr))
-		return nil, &exitError{code: 1, err: fmt.Errorf("%s has %d error(s); fix them first", displayName(name), len(errs))}
+	diags.Locate(data, c)
+	problems := export.NewFileReport(displayName(name), diags, false).AtLeast(flow.SevWarning).Diagnostics
+	switch {
+	case problems.HasErrors():
+		_ = export.WriteProblems(e.stderr, displayName(name), problems, useColor(e, e.stderr))
+		return nil, &exitError{code: 1, err: fmt.Errorf("%s has %s; fix the errors first", displayName(name), export.SeverityCounts(problems))}
+	case len(problems) > 0:
+		fmt.Fprintf(e.stderr, "%s has %s (not blocking; identoflow validate lists them)\n",
+			flow.Visible(displayName(name)), export.SeverityCounts(problems))
 	}
 	return c, nil
 }
@@ -1014,7 +1016,7 @@ func newBeginCmd(e env) *cobra.Command {
 				}{sess.Token, sess.URL, sess.ExpiresAt.UTC().Format(time.RFC3339)})
 			}
 			lines := sessionLines(sess.Token, sess.URL, sess.ExpiresAt)
-			if noQR || !printWithQR(e, lines, sess.URL, style) {
+			if noQR || !printWithQR(e, lines, sess.URL, phoneNote(sess.URL), style) {
 				fmt.Fprintln(e.stdout, strings.Join(lines, "\n"))
 			}
 			return nil
@@ -1047,9 +1049,26 @@ func sessionLines(token, url string, expires time.Time) []string {
 	}
 }
 
+// phoneNote is what to tell an operator about to scan a link a phone
+// cannot open (its host is this machine: localhost or a loopback
+// address), or "".
+func phoneNote(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	host := u.Hostname()
+	if ip := net.ParseIP(host); !strings.EqualFold(host, "localhost") && (ip == nil || !ip.IsLoopback()) {
+		return ""
+	}
+	// One row of an 80-column terminal.
+	return "A phone cannot open " + flow.Visible(host) + ": use sandbox --lan's address or its --public-url."
+}
+
 // printWithQR prints the session's lines with a QR code sized to the
-// terminal, when standard output is one; it reports whether it printed.
-func printWithQR(e env, lines []string, url string, style export.QRStyle) bool {
+// terminal, when standard output is one, and note (if any) below it; it
+// reports whether it printed.
+func printWithQR(e env, lines []string, url, note string, style export.QRStyle) bool {
 	f, ok := e.stdout.(*os.File)
 	if !ok || !e.isTerminal(e.stdout) {
 		return false
@@ -1066,7 +1085,7 @@ func printWithQR(e env, lines []string, url string, style export.QRStyle) bool {
 			opt.LightBackground = !lipgloss.HasDarkBackground(in, f)
 		} // else: taken as dark, the common theme
 	}
-	fmt.Fprint(e.stdout, layoutWithQR(lines, url, opt, w, h))
+	fmt.Fprint(e.stdout, layoutWithQR(lines, url, note, opt, w, h))
 	return true
 }
 
@@ -1074,8 +1093,9 @@ func printWithQR(e env, lines []string, url string, style export.QRStyle) bool {
 // terminal. What the operator needs after the code is drawn goes below it,
 // so it stays on screen: all three lines when the code still fits, else the
 // link alone (it holds the token), with the others above, where they may
-// scroll away. One row is left for the shell's prompt.
-func layoutWithQR(lines []string, url string, opt export.QROptions, w, h int) string {
+// scroll away. A note (if any) is the last line. One row is left for the
+// shell's prompt.
+func layoutWithQR(lines []string, url, note string, opt export.QROptions, w, h int) string {
 	const prompt = 1
 	rowsOf := func(ls []string) int {
 		n := 0
@@ -1092,6 +1112,11 @@ func layoutWithQR(lines []string, url string, opt export.QROptions, w, h int) st
 		{nil, []string{lines[1], lines[0], lines[2]}},
 		{[]string{lines[0], lines[2]}, []string{link}},
 	}
+	if note != "" {
+		for i := range layouts {
+			layouts[i].below = append(layouts[i].below, note)
+		}
+	}
 	var qr string
 	var err error
 	for _, l := range layouts {
@@ -1102,6 +1127,9 @@ func layoutWithQR(lines []string, url string, opt export.QROptions, w, h int) st
 		}
 	}
 	text := strings.Join(lines, "\n")
+	if note != "" {
+		text += "\n" + note
+	}
 	var small *export.TooSmallError
 	if errors.As(err, &small) {
 		return text + fmt.Sprintf("\n\nThe terminal is too small for the QR code: it needs at least %d columns by %d rows (it is %d by %d).\nOpen the URL above on the phone, or enlarge the terminal and run again.\n",
@@ -1203,11 +1231,11 @@ func newSandboxCmd(e env) *cobra.Command {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			if lan {
-				return serveSandboxLAN(ctx, e, srv, ":"+port)
+				return serveSandboxLAN(ctx, e, srv, ":"+port, pinnedKey)
 			}
 			if publicURL != "" {
-				fmt.Fprintf(e.stdout, "Session links carry %s: point the tunnel at http://%s.\nCreate sessions through it: IDENTOMAT_BASE_URL=%s identoflow begin FLOW.json\n",
-					publicURL, addr, publicURL)
+				fmt.Fprintf(e.stdout, "Session links carry %s: point the tunnel at http://%s.\nCreate sessions through it: %s\n",
+					publicURL, addr, sandboxBeginHint(publicURL, pinnedKey))
 			}
 			if err := srv.ListenAndServe(ctx, addr, allowRemote); err != nil {
 				var nonLoopback *sandbox.NonLoopbackError
@@ -1552,7 +1580,7 @@ func newI18nExportCmd(e env) *cobra.Command {
 			} else if _, err := e.stdout.Write(b.Bytes()); err != nil { // every format escapes what a terminal acts on
 				return err
 			}
-			fmt.Fprintf(e.stderr, "identoflow: %d texts to translate from %s into %s", len(file.Units), flow.LanguageName(file.SourceLang), flow.LanguageName(lang))
+			fmt.Fprintf(e.stderr, "identoflow: %s", file.Summary())
 			if len(noSource) > 0 {
 				fmt.Fprintf(e.stderr, "; %d without a %s text left out (try --source)", len(noSource), file.SourceLang)
 			}
@@ -1913,7 +1941,18 @@ func newFmtCmd(e env) *cobra.Command {
 
 // serveSandboxLAN serves the sandbox on every interface and says plainly
 // where phones on the local network reach it.
-func serveSandboxLAN(ctx context.Context, e env, srv *sandbox.Server, addr string) error {
+// sandboxBeginHint is the command that creates a session through a
+// sandbox at base: any non-empty company key will do unless one was
+// pinned, which is a key and so not shown.
+func sandboxBeginHint(base, pinnedKey string) string {
+	key := "test"
+	if pinnedKey != "" {
+		key = "..."
+	}
+	return "IDENTOMAT_BASE_URL=" + base + " IDENTOMAT_COMPANY_KEY=" + key + " identoflow begin FLOW.json"
+}
+
+func serveSandboxLAN(ctx context.Context, e env, srv *sandbox.Server, addr, pinnedKey string) error {
 	ln, urls, err := srv.ListenLAN(addr)
 	if err != nil {
 		return &exitError{code: 1, err: fmt.Errorf("sandbox: %w", err)}
@@ -1928,7 +1967,7 @@ func serveSandboxLAN(ctx context.Context, e env, srv *sandbox.Server, addr strin
 			fmt.Fprintf(e.stdout, "(also at %s)\n", strings.Join(urls[1:], ", "))
 		}
 		fmt.Fprintf(e.stdout, "Anyone on this network can open its pages; each session still needs its own link.\n")
-		fmt.Fprintf(e.stdout, "Create sessions: IDENTOMAT_BASE_URL=%s IDENTOMAT_COMPANY_KEY=test identoflow begin FLOW.json\n", urls[0])
+		fmt.Fprintf(e.stdout, "Create sessions: %s\n", sandboxBeginHint(urls[0], pinnedKey))
 	}
 	if r := srv.Reach(); r.Scope == sandbox.ScopePublic {
 		fmt.Fprintf(e.stdout, "Session links carry %s.\n", r.URL)

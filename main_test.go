@@ -465,10 +465,29 @@ func TestExportPayload(t *testing.T) {
 }
 
 func TestExportRefusesErrors(t *testing.T) {
+	// The refusal lists the problems as validate does, with their line
+	// and column, errors first.
 	o := cli{}.runWant(t, 1, "export", "testdata/invalid/enum.json", "--as", "payload")
-	if o.stdout != "" || !strings.Contains(o.stderr, "testdata/invalid/enum.json:/steps/0/flags/document_types/1: error enum: ") ||
-		!strings.Contains(o.stderr, "1 error") {
+	if o.stdout != "" || !strings.Contains(o.stderr, "testdata/invalid/enum.json:14:11: /steps/0/flags/document_types/1: error enum: ") ||
+		!strings.HasSuffix(o.stderr, "identoflow: testdata/invalid/enum.json has 1 error; fix the errors first\n") {
 		t.Errorf("export of a file with errors:\nstdout:\n%s\nstderr:\n%s", o.stdout, o.stderr)
+	}
+	dir := t.TempDir()
+	mixed := writeFile(t, dir, "mixed.json", `{"flags": {"language": "en"}, "steps": [
+  {"type": "liveness", "title": "Selfie"},
+  {"type": "identity_document"}]}`)
+	o = cli{}.runWant(t, 1, "export", mixed)
+	want := mixed + ":3:12: /steps/1/type: error unknown-step-type: "
+	if lines := strings.Split(o.stderr, "\n"); !strings.HasPrefix(lines[0], want) || len(lines) != 5 ||
+		!strings.HasPrefix(lines[1], mixed+":2:3: /steps/0: warning duplicate-step: ") ||
+		!strings.HasPrefix(lines[2], mixed+":2:33: /steps/0/title: warning localize: ") ||
+		lines[3] != "identoflow: "+mixed+" has 1 error, 2 warnings; fix the errors first" {
+		t.Errorf("export of a file with an error and warnings, want errors first:\n%s", o.stderr)
+	}
+	// Warnings do not stop it; it says they are there.
+	warned := writeFile(t, dir, "warned.json", `{"flags": {"language": "en", "skip_face": true}, "steps": [{"type": "liveness", "title": "Selfie"}]}`)
+	if o := (cli{}).runWant(t, 0, "export", warned); o.stdout == "" || o.stderr != warned+" has 1 warning (not blocking; identoflow validate lists them)\n" {
+		t.Errorf("export of a file with a warning:\n%s", o.stderr)
 	}
 	for _, as := range []string{"curl", "iframe"} {
 		if o := (cli{}).runWant(t, 1, "export", "testdata/invalid/json-syntax.json", "--as", as); o.stdout != "" || !strings.Contains(o.stderr, "json-syntax") {
@@ -800,7 +819,7 @@ func TestBeginUsage(t *testing.T) {
 		cli{env: sessionEnv(base, false)}.runWant(t, 2, args...)
 	}
 	// desk lists a flow's errors, as begin does, before it needs a terminal.
-	if o := (cli{env: sessionEnv(base, false)}).runWant(t, 1, "desk", "testdata/invalid/enum.json"); !strings.Contains(o.stderr, "error enum") {
+	if o := (cli{env: sessionEnv(base, false)}).runWant(t, 1, "desk", "testdata/invalid/enum.json"); !strings.Contains(o.stderr, "enum.json:14:11: /steps/0/flags/document_types/1: error enum") {
 		t.Errorf("desk of a file with errors:\n%s", o.stderr)
 	}
 	o := cli{env: sessionEnv(base, false)}.runWant(t, 1, "begin", "testdata/invalid/enum.json")
@@ -933,7 +952,8 @@ func TestExportAndBeginRefuseCredentials(t *testing.T) {
 			{"begin", file, "--json", "--config-id", "65f1c0ffee0000000000beef"},
 		} {
 			o := c.runWant(t, 1, args...)
-			if o.stdout != "" || !strings.Contains(o.stderr, file+":"+paths[name]+": error credential: ") {
+			at := regexp.MustCompile(regexp.QuoteMeta(file) + `:\d+:\d+: ` + regexp.QuoteMeta(paths[name]) + `: error credential: `)
+			if o.stdout != "" || !at.MatchString(o.stderr) {
 				t.Errorf("identoflow %s:\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), o.stdout, o.stderr)
 			}
 		}
@@ -1395,16 +1415,48 @@ func TestLaunchConfigRefusesUnsafeBaseURL(t *testing.T) {
 	}
 }
 
+// A link to this machine gets a note that a phone cannot open it.
+func TestPhoneNote(t *testing.T) {
+	for link, want := range map[string]bool{
+		"http://127.0.0.1:8791/s/abc": true, "http://localhost:8790/s/abc": true, "http://[::1]:8790/": true, "http://127.3.4.5/": true,
+		"http://192.168.1.23:8790/s/abc": false, "https://abc.ngrok.app/s/abc": false, "https://widget.identomat.com/?session_token=x": false, "::": false,
+	} {
+		note := phoneNote(link)
+		if (note != "") != want {
+			t.Errorf("%s: note %q", link, note)
+		}
+	}
+	if got := phoneNote("http://127.0.0.1:8791/s/abc"); !strings.HasPrefix(got, "A phone cannot open 127.0.0.1: ") || !strings.Contains(got, "sandbox --lan") || !strings.Contains(got, "--public-url") || ansi.StringWidth(got) >= 80 {
+		t.Errorf("note: %q", got)
+	}
+}
+
 // At 80×24 the QR code and the link below it share the screen: the rows
-// from the code's first line to the end fit above the shell's prompt.
+// from the code's first line to the end fit above the shell's prompt,
+// and so does a note about the link when there is one.
 func TestBeginLayoutKeepsTheLinkBelowTheCode(t *testing.T) {
 	token := strings.Repeat("a1", 20)
 	url := "https://widget.identomat.com/?session_token=" + token
 	lines := sessionLines(token, url, time.Date(2026, 1, 2, 9, 45, 0, 0, time.UTC))
+	local := "http://127.0.0.1:8791/s/" + token
+	localLines := sessionLines(token, local, time.Date(2026, 1, 2, 9, 45, 0, 0, time.UTC))
 	for _, size := range []struct{ w, h int }{{80, 24}, {100, 30}, {120, 40}} {
-		out := layoutWithQR(lines, url, export.QROptions{Plain: true}, size.w, size.h)
+		out := layoutWithQR(localLines, local, phoneNote(local), export.QROptions{Plain: true}, size.w, size.h)
+		if note := phoneNote(local); !strings.HasSuffix(out, "\n"+note+"\n") {
+			t.Errorf("%dx%d: the note is not the last line:\n%s", size.w, size.h, out)
+		}
 		rows := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 		first := slices.IndexFunc(rows, func(r string) bool { return strings.ContainsAny(r, "█▀▄") })
+		shown := 0
+		for _, r := range rows[max(first, 0):] {
+			shown += max(1, (ansi.StringWidth(r)+size.w-1)/size.w)
+		}
+		if first < 0 || shown > size.h-1 {
+			t.Errorf("%dx%d: with the note, the code and what follows take %d rows; only %d are on screen above the prompt:\n%s", size.w, size.h, shown, size.h-1, out)
+		}
+		out = layoutWithQR(lines, url, "", export.QROptions{Plain: true}, size.w, size.h)
+		rows = strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		first = slices.IndexFunc(rows, func(r string) bool { return strings.ContainsAny(r, "█▀▄") })
 		last := first
 		for last+1 < len(rows) && strings.ContainsAny(rows[last+1], "█▀▄") {
 			last++
@@ -1412,7 +1464,7 @@ func TestBeginLayoutKeepsTheLinkBelowTheCode(t *testing.T) {
 		if first < 0 {
 			t.Fatalf("%dx%d: no code drawn:\n%s", size.w, size.h, out)
 		}
-		shown := 0
+		shown = 0
 		for _, r := range rows[first:] {
 			shown += max(1, (ansi.StringWidth(r)+size.w-1)/size.w)
 		}
@@ -1668,6 +1720,21 @@ func TestI18nStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	cli{}.runWant(t, 0, "i18n", "status", name, "--strict")
+	// The flow's language first, whatever its place in the alphabet; an
+	// export says how many texts lack the target language.
+	ru := filepath.Join(dir, "ru.json")
+	if err := os.WriteFile(ru, []byte(`{"flags": {"language": "ru"}, "steps": [{"type": "language", "flags": {"languages": ["en", "ka", "ru"]}},
+	  {"type": "kyb-review", "title": {"ru": "Проверка", "en": "Review", "ka": "შემოწმება"}, "description": {"ru": "Описание", "ka": "აღწერა"}}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if o := (cli{}).runWant(t, 0, "i18n", "status", ru); !strings.HasPrefix(o.stdout, ru+": 2 texts, shown in ru, en, ka\n  ru  Russian   2 of 2\n  en  English   1 of 2  1 missing\n") {
+		t.Errorf("status of a Russian flow:\n%s", o.stdout)
+	}
+	for lang, want := range map[string]string{"ka": "2 texts from Russian, 0 missing in Georgian", "en": "2 texts from Russian, 1 missing in English"} {
+		if o := (cli{}).runWant(t, 0, "i18n", "export", ru, "--lang", lang); o.stderr != "identoflow: "+want+"\n" {
+			t.Errorf("export --lang %s: %q, want %q", lang, o.stderr, want)
+		}
+	}
 	cli{}.runWant(t, 2, "i18n", "status", filepath.Join(dir, "missing.json"))
 	if err := os.WriteFile(name, []byte("{\n  \"steps\": [\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -2100,8 +2167,18 @@ func TestValidateSeverityFilter(t *testing.T) {
 	if strings.Contains(o.stdout, `"warning"`) || !strings.Contains(o.stdout, `"error"`) {
 		t.Errorf("--severity error:\n%s", o.stdout)
 	}
-	// Hidden warnings still fail --strict: validity is judged on everything.
-	cli{}.runWant(t, 1, "validate", "--strict", "--severity", "error", "testdata/invalid/localize.json")
+	// The summary counts what was hidden too.
+	o = cli{}.runWant(t, 1, "validate", "--severity", "error", f)
+	if want := "1 file: 0 valid, 1 invalid (1 error, 1 warning hidden, 1 info hidden)\n"; !strings.HasSuffix(o.stdout, want) {
+		t.Errorf("--severity error, want the summary %q:\n%s", want, o.stdout)
+	}
+	// Hidden warnings still fail --strict: validity is judged on
+	// everything, and the file says why it fails.
+	o = cli{}.runWant(t, 1, "validate", "--strict", "--severity", "error", "testdata/invalid/localize.json")
+	if want := "testdata/invalid/localize.json: invalid; 2 warnings hidden\n" +
+		"1 file: 0 valid, 1 invalid (0 errors, 2 warnings hidden, 0 info)\n"; o.stdout != want {
+		t.Errorf("--strict --severity error:\n%s\nwant:\n%s", o.stdout, want)
+	}
 	cli{}.runWant(t, 2, "validate", "--severity", "fatal", f)
 	cli{}.runWant(t, 2, "validate", "--quiet", "--severity", "error", f)
 }
@@ -2293,6 +2370,37 @@ func TestSandboxLAN(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("sandbox --lan on shutdown: %v", err)
+	}
+}
+
+// Behind a tunnel, the sandbox says how to create a session through it,
+// company key included, as --lan does.
+func TestSandboxPublicURLHint(t *testing.T) {
+	var stdout, stderr syncWriter
+	e := env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	root := newRootCmd(e)
+	root.SetArgs([]string{"sandbox", "--public-url", "https://abc.ngrok.app", "--addr", "127.0.0.1:0"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+	want := "Create sessions through it: IDENTOMAT_BASE_URL=https://abc.ngrok.app IDENTOMAT_COMPANY_KEY=test identoflow begin FLOW.json\n"
+	for deadline := time.Now().Add(2 * time.Minute); !strings.Contains(stdout.String(), want) && time.Now().Before(deadline); {
+		select {
+		case err := <-done:
+			t.Fatalf("sandbox stopped: %v\n%s%s", err, stdout.String(), stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("sandbox on shutdown: %v", err)
+	}
+	if !strings.Contains(stdout.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, stdout.String())
+	}
+	// A pinned key is a key: not shown.
+	if got := sandboxBeginHint("http://192.168.1.23:8790", "pinned-7d1e"); strings.Contains(got, "pinned") || !strings.Contains(got, "IDENTOMAT_COMPANY_KEY=... ") {
+		t.Errorf("hint with a pinned key: %q", got)
 	}
 }
 

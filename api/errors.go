@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/identoflow/identoflow/flow"
@@ -110,21 +109,12 @@ func serverMessage(body []byte, redact func(string) string) string {
 }
 
 // oneLine puts a server's text, or a name a customer typed, on one line
-// that cannot move the cursor, recolour a terminal or read backwards: of
-// the characters flow.Unsafe names, controls and line separators become
-// spaces and the bidirectional formatting characters are dropped; invalid
-// UTF-8 is dropped too, and whitespace runs collapse to one space.
+// that cannot move the cursor, recolour a terminal or read backwards: runs
+// of white space, line breaks and separators included, become one space,
+// and every other character flow.Unsafe names (and invalid UTF-8) is
+// written as flow.Visible writes it, `\x1b`, as everywhere else.
 func oneLine(s string) string {
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case !flow.Unsafe(r):
-			return r
-		case unicode.IsControl(r), unicode.IsSpace(r):
-			return ' '
-		}
-		return -1
-	}, strings.ToValidUTF8(s, ""))
-	return strings.Join(strings.Fields(s), " ")
+	return flow.Visible(strings.Join(strings.Fields(s), " "))
 }
 
 // safeExcerpt is excerpt of a text that may hold a credential: redacted

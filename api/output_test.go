@@ -85,14 +85,15 @@ func TestRedactedEscapesContent(t *testing.T) {
 	}
 }
 
-// oneLine removes or replaces exactly what flow.Unsafe names: the joiners
-// some scripts need in names stay.
+// oneLine escapes exactly what flow.Unsafe names, as flow.Visible does,
+// but for white space and line breaks, which collapse to one space: the
+// joiners some scripts need in names stay.
 func TestOneLineFollowsUnsafe(t *testing.T) {
 	for in, want := range map[string]string{
-		hostileText:                   "a ]52;c;b3duZWQ= b [2Jc 31mde f g",
-		"Mehr\u200cnaz \u200dx\ufeff": "Mehr\u200cnaz \u200dx\ufeff", // ZWNJ, ZWJ, BOM: not Unsafe
-		"bad \x9b byte\u0085next":     "bad byte next",
-		"  many\t\n  spaces ":         "many spaces",
+		hostileText:                     `a\x1b]52;c;b3duZWQ=\ab\x1b[2Jc\u009b31md\u202ee f\x7fg`,
+		"Mehr\u200cnaz \u200dx\ufeff":   "Mehr\u200cnaz \u200dx\ufeff", // ZWNJ, ZWJ, BOM: not Unsafe
+		"bad \x9b byte\u0085next":       `bad \x9b byte next`,
+		"  many\t\n  spaces \r\n\u2029": "many spaces",
 	} {
 		if got := oneLine(in); got != want {
 			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)

@@ -78,6 +78,13 @@ func (r Result) Outcome() Outcome {
 	}
 }
 
+// isManualCheck reports whether Status is "manual check" itself, however
+// written: manual_check, Manual-Check, MANUAL CHECK.
+func (r Result) isManualCheck() bool {
+	s := strings.NewReplacer("_", " ", "-", " ").Replace(strings.ToLower(strings.TrimSpace(r.Status)))
+	return strings.Join(strings.Fields(s), " ") == "manual check"
+}
+
 // Final reports whether the result will not change by itself any more:
 // approved, rejected or waiting for a manual check.
 func (r Result) Final() bool { return r.Outcome() != OutcomeInProgress }
@@ -103,6 +110,9 @@ func (r Result) Label() string {
 		}
 		return excerpt(label, maxMessageRunes)
 	case OutcomeManualCheck:
+		if r.isManualCheck() { // said once, not "Manual check (manual_check)"
+			return "Manual check"
+		}
 		return excerpt("Manual check ("+r.Status+")", maxMessageRunes)
 	default:
 		return "In progress"

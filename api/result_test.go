@@ -23,7 +23,9 @@ func TestResultOutcomes(t *testing.T) {
 		{`{"result":"rejected","reject_reason":null}`, OutcomeRejected, true, "Rejected"},
 		{`{"result":"rejected","reject_reason":"SPOOF"}`, OutcomeRejected, true, "Rejected: SPOOF"},
 		{`{"result":"rejected","reject_reason":{"value":"X","description":{"en":"Bad"}}}`, OutcomeRejected, true, `Rejected: {"en":"Bad"} (X)`},
-		{`{"result":"manual_check"}`, OutcomeManualCheck, true, "Manual check (manual_check)"},
+		{`{"result":"manual_check"}`, OutcomeManualCheck, true, "Manual check"},
+		{`{"result":" Manual-Check"}`, OutcomeManualCheck, true, "Manual check"},
+		{`{"result":"manual_check_2"}`, OutcomeManualCheck, true, "Manual check (manual_check_2)"},
 		{`{"result":"review"}`, OutcomeManualCheck, true, "Manual check (review)"},
 		{`{"result":""}`, OutcomeInProgress, false, "In progress"},
 		{`{"result":null}`, OutcomeInProgress, false, "In progress"},
@@ -132,7 +134,8 @@ func TestValidToken(t *testing.T) {
 }
 
 // Texts the customer may have typed reach a terminal without their
-// control characters: no escape sequence gets through.
+// control characters: no escape sequence gets through; each is written
+// as flow.Visible writes it, and a line break is a space.
 func TestResultTextsArePrintable(t *testing.T) {
 	body := `{"result":"rejected","name":"Mal\u001b[41mlory\u0007\u202e","reject_reason":{"value":"X\u001b]0;t\u0007","description":"line\nbreak"}}`
 	rec := newRecorder(t, func(_ int, w http.ResponseWriter, _ *http.Request, _ []byte) {
@@ -143,7 +146,7 @@ func TestResultTextsArePrintable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Name != "Mal [41mlory" || res.RejectReason == nil || res.RejectReason.Value != "X ]0;t" || res.RejectReason.Description != "line break" {
+	if res.Name != `Mal\x1b[41mlory\a\u202e` || res.RejectReason == nil || res.RejectReason.Value != `X\x1b]0;t\a` || res.RejectReason.Description != "line break" {
 		t.Errorf("result = %+v", res)
 	}
 	if strings.ContainsAny(res.Label(), "\x1b\a") {

@@ -15,14 +15,12 @@ func TestTextReportLeadsWithLineAndColumn(t *testing.T) {
 		{Severity: flow.SevError, Code: flow.CodeJSONSyntax, Message: "line 3, column 1: x", Line: 3, Column: 1},
 		{Severity: flow.SevWarning, Code: flow.CodeLocalize, Path: "/title", Message: "unplaced"},
 	}, false)}, false)
-	for _, want := range []string{
-		"f.json:12:5: /steps/0/type: error enum: m\n",
-		"f.json:3:1: error json-syntax: line 3, column 1: x\n",
-		"f.json:/title: warning localize: unplaced\n",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("report lacks %q:\n%s", want, got)
-		}
+	// In the order they stand in the file; those without a place last.
+	want := "f.json:3:1: error json-syntax: line 3, column 1: x\n" +
+		"f.json:12:5: /steps/0/type: error enum: m\n" +
+		"f.json:/title: warning localize: unplaced\n"
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("report:\n%s\nwant it to start:\n%s", got, want)
 	}
 }
 
@@ -48,6 +46,65 @@ func TestAtLeastHidesLowerSeverities(t *testing.T) {
 	}
 }
 
+// What AtLeast hides is still counted, and an invalid file whose reasons
+// are all hidden says so, in text, GitHub annotations and SARIF.
+func TestHiddenDiagnosticsAreCounted(t *testing.T) {
+	diags := flow.Diagnostics{
+		{Severity: flow.SevWarning, Code: "localize", Path: "/title", Message: "w", Line: 1, Column: 2},
+		{Severity: flow.SevWarning, Code: "localize", Path: "/steps/0/title", Message: "w", Line: 4, Column: 2},
+		{Severity: flow.SevInfo, Code: "iframe-mode", Path: "/flags", Message: "i", Line: 2, Column: 1},
+	}
+	strict := NewFileReport("strict.json", diags, true).AtLeast(flow.SevError)
+	lenient := NewFileReport("lenient.json", append(flow.Diagnostics{
+		{Severity: flow.SevError, Code: "enum", Path: "/x", Message: "e", Line: 3, Column: 1}}, diags...), false).AtLeast(flow.SevError)
+	files := []FileReport{strict, lenient}
+
+	want := "strict.json: invalid; 2 warnings, 1 info hidden\n" +
+		"lenient.json:3:1: /x: error enum: e\n" +
+		"2 files: 0 valid, 2 invalid (1 error, 4 warnings hidden, 2 info hidden)\n"
+	if got := textReport(t, files, false); got != want {
+		t.Errorf("text:\n%s\nwant:\n%s", got, want)
+	}
+	partly := NewFileReport("p.json", diags, false)
+	partly.Hidden = flow.Diagnostics{{Severity: flow.SevWarning, Code: "localize"}}
+	if got := lastLine(textReport(t, []FileReport{partly}, false)); got != "1 file: 1 valid, 0 invalid (0 errors, 3 warnings, 1 hidden, 1 info)" {
+		t.Errorf("some warnings hidden: %q", got)
+	}
+
+	var gh bytes.Buffer
+	if err := WriteGitHubAnnotations(&gh, files); err != nil {
+		t.Fatal(err)
+	}
+	want = "::error file=strict.json,title=hidden::invalid; 2 warnings, 1 info hidden\n" +
+		"::error file=lenient.json,line=3,col=1,title=enum::/x: e\n" +
+		"::notice file=lenient.json,title=hidden::2 warnings, 1 info hidden\n"
+	if gh.String() != want {
+		t.Errorf("annotations:\n%s\nwant:\n%s", gh.String(), want)
+	}
+
+	var sarif bytes.Buffer
+	if err := WriteSARIF(&sarif, files, "1"); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Invocations []sarifInvocation `json:"invocations"`
+			Results     []sarifResult     `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(sarif.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	var notes []string
+	for _, n := range run.Invocations[0].Notifications {
+		notes = append(notes, n.Level+" "+n.Message.Text)
+	}
+	if len(run.Results) != 1 || strings.Join(notes, "; ") != "error strict.json: 2 warnings, 1 info hidden; note lenient.json: 2 warnings, 1 info hidden" {
+		t.Errorf("SARIF: %d results, notifications %q", len(run.Results), notes)
+	}
+}
+
 func TestGitHubAnnotations(t *testing.T) {
 	files := []FileReport{
 		NewFileReport("flows/a,b:c.json", flow.Diagnostics{
@@ -61,9 +118,10 @@ func TestGitHubAnnotations(t *testing.T) {
 	if err := WriteGitHubAnnotations(&b, files); err != nil {
 		t.Fatal(err)
 	}
-	want := "::error file=flows/a%2Cb%3Ac.json,line=3,col=14,title=enum::/steps/0/type: 100%25 wrong\\r\\nreally, ok\n" +
-		"::warning file=flows/a%2Cb%3Ac.json,line=1,col=2,title=localize::/title: w\n" +
+	// In the order they stand in the file.
+	want := "::warning file=flows/a%2Cb%3Ac.json,line=1,col=2,title=localize::/title: w\n" +
 		"::notice file=flows/a%2Cb%3Ac.json,line=2,col=1,title=iframe-mode::/flags/return_url: i\\x1b[2J\n" +
+		"::error file=flows/a%2Cb%3Ac.json,line=3,col=14,title=enum::/steps/0/type: 100%25 wrong\\r\\nreally, ok\n" +
 		"::error file=gone.json,title=unreadable::cannot read: no such file\n"
 	if b.String() != want {
 		t.Errorf("annotations:\n%s\nwant:\n%s", b.String(), want)

@@ -45,17 +45,18 @@ func DiffSummary(r diff.Result) string {
 		return "no semantic differences"
 	}
 	s := plural(len(r.Changes), "change")
-	if c := severityCounts(r.AllIntroduced()); c != "" {
+	if c := SeverityCounts(r.AllIntroduced()); c != "" {
 		s += "; introduces " + c
 	}
-	if c := severityCounts(r.AllFixed()); c != "" {
+	if c := SeverityCounts(r.AllFixed()); c != "" {
 		s += "; fixes " + c
 	}
 	return s
 }
 
-// severityCounts is "1 error, 2 warnings", leaving out the zeros.
-func severityCounts(ds flow.Diagnostics) string {
+// SeverityCounts is "1 error, 2 warnings", leaving out the zeros ("" for
+// none).
+func SeverityCounts(ds flow.Diagnostics) string {
 	var parts []string
 	for _, s := range []flow.Severity{flow.SevError, flow.SevWarning, flow.SevInfo} {
 		if n := ds.Count(s); n > 0 {

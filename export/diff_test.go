@@ -151,3 +151,31 @@ func TestDiffPhrasePaintsEscapedSpans(t *testing.T) {
 		t.Fatalf("unpainted %q", plain)
 	}
 }
+
+// A condition that changed in one member is shown by that member, in text
+// and in Markdown, its name escaped like any config text.
+func TestDiffOutputsShowTheMemberThatChanged(t *testing.T) {
+	flowWith := func(answer string) string {
+		return `{"steps": [{"type": "user-questionnaire", "questions": [
+			{"type": "options", "key": "what-is-your-source-of-income", "title": "Income?",
+			 "options": [{"key": "business", "title": "Business"}, {"key": "gone", "title": "Gone"}]},
+			{"type": "string", "key": "company", "title": "Company",
+			 "showConditions": {"questionKey": "what-is-your-source-of-income", "answer": "` + answer + `", "x\u001b": 1}}]}]}`
+	}
+	old, new := mustConfig(t, flowWith("business")), mustConfig(t, flowWith("gone"))
+	new.Steps()[0].Questions()[1].V.Get("showConditions").Set("x\x1b", flow.NewNumber("2"), nil)
+	r := DiffReport{Old: DiffSide{File: "old.json"}, New: DiffSide{File: "new.json"}, Result: diff.Compare(old, new)}
+	var text, md bytes.Buffer
+	if err := WriteDiffText(&text, r, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteDiffMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if want := `~ step "user-questionnaire" › question "company" › condition › answer: "business" → "gone"; x\x1b: 1 → 2`; !strings.Contains(text.String(), want) {
+		t.Errorf("text, want %s:\n%s", want, text.String())
+	}
+	if want := "- step `user-questionnaire` › question `company` › condition › `answer`: `\"business\"` → `\"gone\"`; `x\\x1b`: `1` → `2`"; !strings.Contains(md.String(), want) {
+		t.Errorf("markdown, want %s:\n%s", want, md.String())
+	}
+}

@@ -18,9 +18,11 @@ var (
 // githubCommands names the annotation of each severity.
 var githubCommands = map[flow.Severity]string{flow.SevError: "error", flow.SevWarning: "warning", flow.SevInfo: "notice"}
 
-// WriteGitHubAnnotations writes one workflow annotation per diagnostic, so
-// a GitHub Actions run shows each problem on its line of the file; a file
-// that cannot be read is an error annotation on the file.
+// WriteGitHubAnnotations writes one workflow annotation per diagnostic, in
+// the order they stand in the file, so a GitHub Actions run shows each
+// problem on its line; a file that cannot be read is an error annotation
+// on the file, and so is an invalid file whose reasons AtLeast hid (a
+// notice says what else was hidden).
 func WriteGitHubAnnotations(w io.Writer, files []FileReport) error {
 	var b strings.Builder
 	for _, f := range files {
@@ -29,7 +31,7 @@ func WriteGitHubAnnotations(w io.Writer, files []FileReport) error {
 			fmt.Fprintf(&b, "::error file=%s,title=unreadable::%s\n", file, ghData.Replace(flow.Visible("cannot read: "+f.Error)))
 			continue
 		}
-		for _, d := range f.Diagnostics {
+		for _, d := range byPosition(f.Diagnostics) {
 			props := "file=" + file
 			if d.Line > 0 {
 				props += fmt.Sprintf(",line=%d,col=%d", d.Line, d.Column)
@@ -40,6 +42,11 @@ func WriteGitHubAnnotations(w io.Writer, files []FileReport) error {
 				msg = d.Path + ": " + msg
 			}
 			fmt.Fprintf(&b, "::%s %s::%s\n", githubCommands[d.Severity], props, ghData.Replace(flow.Visible(msg)))
+		}
+		if why := f.hiddenReason(); why != "" {
+			fmt.Fprintf(&b, "::error file=%s,title=hidden::invalid; %s\n", file, why)
+		} else if len(f.Hidden) > 0 {
+			fmt.Fprintf(&b, "::notice file=%s,title=hidden::%s hidden\n", file, SeverityCounts(f.Hidden))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -106,7 +106,8 @@ func sarifURI(name string) string {
 }
 
 // WriteSARIF writes the reports as a SARIF 2.1.0 log. version is the
-// tool's version, for the driver.
+// tool's version, for the driver. Diagnostics AtLeast hid are no results:
+// a notification of the run says how many each file has.
 func WriteSARIF(w io.Writer, files []FileReport, version string) error {
 	ruleIndex := map[string]int{}
 	driver := sarifDriver{Name: "identoflow", Version: version, InformationURI: "https://github.com/identoflow/identoflow"}
@@ -125,6 +126,15 @@ func WriteSARIF(w io.Writer, files []FileReport, version string) error {
 				Message:   sarifText{"cannot read " + f.File + ": " + f.Error},
 				Locations: []sarifLocation{{Physical: sarifPhysical{Artifact: sarifArtifact{uri}}}}})
 			continue
+		}
+		if len(f.Hidden) > 0 {
+			level := "note"
+			if f.hiddenReason() != "" {
+				level = "error"
+			}
+			inv.Notifications = append(inv.Notifications, sarifNotification{Level: level,
+				Message:   sarifText{f.File + ": " + SeverityCounts(f.Hidden) + " hidden"},
+				Locations: []sarifLocation{{Physical: sarifPhysical{Artifact: sarifArtifact{uri}}}}})
 		}
 		for _, d := range f.Diagnostics {
 			idx, ok := ruleIndex[d.Code]

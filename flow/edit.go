@@ -31,15 +31,12 @@ func (c *Config) NewStep(typ string) (*Value, error) {
 	s := Step{V: NewObject()}
 	s.Set("type", NewString(typ))
 	s.Set("key", NewString(c.freshStepKey(base)))
-	if spec.Localized {
-		// The vendor's default title is English: filed under "en" where the
-		// flow shows English, else left to be written ({}), never filed as
-		// another language's text.
-		title := NewObject()
-		if c.shows("en") {
-			title.Set("en", NewString(spec.Title), languages)
-		}
-		s.Set("title", title)
+	if typ == "user-questionnaire" || typ == "operator-questionnaire" {
+		// A questionnaire's title is the client's own and the guide wants
+		// the member present: no text yet ({}), so missing-translation asks
+		// for it in every language. Other steps start without a title: the
+		// widget shows its own, in the person's language.
+		s.Set("title", NewObject())
 	}
 	switch typ {
 	case "phone-number":
@@ -62,13 +59,6 @@ func (c *Config) NewStep(typ string) (*Value, error) {
 		s.Set("questions", NewArray())
 	}
 	return s.V, nil
-}
-
-// shows reports whether the flow can show lang. The interface language is
-// checked first: it settles the usual case without a walk over the steps,
-// which would make adding a step cost as much as the flow is long.
-func (c *Config) shows(lang string) bool {
-	return c.Language() == lang || slices.Contains(c.ShownLanguages(), lang)
 }
 
 func newKYBField(typ string, mandatory bool) *Value {

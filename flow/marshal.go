@@ -22,6 +22,8 @@ func Marshal(v *Value) []byte {
 // MarshalCompact writes v as compact JSON, for request bodies.
 func MarshalCompact(v *Value) []byte {
 	var b bytes.Buffer
+	n := compactSize(v)
+	b.Grow(n + n/32 + 16) // room for some escapes, so the buffer is allocated once
 	writeValue(&b, v, -1)
 	return b.Bytes()
 }
@@ -52,6 +54,37 @@ func indentedSize(v *Value, depth int) int {
 		n := 2 + 1 + 2*depth
 		for _, m := range v.members {
 			n += 2 + 2*(depth+1) + len(m.Name) + 4 + indentedSize(m.Value, depth+1)
+		}
+		return n
+	}
+	return 0
+}
+
+// compactSize is the length of v as MarshalCompact writes it, strings
+// counted without escapes.
+func compactSize(v *Value) int {
+	switch v.Kind() {
+	case Null:
+		return len("null")
+	case Bool:
+		if v.b {
+			return len("true")
+		}
+		return len("false")
+	case Number:
+		return len(v.s)
+	case String:
+		return len(v.s) + 2
+	case Array:
+		n := 2 + max(0, len(v.items)-1) // brackets and commas
+		for _, it := range v.items {
+			n += compactSize(it)
+		}
+		return n
+	case Object:
+		n := 2 + max(0, len(v.members)-1)
+		for _, m := range v.members {
+			n += len(m.Name) + 3 + compactSize(m.Value) // "name":
 		}
 		return n
 	}

@@ -348,13 +348,49 @@ func TestNewItemsStartWithoutText(t *testing.T) {
 	if Validate(c).HasErrors() {
 		t.Errorf("new items must not be errors: %v", Validate(c))
 	}
-	// Where the flow shows English, the vendor's English title is kept.
-	en := New()
-	p, _ = en.InsertStep(nil, 0, "company")
-	s, _ = en.StepAt(p)
-	if got := string(MarshalCompact(s.V.Get("title"))); got != `{"en":"Company data"}` {
-		t.Errorf("a new company step's title = %s", got)
+}
+
+// A new step invents no title in any language, whatever languages the flow
+// shows: a questionnaire's title starts with no text ({}), which
+// missing-translation asks for; the other steps have none, and the widget
+// shows its own.
+func TestNewStepsInventNoTitle(t *testing.T) {
+	for _, flags := range []string{`{"language": "ka"}`, `{"language": "en"}`} {
+		c := mustParse(t, `{"flags": `+flags+`, "steps": [{"type": "language", "flags": {"languages": ["ka", "en", "ru"]}}]}`)
+		want := map[string]string{"user-questionnaire": "{}", "operator-questionnaire": "{}", "company": "", "beneficiaries": "", "kyb-review": ""}
+		for _, typ := range StepTypes() {
+			p, err := c.InsertStep(nil, 99, typ)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, _ := c.StepAt(p)
+			got := ""
+			if s.V.Has("title") {
+				got = string(MarshalCompact(s.V.Get("title")))
+			}
+			if got != want[typ] {
+				t.Errorf("%s: a new %s step's title = %q, want %q", flags, typ, got, want[typ])
+			}
+		}
+		for _, d := range Validate(c) {
+			if d.Code != CodeMissingTranslation {
+				continue
+			}
+			if s, _ := c.StepAt(StepPath{stepIndex(t, d.Path)}); !strings.HasSuffix(s.Type(), "questionnaire") {
+				t.Errorf("%s: %s", flags, d)
+			}
+		}
 	}
+}
+
+// stepIndex is the top-level step index a diagnostic path starts with.
+func stepIndex(t *testing.T, path string) int {
+	t.Helper()
+	var i int
+	if _, err := fmt.Sscanf(path, "/steps/%d", &i); err != nil {
+		t.Fatalf("path %q: %v", path, err)
+	}
+	return i
 }
 
 // textsFlow returns a flow of n questionnaires of 24 texts each, in three

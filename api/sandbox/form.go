@@ -205,7 +205,7 @@ func isImage(ct string) bool { return strings.HasPrefix(ct, "image/") }
 func isPDF(ct string) bool   { return ct == "application/pdf" }
 
 // describeFiles is what a page says of files already received.
-func describeFiles(files []fileInfo) string {
+func (c *pageCtx) describeFiles(files []fileInfo) string {
 	if len(files) == 0 {
 		return ""
 	}
@@ -213,19 +213,15 @@ func describeFiles(files []fileInfo) string {
 	for _, f := range files {
 		total += f.Size
 	}
-	noun := "file"
-	if len(files) > 1 {
-		noun = "files"
-	}
-	return fmt.Sprintf("Received: %d %s (%s). Choose again to replace.", len(files), noun, humanSize(total))
+	return c.t("Files received: {1} ({2}). Choose again to replace them.", len(files), humanSize(c.words, total))
 }
 
-func humanSize(n int64) string {
+func humanSize(w words, n int64) string {
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		return w.T("{1} MB", fmt.Sprintf("%.1f", float64(n)/(1<<20)))
 	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
+		return w.T("{1} KB", n>>10)
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return w.T("{1} bytes", n)
 }

@@ -37,6 +37,7 @@ func kybFields(list *flow.Value, role string) []kybField {
 	return out
 }
 
+// fieldLabels are each field's label, in English (see words.T).
 var fieldLabels = map[string]string{
 	"companyName": "Company name", "registrationNumber": "Registration number", "registrationCountry": "Country of registration",
 	"companyEntityType": "Type of entity", "legalAddress": "Legal address", "taxId": "Tax ID",
@@ -69,7 +70,7 @@ type fieldView struct {
 func (c *pageCtx) fieldViews(fields []kybField, values func(string) string, idPrefix string, browserRequired bool) []fieldView {
 	var out []fieldView
 	for _, f := range fields {
-		v := fieldView{ID: idPrefix + f.Type, Name: fieldName(f.Type), Label: fieldLabels[f.Type], Mandatory: f.Mandatory,
+		v := fieldView{ID: idPrefix + f.Type, Name: fieldName(f.Type), Label: c.t(fieldLabels[f.Type]), Mandatory: f.Mandatory,
 			Required: f.Mandatory && browserRequired, Value: values(fieldName(f.Type))}
 		v.Input, v.Auto = fieldInputs[f.Type][0], fieldInputs[f.Type][1]
 		switch f.Type {
@@ -89,15 +90,16 @@ func (c *pageCtx) fieldViews(fields []kybField, values func(string) string, idPr
 func (c *pageCtx) takeFields(sub *submission, f *stepForm, fields []kybField) {
 	for _, fl := range fields {
 		name := fieldName(fl.Type)
-		v := sub.text(f, name, fieldLabels[fl.Type])
+		label := c.t(fieldLabels[fl.Type])
+		v := c.text(sub, f, name, label)
 		if v == "" {
 			if fl.Mandatory {
-				sub.fail(fieldLabels[fl.Type] + ": required")
+				sub.fail(c.t("{1}: required", label))
 			}
 			continue
 		}
 		if msg := c.checkField(fl.Type, v); msg != "" {
-			sub.fail(fieldLabels[fl.Type] + ": " + msg)
+			sub.fail(c.t("{1}: {2}", label, msg))
 		}
 	}
 }
@@ -107,37 +109,37 @@ func (c *pageCtx) checkField(t, v string) string {
 	switch t {
 	case "registrationCountry":
 		if _, ok := flow.LookupCountry(v); !ok {
-			return "choose a country from the list"
+			return c.t("choose a country from the list")
 		}
 	case "companyEntityType":
 		if !slices.Contains(flow.EntityTypes(), v) {
-			return "choose a type from the list"
+			return c.t("choose a type from the list")
 		}
 	case "email":
 		if !validEmail(v) {
-			return "enter an address such as name@example.com"
+			return c.t("enter an address such as name@example.com")
 		}
 	case "contactNumber":
 		if !validPhone(v) {
-			return "enter a phone number with its country code"
+			return c.t("enter a phone number with its country code")
 		}
 	case "website":
 		u, err := url.Parse(v)
 		if err != nil || strings.ContainsAny(v, " \t") || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") {
-			return "enter a web address such as https://example.com"
+			return c.t("enter a web address such as https://example.com")
 		}
 	case "ownershipPercentage":
 		n, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
 		if err != nil || n < 0 || n > 100 {
-			return "enter a number from 0 to 100"
+			return c.t("enter a number from 0 to 100")
 		}
 	case "dateOfIncorporation", "dateOfBirth":
 		d, err := time.Parse(time.DateOnly, v)
 		if err != nil {
-			return "enter a date as YYYY-MM-DD"
+			return c.t("enter a date as YYYY-MM-DD")
 		}
 		if d.After(c.s.now()) {
-			return "the date is in the future"
+			return c.t("the date is in the future")
 		}
 	}
 	return ""
@@ -156,15 +158,18 @@ func (companyPage) submit(c *pageCtx, f *stepForm) int {
 	return c.finish(sub)
 }
 
-// roleText names a role on the page: its heading, "add" phrase and one
-// person's title.
+// roleText names a role on the page, in English (see words.T): its
+// heading, the button that adds a person, and one person's title.
 var roleText = map[string][3]string{
-	"shareholder":    {"Shareholders", "a shareholder", "Shareholder"},
-	"ubo":            {"Ultimate beneficial owners", "an ultimate beneficial owner", "Ultimate beneficial owner"},
-	"director":       {"Directors", "a director", "Director"},
-	"representative": {"Representatives", "a representative", "Representative"},
-	"other":          {"Other people", "another person", "Other"},
+	"shareholder":    {"Shareholders", "Add a shareholder", "Shareholder"},
+	"ubo":            {"Ultimate beneficial owners", "Add an ultimate beneficial owner", "Ultimate beneficial owner"},
+	"director":       {"Directors", "Add a director", "Director"},
+	"representative": {"Representatives", "Add a representative", "Representative"},
+	"other":          {"Other people", "Add another person", "Other"},
 }
+
+// shareholderTitles title a shareholder on the review, by kind.
+var shareholderTitles = map[string]string{"individual": "Shareholder (person)", "company": "Shareholder (company)"}
 
 // individualOnlyFields describe only people.
 var individualOnlyFields = []string{"firstName", "lastName", "dateOfBirth", "positionName"}
@@ -172,12 +177,20 @@ var individualOnlyFields = []string{"firstName", "lastName", "dateOfBirth", "pos
 type beneficiariesView struct{ Roles []roleView }
 
 type roleView struct {
-	Role, Label, Article string
-	People               []personView
-	CanAdd, Open         bool
-	Shareholder          bool
-	Kind                 string
-	Common, Person, Org  []fieldView
+	Role, Label, AddLabel string
+	People                []personView
+	CanAdd, Open          bool
+	Shareholder           bool
+	Kind                  string
+	Blocks                []fieldBlock
+}
+
+// fieldBlock is a run of a role's fields, in the flow's order, that apply
+// to the same kind of shareholder: "individual", "company", or "" for
+// both (and for every field of the other roles).
+type fieldBlock struct {
+	Kind   string
+	Fields []fieldView
 }
 
 type personView struct {
@@ -196,20 +209,48 @@ func enabledRoles(st flow.Step) []string {
 	return out
 }
 
-// roleFields splits a role's fields: for everyone, for people only, for
-// companies only (a shareholder may be either).
-func roleFields(st flow.Step, role string) (common, individual, company []kybField) {
-	for _, f := range kybFields(st.FieldsValue(role), role) {
-		switch {
-		case flow.IsCompanyOnlyField(f.Type):
-			company = append(company, f)
-		case slices.Contains(individualOnlyFields, f.Type):
-			individual = append(individual, f)
-		default:
-			common = append(common, f)
-		}
+// fieldKind is the kind of shareholder a field describes: "company",
+// "individual", or "" for both.
+func fieldKind(t string) string {
+	switch {
+	case flow.IsCompanyOnlyField(t):
+		return "company"
+	case slices.Contains(individualOnlyFields, t):
+		return "individual"
 	}
-	return common, individual, company
+	return ""
+}
+
+// personFields are the fields a beneficiary of role and kind fills in, in
+// the flow's order: a shareholder's are those of its kind (a person or a
+// company); the other roles take every field.
+func personFields(st flow.Step, role, kind string) []kybField {
+	fields := kybFields(st.FieldsValue(role), role)
+	if role != "shareholder" {
+		return fields
+	}
+	return slices.DeleteFunc(fields, func(f kybField) bool { k := fieldKind(f.Type); return k != "" && k != kind })
+}
+
+// fieldBlocks are a role's inputs in the flow's order. A shareholder's
+// fields that apply to one kind only are grouped by kind, to be shown or
+// hidden as the kind is chosen; the browser requires none of them, since
+// with scripts off both groups show and the sandbox checks the one chosen.
+func (c *pageCtx) fieldBlocks(st flow.Step, role string, values func(string) string) []fieldBlock {
+	var blocks []fieldBlock
+	for _, f := range kybFields(st.FieldsValue(role), role) {
+		kind := ""
+		if role == "shareholder" {
+			kind = fieldKind(f.Type)
+		}
+		fv := c.fieldViews([]kybField{f}, values, role+"-", kind == "")[0]
+		if n := len(blocks); n > 0 && blocks[n-1].Kind == kind {
+			blocks[n-1].Fields = append(blocks[n-1].Fields, fv)
+			continue
+		}
+		blocks = append(blocks, fieldBlock{Kind: kind, Fields: []fieldView{fv}})
+	}
+	return blocks
 }
 
 func (c *pageCtx) summary(p person) string {
@@ -220,7 +261,7 @@ func (c *pageCtx) summary(p person) string {
 		s = strings.TrimSpace(p.Fields[fieldName("firstName")] + " " + p.Fields[fieldName("lastName")])
 	}
 	if s == "" {
-		s = "(no name)"
+		s = c.t("(no name)")
 	}
 	if pct := p.Fields[fieldName("ownershipPercentage")]; pct != "" {
 		s += " · " + strings.TrimSuffix(pct, "%") + "%"
@@ -236,7 +277,7 @@ func (beneficiariesPage) view(c *pageCtx, v *pageView) {
 		draftRole = c.entry.value("role")
 	}
 	for _, role := range enabledRoles(st) {
-		rv := roleView{Role: role, Label: roleText[role][0], Article: roleText[role][1], Shareholder: role == "shareholder", Kind: "individual"}
+		rv := roleView{Role: role, Label: c.t(roleText[role][0]), AddLabel: c.t(roleText[role][1]), Shareholder: role == "shareholder", Kind: "individual"}
 		n := 0
 		for i, p := range c.entry.people {
 			if p.Role == role {
@@ -252,18 +293,8 @@ func (beneficiariesPage) view(c *pageCtx, v *pageView) {
 				rv.Kind = k
 			}
 		}
-		common, individual, company := roleFields(st, role)
-		prefix := role + "-"
-		rv.Common = c.fieldViews(common, values, prefix, true)
-		if rv.Shareholder {
-			// Which group applies depends on the choice above: the sandbox
-			// checks it, so the browser must not require both.
-			rv.Person = c.fieldViews(individual, values, prefix, false)
-			rv.Org = c.fieldViews(company, values, prefix, false)
-			v.Script = true
-		} else {
-			rv.Common = append(rv.Common, c.fieldViews(append(individual, company...), values, prefix, true)...)
-		}
+		rv.Blocks = c.fieldBlocks(st, role, values)
+		v.Script = v.Script || rv.Shareholder
 		bv.Roles = append(bv.Roles, rv)
 	}
 	v.Beneficiaries = bv
@@ -290,24 +321,18 @@ func (beneficiariesPage) submit(c *pageCtx, f *stepForm) int {
 	sub := c.newSubmission()
 	sub.set("role", role)
 	kind := "individual"
-	common, individual, company := roleFields(st, role)
-	fields := append(slices.Clone(common), individual...)
 	if role == "shareholder" {
 		kind = f.get("kind")
 		sub.set("kind", kind)
-		switch kind {
-		case "company":
-			fields = append(slices.Clone(common), company...)
-		case "individual":
-		default:
-			sub.fail("Say whether this shareholder is a person or a company")
+		if kind != "company" && kind != "individual" {
+			sub.fail(c.t("Say whether this shareholder is a person or a company"))
+			kind = "individual"
 		}
-	} else {
-		fields = append(fields, company...)
 	}
+	fields := personFields(st, role, kind)
 	c.takeFields(sub, f, fields)
 	if n := len(slices.DeleteFunc(slices.Clone(e.people), func(p person) bool { return p.Role != role })); n >= maxPeoplePerRole {
-		sub.fail("At most " + strconv.Itoa(maxPeoplePerRole) + " people per role")
+		sub.fail(c.t("At most {1} people per role", maxPeoplePerRole))
 	}
 	if len(sub.errors) > 0 {
 		e.draft, e.draftFiles, e.errors = sub.values, nil, sub.errors
@@ -321,15 +346,8 @@ func (beneficiariesPage) submit(c *pageCtx, f *stepForm) int {
 	}
 	e.people = append(e.people, p)
 	e.draft = nil
-	e.notice = "Added " + c.summary(p) + "."
+	e.notice = c.t("Added {1}.", c.summary(p))
 	return c.i
-}
-
-func kindLabel(kind string) string {
-	if kind == "company" {
-		return "company"
-	}
-	return "person"
 }
 
 // reviewView summarises the company and its beneficiaries.
@@ -352,7 +370,7 @@ func (c *pageCtx) fieldRows(fields []kybField, get func(string) string) []review
 		if f.Type == "registrationCountry" {
 			v = c.countryName(v)
 		}
-		rows = append(rows, reviewRow{Label: fieldLabels[f.Type], Value: flow.Visible(v)})
+		rows = append(rows, reviewRow{Label: c.t(fieldLabels[f.Type]), Value: flow.Visible(v)})
 	}
 	return rows
 }
@@ -361,7 +379,7 @@ func (reviewPage) view(c *pageCtx, v *pageView) {
 	rv := &reviewView{}
 	if i := c.p.company; i >= 0 {
 		e := c.w.entries[i]
-		sec := reviewSection{Title: "Company", Empty: "Nothing entered yet.", Edit: pageURL(c.snap.token, i)}
+		sec := reviewSection{Title: c.t("Company"), Empty: c.t("Nothing entered yet."), Edit: pageURL(c.snap.token, i)}
 		if e != nil && e.done {
 			sec.Rows = c.fieldRows(kybFields(c.p.pages[i].step.FieldsValue(""), ""), e.accepted)
 		}
@@ -374,20 +392,15 @@ func (reviewPage) view(c *pageCtx, v *pageView) {
 			people = e.people
 		}
 		if len(people) == 0 {
-			rv.Sections = append(rv.Sections, reviewSection{Title: "Beneficiaries", Empty: "No one added.", Edit: pageURL(c.snap.token, i)})
+			rv.Sections = append(rv.Sections, reviewSection{Title: c.t("Beneficiaries"), Empty: c.t("No one added."), Edit: pageURL(c.snap.token, i)})
 		}
 		for _, p := range people {
 			title := roleText[p.Role][2]
 			if p.Role == "shareholder" {
-				title += " (" + kindLabel(p.Kind) + ")"
+				title = shareholderTitles[p.Kind]
 			}
-			sec := reviewSection{Title: title, Edit: pageURL(c.snap.token, i)}
-			common, individual, company := roleFields(st, p.Role)
-			fields := append(slices.Clone(common), individual...)
-			if p.Kind == "company" {
-				fields = append(slices.Clone(common), company...)
-			}
-			sec.Rows = c.fieldRows(fields, func(name string) string { return p.Fields[name] })
+			sec := reviewSection{Title: c.t(title), Edit: pageURL(c.snap.token, i)}
+			sec.Rows = c.fieldRows(personFields(st, p.Role, p.Kind), func(name string) string { return p.Fields[name] })
 			rv.Sections = append(rv.Sections, sec)
 		}
 	}

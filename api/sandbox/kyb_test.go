@@ -166,3 +166,61 @@ func TestKYBWalk(t *testing.T) {
 		t.Errorf("director %+v", d)
 	}
 }
+
+// A role's form and its review list the fields in the flow's order, a
+// shareholder's person and company fields grouped where the flow puts
+// them.
+func TestKYBFieldsInTheFlowsOrder(t *testing.T) {
+	f := newFixture(t, Options{})
+	token := f.begin(t, `{"flags":{"language":"en"},"steps":[
+	 {"type":"beneficiaries","roles":{
+	  "ubo":{"fields":[{"type":"firstName","mandatory":true},{"type":"lastName","mandatory":true},{"type":"dateOfBirth","mandatory":true},{"type":"ownershipPercentage","mandatory":true}]},
+	  "shareholder":{"fields":[{"type":"firstName","mandatory":true},{"type":"lastName","mandatory":true},{"type":"dateOfBirth","mandatory":true},
+	   {"type":"companyName","mandatory":true},{"type":"registrationNumber","mandatory":true},{"type":"registrationCountry","mandatory":true},{"type":"ownershipPercentage","mandatory":true}]}}},
+	 {"type":"kyb-review"}]}`)
+	b := sandboxtest.NewBrowser(t, f.srv.URL)
+	w := sandboxtest.NewWalker(b, token)
+	w.Check = pageInvariants("en")
+	p := w.Fetch(pageURL(token, -1))
+	fieldsOf := func(role string) (*sandboxtest.Form, []string) {
+		for _, g := range p.Forms() {
+			if r := g.Named("role"); len(r) > 0 && r[0].Value == role {
+				var names []string
+				for _, c := range g.Controls {
+					if strings.HasPrefix(c.Name, "f_") {
+						names = append(names, strings.TrimPrefix(c.Name, "f_"))
+					}
+				}
+				return g, names
+			}
+		}
+		t.Fatalf("no form to add a %s", role)
+		return nil, nil
+	}
+	if _, got := fieldsOf("ubo"); !slices.Equal(got, []string{"firstName", "lastName", "dateOfBirth", "ownershipPercentage"}) {
+		t.Errorf("UBO fields %v, want the flow's order", got)
+	}
+	if _, got := fieldsOf("shareholder"); !slices.Equal(got, []string{"firstName", "lastName", "dateOfBirth", "companyName", "registrationNumber", "registrationCountry", "ownershipPercentage"}) {
+		t.Errorf("shareholder fields %v, want the flow's order", got)
+	}
+	var legends []string
+	for _, l := range sandboxtest.Elements(p.Doc, "legend") {
+		legends = append(legends, sandboxtest.TextOf(l))
+	}
+	if want := []string{"This shareholder is", "If a person", "If a company"}; !slices.Equal(legends, want) {
+		t.Errorf("legends %v, want %v", legends, want)
+	}
+	fm, _ := fieldsOf("ubo")
+	for k, v := range map[string]string{"f_firstName": "Nino", "f_lastName": "Beridze", "f_dateOfBirth": "1980-02-03", "f_ownershipPercentage": "30"} {
+		fm.Set(k, v)
+	}
+	p = w.Send(fm, "add")
+	p = w.Send(sandboxtest.MainForm(p), "next")
+	var rows []string
+	for _, dt := range sandboxtest.Elements(p.Doc, "dt") {
+		rows = append(rows, sandboxtest.TextOf(dt))
+	}
+	if want := []string{"First name", "Last name", "Date of birth", "Ownership (%)"}; !slices.Equal(rows, want) {
+		t.Errorf("review rows %v, want %v", rows, want)
+	}
+}

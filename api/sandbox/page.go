@@ -53,7 +53,7 @@ func cspHash(s string) string {
 // than when the program starts: every command links this package, and
 // most never serve a page. html/template escapes every value.
 var pageTemplates = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("pages").Parse(strings.NewReplacer(
+	return template.Must(template.New("pages").Funcs(template.FuncMap{"withWords": pairWords}).Parse(strings.NewReplacer(
 		"/*STYLE*/", pageStyle,
 		"/*WALKJS*/", walkScript,
 		"/*DONEJS*/", pageScript,

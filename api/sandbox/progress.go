@@ -33,7 +33,7 @@ type Progress struct {
 func (p Progress) String() string {
 	switch {
 	case p.Outcome != OutcomeInProgress:
-		return "finished · " + outcomeLabel(snapshot{session: session{outcome: p.Outcome}})
+		return "finished · " + outcomeLabel(words{}, snapshot{session: session{outcome: p.Outcome}})
 	case p.Expired:
 		return "expired before the customer finished"
 	case !p.Opened:

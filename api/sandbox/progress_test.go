@@ -17,7 +17,7 @@ func TestProgressFollowsTheCustomer(t *testing.T) {
 	}
 	w := sandboxtest.NewWalker(sandboxtest.NewBrowser(t, f.srv.URL), token)
 	p := w.Fetch(pageURL(token, -1))
-	if pr, _ = f.sb.Progress(token); pr.String() != "step 1 of 2 · Language (en)" || pr.Type != "language" {
+	if pr, _ = f.sb.Progress(token); pr.String() != "step 1 of 2 · Idioma" || pr.Type != "language" {
 		t.Fatalf("on the first page: %q", pr)
 	}
 	w.Send(sandboxtest.MainForm(p), "")

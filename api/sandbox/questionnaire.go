@@ -43,14 +43,13 @@ type questionView struct {
 
 func questionField(i int) string { return "q" + strconv.Itoa(i) }
 
-// untitled names something the flow gave no text for, visibly.
-func untitled(key string) shown { return shown{Text: "(no title: " + flow.Visible(key) + ")"} }
-
+// textOr is t in the page's language, or, when the flow gave no text,
+// says so visibly with key.
 func (c *pageCtx) textOr(t flow.Text, key string) shown {
 	if s := c.p.text(t, c.lang); s.Text != "" {
 		return s
 	}
-	return untitled(key)
+	return shown{Text: c.t("(no title: {1})", flow.Visible(key))}
 }
 
 // preset is a question's preset answer as form values.
@@ -199,29 +198,32 @@ func (r fileRule) ok(fi fileInfo) bool {
 	return (r.image && isImage(fi.ContentType)) || (r.pdf && isPDF(fi.ContentType))
 }
 
-// what names the accepted files, after "choose".
-func (r fileRule) what() string {
+// choose asks for the accepted files.
+func (r fileRule) choose(w words) string {
 	switch {
 	case !r.image:
-		return "a PDF"
+		return w.T("choose a PDF")
 	case !r.pdf:
-		return "an image"
+		return w.T("choose an image")
 	}
-	return "a PDF or an image"
+	return w.T("choose a PDF or an image")
 }
 
-func (r fileRule) hint() string {
-	what := "PDF or image"
+// hint says what the input takes.
+func (r fileRule) hint(w words) string {
 	switch {
+	case !r.image && r.max == 1:
+		return w.T("PDF, one file")
 	case !r.image:
-		what = "PDF"
+		return w.T("PDF, up to {1} files", r.max)
+	case !r.pdf && r.max == 1:
+		return w.T("Image, one file")
 	case !r.pdf:
-		what = "Image"
+		return w.T("Images, up to {1} files", r.max)
+	case r.max == 1:
+		return w.T("PDF or image, one file")
 	}
-	if r.max == 1 {
-		return what + ", one file"
-	}
-	return what + ", up to " + strconv.Itoa(r.max) + " files"
+	return w.T("PDF or image, up to {1} files", r.max)
 }
 
 func (qp questionnairePage) view(c *pageCtx, v *pageView) {
@@ -237,10 +239,10 @@ func (qp questionnairePage) view(c *pageCtx, v *pageView) {
 	}
 	qv := &questionnaireView{Submit: c.p.text(flow.Text{V: st.V.Get("successButtonTitle")}, c.lang)}
 	if c.spec.typ == "operator-questionnaire" {
-		qv.Note = "The operator fills this in, in their own interface, during or after the call. It is shown here so you can try it."
-		qv.Submit = shown{Text: "Save"}
+		qv.Note = c.t("The operator fills this in, in their own interface, during or after the call. It is shown here so you can try it.")
+		qv.Submit = shown{Text: c.t("Save")}
 	} else if qv.Submit.Text == "" {
-		qv.Submit = shown{Text: "Confirm"}
+		qv.Submit = shown{Text: c.t("Confirm")}
 	}
 	for i, q := range qs {
 		typ := q.Type()
@@ -261,7 +263,7 @@ func (qp questionnairePage) view(c *pageCtx, v *pageView) {
 			v.Script = true
 		}
 		if view.ReadOnly && len(answers[i]) == 0 {
-			view.Warning = "Read-only with no preset answer: the customer cannot answer this question."
+			view.Warning = c.t("Read-only with no preset answer: the customer cannot answer this question.")
 		}
 		switch {
 		case typ == "string":
@@ -275,8 +277,8 @@ func (qp questionnairePage) view(c *pageCtx, v *pageView) {
 		case typ == "file":
 			rule := fileRuleOf(q)
 			view.Description = c.p.text(flow.Text{V: q.V.Get("description")}, c.lang)
-			view.Accept, view.MaxFiles, view.FileHint = rule.accept(), rule.max, rule.hint()
-			view.Received = describeFiles(c.entry.shownFiles(questionField(i)))
+			view.Accept, view.MaxFiles, view.FileHint = rule.accept(), rule.max, rule.hint(c.words)
+			view.Received = c.describeFiles(c.entry.shownFiles(questionField(i)))
 			v.Form.Multipart = true
 		}
 		qv.Questions = append(qv.Questions, view)
@@ -295,7 +297,7 @@ func (qp questionnairePage) submit(c *pageCtx, f *stepForm) int {
 		case qp.locked(q):
 			answers[i] = qp.preset(c, q)
 		case typ == "string":
-			if t := sub.text(f, field, c.textOr(q.Title(), q.Key()).Text); t != "" {
+			if t := c.text(sub, f, field, c.textOr(q.Title(), q.Key()).Text); t != "" {
 				answers[i] = []string{t}
 			}
 			delete(sub.values, field)
@@ -325,7 +327,7 @@ func (qp questionnairePage) submit(c *pageCtx, f *stepForm) int {
 		if q.Type() == "file" {
 			rule := fileRuleOf(q)
 			answers[i] = nil
-			if files := c.takeFiles(sub, f, field, c.textOr(q.Title(), q.Key()).String(), rule.ok, "choose "+rule.what(), rule.max); len(files) > 0 {
+			if files := c.takeFiles(sub, f, field, c.textOr(q.Title(), q.Key()).String(), rule.ok, rule.choose(c.words), rule.max); len(files) > 0 {
 				answers[i] = []string{"file"} // for the mandatory check
 			}
 			continue
@@ -334,12 +336,12 @@ func (qp questionnairePage) submit(c *pageCtx, f *stepForm) int {
 	}
 	if more {
 		c.entry.draft, c.entry.draftFiles = sub.values, sub.files
-		c.entry.notice = "Your answers bring up more questions: please answer them too."
+		c.entry.notice = c.t("Your answers bring up more questions: please answer them too.")
 		return c.i
 	}
 	for i, q := range qs {
 		if vis[i] && q.Bool("mandatory") && len(answers[i]) == 0 && !qp.locked(q) {
-			sub.fail(c.textOr(q.Title(), q.Key()).String() + ": this question needs an answer")
+			sub.fail(c.t("{1}: this question needs an answer", c.textOr(q.Title(), q.Key()).String()))
 		}
 	}
 	return c.finish(sub)

@@ -80,7 +80,7 @@ func TestQuestionnaireConditionsWithoutScripts(t *testing.T) {
 	form.Set("q0", "self-employed")
 	form.Set("q2", "investments")
 	p = w.Send(form, "")
-	if !strings.Contains(p.Body, "more questions") || sandboxtest.HasAttr(questionBlock(t, p, 1), "hidden") || sandboxtest.HasAttr(questionBlock(t, p, 3), "hidden") {
+	if !strings.Contains(p.Body, "más preguntas") || sandboxtest.HasAttr(questionBlock(t, p, 1), "hidden") || sandboxtest.HasAttr(questionBlock(t, p, 3), "hidden") {
 		t.Fatalf("the page did not come back with the questions the answers bring up:\n%s", p.Body)
 	}
 	form = sandboxtest.MainForm(p)
@@ -95,7 +95,7 @@ func TestQuestionnaireConditionsWithoutScripts(t *testing.T) {
 	b.NoValidate = true
 	p = w.Send(form, "")
 	b.NoValidate = false
-	if errs := sandboxtest.ErrorsOf(p); !strings.Contains(errs, "¿Cómo se llama su negocio?") || !strings.Contains(errs, "needs an answer") {
+	if errs := sandboxtest.ErrorsOf(p); !strings.Contains(errs, "¿Cómo se llama su negocio?") || !strings.Contains(errs, "necesita una respuesta") {
 		t.Fatalf("missing mandatory answer not reported: %s", errs)
 	}
 	form = sandboxtest.MainForm(p)
@@ -103,7 +103,7 @@ func TestQuestionnaireConditionsWithoutScripts(t *testing.T) {
 	// File questions take only their types, and at most filesMaxCount.
 	form.Attach("q3", sandboxtest.NotAnImage)
 	p = w.Send(form, "")
-	if errs := sandboxtest.ErrorsOf(p); !strings.Contains(errs, "choose a PDF or an image") || !strings.Contains(errs, "text/plain") {
+	if errs := sandboxtest.ErrorsOf(p); !strings.Contains(errs, "elija un PDF o una imagen") || !strings.Contains(errs, "text/plain") {
 		t.Fatalf("a text file was not refused: %s", errs)
 	}
 	form = sandboxtest.MainForm(p)
@@ -112,7 +112,7 @@ func TestQuestionnaireConditionsWithoutScripts(t *testing.T) {
 	}
 	form.Attach("q3", sandboxtest.PNG, sandboxtest.PDF, sandboxtest.JPEG, sandboxtest.PNG)
 	p = w.Send(form, "")
-	if errs := sandboxtest.ErrorsOf(p); !strings.Contains(errs, "at most 3 files") {
+	if errs := sandboxtest.ErrorsOf(p); !strings.Contains(errs, "4 archivos elegidos, como máximo 3") {
 		t.Fatalf("four files for three were not refused: %s", errs)
 	}
 	form = sandboxtest.MainForm(p)

@@ -97,7 +97,7 @@ func (s *Server) seeOther(w http.ResponseWriter, r *http.Request, target string)
 
 // pageCtx prepares page i of a walk whose lock is held.
 func (s *Server) pageCtx(snap *snapshot, wk *walk, p *plan, i int) *pageCtx {
-	c := &pageCtx{s: s, snap: snap, w: wk, p: p, i: i, lang: wk.lang}
+	c := &pageCtx{s: s, snap: snap, w: wk, p: p, i: i, lang: wk.lang, words: wordsFor(wk.lang)}
 	if i < len(p.pages) {
 		c.spec = p.pages[i]
 		c.entry = wk.entry(i)
@@ -109,7 +109,7 @@ func (s *Server) pageCtx(snap *snapshot, wk *walk, p *plan, i int) *pageCtx {
 func (c *pageCtx) submit(f *stepForm) int {
 	if f.get("action") == "language" {
 		if l := f.get("lang"); slices.Contains(c.p.langs, l) {
-			c.w.lang = l
+			c.w.lang, c.lang, c.words = l, l, wordsFor(l)
 		}
 		return c.i
 	}
@@ -138,11 +138,12 @@ func (sub *submission) set(name string, vals ...string) {
 
 func (sub *submission) fail(msg string) { sub.errors = append(sub.errors, msg) }
 
-// text takes a one-line or multi-line text field, trimmed and bounded.
-func (sub *submission) text(f *stepForm, field, name string) string {
+// text takes a one-line or multi-line text field, trimmed and bounded;
+// name is the field's name on the page.
+func (c *pageCtx) text(sub *submission, f *stepForm, field, name string) string {
 	v := strings.TrimSpace(f.get(field))
 	if utf8.RuneCountInString(v) > maxTextRunes {
-		sub.fail(name + ": at most " + strconv.Itoa(maxTextRunes) + " characters")
+		sub.fail(c.t("{1}: at most {2} characters", name, maxTextRunes))
 		v = string([]rune(v)[:maxTextRunes])
 	}
 	sub.set(field, v)
@@ -158,12 +159,12 @@ func (c *pageCtx) takeFiles(sub *submission, f *stepForm, field, what string, ok
 	}
 	for _, fi := range files {
 		if !ok(fi) {
-			sub.fail(what + ": " + typeHint + " (this file is " + fi.ContentType + ")")
+			sub.fail(c.t("{1}: {2} (this file is {3})", what, typeHint, fi.ContentType))
 			return nil
 		}
 	}
 	if len(files) > max {
-		sub.fail(what + ": at most " + strconv.Itoa(max) + " files (" + strconv.Itoa(len(files)) + " chosen)")
+		sub.fail(c.t("{1}: {2} files chosen, at most {3}", what, len(files), max))
 		return nil
 	}
 	if len(files) > 0 {

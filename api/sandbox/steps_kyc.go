@@ -16,17 +16,19 @@ import (
 // simulated: photos are taken with the phone's camera through a file
 // input, sniffed, counted and discarded.
 
+// documentTypeLabels name the document types, in English (see words.T).
 var documentTypeLabels = map[string]string{
 	"id": "ID card", "passport": "Passport", "driver_license": "Driving licence", "residence_license": "Residence permit",
 	"bank_statement": "Bank statement", "utility_bill": "Utility bill", "yellow_slip": "Yellow slip",
 	"drivers_license": "Driving licence", "vehicle_registration_certificate": "Vehicle registration certificate",
 }
 
-func label(labels map[string]string, key string) string {
-	if l, ok := labels[key]; ok {
-		return l
+// documentTypeLabel names a document type in the page's language.
+func (c *pageCtx) documentTypeLabel(t string) string {
+	if l, ok := documentTypeLabels[t]; ok {
+		return c.t(l)
 	}
-	return flow.Visible(key)
+	return flow.Visible(t)
 }
 
 // documentView is a document or selfie page.
@@ -72,27 +74,38 @@ func (c *pageCtx) typeChoices(legend string, types []string) *choiceGroup {
 		picked = types[0]
 	}
 	for _, t := range types {
-		g.Options = append(g.Options, choice{Value: t, Label: shown{Text: label(documentTypeLabels, t)}, Selected: t == picked})
+		g.Options = append(g.Options, choice{Value: t, Label: shown{Text: c.documentTypeLabel(t)}, Selected: t == picked})
 	}
 	return g
 }
 
+// captureLabels label a photo's inputs, in English (see words.T): the
+// camera, the upload alone, and the upload beside the camera.
+type captureLabels struct{ take, upload, orUpload string }
+
+var (
+	frontLabels  = captureLabels{"Take a photo of the front", "Upload a photo of the front", "Or upload a photo of the front"}
+	backLabels   = captureLabels{"The back (ID cards and licences)", "The back (ID cards and licences)", "The back (ID cards and licences)"}
+	selfieLabels = captureLabels{"Take a photo of yourself holding the document", "Upload a photo of yourself holding the document",
+		"Or upload a photo of yourself holding the document"}
+)
+
 // captureInputs are the file inputs of a step that may use the camera
 // and/or an upload: name takes the camera (capture), name_upload the
 // upload; the camera is the back one (environment) or the front (user).
-func (c *pageCtx) captureInputs(name, what, camera string, capture, upload, required bool) []fileInput {
+func (c *pageCtx) captureInputs(name string, labels captureLabels, camera string, capture, upload, required bool) []fileInput {
 	var out []fileInput
 	if capture {
-		out = append(out, fileInput{ID: name, Name: name, Label: "Take a photo of " + what, Accept: "image/*", Capture: camera,
-			Required: required && !upload, Received: describeFiles(c.entry.shownFiles(name))})
+		out = append(out, fileInput{ID: name, Name: name, Label: c.t(labels.take), Accept: "image/*", Capture: camera,
+			Required: required && !upload, Received: c.describeFiles(c.entry.shownFiles(name))})
 	}
 	if upload {
-		lbl := "Upload a photo of " + what
+		lbl := labels.upload
 		if capture {
-			lbl = "Or upload a photo of " + what
+			lbl = labels.orUpload
 		}
-		out = append(out, fileInput{ID: name + "_upload", Name: name + "_upload", Label: lbl, Accept: "image/*",
-			Required: required && !capture, Received: describeFiles(c.entry.shownFiles(name + "_upload"))})
+		out = append(out, fileInput{ID: name + "_upload", Name: name + "_upload", Label: c.t(lbl), Accept: "image/*",
+			Required: required && !capture, Received: c.describeFiles(c.entry.shownFiles(name + "_upload"))})
 	}
 	return out
 }
@@ -104,8 +117,8 @@ func (documentPage) view(c *pageCtx, v *pageView) {
 	case "identity-document":
 		capture := !st.BoolFlag("disable_document_capture")
 		upload := st.BoolFlag("allow_document_upload") || !capture
-		d.Note = "The real widget reads the document live with the camera; here a photo is taken or chosen, then only its type and size are kept."
-		d.Types = c.typeChoices("Document type", allowed(st.StringsFlag("document_types"), flow.DocumentTypes()))
+		d.Note = c.t("The real widget reads the document live with the camera; here a photo is taken or chosen, then only its type and size are kept.")
+		d.Types = c.typeChoices(c.t("Document type"), allowed(st.StringsFlag("document_types"), flow.DocumentTypes()))
 		if codes := documentCountries(st); len(codes) > 0 {
 			d.Countries = c.countryChoices(codes, c.entry.value("country"))
 			if len(d.Countries) == 1 {
@@ -114,23 +127,22 @@ func (documentPage) view(c *pageCtx, v *pageView) {
 		} else {
 			d.AllCountries = c.allCountries(c.entry.value("country"))
 		}
-		d.Files = c.captureInputs("front", "the front", "environment", capture, upload, true)
-		back := c.captureInputs("back", "the back", "environment", capture, upload, false)
+		d.Files = c.captureInputs("front", frontLabels, "environment", capture, upload, true)
+		back := c.captureInputs("back", backLabels, "environment", capture, upload, false)
 		if len(back) > 0 {
 			back = back[len(back)-1:] // one input for the optional back
-			back[0].Label = "The back (ID cards and licences)"
-			back[0].Hint = "Not needed for a passport."
+			back[0].Hint = c.t("Not needed for a passport.")
 		}
 		d.Files = append(d.Files, back...)
 	case "general-document":
-		d.Note = "The real widget checks the document; here only the files' type and size are kept."
-		d.Types = c.typeChoices("Document", allowed(st.StringsFlag("general_document_types"), flow.GeneralDocumentTypes()))
-		d.Files = []fileInput{{ID: "document", Name: "document", Label: "Photo or PDF of the document", Accept: "image/*,application/pdf",
-			Multiple: true, Required: true, Hint: "Up to 5 files: a photo of each page, or a PDF.", Received: describeFiles(c.entry.shownFiles("document"))}}
+		d.Note = c.t("The real widget checks the document; here only the files' type and size are kept.")
+		d.Types = c.typeChoices(c.t("Document"), allowed(st.StringsFlag("general_document_types"), flow.GeneralDocumentTypes()))
+		d.Files = []fileInput{{ID: "document", Name: "document", Label: c.t("Photo or PDF of the document"), Accept: "image/*,application/pdf",
+			Multiple: true, Required: true, Hint: c.t("Up to 5 files: a photo of each page, or a PDF."), Received: c.describeFiles(c.entry.shownFiles("document"))}}
 	case "face-document":
 		upload := st.BoolFlag("allow_face_doc_upload")
-		d.Note = "Hold your identity document next to your face. The real widget takes the picture live; here only its type and size are kept."
-		d.Files = c.captureInputs("selfie", "yourself holding the document", "user", true, upload, true)
+		d.Note = c.t("Hold your identity document next to your face. The real widget takes the picture live; here only its type and size are kept.")
+		d.Files = c.captureInputs("selfie", selfieLabels, "user", true, upload, true)
 	}
 	v.Document = d
 	v.Form.Multipart = true
@@ -140,41 +152,43 @@ func (documentPage) submit(c *pageCtx, f *stepForm) int {
 	st := c.spec.step
 	sub := c.newSubmission()
 	image := func(fi fileInfo) bool { return isImage(fi.ContentType) }
-	const imageHint = "choose a photo (an image file)"
+	imageHint := c.t("choose a photo (an image file)")
 	switch c.spec.typ {
 	case "identity-document":
 		types := allowed(st.StringsFlag("document_types"), flow.DocumentTypes())
-		c.pick(sub, f, "doc_type", types, "Choose the document type")
+		c.pick(sub, f, "doc_type", types, c.t("Choose the document type"))
 		countries := documentCountries(st)
 		country := f.get("country")
 		if _, ok := flow.LookupCountry(country); !ok || (len(countries) > 0 && !slices.Contains(countries, country)) {
-			sub.fail("Choose the country that issued the document")
+			sub.fail(c.t("Choose the country that issued the document"))
 		} else {
 			sub.set("country", country)
 		}
-		front := c.takeFiles(sub, f, "front", "Front", image, imageHint, 1)
-		frontUp := c.takeFiles(sub, f, "front_upload", "Front", image, imageHint, 1)
-		c.takeFiles(sub, f, "back", "Back", image, imageHint, 1)
-		c.takeFiles(sub, f, "back_upload", "Back", image, imageHint, 1)
-		if len(front)+len(frontUp) == 0 {
-			sub.fail("Add a photo of the front of the document")
+		front, back := c.t("Front of the document"), c.t("Back of the document")
+		frontLive := c.takeFiles(sub, f, "front", front, image, imageHint, 1)
+		frontUp := c.takeFiles(sub, f, "front_upload", front, image, imageHint, 1)
+		c.takeFiles(sub, f, "back", back, image, imageHint, 1)
+		c.takeFiles(sub, f, "back_upload", back, image, imageHint, 1)
+		if len(frontLive)+len(frontUp) == 0 {
+			sub.fail(c.t("Add a photo of the front of the document"))
 		}
 	case "general-document":
 		types := allowed(st.StringsFlag("general_document_types"), flow.GeneralDocumentTypes())
-		c.pick(sub, f, "doc_type", types, "Choose the kind of document")
-		docs := c.takeFiles(sub, f, "document", "Document", func(fi fileInfo) bool { return isImage(fi.ContentType) || isPDF(fi.ContentType) },
-			"choose a photo or a PDF", 5)
+		c.pick(sub, f, "doc_type", types, c.t("Choose the kind of document"))
+		docs := c.takeFiles(sub, f, "document", c.t("Document"), func(fi fileInfo) bool { return isImage(fi.ContentType) || isPDF(fi.ContentType) },
+			c.t("choose a photo or a PDF"), 5)
 		if len(docs) == 0 {
-			sub.fail("Add a photo or a PDF of the document")
+			sub.fail(c.t("Add a photo or a PDF of the document"))
 		}
 	case "face-document":
-		live := c.takeFiles(sub, f, "selfie", "Selfie", image, imageHint, 1)
-		uploaded := c.takeFiles(sub, f, "selfie_upload", "Selfie", image, imageHint, 1)
+		selfie := c.t("Selfie")
+		live := c.takeFiles(sub, f, "selfie", selfie, image, imageHint, 1)
+		uploaded := c.takeFiles(sub, f, "selfie_upload", selfie, image, imageHint, 1)
 		switch {
 		case len(live)+len(uploaded) == 0:
-			sub.fail("Take a photo of yourself holding the document")
+			sub.fail(c.t("Take a photo of yourself holding the document"))
 		case st.BoolFlag("require_face_document") && len(live) == 0:
-			sub.fail("Take the photo with the camera: this step needs a live picture")
+			sub.fail(c.t("Take the photo with the camera: this step needs a live picture"))
 		}
 	}
 	return c.finish(sub)
@@ -206,28 +220,28 @@ func (simplePage) view(c *pageCtx, v *pageView) {
 	switch c.spec.typ {
 	case "liveness":
 		active := st.BoolFlag("liveness")
-		sv := &simpleView{Action: "next", Button: "Start the liveness check"}
+		sv := &simpleView{Action: "next", Button: c.t("Start the liveness check")}
 		if active {
-			sv.Note = "Active liveness: the real widget asks you to turn your head or smile while it films your face. The sandbox lets every check pass."
+			sv.Note = c.t("Active liveness: the real widget asks you to turn your head or smile while it films your face. The sandbox lets every check pass.")
 		} else {
-			sv.Note = "Passive liveness: the real widget films your face for about two seconds while you hold still in an oval. The sandbox lets every check pass."
+			sv.Note = c.t("Passive liveness: the real widget films your face for about two seconds while you hold still in an oval. The sandbox lets every check pass.")
 		}
-		sv.Files = []fileInput{{ID: "selfie", Name: "selfie", Label: "Try the front camera", Accept: "image/*", Capture: "user",
-			Hint: "Only the photo's type and size are kept.", Received: describeFiles(c.entry.shownFiles("selfie"))}}
+		sv.Files = []fileInput{{ID: "selfie", Name: "selfie", Label: c.t("Try the front camera"), Accept: "image/*", Capture: "user",
+			Hint: c.t("Only the photo's type and size are kept."), Received: c.describeFiles(c.entry.shownFiles("selfie"))}}
 		if st.BoolFlag("allow_face_upload") && !active {
-			sv.Files = append(sv.Files, fileInput{ID: "selfie_upload", Name: "selfie_upload", Label: "Or upload a selfie instead", Accept: "image/*",
-				Received: describeFiles(c.entry.shownFiles("selfie_upload"))})
+			sv.Files = append(sv.Files, fileInput{ID: "selfie_upload", Name: "selfie_upload", Label: c.t("Or upload a selfie instead"), Accept: "image/*",
+				Received: c.describeFiles(c.entry.shownFiles("selfie_upload"))})
 		}
 		v.Simple = sv
 		v.Form.Multipart = true
 	case "geolocation":
-		sv := &simpleView{Action: "share", Button: "Share my location",
-			Note:  "The real widget asks the browser for your location. The sandbox does not read it.",
-			Lines: []string{"This step asks for your location."}}
+		sv := &simpleView{Action: "share", Button: c.t("Share my location"),
+			Note:  c.t("The real widget asks the browser for your location. The sandbox does not read it."),
+			Lines: []string{c.t("This step asks for your location.")}}
 		if !st.BoolFlag("require_geolocation") {
-			sv.Skip = "Continue without sharing"
+			sv.Skip = c.t("Continue without sharing")
 		} else {
-			sv.Lines = append(sv.Lines, "You need to share your location to go on.")
+			sv.Lines = append(sv.Lines, c.t("You need to share your location to go on."))
 		}
 		v.Simple = sv
 	}
@@ -238,8 +252,9 @@ func (simplePage) submit(c *pageCtx, f *stepForm) int {
 	switch c.spec.typ {
 	case "liveness":
 		image := func(fi fileInfo) bool { return isImage(fi.ContentType) }
-		c.takeFiles(sub, f, "selfie", "Selfie", image, "choose a photo (an image file)", 1)
-		c.takeFiles(sub, f, "selfie_upload", "Selfie", image, "choose a photo (an image file)", 1)
+		selfie, hint := c.t("Selfie"), c.t("choose a photo (an image file)")
+		c.takeFiles(sub, f, "selfie", selfie, image, hint, 1)
+		c.takeFiles(sub, f, "selfie_upload", selfie, image, hint, 1)
 		sub.set("liveness", "passed")
 	case "geolocation":
 		if f.get("action") == "skip" && !c.spec.step.BoolFlag("require_geolocation") {
@@ -254,10 +269,11 @@ func (simplePage) submit(c *pageCtx, f *stepForm) int {
 // contactView is the phone-number or email page: the value, then, when
 // it must be checked, the code the sandbox shows in place of sending it.
 type contactView struct {
-	Label, Noun, Input, Autocomplete, Channel string
-	Value                                     string
-	Required, Check, CodeStage                bool
-	Code                                      string
+	Label, Input, Autocomplete string
+	Sent, Channel, Change      string // the code stage's words
+	Value                      string
+	Required, Check, CodeStage bool
+	Code                       string
 }
 
 func contactFlags(c *pageCtx) (required, check bool) {
@@ -272,9 +288,11 @@ func (contactPage) view(c *pageCtx, v *pageView) {
 	required, check := contactFlags(c)
 	cv := &contactView{Required: required || check, Check: check, Value: c.entry.value("value")}
 	if c.spec.typ == "email" {
-		cv.Label, cv.Noun, cv.Input, cv.Autocomplete, cv.Channel = "Email address", "address", "email", "email", "email"
+		cv.Label, cv.Input, cv.Autocomplete = c.t("Email address"), "email", "email"
+		cv.Sent, cv.Channel, cv.Change = c.t("We sent a code to this address:"), c.t("The real widget sends it by email."), c.t("Change the address")
 	} else {
-		cv.Label, cv.Noun, cv.Input, cv.Autocomplete, cv.Channel = "Phone number", "number", "tel", "tel", "text message"
+		cv.Label, cv.Input, cv.Autocomplete = c.t("Phone number"), "tel", "tel"
+		cv.Sent, cv.Channel, cv.Change = c.t("We sent a code to this number:"), c.t("The real widget sends it by text message."), c.t("Change the number")
 	}
 	if check && c.entry.code != "" && c.entry.draft == nil {
 		cv.CodeStage, cv.Code, cv.Value = true, c.entry.code, c.entry.value("pending")
@@ -294,7 +312,7 @@ func (contactPage) submit(c *pageCtx, f *stepForm) int {
 			return c.i
 		}
 		if strings.TrimSpace(f.get("code")) != e.code {
-			e.errors = []string{"That is not the code shown on this page"}
+			e.errors = []string{c.t("That is not the code shown on this page")}
 			return c.i
 		}
 		sub := c.newSubmission()
@@ -304,23 +322,27 @@ func (contactPage) submit(c *pageCtx, f *stepForm) int {
 		return c.finish(sub)
 	}
 	sub := c.newSubmission()
-	value := sub.text(f, "value", "Value")
+	name := c.t("Phone number")
+	if c.spec.typ == "email" {
+		name = c.t("Email address")
+	}
+	value := c.text(sub, f, "value", name)
 	switch {
 	case value == "" && (required || check) && c.spec.typ == "email":
-		sub.fail("Enter your email address")
+		sub.fail(c.t("Enter your email address"))
 	case value == "" && (required || check):
-		sub.fail("Enter your phone number")
+		sub.fail(c.t("Enter your phone number"))
 	case value != "" && c.spec.typ == "email" && !validEmail(value):
-		sub.fail("Enter an email address such as name@example.com")
+		sub.fail(c.t("Enter an email address such as name@example.com"))
 	case value != "" && c.spec.typ == "phone-number" && !validPhone(value):
-		sub.fail("Enter a phone number with its country code, such as +995 555 12 34 56")
+		sub.fail(c.t("Enter a phone number with its country code, such as +995 555 12 34 56"))
 	}
 	if len(sub.errors) > 0 || !check {
 		return c.finish(sub)
 	}
 	code, err := otpCode()
 	if err != nil {
-		sub.fail("The sandbox could not make a code; try again")
+		sub.fail(c.t("The sandbox could not make a code; try again"))
 		return c.finish(sub)
 	}
 	e.code = code
@@ -369,19 +391,19 @@ type callView struct {
 func (callPage) view(c *pageCtx, v *pageView) {
 	st := c.spec.step
 	cv := &callView{
-		Note:         "No call is made: the sandbox goes straight on to the call's steps.",
-		Lines:        []string{"An operator would call you now. In the real widget the video call starts here, and the operator guides you through its steps."},
+		Note:         c.t("No call is made: the sandbox goes straight on to the call's steps."),
+		Lines:        []string{c.t("An operator would call you now. In the real widget the video call starts here, and the operator guides you through its steps.")},
 		NameRequired: st.BoolFlag("nameRequired"),
 		Name:         c.entry.value("name"),
 	}
 	if st.BoolFlag("hideCameraOption") {
-		cv.Lines = append(cv.Lines, "Your camera stays on during the call.")
+		cv.Lines = append(cv.Lines, c.t("Your camera stays on during the call."))
 	}
 	if st.BoolFlag("multiple_participants") {
-		cv.Lines = append(cv.Lines, "Other people may join the call.")
+		cv.Lines = append(cv.Lines, c.t("Other people may join the call."))
 	}
 	if st.BoolFlag("resetSteps") {
-		cv.Lines = append(cv.Lines, "If you leave and join again, the call's steps start over.")
+		cv.Lines = append(cv.Lines, c.t("If you leave and join again, the call's steps start over."))
 	}
 	var titles []string
 	for _, p := range c.p.pages[c.i+1:] {
@@ -391,16 +413,16 @@ func (callPage) view(c *pageCtx, v *pageView) {
 		titles = append(titles, c.p.title(p, c.lang).String())
 	}
 	if len(titles) > 0 {
-		cv.Lines = append(cv.Lines, "During the call: "+strings.Join(titles, " · ")+".")
+		cv.Lines = append(cv.Lines, c.t("During the call: {1}.", strings.Join(titles, " · ")))
 	}
 	v.CallPage = cv
 }
 
 func (callPage) submit(c *pageCtx, f *stepForm) int {
 	sub := c.newSubmission()
-	name := sub.text(f, "name", "Name")
+	name := c.text(sub, f, "name", c.t("Your name"))
 	if c.spec.step.BoolFlag("nameRequired") && name == "" {
-		sub.fail("Enter your name to join the call")
+		sub.fail(c.t("Enter your name to join the call"))
 	}
 	return c.finish(sub)
 }
@@ -425,7 +447,7 @@ func (languagePage) submit(c *pageCtx, f *stepForm) int {
 	sub := c.newSubmission()
 	l := f.get("lang")
 	if !slices.Contains(c.p.langs, l) {
-		sub.fail("Choose a language")
+		sub.fail(c.t("Choose a language"))
 		return c.finish(sub)
 	}
 	c.w.lang = l

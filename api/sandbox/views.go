@@ -22,6 +22,8 @@ const stepPath = "/sandbox/step"
 // (Language … Message) is set.
 type pageView struct {
 	Lang, Dir   string
+	W           words // the sandbox's own words in Lang
+	Legend      string
 	DocTitle    string
 	StepLine    string
 	Switch      *switchView
@@ -106,7 +108,7 @@ type outcomeView struct {
 	Lines     []string
 	Action    string
 	CSRF      string
-	Reasons   []RejectReason
+	Reasons   []RejectReason // descriptions in the page's language
 	ReturnURL string
 }
 
@@ -157,7 +159,7 @@ func stepPageOf(typ string) stepPage {
 }
 
 func (unknownPage) view(c *pageCtx, v *pageView) {
-	v.Simple = &simpleView{Action: "next", Button: "Continue", Lines: []string{"The sandbox does not know this step."}}
+	v.Simple = &simpleView{Action: "next", Button: c.t("Continue"), Lines: []string{c.t("The sandbox does not know this step.")}}
 }
 
 func (unknownPage) submit(c *pageCtx, f *stepForm) int { return c.finish(c.newSubmission()) }
@@ -174,8 +176,13 @@ type pageCtx struct {
 	i     int // page index
 	spec  pageSpec
 	lang  string
+	words words // the sandbox's own words in lang
 	entry *entry
 }
+
+// t is the sandbox's text whose English is english in the page's
+// language, with args put in (see words.T).
+func (c *pageCtx) t(english string, args ...any) string { return c.words.T(english, args...) }
 
 // pageURL is the link to page i of a session; i < 0 means wherever the
 // customer is.
@@ -220,13 +227,14 @@ func (c *pageCtx) baseView() pageView {
 	v := pageView{
 		Lang:        c.lang,
 		Dir:         dir(c.lang),
+		W:           c.words,
 		SessionName: flow.Visible(c.p.name),
-		Foot:        pageFoot,
+		Foot:        c.t(pageFoot),
 		Form:        formView{Action: stepAction(c.snap.token, c.i), CSRF: c.w.formTok},
 	}
 	n := len(c.p.pages)
 	if c.i < n {
-		v.StepLine = "Step " + strconv.Itoa(c.i+1) + " of " + strconv.Itoa(n)
+		v.StepLine = c.t("Step {1} of {2}", c.i+1, n)
 		v.Heading = c.p.title(c.spec, c.lang)
 		v.Description = c.p.text(c.spec.step.Description(), c.lang)
 		if c.spec.call >= 0 {
@@ -236,7 +244,7 @@ func (c *pageCtx) baseView() pageView {
 			v.Call = &t
 		}
 	} else if n > 0 {
-		v.StepLine = "All " + strconv.Itoa(n) + " steps done"
+		v.StepLine = c.t("All {1} steps done", n)
 	}
 	if c.i > 0 {
 		v.Back = pageURL(c.snap.token, c.i-1)
@@ -269,27 +277,56 @@ func (c *pageCtx) view() pageView {
 	}
 	v.DocTitle = v.Heading.String()
 	if v.DocTitle == "" {
-		v.DocTitle = "Finish"
+		v.DocTitle = c.t("Finish")
+	}
+	if l := v.fallbackLanguage(); l != "" {
+		v.Legend = c.t("A language code in brackets, such as ({1}), marks a text this flow lacks in this language.", l)
 	}
 	return v
+}
+
+// fallbackLanguage is the language of the first flow text on the page
+// shown in another language than the page's, or "" when there is none.
+func (v *pageView) fallbackLanguage() string {
+	texts := []shown{v.Heading, v.Description}
+	if v.Call != nil {
+		texts = append(texts, *v.Call)
+	}
+	if q := v.Questionnaire; q != nil {
+		texts = append(texts, q.Submit)
+		for _, qv := range q.Questions {
+			texts = append(texts, qv.Title, qv.Description)
+			for _, o := range qv.Options {
+				texts = append(texts, o.Label)
+			}
+		}
+	}
+	for _, t := range texts {
+		if t.From != "" {
+			return t.From
+		}
+	}
+	return ""
 }
 
 func (c *pageCtx) outcomeView(v *pageView) {
 	o := &outcomeView{
 		Action:    completePath + "?session_token=" + url.QueryEscape(c.snap.token),
 		CSRF:      c.w.formTok,
-		Reasons:   RejectReasons(),
 		ReturnURL: flow.Visible(c.snap.returnURL),
+	}
+	for _, r := range RejectReasons() {
+		o.Reasons = append(o.Reasons, RejectReason{Value: r.Value, Description: c.t(r.Description)})
 	}
 	switch {
 	case len(c.p.pages) > 0:
-		o.Lines = []string{"That was the last step. The real widget would now check what the customer sent."}
+		o.Lines = []string{c.t("That was the last step. The real widget would now check what the customer sent.")}
 	case c.p.configID != "":
-		o.Lines = []string{"The steps come from the saved configuration " + flow.Visible(c.p.configID) + ", which the sandbox cannot see."}
+		o.Lines = []string{c.t("The steps come from the saved configuration {1}, which the sandbox cannot see.", flow.Visible(c.p.configID))}
 	default:
-		o.Lines = []string{"This session has no steps."}
+		o.Lines = []string{c.t("This session has no steps.")}
 	}
-	v.Heading = shown{Text: "Finish"}
+	v.Heading = shown{Text: c.t("Finish")}
 	v.Outcome = o
 }
 

@@ -209,14 +209,14 @@ func fromUnless(l, lang string) string {
 	return flow.Visible(l)
 }
 
-// title is a step's title: its own, else its type's default title (in
-// English, so marked as such in another language).
+// title is a step's title: its own, else its type's default title, one
+// of the sandbox's own words (so in lang where the words table has it).
 func (p *plan) title(spec pageSpec, lang string) shown {
 	if t := p.text(spec.step.Title(), lang); t.Text != "" {
 		return t
 	}
 	if s, ok := flow.LookupStep(spec.typ); ok {
-		return shown{Text: s.Title, From: fromUnless("en", lang)}
+		return shown{Text: wordsFor(lang).T(s.Title)}
 	}
 	return shown{Text: flow.Visible(spec.typ)}
 }
@@ -227,6 +227,17 @@ func (s shown) String() string {
 		return s.Text
 	}
 	return s.Text + " (" + s.From + ")"
+}
+
+// words are the sandbox's own words in the walk's language (English
+// before the walk has one).
+func (w *walk) words() words {
+	if w == nil {
+		return words{}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return wordsFor(w.lang)
 }
 
 // ensure prepares the walk for a page view or a post: the anti-forgery

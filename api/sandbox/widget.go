@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -56,7 +57,7 @@ func (s *Server) pageSession(w http.ResponseWriter, r *http.Request, token strin
 	snap, ok := s.sessions.get(token, now)
 	if !ok {
 		s.web.guesses.failed(client, now)
-		s.writeGone(w, r, false)
+		s.writeGone(w, r, false, words{})
 		return snapshot{}, false
 	}
 	if snap.walk == nil { // sessions are made with one; never nil in practice
@@ -68,7 +69,7 @@ func (s *Server) pageSession(w http.ResponseWriter, r *http.Request, token strin
 			snap.walk.drop()
 		}
 		snap.walk.mu.Unlock()
-		s.writeGone(w, r, true)
+		s.writeGone(w, r, true, snap.walk.words())
 		return snapshot{}, false
 	}
 	return snap, true
@@ -129,21 +130,22 @@ func (s *Server) handleComplete(w http.ResponseWriter, r *http.Request) {
 		s.refuseForm(w, r, err)
 		return
 	}
+	ws := snap.walk.words()
 	if snap.outcome == OutcomeInProgress && reached < len(p.pages) {
-		s.writeMessage(w, r, http.StatusConflict, "Not finished", "The steps are not finished",
-			"Go back to the session link and complete every step first.")
+		s.writePage(w, r, http.StatusConflict, pageCSP(""), messagePage(ws, ws.T("Not finished"), ws.T("The steps are not finished"), "",
+			ws.T("Go back to the session link and complete every step first.")))
 		return
 	}
 	outcome := Outcome(form.get("outcome"))
 	reason, err := outcomeReason(outcome, form.get("reason"))
 	if err != nil {
-		s.writeMessage(w, r, http.StatusBadRequest, "Unknown outcome", "Unknown outcome",
-			"Choose Approve, Reject or Manual check on the session page.")
+		s.writePage(w, r, http.StatusBadRequest, pageCSP(""), messagePage(ws, ws.T("Unknown outcome"), ws.T("Unknown outcome"), "",
+			ws.T("Choose Approve, Reject or Manual check on the session page.")))
 		return
 	}
 	snap, _, ok = s.finishWalk(snap.token, snap.walk, outcome, reason)
 	if !ok || snap.expired {
-		s.writeGone(w, r, ok)
+		s.writeGone(w, r, ok, ws)
 		return
 	}
 	s.writeCompleted(w, r, snap)
@@ -182,44 +184,52 @@ func (s *Server) finishWalk(token string, wk *walk, outcome Outcome, reason *Rej
 // writeCompleted sends the browser on after the outcome: to return_url,
 // or to a page telling the embedding frame.
 func (s *Server) writeCompleted(w http.ResponseWriter, r *http.Request, snap snapshot) {
+	ws := snap.walk.words()
 	if target, ok := returnTarget(snap.returnURL, snap.token); ok {
 		w.Header().Set("Location", target)
-		s.writePage(w, r, http.StatusSeeOther, pageCSP(snap.returnURL), messagePage("Returning", "Returning to the application…", outcomeLabel(snap)))
+		s.writePage(w, r, http.StatusSeeOther, pageCSP(snap.returnURL),
+			messagePage(ws, ws.T("Returning"), ws.T("Returning to the application…"), outcomeLabel(ws, snap)))
 		return
 	}
-	v := messagePage("Done", "Done — you can close this page", outcomeLabel(snap),
-		"If this page is embedded in another, that page has been told the session is finished (DONE).")
+	v := messagePage(ws, ws.T("Done"), ws.T("Done — you can close this page"), outcomeLabel(ws, snap),
+		ws.T("If this page is embedded in another, that page has been told the session is finished (DONE)."))
 	v.Done = true
 	s.writePage(w, r, http.StatusOK, pageCSP(snap.returnURL), v)
 }
 
 // writeFinished is the page of a session whose outcome is chosen.
 func (s *Server) writeFinished(w http.ResponseWriter, r *http.Request, snap snapshot) {
-	s.writePage(w, r, http.StatusOK, pageCSP(""), messagePage("Session finished", "This session is finished", outcomeLabel(snap), "You can close this page."))
+	ws := snap.walk.words()
+	s.writePage(w, r, http.StatusOK, pageCSP(""), messagePage(ws, ws.T("Session finished"), ws.T("This session is finished"),
+		outcomeLabel(ws, snap), ws.T("You can close this page.")))
 }
 
 // writeGone is the page for a token the sandbox does not hold (404) or
-// whose time ran out (410).
-func (s *Server) writeGone(w http.ResponseWriter, r *http.Request, known bool) {
+// whose time ran out (410), in the session's language when it is known.
+func (s *Server) writeGone(w http.ResponseWriter, r *http.Request, known bool, ws words) {
 	if known {
-		s.writeMessage(w, r, http.StatusGone, "Session expired", "This session has expired",
-			"Session links are valid for "+s.ttl.String()+". Create a new session and open its link.")
+		s.writePage(w, r, http.StatusGone, pageCSP(""), messagePage(ws, ws.T("Session expired"), ws.T("This session has expired"), "",
+			ws.T("Session links are valid for {1}. Create a new session and open its link.", s.ttl)))
 		return
 	}
 	s.writeMessage(w, r, http.StatusNotFound, "Session not found", "This session does not exist",
 		"The link may be mistyped, or the sandbox was restarted: sessions live in memory only. Create a new session.")
 }
 
-// messagePage is a page with a heading, maybe an outcome, and lines.
-func messagePage(title, heading, outcome string, lines ...string) pageView {
+// messagePage is a page with a heading, maybe an outcome, and lines, in
+// the language of ws (English for the zero words).
+func messagePage(ws words, title, heading, outcome string, lines ...string) pageView {
+	lang := cmp.Or(ws.lang, "en")
 	return pageView{
-		Lang: "en", Dir: "ltr", DocTitle: title, Heading: shown{Text: heading}, Foot: pageFoot,
+		Lang: lang, Dir: dir(lang), W: ws, DocTitle: title, Heading: shown{Text: heading}, Foot: ws.T(pageFoot),
 		Message: &messageBody{Outcome: outcome, Lines: lines},
 	}
 }
 
+// writeMessage is a page in English: one shown where no session, so no
+// language, is known.
 func (s *Server) writeMessage(w http.ResponseWriter, r *http.Request, status int, title, heading string, lines ...string) {
-	s.writePage(w, r, status, pageCSP(""), messagePage(title, heading, "", lines...))
+	s.writePage(w, r, status, pageCSP(""), messagePage(words{}, title, heading, "", lines...))
 }
 
 func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
@@ -244,20 +254,21 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, c
 	s.send(w, r, status, "text/html; charset=utf-8", csp, buf.Bytes())
 }
 
-// outcomeLabel is the outcome as the pages show it.
-func outcomeLabel(snap snapshot) string {
+// outcomeLabel is the outcome as the pages show it, in the language of
+// ws.
+func outcomeLabel(ws words, snap snapshot) string {
 	switch snap.outcome {
 	case OutcomeApproved:
-		return "Approved"
+		return ws.T("Approved")
 	case OutcomeManualCheck:
-		return "Sent to manual check"
+		return ws.T("Sent to manual check")
 	case OutcomeRejected:
 		if snap.reason != nil {
-			return "Rejected: " + snap.reason.Description
+			return ws.T("Rejected: {1}", ws.T(snap.reason.Description))
 		}
-		return "Rejected"
+		return ws.T("Rejected")
 	}
-	return "In progress"
+	return ws.T("In progress")
 }
 
 // returnTarget is return_url with session_token=TOKEN added to its query,

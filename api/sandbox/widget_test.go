@@ -16,8 +16,8 @@ import (
 )
 
 // The pages of the Spanish video-call flow, in order: each step's title in
-// Spanish where the flow has one, the vendor's English title visibly
-// marked where it has none, the video call's steps after its own page.
+// Spanish, the flow's where it has one, else its type's default title from
+// the sandbox's words; the video call's steps after its own page.
 func TestWidgetPagesInSessionLanguage(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, spanishConfig)
@@ -28,7 +28,7 @@ func TestWidgetPagesInSessionLanguage(t *testing.T) {
 	for _, p := range w.Seen {
 		titles = append(titles, sandboxtest.Heading(p))
 	}
-	want := []string{"Tu documento", "Video call (en)", "Mira a la cámara", "Selfie with ID (en)", "Geolocation (en)", "Finish"}
+	want := []string{"Tu documento", "Videollamada", "Mira a la cámara", "Selfi con documento", "Geolocalización", "Finalizar"}
 	if strings.Join(titles, " | ") != strings.Join(want, " | ") {
 		t.Fatalf("page titles %q, want %q", titles, want)
 	}
@@ -38,11 +38,11 @@ func TestWidgetPagesInSessionLanguage(t *testing.T) {
 		}
 	}
 	// The call's own steps say they belong to it.
-	if call := sandboxtest.ByClass(w.Seen[2].Doc, "call"); call == nil || !strings.Contains(sandboxtest.TextOf(call), "During the video call") {
+	if call := sandboxtest.ByClass(w.Seen[2].Doc, "call"); call == nil || !strings.Contains(sandboxtest.TextOf(call), "Durante la videollamada") {
 		t.Errorf("nested step page does not name its call:\n%s", w.Seen[2].Body)
 	}
 	for i, p := range w.Seen[:5] {
-		if got, want := sandboxtest.TextOf(sandboxtest.ByClass(p.Doc, "step")), "Step "+string(rune('1'+i))+" of 5"; got != want {
+		if got, want := sandboxtest.TextOf(sandboxtest.ByClass(p.Doc, "step")), "Paso "+string(rune('1'+i))+" de 5"; got != want {
 			t.Errorf("page %d says %q, want %q", i, got, want)
 		}
 	}
@@ -98,7 +98,7 @@ func TestWidgetApprove(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, spanishConfig)
 	resp := f.submitPage(t, token, "approved", "")
-	if resp.status != http.StatusOK || !strings.Contains(resp.body, "Done — you can close this page") {
+	if resp.status != http.StatusOK || !strings.Contains(resp.body, "Listo: ya puede cerrar esta página") || !strings.Contains(resp.body, "Aprobado") {
 		t.Fatalf("complete: %d\n%s", resp.status, resp.body)
 	}
 	// The done page tells its parent frame, with a script the policy allows.

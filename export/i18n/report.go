@@ -3,6 +3,7 @@ package i18n
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -20,10 +21,15 @@ type Status struct {
 	Languages     []flow.LangCount `json:"languages"`
 }
 
-// NewStatus counts a flow's texts; file names it in the output.
+// NewStatus counts a flow's texts; file names it in the output. The
+// flow's language comes first, the others in ShownLanguages' order.
 func NewStatus(file string, c *flow.Config) Status {
 	texts := c.Texts()
-	s := Status{File: file, FlowLanguage: c.Language(), Languages: flow.CountTexts(texts, c.ShownLanguages())}
+	langs := c.ShownLanguages()
+	if i := slices.Index(langs, c.Language()); i > 0 {
+		langs = slices.Concat(langs[i:i+1], langs[:i], langs[i+1:])
+	}
+	s := Status{File: file, FlowLanguage: c.Language(), Languages: flow.CountTexts(texts, langs)}
 	for _, t := range texts {
 		switch {
 		case t.Operator:
@@ -59,7 +65,7 @@ func WriteStatus(w io.Writer, s Status) error {
 	for i, l := range s.Languages {
 		codes[i] = l.Lang
 	}
-	fmt.Fprintf(&b, "%s: %d texts, shown in %s\n", flow.Visible(s.File), s.Texts, strings.Join(codes, ", "))
+	fmt.Fprintf(&b, "%s: %s, shown in %s\n", flow.Visible(s.File), texts(s.Texts), strings.Join(codes, ", "))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, l := range s.Languages {
 		digits := len(strconv.Itoa(l.Total()))
@@ -78,6 +84,25 @@ func WriteStatus(w io.Writer, s Status) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func texts(n int) string {
+	if n == 1 {
+		return "1 text"
+	}
+	return strconv.Itoa(n) + " texts"
+}
+
+// Summary says what an export holds: "9 texts from Russian, 2 missing in
+// English" (missing: without a translation in the file's target language).
+func (f File) Summary() string {
+	missing := 0
+	for _, u := range f.Units {
+		if u.Target == "" {
+			missing++
+		}
+	}
+	return fmt.Sprintf("%s from %s, %d missing in %s", texts(len(f.Units)), flow.LanguageName(f.SourceLang), missing, flow.LanguageName(f.TargetLang))
 }
 
 // WriteStatusJSON writes the status as JSON, safe to show on a terminal.

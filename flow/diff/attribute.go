@@ -59,14 +59,14 @@ func (r Result) attribute(paths map[string]string, oldDiags, newDiags flow.Diagn
 		return p, false
 	})
 	for _, d := range introduced {
-		if k := byNew.find(d.Path, len(r.Changes)); k >= 0 {
+		if k := byNew.find(d, len(r.Changes)); k >= 0 {
 			r.Changes[k].Introduced = append(r.Changes[k].Introduced, d)
 		} else {
 			r.Introduced = append(r.Introduced, d)
 		}
 	}
 	for _, d := range fixed {
-		if k := byOld.find(d.Path, len(r.Changes)); k >= 0 {
+		if k := byOld.find(d, len(r.Changes)); k >= 0 {
 			r.Changes[k].Fixed = append(r.Changes[k].Fixed, d)
 		} else {
 			r.Fixed = append(r.Fixed, d)
@@ -104,13 +104,34 @@ func carry(paths map[string]string, path string) (string, bool) {
 type changeIndex struct {
 	at    map[string]int // the first change at each path
 	under map[string]int // the first change at or below each path
+	// entries holds, by a list's path, the first step, question, option
+	// or KYB field added to, removed from or moved within that list.
+	entries map[string]int
+}
+
+// aboutPlace reports whether diagnostics of code are about where a thing
+// stands among the others of its list (the order of KYB steps, a condition
+// naming a later question): a move, addition or removal in that list
+// explains them better than an edit inside the thing.
+func aboutPlace(code string) bool {
+	return code == flow.CodeKYBOrder || code == flow.CodeConditionOrder
+}
+
+// isEntry reports whether c adds a thing to a list, removes it or moves
+// it (a rename that also moved included).
+func isEntry(c Change) bool {
+	switch c.Subject {
+	case SubjectStep, SubjectQuestion, SubjectOption, SubjectKYBField:
+		return c.Kind == Added || c.Kind == Removed || c.Kind == Moved || (c.Kind == Renamed && c.From != 0)
+	}
+	return false
 }
 
 // newChangeIndex indexes changes by their place on one side: pathOf
 // returns it, and whether the change is there itself (rather than its
 // container standing for it); "" for none.
 func newChangeIndex(changes []Change, pathOf func(Change) (string, bool)) changeIndex {
-	x := changeIndex{at: map[string]int{}, under: map[string]int{}}
+	x := changeIndex{at: map[string]int{}, under: map[string]int{}, entries: map[string]int{}}
 	for k, c := range changes {
 		p, itself := pathOf(c)
 		if p == "" {
@@ -118,6 +139,15 @@ func newChangeIndex(changes []Change, pathOf func(Change) (string, bool)) change
 		}
 		if _, ok := x.at[p]; !ok && itself {
 			x.at[p] = k
+		}
+		if isEntry(c) {
+			list := p // a container standing for the change is its list
+			if itself {
+				list = parent(p)
+			}
+			if _, ok := x.entries[list]; !ok {
+				x.entries[list] = k
+			}
 		}
 		for q := p; ; q = parent(q) {
 			if _, ok := x.under[q]; !ok {
@@ -131,14 +161,20 @@ func newChangeIndex(changes []Change, pathOf func(Change) (string, bool)) change
 	return x
 }
 
-// find returns the change a diagnostic at path belongs to, or -1: the
-// deepest change at the path or above it (a changed value, or the step or
-// question it is in); else the first change below it (a diagnostic about
-// an object whose member changed); else the first change within the same
-// step or deeper common part; else, when there is only one change, that one.
-func (x changeIndex) find(path string, nChanges int) int {
+// find returns the change diagnostic d belongs to, or -1: the deepest
+// change at its path or above it (a changed value, or the step or question
+// it is in), or for a diagnostic about a thing's place (aboutPlace) a move,
+// addition or removal in a list on that way; else the first change below
+// it (a diagnostic about an object whose member changed); else the first
+// change within the same step or deeper common part; else, when there is
+// only one change, that one.
+func (x changeIndex) find(d flow.Diagnostic, nChanges int) int {
+	path := d.Path
 	for p := path; ; p = parent(p) {
 		if k, ok := x.at[p]; ok {
+			return k
+		}
+		if k, ok := x.entries[parent(p)]; ok && p != "" && aboutPlace(d.Code) {
 			return k
 		}
 		if p == "" {

@@ -145,6 +145,29 @@ func TestCompareKinds(t *testing.T) {
 			`step "company" › moved field "registrationCountry" from 3 to 1`,
 			`step "company" › added field "website" (mandatory) at 4`,
 		}},
+		// A problem with a step's place goes to the move that caused it,
+		// not to an edit inside the step.
+		{"KYB steps out of order, with an edit inside one", func(t *testing.T, c *flow.Config) {
+			c.StepsValue().Move(4, 0)
+			kybField(step(c, 4), 3).Set("mandatory", flow.NewBool(true), nil)
+		}, []string{
+			`moved step "beneficiaries" from 5 to 1 [+warning kyb-order]`,
+			`step "company" › field "taxId" › mandatory: false → true`,
+		}},
+		{"KYB steps out of order by a removal, with an edit inside one", func(t *testing.T, c *flow.Config) {
+			c.StepsValue().RemoveAt(3)
+			step(c, 3).Set("kycConfigId", flow.NewString("kyc2"))
+		}, []string{
+			`removed step "company" (company) at 4 [+warning kyb-order]`,
+			`step "beneficiaries" › kycConfigId: "kyc1" → "kyc2"`,
+		}},
+		{"question moved before its condition's question, with an edit inside it", func(t *testing.T, c *flow.Config) {
+			survey(c).QuestionsValue().Move(1, 0)
+			question(c, 0).Set("mandatory", flow.NewBool(true))
+		}, []string{
+			`step "survey" › question "employer" › mandatory added: true`,
+			`step "survey" › moved question "employed" from 1 to 2 [+warning condition-order]`,
+		}},
 		{"roles on and off", func(t *testing.T, c *flow.Config) {
 			roles := step(c, 4).V.Get("roles")
 			roles.Set("director", jsonValue(t, `{"fields": [{"type": "firstName", "mandatory": true}, {"type": "lastName", "mandatory": true}, {"type": "dateOfBirth", "mandatory": true}], "verification": false}`), nil)
@@ -184,7 +207,7 @@ func TestCompareKinds(t *testing.T) {
 			}
 		}, []string{
 			`step "survey" › renamed question "employed" to "job"`,
-			`step "survey" › question "employer" › condition: {"questionKey":"employed","answer":"yes"} → {"questionKey":"job","answer":"yes"}`,
+			`step "survey" › question "employer" › condition › questionKey: "employed" → "job"`,
 		}},
 		{"question properties", func(t *testing.T, c *flow.Config) {
 			q := question(c, 2)
@@ -194,12 +217,26 @@ func TestCompareKinds(t *testing.T) {
 			q.Set("answer", flow.NewString("Batumi"))
 			question(c, 1).SetCondition("employed", "no")
 		}, []string{
-			`step "survey" › question "employer" › condition: {"questionKey":"employed","answer":"yes"} → {"questionKey":"employed","answer":"no"}`,
+			`step "survey" › question "employer" › condition › answer: "yes" → "no"`,
 			`step "survey" › question "city" › type: "string" → "dropdown" [+warning unreachable, +error empty]`,
 			`step "survey" › question "city" › mandatory added: true`,
 			`step "survey" › question "city" › read-only added: true`,
 			`step "survey" › question "city" › preset answer: "Tbilisi" → "Batumi" [+warning ignored-flag]`,
 		}},
+		// A condition is phrased by the member that changed, not as two
+		// values cut short where they start to differ.
+		{"condition answer with a long question key", func(t *testing.T, c *flow.Config) {
+			if err := survey(c).RenameQuestion(0, "what-is-your-source-of-income"); err != nil {
+				t.Fatal(err)
+			}
+			question(c, 1).SetCondition("what-is-your-source-of-income", "no")
+		}, []string{
+			`step "survey" › renamed question "employed" to "what-is-your-source-of-income"`,
+			`step "survey" › question "employer" › condition › questionKey: "employed" → "what-is-your-source-of-income"; answer: "yes" → "no"`,
+		}},
+		{"condition member added and removed", func(t *testing.T, c *flow.Config) {
+			question(c, 1).Set("showConditions", jsonValue(t, `{"questionKey": "employed", "x-answers": ["yes"]}`))
+		}, []string{`step "survey" › question "employer" › condition › x-answers added: ["yes"]; answer removed (was "yes") [+error required, +warning unknown-field]`}},
 		{"condition removed", func(t *testing.T, c *flow.Config) { question(c, 1).SetCondition("", "") },
 			[]string{`step "survey" › question "employer" › condition removed (was {"questionKey":"employed","answer":"yes"})`}},
 		{"options added, removed, moved, renamed", func(t *testing.T, c *flow.Config) {

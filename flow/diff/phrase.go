@@ -229,6 +229,7 @@ func (p *phrase) member(c Change) {
 		p.plain(" removed (was ")
 		p.value(c.Old)
 		p.plain(")")
+	case p.objectMembers(c.Old, c.New):
 	default:
 		p.plain(": ")
 		if !p.stringSets(c.Old, c.New) {
@@ -279,6 +280,97 @@ func (p *phrase) text(c Change) {
 		part("removed", t.Removed)
 	}
 	part("missing", t.Missing)
+}
+
+// Two objects that differ in a few members (a condition, a field, a role)
+// are phrased member by member, `condition › answer: "yes" → "no"`,
+// rather than as two values cut short where they start to differ.
+const (
+	maxMemberChanges = 3 // more, and both values are shown
+	maxMemberDepth   = 3 // nested objects followed; deeper ones are values
+)
+
+// memberChange is a member in which two objects differ: its way in from
+// the objects, and its values (nil where absent).
+type memberChange struct {
+	names    []string
+	old, new *flow.Value
+}
+
+// memberChanges returns the members in which objects a and b differ,
+// nested objects followed in, or nil when they are not both objects or
+// differ in none or more than maxMemberChanges.
+func memberChanges(a, b *flow.Value) []memberChange {
+	if !a.Is(flow.Object) || !b.Is(flow.Object) {
+		return nil
+	}
+	var out []memberChange
+	tooMany := false
+	var walk func(names []string, a, b *flow.Value)
+	walk = func(names []string, a, b *flow.Value) {
+		eachMember(a, b, func(name string, x, y *flow.Value) {
+			if tooMany {
+				return
+			}
+			at := nameAfter(names, name)
+			if x.Is(flow.Object) && y.Is(flow.Object) && len(at) < maxMemberDepth {
+				walk(at, x, y)
+				return
+			}
+			if len(out) == maxMemberChanges {
+				tooMany = true
+				return
+			}
+			out = append(out, memberChange{at, x, y})
+		})
+	}
+	walk(nil, a, b)
+	if tooMany {
+		return nil
+	}
+	return out
+}
+
+// nameAfter returns names followed by name, never sharing names' array.
+func nameAfter(names []string, name string) []string {
+	return append(names[:len(names):len(names)], name)
+}
+
+// objectMembers phrases a change between two objects member by member
+// (see memberChanges) and reports whether it could.
+func (p *phrase) objectMembers(a, b *flow.Value) bool {
+	changes := memberChanges(a, b)
+	if changes == nil {
+		return false
+	}
+	for i, m := range changes {
+		if i == 0 {
+			p.plain(" › ")
+		} else {
+			p.plain("; ")
+		}
+		for j, n := range m.names {
+			if j > 0 {
+				p.plain(" › ")
+			}
+			p.word(n)
+		}
+		switch {
+		case m.old == nil:
+			p.plain(" added: ")
+			p.value(m.new)
+		case m.new == nil:
+			p.plain(" removed (was ")
+			p.value(m.old)
+			p.plain(")")
+		default:
+			p.plain(": ")
+			p.value(m.old)
+			p.plain(" → ")
+			p.value(m.new)
+		}
+	}
+	return true
 }
 
 // stringSets phrases a change between two lists of distinct strings as

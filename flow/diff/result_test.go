@@ -227,3 +227,30 @@ func TestTextFromPlainString(t *testing.T) {
 		t.Errorf("text change: %+v", tc)
 	}
 }
+
+// Two objects that differ in a few members are phrased member by member,
+// nested objects followed in; more members, or deeper, show the values.
+func TestPhraseObjectMembers(t *testing.T) {
+	tests := []struct{ old, new, want string }{
+		{`{"owner": {"name": "kyc", "since": 2020}, "size": 3}`, `{"owner": {"name": "aml", "since": 2020}, "size": 3}`,
+			`unknown field x-team › owner › name: "kyc" → "aml"`},
+		{`{"a": 1, "b": 2, "c": 3}`, `{"a": 1, "b": 5, "c": 6}`,
+			`unknown field x-team › b: 2 → 5; c: 3 → 6`},
+		{`{"a": 1, "b": 2, "c": 3, "d": 4}`, `{"a": 0, "b": 0, "c": 0, "d": 0}`,
+			`unknown field x-team: {"a":1,"b":2,"c":3,"d":4} → {"a":0,"b":0,"c":0,"d":0}`},
+		{`{"a": {"b": {"c": {"d": 1}}}}`, `{"a": {"b": {"c": {"d": 2}}}}`,
+			`unknown field x-team › a › b › c: {"d":1} → {"d":2}`},
+		{`{"a": 1}`, `[1]`, `unknown field x-team: {"a":1} → [1]`},
+	}
+	for _, tt := range tests {
+		old := mustParse(t, `{"steps": [], "x-team": `+tt.old+`}`)
+		changed := mustParse(t, `{"steps": [], "x-team": `+tt.new+`}`)
+		r := Compare(old, changed)
+		if len(r.Changes) != 1 {
+			t.Fatalf("%s → %s: %v", tt.old, tt.new, lines(r))
+		}
+		if got := r.Changes[0].String(); got != tt.want {
+			t.Errorf("%s → %s:\ngot  %s\nwant %s", tt.old, tt.new, got, tt.want)
+		}
+	}
+}

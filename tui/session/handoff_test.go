@@ -217,7 +217,7 @@ func TestHandoffResultLarge(t *testing.T) {
 		{`{"result":"approved"}`, []string{"Approved"}, 100},
 		{`{"result":"rejected","reject_reason":{"value":"DOCUMENT_EXPIRED","description":"The identity document has expired"}}`,
 			[]string{"Rejected: The identity document has expired (DOCUMENT_EXPIRED)"}, 100},
-		{`{"result":"manual_check"}`, []string{"Manual check (manual_check)"}, 100},
+		{`{"result":"manual_check"}`, []string{"Manual check"}, 100},
 	} {
 		d, vendor, _, _ := launchHandoffAt(t, tc.width, 40)
 		pollNow(d)
@@ -225,6 +225,9 @@ func TestHandoffResultLarge(t *testing.T) {
 		vendor.Set(func(f *launchtest.FakeVendor) { f.Outcome = map[string]string{launchtest.Token: tc.body} })
 		pollNow(d)
 		d.RequireScreen(tc.want...)
+		if strings.Contains(d.Screen(), "(manual_check)") {
+			t.Errorf("the status is said twice:\n%s", d.Screen())
+		}
 		if !strings.Contains(d.Screen(), "████") {
 			t.Errorf("result not drawn large:\n%s", d.Screen())
 		}

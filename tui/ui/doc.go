@@ -21,6 +21,14 @@ type Doc struct {
 	savedState int
 	validated  int // the state Diags belong to
 
+	// Every change of the content counts, those that keep its meaning
+	// too. The latest edit's patch lets Revalidate check again only what
+	// it changed, when Diags belong to the content just before it.
+	content        int
+	diagsContent   int
+	pending        *flow.Patch
+	pendingContent int
+
 	// onDisk is the file's content as this window last read or wrote it
 	// (nil: there was no file), when diskKnown. A save that finds the file
 	// changed since (another window or program saved it) asks first.
@@ -91,12 +99,16 @@ func (d *Doc) Edit(label string, fn func(c *flow.Config) error) error {
 		return err
 	case p == nil:
 		return nil // nothing changed: no history entry
-	case p.Equivalent():
+	}
+	d.content++
+	d.pending = nil
+	if p.Equivalent() {
 		// Nothing that counts changed (a number spelled otherwise): no
 		// history entry, but undoing the edit before goes back through it.
 		d.undo.amend(p)
 		return nil
 	}
+	d.pending, d.pendingContent = p, d.content
 	d.undo.push(change{patches: []*flow.Patch{p}, state: d.state, label: label})
 	d.redo.clear()
 	d.state = d.nextState
@@ -126,6 +138,11 @@ func (d *Doc) travel(from, to *changes) (string, bool) {
 		back.patches[len(ch.patches)-1-i] = d.tracker.Apply(d.Config, p)
 	}
 	to.push(back)
+	d.content++
+	d.pending = nil
+	if len(back.patches) == 1 {
+		d.pending, d.pendingContent = back.patches[0], d.content
+	}
 	d.state = ch.state
 	return ch.label, true
 }
@@ -154,7 +171,11 @@ func (d *Doc) Revalidate() bool {
 	if d.validated == d.state {
 		return false
 	}
-	d.Diags = flow.Validate(d.Config)
-	d.validated = d.state
+	if d.pending != nil && d.pendingContent == d.content && d.diagsContent == d.content-1 {
+		d.Diags = flow.Revalidate(d.Config, d.Diags, d.pending)
+	} else {
+		d.Diags = flow.Validate(d.Config)
+	}
+	d.validated, d.diagsContent, d.pending = d.state, d.content, nil
 	return true
 }
