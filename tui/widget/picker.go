@@ -209,13 +209,24 @@ func (p *Picker) View() string {
 	s := &p.common.Styles
 	var b strings.Builder
 	head := s.Title.Render(ui.Shown(p.title))
+	hint := ""
 	switch {
 	case p.filter.On:
-		head += s.Dim.Render("  typing filters · enter keeps it · esc clears it")
+		hint = "typing filters · enter keeps it · esc clears it"
 	case p.multi:
-		head += s.Dim.Render("  space toggles · enter done · esc cancels")
+		hint = "space toggles · enter done · esc cancels"
 	}
-	b.WriteString(ui.Truncate(head, p.width) + "\n")
+	lines := []string{head}
+	switch {
+	case hint == "":
+	case lipgloss.Width(head)+2+lipgloss.Width(hint) <= p.width:
+		lines[0] += s.Dim.Render("  " + hint)
+	default: // a long title: the keys on a line of their own, not cut off
+		lines = append(lines, s.Dim.Render(hint))
+	}
+	for _, l := range lines {
+		b.WriteString(ui.Truncate(l, p.width) + "\n")
+	}
 	if p.multi {
 		chosen := s.Dim.Render("none chosen")
 		if c := p.Chosen(); len(c) > 0 {
@@ -229,7 +240,7 @@ func (p *Picker) View() string {
 		b.WriteString(s.Dim.Render("/ to filter") + "\n")
 	}
 	vis := p.visible()
-	avail := max(1, p.height-3)
+	avail := max(1, p.height-2-len(lines))
 	if p.multi {
 		avail = max(1, avail-1) // the line of what is chosen
 	}

@@ -209,3 +209,21 @@ func TestPickerColumnsAlignByDisplayWidth(t *testing.T) {
 		}
 	}
 }
+
+// A title too long to share its line with the keys leaves them a line of
+// their own rather than cutting them off; the list still fits the height.
+func TestPickerKeysAreNotCutByALongTitle(t *testing.T) {
+	p := NewPicker(pickerCommon(), "choose document_countries (none chosen means all)", countries, nil, true, func([]string) tea.Cmd { return nil })
+	p.SetSize(80, 6)
+	press(p, "down", "down", "down")
+	view := ansi.Strip(p.View())
+	lines := strings.Split(view, "\n")
+	if len(lines) > 6 || !strings.Contains(view, "space toggles · enter done · esc cancels") || !strings.Contains(view, "▸ ") {
+		t.Fatalf("keys cut, cursor row lost or list too tall:\n%s", view)
+	}
+	for _, l := range lines {
+		if ansi.StringWidth(l) > 80 {
+			t.Fatalf("line wider than 80: %q", l)
+		}
+	}
+}
