@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/api/journal"
@@ -298,6 +299,17 @@ func (g *deskLog) view(s *ui.Styles, width, rows int, focused, journaled bool, n
 	if !focused {
 		g.offset = 0
 	}
+	// The selected session's state in full under the list, when its row
+	// cuts it (the customer's name takes room).
+	var whole []string
+	if e := g.selected(); focused && e != nil && ansi.StringWidth(g.rowText(e, true, now, redact)) > width-2 {
+		whole = strings.Split(wrapText(flow.Visible(redact(e.label())), max(10, width-4)), "\n")
+		whole = whole[:min(len(whole), 2)]
+		if room-len(whole) < 2 {
+			whole = nil // no room: the row's cut text will do
+		}
+		room -= len(whole)
+	}
 	more := g.more || len(g.entries) > g.offset+room
 	if more {
 		room--
@@ -317,12 +329,28 @@ func (g *deskLog) view(s *ui.Styles, width, rows int, focused, journaled bool, n
 		}
 		lines = append(lines, s.Dim.Render(text))
 	}
+	for _, l := range whole {
+		lines = append(lines, s.Dim.Render(ui.Truncate("    "+l, width)))
+	}
 	return lines
 }
 
 // row is one session of the list: when it began, the customer (only in
 // the focused list), the end of its token and where it stands.
 func (g *deskLog) row(s *ui.Styles, e *deskEntry, selected, named bool, width int, now time.Time, redact func(string) string) string {
+	line := ui.Truncate(g.rowText(e, named, now, redact), max(1, width-2))
+	switch {
+	case selected:
+	case e.state == deskFinished:
+		line = outcomeStyle(s, e.result.Outcome()).UnsetBold().Render(line)
+	case e.state != deskWaiting && e.state != deskOpen:
+		line = s.Dim.Render(line)
+	}
+	return widget.CursorRow(s, selected, line)
+}
+
+// rowText is a row's text, uncut and unstyled.
+func (g *deskLog) rowText(e *deskEntry, named bool, now time.Time, redact func(string) string) string {
 	at := e.at.In(now.Location())
 	when := at.Format("15:04")
 	if !sameDay(at, now) {
@@ -341,13 +369,5 @@ func (g *deskLog) row(s *ui.Styles, e *deskEntry, selected, named bool, width in
 		b.WriteString(ui.PadRight(ui.Truncate(flow.Visible(name), deskNameWidth), deskNameWidth) + "  ")
 	}
 	b.WriteString("…" + tokenSuffix(e.session.Token) + "  " + flow.Visible(redact(e.label())))
-	line := ui.Truncate(b.String(), max(1, width-2))
-	switch {
-	case selected:
-	case e.state == deskFinished:
-		line = outcomeStyle(s, e.result.Outcome()).UnsetBold().Render(line)
-	case e.state != deskWaiting && e.state != deskOpen:
-		line = s.Dim.Render(line)
-	}
-	return widget.CursorRow(s, selected, line)
+	return b.String()
 }
