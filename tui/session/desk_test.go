@@ -93,14 +93,22 @@ func TestDeskTwoCustomers(t *testing.T) {
 	}
 }
 
-// A session left with n is still asked for its result in the background.
-func TestDeskLeftOpenSessionIsPolled(t *testing.T) {
+// leftOpenDesk is desk mode on a vendor with one session left open with
+// n, not asked about yet; gen tags it.
+func leftOpenDesk(t *testing.T) (d *launchtest.Driver, vendor *launchtest.FakeVendor, clock *launchtest.Clock, gen int) {
+	t.Helper()
 	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
-	d, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
+	d, _ = launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
 	d.Keys("enter")
-	gen := runnerOf(d).hand.gen
+	gen = runnerOf(d).hand.gen
 	d.Keys("n")
 	d.RequireScreen("Left open, checking…")
+	return d, vendor, clock, gen
+}
+
+// A session left with n is still asked for its result in the background.
+func TestDeskLeftOpenSessionIsPolled(t *testing.T) {
+	d, vendor, _, gen := leftOpenDesk(t)
 	vendor.Set(func(f *launchtest.FakeVendor) {
 		f.Outcome = map[string]string{launchtest.Token: `{"result":"approved"}`}
 	})
@@ -225,12 +233,7 @@ func BenchmarkDeskEnterToHandoff(b *testing.B) {
 // the answer, or why it could not be checked, said once in the status
 // line; r on the list checks again at once.
 func TestDeskLeftOpenSessionSaysWhatTheCheckFound(t *testing.T) {
-	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
-	d, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
-	d.Keys("enter")
-	gen := runnerOf(d).hand.gen
-	d.Keys("n")
-	d.RequireScreen("Left open, checking…")
+	d, vendor, clock, gen := leftOpenDesk(t)
 
 	d.Send(deskPollMsg{gen: gen}) // the customer has not finished
 	d.RequireScreen("Left open · no result yet (checked " + clock.Now().Format("15:04") + ")")
