@@ -18,7 +18,7 @@ import (
 // nothing is drawn only for the eye.
 
 // marksForTheEye are what a screen reader would read out as noise.
-const marksForTheEye = "✗⚠ℹ✓▸│•·→←↑↓└⇐⇪▾■"
+const marksForTheEye = "✗⚠ℹ✓▸│•·→←↑↓└⇐⇪▾■⤷"
 
 // requireSpoken fails when frame holds a mark, a box-drawing line or a
 // checkbox; qr allows the block elements of a QR code.
@@ -106,6 +106,26 @@ func TestAccessibleEditorLeavesOutTheSideJSON(t *testing.T) {
 
 // Every step editor of every template, and one screen further from each
 // of its lines (pickers, texts, sub-editors), says its state in words.
+// The header and the state sentence are wrapped, never cut: a long title
+// and the counts after it are said whole. A text field's row ends with
+// its text, not with a mark of text cut off.
+func TestAccessibleSentenceIsWrappedNotCut(t *testing.T) {
+	d := driverOnFlow(t, `{"flags":{"language":"en"},"steps":[{"type":"language","flags":{"languages":["en","es"]}},{"type":"user-questionnaire","key":"onboarding_questionnaire_for_walk_in_customers",
+		"questions":[{"type":"string","key":"what","title":{"en":"What?","es":"¿Qué?"}},
+		{"type":"string","key":"why","title":{"en":"Why?","es":"¿Por qué?"},"showConditions":{"questionKey":"what","answer":"x"}}]}]}`)
+	d.app.common.Accessible = true
+	d.keys("down", "enter")
+	d.requireSpoken(`identoflow, flow.json, user-questionnaire step "onboarding_questionnaire_for_walk_in_customers". valid, 1 info.`,
+		"shown if what = x")
+	d.keys("end", "a", "enter")
+	d.requireSpoken("identoflow, flow.json (unsaved changes), Question 3 — its title. 0 errors, 1 warning, 1 info.")
+	for _, l := range strings.Split(d.screen(), "\n") {
+		if (strings.Contains(l, "English") || strings.Contains(l, "Spanish")) && strings.HasSuffix(strings.TrimSpace(l), "…") {
+			t.Fatalf("the field's row ends in a mark of text cut off:\n%s", d.screen())
+		}
+	}
+}
+
 func TestAccessibleStepEditors(t *testing.T) {
 	for _, tmpl := range flow.Templates() {
 		t.Run(tmpl.Name, func(t *testing.T) {

@@ -365,8 +365,7 @@ func (a *App) applyTyped() bool {
 // View draws the header, the top screen, the status line and the help.
 func (a *App) View() tea.View {
 	w := a.common.Width
-	header := a.header()
-	said := a.said()
+	header, said := a.said(a.header())
 	body := a.top().View()
 	var helpView string
 	if a.fullHelp {
@@ -389,21 +388,24 @@ func (a *App) View() tea.View {
 	return v
 }
 
-// saidRows is the most rows the top screen's state in words takes.
-const saidRows = 4
-
-// said is, in accessible mode, the top screen's state in words, wrapped
-// to the width; the screen is sized to the rows left under it.
-func (a *App) said() string {
+// said is, in accessible mode, the header's first line and, under it, the
+// rest of the header and the top screen's state in words, wrapped to the
+// width rather than cut; the screen is sized to the rows left under them.
+func (a *App) said(header string) (first, said string) {
 	if !a.common.Accessible {
-		return ""
+		return header, ""
 	}
-	said, rows := ui.Describe(a.top()), 0
-	if said != "" {
-		wrapped := ansi.Wrap(said, a.common.Width, "")
-		rows = min(saidRows, strings.Count(wrapped, "\n")+1)
-		said = ui.FitBlock(wrapped, a.common.Width, rows)
+	w := a.common.Width
+	lines := strings.Split(ansi.Wrap(header, w, ""), "\n")
+	first, lines = lines[0], lines[1:]
+	if sentence := ui.Describe(a.top()); sentence != "" {
+		lines = append(lines, strings.Split(ansi.Wrap(sentence, w, ""), "\n")...)
 	}
-	a.top().SetSize(a.common.Width, max(1, a.bodyHeight()-rows))
-	return said
+	// The words come first; the screen keeps a row at least.
+	rows := min(len(lines), max(0, a.bodyHeight()-1))
+	if rows > 0 {
+		said = ui.FitBlock(strings.Join(lines, "\n"), w, rows)
+	}
+	a.top().SetSize(w, max(1, a.bodyHeight()-rows))
+	return first, said
 }

@@ -32,7 +32,7 @@ func (a *App) header() string {
 				name = filepath.Base(a.doc.Path)
 			}
 		}
-		return ui.SpokenHeader(a.common.Width, name, a.doc != nil && a.doc.Dirty(), a.top().Title(), counts)
+		return ui.SpokenHeader(name, a.doc != nil && a.doc.Dirty(), a.top().Title(), counts)
 	}
 	name, right := "", ""
 	if a.doc != nil {

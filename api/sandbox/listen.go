@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -100,6 +101,18 @@ func isLoopbackHost(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// LoopbackLink reports whether link's host names only this computer
+// (localhost or a loopback IP literal), which a phone cannot open, and
+// that host.
+func LoopbackLink(link string) (host string, ok bool) {
+	u, err := url.Parse(link)
+	if err != nil {
+		return "", false
+	}
+	host = u.Hostname()
+	return host, host != "" && isLoopbackHost(host)
 }
 
 // BaseURL is the http URL of a listener, with a loopback host in place of

@@ -164,3 +164,19 @@ func TestStopCutsOffAnIdleNewConnection(t *testing.T) {
 		t.Fatalf("stop: %v", err)
 	}
 }
+
+func TestLoopbackLink(t *testing.T) {
+	for link, want := range map[string]string{
+		"http://127.0.0.1:8790/?session_token=x": "127.0.0.1",
+		"http://localhost/x":                     "localhost",
+		"http://[::1]:80/":                       "::1",
+		"http://192.168.1.5:8790/":               "",
+		"https://widget.identomat.com/?t=1":      "",
+		"::not a url":                            "",
+	} {
+		host, ok := LoopbackLink(link)
+		if ok != (want != "") || (ok && host != want) {
+			t.Errorf("LoopbackLink(%q) = %q, %v; want %q", link, host, ok, want)
+		}
+	}
+}

@@ -109,12 +109,13 @@ func suggestionsUnder(doc *ui.Doc, path string) []flow.Diagnostic {
 
 // fixUnder is f on a property line: it applies the did-you-means of the
 // problems inside it (a list's misspelt items, each in its place) as one
-// undoable edit.
-func fixUnder(doc *ui.Doc, path string) tea.Cmd {
-	ds := suggestionsUnder(doc, path)
+// undoable edit. Where there is none it says what f is for, and why it
+// has nothing to do on this line.
+func fixUnder(doc *ui.Doc, p widget.Prop) tea.Cmd {
+	ds := suggestionsUnder(doc, p.Path)
 	switch len(ds) {
 	case 0:
-		return ui.Status("nothing here has a did-you-mean to apply")
+		return ui.Status(noFixText(doc, p))
 	case 1:
 		return applySuggestion(doc, ds[0])
 	}
@@ -130,6 +131,18 @@ func fixUnder(doc *ui.Doc, path string) tea.Cmd {
 		return ui.StatusErr(err)
 	}
 	return ui.Status(fmt.Sprintf("applied %d suggestions · u to undo", len(ds)))
+}
+
+// noFixText says what f does and why it does nothing on line p: an empty
+// text holds nothing to correct; any other value has no misspelling the
+// checker has a did-you-mean for.
+func noFixText(doc *ui.Doc, p widget.Prop) string {
+	const what = "f corrects a misspelling"
+	label := flow.Visible(p.Label)
+	if p.Kind == widget.PropText && (doc.Config.Root().At(p.Path).Is(flow.Null) || (p.Text != nil && strings.TrimSpace(p.Text()) == "")) {
+		return what + "; " + label + " is empty, so there is none (enter types it)"
+	}
+	return what + "; " + label + " has none it knows how to correct"
 }
 
 // withFixHints makes the hint of each line with problems inside it that
@@ -259,7 +272,7 @@ func kybOrderLine(c *ui.Common, doc *ui.Doc, width int) string {
 			continue
 		}
 		if doc.KYBReorderable() {
-			return ui.Truncate(st.Warning.Render("⚠ KYB steps out of order")+st.Dim.Render(" · o puts them in order: company → beneficiaries → kyb-review"), width)
+			return ui.Truncate(st.Warning.Render("⚠ KYB steps out of order")+st.Dim.Render(" · o puts them in order: "+kybInOrder(doc.Config)), width)
 		}
 		return ui.Truncate(st.Warning.Render("⚠ "+ui.Shown(d.Message)), width)
 	}
@@ -281,7 +294,23 @@ func reorderKYB(doc *ui.Doc) tea.Cmd {
 		c.ReorderKYB()
 		return nil
 	})
-	return ui.Status("KYB steps now run company → beneficiaries → kyb-review · u to undo")
+	return ui.Status("KYB steps now run " + kybInOrder(doc.Config) + " · u to undo")
+}
+
+// kybInOrder names the flow's KYB steps in the order the vendor runs
+// them, only those it has: "company → kyb-review" for a flow without
+// beneficiaries.
+func kybInOrder(c *flow.Config) string {
+	order := []string{"company", "beneficiaries", "kyb-review"}
+	count := make(map[string]int, len(order))
+	c.WalkSteps(func(_ flow.StepPath, s flow.Step) { count[s.Type()]++ })
+	var names []string
+	for _, t := range order {
+		for range count[t] {
+			names = append(names, t)
+		}
+	}
+	return strings.Join(names, " → ")
 }
 
 // reorderKey is the binding shown for the KYB reorder fix.

@@ -62,3 +62,20 @@ func TestCredentialInALocalizedTextIsMasked(t *testing.T) {
 		t.Fatal("d did not remove the credential")
 	}
 }
+
+// f on a line with nothing to correct says what f is for and why it does
+// nothing there: an empty text field holds nothing; a set one has no
+// misspelling with a correction.
+func TestFixOnALineWithNothingToCorrectSaysWhy(t *testing.T) {
+	r := newRichRig(t, rigConfig(t, `{"steps": [{"type": "email", "key": "mail"}]}`))
+	r.open(0)
+	r.keys("down") // title, not set
+	r.keys("f")
+	if want := "f corrects a misspelling; title is empty, so there is none (enter types it)"; r.status != want {
+		t.Fatalf("f on an empty title says %q, want %q", r.status, want)
+	}
+	r.keys("up", "f") // key, set
+	if want := "f corrects a misspelling; key has none it knows how to correct"; r.status != want {
+		t.Fatalf("f on the key says %q, want %q", r.status, want)
+	}
+}

@@ -150,10 +150,27 @@ func fieldProps(b *stepScreen, list *widget.PropList, role string) []widget.Prop
 			continue
 		}
 		locked := flow.MustBeMandatory(role, t)
+		required := slices.Contains(flow.LockedFields(role), t)
+		jumpFrom := ""
+		if required {
+			// A required field missing is a problem about the list of
+			// fields: a jump to it lands on the field to add.
+			jumpFrom = base + "/fields"
+		}
 		props = append(props, widget.Prop{
-			Label: t, Kind: widget.PropToggle, Path: "",
-			Value: func() string { return st.Dim.Render("[ ] off") },
-			Hint:  func() string { return "space collects it too (added at the end)" },
+			Label: t, Kind: widget.PropToggle, Path: "", JumpFrom: jumpFrom,
+			Value: func() string {
+				if required {
+					return st.Dim.Render("[ ] off") + st.Error.Render("  ✗ always collected")
+				}
+				return st.Dim.Render("[ ] off")
+			},
+			Hint: func() string {
+				if required {
+					return t + " is always collected" + roleNote(role) + ": space adds it, mandatory"
+				}
+				return "space collects it too (added at the end)"
+			},
 			Toggle: func() error {
 				return b.edit("collect "+t, func(s flow.Step) error { return s.AddField(role, t, locked) })
 			},

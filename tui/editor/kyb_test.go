@@ -324,3 +324,61 @@ func TestKYBRoleOffSaysItsFieldsGo(t *testing.T) {
 		t.Fatal("undo did not bring the fields back")
 	}
 }
+
+// A problem about a required field that is missing (its pointer names the
+// list of fields, not a field) lands on that field's row, in the company
+// step and in a role; a problem about a field that is there lands on it.
+func TestKYBJumpToAMissingRequiredFieldLandsOnIt(t *testing.T) {
+	r := newRichRig(t, rigConfig(t, `{"steps": [
+		{"type": "company", "fields": [{"type": "taxId"}, {"type": "companyName", "mandatory": false}, {"type": "registrationNumber", "mandatory": true}]},
+		{"type": "beneficiaries", "roles": {"ubo": {"fields": [{"type": "ownershipPercentage"}, {"type": "firstName", "mandatory": true}, {"type": "lastName", "mandatory": true}]}}},
+		{"type": "kyb-review"}]}`))
+	e := New(r.common, r.doc, nil)
+	r.push(e)
+	for _, tc := range []struct{ path, want string }{
+		{"/steps/0/fields", "registrationCountry"},
+		{"/steps/0/fields/1/mandatory", "companyName"},
+		{"/steps/1/roles/ubo/fields", "dateOfBirth"},
+	} {
+		found := false
+		for _, d := range r.doc.Diags {
+			found = found || (d.Path == tc.path && d.Code == flow.CodeLockedMandatory)
+		}
+		if !found {
+			t.Fatalf("no locked-mandatory problem at %s: %v", tc.path, r.doc.Diags)
+		}
+		r.stack = r.stack[:1]
+		r.send(jumpMsg{tc.path})
+		var list *widget.PropList
+		switch top := r.top().(type) {
+		case *kybEditor:
+			list = top.list
+		case *kybRoleEditor:
+			list = top.list
+		default:
+			t.Fatalf("%s opened %T", tc.path, top)
+		}
+		if p, _ := list.Selected(); p.Label != tc.want {
+			t.Errorf("jump to %s lands on %q, want %q", tc.path, p.Label, tc.want)
+		}
+		if tc.want == "registrationCountry" && !strings.Contains(r.screen(), "registrationCountry is always collected in the company step: space adds it") {
+			t.Errorf("the row does not say why it is there:\n%s", r.screen())
+		}
+	}
+}
+
+// o and its hint name only the KYB steps the flow has.
+func TestKYBOrderNamesOnlyTheStepsThere(t *testing.T) {
+	r := newRichRig(t, rigConfig(t, `{"steps": [
+		{"type": "kyb-review"},
+		{"type": "company", "fields": [{"type": "companyName", "mandatory": true}, {"type": "registrationNumber", "mandatory": true}, {"type": "registrationCountry", "mandatory": true}]}]}`))
+	r.open(1)
+	r.requireScreen("o puts them in order: company → kyb-review")
+	r.keys("o")
+	if want := "KYB steps now run company → kyb-review · u to undo"; r.status != want {
+		t.Fatalf("o says %q, want %q", r.status, want)
+	}
+	if strings.Contains(r.screen(), "beneficiaries") {
+		t.Fatalf("a step the flow lacks is named:\n%s", r.screen())
+	}
+}

@@ -157,7 +157,7 @@ func (e *questionnaireEditor) questionRow(i int) widget.Prop {
 			if !q.V.Is(flow.Object) {
 				return st.Error.Render(compactJSON(q.V))
 			}
-			v := fmt.Sprintf("%-16s%s", ui.Shown(q.Type()), widget.OneLine(q.Title().In(lang)))
+			v := ui.PadRight(ui.Shown(q.Type()), 16) + widget.OneLine(q.Title().In(lang))
 			if q.Bool("mandatory") {
 				v += " *"
 			}

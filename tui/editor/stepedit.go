@@ -88,7 +88,7 @@ func (e *kycEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	cmd, handled := widget.UpdatePropList(e.common, e.list, e.props, msg)
 	if km, ok := msg.(tea.KeyPressMsg); ok && !handled && km.String() == "f" {
 		if p, ok := e.list.Selected(); ok && p.Path != "" {
-			return e, fixUnder(e.doc, p.Path)
+			return e, fixUnder(e.doc, p)
 		}
 	}
 	if km, ok := msg.(tea.KeyPressMsg); ok && !handled && key.Matches(km, e.common.Keys.Delete) {
@@ -206,7 +206,7 @@ func (e *kycEditor) flagProp(spec flow.StepSpec, f flow.FieldSpec, path string) 
 		}
 	case flow.KindStringList:
 		p.Kind = widget.PropPick
-		p.Value = func() string { return widget.ListValue(s, e.cur().Flag(name), "all") }
+		p.Value = func() string { return widget.ChosenValue(s, e.cur().Flag(name), "all") }
 		p.Pick = func() ui.Screen {
 			items := enumItems(f.Enum)
 			title := "choose " + name + " (none chosen means all)"

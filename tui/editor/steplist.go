@@ -414,13 +414,13 @@ func (l *stepList) rowsView(height int) string {
 		}
 		title := widget.OneLine(r.step.Title().In(lang))
 		key := ui.Shown(r.step.EffectiveKey())
-		body := fmt.Sprintf("%s %-*s %s", num, tw, typ, key)
+		body := num + " " + ui.PadRight(typ, tw) + " " + key
 		if title != "" {
 			body += "  " + s.Dim.Render(title)
 		}
 		line := mark + " " + body
 		if i == l.cursor {
-			line = mark + s.Cursor.Render("▸") + s.Selected.Render(fmt.Sprintf("%s %-*s %s", num, tw, typ, key))
+			line = mark + s.Cursor.Render("▸") + s.Selected.Render(num+" "+ui.PadRight(typ, tw)+" "+key)
 			if title != "" {
 				line += "  " + s.Dim.Render(title)
 			}

@@ -177,6 +177,8 @@ func (t *translationTable) detail() []string {
 	switch {
 	case t.grid.Err != "":
 		second = s.StatusErr.Render("✗ " + t.grid.Err)
+	case t.grid.Note() != "":
+		second = s.Warning.Render(t.grid.Note())
 	case t.grid.Editing() && t.grid.Col != 0:
 		ref, has := tx.Get(t.langs[0])
 		if !has {
@@ -246,6 +248,9 @@ func (t *translationTable) describe() string {
 		}
 		if t.grid.Err != "" {
 			s += " Not accepted: " + flow.Visible(t.grid.Err) + "."
+		}
+		if note := t.grid.Note(); note != "" {
+			s += " Note: " + note + "."
 		}
 		return s + " Typing: enter applies, esc cancels."
 	}

@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
@@ -159,7 +160,13 @@ func (e *videoCallEditor) View() string {
 	if !e.onSteps {
 		stepsHead = st.HeaderDim.Render(fmt.Sprintf("Steps in the call (%d)", n)) + st.Dim.Render("  tab to edit")
 	} else {
-		stepsHead += st.Dim.Render("  a add · enter edit · no language, operator questionnaire or call")
+		// The longest that fits whole: the rule on what a call may hold
+		// is kept, the keys the help bar has go first.
+		hint := "  a adds (no language, operator questionnaire or call)"
+		if full := "  a add · enter edit · no language, operator questionnaire or call"; lipgloss.Width(stepsHead)+lipgloss.Width(full) <= e.width {
+			hint = full
+		}
+		stepsHead += st.Dim.Render(hint)
 	}
 	var list string
 	if e.onSteps {

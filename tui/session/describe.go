@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/flow"
 )
@@ -68,8 +69,8 @@ func (h *handoff) describe() string {
 	}
 	switch {
 	case h.result != nil:
-		return fmt.Sprintf("The session%s ended: %s. %s. r creates a new session, esc goes back.",
-			flow.Visible(who), strings.ToLower(outcomeWord(*h.result)), strings.TrimSuffix(flow.Visible(h.l.redact(h.result.Label())), "."))
+		return fmt.Sprintf("The session%s ended: %s. r creates a new session, esc goes back.",
+			flow.Visible(who), endedWords(*h.result, h.l.redact))
 	case h.expired:
 		return "The session" + flow.Visible(who) + " expired before the customer finished. r creates a new session, esc goes back."
 	case h.showQR:
@@ -84,11 +85,27 @@ func (h *handoff) describe() string {
 			where = "A phone on this network scans the QR code or opens the link."
 		}
 	}
+	if note := phoneNote(h.l, h.session.URL); note != "" {
+		where = "Open the link in a browser on this computer. " + note
+	}
 	said := "Session" + flow.Visible(who) + " ready. " + where + " "
 	if h.progress.known {
 		said += progressWords(h.progress.at) + " "
 	}
 	return said + "q shows the QR code, c copies the link."
+}
+
+// endedWords say how a session ended: the outcome, and the result's label
+// where it says more ("rejected: The face does not match…"); a label that
+// begins with the outcome is not said twice ("manual check", not "manual
+// check. Manual check").
+func endedWords(r api.Result, redact func(string) string) string {
+	word := strings.ToLower(outcomeWord(r))
+	label := strings.TrimSuffix(flow.Visible(redact(r.Label())), ".")
+	if len(label) >= len(word) && strings.EqualFold(label[:len(word)], word) {
+		return word + label[len(word):]
+	}
+	return word + ". " + label
 }
 
 // describe says what the runner is doing.

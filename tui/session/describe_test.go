@@ -51,7 +51,24 @@ func TestAccessibleOutcomeInWords(t *testing.T) {
 	if strings.Contains(d.Screen(), "█") {
 		t.Fatalf("the outcome is drawn in block letters:\n%s", d.Screen())
 	}
-	if said := runnerOf(d).describe(); !strings.HasPrefix(said, "The session ended: rejected.") || !strings.HasSuffix(said, "r creates a new session, esc goes back.") {
+	if said := runnerOf(d).describe(); !strings.HasPrefix(said, "The session ended: rejected: ") || !strings.HasSuffix(said, "r creates a new session, esc goes back.") {
 		t.Fatalf("the launch screen says %q", said)
+	}
+}
+
+// A result whose label begins with its outcome is said once in words:
+// "ended: manual check", not "ended: manual check. Manual check".
+func TestEndedInWordsSaysTheOutcomeOnce(t *testing.T) {
+	for status, want := range map[string]string{"approved": "approved", "manual_check": "manual check", "review": "manual check"} {
+		d, vendor, _, _ := launchHandoffAt(t, 80, 24)
+		hostOf(d).common.Accessible = true
+		vendor.Set(func(f *launchtest.FakeVendor) {
+			f.Outcome = map[string]string{launchtest.Token: `{"result":"` + status + `"}`}
+		})
+		pollNow(d)
+		said := runnerOf(d).describe()
+		if !strings.HasPrefix(said, "The session ended: "+want) || strings.Count(strings.ToLower(said), want) != 1 {
+			t.Errorf("%s: %q says %q other than once", status, said, want)
+		}
 	}
 }

@@ -144,7 +144,11 @@ func (d *deskScreen) ShortHelp() []key.Binding {
 	}
 	var keys []key.Binding
 	if d.focus == deskFocusList {
-		keys = []key.Binding{d.keys.Reopen, d.keys.Copy, d.keys.Fields}
+		keys = []key.Binding{d.keys.Reopen, d.keys.Copy}
+		if e := d.log.selected(); e != nil && e.state == deskOpen {
+			keys = append(keys, d.keys.Check)
+		}
+		keys = append(keys, d.keys.Fields)
 	} else {
 		keys = []key.Binding{d.keys.Create, d.keys.Field}
 	}
@@ -263,6 +267,10 @@ func (d *deskScreen) listKey(km tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(km, k.Copy):
 		if e := d.log.selected(); e != nil {
 			return widget.ClipboardCopy(d.l.cfg.WriteClipboard, e.gen, e.session.URL, "Link")
+		}
+	case key.Matches(km, k.Check):
+		if e := d.log.selected(); e != nil {
+			return d.track.retry(e)
 		}
 	case key.Matches(km, k.Field) && km.String() == "shift+tab":
 		return d.setFocus(deskFocusID)
@@ -394,6 +402,9 @@ func (d *deskScreen) View() string {
 		lines = append(lines, d.sandboxLines()...)
 	} else {
 		lines = append(lines, s.Dim.Render(ui.Truncate("Sessions go to "+ui.Shown(d.l.serverDetail()), d.width)))
+		if note := phoneNote(d.l, d.l.server()); note != "" {
+			lines = append(lines, strings.Split(s.Warning.Render(wrapText(note, d.width)), "\n")...)
+		}
 	}
 	if note := journalNote(d.l); note != "" {
 		lines = append(lines, s.Warning.Render(ui.Truncate(note, d.width)))

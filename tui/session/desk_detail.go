@@ -7,9 +7,11 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/api/journal"
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 	"github.com/identoflow/identoflow/tui/widget"
 )
 
@@ -49,7 +51,7 @@ func (d *deskScreen) detailView() string {
 	lines = append(lines, "")
 	const labelW = 9
 	field := func(label, value string) {
-		// The value wraps under itself: a link stays one block to copy.
+		// The value wraps under itself.
 		rows := strings.Split(wrapText(value, max(10, w-labelW)), "\n")
 		for i, r := range rows {
 			head := strings.Repeat(" ", labelW)
@@ -59,7 +61,14 @@ func (d *deskScreen) detailView() string {
 			lines = append(lines, head+r)
 		}
 	}
-	field("Link", s.Key.Render(flow.Visible(e.session.URL)))
+	// The link is never broken inside (it is copied from the screen as one
+	// piece): beside its label when it fits, else on lines of its own.
+	if link := ui.Shown(e.session.URL); ansi.StringWidth(link) <= w-labelW {
+		field("Link", s.Key.Render(link))
+	} else {
+		lines = append(lines, s.Dim.Render("Link"))
+		lines = append(lines, strings.Split(linkLines(s, e.session.URL, w), "\n")...)
+	}
 	times := "started " + detailTime(e.at, now)
 	switch {
 	case !e.finished.IsZero() && e.state == deskFinished:

@@ -103,8 +103,8 @@ func TestDeskResumesOpenSessionsFromTheJournal(t *testing.T) {
 	before := vendor.Results
 	j2 := openJournal(t, path, clock, nil)
 	second := journalDesk(t, base, clock, clip, j2)
-	second.RequireScreen("Sessions · 2 open", "…"+tokenSuffix(launchtest.Token)+"  Left open, checking…",
-		"…"+tokenSuffix(launchtest.Token2)+"  Left open, checking…")
+	second.RequireScreen("Sessions · 2 open", "…"+tokenSuffix(launchtest.Token)+"  Left open · no result yet (checked "+clock.Now().Format("15:04")+")",
+		"…"+tokenSuffix(launchtest.Token2)+"  Left open · no result yet (checked "+clock.Now().Format("15:04")+")")
 	if got := vendor.Results - before; got != 2 {
 		t.Fatalf("the new desk asked %d times for a result, want once for each open session", got)
 	}
@@ -133,7 +133,7 @@ func TestDeskResumesOpenSessionsFromTheJournal(t *testing.T) {
 	before = vendor.Results
 	third := journalDesk(t, base, clock, clip, openJournal(t, path, clock, nil))
 	third.RequireScreen("Sessions · 1 open", "…"+tokenSuffix(launchtest.Token)+"  Approved",
-		"…"+tokenSuffix(launchtest.Token2)+"  Left open, checking…")
+		"…"+tokenSuffix(launchtest.Token2)+"  Left open · no result yet (checked "+clock.Now().Format("15:04")+")")
 	if got := vendor.Results - before; got != 1 {
 		t.Fatalf("the third desk asked %d times for a result, want once (for the open session)", got)
 	}
@@ -160,7 +160,7 @@ func TestDeskHistoryReopensSessions(t *testing.T) {
 	d.RequireScreen("▸  09:30  Ben", "Jane Doe", "enter reopen")
 	d.Keys("down", "enter")
 	d.RequireScreen("Session …"+tokenSuffix(launchtest.Token), "Rejected: The identity document has expired (DOCUMENT_EXPIRED)",
-		"For Jane Doe", "Link     "+base+"/?session_token=", "c copies the link")
+		"For Jane Doe", "Link\n"+base+"/?session_token="+launchtest.Token+"\n", "c copies the link")
 	d.Keys("c")
 	if len(clip.Copies) != 1 || clip.Copies[0] != base+"/?session_token="+launchtest.Token {
 		t.Fatalf("copied %q", clip.Copies)

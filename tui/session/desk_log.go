@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/api"
 	"github.com/identoflow/identoflow/api/journal"
@@ -45,6 +46,11 @@ type deskEntry struct {
 	// progress is where the customer of a built-in sandbox session left
 	// open is, as of its last poll; "" when unknown.
 	progress string
+	// checked is when the server last answered a left-open session's
+	// poll (zero: not yet); unchecked says why its last poll got no
+	// answer ("" when it did), in words for the list.
+	checked   time.Time
+	unchecked string
 }
 
 // entryFromJournal is a journal row as the desk lists it; follows says
@@ -82,10 +88,7 @@ func (e *deskEntry) label() string {
 	case deskExpired:
 		return "Expired"
 	case deskOpen:
-		if e.progress != "" {
-			return "Left open · " + e.progress
-		}
-		return "Left open, checking…"
+		return e.openLabel()
 	case deskReplaced:
 		return "Replaced by a new session"
 	case deskEnded:
@@ -97,6 +100,21 @@ func (e *deskEntry) label() string {
 		return "Open at " + e.server
 	}
 	return "Waiting"
+}
+
+// openLabel is where a left-open session stands as far as the desk
+// knows: checking, no result yet as of a time, or why it could not be
+// checked (the desk keeps trying; r on the list tries at once).
+func (e *deskEntry) openLabel() string {
+	switch {
+	case e.unchecked != "": // until an answer comes, while asking again too
+		return "Not checked: " + e.unchecked // the reason first: the row is narrow
+	case e.progress != "":
+		return "Left open · " + e.progress
+	case !e.checked.IsZero():
+		return "Left open · no result yet (checked " + e.checked.Format("15:04") + ")"
+	}
+	return "Left open, checking…"
 }
 
 // word is how the session ended, in capitals (block letters on the big
@@ -204,6 +222,12 @@ func (g *deskLog) openCount(now time.Time) int {
 	return n
 }
 
+// unchecked reports whether a left-open session's last poll got no
+// answer.
+func (g *deskLog) unchecked() bool {
+	return slices.ContainsFunc(g.entries, func(e *deskEntry) bool { return e.state == deskOpen && e.unchecked != "" })
+}
+
 // selected is the list's selected session, nil when the list is empty.
 func (g *deskLog) selected() *deskEntry {
 	if g.cursor < 0 || g.cursor >= len(g.entries) {
@@ -264,13 +288,27 @@ func (g *deskLog) view(s *ui.Styles, width, rows int, focused, journaled bool, n
 			head += s.Dim.Render(fmt.Sprintf(" · %d open", n))
 		}
 	}
-	if !focused {
+	switch {
+	case !focused && g.unchecked():
+		head += s.Dim.Render(" · tab, then r: check again")
+	case !focused:
 		head += s.Dim.Render(" · tab: browse, reopen, copy a link")
 	}
 	lines := []string{ui.Truncate(head, width)}
 	room := rows - 1
 	if !focused {
 		g.offset = 0
+	}
+	// The selected session's state in full under the list, when its row
+	// cuts it (the customer's name takes room).
+	var whole []string
+	if e := g.selected(); focused && e != nil && ansi.StringWidth(g.rowText(e, true, now, redact)) > width-2 {
+		whole = strings.Split(wrapText(flow.Visible(redact(e.label())), max(10, width-4)), "\n")
+		whole = whole[:min(len(whole), 2)]
+		if room-len(whole) < 2 {
+			whole = nil // no room: the row's cut text will do
+		}
+		room -= len(whole)
 	}
 	more := g.more || len(g.entries) > g.offset+room
 	if more {
@@ -291,12 +329,28 @@ func (g *deskLog) view(s *ui.Styles, width, rows int, focused, journaled bool, n
 		}
 		lines = append(lines, s.Dim.Render(text))
 	}
+	for _, l := range whole {
+		lines = append(lines, s.Dim.Render(ui.Truncate("    "+l, width)))
+	}
 	return lines
 }
 
 // row is one session of the list: when it began, the customer (only in
 // the focused list), the end of its token and where it stands.
 func (g *deskLog) row(s *ui.Styles, e *deskEntry, selected, named bool, width int, now time.Time, redact func(string) string) string {
+	line := ui.Truncate(g.rowText(e, named, now, redact), max(1, width-2))
+	switch {
+	case selected:
+	case e.state == deskFinished:
+		line = outcomeStyle(s, e.result.Outcome()).UnsetBold().Render(line)
+	case e.state != deskWaiting && e.state != deskOpen:
+		line = s.Dim.Render(line)
+	}
+	return widget.CursorRow(s, selected, line)
+}
+
+// rowText is a row's text, uncut and unstyled.
+func (g *deskLog) rowText(e *deskEntry, named bool, now time.Time, redact func(string) string) string {
 	at := e.at.In(now.Location())
 	when := at.Format("15:04")
 	if !sameDay(at, now) {
@@ -312,16 +366,8 @@ func (g *deskLog) row(s *ui.Styles, e *deskEntry, selected, named bool, width in
 		if name == "" {
 			name = "—"
 		}
-		fmt.Fprintf(&b, "%-*s  ", deskNameWidth, ui.Truncate(flow.Visible(name), deskNameWidth))
+		b.WriteString(ui.PadRight(ui.Truncate(flow.Visible(name), deskNameWidth), deskNameWidth) + "  ")
 	}
 	b.WriteString("…" + tokenSuffix(e.session.Token) + "  " + flow.Visible(redact(e.label())))
-	line := ui.Truncate(b.String(), max(1, width-2))
-	switch {
-	case selected:
-	case e.state == deskFinished:
-		line = outcomeStyle(s, e.result.Outcome()).UnsetBold().Render(line)
-	case e.state != deskWaiting && e.state != deskOpen:
-		line = s.Dim.Render(line)
-	}
-	return widget.CursorRow(s, selected, line)
+	return b.String()
 }

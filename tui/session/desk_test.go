@@ -93,14 +93,22 @@ func TestDeskTwoCustomers(t *testing.T) {
 	}
 }
 
-// A session left with n is still asked for its result in the background.
-func TestDeskLeftOpenSessionIsPolled(t *testing.T) {
+// leftOpenDesk is desk mode on a vendor with one session left open with
+// n, not asked about yet; gen tags it.
+func leftOpenDesk(t *testing.T) (d *launchtest.Driver, vendor *launchtest.FakeVendor, clock *launchtest.Clock, gen int) {
+	t.Helper()
 	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
-	d, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
+	d, _ = launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
 	d.Keys("enter")
-	gen := runnerOf(d).hand.gen
+	gen = runnerOf(d).hand.gen
 	d.Keys("n")
 	d.RequireScreen("Left open, checking…")
+	return d, vendor, clock, gen
+}
+
+// A session left with n is still asked for its result in the background.
+func TestDeskLeftOpenSessionIsPolled(t *testing.T) {
+	d, vendor, _, gen := leftOpenDesk(t)
 	vendor.Set(func(f *launchtest.FakeVendor) {
 		f.Outcome = map[string]string{launchtest.Token: `{"result":"approved"}`}
 	})
@@ -217,5 +225,111 @@ func BenchmarkDeskEnterToHandoff(b *testing.B) {
 		b.StopTimer()
 		d.Keys("n")
 		b.StartTimer()
+	}
+}
+
+// A left-open session whose result the server does not give ends the
+// "checking" on the list all the same: "no result yet" with the time of
+// the answer, or why it could not be checked, said once in the status
+// line; r on the list checks again at once.
+func TestDeskLeftOpenSessionSaysWhatTheCheckFound(t *testing.T) {
+	d, vendor, clock, gen := leftOpenDesk(t)
+
+	d.Send(deskPollMsg{gen: gen}) // the customer has not finished
+	d.RequireScreen("Left open · no result yet (checked " + clock.Now().Format("15:04") + ")")
+
+	vendor.Set(func(f *launchtest.FakeVendor) { f.ResultStatus, f.ResultBody = 503, `"down"` })
+	d.Send(deskPollMsg{gen: gen})
+	d.RequireScreen("Not checked: the server answered 503 Service Unavailable",
+		"Could not check session …", "tab, then r: check again")
+	if strings.Contains(d.Screen(), "checking…") {
+		t.Fatalf("still checking after the server failed:\n%s", d.Screen())
+	}
+
+	// r on the list asks at once; the server is back.
+	vendor.Set(func(f *launchtest.FakeVendor) {
+		f.ResultStatus = 0
+		f.Outcome = map[string]string{launchtest.Token: `{"result":"approved"}`}
+	})
+	d.Keys("tab", "tab")
+	d.RequireScreen("r check again")
+	// While a check is under way the reason stays, and r says so rather
+	// than asking twice.
+	e := deskOf(d).log.entry(gen)
+	e.polling = true
+	n := vendor.Results
+	d.Keys("r")
+	if vendor.Results != n || !strings.Contains(hostOf(d).status, "Already checking session") {
+		t.Fatalf("r during a check asked again (%d) or said %q", vendor.Results-n, hostOf(d).status)
+	}
+	// The row, cut by the customer's name, is said whole under the list.
+	d.RequireScreen("\n    Not checked: the server answered 503 Service Unavailable\n")
+	e.polling = false
+	d.Keys("r")
+	if vendor.Results != n+1 {
+		t.Fatalf("r asked %d times, want once", vendor.Results-n)
+	}
+	d.RequireScreen("Approved")
+	if strings.Contains(d.Screen(), "could not check") {
+		t.Fatalf("the failed check is still shown after the result:\n%s", d.Screen())
+	}
+}
+
+// A reopened session's link is never broken inside at 80 columns: beside
+// its label when it fits, else whole on a line of its own, or cut with a
+// mark and a word that c copies it whole.
+func TestDeskReopenedLinkIsNeverBroken(t *testing.T) {
+	for _, w := range []int{80, 100, 130} {
+		clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+		d, _ := launchDeskAppSized(t, launchVendorConfig(clock, clip, vendor), w, 24)
+		vendor.Set(func(f *launchtest.FakeVendor) {
+			f.Outcome = map[string]string{launchtest.Token: `{"result":"approved"}`}
+		})
+		d.Keys("enter")
+		pollNow(d)                    // approved: back to the ready screen
+		d.Keys("tab", "tab", "enter") // the list, then the session's details
+		link := deskOf(d).detail.session.URL
+		screen := d.Screen()
+		if !strings.Contains(screen, "c copies the link") {
+			t.Fatalf("no details at %d columns:\n%s", w, screen)
+		}
+		switch {
+		case strings.Contains(screen, link):
+		case w < len(link):
+			d.RequireScreen(link[:w-1]+"…\n", "(cut to fit: c copies the whole link)")
+		default:
+			t.Fatalf("the link is not shown whole at %d columns:\n%s", w, screen)
+		}
+		d.Keys("c")
+		if clip.Copies[len(clip.Copies)-1] != link {
+			t.Fatalf("c copied %q, want %q", clip.Copies, link)
+		}
+	}
+}
+
+// The focused list's tokens stand in one column whatever the customers'
+// names: a name in wide characters is padded by display width.
+func TestDeskListAlignsWideNames(t *testing.T) {
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+	vendor.Set(func(f *launchtest.FakeVendor) { f.Tokens = []string{launchtest.Token, launchtest.Token2} })
+	d, _ := launchDeskApp(t, launchVendorConfig(clock, clip, vendor))
+	d.TypeText("山田太郎")
+	d.Keys("enter", "n")
+	d.TypeText("Ben")
+	d.Keys("enter", "n", "tab", "tab")
+	col := -1
+	for _, tok := range []string{launchtest.Token, launchtest.Token2} {
+		for _, line := range strings.Split(d.Screen(), "\n") {
+			if at := strings.Index(line, "…"+tokenSuffix(tok)); at >= 0 {
+				if w := ansi.StringWidth(line[:at]); col < 0 {
+					col = w
+				} else if w != col {
+					t.Fatalf("tokens do not stand in one column:\n%s", d.Screen())
+				}
+			}
+		}
+	}
+	if col < 0 {
+		t.Fatalf("no session listed:\n%s", d.Screen())
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -164,6 +166,7 @@ func (t deskTracker) poll(gen int) tea.Cmd {
 		return nil
 	}
 	if !t.l.ready() { // the company key is still to be entered
+		e.unchecked = "no company key yet"
 		return t.pollLater(gen)
 	}
 	t.noteProgress(e)
@@ -190,18 +193,54 @@ func (t deskTracker) pollAll() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// answered takes a left-open session's result.
+// retry asks at once for the result of a left-open session whose last
+// poll got no answer; the poll already scheduled runs all the same.
+func (t deskTracker) retry(e *deskEntry) tea.Cmd {
+	if e.state != deskOpen {
+		return nil
+	}
+	switch {
+	case !t.l.ready():
+		return ui.Status("No company key yet: enter on the ready screen asks for it")
+	case e.polling:
+		return ui.Status("Already checking session …" + tokenSuffix(e.session.Token) + "; its answer comes next")
+	}
+	return t.poll(e.gen)
+}
+
+// answered takes a left-open session's result: final, no result yet (as
+// of now), or why there was no answer, to show on the list.
 func (t deskTracker) answered(e *deskEntry, msg launchResultMsg) tea.Cmd {
 	e.polling = false
 	switch {
 	case msg.err == nil && msg.result.Final():
+		e.unchecked = ""
 		t.finish(e, msg.result)
 		return t.announce(e, true)
 	case !t.l.now().Before(e.session.ExpiresAt):
 		e.state = deskExpired
 		return nil
+	case msg.err != nil:
+		first := e.unchecked == ""
+		e.unchecked = uncheckedReason(msg.err, t.l.redact)
+		if first { // said once, not at every failed poll
+			text := fmt.Sprintf("Could not check session …%s: %s", tokenSuffix(e.session.Token), e.unchecked)
+			return tea.Batch(t.pollLater(e.gen), func() tea.Msg { return ui.StatusMsg{Text: text, Err: true} })
+		}
+	default:
+		e.unchecked, e.checked = "", t.l.now()
 	}
 	return t.pollLater(e.gen)
+}
+
+// uncheckedReason is why a poll got no answer, as the list says it after
+// "Not checked: ".
+func uncheckedReason(err error, redact func(string) string) string {
+	title := describeLaunchError(err, "the server", redact).title
+	if r, size := utf8.DecodeRuneInString(title); size > 0 {
+		title = string(unicode.ToLower(r)) + title[size:]
+	}
+	return flow.Visible(title)
 }
 
 // finish records a session's final result.

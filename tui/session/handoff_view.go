@@ -162,7 +162,7 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 	if h.l.sandboxMode() {
 		switch h.l.sandbox.scope() {
 		case sandbox.ScopeLoopback:
-			instruction = "Open the link in a browser on this computer (a phone cannot reach the sandbox):"
+			// The link's note says that a phone cannot open it.
 		case sandbox.ScopeLAN:
 			instruction = "Scan the code with a phone on this network, or open the link:"
 			fallthrough
@@ -177,7 +177,14 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 		}
 		return out
 	}
+	note := phoneNote(h.l, h.session.URL)
+	if note != "" { // the note says why a phone cannot
+		instruction = "Open the link in a browser on this computer:"
+	}
 	head = append(h.titleLines(width), split(s.Dim.Render(wrapText(instruction, width)))...)
+	if note != "" {
+		head = append(head, split(s.Warning.Render(wrapText(note, width)))...)
+	}
 	if reach != "" {
 		head = append(head, split(s.Info.Render(wrapText(reach, width)))...)
 	}
@@ -193,12 +200,16 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 	return head, tail
 }
 
-// linkLines show the widget link on one line, never broken inside: a
+// linkLines show the widget link on one line, never broken inside.
+func (h handoffLayout) linkLines(width int) string {
+	return linkLines(&h.common.Styles, h.session.URL, width)
+}
+
+// linkLines show a session's link on one line, never broken inside: a
 // link wrapped onto several lines cannot be selected and copied whole.
 // Where it does not fit it is cut, and a line says that c copies it.
-func (h handoffLayout) linkLines(width int) string {
-	s := &h.common.Styles
-	link := ui.Shown(h.session.URL) // the server's token is in it
+func linkLines(s *ui.Styles, url string, width int) string {
+	link := ui.Shown(url) // the server's token is in it
 	if ansi.StringWidth(link) <= width {
 		return s.Key.Render(link)
 	}

@@ -322,6 +322,7 @@ type launchKeyMap struct {
 	Cancel, Back                  key.Binding
 	// The desk's list and lock.
 	Reopen, Fields, Unlock key.Binding
+	Check                  key.Binding // asks at once for a left-open session's result
 	ShowQR                 key.Binding // accessible mode: the code is shown on demand
 	// The built-in sandbox: this computer only after no LAN address was
 	// found; the desk's switch to phones on this network and back.
@@ -344,6 +345,7 @@ func newLaunchKeys() launchKeyMap {
 		Cancel:     b("esc", "cancel", "esc"),
 		Back:       b("esc", "back", "esc"),
 		Reopen:     b("enter", "reopen", "enter"),
+		Check:      b("r", "check again", "r"),
 		Fields:     b("tab", "next customer", "tab", "esc"),
 		Unlock:     b("any key", "unlock", "enter"),
 		ShowQR:     b("q", "show QR code", "q"),

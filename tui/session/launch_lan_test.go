@@ -142,7 +142,7 @@ func TestLaunchPhonesWithoutLANAddress(t *testing.T) {
 	}
 	d.Keys("s")
 	d.RequireScreen("SANDBOX", "Expires in")
-	requireSaid(t, d, "a phone cannot reach the sandbox")
+	requireSaid(t, d, "A phone cannot open 127.0.0.1")
 	if got := strings.Join(rec.asked, ","); got != "lan ," {
 		t.Fatalf("listeners asked for: %q", got)
 	}

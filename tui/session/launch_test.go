@@ -85,7 +85,7 @@ func TestLaunchOffersSandbox(t *testing.T) {
 	if !l.sandboxMode() {
 		t.Fatal("choosing the sandbox did not start it")
 	}
-	d.RequireScreen("SANDBOX", "/?session_token=", "a phone cannot reach the sandbox")
+	d.RequireScreen("SANDBOX", "/?session_token=", "A phone cannot open 127.0.0.1")
 	url, err := launchtest.DecodeQR(d.Raw())
 	if err != nil {
 		t.Fatalf("QR code does not decode: %v\n%s", err, d.Screen())

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // ChromeHeight is the rows the header, status line and help bar take.
@@ -163,12 +164,44 @@ func Header(s *Styles, width int, doc, title, right string) string {
 // Frame joins the chrome and the top screen's view into what the terminal
 // shows: header, body fitted to the rows the help leaves, status line and
 // help.
+//
+// A status wider than the terminal wraps onto the rows the body leaves
+// blank at its foot (up to statusRows); where the body has no such rows
+// it is cut, the body's lines being what the person is working on.
 func Frame(s *Styles, width, height int, header, body, status string, statusErr bool, help string) string {
 	bodyH := max(1, BodyHeight(height)-lipgloss.Height(help)+1)
-	body = FitBlock(body, width, bodyH)
-	statusLine := s.Status.Render(status)
+	style := s.Status
 	if statusErr {
-		statusLine = s.StatusErr.Render(status)
+		style = s.StatusErr
 	}
-	return strings.Join([]string{header, body, Truncate(statusLine, width), help}, "\n")
+	statusLines := []string{Truncate(style.Render(status), width)}
+	if lipgloss.Width(status) > width && width > 0 {
+		wrapped := strings.Split(ansi.Wrap(status, width, ""), "\n")
+		if len(wrapped) > statusRows {
+			wrapped = wrapped[:statusRows]
+			wrapped[statusRows-1] = Truncate(wrapped[statusRows-1]+" …", width)
+		}
+		if extra := len(wrapped) - 1; usedRows(body) <= bodyH-extra {
+			bodyH -= extra
+			statusLines = statusLines[:0]
+			for _, l := range wrapped {
+				statusLines = append(statusLines, style.Render(strings.TrimRight(l, " ")))
+			}
+		}
+	}
+	body = FitBlock(body, width, bodyH)
+	return strings.Join(append(append([]string{header, body}, statusLines...), help), "\n")
+}
+
+// statusRows is the most rows a long status line takes.
+const statusRows = 3
+
+// usedRows is how many lines of block are not blank at its foot.
+func usedRows(block string) int {
+	lines := strings.Split(block, "\n")
+	n := len(lines)
+	for n > 0 && strings.TrimSpace(ansi.Strip(lines[n-1])) == "" {
+		n--
+	}
+	return n
 }

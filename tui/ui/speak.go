@@ -40,7 +40,7 @@ var speakMarks = strings.NewReplacer(
 	"ℹ ", "info: ", "ℹ", "info, ",
 	"[x]", "on", "[ ]", "off", "(•)", "(chosen)", "••••", "hidden",
 	" → ", " then ", "→", "right", "←", "left", "↑", "up", "↓", "down",
-	"└", "sub-step", "⇐", "(right to left)", "⇪ ", "", "▾ ", "", "■ ", "",
+	"⤷ ", "shown ", "└", "sub-step", "⇐", "(right to left)", "⇪ ", "", "▾ ", "", "■ ", "",
 )
 
 // speakUnset is a value shown as a dash at the end of a line: not set.
@@ -87,10 +87,11 @@ func DiagWords(ds flow.Diagnostics) string {
 	return Count(e, "error") + ", " + Count(w, "warning") + ", " + Count(i, "info")
 }
 
-// SpokenHeader is the first line in accessible mode: the program, the
-// document (doc "" when none is open), whether it has unsaved changes, the
-// screen's title and counts (the diagnostics in words).
-func SpokenHeader(width int, doc string, dirty bool, title, counts string) string {
+// SpokenHeader is the first line in accessible mode, whole (it is wrapped,
+// not cut): the program, the document (doc "" when none is open), whether
+// it has unsaved changes, the screen's title and counts (the diagnostics in
+// words).
+func SpokenHeader(doc string, dirty bool, title, counts string) string {
 	line := "identoflow"
 	if doc != "" {
 		line += ", " + flow.Visible(doc)
@@ -102,5 +103,5 @@ func SpokenHeader(width int, doc string, dirty bool, title, counts string) strin
 	if counts != "" {
 		line += " " + counts + "."
 	}
-	return Truncate(line, width)
+	return line
 }

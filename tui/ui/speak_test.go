@@ -12,6 +12,7 @@ func TestSpeakSaysMarksInWords(t *testing.T) {
 		"Steps │ Flags │ JSON":             "Steps, Flags, JSON",
 		"↑/k up • ↓/j down • enter choose": "up/k up, down/j down, enter choose",
 		"company → beneficiaries":          "company then beneficiaries",
+		"Why?  ⤷ if what = x":              "Why?  shown if what = x",
 		"  title      —":                   "  title      not set",
 		"Language — let the person pick":   "Language — let the person pick",
 		"    5 │ {":                        "    5, {",

@@ -21,14 +21,25 @@ func DiagSummary(s *Styles, ds flow.Diagnostics) string {
 	return s.Error.Render(fmt.Sprintf("✗ %d", e)) + "  " + s.Warning.Render(fmt.Sprintf("⚠ %d", w)) + "  " + s.Info.Render(fmt.Sprintf("ℹ %d", i))
 }
 
-// Truncate cuts a styled line to width cells.
+// Truncate cuts a styled line to width cells, with "…" where text is cut
+// off; where only blanks are (an input's padding), it cuts them silently.
 func Truncate(line string, width int) string {
 	// No character takes more cells than it has bytes: a short line fits
 	// without measuring it.
 	if len(line) <= width || lipgloss.Width(line) <= width {
 		return line
 	}
+	if strings.TrimSpace(ansi.Strip(ansi.TruncateLeft(line, width, ""))) == "" {
+		return ansi.Truncate(line, width, "")
+	}
 	return ansi.Truncate(line, width, "…")
+}
+
+// PadRight pads s with spaces to w columns of display width (a wide
+// character takes two), where fmt's %-*s counts characters; a wider s is
+// returned as it is.
+func PadRight(s string, w int) string {
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
 }
 
 // FitBlock pads or cuts a block to exactly h lines, none wider than w.

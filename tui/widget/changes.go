@@ -34,6 +34,10 @@ type ChangeList struct {
 	offset  int
 	width   int
 	height  int
+	// within is how far the cursor's entry is scrolled when it is taller
+	// than the list: the lines under its first one that are out of view
+	// above.
+	within int
 
 	// The entries as drawn, kept while the comparison and the width stay.
 	blocks      [][]string
@@ -56,7 +60,7 @@ func (l *ChangeList) SetResult(r diff.Result) {
 		l.entries = append(l.entries, ChangeEntry{Diag: d, Fixed: true})
 	}
 	l.Cursor = max(0, min(l.Cursor, len(l.entries)-1))
-	l.blocks = nil
+	l.blocks, l.within = nil, 0
 }
 
 func (l *ChangeList) SetSize(w, h int) { l.width, l.height = w, h }
@@ -77,21 +81,85 @@ func (l *ChangeList) Selected() (ChangeEntry, bool) {
 func (l *ChangeList) Update(km tea.KeyPressMsg) bool {
 	k := l.common.Keys
 	n := len(l.entries)
+	if l.scrollWithin(km) {
+		return true
+	}
 	if next, ok := MoveCursorWithin(k, km, l.Cursor, n); ok {
-		l.Cursor = next
+		l.moveTo(next)
 		return true
 	}
 	// A page is as many entries as are shown: entries are a line or a few.
 	page := max(1, l.shownEntries())
 	switch {
 	case key.Matches(km, k.PageDown):
-		l.Cursor = max(0, min(n-1, l.Cursor+page))
+		l.moveTo(max(0, min(n-1, l.Cursor+page)))
 	case key.Matches(km, k.PageUp):
-		l.Cursor = max(0, l.Cursor-page)
+		l.moveTo(max(0, l.Cursor-page))
 	default:
 		return false
 	}
 	return true
+}
+
+// moveTo puts the cursor on entry i, at its start when it is another.
+func (l *ChangeList) moveTo(i int) {
+	if i != l.Cursor {
+		l.Cursor, l.within = i, 0
+	}
+}
+
+// scrollWithin moves through the cursor's entry when it is taller than
+// the list: down, up and the page keys scroll its lines until its end (or
+// start) is in view, then move on to the next (or previous) entry.
+func (l *ChangeList) scrollWithin(km tea.KeyPressMsg) bool {
+	blocks := l.drawn()
+	if l.Cursor >= len(blocks) {
+		return false
+	}
+	last := tallScrollEnd(len(blocks[l.Cursor]), l.avail())
+	if last == 0 {
+		return false
+	}
+	k, page := l.common.Keys, max(1, l.avail()-2)
+	switch {
+	case key.Matches(km, k.Down) && l.within < last:
+		l.within++
+	case key.Matches(km, k.PageDown) && l.within < last:
+		l.within = min(last, l.within+page)
+	case key.Matches(km, k.Up) && l.within > 0:
+		l.within--
+	case key.Matches(km, k.PageUp) && l.within > 0:
+		l.within = max(0, l.within-page)
+	default:
+		return false
+	}
+	return true
+}
+
+func (l *ChangeList) avail() int { return max(1, l.height) }
+
+// tallScrollEnd is how far an entry of n lines scrolls in avail rows: 0
+// when it fits. Its first line stays in view; the rest scroll under it.
+func tallScrollEnd(n, avail int) int {
+	if n <= avail || avail < 3 {
+		return 0
+	}
+	return n - avail
+}
+
+// tallWindow is the rows of an entry taller than avail scrolled by within:
+// its first line, then the lines in view and, while some are below, a line
+// saying how many.
+func tallWindow(s *ui.Styles, block []string, within, avail int) []string {
+	last := tallScrollEnd(len(block), avail)
+	within = max(0, min(within, last))
+	out := []string{block[0]}
+	if within == last {
+		return append(out, block[1+within:]...)
+	}
+	out = append(out, block[1+within:within+avail-1]...)
+	more := len(block) - (within + avail - 1)
+	return append(out, s.Dim.Render("    … "+ui.Count(more, "more line")+" · ↓ scrolls"))
 }
 
 // shownEntries is how many entries the last View showed.
@@ -123,7 +191,11 @@ func (l *ChangeList) View() string {
 	}
 	cur[at] = l.common.Styles.Cursor.Render("▸ ") + strings.TrimPrefix(cur[at], "  ")
 	marked[l.Cursor] = cur
-	lines, first := ShowBlocks(marked, l.Cursor, l.offset, max(1, l.height))
+	if last := tallScrollEnd(len(cur), l.avail()); last > 0 {
+		l.offset, l.within = l.Cursor, min(l.within, last)
+		return strings.Join(tallWindow(&l.common.Styles, cur, l.within, l.avail()), "\n")
+	}
+	lines, first := ShowBlocks(marked, l.Cursor, l.offset, l.avail())
 	l.offset = first
 	return strings.Join(lines, "\n")
 }

@@ -82,3 +82,50 @@ func TestChangeListPagesAndFits(t *testing.T) {
 		}
 	}
 }
+
+// An entry taller than the list says how many of its lines are out of
+// view, and down and page down scroll through them before moving on; its
+// first line stays in view.
+func TestChangeListScrollsAnEntryTallerThanTheList(t *testing.T) {
+	c := &ui.Common{Keys: ui.DefaultKeyMap()}
+	c.SetDark(true)
+	ch := diff.Change{Kind: diff.Changed, Subject: diff.SubjectStep,
+		Where: []diff.Locator{{Subject: diff.SubjectStep, Key: "language"}}, New: flow.NewObject()}
+	for i := range 9 {
+		ch.Introduced = append(ch.Introduced, flow.Diagnostic{Severity: flow.SevWarning, Code: "missing-translation",
+			Path: "/q/" + strconv.Itoa(i), Message: "no text for de"})
+	}
+	r := diff.Result{Changes: []diff.Change{ch, {Kind: diff.Added, Subject: diff.SubjectStep,
+		Where: []diff.Locator{{Subject: diff.SubjectStep, Key: "after"}}, New: flow.NewObject()}}}
+	l := NewChangeList(c)
+	l.SetSize(80, 6)
+	l.SetResult(r)
+	view := func() string {
+		v := l.View()
+		if n := strings.Count(v, "\n") + 1; n > 6 {
+			t.Fatalf("%d lines in a list 6 high:\n%s", n, ansi.Strip(v))
+		}
+		return ansi.Strip(v)
+	}
+	v := view()
+	if !strings.Contains(v, "▸ ") || !strings.Contains(v, "/q/0:") || !strings.Contains(v, "… 5 more lines") {
+		t.Fatalf("the tall entry's start, with what is below it:\n%s", v)
+	}
+	press := func(code rune) { l.Update(tea.KeyPressMsg{Code: code}) }
+	press(tea.KeyDown)
+	if v = view(); l.Cursor != 0 || strings.Contains(v, "/q/0:") || !strings.Contains(v, "/q/4:") || !strings.Contains(v, "… 4 more lines") || !strings.Contains(v, "▸ ") {
+		t.Fatalf("down scrolls within the entry (cursor %d):\n%s", l.Cursor, v)
+	}
+	press(tea.KeyPgDown)
+	if v = view(); l.Cursor != 0 || !strings.Contains(v, "/q/8:") || strings.Contains(v, "more line") {
+		t.Fatalf("page down reaches the entry's end (cursor %d):\n%s", l.Cursor, v)
+	}
+	press(tea.KeyDown)
+	if v = view(); l.Cursor != 1 || !strings.Contains(v, `▸ + added step "after"`) {
+		t.Fatalf("at the entry's end down goes on (cursor %d):\n%s", l.Cursor, v)
+	}
+	press(tea.KeyUp)
+	if v = view(); l.Cursor != 0 || !strings.Contains(v, "/q/0:") {
+		t.Fatalf("up goes back to the tall entry's start (cursor %d):\n%s", l.Cursor, v)
+	}
+}

@@ -40,6 +40,9 @@ func (l *PropList) Describe() string {
 	}
 	if l.editing {
 		b.WriteString(" Typing: enter applies, esc cancels.")
+		if note := l.start.note(&l.input); note != "" {
+			b.WriteString(" Note: " + note + ".")
+		}
 		if l.err != "" {
 			b.WriteString(" Not accepted: " + flow.Visible(l.err) + ".")
 		}
@@ -99,6 +102,9 @@ func (p *Picker) Describe() string {
 // Describe says what is being typed and whether it is accepted.
 func (t *TextEntry) Describe() string {
 	s := fmt.Sprintf("%s: typing %q. Enter confirms, esc cancels.", flow.Visible(t.title), flow.Visible(t.input.Value()))
+	if note := t.start.note(&t.input); note != "" {
+		s += " Note: " + note + "."
+	}
 	if t.err != "" {
 		s += " Not accepted: " + flow.Visible(t.err) + "."
 	}
@@ -126,6 +132,9 @@ func (e *LocalizedEditor) Describe() string {
 	s := fmt.Sprintf("%s: %s, %q, selected, %d of %d.", what, name, flow.Visible(str), min(e.cursor, len(rows)-1)+1, len(rows))
 	if e.typing.on {
 		s += " Typing: enter applies, esc cancels."
+		if note := e.typing.from.note(&e.typing.input); note != "" {
+			s += " Note: " + note + "."
+		}
 	}
 	return s
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
@@ -228,7 +229,7 @@ const saveAsTitle = "save as"
 // NewSaveAsDialog asks for a path; .json is added when missing. With
 // thenQuit the wizard quits once the save is done.
 func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
-	path := &formText{text: current, shared: current}
+	path := newFormText(current)
 	replace := false
 	// Another file already there is replaced only when the person says so.
 	overwrites := func() bool {
@@ -243,7 +244,8 @@ func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
 	form := huh.NewForm(
 		huh.NewGroup(
 			huh.NewInput().
-				Title("Save as").
+				Title(saveAsFieldTitle(path.cannotShow())).
+				TitleFunc(func() string { return saveAsFieldTitle(path.cannotShow()) }, &path.text).
 				// The file enter would write, as typed text becomes it
 				// (.json added, the default when empty): one line, as huh
 				// sizes the group once.
@@ -284,6 +286,15 @@ func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
 		AskYesNo(func() string { return savePath(path.Get()) + " already exists" }, "Replace it with this flow?", &replace).
 			When(overwrites),
 	)
+}
+
+// saveAsFieldTitle is the path field's title, which says when the field
+// cannot show the name it was given (enter alone keeps that name).
+func saveAsFieldTitle(cannotShow bool) string {
+	if cannotShow {
+		return "Save as · the field cannot show this name; typing replaces it"
+	}
+	return "Save as"
 }
 
 // typableSuggestions leaves out the paths that cannot be shown as they are
@@ -328,11 +339,27 @@ type formText struct {
 	text   string // the form's goroutine: Get, Set and huh's hash
 	mu     sync.Mutex
 	shared string // the same text, for commands
+	// start is the text the field was given; until something is typed
+	// it stays the text, not the field's copy without the characters the
+	// field cannot hold.
+	start   typingStart
+	touched bool
+}
+
+func newFormText(initial string) *formText {
+	in := textinput.New() // as huh's field holds it
+	return &formText{text: initial, shared: initial, start: startTyping(&in, initial)}
 }
 
 func (s *formText) Get() string { return s.text }
 
+// Set takes the field's text; huh hands it after every message, typed or not.
 func (s *formText) Set(v string) {
+	if !s.touched && v == s.start.held {
+		v = s.start.stored
+	} else {
+		s.touched = true
+	}
 	s.text = v
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -343,6 +370,12 @@ func (s *formText) forCommand() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.shared
+}
+
+// cannotShow reports, for commands, whether the field shows a text it
+// could not hold as it is and nothing has been typed yet.
+func (s *formText) cannotShow() bool {
+	return s.start.altered() && s.forCommand() == s.start.stored
 }
 
 func validateSavePath(typed string) error {

@@ -39,8 +39,8 @@ type Grid struct {
 	other    int // the column shown beside the first on a narrow screen
 	editing  bool
 	input    textinput.Model
-	initial  string
-	Err      string // why the edit was refused
+	start    typingStart // what the cell being edited began from
+	Err      string      // why the edit was refused
 	width    int
 	height   int
 }
@@ -61,6 +61,15 @@ func (g *Grid) SetSize(w, h int) { g.width, g.height = w, h }
 
 // Editing reports whether a cell is being edited.
 func (g *Grid) Editing() bool { return g.editing }
+
+// Note says, while a cell being edited shows a text it cannot hold
+// exactly, what enter will do with it; "" otherwise.
+func (g *Grid) Note() string {
+	if !g.editing {
+		return ""
+	}
+	return g.start.note(&g.input)
+}
 
 // Page is the number of rows shown at once.
 func (g *Grid) Page() int { return max(1, g.height-1) }
@@ -154,9 +163,8 @@ func (g *Grid) Update(msg tea.Msg, src GridSource) (cmd tea.Cmd, handled bool) {
 
 // StartEdit edits the cell under the cursor, from text.
 func (g *Grid) StartEdit(text string) tea.Cmd {
-	g.editing, g.Err, g.initial = true, "", text
-	g.input.SetValue(text)
-	g.input.CursorEnd()
+	g.editing, g.Err = true, ""
+	g.start = startTyping(&g.input, text)
 	return g.input.Focus()
 }
 
@@ -167,11 +175,11 @@ func (g *Grid) Commit() {
 	if !g.editing {
 		return
 	}
-	text := g.input.Value()
-	if text == g.initial {
-		g.stop()
+	if !g.start.edited(&g.input) {
+		g.stop() // nothing typed: the cell stays exactly as stored
 		return
 	}
+	text := g.input.Value()
 	if g.Apply != nil {
 		if err := g.Apply(g.Row, g.Col, text); err != nil {
 			g.Err = err.Error()

@@ -47,10 +47,10 @@ func newLocalizedEditor(c *ui.Common, doc *ui.Doc, ref TextRef) *LocalizedEditor
 // none.
 type locTyping struct {
 	on       bool
-	pending  string // a language being added: typed but not yet stored
-	newPlain bool   // a plain string being typed where there was no text
-	initial  string // the text typing started from, as the input holds it
-	ref      string // for a language being added, the flow language's text to translate
+	pending  string      // a language being added: typed but not yet stored
+	newPlain bool        // a plain string being typed where there was no text
+	from     typingStart // the text typing started from
+	ref      string      // for a language being added, the flow language's text to translate
 	input    textinput.Model
 	err      string
 }
@@ -59,12 +59,10 @@ type locTyping struct {
 // text) anything typed is a change, even an empty line.
 func (t *locTyping) start(text string, fromNothing bool) tea.Cmd {
 	t.on, t.err = true, ""
-	t.input.SetValue(text)
 	if fromNothing {
-		t.initial = "\x00"
+		t.from = startFresh(&t.input)
 	} else {
-		t.initial = t.input.Value()
-		t.input.CursorEnd()
+		t.from = startTyping(&t.input, text)
 	}
 	return t.input.Focus()
 }
@@ -116,7 +114,7 @@ func (e *LocalizedEditor) EditingText() bool { return e.typing.on }
 
 // PendingText reports whether a text is typed and not applied.
 func (e *LocalizedEditor) PendingText() bool {
-	return e.typing.on && e.typing.input.Value() != e.typing.initial
+	return e.typing.on && e.typing.from.edited(&e.typing.input)
 }
 
 // CommitPending applies the text being typed, as enter would.
@@ -271,11 +269,11 @@ func (e *LocalizedEditor) editLang() string {
 }
 
 func (e *LocalizedEditor) commit() tea.Cmd {
-	text := e.typing.input.Value()
-	if text == e.typing.initial {
+	if !e.typing.from.edited(&e.typing.input) {
 		e.typing.stop() // nothing typed: keep the stored text exactly as it was
 		return nil
 	}
+	text := e.typing.input.Value()
 	if text == "" {
 		e.typing.err = "the text is empty; type it, or esc to cancel (d removes a language)"
 		return nil
@@ -460,6 +458,11 @@ func (e *LocalizedEditor) footer(v *flow.Value) []string {
 	var foot []string
 	if e.typing.err != "" {
 		foot = append(foot, ui.Truncate(s.StatusErr.Render("✗ "+ui.Shown(e.typing.err)), e.width))
+	}
+	if e.typing.on {
+		if note := e.typing.from.note(&e.typing.input); note != "" {
+			foot = append(foot, ui.Truncate(s.Warning.Render(note), e.width))
+		}
 	}
 	shown := e.doc.ShownLanguages()
 	if miss := missingLanguages(v, shown); len(miss) > 0 {

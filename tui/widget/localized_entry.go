@@ -164,7 +164,7 @@ func (e *LocalizedEntry) View() string {
 		case i == e.cur:
 			val = e.inputs[i].View()
 		case e.inputs[i].Value() == "" && i > e.cur:
-			val = s.Dim.Render("…")
+			val = s.Dim.Render("not typed yet")
 		case e.inputs[i].Value() == "":
 			val = s.Warning.Render("— left missing")
 		default:

@@ -209,27 +209,49 @@ func (p *Picker) View() string {
 	s := &p.common.Styles
 	var b strings.Builder
 	head := s.Title.Render(ui.Shown(p.title))
+	hint := ""
 	switch {
 	case p.filter.On:
-		head += s.Dim.Render("  typing filters · enter keeps it · esc clears it")
+		hint = "typing filters · enter keeps it · esc clears it"
 	case p.multi:
-		head += s.Dim.Render("  space toggles · enter done · esc cancels")
+		hint = "space toggles · enter done · esc cancels"
 	}
-	b.WriteString(ui.Truncate(head, p.width) + "\n")
+	lines := []string{head}
+	switch {
+	case hint == "":
+	case lipgloss.Width(head)+2+lipgloss.Width(hint) <= p.width:
+		lines[0] += s.Dim.Render("  " + hint)
+	default: // a long title: the keys on a line of their own, not cut off
+		lines = append(lines, s.Dim.Render(hint))
+	}
+	for _, l := range lines {
+		b.WriteString(ui.Truncate(l, p.width) + "\n")
+	}
+	if p.multi {
+		chosen := s.Dim.Render("none chosen")
+		if c := p.Chosen(); len(c) > 0 {
+			chosen = ChosenSummary(c, max(20, p.width))
+		}
+		b.WriteString(ui.Truncate(chosen, p.width) + "\n")
+	}
 	if p.filter.Shown() {
 		b.WriteString(p.filter.View() + "\n")
 	} else {
 		b.WriteString(s.Dim.Render("/ to filter") + "\n")
 	}
 	vis := p.visible()
-	avail := max(1, p.height-3)
+	avail := max(1, p.height-2-len(lines))
+	if p.multi {
+		avail = max(1, avail-1) // the line of what is chosen
+	}
 	p.offset = ScrollToCursor(p.cursor, p.offset, avail)
 	if len(vis) == 0 {
 		b.WriteString(s.Dim.Render("  nothing matches"))
 	}
 	// Names are padded to one width so the values and details after them
 	// stand in columns (a very long name is let through rather than make
-	// every row wide).
+	// every row wide), whether or not a row has a label: widths are
+	// display widths, wide characters counting two.
 	// Values, labels and details may come from the config (a typo in it,
 	// a question's key and title): they are measured and drawn shown.
 	nameW, valueW := 0, 0
@@ -247,10 +269,10 @@ func (p *Picker) View() string {
 		if p.multi {
 			mark = Checkbox(p.chosen[it.Value]) + " "
 		}
-		name, value := ui.Shown(it.displayName()), ui.Shown(it.Value)
-		rest := ""
+		name := ui.Shown(it.displayName())
+		value := "" // the value beside a label; a row without one shows it as its name
 		if it.Label != "" {
-			rest = strings.Repeat(" ", max(0, nameW-lipgloss.Width(name))) + "  " + s.Dim.Render(value)
+			value = ui.Shown(it.Value)
 		}
 		detail := it.Detail
 		if it.invalid {
@@ -259,11 +281,17 @@ func (p *Picker) View() string {
 				detail = "space puts it back"
 			}
 		}
+		var cols []string // after the name; the last one is not padded
+		if value != "" || (detail != "" && valueW > 0) {
+			cols = append(cols, s.Dim.Render(value)+strings.Repeat(" ", max(0, valueW-lipgloss.Width(value))))
+		}
 		if detail != "" {
-			if it.Label != "" {
-				rest += strings.Repeat(" ", max(0, valueW-lipgloss.Width(value)))
-			}
-			rest += "  " + s.Dim.Render(ui.Shown(detail))
+			cols = append(cols, s.Dim.Render(ui.Shown(detail)))
+		}
+		rest := ""
+		if len(cols) > 0 {
+			cols[len(cols)-1] = strings.TrimRight(cols[len(cols)-1], " ")
+			rest = strings.Repeat(" ", max(0, nameW-lipgloss.Width(name))) + "  " + strings.Join(cols, "  ")
 		}
 		b.WriteString(ui.Truncate(CursorRow(s, i == p.cursor, mark+name, rest), p.width) + "\n")
 	}

@@ -134,3 +134,96 @@ func TestPickerSpaceTypesIntoTheFilter(t *testing.T) {
 		t.Fatal("space is not offered once the filter is kept")
 	}
 }
+
+// A multiple choice picker says how many are chosen and which, as they
+// change; a long choice is cut with a count of the rest.
+func TestMultiPickerSaysWhatIsChosen(t *testing.T) {
+	p := NewPicker(pickerCommon(), "choose document_countries", countries, []string{"GEO"}, true, func([]string) tea.Cmd { return nil })
+	p.SetSize(80, 20)
+	if v := ansi.Strip(p.View()); !strings.Contains(v, "1 chosen: GEO") {
+		t.Fatalf("the picker does not say what is chosen:\n%s", v)
+	}
+	press(p, " ") // the cursor is on the first row: DEU
+	if v := ansi.Strip(p.View()); !strings.Contains(v, "2 chosen: GEO, DEU") {
+		t.Fatalf("a value chosen here is not counted:\n%s", v)
+	}
+	press(p, " ")
+	press(p, "down", " ")
+	if v := ansi.Strip(p.View()); !strings.Contains(v, "none chosen") {
+		t.Fatalf("nothing chosen is not said:\n%s", v)
+	}
+	for _, line := range strings.Split(ansi.Strip(p.View()), "\n") {
+		if ansi.StringWidth(line) > 80 {
+			t.Fatalf("line wider than the picker: %q", line)
+		}
+	}
+}
+
+func TestChosenSummaryCutsWithACount(t *testing.T) {
+	many := []string{"GEO", "ARM", "AZE", "TUR", "UKR", "POL", "DEU", "FRA", "ITA", "ESP", "PRT", "NLD"}
+	for _, tc := range []struct {
+		values []string
+		width  int
+		want   string
+	}{
+		{[]string{"GEO"}, 40, "1 chosen: GEO"},
+		{many[:3], 40, "3 chosen: GEO, ARM, AZE"},
+		{many, 40, "12 chosen: GEO, ARM, AZE, TUR, … +8 more"},
+		{many, 10, "12 chosen: GEO, … +11 more"}, // one value at least
+		{[]string{"GE\x1bO"}, 40, "1 chosen: GE\\x1bO"},
+	} {
+		got := ChosenSummary(tc.values, tc.width)
+		if got != tc.want {
+			t.Errorf("ChosenSummary(%d values, %d) = %q, want %q", len(tc.values), tc.width, got, tc.want)
+		}
+		if len(tc.values) > 1 && tc.width >= 30 && ansi.StringWidth(got) > tc.width {
+			t.Errorf("%q is wider than %d", got, tc.width)
+		}
+	}
+}
+
+// The details of a picker stand in one column, measured in display width:
+// rows without a label (option keys, question types) as much as rows with
+// one, wide characters and all.
+func TestPickerColumnsAlignByDisplayWidth(t *testing.T) {
+	items := []PickItem{
+		{Value: "", Label: "no condition", Detail: "always shown"},
+		{Value: "yes", Detail: "single-choice · Yes"},
+		{Value: "მისამართი", Detail: "text · Address"},
+		{Value: "住所", Detail: "text · Home"},
+		{Value: "a-much-longer-key", Detail: "multiple-choice · Which"},
+	}
+	p := NewPicker(pickerCommon(), "show when", items, nil, false, func([]string) tea.Cmd { return nil })
+	p.SetSize(80, 20)
+	lines := strings.Split(ansi.Strip(p.View()), "\n")[2:]
+	col := -1
+	for i, line := range lines {
+		at := strings.Index(line, items[i].Detail)
+		if at < 0 {
+			t.Fatalf("row %d lacks its detail: %q", i, line)
+		}
+		if w := ansi.StringWidth(line[:at]); col < 0 {
+			col = w
+		} else if w != col {
+			t.Fatalf("details do not stand in one column:\n%s", strings.Join(lines, "\n"))
+		}
+	}
+}
+
+// A title too long to share its line with the keys leaves them a line of
+// their own rather than cutting them off; the list still fits the height.
+func TestPickerKeysAreNotCutByALongTitle(t *testing.T) {
+	p := NewPicker(pickerCommon(), "choose document_countries (none chosen means all)", countries, nil, true, func([]string) tea.Cmd { return nil })
+	p.SetSize(80, 6)
+	press(p, "down", "down", "down")
+	view := ansi.Strip(p.View())
+	lines := strings.Split(view, "\n")
+	if len(lines) > 6 || !strings.Contains(view, "space toggles · enter done · esc cancels") || !strings.Contains(view, "▸ ") {
+		t.Fatalf("keys cut, cursor row lost or list too tall:\n%s", view)
+	}
+	for _, l := range lines {
+		if ansi.StringWidth(l) > 80 {
+			t.Fatalf("line wider than 80: %q", l)
+		}
+	}
+}

@@ -32,9 +32,13 @@ const (
 type Prop struct {
 	Label string
 	Path  string // the JSON Pointer it edits, for jumps from diagnostics
-	Kind  PropKind
-	Value func() string // shown value
-	Hint  func() string // live hint under the list when selected
+	// JumpFrom, when set, is a JSON Pointer of a problem about this line
+	// that Path does not contain (what the line would add, say): a jump
+	// there lands here.
+	JumpFrom string
+	Kind     PropKind
+	Value    func() string // shown value
+	Hint     func() string // live hint under the list when selected
 
 	Toggle func() error // PropToggle
 	// Toggled, if set, is the status after a toggle (what it did).
@@ -68,6 +72,7 @@ type PropList struct {
 	height  int
 	editing bool
 	input   textinput.Model
+	start   typingStart // what the input began from
 	err     string
 	// follow is the label of a property just toggled: a toggle can move
 	// it (a KYB field turned on joins the collected ones), and the cursor
@@ -135,8 +140,7 @@ func (l *PropList) EditingText() bool { return l.editing }
 // Pending reports whether text typed into a property differs from what
 // it holds: work that quitting would lose.
 func (l *PropList) Pending() bool {
-	p, ok := l.Selected()
-	return l.editing && ok && p.Text != nil && l.input.Value() != p.Text()
+	return l.editing && l.start.edited(&l.input)
 }
 
 // focusPath moves the cursor to the property editing path (or the nearest
@@ -144,6 +148,10 @@ func (l *PropList) Pending() bool {
 func (l *PropList) FocusPath(path string) bool {
 	best, bestLen := -1, -1
 	for i, p := range l.props {
+		if p.JumpFrom != "" && path == p.JumpFrom {
+			best = i
+			break // said in so many words
+		}
 		if p.Path != "" && (path == p.Path || strings.HasPrefix(path, p.Path+"/")) && len(p.Path) > bestLen {
 			best, bestLen = i, len(p.Path)
 		}
@@ -245,8 +253,7 @@ func (l *PropList) activate(space bool) tea.Cmd {
 		}
 		l.editing, l.err = true, ""
 		l.fitInput()
-		l.input.SetValue(p.Text())
-		l.input.CursorEnd()
+		l.start = startTyping(&l.input, p.Text())
 		return l.input.Focus()
 	case PropPick:
 		return ui.Push(p.Pick())
@@ -263,6 +270,13 @@ func (l *PropList) activate(space bool) tea.Cmd {
 func (l *PropList) Commit() tea.Cmd {
 	p, ok := l.Selected()
 	if !ok {
+		return nil
+	}
+	if !l.start.edited(&l.input) {
+		// Nothing typed: the value stays exactly as stored, even where the
+		// input could not hold it as it is.
+		l.editing, l.err = false, ""
+		l.input.Blur()
 		return nil
 	}
 	v := l.input.Value()
@@ -309,6 +323,11 @@ func (l *PropList) View() string {
 		}
 	}
 	if l.editing {
+		if note := l.start.note(&l.input); note != "" {
+			for _, m := range strings.Split(ansi.Wrap(note, max(10, l.width-4), ""), "\n") {
+				foot = append(foot, ui.Truncate(s.Warning.Render("  "+m), l.width))
+			}
+		}
 		foot = append(foot, ui.Truncate(s.Key.Render("  typing: enter applies, esc cancels"), l.width))
 	} else if p, ok := l.Selected(); ok && p.Hint != nil {
 		if h := p.Hint(); h != "" {
@@ -339,7 +358,7 @@ func (l *PropList) row(i, labelW int) string {
 	s := &l.common.Styles
 	p := l.props[i]
 	// Labels are plain text and may be a config's member names.
-	label := fmt.Sprintf("%-*s", labelW, ui.Shown(p.Label))
+	label := ui.PadRight(ui.Shown(p.Label), labelW)
 	var val string
 	room := l.width - labelW - 4 // what the value may take on the line
 	editing := l.editing && i == l.Cursor
@@ -414,6 +433,49 @@ func ListValue(s *ui.Styles, v *flow.Value, empty string) string {
 		return s.Dim.Render(empty)
 	}
 	return ui.Shown(strings.Join(items, ", "))
+}
+
+// chosenRoom is the most a list of chosen values takes on a property's
+// line: what an 80-column terminal leaves beside the labels.
+const chosenRoom = 48
+
+// ChosenValue renders a multiple choice property: how many are chosen and
+// which, cut with a count of the rest when long ("12 chosen: GEO, ARM, …
+// +10 more"); empty when none is.
+func ChosenValue(s *ui.Styles, v *flow.Value, empty string) string {
+	items := flow.Strings(v)
+	if len(items) == 0 {
+		if v != nil && !v.Is(flow.Null) && !v.Is(flow.Array) {
+			return s.Error.Render("not a list: " + string(flow.MarshalCompact(v)))
+		}
+		return s.Dim.Render(empty)
+	}
+	return ChosenSummary(items, chosenRoom)
+}
+
+// ChosenSummary is "N chosen: A, B, C", as many values as fit in width
+// (one at least), then "… +K more" for the rest. Values are shown safe.
+func ChosenSummary(values []string, width int) string {
+	head := fmt.Sprintf("%d chosen: ", len(values))
+	var b strings.Builder
+	b.WriteString(head)
+	for i, v := range values {
+		item := ui.Shown(v)
+		if i > 0 {
+			item = ", " + item
+		}
+		rest := len(values) - i - 1
+		tail := ""
+		if rest > 0 {
+			tail = fmt.Sprintf(", … +%d more", rest)
+		}
+		if i > 0 && lipgloss.Width(b.String())+lipgloss.Width(item)+lipgloss.Width(tail) > width {
+			fmt.Fprintf(&b, ", … +%d more", len(values)-i)
+			return b.String()
+		}
+		b.WriteString(item)
+	}
+	return b.String()
 }
 
 // TextValue renders a string property, dim "—" when unset.

@@ -38,3 +38,26 @@ func TestPropListDrawsOnlyTheVisibleLines(t *testing.T) {
 		t.Fatalf("View drew %d lines for a list 20 rows high", len(drawn))
 	}
 }
+
+// Values stand in one column whatever the labels hold: a member's name in
+// wide characters (two columns each) is padded by display width.
+func TestPropListValuesAlignByDisplayWidth(t *testing.T) {
+	c := &ui.Common{Keys: ui.DefaultKeyMap(), Width: 80, Height: 24}
+	c.SetDark(true)
+	l := NewPropList(c, ui.NewDoc(flow.New(), "", true))
+	l.SetSize(80, 20)
+	var props []Prop
+	for _, label := range []string{"key", "住所", "მისამართი", "title"} {
+		props = append(props, Prop{Label: label, Kind: PropAction, Value: func() string { return "VALUE" }})
+	}
+	l.SetProps(props)
+	col := -1
+	for _, line := range strings.Split(ansi.Strip(l.View()), "\n")[:len(props)] {
+		at := strings.Index(line, "VALUE")
+		if w := ansi.StringWidth(line[:at]); col < 0 {
+			col = w
+		} else if w != col {
+			t.Fatalf("values do not stand in one column:\n%s", ansi.Strip(l.View()))
+		}
+	}
+}

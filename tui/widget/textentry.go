@@ -17,7 +17,7 @@ type TextEntry struct {
 	title  string
 	note   string
 	input  textinput.Model
-	start  string // the text it started from
+	start  typingStart // the text it started from
 	check  func(string) string
 	done   func(string) tea.Cmd
 	err    string
@@ -31,13 +31,12 @@ func NewTextEntry(c *ui.Common, title, note, initial string, check func(string) 
 	in := textinput.New()
 	in.Prompt = ""
 	in.CharLimit = 2048
-	in.SetValue(initial)
-	in.CursorEnd()
-	return &TextEntry{common: c, title: title, note: note, input: in, start: initial, check: check, done: done}
+	start := startTyping(&in, initial)
+	return &TextEntry{common: c, title: title, note: note, input: in, start: start, check: check, done: done}
 }
 
 // PendingText reports whether something was typed and not confirmed.
-func (t *TextEntry) PendingText() bool { return t.input.Value() != t.start }
+func (t *TextEntry) PendingText() bool { return t.start.edited(&t.input) }
 
 func (t *TextEntry) Init() tea.Cmd { return t.input.Focus() }
 
@@ -66,6 +65,9 @@ func (t *TextEntry) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 			return t, ui.Pop
 		case "enter":
 			v := t.input.Value()
+			if !t.start.edited(&t.input) {
+				v = t.start.stored // nothing typed: the text as it was, not as the input holds it
+			}
 			if t.check != nil {
 				if e := t.check(v); e != "" {
 					t.err = e
@@ -90,6 +92,9 @@ func (t *TextEntry) View() string {
 		lines = append(lines, ui.Truncate(s.Dim.Render(ui.Shown(t.note)), t.width))
 	}
 	lines = append(lines, "", "  "+ui.ShownInput(t.input.View()))
+	if note := t.start.note(&t.input); note != "" {
+		lines = append(lines, "", ui.Truncate(s.Warning.Render("  "+note), t.width))
+	}
 	if t.err != "" {
 		lines = append(lines, "", ui.Truncate(s.StatusErr.Render("  ✗ "+ui.Shown(t.err)), t.width))
 	}

@@ -1,0 +1,109 @@
+package widget
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/internal/cmdrun"
+	"github.com/identoflow/identoflow/tui/internal/launchtest"
+	"github.com/identoflow/identoflow/tui/ui"
+)
+
+// storedWithControls is a value a text input cannot hold as it is: a tab,
+// a line break, ESC and BEL.
+const storedWithControls = "Walk-in\tdesk\nsecond\x1b[31m line\a"
+
+func testCommon() *ui.Common {
+	c := &ui.Common{Keys: ui.DefaultKeyMap(), Width: 80, Height: 24, NoColor: true}
+	c.SetDark(true)
+	return c
+}
+
+// enter on a text property without typing keeps its value exactly: the
+// input's spaces for tabs and line breaks are not written back. The field
+// says it cannot show the value; typing replaces it.
+func TestPropListUntypedTextKeepsWhatTheInputCannotHold(t *testing.T) {
+	stored := storedWithControls
+	var set []string
+	props := func() []Prop {
+		return []Prop{{Label: "name", Kind: PropText, Value: func() string { return flow.Visible(stored) },
+			Text:    func() string { return stored },
+			SetText: func(s string) error { set = append(set, s); stored = s; return nil }}}
+	}
+	l := NewPropList(testCommon(), nil)
+	l.SetSize(80, 20)
+	l.SetProps(props())
+	l.Update(launchtest.Press("enter"))
+	if !l.EditingText() || l.Pending() {
+		t.Fatalf("editing %v, pending %v: an untouched field has nothing pending", l.EditingText(), l.Pending())
+	}
+	if view := ansi.Strip(l.View()); !strings.Contains(view, AlteredNote) {
+		t.Fatalf("the field does not say it cannot show the value:\n%s", view)
+	}
+	if d := l.Describe(); !strings.Contains(d, AlteredNote) {
+		t.Fatalf("the spoken state does not say it either: %s", d)
+	}
+	l.Update(launchtest.Press("enter"))
+	if l.EditingText() || len(set) > 0 || stored != storedWithControls {
+		t.Fatalf("enter alone wrote %q (editing %v); want nothing applied", set, l.EditingText())
+	}
+
+	// Typing replaces the value with the text as shown.
+	l.Update(launchtest.Press("enter"))
+	l.Update(tea.KeyPressMsg{Code: '!', Text: "!"})
+	if !l.Pending() || !strings.Contains(ansi.Strip(l.View()), alteredTypedNote) {
+		t.Fatalf("after typing: pending %v\n%s", l.Pending(), ansi.Strip(l.View()))
+	}
+	l.Update(launchtest.Press("enter"))
+	if want := "Walk-in desk second[31m line!"; len(set) != 1 || set[0] != want {
+		t.Fatalf("typed text applied as %q, want %q", set, want)
+	}
+	// A value the input holds as it is needs no note.
+	l.Update(launchtest.Press("enter"))
+	if view := ansi.Strip(l.View()); strings.Contains(view, "cannot show") {
+		t.Fatalf("a plain value is said not to fit:\n%s", view)
+	}
+}
+
+// enter on a text entry without typing hands on the text it started from,
+// not the input's altered copy of it.
+func TestTextEntryUntypedHandsOnTheStoredText(t *testing.T) {
+	var got []string
+	e := NewTextEntry(testCommon(), "answer", "", storedWithControls, nil, func(s string) tea.Cmd {
+		got = append(got, s)
+		return nil
+	})
+	e.SetSize(80, 24)
+	if e.PendingText() {
+		t.Fatal("an untouched entry has nothing pending")
+	}
+	if view := ansi.Strip(e.View()); !strings.Contains(view, AlteredNote) {
+		t.Fatalf("the entry does not say it cannot show the text:\n%s", view)
+	}
+	_, cmd := e.Update(launchtest.Press("enter"))
+	(&cmdrun.Runner{TB: t, Deliver: func(tea.Msg) {}}).Exec(cmd)
+	if len(got) != 1 || got[0] != storedWithControls {
+		t.Fatalf("enter alone handed on %q, want the stored %q", got, storedWithControls)
+	}
+}
+
+// enter on a grid cell without typing applies nothing, even when the
+// input could not hold the cell's text as it is.
+func TestGridUntypedCellAppliesNothing(t *testing.T) {
+	src := cells{{"one\ttwo\nthree", "x", "y"}}
+	g := newTestGrid(100, 10)
+	applied := 0
+	g.Apply = func(int, int, string) error { applied++; return nil }
+	g.Update(launchtest.Press("enter"), src)
+	if g.Note() != AlteredNote {
+		t.Fatalf("note %q, want %q", g.Note(), AlteredNote)
+	}
+	g.Update(launchtest.Press("enter"), src)
+	if applied != 0 || g.Editing() {
+		t.Fatalf("enter alone applied %d edits (editing %v)", applied, g.Editing())
+	}
+}
