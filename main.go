@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
-	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -1053,12 +1052,8 @@ func sessionLines(token, url string, expires time.Time) []string {
 // cannot open (its host is this machine: localhost or a loopback
 // address), or "".
 func phoneNote(link string) string {
-	u, err := url.Parse(link)
-	if err != nil {
-		return ""
-	}
-	host := u.Hostname()
-	if ip := net.ParseIP(host); !strings.EqualFold(host, "localhost") && (ip == nil || !ip.IsLoopback()) {
+	host, loopback := sandbox.LoopbackLink(link)
+	if !loopback {
 		return ""
 	}
 	// One row of an 80-column terminal.
