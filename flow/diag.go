@@ -116,19 +116,19 @@ func (ds Diagnostics) HasErrors() bool { return ds.Count(SevError) > 0 }
 
 // Sort orders diagnostics by path (array indexes numerically), then
 // severity, code and message, so output never depends on map order.
-func (ds Diagnostics) Sort() {
-	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
-		if c := ComparePointers(a.Path, b.Path); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Severity.rank(), b.Severity.rank()); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Code, b.Code); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Message, b.Message)
-	})
+func (ds Diagnostics) Sort() { slices.SortStableFunc(ds, compareDiagnostics) }
+
+func compareDiagnostics(a, b Diagnostic) int {
+	if c := ComparePointers(a.Path, b.Path); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Severity.rank(), b.Severity.rank()); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Code, b.Code); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Message, b.Message)
 }
 
 // ComparePointers orders JSON Pointers token by token, comparing array

@@ -20,8 +20,14 @@ func Revalidate(c *Config, prev Diagnostics, p *Patch) Diagnostics {
 	if p == nil {
 		return prev
 	}
+	if hasCode(prev, CodeDuplicateMember) {
+		return Validate(c)
+	}
+	if p.insideGlobalFlags(c) {
+		return revalidateFlags(c, prev)
+	}
 	i, ok := p.insideOneStep(c)
-	if !ok || hasCode(prev, CodeDuplicateMember) {
+	if !ok {
 		return Validate(c)
 	}
 	step := c.root.Get("steps").items[i]
@@ -89,6 +95,88 @@ func (p *Patch) insideOneStep(c *Config) (int, bool) {
 		return 0, false
 	}
 	return i, true
+}
+
+// insideGlobalFlags reports whether every change of p lies inside the
+// global flags object and leaves the language flag alone: the steps are
+// then judged as before, but for the session rules.
+func (p *Patch) insideGlobalFlags(c *Config) bool {
+	slot := -1
+	for j, m := range c.root.members {
+		if m.Name == "flags" {
+			slot = j
+		}
+	}
+	if slot < 0 || !c.root.members[slot].Value.Is(Object) || len(p.splices) == 0 {
+		return false
+	}
+	flags := c.root.members[slot].Value
+	for _, s := range p.splices {
+		switch {
+		case len(s.path) == 0 || s.path[0] != slot:
+			return false
+		case len(s.path) == 1:
+			if s.at+s.n > len(flags.members) || touchesName(s.old, "language") || touchesName(flags.members[s.at:s.at+s.n], "language") {
+				return false
+			}
+		case s.path[1] >= len(flags.members) || flags.members[s.path[1]].Name == "language":
+			return false
+		}
+	}
+	return true
+}
+
+func touchesName(ms []Member, name string) bool {
+	for _, m := range ms {
+		if m.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// revalidateFlags is Revalidate after an edit inside the global flags
+// (not the language): what is said about the flags and what the session
+// rules say about the steps is worked out again, the rest kept.
+func revalidateFlags(c *Config, prev Diagnostics) Diagnostics {
+	v := &validator{c: c}
+	v.lang = c.Language()
+	v.shown = c.ShownLanguages()
+	at := loc{name: "flags", index: -1}
+	if v.scanMembers(c.Flags(), &at, 0) {
+		return Validate(c)
+	}
+	v.globalFlags()
+	if c.StepsValue() != nil {
+		v.sessionRules()
+	}
+	fresh := v.diags.all()
+	fresh.Sort()
+	kept := make(Diagnostics, 0, len(prev))
+	for _, d := range prev {
+		if d.Path != "/flags" && !strings.HasPrefix(d.Path, "/flags/") && d.Code != CodeDuplicateStep && d.Code != CodeKYBOrder {
+			kept = append(kept, d)
+		}
+	}
+	return mergeDiagnostics(kept, fresh)
+}
+
+// mergeDiagnostics merges two sorted lists into one, as Sort orders it,
+// a's before b's where they compare equal.
+func mergeDiagnostics(a, b Diagnostics) Diagnostics {
+	if len(a)+len(b) == 0 {
+		return nil
+	}
+	out := make(Diagnostics, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if compareDiagnostics(b[0], a[0]) < 0 {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	out = append(out, a...)
+	return append(out, b...)
 }
 
 func isStepIdentity(name string) bool { return name == "key" || name == "type" || name == "steps" }

@@ -76,6 +76,7 @@ var revalidateNames = []string{
 	"key", "type", "title", "description", "flags", "steps", "questions", "options", "fields",
 	"document_types", "countries", "liveness", "allow_face_upload", "mandatory", "condition",
 	"successButtonTitle", "languages", "titel", "company_key", "secret_key", "x-note",
+	"skip_face", "skip_document", "language", "return_url", "allow_upload",
 }
 
 // randomContainer picks an object or array inside v (v included).
@@ -122,13 +123,17 @@ func randomEdit(r *rand.Rand, v *Value) {
 // most edits inside a step take the short way.
 func TestRevalidateIsValidate(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	short, questions, edits := 0, 0, 0
+	short, questions, flagEdits, edits := 0, 0, 0, 0
 	for name, c := range revalidateCorpus(t) {
 		tr := NewTracker(c)
 		diags := Validate(c)
 		for range 60 {
 			target := c.root
-			if steps := c.root.Get("steps"); steps.Is(Array) && steps.Len() > 0 && r.IntN(10) > 0 {
+			steps, n := c.root.Get("steps"), r.IntN(10)
+			switch {
+			case n < 2 && c.Flags().Is(Object):
+				target = c.Flags()
+			case n < 9 && steps.Is(Array) && steps.Len() > 0:
 				target = steps.items[r.IntN(steps.Len())]
 			}
 			if target.isContainer() {
@@ -139,6 +144,9 @@ func TestRevalidateIsValidate(t *testing.T) {
 				continue
 			}
 			edits++
+			if p.insideGlobalFlags(c) && !hasCode(diags, CodeDuplicateMember) {
+				flagEdits++
+			}
 			if i, ok := p.insideOneStep(c); ok && !hasCode(diags, CodeDuplicateMember) {
 				short++
 				if _, ok := p.insideOneQuestion(c.root.Get("steps").items[i]); ok {
@@ -156,10 +164,13 @@ func TestRevalidateIsValidate(t *testing.T) {
 	if short < edits/4 {
 		t.Errorf("only %d of %d edits were checked the short way", short, edits)
 	}
+	if flagEdits < 100 {
+		t.Errorf("only %d edits were checked as global flag edits", flagEdits)
+	}
 	if questions < 20 {
 		t.Errorf("only %d edits were checked one question alone", questions)
 	}
-	t.Logf("%d of %d edits checked the short way, %d of them one question alone", short, edits, questions)
+	t.Logf("%d of %d edits checked one step, %d of them one question alone; %d the global flags", short, edits, questions, flagEdits)
 }
 
 func diagLines(ds Diagnostics) string {
@@ -284,5 +295,23 @@ func TestRevalidateQuestionEdits(t *testing.T) {
 	}
 	if short < 200 {
 		t.Errorf("only %d edits were checked one question alone", short)
+	}
+}
+
+// A change of the language flag changes what every text lacks: the steps
+// are checked again, not just the flags.
+func TestRevalidateLanguageFlagChecksTheSteps(t *testing.T) {
+	for _, lang := range []string{"ka", "ru"} {
+		c, err := TemplateConfig("onboarding-questionnaire")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := NewTracker(c)
+		diags := Validate(c)
+		c.SetFlag("language", NewString(lang))
+		got, want := Revalidate(c, diags, tr.Record(c)), Validate(c)
+		if !reflect.DeepEqual(got, want) || reflect.DeepEqual(want, diags) {
+			t.Errorf("language %s: got %d diagnostics, want %d (before: %d)", lang, len(got), len(want), len(diags))
+		}
 	}
 }
