@@ -451,6 +451,20 @@ func (e env) needTerminal() error {
 	return nil
 }
 
+// terminalSize is the size of the terminal w is, 80×24 when it cannot be
+// read; ok is false when w is not a terminal.
+func (e env) terminalSize(w io.Writer) (cols, rows int, ok bool) {
+	if !e.isTerminal(w) {
+		return 0, 0, false
+	}
+	if f, isFile := w.(*os.File); isFile {
+		if cols, rows, err := term.GetSize(f.Fd()); err == nil && cols > 0 && rows > 0 {
+			return cols, rows, true
+		}
+	}
+	return 80, 24, true
+}
+
 // isTerminal reports whether w is a terminal; tests replace it.
 func (e env) isTerminal(w io.Writer) bool {
 	if e.terminal != nil {
@@ -1065,12 +1079,9 @@ func phoneNote(link string) string {
 // reports whether it printed.
 func printWithQR(e env, lines []string, url, note string, style export.QRStyle) bool {
 	f, ok := e.stdout.(*os.File)
-	if !ok || !e.isTerminal(e.stdout) {
+	w, h, isTerminal := e.terminalSize(e.stdout)
+	if !ok || !isTerminal {
 		return false
-	}
-	w, h, err := term.GetSize(f.Fd())
-	if err != nil {
-		w, h = 80, 24
 	}
 	opt := export.QROptions{Style: style}
 	if e.getenv("NO_COLOR") != "" {
@@ -1414,7 +1425,8 @@ func newJournalCmd(e env) *cobra.Command {
 		case summaryOnly:
 			return l.WriteSummary(e.stdout)
 		}
-		return l.WriteText(e.stdout)
+		width, _, _ := e.terminalSize(e.stdout) // 0 when piped
+		return l.WriteText(e.stdout, width)
 	}
 	var resultNames []string
 	for _, r := range journal.Results() {
@@ -1431,9 +1443,14 @@ func newJournalCmd(e env) *cobra.Command {
 			cmd.Flags().BoolVar(&asCSV, "csv", false, "print CSV, one session a line")
 		}
 	}
+	const tableNote = "The table fits the terminal: long names, tokens and flows are cut with \"…\", and on a narrow\n" +
+		"terminal the token, flow and time columns leave; piped, only very long cells are cut.\n" +
+		"--json and --csv print every value whole."
 	cmd := &cobra.Command{
 		Use:   "journal",
 		Short: "List the sessions begun here, with a shift summary (and purge old ones)",
+		Long: "Lists the sessions begun here (begin, desk and the wizard record them), then a shift summary.\n" +
+			tableNote,
 		Example: "  identoflow journal\n" +
 			"  identoflow journal --since 7d --result rejected\n" +
 			"  identoflow journal --since all --csv > sessions.csv\n" +
@@ -1445,6 +1462,7 @@ func newJournalCmd(e env) *cobra.Command {
 	listCmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the sessions and the summary (the same as journal alone)",
+		Long:  "Lists the sessions and the summary, as journal alone does.\n" + tableNote,
 		Args:  argsInWords(0, 0, "", "identoflow journal list --since 7d"),
 		RunE:  func(cmd *cobra.Command, args []string) error { return list(cmd, false) },
 	}

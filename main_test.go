@@ -48,9 +48,10 @@ const (
 
 // cli runs the command in-process with exactly the given environment.
 type cli struct {
-	env     map[string]string
-	stdin   io.Reader
-	secrets []string // besides the keys in env, values that must never be printed
+	env      map[string]string
+	stdin    io.Reader
+	secrets  []string // besides the keys in env, values that must never be printed
+	terminal bool     // standard output is taken for an 80×24 terminal
 }
 
 type outcome struct {
@@ -67,7 +68,11 @@ func (c cli) run(t testing.TB, args ...string) outcome {
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
-	code := run(args, env{stdin: stdin, stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return c.env[k] }})
+	e := env{stdin: stdin, stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return c.env[k] }}
+	if c.terminal {
+		e.terminal = func(w io.Writer) bool { return w == &stdout }
+	}
+	code := run(args, e)
 	o := outcome{code: code, stdout: stdout.String(), stderr: stderr.String()}
 	for _, s := range append([]string{c.env["IDENTOMAT_COMPANY_KEY"], c.env["IDENTOMAT_SECRET_KEY"]}, c.secrets...) {
 		if s != "" && (strings.Contains(o.stdout, s) || strings.Contains(o.stderr, s)) {
@@ -1609,6 +1614,50 @@ func TestJournalCommand(t *testing.T) {
 	if o := c.runWant(t, 0, "journal", "purge", "--before", time.Now().Add(24*time.Hour).Format("2006-01-02")); !strings.Contains(o.stdout, "Removed 0 session(s)") ||
 		!strings.Contains(o.stdout, "Kept 2 still open.") {
 		t.Errorf("purge:\n%s", o.stdout)
+	}
+}
+
+// One long customer name neither wraps the rows of an 80-column terminal
+// nor widens every row when piped; --json keeps it whole.
+func TestJournalTableWidth(t *testing.T) {
+	base := serve(t, sandbox.New(sandbox.Options{SecretKey: testSecret}).Handler())
+	m, _ := journalEnv(t, base)
+	c := cli{env: m}
+	long := strings.Repeat("Very Long Customer Name ", 12)
+	data, err := os.ReadFile(flowFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	longFlow := filepath.Join(t.TempDir(), "long.json")
+	if err := os.WriteFile(longFlow, bytes.Replace(data, []byte(`"Branch 12 walk-in"`), []byte(`"`+long+`"`), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.runWant(t, 0, "begin", flowFile, "--no-qr")
+	c.runWant(t, 0, "begin", longFlow, "--no-qr")
+	table := func(out string) []string {
+		head, _, _ := strings.Cut(out, "\n\n")
+		return strings.Split(head, "\n")
+	}
+	c.terminal = true
+	rows := table(c.runWant(t, 0, "journal").stdout)
+	for _, r := range rows {
+		if ansi.StringWidth(r) > 80 {
+			t.Errorf("a row of %d cells on an 80-column terminal:\n%s", ansi.StringWidth(r), strings.Join(rows, "\n"))
+		}
+	}
+	if len(rows) != 3 || !strings.Contains(rows[1], "Branch 12 walk") || !strings.Contains(rows[2], "Very Long Custo…") {
+		t.Errorf("on a terminal:\n%s", strings.Join(rows, "\n"))
+	}
+	c.terminal = false
+	rows = table(c.runWant(t, 0, "journal", "list").stdout)
+	if len(rows) != 3 || ansi.StringWidth(rows[1]) > 160 || !strings.Contains(rows[2], "…") {
+		t.Errorf("piped:\n%s", strings.Join(rows, "\n"))
+	}
+	if s := journalSessions(t, c); len(s) != 2 || s[1]["customer"] != long {
+		t.Errorf("--json: %v", s)
+	}
+	if o := c.runWant(t, 0, "journal", "--help"); !strings.Contains(o.stdout, "--json and --csv print every value whole") {
+		t.Errorf("journal --help:\n%s", o.stdout)
 	}
 }
 
