@@ -119,7 +119,8 @@ func flowText(s Session) string {
 }
 
 // reasonText is the server's word on a final result: the reject reason as
-// "description (value)", or the status of a manual check.
+// "description (value)", or the status of a manual check when it says
+// more than the result does ("review", not "manual_check").
 func reasonText(s Session) string {
 	switch {
 	case s.RejectDescription != "" && s.RejectValue != "":
@@ -127,6 +128,9 @@ func reasonText(s Session) string {
 	case s.RejectDescription != "" || s.RejectValue != "":
 		return s.RejectDescription + s.RejectValue
 	case s.Result == ResultManualCheck:
+		if r, err := ParseResult(s.Status); err == nil && r == ResultManualCheck {
+			return ""
+		}
 		return s.Status
 	}
 	return ""

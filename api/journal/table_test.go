@@ -130,3 +130,25 @@ func TestWriteTextCapsLongCellsWhenPiped(t *testing.T) {
 		t.Errorf("the customer column is %d wide: %q", token-customer-gap, lines[0])
 	}
 }
+
+// A manual check whose status says only "manual check" has nothing more
+// to say in REASON than RESULT does; another status ("review") is kept.
+func TestWriteTextManualCheckReason(t *testing.T) {
+	l := shift()
+	review := l.Sessions[2]
+	l.Sessions = l.Sessions[2:3]
+	for _, status := range []string{"manual_check", "Manual-Check", "manual check"} {
+		s := review
+		s.Status = status
+		l.Sessions = append(l.Sessions, s)
+	}
+	lines := tableLines(t, l, 0)
+	if !strings.HasSuffix(lines[1], "  review") {
+		t.Errorf("the status review is not the reason: %q", lines[1])
+	}
+	for _, row := range lines[2:] {
+		if !strings.HasSuffix(row, "  -") {
+			t.Errorf("a manual check's reason repeats the result: %q", row)
+		}
+	}
+}
