@@ -1074,9 +1074,9 @@ func phoneNote(link string) string {
 	return "A phone cannot open " + flow.Visible(host) + ": use sandbox --lan's address or its --public-url."
 }
 
-// printWithQR prints the session's lines with a QR code sized to the
-// terminal, when standard output is one, and note (if any) below it; it
-// reports whether it printed.
+// printWithQR prints the session's lines and note (if any) with a QR
+// code sized to the terminal, when standard output is one (see
+// layoutWithQR); it reports whether it printed.
 func printWithQR(e env, lines []string, url, note string, style export.QRStyle) bool {
 	f, ok := e.stdout.(*os.File)
 	w, h, isTerminal := e.terminalSize(e.stdout)
@@ -1096,13 +1096,18 @@ func printWithQR(e env, lines []string, url, note string, style export.QRStyle) 
 }
 
 // layoutWithQR lays out the session's lines around a QR code for a w×h
-// terminal. What the operator needs after the code is drawn goes below it,
-// so it stays on screen: all three lines when the code still fits, else the
-// link alone (it holds the token), with the others above, where they may
-// scroll away. A note (if any) is the last line. One row is left for the
-// shell's prompt.
+// terminal, so that everything the operator needs is on one screen above
+// the shell's prompt: the code, the link below it (whole, so terminals
+// find it), the token, the expiry and the note (if any), which is the
+// last line when there is room. It takes the first of these that fits:
+// every line below the code; the caption and expiry beside the code and
+// the link, token and note below; only the link below and the rest beside
+// (at 80×24 a vendor link takes two rows and its code 21). Failing those,
+// the link and the note go below and the rest above, where it may scroll
+// away.
 func layoutWithQR(lines []string, url, note string, opt export.QROptions, w, h int) string {
 	const prompt = 1
+	const caption = "Scan with the customer's phone to continue there:"
 	rowsOf := func(ls []string) int {
 		n := 0
 		for _, l := range ls {
@@ -1110,38 +1115,118 @@ func layoutWithQR(lines []string, url, note string, opt export.QROptions, w, h i
 		}
 		return n
 	}
-	link := lines[1]
+	token, link, expiry := lines[0], lines[1], lines[2]
 	if ansi.StringWidth(link) > w {
 		link = url // without its label it may still fit one row
 	}
-	layouts := []struct{ above, below []string }{
-		{nil, []string{lines[1], lines[0], lines[2]}},
-		{[]string{lines[0], lines[2]}, []string{link}},
+	withNote := func(ls ...string) []string {
+		if note != "" {
+			return append(ls, note)
+		}
+		return ls
 	}
-	if note != "" {
-		for i := range layouts {
-			layouts[i].below = append(layouts[i].below, note)
+	if qr, err := fitQR(url, opt, w, h-prompt-rowsOf([]string{caption})-rowsOf(withNote(lines[1], token, expiry))); err == nil {
+		return caption + "\n" + qr + "\n" + strings.Join(withNote(lines[1], token, expiry), "\n") + "\n"
+	}
+	for _, p := range []struct{ beside, below []string }{
+		{[]string{caption, expiry}, withNote(link, token)},
+		{withNote(caption, token, expiry), []string{link}},
+	} {
+		if out, ok := besideQR(url, opt, p.beside, w, h-prompt-rowsOf(p.below)); ok {
+			return out + strings.Join(p.below, "\n") + "\n"
 		}
 	}
-	var qr string
-	var err error
-	for _, l := range layouts {
-		opt.MaxCols, opt.MaxRows = max(1, w), max(1, h-prompt-rowsOf(l.below))
-		if qr, err = export.RenderQR(url, opt); err == nil {
-			above := append(l.above, "Scan with the customer's phone to continue there:")
-			return strings.Join(above, "\n") + "\n" + qr + "\n" + strings.Join(l.below, "\n") + "\n"
-		}
+	below := withNote(link)
+	qr, err := fitQR(url, opt, w, h-prompt-rowsOf(below))
+	if err == nil {
+		return strings.Join([]string{token, expiry, caption}, "\n") + "\n" + qr + "\n" + strings.Join(below, "\n") + "\n"
 	}
-	text := strings.Join(lines, "\n")
-	if note != "" {
-		text += "\n" + note
-	}
+	text := strings.Join(withNote(lines...), "\n")
 	var small *export.TooSmallError
 	if errors.As(err, &small) {
 		return text + fmt.Sprintf("\n\nThe terminal is too small for the QR code: it needs at least %d columns by %d rows (it is %d by %d).\nOpen the URL above on the phone, or enlarge the terminal and run again.\n",
 			small.NeedCols, small.NeedRows+prompt+rowsOf([]string{link}), w, h)
 	}
 	return text + "\n\n" + flow.Visible(err.Error()) + "\nOpen the URL above on the phone.\n"
+}
+
+// wrapWords wraps s at spaces (one between words: the labels' padding is
+// for a column of lines) into lines of at most limit cells. A word wider
+// than that (a token) is cut into even pieces, a line each, not into a
+// full line and a scrap.
+func wrapWords(s string, limit int) []string {
+	var lines []string
+	line, width := "", 0
+	for _, word := range strings.Fields(s) {
+		ww := ansi.StringWidth(word)
+		if ww > limit {
+			if line != "" {
+				lines = append(lines, line)
+				line, width = "", 0
+			}
+			pieces := (ww + limit - 1) / limit
+			size := (ww + pieces - 1) / pieces
+			for at := 0; at < ww; at += size {
+				lines = append(lines, ansi.Cut(word, at, at+size))
+			}
+			continue
+		}
+		switch {
+		case line == "":
+			line, width = word, ww
+		case width+1+ww <= limit:
+			line, width = line+" "+word, width+1+ww
+		default:
+			lines = append(lines, line)
+			line, width = word, ww
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// fitQR draws the code of url in at most w×h cells.
+func fitQR(url string, opt export.QROptions, w, h int) (string, error) {
+	opt.MaxCols, opt.MaxRows = max(1, w), max(1, h)
+	return export.RenderQR(url, opt)
+}
+
+// besideQR draws the code of url in at most w×h cells with texts beside
+// it, each wrapped to the room on its right (blank lines between them
+// when there are rows enough), one row below the code's top edge. ok is
+// false when the texts do not fit beside the largest code that does.
+func besideQR(url string, opt export.QROptions, texts []string, w, h int) (string, bool) {
+	const gap, minBeside = 2, 24 // a narrower column would wrap every few words
+	qr, err := fitQR(url, opt, w-gap-minBeside, h)
+	if err != nil {
+		return "", false
+	}
+	rows := strings.Split(qr, "\n")
+	room := w - ansi.StringWidth(rows[0]) - gap
+	var side []string
+	for _, t := range texts {
+		side = append(side, wrapWords(t, room)...)
+		side = append(side, "")
+	}
+	side = side[:max(0, len(side)-1)]
+	if len(side)+1 > len(rows) {
+		side = slices.DeleteFunc(side, func(l string) bool { return l == "" })
+	}
+	if len(side) > len(rows) {
+		return "", false
+	}
+	top := min(1, len(rows)-len(side))
+	var b strings.Builder
+	for i, r := range rows {
+		b.WriteString(r)
+		if j := i - top; j >= 0 && j < len(side) && side[j] != "" {
+			b.WriteString(strings.Repeat(" ", gap) + side[j])
+		}
+		b.WriteByte('\n')
+	}
+	return b.String(), true
 }
 
 func newResultCmd(e env) *cobra.Command {
