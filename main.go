@@ -320,7 +320,7 @@ func newRootCmd(e env) *cobra.Command {
 	// Only the commands with forms and screens take --accessible.
 	registerAccessible(root, &accessible)
 	wizard := func(cmd *cobra.Command, file string) error {
-		if err := jf.check(); err != nil {
+		if err := jf.check(e); err != nil {
 			return err
 		}
 		if err := e.needTerminal(); err != nil {
@@ -855,7 +855,7 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 			if lockAfter < 0 {
 				return usageErr("--lock-after %v is negative; give a duration such as 5m, or 0 to never lock", lockAfter)
 			}
-			if err := jf.check(); err != nil {
+			if err := jf.check(e); err != nil {
 				return err
 			}
 			opts := tui.DeskOptions{}
@@ -990,7 +990,7 @@ func newBeginCmd(e env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := jf.check(); err != nil {
+			if err := jf.check(e); err != nil {
 				return err
 			}
 			client, err := sf.client(e, dryRun)
@@ -1244,7 +1244,7 @@ func newResultCmd(e env) *cobra.Command {
 			if !api.ValidToken(args[0]) {
 				return usageErr("%q is not a session token (begin prints it: letters and digits)", args[0])
 			}
-			if err := jf.check(); err != nil {
+			if err := jf.check(e); err != nil {
 				return err
 			}
 			client, err := sf.client(e, false)
@@ -1360,7 +1360,7 @@ type journalFlags struct {
 // register adds --journal and --retain, and --no-journal to commands that
 // can do without it.
 func (f *journalFlags) register(cmd *cobra.Command, canSkip bool) {
-	cmd.Flags().StringVar(&f.path, "journal", "", "the session journal (default $IDENTOFLOW_JOURNAL or $XDG_STATE_HOME/identoflow/journal.db)")
+	cmd.Flags().StringVar(&f.path, "journal", "", "the session journal, in a folder that exists (default $IDENTOFLOW_JOURNAL or $XDG_STATE_HOME/identoflow/journal.db)")
 	cmd.Flags().StringVar(&f.retain, "retain", "7d", "keep customer names and clientUserIds in the journal this long (12h, 7d, …; 0: until the session ends)")
 	completeFlag(cmd, "retain")
 	if canSkip {
@@ -1368,25 +1368,33 @@ func (f *journalFlags) register(cmd *cobra.Command, canSkip bool) {
 	}
 }
 
-// check refuses a bad --retain before anything is sent.
-func (f *journalFlags) check() error {
+// check refuses a bad --retain, and a journal path given in a folder that
+// does not exist, before anything is sent.
+func (f *journalFlags) check(e env) error {
 	if f.off {
 		return nil
 	}
 	if _, err := journal.ParseDuration(f.retain); err != nil {
 		return usageErr("--retain: %v", err)
 	}
+	if path, from := f.given(e); path != "" {
+		if err := journal.CheckFolder(path); err != nil {
+			return usageErr("%s %s: %v", from, path, err)
+		}
+	}
 	return nil
 }
 
-func (f *journalFlags) location(e env) (string, error) {
+// given is the journal path the user gave and where ("--journal" or
+// "$IDENTOFLOW_JOURNAL"); "" for the default.
+func (f *journalFlags) given(e env) (path, from string) {
 	if f.path != "" {
-		return f.path, nil
+		return f.path, "--journal"
 	}
 	if p := e.getenv("IDENTOFLOW_JOURNAL"); p != "" {
-		return p, nil
+		return p, "$IDENTOFLOW_JOURNAL"
 	}
-	return journal.DefaultPath(e.getenv)
+	return "", ""
 }
 
 // open opens the journal; with mustExist a missing one is
@@ -1396,11 +1404,16 @@ func (f *journalFlags) open(ctx context.Context, e env, mustExist bool) (*journa
 	if err != nil {
 		return nil, usageErr("--retain: %v", err)
 	}
-	path, err := f.location(e)
-	if err != nil {
-		return nil, err
+	// Only the default location's folders are made: a folder missing
+	// from a path the user gave is more likely a typo than a wish.
+	path, _ := f.given(e)
+	createFolder := path == ""
+	if createFolder {
+		if path, err = journal.DefaultPath(e.getenv); err != nil {
+			return nil, err
+		}
 	}
-	return journal.Open(ctx, journal.Options{Path: path, Retain: retain, MustExist: mustExist})
+	return journal.Open(ctx, journal.Options{Path: path, Retain: retain, MustExist: mustExist, CreateFolder: createFolder})
 }
 
 // openForScreens opens the journal for the wizard or desk mode, which
@@ -1471,7 +1484,7 @@ func newJournalCmd(e env) *cobra.Command {
 		if asJSON && asCSV {
 			return usageErr("--json and --csv do not go together")
 		}
-		if err := jf.check(); err != nil {
+		if err := jf.check(e); err != nil {
 			return err
 		}
 		var l journal.Listing
@@ -1579,7 +1592,7 @@ func newJournalPurgeCmd(e env) *cobra.Command {
 			if err != nil {
 				return usageErr("--before: %v", err)
 			}
-			if err := jf.check(); err != nil {
+			if err := jf.check(e); err != nil {
 				return err
 			}
 			j, err := jf.open(cmd.Context(), e, true)

@@ -1146,7 +1146,7 @@ func TestNoEscapeSequencesFromContent(t *testing.T) {
 		{cli{}, 2, []string{"i18n", "status", missing}},
 		{cli{}, 0, []string{"journal", "--journal", missing}},
 		{cli{}, 0, []string{"journal", "purge", "--before", "1d", "--journal", missing}},
-		{c, 0, []string{"begin", good, "--no-qr", "--journal", filepath.Join(oddName, "journal.db")}},
+		{c, 2, []string{"begin", good, "--no-qr", "--journal", filepath.Join(oddName, "journal.db")}}, // its folder is a file
 	}
 	for _, enc := range []string{"json", "form", "query", "multipart"} {
 		calls = append(calls, call{signed, 0, []string{"begin", good, "--dry-run", "--encoding", enc}},
@@ -1568,7 +1568,7 @@ func TestWrapWords(t *testing.T) {
 // journalEnv is sessionEnv with a journal of the test's own.
 func journalEnv(t *testing.T, base string) (map[string]string, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "state", "journal.db")
+	path := filepath.Join(t.TempDir(), "journal.db")
 	m := sessionEnv(base, true)
 	m["IDENTOFLOW_JOURNAL"] = path
 	return m, path
@@ -1688,6 +1688,47 @@ func TestJournalCommand(t *testing.T) {
 	if o := c.runWant(t, 0, "journal", "purge", "--before", time.Now().Add(24*time.Hour).Format("2006-01-02")); !strings.Contains(o.stdout, "Removed 0 session(s)") ||
 		!strings.Contains(o.stdout, "Kept 2 still open.") {
 		t.Errorf("purge:\n%s", o.stdout)
+	}
+}
+
+// A journal path the user gives must be in a folder that exists: begin
+// refuses it before a session is created, and nothing is made; the
+// default location's folders are made as needed.
+func TestJournalPathInAMissingFolder(t *testing.T) {
+	base := serve(t, sandbox.New(sandbox.Options{SecretKey: testSecret}).Handler())
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing", "d")
+	path := filepath.Join(missing, "j.db")
+	m := sessionEnv(base, true)
+	m["XDG_STATE_HOME"] = filepath.Join(dir, "state")
+	c := cli{env: m}
+	for _, args := range [][]string{
+		{"begin", flowFile, "--no-qr", "--journal", path}, {"journal", "--journal", path},
+		{"journal", "summary", "--journal", path}, {"journal", "purge", "--before", "today", "--journal", path},
+		{"result", strings.Repeat("a", 40), "--journal", path},
+	} {
+		o := c.run(t, args...)
+		if want := "--journal " + path + ": folder " + missing + " does not exist"; o.code != 2 || o.stdout != "" || !strings.Contains(o.stderr, want) {
+			t.Errorf("%v: exit %d\nstdout:\n%s\nstderr:\n%s\nwant %q", args, o.code, o.stdout, o.stderr, want)
+		}
+	}
+	m["IDENTOFLOW_JOURNAL"] = path
+	if o := c.run(t, "begin", flowFile, "--no-qr"); o.code != 2 || !strings.Contains(o.stderr, "$IDENTOFLOW_JOURNAL "+path+": folder "+missing+" does not exist") {
+		t.Errorf("IDENTOFLOW_JOURNAL in a missing folder: exit %d, %s", o.code, o.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "missing")); !os.IsNotExist(err) {
+		t.Errorf("a folder was made for the journal: %v", err)
+	}
+	delete(m, "IDENTOFLOW_JOURNAL")
+	c.runWant(t, 0, "begin", flowFile, "--no-qr")
+	if _, err := os.Stat(filepath.Join(dir, "state", "identoflow", journal.FileName)); err != nil {
+		t.Errorf("the default journal: %v", err)
+	}
+	// The wizard and desk mode are told why they have no journal.
+	var lc tui.LaunchConfig
+	f := journalFlags{path: path, retain: "7d"}
+	if j := f.openForScreens(context.Background(), env{getenv: func(string) string { return "" }}, &lc); j != nil || !strings.Contains(lc.JournalProblem, "folder "+missing+" does not exist") {
+		t.Errorf("screens: problem %q", lc.JournalProblem)
 	}
 }
 
