@@ -1684,7 +1684,7 @@ func newI18nExportCmd(e env) *cobra.Command {
 			if err := i18n.Write(&b, file, f); err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			if out != "" {
+			if out != "" && out != "-" {
 				if err := tui.WriteFileAtomic(out, b.Bytes(), 0o644); err != nil {
 					return &exitError{code: 1, err: err}
 				}
@@ -1706,7 +1706,7 @@ func newI18nExportCmd(e env) *cobra.Command {
 	cmd.Flags().StringVar(&source, "source", "", "language to translate from (default: the flow's language)")
 	cmd.Flags().StringVar(&format, "format", "", "xliff, po or csv (default: from -o's extension, else xliff)")
 	cmd.Flags().BoolVar(&missing, "missing", false, "only the texts without a translation into --lang")
-	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE (atomically) instead of standard output")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE (atomically) instead of standard output (-: standard output)")
 	completeFlag(cmd, "lang", flow.Languages()...)
 	completeFlag(cmd, "source", flow.Languages()...)
 	completeFlag(cmd, "format", "xliff\tXLIFF 2.0, for CAT tools", "po\tgettext PO", "csv\tCSV, for spreadsheets")
@@ -1723,7 +1723,7 @@ func exportFormat(flag, out string) (i18n.Format, error) {
 		}
 		return f, nil
 	}
-	if out != "" && filepath.Ext(out) != "" {
+	if out != "" && out != "-" && filepath.Ext(out) != "" {
 		if f, err := i18n.FormatOf(out, nil); err == nil {
 			return f, nil
 		}

@@ -1945,6 +1945,31 @@ func TestI18nUsageAndBadFiles(t *testing.T) {
 
 // TestI18nExportEscapesControls: an exported file holds no character a
 // terminal acts on, whether it is shown or piped; CSV escapes them.
+// -o - is standard output, as elsewhere; no file named "-" is made.
+func TestI18nExportToStandardOutput(t *testing.T) {
+	abs, err := filepath.Abs(flowFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	want := (cli{}).runWant(t, 0, "i18n", "export", abs, "--lang", "ru").stdout
+	for _, args := range [][]string{{"-o", "-"}, {"--output=-"}} {
+		o := (cli{}).runWant(t, 0, append([]string{"i18n", "export", abs, "--lang", "ru"}, args...)...)
+		if o.stdout != want || !strings.Contains(o.stdout, "<xliff") {
+			t.Errorf("%v: stdout\n%s", args, o.stdout)
+		}
+		if _, err := os.Stat("-"); !os.IsNotExist(err) {
+			t.Fatalf("%v: a file named - (%v)", args, err)
+		}
+	}
+	if o := (cli{}).runWant(t, 0, "i18n", "export", abs, "--lang", "ru", "-o", "-", "--format", "po"); !strings.Contains(o.stdout, "msgid") {
+		t.Errorf("-o - --format po:\n%s", o.stdout)
+	}
+	if o := (cli{}).runWant(t, 0, "i18n", "export", "--help"); !strings.Contains(o.stdout, "(-: standard output)") {
+		t.Errorf("--help:\n%s", o.stdout)
+	}
+}
+
 func TestI18nExportEscapesControls(t *testing.T) {
 	name := filepath.Join(t.TempDir(), "flow.json")
 	doc := `{"steps": [{"type": "kyb-review", "title": {"en": "evil \u001b]52;c;aGk=\u0007 \u202e"}}]}`
