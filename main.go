@@ -1706,7 +1706,7 @@ func newI18nExportCmd(e env) *cobra.Command {
 	cmd.Flags().StringVar(&source, "source", "", "language to translate from (default: the flow's language)")
 	cmd.Flags().StringVar(&format, "format", "", "xliff, po or csv (default: from -o's extension, else xliff)")
 	cmd.Flags().BoolVar(&missing, "missing", false, "only the texts without a translation into --lang")
-	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE (atomically) instead of standard output (-: standard output)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE (atomically); without -o, or with -o -, to standard output")
 	completeFlag(cmd, "lang", flow.Languages()...)
 	completeFlag(cmd, "source", flow.Languages()...)
 	completeFlag(cmd, "format", "xliff\tXLIFF 2.0, for CAT tools", "po\tgettext PO", "csv\tCSV, for spreadsheets")

@@ -1965,7 +1965,7 @@ func TestI18nExportToStandardOutput(t *testing.T) {
 	if o := (cli{}).runWant(t, 0, "i18n", "export", abs, "--lang", "ru", "-o", "-", "--format", "po"); !strings.Contains(o.stdout, "msgid") {
 		t.Errorf("-o - --format po:\n%s", o.stdout)
 	}
-	if o := (cli{}).runWant(t, 0, "i18n", "export", "--help"); !strings.Contains(o.stdout, "(-: standard output)") {
+	if o := (cli{}).runWant(t, 0, "i18n", "export", "--help"); !strings.Contains(o.stdout, "with -o -, to standard output") {
 		t.Errorf("--help:\n%s", o.stdout)
 	}
 }
