@@ -1760,7 +1760,7 @@ func TestJournalTableWidth(t *testing.T) {
 			t.Errorf("a row of %d cells on an 80-column terminal:\n%s", ansi.StringWidth(r), strings.Join(rows, "\n"))
 		}
 	}
-	if len(rows) != 3 || !strings.Contains(rows[1], "Branch 12 walk") || !strings.Contains(rows[2], "Very Long Custo…") {
+	if len(rows) != 3 || !strings.Contains(rows[1], "Branch 12 walk-in") || !strings.Contains(rows[2], "Very Long Customer Name…") {
 		t.Errorf("on a terminal:\n%s", strings.Join(rows, "\n"))
 	}
 	c.terminal = false

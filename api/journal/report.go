@@ -28,20 +28,21 @@ const (
 )
 
 // WriteText writes a table of the sessions, one a line, then the summary.
-// With width > 0 (a terminal's columns) the table fits it: long cells are
-// cut with "…", a token to its end, and on a very narrow terminal the
-// token, flow and time columns leave in that order; the start and the
-// result are always whole. With width 0 (not a terminal) only cells
+// With width > 0 (a terminal's columns) the table fits it: the token is
+// cut to its end, or leaves when even that does not let every other cell
+// show whole; then long cells are cut with "…", and on a very narrow
+// terminal the flow and time columns leave too. The start and the result
+// are always whole. With width 0 (not a terminal) only cells
 // wider than cellMax are cut. --json and --csv keep every value whole.
 func (l Listing) WriteText(w io.Writer, width int) error {
 	if len(l.Sessions) > 0 {
 		cols := []column{
 			{head: "STARTED", whole: true},
 			{head: "RESULT", whole: true},
-			{head: "TIME", whole: true, dropRank: 3},
+			{head: "TIME", whole: true, dropRank: 2},
 			{head: "CUSTOMER", min: 16},
-			{head: "TOKEN", min: 7, cutLeft: true, narrowFirst: true, dropRank: 1},
-			{head: "FLOW", min: 8, dropRank: 2},
+			{head: "TOKEN", min: 7, cutLeft: true, spare: true},
+			{head: "FLOW", min: 8, dropRank: 1},
 			{head: "REASON", min: 8},
 		}
 		for _, s := range l.Sessions {

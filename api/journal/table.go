@@ -25,10 +25,10 @@ type column struct {
 	// cutLeft cuts from the start ("…" then the end), for a token, whose
 	// end is how the desk names a session.
 	cutLeft bool
-	// narrowFirst: when the table is too wide, this column goes to its
-	// min before any other narrows (a token cut at all is as good as its
-	// last few characters).
-	narrowFirst bool
+	// spare: the first column to give way when the table is too wide: it
+	// goes straight to its min (a token cut at all is as good as its last
+	// few characters), and leaves rather than have another column cut.
+	spare bool
 	// dropRank says which columns leave, first to last, when a terminal
 	// is too narrow for all of them at their narrowest; 0: never.
 	dropRank int
@@ -36,10 +36,10 @@ type column struct {
 
 // layout chooses each column's width: its widest cell, at most cellMax
 // for the columns that can be cut. With width > 0 (a terminal's columns)
-// the cut columns narrow to fit (see fit); while the table is still too
-// wide, the columns with a dropRank leave, lowest first, and the rest fit
-// again. A column left out has width -1. A table that cannot fit even so
-// is as narrow as it gets.
+// the spare columns give way, then the others narrow to fit (see fit);
+// while the table is still too wide, the columns with a dropRank leave,
+// lowest first, and the rest fit again. A column left out has width -1.
+// A table that cannot fit even so is as narrow as it gets.
 func layout(cols []column, width int) []int {
 	natural := make([]int, len(cols))
 	for i, c := range cols {
@@ -67,25 +67,28 @@ func layout(cols []column, width int) []int {
 	return widths
 }
 
-// fit narrows the cut columns of natural towards width: those marked
-// narrowFirst straight to their min, then the widest one a cell at a
-// time, none below its min.
+// fit narrows the columns of natural towards width: the spare ones go to
+// their min, or leave if that is not enough; then the widest cut column
+// narrows a cell at a time, none below its min.
 func fit(cols []column, natural []int, width int) []int {
 	widths := append([]int(nil), natural...)
 	if width <= 0 {
 		return widths
 	}
-	excess := tableWidth(widths) - width
-	for i, c := range cols {
-		if c.narrowFirst && excess > 0 && widths[i] > c.min {
-			excess -= widths[i] - c.min
-			widths[i] = c.min
+	for _, leave := range []bool{false, true} {
+		for i, c := range cols {
+			if c.spare && widths[i] >= 0 && tableWidth(widths) > width {
+				widths[i] = min(widths[i], c.min)
+				if leave {
+					widths[i] = -1
+				}
+			}
 		}
 	}
-	for ; excess > 0; excess-- {
+	for excess := tableWidth(widths) - width; excess > 0; excess-- {
 		widest := -1
 		for i, c := range cols {
-			if !c.whole && widths[i] > c.min && (widest < 0 || widths[i] > widths[widest]) {
+			if !c.whole && !c.spare && widths[i] > c.min && (widest < 0 || widths[i] > widths[widest]) {
 				widest = i
 			}
 		}
