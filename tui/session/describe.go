@@ -17,14 +17,14 @@ import (
 // when it expires, and how to show the code. A screen reader would read
 // the code's blocks one by one, so it is drawn only on q.
 func (h handoffLayout) spokenView() string {
-	head, _ := h.infoParts(h.width)
+	head, _ := h.infoParts(h.width, false)
 	s := &h.common.Styles
 	lines := []string{}
 	if banner := launchBanner(h.common, h.l); banner != "" {
 		lines = append(lines, banner)
 	}
 	lines = append(lines, head...)
-	lines = append(lines, s.Key.Render(wrapText(h.session.URL, h.width)), "", h.spokenCountdown())
+	lines = append(lines, wholeLinkLines(s, h.session.URL, h.width), "", h.spokenCountdown())
 	switch {
 	case h.pollErr != "":
 		lines = append(lines, s.Error.Render(wrapText(h.pollErr, h.width)))

@@ -98,9 +98,12 @@ func TestHandoffQRSizes(t *testing.T) {
 func TestHandoffTooSmallShowsLinkAndNeededSize(t *testing.T) {
 	d, _, _, _ := launchHandoffAt(t, 60, 18)
 	d.RequireScreen("Terminal too small for the QR code.", "Make the terminal at least 73 columns by 24 rows")
-	// The link is longer than the terminal is wide: it is cut on one line,
-	// never broken across lines, and the screen says c copies it whole.
-	requireLinkLine(t, d.Screen(), launchVendorURL, false)
+	// No code: the link, longer than the terminal is wide, is shown whole
+	// over lines, for a clipboard may be out of reach.
+	requireWrappedLink(t, d.Screen(), launchVendorURL)
+	if strings.Contains(d.Screen(), "cut to fit") {
+		t.Fatalf("the link is cut where no code is drawn:\n%s", d.Screen())
+	}
 	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	if _, err := launchtest.DecodeQR(d.Raw()); err != nil {
 		t.Fatalf("after enlarging, no code: %v", err)
@@ -136,6 +139,28 @@ func requireLinkLine(t *testing.T, screen, url string, wholeFits bool) {
 	case cut && !strings.Contains(screen, "c copies the whole link"):
 		t.Fatalf("the link is cut without saying c copies it:\n%s", screen)
 	}
+}
+
+// requireWrappedLink fails unless the screen shows url whole from the
+// start of a line, broken at the line's end into the lines under it with
+// nothing added inside it (a selection across them copies it).
+func requireWrappedLink(t *testing.T, screen, url string) {
+	t.Helper()
+	lines := strings.Split(screen, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, url[:len("https://")]) {
+			continue
+		}
+		joined := strings.TrimRight(l, " ")
+		for j := i + 1; len(joined) < len(url) && j < len(lines); j++ {
+			joined += strings.TrimRight(lines[j], " ")
+		}
+		if joined == url {
+			return
+		}
+		t.Fatalf("the link's lines join into %q, want %q:\n%s", joined, url, screen)
+	}
+	t.Fatalf("the link %s is not shown:\n%s", url, screen)
 }
 
 func TestHandoffLinkNeverBreaksAcrossLines(t *testing.T) {

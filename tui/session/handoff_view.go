@@ -92,7 +92,7 @@ func (h handoffLayout) liveView() string {
 		bannerRows = 1
 	}
 	w := h.width
-	head, tail := h.infoParts(w)
+	head, tail := h.infoParts(w, false)
 	stackedRows := h.height - bannerRows - len(head) - len(tail)
 	for _, style := range []export.QRStyle{export.QRFull, export.QRHalf} {
 		// Of the two places for the text, the one leaving the wider quiet
@@ -120,7 +120,7 @@ func (h handoffLayout) stacked(q handoffQR, head, tail []string) string {
 
 func (h handoffLayout) side(q handoffQR, banner string) string {
 	panelW := h.width - q.layout.Cols - handoffGap
-	head, tail := h.infoParts(panelW)
+	head, tail := h.infoParts(panelW, false)
 	var info []string
 	if banner != "" {
 		info = append(info, banner, "")
@@ -134,17 +134,17 @@ func (h handoffLayout) side(q handoffQR, banner string) string {
 func (h handoffLayout) tooSmall() string {
 	s := &h.common.Styles
 	msg := "Terminal too small for the QR code."
-	need := "Enlarge the terminal to show it, or copy the link (c)."
+	need := "Enlarge the terminal to show it, or open the link below."
 	q := h.qrFor(export.QRHalf, h.width-handoffGap-handoffSideMin, h.height)
 	var small *export.TooSmallError
 	if errors.As(q.err, &small) && small.NeedCols > 0 {
 		// The whole terminal's size, as the person can change it; the
 		// code's own room excludes the text beside it and the chrome.
 		chrome := max(0, h.common.Height-h.height)
-		need = fmt.Sprintf("Make the terminal at least %d columns by %d rows (it is %d by %d) to show it, or copy the link (c).",
+		need = fmt.Sprintf("Make the terminal at least %d columns by %d rows (it is %d by %d) to show it, or open the link below.",
 			small.NeedCols+handoffGap+handoffSideMin, small.NeedRows+chrome, h.common.Width, h.common.Height)
 	}
-	_, tail := h.infoParts(h.width)
+	_, tail := h.infoParts(h.width, true)
 	lines := append(h.titleLines(h.width), "")
 	lines = append(lines, strings.Split(s.Warning.Render(wrapText(msg, h.width)), "\n")...)
 	lines = append(lines, strings.Split(s.Dim.Render(wrapText(need, h.width)), "\n")...)
@@ -155,7 +155,10 @@ func (h handoffLayout) tooSmall() string {
 // it (or first) a title and the instruction; below it (or after) the
 // link, the countdown, the polling state and a confirmation line (kept
 // even when empty, so the code does not jump when it appears).
-func (h handoffLayout) infoParts(width int) (head, tail []string) {
+//
+// wholeLink: no code is drawn, so the link is shown whole, broken over
+// lines at the width; beside or under a code it stays on one line.
+func (h handoffLayout) infoParts(width int, wholeLink bool) (head, tail []string) {
 	s := &h.common.Styles
 	instruction := "Scan the code with the phone's camera, or open the link:"
 	reach := ""
@@ -188,8 +191,12 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 	if reach != "" {
 		head = append(head, split(s.Info.Render(wrapText(reach, width)))...)
 	}
+	link := h.linkLines(width)
+	if wholeLink {
+		link = wholeLinkLines(&h.common.Styles, h.session.URL, width)
+	}
 	tail = split(
-		h.linkLines(width),
+		link,
 		h.countdown(),
 		h.pollLine(width),
 	)
@@ -215,6 +222,19 @@ func linkLines(s *ui.Styles, url string, width int) string {
 	}
 	return s.Key.Render(ansi.Truncate(link, width, "…")) + "\n" +
 		s.Dim.Render(wrapText("(cut to fit: c copies the whole link)", width))
+}
+
+// wholeLinkLines show a session's link whole where no code is drawn
+// beside it (a clipboard may be out of reach): broken at the width with
+// nothing added inside it, so that a selection across its lines copies
+// the link.
+func wholeLinkLines(s *ui.Styles, url string, width int) string {
+	link := ui.Shown(url) // the server's token is in it
+	rows := strings.Split(ansi.Hardwrap(link, max(1, width), false), "\n")
+	for i, r := range rows {
+		rows[i] = s.Key.Render(r)
+	}
+	return strings.Join(rows, "\n")
 }
 
 // titleLines name the customer, when the session names one.
