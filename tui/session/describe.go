@@ -30,6 +30,8 @@ func (h handoffLayout) spokenView() string {
 		lines = append(lines, s.Error.Render(wrapText(h.pollErr, h.width)))
 	case h.expiring:
 		lines = append(lines, "Time is up: checking for a last result.")
+	case h.customerFinished():
+		lines = append(lines, wrapText(customerFinishedWords, h.width))
 	default:
 		lines = append(lines, "Waiting for the customer to finish.")
 	}

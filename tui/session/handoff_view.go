@@ -259,6 +259,10 @@ func (h handoffLayout) countdown() string {
 	return "Expires in " + clockDuration(left) + " (at " + at + ")"
 }
 
+// customerFinishedWords say that the built-in sandbox's customer has
+// finished, between that and the result's arrival.
+const customerFinishedWords = "The customer has finished: fetching the result…"
+
 func (h handoffLayout) pollLine(width int) string {
 	s := &h.common.Styles
 	switch {
@@ -266,6 +270,8 @@ func (h handoffLayout) pollLine(width int) string {
 		return s.Error.Render(wrapText(ui.Shown(h.pollErr), width))
 	case h.expiring:
 		return s.Dim.Render("Time is up: checking for a last result…")
+	case h.customerFinished():
+		return s.Dim.Render(wrapText(customerFinishedWords, width))
 	case !h.checkedAt.IsZero():
 		return s.Dim.Render(wrapText("Waiting for the customer to finish… (checked "+h.checkedAt.Format("15:04:05")+")", width))
 	}
