@@ -42,7 +42,7 @@ func (h handoffLayout) spokenView() string {
 		lines = append(lines, h.flash)
 	}
 	lines = append(lines, "", wrapText("The QR code is not drawn, so that it is not read out; press q to show it for the customer's phone.", h.width))
-	return strings.Join(lines, "\n")
+	return strings.Join(h.keepFlash(strings.Split(strings.Join(lines, "\n"), "\n"), h.height, h.width), "\n")
 }
 
 // spokenCountdown says when the session expires, to the minute: a line

@@ -11,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/tui/internal/launchtest"
 )
@@ -374,5 +375,39 @@ func TestLaunchDecodeQRCatchesDamage(t *testing.T) {
 	}
 	if got, err := launchtest.DecodeQR(strings.Join(lines, "\n")); err == nil && got == launchVendorURL {
 		t.Fatal("a code with every other line inverted still reads as the link")
+	}
+}
+
+// A copy's confirmation shows however long the customer's name is: beside
+// the code, without a code, and in words (where the state sentence takes
+// rows above the screen).
+func TestHandoffCopyConfirmedWithALongName(t *testing.T) {
+	long := strings.Repeat("Giorgi Kapanadze ", 12)
+	for _, tc := range []struct {
+		w, h       int
+		accessible bool
+	}{{80, 24, false}, {50, 20, false}, {80, 14, true}} {
+		clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+		lc := launchTestConfig(clock, clip)
+		lc.HTTPClient = &http.Client{Transport: launchtest.HandlerTransport{Handler: vendor}}
+		base := "http://127.0.0.1:8790"
+		useFixedSandbox(&lc, &fixedSandbox{
+			reach:    sandbox.Reach{Scope: sandbox.ScopeLoopback, URL: base, Listening: base},
+			progress: sandbox.Progress{Opened: true, Step: 1, Steps: 2, Title: "Location", Language: "en", Outcome: sandbox.OutcomeInProgress},
+			known:    true,
+		})
+		d, _ := launchDeskAppSized(t, lc, tc.w, tc.h)
+		hostOf(d).common.Accessible = tc.accessible
+		d.TypeText(long)
+		d.Keys("tab")
+		d.TypeText("cu-1234567")
+		d.Keys("enter")
+		pollNow(d) // checked: one more line
+		d.RequireScreen("Expires")
+		clip.Fail = true
+		d.Keys("c")
+		if !strings.Contains(d.Screen(), "Link copied (via terminal)") {
+			t.Fatalf("%d×%d accessible %v: the copy is not confirmed:\n%s", tc.w, tc.h, tc.accessible, d.Screen())
+		}
 	}
 }

@@ -106,7 +106,7 @@ func (h handoffLayout) liveView() string {
 			return h.side(beside, banner)
 		}
 	}
-	return joinLines(banner, h.tooSmall())
+	return joinLines(banner, h.tooSmall(h.height-bannerRows))
 }
 
 func (h handoffLayout) stacked(q handoffQR, head, tail []string) string {
@@ -126,12 +126,14 @@ func (h handoffLayout) side(q handoffQR, banner string) string {
 		info = append(info, banner, "")
 	}
 	info = append(append(append(info, head...), ""), tail...)
+	info = h.keepFlash(info, h.height, panelW)
 	panel := ui.FitBlock(strings.Join(info, "\n"), panelW, h.height)
 	gap := strings.TrimRight(strings.Repeat(strings.Repeat(" ", handoffGap)+"\n", q.layout.Rows), "\n")
 	return lipgloss.JoinHorizontal(lipgloss.Top, q.text, gap, panel)
 }
 
-func (h handoffLayout) tooSmall() string {
+// tooSmall is the link and the size the terminal needs, in rows.
+func (h handoffLayout) tooSmall(rows int) string {
 	s := &h.common.Styles
 	msg := "Terminal too small for the QR code."
 	need := "Enlarge the terminal to show it, or open the link below."
@@ -148,7 +150,17 @@ func (h handoffLayout) tooSmall() string {
 	lines := append(h.titleLines(h.width), "")
 	lines = append(lines, strings.Split(s.Warning.Render(wrapText(msg, h.width)), "\n")...)
 	lines = append(lines, strings.Split(s.Dim.Render(wrapText(need, h.width)), "\n")...)
-	return strings.Join(append(append(lines, ""), tail...), "\n")
+	return strings.Join(h.keepFlash(append(append(lines, ""), tail...), rows, h.width), "\n")
+}
+
+// keepFlash keeps a confirmation (a copy's) in sight on a screen of lines
+// taller than rows: it takes the last row shown, for the few seconds it
+// stays, rather than fall off the foot with the texts over it.
+func (h handoffLayout) keepFlash(lines []string, rows, width int) []string {
+	if h.flash == "" || rows < 1 || len(lines) <= rows {
+		return lines
+	}
+	return append(lines[:rows-1:rows-1], h.common.Styles.OK.Render(ui.Truncate(h.flash, width)))
 }
 
 // infoParts are the texts that go with the code, wrapped to width: above
