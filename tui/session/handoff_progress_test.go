@@ -150,21 +150,26 @@ func TestHandoffProgressInWords(t *testing.T) {
 	}
 }
 
+// loopbackDeskWithCustomer is desk mode at w×h on a built-in sandbox of
+// this computer whose customer is at p, its sessions served by vendor.
+func loopbackDeskWithCustomer(t *testing.T, w, h int, p sandbox.Progress) (*launchtest.Driver, *launchtest.FakeVendor, *launchtest.Clipboard) {
+	t.Helper()
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+	lc := launchTestConfig(clock, clip)
+	lc.HTTPClient = &http.Client{Transport: launchtest.HandlerTransport{Handler: vendor}}
+	base := "http://127.0.0.1:8790"
+	useFixedSandbox(&lc, &fixedSandbox{reach: sandbox.Reach{Scope: sandbox.ScopeLoopback, URL: base, Listening: base}, progress: p, known: true})
+	d, _ := launchDeskAppSized(t, lc, w, h)
+	return d, vendor, clip
+}
+
 // Once the built-in sandbox says the customer has finished, the result
 // is asked for at once, and until it comes the screen says it is being
 // fetched rather than that it waits for the customer.
 func TestHandoffFetchesTheResultWhenTheCustomerFinishes(t *testing.T) {
 	for _, accessible := range []bool{false, true} {
-		clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
-		lc := launchTestConfig(clock, clip)
-		lc.HTTPClient = &http.Client{Transport: launchtest.HandlerTransport{Handler: vendor}}
-		base := "http://127.0.0.1:8790"
-		useFixedSandbox(&lc, &fixedSandbox{
-			reach:    sandbox.Reach{Scope: sandbox.ScopeLoopback, URL: base, Listening: base},
-			progress: sandbox.Progress{Opened: true, Step: 2, Steps: 1, Language: "en", Outcome: sandbox.OutcomeRejected},
-			known:    true,
-		})
-		d, _ := launchDeskApp(t, lc)
+		d, vendor, _ := loopbackDeskWithCustomer(t, 80, 24,
+			sandbox.Progress{Opened: true, Step: 2, Steps: 1, Language: "en", Outcome: sandbox.OutcomeRejected})
 		hostOf(d).common.Accessible = accessible
 		d.Keys("enter")
 		tickNow(d)

@@ -387,16 +387,8 @@ func TestHandoffCopyConfirmedWithALongName(t *testing.T) {
 		w, h       int
 		accessible bool
 	}{{80, 24, false}, {50, 20, false}, {80, 14, true}} {
-		clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
-		lc := launchTestConfig(clock, clip)
-		lc.HTTPClient = &http.Client{Transport: launchtest.HandlerTransport{Handler: vendor}}
-		base := "http://127.0.0.1:8790"
-		useFixedSandbox(&lc, &fixedSandbox{
-			reach:    sandbox.Reach{Scope: sandbox.ScopeLoopback, URL: base, Listening: base},
-			progress: sandbox.Progress{Opened: true, Step: 1, Steps: 2, Title: "Location", Language: "en", Outcome: sandbox.OutcomeInProgress},
-			known:    true,
-		})
-		d, _ := launchDeskAppSized(t, lc, tc.w, tc.h)
+		d, _, clip := loopbackDeskWithCustomer(t, tc.w, tc.h,
+			sandbox.Progress{Opened: true, Step: 1, Steps: 2, Title: "Location", Language: "en", Outcome: sandbox.OutcomeInProgress})
 		hostOf(d).common.Accessible = tc.accessible
 		d.TypeText(long)
 		d.Keys("tab")
