@@ -69,6 +69,9 @@ type App struct {
 	// overwriteState is the flow state whose save found the file changed
 	// on disk: a second ctrl+s on that same state overwrites it.
 	overwriteState int
+	// leftOpen are the sessions whose screens closed while the customer
+	// may still be in them (ui.LeftOpenMsg): quitting asks while one is.
+	leftOpen []func() string
 }
 
 // NewApp returns the wizard showing first.
@@ -152,6 +155,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, initScreen(msg.Screen)
 	case ui.StatusMsg:
 		a.setStatus(msg.Text, msg.Err)
+		return a, nil
+	case ui.LeftOpenMsg:
+		a.leftOpen = append(a.leftOpen, msg.Work)
 		return a, nil
 	case loadFileMsg:
 		return a, a.load(msg)
@@ -280,10 +286,7 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if _, open := a.top().(*widget.QuitDialog); open {
 			return ui.Pop, true // a second ctrl+c cancels the question
 		}
-		work := ""
-		if w, ok := a.top().(interface{ OpenWork() string }); ok {
-			work = w.OpenWork()
-		}
+		work := a.openWork()
 		// A value typed into a field and not applied is unsaved work too.
 		if typed := a.typedNotApplied(); typed || (a.doc != nil && a.doc.Dirty()) {
 			return ui.Push(widget.NewQuitDialog(a.common, a.doc, work, typed)), true
@@ -328,6 +331,22 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return tea.Batch(a.afterChange(), swappedDoc), true
 	}
 	return nil, false
+}
+
+// openWork says what quitting would stop: a session on show, or one
+// whose screen closed while its customer may still be in it.
+func (a *App) openWork() string {
+	if w, ok := a.top().(interface{ OpenWork() string }); ok {
+		if work := w.OpenWork(); work != "" {
+			return work
+		}
+	}
+	// Sessions over for good are forgotten.
+	a.leftOpen = slices.DeleteFunc(a.leftOpen, func(work func() string) bool { return work() == "" })
+	if len(a.leftOpen) > 0 {
+		return a.leftOpen[0]()
+	}
+	return ""
 }
 
 // pendingCommitter is a screen holding typed text not yet applied.
