@@ -222,6 +222,38 @@ func TestSaveAsWritesNewPath(t *testing.T) {
 	d.requireScreen("copy.json")
 }
 
+// Cancel at "That file already exists" goes back to the name with what
+// was typed, not to the editor, where the next name would run as commands.
+func TestSaveAsCancelledReplaceAsksForTheNameAgain(t *testing.T) {
+	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+	other := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+	before := readFile(t, other)
+	d := newDriver(t, withFile(path))
+	d.keys("d", "ctrl+w")
+	for range len(path) + 2 {
+		d.keys("backspace")
+	}
+	d.typeText(other)
+	d.keys("enter")
+	d.requireScreen("That file already exists")
+	d.keys("n") // Cancel
+	d.requireScreen("Save as", "was left as it is")
+	if _, ok := d.top().(*widget.FormScreen); !ok {
+		t.Fatalf("top is %T, want the save-as dialog again", d.top())
+	}
+	if d.app.doc.Path != path || !d.app.doc.Dirty() || readFile(t, other) != before {
+		t.Fatal("the cancelled save wrote something")
+	}
+	// The name typed is still there: a letter more makes another file.
+	d.keys("backspace", "backspace", "backspace", "backspace", "backspace")
+	d.typeText("-new")
+	d.keys("enter")
+	want := strings.TrimSuffix(other, ".json") + "-new.json"
+	if d.app.doc.Path != want || d.app.doc.Dirty() {
+		t.Fatalf("after the second name: path %q, want %q", d.app.doc.Path, want)
+	}
+}
+
 func TestSaveAsRefusesMissingFolder(t *testing.T) {
 	d := newDriver(t)
 	d.keys("enter", "a", "enter", "ctrl+w")
@@ -486,9 +518,8 @@ func TestSaveAsCompletesJSONPaths(t *testing.T) {
 	}
 	d.requireScreen("not saved")
 
-	d.keys("ctrl+w")
-	d.typeText(filepath.Join(dir, "kyc-b"))
-	d.keys("tab", "enter", "y")
+	// Back at the name, which still holds the completed path.
+	d.keys("enter", "y")
 	if d.app.doc.Path != existing || d.app.doc.Dirty() {
 		t.Fatalf("saved to %q, want the completed %q", d.app.doc.Path, existing)
 	}
