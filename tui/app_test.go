@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/editor"
+	"github.com/identoflow/identoflow/tui/ui"
 	"github.com/identoflow/identoflow/tui/widget"
 )
 
@@ -684,5 +685,36 @@ func TestScreensUnderTheTopGetBackgroundMessages(t *testing.T) {
 	}
 	if _, ok := w.got[0].(tickForTest); !ok {
 		t.Fatalf("got %T", w.got[0])
+	}
+}
+
+// A status wider than the terminal is read whole even over a screen that
+// fills every row: the screen is drawn shorter while it shows.
+func TestLongStatusWrapsOverAFullScreen(t *testing.T) {
+	var steps []string
+	for i := range 40 {
+		steps = append(steps, fmt.Sprintf(`{"type": "email", "key": "mail-%d"}`, i))
+	}
+	path := filepath.Join(t.TempDir(), "long.json")
+	if err := os.WriteFile(path, []byte(`{"steps": [`+strings.Join(steps, ", ")+`]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, accessible := range []bool{false, true} {
+		opts := []driverOpt{withFile(path)}
+		if accessible {
+			opts = append(opts, withAccessible())
+		}
+		d := newDriver(t, opts...)
+		d.keys("end") // the cursor on the last row the list shows
+		long := "the first part of a long status line that says a good deal, and its end: the last words are here"
+		d.send(ui.StatusMsg{Text: long})
+		screen := strings.Join(strings.Fields(d.screen()), " ")
+		if !strings.Contains(screen, "the last words are here") {
+			t.Errorf("accessible=%v: the status is cut:\n%s", accessible, d.screen())
+		}
+		if !strings.Contains(d.screen(), "mail-39") {
+			t.Errorf("accessible=%v: the selected step went out of sight:\n%s", accessible, d.screen())
+		}
+		d.requireFits()
 	}
 }
