@@ -23,7 +23,6 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -320,7 +319,7 @@ func newRootCmd(e env) *cobra.Command {
 	// Only the commands with forms and screens take --accessible.
 	registerAccessible(root, &accessible)
 	wizard := func(cmd *cobra.Command, file string) error {
-		if err := jf.check(); err != nil {
+		if err := jf.check(e); err != nil {
 			return err
 		}
 		if err := e.needTerminal(); err != nil {
@@ -449,6 +448,20 @@ func (e env) needTerminal() error {
 		return usageErr("the wizard and desk mode need an interactive terminal; in scripts use validate, export or begin")
 	}
 	return nil
+}
+
+// terminalSize is the size of the terminal w is, 80×24 when it cannot be
+// read; ok is false when w is not a terminal.
+func (e env) terminalSize(w io.Writer) (cols, rows int, ok bool) {
+	if !e.isTerminal(w) {
+		return 0, 0, false
+	}
+	if f, isFile := w.(*os.File); isFile {
+		if cols, rows, err := term.GetSize(f.Fd()); err == nil && cols > 0 && rows > 0 {
+			return cols, rows, true
+		}
+	}
+	return 80, 24, true
 }
 
 // isTerminal reports whether w is a terminal; tests replace it.
@@ -841,7 +854,7 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 			if lockAfter < 0 {
 				return usageErr("--lock-after %v is negative; give a duration such as 5m, or 0 to never lock", lockAfter)
 			}
-			if err := jf.check(); err != nil {
+			if err := jf.check(e); err != nil {
 				return err
 			}
 			opts := tui.DeskOptions{}
@@ -976,7 +989,7 @@ func newBeginCmd(e env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := jf.check(); err != nil {
+			if err := jf.check(e); err != nil {
 				return err
 			}
 			client, err := sf.client(e, dryRun)
@@ -1014,7 +1027,7 @@ func newBeginCmd(e env) *cobra.Command {
 					ExpiresAt string `json:"expires_at"`
 				}{sess.Token, sess.URL, sess.ExpiresAt.UTC().Format(time.RFC3339)})
 			}
-			lines := sessionLines(sess.Token, sess.URL, sess.ExpiresAt)
+			lines := export.SessionLines(sess.Token, sess.URL, sess.ExpiresAt)
 			if noQR || !printWithQR(e, lines, sess.URL, phoneNote(sess.URL), style) {
 				fmt.Fprintln(e.stdout, strings.Join(lines, "\n"))
 			}
@@ -1039,15 +1052,6 @@ func newBeginCmd(e env) *cobra.Command {
 	return cmd
 }
 
-// sessionLines are what begin says of a new session: token, link, expiry.
-func sessionLines(token, url string, expires time.Time) []string {
-	return []string{
-		"session token  " + token,
-		"widget URL     " + url,
-		"expires        " + expires.Local().Format("15:04:05 MST") + " (in 15 minutes)",
-	}
-}
-
 // phoneNote is what to tell an operator about to scan a link a phone
 // cannot open (its host is this machine: localhost or a loopback
 // address), or "".
@@ -1060,17 +1064,14 @@ func phoneNote(link string) string {
 	return "A phone cannot open " + flow.Visible(host) + ": use sandbox --lan's address or its --public-url."
 }
 
-// printWithQR prints the session's lines with a QR code sized to the
-// terminal, when standard output is one, and note (if any) below it; it
-// reports whether it printed.
+// printWithQR prints the session's lines and note (if any) with a QR
+// code sized to the terminal, when standard output is one (see
+// export.SessionWithQR); it reports whether it printed.
 func printWithQR(e env, lines []string, url, note string, style export.QRStyle) bool {
 	f, ok := e.stdout.(*os.File)
-	if !ok || !e.isTerminal(e.stdout) {
+	w, h, isTerminal := e.terminalSize(e.stdout)
+	if !ok || !isTerminal {
 		return false
-	}
-	w, h, err := term.GetSize(f.Fd())
-	if err != nil {
-		w, h = 80, 24
 	}
 	opt := export.QROptions{Style: style}
 	if e.getenv("NO_COLOR") != "" {
@@ -1080,57 +1081,8 @@ func printWithQR(e env, lines []string, url, note string, style export.QRStyle) 
 			opt.LightBackground = !lipgloss.HasDarkBackground(in, f)
 		} // else: taken as dark, the common theme
 	}
-	fmt.Fprint(e.stdout, layoutWithQR(lines, url, note, opt, w, h))
+	fmt.Fprint(e.stdout, export.SessionWithQR(lines, url, note, opt, w, h))
 	return true
-}
-
-// layoutWithQR lays out the session's lines around a QR code for a w×h
-// terminal. What the operator needs after the code is drawn goes below it,
-// so it stays on screen: all three lines when the code still fits, else the
-// link alone (it holds the token), with the others above, where they may
-// scroll away. A note (if any) is the last line. One row is left for the
-// shell's prompt.
-func layoutWithQR(lines []string, url, note string, opt export.QROptions, w, h int) string {
-	const prompt = 1
-	rowsOf := func(ls []string) int {
-		n := 0
-		for _, l := range ls {
-			n += max(1, (ansi.StringWidth(l)+w-1)/max(1, w))
-		}
-		return n
-	}
-	link := lines[1]
-	if ansi.StringWidth(link) > w {
-		link = url // without its label it may still fit one row
-	}
-	layouts := []struct{ above, below []string }{
-		{nil, []string{lines[1], lines[0], lines[2]}},
-		{[]string{lines[0], lines[2]}, []string{link}},
-	}
-	if note != "" {
-		for i := range layouts {
-			layouts[i].below = append(layouts[i].below, note)
-		}
-	}
-	var qr string
-	var err error
-	for _, l := range layouts {
-		opt.MaxCols, opt.MaxRows = max(1, w), max(1, h-prompt-rowsOf(l.below))
-		if qr, err = export.RenderQR(url, opt); err == nil {
-			above := append(l.above, "Scan with the customer's phone to continue there:")
-			return strings.Join(above, "\n") + "\n" + qr + "\n" + strings.Join(l.below, "\n") + "\n"
-		}
-	}
-	text := strings.Join(lines, "\n")
-	if note != "" {
-		text += "\n" + note
-	}
-	var small *export.TooSmallError
-	if errors.As(err, &small) {
-		return text + fmt.Sprintf("\n\nThe terminal is too small for the QR code: it needs at least %d columns by %d rows (it is %d by %d).\nOpen the URL above on the phone, or enlarge the terminal and run again.\n",
-			small.NeedCols, small.NeedRows+prompt+rowsOf([]string{link}), w, h)
-	}
-	return text + "\n\n" + flow.Visible(err.Error()) + "\nOpen the URL above on the phone.\n"
 }
 
 func newResultCmd(e env) *cobra.Command {
@@ -1148,7 +1100,7 @@ func newResultCmd(e env) *cobra.Command {
 			if !api.ValidToken(args[0]) {
 				return usageErr("%q is not a session token (begin prints it: letters and digits)", args[0])
 			}
-			if err := jf.check(); err != nil {
+			if err := jf.check(e); err != nil {
 				return err
 			}
 			client, err := sf.client(e, false)
@@ -1264,7 +1216,7 @@ type journalFlags struct {
 // register adds --journal and --retain, and --no-journal to commands that
 // can do without it.
 func (f *journalFlags) register(cmd *cobra.Command, canSkip bool) {
-	cmd.Flags().StringVar(&f.path, "journal", "", "the session journal (default $IDENTOFLOW_JOURNAL or $XDG_STATE_HOME/identoflow/journal.db)")
+	cmd.Flags().StringVar(&f.path, "journal", "", "the session journal, in a folder that exists (default $IDENTOFLOW_JOURNAL or $XDG_STATE_HOME/identoflow/journal.db)")
 	cmd.Flags().StringVar(&f.retain, "retain", "7d", "keep customer names and clientUserIds in the journal this long (12h, 7d, …; 0: until the session ends)")
 	completeFlag(cmd, "retain")
 	if canSkip {
@@ -1272,25 +1224,33 @@ func (f *journalFlags) register(cmd *cobra.Command, canSkip bool) {
 	}
 }
 
-// check refuses a bad --retain before anything is sent.
-func (f *journalFlags) check() error {
+// check refuses a bad --retain, and a journal path given in a folder that
+// does not exist, before anything is sent.
+func (f *journalFlags) check(e env) error {
 	if f.off {
 		return nil
 	}
 	if _, err := journal.ParseDuration(f.retain); err != nil {
 		return usageErr("--retain: %v", err)
 	}
+	if path, from := f.given(e); path != "" {
+		if err := journal.CheckFolder(path); err != nil {
+			return usageErr("%s %s: %v", from, path, err)
+		}
+	}
 	return nil
 }
 
-func (f *journalFlags) location(e env) (string, error) {
+// given is the journal path the user gave and where ("--journal" or
+// "$IDENTOFLOW_JOURNAL"); "" for the default.
+func (f *journalFlags) given(e env) (path, from string) {
 	if f.path != "" {
-		return f.path, nil
+		return f.path, "--journal"
 	}
 	if p := e.getenv("IDENTOFLOW_JOURNAL"); p != "" {
-		return p, nil
+		return p, "$IDENTOFLOW_JOURNAL"
 	}
-	return journal.DefaultPath(e.getenv)
+	return "", ""
 }
 
 // open opens the journal; with mustExist a missing one is
@@ -1300,11 +1260,16 @@ func (f *journalFlags) open(ctx context.Context, e env, mustExist bool) (*journa
 	if err != nil {
 		return nil, usageErr("--retain: %v", err)
 	}
-	path, err := f.location(e)
-	if err != nil {
-		return nil, err
+	// Only the default location's folders are made: a folder missing
+	// from a path the user gave is more likely a typo than a wish.
+	path, _ := f.given(e)
+	createFolder := path == ""
+	if createFolder {
+		if path, err = journal.DefaultPath(e.getenv); err != nil {
+			return nil, err
+		}
 	}
-	return journal.Open(ctx, journal.Options{Path: path, Retain: retain, MustExist: mustExist})
+	return journal.Open(ctx, journal.Options{Path: path, Retain: retain, MustExist: mustExist, CreateFolder: createFolder})
 }
 
 // openForScreens opens the journal for the wizard or desk mode, which
@@ -1375,7 +1340,7 @@ func newJournalCmd(e env) *cobra.Command {
 		if asJSON && asCSV {
 			return usageErr("--json and --csv do not go together")
 		}
-		if err := jf.check(); err != nil {
+		if err := jf.check(e); err != nil {
 			return err
 		}
 		var l journal.Listing
@@ -1414,7 +1379,8 @@ func newJournalCmd(e env) *cobra.Command {
 		case summaryOnly:
 			return l.WriteSummary(e.stdout)
 		}
-		return l.WriteText(e.stdout)
+		width, _, _ := e.terminalSize(e.stdout) // 0 when piped
+		return l.WriteText(e.stdout, width)
 	}
 	var resultNames []string
 	for _, r := range journal.Results() {
@@ -1431,9 +1397,14 @@ func newJournalCmd(e env) *cobra.Command {
 			cmd.Flags().BoolVar(&asCSV, "csv", false, "print CSV, one session a line")
 		}
 	}
+	const tableNote = "The table fits the terminal: long names, tokens and flows are cut with \"…\", and on a narrow\n" +
+		"terminal the token, flow and time columns leave; piped, only very long cells are cut.\n" +
+		"--json and --csv print every value whole."
 	cmd := &cobra.Command{
 		Use:   "journal",
 		Short: "List the sessions begun here, with a shift summary (and purge old ones)",
+		Long: "Lists the sessions begun here (begin, desk and the wizard record them), then a shift summary.\n" +
+			tableNote,
 		Example: "  identoflow journal\n" +
 			"  identoflow journal --since 7d --result rejected\n" +
 			"  identoflow journal --since all --csv > sessions.csv\n" +
@@ -1445,6 +1416,7 @@ func newJournalCmd(e env) *cobra.Command {
 	listCmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the sessions and the summary (the same as journal alone)",
+		Long:  "Lists the sessions and the summary, as journal alone does.\n" + tableNote,
 		Args:  argsInWords(0, 0, "", "identoflow journal list --since 7d"),
 		RunE:  func(cmd *cobra.Command, args []string) error { return list(cmd, false) },
 	}
@@ -1476,7 +1448,7 @@ func newJournalPurgeCmd(e env) *cobra.Command {
 			if err != nil {
 				return usageErr("--before: %v", err)
 			}
-			if err := jf.check(); err != nil {
+			if err := jf.check(e); err != nil {
 				return err
 			}
 			j, err := jf.open(cmd.Context(), e, true)
@@ -1568,7 +1540,7 @@ func newI18nExportCmd(e env) *cobra.Command {
 			if err := i18n.Write(&b, file, f); err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			if out != "" {
+			if out != "" && out != "-" {
 				if err := tui.WriteFileAtomic(out, b.Bytes(), 0o644); err != nil {
 					return &exitError{code: 1, err: err}
 				}
@@ -1590,7 +1562,7 @@ func newI18nExportCmd(e env) *cobra.Command {
 	cmd.Flags().StringVar(&source, "source", "", "language to translate from (default: the flow's language)")
 	cmd.Flags().StringVar(&format, "format", "", "xliff, po or csv (default: from -o's extension, else xliff)")
 	cmd.Flags().BoolVar(&missing, "missing", false, "only the texts without a translation into --lang")
-	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE (atomically) instead of standard output")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE (atomically); without -o, or with -o -, to standard output")
 	completeFlag(cmd, "lang", flow.Languages()...)
 	completeFlag(cmd, "source", flow.Languages()...)
 	completeFlag(cmd, "format", "xliff\tXLIFF 2.0, for CAT tools", "po\tgettext PO", "csv\tCSV, for spreadsheets")
@@ -1607,7 +1579,7 @@ func exportFormat(flag, out string) (i18n.Format, error) {
 		}
 		return f, nil
 	}
-	if out != "" && filepath.Ext(out) != "" {
+	if out != "" && out != "-" && filepath.Ext(out) != "" {
 		if f, err := i18n.FormatOf(out, nil); err == nil {
 			return f, nil
 		}

@@ -48,9 +48,10 @@ const (
 
 // cli runs the command in-process with exactly the given environment.
 type cli struct {
-	env     map[string]string
-	stdin   io.Reader
-	secrets []string // besides the keys in env, values that must never be printed
+	env      map[string]string
+	stdin    io.Reader
+	secrets  []string // besides the keys in env, values that must never be printed
+	terminal bool     // standard output is taken for an 80×24 terminal
 }
 
 type outcome struct {
@@ -67,7 +68,11 @@ func (c cli) run(t testing.TB, args ...string) outcome {
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
-	code := run(args, env{stdin: stdin, stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return c.env[k] }})
+	e := env{stdin: stdin, stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return c.env[k] }}
+	if c.terminal {
+		e.terminal = func(w io.Writer) bool { return w == &stdout }
+	}
+	code := run(args, e)
 	o := outcome{code: code, stdout: stdout.String(), stderr: stderr.String()}
 	for _, s := range append([]string{c.env["IDENTOMAT_COMPANY_KEY"], c.env["IDENTOMAT_SECRET_KEY"]}, c.secrets...) {
 		if s != "" && (strings.Contains(o.stdout, s) || strings.Contains(o.stderr, s)) {
@@ -1141,7 +1146,7 @@ func TestNoEscapeSequencesFromContent(t *testing.T) {
 		{cli{}, 2, []string{"i18n", "status", missing}},
 		{cli{}, 0, []string{"journal", "--journal", missing}},
 		{cli{}, 0, []string{"journal", "purge", "--before", "1d", "--journal", missing}},
-		{c, 0, []string{"begin", good, "--no-qr", "--journal", filepath.Join(oddName, "journal.db")}},
+		{c, 2, []string{"begin", good, "--no-qr", "--journal", filepath.Join(oddName, "journal.db")}}, // its folder is a file
 	}
 	for _, enc := range []string{"json", "form", "query", "multipart"} {
 		calls = append(calls, call{signed, 0, []string{"begin", good, "--dry-run", "--encoding", enc}},
@@ -1431,65 +1436,10 @@ func TestPhoneNote(t *testing.T) {
 	}
 }
 
-// At 80×24 the QR code and the link below it share the screen: the rows
-// from the code's first line to the end fit above the shell's prompt,
-// and so does a note about the link when there is one.
-func TestBeginLayoutKeepsTheLinkBelowTheCode(t *testing.T) {
-	token := strings.Repeat("a1", 20)
-	url := "https://widget.identomat.com/?session_token=" + token
-	lines := sessionLines(token, url, time.Date(2026, 1, 2, 9, 45, 0, 0, time.UTC))
-	local := "http://127.0.0.1:8791/s/" + token
-	localLines := sessionLines(token, local, time.Date(2026, 1, 2, 9, 45, 0, 0, time.UTC))
-	for _, size := range []struct{ w, h int }{{80, 24}, {100, 30}, {120, 40}} {
-		out := layoutWithQR(localLines, local, phoneNote(local), export.QROptions{Plain: true}, size.w, size.h)
-		if note := phoneNote(local); !strings.HasSuffix(out, "\n"+note+"\n") {
-			t.Errorf("%dx%d: the note is not the last line:\n%s", size.w, size.h, out)
-		}
-		rows := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-		first := slices.IndexFunc(rows, func(r string) bool { return strings.ContainsAny(r, "█▀▄") })
-		shown := 0
-		for _, r := range rows[max(first, 0):] {
-			shown += max(1, (ansi.StringWidth(r)+size.w-1)/size.w)
-		}
-		if first < 0 || shown > size.h-1 {
-			t.Errorf("%dx%d: with the note, the code and what follows take %d rows; only %d are on screen above the prompt:\n%s", size.w, size.h, shown, size.h-1, out)
-		}
-		out = layoutWithQR(lines, url, "", export.QROptions{Plain: true}, size.w, size.h)
-		rows = strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-		first = slices.IndexFunc(rows, func(r string) bool { return strings.ContainsAny(r, "█▀▄") })
-		last := first
-		for last+1 < len(rows) && strings.ContainsAny(rows[last+1], "█▀▄") {
-			last++
-		}
-		if first < 0 {
-			t.Fatalf("%dx%d: no code drawn:\n%s", size.w, size.h, out)
-		}
-		shown = 0
-		for _, r := range rows[first:] {
-			shown += max(1, (ansi.StringWidth(r)+size.w-1)/size.w)
-		}
-		if shown > size.h-1 {
-			t.Errorf("%dx%d: the code and what follows take %d rows; only %d are on screen above the prompt:\n%s", size.w, size.h, shown, size.h-1, out)
-		}
-		after := strings.Join(rows[last+1:], "\n")
-		if !strings.Contains(after, url) {
-			t.Errorf("%dx%d: the link is not below the code:\n%s", size.w, size.h, out)
-		}
-		if size.h >= 30 && !strings.Contains(after, "expires") {
-			t.Errorf("%dx%d: with room to spare, the expiry belongs below the code too:\n%s", size.w, size.h, out)
-		}
-		for _, l := range lines {
-			if !strings.Contains(out, strings.Fields(l)[0]) {
-				t.Errorf("%dx%d: %q is missing", size.w, size.h, l)
-			}
-		}
-	}
-}
-
 // journalEnv is sessionEnv with a journal of the test's own.
 func journalEnv(t *testing.T, base string) (map[string]string, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "state", "journal.db")
+	path := filepath.Join(t.TempDir(), "journal.db")
 	m := sessionEnv(base, true)
 	m["IDENTOFLOW_JOURNAL"] = path
 	return m, path
@@ -1609,6 +1559,91 @@ func TestJournalCommand(t *testing.T) {
 	if o := c.runWant(t, 0, "journal", "purge", "--before", time.Now().Add(24*time.Hour).Format("2006-01-02")); !strings.Contains(o.stdout, "Removed 0 session(s)") ||
 		!strings.Contains(o.stdout, "Kept 2 still open.") {
 		t.Errorf("purge:\n%s", o.stdout)
+	}
+}
+
+// A journal path the user gives must be in a folder that exists: begin
+// refuses it before a session is created, and nothing is made; the
+// default location's folders are made as needed.
+func TestJournalPathInAMissingFolder(t *testing.T) {
+	base := serve(t, sandbox.New(sandbox.Options{SecretKey: testSecret}).Handler())
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing", "d")
+	path := filepath.Join(missing, "j.db")
+	m := sessionEnv(base, true)
+	m["XDG_STATE_HOME"] = filepath.Join(dir, "state")
+	c := cli{env: m}
+	for _, args := range [][]string{
+		{"begin", flowFile, "--no-qr", "--journal", path}, {"journal", "--journal", path},
+		{"journal", "summary", "--journal", path}, {"journal", "purge", "--before", "today", "--journal", path},
+		{"result", strings.Repeat("a", 40), "--journal", path},
+	} {
+		o := c.run(t, args...)
+		if want := "--journal " + path + ": folder " + missing + " does not exist"; o.code != 2 || o.stdout != "" || !strings.Contains(o.stderr, want) {
+			t.Errorf("%v: exit %d\nstdout:\n%s\nstderr:\n%s\nwant %q", args, o.code, o.stdout, o.stderr, want)
+		}
+	}
+	m["IDENTOFLOW_JOURNAL"] = path
+	if o := c.run(t, "begin", flowFile, "--no-qr"); o.code != 2 || !strings.Contains(o.stderr, "$IDENTOFLOW_JOURNAL "+path+": folder "+missing+" does not exist") {
+		t.Errorf("IDENTOFLOW_JOURNAL in a missing folder: exit %d, %s", o.code, o.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "missing")); !os.IsNotExist(err) {
+		t.Errorf("a folder was made for the journal: %v", err)
+	}
+	delete(m, "IDENTOFLOW_JOURNAL")
+	c.runWant(t, 0, "begin", flowFile, "--no-qr")
+	if _, err := os.Stat(filepath.Join(dir, "state", "identoflow", journal.FileName)); err != nil {
+		t.Errorf("the default journal: %v", err)
+	}
+	// The wizard and desk mode are told why they have no journal.
+	var lc tui.LaunchConfig
+	f := journalFlags{path: path, retain: "7d"}
+	if j := f.openForScreens(context.Background(), env{getenv: func(string) string { return "" }}, &lc); j != nil || !strings.Contains(lc.JournalProblem, "folder "+missing+" does not exist") {
+		t.Errorf("screens: problem %q", lc.JournalProblem)
+	}
+}
+
+// One long customer name neither wraps the rows of an 80-column terminal
+// nor widens every row when piped; --json keeps it whole.
+func TestJournalTableWidth(t *testing.T) {
+	base := serve(t, sandbox.New(sandbox.Options{SecretKey: testSecret}).Handler())
+	m, _ := journalEnv(t, base)
+	c := cli{env: m}
+	long := strings.Repeat("Very Long Customer Name ", 12)
+	data, err := os.ReadFile(flowFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	longFlow := filepath.Join(t.TempDir(), "long.json")
+	if err := os.WriteFile(longFlow, bytes.Replace(data, []byte(`"Branch 12 walk-in"`), []byte(`"`+long+`"`), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.runWant(t, 0, "begin", flowFile, "--no-qr")
+	c.runWant(t, 0, "begin", longFlow, "--no-qr")
+	table := func(out string) []string {
+		head, _, _ := strings.Cut(out, "\n\n")
+		return strings.Split(head, "\n")
+	}
+	c.terminal = true
+	rows := table(c.runWant(t, 0, "journal").stdout)
+	for _, r := range rows {
+		if ansi.StringWidth(r) > 80 {
+			t.Errorf("a row of %d cells on an 80-column terminal:\n%s", ansi.StringWidth(r), strings.Join(rows, "\n"))
+		}
+	}
+	if len(rows) != 3 || !strings.Contains(rows[1], "Branch 12 walk-in") || !strings.Contains(rows[2], "Very Long Customer Name…") {
+		t.Errorf("on a terminal:\n%s", strings.Join(rows, "\n"))
+	}
+	c.terminal = false
+	rows = table(c.runWant(t, 0, "journal", "list").stdout)
+	if len(rows) != 3 || ansi.StringWidth(rows[1]) > 160 || !strings.Contains(rows[2], "…") {
+		t.Errorf("piped:\n%s", strings.Join(rows, "\n"))
+	}
+	if s := journalSessions(t, c); len(s) != 2 || s[1]["customer"] != long {
+		t.Errorf("--json: %v", s)
+	}
+	if o := c.runWant(t, 0, "journal", "--help"); !strings.Contains(o.stdout, "--json and --csv print every value whole") {
+		t.Errorf("journal --help:\n%s", o.stdout)
 	}
 }
 
@@ -1781,6 +1816,31 @@ func TestI18nUsageAndBadFiles(t *testing.T) {
 
 // TestI18nExportEscapesControls: an exported file holds no character a
 // terminal acts on, whether it is shown or piped; CSV escapes them.
+// -o - is standard output, as elsewhere; no file named "-" is made.
+func TestI18nExportToStandardOutput(t *testing.T) {
+	abs, err := filepath.Abs(flowFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	want := (cli{}).runWant(t, 0, "i18n", "export", abs, "--lang", "ru").stdout
+	for _, args := range [][]string{{"-o", "-"}, {"--output=-"}} {
+		o := (cli{}).runWant(t, 0, append([]string{"i18n", "export", abs, "--lang", "ru"}, args...)...)
+		if o.stdout != want || !strings.Contains(o.stdout, "<xliff") {
+			t.Errorf("%v: stdout\n%s", args, o.stdout)
+		}
+		if _, err := os.Stat("-"); !os.IsNotExist(err) {
+			t.Fatalf("%v: a file named - (%v)", args, err)
+		}
+	}
+	if o := (cli{}).runWant(t, 0, "i18n", "export", abs, "--lang", "ru", "-o", "-", "--format", "po"); !strings.Contains(o.stdout, "msgid") {
+		t.Errorf("-o - --format po:\n%s", o.stdout)
+	}
+	if o := (cli{}).runWant(t, 0, "i18n", "export", "--help"); !strings.Contains(o.stdout, "with -o -, to standard output") {
+		t.Errorf("--help:\n%s", o.stdout)
+	}
+}
+
 func TestI18nExportEscapesControls(t *testing.T) {
 	name := filepath.Join(t.TempDir(), "flow.json")
 	doc := `{"steps": [{"type": "kyb-review", "title": {"en": "evil \u001b]52;c;aGk=\u0007 \u202e"}}]}`

@@ -139,9 +139,8 @@ func touchesName(ms []Member, name string) bool {
 // (not the language): what is said about the flags and what the session
 // rules say about the steps is worked out again, the rest kept.
 func revalidateFlags(c *Config, prev Diagnostics) Diagnostics {
+	// No global flag is a text, so the languages shown are not needed.
 	v := &validator{c: c}
-	v.lang = c.Language()
-	v.shown = c.ShownLanguages()
 	at := loc{name: "flags", index: -1}
 	if v.scanMembers(c.Flags(), &at, 0) {
 		return Validate(c)

@@ -267,12 +267,19 @@ func (v *validator) identityDocument(s Step, at *loc) {
 // sessionRules are the checks that look at the whole session, with each
 // video call's nested steps standing where the call stands.
 func (v *validator) sessionRules() {
-	hasCompany := false
-	v.c.WalkSteps(func(_ StepPath, s Step) { hasCompany = hasCompany || s.Type() == "company" })
 	skipFace, skipDocument := v.c.BoolFlag("skip_face"), v.c.BoolFlag("skip_document")
-	highest, highestType := -1, ""
+	// One walk: the KYB steps are judged after it, once it is known
+	// whether there is a company step anywhere.
+	type kybStep struct {
+		path StepPath
+		typ  string
+		rank int
+	}
+	var kyb []kybStep
+	hasCompany := false
 	v.c.WalkSteps(func(p StepPath, s Step) {
-		switch s.Type() {
+		typ := s.Type()
+		switch typ {
 		case "liveness":
 			if !skipFace {
 				v.diags.add(Diagnostic{Severity: SevWarning, Code: CodeDuplicateStep, Path: p.Pointer(),
@@ -284,22 +291,25 @@ func (v *validator) sessionRules() {
 					Message: "an identity-document step without flags.skip_document true: the vendor may add a second document step; set skip_document to true"})
 			}
 		}
-		rank, isKYB := kybRank[s.Type()]
-		if !isKYB {
-			return
-		}
-		msg := ""
-		switch {
-		case rank > 0 && !hasCompany:
-			msg = "a " + s.Type() + " step without a company step; KYB flows run company, then beneficiaries, then kyb-review"
-		case rank < highest:
-			msg = "this " + s.Type() + " step comes after a " + highestType + " step; KYB flows run company, then beneficiaries, then kyb-review"
-		}
-		if msg != "" {
-			v.diags.add(Diagnostic{Severity: SevWarning, Code: CodeKYBOrder, Path: p.Pointer(), Message: msg})
-		}
-		if rank > highest {
-			highest, highestType = rank, s.Type()
+		if rank, isKYB := kybRank[typ]; isKYB {
+			hasCompany = hasCompany || typ == "company"
+			kyb = append(kyb, kybStep{p, typ, rank})
 		}
 	})
+	highest, highestType := -1, ""
+	for _, s := range kyb {
+		msg := ""
+		switch {
+		case s.rank > 0 && !hasCompany:
+			msg = "a " + s.typ + " step without a company step; KYB flows run company, then beneficiaries, then kyb-review"
+		case s.rank < highest:
+			msg = "this " + s.typ + " step comes after a " + highestType + " step; KYB flows run company, then beneficiaries, then kyb-review"
+		}
+		if msg != "" {
+			v.diags.add(Diagnostic{Severity: SevWarning, Code: CodeKYBOrder, Path: s.path.Pointer(), Message: msg})
+		}
+		if s.rank > highest {
+			highest, highestType = s.rank, s.typ
+		}
+	}
 }

@@ -64,8 +64,16 @@ func DefaultStore(getenv func(string) string) Store {
 // directory and a rename, so a crash leaves the old file or the new one,
 // never half of one. When path is a symbolic link, the file it points to
 // is written and the link stays. The temporary file's name says which
-// process writes it (see CleanStaleTemps).
+// process writes it (see CleanStaleTemps). What is not a regular file
+// (a device such as /dev/null, a pipe such as /dev/stdout, a socket) is
+// written to as it is, never replaced; a folder is refused.
 func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		if st.IsDir() {
+			return fmt.Errorf("saving %s: it is a folder, not a file", path)
+		}
+		return writeInPlace(path, data)
+	}
 	path, err := linkTarget(path)
 	if err != nil {
 		return fmt.Errorf("saving %s: %w", path, err)
@@ -99,6 +107,22 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		cleanup()
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeInPlace writes data to what path names without replacing it.
+func writeInPlace(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
 		return fmt.Errorf("saving %s: %w", path, err)
 	}
 	return nil

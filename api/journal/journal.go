@@ -54,9 +54,13 @@ var (
 
 // Options configure Open. Only Path is required.
 type Options struct {
-	// Path of the journal file; a relative path is made absolute. Its
-	// folder is created (private to the user) if needed.
+	// Path of the journal file; a relative path is made absolute.
 	Path string
+	// CreateFolder creates Path's folder (private to the user) when it is
+	// missing: for the default location (DefaultPath). Without it the
+	// folder must exist (see CheckFolder), so that a mistyped path is
+	// refused rather than quietly made.
+	CreateFolder bool
 	// Retain is how long customer names and clientUserIds are kept,
 	// counted from the session's start; sessions still open keep theirs.
 	// Zero keeps none past the session's end: pass DefaultRetain for the
@@ -131,7 +135,7 @@ func Open(ctx context.Context, opts Options) (*Journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the journal %s: %w", opts.Path, err)
 	}
-	if err := prepareFile(path, opts.MustExist); err != nil {
+	if err := prepareFile(path, opts.MustExist, opts.CreateFolder); err != nil {
 		return nil, err
 	}
 	busy := opts.busyTimeout
@@ -162,10 +166,10 @@ func Open(ctx context.Context, opts Options) (*Journal, error) {
 	return j, nil
 }
 
-// prepareFile makes the journal's folder (private to the user) and an
-// empty file readable by the user only, so the write-ahead log SQLite
-// creates beside it gets the same permissions.
-func prepareFile(path string, mustExist bool) error {
+// prepareFile makes the journal's folder (with createFolder; private to
+// the user) and an empty file readable by the user only, so the write-ahead
+// log SQLite creates beside it gets the same permissions.
+func prepareFile(path string, mustExist, createFolder bool) error {
 	st, err := os.Stat(path)
 	switch {
 	case err == nil && st.IsDir():
@@ -174,7 +178,12 @@ func prepareFile(path string, mustExist bool) error {
 		return nil
 	case !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("opening the journal: %w", err)
-	case mustExist:
+	case !createFolder:
+		if err := CheckFolder(path); err != nil {
+			return fmt.Errorf("opening the journal %s: %w", path, err)
+		}
+	}
+	if mustExist {
 		return fmt.Errorf("%w at %s", ErrNoJournal, path)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -185,6 +194,22 @@ func prepareFile(path string, mustExist bool) error {
 		return fmt.Errorf("creating the journal: %w", err)
 	}
 	return f.Close()
+}
+
+// CheckFolder reports whether the folder a journal at path would be in
+// exists, as an error that names it ("folder /x/y does not exist").
+func CheckFolder(path string) error {
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("folder %s does not exist", dir)
+	case err != nil:
+		return fmt.Errorf("folder %s: %w", dir, err)
+	case !st.IsDir():
+		return fmt.Errorf("%s is not a folder", dir)
+	}
+	return nil
 }
 
 // dsn is the SQLite URI of the journal with the settings every connection

@@ -305,20 +305,49 @@ func TestOpenRefuses(t *testing.T) {
 		t.Error("the text file was changed")
 	}
 	missing := filepath.Join(dir, "sub", "j.db")
-	if _, err := Open(ctx, Options{Path: missing, MustExist: true}); !errors.Is(err, ErrNoJournal) {
+	if _, err := Open(ctx, Options{Path: missing, MustExist: true, CreateFolder: true}); !errors.Is(err, ErrNoJournal) {
 		t.Errorf("MustExist on a missing file: %v", err)
 	}
-	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
-		t.Error("MustExist created the file")
+	if _, err := os.Stat(filepath.Dir(missing)); !errors.Is(err, os.ErrNotExist) {
+		t.Error("MustExist created the folder")
 	}
 	if _, err := Open(ctx, Options{Path: missing, Retain: -time.Hour}); err == nil {
 		t.Error("negative retention accepted")
 	}
 }
 
+// A path whose folder is missing is refused, naming the folder, and
+// nothing is created; CreateFolder (the default location) makes it.
+func TestOpenRefusesAMissingFolder(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "d", "e", "j.db")
+	for _, mustExist := range []bool{false, true} {
+		_, err := Open(ctx, Options{Path: path, MustExist: mustExist})
+		if want := "folder " + filepath.Join(dir, "d", "e") + " does not exist"; err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("MustExist %v: %v, want %q", mustExist, err, want)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "d")); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("MustExist %v: the folder was made", mustExist)
+		}
+	}
+	file := filepath.Join(dir, "file")
+	os.WriteFile(file, nil, 0o600)
+	if err := CheckFolder(filepath.Join(file, "j.db")); err == nil || !strings.Contains(err.Error(), "is not a folder") {
+		t.Errorf("a file as the folder: %v", err)
+	}
+	if err := CheckFolder(filepath.Join(dir, "j.db")); err != nil {
+		t.Errorf("an existing folder: %v", err)
+	}
+	openWith(t, Options{Path: path, CreateFolder: true})
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("CreateFolder: %v", err)
+	}
+}
+
 func TestFilesArePrivate(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "state", "identoflow")
-	j := openAt(t, filepath.Join(dir, FileName), newClock())
+	j := openWith(t, Options{Path: filepath.Join(dir, FileName), Retain: DefaultRetain, Now: newClock().Now, CreateFolder: true})
 	record(t, j, newSession(1))
 	for _, name := range []string{dir, j.Path(), j.Path() + "-wal"} {
 		st, err := os.Stat(name)

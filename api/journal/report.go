@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/identoflow/identoflow/flow"
@@ -29,19 +28,34 @@ const (
 )
 
 // WriteText writes a table of the sessions, one a line, then the summary.
-func (l Listing) WriteText(w io.Writer) error {
+// With width > 0 (a terminal's columns) the table fits it: the token is
+// cut to its end, or leaves when even that does not let every other cell
+// show whole; then long cells are cut with "…", and on a very narrow
+// terminal the flow and time columns leave too. The start and the result
+// are always whole. With width 0 (not a terminal) only cells
+// wider than cellMax are cut. --json and --csv keep every value whole.
+func (l Listing) WriteText(w io.Writer, width int) error {
 	if len(l.Sessions) > 0 {
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "STARTED\tRESULT\tTIME\tCUSTOMER\tTOKEN\tFLOW\tREASON")
+		cols := []column{
+			{head: "STARTED", whole: true},
+			{head: "RESULT", whole: true},
+			{head: "TIME", whole: true, dropRank: 2},
+			{head: "CUSTOMER", min: 16},
+			{head: "TOKEN", min: 7, cutLeft: true, spare: true},
+			{head: "FLOW", min: 8, dropRank: 1},
+			{head: "REASON", min: 8},
+		}
 		for _, s := range l.Sessions {
 			took := noValue
 			if d, ok := s.TimeToResult(); ok {
 				took = d.Round(time.Second).String()
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.StartedAt.Local().Format(textTime), s.Result.Label(), took,
-				orDash(customerText(s)), s.Token, orDash(flowText(s)), orDash(flow.Visible(reasonText(s))))
+			for i, v := range []string{s.StartedAt.Local().Format(textTime), s.Result.Label(), took,
+				orDash(customerText(s)), flow.Visible(s.Token), orDash(flowText(s)), orDash(flow.Visible(reasonText(s)))} {
+				cols[i].cells = append(cols[i].cells, v)
+			}
 		}
-		if err := tw.Flush(); err != nil {
+		if err := writeTable(w, cols, layout(cols, width)); err != nil {
 			return err
 		}
 		fmt.Fprintln(w)
@@ -106,7 +120,8 @@ func flowText(s Session) string {
 }
 
 // reasonText is the server's word on a final result: the reject reason as
-// "description (value)", or the status of a manual check.
+// "description (value)", or the status of a manual check when it says
+// more than the result does ("review", not "manual_check").
 func reasonText(s Session) string {
 	switch {
 	case s.RejectDescription != "" && s.RejectValue != "":
@@ -114,6 +129,9 @@ func reasonText(s Session) string {
 	case s.RejectDescription != "" || s.RejectValue != "":
 		return s.RejectDescription + s.RejectValue
 	case s.Result == ResultManualCheck:
+		if r, err := ParseResult(s.Status); err == nil && r == ResultManualCheck {
+			return ""
+		}
 		return s.Status
 	}
 	return ""

@@ -52,7 +52,7 @@ func noRawControls(t *testing.T, out []byte) {
 
 func TestWriteText(t *testing.T) {
 	var b bytes.Buffer
-	if err := shift().WriteText(&b); err != nil {
+	if err := shift().WriteText(&b, 0); err != nil {
 		t.Fatal(err)
 	}
 	noRawControls(t, b.Bytes())
@@ -67,7 +67,7 @@ func TestWriteText(t *testing.T) {
 
 func TestWriteTextEmpty(t *testing.T) {
 	var b bytes.Buffer
-	if err := (Listing{}).WriteText(&b); err != nil {
+	if err := (Listing{}).WriteText(&b, 0); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(b.String(), "0 session(s) since the journal began\n") || strings.Contains(b.String(), "STARTED") {

@@ -81,11 +81,12 @@ var (
 
 // Complete chooses a session's outcome, as the outcome page does, without
 // walking the pages: for a program that embeds the sandbox (and its
-// tests). reason is one of RejectReasons' values and counts only for
-// OutcomeRejected (the first reason when empty or unknown).
+// tests). reason is the value of one of the reasons the session's
+// outcome page offers (those of RejectReasons that fit its flow) and
+// counts only for OutcomeRejected (the page's default when empty or not
+// offered).
 func (s *Server) Complete(token string, outcome Outcome, reason string) error {
-	rr, err := outcomeReason(outcome, reason)
-	if err != nil {
+	if err := checkOutcome(outcome); err != nil {
 		return err
 	}
 	snap, ok := s.sessions.get(token, s.now())
@@ -96,6 +97,7 @@ func (s *Server) Complete(token string, outcome Outcome, reason string) error {
 	if wk == nil {
 		wk = newWalk(nil)
 	}
+	rr, _ := outcomeReason(outcome, reason, wk.getPlan().rejectReasons())
 	snap, changed, ok := s.finishWalk(token, wk, outcome, rr)
 	switch {
 	case !ok:

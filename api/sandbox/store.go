@@ -26,27 +26,6 @@ type RejectReason struct {
 	Description string `json:"description"`
 }
 
-// RejectReasons are the reasons the widget page offers, the first being
-// the default.
-func RejectReasons() []RejectReason {
-	return []RejectReason{
-		{"DOCUMENT_EXPIRED", "The identity document has expired"},
-		{"FACE_MISMATCH", "The face does not match the document photo"},
-		{"LIVENESS_FAILED", "The liveness check failed"},
-		{"DOCUMENT_UNREADABLE", "The document could not be read"},
-		{"SUSPECTED_FRAUD", "The document appears to be tampered with"},
-	}
-}
-
-func rejectReason(value string) (RejectReason, bool) {
-	for _, r := range RejectReasons() {
-		if r.Value == value {
-			return r, true
-		}
-	}
-	return RejectReason{}, false
-}
-
 // session is one begin/ call. Only the store's methods touch its mutable
 // fields (outcome, reason, completedAt and the store's bookkeeping),
 // under the store's lock.

@@ -315,7 +315,7 @@ func (c *pageCtx) outcomeView(v *pageView) {
 		CSRF:      c.w.formTok,
 		ReturnURL: flow.Visible(c.snap.returnURL),
 	}
-	for _, r := range RejectReasons() {
+	for _, r := range c.p.rejectReasons() {
 		o.Reasons = append(o.Reasons, RejectReason{Value: r.Value, Description: c.t(r.Description)})
 	}
 	switch {

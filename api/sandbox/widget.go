@@ -137,7 +137,7 @@ func (s *Server) handleComplete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	outcome := Outcome(form.get("outcome"))
-	reason, err := outcomeReason(outcome, form.get("reason"))
+	reason, err := outcomeReason(outcome, form.get("reason"), p.rejectReasons())
 	if err != nil {
 		s.writePage(w, r, http.StatusBadRequest, pageCSP(""), messagePage(ws, ws.T("Unknown outcome"), ws.T("Unknown outcome"), "",
 			ws.T("Choose Approve, Reject or Manual check on the session page.")))
@@ -151,21 +151,24 @@ func (s *Server) handleComplete(w http.ResponseWriter, r *http.Request) {
 	s.writeCompleted(w, r, snap)
 }
 
-// outcomeReason checks an outcome and gives its reason: one of
-// RejectReasons for a rejection (the first when reason names none), nil
+// outcomeReason checks an outcome and gives its reason: one of offered
+// for a rejection (the first when reason names none of them), nil
 // otherwise.
-func outcomeReason(outcome Outcome, reason string) (*RejectReason, error) {
-	switch outcome {
-	case OutcomeApproved, OutcomeManualCheck:
-		return nil, nil
-	case OutcomeRejected:
-		rr, ok := rejectReason(reason)
-		if !ok {
-			rr = RejectReasons()[0]
-		}
-		return &rr, nil
+func outcomeReason(outcome Outcome, reason string, offered []RejectReason) (*RejectReason, error) {
+	if err := checkOutcome(outcome); err != nil || outcome != OutcomeRejected {
+		return nil, err
 	}
-	return nil, fmt.Errorf("unknown outcome %q: want %s, %s or %s", outcome, OutcomeApproved, OutcomeRejected, OutcomeManualCheck)
+	rr := rejectReason(offered, reason)
+	return &rr, nil
+}
+
+// checkOutcome refuses an outcome the tester cannot choose.
+func checkOutcome(outcome Outcome) error {
+	switch outcome {
+	case OutcomeApproved, OutcomeManualCheck, OutcomeRejected:
+		return nil
+	}
+	return fmt.Errorf("unknown outcome %q: want %s, %s or %s", outcome, OutcomeApproved, OutcomeRejected, OutcomeManualCheck)
 }
 
 // finishWalk records a session's outcome (the first one stands) and marks

@@ -138,7 +138,7 @@ func TestWidgetFinishedPage(t *testing.T) {
 func TestWidgetReject(t *testing.T) {
 	f := newFixture(t, Options{})
 	token := f.begin(t, minimalConfig)
-	reason := RejectReasons()[1]
+	reason := genericReason() // offered, not the default
 	if resp := f.submitPage(t, token, "rejected", reason.Value); resp.status != http.StatusOK {
 		t.Fatalf("complete: %d", resp.status)
 	}
@@ -182,13 +182,13 @@ func TestWidgetCompleteValidation(t *testing.T) {
 			t.Errorf("%s: status %d, want %d", name, resp.Status, tc.status)
 		}
 	}
-	// An unknown reason falls back to the first one.
+	// An unknown reason falls back to the first one the page offers.
 	reason := outcomeForm.Named("reason")[0]
 	reason.Options = append(reason.Options, "<x>") // as if the page offered it
 	outcomeForm.Set("reason", "<x>")
 	b.Submit(outcomeForm, "rejected")
 	res, err := f.client(t, testKey, "").Result(context.Background(), token)
-	if err != nil || res.RejectReason == nil || res.RejectReason.Value != RejectReasons()[0].Value {
+	if err != nil || res.RejectReason == nil || res.RejectReason.Value != reason.Options[0] {
 		t.Fatalf("result = %+v, %v", res, err)
 	}
 }

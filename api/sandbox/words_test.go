@@ -269,15 +269,15 @@ func TestEndPagesSpeakTheSessionsLanguage(t *testing.T) {
 	for _, tc := range []struct {
 		lang, done, outcome, finished string
 	}{
-		{"ka", "მზადაა — შეგიძლიათ დახუროთ ეს გვერდი", "უარყოფილია: სახე არ ემთხვევა დოკუმენტის ფოტოს", "ეს სესია დასრულებულია"},
-		{"ar", "تم — يمكنك إغلاق هذه الصفحة", "مرفوض: الوجه لا يطابق صورة المستند", "هذه الجلسة منتهية"},
+		{"ka", "მზადაა — შეგიძლიათ დახუროთ ეს გვერდი", "უარყოფილია: სიცოცხლის შემოწმება ვერ გაიარა", "ეს სესია დასრულებულია"},
+		{"ar", "تم — يمكنك إغلاق هذه الصفحة", "مرفوض: فشل التحقق من الحيوية", "هذه الجلسة منتهية"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			token := f.begin(t, strings.Replace(minimalConfig, `"en"`, `"`+tc.lang+`"`, 1))
 			b := sandboxtest.NewBrowser(t, f.srv.URL)
 			w := sandboxtest.NewWalker(b, token)
 			w.Check = pageInvariants(tc.lang)
-			done := w.Finish(w.Run(), "rejected", "FACE_MISMATCH")
+			done := w.Finish(w.Run(), "rejected", "LIVENESS_FAILED")
 			pageInvariants(tc.lang)(t, done)
 			if h := sandboxtest.Heading(done); h != tc.done {
 				t.Errorf("done page heading %q, want %q", h, tc.done)

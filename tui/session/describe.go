@@ -17,19 +17,21 @@ import (
 // when it expires, and how to show the code. A screen reader would read
 // the code's blocks one by one, so it is drawn only on q.
 func (h handoffLayout) spokenView() string {
-	head, _ := h.infoParts(h.width)
+	head, _ := h.infoParts(h.width, false)
 	s := &h.common.Styles
 	lines := []string{}
 	if banner := launchBanner(h.common, h.l); banner != "" {
 		lines = append(lines, banner)
 	}
 	lines = append(lines, head...)
-	lines = append(lines, s.Key.Render(wrapText(h.session.URL, h.width)), "", h.spokenCountdown())
+	lines = append(lines, wholeLinkLines(s, h.session.URL, h.width), "", h.spokenCountdown())
 	switch {
 	case h.pollErr != "":
 		lines = append(lines, s.Error.Render(wrapText(h.pollErr, h.width)))
 	case h.expiring:
 		lines = append(lines, "Time is up: checking for a last result.")
+	case h.customerFinished():
+		lines = append(lines, wrapText(customerFinishedWords, h.width))
 	default:
 		lines = append(lines, "Waiting for the customer to finish.")
 	}
@@ -40,7 +42,7 @@ func (h handoffLayout) spokenView() string {
 		lines = append(lines, h.flash)
 	}
 	lines = append(lines, "", wrapText("The QR code is not drawn, so that it is not read out; press q to show it for the customer's phone.", h.width))
-	return strings.Join(lines, "\n")
+	return strings.Join(h.keepFlash(strings.Split(strings.Join(lines, "\n"), "\n"), h.height, h.width), "\n")
 }
 
 // spokenCountdown says when the session expires, to the minute: a line

@@ -19,11 +19,11 @@ import (
 // the desk started).
 const deskPollEvery = 10 * time.Second
 
-// deskBigRoom is the room under the ready screen's first lines that the
-// last outcome in block letters needs: the letters, their label and
-// session (7 rows and a blank), the next customer's fields (4 and a
+// deskBigRoom is the room left by the ready screen's other lines (the
+// next customer's fields among them) that the last outcome in block
+// letters needs: the letters, their label and session (7 rows and a
 // blank), and two rows of the list.
-const deskBigRoom = 15
+const deskBigRoom = 10
 
 // deskBell rings the terminal's bell when a session finishes.
 const deskBell = "\a"
@@ -417,26 +417,49 @@ func (d *deskScreen) View() string {
 	}
 	lines = append(lines, "")
 	now := d.l.now()
-	if d.log.last != nil {
-		bigH := d.height
-		switch {
-		case d.common.Accessible:
-			bigH = 0 // the outcome as a word, not block letters
-		case d.height-len(lines) < deskBigRoom:
-			bigH = 0 // block letters would push the list off the screen
-		}
-		lines = append(lines, d.log.lastView(s, d.width, bigH, now.Location(), d.l.redact)...)
-		lines = append(lines, "")
-	}
 	labelW := 16
-	lines = append(lines,
+	fields := []string{
 		s.Header.Render("Next customer"),
 		d.fieldLine("Name", 0, labelW),
 		d.fieldLine("Client user ID", 1, labelW),
 		s.Dim.Render(ui.Truncate("enter creates the session and shows its QR code", d.width)),
-		"")
-	list := d.log.view(s, d.width, d.height-len(lines), d.focus == deskFocusList, d.l.cfg.Journal != nil, now, d.l.redact)
+		"",
+	}
+	listFocused := d.focus == deskFocusList
+	if d.log.last != nil {
+		lines = append(lines, d.lastLines(len(lines)+len(fields), listFocused)...)
+	}
+	lines = append(lines, fields...)
+	list := d.log.view(s, d.width, d.height-len(lines), listFocused, d.l.cfg.Journal != nil, now, d.l.redact)
 	return strings.Join(append(lines, list...), "\n")
+}
+
+// deskListRoom is the rows the focused list needs: its heading, the
+// selected row, the line saying more are below, and the selected
+// session's state in full when its row cuts it.
+const deskListRoom = 6
+
+// lastLines announce how the last session ended, with a blank line under
+// it, on a ready screen whose other lines take used rows: in block
+// letters where they leave the list room; while the list has the focus,
+// on a line, or not at all when the list needs the rows.
+func (d *deskScreen) lastLines(used int, listFocused bool) []string {
+	s := &d.common.Styles
+	bigH := d.height
+	switch {
+	case d.common.Accessible:
+		bigH = 0 // the outcome as a word, not block letters
+	case listFocused:
+		bigH = 0 // the list being browsed needs the rows
+	case d.height-used < deskBigRoom:
+		bigH = 0 // block letters would push the list off the screen
+	}
+	now := d.l.now()
+	last := append(d.log.lastView(s, d.width, bigH, now.Location(), d.l.redact), "")
+	if listFocused && d.height-used-len(last) < min(deskListRoom, len(d.log.entries)+2) {
+		return nil // the selected row comes first
+	}
+	return last
 }
 
 func (d *deskScreen) fieldLine(label string, i, labelW int) string {

@@ -61,13 +61,14 @@ func (d *deskScreen) detailView() string {
 			lines = append(lines, head+r)
 		}
 	}
-	// The link is never broken inside (it is copied from the screen as one
-	// piece): beside its label when it fits, else on lines of its own.
+	// The link is shown whole (a clipboard may be out of reach): beside its
+	// label when it fits, else under it, broken at the width with nothing
+	// added inside it.
 	if link := ui.Shown(e.session.URL); ansi.StringWidth(link) <= w-labelW {
 		field("Link", s.Key.Render(link))
 	} else {
 		lines = append(lines, s.Dim.Render("Link"))
-		lines = append(lines, strings.Split(linkLines(s, e.session.URL, w), "\n")...)
+		lines = append(lines, strings.Split(wholeLinkLines(s, e.session.URL, w), "\n")...)
 	}
 	times := "started " + detailTime(e.at, now)
 	switch {

@@ -310,7 +310,9 @@ func (g *deskLog) view(s *ui.Styles, width, rows int, focused, journaled bool, n
 		}
 		room -= len(whole)
 	}
-	more := g.more || len(g.entries) > g.offset+room
+	// The line saying more are below takes a row only when a session's
+	// row is left: the selected row matters more than the count.
+	more := (g.more || len(g.entries) > g.offset+room) && room > 1
 	if more {
 		room--
 	}
@@ -322,7 +324,7 @@ func (g *deskLog) view(s *ui.Styles, width, rows int, focused, journaled bool, n
 	for i := g.offset; i < end; i++ {
 		lines = append(lines, g.row(s, g.entries[i], focused && i == g.cursor, focused, width, now, redact))
 	}
-	if below := len(g.entries) - end; below > 0 || g.more {
+	if below := len(g.entries) - end; more && (below > 0 || g.more) {
 		text := "  … more below"
 		if below > 0 && !g.more {
 			text = fmt.Sprintf("  … and %d earlier", below)

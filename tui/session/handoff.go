@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
@@ -93,7 +94,10 @@ func newHandoff(c *ui.Common, l *Launcher, gen int, s api.Session, cfg *flow.Con
 func (h *handoff) setSize(w, hh int) { h.width, h.height = w, hh }
 
 // init starts the countdown and the result polling.
-func (h *handoff) init() tea.Cmd { return tea.Batch(h.watchProgress(), h.tick(), h.schedulePoll()) }
+func (h *handoff) init() tea.Cmd {
+	said := h.watchProgress()
+	return tea.Batch(said, h.tick(), h.schedulePoll(), h.pollIfFinished())
+}
 
 func (h *handoff) done() bool { return h.stopped || h.result != nil || h.expired }
 
@@ -116,6 +120,22 @@ func (h *handoff) poll() tea.Cmd {
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
 	return h.l.result(ctx, h.gen, h.session.Token)
+}
+
+// pollIfFinished asks for the result at once when the built-in sandbox
+// says the customer has finished, rather than at the next poll: the
+// screen would say it waits for the customer meanwhile.
+func (h *handoff) pollIfFinished() tea.Cmd {
+	if !h.customerFinished() {
+		return nil
+	}
+	return h.poll()
+}
+
+// customerFinished reports whether the built-in sandbox says the customer
+// picked an outcome (the result may not be fetched yet).
+func (h *handoff) customerFinished() bool {
+	return h.progress.known && h.progress.at.Outcome != sandbox.OutcomeInProgress
 }
 
 // stop ends polling and cancels a request in flight.
@@ -154,7 +174,7 @@ func (h *handoff) update(msg tea.Msg) (tea.Cmd, handoffEvent) {
 		if h.expiring {
 			return said, handoffEvent{}
 		}
-		return tea.Batch(said, h.tick()), handoffEvent{}
+		return tea.Batch(said, h.tick(), h.pollIfFinished()), handoffEvent{}
 	case handoffPollMsg:
 		if msg.gen != h.gen || h.done() || h.expiring {
 			return nil, handoffEvent{}

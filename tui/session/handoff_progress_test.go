@@ -2,11 +2,13 @@ package session
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/api/sandbox/sandboxtest"
 	"github.com/identoflow/identoflow/tui/internal/launchtest"
 )
@@ -145,5 +147,45 @@ func TestHandoffProgressInWords(t *testing.T) {
 	tickNow(d)
 	if !strings.HasPrefix(host.status, "The customer is on step 3 of ") {
 		t.Fatalf("the next step was not announced: %q", host.status)
+	}
+}
+
+// loopbackDeskWithCustomer is desk mode at w×h on a built-in sandbox of
+// this computer whose customer is at p, its sessions served by vendor.
+func loopbackDeskWithCustomer(t *testing.T, w, h int, p sandbox.Progress) (*launchtest.Driver, *launchtest.FakeVendor, *launchtest.Clipboard) {
+	t.Helper()
+	clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
+	lc := launchTestConfig(clock, clip)
+	lc.HTTPClient = &http.Client{Transport: launchtest.HandlerTransport{Handler: vendor}}
+	base := "http://127.0.0.1:8790"
+	useFixedSandbox(&lc, &fixedSandbox{reach: sandbox.Reach{Scope: sandbox.ScopeLoopback, URL: base, Listening: base}, progress: p, known: true})
+	d, _ := launchDeskAppSized(t, lc, w, h)
+	return d, vendor, clip
+}
+
+// Once the built-in sandbox says the customer has finished, the result
+// is asked for at once, and until it comes the screen says it is being
+// fetched rather than that it waits for the customer.
+func TestHandoffFetchesTheResultWhenTheCustomerFinishes(t *testing.T) {
+	for _, accessible := range []bool{false, true} {
+		d, vendor, _ := loopbackDeskWithCustomer(t, 80, 24,
+			sandbox.Progress{Opened: true, Step: 2, Steps: 1, Language: "en", Outcome: sandbox.OutcomeRejected})
+		hostOf(d).common.Accessible = accessible
+		d.Keys("enter")
+		tickNow(d)
+		asked := vendor.Results
+		tickNow(d) // a tick, not the poll's timer, asks
+		if vendor.Results != asked+1 {
+			t.Fatalf("accessible %v: a tick asked %d times for the result of a finished customer, want once", accessible, vendor.Results-asked)
+		}
+		requireSaid(t, d, "The customer has finished: fetching the result")
+		if strings.Contains(d.Screen(), "Waiting for the customer") {
+			t.Fatalf("accessible %v: the screen waits for a customer who has finished:\n%s", accessible, d.Screen())
+		}
+		vendor.Set(func(f *launchtest.FakeVendor) {
+			f.Outcome = map[string]string{launchtest.Token: `{"result":"rejected"}`}
+		})
+		tickNow(d)
+		d.RequireScreen("Rejected")
 	}
 }

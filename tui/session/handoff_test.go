@@ -11,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/tui/internal/launchtest"
 )
@@ -98,9 +99,12 @@ func TestHandoffQRSizes(t *testing.T) {
 func TestHandoffTooSmallShowsLinkAndNeededSize(t *testing.T) {
 	d, _, _, _ := launchHandoffAt(t, 60, 18)
 	d.RequireScreen("Terminal too small for the QR code.", "Make the terminal at least 73 columns by 24 rows")
-	// The link is longer than the terminal is wide: it is cut on one line,
-	// never broken across lines, and the screen says c copies it whole.
-	requireLinkLine(t, d.Screen(), launchVendorURL, false)
+	// No code: the link, longer than the terminal is wide, is shown whole
+	// over lines, for a clipboard may be out of reach.
+	requireWrappedLink(t, d.Screen(), launchVendorURL)
+	if strings.Contains(d.Screen(), "cut to fit") {
+		t.Fatalf("the link is cut where no code is drawn:\n%s", d.Screen())
+	}
 	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	if _, err := launchtest.DecodeQR(d.Raw()); err != nil {
 		t.Fatalf("after enlarging, no code: %v", err)
@@ -136,6 +140,28 @@ func requireLinkLine(t *testing.T, screen, url string, wholeFits bool) {
 	case cut && !strings.Contains(screen, "c copies the whole link"):
 		t.Fatalf("the link is cut without saying c copies it:\n%s", screen)
 	}
+}
+
+// requireWrappedLink fails unless the screen shows url whole from the
+// start of a line, broken at the line's end into the lines under it with
+// nothing added inside it (a selection across them copies it).
+func requireWrappedLink(t *testing.T, screen, url string) {
+	t.Helper()
+	lines := strings.Split(screen, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, url[:len("https://")]) {
+			continue
+		}
+		joined := strings.TrimRight(l, " ")
+		for j := i + 1; len(joined) < len(url) && j < len(lines); j++ {
+			joined += strings.TrimRight(lines[j], " ")
+		}
+		if joined == url {
+			return
+		}
+		t.Fatalf("the link's lines join into %q, want %q:\n%s", joined, url, screen)
+	}
+	t.Fatalf("the link %s is not shown:\n%s", url, screen)
 }
 
 func TestHandoffLinkNeverBreaksAcrossLines(t *testing.T) {
@@ -349,5 +375,31 @@ func TestLaunchDecodeQRCatchesDamage(t *testing.T) {
 	}
 	if got, err := launchtest.DecodeQR(strings.Join(lines, "\n")); err == nil && got == launchVendorURL {
 		t.Fatal("a code with every other line inverted still reads as the link")
+	}
+}
+
+// A copy's confirmation shows however long the customer's name is: beside
+// the code, without a code, and in words (where the state sentence takes
+// rows above the screen).
+func TestHandoffCopyConfirmedWithALongName(t *testing.T) {
+	long := strings.Repeat("Giorgi Kapanadze ", 12)
+	for _, tc := range []struct {
+		w, h       int
+		accessible bool
+	}{{80, 24, false}, {50, 20, false}, {80, 14, true}} {
+		d, _, clip := loopbackDeskWithCustomer(t, tc.w, tc.h,
+			sandbox.Progress{Opened: true, Step: 1, Steps: 2, Title: "Location", Language: "en", Outcome: sandbox.OutcomeInProgress})
+		hostOf(d).common.Accessible = tc.accessible
+		d.TypeText(long)
+		d.Keys("tab")
+		d.TypeText("cu-1234567")
+		d.Keys("enter")
+		pollNow(d) // checked: one more line
+		d.RequireScreen("Expires")
+		clip.Fail = true
+		d.Keys("c")
+		if !strings.Contains(d.Screen(), "Link copied (via terminal)") {
+			t.Fatalf("%d×%d accessible %v: the copy is not confirmed:\n%s", tc.w, tc.h, tc.accessible, d.Screen())
+		}
 	}
 }

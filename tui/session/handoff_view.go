@@ -92,7 +92,7 @@ func (h handoffLayout) liveView() string {
 		bannerRows = 1
 	}
 	w := h.width
-	head, tail := h.infoParts(w)
+	head, tail := h.infoParts(w, false)
 	stackedRows := h.height - bannerRows - len(head) - len(tail)
 	for _, style := range []export.QRStyle{export.QRFull, export.QRHalf} {
 		// Of the two places for the text, the one leaving the wider quiet
@@ -106,7 +106,7 @@ func (h handoffLayout) liveView() string {
 			return h.side(beside, banner)
 		}
 	}
-	return joinLines(banner, h.tooSmall())
+	return joinLines(banner, h.tooSmall(h.height-bannerRows))
 }
 
 func (h handoffLayout) stacked(q handoffQR, head, tail []string) string {
@@ -120,42 +120,57 @@ func (h handoffLayout) stacked(q handoffQR, head, tail []string) string {
 
 func (h handoffLayout) side(q handoffQR, banner string) string {
 	panelW := h.width - q.layout.Cols - handoffGap
-	head, tail := h.infoParts(panelW)
+	head, tail := h.infoParts(panelW, false)
 	var info []string
 	if banner != "" {
 		info = append(info, banner, "")
 	}
 	info = append(append(append(info, head...), ""), tail...)
+	info = h.keepFlash(info, h.height, panelW)
 	panel := ui.FitBlock(strings.Join(info, "\n"), panelW, h.height)
 	gap := strings.TrimRight(strings.Repeat(strings.Repeat(" ", handoffGap)+"\n", q.layout.Rows), "\n")
 	return lipgloss.JoinHorizontal(lipgloss.Top, q.text, gap, panel)
 }
 
-func (h handoffLayout) tooSmall() string {
+// tooSmall is the link and the size the terminal needs, in rows.
+func (h handoffLayout) tooSmall(rows int) string {
 	s := &h.common.Styles
 	msg := "Terminal too small for the QR code."
-	need := "Enlarge the terminal to show it, or copy the link (c)."
+	need := "Enlarge the terminal to show it, or open the link below."
 	q := h.qrFor(export.QRHalf, h.width-handoffGap-handoffSideMin, h.height)
 	var small *export.TooSmallError
 	if errors.As(q.err, &small) && small.NeedCols > 0 {
 		// The whole terminal's size, as the person can change it; the
 		// code's own room excludes the text beside it and the chrome.
 		chrome := max(0, h.common.Height-h.height)
-		need = fmt.Sprintf("Make the terminal at least %d columns by %d rows (it is %d by %d) to show it, or copy the link (c).",
+		need = fmt.Sprintf("Make the terminal at least %d columns by %d rows (it is %d by %d) to show it, or open the link below.",
 			small.NeedCols+handoffGap+handoffSideMin, small.NeedRows+chrome, h.common.Width, h.common.Height)
 	}
-	_, tail := h.infoParts(h.width)
+	_, tail := h.infoParts(h.width, true)
 	lines := append(h.titleLines(h.width), "")
 	lines = append(lines, strings.Split(s.Warning.Render(wrapText(msg, h.width)), "\n")...)
 	lines = append(lines, strings.Split(s.Dim.Render(wrapText(need, h.width)), "\n")...)
-	return strings.Join(append(append(lines, ""), tail...), "\n")
+	return strings.Join(h.keepFlash(append(append(lines, ""), tail...), rows, h.width), "\n")
+}
+
+// keepFlash keeps a confirmation (a copy's) in sight on a screen of lines
+// taller than rows: it takes the last row shown, for the few seconds it
+// stays, rather than fall off the foot with the texts over it.
+func (h handoffLayout) keepFlash(lines []string, rows, width int) []string {
+	if h.flash == "" || rows < 1 || len(lines) <= rows {
+		return lines
+	}
+	return append(lines[:rows-1:rows-1], h.common.Styles.OK.Render(ui.Truncate(h.flash, width)))
 }
 
 // infoParts are the texts that go with the code, wrapped to width: above
 // it (or first) a title and the instruction; below it (or after) the
 // link, the countdown, the polling state and a confirmation line (kept
 // even when empty, so the code does not jump when it appears).
-func (h handoffLayout) infoParts(width int) (head, tail []string) {
+//
+// wholeLink: no code is drawn, so the link is shown whole, broken over
+// lines at the width; beside or under a code it stays on one line.
+func (h handoffLayout) infoParts(width int, wholeLink bool) (head, tail []string) {
 	s := &h.common.Styles
 	instruction := "Scan the code with the phone's camera, or open the link:"
 	reach := ""
@@ -188,8 +203,12 @@ func (h handoffLayout) infoParts(width int) (head, tail []string) {
 	if reach != "" {
 		head = append(head, split(s.Info.Render(wrapText(reach, width)))...)
 	}
+	link := h.linkLines(width)
+	if wholeLink {
+		link = wholeLinkLines(&h.common.Styles, h.session.URL, width)
+	}
 	tail = split(
-		h.linkLines(width),
+		link,
 		h.countdown(),
 		h.pollLine(width),
 	)
@@ -217,6 +236,19 @@ func linkLines(s *ui.Styles, url string, width int) string {
 		s.Dim.Render(wrapText("(cut to fit: c copies the whole link)", width))
 }
 
+// wholeLinkLines show a session's link whole where no code is drawn
+// beside it (a clipboard may be out of reach): broken at the width with
+// nothing added inside it, so that a selection across its lines copies
+// the link.
+func wholeLinkLines(s *ui.Styles, url string, width int) string {
+	link := ui.Shown(url) // the server's token is in it
+	rows := strings.Split(ansi.Hardwrap(link, max(1, width), false), "\n")
+	for i, r := range rows {
+		rows[i] = s.Key.Render(r)
+	}
+	return strings.Join(rows, "\n")
+}
+
 // titleLines name the customer, when the session names one.
 func (h handoffLayout) titleLines(width int) []string {
 	title := h.who.line()
@@ -239,6 +271,10 @@ func (h handoffLayout) countdown() string {
 	return "Expires in " + clockDuration(left) + " (at " + at + ")"
 }
 
+// customerFinishedWords say that the built-in sandbox's customer has
+// finished, between that and the result's arrival.
+const customerFinishedWords = "The customer has finished: fetching the result…"
+
 func (h handoffLayout) pollLine(width int) string {
 	s := &h.common.Styles
 	switch {
@@ -246,6 +282,8 @@ func (h handoffLayout) pollLine(width int) string {
 		return s.Error.Render(wrapText(ui.Shown(h.pollErr), width))
 	case h.expiring:
 		return s.Dim.Render("Time is up: checking for a last result…")
+	case h.customerFinished():
+		return s.Dim.Render(wrapText(customerFinishedWords, width))
 	case !h.checkedAt.IsZero():
 		return s.Dim.Render(wrapText("Waiting for the customer to finish… (checked "+h.checkedAt.Format("15:04:05")+")", width))
 	}
