@@ -116,7 +116,7 @@ func TestAccessibleSentenceIsWrappedNotCut(t *testing.T) {
 	d.app.common.Accessible = true
 	d.keys("down", "enter")
 	d.requireSpoken(`identoflow, flow.json, user-questionnaire step "onboarding_questionnaire_for_walk_in_customers". valid, 1 info.`,
-		"shown if what = x")
+		"shown only if what = x")
 	d.keys("end", "a", "enter")
 	d.requireSpoken("identoflow, flow.json (unsaved changes), Question 3 — its title. 0 errors, 1 warning, 1 info.")
 	for _, l := range strings.Split(d.screen(), "\n") {

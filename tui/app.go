@@ -69,6 +69,13 @@ type App struct {
 	// overwriteState is the flow state whose save found the file changed
 	// on disk: a second ctrl+s on that same state overwrites it.
 	overwriteState int
+	// leftOpen are the sessions whose screens closed while the customer
+	// may still be in them (ui.LeftOpenMsg): quitting asks while one is.
+	leftOpen []func() string
+	// sizedTop is the top screen as View last sized it, sizedExtra rows
+	// shorter than the body for a long status.
+	sizedTop   ui.Screen
+	sizedExtra int
 }
 
 // NewApp returns the wizard showing first.
@@ -106,6 +113,7 @@ func (a *App) top() ui.Screen { return a.stack[len(a.stack)-1] }
 func (a *App) bodyHeight() int { return ui.BodyHeight(a.common.Height) }
 
 func (a *App) layout() {
+	a.sizedTop = nil // sized in full: View sizes the top for the status again
 	w, h := a.common.Width, a.bodyHeight()
 	for _, s := range a.stack {
 		s.SetSize(w, h)
@@ -136,6 +144,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case ui.PushMsg:
 		a.fullHelp = false // the help was about the screen left behind
+		a.sizedTop = nil
 		msg.Screen.SetSize(a.common.Width, a.bodyHeight())
 		a.stack = append(a.stack, msg.Screen)
 		return a, initScreen(msg.Screen)
@@ -147,11 +156,15 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case ui.ReplaceMsg:
 		a.fullHelp = false
+		a.sizedTop = nil
 		msg.Screen.SetSize(a.common.Width, a.bodyHeight())
 		a.stack[len(a.stack)-1] = msg.Screen
 		return a, initScreen(msg.Screen)
 	case ui.StatusMsg:
 		a.setStatus(msg.Text, msg.Err)
+		return a, nil
+	case ui.LeftOpenMsg:
+		a.leftOpen = append(a.leftOpen, msg.Work)
 		return a, nil
 	case loadFileMsg:
 		return a, a.load(msg)
@@ -280,10 +293,7 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if _, open := a.top().(*widget.QuitDialog); open {
 			return ui.Pop, true // a second ctrl+c cancels the question
 		}
-		work := ""
-		if w, ok := a.top().(interface{ OpenWork() string }); ok {
-			work = w.OpenWork()
-		}
+		work := a.openWork()
 		// A value typed into a field and not applied is unsaved work too.
 		if typed := a.typedNotApplied(); typed || (a.doc != nil && a.doc.Dirty()) {
 			return ui.Push(widget.NewQuitDialog(a.common, a.doc, work, typed)), true
@@ -330,6 +340,22 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
+// openWork says what quitting would stop: a session on show, or one
+// whose screen closed while its customer may still be in it.
+func (a *App) openWork() string {
+	if w, ok := a.top().(interface{ OpenWork() string }); ok {
+		if work := w.OpenWork(); work != "" {
+			return work
+		}
+	}
+	// Sessions over for good are forgotten.
+	a.leftOpen = slices.DeleteFunc(a.leftOpen, func(work func() string) bool { return work() == "" })
+	if len(a.leftOpen) > 0 {
+		return a.leftOpen[0]()
+	}
+	return ""
+}
+
 // pendingCommitter is a screen holding typed text not yet applied.
 type pendingCommitter interface{ CommitPending() }
 
@@ -365,7 +391,11 @@ func (a *App) applyTyped() bool {
 // View draws the header, the top screen, the status line and the help.
 func (a *App) View() tea.View {
 	w := a.common.Width
-	header, said := a.said(a.header())
+	status := a.currentStatus()
+	if a.common.Accessible {
+		status = ui.Speak(status)
+	}
+	header, said := a.said(a.header(), ui.StatusExtraRows(status, w))
 	body := a.top().View()
 	var helpView string
 	if a.fullHelp {
@@ -373,13 +403,12 @@ func (a *App) View() tea.View {
 	} else {
 		helpView = ui.HelpBar(a.help.Styles, a.top(), a.globalBindings(false), w)
 	}
-	status := a.currentStatus()
 	if a.common.Accessible {
 		// The state in words first, then the screen with its marks said.
 		if said != "" {
 			body = said + "\n" + body
 		}
-		body, status, helpView = ui.Speak(body), ui.Speak(status), ui.Speak(helpView)
+		body, helpView = ui.Speak(body), ui.Speak(helpView)
 	}
 	content := ui.Frame(&a.common.Styles, w, a.common.Height, header, body, status, a.statusErr, helpView)
 	v := tea.NewView(content)
@@ -390,9 +419,15 @@ func (a *App) View() tea.View {
 
 // said is, in accessible mode, the header's first line and, under it, the
 // rest of the header and the top screen's state in words, wrapped to the
-// width rather than cut; the screen is sized to the rows left under them.
-func (a *App) said(header string) (first, said string) {
+// width rather than cut; the screen is sized to the rows left under them
+// and under the status's extra rows (a long status wraps, read whole,
+// rather than being cut where the screen fills its rows).
+func (a *App) said(header string, statusExtra int) (first, said string) {
 	if !a.common.Accessible {
+		if a.top() != a.sizedTop || statusExtra != a.sizedExtra {
+			a.top().SetSize(a.common.Width, max(1, a.bodyHeight()-statusExtra))
+			a.sizedTop, a.sizedExtra = a.top(), statusExtra
+		}
 		return header, ""
 	}
 	w := a.common.Width
@@ -406,6 +441,6 @@ func (a *App) said(header string) (first, said string) {
 	if rows > 0 {
 		said = ui.FitBlock(strings.Join(lines, "\n"), w, rows)
 	}
-	a.top().SetSize(w, max(1, a.bodyHeight()-rows))
+	a.top().SetSize(w, max(1, a.bodyHeight()-rows-statusExtra))
 	return first, said
 }

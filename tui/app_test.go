@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/editor"
+	"github.com/identoflow/identoflow/tui/ui"
 	"github.com/identoflow/identoflow/tui/widget"
 )
 
@@ -220,6 +221,38 @@ func TestSaveAsWritesNewPath(t *testing.T) {
 		t.Fatal("save as changed the original file")
 	}
 	d.requireScreen("copy.json")
+}
+
+// Cancel at "That file already exists" goes back to the name with what
+// was typed, not to the editor, where the next name would run as commands.
+func TestSaveAsCancelledReplaceAsksForTheNameAgain(t *testing.T) {
+	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+	other := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+	before := readFile(t, other)
+	d := newDriver(t, withFile(path))
+	d.keys("d", "ctrl+w")
+	for range len(path) + 2 {
+		d.keys("backspace")
+	}
+	d.typeText(other)
+	d.keys("enter")
+	d.requireScreen("That file already exists")
+	d.keys("n") // Cancel
+	d.requireScreen("Save as", "was left as it is")
+	if _, ok := d.top().(*widget.FormScreen); !ok {
+		t.Fatalf("top is %T, want the save-as dialog again", d.top())
+	}
+	if d.app.doc.Path != path || !d.app.doc.Dirty() || readFile(t, other) != before {
+		t.Fatal("the cancelled save wrote something")
+	}
+	// The name typed is still there: a letter more makes another file.
+	d.keys("backspace", "backspace", "backspace", "backspace", "backspace")
+	d.typeText("-new")
+	d.keys("enter")
+	want := strings.TrimSuffix(other, ".json") + "-new.json"
+	if d.app.doc.Path != want || d.app.doc.Dirty() {
+		t.Fatalf("after the second name: path %q, want %q", d.app.doc.Path, want)
+	}
 }
 
 func TestSaveAsRefusesMissingFolder(t *testing.T) {
@@ -486,9 +519,8 @@ func TestSaveAsCompletesJSONPaths(t *testing.T) {
 	}
 	d.requireScreen("not saved")
 
-	d.keys("ctrl+w")
-	d.typeText(filepath.Join(dir, "kyc-b"))
-	d.keys("tab", "enter", "y")
+	// Back at the name, which still holds the completed path.
+	d.keys("enter", "y")
 	if d.app.doc.Path != existing || d.app.doc.Dirty() {
 		t.Fatalf("saved to %q, want the completed %q", d.app.doc.Path, existing)
 	}
@@ -653,5 +685,36 @@ func TestScreensUnderTheTopGetBackgroundMessages(t *testing.T) {
 	}
 	if _, ok := w.got[0].(tickForTest); !ok {
 		t.Fatalf("got %T", w.got[0])
+	}
+}
+
+// A status wider than the terminal is read whole even over a screen that
+// fills every row: the screen is drawn shorter while it shows.
+func TestLongStatusWrapsOverAFullScreen(t *testing.T) {
+	var steps []string
+	for i := range 40 {
+		steps = append(steps, fmt.Sprintf(`{"type": "email", "key": "mail-%d"}`, i))
+	}
+	path := filepath.Join(t.TempDir(), "long.json")
+	if err := os.WriteFile(path, []byte(`{"steps": [`+strings.Join(steps, ", ")+`]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, accessible := range []bool{false, true} {
+		opts := []driverOpt{withFile(path)}
+		if accessible {
+			opts = append(opts, withAccessible())
+		}
+		d := newDriver(t, opts...)
+		d.keys("end") // the cursor on the last row the list shows
+		long := "the first part of a long status line that says a good deal, and its end: the last words are here"
+		d.send(ui.StatusMsg{Text: long})
+		screen := strings.Join(strings.Fields(d.screen()), " ")
+		if !strings.Contains(screen, "the last words are here") {
+			t.Errorf("accessible=%v: the status is cut:\n%s", accessible, d.screen())
+		}
+		if !strings.Contains(d.screen(), "mail-39") {
+			t.Errorf("accessible=%v: the selected step went out of sight:\n%s", accessible, d.screen())
+		}
+		d.requireFits()
 	}
 }

@@ -47,7 +47,7 @@ func theirSave(t *testing.T, path string) []byte {
 func TestChangesTabShowsWhatSaveWillWrite(t *testing.T) {
 	d, path := openFlow(t, "../testdata/valid/kyc-basic.json")
 	d.showPane("Changes")
-	d.requireScreen("No changes.", "Changes 0", "kyc-basic.json was read or last saved")
+	d.requireScreen("No changes.", "Changes │", "kyc-basic.json was read or last saved")
 
 	d.showPane("Steps")
 	d.selectStepAt(1)
@@ -63,7 +63,7 @@ func TestChangesTabShowsWhatSaveWillWrite(t *testing.T) {
 		"introduces warning duplicate-step at /steps/1")
 
 	d.keys("ctrl+s")
-	d.requireScreen("saved ", "No changes.", "Changes 0")
+	d.requireScreen("saved ", "No changes.", "Changes │")
 	if d.app.doc.Dirty() {
 		t.Fatal("the save left the flow unsaved")
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/internal/launchtest"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // Desk mode and launching as the wizard runs them: RunDesk and its flow,
@@ -226,6 +228,51 @@ func TestQuitWithUnsavedWorkNamesTheOpenSession(t *testing.T) {
 	d.RequireScreen("SANDBOX", "/?session_token=")
 	d.Keys("ctrl+c")
 	d.RequireScreen("Unsaved changes", "still open")
+}
+
+// A sandbox session left open behind the editor still stops when the
+// program quits: ctrl+c in the editor asks first, in words too, until the
+// customer is done.
+func TestQuitAsksWhileALeftSandboxSessionIsOpen(t *testing.T) {
+	for _, accessible := range []bool{false, true} {
+		clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+		lc := launchTestConfig(clock, clip)
+		l := NewLauncher(lc)
+		t.Cleanup(func() { _ = l.Close() })
+		if err := l.UseSandboxUnlessConfigured(); err != nil {
+			t.Fatal(err)
+		}
+		app := launchEditorApp(t, l, lc.Now)
+		app.common.Accessible = accessible
+		d := launchtest.NewDriver(t, app, app.Init(), 80, 24)
+		d.Keys("L")
+		d.RequireScreen("SANDBOX")
+		d.Keys("c") // copies the session link
+		if len(clip.Copies) == 0 {
+			t.Fatal("c copied no link")
+		}
+		link := clip.Copies[len(clip.Copies)-1]
+		d.Keys("esc")
+		d.RequireScreen("stays open until")
+		d.Keys("ctrl+c")
+		if _, asks := appOf(d).top().(*widget.QuitDialog); !asks {
+			t.Fatalf("accessible=%v: ctrl+c quit with the sandbox session open:\n%s", accessible, d.Screen())
+		}
+		if !accessible { // in words the question is asked on the terminal's lines
+			d.RequireScreen("still open", "quitting stops the sandbox", "Quit anyway")
+		}
+		d.Keys("ctrl+c") // cancels the question
+		if _, asks := appOf(d).top().(*widget.QuitDialog); asks {
+			t.Fatal("a second ctrl+c did not cancel the question")
+		}
+
+		launchtest.CompleteInSandbox(t, link, url.Values{"outcome": {"approved"}})
+		d.Keys("ctrl+c")
+		if _, asks := appOf(d).top().(*widget.QuitDialog); asks {
+			s := d.Screen()
+			t.Fatalf("accessible=%v: the session is over, yet quitting asks:\n%s", accessible, s)
+		}
+	}
 }
 
 // Desk options print as their launch configuration does: without the keys.

@@ -211,7 +211,7 @@ func TestBrokenFileOpensReadOnlyWithPosition(t *testing.T) {
 	}
 	// e without $EDITOR explains; r reloads once the file is fixed.
 	d.keys("e")
-	d.requireScreen("set $EDITOR")
+	d.requireScreen("set $EDITOR", "and press r") // read whole, not cut at 80 columns
 	if err := os.WriteFile(path, []byte(`{"steps":[{"type":"liveness"}],"flags":{"skip_face":true}}`), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -115,13 +115,28 @@ func (p *changesPane) fileName() string {
 	return flow.Visible(filepath.Base(p.doc.Path))
 }
 
-// tabName is "Changes" with the count when it is known without comparing:
-// the tab bar is drawn on every frame, the comparison only when shown.
+// tabName is "Changes" with the count when it is known without comparing
+// (the tab bar is drawn on every frame, the comparison only when shown),
+// with a mark when there are changes not counted yet, and bare when there
+// are none.
 func (p *changesPane) tabName() string {
-	if n, ok := p.cmp.count(p.doc); ok {
+	n, known := p.cmp.count(p.doc)
+	switch {
+	case known && n > 0:
 		return "Changes " + strconv.Itoa(n)
+	case !known && p.doc.Dirty():
+		return "Changes " + p.uncountedMark()
 	}
 	return "Changes"
+}
+
+// uncountedMark stands for changes not counted yet; in accessible mode,
+// where marks become words, it says so.
+func (p *changesPane) uncountedMark() string {
+	if p.common.Accessible {
+		return "(edited)"
+	}
+	return "•"
 }
 
 // side is the selected change in full beside the list on wide terminals:

@@ -160,10 +160,14 @@ func fieldProps(b *stepScreen, list *widget.PropList, role string) []widget.Prop
 		props = append(props, widget.Prop{
 			Label: t, Kind: widget.PropToggle, Path: "", JumpFrom: jumpFrom,
 			Value: func() string {
-				if required {
-					return st.Dim.Render("[ ] off") + st.Error.Render("  ✗ always collected")
+				off := "[ ] off"
+				if b.common.Accessible {
+					off = "not collected" // the boxes would be said "off off"
 				}
-				return st.Dim.Render("[ ] off")
+				if required {
+					return st.Dim.Render(off) + st.Error.Render("  ✗ always collected")
+				}
+				return st.Dim.Render(off)
 			},
 			Hint: func() string {
 				if required {
@@ -205,6 +209,9 @@ func fieldRow(b *stepScreen, role string, i int, t string, f *flow.Value, path s
 				return st.Error.Render(compactJSON(f)) + st.Dim.Render(" (d removes it)")
 			}
 			v := "[x] on  " + widget.BoolValue(st, f.Get("mandatory"), false) + " mandatory"
+			if b.common.Accessible {
+				v = "collected, " + mandatoryWords(st, f.Get("mandatory")) // not "on on  on mandatory"
+			}
 			switch {
 			case !allowed && role != "" && slices.Contains(flow.FieldTypes(), t):
 				v += st.Error.Render("  ✗ not for this role")
@@ -242,6 +249,21 @@ func roleNote(role string) string {
 		return " in the company step"
 	}
 	return " for the " + role + " role"
+}
+
+// mandatoryWords is a field's mandatory flag in words, for accessible
+// mode.
+func mandatoryWords(st *ui.Styles, v *flow.Value) string {
+	on, ok := v.Bool()
+	switch {
+	case !ok && v != nil:
+		return st.Error.Render("mandatory is not a boolean: " + string(flow.MarshalCompact(v)))
+	case !ok:
+		return "not mandatory (default)"
+	case on:
+		return "mandatory"
+	}
+	return "not mandatory"
 }
 
 // fieldKeysHandler is m (mandatory), d (remove) and K/J (order) on a

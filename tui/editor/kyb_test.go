@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/identoflow/identoflow/flow"
+	"github.com/identoflow/identoflow/tui/ui"
 	"github.com/identoflow/identoflow/tui/widget"
 )
 
@@ -380,5 +381,22 @@ func TestKYBOrderNamesOnlyTheStepsThere(t *testing.T) {
 	}
 	if strings.Contains(r.screen(), "beneficiaries") {
 		t.Fatalf("a step the flow lacks is named:\n%s", r.screen())
+	}
+}
+
+// In accessible mode a field's state is said in words, not as boxes read
+// "on on  on mandatory" or "off off".
+func TestKYBFieldsInWordsWhenAccessible(t *testing.T) {
+	r := newRichRig(t, rigTemplate(t, "kyb"))
+	r.common.Accessible = true
+	r.open(0)
+	screen := ui.Speak(r.screen())
+	for _, want := range []string{"companyName          collected, mandatory", "ownershipPercentage  not collected"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("lacks %q:\n%s", want, screen)
+		}
+	}
+	if strings.Contains(screen, "on on") || strings.Contains(screen, "off off") {
+		t.Errorf("boxes said as bare on/off:\n%s", screen)
 	}
 }

@@ -162,7 +162,11 @@ func (e *questionnaireEditor) questionRow(i int) widget.Prop {
 				v += " *"
 			}
 			if qk, ans, ok := q.Condition(); ok {
-				v += st.Dim.Render(ui.Shown(fmt.Sprintf("  ⤷ if %s = %s", qk, ans)))
+				mark := "⤷ if"
+				if e.common.Accessible {
+					mark = "shown only if" // said whole even where the row is cut
+				}
+				v += st.Dim.Render(ui.Shown(fmt.Sprintf("  %s %s = %s", mark, qk, ans)))
 			}
 			return v
 		},

@@ -399,3 +399,21 @@ func TestQuestionnaireGolden(t *testing.T) {
 		})
 	}
 }
+
+// In accessible mode a question's condition is said in words, whole even
+// where the row is cut, not as the ⤷ mark.
+func TestQuestionConditionInWordsWhenAccessible(t *testing.T) {
+	const cfg = `{"steps": [{"type": "user-questionnaire", "key": "kyb", "questions": [
+		{"type": "options", "key": "account-type", "title": {"en": "Account type"}, "options": [{"key": "business", "title": {"en": "Business"}}]},
+		{"type": "string", "key": "company", "title": {"en": "Company name"}, "showConditions": {"questionKey": "account-type", "answer": "business"}}]}]}`
+	r := newRichRig(t, rigConfig(t, cfg))
+	r.common.Accessible = true
+	r.open(0)
+	screen := ui.Speak(r.screen())
+	if !strings.Contains(screen, "shown only if account-type") || strings.Contains(screen, "⤷") {
+		t.Errorf("the condition is not in words:\n%s", screen)
+	}
+	if got := ui.Speak("Bank statements  ⤷…"); strings.Contains(got, "⤷") {
+		t.Errorf("a cut mark is not said: %q", got)
+	}
+}

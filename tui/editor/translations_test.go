@@ -256,3 +256,18 @@ func TestTranslationTableDescribe(t *testing.T) {
 		t.Errorf("Describe() while typing = %q", got)
 	}
 }
+
+// A counts line longer than the screen is wide wraps rather than lose its
+// end (the note of a flow shown in one language), and the table still
+// fits its rows.
+func TestTranslationTableCountsLineReadsWhole(t *testing.T) {
+	one := strings.Replace(tableFlow, `["ka", "en", "ru"]`, `["ka"]`, 1)
+	r, e := openTable(t, one)
+	screen := strings.Join(strings.Fields(r.screen()), " ") // fails on a line too wide or too many lines
+	if !strings.Contains(screen, "1 operator text not counted") || !strings.Contains(screen, "a language step's list adds more") {
+		t.Fatalf("the counts line is cut:\n%s", r.screen())
+	}
+	if n := strings.Count(e.View(), "\n") + 1; n != rigHeight {
+		t.Fatalf("the table takes %d rows of the %d it has:\n%s", n, rigHeight, r.screen())
+	}
+}

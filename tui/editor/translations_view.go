@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
 )
@@ -67,7 +69,15 @@ func (t *translationTable) View() string {
 	t.sync()
 	t.grid.Clamp(len(t.shown))
 	s := &t.common.Styles
-	lines := []string{ui.Truncate(t.countsLine(), t.width), ui.Truncate(t.filterLine(), t.width)}
+	// The counts wrap onto a second line rather than lose their end, the
+	// grid giving up a row for it.
+	lines := strings.Split(ansi.Wrap(t.countsLine(), t.width, ""), "\n")
+	if len(lines) > 2 {
+		lines = []string{lines[0], ui.Truncate(lines[1]+" "+strings.Join(lines[2:], " "), t.width)}
+	}
+	head := len(lines) + 1
+	t.grid.SetSize(t.width, max(2, t.height-head-2))
+	lines = append(lines, ui.Truncate(t.filterLine(), t.width))
 	if len(t.texts) == 0 {
 		lines = append(lines, "", s.Dim.Render("  the flow has no texts yet: titles and descriptions of steps,"),
 			s.Dim.Render("  questions and options show here once there are some"))
@@ -76,7 +86,7 @@ func (t *translationTable) View() string {
 	grid := t.grid.View(tableRows{t})
 	n := strings.Count(grid, "\n") + 1
 	lines = append(lines, grid)
-	for range max(0, t.height-4-n) {
+	for range max(0, t.height-head-2-n) {
 		lines = append(lines, "")
 	}
 	return strings.Join(append(lines, t.detail()...), "\n")

@@ -2,10 +2,12 @@ package session
 
 import (
 	"fmt"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/api/sandbox"
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
 )
@@ -62,6 +64,8 @@ func (s *launchScreen) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 			}
 			if s.l.sandboxMode() {
 				note = fmt.Sprintf("the sandbox session stays open until %s, while identoflow runs", until)
+				left := s.leftOpen(ev.session.Token, ev.session.ExpiresAt)
+				cmd = tea.Batch(cmd, func() tea.Msg { return ui.LeftOpenMsg{Work: left} })
 			}
 			return s, tea.Batch(cmd, ui.Pop, ui.Status(note))
 		}
@@ -85,5 +89,27 @@ func (s *launchScreen) OpenWork() string {
 	if h == nil || h.result != nil || h.expired || !s.l.sandboxMode() {
 		return ""
 	}
-	return "The sandbox session is still open; quitting stops the sandbox it runs on"
+	return sandboxOpenWork
+}
+
+const sandboxOpenWork = "The sandbox session is still open; quitting stops the sandbox it runs on"
+
+// leftOpen says, while a sandbox session left behind may still be in use,
+// what quitting would stop: until the customer is done or it expires.
+func (s *launchScreen) leftOpen(token string, expires time.Time) func() string {
+	l := s.l
+	return func() string {
+		if l.sandbox == nil {
+			return ""
+		}
+		p, known := l.sandbox.srv.Progress(token)
+		over := !l.now().Before(expires)
+		if known {
+			over = p.Expired || p.Outcome != sandbox.OutcomeInProgress
+		}
+		if over {
+			return ""
+		}
+		return sandboxOpenWork
+	}
 }

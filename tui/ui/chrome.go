@@ -175,12 +175,7 @@ func Frame(s *Styles, width, height int, header, body, status string, statusErr 
 		style = s.StatusErr
 	}
 	statusLines := []string{Truncate(style.Render(status), width)}
-	if lipgloss.Width(status) > width && width > 0 {
-		wrapped := strings.Split(ansi.Wrap(status, width, ""), "\n")
-		if len(wrapped) > statusRows {
-			wrapped = wrapped[:statusRows]
-			wrapped[statusRows-1] = Truncate(wrapped[statusRows-1]+" …", width)
-		}
+	if wrapped := wrapStatus(status, width); len(wrapped) > 1 {
 		if extra := len(wrapped) - 1; usedRows(body) <= bodyH-extra {
 			bodyH -= extra
 			statusLines = statusLines[:0]
@@ -191,6 +186,26 @@ func Frame(s *Styles, width, height int, header, body, status string, statusErr 
 	}
 	body = FitBlock(body, width, bodyH)
 	return strings.Join(append(append([]string{header, body}, statusLines...), help), "\n")
+}
+
+// StatusExtraRows is how many rows beyond its own a status takes when it
+// is wrapped to width: a screen sized that much shorter leaves them blank.
+func StatusExtraRows(status string, width int) int {
+	return max(0, len(wrapStatus(status, width))-1)
+}
+
+// wrapStatus is status as the lines it takes at width, up to statusRows,
+// the last one marked when more was cut; nil when it fits on one line.
+func wrapStatus(status string, width int) []string {
+	if lipgloss.Width(status) <= width || width <= 0 {
+		return nil
+	}
+	wrapped := strings.Split(ansi.Wrap(status, width, ""), "\n")
+	if len(wrapped) > statusRows {
+		wrapped = wrapped[:statusRows]
+		wrapped[statusRows-1] = Truncate(wrapped[statusRows-1]+" …", width)
+	}
+	return wrapped
 }
 
 // statusRows is the most rows a long status line takes.

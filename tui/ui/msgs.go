@@ -62,3 +62,9 @@ func Capturing(s Screen) bool {
 
 // SaveThenQuitMsg saves to path and quits once the save is done.
 type SaveThenQuitMsg struct{ Path string }
+
+// LeftOpenMsg tells the root that a session screen closed while its
+// session may still be in use: quitting later would stop it. Work says,
+// each time it is asked, what quitting would stop ("" once the session
+// is over).
+type LeftOpenMsg struct{ Work func() string }

@@ -40,7 +40,7 @@ var speakMarks = strings.NewReplacer(
 	"ℹ ", "info: ", "ℹ", "info, ",
 	"[x]", "on", "[ ]", "off", "(•)", "(chosen)", "••••", "hidden",
 	" → ", " then ", "→", "right", "←", "left", "↑", "up", "↓", "down",
-	"⤷ ", "shown ", "└", "sub-step", "⇐", "(right to left)", "⇪ ", "", "▾ ", "", "■ ", "",
+	"⤷ ", "shown ", "⤷", "shown", "└", "sub-step", "⇐", "(right to left)", "⇪ ", "", "▾ ", "", "■ ", "",
 )
 
 // speakUnset is a value shown as a dash at the end of a line: not set.

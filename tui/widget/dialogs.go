@@ -229,7 +229,12 @@ const saveAsTitle = "save as"
 // NewSaveAsDialog asks for a path; .json is added when missing. With
 // thenQuit the wizard quits once the save is done.
 func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
-	path := newFormText(current)
+	return newSaveAsDialog(c, current, current, thenQuit)
+}
+
+// newSaveAsDialog is NewSaveAsDialog with typed already in the field.
+func newSaveAsDialog(c *ui.Common, current, typed string, thenQuit bool) ui.Screen {
+	path := newFormText(typed)
 	replace := false
 	// Another file already there is replaced only when the person says so.
 	overwrites := func() bool {
@@ -275,7 +280,10 @@ func NewSaveAsDialog(c *ui.Common, current string, thenQuit bool) ui.Screen {
 	return NewFormScreen(c, saveAsTitle, form, func() tea.Cmd {
 		p := savePath(path.Get())
 		if overwrites() && !replace {
-			return ui.Status("not saved: " + p + " was left as it is")
+			// Back to the name, not to the screen below, where the next
+			// name typed would run as commands.
+			return tea.Sequence(ui.Push(newSaveAsDialog(c, current, path.Get(), thenQuit)),
+				ui.Status("not saved: "+p+" was left as it is; type another name, or esc"))
 		}
 		if thenQuit {
 			return func() tea.Msg { return ui.SaveThenQuitMsg{Path: p} }

@@ -179,7 +179,7 @@ func (g *Grid) Commit() {
 		g.stop() // nothing typed: the cell stays exactly as stored
 		return
 	}
-	text := g.input.Value()
+	text := g.start.value(&g.input) // what the input cannot hold is kept
 	if g.Apply != nil {
 		if err := g.Apply(g.Row, g.Col, text); err != nil {
 			g.Err = err.Error()

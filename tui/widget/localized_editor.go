@@ -273,7 +273,7 @@ func (e *LocalizedEditor) commit() tea.Cmd {
 		e.typing.stop() // nothing typed: keep the stored text exactly as it was
 		return nil
 	}
-	text := e.typing.input.Value()
+	text := e.typing.from.value(&e.typing.input) // what the input cannot hold is kept
 	if text == "" {
 		e.typing.err = "the text is empty; type it, or esc to cancel (d removes a language)"
 		return nil

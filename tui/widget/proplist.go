@@ -279,7 +279,8 @@ func (l *PropList) Commit() tea.Cmd {
 		l.input.Blur()
 		return nil
 	}
-	v := l.input.Value()
+	v := l.start.value(&l.input) // what the input cannot hold is kept
+	dropped := l.start.dropped(&l.input)
 	if p.Validate != nil {
 		if msg := p.Validate(v); msg != "" {
 			l.err = msg
@@ -292,6 +293,9 @@ func (l *PropList) Commit() tea.Cmd {
 	}
 	l.editing, l.err = false, ""
 	l.input.Blur()
+	if len(dropped) > 0 {
+		return ui.Status(droppedNote(dropped))
+	}
 	return nil
 }
 

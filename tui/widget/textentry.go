@@ -64,15 +64,19 @@ func (t *TextEntry) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 		case "esc":
 			return t, ui.Pop
 		case "enter":
-			v := t.input.Value()
-			if !t.start.edited(&t.input) {
-				v = t.start.stored // nothing typed: the text as it was, not as the input holds it
-			}
+			// Nothing typed: the text as it was, not as the input holds it;
+			// typed: with what the input cannot hold kept where the edit
+			// left it alone.
+			v := t.start.value(&t.input)
+			dropped := t.start.dropped(&t.input)
 			if t.check != nil {
 				if e := t.check(v); e != "" {
 					t.err = e
 					return t, nil
 				}
+			}
+			if len(dropped) > 0 {
+				return t, tea.Sequence(ui.Pop, t.done(v), ui.Status(droppedNote(dropped)))
 			}
 			return t, tea.Sequence(ui.Pop, t.done(v))
 		}

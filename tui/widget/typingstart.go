@@ -1,20 +1,27 @@
 package widget
 
-import "charm.land/bubbles/v2/textinput"
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
-// AlteredNote is what a field says while it shows a stored value it cannot
-// hold exactly: enter alone keeps the value, typing replaces it.
-const AlteredNote = "this value holds characters the field cannot show; typing replaces it"
+	"charm.land/bubbles/v2/textinput"
 
-// alteredTypedNote is the same once something is typed.
-const alteredTypedNote = "enter stores the text as shown; esc keeps the value as it was"
+	"github.com/identoflow/identoflow/flow"
+)
+
+// AlteredNote begins what a field says while it shows a stored value it
+// cannot hold exactly: which characters it cannot show, and that an edit
+// keeps them where it leaves them alone.
+const AlteredNote = "the field cannot show "
 
 // typingStart is where typing into a text input began. A text input
 // cannot hold every text: it drops control characters, turns tabs and
 // line breaks into spaces and cuts what passes its limit. What it holds
 // is remembered, so that enter on an untouched field applies nothing
-// rather than the altered text, and so is whether the stored text
-// survived, so that the field can say when it did not.
+// rather than the altered text, and so that an edit keeps the characters
+// the input could not hold wherever the edit left them alone.
 type typingStart struct {
 	stored string // the text as stored
 	held   string // the same text, as the input holds it
@@ -44,14 +51,143 @@ func (s typingStart) edited(in *textinput.Model) bool { return s.fresh || in.Val
 // is.
 func (s typingStart) altered() bool { return !s.fresh && s.held != s.stored }
 
-// note says, while the input shows a value it could not hold exactly,
-// what enter will do with it; "" otherwise.
-func (s typingStart) note(in *textinput.Model) string {
-	switch {
-	case !s.altered():
-		return ""
-	case !s.edited(in):
-		return AlteredNote
+// value is the text enter applies: the stored text when nothing was
+// typed, else what was typed with the characters the input could not hold
+// put back wherever the edit left them alone.
+func (s typingStart) value(in *textinput.Model) string {
+	if !s.edited(in) {
+		return s.stored
 	}
-	return alteredTypedNote
+	v, _ := s.merge(in.Value())
+	return v
+}
+
+// note says, while the input shows a value it could not hold exactly,
+// which characters it cannot show and what enter does with them; ""
+// otherwise.
+func (s typingStart) note(in *textinput.Model) string {
+	if !s.altered() {
+		return ""
+	}
+	if !s.edited(in) {
+		return AlteredNote + charNames(hiddenOf(heldPieces(s.stored))) + "; an edit keeps them where it leaves them alone"
+	}
+	if _, dropped := s.merge(in.Value()); len(dropped) > 0 {
+		return "enter drops " + charNames(dropped) + " (the field cannot show them); esc keeps the value as it was"
+	}
+	return "enter keeps " + charNames(hiddenOf(heldPieces(s.stored))) + ", which the field cannot show"
+}
+
+// droppedNote is the status after applying an edit that covered
+// characters the field could not show: what went, and how to get it back.
+func droppedNote(dropped []string) string {
+	return "applied without " + charNames(dropped) + ", which the field could not show · u undoes it"
+}
+
+// dropped lists, as they are written out, the stored characters the
+// input could not hold that applying typed would lose: those inside the
+// part the edit changed.
+func (s typingStart) dropped(in *textinput.Model) []string {
+	if !s.altered() || !s.edited(in) {
+		return nil
+	}
+	_, dropped := s.merge(in.Value())
+	return dropped
+}
+
+// piece is a character of the stored text and what the input holds for
+// it: itself, a space (tab, line break) or nothing (other controls,
+// invalid bytes).
+type piece struct{ stored, held string }
+
+// heldPieces splits stored as a text input's sanitizer treats it.
+func heldPieces(stored string) []piece {
+	var ps []piece
+	for i := 0; i < len(stored); {
+		r, size := utf8.DecodeRuneInString(stored[i:])
+		p := piece{stored: stored[i : i+size], held: stored[i : i+size]}
+		switch {
+		case r == utf8.RuneError:
+			p.held = ""
+		case r == '\r' || r == '\n' || r == '\t':
+			p.held = " "
+		case unicode.IsControl(r):
+			p.held = ""
+		}
+		ps = append(ps, p)
+		i += size
+	}
+	return ps
+}
+
+// hiddenOf is the stored characters of ps the input does not hold as they
+// are, written out.
+func hiddenOf(ps []piece) []string {
+	var out []string
+	for _, p := range ps {
+		if p.held != p.stored {
+			out = append(out, flow.Visible(p.stored))
+		}
+	}
+	return out
+}
+
+// charNames lists written-out characters once each, the first few.
+func charNames(chars []string) string {
+	const most = 5
+	var seen []string
+	for _, c := range chars {
+		if !slices.Contains(seen, c) {
+			seen = append(seen, c)
+		}
+	}
+	if len(seen) > most {
+		return strings.Join(seen[:most], " ") + " …"
+	}
+	return strings.Join(seen, " ")
+}
+
+// merge is typed with the stored characters the input could not hold put
+// back where typed still holds the text around them: the edit is taken as
+// the one stretch where typed differs from what the input held, and the
+// hidden characters inside that stretch are dropped (and listed).
+func (s typingStart) merge(typed string) (string, []string) {
+	ps := heldPieces(s.stored)
+	var joined strings.Builder
+	for _, p := range ps {
+		joined.WriteString(p.held)
+	}
+	if joined.String() != s.held {
+		// The input cut the text (its length limit): where its pieces
+		// went is not known, so none is put back.
+		return typed, hiddenOf(ps)
+	}
+	held := s.held
+	pre := 0
+	for pre < len(held) && pre < len(typed) && held[pre] == typed[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(held)-pre && suf < len(typed)-pre && held[len(held)-1-suf] == typed[len(typed)-1-suf] {
+		suf++
+	}
+	first, off := 0, 0 // the pieces wholly inside the common start
+	for first < len(ps) && off+len(ps[first].held) <= pre {
+		off += len(ps[first].held)
+		first++
+	}
+	last, offEnd := len(ps), 0 // ps[last:] wholly inside the common end
+	for last > first && offEnd+len(ps[last-1].held) <= suf {
+		offEnd += len(ps[last-1].held)
+		last--
+	}
+	var b strings.Builder
+	for _, p := range ps[:first] {
+		b.WriteString(p.stored)
+	}
+	b.WriteString(typed[off : len(typed)-offEnd])
+	for _, p := range ps[last:] {
+		b.WriteString(p.stored)
+	}
+	return b.String(), hiddenOf(ps[first:last])
 }

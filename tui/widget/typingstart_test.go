@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -52,17 +53,19 @@ func TestPropListUntypedTextKeepsWhatTheInputCannotHold(t *testing.T) {
 		t.Fatalf("enter alone wrote %q (editing %v); want nothing applied", set, l.EditingText())
 	}
 
-	// Typing replaces the value with the text as shown.
+	// Typing at the end keeps what the input cannot hold, and says so.
 	l.Update(launchtest.Press("enter"))
 	l.Update(tea.KeyPressMsg{Code: '!', Text: "!"})
-	if !l.Pending() || !strings.Contains(ansi.Strip(l.View()), alteredTypedNote) {
+	if !l.Pending() || !strings.Contains(ansi.Strip(l.View()), `enter keeps \t \n \x1b \a`) {
 		t.Fatalf("after typing: pending %v\n%s", l.Pending(), ansi.Strip(l.View()))
 	}
 	l.Update(launchtest.Press("enter"))
-	if want := "Walk-in desk second[31m line!"; len(set) != 1 || set[0] != want {
+	if want := storedWithControls + "!"; len(set) != 1 || set[0] != want {
 		t.Fatalf("typed text applied as %q, want %q", set, want)
 	}
 	// A value the input holds as it is needs no note.
+	stored = "Walk-in desk"
+	l.SetProps(props())
 	l.Update(launchtest.Press("enter"))
 	if view := ansi.Strip(l.View()); strings.Contains(view, "cannot show") {
 		t.Fatalf("a plain value is said not to fit:\n%s", view)
@@ -99,11 +102,94 @@ func TestGridUntypedCellAppliesNothing(t *testing.T) {
 	applied := 0
 	g.Apply = func(int, int, string) error { applied++; return nil }
 	g.Update(launchtest.Press("enter"), src)
-	if g.Note() != AlteredNote {
-		t.Fatalf("note %q, want %q", g.Note(), AlteredNote)
+	if !strings.HasPrefix(g.Note(), AlteredNote+`\t \n`) {
+		t.Fatalf("note %q, want it to begin %q", g.Note(), AlteredNote)
 	}
 	g.Update(launchtest.Press("enter"), src)
 	if applied != 0 || g.Editing() {
 		t.Fatalf("enter alone applied %d edits (editing %v)", applied, g.Editing())
+	}
+}
+
+// An edit keeps the characters the input cannot hold wherever it leaves
+// them alone (typing at the end, in the middle); those inside the stretch
+// it changes are dropped, which the field says before enter and the
+// status after, with u to undo.
+func TestPropListEditKeepsWhatTheInputCannotHold(t *testing.T) {
+	const start = "A\x1bB\aC\u202eD"
+	for _, tc := range []struct {
+		name    string
+		keys    []string
+		want    string
+		dropped string
+	}{
+		{"typed at the end", []string{"end", "X"}, start + "X", ""},
+		// Where a hidden character sits right at the edit, it stays before
+		// what is typed.
+		{"typed in the middle", []string{"home", "right", "right", "Y"}, "A\x1bB\aYC\u202eD", ""},
+		{"untouched: the note names them", nil, start, ""},
+		{"the edit covers them", []string{"home", "right", "right", "backspace", "backspace"}, "\aC\u202eD", `\x1b`},
+		{"all typed over", []string{"ctrl+u", "Z"}, "Z", `\x1b \a`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stored, set := start, []string(nil)
+			l := NewPropList(testCommon(), nil)
+			l.SetSize(80, 20)
+			l.SetProps([]Prop{{Label: "name", Kind: PropText, Value: func() string { return flow.Visible(stored) },
+				Text:    func() string { return stored },
+				SetText: func(s string) error { set = append(set, s); stored = s; return nil }}})
+			l.Update(launchtest.Press("enter"))
+			if view := ansi.Strip(l.View()); !strings.Contains(view, AlteredNote+`\x1b \a`) {
+				t.Fatalf("the field does not name what it cannot show:\n%s", view)
+			}
+			if tc.keys == nil {
+				return
+			}
+			for _, k := range tc.keys {
+				if len(k) == 1 {
+					l.Update(tea.KeyPressMsg{Code: rune(k[0]), Text: k})
+				} else {
+					l.Update(launchtest.Press(k))
+				}
+			}
+			view := strings.Join(strings.Fields(ansi.Strip(l.View())), " ")
+			if tc.dropped != "" && !strings.Contains(view, "enter drops "+tc.dropped) {
+				t.Fatalf("the field does not say enter drops %s:\n%s", tc.dropped, view)
+			}
+			if tc.dropped == "" && !strings.Contains(view, "enter keeps") {
+				t.Fatalf("the field does not say enter keeps them:\n%s", view)
+			}
+			cmd, _ := l.Update(launchtest.Press("enter"))
+			if len(set) != 1 || set[0] != tc.want {
+				t.Fatalf("applied %q, want %q", set, tc.want)
+			}
+			var status string
+			(&cmdrun.Runner{TB: t, Deliver: func(m tea.Msg) {
+				if s, ok := m.(ui.StatusMsg); ok {
+					status = s.Text
+				}
+			}}).Exec(cmd)
+			if tc.dropped != "" && (!strings.Contains(status, tc.dropped) || !strings.Contains(status, "u undoes it")) {
+				t.Fatalf("status %q does not say what went and how to undo it", status)
+			}
+			if tc.dropped == "" && status != "" {
+				t.Fatalf("status %q after an edit that dropped nothing", status)
+			}
+		})
+	}
+}
+
+// The tabs and line breaks the input shows as spaces stay tabs and line
+// breaks where the edit leaves them alone.
+func TestTypingStartKeepsTabsAndLineBreaks(t *testing.T) {
+	in := textinput.New()
+	s := startTyping(&in, "one\ttwo\nthree")
+	in.SetValue(in.Value() + "!")
+	if got := s.value(&in); got != "one\ttwo\nthree!" {
+		t.Fatalf("value %q", got)
+	}
+	in.SetValue("one two")
+	if got := s.value(&in); got != "one\ttwo" {
+		t.Fatalf("after cutting the end: %q", got)
 	}
 }
