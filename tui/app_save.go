@@ -119,7 +119,9 @@ func (a *App) save(path string) tea.Cmd {
 	file := a.opts.Store.Abs(path) // a relative path names a file in the folder the wizard started in
 	overChange := a.overChange && path == a.doc.Path
 	return func() tea.Msg {
-		if check {
+		// Only a regular file can have changed under us: a device or a pipe
+		// reads back something else (or waits for a writer).
+		if check && isRegularFile(file) {
 			if now, err := os.ReadFile(file); err == nil && (expected == nil || !bytes.Equal(now, expected)) {
 				disk := compareOnDisk(expected, now)
 				if overChange {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // A pipe (as /dev/stdout may be) is written to, not replaced by a regular
@@ -53,5 +54,29 @@ func TestWriteFileAtomicRefusesAFolder(t *testing.T) {
 	}
 	if st, _ := os.Stat(dir); !st.IsDir() {
 		t.Error("the folder was replaced")
+	}
+}
+
+// A pipe no program reads from is refused at once: the save must not wait
+// for a reader that may never come.
+func TestWriteFileAtomicRefusesAPipeNobodyReads(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "out")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- WriteFileAtomic(fifo, []byte("x"), 0o644) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(hangGuard):
+		// Unblock the writer before failing.
+		if r, rerr := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0); rerr == nil {
+			defer r.Close()
+		}
+		t.Fatal("the save waits for a reader")
+	}
+	if err == nil || !strings.Contains(err.Error(), "no program is reading") {
+		t.Errorf("err = %v", err)
 	}
 }

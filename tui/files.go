@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/identoflow/identoflow/api/journal"
@@ -112,9 +113,13 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	return nil
 }
 
-// writeInPlace writes data to what path names without replacing it.
+// writeInPlace writes data to what path names without replacing it. A
+// pipe no program reads from is an error at once, not a wait for one.
 func writeInPlace(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	f, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+	if errors.Is(err, syscall.ENXIO) {
+		return fmt.Errorf("saving %s: no program is reading from it", path)
+	}
 	if err != nil {
 		return fmt.Errorf("saving %s: %w", path, err)
 	}
@@ -126,6 +131,13 @@ func writeInPlace(path string, data []byte) error {
 		return fmt.Errorf("saving %s: %w", path, err)
 	}
 	return nil
+}
+
+// isRegularFile reports whether path names a regular file (through
+// symbolic links).
+func isRegularFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
 }
 
 // Draft is an autosaved copy of unsaved work.
