@@ -60,7 +60,8 @@ func (t *translationTable) SetSize(w, h int) {
 // Capturing reports whether a cell is being edited.
 func (t *translationTable) Capturing() bool { return t.grid.Editing() }
 
-// CommitPending applies the cell being edited (ctrl+s saves it too).
+// CommitPending applies the cell being edited (ctrl+s saves it too; the
+// save's own status is what is said then).
 func (t *translationTable) CommitPending() {
 	t.grid.Commit()
 	t.grid.Clamp(len(t.shown))

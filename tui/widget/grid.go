@@ -121,8 +121,7 @@ func (g *Grid) Update(msg tea.Msg, src GridSource) (cmd tea.Cmd, handled bool) {
 		if km, ok := msg.(tea.KeyPressMsg); ok {
 			switch km.String() {
 			case "enter":
-				g.Commit()
-				return nil, true
+				return g.Commit(), true
 			case "esc":
 				g.stop()
 				return nil, true
@@ -170,24 +169,30 @@ func (g *Grid) StartEdit(text string) tea.Cmd {
 
 // Commit applies the text being typed: unchanged, the edit just ends;
 // refused, it stays with the reason shown; applied, the cursor goes on to
-// the next row, as in a spreadsheet.
-func (g *Grid) Commit() {
+// the next row, as in a spreadsheet, and what the edit dropped of the
+// characters the input could not show is said.
+func (g *Grid) Commit() tea.Cmd {
 	if !g.editing {
-		return
+		return nil
 	}
 	if !g.start.edited(&g.input) {
 		g.stop() // nothing typed: the cell stays exactly as stored
-		return
+		return nil
 	}
 	text := g.start.value(&g.input) // what the input cannot hold is kept
+	dropped := g.start.dropped(&g.input)
 	if g.Apply != nil {
 		if err := g.Apply(g.Row, g.Col, text); err != nil {
 			g.Err = err.Error()
-			return
+			return nil
 		}
 	}
 	g.stop()
 	g.Row++ // the owner clamps it to its rows
+	if len(dropped) > 0 {
+		return ui.Status(droppedNote(dropped))
+	}
+	return nil
 }
 
 func (g *Grid) stop() {

@@ -274,6 +274,7 @@ func (e *LocalizedEditor) commit() tea.Cmd {
 		return nil
 	}
 	text := e.typing.from.value(&e.typing.input) // what the input cannot hold is kept
+	dropped := e.typing.from.dropped(&e.typing.input)
 	if text == "" {
 		e.typing.err = "the text is empty; type it, or esc to cancel (d removes a language)"
 		return nil
@@ -293,6 +294,9 @@ func (e *LocalizedEditor) commit() tea.Cmd {
 		if r.lang == lang {
 			e.cursor = i
 		}
+	}
+	if len(dropped) > 0 {
+		return ui.Status(droppedNote(dropped))
 	}
 	return nil
 }

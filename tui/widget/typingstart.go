@@ -31,6 +31,12 @@ type typingStart struct {
 // startTyping puts text in the input, the cursor at its end, and
 // remembers it as where typing began.
 func startTyping(in *textinput.Model, text string) typingStart {
+	// The input's length limit guards against pasting a book, not against
+	// a stored text: one longer than the limit would be cut, and with it
+	// everything past the limit lost on the first edit.
+	if n := utf8.RuneCountInString(text); in.CharLimit > 0 && n >= in.CharLimit {
+		in.CharLimit = n + 1024
+	}
 	in.SetValue(text)
 	in.CursorEnd()
 	return typingStart{stored: text, held: in.Value()}

@@ -193,3 +193,49 @@ func TestTypingStartKeepsTabsAndLineBreaks(t *testing.T) {
 		t.Fatalf("after cutting the end: %q", got)
 	}
 }
+
+// A stored text longer than the input's limit is held whole: an edit at
+// its start keeps its end, and the field does not claim to hide anything.
+func TestTypingStartHoldsATextPastTheLimit(t *testing.T) {
+	in := textinput.New()
+	in.CharLimit = 2048
+	stored := strings.Repeat("a", 2048) + "TAIL-" + strings.Repeat("b", 500)
+	s := startTyping(&in, stored)
+	if n := s.note(&in); n != "" {
+		t.Errorf("note on a plain long text: %q", n)
+	}
+	in.Focus()
+	in.SetCursor(0)
+	in, _ = in.Update(tea.KeyPressMsg{Code: tea.KeyDelete})
+	if got := s.value(&in); got != stored[1:] {
+		t.Errorf("after deleting the first character: %d characters, want %d (tail kept: %v)", len(got), len(stored)-1, strings.HasSuffix(got, "TAIL-"+strings.Repeat("b", 500)))
+	}
+	if d := s.dropped(&in); len(d) > 0 {
+		t.Errorf("dropped %q", d)
+	}
+}
+
+// A grid cell typed over says, once applied, what the edit dropped of the
+// characters the input could not show, as the property list does.
+func TestGridEditSaysWhatItDropped(t *testing.T) {
+	src := cells{{"A\x1bB", "x", "y"}}
+	g := newTestGrid(100, 10)
+	var applied []string
+	g.Apply = func(_, _ int, s string) error { applied = append(applied, s); return nil }
+	g.Update(launchtest.Press("enter"), src)
+	g.Update(launchtest.Press("ctrl+u"), src)
+	g.Update(tea.KeyPressMsg{Code: 'Z', Text: "Z"}, src)
+	cmd, _ := g.Update(launchtest.Press("enter"), src)
+	if len(applied) != 1 || applied[0] != "Z" {
+		t.Fatalf("applied %q", applied)
+	}
+	var status string
+	(&cmdrun.Runner{TB: t, Deliver: func(m tea.Msg) {
+		if s, ok := m.(ui.StatusMsg); ok {
+			status = s.Text
+		}
+	}}).Exec(cmd)
+	if !strings.Contains(status, `\x1b`) || !strings.Contains(status, "u undoes it") {
+		t.Errorf("status %q", status)
+	}
+}
