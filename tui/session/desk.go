@@ -185,7 +185,7 @@ func (d *deskScreen) update(msg tea.Msg) tea.Cmd {
 	case deskRetentionMsg:
 		return d.track.retention(msg)
 	case deskPollMsg:
-		return d.track.poll(msg.gen)
+		return d.track.polled(msg)
 	case launchResultMsg:
 		if e := d.log.entry(msg.gen); e != nil && e.state == deskOpen {
 			return d.track.answered(e, msg)
@@ -346,7 +346,7 @@ func (d *deskScreen) event(ev runnerEvent) tea.Cmd {
 		if e != nil && e.state == deskWaiting {
 			e.state = deskOpen
 			d.track.noteProgress(e)
-			poll = d.track.pollLater(e.gen)
+			poll = d.track.pollLater(e)
 		}
 		return tea.Batch(poll, d.ready(ev.kind == runnerNextCustomer))
 	case runnerAsked:

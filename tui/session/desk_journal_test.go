@@ -117,7 +117,7 @@ func TestDeskResumesOpenSessionsFromTheJournal(t *testing.T) {
 	})
 	rang := bells(second)
 	for _, tok := range []string{launchtest.Token, launchtest.Token2} {
-		second.Send(deskPollMsg{gen: deskEntryOf(t, second, tok).gen})
+		second.Send(pollDue(second, deskEntryOf(t, second, tok).gen))
 	}
 	second.RequireScreen("Approved", "Session …"+tokenSuffix(launchtest.Token)+", started 09:30", "Sessions · 1 open")
 	if got := hostOf(second).status; !strings.Contains(got, "finished: Approved") {
@@ -252,7 +252,7 @@ func TestDeskQuietRingsNoBell(t *testing.T) {
 		vendor.Set(func(f *launchtest.FakeVendor) {
 			f.Outcome = map[string]string{launchtest.Token: `{"result":"approved"}`}
 		})
-		d.Send(deskPollMsg{gen: gen})
+		d.Send(pollDue(d, gen))
 		d.RequireScreen("Approved")
 		if want := map[bool]int{false: 1, true: 0}[quiet]; bells(d) != want {
 			t.Errorf("quiet %v: %d bells, want %d", quiet, bells(d), want)

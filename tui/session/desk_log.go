@@ -43,6 +43,10 @@ type deskEntry struct {
 	state    deskState
 	result   api.Result
 	polling  bool
+	// pollTick tags the one poll scheduled for later that counts: a new
+	// schedule (after an answer to r, or to a poll of all) makes the one
+	// before it stale, so that each session has one chain of polls.
+	pollTick int
 	// progress is where the customer of a built-in sandbox session left
 	// open is, as of its last poll; "" when unknown.
 	progress string

@@ -13,6 +13,17 @@ import (
 	"github.com/identoflow/identoflow/tui/internal/launchtest"
 )
 
+// pollDue is the turn of the poll the desk scheduled last for session gen,
+// as its timer would deliver it.
+func pollDue(d *launchtest.Driver, gen int) deskPollMsg {
+	d.TB.Helper()
+	e := deskOf(d).log.entry(gen)
+	if e == nil {
+		d.TB.Fatalf("no session %d on the desk", gen)
+	}
+	return deskPollMsg{gen: gen, tick: e.pollTick}
+}
+
 func deskOf(d *launchtest.Driver) *deskScreen {
 	d.TB.Helper()
 	s, ok := hostOf(d).top().(*deskScreen)
@@ -113,10 +124,10 @@ func TestDeskLeftOpenSessionIsPolled(t *testing.T) {
 	vendor.Set(func(f *launchtest.FakeVendor) {
 		f.Outcome = map[string]string{launchtest.Token: `{"result":"approved"}`}
 	})
-	d.Send(deskPollMsg{gen: gen})
+	d.Send(pollDue(d, gen))
 	d.RequireScreen("Approved")
 	n := vendor.Results
-	d.Send(deskPollMsg{gen: gen})
+	d.Send(pollDue(d, gen))
 	if vendor.Results != n {
 		t.Fatal("still polling a finished session")
 	}
@@ -236,11 +247,11 @@ func BenchmarkDeskEnterToHandoff(b *testing.B) {
 func TestDeskLeftOpenSessionSaysWhatTheCheckFound(t *testing.T) {
 	d, vendor, clock, gen := leftOpenDesk(t)
 
-	d.Send(deskPollMsg{gen: gen}) // the customer has not finished
+	d.Send(pollDue(d, gen)) // the customer has not finished
 	d.RequireScreen("Left open · no result yet (checked " + clock.Now().Format("15:04") + ")")
 
 	vendor.Set(func(f *launchtest.FakeVendor) { f.ResultStatus, f.ResultBody = 503, `"down"` })
-	d.Send(deskPollMsg{gen: gen})
+	d.Send(pollDue(d, gen))
 	d.RequireScreen("Not checked: the server answered 503 Service Unavailable",
 		"Could not check session …", "tab, then r: check again")
 	if strings.Contains(d.Screen(), "checking…") {
@@ -332,5 +343,32 @@ func TestDeskListAlignsWideNames(t *testing.T) {
 	}
 	if col < 0 {
 		t.Fatalf("no session listed:\n%s", d.Screen())
+	}
+}
+
+// Each r asks once; afterwards the session is polled by one chain, not one
+// more chain per r: the polls scheduled before an r's answer are stale.
+func TestDeskRetryLeavesOnePollChain(t *testing.T) {
+	d, vendor, _, gen := leftOpenDesk(t)
+	vendor.Set(func(f *launchtest.FakeVendor) { f.ResultStatus, f.ResultBody = 503, `"down"` })
+	var scheduled []deskPollMsg
+	scheduled = append(scheduled, pollDue(d, gen)) // when it was left open
+	d.Keys("tab", "tab")
+	d.RequireScreen("r check again")
+	for range 3 {
+		n := vendor.Results
+		d.Keys("r")
+		if vendor.Results != n+1 {
+			t.Fatalf("r asked %d times, want once", vendor.Results-n)
+		}
+		scheduled = append(scheduled, pollDue(d, gen)) // after its answer
+	}
+	// Every timer fires: only the last one scheduled asks.
+	n := vendor.Results
+	for _, m := range scheduled {
+		d.Send(m)
+	}
+	if got := vendor.Results - n; got != 1 {
+		t.Errorf("the %d scheduled polls asked %d times, want once", len(scheduled), got)
 	}
 }

@@ -40,7 +40,7 @@ type deskJournalMsg struct {
 type deskRetentionMsg struct{ err error }
 
 // deskPollMsg asks again for a left-open session's result.
-type deskPollMsg struct{ gen int }
+type deskPollMsg struct{ gen, tick int }
 
 // deskTracker keeps the desk's list of sessions up to date while they are
 // not on show: it reads the journal (on start, then a page at a time),
@@ -153,9 +153,20 @@ func (t deskTracker) forget() {
 	t.log.forget(now.Add(-t.l.cfg.Retain), now)
 }
 
-// pollLater asks for a left-open session's result after a while.
-func (t deskTracker) pollLater(gen int) tea.Cmd {
-	return tea.Tick(deskPollEvery, func(time.Time) tea.Msg { return deskPollMsg{gen: gen} })
+// pollLater asks for a left-open session's result after a while, in
+// place of any poll scheduled before.
+func (t deskTracker) pollLater(e *deskEntry) tea.Cmd {
+	e.pollTick++
+	gen, tick := e.gen, e.pollTick
+	return tea.Tick(deskPollEvery, func(time.Time) tea.Msg { return deskPollMsg{gen: gen, tick: tick} })
+}
+
+// polled takes a scheduled poll's turn: only the latest scheduled counts.
+func (t deskTracker) polled(msg deskPollMsg) tea.Cmd {
+	if e := t.log.entry(msg.gen); e == nil || msg.tick != e.pollTick {
+		return nil
+	}
+	return t.poll(msg.gen)
 }
 
 // poll asks for a left-open session's result, until it is final or the
@@ -167,7 +178,7 @@ func (t deskTracker) poll(gen int) tea.Cmd {
 	}
 	if !t.l.ready() { // the company key is still to be entered
 		e.unchecked = "no company key yet"
-		return t.pollLater(gen)
+		return t.pollLater(e)
 	}
 	t.noteProgress(e)
 	e.polling = true
@@ -194,7 +205,8 @@ func (t deskTracker) pollAll() tea.Cmd {
 }
 
 // retry asks at once for the result of a left-open session whose last
-// poll got no answer; the poll already scheduled runs all the same.
+// poll got no answer; its answer schedules the next poll in place of the
+// one scheduled before.
 func (t deskTracker) retry(e *deskEntry) tea.Cmd {
 	if e.state != deskOpen {
 		return nil
@@ -225,12 +237,12 @@ func (t deskTracker) answered(e *deskEntry, msg launchResultMsg) tea.Cmd {
 		e.unchecked = uncheckedReason(msg.err, t.l.redact)
 		if first { // said once, not at every failed poll
 			text := fmt.Sprintf("Could not check session …%s: %s", tokenSuffix(e.session.Token), e.unchecked)
-			return tea.Batch(t.pollLater(e.gen), func() tea.Msg { return ui.StatusMsg{Text: text, Err: true} })
+			return tea.Batch(t.pollLater(e), func() tea.Msg { return ui.StatusMsg{Text: text, Err: true} })
 		}
 	default:
 		e.unchecked, e.checked = "", t.l.now()
 	}
-	return t.pollLater(e.gen)
+	return t.pollLater(e)
 }
 
 // uncheckedReason is why a poll got no answer, as the list says it after

@@ -250,7 +250,7 @@ func TestDeskSwitchesBetweenThisComputerAndPhones(t *testing.T) {
 	launchtest.CompleteInSandbox(t, before, url.Values{"outcome": {"approved"}})
 	desk := deskOf(d)
 	first := desk.log.entries[1]
-	d.Send(deskPollMsg{gen: first.gen})
+	d.Send(pollDue(d, first.gen))
 	if first.state != deskFinished {
 		t.Fatalf("the session begun before the switch is %v, want finished", first.label())
 	}
@@ -281,7 +281,7 @@ func TestDeskListSaysWhereAnOpenSessionsCustomerIs(t *testing.T) {
 	d.RequireScreen("Left open · step 2 of ")
 	e := deskOf(d).log.entries[0]
 	next(t, w, second)
-	d.Send(deskPollMsg{gen: e.gen})
+	d.Send(pollDue(d, e.gen))
 	d.RequireScreen("Left open · step 3 of ")
 	third := w.Seen[len(w.Seen)-1]
 	if !strings.Contains(e.label(), sandboxtest.Heading(third)) {
