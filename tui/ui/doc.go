@@ -19,7 +19,10 @@ type Doc struct {
 	state      int // id of the current content
 	nextState  int
 	savedState int
-	validated  int // the state Diags belong to
+	validated  int // the state Diags belong to; -1: none, or out of date
+	// diagsRun counts validations: what is worked out from Diags is
+	// keyed by it (an edit that keeps the state can change Diags).
+	diagsRun int
 
 	// Every change of the content counts, those that keep its meaning
 	// too. The latest edit's patch lets Revalidate check again only what
@@ -35,7 +38,7 @@ type Doc struct {
 	onDisk    []byte
 	diskKnown bool
 
-	kybChecked     int // validated+1 that kybReorderable belongs to
+	kybChecked     int // the diagsRun that kybReorderable belongs to
 	kybReorderable bool
 
 	// Worked out once per content or validation (doc_derived.go).
@@ -52,7 +55,7 @@ type Doc struct {
 func (d *Doc) KYBReorderable() bool {
 	// Keyed by the content the diagnostics belong to (the root revalidates
 	// after every change, so that is the content shown).
-	if d.kybChecked != d.validated+1 {
+	if d.kybChecked != d.diagsRun {
 		d.kybReorderable = false
 		for _, diag := range d.Diags {
 			if diag.Code == flow.CodeKYBOrder {
@@ -60,7 +63,7 @@ func (d *Doc) KYBReorderable() bool {
 				break
 			}
 		}
-		d.kybChecked = d.validated + 1 // 0: never checked
+		d.kybChecked = d.diagsRun // 0: never checked
 	}
 	return d.kybReorderable
 }
@@ -74,7 +77,7 @@ func (d *Doc) OnDisk() (data []byte, known bool) { return d.onDisk, d.diskKnown 
 
 // DiagsState identifies the content Diags belong to: what a screen caching
 // something worked out from the diagnostics keys it by.
-func (d *Doc) DiagsState() int { return d.validated }
+func (d *Doc) DiagsState() int { return d.diagsRun }
 
 // NewDoc wraps a config; saved says whether it matches the file at path.
 func NewDoc(c *flow.Config, path string, saved bool) *Doc {
@@ -105,7 +108,10 @@ func (d *Doc) Edit(label string, fn func(c *flow.Config) error) error {
 	if p.Equivalent() {
 		// Nothing that counts changed (a number spelled otherwise): no
 		// history entry, but undoing the edit before goes back through it.
+		// What is said about the flow may still change (a name given twice
+		// whose last value is the same), so it is worked out again.
 		d.undo.amend(p)
+		d.validated = -1
 		return nil
 	}
 	d.pending, d.pendingContent = p, d.content
@@ -177,5 +183,6 @@ func (d *Doc) Revalidate() bool {
 		d.Diags = flow.Validate(d.Config)
 	}
 	d.validated, d.diagsContent, d.pending = d.state, d.content, nil
+	d.diagsRun++
 	return true
 }

@@ -15,7 +15,7 @@ import (
 // into Diags plus one (0: none). It is built once per validation, when
 // first asked.
 type problemIndex struct {
-	state  int // validated+1 that byPath belongs to; 0: none yet
+	state  int // the Doc's diagsRun that byPath belongs to; 0: none yet
 	byPath map[string]problemMark
 }
 
@@ -27,8 +27,8 @@ func (d *Doc) Problem(path string) (flow.Diagnostic, bool) {
 	if path == "" {
 		return flow.Diagnostic{}, false
 	}
-	if d.problems.state != d.validated+1 {
-		d.problems = problemIndex{state: d.validated + 1, byPath: indexProblems(d.Diags)}
+	if d.problems.state != d.diagsRun {
+		d.problems = problemIndex{state: d.diagsRun, byPath: indexProblems(d.Diags)}
 	}
 	m, ok := d.problems.byPath[path]
 	switch {

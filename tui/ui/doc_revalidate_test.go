@@ -68,3 +68,41 @@ func TestDiagsFollowEveryChange(t *testing.T) {
 		}
 	}
 }
+
+// An edit that changes nothing that counts (a name given again before its
+// last, same-valued use) makes no history entry, but what is said about
+// the flow follows it: the repeat and the credential it hides are found.
+func TestEquivalentEditIsValidatedAgain(t *testing.T) {
+	c, err := flow.Parse([]byte(`{"flags":{"skip_face":true},"steps":[{"type":"liveness"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := NewDoc(c, "", true)
+	before := d.DiagsState()
+	err = d.Edit("hide a repeat", func(c *flow.Config) error {
+		c.Set("flags", flow.ObjectOf(
+			flow.Member{Name: "skip_face", Value: flow.ObjectOf(flow.Member{Name: "secret_key", Value: flow.NewString("s3cr3t")})},
+			flow.Member{Name: "skip_face", Value: flow.NewBool(true)}))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.CanUndo() {
+		t.Fatal("the edit counts as a change")
+	}
+	d.Revalidate()
+	if want := flow.Validate(d.Config); !reflect.DeepEqual(d.Diags, want) {
+		t.Fatalf("Diags %v\nwant  %v", d.Diags, want)
+	}
+	if d.DiagsState() == before {
+		t.Error("the diagnostics changed but DiagsState did not")
+	}
+	found := map[string]bool{}
+	for _, diag := range d.Diags {
+		found[diag.Code] = true
+	}
+	if !found[flow.CodeDuplicateMember] || !found[flow.CodeCredential] {
+		t.Errorf("missing the repeat or the credential: %v", d.Diags)
+	}
+}
