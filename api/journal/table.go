@@ -152,7 +152,17 @@ func cut(s string, w int, left bool) string {
 		return s
 	}
 	if left {
-		return ansi.TruncateLeft(s, sw-w+1, "…")
+		// A wide character across the cut stays whole: cut one cell more
+		// until the rest fits.
+		for n := sw - w + 1; n < sw; n++ {
+			if out := ansi.TruncateLeft(s, n, "…"); out != "" && ansi.StringWidth(out) <= w {
+				return out
+			}
+		}
+		if w < 1 {
+			return ""
+		}
+		return "…"
 	}
 	return ansi.Truncate(s, w, "…")
 }

@@ -160,3 +160,19 @@ func TestWriteTextManualCheckReason(t *testing.T) {
 		}
 	}
 }
+
+// A cell cut from the left (a token keeps its end) is never wider than
+// its column, even when a wide character falls across the cut.
+func TestCutFromTheLeftFitsWideCharacters(t *testing.T) {
+	for _, s := range []string{"中文中文中文", "a中文中文b", "abcdefgh", "中"} {
+		for w := 1; w <= 8; w++ {
+			got := cut(s, w, true)
+			if ansi.StringWidth(got) > w {
+				t.Errorf("cut(%q, %d, left) = %q, %d cells", s, w, got, ansi.StringWidth(got))
+			}
+			if ansi.StringWidth(s) > w && !strings.HasPrefix(got, "…") {
+				t.Errorf("cut(%q, %d, left) = %q: not marked as cut", s, w, got)
+			}
+		}
+	}
+}
