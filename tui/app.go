@@ -66,9 +66,6 @@ type App struct {
 	statusScreen ui.Screen
 	fullHelp     bool
 	quitting     bool
-	// overwriteState is the flow state whose save found the file changed
-	// on disk: a second ctrl+s on that same state overwrites it.
-	overwriteState int
 	// leftOpen are the sessions whose screens closed while the customer
 	// may still be in them (ui.LeftOpenMsg): quitting asks while one is.
 	leftOpen []func() string
@@ -305,6 +302,11 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case (key.Matches(msg, k.Save) || key.Matches(msg, k.SaveAs)) && widget.IsSaveAs(a.top()):
 		return nil, true // already asking where to save
 	case key.Matches(msg, k.Save) && a.doc != nil:
+		if q, asked := a.top().(*diskChangedQuestion); asked {
+			// The answer to the question: write over what it shows.
+			a.quitting = q.thenQuit
+			return a.saveOver(q.path, &q.change.seen), true
+		}
 		// What is being typed into a field is part of what is saved; a
 		// text the field refuses stays in it, with its error shown.
 		if p, ok := a.top().(pendingCommitter); ok {
@@ -313,7 +315,8 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return a.save(""), true
 	case key.Matches(msg, k.SaveAs) && a.doc != nil:
-		return ui.Push(widget.NewSaveAsDialog(a.common, a.doc.Path, false)), true
+		q, asked := a.top().(*diskChangedQuestion)
+		return ui.Push(widget.NewSaveAsDialog(a.common, a.doc.Path, asked && q.thenQuit)), true
 	case typing:
 		return nil, false
 	case key.Matches(msg, k.Help):

@@ -77,7 +77,14 @@ func newToken() string {
 }
 
 // save writes the document to path (or its own path) in a command.
-func (a *App) save(path string) tea.Cmd {
+func (a *App) save(path string) tea.Cmd { return a.saveOver(path, nil) }
+
+// saveOver is save, allowed to write over the file when it holds exactly
+// over: the content the changed-on-disk question showed and the person
+// chose to save over. A file changed since this window read it, and a
+// draft's file that changed since its edits began, is otherwise not
+// written over: the save asks.
+func (a *App) saveOver(path string, over *diskSeen) tea.Cmd {
 	if path == "" {
 		path = a.doc.Path
 	}
@@ -115,18 +122,21 @@ func (a *App) save(path string) tea.Cmd {
 		note = "; removed " + strings.Join(removed, ", ") + " from it (credentials belong in IDENTOMAT_COMPANY_KEY / IDENTOMAT_SECRET_KEY)"
 	}
 	expected, known := a.doc.OnDisk()
-	check := path == a.doc.Path && known && a.overwriteState != state
-	file := a.opts.Store.Abs(path) // a relative path names a file in the folder the wizard started in
 	overChange := a.overChange && path == a.doc.Path
+	check := path == a.doc.Path && (known || overChange)
+	file := a.opts.Store.Abs(path) // a relative path names a file in the folder the wizard started in
 	return func() tea.Msg {
 		// Only a regular file can have changed under us: a device or a pipe
 		// reads back something else (or waits for a writer).
 		if check && isRegularFile(file) {
-			if now, err := os.ReadFile(file); err == nil && (expected == nil || !bytes.Equal(now, expected)) {
+			now, err := os.ReadFile(file)
+			changed := overChange || expected == nil || !bytes.Equal(now, expected)
+			if err == nil && changed && !over.covers(now) {
 				disk := compareOnDisk(expected, now)
 				if overChange {
 					disk = draftOverDisk(data, now)
 				}
+				disk.seen = diskSeen{now}
 				return savedMsg{path: path, state: state, err: errChangedOnDisk, disk: disk}
 			}
 		}
@@ -136,16 +146,18 @@ func (a *App) save(path string) tea.Cmd {
 
 func (a *App) saved(msg savedMsg) tea.Cmd {
 	if msg.err != nil {
-		a.quitting = false // stay, so the work can be saved elsewhere
 		if errors.Is(msg.err, errChangedOnDisk) {
-			a.overwriteState = msg.state
-			a.setStatus(filepath.Base(msg.path)+" changed on disk: ctrl+s again overwrites it, ctrl+w saves elsewhere", true)
-			q := newDiskChangedQuestion(a.common, msg.path, msg.disk)
+			// The question carries the quit: answered with ctrl+s it saves
+			// and quits; esc keeps editing.
+			q := newDiskChangedQuestion(a.common, msg.path, msg.disk, a.quitting)
+			a.quitting = false
+			a.setStatus("not saved: "+filepath.Base(msg.path)+" changed on disk (ctrl+s shows what changed and asks again, ctrl+w saves elsewhere)", true)
 			if _, asked := a.top().(*diskChangedQuestion); asked {
 				return func() tea.Msg { return ui.ReplaceMsg{Screen: q} }
 			}
 			return ui.Push(q)
 		}
+		a.quitting = false // stay, so the work can be saved elsewhere
 		a.setStatus(msg.err.Error(), true)
 		return nil
 	}

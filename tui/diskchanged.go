@@ -4,6 +4,7 @@
 package tui
 
 import (
+	"bytes"
 	"path/filepath"
 	"strings"
 
@@ -25,7 +26,18 @@ type diskChange struct {
 	// what saving it would change in the file as it is now.
 	overDraft bool
 	result    diff.Result
-	err       error // the file holds no flow now
+	err       error    // the file holds no flow now
+	seen      diskSeen // what the file held when compared
+}
+
+// diskSeen is a file's content as a save found it: what the
+// changed-on-disk question shows, and what its ctrl+s allows writing over.
+type diskSeen struct{ data []byte }
+
+// covers reports whether now is the content seen; a nil diskSeen covers
+// nothing.
+func (s *diskSeen) covers(now []byte) bool {
+	return s != nil && s.data != nil && bytes.Equal(s.data, now)
 }
 
 // compareOnDisk compares the file as this window read or wrote it
@@ -52,13 +64,15 @@ type diskChangedQuestion struct {
 	common *ui.Common
 	path   string
 	change diskChange
-	list   *widget.ChangeList
-	width  int
-	height int
+	// thenQuit: the save was to quit; ctrl+s writes and quits, esc stays.
+	thenQuit bool
+	list     *widget.ChangeList
+	width    int
+	height   int
 }
 
-func newDiskChangedQuestion(c *ui.Common, path string, change diskChange) *diskChangedQuestion {
-	q := &diskChangedQuestion{common: c, path: path, change: change, list: widget.NewChangeList(c)}
+func newDiskChangedQuestion(c *ui.Common, path string, change diskChange, thenQuit bool) *diskChangedQuestion {
+	q := &diskChangedQuestion{common: c, path: path, change: change, thenQuit: thenQuit, list: widget.NewChangeList(c)}
 	q.list.SetResult(change.result)
 	return q
 }
@@ -129,10 +143,14 @@ func (q *diskChangedQuestion) View() string {
 	}
 	lines := []string{s.Warning.Render("⚠ " + title), what, ""}
 	body := ui.FitBlock(list, q.width, max(1, q.height-questionHead-questionFoot))
+	overwrites, cancels := "overwrites it with this window's flow", "cancels, keeps editing"
+	if q.thenQuit {
+		overwrites, cancels = "overwrites it with this window's flow and quits", "cancels the quit, keeps editing"
+	}
 	foot := []string{
 		"",
-		s.Key.Render("ctrl+s") + " again overwrites it with this window's flow; " + overwritten,
-		s.Key.Render("ctrl+w") + " saves this window's flow elsewhere · " + s.Key.Render("esc") + " cancels, keeps editing",
+		s.Key.Render("ctrl+s") + " again " + overwrites + "; " + overwritten,
+		s.Key.Render("ctrl+w") + " saves this window's flow elsewhere · " + s.Key.Render("esc") + " " + cancels,
 	}
 	out := make([]string, 0, len(lines)+len(foot)+1)
 	for _, l := range lines {
