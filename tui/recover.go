@@ -55,18 +55,20 @@ func readCurrent(path string) (data []byte, exists bool, err error) {
 // named it), takes the file on disk to hold, and returns what to tell. The
 // file as it is now (data; exists false: none) is compared with the one
 // the draft's edits started from: when it changed since, or that is not
-// known (over), the save asks before writing over it.
+// known (over), the save asks before writing over it. The file as it is
+// now is what the draft is compared with (the Changes tab); one that
+// cannot be read is left not known.
 func recoveredOnto(doc *ui.Doc, d Draft, path string, data []byte, exists bool, readErr error) (note string, over bool) {
-	now := fileStateOf(data, exists)
-	// A file on disk now, with onDisk nil, counts as changed: the save asks.
-	doc.SetOnDisk(nil)
-	switch {
-	case readErr != nil:
+	if readErr != nil {
 		return fmt.Sprintf("recovered the draft of %s, which cannot be read now (%v): ctrl+s asks before writing over it", path, readErr), true
+	}
+	now := fileStateOf(data, exists)
+	if !exists {
+		data = nil // no file
+	}
+	doc.SetOnDisk(data)
+	switch {
 	case d.Base != nil && *d.Base == now:
-		if exists {
-			doc.SetOnDisk(data)
-		}
 		return "recovered the draft; ctrl+s writes it to " + path, false
 	case !exists:
 		return "recovered the draft; " + path + " is no longer on disk: ctrl+s writes it again", false

@@ -175,3 +175,42 @@ func TestDraftWithoutBaseAsksBeforeOverwriting(t *testing.T) {
 	}
 	d.requireScreen("since the draft's edits began, or may have", "ctrl+s again overwrites it")
 }
+
+// The Changes tab of a draft recovered over a file that changed since
+// lists what saving it would change in the file as it is now, not every
+// member as added to a file that does not exist.
+func TestRecoveredDraftOverAChangedFileListsChangesAgainstIt(t *testing.T) {
+	for _, from := range []string{"home", "prompt", "no base"} {
+		t.Run(from, func(t *testing.T) {
+			a, _, store := twoFolders(t)
+			file := filepath.Join(a, "crash.json")
+			if from == "no base" {
+				cfg := readConfig(t, file)
+				if _, err := cfg.RemoveStep([]int{0}); err != nil {
+					t.Fatal(err)
+				}
+				if err := store.SaveDraft(Draft{ID: DraftID(file, ""), Path: file, Updated: testNow, Config: cfg}); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				crashAfterEdit(t, store)
+			}
+			changeOnDisk(t, file, `"Branch 12 walk-in"`, `"changed elsewhere"`)
+			var d *driver
+			if from == "prompt" {
+				d = newDriver(t, withStore(store), withFile("crash.json"))
+				requireDraftPrompt(t, d)
+			} else {
+				d = newDriver(t, withStore(store))
+				d.resize(200, 24)
+			}
+			d.keys("enter")
+			d.resize(120, 40)
+			d.showPane("Changes")
+			if s := d.screen(); strings.Contains(s, "does not exist") || strings.Contains(s, "added step") {
+				t.Fatalf("the Changes tab lists the draft against no file:\n%s", s)
+			}
+			d.requireScreen("2 changes", `"changed elsewhere" → "Branch 12 walk-in"`, `removed step "language"`, "ctrl+s saves them to crash.json")
+		})
+	}
+}
