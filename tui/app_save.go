@@ -124,17 +124,22 @@ func (a *App) saveOver(path string, over *diskSeen) tea.Cmd {
 	expected, known := a.doc.OnDisk()
 	overChange := a.overChange && path == a.doc.Path
 	check := path == a.doc.Path && (known || overChange)
+	base := a.draftBase            // with overChange: the file the draft's edits began from; nil: not known
 	file := a.opts.Store.Abs(path) // a relative path names a file in the folder the wizard started in
 	return func() tea.Msg {
 		// Only a regular file can have changed under us: a device or a pipe
 		// reads back something else (or waits for a writer).
 		if check && isRegularFile(file) {
 			now, err := os.ReadFile(file)
-			changed := overChange || expected == nil || !bytes.Equal(now, expected)
+			changed := expected == nil || !bytes.Equal(now, expected)
+			if overChange {
+				changed = base == nil || *base != fileStateOf(now, true)
+			}
 			if err == nil && changed && !over.covers(now) {
 				disk := compareOnDisk(expected, now)
 				if overChange {
 					disk = draftOverDisk(data, now)
+					disk.maybe = base == nil
 				}
 				disk.seen = diskSeen{now}
 				return savedMsg{path: path, state: state, err: errChangedOnDisk, disk: disk}

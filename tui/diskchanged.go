@@ -10,6 +10,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/export"
 	"github.com/identoflow/identoflow/flow"
@@ -25,9 +26,12 @@ type diskChange struct {
 	// overDraft: this window's flow is a recovered draft, and result is
 	// what saving it would change in the file as it is now.
 	overDraft bool
-	result    diff.Result
-	err       error    // the file holds no flow now
-	seen      diskSeen // what the file held when compared
+	// maybe: the draft does not record the file it started from, so
+	// whether the file changed since is not known.
+	maybe  bool
+	result diff.Result
+	err    error    // the file holds no flow now
+	seen   diskSeen // what the file held when compared
 }
 
 // diskSeen is a file's content as a save found it: what the
@@ -69,6 +73,9 @@ type diskChangedQuestion struct {
 	list     *widget.ChangeList
 	width    int
 	height   int
+	// head and foot are the sentences above and below the list, wrapped
+	// to the width.
+	head, foot []string
 }
 
 func newDiskChangedQuestion(c *ui.Common, path string, change diskChange, thenQuit bool) *diskChangedQuestion {
@@ -77,14 +84,24 @@ func newDiskChangedQuestion(c *ui.Common, path string, change diskChange, thenQu
 	return q
 }
 
-// questionHead and questionFoot are the rows above and below the list.
-const questionHead, questionFoot = 3, 3
-
 func (q *diskChangedQuestion) Title() string { return "changed on disk" }
 
+// SetSize wraps the sentences above and below the list to the width (they
+// are read whole, not cut), and gives the list the rows left.
 func (q *diskChangedQuestion) SetSize(w, h int) {
 	q.width, q.height = w, h
-	q.list.SetSize(w, max(1, h-questionHead-questionFoot))
+	head, foot := q.sentences()
+	q.head, q.foot = wrapLines(head, w), wrapLines(foot, w)
+	q.list.SetSize(w, max(1, h-len(q.head)-len(q.foot)))
+}
+
+// wrapLines wraps each line to width; "" stays a blank line.
+func wrapLines(lines []string, width int) []string {
+	var out []string
+	for _, l := range lines {
+		out = append(out, strings.Split(ansi.Wrap(l, max(1, width), ""), "\n")...)
+	}
+	return out
 }
 
 func (q *diskChangedQuestion) ShortHelp() []key.Binding {
@@ -114,51 +131,58 @@ func (q *diskChangedQuestion) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	return q, nil
 }
 
-func (q *diskChangedQuestion) View() string {
+// sentences are what is said above the list (what happened, what the
+// list holds) and below it (the keys), one line each before wrapping.
+func (q *diskChangedQuestion) sentences() (head, foot []string) {
 	s := &q.common.Styles
 	name := flow.Visible(filepath.Base(q.path))
 	title := name + " changed on disk since this window read it"
 	overwritten := "what is listed above is lost"
 	switch {
+	case q.change.overDraft && q.change.maybe:
+		title = name + " may have changed on disk since the draft's edits began: the draft does not record what the file held then"
+		overwritten = "it then holds the draft"
 	case q.change.overDraft:
-		title = name + " changed on disk since the draft's edits began, or may have"
+		title = name + " changed on disk since the draft's edits began"
 		overwritten = "it then holds the draft"
 	case q.change.created:
 		title = name + " was created on disk since this window looked"
 	}
-	var what, list string
+	var what string
 	switch r := q.change.result; {
 	case q.change.err != nil:
 		what = "It holds no flow now: " + flow.Visible(q.change.err.Error())
 	case q.change.overDraft && r.Same():
 		what = "The draft says the same as the file now: no semantic differences."
 	case q.change.overDraft:
-		what = "What saving the draft would change in it: " + export.DiffSummary(r)
-		list = q.list.View()
+		what = "What saving the draft would change in it: " + export.DiffSummary(r) + "."
 	case r.Same():
 		what = "The other save changed nothing that matters: no semantic differences."
 	default:
-		what = "What the other save changed: " + export.DiffSummary(r)
-		list = q.list.View()
+		what = "What the other save changed: " + export.DiffSummary(r) + "."
 	}
-	lines := []string{s.Warning.Render("⚠ " + title), what, ""}
-	body := ui.FitBlock(list, q.width, max(1, q.height-questionHead-questionFoot))
 	overwrites, cancels := "overwrites it with this window's flow", "cancels, keeps editing"
 	if q.thenQuit {
 		overwrites, cancels = "overwrites it with this window's flow and quits", "cancels the quit, keeps editing"
 	}
-	foot := []string{
+	head = []string{s.Warning.Render("⚠ " + title), what, ""}
+	foot = []string{
 		"",
-		s.Key.Render("ctrl+s") + " again " + overwrites + "; " + overwritten,
-		s.Key.Render("ctrl+w") + " saves this window's flow elsewhere · " + s.Key.Render("esc") + " " + cancels,
+		s.Key.Render("ctrl+s") + " again " + overwrites + "; " + overwritten + ".",
+		s.Key.Render("ctrl+w") + " saves this window's flow elsewhere · " + s.Key.Render("esc") + " " + cancels + ".",
 	}
-	out := make([]string, 0, len(lines)+len(foot)+1)
-	for _, l := range lines {
-		out = append(out, ui.Truncate(l, q.width))
+	return head, foot
+}
+
+func (q *diskChangedQuestion) View() string {
+	var list string
+	if q.change.err == nil && !q.change.result.Same() {
+		list = q.list.View()
 	}
-	out = append(out, body)
-	for _, l := range foot {
-		out = append(out, ui.Truncate(l, q.width))
-	}
-	return strings.Join(out, "\n")
+	rows := max(1, q.height-len(q.head)-len(q.foot))
+	out := make([]string, 0, len(q.head)+len(q.foot)+1)
+	out = append(out, q.head...)
+	out = append(out, ui.FitBlock(list, q.width, rows))
+	out = append(out, q.foot...)
+	return ui.FitBlock(strings.Join(out, "\n"), q.width, q.height)
 }

@@ -1,10 +1,13 @@
 package tui
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/identoflow/identoflow/tui/ui"
 )
 
 // twoFolders makes folders A and B, each with its own crash.json, and a
@@ -173,7 +176,7 @@ func TestDraftWithoutBaseAsksBeforeOverwriting(t *testing.T) {
 	if readFile(t, file) != before {
 		t.Fatal("written over without asking")
 	}
-	d.requireScreen("since the draft's edits began, or may have", "ctrl+s again overwrites it")
+	d.requireScreen("may have changed on disk since the draft's edits began", "ctrl+s again overwrites it")
 }
 
 // The Changes tab of a draft recovered over a file that changed since
@@ -212,5 +215,32 @@ func TestRecoveredDraftOverAChangedFileListsChangesAgainstIt(t *testing.T) {
 			}
 			d.requireScreen("2 changes", `"changed elsewhere" → "Branch 12 walk-in"`, `removed step "language"`, "ctrl+s saves them to crash.json")
 		})
+	}
+}
+
+// A draft recovered while its file could not be read asks before writing
+// over it; found at the save as the draft's edits began, the file is
+// written without a question, as nothing was saved over it since.
+func TestRecoveredDraftOverAnUnreadFileThatDidNotChangeSavesAtOnce(t *testing.T) {
+	a, _, _ := twoFolders(t)
+	file := filepath.Join(a, "crash.json")
+	before := readFile(t, file)
+	base := fileStateOf([]byte(before), true)
+	cfg := readConfig(t, file)
+	if _, err := cfg.RemoveStep([]int{0}); err != nil {
+		t.Fatal(err)
+	}
+	doc := ui.NewDoc(cfg, file, false)
+	note, over := recoveredOnto(doc, Draft{Path: file, Base: &base}, file, nil, false, errors.New("permission denied"))
+	if !over {
+		t.Fatal("a file that could not be read is not asked about")
+	}
+	d := newDriver(t)
+	d.send(openDocMsg{doc: doc, draftID: "file-test", base: &base, note: note, overChange: over})
+	d.showPane("Changes")
+	d.requireScreen("this window has not read crash.json")
+	d.keys("ctrl+s")
+	if _, asked := d.top().(*diskChangedQuestion); asked || readFile(t, file) == before {
+		t.Fatalf("the file as the draft's edits began was not written:\n%s", d.screen())
 	}
 }
