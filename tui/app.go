@@ -292,7 +292,7 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		work := a.openWork()
 		// A value typed into a field and not applied is unsaved work too.
-		if typed := a.typedNotApplied(); typed || (a.doc != nil && a.doc.Dirty()) {
+		if typed := a.typedNotApplied(); typed || (a.doc != nil && a.doc.SettleSaved()) {
 			return ui.Push(widget.NewQuitDialog(a.common, a.doc, work, typed)), true
 		}
 		if work != "" {

@@ -52,7 +52,7 @@ func (a *App) writeDraft() tea.Cmd {
 		return nil
 	}
 	store, id, state := a.opts.Store, a.draftID, a.doc.State()
-	if !a.doc.Dirty() {
+	if !a.doc.SettleSaved() {
 		return func() tea.Msg { return draftSavedMsg{state: state, err: store.RemoveDraft(id)} }
 	}
 	if state == a.draftedState {
@@ -206,7 +206,7 @@ func (a *App) saved(msg savedMsg) tea.Cmd {
 }
 
 func (a *App) quit(discard bool) tea.Cmd {
-	if a.doc != nil && a.doc.Dirty() && !discard {
+	if a.doc != nil && a.doc.SettleSaved() && !discard {
 		// Save first, then quit once the save is done. A new flow asks
 		// where first; cancelling that question cancels the quit.
 		if a.doc.Path == "" {

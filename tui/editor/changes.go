@@ -50,6 +50,10 @@ const headLines = 3
 func (p *changesPane) refresh() {
 	if p.cmp.compare(p.doc) {
 		p.list.SetResult(p.cmp.result)
+		if p.cmp.result.Same() && p.cmp.diskKnown && !p.cmp.absent() {
+			// No change listed: the flow may be the file's content again.
+			p.doc.SettleSaved()
+		}
 	}
 }
 
@@ -196,11 +200,7 @@ type diskComparison struct {
 // current reports whether result is the comparison of doc as it is.
 func (c *diskComparison) current(doc *ui.Doc) bool {
 	data, known := doc.OnDisk()
-	return c.state == doc.State()+1 && c.parsed && known == c.diskKnown && sameSlice(data, c.disk)
-}
-
-func sameSlice(a, b []byte) bool {
-	return len(a) == len(b) && (a == nil) == (b == nil) && (len(a) == 0 || &a[0] == &b[0])
+	return c.state == doc.State()+1 && c.parsed && known == c.diskKnown && ui.SameSlice(data, c.disk)
 }
 
 // compare brings result up to doc and reports whether it changed.
@@ -209,7 +209,7 @@ func (c *diskComparison) compare(doc *ui.Doc) bool {
 		return false
 	}
 	data, known := doc.OnDisk()
-	if !c.parsed || known != c.diskKnown || !sameSlice(data, c.disk) {
+	if !c.parsed || known != c.diskKnown || !ui.SameSlice(data, c.disk) {
 		c.disk, c.diskKnown, c.parsed = data, known, true
 		c.old, c.oldDiags, c.oldErr = nil, nil, nil
 		if known && data != nil {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"bytes"
+
 	"github.com/identoflow/identoflow/flow"
 )
 
@@ -37,6 +39,12 @@ type Doc struct {
 	// changed since (another window or program saved it) asks first.
 	onDisk    []byte
 	diskKnown bool
+	// settled is the state SettleSaved last compared with the file;
+	// diskForm is the file's content as this window writes it, made from
+	// diskOf (the same slice as onDisk while it is current).
+	settled  int
+	diskForm []byte
+	diskOf   []byte
 
 	kybChecked     int // the diagsRun that kybReorderable belongs to
 	kybReorderable bool
@@ -74,6 +82,37 @@ func (d *Doc) SetOnDisk(data []byte) { d.onDisk, d.diskKnown = data, true }
 // OnDisk is the file's content as this window last read or wrote it (nil:
 // there was no file); known is false when that is not known.
 func (d *Doc) OnDisk() (data []byte, known bool) { return d.onDisk, d.diskKnown }
+
+// SettleSaved counts the content as saved when it is the file's as read
+// or last written here, byte for byte as a save would write it: edits
+// that lead back to it (a step moved away and put back by a fix) leave
+// nothing unsaved. It marshals the flow (and the file once per read), so
+// it is asked when that is worth it: before quitting, by the autosave, by
+// the Changes tab when it finds no changes. It reports whether the
+// document is unsaved.
+func (d *Doc) SettleSaved() (dirty bool) {
+	if !d.Dirty() || d.settled == d.state || !d.diskKnown || d.onDisk == nil {
+		return d.Dirty()
+	}
+	d.settled = d.state
+	if !SameSlice(d.diskOf, d.onDisk) {
+		d.diskForm, d.diskOf = nil, d.onDisk
+		if c, err := flow.Parse(d.onDisk); err == nil {
+			d.diskForm = c.Bytes()
+		}
+	}
+	if d.diskForm != nil && bytes.Equal(d.Config.Bytes(), d.diskForm) {
+		d.savedState = d.state
+	}
+	return d.Dirty()
+}
+
+// SameSlice reports whether a and b are the same slice, not merely equal
+// contents: what is worked out from a file's content is keyed by it, as
+// every read or write of the file gives a new one.
+func SameSlice(a, b []byte) bool {
+	return len(a) == len(b) && (a == nil) == (b == nil) && (len(a) == 0 || &a[0] == &b[0])
+}
 
 // DiagsState identifies the content Diags belong to: what a screen caching
 // something worked out from the diagnostics keys it by.
