@@ -85,3 +85,14 @@ func TestContentBackAsOnDiskIsNotUnsaved(t *testing.T) {
 		d.requireScreen("Unsaved changes")
 	})
 }
+
+// After o in an opened step's editor puts the KYB steps in order, the
+// step list's cursor is on the step that was open, at its new place.
+func TestStepListCursorFollowsTheStepThatWasOpen(t *testing.T) {
+	d, _ := kybFlow(t)
+	kybReviewFirstThenOrdered(t, d)
+	p := d.selectedStep()
+	if s, ok := d.app.doc.Config.StepAt(p); !ok || s.Type() != "kyb-review" {
+		t.Fatalf("the cursor is on %v (%s), want kyb-review\n%s", p, s.Type(), d.screen())
+	}
+}

@@ -45,6 +45,11 @@ type stepList struct {
 
 	// "/" filters the rows by type, key and title.
 	filter widget.ListFilter
+
+	// opened is the step enter last opened: its editor follows it when a
+	// fix made there moves it (o puts the KYB steps in order), and the
+	// cursor goes to it when the list is next used.
+	opened *flow.Value
 }
 
 type stepRow struct {
@@ -112,8 +117,25 @@ func (l *stepList) listRows() []stepRow {
 	return rows
 }
 
+// followOpened puts the cursor on the step last opened, wherever edits
+// made in its editor moved it; once.
+func (l *stepList) followOpened() {
+	if l.opened == nil {
+		return
+	}
+	v := l.opened
+	l.opened = nil
+	for i, r := range l.rows() {
+		if r.step.V == v {
+			l.cursor = i
+			return
+		}
+	}
+}
+
 // selected returns the path of the step under the cursor, or nil.
 func (l *stepList) selected() flow.StepPath {
+	l.followOpened()
 	rows := l.rows()
 	l.clampCursor(len(rows))
 	if l.cursor < 0 || l.cursor >= len(rows) {
@@ -188,6 +210,7 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 	if !ok {
 		return nil, false
 	}
+	l.followOpened()
 	k := l.common.Keys
 	rows := l.rows()
 	l.clampCursor(len(rows))
@@ -217,6 +240,7 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 		return l.move(1), true
 	case key.Matches(km, k.Enter):
 		if p := l.selected(); p != nil {
+			l.opened = rows[l.cursor].step.V
 			return ui.Push(openStepEditor(l.common, l.doc, p, "")), true
 		}
 		return nil, true
@@ -372,6 +396,7 @@ func (l *stepList) View() string {
 
 func (l *stepList) rowsView(height int) string {
 	s := &l.common.Styles
+	l.followOpened()
 	rows := l.rows()
 	if len(rows) == 0 {
 		if l.query() != "" {
