@@ -168,8 +168,8 @@ func (q *diskChangedQuestion) sentences() (head, foot []string) {
 	head = []string{s.Warning.Render("⚠ " + title), what, ""}
 	foot = []string{
 		"",
-		s.Key.Render("ctrl+s") + " again " + overwrites + "; " + overwritten + ".",
-		s.Key.Render("ctrl+w") + " saves this window's flow elsewhere · " + s.Key.Render("esc") + " " + cancels + ".",
+		s.Key.Render("ctrl+s") + " again " + overwrites + "; " + overwritten,
+		s.Key.Render("ctrl+w") + " saves this window's flow elsewhere · " + s.Key.Render("esc") + " " + cancels,
 	}
 	return head, foot
 }

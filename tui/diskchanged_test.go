@@ -30,13 +30,13 @@ func TestDiskChangedQuestionIsReadWholeAt80Columns(t *testing.T) {
 		{false, false, []string{
 			"⚠ branch-desk-onboarding-flow.json changed on disk since the draft's edits began",
 			"What saving the draft would change in it: 3 changes; introduces 1 error; fixes 1 error, 2 warnings.",
-			"ctrl+s again overwrites it with this window's flow; it then holds the draft.",
-			"esc cancels, keeps editing.",
+			"ctrl+s again overwrites it with this window's flow; it then holds the draft",
+			"esc cancels, keeps editing",
 		}},
 		{true, true, []string{
 			"⚠ branch-desk-onboarding-flow.json may have changed on disk since the draft's edits began: the draft does not record what the file held then",
-			"ctrl+s again overwrites it with this window's flow and quits; it then holds the draft.",
-			"esc cancels the quit, keeps editing.",
+			"ctrl+s again overwrites it with this window's flow and quits; it then holds the draft",
+			"esc cancels the quit, keeps editing",
 		}},
 	} {
 		c := &ui.Common{Keys: ui.DefaultKeyMap(), Width: 80, Height: 24, NoColor: true}
@@ -63,6 +63,9 @@ func TestDiskChangedQuestionIsReadWholeAt80Columns(t *testing.T) {
 			if !strings.Contains(joined, w) {
 				t.Errorf("maybe=%v: the question lacks %q:\n%s", tc.maybe, w, view)
 			}
+		}
+		if !tc.thenQuit && !strings.Contains(view, "\nctrl+s again overwrites it with this window's flow; it then holds the draft\n") {
+			t.Errorf("the ctrl+s line is not one line at 80 columns:\n%s", view)
 		}
 		if strings.Contains(view, "or may have\n") || strings.Contains(view, ", or may have") {
 			t.Errorf("the title is an unfinished sentence:\n%s", view)
