@@ -35,7 +35,10 @@ func kybReviewFirstThenOrdered(t *testing.T, d *driver) {
 	if got := stepTypes(d.app.doc.Config)[0]; got != "kyb-review" {
 		t.Fatalf("first step %q after moving kyb-review up", got)
 	}
-	d.keys("enter")
+	// A frame is drawn before the editor opens, as in the terminal.
+	_, cmd := d.app.Update(press("enter"))
+	d.app.View()
+	d.exec(cmd)
 	d.requireStepEditor("kyb-review")
 	d.keys("o", "esc")
 	d.editor()

@@ -46,10 +46,11 @@ type stepList struct {
 	// "/" filters the rows by type, key and title.
 	filter widget.ListFilter
 
-	// opened is the step enter last opened: its editor follows it when a
-	// fix made there moves it (o puts the KYB steps in order), and the
-	// cursor goes to it when the list is next used.
-	opened *flow.Value
+	// opened is the step enter last opened, at the flow's openedState:
+	// its editor follows it when a fix made there moves it (o puts the KYB
+	// steps in order), and the cursor goes to it once the editor is closed.
+	opened      *flow.Value
+	openedState int
 }
 
 type stepRow struct {
@@ -118,9 +119,11 @@ func (l *stepList) listRows() []stepRow {
 }
 
 // followOpened puts the cursor on the step last opened, wherever edits
-// made in its editor moved it; once.
-func (l *stepList) followOpened() {
-	if l.opened == nil {
+// made in its editor moved it; once. The list is drawn (closed) before the
+// editor opens too: unless a key reached the list (closed), it follows
+// once the flow changed since.
+func (l *stepList) followOpened(closed bool) {
+	if l.opened == nil || !closed && l.doc.State() == l.openedState {
 		return
 	}
 	v := l.opened
@@ -135,7 +138,7 @@ func (l *stepList) followOpened() {
 
 // selected returns the path of the step under the cursor, or nil.
 func (l *stepList) selected() flow.StepPath {
-	l.followOpened()
+	l.followOpened(false)
 	rows := l.rows()
 	l.clampCursor(len(rows))
 	if l.cursor < 0 || l.cursor >= len(rows) {
@@ -210,7 +213,7 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 	if !ok {
 		return nil, false
 	}
-	l.followOpened()
+	l.followOpened(true)
 	k := l.common.Keys
 	rows := l.rows()
 	l.clampCursor(len(rows))
@@ -240,7 +243,7 @@ func (l *stepList) Update(msg tea.Msg) (tea.Cmd, bool) {
 		return l.move(1), true
 	case key.Matches(km, k.Enter):
 		if p := l.selected(); p != nil {
-			l.opened = rows[l.cursor].step.V
+			l.opened, l.openedState = rows[l.cursor].step.V, l.doc.State()
 			return ui.Push(openStepEditor(l.common, l.doc, p, "")), true
 		}
 		return nil, true
@@ -396,7 +399,7 @@ func (l *stepList) View() string {
 
 func (l *stepList) rowsView(height int) string {
 	s := &l.common.Styles
-	l.followOpened()
+	l.followOpened(false)
 	rows := l.rows()
 	if len(rows) == 0 {
 		if l.query() != "" {
