@@ -39,9 +39,26 @@ func NewStatus(file string, c *flow.Config) Status {
 			if t.Plain {
 				s.PlainTexts++
 			}
+			countBlankAsMissing(s.Languages, t)
 		}
 	}
 	return s
+}
+
+// countBlankAsMissing moves t's blank texts, which CountTexts counts as
+// translated, to missing: import does not apply a blank translation either.
+func countBlankAsMissing(counts []flow.LangCount, t flow.LocalizedText) {
+	for _, v := range t.Values {
+		if v.Text == "" || !blank(v.Text) {
+			continue
+		}
+		for i := range counts {
+			if counts[i].Lang == v.Lang {
+				counts[i].Translated--
+				counts[i].Missing++
+			}
+		}
+	}
 }
 
 // Missing reports whether a language lacks a text.
@@ -98,7 +115,7 @@ func texts(n int) string {
 func (f File) Summary() string {
 	missing := 0
 	for _, u := range f.Units {
-		if u.Target == "" {
+		if blank(u.Target) {
 			missing++
 		}
 	}
@@ -132,8 +149,8 @@ func WriteReport(w io.Writer, file string, im Imported) error {
 	}
 	b.WriteString("\n")
 	for _, r := range rep.NotApplied() {
-		if r.Outcome == EmptyTarget {
-			continue
+		if r.Outcome == EmptyTarget && r.Unit.Target == "" {
+			continue // a blank one is listed: someone typed it
 		}
 		where := name
 		if r.Unit.Line > 0 {
