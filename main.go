@@ -615,6 +615,7 @@ func newExportCmd(e env) *cobra.Command {
 					if _, err := readConfig(e, args[0]); err != nil {
 						return &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(args[0]), err)}
 					}
+					fmt.Fprintf(e.stderr, "identoflow: note: %s is not used with --as schema: the schema is the same for every config\n", flow.Visible(displayName(args[0])))
 				}
 				_, err := e.stdout.Write(export.Schema())
 				return err

@@ -510,6 +510,12 @@ func TestExportSchema(t *testing.T) {
 	if a.stdout != b.stdout || a.stdout != string(export.Schema()) {
 		t.Error("`schema` and `export --as schema` differ")
 	}
+	if want := "identoflow: note: testdata/valid/kyc-basic.json is not used with --as schema: the schema is the same for every config\n"; b.stderr != want {
+		t.Errorf("a FILE with --as schema: stderr %q, want %q", b.stderr, want)
+	}
+	if a.stderr != "" {
+		t.Errorf("schema without a FILE: stderr %q", a.stderr)
+	}
 	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(a.stdout))
 	if err != nil {
 		t.Fatalf("schema is not JSON: %v", err)
