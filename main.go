@@ -1368,6 +1368,12 @@ func newJournalCmd(e env) *cobra.Command {
 			return &exitError{code: 1, err: err}
 		default:
 			defer j.Close()
+			// As a desk does when it starts: the sandbox sessions of a
+			// program that has stopped (quit, crashed, killed) can get no
+			// result any more, so they are listed as ended, not open.
+			if _, err := j.EndSandboxSessions(cmd.Context()); err != nil {
+				fmt.Fprintf(e.stderr, "identoflow: warning: %s\n", flow.Visible(err.Error()))
+			}
 			if l.Sessions, err = j.List(cmd.Context(), filter); err != nil {
 				return &exitError{code: 1, err: err}
 			}
