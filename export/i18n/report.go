@@ -39,26 +39,9 @@ func NewStatus(file string, c *flow.Config) Status {
 			if t.Plain {
 				s.PlainTexts++
 			}
-			countBlankAsMissing(s.Languages, t)
 		}
 	}
 	return s
-}
-
-// countBlankAsMissing moves t's blank texts, which CountTexts counts as
-// translated, to missing: import does not apply a blank translation either.
-func countBlankAsMissing(counts []flow.LangCount, t flow.LocalizedText) {
-	for _, v := range t.Values {
-		if v.Text == "" || !blank(v.Text) {
-			continue
-		}
-		for i := range counts {
-			if counts[i].Lang == v.Lang {
-				counts[i].Translated--
-				counts[i].Missing++
-			}
-		}
-	}
 }
 
 // Missing reports whether a language lacks a text.
