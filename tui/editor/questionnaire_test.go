@@ -181,6 +181,32 @@ func TestQuestionAddOptionThenConditionOnIt(t *testing.T) {
 	}
 }
 
+// The heading of a new option says the place it takes among the
+// question's options, not how many were typed in this run.
+func TestAddedOptionHeadingSaysItsPlace(t *testing.T) {
+	r := newRichRig(t, rigTemplate(t, "onboarding-questionnaire"))
+	r.open(1)
+	qe := r.openQuestion(0) // employment-status: 3 options
+	r.moveTo(func() *widget.PropList { return qe.list }, "options")
+	r.keys("enter")
+	oe := requireTop[*optionsEditor](t, r)
+	r.moveTo(func() *widget.PropList { return oe.list }, "unemployed") // the last
+	r.keys("a")
+	r.requireScreen(`Option 4 of question "employment-status"`)
+	r.typeText("Retired")
+	r.keys("enter", "enter") // en, then es left empty
+	r.requireScreen(`Option 5 of question "employment-status"`)
+	r.keys("enter") // nothing typed: done
+	r.moveTo(func() *widget.PropList { return oe.list }, "employed")
+	r.keys("a") // after the first
+	r.requireScreen(`Option 2 of question "employment-status"`)
+	r.typeText("Student")
+	r.keys("enter", "enter", "enter")
+	if got := strings.Join(questionsOf(r.doc.Config, 1)[0].OptionKeys(), ","); got != "employed,student,self-employed,unemployed,retired" {
+		t.Fatalf("option keys = %s, want each where its heading said", got)
+	}
+}
+
 func TestRenamingKeysMovesConditionsAndAnswers(t *testing.T) {
 	r := newRichRig(t, rigTemplate(t, "onboarding-questionnaire"))
 	r.open(1)
