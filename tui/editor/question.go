@@ -302,7 +302,7 @@ func (e questionLines) optionsProp() widget.Prop {
 			}
 			return fmt.Sprintf("%d: %s", len(keys), ui.Shown(strings.Join(keys, ", ")))
 		},
-		Hint: func() string { return "enter edits the options (keys unique in the questionnaire)" },
+		Hint: func() string { return "enter edits the options (keys unique within the question)" },
 		Action: func() tea.Cmd {
 			if raw := e.member("options"); raw != nil && !raw.Is(flow.Array) {
 				return ui.StatusErr(fmt.Errorf("\"options\" is not a list; fix it in the file first"))

@@ -207,6 +207,27 @@ func TestAddedOptionHeadingSaysItsPlace(t *testing.T) {
 	}
 }
 
+// Option keys are unique within their question (each question's options
+// are a namespace of their own), and the options screens say so.
+func TestOptionKeysSaidUniqueWithinTheQuestion(t *testing.T) {
+	r := newRichRig(t, rigTemplate(t, "onboarding-questionnaire"))
+	r.open(1)
+	qe := r.openQuestion(0)
+	r.moveTo(func() *widget.PropList { return qe.list }, "options")
+	r.requireScreen("keys unique within the question")
+	r.keys("enter")
+	oe := requireTop[*optionsEditor](t, r)
+	r.requireScreen("keys are unique within the question")
+	r.moveTo(func() *widget.PropList { return oe.list }, "employed")
+	r.keys("enter")
+	ope := requireTop[*optionEditor](t, r)
+	r.moveTo(func() *widget.PropList { return ope.list }, "key")
+	r.requireScreen("unique within this question")
+	if s := r.screen(); strings.Contains(s, "questionnaire") {
+		t.Fatalf("an option key is said to be unique in the questionnaire:\n%s", s)
+	}
+}
+
 func TestRenamingKeysMovesConditionsAndAnswers(t *testing.T) {
 	r := newRichRig(t, rigTemplate(t, "onboarding-questionnaire"))
 	r.open(1)
