@@ -392,7 +392,10 @@ func (e *LocalizedEditor) View() string {
 	default:
 		kind = "not a text: " + string(flow.MarshalCompact(v)) + " · a replaces it"
 	}
-	lines = append(lines, ui.Truncate(s.Dim.Render(kind), e.width), "")
+	for _, l := range WrapLines(kind, e.width, 2) {
+		lines = append(lines, s.Dim.Render(l))
+	}
+	lines = append(lines, "")
 
 	rows := e.rows()
 	var body []string
