@@ -65,7 +65,7 @@ func LocalizedProp(c *ui.Common, doc *ui.Doc, label, path, about string, ref Tex
 			return LocalizedValue(&c.Styles, v, doc)
 		},
 		Hint: func() string { return about + " · enter edits it per language" },
-		Pick: func() ui.Screen { return newLocalizedEditor(c, doc, ref) },
+		Pick: func() ui.Screen { return NewLocalizedEditor(c, doc, ref) },
 	}
 }
 

@@ -36,7 +36,9 @@ type LocalizedEditor struct {
 	height int
 }
 
-func newLocalizedEditor(c *ui.Common, doc *ui.Doc, ref TextRef) *LocalizedEditor {
+// NewLocalizedEditor is the localized-text editor of the text ref
+// addresses, as enter on a LocalizedProp opens it.
+func NewLocalizedEditor(c *ui.Common, doc *ui.Doc, ref TextRef) *LocalizedEditor {
 	in := textinput.New()
 	in.Prompt = ""
 	return &LocalizedEditor{common: c, doc: doc, ref: ref, edits: textEdits{c, doc, ref}, typing: locTyping{input: in}}
