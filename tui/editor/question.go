@@ -334,7 +334,7 @@ func (e questionLines) answerProp() widget.Prop {
 			a := e.member("answer")
 			switch {
 			case a == nil:
-				return st.Dim.Render("— none")
+				return st.Dim.Render(widget.NotSet)
 			case multi && a.Is(flow.Array):
 				return ui.Shown(strings.Join(flow.Strings(a), ", "))
 			case !multi && a.Is(flow.String):

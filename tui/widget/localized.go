@@ -75,7 +75,7 @@ func LocalizedValue(s *ui.Styles, v *flow.Value, doc *ui.Doc) string {
 	t := flow.Text{V: v}
 	switch {
 	case t.IsZero():
-		return s.Dim.Render("— not set")
+		return s.Dim.Render(NotSet)
 	case v.Is(flow.String):
 		str, _ := v.Str()
 		return OneLine(str) + s.Dim.Render("  (plain text)")
