@@ -400,7 +400,7 @@ func (e *LocalizedEditor) View() string {
 				v.Len(), ui.Shown(cfg.Language()), ui.Shown(strings.Join(others, " ")))
 		}
 	case v.Is(flow.String):
-		kind = "plain text, shown the same in every language · t makes it localized (kept under " + ui.Shown(cfg.Language()) + ")"
+		kind = "plain text, the same in every language · t makes it localized (kept under " + ui.Shown(cfg.Language()) + ")"
 	case flow.Text{V: v}.IsZero() && e.ref.Plain:
 		kind = "not set · enter types a plain text, a adds a language"
 	case flow.Text{V: v}.IsZero():
