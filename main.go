@@ -615,6 +615,7 @@ func newExportCmd(e env) *cobra.Command {
 					if _, err := readConfig(e, args[0]); err != nil {
 						return &exitError{code: 2, err: fmt.Errorf("%s: %w", displayName(args[0]), err)}
 					}
+					fmt.Fprintf(e.stderr, "identoflow: note: %s is not used with --as schema: the schema is the same for every config\n", flow.Visible(displayName(args[0])))
 				}
 				_, err := e.stdout.Write(export.Schema())
 				return err
@@ -1367,6 +1368,12 @@ func newJournalCmd(e env) *cobra.Command {
 			return &exitError{code: 1, err: err}
 		default:
 			defer j.Close()
+			// As a desk does when it starts: the sandbox sessions of a
+			// program that has stopped (quit, crashed, killed) can get no
+			// result any more, so they are listed as ended, not open.
+			if _, err := j.EndSandboxSessions(cmd.Context()); err != nil {
+				fmt.Fprintf(e.stderr, "identoflow: warning: %s\n", flow.Visible(err.Error()))
+			}
 			if l.Sessions, err = j.List(cmd.Context(), filter); err != nil {
 				return &exitError{code: 1, err: err}
 			}

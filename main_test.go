@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -509,6 +510,12 @@ func TestExportSchema(t *testing.T) {
 	b := cli{}.runWant(t, 0, "export", "testdata/valid/kyc-basic.json", "--as", "schema")
 	if a.stdout != b.stdout || a.stdout != string(export.Schema()) {
 		t.Error("`schema` and `export --as schema` differ")
+	}
+	if want := "identoflow: note: testdata/valid/kyc-basic.json is not used with --as schema: the schema is the same for every config\n"; b.stderr != want {
+		t.Errorf("a FILE with --as schema: stderr %q, want %q", b.stderr, want)
+	}
+	if a.stderr != "" {
+		t.Errorf("schema without a FILE: stderr %q", a.stderr)
 	}
 	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(a.stdout))
 	if err != nil {
@@ -1559,6 +1566,56 @@ func TestJournalCommand(t *testing.T) {
 	if o := c.runWant(t, 0, "journal", "purge", "--before", time.Now().Add(24*time.Hour).Format("2006-01-02")); !strings.Contains(o.stdout, "Removed 0 session(s)") ||
 		!strings.Contains(o.stdout, "Kept 2 still open.") {
 		t.Errorf("purge:\n%s", o.stdout)
+	}
+}
+
+// The sandbox sessions of a desk or wizard that has stopped (quit, or was
+// killed before it could say so) list as ended, as the next desk would
+// mark them; those of a program still running stay open.
+func TestJournalEndsTheSandboxSessionsOfAStoppedProgram(t *testing.T) {
+	m, path := journalEnv(t, "http://127.0.0.1:1")
+	c := cli{env: m}
+	ctx := context.Background()
+	j, err := journal.Open(ctx, journal.Options{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		if _, err := j.Record(ctx, journal.NewSession{Token: fmt.Sprintf("sandbox-%d", i), Server: journal.Sandbox, Source: "desk"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// This process recorded them and runs.
+	if o := c.runWant(t, 0, "journal", "summary"); !strings.Contains(o.stdout, "open          4") {
+		t.Errorf("sessions of a running program:\n%s", o.stdout)
+	}
+	// The program that recorded them stopped: a process that ran and exited.
+	done := exec.Command(os.Args[0], "-test.run=^$")
+	if err := done.Run(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE sessions SET owner_pid = ?, owner_run = 'stopped'`, done.Process.Pid); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	o := c.runWant(t, 0, "journal", "summary")
+	if !strings.Contains(o.stdout, "open          0") || !strings.Contains(o.stdout, "ended         4") {
+		t.Errorf("sessions of a stopped program:\n%s", o.stdout)
+	}
+	for _, s := range journalSessions(t, c) {
+		if s["result"] != "ended" {
+			t.Errorf("%v: %v, want ended", s["token"], s["result"])
+		}
+	}
+	if o := c.runWant(t, 0, "journal", "--csv"); strings.Count(o.stdout, ",ended,") != 4 {
+		t.Errorf("journal --csv:\n%s", o.stdout)
 	}
 }
 

@@ -83,11 +83,19 @@ func (t LocalizedText) Has(lang string) bool {
 	return ok
 }
 
+// Shows reports whether the text says something in lang: it has it, and
+// not only white space (which shows nothing, and counts as missing
+// wherever translations are counted).
+func (t LocalizedText) Shows(lang string) bool {
+	s, ok := t.Get(lang)
+	return ok && strings.TrimSpace(s) != ""
+}
+
 // Missing returns the languages of langs the text says nothing in.
 func (t LocalizedText) Missing(langs []string) []string {
 	var out []string
 	for _, l := range langs {
-		if !t.Has(l) {
+		if !t.Shows(l) {
 			out = append(out, l)
 		}
 	}

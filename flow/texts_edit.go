@@ -213,8 +213,9 @@ type LangCount struct {
 // Total is the number of texts counted for the language.
 func (n LangCount) Total() int { return n.Translated + n.Missing }
 
-// CountTexts counts, for each of langs, the texts that have it and lack
-// it. Operator texts are not counted (see LocalizedText.Operator).
+// CountTexts counts, for each of langs, the texts that show it and lack
+// it (a text of only white space lacks it). Operator texts are not
+// counted (see LocalizedText.Operator).
 func CountTexts(texts []LocalizedText, langs []string) []LangCount {
 	out := make([]LangCount, len(langs))
 	for i, l := range langs {
@@ -225,7 +226,7 @@ func CountTexts(texts []LocalizedText, langs []string) []LangCount {
 			continue
 		}
 		for i, l := range langs {
-			if t.Has(l) {
+			if t.Shows(l) {
 				out[i].Translated++
 			} else {
 				out[i].Missing++

@@ -457,3 +457,31 @@ func BenchmarkScaleTexts(b *testing.B) {
 		}
 	})
 }
+
+// A text of only white space in a language shows nothing: the validator,
+// the counts and the missing list all take it as missing, as the
+// translation tools do.
+func TestBlankTextIsMissingEverywhere(t *testing.T) {
+	c := mustParse(t, `{"flags":{"language":"en"},"steps":[
+		{"type":"language","flags":{"languages":["en","ka"]}},
+		{"type":"liveness","title":{"en":"Face","ka":" \n "}}]}`)
+	found := false
+	for _, d := range Validate(c) {
+		if d.Code == CodeMissingTranslation && d.Path == "/steps/1/title" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no missing-translation for a blank ka title: %v", Validate(c))
+	}
+	for _, n := range c.TextCounts() {
+		if n.Lang == "ka" && n.Translated != 0 {
+			t.Errorf("ka counted as translated: %+v", n)
+		}
+	}
+	for _, txt := range c.Texts() {
+		if txt.ID == "/steps/1/title" && !slices.Contains(txt.Missing([]string{"en", "ka"}), "ka") {
+			t.Errorf("ka not in the missing list of %+v", txt)
+		}
+	}
+}

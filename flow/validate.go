@@ -232,7 +232,9 @@ func (v *validator) checkText(val *Value, at *loc, wantLocalized bool) {
 		}
 		var missing uint32 // bit i: v.shown[i] has no text
 		for i, l := range v.shown {
-			if !val.Has(l) {
+			// A text of only spaces shows nothing: it is missing, as the
+			// translation tools count it.
+			if t := val.Get(l); t == nil || (t.Is(String) && strings.TrimSpace(t.s) == "") {
 				missing |= 1 << i
 			}
 		}

@@ -261,6 +261,41 @@ func TestEndSandboxSessions(t *testing.T) {
 	}
 }
 
+func TestEndOwnSandboxSessions(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	c := newClock()
+	opts := Options{Path: path, Retain: DefaultRetain, Now: c.Now, Running: func(int) bool { return true }}
+	other := openWith(t, opts) // another program, still running
+	theirs := newSession(1)
+	theirs.Server = Sandbox
+	record(t, other, theirs)
+	mine := openWith(t, opts)
+	own := newSession(2)
+	own.Server = Sandbox
+	record(t, mine, own)
+	record(t, mine, newSession(3)) // a real vendor's: it goes on without this program
+	done := newSession(4)
+	done.Server = Sandbox
+	record(t, mine, done)
+	if err := mine.Update(context.Background(), done.Token, api.Result{Status: "approved"}); err != nil {
+		t.Fatal(err)
+	}
+	ended, err := mine.EndOwnSandboxSessions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tokens(ended); !slices.Equal(got, []string{own.Token}) || ended[0].Result != ResultEnded {
+		t.Fatalf("ended %v", got)
+	}
+	open, _ := other.OpenSessions(context.Background())
+	if got := tokens(open); !slices.Equal(got, []string{token(1), token(3)}) {
+		t.Errorf("open after ending: %v", got)
+	}
+	if s, _ := other.Get(context.Background(), done.Token); s.Result != ResultApproved {
+		t.Errorf("a session with a result became %s", s.Result)
+	}
+}
+
 func TestProcessRunning(t *testing.T) {
 	if !ProgramRunning(os.Getpid()) {
 		t.Error("this program is not running?")

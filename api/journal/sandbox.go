@@ -52,6 +52,18 @@ func (j *Journal) EndSandboxSessions(ctx context.Context) ([]Session, error) {
 		WHERE finished_at IS NULL AND id IN (`+marks+`) RETURNING `+sessionColumns, args...)
 }
 
+// EndOwnSandboxSessions marks as ended the open sessions this Journal
+// recorded on the program's in-process sandbox: call it when the program
+// stops that sandbox, so the journal says so at once rather than when the
+// next program looks. It returns the sessions it marked.
+func (j *Journal) EndOwnSandboxSessions(ctx context.Context) ([]Session, error) {
+	now := j.now()
+	return j.sessions(ctx, now, "ending this program's sandbox sessions", `UPDATE sessions INDEXED BY sessions_open
+		SET result = 'ended', finished_at = ?
+		WHERE finished_at IS NULL AND expires_at > ? AND server = ? AND owner_run = ? RETURNING `+sessionColumns,
+		millis(now), millis(now), Sandbox, j.run)
+}
+
 // ProgramRunning reports whether pid is a running process of this same
 // program (the journal's sandbox sessions and the wizard's drafts ask).
 // This process runs. Where /proc tells the program, a pid reused by

@@ -114,10 +114,19 @@ func readCSV(data []byte) (File, error) {
 
 func csvError(err error) error {
 	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
+	if !errors.As(err, &pe) {
+		return err
 	}
-	return err
+	if pe.StartLine > 0 && pe.StartLine < pe.Line {
+		// A quoted cell runs on over line breaks until its closing quote:
+		// where the reader gave up can be far from the quote left open.
+		hint := ""
+		if errors.Is(pe.Err, csv.ErrQuote) {
+			hint = "; is a quote in that row not closed?"
+		}
+		return fmt.Errorf("the row that starts on line %d (read up to line %d, column %d): %w%s", pe.StartLine, pe.Line, pe.Column, pe.Err, hint)
+	}
+	return fmt.Errorf("line %d, column %d: %w", pe.Line, pe.Column, pe.Err)
 }
 
 // csvEscaped reports whether r is written as \uXXXX in a CSV cell.

@@ -242,6 +242,7 @@ func TestMalformedFilesAreClearErrors(t *testing.T) {
 		{CSV, "two target columns", "id,source:en,target:ru,target:ka\r\n", "names column \"target:ka\" twice"},
 		{CSV, "bare quote", "id,source:en,target:ru\r\n/steps/0/title,Hello,Пр\"ивет\r\n", "line 2, column"},
 		{CSV, "unterminated quote", "id,source:en,target:ru\r\n/steps/0/title,Hello,Привет\r\n/steps/1/title,\"Bye,Пока\r\n", "line 3, column"},
+		{CSV, "quote left open over lines", "id,source:en,target:ru\r\n/steps/0/title,Hello,\"Привет\r\n/steps/1/title,Bye,\"Пока\"x\r\n", "the row that starts on line 2 (read up to line 3, column 20): extraneous or missing \" in quoted-field; is a quote in that row not closed?"},
 		{CSV, "not UTF-8", "id,source:en,target:ru\r\n/steps/0/title,Hello,\xff\r\n", "line 2: the text is not UTF-8"},
 	} {
 		_, err := Read([]byte(tc.data), tc.format)

@@ -132,6 +132,9 @@ func Extract(c *flow.Config, opt ExportOptions) (File, []string, error) {
 			continue
 		}
 		target, _ := t.Get(trg)
+		if blank(target) {
+			target = "" // a text of only spaces is no translation: the translator sees it to do
+		}
 		if opt.MissingOnly && target != "" {
 			continue
 		}
@@ -261,6 +264,8 @@ func apply(c *flow.Config, u Unit, src, trg string, seen map[string]int) (Outcom
 		return SourceChanged, fmt.Sprintf("the %s source changed since the export (it now reads %q); export again and translate the new wording", src, source)
 	case u.Target == "":
 		return EmptyTarget, "no translation"
+	case blank(u.Target):
+		return EmptyTarget, "the translation is blank (only spaces or line breaks); it counts as no translation"
 	case u.Fuzzy:
 		return Fuzzy, "marked fuzzy: review it and remove the mark to apply it"
 	}
@@ -272,6 +277,10 @@ func apply(c *flow.Config, u Unit, src, trg string, seen map[string]int) (Outcom
 	}
 	return Applied, ""
 }
+
+// blank reports whether a text shows nothing: empty or only white space.
+// A blank translation counts as none, wherever translations are counted.
+func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
 // sameText compares texts but for carriage returns.
 func sameText(a, b string) bool {

@@ -388,3 +388,68 @@ func TestImportPlacesTheProblems(t *testing.T) {
 		}
 	}
 }
+
+func TestBlankTranslationsCountAsNone(t *testing.T) {
+	data := []byte(`{"flags": {"language": "en"}, "steps": [{"type": "language", "flags": {"languages": ["en", "ka"]}},
+  {"type": "user-questionnaire", "key": "q", "title": {"en": "Title"}, "description": {"en": "Describe"},
+   "successButtonTitle": {"en": "Send", "ka": " \t\n"}}]}`)
+	c := mustParse(t, data)
+	for _, format := range Formats() {
+		t.Run(string(format), func(t *testing.T) {
+			file := fill(t, export(t, c, format, ExportOptions{Target: "ka"}), format, func(u Unit) string {
+				switch u.ID {
+				case "/steps/1/title":
+					return "სათაური"
+				case "/steps/1/description":
+					return "  "
+				}
+				return u.Target
+			})
+			got, err := Import(data, file, format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := got.Report.Count(Applied); n != 1 {
+				t.Errorf("%d applied, want 1 (the title): %v", n, got.Report.Results)
+			}
+			if n := got.Report.Count(EmptyTarget); n != 2 {
+				t.Errorf("%d without a translation, want 2: %v", n, got.Report.Results)
+			}
+			after := mustParse(t, got.Flow)
+			if tx, _ := after.TextAt("/steps/1/description"); tx.Has("ka") {
+				t.Errorf("a blank translation was applied: %+v", tx.Values)
+			}
+			var b strings.Builder
+			if err := WriteReport(&b, "ka.x", got); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(b.String(), "ka.x: 1 of 3 translations into Georgian applied (2 not translated)\n") ||
+				!strings.Contains(b.String(), "/steps/1/description: not applied: the translation is blank") {
+				t.Errorf("report:\n%s", b.String())
+			}
+			if strings.Contains(b.String(), "successButtonTitle") {
+				t.Errorf("the blank text the flow already had was exported as no translation, and is only counted:\n%s", b.String())
+			}
+		})
+	}
+}
+
+func TestBlankTextsAreMissingInStatusAndExport(t *testing.T) {
+	data := []byte(`{"flags": {"language": "en"}, "steps": [{"type": "language", "flags": {"languages": ["en", "ka"]}},
+  {"type": "user-questionnaire", "key": "q", "title": {"en": "Title", "ka": "  "}, "description": {"en": "Describe", "ka": "აღწერა"}}]}`)
+	c := mustParse(t, data)
+	s := NewStatus("f.json", c)
+	if got := fmt.Sprint(s.Languages); got != "[{en 2 0} {ka 1 1}]" {
+		t.Errorf("status counts %s, want ka 1 translated, 1 missing", got)
+	}
+	f, _, err := Extract(c, ExportOptions{Target: "ka", MissingOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Units) != 1 || f.Units[0].ID != "/steps/1/title" || f.Units[0].Target != "" {
+		t.Errorf("the missing texts are %+v, want the title without a target", f.Units)
+	}
+	if got := f.Summary(); got != "1 text from English, 1 missing in Georgian" {
+		t.Errorf("summary %q", got)
+	}
+}

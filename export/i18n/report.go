@@ -98,7 +98,7 @@ func texts(n int) string {
 func (f File) Summary() string {
 	missing := 0
 	for _, u := range f.Units {
-		if u.Target == "" {
+		if blank(u.Target) {
 			missing++
 		}
 	}
@@ -132,8 +132,8 @@ func WriteReport(w io.Writer, file string, im Imported) error {
 	}
 	b.WriteString("\n")
 	for _, r := range rep.NotApplied() {
-		if r.Outcome == EmptyTarget {
-			continue
+		if r.Outcome == EmptyTarget && r.Unit.Target == "" {
+			continue // a blank one is listed: someone typed it
 		}
 		where := name
 		if r.Unit.Line > 0 {

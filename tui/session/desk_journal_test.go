@@ -238,6 +238,42 @@ func TestDeskEndsSandboxSessionsOfAStoppedProgram(t *testing.T) {
 	}
 }
 
+// Quitting stops the built-in sandbox: its open sessions are recorded as
+// ended with it.
+func TestClosingTheSandboxEndsItsSessionsInTheJournal(t *testing.T) {
+	clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+	j := openJournal(t, filepath.Join(t.TempDir(), journal.FileName), clock, nil)
+	lc := launchTestConfig(clock, clip)
+	lc.Journal, lc.Retain = j, journal.DefaultRetain
+	d, l := launchDeskApp(t, lc)
+	for _, name := range []string{"Jane Doe", "Ben"} {
+		d.TypeText(name)
+		d.Keys("enter")
+		d.RequireScreen("For "+name, "Expires in")
+		d.Keys("n")
+	}
+	d.RequireScreen("Sessions · 2 open")
+	ctx := context.Background()
+	if open, err := j.OpenSessions(ctx); err != nil || len(open) != 2 {
+		t.Fatalf("open before quitting: %d sessions, %v", len(open), err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	all, err := j.List(ctx, journal.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 2 {
+		t.Fatalf("%d sessions in the journal, want 2", len(all))
+	}
+	for _, s := range all {
+		if s.Result != journal.ResultEnded || !s.Sandbox() {
+			t.Errorf("%s on %s: %s, want ended", s.Token, s.Server, s.Result)
+		}
+	}
+}
+
 // After the result of a left-open session, the bell rings unless the
 // desk is quiet.
 func TestDeskQuietRingsNoBell(t *testing.T) {

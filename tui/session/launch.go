@@ -206,6 +206,13 @@ func (l *Launcher) Close() error {
 	if err := l.sandbox.close(ctx); err != nil {
 		return fmt.Errorf("stopping the built-in sandbox: %w", err)
 	}
+	// Its sessions can get no result any more: the journal says so now,
+	// not only when another program next looks.
+	if j := l.cfg.Journal; j != nil {
+		if _, err := j.EndOwnSandboxSessions(ctx); err != nil {
+			return fmt.Errorf("stopping the built-in sandbox: %w", err)
+		}
+	}
 	return nil
 }
 
