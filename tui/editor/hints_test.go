@@ -28,14 +28,7 @@ func TestHintsReadWholeAt80Columns(t *testing.T) {
 	}
 	r.keys("esc", "esc")
 
-	qe = r.openQuestion(0)
-	r.moveTo(func() *widget.PropList { return qe.list }, "options")
-	r.keys("enter")
-	oe := requireTop[*optionsEditor](t, r)
-	r.moveTo(func() *widget.PropList { return oe.list }, "r1")
-	r.keys("enter")
-	ope := requireTop[*optionEditor](t, r)
-	r.moveTo(func() *widget.PropList { return ope.list }, "key")
+	r.openOptionKey(r.openOptions(r.openQuestion(0)), "r1")
 	requireSaid(t, r.screen(), `renaming updates preset answers and conditions · from the title: "red"`)
 
 	// The Session tab's config_id.
