@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
@@ -264,7 +265,8 @@ func memberKeys(doc *ui.Doc, list *widget.PropList, fixed int) []key.Binding {
 }
 
 // kybOrderLine is the warning shown while the KYB steps are out of order,
-// with the o fix when it applies, or "".
+// with the o fix when it applies, or "". The order it names goes on a
+// second line where the first cannot hold it whole.
 func kybOrderLine(c *ui.Common, doc *ui.Doc, width int) string {
 	st := &c.Styles
 	for _, d := range doc.Diags {
@@ -272,7 +274,12 @@ func kybOrderLine(c *ui.Common, doc *ui.Doc, width int) string {
 			continue
 		}
 		if doc.KYBReorderable() {
-			return ui.Truncate(st.Warning.Render("⚠ KYB steps out of order")+st.Dim.Render(" · o puts them in order: "+kybInOrder(doc.Config)), width)
+			head, fix, order := "⚠ KYB steps out of order", " · o puts them in order: ", kybInOrder(doc.Config)
+			if ansi.StringWidth(head+fix+order) <= width {
+				return st.Warning.Render(head) + st.Dim.Render(fix+order)
+			}
+			return ui.Truncate(st.Warning.Render(head)+st.Dim.Render(strings.TrimRight(fix, " ")), width) + "\n" +
+				ui.Truncate(st.Dim.Render("  "+order), width)
 		}
 		return ui.Truncate(st.Warning.Render("⚠ "+ui.Shown(d.Message)), width)
 	}

@@ -3,6 +3,7 @@ package editor
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -65,7 +66,7 @@ func newKYBScreen(c *ui.Common, doc *ui.Doc, p flow.StepPath) kybScreen {
 // kybHeader is a KYB editor's heading over the order warning, or over a
 // blank line while the KYB steps are in order.
 func (e *kybScreen) kybHeader(heading string) []string {
-	return []string{heading, e.kybOrderHint()}
+	return append([]string{heading}, strings.Split(e.kybOrderHint(), "\n")...)
 }
 
 // kybHelp ends a KYB editor's own keys with the order fix, when it

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/identoflow/identoflow/flow"
@@ -204,6 +205,11 @@ func TestKYBOrderHintAndFix(t *testing.T) {
 		{"type": "beneficiaries", "roles": {}}]}`))
 	r.open(2)
 	r.requireScreen("KYB steps out of order", "o puts them in order")
+	r.requireScreen("company → beneficiaries → kyb-review") // whole at 80 columns
+	// The Steps tab shows the same banner: whole as well.
+	if got := ansi.Strip(kybOrderLine(r.common, r.doc, 78)); !strings.Contains(got, "company → beneficiaries → kyb-review") {
+		t.Fatalf("the Steps tab's banner cuts the order:\n%s", got)
+	}
 	r.keys("o")
 	if got := strings.Join(stepTypesOf(r.doc.Config), ","); got != "company,language,beneficiaries,kyb-review" {
 		t.Fatalf("steps = %s", got)

@@ -286,18 +286,22 @@ func TestLocalizedToPlainAndBack(t *testing.T) {
 	e := r.open(1).(*kybEditor)
 	r.moveTo(func() *widget.PropList { return e.list }, "title")
 	r.keys("enter")
-	r.requireScreen("t makes it plain (keeps the ka text)")
+	requireSaid(t, r.screen(), "t makes it plain (keeps ka, drops en)")
 	r.keys("t")
 	if got := string(flow.MarshalCompact(stepTitleAt(r, 1))); got != `"კომპანია"` {
 		t.Fatalf("title = %s, want the plain Georgian string", got)
 	}
-	if !strings.Contains(r.status, "dropped en") {
-		t.Errorf("status %q does not say English went", r.status)
+	if !strings.Contains(r.status, "dropped en (English) · u brings it back") {
+		t.Errorf("status %q does not say English went and how it comes back", r.status)
 	}
 	r.requireScreen("plain text")
 	r.keys("t")
 	if got := string(flow.MarshalCompact(stepTitleAt(r, 1))); got != `{"ka":"კომპანია"}` {
 		t.Fatalf("title = %s after t again", got)
+	}
+	// t again does not bring English back, and says so.
+	if !strings.Contains(r.status, "the t before dropped en (English) · u twice brings it back") {
+		t.Errorf("status %q after t t does not say English is still gone", r.status)
 	}
 	r.keys("u", "u")
 	if got := string(flow.MarshalCompact(stepTitleAt(r, 1))); got != `{"ka":"კომპანია","en":"Company"}` {

@@ -302,7 +302,7 @@ func (e questionLines) optionsProp() widget.Prop {
 			}
 			return fmt.Sprintf("%d: %s", len(keys), ui.Shown(strings.Join(keys, ", ")))
 		},
-		Hint: func() string { return "enter edits the options (keys unique in the questionnaire)" },
+		Hint: func() string { return "enter edits the options (keys unique within the question)" },
 		Action: func() tea.Cmd {
 			if raw := e.member("options"); raw != nil && !raw.Is(flow.Array) {
 				return ui.StatusErr(fmt.Errorf("\"options\" is not a list; fix it in the file first"))
@@ -334,7 +334,7 @@ func (e questionLines) answerProp() widget.Prop {
 			a := e.member("answer")
 			switch {
 			case a == nil:
-				return st.Dim.Render("— none")
+				return st.Dim.Render(widget.NotSet)
 			case multi && a.Is(flow.Array):
 				return ui.Shown(strings.Join(flow.Strings(a), ", "))
 			case !multi && a.Is(flow.String):

@@ -132,8 +132,21 @@ func (a *optionAsker) ask() ui.Screen {
 	if a.count == 0 {
 		note = "each language in turn; the key is made from the title · empty enter ends"
 	}
-	title := fmt.Sprintf("Option %d of question %q", a.count+1, q.Key())
+	title := fmt.Sprintf("Option %d of question %q", a.place(q), q.Key())
 	return widget.NewLocalizedEntry(a.b.common, title, note, widget.EntryLanguages(a.b.doc.Config), a.apply)
+}
+
+// place is where the next option will stand among q's options, from 1:
+// the blank first option it fills, the place it is inserted at, or after
+// the last.
+func (a *optionAsker) place(q flow.Question) int {
+	switch {
+	case a.count == 0 && blankFirst(q):
+		return 1
+	case a.at >= 0:
+		return a.at + 1
+	}
+	return len(q.Options()) + 1
 }
 
 // apply adds (or fills) the option typed and asks the next one; nothing

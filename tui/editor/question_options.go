@@ -59,7 +59,7 @@ func (e *optionsEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 func (e *optionsEditor) headLines() []string {
 	q, _ := e.question()
 	st := &e.common.Styles
-	head := st.Title.Render("Options of "+ui.Shown(q.Key())) + st.Dim.Render(" — keys are unique in the questionnaire")
+	head := st.Title.Render("Options of "+ui.Shown(q.Key())) + st.Dim.Render(" — keys are unique within the question")
 	return []string{ui.Truncate(head, e.width), ""}
 }
 
@@ -257,7 +257,7 @@ func (e *optionEditor) props() []widget.Prop {
 		Text:  func() string { o, _ := e.option(); return o.Key() },
 		Hint: func() string {
 			o, _ := e.option()
-			h := "unique in the questionnaire; renaming updates preset answers and conditions"
+			h := "unique within this question; renaming updates preset answers and conditions"
 			if sug := flow.KeyFromTitle(o.Title().In(lang)); sug != o.Key() && o.Title().In(lang) != "" {
 				h += fmt.Sprintf(" · from the title: %q", sug)
 			}

@@ -118,6 +118,33 @@ func (r *richRig) openQuestion(qi int) *questionEditor {
 	return requireTop[*questionEditor](r.tb, r)
 }
 
+// employmentStatus opens the editor of the onboarding questionnaire's
+// first question, employment-status.
+func employmentStatus(t *testing.T) (*richRig, *questionEditor) {
+	t.Helper()
+	r := newRichRig(t, rigTemplate(t, "onboarding-questionnaire"))
+	r.open(1)
+	return r, r.openQuestion(0)
+}
+
+// openOptions opens the options of the question qe edits.
+func (r *richRig) openOptions(qe *questionEditor) *optionsEditor {
+	r.tb.Helper()
+	r.moveTo(func() *widget.PropList { return qe.list }, "options")
+	r.keys("enter")
+	return requireTop[*optionsEditor](r.tb, r)
+}
+
+// openOptionKey opens option key in oe and selects its key row.
+func (r *richRig) openOptionKey(oe *optionsEditor, key string) *optionEditor {
+	r.tb.Helper()
+	r.moveTo(func() *widget.PropList { return oe.list }, key)
+	r.keys("enter")
+	ope := requireTop[*optionEditor](r.tb, r)
+	r.moveTo(func() *widget.PropList { return ope.list }, "key")
+	return ope
+}
+
 func TestQuestionAddOptionThenConditionOnIt(t *testing.T) {
 	r := conditionalRig(t)
 	r.open(0)
@@ -181,21 +208,50 @@ func TestQuestionAddOptionThenConditionOnIt(t *testing.T) {
 	}
 }
 
+// The heading of a new option says the place it takes among the
+// question's options, not how many were typed in this run.
+func TestAddedOptionHeadingSaysItsPlace(t *testing.T) {
+	r, qe := employmentStatus(t) // 3 options
+	oe := r.openOptions(qe)
+	r.moveTo(func() *widget.PropList { return oe.list }, "unemployed") // the last
+	r.keys("a")
+	r.requireScreen(`Option 4 of question "employment-status"`)
+	r.typeText("Retired")
+	r.keys("enter", "enter") // en, then es left empty
+	r.requireScreen(`Option 5 of question "employment-status"`)
+	r.keys("enter") // nothing typed: done
+	r.moveTo(func() *widget.PropList { return oe.list }, "employed")
+	r.keys("a") // after the first
+	r.requireScreen(`Option 2 of question "employment-status"`)
+	r.typeText("Student")
+	r.keys("enter", "enter", "enter")
+	if got := strings.Join(questionsOf(r.doc.Config, 1)[0].OptionKeys(), ","); got != "employed,student,self-employed,unemployed,retired" {
+		t.Fatalf("option keys = %s, want each where its heading said", got)
+	}
+}
+
+// Option keys are unique within their question (each question's options
+// are a namespace of their own), and the options screens say so.
+func TestOptionKeysSaidUniqueWithinTheQuestion(t *testing.T) {
+	r, qe := employmentStatus(t)
+	r.moveTo(func() *widget.PropList { return qe.list }, "options")
+	r.requireScreen("keys unique within the question")
+	oe := r.openOptions(qe)
+	r.requireScreen("keys are unique within the question")
+	r.openOptionKey(oe, "employed")
+	r.requireScreen("unique within this question")
+	if s := r.screen(); strings.Contains(s, "questionnaire") {
+		t.Fatalf("an option key is said to be unique in the questionnaire:\n%s", s)
+	}
+}
+
 func TestRenamingKeysMovesConditionsAndAnswers(t *testing.T) {
-	r := newRichRig(t, rigTemplate(t, "onboarding-questionnaire"))
-	r.open(1)
 	// Rename the option employment-status/self-employed.
-	qe := r.openQuestion(0)
+	r, qe := employmentStatus(t)
 	r.moveTo(func() *widget.PropList { return qe.list }, "answer")
 	r.keys("enter")
 	r.pickValue("self-employed")
-	r.moveTo(func() *widget.PropList { return qe.list }, "options")
-	r.keys("enter")
-	oe := requireTop[*optionsEditor](t, r)
-	r.moveTo(func() *widget.PropList { return oe.list }, "self-employed")
-	r.keys("enter")
-	ope := requireTop[*optionEditor](t, r)
-	r.moveTo(func() *widget.PropList { return ope.list }, "key")
+	r.openOptionKey(r.openOptions(qe), "self-employed")
 	r.keys("enter")
 	for range len("self-employed") {
 		r.keys("backspace")

@@ -2,7 +2,9 @@ package editor
 
 import (
 	"fmt"
+	"path"
 	"strconv"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -242,7 +244,8 @@ func (t *translationTable) selected() (flow.LocalizedText, bool) {
 	return flow.LocalizedText{}, false
 }
 
-// open shows the text in its step's editor.
+// open shows the text in the localized-text editor, as enter on its row
+// in its step's editor does; esc comes back to the table.
 func (t *translationTable) open() tea.Cmd {
 	tx, ok := t.selected()
 	if !ok {
@@ -251,7 +254,63 @@ func (t *translationTable) open() tea.Cmd {
 	if _, ok := t.doc.Config.StepAt(tx.Step); !ok {
 		return nil
 	}
-	return ui.Push(openStepEditor(t.common, t.doc, tx.Step, tx.ID))
+	return ui.Push(widget.NewLocalizedEditor(t.common, t.doc, textRef(tx)))
+}
+
+// textRef addresses the text tx by its pointer, while its step is still
+// the one it was read from; a plain string is as good as a localized
+// object where the step editors take one (a step type that is not
+// localized, a preset answer).
+func textRef(tx flow.LocalizedText) widget.TextRef {
+	parent, field := path.Split(tx.ID)
+	parent = strings.TrimSuffix(parent, "/")
+	holder := func(c *flow.Config) (*flow.Value, bool) {
+		if s, ok := c.StepAt(tx.Step); !ok || s.Type() != tx.StepType {
+			return nil, false
+		}
+		h := c.Root().At(parent)
+		return h, h != nil && h.Is(flow.Object)
+	}
+	spec, _ := flow.LookupStep(tx.StepType)
+	ref := widget.TextRef{
+		ID:    tx.ID,
+		Plain: tx.Question < 0 && !spec.Localized,
+		Get: func(c *flow.Config) (*flow.Value, bool) {
+			h, ok := holder(c)
+			if !ok {
+				return nil, false
+			}
+			return h.Get(field), true
+		},
+		Set: func(c *flow.Config, v *flow.Value) error {
+			h, ok := holder(c)
+			if !ok {
+				return fmt.Errorf("the text's step is gone")
+			}
+			switch {
+			case v == nil:
+				h.Delete(field)
+			case tx.Option >= 0:
+				h.Set(field, v, []string{"key", "title"}) // as the option editor does
+			case tx.Question >= 0:
+				flow.Question{V: h}.Set(field, v)
+			default:
+				flow.Step{V: h}.Set(field, v)
+			}
+			return nil
+		},
+	}
+	switch {
+	case tx.Option >= 0:
+		ref.What = fmt.Sprintf("%s of option %q", field, tx.OptionKey)
+	case tx.Field == flow.FieldAnswer:
+		ref.What, ref.Plain = fmt.Sprintf("preset answer of question %q", tx.QuestionKey), true
+	case tx.Question >= 0:
+		ref.What = fmt.Sprintf("%s of question %q", field, tx.QuestionKey)
+	default:
+		ref.What = fmt.Sprintf("%s of step %q", field, tx.StepKey)
+	}
+	return ref
 }
 
 // remove takes the text out in the column's language.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/identoflow/identoflow/flow"
 	"github.com/identoflow/identoflow/tui/ui"
+	"github.com/identoflow/identoflow/tui/widget"
 )
 
 // tableFlow is a Georgian flow shown in Georgian, English and Russian:
@@ -182,24 +183,38 @@ func TestTranslationTablePlainTextGainsLanguage(t *testing.T) {
 	}
 }
 
-// o opens the text's own editor: an option's title in the option editor.
+// o opens the text's own editor, the localized-text editor, directly: an
+// edit there is the flow's, and esc comes back to the table.
 func TestTranslationTableOpensTextsEditor(t *testing.T) {
 	r, e := openTable(t, tableFlow)
 	for selectedText(t, e).OptionKey != "high" {
 		r.keys("down")
 	}
 	r.keys("o")
-	oe := requireTop[*optionEditor](t, r)
-	if oe.oi != 1 || oe.qi != 1 {
-		t.Fatalf("opened option %d of question %d", oe.oi, oe.qi)
+	requireTop[*widget.LocalizedEditor](t, r)
+	r.requireScreen(`Title of option "high"`, "1000-ზე მეტი")
+	r.keys("a")
+	r.pickValue("en")
+	r.typeText("Over 1000")
+	r.keys("enter")
+	opt := r.doc.Config.Steps()[1].Questions()[1].Options()[1]
+	if got := string(flow.MarshalCompact(opt.V.Get("title"))); got != `{"en":"Over 1000","ka":"1000-ზე მეტი"}` {
+		t.Fatalf("title = %s", got)
 	}
-	if p, _ := oe.list.Selected(); p.Label != "title" {
-		t.Fatalf("cursor on %q, want the title", p.Label)
-	}
-	r.keys("esc", "esc", "esc")
+	r.keys("esc")
 	if r.top() != ui.Screen(e) || e.pane != paneTranslations {
 		t.Fatalf("esc leads to %T, want the editor's Translations tab", r.top())
 	}
+	if got, _ := selectedText(t, e).Get("en"); got != "Over 1000" {
+		t.Fatalf("the table shows %q in en, want the edit", got)
+	}
+
+	// A step's plain title (an operator questionnaire's) stays plain.
+	for selectedText(t, e).StepKey != "desk" {
+		r.keys("down")
+	}
+	r.keys("o")
+	r.requireScreen(`Title of step "desk"`, "plain text")
 }
 
 // An edit made elsewhere (in another editor) shows when the table is

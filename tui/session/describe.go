@@ -87,7 +87,7 @@ func (h *handoff) describe() string {
 			where = "A phone on this network scans the QR code or opens the link."
 		}
 	}
-	if note := phoneNote(h.l, h.session.URL); note != "" {
+	if note := phoneNote(h.l, h.session.URL, h.desk); note != "" {
 		where = "Open the link in a browser on this computer. " + note
 	}
 	said := "Session" + flow.Visible(who) + " ready. " + where + " "

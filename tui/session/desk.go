@@ -402,7 +402,7 @@ func (d *deskScreen) View() string {
 		lines = append(lines, d.sandboxLines()...)
 	} else {
 		lines = append(lines, s.Dim.Render(ui.Truncate("Sessions go to "+ui.Shown(d.l.serverDetail()), d.width)))
-		if note := phoneNote(d.l, d.l.server()); note != "" {
+		if note := phoneNote(d.l, d.l.server(), true); note != "" {
 			lines = append(lines, strings.Split(s.Warning.Render(wrapText(note, d.width)), "\n")...)
 		}
 	}

@@ -22,6 +22,16 @@ func TestHandoffSaysAPhoneCannotOpenALoopbackLink(t *testing.T) {
 			t.Fatalf("the spoken screen does not say it: %q", deskOf(d).Describe())
 		}
 	})
+	t.Run("built-in sandbox in the wizard", func(t *testing.T) {
+		clock, clip := launchtest.NewClock(), &launchtest.Clipboard{}
+		d, _ := launchFromEditor(t, launchTestConfig(clock, clip))
+		d.Keys("enter")
+		d.RequireScreen("Expires in")
+		requireSaid(t, d, "A phone cannot open 127.0.0.1:", "start identoflow again and choose", `sandbox for phones on this network" when launching.`)
+		if s := d.Screen(); strings.Contains(s, "ctrl+p") || strings.Contains(s, "desk --lan") {
+			t.Fatalf("the wizard points to the desk's ways:\n%s", s)
+		}
+	})
 	t.Run("server on this computer", func(t *testing.T) {
 		clock, clip, vendor := launchtest.NewClock(), &launchtest.Clipboard{}, &launchtest.FakeVendor{}
 		lc := launchTestConfig(clock, clip)

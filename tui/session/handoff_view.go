@@ -192,7 +192,7 @@ func (h handoffLayout) infoParts(width int, wholeLink bool) (head, tail []string
 		}
 		return out
 	}
-	note := phoneNote(h.l, h.session.URL)
+	note := phoneNote(h.l, h.session.URL, h.desk)
 	if note != "" { // the note says why a phone cannot
 		instruction = "Open the link in a browser on this computer:"
 	}

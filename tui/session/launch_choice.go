@@ -16,6 +16,10 @@ import (
 // Asking where sessions are created (the built-in sandbox, on this computer
 // or for phones on this network, or the vendor with a company key).
 
+// sandboxLANChoice is the launch choice that serves phones on this network;
+// the wizard's handoff names it.
+const sandboxLANChoice = "Built-in sandbox for phones on this network"
+
 // ask shows the company key prompt (with the sandbox as a choice when
 // nothing names a server). thenBegin creates the session afterwards.
 func (r *sessionRunner) ask(thenBegin bool) tea.Cmd {
@@ -56,7 +60,7 @@ func (r *sessionRunner) keyForm() (*huh.Form, []widget.LineQuestion) {
 	whereAbout := "No company key or base URL is configured (IDENTOMAT_COMPANY_KEY, IDENTOMAT_BASE_URL)."
 	options := []huh.Option[string]{
 		huh.NewOption("Built-in sandbox: offline, on this computer; you pick the outcome", choiceSandbox),
-		huh.NewOption("Built-in sandbox for phones on this network (open to the local network)", choiceSandboxLAN),
+		huh.NewOption(sandboxLANChoice+" (open to the local network)", choiceSandboxLAN),
 	}
 	if pub := r.l.cfg.PublicURL; pub != "" {
 		// Its links carry the public URL, wherever it listens.

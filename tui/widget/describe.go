@@ -68,6 +68,8 @@ func spokenValue(v string) string {
 	switch {
 	case v == "" || v == "—":
 		return "not set"
+	case strings.HasPrefix(v, NotSet):
+		return "not set" + strings.TrimPrefix(v, NotSet)
 	case strings.HasPrefix(v, "—"):
 		return "not set" + strings.TrimPrefix(v, "—")
 	}

@@ -65,7 +65,7 @@ func LocalizedProp(c *ui.Common, doc *ui.Doc, label, path, about string, ref Tex
 			return LocalizedValue(&c.Styles, v, doc)
 		},
 		Hint: func() string { return about + " · enter edits it per language" },
-		Pick: func() ui.Screen { return newLocalizedEditor(c, doc, ref) },
+		Pick: func() ui.Screen { return NewLocalizedEditor(c, doc, ref) },
 	}
 }
 
@@ -75,7 +75,7 @@ func LocalizedValue(s *ui.Styles, v *flow.Value, doc *ui.Doc) string {
 	t := flow.Text{V: v}
 	switch {
 	case t.IsZero():
-		return s.Dim.Render("— not set")
+		return s.Dim.Render(NotSet)
 	case v.Is(flow.String):
 		str, _ := v.Str()
 		return OneLine(str) + s.Dim.Render("  (plain text)")

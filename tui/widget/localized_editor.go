@@ -34,9 +34,16 @@ type LocalizedEditor struct {
 	typing locTyping
 	width  int
 	height int
+
+	// The languages the last t dropped making the text plain, and the
+	// document's state just after: a t right after says they are gone.
+	plainDropped []string
+	plainState   int
 }
 
-func newLocalizedEditor(c *ui.Common, doc *ui.Doc, ref TextRef) *LocalizedEditor {
+// NewLocalizedEditor is the localized-text editor of the text ref
+// addresses, as enter on a LocalizedProp opens it.
+func NewLocalizedEditor(c *ui.Common, doc *ui.Doc, ref TextRef) *LocalizedEditor {
 	in := textinput.New()
 	in.Prompt = ""
 	return &LocalizedEditor{common: c, doc: doc, ref: ref, edits: textEdits{c, doc, ref}, typing: locTyping{input: in}}
@@ -206,7 +213,12 @@ func (e *LocalizedEditor) Update(msg tea.Msg) (ui.Screen, tea.Cmd) {
 	case km.String() == "f":
 		return e, e.edits.fillMissing()
 	case km.String() == "t":
-		cmd := e.edits.toggleLocalized()
+		var before []string // what the t just before dropped, nothing since
+		if e.doc.State() == e.plainState {
+			before = e.plainDropped
+		}
+		cmd, dropped := e.edits.toggleLocalized(before)
+		e.plainDropped, e.plainState = dropped, e.doc.State()
 		if v, _ := e.text(); v.Is(flow.String) {
 			e.cursor = 0 // a plain text is one line
 		}
@@ -383,8 +395,12 @@ func (e *LocalizedEditor) View() string {
 		kind = fmt.Sprintf("localized text · %d language(s)", v.Len())
 	case v.Is(flow.Object):
 		kind = fmt.Sprintf("localized text · %d language(s) · t makes it plain (keeps the %s text)", v.Len(), ui.Shown(cfg.Language()))
+		if others := otherLanguages(v, cfg.Language()); len(others) > 0 {
+			kind = fmt.Sprintf("localized text · %d language(s) · t makes it plain (keeps %s, drops %s)",
+				v.Len(), ui.Shown(cfg.Language()), ui.Shown(strings.Join(others, " ")))
+		}
 	case v.Is(flow.String):
-		kind = "plain text, shown the same in every language · t makes it localized (kept under " + ui.Shown(cfg.Language()) + ")"
+		kind = "plain text, the same in every language · t makes it localized (kept under " + ui.Shown(cfg.Language()) + ")"
 	case flow.Text{V: v}.IsZero() && e.ref.Plain:
 		kind = "not set · enter types a plain text, a adds a language"
 	case flow.Text{V: v}.IsZero():
@@ -392,7 +408,10 @@ func (e *LocalizedEditor) View() string {
 	default:
 		kind = "not a text: " + string(flow.MarshalCompact(v)) + " · a replaces it"
 	}
-	lines = append(lines, ui.Truncate(s.Dim.Render(kind), e.width), "")
+	for _, l := range WrapLines(kind, e.width, 2) {
+		lines = append(lines, s.Dim.Render(l))
+	}
+	lines = append(lines, "")
 
 	rows := e.rows()
 	var body []string

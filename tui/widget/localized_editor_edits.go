@@ -104,19 +104,21 @@ func (e textEdits) setLang(c *flow.Config, lang, s string) error {
 
 // toggleLocalized turns a plain string into a localized object keeping
 // the string under the flow language, and a localized object back into
-// the plain string of its flow-language text.
-func (e textEdits) toggleLocalized() tea.Cmd {
+// the plain string of its flow-language text; dropped are the languages
+// that went. before are the languages the t just before dropped, which a
+// localized text made again does not bring back.
+func (e textEdits) toggleLocalized(before []string) (cmd tea.Cmd, dropped []string) {
 	v, _ := e.text()
 	switch {
 	case v.Is(flow.String):
-		return e.localize(v)
+		return e.localize(v, before), nil
 	case v.Is(flow.Object) && !e.ref.Plain:
 		return e.unlocalize()
 	}
-	return nil
+	return nil, nil
 }
 
-func (e textEdits) localize(v *flow.Value) tea.Cmd {
+func (e textEdits) localize(v *flow.Value, before []string) tea.Cmd {
 	s, _ := v.Str()
 	err := e.doc.Edit("localize "+e.ref.What, func(c *flow.Config) error {
 		if id, ok := e.ref.textID(c); ok {
@@ -127,12 +129,17 @@ func (e textEdits) localize(v *flow.Value) tea.Cmd {
 	if err != nil {
 		return ui.StatusErr(err)
 	}
-	return ui.Status(fmt.Sprintf("now a localized text, kept under %s · a adds a language · t makes it plain again", e.doc.Config.Language()))
+	lang := e.doc.Config.Language()
+	if len(before) > 0 {
+		return ui.Status(fmt.Sprintf("localized again, %s only: the t before dropped %s · u twice brings %s back",
+			lang, languageList(before), pronoun(before)))
+	}
+	return ui.Status(fmt.Sprintf("now a localized text, kept under %s · a adds a language · t makes it plain again", lang))
 }
 
 // unlocalize keeps the flow language's text as a plain string; the other
 // languages go (u brings them back), and the status names them.
-func (e textEdits) unlocalize() tea.Cmd {
+func (e textEdits) unlocalize() (tea.Cmd, []string) {
 	var dropped []string
 	err := e.doc.Edit("make "+e.ref.What+" plain", func(c *flow.Config) error {
 		id, ok := e.ref.textID(c)
@@ -144,11 +151,40 @@ func (e textEdits) unlocalize() tea.Cmd {
 		return err
 	})
 	if err != nil {
-		return ui.StatusErr(err)
+		return ui.StatusErr(err), nil
 	}
 	note := fmt.Sprintf("now plain: the %s text, shown in every language", e.doc.Config.Language())
 	if len(dropped) > 0 {
-		note += "; dropped " + strings.Join(dropped, ", ")
+		return ui.Status(fmt.Sprintf("%s; dropped %s · u brings %s back", note, languageList(dropped), pronoun(dropped))), dropped
 	}
-	return ui.Status(note + " · u to undo")
+	return ui.Status(note + " · u to undo"), nil
+}
+
+// languageList names language codes with their names: "es (Spanish), fr
+// (French)".
+func languageList(langs []string) string {
+	named := make([]string, len(langs))
+	for i, l := range langs {
+		named[i] = ui.Shown(l) + " (" + flow.LanguageName(l) + ")"
+	}
+	return strings.Join(named, ", ")
+}
+
+// pronoun is "it" for one language, "them" for several.
+func pronoun(langs []string) string {
+	if len(langs) == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+// otherLanguages are the languages of a localized text v other than lang.
+func otherLanguages(v *flow.Value, lang string) []string {
+	var out []string
+	for _, l := range (flow.Text{V: v}).Langs() {
+		if l != lang {
+			out = append(out, l)
+		}
+	}
+	return out
 }

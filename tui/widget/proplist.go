@@ -333,8 +333,10 @@ func (l *PropList) View() string {
 		}
 		foot = append(foot, ui.Truncate(s.Key.Render("  typing: enter applies, esc cancels"), l.width))
 	} else if p, ok := l.Selected(); ok && p.Hint != nil {
-		if h := p.Hint(); h != "" {
-			foot = append(foot, ui.Truncate(s.Dim.Render("  "+ui.Shown(h)), l.width))
+		if h := p.Hint(); h != "" { // two lines: a hint cut short loses its meaning
+			for _, m := range WrapLines(ui.Shown(h), max(10, l.width-4), 2) {
+				foot = append(foot, ui.Truncate(s.Dim.Render("  "+m), l.width))
+			}
 		}
 	}
 	avail := max(1, l.height-len(foot)-1)

@@ -9,17 +9,21 @@ import (
 	"github.com/identoflow/identoflow/tui/ui"
 )
 
-// BoolValue renders a boolean property, showing when it is the default.
+// BoolValue renders a boolean property, marking the default whether it is
+// left out or written out ("mandatory": false reads as an absent one does).
 func BoolValue(s *ui.Styles, v *flow.Value, def bool) string {
 	b, ok := v.Bool()
 	switch {
 	case !ok && v != nil:
 		return s.Error.Render("not a boolean: " + string(flow.MarshalCompact(v)))
-	case !ok:
+	case !ok, b == def:
 		return Checkbox(def) + s.Dim.Render(" (default)")
 	}
 	return Checkbox(b)
 }
+
+// NotSet is how every property shows that it has no value.
+const NotSet = "— not set"
 
 // Checkbox is "[x]" or "[ ]".
 func Checkbox(on bool) string {
@@ -77,11 +81,11 @@ func ChosenSummary(values []string, width int) string {
 	return b.String()
 }
 
-// TextValue renders a string property, dim "—" when unset.
+// TextValue renders a string property, dim NotSet when unset.
 func TextValue(s *ui.Styles, v *flow.Value) string {
 	switch {
 	case v == nil || v.Is(flow.Null):
-		return s.Dim.Render("—")
+		return s.Dim.Render(NotSet)
 	case v.Is(flow.String):
 		str, _ := v.Str()
 		return ui.Shown(str)
