@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -76,6 +77,9 @@ func ProgramRunning(pid int) bool {
 	if pid == os.Getpid() {
 		return true
 	}
+	if processState(pid) == 'Z' {
+		return false // it has ended; only its exit status waits to be read
+	}
 	if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); err == nil {
 		own, err := os.Executable()
 		return err == nil && filepath.Base(strings.TrimSuffix(exe, " (deleted)")) == filepath.Base(own)
@@ -86,4 +90,19 @@ func ProgramRunning(pid int) bool {
 	}
 	err = p.Signal(syscall.Signal(0))
 	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// processState is the state letter /proc gives a process (R, S, Z, …),
+// or 0 where /proc does not tell.
+func processState(pid int) byte {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// "pid (command) state …": the command may hold spaces and brackets.
+	i := bytes.LastIndexByte(stat, ')')
+	if i < 0 || i+2 >= len(stat) {
+		return 0
+	}
+	return stat[i+2]
 }
