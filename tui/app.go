@@ -66,6 +66,7 @@ type App struct {
 	statusScreen ui.Screen
 	fullHelp     bool
 	quitting     bool
+	quitChosen   bool // the person chose to quit: no draft is written on the way out
 	// leftOpen are the sessions whose screens closed while the customer
 	// may still be in them (ui.LeftOpenMsg): quitting asks while one is.
 	leftOpen []func() string

@@ -200,6 +200,7 @@ func (a *App) saved(msg savedMsg) tea.Cmd {
 		return nil
 	}
 	if a.quitting {
+		a.quitChosen = true
 		return tea.Sequence(cmd, tea.Quit)
 	}
 	return cmd
@@ -216,7 +217,24 @@ func (a *App) quit(discard bool) tea.Cmd {
 		return a.save("")
 	}
 	store, id := a.opts.Store, a.draftID
+	a.quitChosen = true
 	return tea.Sequence(func() tea.Msg { _ = store.RemoveDraft(id); return nil }, tea.Quit)
+}
+
+// SaveDraftNow writes the draft of unsaved work at once. It is for a
+// program stopped from outside (its terminal closed, a SIGTERM) before the
+// draft timer fired: those edits would otherwise be lost. Nothing is
+// written when the person chose to quit, or when nothing is unsaved.
+func (a *App) SaveDraftNow() error {
+	if a.doc == nil || a.quitChosen || a.doc.State() == a.draftedState || !a.doc.SettleSaved() {
+		return nil
+	}
+	d := Draft{ID: a.draftID, Path: a.opts.Store.Abs(a.doc.Path), Updated: a.opts.Now(), Config: a.doc.Config.Clone(), Base: a.draftBase}
+	if err := a.opts.Store.SaveDraft(d); err != nil {
+		return fmt.Errorf("keeping the unsaved work as a draft: %w", err)
+	}
+	a.draftedState = a.doc.State()
+	return nil
 }
 
 // savedMsg reports a finished save.

@@ -314,3 +314,36 @@ func TestSecondWindowKeepsItsOwnDraft(t *testing.T) {
 		t.Fatalf("saving removed the other window's draft: %v", err)
 	}
 }
+
+// A program stopped from outside (its terminal closed, a SIGTERM) before
+// the draft timer fired keeps the edit as a draft on the way out; one the
+// person chose to quit keeps nothing.
+func TestStoppedFromOutsideKeepsTheLastEditAsADraft(t *testing.T) {
+	store := Store{Dir: t.TempDir()}
+	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+
+	stopped := newDriver(t, withStore(store), withFile(path))
+	stopped.keys("j", "d") // remove identity-document; the timer has not fired
+	if len(stopped.drafts()) != 0 {
+		t.Fatal("a draft was written before the timer fired")
+	}
+	if err := stopped.app.SaveDraftNow(); err != nil {
+		t.Fatal(err)
+	}
+	ds := stopped.drafts()
+	if len(ds) != 1 || len(ds[0].Config.Steps()) != 2 {
+		t.Fatalf("drafts after the stop: %+v", ds)
+	}
+
+	quitter := newDriver(t, withStore(Store{Dir: t.TempDir()}), withFile(path))
+	quitter.keys("j", "d", "ctrl+c", "down", "enter") // quit without saving
+	if !quitter.quit {
+		t.Fatal("did not quit")
+	}
+	if err := quitter.app.SaveDraftNow(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(quitter.drafts()); n != 0 {
+		t.Errorf("%d drafts after choosing to quit without saving", n)
+	}
+}

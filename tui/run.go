@@ -9,8 +9,11 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os/signal"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -31,6 +34,10 @@ type RunOptions struct {
 // Run runs the wizard until the person quits.
 func Run(ctx context.Context, o RunOptions) error {
 	app := New(o)
+	// A closed terminal (SIGHUP) or a SIGTERM stops the program; what was
+	// edited since the last draft is kept as a draft on the way out.
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP, syscall.SIGTERM)
+	defer stop()
 	opts := []tea.ProgramOption{tea.WithContext(ctx)}
 	if o.Input != nil {
 		opts = append(opts, tea.WithInput(o.Input))
@@ -38,7 +45,11 @@ func Run(ctx context.Context, o RunOptions) error {
 	if o.Output != nil {
 		opts = append(opts, tea.WithOutput(o.Output))
 	}
-	if _, err := tea.NewProgram(app, opts...).Run(); err != nil {
+	_, err := tea.NewProgram(app, opts...).Run()
+	if derr := app.SaveDraftNow(); derr != nil {
+		return derr
+	}
+	if err != nil && !(errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil) {
 		return fmt.Errorf("running the wizard: %w", err)
 	}
 	return nil
