@@ -137,7 +137,7 @@ func (q *diskChangedQuestion) sentences() (head, foot []string) {
 	s := &q.common.Styles
 	name := flow.Visible(filepath.Base(q.path))
 	title := name + " changed on disk since this window read it"
-	overwritten := "what is listed above is lost"
+	overwritten := "this window's flow replaces what is listed above"
 	switch {
 	case q.change.overDraft && q.change.maybe:
 		title = name + " may have changed on disk since the draft's edits began: the draft does not record what the file held then"
@@ -158,6 +158,7 @@ func (q *diskChangedQuestion) sentences() (head, foot []string) {
 		what = "What saving the draft would change in it: " + export.DiffSummary(r) + "."
 	case r.Same():
 		what = "The other save changed nothing that matters: no semantic differences."
+		overwritten = "nothing that matters is lost"
 	default:
 		what = "What the other save changed: " + export.DiffSummary(r) + "."
 	}

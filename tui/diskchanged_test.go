@@ -72,3 +72,32 @@ func TestDiskChangedQuestionIsReadWholeAt80Columns(t *testing.T) {
 		}
 	}
 }
+
+// The question says what overwriting does without claiming a loss it does
+// not know of: the other save's changes are replaced, and when they change
+// nothing that matters, nothing that matters is lost.
+func TestDiskChangedQuestionClaimsNoLossItCannotKnow(t *testing.T) {
+	a, err := flow.Parse([]byte(`{"steps": [{"type": "liveness"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := flow.Parse([]byte(`{"steps": [{"type": "liveness", "key": "face"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		change diskChange
+		want   string
+	}{
+		{diskChange{result: diff.Compare(a, b)}, "this window's flow replaces what is listed above"},
+		{diskChange{result: diff.Compare(a, a)}, "nothing that matters is lost"},
+	} {
+		c := &ui.Common{Keys: ui.DefaultKeyMap(), Width: 120, Height: 30, NoColor: true}
+		c.SetDark(true)
+		_, foot := newDiskChangedQuestion(c, "/tmp/f.json", tc.change, false).sentences()
+		text := ansi.Strip(strings.Join(foot, " "))
+		if !strings.Contains(text, tc.want) || strings.Contains(text, "is lost") && tc.want != "nothing that matters is lost" {
+			t.Errorf("foot %q, want %q", text, tc.want)
+		}
+	}
+}

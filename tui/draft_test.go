@@ -347,3 +347,23 @@ func TestStoppedFromOutsideKeepsTheLastEditAsADraft(t *testing.T) {
 		t.Errorf("%d drafts after choosing to quit without saving", n)
 	}
 }
+
+// A draft of a file deleted since says that the draft is the only copy,
+// and its other choice says that the work is lost, not "open the file as
+// saved".
+func TestDraftOfADeletedFileSaysItIsTheOnlyCopy(t *testing.T) {
+	store := Store{Dir: t.TempDir()}
+	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+	crashed := newDriver(t, withStore(store), withFile(path))
+	crashed.keys("d")
+	crashed.fireDraft()
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, withStore(store), withFile(path))
+	requireDraftPrompt(t, d)
+	d.requireScreen("is no longer on disk: the draft is the only copy", "its work is lost")
+	if strings.Contains(d.screen(), "Open the file as saved") || strings.Contains(d.screen(), "asks first") {
+		t.Errorf("the prompt speaks of a file that is gone:\n%s", d.screen())
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
@@ -183,12 +184,20 @@ func newDraftPrompt(c *ui.Common, msg fileLoadedMsg) ui.Screen {
 	d := msg.draft
 	title := "Unsaved work found for " + ui.Shown(msg.path)
 	about := "A draft was autosaved " + d.Updated.Local().Format("2006-01-02 15:04:05") + " and never saved to the file."
-	if changedSince(d, msg) {
+	discard := "Open the file as saved and delete the draft"
+	switch {
+	case msg.isNew && d.Base != nil && !d.Base.Absent:
+		// Deleted since: the draft is all that is left of the work.
+		about += " " + ui.Shown(filepath.Base(msg.path)) + " is no longer on disk: the draft is the only copy of this work."
+		discard = "Delete the draft and start the file anew (its work is lost)"
+	case msg.isNew:
+		discard = "Delete the draft and start the file anew"
+	case changedSince(d, msg):
 		about += " The file may have changed since: saving the draft asks first."
 	}
 	options := []huh.Option[string]{
 		huh.NewOption("Recover the draft", "recover"),
-		huh.NewOption("Open the file as saved and delete the draft", "discard"),
+		huh.NewOption(discard, "discard"),
 	}
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewSelect[string]().
