@@ -186,6 +186,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		a.draftedState = msg.state
+		if msg.id != "" && msg.id != a.draftID {
+			a.draftID = msg.id // kept apart from another window's draft
+		}
 		if a.doc != nil && !a.doc.Dirty() {
 			// A save finished while this draft was being written: the
 			// draft is stale the moment it lands.

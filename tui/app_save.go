@@ -59,7 +59,14 @@ func (a *App) writeDraft() tea.Cmd {
 		return nil
 	}
 	d := Draft{ID: id, Path: a.opts.Store.Abs(a.doc.Path), Updated: a.opts.Now(), Config: a.doc.Config.Clone(), Base: a.draftBase}
-	return func() tea.Msg { return draftSavedMsg{state: state, err: store.SaveDraft(d)} }
+	return func() tea.Msg {
+		if store.draftHeldElsewhere(d.ID) {
+			// Another window on the same file wrote this draft first: this
+			// one keeps a draft of its own rather than overwrite it.
+			d.ID = DraftID(d.Path, "") + "-" + newToken()
+		}
+		return draftSavedMsg{state: state, id: d.ID, err: store.SaveDraft(d)}
+	}
 }
 
 func (a *App) scheduleDraft() tea.Cmd {
@@ -253,5 +260,6 @@ type draftTickMsg struct{}
 // draftSavedMsg reports a finished draft write.
 type draftSavedMsg struct {
 	state int
+	id    string // the draft written, when one was
 	err   error
 }

@@ -367,3 +367,45 @@ func TestDraftOfADeletedFileSaysItIsTheOnlyCopy(t *testing.T) {
 		t.Errorf("the prompt speaks of a file that is gone:\n%s", d.screen())
 	}
 }
+
+// Two windows opened on a file before either wrote a draft: the one that
+// writes second keeps a draft of its own, and quitting without saving
+// removes only its own, never the other window's.
+func TestWindowsOpenedTogetherKeepTheirOwnDrafts(t *testing.T) {
+	dir := t.TempDir()
+	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+	store := Store{Dir: dir, Running: func(pid int) bool { return pid == 4242 }}
+	d := newDriver(t, withStore(store), withFile(path)) // no draft yet: no "another window"
+
+	// Meanwhile the other window writes the file's draft.
+	other, err := flow.TemplateConfig("contact-check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SaveDraft(Draft{ID: DraftID(path, ""), Path: path, Updated: testNow, Config: other}); err != nil {
+		t.Fatal(err)
+	}
+	theirs := filepath.Join(dir, "drafts", DraftID(path, "")+".json")
+	data, _ := os.ReadFile(theirs)
+	data = []byte(strings.Replace(string(data), fmt.Sprintf(`"pid": %d`, os.Getpid()), `"pid": 4242`, 1))
+	if err := os.WriteFile(theirs, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	d.keys("j", "d")
+	d.fireDraft()
+	if after, _ := os.ReadFile(theirs); string(after) != string(data) {
+		t.Fatal("the other window's draft was overwritten")
+	}
+	if mine, ok := store.DraftFor(path); !ok || mine.ID == DraftID(path, "") {
+		t.Fatalf("no draft of its own (%v, %q)", ok, mine.ID)
+	}
+	d.keys("ctrl+c", "down", "enter") // quit without saving
+	if !d.quit {
+		t.Fatal("did not quit")
+	}
+
+	if _, err := os.Stat(theirs); err != nil {
+		t.Fatalf("quitting removed the other window's draft: %v", err)
+	}
+}

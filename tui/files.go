@@ -223,9 +223,11 @@ func (s Store) SaveDraft(d Draft) error {
 	return WriteFileAtomic(filepath.Join(s.draftsDir(), d.ID+".json"), flow.Marshal(w), 0o600)
 }
 
-// RemoveDraft deletes a draft; a missing one is not an error.
+// RemoveDraft deletes a draft; a missing one is not an error. A draft
+// another running window writes (two windows opened the file before
+// either wrote one) is that window's work: it is left alone.
 func (s Store) RemoveDraft(id string) error {
-	if s.Dir == "" || id == "" {
+	if s.Dir == "" || id == "" || s.draftHeldElsewhere(id) {
 		return nil
 	}
 	err := os.Remove(filepath.Join(s.draftsDir(), id+".json"))
@@ -240,6 +242,13 @@ func (s Store) RemoveDraft(id string) error {
 // to recover here.
 func (s Store) heldElsewhere(d Draft) bool {
 	return d.PID > 0 && d.PID != os.Getpid() && s.running(d.PID)
+}
+
+// draftHeldElsewhere reports whether the draft id is written by another
+// running window.
+func (s Store) draftHeldElsewhere(id string) bool {
+	d, err := s.readDraft(filepath.Join(s.draftsDir(), id+".json"))
+	return err == nil && s.heldElsewhere(d)
 }
 
 // Drafts lists the drafts, newest first. Unreadable ones, and those another
