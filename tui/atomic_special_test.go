@@ -80,3 +80,13 @@ func TestWriteFileAtomicRefusesAPipeNobodyReads(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// Saving into a folder that does not exist says so, without the name of a
+// temporary file the person never asked for.
+func TestWriteFileAtomicNamesAMissingFolder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gone", "flow.json")
+	err := WriteFileAtomic(path, []byte("{}\n"), 0o644)
+	if err == nil || !strings.Contains(err.Error(), "the folder "+filepath.Dir(path)+" does not exist") || strings.Contains(err.Error(), ".tmp-") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -81,7 +81,14 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, tempPrefix(filepath.Base(path))+strconv.Itoa(os.Getpid())+"-*")
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// Said of the folder: the temporary file's name means nothing to
+		// the person saving.
+		return fmt.Errorf("saving %s: the folder %s does not exist", path, dir)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("saving %s: no permission to write in the folder %s", path, dir)
+	case err != nil:
 		return fmt.Errorf("saving %s: %w", path, err)
 	}
 	cleanup := func() { _ = os.Remove(tmp.Name()) }
