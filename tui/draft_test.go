@@ -279,23 +279,31 @@ func TestDraftOfAnotherRunningWindowIsNotOffered(t *testing.T) {
 // A second window on a file another running window edits keeps a draft of
 // its own: it neither overwrites the other's draft nor deletes it on save,
 // and its own draft is found for the file after a crash.
-func TestSecondWindowKeepsItsOwnDraft(t *testing.T) {
-	dir := t.TempDir()
-	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
-	first := Store{Dir: dir}
+// otherWindowsDraft writes the draft of path as the running window of pid
+// 4242 would, and returns its file and bytes.
+func otherWindowsDraft(t *testing.T, store Store, path string) (file string, data []byte) {
+	t.Helper()
 	other, err := flow.TemplateConfig("contact-check")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := first.SaveDraft(Draft{ID: DraftID(path, ""), Path: path, Updated: testNow, Config: other}); err != nil {
+	if err := store.SaveDraft(Draft{ID: DraftID(path, ""), Path: path, Updated: testNow, Config: other}); err != nil {
 		t.Fatal(err)
 	}
-	theirs := filepath.Join(dir, "drafts", DraftID(path, "")+".json")
-	data, _ := os.ReadFile(theirs)
+	file = filepath.Join(store.Dir, "drafts", DraftID(path, "")+".json")
+	data, _ = os.ReadFile(file)
 	data = []byte(strings.Replace(string(data), fmt.Sprintf(`"pid": %d`, os.Getpid()), `"pid": 4242`, 1))
-	if err := os.WriteFile(theirs, data, 0o600); err != nil {
+	if err := os.WriteFile(file, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return file, data
+}
+
+func TestSecondWindowKeepsItsOwnDraft(t *testing.T) {
+	dir := t.TempDir()
+	path := copyFile(t, "../testdata/valid/kyc-basic.json", t.TempDir())
+	first := Store{Dir: dir}
+	theirs, data := otherWindowsDraft(t, first, path)
 	store := Store{Dir: dir, Running: func(pid int) bool { return pid == 4242 }}
 
 	d := newDriver(t, withStore(store), withFile(path))
@@ -378,19 +386,7 @@ func TestWindowsOpenedTogetherKeepTheirOwnDrafts(t *testing.T) {
 	d := newDriver(t, withStore(store), withFile(path)) // no draft yet: no "another window"
 
 	// Meanwhile the other window writes the file's draft.
-	other, err := flow.TemplateConfig("contact-check")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.SaveDraft(Draft{ID: DraftID(path, ""), Path: path, Updated: testNow, Config: other}); err != nil {
-		t.Fatal(err)
-	}
-	theirs := filepath.Join(dir, "drafts", DraftID(path, "")+".json")
-	data, _ := os.ReadFile(theirs)
-	data = []byte(strings.Replace(string(data), fmt.Sprintf(`"pid": %d`, os.Getpid()), `"pid": 4242`, 1))
-	if err := os.WriteFile(theirs, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	theirs, data := otherWindowsDraft(t, store, path)
 
 	d.keys("j", "d")
 	d.fireDraft()
