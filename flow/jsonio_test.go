@@ -153,7 +153,7 @@ func TestMarshalSizesItsBuffer(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := Marshal(v)
-		n := indentedSize(v, 0)
+		n := textSize(v, 0)
 		if room := n + n/32 + 64; len(out) > room {
 			t.Errorf("output of %d bytes does not fit the %d made for it", len(out), room)
 		}

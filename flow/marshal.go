@@ -12,7 +12,7 @@ import (
 // The same value always gives the same bytes.
 func Marshal(v *Value) []byte {
 	var b bytes.Buffer
-	n := indentedSize(v, 0)
+	n := textSize(v, 0)
 	b.Grow(n + n/32 + 64) // room for some escapes, so the buffer is allocated once
 	writeValue(&b, v, 0)
 	b.WriteByte('\n')
@@ -22,47 +22,21 @@ func Marshal(v *Value) []byte {
 // MarshalCompact writes v as compact JSON, for request bodies.
 func MarshalCompact(v *Value) []byte {
 	var b bytes.Buffer
-	n := compactSize(v)
+	n := textSize(v, -1)
 	b.Grow(n + n/32 + 16) // room for some escapes, so the buffer is allocated once
 	writeValue(&b, v, -1)
 	return b.Bytes()
 }
 
-// indentedSize is the length of v as Marshal writes it at depth, strings
-// counted without escapes.
-func indentedSize(v *Value, depth int) int {
-	switch v.Kind() {
-	case Null, Bool:
-		return 5
-	case Number:
-		return len(v.s)
-	case String:
-		return len(v.s) + 2
-	case Array:
-		if len(v.items) == 0 {
-			return 2
-		}
-		n := 2 + 1 + 2*depth
-		for _, it := range v.items {
-			n += 2 + 2*(depth+1) + indentedSize(it, depth+1)
-		}
-		return n
-	case Object:
-		if len(v.members) == 0 {
-			return 2
-		}
-		n := 2 + 1 + 2*depth
-		for _, m := range v.members {
-			n += 2 + 2*(depth+1) + len(m.Name) + 4 + indentedSize(m.Value, depth+1)
-		}
-		return n
+// textSize is the length of v as writeValue writes it at depth (below 0:
+// compact), strings counted without escapes, so that the buffer is
+// allocated once.
+func textSize(v *Value, depth int) int {
+	var n, k int // k: items or members
+	inner := depth // of what v holds
+	if depth >= 0 {
+		inner++
 	}
-	return 0
-}
-
-// compactSize is the length of v as MarshalCompact writes it, strings
-// counted without escapes.
-func compactSize(v *Value) int {
 	switch v.Kind() {
 	case Null:
 		return len("null")
@@ -76,19 +50,24 @@ func compactSize(v *Value) int {
 	case String:
 		return len(v.s) + 2
 	case Array:
-		n := 2 + max(0, len(v.items)-1) // brackets and commas
+		k = len(v.items)
 		for _, it := range v.items {
-			n += compactSize(it)
+			n += textSize(it, inner)
 		}
-		return n
 	case Object:
-		n := 2 + max(0, len(v.members)-1)
+		k = len(v.members)
 		for _, m := range v.members {
-			n += len(m.Name) + 3 + compactSize(m.Value) // "name":
+			n += len(m.Name) + len(`"":`) + textSize(m.Value, inner)
+			if depth >= 0 {
+				n++ // the space after the colon
+			}
 		}
-		return n
 	}
-	return 0
+	n += 2 + max(0, k-1) // brackets and commas
+	if depth >= 0 && k > 0 {
+		n += k*(1+2*(depth+1)) + 1 + 2*depth // a line break and indent before each, and before the end
+	}
+	return n
 }
 
 // indentation is a line break and the indent of the deepest common levels,
