@@ -32,7 +32,7 @@ func MarshalCompact(v *Value) []byte {
 // compact), strings counted without escapes, so that the buffer is
 // allocated once.
 func textSize(v *Value, depth int) int {
-	var n, k int // k: items or members
+	var n, k int   // k: items or members
 	inner := depth // of what v holds
 	if depth >= 0 {
 		inner++
