@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -60,12 +61,7 @@ func Revalidate(c *Config, prev Diagnostics, p *Patch) Diagnostics {
 // Revalidate may check alone, and no change touches its key, its type or
 // its inner steps.
 func (p *Patch) insideOneStep(c *Config) (int, bool) {
-	stepsSlot := -1
-	for j, m := range c.root.members {
-		if m.Name == "steps" {
-			stepsSlot = j
-		}
-	}
+	stepsSlot := c.root.index("steps")
 	if stepsSlot < 0 || !c.root.members[stepsSlot].Value.Is(Array) || len(p.splices) == 0 {
 		return 0, false
 	}
@@ -82,7 +78,7 @@ func (p *Patch) insideOneStep(c *Config) (int, bool) {
 		step := steps.items[i]
 		switch {
 		case len(s.path) == 2: // members of the step came, went or changed
-			if s.at+s.n > len(step.members) || touchesStepIdentity(s.old) || touchesStepIdentity(step.members[s.at:s.at+s.n]) {
+			if s.at+s.n > len(step.members) || touches(s.old, isStepIdentity) || touches(step.members[s.at:s.at+s.n], isStepIdentity) {
 				return 0, false
 			}
 		case s.path[2] >= len(step.members) || isStepIdentity(step.members[s.path[2]].Name):
@@ -101,12 +97,7 @@ func (p *Patch) insideOneStep(c *Config) (int, bool) {
 // global flags object and leaves the language flag alone: the steps are
 // then judged as before, but for the session rules.
 func (p *Patch) insideGlobalFlags(c *Config) bool {
-	slot := -1
-	for j, m := range c.root.members {
-		if m.Name == "flags" {
-			slot = j
-		}
-	}
+	slot := c.root.index("flags")
 	if slot < 0 || !c.root.members[slot].Value.Is(Object) || len(p.splices) == 0 {
 		return false
 	}
@@ -116,7 +107,7 @@ func (p *Patch) insideGlobalFlags(c *Config) bool {
 		case len(s.path) == 0 || s.path[0] != slot:
 			return false
 		case len(s.path) == 1:
-			if s.at+s.n > len(flags.members) || touchesName(s.old, "language") || touchesName(flags.members[s.at:s.at+s.n], "language") {
+			if s.at+s.n > len(flags.members) || touches(s.old, isLanguage) || touches(flags.members[s.at:s.at+s.n], isLanguage) {
 				return false
 			}
 		case s.path[1] >= len(flags.members) || flags.members[s.path[1]].Name == "language":
@@ -124,15 +115,6 @@ func (p *Patch) insideGlobalFlags(c *Config) bool {
 		}
 	}
 	return true
-}
-
-func touchesName(ms []Member, name string) bool {
-	for _, m := range ms {
-		if m.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // revalidateFlags is Revalidate after an edit inside the global flags
@@ -178,6 +160,13 @@ func mergeDiagnostics(a, b Diagnostics) Diagnostics {
 	return append(out, b...)
 }
 
+// touches reports whether a member of ms has a name that is picks.
+func touches(ms []Member, is func(name string) bool) bool {
+	return slices.ContainsFunc(ms, func(m Member) bool { return is(m.Name) })
+}
+
+func isLanguage(name string) bool { return name == "language" }
+
 func isStepIdentity(name string) bool { return name == "key" || name == "type" || name == "steps" }
 
 // insideOneQuestion reports the index of the question of the
@@ -189,12 +178,7 @@ func (p *Patch) insideOneQuestion(step *Value) (int, bool) {
 	if t != "user-questionnaire" && t != "operator-questionnaire" {
 		return 0, false
 	}
-	qsSlot := -1
-	for k, m := range step.members {
-		if m.Name == "questions" {
-			qsSlot = k
-		}
-	}
+	qsSlot := step.index("questions")
 	if qsSlot < 0 || !step.members[qsSlot].Value.Is(Array) {
 		return 0, false
 	}
@@ -211,7 +195,7 @@ func (p *Patch) insideOneQuestion(step *Value) (int, bool) {
 		q := questions[j]
 		switch {
 		case len(s.path) == 4:
-			if s.at+s.n > len(q.members) || touchesQuestionIdentity(s.old) || touchesQuestionIdentity(q.members[s.at:s.at+s.n]) {
+			if s.at+s.n > len(q.members) || touches(s.old, isQuestionIdentity) || touches(q.members[s.at:s.at+s.n], isQuestionIdentity) {
 				return 0, false
 			}
 		case s.path[4] >= len(q.members) || isQuestionIdentity(q.members[s.path[4]].Name):
@@ -225,31 +209,8 @@ func isQuestionIdentity(name string) bool {
 	return name == "key" || name == "type" || name == "options"
 }
 
-func touchesQuestionIdentity(ms []Member) bool {
-	for _, m := range ms {
-		if isQuestionIdentity(m.Name) {
-			return true
-		}
-	}
-	return false
-}
-
-func touchesStepIdentity(ms []Member) bool {
-	for _, m := range ms {
-		if isStepIdentity(m.Name) {
-			return true
-		}
-	}
-	return false
-}
-
 func hasCode(ds Diagnostics, code string) bool {
-	for _, d := range ds {
-		if d.Code == code {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(ds, func(d Diagnostic) bool { return d.Code == code })
 }
 
 // replaceDiags is prev with the diagnostics at path or inside it replaced
