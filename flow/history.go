@@ -87,11 +87,14 @@ func (r *recorder) diff(a, b *Value) {
 	na, nb := a.slots(), b.slots()
 	if na == nb && (a.kind == Array || sameNamesInOrder(a.members, b.members)) {
 		// The same slots: compare them one by one.
-		repeats := a.kind == Object && hasRepeats(a.members)
+		var last map[string]int // with repeated names: the member of each that counts
+		if a.kind == Object && hasRepeats(a.members) {
+			last = lastIndex(a.members)
+		}
 		for i := range na {
 			x, y := a.slot(i), b.slot(i)
 			if x != nil && y != nil && x.kind == y.kind && x.isContainer() {
-				hidden := repeats && hiddenMember(a.members, i)
+				hidden := last != nil && last[a.members[i].Name] != i
 				if hidden {
 					r.hidden++ // what changes in there, Equal does not see
 				}
@@ -131,17 +134,6 @@ func (r *recorder) replace(a, b *Value, lo, hiA, hiB int) {
 	if r.p.same && r.hidden == 0 {
 		r.p.same = sameMeaning(a, old, lo, len(fresh))
 	}
-}
-
-// hiddenMember reports whether a later member has the name of member i,
-// which then does not count (the last of a name wins).
-func hiddenMember(ms []Member, i int) bool {
-	for _, m := range ms[i+1:] {
-		if m.Name == ms[i].Name {
-			return true
-		}
-	}
-	return false
 }
 
 // sameMeaning reports whether container c means the same as it did with

@@ -125,10 +125,7 @@ func withoutRepeats(v *Value) *Value {
 			}
 			return v
 		}
-		last := map[string]int{}
-		for i, m := range v.members {
-			last[m.Name] = i
-		}
+		last := lastIndex(v.members)
 		changed := len(last) != len(v.members)
 		kept := make([]Member, 0, len(last))
 		for i, m := range v.members {
@@ -144,6 +141,16 @@ func withoutRepeats(v *Value) *Value {
 		}
 	}
 	return v
+}
+
+// lastIndex maps each name of ms to the index of its last member, the one
+// that counts.
+func lastIndex(ms []Member) map[string]int {
+	last := make(map[string]int, len(ms))
+	for i, m := range ms {
+		last[m.Name] = i
+	}
+	return last
 }
 
 // hasRepeats reports whether a name occurs twice among ms.
