@@ -325,7 +325,7 @@ func newRootCmd(e env) *cobra.Command {
 		if err := e.needTerminal(); err != nil {
 			return err
 		}
-		lc, err := launchConfig(e, sf, "")
+		lc, err := launchConfig(e, cmd, sf, "")
 		if err != nil {
 			return err
 		}
@@ -788,11 +788,12 @@ func (f *sessionFlags) registerPublicURL(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.publicURL, "public-url", "", "the URL the built-in sandbox's links carry behind a tunnel or reverse proxy pointed at http://"+sandbox.DefaultAddr+" (default $IDENTOFLOW_PUBLIC_URL)")
 }
 
-// checkedPublicURL is the sandbox's public URL: the flag's value when given, else
-// IDENTOFLOW_PUBLIC_URL; checked, "" when neither is set.
-func checkedPublicURL(e env, flag string, given bool) (string, error) {
+// checkedPublicURL is the sandbox's public URL: --public-url's value when
+// given on cmd (an empty one turns it off), else IDENTOFLOW_PUBLIC_URL;
+// checked, "" when neither is set.
+func checkedPublicURL(e env, cmd *cobra.Command, flag string) (string, error) {
 	raw, from := flag, "--public-url"
-	if !given {
+	if !cmd.Flags().Changed("public-url") {
 		raw, from = e.getenv("IDENTOFLOW_PUBLIC_URL"), "IDENTOFLOW_PUBLIC_URL"
 	}
 	if strings.TrimSpace(raw) == "" {
@@ -807,7 +808,7 @@ func checkedPublicURL(e env, flag string, given bool) (string, error) {
 
 // launchConfig gathers what the wizard and desk mode need to create
 // sessions. With no key and no base URL they offer the built-in sandbox.
-func launchConfig(e env, f sessionFlags, configID string) (tui.LaunchConfig, error) {
+func launchConfig(e env, cmd *cobra.Command, f sessionFlags, configID string) (tui.LaunchConfig, error) {
 	key, secret, err := credentials(e, f.keyFile)
 	if err != nil {
 		return tui.LaunchConfig{}, err
@@ -819,7 +820,7 @@ func launchConfig(e env, f sessionFlags, configID string) (tui.LaunchConfig, err
 	if err := shownSafely(base); err != nil {
 		return tui.LaunchConfig{}, usageErr("%v", err)
 	}
-	public, err := checkedPublicURL(e, f.publicURL, f.publicURL != "")
+	public, err := checkedPublicURL(e, cmd, f.publicURL)
 	if err != nil {
 		return tui.LaunchConfig{}, err
 	}
@@ -874,7 +875,7 @@ func newDeskCmd(e env, accessible *bool) *cobra.Command {
 				}
 				opts.File, opts.Config = args[0], c
 			}
-			lc, err := launchConfig(e, f, configID)
+			lc, err := launchConfig(e, cmd, f, configID)
 			if err != nil {
 				return err
 			}
@@ -1168,7 +1169,7 @@ func newSandboxCmd(e env) *cobra.Command {
 			if err != nil {
 				return usageErr("--addr %q is not host:port (e.g. %s)", addr, sandbox.DefaultAddr)
 			}
-			if publicURL, err = checkedPublicURL(e, publicURL, cmd.Flags().Changed("public-url")); err != nil {
+			if publicURL, err = checkedPublicURL(e, cmd, publicURL); err != nil {
 				return err
 			}
 			if lan && cmd.Flags().Changed("addr") && host != "" && host != "0.0.0.0" && host != "::" {

@@ -1415,13 +1415,14 @@ func TestLaunchConfigRefusesUnsafeBaseURL(t *testing.T) {
 	e := env{getenv: func(k string) string {
 		return map[string]string{"IDENTOMAT_BASE_URL": "https://x\u009b2J.example"}[k]
 	}}
-	if _, err := launchConfig(e, sessionFlags{}, ""); err == nil || strings.ContainsRune(err.Error(), '\u009b') {
+	cmd := &cobra.Command{}
+	if _, err := launchConfig(e, cmd, sessionFlags{}, ""); err == nil || strings.ContainsRune(err.Error(), '\u009b') {
 		t.Errorf("unsafe base URL from the environment: %v", err)
 	}
-	if _, err := launchConfig(e, sessionFlags{baseURL: "https://a\u202eb.example"}, ""); err == nil {
+	if _, err := launchConfig(e, cmd, sessionFlags{baseURL: "https://a\u202eb.example"}, ""); err == nil {
 		t.Error("unsafe --base-url accepted")
 	}
-	lc, err := launchConfig(e, sessionFlags{baseURL: "http://127.0.0.1:8790"}, "")
+	lc, err := launchConfig(e, cmd, sessionFlags{baseURL: "http://127.0.0.1:8790"}, "")
 	if err != nil || lc.BaseURL != "http://127.0.0.1:8790" {
 		t.Errorf("launchConfig = %+v, %v", lc, err)
 	}
@@ -2561,10 +2562,23 @@ func TestLaunchConfigPublicURL(t *testing.T) {
 	e := env{getenv: func(k string) string {
 		return map[string]string{"IDENTOFLOW_PUBLIC_URL": "https://tunnel.example/"}[k]
 	}}
-	if lc, err := launchConfig(e, sessionFlags{}, ""); err != nil || lc.PublicURL != "https://tunnel.example" {
+	var sf sessionFlags
+	cmd := &cobra.Command{}
+	sf.registerPublicURL(cmd)
+	if lc, err := launchConfig(e, cmd, sf, ""); err != nil || lc.PublicURL != "https://tunnel.example" {
 		t.Errorf("from the environment: %q, %v", lc.PublicURL, err)
 	}
-	if lc, err := launchConfig(e, sessionFlags{publicURL: "http://other.example"}, ""); err != nil || lc.PublicURL != "http://other.example" {
+	if err := cmd.Flags().Set("public-url", "http://other.example"); err != nil {
+		t.Fatal(err)
+	}
+	if lc, err := launchConfig(e, cmd, sf, ""); err != nil || lc.PublicURL != "http://other.example" {
 		t.Errorf("from the flag: %q, %v", lc.PublicURL, err)
+	}
+	// An empty --public-url turns the environment's off, as on the sandbox.
+	if err := cmd.Flags().Set("public-url", ""); err != nil {
+		t.Fatal(err)
+	}
+	if lc, err := launchConfig(e, cmd, sf, ""); err != nil || lc.PublicURL != "" {
+		t.Errorf("--public-url \"\": %q, %v", lc.PublicURL, err)
 	}
 }
