@@ -124,7 +124,7 @@ func (t *translationTable) filter(keep string) {
 	at := -1
 	for i := range t.texts {
 		tx := &t.texts[i]
-		if (t.step >= 0 && tx.Step[0] != t.step) || (t.missingOnly && tx.Has(lang)) {
+		if (t.step >= 0 && tx.Step[0] != t.step) || (t.missingOnly && tx.Shows(lang)) {
 			continue
 		}
 		if tx.ID == keep {
@@ -148,7 +148,7 @@ func (t *translationTable) recount(old, now *flow.LocalizedText) {
 			continue
 		}
 		for j, l := range t.langs {
-			if tx.text.Has(l) {
+			if tx.text.Shows(l) { // as flow.CountTexts counts
 				t.counts[j].Translated += tx.d
 			} else {
 				t.counts[j].Missing += tx.d
@@ -351,7 +351,7 @@ func (t *translationTable) pickStep() tea.Cmd {
 			order = append(order, tx.Step[0])
 		}
 		st.n++
-		if !tx.Has(lang) {
+		if !tx.Shows(lang) {
 			st.miss++
 		}
 	}

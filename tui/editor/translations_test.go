@@ -286,3 +286,22 @@ func TestTranslationTableCountsLineReadsWhole(t *testing.T) {
 		t.Fatalf("the table takes %d rows of the %d it has:\n%s", n, rigHeight, r.screen())
 	}
 }
+
+// A cell filled with spaces only shows nothing: the table's counts and
+// its missing-only filter take it as missing, as flow.CountTexts does.
+func TestTranslationTableCountsABlankCellAsMissing(t *testing.T) {
+	r, e := openTable(t, tableFlow)
+	r.keys("right", "right") // ru
+	r.requireScreen("ru: 0 of 6")
+	r.keys("enter")
+	r.typeText("   ")
+	r.keys("enter")
+	if got, _ := r.doc.Config.Steps()[1].V.Get("title").Get("ru").Str(); got != "   " {
+		t.Fatalf("the cell holds %q", got)
+	}
+	r.requireScreen("ru: 0 of 6")
+	want := flow.CountTexts(r.doc.Config.Texts(), e.texts.langs)
+	if !reflect.DeepEqual(e.texts.counts, want) {
+		t.Errorf("table counts %+v, CountTexts %+v", e.texts.counts, want)
+	}
+}

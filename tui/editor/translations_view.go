@@ -125,7 +125,7 @@ func (t *translationTable) filterLine() string {
 		// Rows filled here stay listed until the filter is applied again.
 		still := 0
 		for _, i := range t.shown {
-			if !t.texts[i].Has(t.missingLang) {
+			if !t.texts[i].Shows(t.missingLang) {
 				still++
 			}
 		}
