@@ -106,7 +106,7 @@ func (t *translationTable) countsLine() string {
 	}
 	line := strings.Join(parts, s.Dim.Render(" · "))
 	if t.ops > 0 {
-		line += s.Dim.Render(fmt.Sprintf(" · %d operator %s not counted", t.ops, plural(t.ops, "text", "texts")))
+		line += s.Dim.Render(" · " + ui.Count(t.ops, "operator text") + " not counted")
 	}
 	if len(t.langs) == 1 {
 		line += s.Dim.Render(" · the flow shows one language: a language step's list adds more")
@@ -224,13 +224,6 @@ func textWhere(tx flow.LocalizedText) string {
 }
 
 // plural picks the form of a word for n.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // describe says the counts, the text and language under the cursor, and
 // what the keys do, for accessible mode.
 func (t *translationTable) describe() string {

@@ -78,23 +78,9 @@ func (f *ListFilter) Handle(msg tea.Msg) (tea.Cmd, FilterResult) {
 	return cmd, FilterTyped
 }
 
-// KeepMatching returns the rows whose text contains q, a query as
-// ListFilter.Query gives it; all of them when q is empty.
-func KeepMatching[T any](rows []T, q string, text func(T) string) []T {
-	if q == "" {
-		return rows
-	}
-	var kept []T
-	for _, r := range rows {
-		if strings.Contains(strings.ToLower(text(r)), q) {
-			kept = append(kept, r)
-		}
-	}
-	return kept
-}
-
-// RankMatching is KeepMatching for lists whose order is only a
-// presentation (catalogs, pickers): the rows whose name starts with q come
+// RankMatching filters lists whose order is only a presentation
+// (catalogs, pickers) by q, a query as ListFilter.Query gives it (all rows
+// when it is empty): the rows whose name starts with q come
 // first, then those whose name contains it, then those where a word of the
 // text starts with it, then the rest; each group keeps the list's order.
 // Typing "face" finds face-document before a step "interface" describes.
