@@ -58,7 +58,7 @@ func (a *App) writeDraft() tea.Cmd {
 	if state == a.draftedState {
 		return nil
 	}
-	d := Draft{ID: id, Path: a.opts.Store.Abs(a.doc.Path), Updated: a.opts.Now(), Config: a.doc.Config.Clone(), Base: a.draftBase}
+	d := a.draftNow()
 	return func() tea.Msg {
 		if store.draftHeldElsewhere(d.ID) {
 			// Another window on the same file wrote this draft first: this
@@ -67,6 +67,11 @@ func (a *App) writeDraft() tea.Cmd {
 		}
 		return draftSavedMsg{state: state, id: d.ID, err: store.SaveDraft(d)}
 	}
+}
+
+// draftNow is the draft of the document as it is now.
+func (a *App) draftNow() Draft {
+	return Draft{ID: a.draftID, Path: a.opts.Store.Abs(a.doc.Path), Updated: a.opts.Now(), Config: a.doc.Config.Clone(), Base: a.draftBase}
 }
 
 func (a *App) scheduleDraft() tea.Cmd {
@@ -236,7 +241,7 @@ func (a *App) SaveDraftNow() error {
 	if a.doc == nil || a.quitChosen || a.doc.State() == a.draftedState || !a.doc.SettleSaved() {
 		return nil
 	}
-	d := Draft{ID: a.draftID, Path: a.opts.Store.Abs(a.doc.Path), Updated: a.opts.Now(), Config: a.doc.Config.Clone(), Base: a.draftBase}
+	d := a.draftNow()
 	if err := a.opts.Store.SaveDraft(d); err != nil {
 		return fmt.Errorf("keeping the unsaved work as a draft: %w", err)
 	}
