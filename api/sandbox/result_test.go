@@ -134,3 +134,22 @@ func TestResultHMAC(t *testing.T) {
 		t.Fatalf("unsigned: %d %s", resp.status, resp.body)
 	}
 }
+
+// result/ is written as every other answer is: HTML characters as they
+// are (like the vendor), bidi and control characters escaped.
+func TestResultBodyEscapesLikeEveryAnswer(t *testing.T) {
+	f := newFixture(t, Options{})
+	cfg := strings.Replace(spanishConfig, `"Cliente 42"`, `"<b>Ana</b> \u202e"`, 1)
+	if cfg == spanishConfig {
+		t.Fatal("the test config has no name to replace")
+	}
+	token := f.begin(t, cfg)
+	res, err := f.client(t, testKey, "").Result(context.Background(), token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := string(res.Raw)
+	if !strings.Contains(raw, `<b>Ana</b>`) || !strings.Contains(raw, `\u202e`) || strings.ContainsRune(raw, '\u202e') {
+		t.Errorf("result/ body: %s", raw)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/identoflow/identoflow/api"
+	"github.com/identoflow/identoflow/flow"
 )
 
 // Limits and defaults.
@@ -226,7 +227,9 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v
 		b.Reset()
 		b.WriteString(`{"error":"internal error"}`)
 	}
-	s.send(w, r, status, "application/json; charset=utf-8", s.cspAPI, []byte(strings.TrimSuffix(b.String(), "\n")))
+	// Answers may hold a customer's or a config's text: no raw control or
+	// bidi character reaches whoever reads them.
+	s.send(w, r, status, "application/json; charset=utf-8", s.cspAPI, flow.EscapeJSON([]byte(strings.TrimSuffix(b.String(), "\n"))))
 }
 
 // writeCode sends a vendor error code as a JSON string, e.g. "COMPANY_KEY_INVALID".
