@@ -1172,7 +1172,7 @@ func newSandboxCmd(e env) *cobra.Command {
 			if publicURL, err = checkedPublicURL(e, cmd, publicURL); err != nil {
 				return err
 			}
-			if lan && cmd.Flags().Changed("addr") && host != "" && host != "0.0.0.0" && host != "::" {
+			if lan && cmd.Flags().Changed("addr") && !sandbox.EveryInterface(host) {
 				return usageErr("--lan listens on every interface: give --addr as :PORT (e.g. :%s)", port)
 			}
 			logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))

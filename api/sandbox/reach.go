@@ -233,7 +233,7 @@ func (s *Server) ListenLAN(addr string) (net.Listener, []string, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen address %q: %w (expected :PORT, e.g. :8790)", addr, err)
 	}
-	if host != "" && !isUnspecified(host) {
+	if !EveryInterface(host) {
 		return nil, nil, fmt.Errorf("listen address %q: LAN mode listens on every interface; give only a port, e.g. :%s", addr, cmp.Or(port, "8790"))
 	}
 	addrs, err := LANAddrs()
@@ -264,9 +264,11 @@ func (s *Server) ListenLAN(addr string) (net.Listener, []string, error) {
 	return ln, urls, nil
 }
 
-func isUnspecified(host string) bool {
+// EveryInterface reports whether a listen address's host means every
+// interface: none, 0.0.0.0, :: (in any spelling).
+func EveryInterface(host string) bool {
 	a, err := netip.ParseAddr(host)
-	return err == nil && a.IsUnspecified()
+	return host == "" || (err == nil && a.IsUnspecified())
 }
 
 func portOf(a net.Addr) int {

@@ -165,3 +165,14 @@ func TestStartLAN(t *testing.T) {
 		t.Fatalf("base %q, reach %+v", base, sb.Reach())
 	}
 }
+
+// Every spelling of "every interface" counts, so --lan takes what
+// ListenLAN takes.
+func TestEveryInterface(t *testing.T) {
+	for host, want := range map[string]bool{"": true, "0.0.0.0": true, "::": true, "::0": true, "0:0::0": true,
+		"127.0.0.1": false, "192.168.1.2": false, "localhost": false, "::1": false} {
+		if got := EveryInterface(host); got != want {
+			t.Errorf("EveryInterface(%q) = %v", host, got)
+		}
+	}
+}
