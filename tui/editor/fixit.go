@@ -208,6 +208,10 @@ func unknownMembers(c *ui.Common, doc *ui.Doc, obj *flow.Value, base string, kno
 func memberRow(c *ui.Common, doc *ui.Doc, path, name string, v *flow.Value) widget.Prop {
 	s := &c.Styles
 	cred := flow.IsCredentialName(name)
+	shown := "" // the value, worked out once per row: rows are built again when the content changes
+	if !cred {
+		shown = compactJSON(v)
+	}
 	apply := func() tea.Cmd {
 		if d, ok := suggestionAt(doc, path); ok {
 			return applySuggestion(doc, d)
@@ -224,9 +228,9 @@ func memberRow(c *ui.Common, doc *ui.Doc, path, name string, v *flow.Value) widg
 				return s.Error.Render("•••• hidden")
 			}
 			if problemAt(doc, path) {
-				return compactJSON(v) // the problem's mark follows
+				return shown // the problem's mark follows
 			}
-			return compactJSON(v) + s.Dim.Render(" (not edited here, kept)")
+			return shown + s.Dim.Render(" (not edited here, kept)")
 		},
 		Hint: func() string {
 			switch d, ok := suggestionAt(doc, path); {
@@ -269,31 +273,27 @@ func memberKeys(doc *ui.Doc, list *widget.PropList, fixed int) []key.Binding {
 // second line where the first cannot hold it whole.
 func kybOrderLine(c *ui.Common, doc *ui.Doc, width int) string {
 	st := &c.Styles
-	for _, d := range doc.Diags {
-		if d.Code != flow.CodeKYBOrder {
-			continue
-		}
-		if doc.KYBReorderable() {
-			head, fix, order := "⚠ KYB steps out of order", " · o puts them in order: ", kybInOrder(doc.Config)
-			if ansi.StringWidth(head+fix+order) <= width {
-				return st.Warning.Render(head) + st.Dim.Render(fix+order)
-			}
-			return ui.Truncate(st.Warning.Render(head)+st.Dim.Render(strings.TrimRight(fix, " ")), width) + "\n" +
-				ui.Truncate(st.Dim.Render("  "+order), width)
-		}
+	d, ok := doc.KYBOrderProblem()
+	switch {
+	case !ok:
+		return ""
+	case !doc.KYBReorderable():
 		return ui.Truncate(st.Warning.Render("⚠ "+ui.Shown(d.Message)), width)
 	}
-	return ""
+	head, fix, order := "⚠ KYB steps out of order", " · o puts them in order: ", kybInOrder(doc.Config)
+	if ansi.StringWidth(head+fix+order) <= width {
+		return st.Warning.Render(head) + st.Dim.Render(fix+order)
+	}
+	return ui.Truncate(st.Warning.Render(head)+st.Dim.Render(strings.TrimRight(fix, " ")), width) + "\n" +
+		ui.Truncate(st.Dim.Render("  "+order), width)
 }
 
 // reorderKYB is the o key: it puts the KYB steps in order, or says why it
 // cannot.
 func reorderKYB(doc *ui.Doc) tea.Cmd {
 	if !doc.KYBReorderable() {
-		for _, d := range doc.Diags {
-			if d.Code == flow.CodeKYBOrder {
-				return ui.Status("o cannot fix this: " + d.Message)
-			}
+		if d, ok := doc.KYBOrderProblem(); ok {
+			return ui.Status("o cannot fix this: " + d.Message)
 		}
 		return ui.Status("the KYB steps are already in order")
 	}

@@ -48,6 +48,7 @@ type Doc struct {
 
 	kybChecked     int // the diagsRun that kybReorderable belongs to
 	kybReorderable bool
+	kybProblem     *flow.Diagnostic // the first kyb-order finding, if any
 
 	// Worked out once per content or validation (doc_derived.go).
 	problems   problemIndex // Diags by the path they are about
@@ -61,19 +62,35 @@ type Doc struct {
 // step). It is worked out on a copy once per content, since the editors
 // ask on every frame.
 func (d *Doc) KYBReorderable() bool {
+	d.checkKYB()
+	return d.kybReorderable
+}
+
+// KYBOrderProblem is the first kyb-order finding, if any, found once per
+// validation: the step editors show it on every frame.
+func (d *Doc) KYBOrderProblem() (flow.Diagnostic, bool) {
+	d.checkKYB()
+	if d.kybProblem == nil {
+		return flow.Diagnostic{}, false
+	}
+	return *d.kybProblem, true
+}
+
+func (d *Doc) checkKYB() {
 	// Keyed by the content the diagnostics belong to (the root revalidates
 	// after every change, so that is the content shown).
-	if d.kybChecked != d.diagsRun {
-		d.kybReorderable = false
-		for _, diag := range d.Diags {
-			if diag.Code == flow.CodeKYBOrder {
-				d.kybReorderable = d.Config.Clone().ReorderKYB()
-				break
-			}
-		}
-		d.kybChecked = d.diagsRun // 0: never checked
+	if d.kybChecked == d.diagsRun {
+		return
 	}
-	return d.kybReorderable
+	d.kybReorderable, d.kybProblem = false, nil
+	for i, diag := range d.Diags {
+		if diag.Code == flow.CodeKYBOrder {
+			d.kybProblem = &d.Diags[i]
+			d.kybReorderable = d.Config.Clone().ReorderKYB()
+			break
+		}
+	}
+	d.kybChecked = d.diagsRun // 0: never checked
 }
 
 // SetOnDisk records the file's content as read or written here.
